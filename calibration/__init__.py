@@ -1,0 +1,1 @@
+"""Calibration: shipped provincial data, validated loaders, moments and estimators."""

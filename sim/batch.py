@@ -1,0 +1,165 @@
+"""Many runs: what to run (``RunSpec``), how one run happens (``run_one``), where (executors).
+
+This is the one seam that ``nqpf compare``, ``nqpf sweep`` and calibration share (EMA Workbench's
+layering): a run is described by a small picklable ``RunSpec``; ``run_one`` is a top-level
+function that any ``concurrent.futures``-style executor can call in another process or on a Dask
+worker; ``make_executor`` chooses where. The same spec gives the same numbers on every executor
+because the only randomness is the model's generator, seeded from ``spec.seed``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run: a resolved scenario (as a dict), dotted-path overrides, a seed, an id."""
+
+    run_id: str
+    scenario: dict[str, Any]
+    seed: int
+    overrides: dict[str, Any] = field(default_factory=dict)
+    tables: tuple[str, ...] = ("national",)
+    """Which result tables to return in full (``national``, ``regions``, ``industries``)."""
+
+
+@dataclass
+class RunRecord:
+    """What a run sends back to the parent: small, picklable."""
+
+    run_id: str
+    seed: int
+    status: str  # "ok" | "error"
+    error: str = ""
+    wall_time_s: float = 0.0
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def run_one(spec: RunSpec) -> RunRecord:
+    """Run one spec; an exception becomes a record with status 'error' and its message."""
+    from sim.model import RegionalEconomy
+    from sim.scenario import Scenario
+
+    t0 = time.perf_counter()
+    try:
+        scenario = Scenario.from_dict(spec.scenario)
+        if spec.overrides:
+            scenario = scenario.with_overrides(spec.overrides)
+        tables = RegionalEconomy(scenario, seed=spec.seed).run()
+        keep = {name: tables[name] for name in spec.tables if name in tables}
+        return RunRecord(spec.run_id, spec.seed, "ok", wall_time_s=time.perf_counter() - t0,
+                         tables=keep)
+    except Exception as exc:  # noqa: BLE001 - a failed run is data, the batch goes on
+        text = f"{type(exc).__name__}: {exc}"
+        tail = traceback.format_exc(limit=3).strip().splitlines()[-3:]
+        return RunRecord(spec.run_id, spec.seed, "error", error=text + "\n" + "\n".join(tail),
+                         wall_time_s=time.perf_counter() - t0)
+
+
+class SerialExecutor(cf.Executor):
+    """Runs each task at submission in this process (``--jobs 1``): no pickling, easy debugging."""
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> cf.Future:
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001
+            future.set_exception(exc)
+        return future
+
+
+def make_executor(kind: str = "local", jobs: int | None = None, scheduler: str | None = None) -> cf.Executor:
+    """An executor: ``local`` (processes; serial when jobs == 1) or ``dask``.
+
+    ``dask`` connects to ``scheduler`` (``tcp://host:8786``) or starts a LocalCluster with
+    ``jobs`` single-threaded workers; it needs ``pip install nqpf[dask]``.
+    """
+    jobs = jobs or os.cpu_count() or 1
+    if kind == "local":
+        if jobs == 1:
+            return SerialExecutor()
+        import multiprocessing as mp
+
+        return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+    if kind == "dask":
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ValueError("executor 'dask' needs dask.distributed: pip install 'nqpf[dask]'") from exc
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="10s")
+            except OSError as exc:
+                raise ValueError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
+        else:
+            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+        return _DaskExecutor(client, own_cluster=scheduler is None)
+    raise ValueError(f"unknown executor {kind!r}; allowed: 'local', 'dask'")
+
+
+class _DaskExecutor(cf.Executor):
+    """A Dask client as a concurrent.futures executor that closes its cluster on shutdown."""
+
+    def __init__(self, client: Any, own_cluster: bool) -> None:
+        self.client = client
+        self._inner = client.get_executor(pure=False)
+        self._own = own_cluster
+
+    def submit(self, fn: Callable, /, *args: Any, **kwargs: Any) -> cf.Future:
+        return self._inner.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        cluster = getattr(self.client, "cluster", None)
+        self.client.close()
+        if self._own and cluster is not None:
+            cluster.close()
+
+
+def map_runs(
+    specs: Iterable[RunSpec],
+    executor: cf.Executor,
+    *,
+    progress: str | None = None,
+    on_result: Callable[[RunRecord], None] | None = None,
+) -> Iterator[RunRecord]:
+    """Submit every spec, yield records as they finish (with a rich progress bar and ETA)."""
+    specs = list(specs)
+    futures = [executor.submit(run_one, s) for s in specs]
+    bar = None
+    if progress:
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), transient=False)
+        bar.start()
+        task = bar.add_task(progress, total=len(futures))
+    try:
+        for fut in cf.as_completed(futures):
+            record = fut.result()
+            if on_result is not None:
+                on_result(record)
+            if bar is not None:
+                bar.advance(task)
+            yield record
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def spawn_seeds(master: int, n: int) -> list[int]:
+    """``n`` independent run seeds from a master seed (``SeedSequence.spawn``), as plain ints."""
+    children = np.random.SeedSequence(master).spawn(n)
+    return [int(c.generate_state(1, dtype=np.uint32)[0]) for c in children]

@@ -1,0 +1,38 @@
+"""Generate the reference docs from the code: ``docs/outputs.md`` and ``docs/parameters.md``.
+
+The scenario schema and the output registry are the single sources of truth; a test checks the
+committed docs equal what this module generates (``nqpf docs --check``).
+"""
+
+from __future__ import annotations
+
+from sim.outputs import outputs_markdown
+from sim.params import bounds_text, iter_params
+from sim.scenario import Scenario
+
+
+def parameters_markdown() -> str:
+    """Every scenario parameter: path, default, unit, allowed range, meaning, source."""
+    lines = [
+        "# Scenario parameters\n",
+        "Generated from the schema in `sim/scenario.py` by `nqpf docs`; a test checks it is current.",
+        "Set any of them in a scenario file (`[section] field = value`) or on the command line",
+        "(`--set section.field=value`).\n",
+        "| parameter | default | unit | allowed | meaning | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for path, info in iter_params(Scenario):
+        extra = info.json_schema_extra or {}
+        default = info.default
+        shown = "[]" if default == [] else repr(default) if isinstance(default, str) else default
+        lever = " **(lever)**" if extra.get("lever") else ""
+        lines.append(
+            f"| `{path}` | {shown} | {extra.get('unit', '')} | {bounds_text(info)} | "
+            f"{info.description or ''}{lever} | {extra.get('source', '')} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def generated_docs() -> dict[str, str]:
+    """File name in docs/ -> generated text."""
+    return {"outputs.md": outputs_markdown(), "parameters.md": parameters_markdown()}

@@ -1,0 +1,58 @@
+"""Collect the yearly national, regional and industry records of a run into DataFrames.
+
+A thin, fast collector with the role of Mesa's DataCollector: the model hands it arrays once a
+year (phase 10 of the schedule) and :meth:`Recorder.frames` builds the tables at the end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.outputs import columns_of
+
+
+class Recorder:
+    """Accumulates one national row, one row per region and one per industry every year."""
+
+    def __init__(self) -> None:
+        self._national: list[dict[str, float]] = []
+        self._regions: list[dict[str, Any]] = []
+        self._industries: list[dict[str, Any]] = []
+
+    def add(self, national: dict[str, float], regions: dict[str, Any], industries: dict[str, Any] | None) -> None:
+        self._national.append(national)
+        self._regions.append(regions)
+        if industries:
+            self._industries.append(industries)
+
+    @property
+    def n_years(self) -> int:
+        return len(self._national)
+
+    def last_national(self) -> dict[str, float]:
+        return self._national[-1]
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """``{"national", "regions", "industries"}`` DataFrames with the documented columns."""
+        national = pd.DataFrame(self._national, columns=columns_of("national"))
+        regions = _stack(self._regions, columns_of("regions"))
+        industries = _stack(self._industries, columns_of("industries"))
+        return {"national": national, "regions": regions, "industries": industries}
+
+
+def _stack(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Concatenate per-year dicts of equal-length arrays (scalars broadcast) into one frame."""
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
+    data = {}
+    for col in columns:
+        parts = []
+        for row in rows:
+            n = max(len(v) for v in row.values() if isinstance(v, (np.ndarray, list)))
+            value = row[col]
+            parts.append(np.asarray(value) if isinstance(value, (np.ndarray, list)) else np.repeat(value, n))
+        data[col] = np.concatenate(parts)
+    return pd.DataFrame(data, columns=columns)
