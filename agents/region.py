@@ -67,14 +67,23 @@ class RegionState:
     gdp: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Value added Y_r in the current year [bn yuan/year]."""
     investment: np.ndarray = field(default=None)  # type: ignore[assignment]
-    """Gross fixed investment I_r in the current year, installed next year [bn yuan/year]."""
+    """Gross fixed investment I_r in the current year, installed next year [bn yuan/year].
+    With the agent economy: the aggregate sector's investment (firms' is in the firm arrays)."""
+    aggregate_output: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Value added of the aggregate (non-firm) sector [bn yuan/year]."""
+    talent: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Skilled workers (college-educated), part of labour [million]."""
+    rd_share_aggregate: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """R&D spending of the aggregate sector per unit of its output [share]."""
+    recovered_capital: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Capital of exiting firms resold to the aggregate sector this year, installed next year [bn yuan]."""
 
     def __post_init__(self) -> None:
         n = len(self.population)
-        if self.gdp is None:
-            self.gdp = np.zeros(n)
-        if self.investment is None:
-            self.investment = np.zeros(n)
+        for name in ("gdp", "investment", "aggregate_output", "talent", "rd_share_aggregate",
+                     "recovered_capital"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(n))
 
 
 class Region(mesa.Agent):

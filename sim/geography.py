@@ -12,7 +12,7 @@ from scipy.spatial import Delaunay
 
 from agents.region import RegionGeography, RegionState
 from sim.scenario import Scenario
-from sim.solow import absorptive_capacity
+from sim.solow import absorptive_capacity, cobb_douglas
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -50,6 +50,7 @@ def build_regions(scenario: Scenario, rng: np.random.Generator) -> tuple[RegionG
         own_tfp_growth=np.full(geo.n, s.tfp_growth),
         absorptive_capacity=absorptive_capacity(rd, scenario.technology.absorptive_scale),
         rd_intensity=rd,
+        gdp=gdp.copy(),
     )
     return geo, state
 
@@ -164,4 +165,5 @@ def _custom(scenario: Scenario) -> tuple[RegionGeography, RegionState]:
         absorptive_capacity=h,
         rd_intensity=rd,
     )
+    state.gdp = cobb_douglas(state.tfp, state.capital, state.labor, s.alpha)
     return geo, state

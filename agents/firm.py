@@ -1,0 +1,171 @@
+"""Firms: columnar state owned by the model, and ``Firm`` agents that are views on rows.
+
+Every yearly phase over firms is a function of arrays (in ``sim/economy.py``); nothing here loops
+over firms. A firm's balance sheet: assets = installed capital ``capital`` + capital under
+construction ``pipeline``; liabilities = bank ``debt``; equity = assets - debt (derived, never
+stored separately, so the identity cannot drift). ``fund_equity`` records the part of the equity
+that venture and guidance funds paid in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import mesa
+import numpy as np
+
+
+@dataclass(slots=True)
+class FirmArrays:
+    """State of all live firms; index = row, ``id`` = stable firm id (ascending)."""
+
+    id: np.ndarray
+    """Stable firm id (int64, ascending by row)."""
+    region: np.ndarray
+    """Region index (int)."""
+    industry: np.ndarray
+    """Industry index (int)."""
+    state_owned: np.ndarray
+    """True for state-owned firms (bool)."""
+    capital: np.ndarray
+    """Installed capital K_i [bn yuan]."""
+    pipeline: np.ndarray
+    """Capital under construction, shape (firms, P); column j comes on line in j+1 years [bn yuan]."""
+    productivity: np.ndarray
+    """Firm productivity z_i (unit cost divides by it) [index]."""
+    debt: np.ndarray
+    """Bank loans outstanding D_i [bn yuan]."""
+    fund_equity: np.ndarray
+    """Equity paid in by venture and guidance funds, at cost [bn yuan]."""
+    age: np.ndarray
+    """Years since entry (int)."""
+    zombie: np.ndarray
+    """Insolvent but kept alive by its local government (bool)."""
+    unit_cost: np.ndarray
+    """Mean variable cost per unit of output this year [yuan per reference yuan]."""
+    output: np.ndarray
+    """Output this year [bn yuan/year at reference prices]."""
+    revenue: np.ndarray
+    """Sales this year [bn yuan/year]."""
+    profit: np.ndarray
+    """Accounting profit this year: cash flow less depreciation [bn yuan/year]."""
+    investment: np.ndarray
+    """Capital ordered this year [bn yuan/year]."""
+    subsidy: np.ndarray
+    """Subsidies received this year (investment, R&D, zombie support) [bn yuan/year]."""
+    rd: np.ndarray
+    """R&D spending this year [bn yuan/year]."""
+    labor: np.ndarray
+    """Workers employed this year [million]."""
+    interest_rate: np.ndarray
+    """Interest rate on the firm's loans this year [1/year]."""
+
+    @property
+    def n(self) -> int:
+        return len(self.id)
+
+    @property
+    def assets(self) -> np.ndarray:
+        """Installed capital plus capital under construction [bn yuan]."""
+        return self.capital + self.pipeline.sum(axis=1)
+
+    @property
+    def equity(self) -> np.ndarray:
+        """Assets less debt [bn yuan] (negative = insolvent)."""
+        return self.assets - self.debt
+
+    def select(self, rows: np.ndarray) -> "FirmArrays":
+        """A new FirmArrays with the given rows (boolean mask or index array)."""
+        return FirmArrays(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
+
+    def extend(self, other: "FirmArrays") -> None:
+        """Append the rows of ``other`` (entrants) in place."""
+        for f in fields(self):
+            setattr(self, f.name, np.concatenate([getattr(self, f.name), getattr(other, f.name)]))
+
+    def row_of(self, firm_id: int) -> int:
+        """Row of a firm id, or -1 if the firm has exited."""
+        i = int(np.searchsorted(self.id, firm_id))
+        return i if i < self.n and self.id[i] == firm_id else -1
+
+
+def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
+    """Zero-filled arrays for ``n`` firms (callers fill the fields that matter)."""
+    z = np.zeros(n)
+    return FirmArrays(
+        id=np.zeros(n, dtype=np.int64), region=np.zeros(n, dtype=np.int64),
+        industry=np.zeros(n, dtype=np.int64), state_owned=np.zeros(n, dtype=bool),
+        capital=z.copy(), pipeline=np.zeros((n, pipeline_years)), productivity=np.ones(n),
+        debt=z.copy(), fund_equity=z.copy(), age=np.zeros(n, dtype=np.int64),
+        zombie=np.zeros(n, dtype=bool), unit_cost=z.copy(), output=z.copy(), revenue=z.copy(),
+        profit=z.copy(), investment=z.copy(), subsidy=z.copy(), rd=z.copy(), labor=z.copy(),
+        interest_rate=z.copy(),
+    )
+
+
+class Firm(mesa.Agent):
+    """A firm: a view on one row of ``model.firms`` (found by its stable id), no state of its own."""
+
+    def __init__(self, model: mesa.Model, firm_id: int) -> None:
+        super().__init__(model)
+        self.firm_id = firm_id
+
+    def _get(self, name: str) -> float:
+        row = self.model.firms.row_of(self.firm_id)
+        if row < 0:
+            raise LookupError(f"firm {self.firm_id} has exited")
+        return getattr(self.model.firms, name)[row]
+
+    @property
+    def alive(self) -> bool:
+        return self.model.firms.row_of(self.firm_id) >= 0
+
+    @property
+    def region(self) -> str:
+        return self.model.geography.name[int(self._get("region"))]
+
+    @property
+    def industry(self) -> str:
+        return self.model.industries.keys[int(self._get("industry"))]
+
+    @property
+    def capital(self) -> float:
+        """Installed capital [bn yuan]."""
+        return float(self._get("capital"))
+
+    @property
+    def debt(self) -> float:
+        """Bank loans [bn yuan]."""
+        return float(self._get("debt"))
+
+    @property
+    def output(self) -> float:
+        """Output this year [bn yuan at reference prices]."""
+        return float(self._get("output"))
+
+    @property
+    def productivity(self) -> float:
+        return float(self._get("productivity"))
+
+    @property
+    def zombie(self) -> bool:
+        return bool(self._get("zombie"))
+
+    def summary(self) -> dict[str, object]:
+        """Everything about this firm in one dict (for the dashboard's inspector)."""
+        row = self.model.firms.row_of(self.firm_id)
+        if row < 0:
+            return {"firm_id": self.firm_id, "alive": False}
+        f = self.model.firms
+        return {
+            "firm_id": self.firm_id, "alive": True, "region": self.region,
+            "industry": self.industry, "state_owned": bool(f.state_owned[row]),
+            "capital": float(f.capital[row]), "under_construction": float(f.pipeline[row].sum()),
+            "debt": float(f.debt[row]), "equity": float(f.equity[row]),
+            "productivity": float(f.productivity[row]), "unit_cost": float(f.unit_cost[row]),
+            "output": float(f.output[row]), "profit": float(f.profit[row]),
+            "age": int(f.age[row]), "zombie": bool(f.zombie[row]),
+        }
+
+    def __repr__(self) -> str:
+        return f"Firm({self.firm_id})"

@@ -1,0 +1,124 @@
+"""The industry table: shipped defaults (``sim/data/industries.toml``) plus scenario overrides.
+
+Each industry carries the columns of design §2; ``IndustryTable`` holds them as arrays indexed by
+industry id so that firm phases can gather an industry parameter for every firm at once
+(``table.capital_intensity[firm.industry]``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "industries.toml"
+TIERS = ("traditional", "emerging", "future")
+NUMERIC_FIELDS = {
+    # field: (lower, upper)
+    "tech_intensity": (0.0, 1.0),
+    "capital_intensity": (0.05, 20.0),
+    "min_efficient_scale": (0.001, 1e5),
+    "time_to_build": (1, 10),
+    "demand_2023": (0.0, 1e7),
+    "demand_growth": (-0.5, 1.0),
+    "price_elasticity": (0.05, 10.0),
+    "export_share": (0.0, 1.0),
+    "learning_rate": (0.0, 0.6),
+    "rd_success_sd": (0.0, 3.0),
+    "value_added_share": (0.01, 1.0),
+}
+TEXT_FIELDS = ("name_en", "name_zh", "tier", "note")
+
+
+@dataclass(frozen=True)
+class IndustryTable:
+    """Industry parameters as arrays (index = industry id); units as in the shipped table."""
+
+    keys: tuple[str, ...]
+    name_en: tuple[str, ...]
+    name_zh: tuple[str, ...]
+    tier: tuple[str, ...]
+    tier_id: np.ndarray
+    """0 traditional, 1 emerging, 2 future."""
+    tech_intensity: np.ndarray
+    capital_intensity: np.ndarray
+    min_efficient_scale: np.ndarray
+    time_to_build: np.ndarray
+    demand_2023: np.ndarray
+    demand_growth: np.ndarray
+    price_elasticity: np.ndarray
+    export_share: np.ndarray
+    learning_rate: np.ndarray
+    rd_success_sd: np.ndarray
+    value_added_share: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+    def index(self, key: str) -> int:
+        try:
+            return self.keys.index(key)
+        except ValueError:
+            raise ValueError(f"unknown industry {key!r}; known: {', '.join(self.keys)}") from None
+
+
+def load_industries(overrides: dict[str, dict[str, Any]] | None = None,
+                    path: Path = TABLE_PATH) -> IndustryTable:
+    """Read the table and apply scenario overrides (``{key: {field: value}}``).
+
+    Raises
+    ------
+    ValueError
+        Naming the industry, the field, the value and what is allowed.
+    """
+    with path.open("rb") as fh:
+        raw: dict[str, dict[str, Any]] = tomllib.load(fh)["industries"]
+    rows = {k: dict(v) for k, v in raw.items()}
+    for key, fields in (overrides or {}).items():
+        if key not in rows:
+            raise ValueError(
+                f"industries.{key}: unknown industry; known: {', '.join(rows)}"
+            )
+        for field, value in fields.items():
+            if field not in NUMERIC_FIELDS and field not in TEXT_FIELDS:
+                raise ValueError(
+                    f"industries.{key}.{field}: unknown field; allowed: "
+                    f"{', '.join([*NUMERIC_FIELDS, *TEXT_FIELDS])}"
+                )
+            rows[key][field] = value
+    for key, row in rows.items():
+        if row.get("tier") not in TIERS:
+            raise ValueError(f"industries.{key}.tier = {row.get('tier')!r}; allowed: {TIERS}")
+        for field, (lo, hi) in NUMERIC_FIELDS.items():
+            value = row.get(field)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not lo <= value <= hi:
+                raise ValueError(
+                    f"industries.{key}.{field} = {value!r}; allowed: a number in [{lo}, {hi}]"
+                )
+    keys = tuple(rows)
+
+    def col(field: str, dtype: type = float) -> np.ndarray:
+        return np.array([rows[k][field] for k in keys], dtype=dtype)
+
+    return IndustryTable(
+        keys=keys,
+        name_en=tuple(rows[k]["name_en"] for k in keys),
+        name_zh=tuple(rows[k]["name_zh"] for k in keys),
+        tier=tuple(rows[k]["tier"] for k in keys),
+        tier_id=np.array([TIERS.index(rows[k]["tier"]) for k in keys]),
+        tech_intensity=col("tech_intensity"),
+        capital_intensity=col("capital_intensity"),
+        min_efficient_scale=col("min_efficient_scale"),
+        time_to_build=col("time_to_build", int),
+        demand_2023=col("demand_2023"),
+        demand_growth=col("demand_growth"),
+        price_elasticity=col("price_elasticity"),
+        export_share=col("export_share"),
+        learning_rate=col("learning_rate"),
+        rd_success_sd=col("rd_success_sd"),
+        value_added_share=col("value_added_share"),
+    )

@@ -1,0 +1,232 @@
+"""What is measured (design §7): one national row, one row per region and one per industry a year.
+
+Column names, units and meanings are declared in ``sim/outputs.py``; this module computes them
+from the model's arrays. Indicators that need the agent economy are NaN in textbook mode.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim import solow
+from sim.strategies import location_quotient
+
+if TYPE_CHECKING:
+    from sim.model import RegionalEconomy
+
+NAN = float("nan")
+TIER_NAMES = ("traditional", "emerging", "future")
+
+
+def theil_index(income_per_person: np.ndarray, people: np.ndarray) -> float:
+    """Population-weighted Theil T index: ``T = sum_i s_i ln(y_i / ybar)``, ``s_i`` income shares.
+
+    Zero when every region has the same income per person; ``ln(N)`` at most.
+    """
+    income = income_per_person * people
+    shares = income / income.sum()
+    mean = income.sum() / people.sum()
+    return float(np.sum(shares * np.log(income_per_person / mean)))
+
+
+def similarity_index(capacity_rs: np.ndarray) -> float:
+    """Industrial-structure similarity across regions (duplication index), 0-1.
+
+    Mean over region pairs of the cosine similarity of their location-quotient vectors over
+    industries (the UNIDO structure-similarity coefficient, with each industry weighted equally
+    rather than by size, so that duplication in small new industries shows). Regions without
+    capacity are left out.
+    """
+    lq = location_quotient(capacity_rs)
+    present = capacity_rs.sum(axis=1) > 0
+    lq = lq[present]
+    if len(lq) < 2:
+        return NAN
+    unit = lq / np.maximum(np.linalg.norm(lq, axis=1, keepdims=True), 1e-12)
+    sim = unit @ unit.T
+    n = len(lq)
+    return float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
+
+
+def collect(model: "RegionalEconomy") -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+    """The year's national record, regional record (arrays) and industry record (arrays)."""
+    r, geo, alpha = model.regions, model.geography, model.scenario.solow.alpha
+    eco = model.economy
+    prev = model._prev
+    firm_assets_r = np.zeros(geo.n)
+    if eco is not None:
+        f = eco.firms
+        firm_assets_r = np.bincount(f.region, weights=f.assets, minlength=geo.n) + r.recovered_capital
+    capital_r = r.capital + firm_assets_r
+    gdp = float(r.gdp.sum())
+    capital = float(capital_r.sum())
+    labor = float(r.labor.sum())
+    population = float(r.population.sum())
+    residual = float(solow.solow_residual(gdp, capital, labor, alpha))
+    gdp_pc = r.gdp / r.population
+    investment_r = r.investment.copy()
+    if eco is not None:
+        investment_r = investment_r + np.bincount(eco.firms.region, weights=eco.firms.investment, minlength=geo.n)
+    national: dict[str, Any] = {
+        "year": model.year,
+        "gdp": gdp,
+        "gdp_growth": gdp / prev["gdp"] - 1.0 if prev else NAN,
+        "capital": capital,
+        "labor": labor,
+        "population": population,
+        "investment": float(investment_r.sum()),
+        "investment_rate": float(investment_r.sum()) / gdp,
+        "tfp": float(np.average(r.tfp, weights=r.gdp)),
+        "tfp_growth": residual / prev["solow_residual"] - 1.0 if prev else NAN,
+        "solow_residual": residual,
+        "gdp_per_capita": gdp / population,
+        "theil_index": theil_index(gdp_pc, r.population),
+        "cv_gdp_per_capita": float(gdp_pc.std() / gdp_pc.mean()) if len(gdp_pc) > 1 else 0.0,
+        "rd_intensity": float(np.average(r.rd_intensity, weights=r.gdp)),
+    }
+    regions: dict[str, Any] = {
+        "year": model.year,
+        "region": geo.name,
+        "macro_region": geo.macro_region,
+        "sci_tech_class": geo.sci_tech_class,
+        "population": r.population.copy(),
+        "labor": r.labor.copy(),
+        "gdp": r.gdp.copy(),
+        "gdp_growth": (r.gdp / model._prev_region_gdp - 1.0)
+        if model._prev_region_gdp is not None else np.full(geo.n, NAN),
+        "gdp_per_capita": gdp_pc,
+        "capital": capital_r,
+        "investment": investment_r,
+        "tfp": r.tfp.copy(),
+        "absorptive_capacity": r.absorptive_capacity.copy(),
+        "rd_intensity": r.rd_intensity.copy(),
+    }
+    if eco is None:
+        for col in ECONOMY_NATIONAL:
+            national[col] = NAN
+        for col in ECONOMY_REGIONS:
+            regions[col] = np.full(geo.n, NAN) if col not in ("strategy", "priority_industries") else [""] * geo.n
+        return national, regions, None
+    national.update(_economy_national(model))
+    regions.update(_economy_regions(model))
+    return national, regions, _industries(model)
+
+
+ECONOMY_NATIONAL = (
+    "capacity_utilization", "capacity_utilization_traditional", "capacity_utilization_emerging",
+    "capacity_utilization_future", "price_index_traditional", "price_index_emerging",
+    "price_index_future", "npl_ratio", "local_debt_to_gdp", "similarity_index", "priority_overlap",
+    "written_off_capital", "firm_entries", "firm_exits", "n_firms", "zombie_share", "bubble_index",
+    "subsidies", "firm_investment", "emerging_investment", "talent", "talent_share_east",
+    "bank_capital_ratio", "herding_propensity", "industry_value_added_share",
+)
+ECONOMY_REGIONS = (
+    "strategy", "herding_propensity", "priority_industries", "subsidies", "gov_debt",
+    "gov_debt_to_gdp", "talent", "talent_share", "wage", "net_migration", "npl_ratio",
+    "capacity_utilization", "firm_capital", "firm_value_added", "n_firms", "capital_inflow",
+    "bank_capital_ratio", "university_funding", "graduates",
+)
+
+
+def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tier: int) -> float:
+    m = tier_id == tier
+    w = weights[m]
+    return float(np.average(values[m], weights=w)) if w.sum() > 0 else NAN
+
+
+def _economy_national(model: "RegionalEconomy") -> dict[str, Any]:
+    eco = model.economy
+    f, ind, b, g, reg = eco.firms, eco.ind, eco.banks, eco.governments, model.regions
+    cap_s, out_s = eco.clearing.capacity, eco.industry_output
+    loans = b.loans.sum()
+    east = np.array([m == "east" for m in model.geography.macro_region])
+    overlap = g.priorities.astype(float)
+    pair = overlap @ overlap.T
+    n = len(pair)
+    per_pair = (pair.sum() - np.trace(pair)) / max(n * (n - 1), 1) / max(g.priorities.sum(axis=1).mean(), 1)
+    emerging = ind.tier_id == 1
+    firm_va = eco.firm_value_added().sum()
+    out = {
+        "capacity_utilization": float(out_s.sum() / cap_s.sum()) if cap_s.sum() > 0 else NAN,
+        "npl_ratio": float(b.npl.sum() / loans) if loans > 0 else 0.0,
+        "local_debt_to_gdp": float(g.debt.sum() / reg.gdp.sum()),
+        "similarity_index": similarity_index(eco._cell_capacity()),
+        "priority_overlap": float(per_pair),
+        "written_off_capital": float(eco.written_off_capital),
+        "firm_entries": int(eco.entries),
+        "firm_exits": int(eco.exits),
+        "n_firms": int(f.n),
+        "zombie_share": float(f.zombie.mean()) if f.n else 0.0,
+        "bubble_index": float(eco.fund.bubble_index),
+        "subsidies": float(g.subsidies.sum()),
+        "firm_investment": float(eco.firm_orders),
+        "emerging_investment": float(eco.industry_investment[emerging].sum()),
+        "talent": float(reg.talent.sum()),
+        "talent_share_east": float(reg.talent[east].sum() / reg.talent.sum()),
+        "bank_capital_ratio": float(b.capital.sum() / loans) if loans > 0 else NAN,
+        "herding_propensity": float(g.herding_propensity.mean()),
+        "industry_value_added_share": float(firm_va / reg.gdp.sum()),
+    }
+    for t, name in enumerate(TIER_NAMES):
+        m = ind.tier_id == t
+        out[f"capacity_utilization_{name}"] = float(out_s[m].sum() / cap_s[m].sum()) if cap_s[m].sum() > 0 else NAN
+        out[f"price_index_{name}"] = _tier_mean(eco.price, np.maximum(out_s, 1e-12), ind.tier_id, t)
+    return out
+
+
+def _economy_regions(model: "RegionalEconomy") -> dict[str, Any]:
+    eco = model.economy
+    f, ind, b, g, u, reg = eco.firms, eco.ind, eco.banks, eco.governments, eco.universities, model.regions
+    R = model.geography.n
+    capacity = f.capital / eco.k_per_capacity[f.industry]
+    cap_r = np.bincount(f.region, weights=capacity, minlength=R)
+    out_r = np.bincount(f.region, weights=f.output, minlength=R)
+    keys = ind.keys
+    return {
+        "strategy": [str(s) for s in g.strategy],
+        "herding_propensity": g.herding_propensity.copy(),
+        "priority_industries": [";".join(keys[s] for s in np.flatnonzero(row)) for row in g.priorities],
+        "subsidies": g.subsidies.copy(),
+        "gov_debt": g.debt.copy(),
+        "gov_debt_to_gdp": g.debt / reg.gdp,
+        "talent": reg.talent.copy(),
+        "talent_share": reg.talent / reg.labor,
+        "wage": eco._wage(),
+        "net_migration": getattr(eco, "net_migration", np.zeros(R)).copy(),
+        "npl_ratio": np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0),
+        "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
+        "firm_capital": np.bincount(f.region, weights=f.assets, minlength=R),
+        "firm_value_added": eco.firm_value_added(),
+        "n_firms": np.bincount(f.region, minlength=R),
+        "capital_inflow": eco.capital_inflow.copy(),
+        "bank_capital_ratio": b.capital_ratio(),
+        "university_funding": u.funding.copy(),
+        "graduates": u.graduates.copy(),
+    }
+
+
+def _industries(model: "RegionalEconomy") -> dict[str, Any]:
+    eco = model.economy
+    f, ind, g = eco.firms, eco.ind, eco.governments
+    res = eco.clearing
+    S = ind.n
+    return {
+        "year": model.year,
+        "industry": list(ind.keys),
+        "tier": list(ind.tier),
+        "capacity": res.capacity.copy(),
+        "output": eco.industry_output.copy(),
+        "demand": res.demand.copy(),
+        "price": eco.price.copy(),
+        "capacity_utilization": eco.utilization.copy(),
+        "investment": eco.industry_investment.copy(),
+        "n_firms": np.bincount(f.industry, minlength=S),
+        "n_regions_prioritizing": g.priorities.sum(axis=0),
+        "profit_rate": eco.profit_rate.copy(),
+        "unit_cost": eco.base_cost * eco.learning_index,
+        "exits": eco.industry_exits.copy(),
+        "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
+        / np.maximum(np.bincount(f.industry, minlength=S), 1),
+    }

@@ -1,0 +1,129 @@
+"""How local governments choose priority industries (design §6: 因地制宜 versus 一哄而上).
+
+Each plan year every government scores every industry two ways.
+
+Fit (因地制宜), seed 001 §3(1) and seed 003 (choose by endowment, base and capability)::
+
+    fit_rs = - m * max(0, tau_s - k_r)          misfit: technology intensity above capability
+             + f * k_r * tau_s                   pace: capable regions favour frontier industries
+             + b * RCA_rs * [s traditional]      old trees, new branches: upgrade an existing base
+             + 0.5 * RCA_rs                      revealed comparative advantage (log location quotient)
+             + 0.5 * ln(university strength_rs)  research base
+             + 0.3 * z(demand growth_s)          market potential
+
+Herding (一哄而上), seed 000 lines 382-388 and seed 003 §51: the popularity of an industry among the
+leading regions' last plans plus how hot it looks (recent profitability and demand growth, or,
+before any history, its glamour: technology intensity and demand growth).
+
+A government with herding propensity psi ranks industries by
+``(1 - psi) z(fit + noise) + psi z(hot) - coordination * crowding`` and prioritises the top ``n``.
+``psi`` is 0 (tailored), 1 (herding), the scenario's propensity (mixed), or evolves by imitation of
+the fastest-growing regions (tournament). Symbols: tau_s technology intensity [0-1], k_r regional
+capability (percentile of absorptive capacity) [0-1].
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PSI = {"tailored": 0.0, "herding": 1.0}
+
+
+def zscore(x: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """Standardise (zero where there is no variation)."""
+    mean = x.mean(axis=axis, keepdims=axis is not None)
+    sd = x.std(axis=axis, keepdims=axis is not None)
+    return np.where(sd > 1e-12, (x - mean) / np.where(sd > 1e-12, sd, 1.0), 0.0)
+
+
+def capability(absorptive: np.ndarray) -> np.ndarray:
+    """Regional capability k_r: percentile rank of absorptive capacity in [0, 1] (0.5 if one region)."""
+    n = len(absorptive)
+    if n == 1:
+        return np.array([0.5])
+    ranks = np.argsort(np.argsort(absorptive, kind="stable"), kind="stable")
+    return ranks / (n - 1)
+
+
+def location_quotient(capacity_rs: np.ndarray) -> np.ndarray:
+    """``(cap_rs / cap_r) / (cap_s / cap)``; 0 where the region has none of the industry."""
+    region_total = capacity_rs.sum(axis=1, keepdims=True)
+    industry_share = capacity_rs.sum(axis=0, keepdims=True) / max(capacity_rs.sum(), 1e-12)
+    share = capacity_rs / np.maximum(region_total, 1e-12)
+    return share / np.maximum(industry_share, 1e-12)
+
+
+def fit_scores(
+    capacity_rs: np.ndarray,
+    cap_r: np.ndarray,
+    tech: np.ndarray,
+    traditional: np.ndarray,
+    uni_strength: np.ndarray,
+    demand_growth: np.ndarray,
+    *,
+    misfit_aversion: float,
+    future_pace: float,
+    traditional_support: float,
+) -> np.ndarray:
+    """Fit of each industry to each region (regions x industries), formula in the module doc."""
+    rca = np.log(location_quotient(capacity_rs) + 0.1)
+    gap = np.maximum(0.0, tech[None, :] - cap_r[:, None])
+    return (
+        -misfit_aversion * gap
+        + future_pace * cap_r[:, None] * tech[None, :]
+        + traditional_support * rca * traditional[None, :]
+        + 0.5 * rca
+        + 0.5 * np.log(np.maximum(uni_strength, 1e-6))
+        + 0.3 * zscore(demand_growth)[None, :]
+    )
+
+
+def hot_scores(
+    previous_priorities: np.ndarray | None,
+    leader_weight: np.ndarray,
+    revenue_growth: np.ndarray | None,
+    demand_growth: np.ndarray,
+    market_size: np.ndarray,
+    traditional: np.ndarray,
+) -> np.ndarray:
+    """How fashionable each industry is (one score per industry).
+
+    Heat is what the news shows: fast demand growth, a big market, recent revenue growth, and
+    what the leading regions (S&T classes I and II, weighted 3:1) prioritised last time. Traditional
+    industries are never hot (seed 000, lines 382-388: crowding into the same new industries)."""
+    heat = zscore(demand_growth) + 0.7 * zscore(np.log(np.maximum(market_size, 1e-9)))
+    if previous_priorities is not None and revenue_growth is not None:
+        popularity = (leader_weight[:, None] * previous_priorities).sum(axis=0) / leader_weight.sum()
+        heat = heat + zscore(popularity) + 0.5 * zscore(revenue_growth)
+    return heat - 10.0 * traditional
+
+
+def choose_priorities(
+    fit: np.ndarray,
+    hot: np.ndarray,
+    psi: np.ndarray,
+    crowding: np.ndarray,
+    n_priorities: int,
+    *,
+    info_noise: float,
+    coordination: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Boolean (regions x industries): each government's top ``n_priorities`` industries."""
+    noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
+    score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * zscore(hot)[None, :]
+    score = score - 3.0 * coordination * crowding[None, :]
+    top = np.argsort(-score, axis=1, kind="stable")[:, :n_priorities]
+    chosen = np.zeros_like(fit, dtype=bool)
+    np.put_along_axis(chosen, top, True, axis=1)
+    return chosen
+
+
+def tournament_update(
+    psi: np.ndarray, growth: np.ndarray, imitation: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Promotion tournament: move toward the mean propensity of the top-quartile growth regions."""
+    k = max(1, len(growth) // 4)
+    leaders = np.argsort(-growth, kind="stable")[:k]
+    target = psi[leaders].mean()
+    return np.clip(psi + imitation * (target - psi) + 0.05 * rng.standard_normal(len(psi)), 0, 1)
