@@ -33,6 +33,9 @@ class FirmArrays:
     """Capital under construction, shape (firms, P); column j comes on line in j+1 years [bn yuan]."""
     productivity: np.ndarray
     """Firm productivity z_i (unit cost divides by it) [index]."""
+    misfit: np.ndarray
+    """Cost factor from the gap between the industry's technology intensity and the region's
+    capability when the firm entered (1 = no gap; incumbents at the start year: 1) [x]."""
     debt: np.ndarray
     """Bank loans outstanding D_i [bn yuan]."""
     fund_equity: np.ndarray
@@ -96,6 +99,7 @@ def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
         id=np.zeros(n, dtype=np.int64), region=np.zeros(n, dtype=np.int64),
         industry=np.zeros(n, dtype=np.int64), state_owned=np.zeros(n, dtype=bool),
         capital=z.copy(), pipeline=np.zeros((n, pipeline_years)), productivity=np.ones(n),
+        misfit=np.ones(n),
         debt=z.copy(), fund_equity=z.copy(), age=np.zeros(n, dtype=np.int64),
         zombie=np.zeros(n, dtype=bool), unit_cost=z.copy(), output=z.copy(), revenue=z.copy(),
         profit=z.copy(), investment=z.copy(), subsidy=z.copy(), rd=z.copy(), labor=z.copy(),

@@ -46,6 +46,9 @@ FIRM_LABOR_SHARE = 0.18
 employment, mining, manufacturing and utilities, about 18 % of 740 million employed)."""
 FIRM_LABOR_CAP = 0.6
 """Most of a region's workers its firms can employ (the aggregate sector keeps the rest)."""
+DISTRESS_EQUITY = 0.25
+"""A firm with negative cash flow and equity below this share of assets is non-performing
+(cannot service its loans from income, and its collateral cushion is thin)."""
 PAYOUT = 0.3
 """Share of positive cash flow paid out as dividends; the rest repays debt."""
 BANK_COST = 0.005
@@ -148,11 +151,11 @@ class Economy:
         f.capital = capacity * k
         growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
         ttb = ind.time_to_build[f.industry]
-        for j in range(self.pipeline_years):  # orders placed in past years, arriving in j+1 years
-            f.pipeline[:, j] = np.where(j < ttb, (growth + sc.solow.delta) * f.capital, 0.0)
+        for j in range(self.pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
+            f.pipeline[:, j] = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)
         f.productivity = np.exp(rng.normal(-0.5 * sc.firms.productivity_sd**2, sc.firms.productivity_sd, n))
         f.state_owned = rng.random(n) < sc.firms.state_owned_share * np.where(tier[f.industry] == 0, 1.3, 0.7)
-        leverage = sc.finance.initial_leverage * np.exp(rng.normal(-0.08, 0.4, n))
+        leverage = sc.finance.initial_leverage * np.exp(rng.normal(-0.125, 0.5, n))
         f.debt = np.clip(leverage, 0.05, 0.98) * f.assets
         f.age = rng.integers(1, 20, n)
         self.firms = f
@@ -166,10 +169,14 @@ class Economy:
         self.learning_index = np.ones(S)
         self.cumulative_output = self.demand_trend / np.maximum(ind.demand_growth, 0.03)
         self.cumulative_output0 = self.cumulative_output.copy()
+        # experience by region-industry cluster (Wright's law is local, with national spillover)
+        self.cell_experience = share_rs * self.cumulative_output[None, :]
+        self.cell_experience0 = self.cell_experience.copy()
+        self.cell_learning = np.ones((R, S))
         self.base_cost = base
         # incumbents are survivors: their productivity offsets their cell's misfit and scale
         # penalties, so these bite on entry and new investment, not on the inherited base
-        cell = self.misfit * self._agglomeration(self._cell_capacity())
+        cell = self._agglomeration(self._cell_capacity())
         f.productivity = f.productivity * cell[f.region, f.industry]
         self._calibrate_costs()
         self.base_cost0 = self.base_cost.copy()
@@ -202,9 +209,11 @@ class Economy:
         return np.clip(ratio, 0.05, 20.0) ** (-self.sc.technology.agglomeration)
 
     def _firm_costs(self) -> np.ndarray:
+        """Unit cost: base x learning x misfit at entry x agglomeration now / productivity."""
         f = self.firms
-        cell_factor = self.misfit * self._agglomeration(self._cell_capacity())
-        return (self.base_cost * self.learning_index)[f.industry] * cell_factor[f.region, f.industry] / f.productivity
+        agglom = self._agglomeration(self._cell_capacity())
+        return self.base_cost[f.industry] * self.cell_learning[f.region, f.industry] * f.misfit \
+            * agglom[f.region, f.industry] / f.productivity
 
     def _calibrate_costs(self) -> None:
         """Scale each industry's base cost so the start year clears at p = 1 (bisection)."""
@@ -451,7 +460,7 @@ class Economy:
                          -sc.solow.delta, fs.max_capacity_growth)
         # orders net of what is already under construction beyond the usual pipeline
         usual = (np.maximum(ind.demand_growth[f.industry], 0.0) + sc.solow.delta) * f.capital \
-            * ind.time_to_build[f.industry]
+            * (ind.time_to_build[f.industry] - 1)
         overhang = np.maximum(0.0, f.pipeline.sum(axis=1) - usual)
         invest = np.maximum(0.0, (growth + sc.solow.delta) * f.capital - overhang)
         invest = np.where(f.zombie | self.central.controlled[f.industry], 0.0, invest)
@@ -490,7 +499,7 @@ class Economy:
         sc, ind, rng, f = self.sc, self.ind, self.rng, self.firms
         fs, fin, gov = sc.firms, sc.finance, sc.government
         R, S = self.R, self.S
-        cell_cost = (self.base_cost * self.learning_index)[None, :] * self.misfit \
+        cell_cost = self.base_cost[None, :] * self.cell_learning * self.misfit \
             * self._agglomeration(self._cell_capacity())
         k = self.k_per_capacity[None, :]
         pe = self.expected_price[None, :]
@@ -520,6 +529,7 @@ class Economy:
         kcap = median_cap[e.industry] * np.exp(rng.normal(-0.08, 0.4, n))
         sd = fs.productivity_sd
         e.productivity = np.exp(rng.normal(-0.5 * sd**2, sd, n))
+        e.misfit = self.misfit[e.region, e.industry]
         e.state_owned = rng.random(n) < 0.5 * fs.state_owned_share
         e.pipeline[np.arange(n), ind.time_to_build[e.industry] - 1] = kcap
         sub = self.subsidy_rs[e.region, e.industry]
@@ -562,9 +572,18 @@ class Economy:
         self.operating_surplus = markets.operating_surplus(res.price[f.industry], f.unit_cost, self.spread[f.industry]) * capacity
 
     def firm_value_added(self) -> np.ndarray:
-        """Firms' value added by region: value-added share x real output [bn yuan]."""
+        """Firms' real value added by region [bn yuan], by double deflation.
+
+        ``VA_i = q_i (1 - m_s c_i / cbar_s)``: output less intermediate inputs at reference prices,
+        where ``m_s = 1 - value_added_share_s`` is the intermediate share of a firm at the
+        industry's reference cost ``cbar_s`` (base cost after learning). A costlier plant uses more
+        inputs per unit (value added falls, to zero at worst); a more efficient one fewer.
+        """
         f = self.firms
-        return np.bincount(f.region, weights=f.output * self.ind.value_added_share[f.industry], minlength=self.R)
+        m = 1.0 - self.ind.value_added_share[f.industry]
+        ref = (self.base_cost * self.learning_index)[f.industry]
+        per_unit = np.clip(1.0 - m * f.unit_cost / ref, 0.0, 1.0)
+        return np.bincount(f.region, weights=f.output * per_unit, minlength=self.R)
 
     def settle(self) -> None:
         """8. Firms book profits, spend on R&D, service debt, default or exit; banks book losses;
@@ -584,14 +603,16 @@ class Economy:
         cash = self.operating_surplus - f.rd + rd_sub - interest + zombie_support
         f.profit = cash - sc.solow.delta * f.capital
         f.subsidy = f.subsidy + rd_sub + zombie_support
-        repay = np.where(cash > 0, np.minimum(f.debt, (1 - PAYOUT) * cash), 0.0)
+        # positive cash flow repays debt down to the target leverage; the rest is paid out
+        above_target = np.maximum(0.0, f.debt - sc.finance.initial_leverage * f.assets)
+        repay = np.where(cash > 0, np.minimum(above_target, (1 - PAYOUT) * cash), 0.0)
         shortfall = np.where(cash < 0, -cash, 0.0)
         debt_before = f.debt.copy()
         f.debt = f.debt - repay + shortfall
         # banks: interest income, NPLs (firms that cannot pay interest or are insolvent)
         b.interest_income = np.bincount(f.region, weights=interest, minlength=self.R)
         insolvent = f.equity < 0
-        distressed = (cash < 0) & (f.equity < 0.02 * f.assets)
+        distressed = (cash < 0) & (f.equity < DISTRESS_EQUITY * f.assets)
         non_performing = insolvent | f.zombie | distressed
         # government support of local firms (soft budget constraint)
         can_protect = (self.protected_rs[f.region, f.industry] | f.state_owned) & (not sc.central.unified_market)
@@ -643,6 +664,11 @@ class Economy:
         excess = np.maximum(0.0, b.capital - fin.initial_capital_ratio * loans_after)
         self.bank_dividends = excess
         b.capital = b.capital - excess
+        # the state recapitalises a bank whose capital falls below the requirement
+        shortfall_capital = np.maximum(0.0, fin.capital_requirement * loans_after - b.capital)
+        self.bank_recapitalisation = shortfall_capital
+        b.capital = b.capital + shortfall_capital
+        self.central.spending += float(shortfall_capital.sum())
         self.loans_before = b.loans.copy()
         b.loans = loans_after
         self.subsidy_received = f.subsidy.sum()
@@ -729,6 +755,13 @@ class Economy:
                                                  + transfer + upgrade)
         if tech.learning:
             self.learning_index = (self.cumulative_output / self.cumulative_output0) ** (-self.wright_b)
+            cell_out = np.bincount(f.region * self.S + f.industry, weights=f.output,
+                                   minlength=self.R * self.S).reshape(self.R, self.S)
+            self.cell_experience = self.cell_experience + cell_out
+            w = tech.learning_spillover
+            exp_now = self.cell_experience + w * (self.cumulative_output[None, :] - self.cell_experience)
+            exp_0 = self.cell_experience0 + w * (self.cumulative_output0[None, :] - self.cell_experience0)
+            self.cell_learning = (exp_now / np.maximum(exp_0, 1e-12)) ** (-self.wright_b[None, :])
 
     # ================================================================ accounts and records
     def production(self) -> None:

@@ -225,7 +225,7 @@ def _industries(model: "RegionalEconomy") -> dict[str, Any]:
         "n_firms": np.bincount(f.industry, minlength=S),
         "n_regions_prioritizing": g.priorities.sum(axis=0),
         "profit_rate": eco.profit_rate.copy(),
-        "unit_cost": eco.base_cost * eco.learning_index,
+        "unit_cost": eco.base_cost * eco.learning_index,  # national reference after learning
         "exits": eco.industry_exits.copy(),
         "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
         / np.maximum(np.bincount(f.industry, minlength=S), 1),

@@ -45,7 +45,7 @@ class RegionSpec(Section):
     capital: float = param(30.0, unit="bn yuan", meaning="initial capital stock", ge=0)
     tfp: float = param(1.0, unit="index", meaning="initial structural TFP A_r", gt=0)
     tfp_growth: float | None = param(
-        0.0, unit="1/year", meaning="own exogenous TFP growth (default: solow.tfp_growth)",
+        None, unit="1/year", meaning="own exogenous TFP growth (default: solow.tfp_growth)",
         ge=-0.2, le=0.5,
     )
     absorptive_capacity: float | None = param(
@@ -134,7 +134,7 @@ class Solow(Section):
         lever=True,
     )
     tfp_growth: float = param(
-        0.01, unit="1/year", meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
+        0.0, unit="1/year", meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
         ge=-0.2, le=0.5,
         source="Zhu (2012); Brandt et al. (2020): TFP growth markedly below 3 % after 2008",
     )
@@ -152,7 +152,7 @@ class Technology(Section):
     """Diffusion of technology between regions (Nelson-Phelps catch-up)."""
 
     catch_up_rate: float = param(
-        0.002, unit="1/year", meaning="phi: share of the gap to the frontier closed per year at full "
+        0.001, unit="1/year", meaning="phi: share of the gap to the frontier closed per year at full "
         "absorptive capacity", ge=0, le=1, lever=True,
         source="Nelson and Phelps (1966); seed 004 (diffusion by absorptive capacity)",
     )
@@ -165,7 +165,7 @@ class Technology(Section):
         "talent and university strength", ge=0, le=5,
     )
     spillover_rate: float = param(
-        0.002, unit="1/year", meaning="share of TFP gaps to other regions closed by spatial "
+        0.001, unit="1/year", meaning="share of TFP gaps to other regions closed by spatial "
         "spillovers", ge=0, le=1, lever=True,
     )
     spillover_distance_km: float = param(
@@ -186,6 +186,12 @@ class Technology(Section):
         True, unit="-", meaning="learning by doing: unit costs fall with cumulative output "
         "(Wright's law, rates in the industry table)",
     )
+    learning_spillover: float = param(
+        0.3, unit="share", meaning="weight of other regions' cumulative output in a cluster's "
+        "experience (learning by doing is mostly local: spreading an industry thinly over many "
+        "regions slows it)", ge=0, le=1, source="seed notes S35; Irwin and Klenow (1994) on "
+        "national versus firm-level learning spillovers",
+    )
     agglomeration: float = param(
         0.04, unit="-", meaning="elasticity of cost to a region's scale in the industry "
         "(thin, sub-scale clusters cost more)", ge=0, le=1,
@@ -195,7 +201,7 @@ class Technology(Section):
         "industry's technology intensity and the region's capability", ge=0, le=20,
     )
     university_transfer: float = param(
-        0.1, unit="-", meaning="industry-university-research cooperation: productivity gain of "
+        0.05, unit="-", meaning="industry-university-research cooperation: productivity gain of "
         "firms from matching university strength", ge=0, le=5,
     )
 
@@ -279,11 +285,11 @@ class Firms(Section):
         ge=0, le=0.5, source="NBS: R&D/revenue about 1.6 % in industry, 5-15 % in high tech",
     )
     rd_productivity: float = param(
-        0.1, unit="-", meaning="productivity growth per unit of R&D/revenue at full capability",
+        0.05, unit="-", meaning="productivity growth per unit of R&D/revenue at full capability",
         ge=0, le=10,
     )
     demand_shock_sd: float = param(
-        0.03, unit="log points", meaning="sd of yearly demand shocks (AR(1), persistence 0.5)",
+        0.02, unit="log points", meaning="sd of yearly demand shocks (AR(1), persistence 0.5)",
         ge=0, le=0.5,
     )
     state_owned_share: float = param(
@@ -371,7 +377,7 @@ class Government(Section):
         "investment promotion (招商引资), regardless of returns", ge=0, le=50,
     )
     upgrade_gain: float = param(
-        0.01, unit="1/year", meaning="productivity gain per year of traditional firms whose "
+        0.005, unit="1/year", meaning="productivity gain per year of traditional firms whose "
         "industry is a local priority (digital, intelligent and green retrofits: old trees, new "
         "branches)", ge=0, le=0.2, source="seed 003 §21, §43; seed 001 §3(1) (S12 of the seed notes)",
     )
@@ -450,7 +456,7 @@ class Finance(Section):
         source="PBoC: 1-year loan prime rate 3.45 % (2023)",
     )
     base_spread: float = param(
-        0.015, unit="1/year", meaning="risk spread for a firm of average risk", ge=0, le=0.3,
+        0.02, unit="1/year", meaning="risk spread for a firm of average risk", ge=0, le=0.3,
     )
     bank_extrapolation: float = param(
         0.0, unit="0-1", meaning="0 = prudent banks; 1 = credit follows recent industry profits "
@@ -480,7 +486,7 @@ class Finance(Section):
         0.75, unit="share", meaning="share of a region's saving invested at home", ge=0, le=1,
     )
     allocation_sensitivity: float = param(
-        1.0, unit="1/(return)", meaning="logit sensitivity of the capital flow to return "
+        0.5, unit="1/(return)", meaning="logit sensitivity of the capital flow to return "
         "differences between regions", ge=0, le=200,
     )
     max_firm_share_of_saving: float = param(
