@@ -78,11 +78,18 @@ class SerialExecutor(cf.Executor):
         return future
 
 
-def make_executor(kind: str = "local", jobs: int | None = None, scheduler: str | None = None) -> cf.Executor:
+def make_executor(
+    kind: str = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    *,
+    timeout: float = 10.0,
+) -> cf.Executor:
     """An executor: ``local`` (processes; serial when jobs == 1) or ``dask``.
 
-    ``dask`` connects to ``scheduler`` (``tcp://host:8786``) or starts a LocalCluster with
-    ``jobs`` single-threaded workers; it needs ``pip install nqpf[dask]``.
+    ``dask`` connects to ``scheduler`` (``tcp://host:8786``, giving up after ``timeout``
+    seconds) or starts a LocalCluster with ``jobs`` single-threaded workers; it needs
+    ``pip install nqpf[dask]``.
     """
     jobs = jobs or os.cpu_count() or 1
     if kind == "local":
@@ -98,7 +105,7 @@ def make_executor(kind: str = "local", jobs: int | None = None, scheduler: str |
             raise ValueError("executor 'dask' needs dask.distributed: pip install 'nqpf[dask]'") from exc
         if scheduler:
             try:
-                client = Client(scheduler, timeout="10s")
+                client = Client(scheduler, timeout=f"{timeout}s")
             except OSError as exc:
                 raise ValueError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
         else:
@@ -128,15 +135,23 @@ class _DaskExecutor(cf.Executor):
 
 
 def map_runs(
-    specs: Iterable[RunSpec],
+    specs: Iterable[Any],
     executor: cf.Executor,
     *,
     progress: str | None = None,
-    on_result: Callable[[RunRecord], None] | None = None,
-) -> Iterator[RunRecord]:
-    """Submit every spec, yield records as they finish (with a rich progress bar and ETA)."""
+    on_result: Callable[[Any], None] | None = None,
+    fn: Callable[[Any], Any] = run_one,
+    on_error: Callable[[Any, BaseException], None] | None = None,
+) -> Iterator[Any]:
+    """Submit ``fn(spec)`` for every spec, yield results as they finish (rich progress bar, ETA).
+
+    ``fn`` is ``run_one`` by default; any top-level picklable function of one spec will do (a
+    sweep's worker). On a :class:`SerialExecutor` specs run one at a time as results are asked
+    for, so the bar moves and a consumer sees each result at once. Without ``on_error``, a task
+    whose future fails (a lost worker, a broken pool) stops the iteration with its exception;
+    with it, ``on_error(spec, exc)`` is called and the remaining tasks go on.
+    """
     specs = list(specs)
-    futures = [executor.submit(run_one, s) for s in specs]
     bar = None
     if progress:
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
@@ -145,10 +160,23 @@ def map_runs(
         bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), transient=False)
         bar.start()
-        task = bar.add_task(progress, total=len(futures))
+        task = bar.add_task(progress, total=len(specs))
     try:
-        for fut in cf.as_completed(futures):
-            record = fut.result()
+        if isinstance(executor, SerialExecutor):
+            done: Iterable[tuple[Any, cf.Future]] = ((s, executor.submit(fn, s)) for s in specs)
+        else:
+            futures = {executor.submit(fn, s): s for s in specs}
+            done = ((futures[f], f) for f in cf.as_completed(futures))
+        for spec, fut in done:
+            try:
+                record = fut.result()
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(spec, exc)
+                if bar is not None:
+                    bar.advance(task)
+                continue
             if on_result is not None:
                 on_result(record)
             if bar is not None:

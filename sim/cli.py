@@ -69,12 +69,16 @@ def run(
         typer.Option("--set", help="Override a field: path.to.field=value (repeatable)."),
     ] = None,
     summary: Annotated[bool, typer.Option(help="Print a summary table of the national path.")] = True,
+    check_accounts: Annotated[
+        bool, typer.Option("--check-accounts", help="Check every stock-flow identity every year.")
+    ] = False,
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
     from sim.runner import run_scenario, write_outputs
 
     sc = Scenario.load(scenario, overrides=set_ or [])
-    result = run_scenario(sc, seed, start_year=start_year, end_year=end_year)
+    result = run_scenario(sc, seed, start_year=start_year, end_year=end_year,
+                          check_accounts=check_accounts)
     target = out_dir or Path("out") / sc.name
     paths = write_outputs(result, target, fmt.value)
     if summary:

@@ -50,6 +50,10 @@ DISTRESS_EQUITY = 0.25
 """A firm with negative cash flow and equity below this share of assets is non-performing
 (cannot service its loans from income, and its collateral cushion is thin)."""
 PAYOUT = 0.3
+MAX_SUBSIDY = 0.9
+"""Highest share of an investment a government subsidises (even after the herding boost)."""
+MAX_ENTRANTS_PER_CELL = 50.0
+"""Most entrants a region-industry cell can receive in a year (expected value)."""
 """Share of positive cash flow paid out as dividends; the rest repays debt."""
 BANK_COST = 0.005
 """Banks' operating cost per unit of loans [1/year]."""
@@ -367,8 +371,11 @@ class Economy:
         poor = np.maximum(0.0, gdp_pc.mean() - gdp_pc) * reg.population
         rich = np.maximum(0.0, gdp_pc - gdp_pc.mean()) * reg.population
         pot = sc.central.transfer_rate * reg.gdp.sum()
-        self.transfers = (pot * poor / max(poor.sum(), 1e-12) - pot * rich / max(rich.sum(), 1e-12)) \
-            if poor.sum() > 0 else np.zeros(self.R)
+        # richer regions pay in proportion to their excess income, at most half their own budget;
+        # poorer regions receive what is paid, in proportion to their shortfall
+        paid = np.minimum(pot * rich / max(rich.sum(), 1e-12), 0.5 * own) if rich.sum() > 0 else np.zeros(self.R)
+        received = paid.sum() * poor / max(poor.sum(), 1e-12) if poor.sum() > 0 else np.zeros(self.R)
+        self.transfers = received - paid
         g.revenue = own + self.transfers
         g.spending = np.zeros(self.R)
         g.subsidies = np.zeros(self.R)
@@ -381,7 +388,8 @@ class Economy:
         boost = np.where(g.herding_propensity > 0.5, gov.herding_subsidy_boost, 1.0)
         restraint = np.where(g.debt > gov.debt_ceiling * reg.gdp, 0.5, 1.0)
         allowed = ~self.central.controlled
-        rate = (gov.subsidy_rate * boost * restraint)[:, None] * g.priorities * allowed[None, :]
+        rate = np.minimum(gov.subsidy_rate * boost * restraint, MAX_SUBSIDY)[:, None] \
+            * g.priorities * allowed[None, :]
         # priorities in traditional industries fund upgrading (digital, green retrofits), not capacity
         self.upgrade_rs = rate * self.traditional[None, :]
         self.subsidy_rs = rate * (1.0 - self.traditional[None, :])
@@ -453,7 +461,7 @@ class Economy:
         rd_cost = self._rd_share()[f.industry] * pe * markets.used_share(pe, cost, self.spread[f.industry])
         roi = (markets.operating_surplus(pe, cost, self.spread[f.industry]) - rd_cost) / k - sc.solow.delta
         sub = self.subsidy_rs[f.region, f.industry]
-        fund = fin.fund_share * (self.young_tiers[f.industry] & (f.age <= 5))
+        fund = np.minimum(fin.fund_share * (self.young_tiers[f.industry] & (f.age <= 5)), 1.0 - sub)
         hurdle = f.interest_rate + fs.hurdle_premium
         excess = roi / (1.0 - sub) - hurdle
         growth = np.clip(ind.demand_growth[f.industry] + fs.investment_sensitivity * excess,
@@ -464,7 +472,7 @@ class Economy:
         overhang = np.maximum(0.0, f.pipeline.sum(axis=1) - usual)
         invest = np.maximum(0.0, (growth + sc.solow.delta) * f.capital - overhang)
         invest = np.where(f.zombie | self.central.controlled[f.industry], 0.0, invest)
-        loan_share = fin.debt_share * (1.0 - sub - fund)
+        loan_share = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund)
         invest *= self.lending_factor[f.region] ** loan_share
         entrants = self._entry(cost)
         # ration firms' total investment to a share of national saving
@@ -514,7 +522,7 @@ class Economy:
         restraint = (g.debt <= gov.debt_ceiling * self.model.regions.gdp)[:, None]
         promoted = g.priorities * (1.0 - self.traditional[None, :])  # traditional priorities upgrade
         lam = fs.entry_rate * excess / 0.10 * size + gov.project_attraction * promoted * boost * restraint
-        lam = lam * (~self.central.controlled)[None, :]
+        lam = np.minimum(lam * (~self.central.controlled)[None, :], MAX_ENTRANTS_PER_CELL)
         counts = rng.poisson(lam)
         cells = np.repeat(np.arange(R * S), counts.ravel())
         n = len(cells)
@@ -533,10 +541,10 @@ class Economy:
         e.state_owned = rng.random(n) < 0.5 * fs.state_owned_share
         e.pipeline[np.arange(n), ind.time_to_build[e.industry] - 1] = kcap
         sub = self.subsidy_rs[e.region, e.industry]
-        fund = fin.fund_share * self.young_tiers[e.industry]
+        fund = np.minimum(fin.fund_share * self.young_tiers[e.industry], 1.0 - sub)
         e.subsidy = sub * kcap
         e.fund_equity = fund * kcap
-        e.debt = fin.debt_share * (1.0 - sub - fund) * kcap
+        e.debt = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund) * kcap
         e.investment = kcap
         e.unit_cost = cell_cost[e.region, e.industry] / e.productivity
         return e

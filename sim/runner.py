@@ -39,8 +39,11 @@ def run_scenario(
     *,
     start_year: int | None = None,
     end_year: int | None = None,
+    check_accounts: bool = False,
 ) -> RunResult:
-    """Run one scenario with one seed from its start to its end year (overridable)."""
+    """Run one scenario with one seed from its start to its end year (overridable).
+
+    ``check_accounts`` checks every stock-flow identity every year (AccountingError on a gap)."""
     overrides = {}
     if start_year is not None:
         overrides["world.start_year"] = start_year
@@ -49,7 +52,7 @@ def run_scenario(
     if overrides:
         scenario = scenario.with_overrides(overrides)
     t0 = time.perf_counter()
-    model = RegionalEconomy(scenario, seed=seed)
+    model = RegionalEconomy(scenario, seed=seed, check_accounts=check_accounts)
     tables = model.run()
     wall = time.perf_counter() - t0
     manifest = {

@@ -161,7 +161,7 @@ class Technology(Section):
         gt=0, le=20, source="assumption: h = 1 - exp(-rd_intensity / scale)",
     )
     innovation_elasticity: float = param(
-        0.05, unit="1/(R&D share)", meaning="regional TFP growth per unit of R&D/GDP at average "
+        0.03, unit="1/(R&D share)", meaning="regional TFP growth per unit of R&D/GDP at average "
         "talent and university strength", ge=0, le=5,
     )
     spillover_rate: float = param(

@@ -1,0 +1,139 @@
+"""The agent economy: all agents act, stocks stay sane, baseline bands, herding versus tailored."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from agents.financier import Bank, Fund
+from agents.firm import Firm
+from agents.government import CentralGovernment, LocalGovernment
+from agents.region import Region
+from agents.university import University
+from sim import RegionalEconomy, Scenario
+from sim.accounting import AccountingError
+from tests.conftest import SCENARIOS
+
+FIRST_YEAR_GROWTH = ["gdp_growth", "tfp_growth"]
+
+
+@pytest.fixture(scope="module")
+def baseline_run():
+    model = RegionalEconomy(Scenario.load(SCENARIOS / "baseline.toml"), seed=0, check_accounts=True)
+    return model, model.run()
+
+
+def test_baseline_runs_to_2050_with_all_agent_types(baseline_run):
+    model, tables = baseline_run
+    nat = tables["national"]
+    assert nat["year"].tolist() == list(range(2023, 2051))
+    types = set(model.agents_by_type)
+    assert {Region, Firm, LocalGovernment, CentralGovernment, Bank, Fund, University} <= types
+    assert len(model.agents_by_type[Firm]) == model.firms.n
+    assert len(model.agents_by_type[LocalGovernment]) == 31
+    # every agent type leaves a trace in the tables
+    assert nat["firm_entries"].sum() > 0 and nat["firm_exits"].sum() > 0  # firms
+    assert nat["subsidies"].min() > 0  # local governments
+    assert tables["regions"]["graduates"].min() > 0  # universities
+    assert nat["bank_capital_ratio"].min() > 0  # banks
+    assert nat["bubble_index"].notna().all()  # funds
+
+
+def test_baseline_no_nan_no_negative_stocks(baseline_run):
+    _, tables = baseline_run
+    nat = tables["national"]
+    assert nat.drop(columns=FIRST_YEAR_GROWTH).notna().all().all()
+    assert nat[FIRST_YEAR_GROWTH].iloc[1:].notna().all().all()
+    for col in ("gdp", "capital", "labor", "population", "firm_investment", "subsidies", "talent"):
+        assert (nat[col] >= 0).all(), col
+    ind = tables["industries"]
+    assert (ind["price"] > 0).all() and (ind["capacity"] >= 0).all()
+    reg = tables["regions"]
+    assert (reg["population"] > 0).all() and (reg["gov_debt"] >= 0).all()
+
+
+def test_firm_views_read_the_arrays(baseline_run):
+    model, _ = baseline_run
+    f = model.firms
+    some = list(model.agents_by_type[Firm])[:5]
+    for agent in some:
+        row = f.row_of(agent.firm_id)
+        assert agent.capital == f.capital[row] and agent.debt == f.debt[row]
+        assert agent.summary()["industry"] == model.industries.keys[f.industry[row]]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_baseline_bands_2024_2030(seed):
+    """Issue bands: real GDP growth 3-7 %, TFP growth 0.5-2.5 %, utilisation 70-85 %, NPL 1-4 %."""
+    nat = RegionalEconomy(Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2030"]),
+                          seed=seed).run()["national"]
+    w = nat[nat.year >= 2024]
+    assert w["gdp_growth"].between(0.03, 0.07).all(), w["gdp_growth"].tolist()
+    assert w["tfp_growth"].between(0.005, 0.025).all(), w["tfp_growth"].tolist()
+    assert w["capacity_utilization"].between(0.70, 0.85).all(), w["capacity_utilization"].tolist()
+    assert w["npl_ratio"].between(0.01, 0.04).all(), w["npl_ratio"].tolist()
+
+
+def _summary(path, seed):
+    n = RegionalEconomy(Scenario.load(path, overrides=["world.end_year=2040"]), seed=seed).run()["national"]
+    n = n.set_index("year")
+    return {
+        "similarity": n.loc[2024:2040, "similarity_index"].mean(),
+        "utilization_emerging": n.loc[2024:2040, "capacity_utilization_emerging"].mean(),
+        "price_emerging": n.loc[2024:2040, "price_index_emerging"].mean(),
+        "npl_peak": n["npl_ratio"].max(),
+        "written_off": n["written_off_capital"].sum(),
+        "local_debt_2040": n.loc[2040, "local_debt_to_gdp"],
+    }
+
+
+def bootstrap_ci(diff: np.ndarray, seed: int = 0, n: int = 4000) -> tuple[float, float]:
+    rng = np.random.default_rng(seed)
+    means = diff[rng.integers(0, len(diff), (n, len(diff)))].mean(axis=1)
+    return tuple(np.percentile(means, [2.5, 97.5]))
+
+
+@pytest.mark.slow
+def test_herding_versus_tailored_same_seeds():
+    """Issue 3, done-when 2: herding minus tailored on 20 common seeds, 95 % bootstrap CIs."""
+    seeds = range(20)
+    herd = pd.DataFrame([_summary(SCENARIOS / "herding.toml", s) for s in seeds])
+    tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])
+    d = herd - tail
+    expected_sign = {"similarity": 1, "utilization_emerging": -1, "price_emerging": -1,
+                     "npl_peak": 1, "written_off": 1, "local_debt_2040": 1}
+    for col, sign in expected_sign.items():
+        lo, hi = bootstrap_ci(d[col].to_numpy())
+        assert (lo > 0) if sign > 0 else (hi < 0), f"{col}: CI [{lo:.4g}, {hi:.4g}]"
+
+
+def test_accounting_identities_hold_and_break_loudly():
+    sc = Scenario.from_dict({"world": {"geography": "synthetic:6", "end_year": 2030}})
+    model = RegionalEconomy(sc, seed=4, check_accounts=True)
+    model.run()  # every identity checked every year
+    model.economy.banks.loans[0] += 5.0  # a loan from nowhere
+    with pytest.raises(AccountingError, match=r"year 2030, settle: identity 'bank loans = firms' debt'.*gap"):
+        model.economy.check_accounts(model._year_flows)
+
+
+def test_cli_check_accounts_flag(cli, tmp_path):
+    proc = cli("run", str(SCENARIOS / "baseline.toml"), "--end-year", "2026", "--check-accounts",
+               "--out", str(tmp_path), "--no-summary")
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_people_conserved_by_migration():
+    sc = Scenario.from_dict({"world": {"geography": "synthetic:8", "end_year": 2030},
+                             "solow": {"population_growth": 0.0},
+                             "talent": {"mobility": 0.3, "labor_mobility": 0.1}})
+    model = RegionalEconomy(sc, seed=1)
+    start = model.regions.population.sum()
+    reg = model.run()["regions"]
+    assert reg.groupby("year")["population"].sum().to_numpy() == pytest.approx(start, rel=1e-12)
+    assert reg.groupby("region")["population"].agg(lambda s: s.iloc[-1] / s.iloc[0] - 1).abs().max() > 0.01
+
+
+def test_textbook_mode_has_no_agents_beyond_regions():
+    model = RegionalEconomy(Scenario.load(SCENARIOS / "textbook" / "solow.toml"), seed=0)
+    assert model.economy is None and set(model.agents_by_type) == {Region}
