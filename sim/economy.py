@@ -560,11 +560,11 @@ class Economy:
     def clear_markets(self) -> None:
         """7. Each industry's market clears (merit order); firms produce and hire."""
         f, ind = self.firms, self.ind
-        f.unit_cost = self._firm_costs()
+        # unit costs were set in phase 6 (incumbents) and at entry (entrants, no capacity yet)
         capacity = f.capital / self.k_per_capacity[f.industry]
         level = self.demand_trend * np.exp(self.demand_shock)
         res = markets.clear_markets(f.industry, capacity, f.unit_cost, self.spread[f.industry],
-                                    level, ind.price_elasticity)
+                                    level, ind.price_elasticity, start=self.price)
         self.price_prev = self.price
         self.price = res.price
         self.clearing = res
@@ -612,20 +612,22 @@ class Economy:
         f.profit = cash - sc.solow.delta * f.capital
         f.subsidy = f.subsidy + rd_sub + zombie_support
         # positive cash flow repays debt down to the target leverage; the rest is paid out
-        above_target = np.maximum(0.0, f.debt - sc.finance.initial_leverage * f.assets)
+        assets_now = f.assets
+        above_target = np.maximum(0.0, f.debt - sc.finance.initial_leverage * assets_now)
         repay = np.where(cash > 0, np.minimum(above_target, (1 - PAYOUT) * cash), 0.0)
         shortfall = np.where(cash < 0, -cash, 0.0)
-        debt_before = f.debt.copy()
         f.debt = f.debt - repay + shortfall
+        assets = f.assets  # computed once: capital + capital under construction
+        equity = assets - f.debt
         # banks: interest income, NPLs (firms that cannot pay interest or are insolvent)
         b.interest_income = np.bincount(f.region, weights=interest, minlength=self.R)
-        insolvent = f.equity < 0
-        distressed = (cash < 0) & (f.equity < DISTRESS_EQUITY * f.assets)
+        insolvent = equity < 0
+        distressed = (cash < 0) & (equity < DISTRESS_EQUITY * assets)
         non_performing = insolvent | f.zombie | distressed
         # government support of local firms (soft budget constraint)
         can_protect = (self.protected_rs[f.region, f.industry] | f.state_owned) & (not sc.central.unified_market)
-        keep = insolvent & can_protect & (rng.random(f.n) < gov.local_protection) & (f.equity > -0.5 * f.assets)
-        f.zombie = keep | (f.zombie & insolvent & (f.equity > -0.5 * f.assets) & can_protect)
+        keep = insolvent & can_protect & (rng.random(f.n) < gov.local_protection) & (equity > -0.5 * assets)
+        f.zombie = keep | (f.zombie & insolvent & (equity > -0.5 * assets) & can_protect)
         exit_mask = insolvent & ~f.zombie
         # capacity controls: retire the costliest capacity of controlled industries
         retire = np.zeros(f.n, dtype=bool)
@@ -638,7 +640,6 @@ class Economy:
             retire[order[np.cumsum(cap) <= sc.central.retirement_rate * cap.sum()]] = True
         # exits: capital resold or written off; bank losses; fund stakes lost
         leaving = exit_mask | retire
-        assets = f.assets
         recovered = sc.firms.recovery_rate * assets * leaving
         written_off = np.where(leaving, assets - recovered, 0.0)
         bank_loss = np.where(leaving, np.maximum(0.0, f.debt - recovered), 0.0)

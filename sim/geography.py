@@ -7,6 +7,8 @@ persons, so GDP and capital are divided by 10 and population by 100.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 from scipy.spatial import Delaunay
 
@@ -55,10 +57,16 @@ def build_regions(scenario: Scenario, rng: np.random.Generator) -> tuple[RegionG
     return geo, state
 
 
-def _china31(year: int) -> tuple[RegionGeography, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+@lru_cache(maxsize=16)
+def _start_state(year: int):
+    """The shipped data's start state for a year, read once per process (sweeps build many models)."""
     from calibration.panel import start_state
 
-    df = start_state(year)
+    return start_state(year)
+
+
+def _china31(year: int) -> tuple[RegionGeography, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    df = _start_state(year).copy()
     lat = df["lat"].to_numpy(float)
     lon = df["lon"].to_numpy(float)
     names = df["region"].tolist()

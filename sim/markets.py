@@ -16,8 +16,8 @@ capacity
 Demand. ``D_s(p) = Dbar_s p^(-epsilon_s)`` (iso-elastic; ``Dbar_s`` grows with trend and shocks).
 
 Clearing. ``sum_i u_i(p) Q_i = D_s(p)`` has one solution because supply rises and demand falls
-in ``p``; it is found by bisection for all industries at once (vectorised over firms, no loop over
-firms). If demand exceeds all capacity even at the price cap, the price is the cap and demand is
+in ``p``; it is found by a safeguarded Newton method for all industries at once (vectorised over
+firms, no loop over firms). If demand exceeds all capacity even at the price cap, the price is the cap and demand is
 rationed. Overcapacity is never assumed: it is whatever capacity the firms built exceeding what
 the demand curve takes at the clearing price.
 
@@ -75,9 +75,16 @@ def clear_markets(
     elasticity: np.ndarray,
     *,
     price_cap: float = PRICE_CAP,
-    iterations: int = 60,
+    start: np.ndarray | None = None,
+    tolerance: float = 1e-12,
+    max_iterations: int = 100,
 ) -> Clearing:
     """Clear all industries at once.
+
+    The price solves ``S_s(p) = D_s(p)`` by a safeguarded Newton method: supply is piecewise
+    linear in ``p`` (its slope is the capacity of the firms whose plant costs straddle ``p``,
+    divided by their cost range), so Newton steps converge in a few passes; a step that leaves
+    the bracket falls back to bisection. Every pass is one vectorised sweep over firms.
 
     Parameters
     ----------
@@ -89,26 +96,39 @@ def clear_markets(
         Each firm's plant-cost spread ``w`` (share of ``c``).
     demand_level, elasticity
         ``Dbar_s`` and ``epsilon_s`` by industry.
+    start
+        First guess of the prices (last year's prices make a good one).
     """
     n_ind = len(demand_level)
+    low = cost * (1.0 - spread)
+    inv_width = 1.0 / (2.0 * spread * cost)
     total_cap = np.bincount(industry, weights=capacity, minlength=n_ind)
 
-    def excess(prices: np.ndarray) -> np.ndarray:
-        supply = np.bincount(
-            industry, weights=capacity * used_share(prices[industry], cost, spread), minlength=n_ind
-        )
-        return supply - demand_level * prices ** (-elasticity)
+    def excess_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        x = (prices[industry] - low) * inv_width
+        inside = (x > 0.0) & (x < 1.0)
+        supply = np.bincount(industry, weights=capacity * np.clip(x, 0.0, 1.0), minlength=n_ind)
+        slope = np.bincount(industry, weights=capacity * inv_width * inside, minlength=n_ind)
+        demand = demand_level * prices ** (-elasticity)
+        return supply - demand, slope + elasticity * demand / prices
 
     lo = np.full(n_ind, 1e-6)
     hi = np.full(n_ind, price_cap)
-    rationed = excess(hi) < 0
-    for _ in range(iterations):
-        mid = 0.5 * (lo + hi)
-        pos = excess(mid) > 0
-        hi = np.where(pos, mid, hi)
-        lo = np.where(pos, lo, mid)
-    price = np.where(rationed, price_cap, 0.5 * (lo + hi))
-    output = capacity * used_share(price[industry], cost, spread)
+    ex_hi, _ = excess_and_slope(hi)
+    rationed = ex_hi < 0
+    p = np.clip(np.full(n_ind, 1.0) if start is None else np.asarray(start, dtype=float), 1e-6, price_cap)
+    for _ in range(max_iterations):
+        ex, slope = excess_and_slope(p)
+        lo = np.where(ex < 0, p, lo)
+        hi = np.where(ex > 0, p, hi)
+        done = (np.abs(ex) <= tolerance * np.maximum(demand_level, 1.0)) | rationed | (hi - lo < 1e-14)
+        if done.all():
+            break
+        newton = p - ex / np.where(slope > 0, slope, np.inf)
+        bisect = 0.5 * (lo + hi)
+        p = np.where((newton > lo) & (newton < hi) & (slope > 0), newton, bisect)
+    price = np.where(rationed, price_cap, p)
+    output = capacity * np.clip((price[industry] - low) * inv_width, 0.0, 1.0)
     supplied = np.bincount(industry, weights=output, minlength=n_ind)
     demand = np.where(rationed, demand_level * price ** (-elasticity), supplied)
     return Clearing(price=price, output=output, demand=demand, capacity=total_cap, rationed=rationed)

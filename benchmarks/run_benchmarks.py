@@ -1,0 +1,95 @@
+"""Engine benchmarks (not part of the test run): default run time, firm-steps per second, memory.
+
+Usage::
+
+    .venv/bin/python benchmarks/run_benchmarks.py [--quick] [--out benchmarks/results.json]
+
+Measures, each in a fresh subprocess so that peak memory is the run's own:
+
+* wall time of the default china31 run 2023-2050 (``scenarios/baseline.toml``), split into
+  model construction and the 27 simulated years;
+* firm-steps per second at about 10k, 30k and 100k firms (``economy.initial_firms``), with and
+  without Mesa ``Firm`` view agents, over 10 simulated years after construction;
+* peak resident memory of each run (``resource.getrusage``).
+
+Prints a Markdown table and writes the figures to JSON for ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from sim import RegionalEconomy, Scenario
+overrides = {overrides!r}
+steps = {steps!r}
+sc = Scenario.load({scenario!r}, overrides=overrides)
+t0 = time.perf_counter()
+model = RegionalEconomy(sc, seed=0)
+t1 = time.perf_counter()
+n0 = model.firms.n
+firm_steps = 0
+for _ in range(steps if steps else model.end_year - model.year):
+    model.step()
+    firm_steps += model.firms.n
+t2 = time.perf_counter()
+print(json.dumps(dict(init_s=t1 - t0, run_s=t2 - t1, steps=steps or (model.end_year - sc.world.start_year),
+                      firms_start=n0, firms_end=model.firms.n, firm_steps=firm_steps,
+                      peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+"""
+
+
+def measure(overrides: list[str], steps: int | None, repeats: int) -> dict:
+    best = None
+    for _ in range(repeats):
+        code = CHILD.format(root=str(ROOT), overrides=overrides, steps=steps,
+                            scenario=str(ROOT / "scenarios" / "baseline.toml"))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        rec = json.loads(out.stdout.strip().splitlines()[-1])
+        if best is None or rec["run_s"] < best["run_s"]:
+            best = rec
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one repeat, skip 100k firms")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
+    args = parser.parse_args()
+    repeats = 1 if args.quick else 3
+    results: dict = {"machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()}}
+    default = measure([], None, repeats)
+    results["default_run"] = default
+    rows = []
+    sizes = (10_000, 30_000) if args.quick else (10_000, 30_000, 100_000)
+    for n in sizes:
+        for agents in (True, False):
+            rec = measure([f"economy.initial_firms={n}", f"economy.firm_agents={'true' if agents else 'false'}"],
+                          10, repeats)
+            rec["firm_steps_per_s"] = rec["firm_steps"] / rec["run_s"]
+            rec["requested_firms"] = n
+            rec["firm_agents"] = agents
+            rows.append(rec)
+    results["scaling"] = rows
+    args.out.write_text(json.dumps(results, indent=2))
+    print(f"default china31 run 2023-2050: construction {default['init_s']:.2f} s, "
+          f"{default['steps']} years {default['run_s']:.2f} s, {default['firms_start']} firms, "
+          f"peak memory {default['peak_rss_mb']:.0f} MB")
+    print("| firms (start) | Firm agents | s per year | firm-steps per s | peak memory MB |")
+    print("|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['firms_start']:,} | {'yes' if r['firm_agents'] else 'no'} | {r['run_s'] / 10:.4f} | "
+              f"{r['firm_steps_per_s']:,.0f} | {r['peak_rss_mb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
