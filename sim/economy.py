@@ -246,6 +246,10 @@ class Economy:
         for name, mode in sc.strategy.by_region.items():
             modes[m.geography.index(name)] = mode
         psi = np.array([strategies.PSI.get(md, sc.strategy.herding_propensity) for md in modes])
+        # tournament governments start from different propensities around the scenario's value,
+        # so that imitation of the fastest-growing regions has something to select
+        tourney = modes == "tournament"
+        psi[tourney] = np.clip(psi[tourney] + self.rng.normal(0.0, 0.25, tourney.sum()), 0.0, 1.0)
         gdp = m.regions.gdp
         self.governments = GovernmentArrays(
             strategy=modes, herding_propensity=psi, priorities=np.zeros((R, self.S), dtype=bool),
@@ -638,17 +642,28 @@ class Economy:
             order = rows[np.argsort(-f.unit_cost[rows], kind="stable")]
             cap = f.capital[order]
             retire[order[np.cumsum(cap) <= sc.central.retirement_rate * cap.sum()]] = True
+        controls_retire = retire.copy()
+        # abandoning traditional industries: governments close a share of every traditional
+        # plant's capacity, efficient or not (hollowing out); the closed capital is scrapped
+        self.closed_capital = 0.0
+        if gov.traditional_exit_rate > 0 and self.model.year < self.model.start_year + gov.traditional_exit_years:
+            trad = (self.traditional[f.industry] > 0) & ~exit_mask & ~retire
+            scrapped = gov.traditional_exit_rate * f.capital * trad
+            f.capital = f.capital - scrapped
+            self.closed_capital = float(scrapped.sum())
+            assets = f.assets
+            equity = assets - f.debt
         # exits: capital resold or written off; bank losses; fund stakes lost
         leaving = exit_mask | retire
         recovered = sc.firms.recovery_rate * assets * leaving
         written_off = np.where(leaving, assets - recovered, 0.0)
         bank_loss = np.where(leaving, np.maximum(0.0, f.debt - recovered), 0.0)
-        compensated = np.where(retire & ~exit_mask, bank_loss, 0.0)  # central compensation
+        compensated = np.where(controls_retire & ~exit_mask, bank_loss, 0.0)  # central compensation
         self.central.spending = compensated.sum()
         b.losses = np.bincount(f.region, weights=bank_loss - compensated, minlength=self.R)
         b.npl = np.bincount(f.region, weights=f.debt * (non_performing & ~leaving), minlength=self.R)
         self.model.regions.recovered_capital = np.bincount(f.region, weights=recovered, minlength=self.R)
-        self.written_off_capital = written_off.sum()
+        self.written_off_capital = written_off.sum() + self.closed_capital
         self.exits = int(leaving.sum())
         self.fund.written_off = (f.fund_equity * leaving).sum()
         self.debt_repaid = repay.sum()
@@ -725,7 +740,7 @@ class Economy:
         npl = np.where(self.banks.loans > 0, self.banks.npl / np.maximum(self.banks.loans, 1e-12), 0.0)
         risk = 0.5 * npl + 0.02 * self.governments.debt / reg.gdp
         home = fin.home_bias * (0.5 if sc.central.unified_market else 1.0)
-        reg.investment = flows.allocate_saving(pool, saving, reg.capital, mpk - risk, home_bias=home,
+        reg.investment = flows.allocate_saving(pool, saving, reg.gdp, mpk - risk, home_bias=home,
                                                sensitivity=fin.allocation_sensitivity)
         firm_by_region = np.bincount(self.firms.region, weights=self.firms.investment, minlength=self.R)
         self.capital_inflow = reg.investment + firm_by_region - saving

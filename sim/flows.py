@@ -55,7 +55,7 @@ def migrate(
 def allocate_saving(
     pool: float,
     own_saving: np.ndarray,
-    capital: np.ndarray,
+    size: np.ndarray,
     net_return: np.ndarray,
     *,
     home_bias: float,
@@ -63,10 +63,11 @@ def allocate_saving(
 ) -> np.ndarray:
     """Split ``pool`` [bn yuan] across regions; the shares sum to one.
 
-    Home share: by own saving. Market share: by capital already in place, tilted by
+    Home share: by own saving. Market share: by economic size (GDP), tilted by
     ``exp(sensitivity * net_return)`` (a size-weighted logit, so a small region with a high
-    return attracts capital in proportion to its size, not the whole national market)."""
+    return attracts capital in proportion to its size, not the whole national market; at zero
+    sensitivity the market allocates like the home share)."""
     home = own_saving / max(own_saving.sum(), 1e-12)
-    x = capital * np.exp(sensitivity * (net_return - net_return.max()))
+    x = size * np.exp(sensitivity * (net_return - net_return.max()))
     market = x / x.sum()
     return pool * (home_bias * home + (1.0 - home_bias) * market)

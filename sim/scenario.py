@@ -161,7 +161,7 @@ class Technology(Section):
         gt=0, le=20, source="assumption: h = 1 - exp(-rd_intensity / scale)",
     )
     innovation_elasticity: float = param(
-        0.03, unit="1/(R&D share)", meaning="regional TFP growth per unit of R&D/GDP at average "
+        0.02, unit="1/(R&D share)", meaning="regional TFP growth per unit of R&D/GDP at average "
         "talent and university strength", ge=0, le=5,
     )
     spillover_rate: float = param(
@@ -392,6 +392,15 @@ class Government(Section):
     university_budget_share: float = param(
         0.25, unit="share of policy budget", meaning="spent on university funding", ge=0, le=1,
     )
+    traditional_exit_rate: float = param(
+        0.0, unit="share/year", meaning="share of every region's traditional capacity that local "
+        "governments close each year, costliest first (abandoning traditional industries)",
+        ge=0, le=0.5, source="seed 003 §43; seed 001 §2(1) (产业空心化, hollowing out: S11)",
+    )
+    traditional_exit_years: int = param(
+        5, unit="years", meaning="for how many years from the start the closures go on",
+        ge=0, le=100,
+    )
     local_protection: float = param(
         0.3, unit="0-1", meaning="probability that an insolvent local firm in a priority "
         "industry or state-owned is kept alive as a zombie", ge=0, le=1, lever=True,
@@ -486,7 +495,7 @@ class Finance(Section):
         0.75, unit="share", meaning="share of a region's saving invested at home", ge=0, le=1,
     )
     allocation_sensitivity: float = param(
-        0.5, unit="1/(return)", meaning="logit sensitivity of the capital flow to return "
+        1.0, unit="1/(return)", meaning="logit sensitivity of the capital flow to return "
         "differences between regions", ge=0, le=200,
     )
     max_firm_share_of_saving: float = param(
@@ -511,7 +520,7 @@ class Talent(Section):
         "each year", ge=0, le=1, lever=True,
     )
     labor_mobility: float = param(
-        0.01, unit="share/year", meaning="share of other workers who reconsider each year",
+        0.005, unit="share/year", meaning="share of other workers who reconsider each year",
         ge=0, le=1,
     )
     wage_weight: float = param(

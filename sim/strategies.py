@@ -113,9 +113,19 @@ def choose_priorities(
     noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
     score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * zscore(hot)[None, :]
     score = score - 3.0 * coordination * crowding[None, :]
-    top = np.argsort(-score, axis=1, kind="stable")[:, :n_priorities]
     chosen = np.zeros_like(fit, dtype=bool)
-    np.put_along_axis(chosen, top, True, axis=1)
+    if coordination <= 0:
+        top = np.argsort(-score, axis=1, kind="stable")[:, :n_priorities]
+        np.put_along_axis(chosen, top, True, axis=1)
+        return chosen
+    # central coordination: governments choose in a random order, each steered away from what
+    # those before it in this round already chose (a loop over regions, not firms)
+    taken = np.zeros(fit.shape[1])
+    for r in rng.permutation(fit.shape[0]):
+        adjusted = score[r] - 3.0 * coordination * taken / fit.shape[0] * n_priorities
+        top = np.argsort(-adjusted, kind="stable")[:n_priorities]
+        chosen[r, top] = True
+        taken[top] += 1
     return chosen
 
 

@@ -53,13 +53,16 @@ def spillover_weights(
     neighbor_weight: float,
     cooperation_weight: float,
 ) -> np.ndarray:
-    """Row-normalised spillover weights W (zero diagonal)."""
+    """Spillover weights W (zero diagonal): distance decay and neighbours, row-normalised; then
+    members of a cooperation agreement add ``cooperation_weight`` times their normalised weight,
+    so an agreement raises the intensity of spillovers among members, not only their share."""
     w = np.exp(-distance_km / decay_km) * (1.0 + neighbor_weight * neighbors)
-    if cooperation is not None:
-        w = w * (1.0 + cooperation_weight * cooperation)
     np.fill_diagonal(w, 0.0)
     total = w.sum(axis=1, keepdims=True)
-    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    w = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    if cooperation is not None:
+        w = w * (1.0 + cooperation_weight * cooperation)
+    return w
 
 
 def regional_tfp_next(
