@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.base import RegionRowAgent
+
 
 @dataclass(slots=True)
 class BankArrays:
@@ -40,16 +42,8 @@ class BankArrays:
         return np.clip((self.capital_ratio() - requirement) / span, 0.1, 1.0)
 
 
-class Bank(mesa.Agent):
+class Bank(RegionRowAgent):
     """A regional bank: a view on row ``index`` of ``model.banks``."""
-
-    def __init__(self, model: mesa.Model, index: int) -> None:
-        super().__init__(model)
-        self.index = index
-
-    @property
-    def region(self) -> str:
-        return self.model.geography.name[self.index]
 
     @property
     def loans(self) -> float:
@@ -64,8 +58,6 @@ class Bank(mesa.Agent):
         b = self.model.banks
         return float(b.npl[self.index] / b.loans[self.index]) if b.loans[self.index] > 0 else 0.0
 
-    def __repr__(self) -> str:
-        return f"Bank({self.region!r})"
 
 
 class Fund(mesa.Agent):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.base import RegionRowAgent
+
 
 @dataclass(slots=True)
 class GovernmentArrays:
@@ -39,16 +41,8 @@ class GovernmentArrays:
     """GDP in the last plan year (for the tournament's growth ranking) [bn yuan]."""
 
 
-class LocalGovernment(mesa.Agent):
+class LocalGovernment(RegionRowAgent):
     """A provincial government: a view on row ``index`` of ``model.governments``."""
-
-    def __init__(self, model: mesa.Model, index: int) -> None:
-        super().__init__(model)
-        self.index = index
-
-    @property
-    def region(self) -> str:
-        return self.model.geography.name[self.index]
 
     @property
     def strategy(self) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import mesa
 import numpy as np
+
+from agents.base import RegionRowAgent
 
 
 @dataclass(slots=True)
@@ -86,12 +87,8 @@ class RegionState:
                 setattr(self, name, np.zeros(n))
 
 
-class Region(mesa.Agent):
+class Region(RegionRowAgent):
     """A province: a view on row ``index`` of the model's region arrays (no state of its own)."""
-
-    def __init__(self, model: mesa.Model, index: int) -> None:
-        super().__init__(model)
-        self.index = index
 
     @property
     def name(self) -> str:

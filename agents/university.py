@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
+from agents.base import RegionRowAgent
+
 
 @dataclass(slots=True)
 class UniversityArrays:
@@ -28,16 +30,8 @@ class UniversityArrays:
     """Graduates this year [million persons/year]."""
 
 
-class University(mesa.Agent):
+class University(RegionRowAgent):
     """A region's university system: a view on row ``index`` of ``model.universities``."""
-
-    def __init__(self, model: mesa.Model, index: int) -> None:
-        super().__init__(model)
-        self.index = index
-
-    @property
-    def region(self) -> str:
-        return self.model.geography.name[self.index]
 
     @property
     def funding(self) -> float:
@@ -53,5 +47,3 @@ class University(mesa.Agent):
         order = np.argsort(-self.model.universities.strength[self.index])[:n]
         return [keys[s] for s in order]
 
-    def __repr__(self) -> str:
-        return f"University({self.region!r})"
