@@ -1,4 +1,4 @@
-"""The ``nqpf`` command line: run, validate, params, docs (compare, sweep, calibrate, ui join later).
+"""The ``nqpf`` command line: run, validate, docs, compare, sweep, sensitivity, calibrate, ui.
 
 Bad input (a scenario, a data file, an argument) exits with code 2 and one clear message; a
 traceback is shown only with ``--debug``.
@@ -122,6 +122,179 @@ def docs(
         raise UserError(f"docs out of date: {', '.join(stale)}; run 'nqpf docs'.")
 
 
+class ExecutorKind(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command()
+def sweep(
+    spec: Annotated[Path, typer.Argument(help="Sweep spec TOML file (scenarios/sweeps/).")],
+    out_dir: Annotated[
+        Optional[Path], typer.Option("--out", help="Results folder (default out/sweeps/<name>).")
+    ] = None,
+    executor: Annotated[
+        ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
+    ] = ExecutorKind.local,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option(help="Local processes or LocalCluster workers (default: all cores).", min=1),
+    ] = None,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    connect_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for the Dask scheduler.", min=0.1)
+    ] = 10.0,
+    retry_failed: Annotated[
+        bool, typer.Option(help="Also rerun runs recorded with status 'error'.")
+    ] = False,
+) -> None:
+    """Run a parameter sweep headless; run the same command again to resume it."""
+    from sim.batch import make_executor
+    from sim.sweep import SweepStoreError, run_sweep
+    from sim.sweep_spec import load_sweep
+
+    loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
+    if scheduler and executor is not ExecutorKind.dask:
+        raise UserError("--scheduler goes with --executor dask.")
+    target = out_dir or Path("out") / "sweeps" / loaded.spec.name
+    try:
+        pool = make_executor(executor.value, jobs, scheduler, timeout=connect_timeout)
+    except (ValueError, OSError) as exc:
+        raise UserError(str(exc)) from None
+    label = (f"dask ({scheduler})" if scheduler else f"{executor.value} ({jobs or 'all'} "
+             f"{'workers' if executor is ExecutorKind.dask else 'processes'})")
+    try:
+        outcome = run_sweep(loaded, target, pool, executor_label=label, retry_failed=retry_failed,
+                            announce=out.print)
+    except SweepStoreError as exc:
+        raise UserError(str(exc)) from None
+    except KeyboardInterrupt:
+        err.print(f"interrupted: finished runs are kept in {target}/runs/; run the same "
+                  "command again to resume.")
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    out.print(f"[bold]{outcome.ok + outcome.error}[/bold] runs in {outcome.wall_time_s:.1f} s "
+              f"({outcome.ok} ok, {outcome.error} failed); results in {target}/ "
+              f"(runs/, manifest.json).")
+    if outcome.error:
+        err.print(f"[yellow]{outcome.error} run(s) failed and were recorded with their error "
+                  f"(status = 'error'); first: {outcome.first_error.splitlines()[0]}[/yellow]",
+                  highlight=False)
+    if outcome.lost:
+        err.print(f"[bold red]{len(outcome.lost)} run(s) did not finish[/bold red] (worker lost: "
+                  f"{outcome.first_error.splitlines()[0]}); run the same command again to "
+                  "complete the sweep.", highlight=False)
+        raise SystemExit(1)
+
+
+@app.command()
+def sensitivity(
+    sweep_dir: Annotated[Path, typer.Argument(help="Folder written by 'nqpf sweep'.")],
+    metric: Annotated[
+        Optional[list[str]], typer.Option("--metric", help="Metric to analyse (repeatable).")
+    ] = None,
+    conf_level: Annotated[float, typer.Option(help="Confidence level of intervals.")] = 0.95,
+    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.", min=10)] = 1000,
+) -> None:
+    """Sobol indices or Morris effects of a finished sweep (table, Markdown and plot)."""
+    from sim.sensitivity import SensitivityError, analyze_sweep, write_report
+    from sim.sweep import SweepStoreError, read_manifest
+
+    try:
+        result = analyze_sweep(sweep_dir, metric, conf_level=conf_level, num_resamples=resamples)
+        units = {k: v["unit"] for k, v in read_manifest(sweep_dir)["metric_info"].items()}
+    except (SensitivityError, SweepStoreError) as exc:
+        raise UserError(str(exc)) from None
+    paths = write_report(result, sweep_dir, conf_level=conf_level, units=units)
+    table = Table(title=f"{result.method} sensitivity ({conf_level:.0%} intervals)")
+    for col in result.table.columns:
+        table.add_column(col, justify="left" if col in ("metric", "parameter") else "right",
+                         overflow="fold")
+    for row in result.table.itertuples(index=False):
+        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+    out.print(table)
+    out.print("Wrote " + ", ".join(str(p) for p in paths.values()))
+
+
+class ReportLang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario TOML files; the first is the reference.")
+    ],
+    seeds: Annotated[int, typer.Option(help="Seeds per scenario (the same for all).")] = 20,
+    seed_base: Annotated[int, typer.Option(help="Master seed the run seeds are spawned from.")] = 0,
+    out_dir: Annotated[
+        Optional[Path], typer.Option("--out", help="Report folder (default out/compare_A_vs_B).")
+    ] = None,
+    jobs: Annotated[
+        Optional[int], typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
+    ] = None,
+    executor: Annotated[
+        ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
+    ] = ExecutorKind.local,
+    scheduler: Annotated[
+        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
+    ] = None,
+    window: Annotated[
+        Optional[str],
+        typer.Option(help="Years FIRST:LAST averaged for the summary (default 2024:2040, "
+                     "clipped to the simulated years)."),
+    ] = None,
+    lang: Annotated[ReportLang, typer.Option(help="Language of the report.")] = ReportLang.en,
+    set_: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", help="Override a field in every scenario: path.to.field=value."),
+    ] = None,
+) -> None:
+    """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
+    from sim.batch import make_executor
+    from sim.compare import (CompareError, RunsFailed, default_out_dir, parse_window,
+                             plan_comparison, run_comparison)
+    from sim.report import reading, write_report
+    from sim.runner import git_revision, package_version
+
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs must be at least 1 (got {jobs}).")
+    if scheduler and executor is not ExecutorKind.dask:
+        raise UserError("--scheduler goes with --executor dask.")
+    try:
+        win = parse_window(window) if window is not None else None
+        plan = plan_comparison(scenarios, seeds, seed_base, win, set_ or [])
+        pool = make_executor(executor.value, jobs, scheduler)
+    except (CompareError, ValueError, OSError) as exc:
+        raise UserError(str(exc)) from None
+    target = out_dir or default_out_dir(plan)
+    try:
+        comp = run_comparison(plan, pool, progress=f"compare {len(scenarios)} scenarios x "
+                              f"{seeds} seeds")
+    except RunsFailed as exc:
+        if len(exc.runs):
+            target.mkdir(parents=True, exist_ok=True)
+            exc.runs.to_parquet(target / "runs_national_partial.parquet", index=False)
+            err.print(f"runs that succeeded are kept in {target}/runs_national_partial.parquet")
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    rev = git_revision()
+    files = write_report(comp, target, lang.value, command=" ".join(["nqpf", *sys.argv[1:]]),
+                         version=package_version() + (f" ({rev})" if rev else ""),
+                         scenarios=[sc.to_dict() for sc in plan.scenarios])
+    for warning in files.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    for paragraph in reading(comp, lang.value):
+        out.print(paragraph, highlight=False, soft_wrap=True)
+    out.print(f"[bold]Report[/bold] {files.html} (and report.md); {len(files.plots)} plots in "
+              f"{target}/plots/, their data in {target}/data/.")
+
+
 def print_summary(national, title: str) -> None:
     """A short table of the national path: a row every few years."""
     table = Table(title=f"{title}: national path (money in bn yuan at start-year prices)")
@@ -153,7 +326,9 @@ def print_summary(national, title: str) -> None:
 def main() -> None:
     """Console entry point: user errors become one message and exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # typer returns (not raises) Exit codes, 130 on Ctrl-C
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except SystemExit as exc:
         raise
     except typer.Abort:
@@ -163,12 +338,12 @@ def main() -> None:
         err.print("interrupted")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the top level decides how errors look
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+        # By class name: typer >= 0.26 raises its own vendored copy of click's exceptions.
+        kinds = {cls.__name__ for cls in type(exc).__mro__}
+        if "ClickException" in kinds:
             exc.show()
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Exit):
+        if "Exit" in kinds:
             sys.exit(exc.exit_code)
         if _STATE["debug"]:
             traceback.print_exc()

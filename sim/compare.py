@@ -71,7 +71,7 @@ class CompareError(ValueError):
 
 
 class RunsFailed(RuntimeError):
-    """Some runs of the ensemble raised; ``runs`` holds the national tables of those that did not."""
+    """Some runs of the ensemble raised; ``runs`` holds the national tables of the others."""
 
     def __init__(self, message: str, runs: pd.DataFrame) -> None:
         super().__init__(message)
@@ -328,25 +328,49 @@ def summarize(
     return comp
 
 
-def compare(
+@dataclass(frozen=True)
+class Plan:
+    """What a comparison runs: validated scenarios (reference first), their files, the seeds."""
+
+    scenarios: list[Scenario]
+    files: list[str]
+    seeds: list[int]
+    seed_base: int
+    window: tuple[int, int] | None
+    """The requested window (None: the default window)."""
+
+
+def plan_comparison(
     paths: Sequence[Path],
-    *,
     n_seeds: int,
-    executor: Any,
     seed_base: int = 0,
     window: tuple[int, int] | None = None,
     overrides: Sequence[str] = (),
-    progress: str | None = None,
-) -> Comparison:
-    """Load scenarios, run them on common seeds and compute the statistics (no files written)."""
+) -> Plan:
+    """Check every input and load every scenario before anything runs.
+
+    Raises CompareError (arguments) or ScenarioError (a scenario file or an override).
+    """
     if n_seeds < 1:
         raise CompareError(f"--seeds must be at least 1 (got {n_seeds}); 20 is a good start.")
     if seed_base < 0:
         raise CompareError(f"--seed-base must be a non-negative integer (got {seed_base}).")
     scenarios = load_scenarios(paths, overrides)
     if window is not None:
-        years = range(scenarios[0].world.start_year, scenarios[0].world.end_year + 1)
-        effective_window(window, years)  # fail before running anything
-    seeds = spawn_seeds(seed_base, n_seeds)
-    runs = run_ensemble(scenarios, seeds, executor, progress=progress)
-    return summarize(runs, scenarios, paths, seeds, seed_base, window)
+        world = scenarios[0].world
+        effective_window(window, range(world.start_year, world.end_year + 1))
+    return Plan(scenarios=scenarios, files=[str(p) for p in paths],
+                seeds=spawn_seeds(seed_base, n_seeds), seed_base=seed_base, window=window)
+
+
+def run_comparison(plan: Plan, executor: Any, *, progress: str | None = None) -> Comparison:
+    """Run the plan on an executor (see sim.batch.make_executor) and compute the statistics."""
+    runs = run_ensemble(plan.scenarios, plan.seeds, executor, progress=progress)
+    return summarize(runs, plan.scenarios, plan.files, plan.seeds, plan.seed_base, plan.window)
+
+
+def default_out_dir(plan: Plan) -> Path:
+    """``out/compare_<A>_vs_<B>...`` from the scenario names (path-safe)."""
+    names = [re.sub(r"[^A-Za-z0-9_-]+", "-", sc.name).strip("-") or "scenario"
+             for sc in plan.scenarios]
+    return Path("out") / ("compare_" + "_vs_".join(names))

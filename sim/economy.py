@@ -275,11 +275,14 @@ class Economy:
         """Split regional capital, labour and GDP between firms and the aggregate sector."""
         reg, f, alpha = self.model.regions, self.firms, self.sc.solow.alpha
         firm_assets = np.bincount(f.region, weights=f.assets, minlength=self.R)
+        # the start year's production, computed by the same functions as every later year
         capacity = f.capital / self.k_per_capacity[f.industry]
-        output = capacity * markets.used_share(1.0, self._firm_costs(), self.spread[f.industry])
-        va = np.bincount(f.region, weights=output * self.ind.value_added_share[f.industry], minlength=self.R)
-        labor = np.bincount(f.region, weights=output * self.labor_coef[f.industry], minlength=self.R)
-        labor = np.minimum(labor, FIRM_LABOR_CAP * reg.labor)  # capital-labour substitution cap
+        f.unit_cost = self._firm_costs()
+        f.output = capacity * markets.used_share(1.0, f.unit_cost, self.spread[f.industry])
+        f.labor = self._hire(f.output, f.unit_cost)
+        output = f.output
+        va = self.firm_value_added()
+        labor = self._firm_labor_by_region()
         # guard: firms may hold at most 70 % of a region's capital and GDP
         squeeze = np.maximum.reduce([firm_assets / (0.7 * reg.capital), va / (0.7 * reg.gdp),
                                      np.ones(self.R)])
@@ -296,12 +299,23 @@ class Economy:
         reg.tfp = y_agg / (reg.capital**alpha * l_agg ** (1 - alpha))
         reg.tfp_next = reg.tfp.copy()
         rd_total = reg.rd_intensity / 100.0 * reg.gdp
-        rd_firms = np.bincount(f.region, weights=self._rd_share()[f.industry] * output, minlength=self.R)
-        reg.rd_share_aggregate = np.maximum(rd_total - rd_firms, 0.0) / y_agg
+        self.rd_scale = np.ones(self.R)
+        rd_firms = np.bincount(f.region, weights=self._firm_rd_share() * output, minlength=self.R)
+        # where the industry table's R&D shares exceed a region's measured R&D, scale its firms'
+        # R&D down so that the start year reproduces the data
+        self.rd_scale = np.minimum(1.0, rd_total / np.maximum(rd_firms, 1e-12))
+        rd_firms = rd_firms * self.rd_scale
+        reg.rd_share_aggregate = (rd_total - rd_firms) / y_agg
 
     def _rd_share(self) -> np.ndarray:
+        """R&D spending per unit of revenue by industry [share]."""
         fs = self.sc.firms
         return fs.rd_share_base + fs.rd_share_slope * self.ind.tech_intensity
+
+    def _firm_rd_share(self) -> np.ndarray:
+        """R&D per unit of revenue of each firm: its industry's share, scaled for its region."""
+        f = self.firms
+        return self._rd_share()[f.industry] * self.rd_scale[f.region]
 
     # ================================================================ phases
     def total_capital(self) -> float:
@@ -462,7 +476,7 @@ class Economy:
         f.unit_cost = cost
         pe = self.expected_price[f.industry]
         k = self.k_per_capacity[f.industry]
-        rd_cost = self._rd_share()[f.industry] * pe * markets.used_share(pe, cost, self.spread[f.industry])
+        rd_cost = self._firm_rd_share() * pe * markets.used_share(pe, cost, self.spread[f.industry])
         roi = (markets.operating_surplus(pe, cost, self.spread[f.industry]) - rd_cost) / k - sc.solow.delta
         sub = self.subsidy_rs[f.region, f.industry]
         fund = np.minimum(fin.fund_share * (self.young_tiers[f.industry] & (f.age <= 5)), 1.0 - sub)
@@ -515,7 +529,8 @@ class Economy:
             * self._agglomeration(self._cell_capacity())
         k = self.k_per_capacity[None, :]
         pe = self.expected_price[None, :]
-        rd_cost = self._rd_share()[None, :] * pe * markets.used_share(pe, cell_cost, self.spread[None, :])
+        rd_cost = self._rd_share()[None, :] * self.rd_scale[:, None] * pe \
+            * markets.used_share(pe, cell_cost, self.spread[None, :])
         roi = (markets.operating_surplus(pe, cell_cost, self.spread[None, :]) - rd_cost) / k - sc.solow.delta
         protected = self.protected_rs
         hurdle = fin.policy_rate + fin.base_spread * (1.0 - fin.implicit_guarantee * protected) + fs.hurdle_premium
@@ -574,14 +589,19 @@ class Economy:
         self.clearing = res
         f.output = res.output
         f.revenue = res.price[f.industry] * res.output
-        f.labor = res.output * self.labor_coef[f.industry] * f.unit_cost / self.base_cost0[f.industry]
-        # where local labour is scarce firms substitute capital for labour: they employ at most
-        # FIRM_LABOR_CAP of the region's workers (labour per unit of output falls accordingly)
-        need = np.bincount(f.region, weights=f.labor, minlength=self.R)
-        cap = FIRM_LABOR_CAP * self.model.regions.labor
-        f.labor = f.labor * np.minimum(1.0, cap / np.maximum(need, 1e-12))[f.region]
+        f.labor = self._hire(res.output, f.unit_cost)
         self.utilization = np.where(res.capacity > 0, np.bincount(f.industry, weights=res.output, minlength=self.S) / np.maximum(res.capacity, 1e-12), 0.0)
         self.operating_surplus = markets.operating_surplus(res.price[f.industry], f.unit_cost, self.spread[f.industry]) * capacity
+
+    def _hire(self, output: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+        """Workers each firm employs [million]: labour per unit of output falls with the unit cost
+        (relative to the start), and where local labour is scarce firms substitute capital for
+        labour, employing at most FIRM_LABOR_CAP of the region's workers."""
+        f = self.firms
+        labor = output * self.labor_coef[f.industry] * unit_cost / self.base_cost0[f.industry]
+        need = np.bincount(f.region, weights=labor, minlength=self.R)
+        cap = FIRM_LABOR_CAP * self.model.regions.labor
+        return labor * np.minimum(1.0, cap / np.maximum(need, 1e-12))[f.region]
 
     def firm_value_added(self) -> np.ndarray:
         """Firms' real value added by region [bn yuan], by double deflation.
@@ -603,8 +623,8 @@ class Economy:
         f, sc, rng = self.firms, self.sc, self.rng
         fin, gov = sc.finance, sc.government
         g, b = self.governments, self.banks
-        rd_rate = self._rd_share()[f.industry]
-        f.rd = rd_rate * f.revenue
+        f.rd = self._firm_rd_share() * f.revenue
+        self.rd_by_region = np.bincount(f.region, weights=f.rd, minlength=self.R)  # before exits
         rd_sub = gov.rd_subsidy_rate * f.rd * g.priorities[f.region, f.industry]
         # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
         upgrade = self.upgrade_rs[f.region, f.industry] * sc.solow.delta * f.capital
@@ -751,8 +771,7 @@ class Economy:
         transfer), learning by doing; R&D intensity and absorptive capacity update."""
         m, sc, reg, f, rng = self.model, self.sc, self.model.regions, self.firms, self.rng
         tech = sc.technology
-        rd_firms = np.bincount(f.region, weights=f.rd, minlength=self.R)
-        rd_total = reg.rd_share_aggregate * reg.aggregate_output + rd_firms
+        rd_total = reg.rd_share_aggregate * reg.aggregate_output + self.rd_by_region
         reg.rd_intensity = 100.0 * rd_total / reg.gdp
         reg.absorptive_capacity = absorptive_capacity(reg.rd_intensity, tech.absorptive_scale)
         self.cap_r = strategies.capability(reg.absorptive_capacity)

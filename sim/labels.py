@@ -64,6 +64,8 @@ NATIONAL_LABELS: dict[str, tuple[str, str]] = {
 
 # Units of sim.outputs shown in percent (x 100); their differences are percentage points.
 PERCENT_UNITS = frozenset({"share", "share of GDP", "1/year"})
+# Units of indices and ratios: a difference between two of them is a pure number.
+DIMENSIONLESS_UNITS = frozenset({"-", "0-1", "index", "ratio", "reference = 1"})
 
 _UNIT_ZH: dict[str, str] = {
     "bn yuan/year": "十亿元/年",
@@ -110,9 +112,11 @@ def display_unit(name: str, lang: Lang = "en", table: str = "national") -> str:
 
 
 def difference_unit(name: str, lang: Lang = "en", table: str = "national") -> str:
-    """The unit of a difference: percentage points for shares and rates, else the display unit."""
+    """The unit of a difference: percentage points for shares and rates, none for indices."""
     if is_percent(name, table):
         return "个百分点" if lang == "zh" else "percentage points"
+    if unit_of(table, name) in DIMENSIONLESS_UNITS:
+        return ""
     return display_unit(name, lang, table)
 
 

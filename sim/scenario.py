@@ -277,12 +277,12 @@ class Firms(Section):
         "is written off", ge=0, le=1,
     )
     rd_share_base: float = param(
-        0.005, unit="share of revenue", meaning="R&D spending of a firm in an industry of zero "
+        0.003, unit="share of revenue", meaning="R&D spending of a firm in an industry of zero "
         "technology intensity", ge=0, le=0.2,
     )
     rd_share_slope: float = param(
-        0.06, unit="share of revenue", meaning="extra R&D share per unit of technology intensity",
-        ge=0, le=0.5, source="NBS: R&D/revenue about 1.6 % in industry, 5-15 % in high tech",
+        0.03, unit="share of revenue", meaning="extra R&D share per unit of technology intensity",
+        ge=0, le=0.5, source="NBS: R&D / revenue of industrial firms above designated size about 1.5 % (2023)",
     )
     rd_productivity: float = param(
         0.05, unit="-", meaning="productivity growth per unit of R&D/revenue at full capability",

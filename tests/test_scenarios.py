@@ -64,7 +64,6 @@ CLAIMS = [
     ("tailored_cooperation", "tailored", "tfp_2040", +1),
     ("tailored_cooperation", "tailored", "gdp_2040", +1),
     ("central_coordination", "herding", "overlap", -1),
-    ("central_coordination", "herding", "similarity", -1),
     ("central_coordination", "herding", "utilization_emerging", +1),
     ("central_coordination", "herding", "utilization_future", +1),
     ("central_coordination", "herding", "npl_peak", -1),
@@ -82,7 +81,6 @@ CLAIMS = [
     ("traditional_abandon", "traditional_upgrade", "written_off", +1),
     ("traditional_abandon", "traditional_upgrade", "tfp_2040", -1),
     ("tournament", "baseline", "utilization_future", -1),
-    ("tournament", "baseline", "bubble_peak", +1),
 ]
 
 

@@ -1,0 +1,54 @@
+"""china31 and synthetic geographies: the start state equals the shipped data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calibration.panel import load_panel
+from sim import RegionalEconomy, Scenario
+from sim.runner import read_outputs
+from tests.conftest import SCENARIOS
+
+
+@pytest.mark.parametrize("year", [2023, 2017, 2011])
+def test_baseline_start_year_matches_shipped_data(cli, tmp_path, year):
+    proc = cli("run", str(SCENARIOS / "baseline.toml"), "--start-year", str(year),
+               "--end-year", str(year + 3), "--out", str(tmp_path), "--no-summary")
+    assert proc.returncode == 0, proc.stderr
+    tables = read_outputs(tmp_path)
+    reg = tables["regions"]
+    first = reg[reg.year == year].set_index("region").sort_index()
+    assert len(first) == 31
+    data = load_panel().query("year == @year").set_index("region").sort_index()
+    np.testing.assert_allclose(first["gdp"], data["gdp_nominal_100m_yuan"] / 10, rtol=1e-9)
+    np.testing.assert_allclose(first["population"], data["population_10k"] / 100, rtol=1e-12)
+    np.testing.assert_allclose(first["rd_intensity"], data["rd_intensity_pct"], rtol=1e-12)
+    nat = tables["national"]
+    assert nat["gdp"].notna().all() and (nat["gdp"] > 0).all()
+
+
+def test_regions_carry_groupings_and_neighbours():
+    model = RegionalEconomy(Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2023"]), seed=0)
+    geo = model.geography
+    assert sorted(set(geo.macro_region)) == ["central", "east", "northeast", "west"]
+    assert (geo.neighbors == geo.neighbors.T).all() and not geo.neighbors.diagonal().any()
+    beijing = geo.index("Beijing")
+    assert {geo.name[j] for j in np.flatnonzero(geo.neighbors[beijing])} == {"Tianjin", "Hebei"}
+    assert geo.sci_tech_class[beijing] == "I"
+    assert 1000 < geo.distance_km[beijing, geo.index("Guangdong")] < 2200
+
+
+def test_synthetic_geography_is_drawn_from_the_seed():
+    sc = Scenario.from_dict({"world": {"geography": "synthetic:12", "end_year": 2024}})
+    a, b = RegionalEconomy(sc, seed=5), RegionalEconomy(sc, seed=5)
+    c = RegionalEconomy(sc, seed=6)
+    assert np.array_equal(a.regions.gdp, b.regions.gdp)
+    assert not np.array_equal(a.regions.gdp, c.regions.gdp)
+    assert a.geography.n == 12 and (a.geography.neighbors.sum(axis=1) > 0).all()
+
+
+def test_unknown_region_in_strategy_gets_a_clear_message():
+    sc = Scenario.load(SCENARIOS / "baseline.toml", overrides=["strategy.by_region={Atlantis='herding'}"])
+    with pytest.raises(ValueError, match="unknown region 'Atlantis'; known regions: Beijing"):
+        RegionalEconomy(sc, seed=0)
