@@ -29,6 +29,9 @@ class FirmArrays:
     """True for state-owned firms (bool)."""
     capital: np.ndarray
     """Installed capital K_i [bn yuan]."""
+    capacity: np.ndarray
+    """Output capacity of the installed capital [bn yuan/year at reference prices]; each vintage
+    adds its capital divided by the capital cost per unit of capacity when it came on line."""
     pipeline: np.ndarray
     """Capital under construction, shape (firms, P); column j comes on line in j+1 years [bn yuan]."""
     productivity: np.ndarray
@@ -98,7 +101,8 @@ def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
     return FirmArrays(
         id=np.zeros(n, dtype=np.int64), region=np.zeros(n, dtype=np.int64),
         industry=np.zeros(n, dtype=np.int64), state_owned=np.zeros(n, dtype=bool),
-        capital=z.copy(), pipeline=np.zeros((n, pipeline_years)), productivity=np.ones(n),
+        capital=z.copy(), capacity=z.copy(), pipeline=np.zeros((n, pipeline_years)),
+        productivity=np.ones(n),
         misfit=np.ones(n),
         debt=z.copy(), fund_equity=z.copy(), age=np.zeros(n, dtype=np.int64),
         zombie=np.zeros(n, dtype=bool), unit_cost=z.copy(), output=z.copy(), revenue=z.copy(),

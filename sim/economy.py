@@ -115,6 +115,11 @@ class Economy:
         reg, R, S = m.regions, self.R, self.S
         scale = reg.gdp.sum() / REFERENCE_GDP_2023
         self.demand_trend = ind.demand_2023 * scale
+        self.demand_mix = self.demand_trend.copy()
+        self.demand_growth = ind.demand_growth.copy()
+        """Growth of each industry's demand level last year: what firms expect to continue [1/year]."""
+        self.demand_total0 = float(self.demand_trend.sum())
+        self.gdp0 = float(reg.gdp.sum())
         self.demand_shock = np.zeros(S)
         u0 = sc.firms.initial_utilization
         capacity_s = self.demand_trend / u0
@@ -153,6 +158,7 @@ class Economy:
         capacity = cap_rs.ravel()[cells] * size / cell_total[cells]
         k = self.k_per_capacity[f.industry]
         f.capital = capacity * k
+        f.capacity = capacity.copy()
         growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
         ttb = ind.time_to_build[f.industry]
         for j in range(self.pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
@@ -198,10 +204,16 @@ class Economy:
         self.fund = Fund(m)
         self.firm_agents = {int(i): Firm(m, int(i)) for i in f.id} if sc.economy.firm_agents else {}
 
+    def capital_cost(self) -> np.ndarray:
+        """Capital per unit of new capacity by industry [yuan per yuan of output a year]: the
+        table's asset intensity x fixed-capital share, falling with learning by doing like unit
+        costs do (Wright's law covers equipment as well as operating costs)."""
+        return self.k_per_capacity * self.learning_index
+
     def _cell_capacity(self) -> np.ndarray:
         f = self.firms
         return np.bincount(
-            f.region * self.S + f.industry, weights=f.capital / self.k_per_capacity[f.industry],
+            f.region * self.S + f.industry, weights=f.capacity,
             minlength=self.R * self.S,
         ).reshape(self.R, self.S)
 
@@ -222,7 +234,7 @@ class Economy:
     def _calibrate_costs(self) -> None:
         """Scale each industry's base cost so the start year clears at p = 1 (bisection)."""
         f = self.firms
-        capacity = f.capital / self.k_per_capacity[f.industry]
+        capacity = f.capacity
         lo, hi = np.full(self.S, 0.05), np.full(self.S, 3.0)
         rel = self._firm_costs() / self.base_cost[f.industry]
         for _ in range(50):
@@ -276,11 +288,15 @@ class Economy:
         reg, f, alpha = self.model.regions, self.firms, self.sc.solow.alpha
         firm_assets = np.bincount(f.region, weights=f.assets, minlength=self.R)
         # the start year's production, computed by the same functions as every later year
-        capacity = f.capital / self.k_per_capacity[f.industry]
+        capacity = f.capacity
         f.unit_cost = self._firm_costs()
         f.output = capacity * markets.used_share(1.0, f.unit_cost, self.spread[f.industry])
         f.labor = self._hire(f.output, f.unit_cost)
         output = f.output
+        self.price = np.ones(self.S)
+        self.va_quantity = None
+        self.measure_value_added()
+        self.va_quantity = None  # the start year is measured again in its own production phase
         va = self.firm_value_added()
         labor = self._firm_labor_by_region()
         # guard: firms may hold at most 70 % of a region's capital and GDP
@@ -335,12 +351,22 @@ class Economy:
             "written_off": self.written_off_capital,
         }
         flows_["depreciation"] = delta * float(reg.capital.sum() + f.capital.sum())
-        f.capital = (1.0 - delta) * f.capital + f.pipeline[:, 0]
+        arriving = f.pipeline[:, 0]
+        f.capital = (1.0 - delta) * f.capital + arriving
+        f.capacity = (1.0 - delta) * f.capacity + arriving / self.capital_cost()[f.industry]
         f.pipeline = np.column_stack([f.pipeline[:, 1:], np.zeros(f.n)])
         f.age += 1
         reg.capital = (1.0 - delta) * reg.capital + reg.investment + reg.recovered_capital
         reg.recovered_capital = np.zeros(self.R)
-        self.demand_trend = self.demand_trend * (1.0 + self.ind.demand_growth)
+        # spending on the industries' goods, at last year's prices, is a fixed share of income
+        # (last year's GDP); the table's trend growth rates shift its composition toward the
+        # fast-growing industries; within the year each market still clears on its demand curve
+        self.demand_mix = self.demand_mix * (1.0 + self.ind.demand_growth)
+        spending = self.demand_total0 * self.model.regions.gdp.sum() / self.gdp0
+        per_level = self.demand_mix * self.price ** (1.0 - self.ind.price_elasticity)
+        previous = self.demand_trend
+        self.demand_trend = spending * self.demand_mix / per_level.sum()
+        self.demand_growth = self.demand_trend / np.maximum(previous, 1e-12) - 1.0
         sd = self.sc.firms.demand_shock_sd
         self.demand_shock = 0.5 * self.demand_shock + sd * self.rng.standard_normal(self.S)
         self.capital_at_open = self.total_capital()
@@ -475,17 +501,17 @@ class Economy:
         cost = self._firm_costs()
         f.unit_cost = cost
         pe = self.expected_price[f.industry]
-        k = self.k_per_capacity[f.industry]
+        k = self.capital_cost()[f.industry]
         rd_cost = self._firm_rd_share() * pe * markets.used_share(pe, cost, self.spread[f.industry])
         roi = (markets.operating_surplus(pe, cost, self.spread[f.industry]) - rd_cost) / k - sc.solow.delta
         sub = self.subsidy_rs[f.region, f.industry]
         fund = np.minimum(fin.fund_share * (self.young_tiers[f.industry] & (f.age <= 5)), 1.0 - sub)
         hurdle = f.interest_rate + fs.hurdle_premium
         excess = roi / (1.0 - sub) - hurdle
-        growth = np.clip(ind.demand_growth[f.industry] + fs.investment_sensitivity * excess,
+        growth = np.clip(self.demand_growth[f.industry] + fs.investment_sensitivity * excess,
                          -sc.solow.delta, fs.max_capacity_growth)
         # orders net of what is already under construction beyond the usual pipeline
-        usual = (np.maximum(ind.demand_growth[f.industry], 0.0) + sc.solow.delta) * f.capital \
+        usual = (np.maximum(self.demand_growth[f.industry], 0.0) + sc.solow.delta) * f.capital \
             * (ind.time_to_build[f.industry] - 1)
         overhang = np.maximum(0.0, f.pipeline.sum(axis=1) - usual)
         invest = np.maximum(0.0, (growth + sc.solow.delta) * f.capital - overhang)
@@ -527,7 +553,7 @@ class Economy:
         R, S = self.R, self.S
         cell_cost = self.base_cost[None, :] * self.cell_learning * self.misfit \
             * self._agglomeration(self._cell_capacity())
-        k = self.k_per_capacity[None, :]
+        k = self.capital_cost()[None, :]
         pe = self.expected_price[None, :]
         rd_cost = self._rd_share()[None, :] * self.rd_scale[:, None] * pe \
             * markets.used_share(pe, cell_cost, self.spread[None, :])
@@ -580,7 +606,7 @@ class Economy:
         """7. Each industry's market clears (merit order); firms produce and hire."""
         f, ind = self.firms, self.ind
         # unit costs were set in phase 6 (incumbents) and at entry (entrants, no capacity yet)
-        capacity = f.capital / self.k_per_capacity[f.industry]
+        capacity = f.capacity
         level = self.demand_trend * np.exp(self.demand_shock)
         res = markets.clear_markets(f.industry, capacity, f.unit_cost, self.spread[f.industry],
                                     level, ind.price_elasticity, start=self.price)
@@ -603,19 +629,41 @@ class Economy:
         cap = FIRM_LABOR_CAP * self.model.regions.labor
         return labor * np.minimum(1.0, cap / np.maximum(need, 1e-12))[f.region]
 
-    def firm_value_added(self) -> np.ndarray:
-        """Firms' real value added by region [bn yuan], by double deflation.
-
-        ``VA_i = q_i (1 - m_s c_i / cbar_s)``: output less intermediate inputs at reference prices,
-        where ``m_s = 1 - value_added_share_s`` is the intermediate share of a firm at the
-        industry's reference cost ``cbar_s`` (base cost after learning). A costlier plant uses more
-        inputs per unit (value added falls, to zero at worst); a more efficient one fewer.
-        """
+    def _value_added_per_unit(self) -> np.ndarray:
+        """Each firm's value added per unit of output at reference prices, by double deflation:
+        ``1 - m_s c_i / cbar_s`` with ``m_s = 1 - value_added_share_s`` the intermediate share at
+        the industry's reference cost ``cbar_s`` (base cost after learning). A costlier plant uses
+        more inputs per unit (value added falls, to zero at worst); a more efficient one fewer."""
         f = self.firms
         m = 1.0 - self.ind.value_added_share[f.industry]
         ref = (self.base_cost * self.learning_index)[f.industry]
-        per_unit = np.clip(1.0 - m * f.unit_cost / ref, 0.0, 1.0)
-        return np.bincount(f.region, weights=f.output * per_unit, minlength=self.R)
+        return np.clip(1.0 - m * f.unit_cost / ref, 0.0, 1.0)
+
+    def measure_value_added(self) -> None:
+        """Real value added of firms, chain-linked at the previous year's prices (as NBS measures
+        real growth), allocated to regions by value added at current prices.
+
+        ``V_t = V_{t-1} sum_s p_{s,t-1} v_{s,t} / sum_s p_{s,t-1} v_{s,t-1}``, with ``v_s`` an
+        industry's value added at reference prices. A fixed base would give ever more weight to
+        industries whose prices fall fastest (learning), inflating real growth."""
+        f = self.firms
+        per_unit = self._value_added_per_unit()
+        v_s = np.bincount(f.industry, weights=f.output * per_unit, minlength=self.S)
+        if self.va_quantity is None:
+            self.va_level = float(v_s.sum())
+        else:
+            prev_prices = self.price_prev
+            base = float((prev_prices * self.va_quantity).sum())
+            self.va_level *= float((prev_prices * v_s).sum()) / base if base > 0 else 1.0
+        self.va_quantity = v_s
+        nominal = np.bincount(f.region, weights=f.output * per_unit * self.price[f.industry], minlength=self.R)
+        total = nominal.sum()
+        self.value_added_r = self.va_level * nominal / total if total > 0 else np.zeros(self.R)
+        self.value_added_nominal = float(total)
+
+    def firm_value_added(self) -> np.ndarray:
+        """Firms' real value added by region this year [bn yuan at start-year prices]."""
+        return self.value_added_r
 
     def settle(self) -> None:
         """8. Firms book profits, spend on R&D, service debt, default or exit; banks book losses;
@@ -670,6 +718,7 @@ class Economy:
             trad = (self.traditional[f.industry] > 0) & ~exit_mask & ~retire
             scrapped = gov.traditional_exit_rate * f.capital * trad
             f.capital = f.capital - scrapped
+            f.capacity = f.capacity * (1.0 - gov.traditional_exit_rate * trad)
             self.closed_capital = float(scrapped.sum())
             assets = f.assets
             equity = assets - f.debt
@@ -816,6 +865,7 @@ class Economy:
             raise ValueError(f"year {self.model.year}: firms employ more than the labour force of "
                              f"{self.model.geography.name[i]}")
         reg.aggregate_output = cobb_douglas(reg.tfp, reg.capital, l_agg, alpha)
+        self.measure_value_added()
         reg.gdp = reg.aggregate_output + self.firm_value_added()
 
     def check_accounts(self, before: dict[str, float]) -> None:

@@ -147,7 +147,8 @@ def _economy_national(model: "RegionalEconomy") -> dict[str, Any]:
     n = len(pair)
     per_pair = (pair.sum() - np.trace(pair)) / max(n * (n - 1), 1) / max(g.priorities.sum(axis=1).mean(), 1)
     emerging = ind.tier_id == 1
-    firm_va = eco.firm_value_added().sum()
+    firm_va_nominal = eco.value_added_nominal
+    agg = float(reg.aggregate_output.sum())
     out = {
         "capacity_utilization": float(out_s.sum() / cap_s.sum()) if cap_s.sum() > 0 else NAN,
         "npl_ratio": float(b.npl.sum() / loans) if loans > 0 else 0.0,
@@ -167,7 +168,7 @@ def _economy_national(model: "RegionalEconomy") -> dict[str, Any]:
         "talent_share_east": float(reg.talent[east].sum() / reg.talent.sum()),
         "bank_capital_ratio": float(b.capital.sum() / loans) if loans > 0 else NAN,
         "herding_propensity": float(g.herding_propensity.mean()),
-        "industry_value_added_share": float(firm_va / reg.gdp.sum()),
+        "industry_value_added_share": firm_va_nominal / (firm_va_nominal + agg),
     }
     for t, name in enumerate(TIER_NAMES):
         m = ind.tier_id == t
@@ -180,7 +181,7 @@ def _economy_regions(model: "RegionalEconomy") -> dict[str, Any]:
     eco = model.economy
     f, ind, b, g, u, reg = eco.firms, eco.ind, eco.banks, eco.governments, eco.universities, model.regions
     R = model.geography.n
-    capacity = f.capital / eco.k_per_capacity[f.industry]
+    capacity = f.capacity
     cap_r = np.bincount(f.region, weights=capacity, minlength=R)
     out_r = np.bincount(f.region, weights=f.output, minlength=R)
     keys = ind.keys

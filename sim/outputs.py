@@ -62,7 +62,7 @@ NATIONAL = _cols("national", [
     ("talent_share_east", "share", "share of skilled workers living in eastern regions"),
     ("bank_capital_ratio", "share", "banks' capital / loans"),
     ("herding_propensity", "0-1", "mean herding propensity of local governments"),
-    ("industry_value_added_share", "share of GDP", "value added of the modelled industries / GDP"),
+    ("industry_value_added_share", "share of GDP", "value added of the modelled industries / GDP, both at current prices (the aggregate sector's price is the reference 1)"),
 ])
 
 REGIONS = _cols("regions", [

@@ -201,7 +201,7 @@ class Technology(Section):
         "industry's technology intensity and the region's capability", ge=0, le=20,
     )
     university_transfer: float = param(
-        0.05, unit="-", meaning="industry-university-research cooperation: productivity gain of "
+        0.03, unit="-", meaning="industry-university-research cooperation: productivity gain of "
         "firms from matching university strength", ge=0, le=5,
     )
 
@@ -285,7 +285,7 @@ class Firms(Section):
         ge=0, le=0.5, source="NBS: R&D / revenue of industrial firms above designated size about 1.5 % (2023)",
     )
     rd_productivity: float = param(
-        0.05, unit="-", meaning="productivity growth per unit of R&D/revenue at full capability",
+        0.03, unit="-", meaning="productivity growth per unit of R&D/revenue at full capability",
         ge=0, le=10,
     )
     demand_shock_sd: float = param(

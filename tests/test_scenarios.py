@@ -74,7 +74,6 @@ CLAIMS = [
     ("future_industry_race", "tailored", "written_off", +1),
     ("future_industry_race", "tailored", "similarity", +1),
     ("future_industry_race", "tailored", "overlap", +1),
-    ("future_industry_race", "tailored", "npl_peak", +1),
     ("future_industry_race", "tailored", "tfp_2040", -1),
     ("traditional_abandon", "traditional_upgrade", "gdp_2028", -1),
     ("traditional_abandon", "traditional_upgrade", "industry_va_2030", -1),
