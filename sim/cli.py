@@ -185,7 +185,7 @@ def sweep(
                   highlight=False)
     if outcome.lost:
         err.print(f"[bold red]{len(outcome.lost)} run(s) did not finish[/bold red] (worker lost: "
-                  f"{outcome.first_error.splitlines()[0]}); run the same command again to "
+                  f"{outcome.first_lost.splitlines()[0]}); run the same command again to "
                   "complete the sweep.", highlight=False)
         raise SystemExit(1)
 

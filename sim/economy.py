@@ -566,7 +566,15 @@ class Economy:
         boost = np.where(g.herding_propensity > 0.5, gov.herding_subsidy_boost, 1.0)[:, None]
         restraint = (g.debt <= gov.debt_ceiling * self.model.regions.gdp)[:, None]
         promoted = g.priorities * (1.0 - self.traditional[None, :])  # traditional priorities upgrade
-        lam = fs.entry_rate * excess / 0.10 * size + gov.project_attraction * promoted * boost * restraint
+        st = sc.strategy
+        year_in_plan = (self.model.year - st.plan_anchor_year) % st.plan_cycle_years
+        campaign = min(gov.campaign_years, st.plan_cycle_years)
+        # herding governments campaign (一哄而上): their promotion comes in waves at the start of
+        # each plan; other governments promote projects evenly over the plan
+        wave = st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
+        pace = np.where(g.herding_propensity > 0.5, wave, 1.0)[:, None]
+        lam = fs.entry_rate * excess / 0.10 * size \
+            + gov.project_attraction * pace * promoted * boost * restraint
         lam = np.minimum(lam * (~self.central.controlled)[None, :], MAX_ENTRANTS_PER_CELL)
         counts = rng.poisson(lam)
         cells = np.repeat(np.arange(R * S), counts.ravel())

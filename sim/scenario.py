@@ -381,6 +381,11 @@ class Government(Section):
         "industry is a local priority (digital, intelligent and green retrofits: old trees, new "
         "branches)", ge=0, le=0.2, source="seed 003 §21, §43; seed 001 §3(1) (S12 of the seed notes)",
     )
+    campaign_years: int = param(
+        2, unit="years", meaning="herding governments promote projects only in the first years of "
+        "each plan (campaign waves), at a rate scaled so a plan attracts as many in total",
+        ge=1, le=20,
+    )
     rd_subsidy_rate: float = param(
         0.15, unit="share of R&D", meaning="R&D subsidy for firms in priority industries",
         ge=0, le=0.9,

@@ -75,10 +75,25 @@ def test_baseline_bands_2024_2030(seed):
     assert w["npl_ratio"].between(0.01, 0.04).all(), w["npl_ratio"].tolist()
 
 
+HERDED = ["next_gen_it", "artificial_intelligence", "quantum"]
+
+
+def boom_bust(ind: pd.DataFrame) -> tuple[float, float]:
+    """Largest fall of the herded industries' investment within two years after a year,
+    2024-2038: (fall in bn yuan, fall as a share of the year it falls from)."""
+    inv = ind[ind.industry.isin(HERDED)].groupby("year")["investment"].sum()
+    falls = [(inv[t] - min(inv[t + 1], inv[t + 2]), (inv[t] - min(inv[t + 1], inv[t + 2])) / inv[t])
+             for t in range(2024, 2039)]
+    return max(falls)
+
+
 def _summary(path, seed):
-    n = RegionalEconomy(Scenario.load(path, overrides=["world.end_year=2040"]), seed=seed).run()["national"]
-    n = n.set_index("year")
+    tables = RegionalEconomy(Scenario.load(path, overrides=["world.end_year=2040"]), seed=seed).run()
+    n = tables["national"].set_index("year")
+    fall, fall_share = boom_bust(tables["industries"])
     return {
+        "investment_fall": fall,
+        "investment_fall_share": fall_share,
         "similarity": n.loc[2024:2040, "similarity_index"].mean(),
         "utilization_emerging": n.loc[2024:2040, "capacity_utilization_emerging"].mean(),
         "price_emerging": n.loc[2024:2040, "price_index_emerging"].mean(),
@@ -101,8 +116,15 @@ def test_herding_versus_tailored_same_seeds():
     herd = pd.DataFrame([_summary(SCENARIOS / "herding.toml", s) for s in seeds])
     tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])
     d = herd - tail
-    expected_sign = {"similarity": 1, "utilization_emerging": -1, "price_emerging": -1,
-                     "npl_peak": 1, "written_off": 1, "local_debt_2040": 1}
+    # herding prioritises the same industries everywhere: these are the herded ones
+    herded = RegionalEconomy(Scenario.load(SCENARIOS / "herding.toml", overrides=["world.end_year=2024"]),
+                             seed=0).results()["industries"].query("n_regions_prioritizing == 31")
+    assert sorted(herded["industry"]) == sorted(HERDED)
+    # a visible boom then bust: investment in herded industries falls by a quarter or more after
+    # a campaign wave, and by more than under tailoring
+    assert (herd["investment_fall_share"] > 0.25).all()
+    expected_sign = {"investment_fall": 1, "similarity": 1, "utilization_emerging": -1,
+                     "price_emerging": -1, "npl_peak": 1, "written_off": 1, "local_debt_2040": 1}
     for col, sign in expected_sign.items():
         lo, hi = bootstrap_ci(d[col].to_numpy())
         assert (lo > 0) if sign > 0 else (hi < 0), f"{col}: CI [{lo:.4g}, {hi:.4g}]"
