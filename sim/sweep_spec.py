@@ -21,10 +21,10 @@ A sweep spec is a TOML file (``scenarios/sweeps/*.toml``)::
     gdp_growth = { reduce = "mean", column = "gdp_growth", years = [2024, 2035] }
 
 Checks, in order, each failure a :class:`SweepSpecError` naming the file, the line, the field and
-what is allowed: the TOML and its schema (:class:`SweepSpec`); the base scenario and ``[set]``; every
-parameter path and both ends of its range (or each listed value) by building the scenario with it
-(:meth:`sim.scenario.Scenario.with_overrides`); every metric's column against
-:mod:`sim.outputs` and its years against the scenario's. Summary reducers are declared once, in
+what is allowed: the TOML and its schema (:class:`SweepSpec`) and the consistency of its fields;
+the base scenario and ``[set]``; every parameter path and both ends of its range (or each listed
+value), by building the scenario with it (:meth:`sim.scenario.Scenario.with_overrides`); every
+metric's column against :mod:`sim.outputs` and its years against the scenario's. Summary reducers are declared once, in
 :data:`REDUCERS`, with the words that describe them in the manifest and the docs.
 
 ``model = "ishigami"`` is a verification mode: the sweep worker evaluates the Ishigami function
@@ -237,46 +237,54 @@ class SweepSpec(_Strict):
     metrics: dict[str, MetricSpec] = Field({}, description="summary metrics kept per run")
     time_series: bool = Field(False, description="also keep every run's national table")
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "SweepSpec":
-        method = self.design.method
-        if method == "grid":
-            if self.design.samples is not None:
-                raise ValueError("design.samples is not used by grid; set points per parameter "
-                                 "or design.levels")
-        else:
-            if self.design.samples is None:
-                raise ValueError(f"design method {method!r} needs design.samples")
-            listed = [p for p, s in self.parameters.items() if s.values is not None]
-            if listed:
-                raise ValueError(f"design method {method!r} needs range = [low, high] for every "
-                                 f"parameter; {listed} give values (allowed with grid only)")
-        if method == "sobol" and self.design.samples & (self.design.samples - 1):
-            raise ValueError(f"sobol needs design.samples a power of 2 (e.g. 64, 128, 256), "
-                             f"got {self.design.samples}")
-        if self.design.second_order and method != "sobol":
-            raise ValueError("design.second_order goes with method = 'sobol'")
-        if self.model == "engine":
-            if self.base is None:
-                raise ValueError("model = 'engine' needs base = \"scenario.toml\"")
-            if not self.metrics and not self.time_series:
-                raise ValueError("keep something: at least one [metrics] entry or "
-                                 "time_series = true")
-        else:
-            names, _ = VERIFICATION_MODELS[self.model]
-            if sorted(self.parameters) != sorted(names):
-                raise ValueError(f"model {self.model!r} takes parameters {list(names)}, "
-                                 f"got {list(self.parameters)}")
-            if self.base or self.set or self.metrics or self.time_series:
-                raise ValueError(f"model {self.model!r} takes no base, set, metrics or "
-                                 "time_series (its metric is 'y')")
-        reserved = {"run_id", "point", "replicate", "seed", "status", "error", "wall_time_s"}
-        clash = sorted((set(self.metrics) | set(self.parameters)) & reserved)
-        clash += sorted(set(self.metrics) & set(self.parameters))
-        if clash:
-            raise ValueError(f"names {clash} are taken; metric and parameter names must differ "
-                             f"from each other and from {sorted(reserved)}")
-        return self
+
+def _consistency(spec: SweepSpec) -> list[tuple[str, str]]:
+    """Problems between fields of a schema-valid spec, as (location, message) pairs."""
+    problems: list[tuple[str, str]] = []
+    design = spec.design
+    method = design.method
+    if method == "grid":
+        if design.samples is not None:
+            problems.append(("design.samples", "design.samples is not used by grid; set points "
+                             "per parameter or design.levels"))
+    else:
+        if design.samples is None:
+            problems.append(("design", f"design method {method!r} needs design.samples"))
+        for path, pspec in spec.parameters.items():
+            if pspec.values is not None:
+                problems.append((f"parameters.{path}", f"design method {method!r} needs range = "
+                                 f"[low, high] for every parameter; {path!r} gives values "
+                                 "(allowed with grid only)"))
+    if method == "sobol" and design.samples and design.samples & (design.samples - 1):
+        problems.append(("design.samples", f"sobol needs design.samples a power of 2 (e.g. 64, "
+                         f"128, 256), got {design.samples}"))
+    if method == "morris" and design.samples is not None and design.samples < 2:
+        problems.append(("design.samples", "morris needs design.samples >= 2 trajectories "
+                         "(sigma needs two)"))
+    if design.second_order and method != "sobol":
+        problems.append(("design.second_order", "design.second_order goes with method = 'sobol'"))
+    if spec.model == "engine":
+        if spec.base is None:
+            problems.append(("", "model = 'engine' needs base = \"scenario.toml\""))
+        if not spec.metrics and not spec.time_series:
+            problems.append(("", "keep something: at least one [metrics] entry or "
+                             "time_series = true"))
+    else:
+        names, _ = VERIFICATION_MODELS[spec.model]
+        if sorted(spec.parameters) != sorted(names):
+            problems.append(("parameters", f"model {spec.model!r} takes parameters "
+                             f"{list(names)}, got {list(spec.parameters)}"))
+        if spec.base or spec.set or spec.metrics or spec.time_series:
+            problems.append(("model", f"model {spec.model!r} takes no base, set, metrics or "
+                             "time_series (its metric is 'y')"))
+    reserved = {"run_id", "point", "replicate", "seed", "status", "error", "wall_time_s"}
+    for section, names in (("metrics", spec.metrics), ("parameters", spec.parameters)):
+        for name in names:
+            if name in reserved or (section == "metrics" and name in spec.parameters):
+                problems.append((f"{section}.{name}", f"name {name!r} is taken; metric and "
+                                 f"parameter names must differ from each other and from "
+                                 f"{sorted(reserved)}"))
+    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -316,12 +324,6 @@ class Sweep:
     fixed: dict[str, Any]
     """The ``[set]`` overrides as dotted paths."""
 
-    @property
-    def metric_names(self) -> tuple[str, ...]:
-        if self.spec.model != "engine":
-            return VERIFICATION_MODELS[self.spec.model][1]
-        return tuple(self.spec.metrics)
-
 
 def load_sweep(path: str | Path) -> Sweep:
     """Read, validate and cross-check a sweep spec; raise :class:`SweepSpecError` on any problem."""
@@ -335,7 +337,10 @@ def load_sweep(path: str | Path) -> Sweep:
         spec = SweepSpec.model_validate(raw)
     except ValidationError as exc:
         raise SweepSpecError(_explain(exc, path, lines)) from None
-    problems: list[str] = []
+    where = _where(path, lines)
+    problems = [f"{where(loc)}: {msg}." for loc, msg in _consistency(spec)]
+    if problems:
+        raise SweepSpecError("\n".join(problems))
     if spec.model != "engine":
         params = tuple(
             Parameter(p, *spec.parameters[p].range, None, None, "float")
@@ -343,7 +348,6 @@ def load_sweep(path: str | Path) -> Sweep:
         )
         return Sweep(spec, path, None, params, {})
 
-    where = _where(path, lines)
     base_path = (path.parent / spec.base).resolve()
     if not base_path.is_file():
         raise SweepSpecError(f"{where('base')}: field 'base' names {spec.base!r}, but {base_path} "
@@ -351,7 +355,8 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         scenario = Scenario.load(base_path)
     except ScenarioError as exc:
-        raise SweepSpecError(f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}")
+        raise SweepSpecError(
+            f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}") from None
     fixed = _flatten(spec.set)
     try:
         scenario = scenario.with_overrides(fixed)

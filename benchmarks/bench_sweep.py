@@ -1,0 +1,96 @@
+"""Sweep throughput (not part of the test run): runs per minute on 1 and 2 local processes and
+on a Dask LocalCluster, and the parallel efficiency that follows.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_sweep.py [--replicates 2] [--workers 2]
+        [--spec scenarios/sweeps/herding_intensity.toml] [--out benchmarks/results_sweep.json]
+
+Runs the spec's sweep (its replicates replaced by ``--replicates``) from scratch into a
+temporary folder with each executor: ``local`` with 1 process (serial), ``local`` with
+``--workers`` processes, and ``dask`` with a LocalCluster of ``--workers`` single-threaded
+worker processes. Startup (starting the pool or cluster and importing the engine in
+each worker) is timed apart from the runs. Parallel
+efficiency = rate with n workers / (n x rate with 1). Prints a Markdown table for
+``docs/performance.md`` and writes the figures to JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from sim.batch import make_executor
+from sim.sweep import run_sweep
+from sim.sweep_spec import load_sweep
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def warm_up() -> int:
+    """Import the engine in a worker (what its first run would otherwise pay for)."""
+    import sim.model  # noqa: F401
+    import sim.sweep  # noqa: F401
+
+    return os.getpid()
+
+
+def measure(sweep, kind: str, jobs: int) -> dict:
+    """Time one full sweep on a fresh executor; return startup (pool or cluster start and engine
+    import in every worker), run time and runs per minute."""
+    t0 = time.perf_counter()
+    executor = make_executor(kind, jobs)
+    for future in [executor.submit(warm_up) for _ in range(jobs)]:
+        future.result()
+    t1 = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            outcome = run_sweep(sweep, out, executor, executor_label=f"{kind} x{jobs}",
+                                progress=False)
+        finally:
+            executor.shutdown(wait=True)
+    runs = outcome.ok + outcome.error
+    return {"executor": kind, "workers": jobs, "runs": runs, "failed": outcome.error,
+            "startup_s": round(t1 - t0, 3), "run_s": round(outcome.wall_time_s, 3),
+            "runs_per_minute": round(60 * runs / outcome.wall_time_s, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path,
+                        default=ROOT / "scenarios" / "sweeps" / "herding_intensity.toml")
+    parser.add_argument("--replicates", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_sweep.json")
+    args = parser.parse_args()
+    sweep = load_sweep(args.spec)
+    sweep = dataclasses.replace(
+        sweep, spec=sweep.spec.model_copy(update={"replicates": args.replicates}))
+    rows = [measure(sweep, "local", 1), measure(sweep, "local", args.workers),
+            measure(sweep, "dask", args.workers)]
+    serial = rows[0]["runs_per_minute"]
+    for row in rows:
+        row["parallel_efficiency"] = round(row["runs_per_minute"] / (row["workers"] * serial), 3)
+    results = {"machine": {"python": platform.python_version(), "cores": os.cpu_count(),
+                           "cpu": platform.processor() or platform.machine()},
+               "spec": str(args.spec.relative_to(ROOT) if args.spec.is_relative_to(ROOT)
+                           else args.spec),
+               "replicates": args.replicates, "results": rows}
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print("| executor | workers | runs | startup s | runs s | runs per minute "
+          "| parallel efficiency |")
+    print("|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(f"| {r['executor']} | {r['workers']} | {r['runs']} | {r['startup_s']:.1f} | "
+              f"{r['run_s']:.1f} | {r['runs_per_minute']:.0f} | {r['parallel_efficiency']:.2f} |")
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
