@@ -574,6 +574,14 @@ class Scenario(BaseModel):
         "demand_growth = 0.2 (see sim/data/industries.toml)",
     )
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Mesa 3.5+ links a model's scenario back to its model (``scenario.model = model``);
+        # that link is not a parameter, so it bypasses validation and is never serialised.
+        if name == "model":
+            object.__setattr__(self, name, value)
+            return
+        super().__setattr__(name, value)
+
     # ---------------------------------------------------------------- loading
     @classmethod
     def load(cls, path: str | Path, overrides: list[str] | None = None) -> "Scenario":
