@@ -1,0 +1,1 @@
+"""Solara components of the dashboard (see ``dashboards/app.py``)."""

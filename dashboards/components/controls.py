@@ -1,0 +1,215 @@
+"""The sidebar: scenario picker with its question, seed, run controls and policy levers.
+
+Levers are generated from the scenario schema (:mod:`dashboards.levers`): label, unit, range,
+tooltip and default come from the field's declaration in ``sim/scenario.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import Any
+
+import solara
+
+from dashboards.i18n import lever_description, lever_label, param_unit, section_label, t
+from dashboards.levers import Lever, coerce, get_path, levers
+from dashboards.simulation import MAX_SEED, Settings, scenario_choices
+from dashboards.components.state import AppState
+from sim.scenario import Scenario, ScenarioError, scenario_question
+
+
+_HEADING = re.compile(r"^[A-Z][A-Za-z' ]{0,40}:")
+
+
+def reflow_question(text: str) -> list[str]:
+    """A scenario's comment as paragraphs: a line starting ``Question:``, ``Source:``... opens
+    one, other lines continue the previous paragraph."""
+    paragraphs: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if paragraphs and not _HEADING.match(line):
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+    return paragraphs
+
+
+def _number(value: float) -> str:
+    """A lever value for its label: up to four significant digits, no trailing zeros."""
+    return f"{value:.4g}"
+
+
+@solara.component
+def ScenarioPicker(state: AppState):
+    """Choose any file in ``scenarios/``; its leading comment (the question) is shown below."""
+    lang = state.lang.value
+    choices = solara.use_memo(scenario_choices, [])
+    current = state.settings.value.scenario
+
+    def choose(key: str | None) -> None:
+        if key and key != current:
+            state.selected.set(None)
+            state.settings.set(Settings(key, state.settings.value.seed))
+
+    solara.v.Select(label=t("scenario", lang), items=list(choices), v_model=current,
+                    on_v_model=choose, dense=True, hide_details=True, class_="nqpf-scenario",
+                    menu_props={"maxHeight": 480})
+    question = solara.use_memo(
+        lambda: scenario_question(choices[current]) if current in choices else "", [current])
+    if question:
+        solara.Text(t("question", lang), style={"font-size": "12px", "color": "#555"})
+        solara.HTML(tag="div", classes=["nqpf-question"], unsafe_innerHTML="".join(
+            f"<p>{html.escape(p)}</p>" for p in reflow_question(question)))
+
+
+@solara.component
+def SeedInput(state: AppState):
+    """The seed of the model's random generator; an invalid seed is refused with a message."""
+    lang = state.lang.value
+    problem, set_problem = solara.use_state("")
+
+    def change(value: int | None) -> None:
+        if value is None or not 0 <= int(value) <= MAX_SEED:
+            set_problem(t("seed_error", lang))
+            return
+        set_problem("")
+        if int(value) != state.settings.value.seed:
+            state.set_settings(seed=int(value))
+
+    solara.InputInt(t("seed", lang), value=state.settings.value.seed, on_value=change,
+                    classes=["nqpf-seed"], dense=True)
+    if problem:
+        solara.Error(problem, dense=True, classes=["nqpf-seed-error"])
+
+
+@solara.component
+def RunControls(state: AppState):
+    """Reset, Step, Play/Pause and speed; the current year and the last step's time."""
+    lang = state.lang.value
+    snap = state.snap.value
+    finished = snap is not None and snap.finished
+    playing = state.playing.value
+    with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
+        solara.Button(t("reset", lang), icon_name="mdi-restore", on_click=lambda: state.rebuild(),
+                      classes=["nqpf-reset"], outlined=True, small=True)
+        solara.Button(t("step", lang), icon_name="mdi-skip-next", on_click=state.step,
+                      disabled=playing or finished or snap is None, classes=["nqpf-step"],
+                      color="primary", small=True)
+        solara.Button(t("pause" if playing else "play", lang),
+                      icon_name="mdi-pause" if playing else "mdi-play",
+                      on_click=lambda: state.playing.set(not playing),
+                      disabled=(finished or snap is None) and not playing,
+                      classes=["nqpf-play"], color="primary", small=True)
+    solara.SliderFloat(f"{t('speed', lang)} ({t('years_per_second', lang)})",
+                       value=state.speed, min=0.5, max=10.0, step=0.5)
+    if snap is not None:
+        text = f"{t('year', lang)} {snap.year}"
+        if snap.step_ms:
+            text += f" · {t('step_time', lang)} {snap.step_ms:.0f} {t('ms', lang)}"
+        if finished:
+            text += f" · {t('finished', lang)}"
+        solara.Text(text, classes=["nqpf-run-status"], style={"font-size": "12px"})
+
+
+def _tooltip(lever: Lever, lang: str) -> str:
+    parts = [lever_description(lever.path, lever.description, lang)]
+    unit = param_unit(lever.unit, lang)
+    if lever.bounds:
+        parts.append(f"{t('range', lang)}: {lever.bounds}" + (f" [{unit}]" if unit else ""))
+    parts.append(f"{t('default', lang)}: {lever.default}")
+    if lever.source and lever.source != "assumption":
+        parts.append(f"{t('source', lang)}: {lever.source}")
+    parts.append(lever.path)
+    return " · ".join(parts)
+
+
+@solara.component
+def LeverControl(lever: Lever, value: Any, scenario_value: Any, lang: str,
+                 on_change: Callable[[str, Any], None]):
+    """One lever: a label with its value, unit and explanation, and its control."""
+    changed = value != scenario_value
+    unit = param_unit(lever.unit, lang)
+    css = "nqpf-lever nqpf-lever-" + lever.path.replace(".", "-")
+    with solara.Div(classes=[css], style={"margin-bottom": "4px"}):
+        if lever.kind in ("float", "int"):
+            NumberLever(lever, value, scenario_value, lang, changed, unit, on_change)
+            return
+        LeverLabel(lever, "", lang, changed)
+        if lever.kind == "bool":
+            solara.Switch(label=t("on" if value else "off", lang), value=bool(value),
+                          on_value=lambda v: on_change(lever.path, bool(v)))
+        else:
+            solara.v.Select(items=list(lever.choices), v_model=value, dense=True,
+                            hide_details=True, on_v_model=lambda v: on_change(lever.path, v))
+
+
+@solara.component
+def LeverLabel(lever: Lever, shown: str, lang: str, changed: bool):
+    """The lever's name (bold red when it differs from the scenario), value and tooltip."""
+    with solara.Row(gap="4px", style={"align-items": "center"}):
+        solara.Text(lever_label(lever.path, lang), style={
+            "font-size": "13px", "font-weight": "700" if changed else "400",
+            "color": "#c62828" if changed else "inherit"})
+        if shown:
+            solara.Text(shown, style={"font-size": "12px", "color": "#555"})
+        solara.Tooltip(_tooltip(lever, lang), children=[
+            solara.v.Icon(children=["mdi-information-outline"], small=True)])
+
+
+@solara.component
+def NumberLever(lever: Lever, value: Any, scenario_value: Any, lang: str, changed: bool,
+                unit: str, on_change: Callable[[str, Any], None]):
+    """A slider that applies its value when released (dragging does not rebuild the model)."""
+    local, set_local = solara.use_state(value)
+    solara.use_effect(lambda: set_local(value), [value])
+    LeverLabel(lever, f"{_number(local)} {unit}".strip(), lang, changed)
+    lo, hi, step = lever.slider_range(scenario_value)
+    slider = solara.v.Slider(v_model=local, on_v_model=set_local, min=lo, max=hi, step=step,
+                             dense=True, hide_details=True, thumb_label=False)
+    solara.v.use_event(slider, "change",
+                       lambda *args: on_change(lever.path, coerce(lever, args[-1])))
+
+
+@solara.component
+def LeverPanel(state: AppState, scenario: Scenario | None):
+    """Every lever of the schema, grouped by scenario section, with the scenario's values."""
+    lang = state.lang.value
+    items = solara.use_memo(levers, [])
+    if scenario is None or not items:
+        return
+    overrides = dict(state.settings.value.levers)
+
+    def change(path: str, value: Any) -> None:
+        state.settings.set(state.settings.value.with_lever(path, value))
+
+    solara.Text(t("levers_help", lang), style={"font-size": "12px", "color": "#555"})
+    if overrides:
+        solara.Button(t("restore_levers", lang), icon_name="mdi-undo", small=True, text=True,
+                      classes=["nqpf-restore-levers"],
+                      on_click=lambda: state.set_settings(levers=()))
+    section = None
+    for lever in items:
+        if lever.section != section:
+            section = lever.section
+            solara.Text(section_label(section, lang), style={
+                "font-weight": "600", "font-size": "13px", "margin-top": "6px", "color": "#1565c0"})
+        try:
+            base = get_path(scenario, lever.path)
+        except AttributeError:
+            continue
+        LeverControl(lever, overrides.get(lever.path, base), base, lang, change)
+
+
+def base_scenario(key: str) -> tuple[Scenario | None, str]:
+    """The scenario file as shipped (without lever overrides), or the error loading it."""
+    choices = scenario_choices()
+    if key not in choices:
+        return None, f"unknown scenario {key!r}"
+    try:
+        return Scenario.load(choices[key]), ""
+    except ScenarioError as exc:
+        return None, str(exc)

@@ -1,0 +1,142 @@
+"""The per-session state of the dashboard and the actions on it (reset, step, play).
+
+``use_app_state`` is a hook: it creates the state inside the page component, so every browser
+session (every Solara virtual kernel) gets its own reactive values and its own model. Nothing
+here is a module-level variable holding a model.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from dataclasses import dataclass, replace
+from typing import Any
+
+import solara
+
+from dashboards.simulation import (DEFAULT_SCENARIO, Comparison, Settings, Simulation, Snapshot,
+                                  scenario_choices)
+from sim.scenario import ScenarioError
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """The comparison page's choices: two scenario keys and the last simulated year."""
+
+    a: str
+    b: str
+    end_year: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class AppState:
+    """Reactive values of one session (see the module docstring)."""
+
+    lang: solara.Reactive[str]
+    settings: solara.Reactive[Settings]
+    snap: solara.Reactive[Snapshot | None]
+    error: solara.Reactive[str | None]
+    playing: solara.Reactive[bool]
+    speed: solara.Reactive[float]
+    selected: solara.Reactive[str | None]
+    indicator: solara.Reactive[str]
+    priority_industry: solara.Reactive[str | None]
+    tab: solara.Reactive[int]
+    compare: solara.Reactive[CompareSettings]
+    compare_result: solara.Reactive[Comparison | None]
+    compare_error: solara.Reactive[str]
+    sim_ref: Any
+    """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""
+    lock: threading.Lock
+
+    @property
+    def sim(self) -> Simulation | None:
+        return self.sim_ref.current
+
+    def rebuild(self, settings: Settings | None = None) -> None:
+        """Build a new model (Reset): from ``settings`` or the current ones.
+
+        A failure (a bad scenario file, a model error) is shown on the page and the previous
+        run is kept.
+        """
+        settings = settings or self.settings.value
+        self.playing.set(False)
+        with self.lock:
+            try:
+                sim = Simulation.build(settings)
+            except (ScenarioError, ValueError) as exc:
+                self.error.set(str(exc))
+                return
+            except Exception as exc:  # noqa: BLE001 - a model error is shown, the page lives on
+                traceback.print_exc()
+                self.error.set(f"{type(exc).__name__}: {exc}")
+                return
+            self.sim_ref.current = sim
+        self.error.set(None)
+        self.snap.set(sim.snapshot())
+
+    def step(self) -> Snapshot | None:
+        """Advance one year and publish the new snapshot (None without a model)."""
+        sim = self.sim
+        if sim is None:
+            return None
+        try:
+            snap = sim.step()
+        except Exception as exc:  # noqa: BLE001 - numerical trouble is reported, not raised
+            traceback.print_exc()
+            self.playing.set(False)
+            self.error.set(f"{type(exc).__name__}: {exc}")
+            return None
+        self.snap.set(snap)
+        return snap
+
+    def play_loop(self, cancel: threading.Event) -> None:
+        """Step while playing, at ``speed`` years per second, until the end year or a cancel."""
+        while not cancel.is_set() and self.playing.value:
+            t0 = time.perf_counter()
+            snap = self.step()
+            if snap is None or snap.finished:
+                self.playing.set(False)
+                return
+            delay = 1.0 / max(float(self.speed.value), 0.1) - (time.perf_counter() - t0)
+            if delay > 0:
+                cancel.wait(delay)
+
+    def set_settings(self, **changes: Any) -> None:
+        """Change scenario, seed or levers; the run restarts from the start year."""
+        self.settings.set(replace(self.settings.value, **changes))
+
+
+def default_compare(keys: list[str]) -> CompareSettings:
+    """Tailored against herding when both are shipped, else the first two scenarios."""
+    if "tailored" in keys and "herding" in keys:
+        return CompareSettings("tailored", "herding")
+    first = keys[0] if keys else DEFAULT_SCENARIO
+    return CompareSettings(first, keys[1] if len(keys) > 1 else first)
+
+
+def use_app_state() -> AppState:
+    """Create (once per session) and return the dashboard's state."""
+    keys = solara.use_memo(lambda: list(scenario_choices()), [])
+    start = DEFAULT_SCENARIO if DEFAULT_SCENARIO in keys else (keys[0] if keys else "")
+    lang = solara.use_reactive("en")
+    settings = solara.use_reactive(Settings(start))
+    snap = solara.use_reactive(None)
+    error = solara.use_reactive(None)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(2.0)
+    selected = solara.use_reactive(None)
+    indicator = solara.use_reactive("gdp_per_capita")
+    priority_industry = solara.use_reactive(None)
+    tab = solara.use_reactive(0)
+    compare = solara.use_reactive(default_compare(keys))
+    compare_result = solara.use_reactive(None)
+    compare_error = solara.use_reactive("")
+    sim_ref = solara.use_ref(None)
+    return solara.use_memo(lambda: AppState(
+        lang=lang, settings=settings, snap=snap, error=error, playing=playing, speed=speed,
+        selected=selected, indicator=indicator, priority_industry=priority_industry, tab=tab,
+        compare=compare, compare_result=compare_result,
+        compare_error=compare_error, sim_ref=sim_ref, lock=threading.Lock(),
+    ), [])

@@ -1,0 +1,344 @@
+"""The main views: the map with the region inspector, national series and the industry panel.
+
+Each view reads the session's latest :class:`~dashboards.simulation.Snapshot` (the result
+tables) and, for the inspector, the model's arrays through :mod:`dashboards.region_info`.
+Every view offers a CSV of what it shows.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import pandas as pd
+import solara
+
+from dashboards import region_info
+from dashboards.chart_specs import (fit_spec, industry_history_spec, industry_spec, national_spec,
+                                    region_history_spec)
+from dashboards.i18n import (Lang, column_label, display_unit, format_number, format_value, t,
+                             value_label)
+from dashboards.map_geometry import layout_for
+from dashboards.view_tables import (indicators, industry_frame, map_colors, map_export,
+                                    priority_counts, split_priorities, to_csv_bytes, year_rows)
+from dashboards.simulation import Simulation, Snapshot
+from dashboards.components.state import AppState
+from dashboards.components.widgets import Charts, MapView
+
+
+# ------------------------------------------------------------------------------ small helpers
+def kv_table(rows: list[tuple[str, str]], css: str = "") -> None:
+    """A two-column table of labels and formatted values."""
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    solara.HTML(tag="table", unsafe_innerHTML=body, classes=["nqpf-table", css] if css else
+                ["nqpf-table"])
+
+
+def grid_table(header: list[str], rows: list[list[str]], css: str = "") -> None:
+    """A table with a header row."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
+                classes=["nqpf-table", "nqpf-grid-table"] + ([css] if css else []))
+
+
+@solara.component
+def ExportButton(data: Any, filename: str, lang: Lang, css: str):
+    """A CSV download of ``data`` (a callable returning bytes, evaluated on click)."""
+    with solara.Div(classes=["nqpf-export", css]):
+        solara.FileDownload(data, filename=filename, label=t("export_csv", lang),
+                            mime_type="text/csv")
+
+
+def _value(row: pd.Series | None, column: str, lang: Lang) -> str | None:
+    if row is None or column not in row:
+        return None
+    return format_value(row[column], column, lang, "regions")
+
+
+# ------------------------------------------------------------------------------ map tab
+@solara.component
+def MapTab(state: AppState):
+    """The provinces coloured by a chosen indicator, and the inspector of a clicked one."""
+    if state.snap.value is not None and state.sim is not None:
+        MapTabBody(state, state.snap.value, state.sim)
+
+
+@solara.component
+def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
+    lang = state.lang.value
+    regions = snap.tables.get("regions", pd.DataFrame())
+    geo = sim.model.geography
+    names_key = tuple(geo.name)
+    layout = solara.use_memo(lambda: layout_for(list(geo.name), geo.lon, geo.lat), [names_key])
+    shapes = solara.use_memo(lambda: [s.as_dict() for s in layout.shapes], [layout])
+    options = indicators(regions)
+    indicator = state.indicator.value if state.indicator.value in options else \
+        (options[0] if options else "")
+    industry_names = region_info.industry_names(sim.model, lang)
+    counts = priority_counts(year_rows(regions, snap.year))
+    industry = state.priority_industry.value
+    if industry not in industry_names:
+        industry = counts.index[0] if len(counts) else next(iter(industry_names), None)
+    colors = solara.use_memo(
+        lambda: map_colors(regions, snap.year, indicator, lang, industry, industry_names)
+        if indicator else None, [snap, indicator, lang, industry])
+    names = region_info.region_names(sim.model, lang)
+    note = t("map_note" if layout.outlines else "map_note_schematic", lang)
+    scenario = state.settings.value.scenario.replace("/", "_")
+    with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.v.Select(label=t("indicator", lang), v_model=indicator,
+                        items=[{"text": column_label(c, lang, "regions"), "value": c}
+                               for c in options],
+                        on_v_model=state.indicator.set, dense=True, hide_details=True,
+                        class_="nqpf-indicator", style_="max-width: 340px")
+        if indicator == "priority_industries" and industry_names:
+            solara.v.Select(label=t("industry_for_priority", lang), v_model=industry,
+                            items=[{"text": n, "value": k} for k, n in industry_names.items()],
+                            on_v_model=state.priority_industry.set, dense=True,
+                            hide_details=True, class_="nqpf-priority-industry",
+                            style_="max-width: 300px")
+        ExportButton(lambda: to_csv_bytes(map_export(regions, snap.year, indicator,
+                                                     dict(zip(geo.name, geo.name_zh)))),
+                     f"{scenario}_regions_{snap.year}.csv", lang, "nqpf-export-map")
+    with solara.Columns([3, 2], gutters_dense=True):
+        with solara.Div(classes=["nqpf-map-panel"]):
+            if colors is not None:
+                MapView(shapes=shapes, view_box=layout.view_box, fills=colors.fills,
+                        texts=colors.texts, names=names, legend=colors.legend, note=note,
+                        selected=state.selected.value, on_selected=state.selected.set)
+            solara.Text(t("click_hint", lang), style={"font-size": "12px", "color": "#666"})
+        Inspector(state)
+
+
+# ------------------------------------------------------------------------------ inspector
+_OVERVIEW = ("gdp", "gdp_per_capita", "gdp_growth", "tfp", "tfp_growth", "capacity_utilization",
+             "npl_ratio", "gov_debt_to_gdp", "rd_intensity", "n_firms", "population")
+
+
+@solara.component
+def Inspector(state: AppState):
+    """One region: this year's numbers, government, firms, university, finances, talent."""
+    lang = state.lang.value
+    snap = state.snap.value
+    sim = state.sim
+    region = state.selected.value
+    with solara.Card(t("inspector", lang), classes=["nqpf-inspector"], margin=0,
+                     style={"min-height": "200px"}):
+        if snap is None or sim is None or region is None:
+            solara.Info(t("inspector_empty", lang), dense=True)
+            return
+        model = sim.model
+        index = region_info.region_index(model, region)
+        if index is None:
+            solara.Info(t("inspector_empty", lang), dense=True)
+            return
+        regions = snap.tables.get("regions", pd.DataFrame())
+        rows = year_rows(regions, snap.year)
+        row = rows.loc[region] if region in rows.index else None
+        with sim.lock:  # the play loop may be stepping this model
+            gov = region_info.government(model, index)
+            firms = region_info.firms_by_industry(model, index)
+            uni = region_info.university(model, index)
+            bank = region_info.bank(model, index)
+        ind_names = region_info.industry_names(model, lang)
+        geo = model.geography
+        title = f"{geo.name_zh[index]} {region}" if geo.name_zh[index] != region else region
+        with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+            solara.Text(title, classes=["nqpf-inspector-title"],
+                        style={"font-size": "20px", "font-weight": "600"})
+            solara.Button(t("close", lang), icon_name="mdi-close", text=True, small=True,
+                          classes=["nqpf-inspector-close"],
+                          on_click=lambda: state.selected.set(None))
+        solara.Text(f"{t('macro_and_class', lang)}: {value_label(geo.macro_region[index], lang)}"
+                    f" · {geo.sci_tech_class[index]} · {t('year', lang)} {snap.year}",
+                    style={"font-size": "12px", "color": "#555"})
+        overview = [(column_label(c, lang, "regions"), _value(row, c, lang))
+                    for c in _OVERVIEW if row is not None and c in row]
+        solara.Text(t("overview", lang), classes=["nqpf-section"])
+        kv_table([(k, v) for k, v in overview if v is not None], "nqpf-overview")
+        _government(gov, row, ind_names, lang)
+        _firms(firms, ind_names, lang)
+        _university(uni, ind_names, lang)
+        _finances(bank, gov, row, lang)
+        _talent(row, gov, lang)
+        history = regions[regions["region"] == region] if "region" in regions else regions
+        panels = region_history_spec(history, lang)
+        if panels:
+            solara.Text(t("history", lang), classes=["nqpf-section"])
+            Charts(panels, columns=2, test_id="nqpf-region-history")
+        ExportButton(lambda: to_csv_bytes(history), f"region_{region}.csv", lang,
+                     "nqpf-export-region")
+
+
+def _government(gov: dict | None, row: pd.Series | None, ind_names: dict[str, str],
+                lang: Lang) -> None:
+    solara.Text(t("government", lang), classes=["nqpf-section"])
+    if gov is None:
+        solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
+        return
+    priorities = gov.get("priorities")
+    if priorities is None and row is not None and "priority_industries" in row:
+        priorities = split_priorities(row["priority_industries"])
+    items = []
+    if "strategy" in gov:
+        items.append((column_label("strategy", lang, "regions"), value_label(gov["strategy"], lang)))
+    if "herding_propensity" in gov:
+        items.append((column_label("herding_propensity", lang, "regions"),
+                      format_value(gov["herding_propensity"], "herding_propensity", lang,
+                                   "regions")))
+    if priorities is not None:
+        items.append((t("priorities", lang), "、".join(ind_names.get(k, k) for k in priorities)
+                      if lang == "zh" else ", ".join(ind_names.get(k, k) for k in priorities)))
+    for key, column in (("subsidies", "subsidies"), ("revenue", "subsidies"),
+                        ("spending", "subsidies"), ("debt", "gov_debt")):
+        if key in gov:
+            label = column_label(column, lang, "regions") if key in ("subsidies",) else \
+                (column_label("gov_debt", lang, "regions") if key == "debt" else t(key, lang))
+            items.append((label, format_value(gov[key], column, lang, "regions")))
+    kv_table(items, "nqpf-government")
+    fit = gov.get("fit")
+    if fit is not None and len(fit):
+        Charts([fit_spec(fit, priorities or [], ind_names, lang)], columns=1,
+               test_id="nqpf-fit")
+
+
+def _firms(firms: pd.DataFrame | None, ind_names: dict[str, str], lang: Lang) -> None:
+    solara.Text(t("firms_by_industry", lang), classes=["nqpf-section"])
+    if firms is None:
+        solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
+        return
+    cols = [c for c in ("n_firms", "capacity", "output", "utilization", "zombies") if c in firms]
+    header = [t("industry", lang)]
+    for c in cols:
+        if c == "utilization":
+            header.append(f"{column_label('capacity_utilization', lang, 'industries')} (%)")
+        elif c == "zombies":
+            header.append(t("zombies", lang))
+        elif c == "n_firms":
+            header.append(column_label("n_firms", lang, "industries"))
+        else:
+            header.append(f"{column_label(c, lang, 'industries')} "
+                          f"({display_unit(c, lang, 'industries')})")
+    rows = []
+    for _, r in firms.iterrows():
+        cells = [ind_names.get(r["industry"], r["industry"])]
+        for c in cols:
+            value = r[c]
+            cells.append(format_number(float(value) * 100.0) if c == "utilization"
+                         else format_number(float(value)))
+        rows.append(cells)
+    grid_table(header, rows, "nqpf-firms")
+
+
+def _university(uni: dict | None, ind_names: dict[str, str], lang: Lang) -> None:
+    solara.Text(t("university", lang), classes=["nqpf-section"])
+    if uni is None:
+        solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
+        return
+    items = []
+    if "funding" in uni:
+        items.append((column_label("university_funding", lang, "regions"),
+                      format_value(uni["funding"], "university_funding", lang, "regions")))
+    if "graduates" in uni:
+        items.append((column_label("graduates", lang, "regions"),
+                      format_value(uni["graduates"], "graduates", lang, "regions")))
+    if "knowledge" in uni:
+        items.append((t("knowledge", lang), format_value(uni["knowledge"], "gov_debt", lang,
+                                                         "regions")))
+    if "strongest" in uni:
+        fields = ", ".join(f"{ind_names.get(k, k)} ({v:.2f})" for k, v in uni["strongest"])
+        items.append((f"{t('strongest_fields', lang)} ({t('strongest_fields_note', lang)})",
+                      fields))
+    kv_table(items, "nqpf-university")
+
+
+def _finances(bank: dict | None, gov: dict | None, row: pd.Series | None, lang: Lang) -> None:
+    solara.Text(t("finances", lang), classes=["nqpf-section"])
+    items = []
+    if bank:
+        for key, column in (("loans", "gov_debt"), ("npl_ratio", "npl_ratio"),
+                            ("capital_ratio", "bank_capital_ratio"), ("losses", "subsidies")):
+            if key in bank:
+                label = column_label(column, lang, "regions") if key in (
+                    "npl_ratio", "capital_ratio") else t(key, lang)
+                items.append((label, format_value(bank[key], column, lang, "regions")))
+    for column in ("gov_debt_to_gdp", "capital_inflow"):
+        value = _value(row, column, lang)
+        if value is not None:
+            items.append((column_label(column, lang, "regions"), value))
+    if not items:
+        solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
+        return
+    kv_table(items, "nqpf-finances")
+
+
+def _talent(row: pd.Series | None, gov: dict | None, lang: Lang) -> None:
+    solara.Text(t("talent_flows", lang), classes=["nqpf-section"])
+    items = []
+    for column in ("talent", "talent_share", "net_migration", "graduates", "wage"):
+        value = _value(row, column, lang)
+        if value is not None:
+            items.append((column_label(column, lang, "regions"), value))
+    if gov and "talent_subsidy" in gov:
+        items.append((t("talent_subsidy", lang),
+                      f"{format_number(gov['talent_subsidy'])} {t('talent_subsidy_unit', lang)}"))
+    if not items:
+        solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
+        return
+    kv_table(items, "nqpf-talent")
+
+
+# ------------------------------------------------------------------------------ national tab
+@solara.component
+def NationalTab(state: AppState):
+    """National time series: GDP, growth, TFP, utilisation by tier, prices, NPLs, debt..."""
+    if state.snap.value is not None:
+        NationalTabBody(state, state.snap.value)
+
+
+@solara.component
+def NationalTabBody(state: AppState, snap: Snapshot):
+    lang = state.lang.value
+    national = snap.tables.get("national", pd.DataFrame())
+    panels = solara.use_memo(lambda: national_spec(national, lang), [snap, lang])
+    scenario = state.settings.value.scenario.replace("/", "_")
+    with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+        solara.Text(f"{t('national_title', lang)} · {state.settings.value.scenario} · "
+                    f"{t('year', lang)} {snap.year}", style={"font-size": "16px", "font-weight": "600"})
+        ExportButton(lambda: to_csv_bytes(national), f"{scenario}_national.csv", lang,
+                     "nqpf-export-national")
+    Charts(panels, columns=3, test_id="nqpf-national")
+
+
+# ------------------------------------------------------------------------------ industries tab
+@solara.component
+def IndustriesTab(state: AppState):
+    """Capacity against demand, utilisation, price and regions prioritising, per industry."""
+    snap, sim = state.snap.value, state.sim
+    if snap is None or sim is None:
+        return
+    if industry_frame(snap.tables.get("industries", pd.DataFrame()), snap.year).empty:
+        solara.Info(t("no_industries", state.lang.value), classes=["nqpf-no-industries"])
+        return
+    IndustriesTabBody(state, snap, sim)
+
+
+@solara.component
+def IndustriesTabBody(state: AppState, snap: Snapshot, sim: Simulation):
+    lang = state.lang.value
+    industries = snap.tables["industries"]
+    names = region_info.industry_names(sim.model, lang)
+    panels = solara.use_memo(
+        lambda: industry_spec(industry_frame(industries, snap.year), lang, names), [snap, lang])
+    history = solara.use_memo(lambda: industry_history_spec(industries, lang, names), [snap, lang])
+    scenario = state.settings.value.scenario.replace("/", "_")
+    with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
+        solara.Text(f"{t('industries_title', lang)} · {t('year', lang)} {snap.year}",
+                    style={"font-size": "16px", "font-weight": "600"})
+        ExportButton(lambda: to_csv_bytes(industries), f"{scenario}_industries.csv", lang,
+                     "nqpf-export-industries")
+    Charts(panels, columns=2, test_id="nqpf-industries")
+    if history is not None:
+        Charts([history], columns=1, test_id="nqpf-industry-prices")

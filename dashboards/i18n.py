@@ -1,0 +1,358 @@
+"""Every label of the dashboard in English and Chinese, and how values are shown with units.
+
+``LABELS`` holds the interface's own words; ``COLUMN_LABELS`` the output columns that
+:mod:`sim.labels` does not name (regional and industry columns); ``LEVER_LABELS`` a short name and
+a Chinese explanation of each policy lever (the English explanation is the schema's description,
+so it cannot drift). Units come from :mod:`sim.outputs` through :mod:`sim.labels`: shares and rates
+are shown in percent.
+
+A label missing from these tables falls back to its key, so a column or lever added to the engine
+still appears; ``tests/test_ui_logic.py`` checks that every lever and output column has both
+languages.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from sim import labels as sim_labels
+from sim.outputs import unit_of
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "app_title": ("New quality productive forces: China's regions", "新质生产力：中国区域经济模拟"),
+    "language": ("Language", "语言"),
+    "scenario": ("Scenario", "情景"),
+    "question": ("Question this scenario answers", "本情景回答的问题"),
+    "seed": ("Seed", "随机种子"),
+    "seed_help": ("Same seed, same run: change it to see another draw of the same economy.",
+                  "相同种子给出相同结果；改变种子可看到同一经济的另一次随机抽样。"),
+    "seed_error": ("The seed must be a whole number from 0 to 4294967295.",
+                   "随机种子必须是 0 到 4294967295 之间的整数。"),
+    "levers": ("Policy levers", "政策杠杆"),
+    "levers_help": ("Changing a lever restarts the run from the start year.",
+                    "调整杠杆后，模拟从起始年份重新开始。"),
+    "restore_levers": ("Scenario values", "恢复情景取值"),
+    "controls": ("Run", "运行"),
+    "reset": ("Reset", "重置"),
+    "step": ("Step", "单步"),
+    "play": ("Play", "播放"),
+    "pause": ("Pause", "暂停"),
+    "speed": ("Speed", "速度"),
+    "years_per_second": ("years/s", "年/秒"),
+    "year": ("Year", "年份"),
+    "finished": ("End year reached", "已到结束年份"),
+    "step_time": ("last step", "上一步耗时"),
+    "ms": ("ms", "毫秒"),
+    "building": ("Building the economy...", "正在构建经济体……"),
+    "model_error": ("The model could not be built or stepped", "模型无法构建或运行"),
+    "tab_map": ("Map and regions", "地图与地区"),
+    "tab_national": ("National", "全国"),
+    "tab_industries": ("Industries", "产业"),
+    "tab_compare": ("Compare scenarios", "情景比较"),
+    "indicator": ("Colour provinces by", "地图指标"),
+    "industry_for_priority": ("Industry", "产业"),
+    "map_note": ("Province outlines are indicative (simplified from ECharts' map of China) and "
+                 "do not show boundaries exactly.",
+                 "省级轮廓仅为示意（简化自 ECharts 中国地图），不代表精确边界。"),
+    "map_note_schematic": ("This scenario's regions are not China's provinces: each is drawn as a "
+                           "circle at its capital's coordinates.",
+                           "本情景的地区并非中国各省：每个地区以其首府坐标处的圆点表示。"),
+    "click_hint": ("Click a province to inspect it.", "点击省份查看详情。"),
+    "no_value": ("no value", "无数据"),
+    "prioritises": ("prioritises it", "列为重点"),
+    "not_prioritised": ("does not", "未列为重点"),
+    "inspector": ("Region inspector", "地区详情"),
+    "inspector_empty": ("Click a province on the map to see its government, firms, university, "
+                        "finances and talent.",
+                        "点击地图上的省份，查看其政府、企业、高校、财政金融与人才情况。"),
+    "close": ("Close", "关闭"),
+    "overview": ("This year", "本年概况"),
+    "government": ("Local government", "地方政府"),
+    "priorities": ("Priority industries", "重点产业"),
+    "fit_scores": ("Fit of each industry to the region (z-score, higher = better fit)",
+                   "各产业与本地条件的契合度（标准分，越高越契合）"),
+    "firms_by_industry": ("Firms by industry", "分产业企业"),
+    "university": ("University", "高校"),
+    "finances": ("Finances", "财政与金融"),
+    "talent_flows": ("Talent", "人才"),
+    "history": ("History", "历史走势"),
+    "strongest_fields": ("Strongest fields", "优势学科领域"),
+    "not_in_model": ("Not modelled in this scenario.", "本情景未模拟此部分。"),
+    "industry": ("Industry", "产业"),
+    "value": ("Value", "数值"),
+    "unit": ("Unit", "单位"),
+    "variable": ("Variable", "变量"),
+    "national_title": ("National indicators", "全国指标"),
+    "industries_title": ("Industries this year", "本年各产业"),
+    "no_industries": ("This scenario has no industries (textbook mode: the Solow core only).",
+                      "本情景不含产业（教科书模式：仅索洛核心）。"),
+    "capacity_vs_demand": ("Capacity, output and demand", "产能、产出与需求"),
+    "price_history": ("Price by industry", "各产业价格"),
+    "export_csv": ("Export CSV", "导出 CSV"),
+    "compare_intro": ("Run two scenarios on the same seed and see where they differ. Both start "
+                      "from the same economy; differences come only from the scenarios' rules.",
+                      "在相同随机种子下运行两个情景，查看差异。两者从同一经济出发，差异只来自情景规则。"),
+    "scenario_a": ("Scenario A (reference)", "情景 A（参照）"),
+    "scenario_b": ("Scenario B", "情景 B"),
+    "end_year": ("Last year", "结束年份"),
+    "run_compare": ("Run both", "运行比较"),
+    "running": ("Running...", "运行中……"),
+    "difference": ("Difference B - A", "差值 B - A"),
+    "compare_table": ("Mean over the years shown", "所示年份平均值"),
+    "compare_empty": ("Choose two scenarios and press 'Run both'.", "选择两个情景后点击“运行比较”。"),
+    "compare_failed": ("A run failed", "运行失败"),
+    "levels": ("Levels", "水平值"),
+    "section_solow": ("Growth", "增长"),
+    "section_technology": ("Technology diffusion", "技术扩散"),
+    "section_strategy": ("Local strategies", "地方产业策略"),
+    "section_government": ("Local government", "地方政府"),
+    "section_central": ("Central government", "中央政府"),
+    "section_finance": ("Banks and finance", "银行与金融"),
+    "section_talent": ("Talent", "人才"),
+    "section_economy": ("Economy", "经济"),
+    "section_firms": ("Firms", "企业"),
+    "section_world": ("World", "世界"),
+    "default": ("default", "默认值"),
+    "range": ("allowed", "取值范围"),
+    "source": ("source", "来源"),
+    "on": ("on", "开"),
+    "off": ("off", "关"),
+    "total": ("total", "合计"),
+    "regions_count": ("regions", "个地区"),
+    "loans": ("Bank loans", "银行贷款"),
+    "bank_capital": ("Bank capital", "银行资本"),
+    "npl": ("Non-performing loans", "不良贷款"),
+    "losses": ("Loan losses this year", "本年贷款核销"),
+    "revenue": ("Policy budget", "政策预算"),
+    "spending": ("Policy spending", "政策支出"),
+    "talent_subsidy": ("Talent subsidy per skilled worker", "人均人才补贴"),
+    "talent_subsidy_unit": ("thousand yuan/person/year", "千元/人/年"),
+    "funding": ("Funding", "经费"),
+    "knowledge": ("Knowledge stock", "知识存量"),
+    "zombies": ("Zombies", "僵尸企业"),
+    "state_owned": ("State-owned", "国有企业"),
+    "strongest_fields_note": ("field strength, mean 1", "学科强度，均值为 1"),
+    "region_history_csv": ("Export this region (CSV)", "导出本地区数据（CSV）"),
+    "macro_and_class": ("Macro-region and S&T class", "所属区域与科技类别"),
+    "compare_summary": ("A: {a} · B: {b} · seed {seed} · {first}-{last} · {seconds:.1f} s",
+                        "A：{a} · B：{b} · 种子 {seed} · {first}-{last}年 · 用时 {seconds:.1f} 秒"),
+}
+
+# Columns of the regions and industries tables that sim.labels does not name: (English, Chinese).
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "region": ("Region", "地区"),
+    "macro_region": ("Macro-region", "四大区域"),
+    "sci_tech_class": ("Science-and-technology class", "科技创新类别"),
+    "tfp": ("TFP", "全要素生产率"),
+    "absorptive_capacity": ("Absorptive capacity", "吸收能力"),
+    "strategy": ("Strategy of the local government", "地方政府产业策略"),
+    "priority_industries": ("Priority industries", "重点产业"),
+    "gov_debt": ("Local government debt", "地方政府债务"),
+    "gov_debt_to_gdp": ("Local government debt / GDP", "地方政府债务率"),
+    "talent_share": ("Share of skilled workers", "人才占就业比重"),
+    "wage": ("Wage", "工资"),
+    "net_migration": ("Net migration", "人口净迁入"),
+    "firm_capital": ("Firms' capital", "企业资本"),
+    "firm_value_added": ("Firms' value added", "企业增加值"),
+    "capital_inflow": ("Net capital inflow", "资本净流入"),
+    "university_funding": ("University funding", "高校经费"),
+    "graduates": ("Graduates", "高校毕业生"),
+    "industry": ("Industry", "产业"),
+    "tier": ("Tier", "产业层级"),
+    "capacity": ("Capacity", "产能"),
+    "output": ("Output", "产出"),
+    "demand": ("Demand", "需求"),
+    "price": ("Price", "价格"),
+    "n_regions_prioritizing": ("Regions prioritising it", "列为重点产业的地区数"),
+    "profit_rate": ("Profit rate", "利润率"),
+    "unit_cost": ("Unit cost", "单位成本"),
+    "exits": ("Exits", "退出企业数"),
+    # derived in the dashboard from the regions table (not an output column)
+    "tfp_growth": ("TFP growth", "全要素生产率增长率"),
+}
+
+# Units of columns the dashboard derives itself (not declared in sim.outputs).
+DERIVED_UNITS: dict[tuple[str, str], str] = {("regions", "tfp_growth"): "1/year"}
+
+# Policy levers: (English short label, Chinese short label, Chinese explanation).
+LEVER_LABELS: dict[str, tuple[str, str, str]] = {
+    "solow.saving_rate": ("Saving rate", "储蓄率", "总储蓄（即总投资）占GDP的比重"),
+    "technology.catch_up_rate": (
+        "Technology catch-up", "技术追赶速度", "吸收能力充分时每年缩小与技术前沿差距的比例"),
+    "technology.spillover_rate": (
+        "Spillovers between regions", "地区间技术溢出", "每年通过空间溢出缩小与其他地区全要素生产率差距的比例"),
+    "technology.cooperation": (
+        "Regional cooperation", "区域合作", "京津冀、长三角、粤港澳大湾区及相邻省份的合作协议提高成员间的技术溢出"),
+    "strategy.herding_propensity": (
+        "Herding propensity", "一哄而上倾向", "地方政府模仿领先地区和热门产业的权重（混合与锦标赛策略的初始值）"),
+    "government.subsidy_rate": (
+        "Subsidy intensity", "补贴力度", "对重点产业企业投资的补贴和土地优惠占投资的比重"),
+    "government.talent_budget_share": (
+        "Talent budget", "人才政策预算", "政策预算中用于人才补贴的比重"),
+    "government.local_protection": (
+        "Local protection", "地方保护", "重点产业或国有的资不抵债企业被地方政府保留为僵尸企业的概率"),
+    "central.unified_market": (
+        "Unified national market", "全国统一大市场", "取消地方保护，降低本地偏好和迁移壁垒"),
+    "central.capacity_controls": (
+        "Capacity controls", "产能调控", "反内卷：产能利用率低于阈值的产业停止新增补贴和进入，并淘汰成本最高的产能"),
+    "central.coordination": (
+        "Central coordination", "中央统筹协调", "中央对地区分工的统筹：对已被许多地区列为重点的产业施加惩罚"),
+    "finance.policy_rate": ("Policy interest rate", "政策利率", "基准贷款利率"),
+    "finance.bank_extrapolation": (
+        "Bank expectations (extrapolative)", "银行外推预期", "0 = 审慎银行；1 = 信贷追随行业近期利润（外推式风险判断）"),
+    "finance.implicit_guarantee": (
+        "Implicit guarantees", "隐性担保", "地方重点产业企业因地方政府隐性担保而被低估的风险比例"),
+    "talent.mobility": ("Talent mobility", "人才流动性", "每年重新考虑居住地的高技能劳动者比例"),
+}
+
+# Values that appear in the tables as text.
+VALUE_LABELS: dict[str, tuple[str, str]] = {
+    "tailored": ("tailored to local conditions", "因地制宜"),
+    "herding": ("herding", "一哄而上"),
+    "mixed": ("mixed", "混合"),
+    "tournament": ("tournament", "锦标赛"),
+    "traditional": ("traditional", "传统产业"),
+    "emerging": ("strategic emerging", "战略性新兴产业"),
+    "future": ("future", "未来产业"),
+    "east": ("east", "东部"),
+    "central": ("central", "中部"),
+    "west": ("west", "西部"),
+    "northeast": ("northeast", "东北"),
+}
+
+# Units of scenario parameters in Chinese (parameter units are free text in the schema).
+PARAM_UNITS_ZH: dict[str, str] = {
+    "share of GDP": "占GDP比重",
+    "share of investment": "占投资比重",
+    "share of policy budget": "占政策预算比重",
+    "share/year": "比例/年",
+    "share": "比重",
+    "1/year": "1/年",
+    "0-1": "0-1",
+    "-": "",
+}
+
+
+def t(key: str, lang: Lang) -> str:
+    """The interface label ``key`` in ``lang`` (the key itself when unknown)."""
+    pair = LABELS.get(key)
+    return key if pair is None else pair[LANGS.index(lang)]
+
+
+def value_label(value: str, lang: Lang) -> str:
+    """A categorical value (strategy, tier, macro-region) in ``lang``."""
+    pair = VALUE_LABELS.get(value)
+    return value if pair is None else pair[LANGS.index(lang)]
+
+
+def column_label(name: str, lang: Lang, table: str = "national") -> str:
+    """The label of an output column: the dashboard's table first, then :mod:`sim.labels`."""
+    pair = COLUMN_LABELS.get(name) if table != "national" else None
+    if pair is not None:
+        return pair[LANGS.index(lang)]
+    if name in sim_labels.NATIONAL_LABELS:
+        return sim_labels.label(name, lang)
+    pair = COLUMN_LABELS.get(name)
+    return name.replace("_", " ") if pair is None else pair[LANGS.index(lang)]
+
+
+def column_unit(name: str, table: str) -> str:
+    """The declared unit of a column (of a derived column, the dashboard's own)."""
+    if (table, name) in DERIVED_UNITS:
+        return DERIVED_UNITS[(table, name)]
+    try:
+        return unit_of(table, name)
+    except KeyError:
+        return "-"
+
+
+def is_percent(name: str, table: str) -> bool:
+    """Whether the column is shown in percent (shares and rates)."""
+    return column_unit(name, table) in sim_labels.PERCENT_UNITS
+
+
+def display_unit(name: str, lang: Lang, table: str) -> str:
+    """The unit shown next to a value of a column (``%`` for shares and rates)."""
+    if is_percent(name, table):
+        return "%"
+    try:
+        return sim_labels.display_unit(name, lang, table)
+    except KeyError:  # a derived column: its unit as declared here
+        unit = column_unit(name, table)
+        return "" if unit == "-" else unit
+
+
+def axis_label(name: str, lang: Lang, table: str = "national") -> str:
+    """``Label (unit)`` for an axis, a legend or a table header."""
+    unit = display_unit(name, lang, table)
+    text = column_label(name, lang, table)
+    if not unit:
+        return text
+    return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
+
+
+def scale(name: str, table: str) -> float:
+    """Factor from a stored value to the shown value (100 for shares and rates)."""
+    return 100.0 if is_percent(name, table) else 1.0
+
+
+def format_number(value: float) -> str:
+    """A number with sensible precision: 3 significant digits, thousands separated."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    mag = abs(value)
+    if mag >= 1000:
+        return f"{value:,.0f}"
+    if mag >= 100:
+        return f"{value:.0f}"
+    if mag >= 10:
+        return f"{value:.1f}"
+    if mag >= 1:
+        return f"{value:.2f}"
+    if mag == 0:
+        return "0"
+    return f"{value:.3g}"
+
+
+def format_value(value: float, name: str, lang: Lang, table: str) -> str:
+    """A stored value as shown: scaled (percent), formatted, with its unit."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return t("no_value", lang)
+    shown = format_number(float(value) * scale(name, table))
+    unit = display_unit(name, lang, table)
+    if not unit or column_unit(name, table) in sim_labels.DIMENSIONLESS_UNITS:
+        return shown
+    return f"{shown} {unit}" if unit != "%" else f"{shown} %"
+
+
+def lever_label(path: str, lang: Lang) -> str:
+    """Short label of a policy lever (its field name when the table has none)."""
+    entry = LEVER_LABELS.get(path)
+    if entry is None:
+        return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+    return entry[0] if lang == "en" else entry[1]
+
+
+def lever_description(path: str, english: str, lang: Lang) -> str:
+    """What a lever does: the schema's description in English, the table's in Chinese."""
+    entry = LEVER_LABELS.get(path)
+    if lang == "zh" and entry is not None:
+        return entry[2]
+    return english
+
+
+def param_unit(unit: str, lang: Lang) -> str:
+    """A scenario parameter's unit as shown (empty when dimensionless)."""
+    if lang == "zh":
+        return PARAM_UNITS_ZH.get(unit, unit)
+    return "" if unit == "-" else unit
+
+
+def section_label(section: str, lang: Lang) -> str:
+    """Label of a scenario section (``finance`` -> ``Banks and finance``)."""
+    key = f"section_{section}"
+    return t(key, lang) if key in LABELS else section.capitalize()

@@ -1,0 +1,139 @@
+"""Serving the dashboard on localhost, offline and without usage telemetry.
+
+``nqpf ui`` (and ``make ui``) call :func:`serve`, which runs ``solara run dashboards.app`` in a
+child process with :data:`SERVER_ENV`: Solara's usage telemetry off and the front end served from
+the local copy that the ``solara-assets`` package installs (no CDN). ``dashboards/app.py`` applies
+the same settings, so ``solara run dashboards/app.py`` behaves the same way.
+
+This module does not import Solara at import time: its settings are read when Solara is first
+imported, so the environment must be set before that.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import MutableMapping
+from pathlib import Path
+
+SERVER_ENV: dict[str, str] = {
+    # no usage statistics sent to Solara's analytics service
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    # the page's JavaScript, CSS and fonts come from the local proxy cache (solara-assets)
+    "SOLARA_ASSETS_PROXY": "True",
+    # Font Awesome is part of solara-assets; keep it (icons) but never fetch anything else
+    "SOLARA_ASSETS_FONTAWESOME_ENABLED": "True",
+}
+APP_MODULE = "dashboards.app"
+ASSETS_HINT = ("pip install 'solara-assets==1.58.2' 'ipyvuetify>=1.9,<2' 'ipyvue>=1.10,<2' "
+               "(or reinstall nqpf: pip install -e .)")
+
+
+class ServeError(RuntimeError):
+    """The dashboard cannot be served (front-end files missing, port taken)."""
+
+
+def apply_offline_env(environ: MutableMapping[str, str] | None = None) -> None:
+    """Set :data:`SERVER_ENV` where the user has not set these variables already."""
+    env = os.environ if environ is None else environ
+    for key, value in SERVER_ENV.items():
+        env.setdefault(key, value)
+
+
+def front_end_files() -> tuple[Path, list[str]]:
+    """The local asset folder and the paths under it that the page template loads.
+
+    Read from Solara's page template, so a Solara upgrade that needs other files is noticed:
+    the Vue 2 or Vue 3 application bundle (by the installed ``ipyvue``), RequireJS and the
+    Font Awesome stylesheet.
+    """
+    import ipyvue
+    import solara.server.settings as server_settings
+
+    template = (Path(server_settings.__file__).parent / "templates" / "solara.html.j2").read_text(
+        encoding="utf-8")
+    app = "solara-vuetify3-app" if ipyvue.__version__.startswith("3") else "solara-vuetify-app"
+    needed = sorted(set(re.findall(r"\{\{cdn\}\}/(@widgetti/" + app + r"@[\w.\-]+)/", template)))
+    needed += sorted(set(re.findall(r"\{\{cdn\}\}/(requirejs@[\w.\-]+)/", template)))
+    if server_settings.assets.fontawesome_enabled:
+        needed.append(server_settings.assets.fontawesome_path.strip("/"))
+    return Path(server_settings.assets.proxy_cache_dir), needed
+
+
+def missing_front_end_files() -> list[str]:
+    """Paths of the page's front-end files that are not installed locally (empty = offline ok)."""
+    root, needed = front_end_files()
+    return [str(root / rel) for rel in needed if not (root / rel).exists()]
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether ``host:port`` can be bound now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port the operating system reports free on ``host``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def solara_command(port: int, host: str = "localhost", open_browser: bool = False) -> list[str]:
+    """The ``solara run`` command line that serves the dashboard."""
+    return [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host, "--port", str(port),
+            "--production", "--no-check-version", "--open" if open_browser else "--no-open"]
+
+
+def server_environment(base: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """The child process's environment: ``base`` (default: this process's) plus SERVER_ENV."""
+    env = dict(os.environ if base is None else base)
+    apply_offline_env(env)
+    return env
+
+
+def check_ready(host: str, port: int) -> None:
+    """Raise :class:`ServeError` when the front end is not installed or the port is taken."""
+    missing = missing_front_end_files()
+    if missing:
+        raise ServeError("the dashboard's front-end files are not installed locally (needed to "
+                         f"work offline): missing {', '.join(missing)}. Install them with: "
+                         f"{ASSETS_HINT}")
+    if not port_free("127.0.0.1" if host == "localhost" else host, port):
+        raise ServeError(f"port {port} on {host} is already in use; choose another with "
+                         "--port (for example --port 8766).")
+
+
+def serve(port: int = 8765, host: str = "localhost", open_browser: bool = True) -> int:
+    """Serve the dashboard until interrupted; return the server's exit code.
+
+    Ctrl-C or SIGTERM stop the server process too.
+    """
+    check_ready(host, port)
+    print(f"nqpf dashboard at http://{host}:{port} (Ctrl-C to stop)", flush=True)
+    proc = subprocess.Popen(solara_command(port, host, open_browser), env=server_environment())
+
+    def stop(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,260 @@
+"""What the views show, computed from the model's result tables (pure pandas, no Solara).
+
+The dashboard reads the same ``national``, ``regions`` and ``industries`` tables that the runner
+writes (:mod:`sim.outputs` declares their columns). Every function here copes with columns that
+are absent (textbook scenarios, an engine still growing): a missing column is simply not offered.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
+
+from dashboards.i18n import (Lang, axis_label, column_label, format_number, format_value, scale, t,
+                             value_label)
+from sim import labels as sim_labels
+
+# Map indicators offered first, in this order, when the regions table has them.
+PREFERRED_INDICATORS = (
+    "gdp_per_capita", "gdp_growth", "tfp", "tfp_growth", "capacity_utilization", "npl_ratio",
+    "gov_debt_to_gdp", "gov_debt", "talent", "talent_share", "net_migration", "subsidies",
+    "rd_intensity", "herding_propensity", "strategy", "priority_industries",
+)
+CATEGORICAL = ("strategy", "priority_industries", "macro_region", "sci_tech_class")
+_NOT_INDICATORS = ("year", "region")
+# Indicators whose sign matters: a diverging colour scale centred on zero.
+_SIGNED = ("gdp_growth", "tfp_growth", "net_migration", "capital_inflow")
+STRATEGY_COLORS = {"tailored": "#1b9e77", "herding": "#d95f02", "mixed": "#e6ab02",
+                   "tournament": "#7570b3"}
+CATEGORY_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+PRIORITY_ON, PRIORITY_OFF, NO_DATA = "#b2182b", "#e0e0e0", "#f5f5f5"
+
+# National panels: (title column, columns drawn); a panel is shown when any column exists.
+NATIONAL_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("gdp", ("gdp",)),
+    ("gdp_growth", ("gdp_growth", "tfp_growth")),
+    ("tfp", ("tfp",)),
+    ("capacity_utilization", ("capacity_utilization", "capacity_utilization_traditional",
+                              "capacity_utilization_emerging", "capacity_utilization_future")),
+    ("price_index_emerging", ("price_index_traditional", "price_index_emerging",
+                              "price_index_future")),
+    ("npl_ratio", ("npl_ratio",)),
+    ("local_debt_to_gdp", ("local_debt_to_gdp",)),
+    ("similarity_index", ("similarity_index", "priority_overlap")),
+    ("written_off_capital", ("written_off_capital",)),
+)
+
+
+def with_derived(regions: pd.DataFrame) -> pd.DataFrame:
+    """The regions table plus ``tfp_growth`` (TFP_t / TFP_{t-1} - 1 per region) when absent."""
+    if regions.empty or "tfp" not in regions or "tfp_growth" in regions:
+        return regions
+    out = regions.sort_values(["region", "year"]).copy()
+    out["tfp_growth"] = out.groupby("region")["tfp"].pct_change()
+    return out.sort_values(["year", "region"]).reset_index(drop=True) if "year" in out else out
+
+
+def indicators(regions: pd.DataFrame) -> list[str]:
+    """Columns of the regions table that can colour the map, most useful first."""
+    cols = [c for c in regions.columns if c not in _NOT_INDICATORS]
+    numeric = [c for c in cols if c in CATEGORICAL or pd.api.types.is_numeric_dtype(regions[c])]
+    first = [c for c in PREFERRED_INDICATORS if c in numeric]
+    return first + [c for c in numeric if c not in first]
+
+
+def split_priorities(text: object) -> list[str]:
+    """The ``;``-separated priority industries of one row (empty for missing)."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [s for s in text.split(";") if s]
+
+
+def priority_counts(regions_year: pd.DataFrame) -> pd.Series:
+    """How many regions prioritise each industry this year, most first."""
+    if "priority_industries" not in regions_year:
+        return pd.Series(dtype=int)
+    counts: dict[str, int] = {}
+    for text in regions_year["priority_industries"]:
+        for key in split_priorities(text):
+            counts[key] = counts.get(key, 0) + 1
+    return pd.Series(counts, dtype=int).sort_values(ascending=False)
+
+
+def year_rows(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows of ``year`` indexed by region (empty frame when the year is absent)."""
+    if table.empty or "year" not in table:
+        return table.iloc[0:0]
+    return table[table["year"] == year].set_index("region", drop=False)
+
+
+@dataclass(frozen=True)
+class MapColors:
+    """Colours, hover texts and a legend for the map, all for one year and one indicator."""
+
+    fills: dict[str, str]
+    texts: dict[str, str]
+    legend: dict[str, object]
+
+
+def map_colors(regions: pd.DataFrame, year: int, indicator: str, lang: Lang,
+               industry: str | None = None,
+               industry_names: dict[str, str] | None = None) -> MapColors:
+    """Colour every region by ``indicator`` in ``year``.
+
+    Numbers use one colour scale over every year recorded so far (so a colour means the same
+    value as the run goes on); growth rates and flows use a diverging scale centred on zero.
+    ``priority_industries`` colours regions that prioritise ``industry``.
+    """
+    rows = year_rows(regions, year)
+    title = axis_label(indicator, lang, "regions")
+    names = industry_names or {}
+    if indicator == "priority_industries":
+        key = industry or ""
+        on = {r: key in split_priorities(v) for r, v in rows["priority_industries"].items()}
+        n_on = sum(on.values())
+        shown = names.get(key, key)
+        fills = {r: PRIORITY_ON if v else PRIORITY_OFF for r, v in on.items()}
+        texts = {r: f"{shown}: {t('prioritises' if v else 'not_prioritised', lang)}"
+                 for r, v in on.items()}
+        legend = {"title": f"{column_label(indicator, lang, 'regions')}: {shown} "
+                           f"({n_on} {t('regions_count', lang)})",
+                  "kind": "categorical",
+                  "items": [{"color": PRIORITY_ON, "label": t("prioritises", lang)},
+                            {"color": PRIORITY_OFF, "label": t("not_prioritised", lang)}]}
+        return MapColors(fills, texts, legend)
+    if indicator in CATEGORICAL:
+        values = rows[indicator].astype(str)
+        cats = sorted(regions[indicator].dropna().astype(str).unique())
+        palette = {c: STRATEGY_COLORS.get(c, CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)])
+                   for i, c in enumerate(cats)}
+        fills = {r: palette.get(v, NO_DATA) for r, v in values.items()}
+        texts = {r: f"{column_label(indicator, lang, 'regions')}: {value_label(v, lang)}"
+                 for r, v in values.items()}
+        legend = {"title": column_label(indicator, lang, "regions"), "kind": "categorical",
+                  "items": [{"color": palette[c], "label": value_label(c, lang)} for c in cats]}
+        return MapColors(fills, texts, legend)
+    k = scale(indicator, "regions")
+    history = pd.to_numeric(regions[indicator], errors="coerce").to_numpy(float) * k
+    finite = history[np.isfinite(history)]
+    values = pd.to_numeric(rows[indicator], errors="coerce") * k
+    if finite.size == 0:
+        lo, hi = 0.0, 1.0
+    else:
+        lo, hi = float(finite.min()), float(finite.max())
+    if hi - lo < 1e-12:
+        lo, hi = lo - 0.5 * max(abs(lo), 1.0), hi + 0.5 * max(abs(hi), 1.0)
+    if indicator in _SIGNED and lo < 0 < hi:
+        bound = max(-lo, hi)
+        norm: Normalize = TwoSlopeNorm(vcenter=0.0, vmin=-bound, vmax=bound)
+        cmap, lo, hi = colormaps["RdBu"], -bound, bound
+    else:
+        norm, cmap = Normalize(vmin=lo, vmax=hi), colormaps["viridis"]
+    fills, texts = {}, {}
+    label = column_label(indicator, lang, "regions")
+    for region, value in values.items():
+        ok = value == value
+        fills[region] = to_hex(cmap(float(norm(value)))) if ok else NO_DATA
+        raw = float(value) / k if ok else float("nan")
+        texts[region] = f"{label}: {format_value(raw, indicator, lang, 'regions')}"
+    stops = [to_hex(cmap(float(norm(lo + (hi - lo) * i / 8)))) for i in range(9)]
+    ticks = [format_number(lo + (hi - lo) * i / 2) for i in range(3)]
+    legend = {"title": title, "kind": "continuous",
+              "gradient": f"linear-gradient(to right, {', '.join(stops)})", "ticks": ticks}
+    return MapColors(fills, texts, legend)
+
+
+def national_panels(national: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """The national panels whose columns exist (and have at least one value)."""
+    out = []
+    for title, cols in NATIONAL_PANELS:
+        present = [c for c in cols if c in national and national[c].notna().any()]
+        if present:
+            out.append((title, present))
+    return out
+
+
+def industry_frame(industries: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The industries table in ``year`` (empty when the scenario has no industries)."""
+    if industries is None or industries.empty or "year" not in industries:
+        return pd.DataFrame()
+    return industries[industries["year"] == year].reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------- comparison
+def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Mean of every national column over the common years: A, B and B - A, as shown.
+
+    Shares and rates are in percent and their difference in percentage points (sim.labels).
+    """
+    years = sorted(set(a["year"]) & set(b["year"]))
+    a_y = a[a["year"].isin(years)]
+    b_y = b[b["year"].isin(years)]
+    rows = []
+    for col in a.columns:
+        if col == "year" or col not in b or not pd.api.types.is_numeric_dtype(a[col]):
+            continue
+        k = scale(col, "national")
+        ma, mb = float(a_y[col].mean()) * k, float(b_y[col].mean()) * k
+        rows.append({
+            "variable": column_label(col, lang, "national"),
+            "column": col,
+            "unit": _unit(col, lang),
+            "A": ma, "B": mb, "B_minus_A": mb - ma,
+            "difference_unit": _difference_unit(col, lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def _unit(col: str, lang: Lang) -> str:
+    try:
+        return sim_labels.display_unit(col, lang)
+    except KeyError:
+        return ""
+
+
+def _difference_unit(col: str, lang: Lang) -> str:
+    try:
+        return sim_labels.difference_unit(col, lang)
+    except KeyError:
+        return ""
+
+
+def comparison_long(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """Both runs' national tables side by side, year by year, with B - A (stored units)."""
+    merged = a.merge(b, on="year", suffixes=("_A", "_B"))
+    out = pd.DataFrame({"year": merged["year"]})
+    for col in a.columns:
+        if col == "year" or f"{col}_B" not in merged or \
+                not pd.api.types.is_numeric_dtype(merged[f"{col}_A"]):
+            continue
+        out[f"{col}_A"] = merged[f"{col}_A"]
+        out[f"{col}_B"] = merged[f"{col}_B"]
+        out[f"{col}_B_minus_A"] = merged[f"{col}_B"] - merged[f"{col}_A"]
+    return out
+
+
+# ------------------------------------------------------------------------------- CSV export
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV with a byte-order mark, so spreadsheet programs read Chinese."""
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def map_export(regions: pd.DataFrame, year: int, indicator: str,
+               names_zh: dict[str, str] | None = None) -> pd.DataFrame:
+    """The map's year as a table: region, Chinese name, the indicator, then every other column."""
+    rows = year_rows(regions, year).reset_index(drop=True)
+    if rows.empty:
+        return rows
+    if names_zh:
+        rows.insert(1, "name_zh", rows["region"].map(names_zh))
+    if indicator in rows:
+        cols = ["region"] + (["name_zh"] if names_zh else []) + [indicator]
+        rows = rows[cols + [c for c in rows.columns if c not in cols]]
+    return rows

@@ -1,0 +1,339 @@
+"""The dashboard in a real browser: headless Chromium driven by Playwright.
+
+A module fixture starts ``nqpf ui`` on a free localhost port, with Solara's CDN pointed at an
+unreachable address, so the page can only work from the locally installed front-end files; every
+request the page makes to another host is blocked and recorded. Screenshots go to
+``test-artifacts/ui/``; with ``NQPF_UI_SCREENSHOTS=docs/ui`` they are also written there (the
+pictures in ``docs/ui.md``). The time from pressing Step to the redrawn page is measured with the
+browser's clock and written to ``test-artifacts/ui_timing.json`` (reported, not asserted).
+
+Chromium comes from the system (``apt-get install chromium``); Playwright's own browser download
+is never used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from dashboards.serve import free_port
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1500, "height": 1000}
+TIMEOUT_MS = 30_000
+
+
+# ------------------------------------------------------------------------------ fixtures
+@pytest.fixture(scope="module")
+def server():
+    """``nqpf ui`` on a free port, offline; yields the base URL, stops the server after."""
+    port = free_port()
+    env = dict(os.environ)
+    env["SOLARA_ASSETS_CDN"] = "http://127.0.0.1:9/"  # a cache miss cannot reach the internet
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "ui_server.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "ui", "--port", str(port), "--host", "127.0.0.1",
+         "--no-open"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"nqpf ui exited with {proc.returncode}; see "
+                                   f"{ARTIFACTS / 'ui_server.log'}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("nqpf ui did not answer within 90 s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Session:
+    """One browser context on the dashboard, recording requests that leave localhost."""
+
+    def __init__(self, browser, url: str, viewport: dict | None = None) -> None:
+        self.context = browser.new_context(viewport=viewport or VIEWPORT, accept_downloads=True)
+        self.context.set_default_timeout(TIMEOUT_MS)
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
+                     if r.status >= 400 else None)
+        self.page.goto(url)
+        self.page.wait_for_selector(".nqpf-year")
+        self.page.wait_for_selector("path[data-region]")
+
+    def _route(self, route) -> None:
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def year(self) -> int:
+        return int(re.search(r"(\d{4})", self.page.inner_text(".nqpf-year")).group(1))
+
+    def wait_year(self, year: int) -> None:
+        self.page.wait_for_function(
+            "y => (document.querySelector('.nqpf-year') || {}).textContent.includes(String(y))",
+            arg=year)
+
+    def step(self) -> None:
+        year = self.year()
+        self.page.click(".nqpf-step")
+        self.wait_year(year + 1)
+
+    def tab(self, name: str) -> None:
+        self.page.click(f".nqpf-tab-{name}")
+
+    def select(self, css: str, text: str) -> None:
+        """Choose the item ``text`` (exactly) of the Vuetify menu of ``css``."""
+        self.page.click(f"{css} .v-select__slot")
+        item = self.page.locator(".menuable__content__active .v-list-item").filter(
+            has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+        item.first.click()
+
+    def fills(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "path[data-region]", "els => els.map(e => e.getAttribute('fill'))")
+
+    def shot(self, name: str) -> None:
+        path = ARTIFACTS / "ui" / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(path))
+        docs = os.environ.get("NQPF_UI_SCREENSHOTS")
+        if docs:
+            target = ROOT / docs / f"{name}.png"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def session(browser, server):
+    s = Session(browser, server)
+    yield s
+    s.close()
+
+
+def _points(page, css: str, panel: str) -> int:
+    return int(page.get_attribute(f".{css} [data-panel='{panel}']", "data-points"))
+
+
+# ------------------------------------------------------------------------------ tests
+def test_page_loads_offline(session):
+    page = session.page
+    assert session.year() == 2023
+    assert page.locator("path[data-region]").count() == 31
+    assert "outlines are indicative" in page.inner_text(".nqpf-map-note")
+    assert "Question:" in page.inner_text(".nqpf-question")
+    # one slider or switch per lever of the schema, each with its unit
+    from dashboards.levers import levers
+    assert page.locator(".nqpf-lever").count() == len(levers())
+    assert "share of GDP" in page.inner_text(".nqpf-lever-solow-saving_rate")
+    session.shot("map")
+    assert session.external == [], f"requests left localhost: {session.external}"
+    assert session.failed == [], f"failed requests: {session.failed}"
+
+
+def test_step_advances_year_and_redraws(session):
+    page = session.page
+    before = session.fills()
+    session.step()
+    assert session.year() == 2024
+    after = session.fills()
+    assert len(after) == 31 and after != before  # the map is redrawn for the new year
+    session.tab("national")
+    page.wait_for_selector(".nqpf-national [data-panel='gdp']")
+    assert _points(page, "nqpf-national", "gdp") == 2
+    gdp_2024 = page.get_attribute(".nqpf-national [data-panel='gdp']", "data-last")
+    # time from pressing Step to the redrawn charts, by the browser's clock
+    timings = []
+    for k in range(5):
+        expected = 3 + k
+        page.evaluate("() => { window.__t0 = performance.now(); "
+                      "document.querySelector('.nqpf-step').click(); }")
+        page.wait_for_function(
+            """n => { const p = document.querySelector(".nqpf-national [data-panel='gdp']");
+                      if (p && p.getAttribute('data-points') == String(n)) {
+                        window.__t1 = performance.now(); return true; }
+                      return false; }""", arg=expected, polling="raf")
+        timings.append(page.evaluate("() => window.__t1 - window.__t0"))
+    assert session.year() == 2028
+    assert page.get_attribute(".nqpf-national [data-panel='gdp']", "data-last") != gdp_2024
+    session.shot("national")
+    session.tab("map")
+    page.wait_for_selector("path[data-region]")
+    map_times = []
+    for _ in range(3):
+        old = session.fills()
+        page.evaluate("() => { window.__t0 = performance.now(); "
+                      "document.querySelector('.nqpf-step').click(); }")
+        page.wait_for_function(
+            """old => { const f = Array.from(document.querySelectorAll('path[data-region]'))
+                          .map(e => e.getAttribute('fill'));
+                        if (f.length && f.join() !== old.join()) {
+                          window.__t1 = performance.now(); return true; }
+                        return false; }""", arg=old, polling="raf")
+        map_times.append(page.evaluate("() => window.__t1 - window.__t0"))
+    result = {"scenario": "baseline (china31, 31 provinces)", "seed": 0,
+              "national_tab_step_ms": timings, "map_tab_step_ms": map_times,
+              "national_tab_median_ms": statistics.median(timings),
+              "map_tab_median_ms": statistics.median(map_times)}
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "ui_timing.json").write_text(json.dumps(result, indent=2))
+    print(f"\nstep + redraw (browser clock): national tab median "
+          f"{result['national_tab_median_ms']:.0f} ms, map tab median "
+          f"{result['map_tab_median_ms']:.0f} ms")
+
+
+def test_industry_panel_and_csv_export(session):
+    page = session.page
+    session.step()
+    session.tab("industries")
+    page.wait_for_selector(".nqpf-industries [data-panel='capacity_vs_demand']")
+    assert _points(page, "nqpf-industries", "capacity_vs_demand") == 14
+    session.shot("industries")
+    session.tab("national")
+    page.wait_for_selector(".nqpf-export-national button")
+    with page.expect_download() as download:
+        page.click(".nqpf-export-national button")
+    rows = list(csv.DictReader(io.StringIO(
+        Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert [int(r["year"]) for r in rows] == [2023, 2024]
+    assert float(rows[1]["gdp"]) > 0
+
+
+def test_scenario_picker_loads_another_scenario(session):
+    page = session.page
+    session.step()
+    assert session.year() == 2024
+    session.select(".nqpf-scenario", "herding")
+    page.wait_for_function("() => document.querySelector('.nqpf-question').textContent"
+                           ".includes('copies the leading regions')")
+    session.wait_year(2023)  # a new model from the start year
+    session.select(".nqpf-indicator", "Strategy of the local government")
+    page.wait_for_selector(".nqpf-map-legend >> text=herding")
+    legend = page.inner_text(".nqpf-map-legend")
+    assert "herding" in legend and "mixed" not in legend  # every government herds
+
+
+def test_click_province_opens_inspector(session):
+    page = session.page
+    page.click("path[data-region='Guangdong']")
+    page.wait_for_selector(".nqpf-inspector-title")
+    assert "Guangdong" in page.inner_text(".nqpf-inspector-title")
+    inspector = page.inner_text(".nqpf-inspector")
+    for section in ("Local government", "Firms by industry", "University", "Finances",
+                    "Talent"):
+        assert section in inspector
+    assert page.locator(".nqpf-firms tbody tr").count() >= 1
+    assert page.locator(".nqpf-fit [data-panel='fit']").count() == 1
+    assert page.get_attribute("path[data-region='Guangdong']", "stroke") == "#111"
+    session.shot("inspector")
+    page.click(".nqpf-inspector-close")
+    page.wait_for_selector(".nqpf-inspector-title", state="detached")
+
+
+def test_language_switch_changes_labels(session):
+    page = session.page
+    assert "Map and regions".upper() in page.inner_text(".nqpf-tab-map").upper()
+    page.click(".nqpf-lang-zh")
+    page.wait_for_selector(".nqpf-tab-map >> text=地图与地区")
+    assert "单步" in page.inner_text(".nqpf-step")
+    assert "年份" in page.inner_text(".nqpf-year")
+    assert "人均GDP" in page.inner_text(".nqpf-map-legend")
+    assert "储蓄率" in page.inner_text(".nqpf-lever-solow-saving_rate")
+    page.click("path[data-region='Sichuan']")
+    page.wait_for_selector(".nqpf-inspector-title >> text=四川")
+    session.shot("chinese")
+    page.click(".nqpf-lang-en")
+    page.wait_for_selector(".nqpf-tab-map >> text=Map and regions")
+    assert "STEP" in page.inner_text(".nqpf-step").upper()
+
+
+def test_comparison_page_renders_both_runs(session):
+    page = session.page
+    session.tab("compare")
+    page.wait_for_selector(".nqpf-compare-run")
+    page.fill(".nqpf-compare-end input", "2028")
+    page.press(".nqpf-compare-end input", "Enter")
+    page.click(".nqpf-compare-run")
+    page.wait_for_selector(".nqpf-compare-summary", timeout=60_000)
+    summary = page.inner_text(".nqpf-compare-summary")
+    assert "tailored" in summary and "herding" in summary and "2023-2028" in summary
+    gdp = page.locator(".nqpf-compare-levels [data-panel='gdp'] path[stroke]")
+    assert gdp.count() == 2  # A and B
+    assert _points(page, "nqpf-compare-levels", "gdp") == 6
+    assert page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']").count() == 1
+    assert page.locator(".nqpf-compare-table tbody tr").count() >= 5
+    session.shot("compare")
+
+
+def test_two_sessions_do_not_share_state(browser, server):
+    first = Session(browser, server)
+    second = None
+    try:
+        first.step()
+        first.step()
+        assert first.year() == 2025
+        second = Session(browser, server)
+        assert second.year() == 2023  # a fresh model, not the first user's
+        second.step()
+        assert second.year() == 2024
+        first.page.wait_for_timeout(300)
+        assert first.year() == 2025
+        first.page.click("path[data-region='Beijing']")
+        first.page.wait_for_selector(".nqpf-inspector-title")
+        assert second.page.locator(".nqpf-inspector-title").count() == 0
+    finally:
+        first.close()
+        if second is not None:
+            second.close()
