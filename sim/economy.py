@@ -782,6 +782,7 @@ class Economy:
                     if agent is not None:
                         agent.remove()
             self.firms = f.select(f_survivors)
+            self.upgrading = self.upgrading[f_survivors]
 
     def _industry_stats(self, f: FirmArrays, leaving: np.ndarray) -> None:
         S = self.S
@@ -850,7 +851,7 @@ class Economy:
         fit = 1.0 - self.gap[f.region, f.industry]
         transfer = tech.university_transfer * 0.01 * self.universities.strength[f.region, f.industry] \
             * np.sqrt(knowledge / knowledge.mean())[f.region]
-        upgrade = sc.government.upgrade_gain * self.upgrading if len(self.upgrading) == f.n else 0.0
+        upgrade = sc.government.upgrade_gain * self.upgrading
         f.productivity = f.productivity * np.exp(sc.firms.rd_productivity * rd_share * fit * success
                                                  + transfer + upgrade)
         if tech.learning:
@@ -861,7 +862,10 @@ class Economy:
             w = tech.learning_spillover
             exp_now = self.cell_experience + w * (self.cumulative_output[None, :] - self.cell_experience)
             exp_0 = self.cell_experience0 + w * (self.cumulative_output0[None, :] - self.cell_experience0)
-            self.cell_learning = (exp_now / np.maximum(exp_0, 1e-12)) ** (-self.wright_b[None, :])
+            # a cluster new to an industry starts from a small default experience (1 % of the
+            # average cluster's), so learning stays finite even without national spillover
+            floor = 0.01 * self.cumulative_output0[None, :] / self.R
+            self.cell_learning = (np.maximum(exp_now, floor) / np.maximum(exp_0, floor)) ** (-self.wright_b[None, :])
 
     # ================================================================ accounts and records
     def production(self) -> None:

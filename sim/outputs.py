@@ -26,7 +26,9 @@ NATIONAL = _cols("national", [
     ("year", "year", "calendar year of the row"),
     ("gdp", "bn yuan/year", "real GDP at start-year prices: sum of regional value added"),
     ("gdp_growth", "1/year", "GDP_t / GDP_{t-1} - 1 (empty in the first year)"),
-    ("capital", "bn yuan", "capital stock at the start of the year, all regions and firms"),
+    ("capital", "bn yuan", "capital stock in the Solow residual: the aggregate sector's stock at the "
+     "start of the year plus firms' installed capital and capital under construction, after this "
+     "year's orders and exits"),
     ("labor", "million workers", "employed labour, all regions"),
     ("population", "million persons", "resident population, all regions"),
     ("investment", "bn yuan/year", "gross fixed investment of the year (installed next year)"),
@@ -75,7 +77,8 @@ REGIONS = _cols("regions", [
     ("gdp", "bn yuan/year", "real value added at start-year prices"),
     ("gdp_growth", "1/year", "regional GDP growth (empty in the first year)"),
     ("gdp_per_capita", "thousand yuan/person", "gdp / population"),
-    ("capital", "bn yuan", "capital stock at the start of the year"),
+    ("capital", "bn yuan", "capital stock in the region's accounts: aggregate sector at the start "
+     "of the year plus its firms' installed and ordered capital after this year's exits"),
     ("investment", "bn yuan/year", "gross fixed investment of the year"),
     ("tfp", "index", "structural TFP A_r"),
     ("absorptive_capacity", "0-1", "h_r = 1 - exp(-rd_intensity / technology.absorptive_scale)"),

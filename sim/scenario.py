@@ -242,10 +242,6 @@ class Firms(Section):
         "asset intensity into capital per unit of capacity)", gt=0, le=1,
         source="assumption: fixed assets about half of industrial firms' total assets (NBS)",
     )
-    cost_spread: float = param(
-        0.25, unit="share", meaning="spread of unit costs across a firm's plants (+/- share of its "
-        "mean cost); plants are dispatched in merit order", gt=0.01, lt=0.9,
-    )
     productivity_sd: float = param(
         0.10, unit="log points", meaning="dispersion of firm productivity at start and entry",
         ge=0, le=1, source="Hsieh and Klenow (2009): large TFPQ dispersion in Chinese manufacturing",
@@ -289,7 +285,7 @@ class Firms(Section):
         ge=0, le=10,
     )
     demand_shock_sd: float = param(
-        0.02, unit="log points", meaning="sd of yearly demand shocks (AR(1), persistence 0.5)",
+        0.015, unit="log points", meaning="sd of yearly demand shocks (AR(1), persistence 0.5)",
         ge=0, le=0.5,
     )
     state_owned_share: float = param(
@@ -398,8 +394,8 @@ class Government(Section):
         0.25, unit="share of policy budget", meaning="spent on university funding", ge=0, le=1,
     )
     traditional_exit_rate: float = param(
-        0.0, unit="share/year", meaning="share of every region's traditional capacity that local "
-        "governments close each year, costliest first (abandoning traditional industries)",
+        0.0, unit="share/year", meaning="share of every traditional plant's capacity that local "
+        "governments close each year, efficient plants included (abandoning traditional industries)",
         ge=0, le=0.5, source="seed 003 §43; seed 001 §2(1) (产业空心化, hollowing out: S11)",
     )
     traditional_exit_years: int = param(

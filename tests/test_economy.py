@@ -100,6 +100,9 @@ def _summary(path, seed):
         "npl_peak": n["npl_ratio"].max(),
         "written_off": n["written_off_capital"].sum(),
         "local_debt_2040": n.loc[2040, "local_debt_to_gdp"],
+        # cumulative measured TFP (Solow residual) 2023 -> 2040, and real GDP in 2040
+        "tfp_2040": n.loc[2040, "solow_residual"] / n.loc[2023, "solow_residual"],
+        "gdp_2040": n.loc[2040, "gdp"],
     }
 
 
@@ -124,7 +127,8 @@ def test_herding_versus_tailored_same_seeds():
     # a campaign wave, and by more than under tailoring
     assert (herd["investment_fall_share"] > 0.25).all()
     expected_sign = {"investment_fall": 1, "similarity": 1, "utilization_emerging": -1,
-                     "price_emerging": -1, "npl_peak": 1, "written_off": 1, "local_debt_2040": 1}
+                     "price_emerging": -1, "npl_peak": 1, "written_off": 1, "local_debt_2040": 1,
+                     "tfp_2040": -1, "gdp_2040": -1}
     for col, sign in expected_sign.items():
         lo, hi = bootstrap_ci(d[col].to_numpy())
         assert (lo > 0) if sign > 0 else (hi < 0), f"{col}: CI [{lo:.4g}, {hi:.4g}]"
