@@ -71,9 +71,22 @@ class FirmArrays:
         return len(self.id)
 
     @property
+    def under_construction(self) -> np.ndarray:
+        """Capital ordered and not yet installed, all arrival years [bn yuan].
+
+        Adds the few pipeline columns one by one: the same numbers as ``pipeline.sum(axis=1)``
+        (a sequential sum per row) at a fraction of the cost of a reduction over a short axis.
+        """
+        p = self.pipeline
+        total = p[:, 0].copy()
+        for j in range(1, p.shape[1]):
+            total += p[:, j]
+        return total
+
+    @property
     def assets(self) -> np.ndarray:
         """Installed capital plus capital under construction [bn yuan]."""
-        return self.capital + self.pipeline.sum(axis=1)
+        return self.capital + self.under_construction
 
     @property
     def equity(self) -> np.ndarray:
@@ -82,6 +95,8 @@ class FirmArrays:
 
     def select(self, rows: np.ndarray) -> "FirmArrays":
         """A new FirmArrays with the given rows (boolean mask or index array)."""
+        if rows.dtype == bool:
+            rows = np.flatnonzero(rows)  # one scan of the mask, not one per field
         return FirmArrays(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
     def extend(self, other: "FirmArrays") -> None:

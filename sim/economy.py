@@ -50,13 +50,32 @@ DISTRESS_EQUITY = 0.25
 """A firm with negative cash flow and equity below this share of assets is non-performing
 (cannot service its loans from income, and its collateral cushion is thin)."""
 PAYOUT = 0.3
+"""Share of positive cash flow paid out as dividends; the rest repays debt."""
 MAX_SUBSIDY = 0.9
 """Highest share of an investment a government subsidises (even after the herding boost)."""
 MAX_ENTRANTS_PER_CELL = 50.0
 """Most entrants a region-industry cell can receive in a year (expected value)."""
-"""Share of positive cash flow paid out as dividends; the rest repays debt."""
 BANK_COST = 0.005
 """Banks' operating cost per unit of loans [1/year]."""
+
+
+def _median_by_group(values: np.ndarray, group: np.ndarray, n_groups: int,
+                     default: np.ndarray) -> np.ndarray:
+    """Median of ``values`` within each group 0..n_groups-1 (``default[g]`` for an empty group).
+
+    One sort by (group, value) instead of a masked median per group; an even count takes the
+    mean of the two middle values, as ``np.median`` does.
+    """
+    order = np.lexsort((values, group))
+    ranked = values[order]
+    counts = np.bincount(group, minlength=n_groups)
+    start = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    lo = start + np.maximum(counts - 1, 0) // 2
+    hi = start + counts // 2
+    present = counts > 0
+    out = np.array(default, dtype=float, copy=True)
+    out[present] = 0.5 * (ranked[lo[present]] + ranked[np.minimum(hi, len(ranked) - 1)[present]])
+    return out
 
 
 class Economy:
@@ -513,7 +532,7 @@ class Economy:
         # orders net of what is already under construction beyond the usual pipeline
         usual = (np.maximum(self.demand_growth[f.industry], 0.0) + sc.solow.delta) * f.capital \
             * (ind.time_to_build[f.industry] - 1)
-        overhang = np.maximum(0.0, f.pipeline.sum(axis=1) - usual)
+        overhang = np.maximum(0.0, f.under_construction - usual)
         invest = np.maximum(0.0, (growth + sc.solow.delta) * f.capital - overhang)
         invest = np.where(f.zombie | self.central.controlled[f.industry], 0.0, invest)
         loan_share = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund)
@@ -585,8 +604,8 @@ class Economy:
         e.id = np.arange(self.next_id, self.next_id + n, dtype=np.int64)
         self.next_id += n
         e.region, e.industry = cells // S, cells % S
-        median_cap = np.array([np.median(f.capital[f.industry == s]) if (f.industry == s).any()
-                               else ind.min_efficient_scale[s] * self.k_per_capacity[s] for s in range(S)])
+        median_cap = _median_by_group(f.capital, f.industry, S,
+                                      default=ind.min_efficient_scale * self.k_per_capacity)
         kcap = median_cap[e.industry] * np.exp(rng.normal(-0.08, 0.4, n))
         sd = fs.productivity_sd
         e.productivity = np.exp(rng.normal(-0.5 * sd**2, sd, n))
@@ -781,8 +800,9 @@ class Economy:
                     agent = self.firm_agents.pop(int(i), None)
                     if agent is not None:
                         agent.remove()
-            self.firms = f.select(f_survivors)
-            self.upgrading = self.upgrading[f_survivors]
+            keep = np.flatnonzero(f_survivors)
+            self.firms = f.select(keep)
+            self.upgrading = self.upgrading[keep]
 
     def _industry_stats(self, f: FirmArrays, leaving: np.ndarray) -> None:
         S = self.S
@@ -899,7 +919,7 @@ class Economy:
         check_identity(y, "open_year", "capital' = capital + investment - depreciation - written off",
                        before["capital_after"], before["capital_before"] + before["investment"]
                        - before["depreciation"] - before["written_off"])
-        check_finite_nonnegative(y, "firm", {"capital": f.capital, "pipeline": f.pipeline.sum(1),
+        check_finite_nonnegative(y, "firm", {"capital": f.capital, "pipeline": f.under_construction,
                                              "debt": f.debt, "output": f.output})
         check_finite_nonnegative(y, "industry", {"price": self.price}, self.ind.keys, positive=True)
         check_finite_nonnegative(y, "bank", {"loans": b.loans}, self.model.geography.name)

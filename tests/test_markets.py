@@ -75,3 +75,15 @@ def test_operating_surplus_is_integral_of_margin():
         margin = np.clip(p - grid, 0, None).mean()
         assert operating_surplus(np.array([p]), cost, spread)[0] == pytest.approx(margin, abs=1e-5)
         assert 0 <= used_share(np.array([p]), cost, spread)[0] <= 1
+
+
+def test_median_by_group_matches_numpy_median():
+    """The sorted grouped median used for entrants' plant size equals np.median per group."""
+    from sim.economy import _median_by_group
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 5, 200):
+        values, groups = rng.lognormal(size=n), rng.integers(0, 4, n)
+        got = _median_by_group(values, groups, 5, default=np.full(5, -1.0))
+        want = [np.median(values[groups == g]) if (groups == g).any() else -1.0 for g in range(5)]
+        assert got.tolist() == want
