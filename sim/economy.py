@@ -63,18 +63,13 @@ def _median_by_group(values: np.ndarray, group: np.ndarray, n_groups: int,
                      default: np.ndarray) -> np.ndarray:
     """Median of ``values`` within each group 0..n_groups-1 (``default[g]`` for an empty group).
 
-    One sort by (group, value) instead of a masked median per group; an even count takes the
-    mean of the two middle values, as ``np.median`` does.
+    One mask per group (a loop over the few industries, not over firms).
     """
-    order = np.lexsort((values, group))
-    ranked = values[order]
-    counts = np.bincount(group, minlength=n_groups)
-    start = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    lo = start + np.maximum(counts - 1, 0) // 2
-    hi = start + counts // 2
-    present = counts > 0
     out = np.array(default, dtype=float, copy=True)
-    out[present] = 0.5 * (ranked[lo[present]] + ranked[np.minimum(hi, len(ranked) - 1)[present]])
+    for g in range(n_groups):
+        members = values[group == g]
+        if members.size:
+            out[g] = np.median(members)
     return out
 
 
