@@ -21,6 +21,8 @@ from calibration.panel import GEOJSON_FILE
 
 WIDTH = 800.0
 """Width of the map's drawing in SVG user units (the page scales it)."""
+_LABEL_SPACE = 20.0
+"""Space below a circle for the region's name (SVG user units)."""
 _PHI1, _PHI2, _LAMBDA0 = math.radians(25.0), math.radians(47.0), math.radians(105.0)
 
 
@@ -122,10 +124,11 @@ def circle_layout(names: list[str], lon: np.ndarray, lat: np.ndarray) -> MapLayo
     r = max(6.0, min(40.0, 0.35 * WIDTH / math.sqrt(max(n, 1))))
     inner = WIDTH - 2 * r
     pts = (points - lo) / span * inner + r if n > 1 else np.array([[WIDTH / 2, WIDTH / 4]])
-    height = float(pts[:, 1].max() + r)
+    height = float(pts[:, 1].max() + r + _LABEL_SPACE)  # room for the name below the circle
     shapes = tuple(Shape(region=name, cx=round(float(px), 1), cy=round(float(py), 1), r=round(r, 1))
                    for name, (px, py) in zip(names, pts))
-    return MapLayout(shapes, f"0 0 {WIDTH:.0f} {max(height, 2 * r):.0f}", outlines=False)
+    return MapLayout(shapes, f"0 0 {WIDTH:.0f} {max(height, 2 * r + _LABEL_SPACE):.0f}",
+                     outlines=False)
 
 
 def layout_for(names: list[str], lon: np.ndarray, lat: np.ndarray) -> MapLayout:

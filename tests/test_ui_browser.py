@@ -130,6 +130,15 @@ class Session:
 
     def tab(self, name: str) -> None:
         self.page.click(f".nqpf-tab-{name}")
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until Vuetify's tab and menu transitions have finished (for screenshots)."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('.v-window__container--is-active, "
+            ".menuable__content__active, .v-menu-transition-leave-active')")
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                           "requestAnimationFrame(r)))")
 
     def select(self, css: str, text: str) -> None:
         """Choose the item ``text`` (exactly) of the Vuetify menu of ``css``."""
@@ -143,6 +152,7 @@ class Session:
             "path[data-region]", "els => els.map(e => e.getAttribute('fill'))")
 
     def shot(self, name: str) -> None:
+        self.settle()
         path = ARTIFACTS / "ui" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(path))
@@ -188,8 +198,11 @@ def test_step_advances_year_and_redraws(session):
     before = session.fills()
     session.step()
     assert session.year() == 2024
-    after = session.fills()
-    assert len(after) == 31 and after != before  # the map is redrawn for the new year
+    # the map is redrawn for the new year (its colours arrive in their own widget message)
+    page.wait_for_function(
+        "old => Array.from(document.querySelectorAll('path[data-region]'))"
+        ".map(e => e.getAttribute('fill')).join() !== old.join()", arg=before)
+    assert len(session.fills()) == 31
     session.tab("national")
     page.wait_for_selector(".nqpf-national [data-panel='gdp']")
     assert _points(page, "nqpf-national", "gdp") == 2
@@ -206,7 +219,7 @@ def test_step_advances_year_and_redraws(session):
                         window.__t1 = performance.now(); return true; }
                       return false; }""", arg=expected, polling="raf")
         timings.append(page.evaluate("() => window.__t1 - window.__t0"))
-    assert session.year() == 2028
+    session.wait_year(2028)
     assert page.get_attribute(".nqpf-national [data-panel='gdp']", "data-last") != gdp_2024
     session.shot("national")
     session.tab("map")
@@ -307,6 +320,7 @@ def test_comparison_page_renders_both_runs(session):
     page.press(".nqpf-compare-end input", "Enter")
     page.click(".nqpf-compare-run")
     page.wait_for_selector(".nqpf-compare-summary", timeout=60_000)
+    page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=60_000)
     summary = page.inner_text(".nqpf-compare-summary")
     assert "tailored" in summary and "herding" in summary and "2023-2028" in summary
     gdp = page.locator(".nqpf-compare-levels [data-panel='gdp'] path[stroke]")
@@ -337,3 +351,60 @@ def test_two_sessions_do_not_share_state(browser, server):
         first.close()
         if second is not None:
             second.close()
+
+
+def test_play_and_pause(session):
+    page = session.page
+    assert "2 years/s" in page.inner_text(".nqpf-speed")
+    page.click(".nqpf-play")
+    session.wait_year(2025)  # Play keeps stepping by itself
+    page.click(".nqpf-play")  # now Pause
+    page.wait_for_selector(".nqpf-play >> text=Play")
+    paused = session.year()
+    page.wait_for_timeout(1500)  # at 2 years/s a running loop would have stepped meanwhile
+    assert session.year() == paused
+    assert "PLAY" in page.inner_text(".nqpf-play").upper()
+
+
+def test_bad_seed_is_refused_with_a_message(session):
+    page = session.page
+    session.step()
+    page.fill(".nqpf-seed input", "-5")
+    page.press(".nqpf-seed input", "Enter")
+    page.wait_for_selector(".nqpf-seed-error")
+    assert "whole number from 0 to 4294967295" in page.inner_text(".nqpf-seed-error")
+    assert session.year() == 2024  # the run goes on with the last valid seed
+    page.fill(".nqpf-seed input", "7")
+    page.press(".nqpf-seed input", "Enter")
+    session.wait_year(2023)  # a valid seed builds a new model
+    page.wait_for_selector(".nqpf-seed-error", state="detached")
+
+
+def test_lever_change_restarts_the_run(session):
+    page = session.page
+    session.step()
+    lever = ".nqpf-lever-strategy-herding_propensity"
+    assert "0.35" in page.inner_text(lever)
+    page.focus(f"{lever} .v-slider__thumb-container")
+    page.keyboard.press("ArrowRight")  # one step of 0.01; the slider applies it on release
+    page.wait_for_selector(f"{lever} >> text=0.36")
+    session.wait_year(2023)  # the changed scenario starts again from its first year
+    assert page.locator(".nqpf-restore-levers").count() == 1
+    page.locator(lever).scroll_into_view_if_needed()
+    session.shot("levers")
+    page.click(".nqpf-restore-levers")
+    page.wait_for_selector(f"{lever} >> text=0.35")
+    page.wait_for_selector(".nqpf-restore-levers", state="detached")
+
+
+def test_textbook_scenario_says_what_is_not_modelled(session):
+    page = session.page
+    session.select(".nqpf-scenario", "textbook/solow")
+    session.wait_year(2000)
+    page.wait_for_function("() => document.querySelectorAll('[data-region]').length === 1")
+    page.click("[data-region='Solovia']")
+    page.wait_for_selector(".nqpf-inspector-title >> text=Solovia")
+    assert "Not modelled in this scenario" in page.inner_text(".nqpf-inspector")
+    session.tab("industries")
+    page.wait_for_selector(".nqpf-no-industries")
+    assert "no industries" in page.inner_text(".nqpf-no-industries")

@@ -104,8 +104,10 @@ def RunControls(state: AppState):
                       on_click=lambda: state.playing.set(not playing),
                       disabled=(finished or snap is None) and not playing,
                       classes=["nqpf-play"], color="primary", small=True)
-    solara.SliderFloat(f"{t('speed', lang)} ({t('years_per_second', lang)})",
-                       value=state.speed, min=0.5, max=10.0, step=0.5)
+    with solara.Div(classes=["nqpf-speed"]):
+        solara.SliderFloat(f"{t('speed', lang)}: {state.speed.value:g} "
+                           f"{t('years_per_second', lang)}",
+                           value=state.speed, min=0.5, max=10.0, step=0.5)
     if snap is not None:
         text = f"{t('year', lang)} {snap.year}"
         if snap.step_ms:
@@ -119,7 +121,8 @@ def _tooltip(lever: Lever, lang: str) -> str:
     parts = [lever_description(lever.path, lever.description, lang)]
     unit = param_unit(lever.unit, lang)
     if lever.bounds:
-        parts.append(f"{t('range', lang)}: {lever.bounds}" + (f" [{unit}]" if unit else ""))
+        bounds = lever.bounds.replace(" and ", " 且 ") if lang == "zh" else lever.bounds
+        parts.append(f"{t('range', lang)}: {bounds}" + (f" [{unit}]" if unit else ""))
     parts.append(f"{t('default', lang)}: {lever.default}")
     if lever.source and lever.source != "assumption":
         parts.append(f"{t('source', lang)}: {lever.source}")
