@@ -37,7 +37,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -q -m "not slow and not browser"
 
 ui: $(STAMP)
-	$(VENV)/bin/nqpf ui
+	$(VENV)/bin/nqpf ui $(if $(PORT),--port $(PORT))
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_benchmarks.py

@@ -126,8 +126,10 @@ def industry_history_spec(history: pd.DataFrame, lang: Lang, names: dict[str, st
         y = part.set_index("year")[column].reindex(years).to_numpy(float) * scale(column, "industries")
         series.append({"label": names.get(key, key), "color": TIER_COLORS.get(tier, "#777777"),
                        "dash": tier == "future", "width": 1.5, "y": clean(y)})
-    return {"id": f"{column}_history", "kind": "line", "title": t("price_history", lang)
-            if column == "price" else column_label(column, lang, "industries"),
+    titles = {"price": "price_history", "n_regions_prioritizing": "priority_history"}
+    return {"id": f"{column}_history", "kind": "line",
+            "title": t(titles[column], lang) if column in titles
+            else column_label(column, lang, "industries"),
             "unit": display_unit(column, lang, "industries"), "x": years, "series": series,
             "ref": _REFERENCE.get(column)}
 

@@ -92,6 +92,7 @@ LABELS: dict[str, tuple[str, str]] = {
                       "本情景不含产业（教科书模式：仅索洛核心）。"),
     "capacity_vs_demand": ("Capacity, output and demand", "产能、产出与需求"),
     "price_history": ("Price by industry", "各产业价格"),
+    "priority_history": ("Regions prioritising each industry", "将各产业列为重点的地区数"),
     "export_csv": ("Export CSV", "导出 CSV"),
     "compare_intro": ("Run two scenarios on the same seed and see where they differ. Both start "
                       "from the same economy; differences come only from the scenarios' rules.",

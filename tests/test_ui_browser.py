@@ -151,11 +151,16 @@ class Session:
         return self.page.eval_on_selector_all(
             "path[data-region]", "els => els.map(e => e.getAttribute('fill'))")
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, height: int | None = None) -> None:
+        """Save a screenshot; ``height`` makes the window that tall for it (long pages)."""
+        if height:
+            self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
         self.settle()
         path = ARTIFACTS / "ui" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(path))
+        if height:
+            self.page.set_viewport_size(VIEWPORT)
         docs = os.environ.get("NQPF_UI_SCREENSHOTS")
         if docs:
             target = ROOT / docs / f"{name}.png"
@@ -249,19 +254,24 @@ def test_step_advances_year_and_redraws(session):
 
 def test_industry_panel_and_csv_export(session):
     page = session.page
-    session.step()
+    for _ in range(4):
+        session.step()
     session.tab("industries")
     page.wait_for_selector(".nqpf-industries [data-panel='capacity_vs_demand']")
     assert _points(page, "nqpf-industries", "capacity_vs_demand") == 14
-    session.shot("industries")
+    for panel in ("capacity_utilization", "price", "n_regions_prioritizing"):
+        assert _points(page, "nqpf-industries", panel) == 14
+    for panel in ("price_history", "n_regions_prioritizing_history"):
+        assert _points(page, "nqpf-industry-prices", panel) == 5  # 2023-2027
+    session.shot("industries", height=1500)
     session.tab("national")
     page.wait_for_selector(".nqpf-export-national button")
     with page.expect_download() as download:
         page.click(".nqpf-export-national button")
     rows = list(csv.DictReader(io.StringIO(
         Path(download.value.path()).read_text(encoding="utf-8-sig"))))
-    assert [int(r["year"]) for r in rows] == [2023, 2024]
-    assert float(rows[1]["gdp"]) > 0
+    assert [int(r["year"]) for r in rows] == list(range(2023, 2028))
+    assert all(float(r["gdp"]) > 0 for r in rows)
 
 
 def test_scenario_picker_loads_another_scenario(session):
@@ -276,6 +286,12 @@ def test_scenario_picker_loads_another_scenario(session):
     page.wait_for_selector(".nqpf-map-legend >> text=herding")
     legend = page.inner_text(".nqpf-map-legend")
     assert "herding" in legend and "mixed" not in legend  # every government herds
+    session.select(".nqpf-indicator", "Priority industries")
+    page.wait_for_selector(".nqpf-priority-industry")
+    assert "regions)" in page.inner_text(".nqpf-map-legend")
+    page.hover("path[data-region='Hubei']")
+    page.wait_for_selector(".nqpf-map-tooltip >> text=Hubei")
+    session.shot("map_priorities")
 
 
 def test_click_province_opens_inspector(session):
@@ -291,6 +307,7 @@ def test_click_province_opens_inspector(session):
     assert page.locator(".nqpf-fit [data-panel='fit']").count() == 1
     assert page.get_attribute("path[data-region='Guangdong']", "stroke") == "#111"
     session.shot("inspector")
+    session.shot("inspector_full", height=2300)
     page.click(".nqpf-inspector-close")
     page.wait_for_selector(".nqpf-inspector-title", state="detached")
 
@@ -328,7 +345,7 @@ def test_comparison_page_renders_both_runs(session):
     assert _points(page, "nqpf-compare-levels", "gdp") == 6
     assert page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']").count() == 1
     assert page.locator(".nqpf-compare-table tbody tr").count() >= 5
-    session.shot("compare")
+    session.shot("compare", height=1700)
 
 
 def test_two_sessions_do_not_share_state(browser, server):

@@ -226,8 +226,12 @@ def _firms(firms: pd.DataFrame | None, ind_names: dict[str, str], lang: Lang) ->
         cells = [ind_names.get(r["industry"], r["industry"])]
         for c in cols:
             value = r[c]
-            cells.append(format_number(float(value) * 100.0) if c == "utilization"
-                         else format_number(float(value)))
+            if c in ("n_firms", "zombies"):
+                cells.append(f"{int(value):,}")  # counts of firms
+            elif c == "utilization":
+                cells.append(format_number(float(value) * 100.0))
+            else:
+                cells.append(format_number(float(value)))
         rows.append(cells)
     grid_table(header, rows, "nqpf-firms")
 
@@ -332,7 +336,10 @@ def IndustriesTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     names = region_info.industry_names(sim.model, lang)
     panels = solara.use_memo(
         lambda: industry_spec(industry_frame(industries, snap.year), lang, names), [snap, lang])
-    history = solara.use_memo(lambda: industry_history_spec(industries, lang, names), [snap, lang])
+    history = solara.use_memo(
+        lambda: [spec for spec in (industry_history_spec(industries, lang, names, column)
+                                   for column in ("price", "n_regions_prioritizing"))
+                 if spec is not None], [snap, lang])
     scenario = state.settings.value.scenario.replace("/", "_")
     with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
         solara.Text(f"{t('industries_title', lang)} · {t('year', lang)} {snap.year}",
@@ -340,5 +347,5 @@ def IndustriesTabBody(state: AppState, snap: Snapshot, sim: Simulation):
         ExportButton(lambda: to_csv_bytes(industries), f"{scenario}_industries.csv", lang,
                      "nqpf-export-industries")
     Charts(panels, columns=2, test_id="nqpf-industries")
-    if history is not None:
-        Charts([history], columns=1, test_id="nqpf-industry-prices")
+    if history:  # over the years: prices, and how many regions chase each industry
+        Charts(history, columns=2, test_id="nqpf-industry-prices")
