@@ -276,15 +276,24 @@ def is_percent(name: str, table: str) -> bool:
     return column_unit(name, table) in sim_labels.PERCENT_UNITS
 
 
+UNITS_ZH: dict[str, str] = {
+    "thousand yuan/worker/year": "千元/人/年",
+    "million persons/year": "百万人/年",
+    "regions": "个地区",
+}
+"""Chinese units that :mod:`sim.labels` does not translate (shown in the Chinese interface)."""
+
+
 def display_unit(name: str, lang: Lang, table: str) -> str:
     """The unit shown next to a value of a column (``%`` for shares and rates)."""
     if is_percent(name, table):
         return "%"
     try:
-        return sim_labels.display_unit(name, lang, table)
+        unit = sim_labels.display_unit(name, lang, table)
     except KeyError:  # a derived column: its unit as declared here
         unit = column_unit(name, table)
-        return "" if unit == "-" else unit
+        unit = "" if unit == "-" else unit
+    return UNITS_ZH.get(unit, unit) if lang == "zh" else unit
 
 
 def axis_label(name: str, lang: Lang, table: str = "national") -> str:

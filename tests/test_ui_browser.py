@@ -224,7 +224,7 @@ def test_step_advances_year_and_redraws(session):
                         window.__t1 = performance.now(); return true; }
                       return false; }""", arg=expected, polling="raf")
         timings.append(page.evaluate("() => window.__t1 - window.__t0"))
-    session.wait_year(2028)
+    session.wait_year(2029)  # 2024 + five steps
     assert page.get_attribute(".nqpf-national [data-panel='gdp']", "data-last") != gdp_2024
     session.shot("national")
     session.tab("map")

@@ -150,3 +150,15 @@ def test_a_taken_port_is_reported():
         port = sock.getsockname()[1]
         with pytest.raises(serve.ServeError, match=f"port {port} .* already in use"):
             serve.check_ready("127.0.0.1", port)
+
+
+def test_chinese_units_are_translated():
+    import re
+
+    from dashboards.i18n import display_unit
+
+    snap = Simulation.build(Settings("baseline", 0)).snapshot()
+    for table, frame in snap.tables.items():
+        for column in frame.columns:
+            unit = display_unit(column, "zh", table)
+            assert not re.search(r"[A-Za-z]", unit.replace("GDP", "")), (table, column, unit)
