@@ -109,8 +109,9 @@ def check_ready(host: str, port: int) -> None:
                          f"work offline): missing {', '.join(missing)}. Install them with: "
                          f"{ASSETS_HINT}")
     if not port_free("127.0.0.1" if host == "localhost" else host, port):
+        other = port + 1 if port < 65535 else 8766
         raise ServeError(f"port {port} on {host} is already in use; choose another with "
-                         "--port (for example --port 8766).")
+                         f"--port (for example --port {other}).")
 
 
 def serve(port: int = 8765, host: str = "localhost", open_browser: bool = True) -> int:
