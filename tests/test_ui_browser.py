@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from dashboards.serve import free_port
 
@@ -42,6 +42,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1500, "height": 1000}
 TIMEOUT_MS = 30_000
+# Widgets update in separate messages: checks of what the page shows retry until it shows it.
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 # ------------------------------------------------------------------------------ fixtures
@@ -294,7 +296,7 @@ def test_scenario_picker_loads_another_scenario(session):
     assert "herding" in legend and "mixed" not in legend  # every government herds
     session.select(".nqpf-indicator", "Priority industries")
     page.wait_for_selector(".nqpf-priority-industry")
-    assert "regions)" in page.inner_text(".nqpf-map-legend")
+    expect(page.locator(".nqpf-map-legend")).to_contain_text("regions)")
     page.hover("path[data-region='Hubei']")
     page.wait_for_selector(".nqpf-map-tooltip >> text=Hubei")
     session.shot("map_priorities")
@@ -304,14 +306,13 @@ def test_click_province_opens_inspector(session):
     page = session.page
     page.click("path[data-region='Guangdong']")
     page.wait_for_selector(".nqpf-inspector-title")
-    assert "Guangdong" in page.inner_text(".nqpf-inspector-title")
-    inspector = page.inner_text(".nqpf-inspector")
+    expect(page.locator(".nqpf-inspector-title")).to_contain_text("Guangdong")
     for section in ("Local government", "Firms by industry", "University", "Finances",
                     "Talent"):
-        assert section in inspector
-    assert page.locator(".nqpf-firms tbody tr").count() >= 1
-    assert page.locator(".nqpf-fit [data-panel='fit']").count() == 1
-    assert page.get_attribute("path[data-region='Guangdong']", "stroke") == "#111"
+        expect(page.locator(".nqpf-inspector")).to_contain_text(section)
+    expect(page.locator(".nqpf-firms tbody tr").first).to_be_visible()
+    expect(page.locator(".nqpf-fit [data-panel='fit']")).to_have_count(1)
+    expect(page.locator("path[data-region='Guangdong']")).to_have_attribute("stroke", "#111")
     session.shot("inspector")
     session.shot("inspector_full", height=2300)
     page.click(".nqpf-inspector-close")
@@ -323,16 +324,17 @@ def test_language_switch_changes_labels(session):
     assert "Map and regions".upper() in page.inner_text(".nqpf-tab-map").upper()
     page.click(".nqpf-lang-zh")
     page.wait_for_selector(".nqpf-tab-map >> text=地图与地区")
-    assert "单步" in page.inner_text(".nqpf-step")
-    assert "年份" in page.inner_text(".nqpf-year")
-    assert "人均GDP" in page.inner_text(".nqpf-map-legend")
-    assert "储蓄率" in page.inner_text(".nqpf-lever-solow-saving_rate")
+    expect(page.locator(".nqpf-step")).to_contain_text("单步")
+    expect(page.locator(".nqpf-year")).to_contain_text("年份")
+    expect(page.locator(".nqpf-map-legend")).to_contain_text("人均GDP")
+    expect(page.locator(".nqpf-lever-solow-saving_rate")).to_contain_text("储蓄率")
+    expect(page.locator(".nqpf-lever-solow-saving_rate")).to_contain_text("占GDP比重")
     page.click("path[data-region='Sichuan']")
     page.wait_for_selector(".nqpf-inspector-title >> text=四川")
     session.shot("chinese")
     page.click(".nqpf-lang-en")
     page.wait_for_selector(".nqpf-tab-map >> text=Map and regions")
-    assert "STEP" in page.inner_text(".nqpf-step").upper()
+    expect(page.locator(".nqpf-step")).to_contain_text(re.compile("step", re.I))
 
 
 def test_comparison_page_renders_both_runs(session):
@@ -346,11 +348,11 @@ def test_comparison_page_renders_both_runs(session):
     page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=60_000)
     summary = page.inner_text(".nqpf-compare-summary")
     assert "tailored" in summary and "herding" in summary and "2023-2028" in summary
-    gdp = page.locator(".nqpf-compare-levels [data-panel='gdp'] path[stroke]")
-    assert gdp.count() == 2  # A and B
-    assert _points(page, "nqpf-compare-levels", "gdp") == 6
-    assert page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']").count() == 1
-    assert page.locator(".nqpf-compare-table tbody tr").count() >= 5
+    gdp = page.locator(".nqpf-compare-levels [data-panel='gdp']")
+    expect(gdp.locator("path[stroke]")).to_have_count(2)  # A and B
+    expect(gdp).to_have_attribute("data-points", "6")
+    expect(page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']")).to_have_count(1)
+    expect(page.locator(".nqpf-compare-table tbody tr").nth(4)).to_be_visible()  # >= 5 rows
     session.shot("compare", height=1700)
 
 
@@ -378,7 +380,7 @@ def test_two_sessions_do_not_share_state(browser, server):
 
 def test_play_and_pause(session):
     page = session.page
-    assert "2 years/s" in page.inner_text(".nqpf-speed")
+    expect(page.locator(".nqpf-speed")).to_contain_text("2 years/s")
     page.click(".nqpf-play")
     session.wait_year(2025)  # Play keeps stepping by itself
     page.click(".nqpf-play")  # now Pause
@@ -412,7 +414,7 @@ def test_lever_change_restarts_the_run(session):
     page.keyboard.press("ArrowRight")  # one step of 0.01; the slider applies it on release
     page.wait_for_selector(f"{lever} >> text=0.36")
     session.wait_year(2023)  # the changed scenario starts again from its first year
-    assert page.locator(".nqpf-restore-levers").count() == 1
+    expect(page.locator(".nqpf-restore-levers")).to_have_count(1)
     page.locator(lever).scroll_into_view_if_needed()
     session.shot("levers")
     page.click(".nqpf-restore-levers")
