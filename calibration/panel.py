@@ -40,7 +40,11 @@ __all__ = [
     "PROVINCES_FILE",
     "SCI_TECH_CLASSES",
     "START_STATE_COLUMNS",
+    "DEFLATOR_FILE",
+    "OPTIONAL_COLUMNS",
     "DataFileError",
+    "load_calibration_panel",
+    "load_deflator",
     "load_panel",
     "load_provinces",
     "panel_years",
@@ -512,3 +516,140 @@ def start_state(year: int) -> pd.DataFrame:
     rows = panel[panel["year"] == year].drop(columns=["year"])
     merged = provinces.merge(rows, on="region", how="left", validate="one_to_one")
     return merged[list(START_STATE_COLUMNS)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# calibration inputs: optional panel columns, unit checks, the national deflator
+# ---------------------------------------------------------------------------------------------
+
+DEFLATOR_FILE: Final[Path] = DATA_DIR / "national_deflator.csv"
+"""National GDP deflator growth by year (NBS), the shipped stand-in for provincial deflators."""
+
+OPTIONAL_COLUMNS: Final[dict[str, str]] = {
+    "gdp_real_index": "real GRP index of the province, any base year (only ratios are used)",
+    "employment_10k": "employed persons, 10,000 persons",
+    "college_students_10k": "students enrolled in regular higher education, 10,000 persons",
+    "universities": "number of regular higher-education institutions",
+}
+"""Series a user may add to their own panel; the shipped panel has none of them."""
+
+# Plausible range of a column's median over the calibration years: a unit slip (persons
+# instead of 10,000 persons, yuan instead of 100 million yuan, a share instead of percent)
+# moves the median out of its band by orders of magnitude.
+_MEDIAN_BANDS: Final[dict[str, tuple[float, float, str]]] = {
+    "population_10k": (100.0, 20_000.0, "10,000 persons (Beijing 2023: 2186)"),
+    "gdp_nominal_100m_yuan": (100.0, 500_000.0, "100 million yuan (Beijing 2023: 43761)"),
+    "capital_2000prices_100m_yuan": (100.0, 2_000_000.0, "100 million yuan at 2000 prices"),
+    "rd_intensity_pct": (0.1, 10.0, "percent of GRP (Beijing 2023: 6.73), not a share"),
+    "employment_10k": (50.0, 12_000.0, "10,000 persons"),
+    "college_students_10k": (0.5, 500.0, "10,000 persons"),
+    "universities": (1.0, 400.0, "institutions"),
+}
+
+
+def load_deflator(path: Path | None = None) -> pd.Series:
+    """Load the national GDP deflator and return it as a price level by year.
+
+    The file has one row per year with ``gdp_deflator_growth_pct`` = growth of the deflator
+    over the previous year [percent]; the first row may leave it empty (the base year).
+    Level: ``D_{y0} = 1`` in the first year and ``D_y = D_{y-1} (1 + g_y / 100)``.
+
+    Parameters
+    ----------
+    path : Path, optional
+        A deflator CSV; default the shipped :data:`DEFLATOR_FILE`.
+
+    Returns
+    -------
+    pandas.Series
+        Price level (first year = 1) indexed by consecutive integer years, name ``deflator``.
+
+    Raises
+    ------
+    DataFileError
+        Missing columns, non-integer or non-consecutive years, a growth rate that is not a
+        number or lies outside [-30, 100] percent, or an empty growth after the first row.
+    """
+    path = Path(path) if path is not None else DEFLATOR_FILE
+    df = _read_text_csv(path)
+    _require_columns(df, path, ("year", "gdp_deflator_growth_pct"))
+    if df.empty:
+        raise DataFileError(path, "no rows", allowed="one row per year")
+    years = []
+    for pos, text in enumerate(df["year"]):
+        year = _int_or_none(text.strip()) if text.strip() else None
+        if year is None:
+            raise DataFileError(path, f"year {text!r} is not an integer", column="year",
+                                line=_line(pos), allowed="a calendar year such as 2023")
+        if years and year != years[-1] + 1:
+            raise DataFileError(path, f"year {year} follows {years[-1]}", column="year",
+                                line=_line(pos), allowed="consecutive years in ascending order")
+        years.append(year)
+    allowed = "growth over the previous year in percent, between -30 and 100"
+    growth = _numeric_column(df, path, "gdp_deflator_growth_pct", allowed=allowed,
+                             years=pd.Series(years), non_negative=False)
+    level, levels = 1.0, []
+    for pos, g in enumerate(growth):
+        if math.isnan(g):
+            if pos > 0:
+                raise DataFileError(path, "empty cell", column="gdp_deflator_growth_pct",
+                                    line=_line(pos), year=years[pos], allowed=allowed)
+        elif not -30.0 <= g <= 100.0:
+            raise DataFileError(path, f"{g} out of range", column="gdp_deflator_growth_pct",
+                                line=_line(pos), year=years[pos], allowed=allowed)
+        elif pos > 0:
+            level *= 1.0 + g / 100.0
+        levels.append(level)
+    return pd.Series(levels, index=pd.Index(years, name="year"), name="deflator")
+
+
+def load_calibration_panel(path: Path | None = None, *, years: range) -> pd.DataFrame:
+    """Load a panel for calibration: :func:`load_panel` plus optional columns and unit checks.
+
+    Parameters
+    ----------
+    path : Path, optional
+        A panel CSV in the shipped format; default :data:`PANEL_FILE`.
+    years : range
+        Calibration years: every one of the 31 regions needs every core value in them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`load_panel`; the :data:`OPTIONAL_COLUMNS` present in the file are float64.
+
+    Raises
+    ------
+    DataFileError
+        Everything :func:`load_panel` raises; an optional column with a bad or negative value
+        or with an empty cell in ``years``; ``gdp_real_index`` not positive in ``years``; or a
+        column whose median over ``years`` is orders of magnitude off its documented unit.
+    """
+    path = Path(path) if path is not None else PANEL_FILE
+    df = load_panel(path, required_years=years)
+    lines = pd.Series(range(len(df)), index=df.index)
+    for column in OPTIONAL_COLUMNS:
+        if column not in df.columns:
+            continue
+        df[column] = _numeric_column(df, path, column, regions=df["region"], years=df["year"],
+                                     allowed=f"a number >= 0 ({OPTIONAL_COLUMNS[column]})")
+        window = df["year"].between(years.start, years.stop - 1)
+        bad = window & (df[column].isna() | ((df[column] <= 0) if column == "gdp_real_index"
+                                             else False))
+        if bad.any():
+            pos = int(lines[bad].iloc[0])
+            raise DataFileError(path, "missing or non-positive value in a calibration year",
+                                column=column, line=_line(pos), region=df["region"].iloc[pos],
+                                year=int(df["year"].iloc[pos]),
+                                allowed=f"a value > 0 for every region in "
+                                        f"{years.start}..{years.stop - 1}, or no such column")
+    window = df[df["year"].between(years.start, years.stop - 1)]
+    for column, (lo, hi, unit) in _MEDIAN_BANDS.items():
+        if column not in window.columns:
+            continue
+        median = float(window[column].median())
+        if not lo <= median <= hi:
+            raise DataFileError(path, f"median {median:.4g} in {years.start}..{years.stop - 1} "
+                                      "suggests a wrong unit", column=column,
+                                allowed=f"values in {unit}; median between {lo:g} and {hi:g}")
+    return df
