@@ -1,0 +1,348 @@
+"""Calibration configs (``calibration/*.toml``): the pydantic schema, loading and clear errors.
+
+A config names the scenario to calibrate, the data, the fit and held-out windows, the parameters
+with their bounds (one line each), the target moments, the estimator's settings and the
+computing budget. Paths are relative to the config file. Every problem becomes one
+:class:`CalibrationError` naming the file, the line where possible, the field and what is
+allowed, the way :mod:`sim.scenario` reports scenario files.
+
+Example (``calibration/china31.toml`` is the full one)::
+
+    [model]
+    scenario = "../scenarios/baseline.toml"
+
+    [parameters]                      # dotted scenario field = [lower, upper]
+    "solow.tfp_growth" = [-0.02, 0.08]
+    "solow.saving_rate" = [0.2, 0.8]
+
+    [moments]
+    use = ["gdp_growth_mean", "investment_share_mean", "sd_log_gdp_pc"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from calibration.moments import MOMENTS, moment_names, required_columns
+from sim.params import iter_params
+from sim.scenario import Scenario, ScenarioError, _key_lines
+
+
+class CalibrationError(ScenarioError):
+    """A calibration config (or what it points to) is not valid; the message is for the user."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelSection(_Strict):
+    """Which scenario is calibrated, and parameters held fixed at other values than its own."""
+
+    scenario: str = Field("../scenarios/baseline.toml",
+                          description="scenario file, relative to the config file")
+    set: dict[str, Any] = Field({}, description="fixed overrides, dotted path = value")
+
+
+class DataSection(_Strict):
+    """Data files; empty means the shipped ones."""
+
+    panel: str | None = Field(None, description="provincial panel CSV in the shipped format")
+    deflator: str | None = Field(None, description="national GDP deflator CSV")
+
+
+class FitSection(_Strict):
+    """Years whose moments are fitted; the model starts in ``start_year`` from the data."""
+
+    start_year: int = Field(2011, ge=2011, le=2023, description="first year (data year)")
+    end_year: int = Field(2018, ge=2012, le=2023, description="last fitted year")
+
+    @model_validator(mode="after")
+    def _order(self) -> "FitSection":
+        if self.end_year < self.start_year + 2:
+            raise ValueError(f"end_year ({self.end_year}) must be at least start_year + 2 "
+                             f"({self.start_year + 2}): growth moments need a span")
+        return self
+
+
+class ValidationSection(_Strict):
+    """Held-out years ``fit.end_year + 1 .. end_year``; omit ``end_year`` to skip validation."""
+
+    end_year: int | None = Field(2023, ge=2013, le=2023, description="last held-out year")
+
+
+class MomentsSection(_Strict):
+    """Target moments by key (see calibration/moments.py and docs/calibration.md)."""
+
+    use: list[str] = Field(..., min_length=1, description="moment keys (targeted)")
+    report: list[str] = Field([], description="moment keys computed and reported next to the "
+                                              "targeted ones, not fitted")
+    sigma_points: int = Field(3, ge=1, le=12,
+                              description="years on the sigma-convergence path (sd_log_gdp_pc)")
+
+    @field_validator("use", "report")
+    @classmethod
+    def _known(cls, keys: list[str]) -> list[str]:
+        unknown = [k for k in keys if k not in MOMENTS]
+        if unknown:
+            raise ValueError(f"unknown moment(s) {unknown}; allowed: {', '.join(MOMENTS)}")
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"a moment is listed twice in {keys}")
+        return keys
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> "MomentsSection":
+        both = [k for k in self.report if k in self.use]
+        if both:
+            raise ValueError(f"moment(s) {both} are both targeted (use) and only reported "
+                             "(report); list each in one of the two")
+        return self
+
+    @property
+    def all_keys(self) -> list[str]:
+        """Targeted moments first, then the reported ones."""
+        return [*self.use, *self.report]
+
+
+class EstimationSection(_Strict):
+    """Method-of-simulated-moments settings."""
+
+    seed: int = Field(2011, ge=0, description="master seed (simulation seeds, optimiser, bootstrap)")
+    weighting: Literal["diagonal", "efficient", "identity"] = Field(
+        "diagonal", description="W = diag(1/var), inverse bootstrap covariance, or identity")
+    local_method: Literal["nelder-mead", "l-bfgs-b", "none"] = Field(
+        "nelder-mead", description="local polish after the global stage")
+    jacobian_step: float = Field(0.01, gt=0, le=0.25,
+                                 description="finite-difference step, share of each bound width")
+
+
+class Budget(_Strict):
+    """Computing budget: differential evolution, polish, replications and bootstrap draws."""
+
+    popsize: int = Field(8, ge=2, le=200, description="population = popsize x parameters")
+    generations: int = Field(15, ge=0, le=2000, description="differential-evolution generations")
+    polish_evaluations: int = Field(60, ge=0, le=100_000, description="local-polish evaluations")
+    replications: int = Field(3, ge=1, le=200, description="simulations R per evaluation (CRN)")
+    bootstrap: int = Field(499, ge=20, le=100_000, description="bootstrap draws over provinces")
+    max_minutes: float = Field(25.0, gt=0, le=10_000,
+                               description="wall-clock limit; the global stage stops early "
+                                           "so that the whole calibration fits")
+
+
+class QuickBudget(_Strict):
+    """Overrides of :class:`Budget` used with ``--quick``."""
+
+    popsize: int | None = Field(None, ge=2, le=200)
+    generations: int | None = Field(None, ge=0, le=2000)
+    polish_evaluations: int | None = Field(None, ge=0, le=100_000)
+    replications: int | None = Field(None, ge=1, le=200)
+    bootstrap: int | None = Field(None, ge=20, le=100_000)
+    max_minutes: float | None = Field(None, gt=0, le=10_000)
+
+
+class BudgetSection(Budget):
+    quick: QuickBudget = QuickBudget(popsize=4, generations=3, polish_evaluations=15,
+                                     replications=1, bootstrap=199, max_minutes=2.5)
+
+
+class CalibrationConfig(_Strict):
+    """A calibration config file, validated."""
+
+    name: str = Field("calibration", description="short name (output folder)")
+    description: str = ""
+    model: ModelSection = ModelSection()
+    data: DataSection = DataSection()
+    fit: FitSection = FitSection()
+    validation: ValidationSection = ValidationSection()
+    parameters: dict[str, tuple[float, float]] = Field(
+        ..., min_length=1, description="dotted scenario field = [lower, upper]")
+    moments: MomentsSection
+    estimation: EstimationSection = EstimationSection()
+    budget: BudgetSection = BudgetSection()
+
+    @field_validator("parameters")
+    @classmethod
+    def _bounds(cls, params: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for name, (lo, hi) in params.items():
+            if not lo < hi:
+                raise ValueError(f"parameter {name!r}: lower bound {lo} is not below upper {hi}")
+        return params
+
+    @model_validator(mode="after")
+    def _holdout_after_fit(self) -> "CalibrationConfig":
+        end = self.validation.end_year
+        if end is not None and end <= self.fit.end_year:
+            raise ValueError(f"validation.end_year ({end}) must be after fit.end_year "
+                             f"({self.fit.end_year}); omit it to skip held-out validation")
+        return self
+
+    def budget_for(self, quick: bool) -> Budget:
+        """The main budget, or the main budget with the ``[budget.quick]`` overrides."""
+        main = self.budget.model_dump(exclude={"quick"})
+        if quick:
+            main.update({k: v for k, v in self.budget.quick.model_dump().items() if v is not None})
+        return Budget(**main)
+
+
+@dataclass
+class LoadedConfig:
+    """A validated config with its resolved paths and the scenario it calibrates."""
+
+    path: Path
+    config: CalibrationConfig
+    scenario: Scenario
+    """The base scenario with ``[model].set`` applied, running over the fit window."""
+    panel_path: Path | None
+    deflator_path: Path | None
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.config.parameters)
+
+    @property
+    def lower(self) -> list[float]:
+        return [lo for lo, _ in self.config.parameters.values()]
+
+    @property
+    def upper(self) -> list[float]:
+        return [hi for _, hi in self.config.parameters.values()]
+
+    def moment_names(self, start: int, end: int) -> list[str]:
+        """Names of the targeted moment vector for a window (yearly moments expanded)."""
+        return moment_names(self.config.moments.use, start, end, self.config.moments.sigma_points)
+
+    def all_moment_names(self, start: int, end: int) -> list[str]:
+        """Names of the targeted then the reported moments for a window."""
+        return moment_names(self.config.moments.all_keys, start, end,
+                            self.config.moments.sigma_points)
+
+
+def load_config(path: str | Path) -> LoadedConfig:
+    """Read, validate and resolve a calibration config.
+
+    Raises
+    ------
+    CalibrationError
+        Unreadable TOML, a schema violation, an unknown or non-numeric parameter, bounds outside
+        the parameter's allowed range, a moment the model cannot produce, a scenario that is not
+        ``china31``, or too few moments for the parameters.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise CalibrationError(f"{path}: calibration config not found.")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CalibrationError(f"{path}: not valid TOML: {exc}.") from None
+    lines = _key_lines(path)
+    try:
+        cfg = CalibrationConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise CalibrationError(_explain(exc, path, lines)) from None
+
+    def where(key: str) -> str:
+        line = lines.get(key)
+        return f"{path}, line {line}" if line else str(path)
+
+    scenario_path = (path.parent / cfg.model.scenario).resolve()
+    try:
+        base = Scenario.load(scenario_path)
+    except ScenarioError as exc:
+        raise CalibrationError(f"{where('model.scenario')}: field 'model.scenario' = "
+                               f"{cfg.model.scenario!r}: {exc}") from None
+    if base.world.geography != "china31":
+        raise CalibrationError(
+            f"{where('model.scenario')}: the scenario's geography is "
+            f"{base.world.geography!r}; calibration compares the 31 provinces with provincial "
+            "data, so it needs geography = 'china31'.")
+    fixed = {k: v for k, v in cfg.model.set.items()}
+    for key in fixed:
+        if key.startswith("world."):
+            raise CalibrationError(f"{where('model.set.' + key)}: field 'model.set' cannot set "
+                                   f"{key!r}; the years come from [fit] and [validation].")
+    try:
+        scenario = base.with_overrides({**fixed, "world.start_year": cfg.fit.start_year,
+                                        "world.end_year": cfg.fit.end_year})
+    except ScenarioError as exc:
+        raise CalibrationError(f"{where('model.set')}: field 'model.set' is invalid: {exc}") \
+            from None
+
+    known = dict(iter_params(Scenario))
+    for name, (lo, hi) in cfg.parameters.items():
+        here = where(f"parameters.{name}")
+        info = known.get(name)
+        if info is None:
+            section = name.split(".")[0]
+            options = [k for k in known if k.startswith(section + ".")] or list(known)[:12]
+            raise CalibrationError(f"{here}: unknown parameter {name!r}. Parameters here are "
+                                   f"dotted scenario fields, e.g. {', '.join(options[:12])}.")
+        if info.annotation not in (float, int) or name.startswith("world."):
+            raise CalibrationError(f"{here}: parameter {name!r} is not a numeric model "
+                                   f"parameter (type {getattr(info.annotation, '__name__', info.annotation)}).")
+        if name in fixed:
+            raise CalibrationError(f"{here}: parameter {name!r} is also fixed in [model].set; "
+                                   "remove one of the two.")
+        for bound in (lo, hi):
+            try:
+                scenario.with_overrides({name: bound})
+            except ScenarioError as exc:
+                detail = str(exc).split(": ", 1)[-1]
+                raise CalibrationError(f"{here}: bound {bound} of parameter {name!r} is outside "
+                                       f"its allowed range: {detail}") from None
+
+    from sim.outputs import columns_of
+
+    produced = set(columns_of("regions"))
+    for key in cfg.moments.all_keys:
+        lacking = [c for c in required_columns([key]) if c not in produced]
+        if lacking:
+            raise CalibrationError(
+                f"{where('moments.use')}: moment {key!r} needs column(s) {lacking} in the "
+                "model's regions table, which the model does not record (docs/outputs.md); "
+                "remove it from [moments].use or [moments].report.")
+    loaded = LoadedConfig(
+        path=path, config=cfg, scenario=scenario,
+        panel_path=(path.parent / cfg.data.panel).resolve() if cfg.data.panel else None,
+        deflator_path=(path.parent / cfg.data.deflator).resolve() if cfg.data.deflator else None,
+        lines=lines,
+    )
+    n_moments = len(loaded.moment_names(cfg.fit.start_year, cfg.fit.end_year))
+    if n_moments < len(cfg.parameters):
+        raise CalibrationError(f"{where('moments.use')}: {n_moments} moment(s) for "
+                               f"{len(cfg.parameters)} parameters; the estimator needs at least "
+                               "as many moments as parameters.")
+    return loaded
+
+
+def _explain(exc: ValidationError, path: Path, lines: dict[str, int]) -> str:
+    """One line per problem: file, line, field, value, what is wrong and what is allowed."""
+    messages = []
+    for err in exc.errors():
+        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
+        dotted = ".".join(loc)
+        line = lines.get(dotted) or next(
+            (lines[k] for k in (".".join(loc[:i]) for i in range(len(loc) - 1, 0, -1))
+             if k in lines), None)
+        where = f"{path}, line {line}" if line else str(path)
+        if err["type"] == "extra_forbidden":
+            model: Any = CalibrationConfig
+            for part in loc[:-1]:
+                model = getattr(model.model_fields.get(part), "annotation", None)
+            allowed = sorted(getattr(model, "model_fields", {}))
+            messages.append(f"{where}: unknown field '{dotted}'. Allowed fields here: "
+                            f"{', '.join(allowed)}.")
+            continue
+        if err["type"] == "missing":
+            messages.append(f"{where}: field '{dotted}' is required.")
+            continue
+        value = err.get("input")
+        shown = "" if isinstance(value, dict) else f" = {value!r}"
+        msg = err["msg"].removeprefix("Value error, ")
+        messages.append(f"{where}: field '{dotted}'{shown} is invalid: {msg}.")
+    return "\n".join(messages)

@@ -1,0 +1,345 @@
+"""Target moments: one function computes them from any panel shaped like the model's ``regions``.
+
+The same code turns the observed provincial panel (built by :mod:`calibration.observed`) and a
+simulated ``regions`` table into moment vectors, so data and model are measured alike. A panel
+needs the columns ``year``, ``region``, ``macro_region``, ``population`` [million persons],
+``gdp`` [bn yuan/year, real], ``capital`` [bn yuan, real], ``investment`` [bn yuan/year, real]
+and ``rd_intensity`` [% of GDP]; ``patents`` [count/year] only for ``patent_growth_mean``.
+
+Symbols, for a window of years ``t0..T`` (``n = T - t0``) and provinces ``r = 1..N``:
+
+=====================  ============================================================================
+``Y_rt``               real GDP of province r in year t
+``P_rt``               population
+``K_rt``               capital stock; ``I_rt`` gross fixed investment
+``rd_rt``              R&D intensity [% of GDP]
+``g_r``                average annual real GDP growth, ``(Y_rT / Y_rt0)^(1/n) - 1``
+``mean_r``, ``sd_r``   mean and standard deviation (ddof = 1) across provinces
+=====================  ============================================================================
+
+Every moment and its formula is listed in :data:`MOMENTS` (and in ``docs/calibration.md``).
+Moments marked *yearly* expand into one moment per year: ``sd_log_gdp_pc`` at ``points``
+evenly spaced years after ``t0`` ending at ``T`` (e.g. 2013, 2016, 2018 for 2011-2018 with
+3 points), named ``sd_log_gdp_pc_2013`` and so on. The start year itself is never a target:
+the model reproduces the data there by construction.
+
+The covariance of the data moments comes from a bootstrap over provinces (:func:`bootstrap`):
+resample the N provinces with replacement, recompute every moment, repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MACRO_REGIONS: tuple[str, ...] = ("east", "central", "west", "northeast")
+BASE_COLUMNS: tuple[str, ...] = ("year", "region", "macro_region")
+
+
+@dataclass(frozen=True)
+class PanelArrays:
+    """A panel window as arrays: ``values[column]`` has shape (regions, years)."""
+
+    years: np.ndarray
+    regions: np.ndarray
+    macro_region: np.ndarray
+    values: dict[str, np.ndarray]
+
+    def take(self, rows: np.ndarray) -> "PanelArrays":
+        """The panel restricted to (or resampled on) the region rows ``rows``."""
+        return PanelArrays(self.years, self.regions[rows], self.macro_region[rows],
+                           {k: v[rows] for k, v in self.values.items()})
+
+    def at(self, column: str, year: int) -> np.ndarray:
+        """Column ``column`` in ``year``, one value per region."""
+        return self.values[column][:, int(np.searchsorted(self.years, year))]
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A target moment: its key, formula, the columns it needs and how it is computed."""
+
+    key: str
+    formula: str
+    columns: tuple[str, ...]
+    compute: Callable[[PanelArrays, int], dict[str, float]]
+    yearly: bool = False
+
+
+# ------------------------------------------------------------------------------ building blocks
+
+
+def annual_growth(first: np.ndarray, last: np.ndarray, years: int) -> np.ndarray:
+    """Average annual growth ``(last / first)^(1/years) - 1`` (NaN where not positive)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where((first > 0) & (last > 0), last / first, np.nan)
+        return ratio ** (1.0 / years) - 1.0
+
+
+def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
+    """Slope of the OLS regression of ``y`` on a constant and ``x`` (NaN pairs dropped)."""
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    if len(x) < 3:
+        return float("nan")
+    xc = x - x.mean()
+    denom = float(xc @ xc)
+    return float(xc @ (y - y.mean()) / denom) if denom > 0 else float("nan")
+
+
+def _sd(values: np.ndarray) -> float:
+    values = values[np.isfinite(values)]
+    return float(values.std(ddof=1)) if len(values) > 1 else float("nan")
+
+
+def _mean(values: np.ndarray) -> float:
+    values = values[np.isfinite(values)]
+    return float(values.mean()) if len(values) else float("nan")
+
+
+def _span(p: PanelArrays) -> tuple[int, int, int]:
+    t0, t1 = int(p.years[0]), int(p.years[-1])
+    return t0, t1, t1 - t0
+
+
+def _gdp_growth(p: PanelArrays) -> np.ndarray:
+    t0, t1, n = _span(p)
+    return annual_growth(p.at("gdp", t0), p.at("gdp", t1), n)
+
+
+def _pop_growth(p: PanelArrays) -> np.ndarray:
+    t0, t1, n = _span(p)
+    return annual_growth(p.at("population", t0), p.at("population", t1), n)
+
+
+def _log_gdp_pc(p: PanelArrays, year: int) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(p.at("gdp", year) / p.at("population", year))
+
+
+def sigma_years(start: int, end: int, points: int) -> list[int]:
+    """Years of the sigma-convergence path: ``points`` evenly spaced after ``start``, ending at ``end``."""
+    grid = np.floor(np.linspace(start, end, points + 1)[1:] + 0.5)  # round half up
+    return sorted({int(y) for y in grid if y > start})
+
+
+def _investment_share(p: PanelArrays) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = p.values["investment"] / p.values["gdp"]
+    share = np.where(np.isfinite(share), share, np.nan)
+    counts = np.isfinite(share).sum(axis=1)
+    sums = np.nansum(share, axis=1)
+    return np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+
+
+def _total_investment_share(p: PanelArrays) -> float:
+    inv, gdp = p.values["investment"], p.values["gdp"]
+    years = np.isfinite(inv).all(axis=0) & np.isfinite(gdp).all(axis=0)
+    if not years.any():
+        return float("nan")
+    return float(inv[:, years].sum() / gdp[:, years].sum())
+
+
+def _rd_shares(p: PanelArrays) -> dict[str, float]:
+    _, t1, _ = _span(p)
+    spend = p.at("rd_intensity", t1) * p.at("gdp", t1)
+    total = float(np.nansum(spend))
+    return {f"rd_share_{m}": float(np.nansum(spend[p.macro_region == m])) / total
+            for m in MACRO_REGIONS}
+
+
+# ------------------------------------------------------------------------------ the registry
+
+
+def _define() -> dict[str, Moment]:
+    def gdp_k(p: PanelArrays) -> np.ndarray:
+        _, t1, _ = _span(p)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return p.at("capital", t1) / p.at("gdp", t1)
+
+    def one(key, formula, columns, fn, yearly=False):
+        return Moment(key, formula, columns, fn, yearly)
+
+    defs = [
+        one("gdp_growth_mean", "mean_r g_r, g_r = (Y_rT / Y_rt0)^(1/n) - 1", ("gdp",),
+            lambda p, _: {"gdp_growth_mean": _mean(_gdp_growth(p))}),
+        one("gdp_growth_sd", "sd_r g_r", ("gdp",),
+            lambda p, _: {"gdp_growth_sd": _sd(_gdp_growth(p))}),
+        one("sd_log_gdp_pc", "sd_r ln(Y_rt / P_rt) at each year t of the sigma path",
+            ("gdp", "population"),
+            lambda p, k: {f"sd_log_gdp_pc_{y}": _sd(_log_gdp_pc(p, y))
+                          for y in sigma_years(int(p.years[0]), int(p.years[-1]), k)},
+            yearly=True),
+        one("beta_convergence", "OLS slope b in g_r = a + b ln(Y_rt0 / P_rt0) + e_r",
+            ("gdp", "population"),
+            lambda p, _: {"beta_convergence": ols_slope(_log_gdp_pc(p, int(p.years[0])),
+                                                        _gdp_growth(p))}),
+        one("population_growth_sd", "sd_r n_r, n_r = (P_rT / P_rt0)^(1/n) - 1 (net migration "
+            "and natural growth)", ("population",),
+            lambda p, _: {"population_growth_sd": _sd(_pop_growth(p))}),
+        one("population_growth_slope",
+            "OLS slope b in n_r = a + b ln(Y_rt0 / P_rt0) + e_r (migration toward rich provinces)",
+            ("population", "gdp"),
+            lambda p, _: {"population_growth_slope": ols_slope(
+                _log_gdp_pc(p, int(p.years[0])), _pop_growth(p))}),
+        one("investment_share_mean", "mean_r s_r, s_r = mean_t I_rt / Y_rt (years with data)",
+            ("investment", "gdp"),
+            lambda p, _: {"investment_share_mean": _mean(_investment_share(p))}),
+        one("investment_share_sd", "sd_r s_r", ("investment", "gdp"),
+            lambda p, _: {"investment_share_sd": _sd(_investment_share(p))}),
+        one("investment_share_total",
+            "sum_(r,t) I_rt / sum_(r,t) Y_rt over the years with investment data (the "
+            "GDP-weighted investment share of all provinces)", ("investment", "gdp"),
+            lambda p, _: {"investment_share_total": _total_investment_share(p)}),
+        one("capital_growth_total", "(sum_r K_rT / sum_r K_rt0)^(1/n) - 1 (all provinces' capital)",
+            ("capital",),
+            lambda p, _: {"capital_growth_total": float(annual_growth(
+                np.nansum(p.at("capital", int(p.years[0]))),
+                np.nansum(p.at("capital", int(p.years[-1]))), _span(p)[2]))}),
+        one("capital_output_total", "sum_r K_rT / sum_r Y_rT (all provinces)", ("capital", "gdp"),
+            lambda p, _: {"capital_output_total": float(
+                np.nansum(p.at("capital", int(p.years[-1])))
+                / np.nansum(p.at("gdp", int(p.years[-1]))))}),
+        one("capital_growth_mean", "mean_r (K_rT / K_rt0)^(1/n) - 1", ("capital",),
+            lambda p, _: {"capital_growth_mean": _mean(annual_growth(
+                p.at("capital", int(p.years[0])), p.at("capital", int(p.years[-1])),
+                _span(p)[2]))}),
+        one("capital_output_mean", "mean_r K_rT / Y_rT", ("capital", "gdp"),
+            lambda p, _: {"capital_output_mean": _mean(gdp_k(p))}),
+        one("capital_output_sd", "sd_r K_rT / Y_rT", ("capital", "gdp"),
+            lambda p, _: {"capital_output_sd": _sd(gdp_k(p))}),
+        one("rd_intensity_mean", "mean_r rd_rT", ("rd_intensity",),
+            lambda p, _: {"rd_intensity_mean": _mean(p.at("rd_intensity", int(p.years[-1])))}),
+        one("rd_intensity_sd", "sd_r rd_rT", ("rd_intensity",),
+            lambda p, _: {"rd_intensity_sd": _sd(p.at("rd_intensity", int(p.years[-1])))}),
+        one("rd_intensity_change", "mean_r (rd_rT - rd_rt0)", ("rd_intensity",),
+            lambda p, _: {"rd_intensity_change": _mean(
+                p.at("rd_intensity", int(p.years[-1])) - p.at("rd_intensity", int(p.years[0])))}),
+        one("rd_growth_slope", "OLS slope b in g_r = a + b rd_rt0 + e_r (per point of % GDP)",
+            ("rd_intensity", "gdp"),
+            lambda p, _: {"rd_growth_slope": ols_slope(p.at("rd_intensity", int(p.years[0])),
+                                                       _gdp_growth(p))}),
+        one("patent_growth_mean", "mean_r (Pat_rT / Pat_rt0)^(1/n) - 1", ("patents",),
+            lambda p, _: {"patent_growth_mean": _mean(annual_growth(
+                p.at("patents", int(p.years[0])), p.at("patents", int(p.years[-1])),
+                _span(p)[2]))}),
+    ]
+    for m in MACRO_REGIONS:
+        defs.append(one(f"rd_share_{m}",
+                        f"sum_(r in {m}) rd_rT Y_rT / sum_r rd_rT Y_rT (share of R&D spending)",
+                        ("rd_intensity", "gdp"),
+                        lambda p, _, m=m: {f"rd_share_{m}": _rd_shares(p)[f"rd_share_{m}"]}))
+    return {d.key: d for d in defs}
+
+
+MOMENTS: dict[str, Moment] = _define()
+"""Every moment the calibration can target, by key (the names used in a calibration config)."""
+
+
+# ------------------------------------------------------------------------------ public functions
+
+
+def required_columns(keys: Sequence[str]) -> tuple[str, ...]:
+    """Panel columns (beyond year, region, macro_region) that the moments ``keys`` need."""
+    cols: list[str] = []
+    for key in keys:
+        for c in MOMENTS[key].columns:
+            if c not in cols:
+                cols.append(c)
+    return tuple(cols)
+
+
+def panel_arrays(regions: pd.DataFrame, start: int, end: int,
+                 columns: Sequence[str]) -> PanelArrays:
+    """Cut the years ``start..end`` of a regions-shaped table into (region x year) arrays.
+
+    Raises
+    ------
+    ValueError
+        A needed column is missing or a (region, year) of the window has no row.
+    """
+    missing = [c for c in (*BASE_COLUMNS, *columns) if c not in regions.columns]
+    if missing:
+        raise ValueError(f"panel lacks column(s) {missing} needed by the moments")
+    window = regions[(regions["year"] >= start) & (regions["year"] <= end)]
+    years = np.arange(start, end + 1)
+    names = pd.unique(window["region"])
+    values = {}
+    for col in columns:
+        wide = window.pivot(index="region", columns="year", values=col)
+        wide = wide.reindex(index=names, columns=years)
+        values[col] = wide.to_numpy(dtype=float)
+    found = window.groupby("region")["year"].nunique().reindex(names)
+    if len(names) == 0 or (found < len(years)).any():
+        short = [str(r) for r in names[(found < len(years)).to_numpy()]] or ["all regions"]
+        raise ValueError(f"panel has no rows for some years {start}..{end} ({', '.join(short)})")
+    macro = window.drop_duplicates("region").set_index("region")["macro_region"].reindex(names)
+    return PanelArrays(years, np.asarray(names), macro.to_numpy(dtype=object), values)
+
+
+def moments_from_arrays(p: PanelArrays, keys: Sequence[str], points: int) -> dict[str, float]:
+    """Moment values (ordered as ``keys``, yearly moments expanded) from panel arrays."""
+    out: dict[str, float] = {}
+    for key in keys:
+        out.update(MOMENTS[key].compute(p, points))
+    return out
+
+
+def compute_moments(regions: pd.DataFrame, keys: Sequence[str], start: int, end: int,
+                    points: int = 3) -> pd.Series:
+    """The moments ``keys`` of a regions-shaped table over the window ``start..end``.
+
+    Parameters
+    ----------
+    regions
+        Observed or simulated panel (columns in the module docstring).
+    keys
+        Moment keys of :data:`MOMENTS`.
+    start, end
+        First and last year of the window (growth rates run from ``start`` to ``end``).
+    points
+        Number of years on the sigma-convergence path (``sd_log_gdp_pc``).
+
+    Returns
+    -------
+    pandas.Series
+        One value per moment, indexed by moment name.
+    """
+    arrays = panel_arrays(regions, start, end, required_columns(keys))
+    return pd.Series(moments_from_arrays(arrays, keys, points), dtype=float)
+
+
+def bootstrap(regions: pd.DataFrame, keys: Sequence[str], start: int, end: int, points: int,
+              *, draws: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Moments of ``draws`` bootstrap panels: provinces resampled with replacement.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per draw, one column per moment (same order as :func:`compute_moments`).
+    """
+    arrays = panel_arrays(regions, start, end, required_columns(keys))
+    n = len(arrays.regions)
+    rows = [moments_from_arrays(arrays.take(rng.integers(0, n, n)), keys, points)
+            for _ in range(draws)]
+    return pd.DataFrame(rows, dtype=float)
+
+
+def moment_names(keys: Sequence[str], start: int, end: int, points: int) -> list[str]:
+    """Names of the moment vector of a window, in :func:`compute_moments` order."""
+    names: list[str] = []
+    for key in keys:
+        if MOMENTS[key].yearly:
+            names += [f"{key}_{y}" for y in sigma_years(start, end, points)]
+        else:
+            names.append(key)
+    return names
+
+
+def moment_table() -> pd.DataFrame:
+    """Key, formula and needed columns of every moment (for docs and reports)."""
+    return pd.DataFrame([{"moment": m.key, "formula": m.formula, "columns": ", ".join(m.columns)}
+                         for m in MOMENTS.values()])

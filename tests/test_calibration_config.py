@@ -1,0 +1,151 @@
+"""Calibration configs: the shipped one loads; every kind of mistake gets a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from calibration.config import CalibrationError, load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+CHINA31 = ROOT / "calibration" / "china31.toml"
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+
+GOOD = f"""
+name = "t"
+[model]
+scenario = "{BASELINE.as_posix()}"
+[fit]
+start_year = 2011
+end_year = 2014
+[validation]
+end_year = 2016
+[parameters]
+"solow.tfp_growth" = [-0.02, 0.06]
+"solow.saving_rate" = [0.2, 0.8]
+[moments]
+use = ["gdp_growth_mean", "investment_share_mean", "sd_log_gdp_pc"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "cal.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_config_loads():
+    loaded = load_config(CHINA31)
+    cfg = loaded.config
+    assert loaded.names == ["solow.saving_rate", "solow.tfp_growth", "talent.hukou_cost"]
+    # held fixed (docs/calibration.md) and applied to the calibrated scenario
+    assert cfg.model.set == {"technology.catch_up_rate": 0.02}
+    assert loaded.scenario.technology.catch_up_rate == 0.02
+    assert (cfg.fit.start_year, cfg.fit.end_year, cfg.validation.end_year) == (2011, 2018, 2023)
+    assert loaded.scenario.world.start_year == 2011 and loaded.scenario.world.end_year == 2018
+    assert "patent_growth_mean" not in cfg.moments.all_keys
+    names = loaded.moment_names(2011, 2018)
+    assert {"sd_log_gdp_pc_2013", "sd_log_gdp_pc_2016", "sd_log_gdp_pc_2018"} <= set(names)
+    assert len(names) > 2 * len(loaded.names)
+    # reported moments come after the targeted ones and are not among them
+    every = loaded.all_moment_names(2011, 2018)
+    assert every[:len(names)] == names and len(every) > len(names)
+    assert not set(cfg.moments.report) & set(cfg.moments.use)
+    # bounds an economist would accept: no negative saving, TFP growth within a few points
+    bounds = cfg.parameters
+    assert 0.2 <= bounds["solow.saving_rate"][0] and bounds["solow.saving_rate"][1] <= 0.85
+    assert -0.05 <= bounds["solow.tfp_growth"][0] and bounds["solow.tfp_growth"][1] <= 0.06
+    quick, full = cfg.budget_for(True), cfg.budget_for(False)
+    assert quick.replications == 1 and full.replications == 3
+    assert quick.max_minutes < 3 < full.max_minutes <= 30
+
+
+def test_adding_a_parameter_is_one_line(tmp_path):
+    text = GOOD.replace('"solow.saving_rate" = [0.2, 0.8]',
+                        '"solow.saving_rate" = [0.2, 0.8]\n"solow.alpha" = [0.3, 0.6]')
+    loaded = load_config(write(tmp_path, text))
+    assert loaded.names[-1] == "solow.alpha"
+    assert loaded.lower[-1] == 0.3 and loaded.upper[-1] == 0.6
+
+
+@pytest.mark.parametrize("old, new, fragments", [
+    ("[fit]", "[fitt]", ["line", "unknown field 'fitt'", "Allowed fields here", "parameters"]),
+    ('start_year = 2011', 'start_year = 2011\nstep = 2',
+     ["unknown field 'fit.step'", "end_year, start_year"]),
+    ('"solow.tfp_growth" = [-0.02, 0.06]', '"solow.tfp_grow" = [-0.02, 0.06]',
+     ["line 11", "unknown parameter 'solow.tfp_grow'", "solow.tfp_growth"]),
+    ('"solow.tfp_growth" = [-0.02, 0.06]', '"strategy.mode" = [0, 1]',
+     ["parameter 'strategy.mode' is not a numeric model parameter"]),
+    ('"solow.saving_rate" = [0.2, 0.8]', '"solow.saving_rate" = [0.2, 1.5]',
+     ["line 12", "bound 1.5 of parameter 'solow.saving_rate' is outside its allowed range",
+      "0.95"]),
+    ('"solow.saving_rate" = [0.2, 0.8]', '"solow.saving_rate" = [0.8, 0.2]',
+     ["lower bound 0.8 is not below upper 0.2"]),
+    ('"solow.saving_rate" = [0.2, 0.8]', '"solow.saving_rate" = "high"',
+     ["field 'parameters.solow.saving_rate'", "'high'"]),
+    ('"investment_share_mean"', '"investment_share_avg"',
+     ["unknown moment(s) ['investment_share_avg']", "gdp_growth_sd"]),
+    ('"investment_share_mean"', '"patent_growth_mean"',
+     ["moment 'patent_growth_mean' needs column(s) ['patents']", "does not record"]),
+    ('"sd_log_gdp_pc"]', '"sd_log_gdp_pc"]\nreport = ["gdp_growth_sd", "sd_log_gdp_pc"]',
+     ["both targeted (use) and only reported (report)", "sd_log_gdp_pc"]),
+    ('"sd_log_gdp_pc"]', '"sd_log_gdp_pc"]\nreport = ["rd_intensity_jump"]',
+     ["field 'moments.report'", "unknown moment(s) ['rd_intensity_jump']"]),
+    ('"sd_log_gdp_pc"]', '"sd_log_gdp_pc"]\nreport = ["patent_growth_mean"]',
+     ["moment 'patent_growth_mean' needs column(s) ['patents']", "[moments].report"]),
+    ("end_year = 2016", "end_year = 2013",
+     ["validation.end_year (2013) must be after fit.end_year (2014)"]),
+    ("end_year = 2014", "end_year = 2012", ["must be at least start_year + 2"]),
+    ('use = ["gdp_growth_mean", "investment_share_mean", "sd_log_gdp_pc"]',
+     'use = ["gdp_growth_mean"]', ["1 moment(s) for 2 parameters"]),
+    ('[fit]', '[model.set]\n"world.end_year" = 2030\n[fit]',
+     ["cannot set 'world.end_year'", "[fit] and [validation]"]),
+    ('[fit]', '[model.set]\n"solow.alpha" = 2.0\n[fit]',
+     ["field 'model.set' is invalid", "solow.alpha"]),
+    (f'scenario = "{BASELINE.as_posix()}"', 'scenario = "nowhere.toml"',
+     ["field 'model.scenario' = 'nowhere.toml'", "not found"]),
+    (f'scenario = "{BASELINE.as_posix()}"',
+     f'scenario = "{(ROOT / "scenarios" / "textbook" / "solow.toml").as_posix()}"',
+     ["needs geography = 'china31'"]),
+    ("[moments]", "[estimation]\nweighting = 'best'\n[moments]",
+     ["field 'estimation.weighting' = 'best'", "'diagonal', 'efficient' or 'identity'"]),
+    ("name = \"t\"", "name = \"t\"\n[budget]\npopsize = 0",
+     ["field 'budget.popsize' = 0", "greater than or equal to 2"]),
+])
+def test_bad_config_message_names_file_line_field_and_allowed(tmp_path, old, new, fragments):
+    assert old in GOOD
+    path = write(tmp_path, GOOD.replace(old, new, 1))
+    with pytest.raises(CalibrationError) as info:
+        load_config(path)
+    message = str(info.value)
+    assert str(path) in message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_unreadable_or_missing_config(tmp_path):
+    with pytest.raises(CalibrationError, match="not found"):
+        load_config(tmp_path / "none.toml")
+    with pytest.raises(CalibrationError, match="not valid TOML"):
+        load_config(write(tmp_path, "[fit\nstart_year = 2011"))
+    with pytest.raises(CalibrationError, match="field 'moments' is required"):
+        load_config(write(tmp_path, GOOD.split("[moments]")[0]))
+
+
+def test_cli_reports_config_and_data_errors_with_exit_2(tmp_path, cli):
+    bad = write(tmp_path, GOOD.replace('"solow.tfp_growth"', '"solow.nothing"'))
+    res = cli("calibrate", str(bad), "--out", str(tmp_path / "out"))
+    assert res.returncode == 2
+    assert "unknown parameter 'solow.nothing'" in res.stderr
+    assert "Traceback" not in res.stderr
+    panel = tmp_path / "panel.csv"
+    panel.write_text("region,year\nBeijing,2011\n", encoding="utf-8")
+    cfg = tmp_path / "with_panel.toml"
+    cfg.write_text(GOOD.replace("[fit]", '[data]\npanel = "panel.csv"\n[fit]'), encoding="utf-8")
+    res = cli("calibrate", str(cfg), "--out", str(tmp_path / "out"), "--jobs", "1")
+    assert res.returncode == 2, res.stderr
+    assert str(panel) in res.stderr.replace("\n", "")
+    assert "missing column(s)" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,161 @@
+"""Moments: closed-form values on hand-built panels, and one code path for data and model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calibration.moments import (MOMENTS, bootstrap, compute_moments, moment_names, ols_slope,
+                                 sigma_years)
+from calibration.msm import weighting_matrix
+from calibration.config import CalibrationError
+
+
+def make_panel(growth: list[float], *, years=range(2011, 2016), gdp0=None, pop=None,
+               rd=None, macro=None, invest_share=0.4, ky=3.0) -> pd.DataFrame:
+    """A panel where region i grows at ``growth[i]`` a year from ``gdp0[i]``."""
+    n = len(growth)
+    gdp0 = gdp0 or [100.0] * n
+    pop = pop or [10.0] * n
+    rd = rd or [1.0] * n
+    macro = macro or ["east"] * n
+    rows = []
+    for i in range(n):
+        for t in years:
+            gdp = gdp0[i] * (1 + growth[i]) ** (t - years.start)
+            rows.append({"year": t, "region": f"R{i}", "macro_region": macro[i],
+                         "population": pop[i], "gdp": gdp, "capital": ky * gdp,
+                         "investment": invest_share * gdp,
+                         "rd_intensity": rd[i] + 0.1 * (t - years.start),
+                         "patents": 10.0 * 2 ** (t - years.start)})
+    return pd.DataFrame(rows)
+
+
+def test_growth_moments_match_closed_forms():
+    growth = [0.02, 0.05, 0.08, 0.11]
+    m = compute_moments(make_panel(growth), ["gdp_growth_mean", "gdp_growth_sd",
+                                             "capital_growth_mean", "patent_growth_mean"],
+                        2011, 2015)
+    assert m["gdp_growth_mean"] == pytest.approx(np.mean(growth))
+    assert m["gdp_growth_sd"] == pytest.approx(np.std(growth, ddof=1))
+    assert m["capital_growth_mean"] == pytest.approx(np.mean(growth))  # K/Y constant
+    assert m["patent_growth_mean"] == pytest.approx(1.0)  # doubling every year
+
+
+def test_beta_and_rd_slopes_recover_an_exact_linear_relation():
+    gdp0 = [50.0, 100.0, 200.0, 400.0, 800.0]
+    # growth falls by 0.01 per unit of initial log GDP per head: beta = -0.01
+    growth = [0.10 - 0.01 * np.log(g / 10.0) for g in gdp0]
+    rd = [0.5, 1.0, 1.5, 2.0, 2.5]
+    panel = make_panel(growth, gdp0=gdp0, rd=rd)
+    m = compute_moments(panel, ["beta_convergence", "rd_growth_slope"], 2011, 2015)
+    assert m["beta_convergence"] == pytest.approx(-0.01, rel=1e-9)
+    # growth is linear in log(gdp0), not in rd: slope = cov(rd, g) / var(rd)
+    assert m["rd_growth_slope"] == pytest.approx(np.polyfit(rd, growth, 1)[0], rel=1e-9)
+    assert np.isnan(ols_slope(np.array([1.0, 1.0, 1.0]), np.array([1.0, 2.0, 3.0])))
+
+
+def test_sigma_path_years_and_values():
+    assert sigma_years(2011, 2018, 3) == [2013, 2016, 2018]
+    assert sigma_years(2018, 2023, 3) == [2020, 2021, 2023]
+    assert sigma_years(2011, 2013, 5) == [2012, 2013]
+    growth = [0.0, 0.1]
+    m = compute_moments(make_panel(growth), ["sd_log_gdp_pc"], 2011, 2015, points=2)
+    assert list(m.index) == ["sd_log_gdp_pc_2013", "sd_log_gdp_pc_2015"]
+    # two regions with equal start: log gap = t ln(1.1), sd (ddof 1) = gap / sqrt(2)
+    assert m["sd_log_gdp_pc_2015"] == pytest.approx(4 * np.log(1.1) / np.sqrt(2))
+    assert list(m.index) == moment_names(["sd_log_gdp_pc"], 2011, 2015, 2)
+
+
+def test_investment_capital_and_rd_level_moments():
+    panel = make_panel([0.03, 0.06], rd=[1.0, 3.0], invest_share=0.45, ky=2.5)
+    panel.loc[panel["year"] == 2015, "investment"] = np.nan  # like GFCF 2023: skipped
+    m = compute_moments(panel, ["investment_share_mean", "investment_share_sd",
+                                "capital_output_mean", "capital_output_sd", "rd_intensity_mean",
+                                "rd_intensity_sd", "rd_intensity_change"], 2011, 2015)
+    assert m["investment_share_mean"] == pytest.approx(0.45)
+    assert m["investment_share_sd"] == pytest.approx(0.0, abs=1e-12)
+    assert m["capital_output_mean"] == pytest.approx(2.5)
+    assert m["rd_intensity_mean"] == pytest.approx(2.0 + 0.4)
+    assert m["rd_intensity_sd"] == pytest.approx(np.std([1.0, 3.0], ddof=1))
+    assert m["rd_intensity_change"] == pytest.approx(0.4)
+
+
+def test_rd_shares_by_macro_region_sum_to_one():
+    panel = make_panel([0.05] * 4, gdp0=[100, 100, 200, 50], rd=[2.0, 1.0, 1.0, 2.0],
+                       macro=["east", "central", "west", "northeast"])
+    keys = [f"rd_share_{m}" for m in ("east", "central", "west", "northeast")]
+    m = compute_moments(panel, keys, 2011, 2015)
+    assert m.sum() == pytest.approx(1.0)
+    # spending at T: 2.4*100g, 1.4*100g, 1.4*200g, 2.4*50g  (g common growth factor)
+    total = 2.4 * 100 + 1.4 * 100 + 1.4 * 200 + 2.4 * 50
+    assert m["rd_share_west"] == pytest.approx(1.4 * 200 / total)
+
+
+def test_missing_column_or_year_is_reported():
+    panel = make_panel([0.01, 0.02, 0.03])
+    with pytest.raises(ValueError, match="lacks column"):
+        compute_moments(panel.drop(columns=["capital"]), ["capital_growth_mean"], 2011, 2015)
+    with pytest.raises(ValueError, match="no rows for some years"):
+        compute_moments(panel[panel["year"] != 2013], ["gdp_growth_mean"], 2011, 2015)
+
+
+def test_bootstrap_is_seeded_and_spreads_with_heterogeneity():
+    panel = make_panel([0.01, 0.03, 0.05, 0.07, 0.09, 0.11])
+    keys = ["gdp_growth_mean", "gdp_growth_sd"]
+    a = bootstrap(panel, keys, 2011, 2015, 3, draws=200, rng=np.random.default_rng(5))
+    b = bootstrap(panel, keys, 2011, 2015, 3, draws=200, rng=np.random.default_rng(5))
+    pd.testing.assert_frame_equal(a, b)
+    # se of a mean of 6 draws from the six growth rates: sd(pop) / sqrt(6), within 15 %
+    expected = np.std([0.01, 0.03, 0.05, 0.07, 0.09, 0.11]) / np.sqrt(6)
+    assert a["gdp_growth_mean"].std() == pytest.approx(expected, rel=0.15)
+    flat = make_panel([0.05] * 6)
+    c = bootstrap(flat, ["gdp_growth_mean"], 2011, 2015, 3, draws=50,
+                  rng=np.random.default_rng(1))
+    with pytest.raises(CalibrationError, match="no variance across bootstrap"):
+        weighting_matrix(np.atleast_2d(np.cov(c.to_numpy(), rowvar=False)), "diagonal",
+                         ["gdp_growth_mean"])
+
+
+def test_same_function_reads_the_model_regions_table():
+    from sim.model import RegionalEconomy
+    from sim.scenario import SCENARIO_DIR, Scenario
+
+    sc = Scenario.load(SCENARIO_DIR / "baseline.toml",
+                       ["world.start_year=2011", "world.end_year=2014", "economy.enabled=false"])
+    regions = RegionalEconomy(sc, seed=1).run()["regions"]
+    keys = [k for k in MOMENTS if k != "patent_growth_mean"]
+    m = compute_moments(regions, keys, 2011, 2014)
+    assert list(m.index) == moment_names(keys, 2011, 2014, 3)
+    assert np.isfinite(m.to_numpy()).all()
+    # the Solow core invests saving_rate x GDP in every region
+    assert m["investment_share_mean"] == pytest.approx(sc.solow.saving_rate)
+    assert m[[f"rd_share_{r}" for r in ("east", "central", "west", "northeast")]].sum() == \
+        pytest.approx(1.0)
+
+
+def test_population_moments_measure_migration_toward_rich_provinces():
+    gdp0 = [50.0, 100.0, 200.0, 400.0]
+    panel = make_panel([0.05] * 4, gdp0=gdp0)
+    # population grows by 0.004 per unit of initial log GDP per head (pop0 = 10 everywhere)
+    pop_growth = {f"R{i}": 0.004 * np.log(g / 10.0) - 0.01 for i, g in enumerate(gdp0)}
+    panel["population"] = 10.0 * (1 + panel["region"].map(pop_growth)) ** (panel["year"] - 2011)
+    m = compute_moments(panel, ["population_growth_sd", "population_growth_slope"], 2011, 2015)
+    assert m["population_growth_sd"] == pytest.approx(np.std(list(pop_growth.values()), ddof=1))
+    assert m["population_growth_slope"] == pytest.approx(0.004, rel=1e-9)
+
+
+def test_aggregate_moments_weight_provinces_by_size():
+    # a small province with a high investment share barely moves the total share
+    panel = make_panel([0.03, 0.03], gdp0=[900.0, 100.0], ky=2.0)
+    panel.loc[panel["region"] == "R1", "investment"] *= 2.0  # 0.8 of GDP instead of 0.4
+    panel.loc[panel["region"] == "R1", "capital"] *= 1.5
+    m = compute_moments(panel, ["investment_share_total", "investment_share_mean",
+                                "capital_output_total", "capital_output_mean",
+                                "capital_growth_total"], 2011, 2015)
+    assert m["investment_share_total"] == pytest.approx((0.4 * 900 + 0.8 * 100) / 1000)
+    assert m["investment_share_mean"] == pytest.approx((0.4 + 0.8) / 2)
+    assert m["capital_output_total"] == pytest.approx((2.0 * 900 + 3.0 * 100) / 1000)
+    assert m["capital_output_mean"] == pytest.approx(2.5)
+    assert m["capital_growth_total"] == pytest.approx(0.03)  # K/Y constant in both
