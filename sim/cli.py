@@ -127,22 +127,42 @@ class ExecutorKind(str, Enum):
     dask = "dask"
 
 
+ExecutorOption = Annotated[ExecutorKind, typer.Option(help="local processes, or Dask distributed.")]
+SchedulerOption = Annotated[
+    Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
+]
+JobsOption = Annotated[
+    Optional[int], typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
+]
+
+
+def open_executor(executor: ExecutorKind, jobs: int | None, scheduler: str | None, **options):
+    """The run pool a command asked for (sim.batch.make_executor); bad option combinations and
+    an unreachable scheduler become one-line errors."""
+    from sim.batch import make_executor
+
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs must be at least 1 (got {jobs}).")
+    if scheduler and executor is not ExecutorKind.dask:
+        raise UserError("--scheduler goes with --executor dask.")
+    try:
+        return make_executor(executor.value, jobs, scheduler, **options)
+    except (ValueError, OSError) as exc:
+        raise UserError(str(exc)) from None
+
+
 @app.command()
 def sweep(
     spec: Annotated[Path, typer.Argument(help="Sweep spec TOML file (scenarios/sweeps/).")],
     out_dir: Annotated[
         Optional[Path], typer.Option("--out", help="Results folder (default out/sweeps/<name>).")
     ] = None,
-    executor: Annotated[
-        ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
-    ] = ExecutorKind.local,
+    executor: ExecutorOption = ExecutorKind.local,
     jobs: Annotated[
         Optional[int],
         typer.Option(help="Local processes or LocalCluster workers (default: all cores).", min=1),
     ] = None,
-    scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
-    ] = None,
+    scheduler: SchedulerOption = None,
     connect_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for the Dask scheduler.", min=0.1)
     ] = 10.0,
@@ -151,18 +171,12 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
-    from sim.batch import make_executor
     from sim.sweep import SweepStoreError, run_sweep
     from sim.sweep_spec import load_sweep
 
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
-    if scheduler and executor is not ExecutorKind.dask:
-        raise UserError("--scheduler goes with --executor dask.")
     target = out_dir or Path("out") / "sweeps" / loaded.spec.name
-    try:
-        pool = make_executor(executor.value, jobs, scheduler, timeout=connect_timeout)
-    except (ValueError, OSError) as exc:
-        raise UserError(str(exc)) from None
+    pool = open_executor(executor, jobs, scheduler, timeout=connect_timeout)
     label = (f"dask ({scheduler})" if scheduler else f"{executor.value} ({jobs or 'all'} "
              f"{'workers' if executor is ExecutorKind.dask else 'processes'})")
     try:
@@ -234,15 +248,9 @@ def compare(
     out_dir: Annotated[
         Optional[Path], typer.Option("--out", help="Report folder (default out/compare_A_vs_B).")
     ] = None,
-    jobs: Annotated[
-        Optional[int], typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
-    ] = None,
-    executor: Annotated[
-        ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
-    ] = ExecutorKind.local,
-    scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
-    ] = None,
+    jobs: JobsOption = None,
+    executor: ExecutorOption = ExecutorKind.local,
+    scheduler: SchedulerOption = None,
     window: Annotated[
         Optional[str],
         typer.Option(help="Years FIRST:LAST averaged for the summary (default 2024:2040, "
@@ -255,22 +263,17 @@ def compare(
     ] = None,
 ) -> None:
     """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
-    from sim.batch import make_executor
     from sim.compare import (CompareError, RunsFailed, default_out_dir, parse_window,
                              plan_comparison, run_comparison)
     from sim.report import reading, write_report
     from sim.runner import git_revision, package_version
 
-    if jobs is not None and jobs < 1:
-        raise UserError(f"--jobs must be at least 1 (got {jobs}).")
-    if scheduler and executor is not ExecutorKind.dask:
-        raise UserError("--scheduler goes with --executor dask.")
     try:
         win = parse_window(window) if window is not None else None
         plan = plan_comparison(scenarios, seeds, seed_base, win, set_ or [])
-        pool = make_executor(executor.value, jobs, scheduler)
     except (CompareError, ValueError, OSError) as exc:
         raise UserError(str(exc)) from None
+    pool = open_executor(executor, jobs, scheduler)
     target = out_dir or default_out_dir(plan)
     try:
         comp = run_comparison(plan, pool, progress=f"compare {len(scenarios)} scenarios x "
@@ -302,15 +305,9 @@ def calibrate(
         Optional[Path], typer.Option("--out", help="Results folder (default out/calibration/<name>).")
     ] = None,
     quick: Annotated[bool, typer.Option("--quick", help="Use the config's [budget.quick].")] = False,
-    jobs: Annotated[
-        Optional[int], typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
-    ] = None,
-    executor: Annotated[
-        ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
-    ] = ExecutorKind.local,
-    scheduler: Annotated[
-        Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
-    ] = None,
+    jobs: JobsOption = None,
+    executor: ExecutorOption = ExecutorKind.local,
+    scheduler: SchedulerOption = None,
     write_scenario: Annotated[
         bool, typer.Option("--write-scenario", help="Also write scenarios/calibrated.toml.")
     ] = False,
@@ -327,20 +324,12 @@ def calibrate(
     from calibration.config import load_config
     from calibration.pipeline import calibrate as run_calibration, recovery_check
     from calibration.report import write_results
-    from sim.batch import make_executor
     from sim.scenario import SCENARIO_DIR
 
-    if jobs is not None and jobs < 1:
-        raise UserError(f"--jobs must be at least 1 (got {jobs}).")
-    if scheduler and executor is not ExecutorKind.dask:
-        raise UserError("--scheduler goes with --executor dask.")
     loaded = load_config(config)  # every config and data-path error is reported before any run
     target = out_dir or Path("out") / "calibration" / loaded.config.name
     workers = jobs or os.cpu_count() or 1
-    try:
-        pool = make_executor(executor.value, workers, scheduler)
-    except (ValueError, OSError) as exc:
-        raise UserError(str(exc)) from None
+    pool = open_executor(executor, workers if jobs is None else jobs, scheduler)
     command = " ".join(["nqpf", *sys.argv[1:]]) if sys.argv[1:2] == ["calibrate"] else \
         f"nqpf calibrate {config}"
     try:
