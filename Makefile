@@ -1,45 +1,56 @@
 # nqpf: two commands for a newcomer.
 #   make demo   set up .venv, install nqpf, run the baseline scenario, print a summary
-#   make test   set up .venv, install nqpf with test extras, run the test suite
-# Python 3.11 (the project's version; newer 3.x also works).
+#   make test   set up .venv, install nqpf with test and cluster extras, run the test suite
+# Python >= 3.12: the newest of python3.13 / python3.12 found on PATH or under pyenv.
 
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
-            if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then echo $$p; break; fi; done)
+STAMP_TEST := $(VENV)/.installed-test
+PYENV_ROOT ?= $(HOME)/.pyenv
+PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard $(PYENV_ROOT)/versions/3.13*/bin/python3.13) \
+            $(wildcard $(PYENV_ROOT)/versions/3.12*/bin/python3.12) python3; do \
+            if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+            echo $$p; break; fi; done)
 
 .PHONY: demo test test-fast ui bench venv clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
-	  echo "error: no Python >= 3.11 found on PATH (tried python3.11, python3.12, python3.13, python3)." >&2; \
-	  echo "       install Python 3.11 (e.g. 'pyenv install 3.11' or 'apt-get install python3.11 python3.11-venv')." >&2; \
+	  echo "error: no Python >= 3.12 found (tried python3.13, python3.12 on PATH and under $(PYENV_ROOT)/versions)." >&2; \
+	  echo "       install one (e.g. 'pyenv install 3.13' or 'apt-get install python3.12 python3.12-venv'), or pass PYTHON=/path/to/python3.12." >&2; \
 	  exit 1; fi
+	@echo "using $(PYTHON) ($$($(PYTHON) --version))"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
+# the runtime only (make demo, make ui)
 $(STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install --quiet -e ".[test,dask]"
+	$(PY) -m pip install --quiet -e .
 	@touch $(STAMP)
 
-venv: $(STAMP)
+# the runtime plus the test and cluster extras (make test)
+$(STAMP_TEST): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,dask]"
+	@touch $(STAMP_TEST)
+
+venv: $(STAMP_TEST)
 
 demo: $(STAMP)
 	$(VENV)/bin/nqpf run scenarios/baseline.toml --out out/baseline --summary
 
-test: $(STAMP)
+test: $(STAMP_TEST)
 	$(PY) -m playwright --version >/dev/null
 	$(PY) -m pytest -q
 
-test-fast: $(STAMP)
+test-fast: $(STAMP_TEST)
 	$(PY) -m pytest -q -m "not slow and not browser"
 
 ui: $(STAMP)
 	$(VENV)/bin/nqpf ui $(if $(PORT),--port $(PORT))
 
-bench: $(STAMP)
+bench: $(STAMP_TEST)
 	$(PY) benchmarks/run_benchmarks.py
 
 clean:

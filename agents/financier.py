@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from agents.base import RegionRowAgent
+from nqpf.agents.base import RegionRowAgent
 
 
 @dataclass(slots=True)

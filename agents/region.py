@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agents.base import RegionRowAgent
+from nqpf.agents.base import RegionRowAgent
 
 
 @dataclass(slots=True)

@@ -26,17 +26,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.batch import make_executor
-from sim.sweep import run_sweep
-from sim.sweep_spec import load_sweep
+from nqpf.sim.batch import make_executor
+from nqpf.sim.sweep import run_sweep
+from nqpf.sim.sweep_spec import load_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def warm_up() -> int:
     """Import the engine in a worker (what its first run would otherwise pay for)."""
-    import sim.model  # noqa: F401
-    import sim.sweep  # noqa: F401
+    import nqpf.sim.model  # noqa: F401
+    import nqpf.sim.sweep  # noqa: F401
 
     return os.getpid()
 

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
-from sim import RegionalEconomy, Scenario
+from nqpf.sim import RegionalEconomy, Scenario
 overrides = {overrides!r}
 steps = {steps!r}
 sc = Scenario.load({scenario!r}, overrides=overrides)

@@ -28,9 +28,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from calibration.moments import MOMENTS, moment_names, required_columns
-from sim.params import iter_params
-from sim.scenario import Scenario, ScenarioError, _key_lines
+from nqpf.calibration.moments import MOMENTS, moment_names, required_columns
+from nqpf.sim.params import iter_params
+from nqpf.sim.scenario import Scenario, ScenarioError, _key_lines
 
 
 class CalibrationError(ScenarioError):
@@ -296,7 +296,7 @@ def load_config(path: str | Path) -> LoadedConfig:
                 raise CalibrationError(f"{here}: bound {bound} of parameter {name!r} is outside "
                                        f"its allowed range: {detail}") from None
 
-    from sim.outputs import columns_of
+    from nqpf.sim.outputs import columns_of
 
     produced = set(columns_of("regions"))
     for key in cfg.moments.all_keys:

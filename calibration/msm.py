@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import optimize, stats
 
-from calibration.config import Budget, CalibrationError
+from nqpf.calibration.config import Budget, CalibrationError
 
 PENALTY = 1e12
 """Objective value of a parameter vector whose simulation failed or gave a missing moment."""

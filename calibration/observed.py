@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from calibration.panel import DataFileError
+from nqpf.calibration.panel import DataFileError
 
 
 def observed_regions(

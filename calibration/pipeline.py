@@ -26,16 +26,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calibration.config import Budget, CalibrationError, LoadedConfig
-from calibration.moments import bootstrap, compute_moments
-from calibration.msm import (Clock, Inference, SearchResult, criterion, jacobian_from,
+from nqpf.calibration.config import Budget, CalibrationError, LoadedConfig
+from nqpf.calibration.moments import bootstrap, compute_moments
+from nqpf.calibration.msm import (Clock, Inference, SearchResult, criterion, jacobian_from,
                              jacobian_points, sandwich, search, weighting_matrix)
-from calibration.observed import observed_regions
-from calibration.panel import (load_calibration_panel, load_deflator, load_provinces,
+from nqpf.calibration.observed import observed_regions
+from nqpf.calibration.panel import (load_calibration_panel, load_deflator, load_provinces,
                                start_state)
-from calibration.simulate import Simulator
-from calibration.validation import ValidationResult, compare_holdout
-from sim.batch import spawn_seeds
+from nqpf.calibration.simulate import Simulator
+from nqpf.calibration.validation import ValidationResult, compare_holdout
+from nqpf.sim.batch import spawn_seeds
 
 
 @dataclass

@@ -29,10 +29,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from calibration.moments import MOMENTS, moment_table
-from calibration.pipeline import CalibrationResult
-from sim.report import _md_table, _save
-from sim.runner import git_revision, package_version
+from nqpf.calibration.moments import MOMENTS, moment_table
+from nqpf.calibration.pipeline import CalibrationResult
+from nqpf.sim.report import _md_table, _save
+from nqpf.sim.runner import git_revision, package_version
 
 
 def _fmt(value: float, digits: int = 4) -> str:

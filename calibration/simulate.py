@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from calibration.moments import compute_moments, moment_names
-from sim.batch import RunSpec, map_runs, run_one
-from sim.scenario import Scenario
+from nqpf.calibration.moments import compute_moments, moment_names
+from nqpf.sim.batch import RunSpec, map_runs, run_one
+from nqpf.sim.scenario import Scenario
 
 
 @dataclass(frozen=True)

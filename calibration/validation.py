@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from calibration.moments import compute_moments
+from nqpf.calibration.moments import compute_moments
 
 FORECASTS = ("model_from_start", "model_jumpoff", "naive_trend")
 TREND_COLUMNS = ("population", "labor", "gdp", "capital", "investment", "rd_intensity", "patents")

@@ -6,7 +6,7 @@ settings and selection) is created by :func:`~dashboards.components.state.use_ap
 ``Page``, and Reset simply constructs a new model. The views live in ``dashboards/components``.
 """
 
-from dashboards.serve import apply_offline_env
+from nqpf.dashboards.serve import apply_offline_env
 
 apply_offline_env()  # before Solara reads its settings: no telemetry, local front-end files
 
@@ -14,12 +14,12 @@ import solara  # noqa: E402
 import solara.lab  # noqa: E402
 import solara.server.settings as _server_settings  # noqa: E402
 
-from dashboards.components.compare import CompareTab  # noqa: E402
-from dashboards.components.controls import (LeverPanel, RunControls, ScenarioPicker,  # noqa: E402
+from nqpf.dashboards.components.compare import CompareTab  # noqa: E402
+from nqpf.dashboards.components.controls import (LeverPanel, RunControls, ScenarioPicker,  # noqa: E402
                                             SeedInput, base_scenario)
-from dashboards.components.state import use_app_state  # noqa: E402
-from dashboards.components.views import IndustriesTab, MapTab, NationalTab  # noqa: E402
-from dashboards.i18n import t  # noqa: E402
+from nqpf.dashboards.components.state import use_app_state  # noqa: E402
+from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab  # noqa: E402
+from nqpf.dashboards.i18n import t  # noqa: E402
 
 # `solara run dashboards/app.py` reads its settings before this file runs: switch telemetry off
 # here too (the setting is read at every event).

@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from sim import labels as sim_labels
-from sim.outputs import unit_of
+from nqpf.sim import labels as sim_labels
+from nqpf.sim.outputs import unit_of
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")

@@ -21,8 +21,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from sim.params import bounds_text, iter_params
-from sim.scenario import Scenario
+from nqpf.sim.params import bounds_text, iter_params
+from nqpf.sim.scenario import Scenario
 
 LeverKind = Literal["float", "int", "bool", "choice"]
 

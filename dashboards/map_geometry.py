@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from calibration.panel import GEOJSON_FILE
+from nqpf.calibration.panel import GEOJSON_FILE
 
 WIDTH = 800.0
 """Width of the map's drawing in SVG user units (the page scales it)."""

@@ -28,7 +28,7 @@ SERVER_ENV: dict[str, str] = {
     # Font Awesome is part of solara-assets; keep it (icons) but never fetch anything else
     "SOLARA_ASSETS_FONTAWESOME_ENABLED": "True",
 }
-APP_MODULE = "dashboards.app"
+APP_MODULE = "nqpf.dashboards.app"
 ASSETS_HINT = ("pip install 'solara-assets==1.58.2' 'ipyvuetify>=1.9,<2' 'ipyvue>=1.10,<2' "
                "(or reinstall nqpf: pip install -e .)")
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards.view_tables import with_derived
-from sim.model import RegionalEconomy
-from sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, list_scenarios
+from nqpf.dashboards.view_tables import with_derived
+from nqpf.sim.model import RegionalEconomy
+from nqpf.sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, list_scenarios
 
 MAX_SEED = 2**32 - 1
 DEFAULT_SCENARIO = "baseline"
@@ -140,7 +140,7 @@ def run_comparison(a: str, b: str, seed: int, end_year: int | None = None,
     the scenarios' rules (common random numbers). ``end_year`` overrides both scenarios' last
     year. A failed run raises ScenarioError with the run's message.
     """
-    from sim.batch import RunSpec, SerialExecutor, map_runs
+    from nqpf.sim.batch import RunSpec, SerialExecutor, map_runs
 
     check_seed(seed)
     t0 = time.perf_counter()

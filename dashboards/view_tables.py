@@ -15,9 +15,9 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 
-from dashboards.i18n import (Lang, axis_label, column_label, format_number, format_value, scale, t,
+from nqpf.dashboards.i18n import (Lang, axis_label, column_label, format_number, format_value, scale, t,
                              value_label)
-from sim import labels as sim_labels
+from nqpf.sim import labels as sim_labels
 
 # Map indicators offered first, in this order, when the regions table has them.
 PREFERRED_INDICATORS = (

@@ -2,14 +2,14 @@
 
 Python API::
 
-    from sim import Scenario, RegionalEconomy
+    from nqpf.sim import Scenario, RegionalEconomy
     scenario = Scenario.load("scenarios/baseline.toml")
     model = RegionalEconomy(scenario, seed=1)
     model.step()
     tables = model.run()          # dict of DataFrames: national, regions, industries
 """
 
-from sim.model import RegionalEconomy
-from sim.scenario import Scenario, ScenarioError
+from nqpf.sim.model import RegionalEconomy
+from nqpf.sim.scenario import Scenario, ScenarioError
 
 __all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]

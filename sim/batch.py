@@ -47,8 +47,8 @@ class RunRecord:
 
 def run_one(spec: RunSpec) -> RunRecord:
     """Run one spec; an exception becomes a record with status 'error' and its message."""
-    from sim.model import RegionalEconomy
-    from sim.scenario import Scenario
+    from nqpf.sim.model import RegionalEconomy
+    from nqpf.sim.scenario import Scenario
 
     t0 = time.perf_counter()
     try:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from sim.scenario import Scenario, ScenarioError
+from nqpf.sim.scenario import Scenario, ScenarioError
 
 app = typer.Typer(
     add_completion=False,
@@ -36,7 +36,7 @@ class UserError(Exception):
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     try:
-        from calibration.panel import DataFileError
+        from nqpf.calibration.panel import DataFileError
     except ImportError:  # a broken install: still report scenario errors cleanly
         return (ScenarioError, UserError)
     return (ScenarioError, UserError, DataFileError)
@@ -74,7 +74,7 @@ def run(
     ] = False,
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
-    from sim.runner import run_scenario, write_outputs
+    from nqpf.sim.runner import run_scenario, write_outputs
 
     sc = Scenario.load(scenario, overrides=set_ or [])
     result = run_scenario(sc, seed, start_year=start_year, end_year=end_year,
@@ -106,7 +106,7 @@ def docs(
     check: Annotated[bool, typer.Option(help="Fail if the generated docs are out of date.")] = False,
 ) -> None:
     """Regenerate docs/outputs.md and docs/parameters.md from the code."""
-    from sim.docgen import generated_docs
+    from nqpf.sim.docgen import generated_docs
 
     root = Path(__file__).resolve().parent.parent / "docs"
     stale = []
@@ -139,7 +139,7 @@ JobsOption = Annotated[
 def open_executor(executor: ExecutorKind, jobs: int | None, scheduler: str | None, **options):
     """The run pool a command asked for (sim.batch.make_executor); bad option combinations and
     an unreachable scheduler become one-line errors."""
-    from sim.batch import make_executor
+    from nqpf.sim.batch import make_executor
 
     if jobs is not None and jobs < 1:
         raise UserError(f"--jobs must be at least 1 (got {jobs}).")
@@ -171,8 +171,8 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
-    from sim.sweep import SweepStoreError, run_sweep
-    from sim.sweep_spec import load_sweep
+    from nqpf.sim.sweep import SweepStoreError, run_sweep
+    from nqpf.sim.sweep_spec import load_sweep
 
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
     target = out_dir or Path("out") / "sweeps" / loaded.spec.name
@@ -214,8 +214,8 @@ def sensitivity(
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.", min=10)] = 1000,
 ) -> None:
     """Sobol indices or Morris effects of a finished sweep (table, Markdown and plot)."""
-    from sim.sensitivity import SensitivityError, analyze_sweep, write_report
-    from sim.sweep import SweepStoreError, read_manifest
+    from nqpf.sim.sensitivity import SensitivityError, analyze_sweep, write_report
+    from nqpf.sim.sweep import SweepStoreError, read_manifest
 
     try:
         result = analyze_sweep(sweep_dir, metric, conf_level=conf_level, num_resamples=resamples)
@@ -263,10 +263,10 @@ def compare(
     ] = None,
 ) -> None:
     """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
-    from sim.compare import (CompareError, RunsFailed, default_out_dir, parse_window,
+    from nqpf.sim.compare import (CompareError, RunsFailed, default_out_dir, parse_window,
                              plan_comparison, run_comparison)
-    from sim.report import reading, write_report
-    from sim.runner import git_revision, package_version
+    from nqpf.sim.report import reading, write_report
+    from nqpf.sim.runner import git_revision, package_version
 
     try:
         win = parse_window(window) if window is not None else None
@@ -321,10 +321,10 @@ def calibrate(
     """Fit parameters to provincial data (method of simulated moments) and validate out of sample."""
     import os
 
-    from calibration.config import load_config
-    from calibration.pipeline import calibrate as run_calibration, recovery_check
-    from calibration.report import write_results
-    from sim.scenario import SCENARIO_DIR
+    from nqpf.calibration.config import load_config
+    from nqpf.calibration.pipeline import calibrate as run_calibration, recovery_check
+    from nqpf.calibration.report import write_results
+    from nqpf.sim.scenario import SCENARIO_DIR
 
     loaded = load_config(config)  # every config and data-path error is reported before any run
     target = out_dir or Path("out") / "calibration" / loaded.config.name
@@ -374,7 +374,7 @@ def ui(
     ] = True,
 ) -> None:
     """Launch the dashboard (Solara, offline, no telemetry) at http://HOST:PORT."""
-    from dashboards.serve import ServeError, apply_offline_env, serve
+    from nqpf.dashboards.serve import ServeError, apply_offline_env, serve
 
     apply_offline_env()  # before anything imports Solara in this process
     try:

@@ -6,9 +6,9 @@ committed docs equal what this module generates (``nqpf docs --check``).
 
 from __future__ import annotations
 
-from sim.outputs import outputs_markdown
-from sim.params import bounds_text, iter_params
-from sim.scenario import Scenario
+from nqpf.sim.outputs import outputs_markdown
+from nqpf.sim.params import bounds_text, iter_params
+from nqpf.sim.scenario import Scenario
 
 
 def parameters_markdown() -> str:

@@ -27,17 +27,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from agents.financier import Bank, BankArrays, Fund
-from agents.firm import Firm, FirmArrays, empty_firms
-from agents.government import CentralGovernment, GovernmentArrays, LocalGovernment
-from agents.university import University, UniversityArrays
-from sim import flows, markets, strategies, technology
-from sim.accounting import check_finite_nonnegative, check_identity
-from sim.industries import load_industries
-from sim.solow import absorptive_capacity, cobb_douglas
+from nqpf.agents.financier import Bank, BankArrays, Fund
+from nqpf.agents.firm import Firm, FirmArrays, empty_firms
+from nqpf.agents.government import CentralGovernment, GovernmentArrays, LocalGovernment
+from nqpf.agents.university import University, UniversityArrays
+from nqpf.sim import flows, markets, strategies, technology
+from nqpf.sim.accounting import check_finite_nonnegative, check_identity
+from nqpf.sim.industries import load_industries
+from nqpf.sim.solow import absorptive_capacity, cobb_douglas
 
 if TYPE_CHECKING:
-    from sim.model import RegionalEconomy
+    from nqpf.sim.model import RegionalEconomy
 
 REFERENCE_GDP_2023 = 126_058.0
 """China's GDP in 2023 [bn yuan]; industry demand levels are scaled by GDP / this."""

@@ -12,9 +12,9 @@ from functools import lru_cache
 import numpy as np
 from scipy.spatial import Delaunay
 
-from agents.region import RegionGeography, RegionState
-from sim.scenario import Scenario
-from sim.solow import absorptive_capacity, cobb_douglas
+from nqpf.agents.region import RegionGeography, RegionState
+from nqpf.sim.scenario import Scenario
+from nqpf.sim.solow import absorptive_capacity, cobb_douglas
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -60,7 +60,7 @@ def build_regions(scenario: Scenario, rng: np.random.Generator) -> tuple[RegionG
 @lru_cache(maxsize=16)
 def _start_state(year: int):
     """The shipped data's start state for a year, read once per process (sweeps build many models)."""
-    from calibration.panel import start_state
+    from nqpf.calibration.panel import start_state
 
     return start_state(year)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sim.outputs import unit_of
+from nqpf.sim.outputs import unit_of
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[str, ...] = ("en", "zh")

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim import solow
-from sim.strategies import location_quotient
+from nqpf.sim import solow
+from nqpf.sim.strategies import location_quotient
 
 if TYPE_CHECKING:
-    from sim.model import RegionalEconomy
+    from nqpf.sim.model import RegionalEconomy
 
 NAN = float("nan")
 TIER_NAMES = ("traditional", "emerging", "future")

@@ -16,12 +16,12 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from agents.region import Region
-from sim import metrics, solow
-from sim.accounting import check_finite_nonnegative
-from sim.geography import build_regions
-from sim.recorder import Recorder
-from sim.scenario import Scenario
+from nqpf.agents.region import Region
+from nqpf.sim import metrics, solow
+from nqpf.sim.accounting import check_finite_nonnegative
+from nqpf.sim.geography import build_regions
+from nqpf.sim.recorder import Recorder
+from nqpf.sim.scenario import Scenario
 
 
 class RegionalEconomy(mesa.Model):
@@ -48,7 +48,7 @@ class RegionalEconomy(mesa.Model):
         self.region_agents = [Region(self, i) for i in range(self.geography.n)]
         self.economy = None
         if scenario.economy.enabled:
-            from sim.economy import Economy
+            from nqpf.sim.economy import Economy
 
             self.economy = Economy(self)
         self.recorder = Recorder()

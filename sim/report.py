@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.compare import BAND, LEVEL, Comparison
-from sim.labels import (Lang, axis_label, difference_unit, display_scale, display_unit, is_percent,
+from nqpf.sim.compare import BAND, LEVEL, Comparison
+from nqpf.sim.labels import (Lang, axis_label, difference_unit, display_scale, display_unit, is_percent,
                         label)
-from sim.outputs import unit_of
+from nqpf.sim.outputs import unit_of
 
 # Fixed phrases of the report: key -> (English, Chinese).
 TEXT: dict[str, tuple[str, str]] = {

@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from sim.model import RegionalEconomy
-from sim.scenario import Scenario
+from nqpf.sim.model import RegionalEconomy
+from nqpf.sim.scenario import Scenario
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

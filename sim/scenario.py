@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from sim.params import Section, bounds_text, param
+from nqpf.sim.params import Section, bounds_text, param
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 

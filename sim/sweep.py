@@ -33,8 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.batch import RunSpec, map_runs, run_one, spawn_seeds
-from sim.sweep_spec import MetricSpec, Sweep
+from nqpf.sim.batch import RunSpec, map_runs, run_one, spawn_seeds
+from nqpf.sim.sweep_spec import MetricSpec, Sweep
 
 RUN_COLUMNS = ("run_id", "point", "replicate", "seed", "status", "error", "wall_time_s")
 """Columns of every run row besides parameter values and metrics."""
@@ -245,7 +245,7 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
 
 def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:
     """The manifest's fixed part: spec, base scenario, design, seeds, metrics, fingerprint."""
-    from sim.runner import _version, git_revision, package_version
+    from nqpf.sim.runner import _version, git_revision, package_version
 
     spec = sweep.spec
     metrics = ({name: {"description": m.describe(), "unit": m.unit()}

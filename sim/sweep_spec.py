@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sim.outputs import columns_of, unit_of
-from sim.params import bounds_text
-from sim.scenario import Scenario, ScenarioError, _field_info, _key_lines, _read_toml
+from nqpf.sim.outputs import columns_of, unit_of
+from nqpf.sim.params import bounds_text
+from nqpf.sim.scenario import Scenario, ScenarioError, _field_info, _key_lines, _read_toml
 
 
 class SweepSpecError(ScenarioError):

@@ -15,7 +15,7 @@ SCENARIOS = ROOT / "scenarios"
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``nqpf`` as a user would (a separate process), capturing output."""
     return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
+        [sys.executable, "-m", "nqpf.sim.cli", *args],
         cwd=cwd or ROOT, capture_output=True, text=True, timeout=600,
     )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from calibration.config import CalibrationError, load_config
+from nqpf.calibration.config import CalibrationError, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CHINA31 = ROOT / "calibration" / "china31.toml"

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration.observed import observed_regions
-from calibration.panel import (DEFLATOR_FILE, PANEL_FILE, DataFileError, load_calibration_panel,
+from nqpf.calibration.observed import observed_regions
+from nqpf.calibration.panel import (DEFLATOR_FILE, PANEL_FILE, DataFileError, load_calibration_panel,
                                load_deflator, load_provinces, start_state)
 
 YEARS = range(2011, 2019)
@@ -171,8 +171,8 @@ def test_observed_table_uses_user_series_when_given(panel):
 
 
 def test_model_first_year_reproduces_observed_gdp(panel):
-    from sim.model import RegionalEconomy
-    from sim.scenario import Scenario
+    from nqpf.sim.model import RegionalEconomy
+    from nqpf.sim.scenario import Scenario
 
     sc = Scenario.load(PANEL_FILE.parents[2] / "scenarios" / "baseline.toml",
                        ["world.start_year=2011", "world.end_year=2011", "economy.enabled=false"])

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration.moments import (MOMENTS, bootstrap, compute_moments, moment_names, ols_slope,
+from nqpf.calibration.moments import (MOMENTS, bootstrap, compute_moments, moment_names, ols_slope,
                                  sigma_years)
-from calibration.msm import weighting_matrix
-from calibration.config import CalibrationError
+from nqpf.calibration.msm import weighting_matrix
+from nqpf.calibration.config import CalibrationError
 
 
 def make_panel(growth: list[float], *, years=range(2011, 2016), gdp0=None, pop=None,
@@ -119,8 +119,8 @@ def test_bootstrap_is_seeded_and_spreads_with_heterogeneity():
 
 
 def test_same_function_reads_the_model_regions_table():
-    from sim.model import RegionalEconomy
-    from sim.scenario import SCENARIO_DIR, Scenario
+    from nqpf.sim.model import RegionalEconomy
+    from nqpf.sim.scenario import SCENARIO_DIR, Scenario
 
     sc = Scenario.load(SCENARIO_DIR / "baseline.toml",
                        ["world.start_year=2011", "world.end_year=2014", "economy.enabled=false"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calibration.config import Budget, CalibrationError
-from calibration.msm import (PENALTY, Clock, criterion, jacobian_from, jacobian_points, sandwich,
+from nqpf.calibration.config import Budget, CalibrationError
+from nqpf.calibration.msm import (PENALTY, Clock, criterion, jacobian_from, jacobian_points, sandwich,
                              search, weighting_matrix)
 
 G = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration.config import load_config
-from calibration.pipeline import recovery_check
-from calibration.simulate import Simulator
-from sim.batch import SerialExecutor, make_executor
-from sim.scenario import SCENARIO_DIR, Scenario
+from nqpf.calibration.config import load_config
+from nqpf.calibration.pipeline import recovery_check
+from nqpf.calibration.simulate import Simulator
+from nqpf.sim.batch import SerialExecutor, make_executor
+from nqpf.sim.scenario import SCENARIO_DIR, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = (SCENARIO_DIR / "baseline.toml").as_posix()
@@ -124,9 +124,9 @@ def test_a_finished_simulation_is_released_from_memory():
     """Thousands of runs per worker must not accumulate finished models (Mesa keeps them)."""
     import gc
 
-    from calibration.simulate import MomentTask, simulate_moments
-    from sim.batch import RunSpec
-    from sim.model import RegionalEconomy
+    from nqpf.calibration.simulate import MomentTask, simulate_moments
+    from nqpf.sim.batch import RunSpec
+    from nqpf.sim.model import RegionalEconomy
 
     def alive() -> int:
         gc.collect()

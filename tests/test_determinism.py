@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sim import RegionalEconomy, Scenario
+from nqpf.sim import RegionalEconomy, Scenario
 
 
 def synthetic(n: int = 6, years: int = 8) -> Scenario:

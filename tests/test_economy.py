@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from agents.financier import Bank, Fund
-from agents.firm import Firm
-from agents.government import CentralGovernment, LocalGovernment
-from agents.region import Region
-from agents.university import University
-from sim import RegionalEconomy, Scenario
-from sim.accounting import AccountingError
+from nqpf.agents.financier import Bank, Fund
+from nqpf.agents.firm import Firm
+from nqpf.agents.government import CentralGovernment, LocalGovernment
+from nqpf.agents.region import Region
+from nqpf.agents.university import University
+from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim.accounting import AccountingError
 from tests.conftest import SCENARIOS
 
 FIRST_YEAR_GROWTH = ["gdp_growth", "tfp_growth"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calibration.panel import load_panel
-from sim import RegionalEconomy, Scenario
-from sim.runner import read_outputs
+from nqpf.calibration.panel import load_panel
+from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim.runner import read_outputs
 from tests.conftest import SCENARIOS
 
 

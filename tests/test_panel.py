@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration.panel import (
+from nqpf.calibration.panel import (
     CORE_COLUMNS,
     DATA_DIR,
     GEOJSON_FILE,

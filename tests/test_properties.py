@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import RegionalEconomy, Scenario
+from nqpf.sim import RegionalEconomy, Scenario
 
 MODES = ["tailored", "herding", "mixed", "tournament"]
 

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.batch import SerialExecutor, make_executor, map_runs
-from sim.sweep import SweepStoreError, read_runs, read_series, run_sweep
-from sim.sweep_spec import load_sweep
+from nqpf.sim.batch import SerialExecutor, make_executor, map_runs
+from nqpf.sim.sweep import SweepStoreError, read_runs, read_series, run_sweep
+from nqpf.sim.sweep_spec import load_sweep
 from tests.conftest import ROOT
 
 ENGINE_BASE = """name = "tiny"
@@ -130,7 +130,7 @@ def _parts(out: Path) -> dict[str, int]:
 
 
 def _start_and_stop(spec: Path, out: Path, after_parts: int, sig: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "sweep", str(spec), "--out",
+    proc = subprocess.Popen([sys.executable, "-m", "nqpf.sim.cli", "sweep", str(spec), "--out",
                              str(out), "--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

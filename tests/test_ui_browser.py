@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from dashboards.serve import free_port
+from nqpf.dashboards.serve import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -56,7 +56,7 @@ def server():
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "ui_server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "ui", "--port", str(port), "--host", "127.0.0.1",
+        [sys.executable, "-m", "nqpf.sim.cli", "ui", "--port", str(port), "--host", "127.0.0.1",
          "--no-open"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
@@ -198,7 +198,7 @@ def test_page_loads_offline(session):
     assert "outlines are indicative" in page.inner_text(".nqpf-map-note")
     assert "Question:" in page.inner_text(".nqpf-question")
     # one slider or switch per lever of the schema, each with its unit
-    from dashboards.levers import levers
+    from nqpf.dashboards.levers import levers
     assert page.locator(".nqpf-lever").count() == len(levers())
     assert "share of GDP" in page.inner_text(".nqpf-lever-solow-saving_rate")
     session.shot("map")

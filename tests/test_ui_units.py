@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboards import serve
-from dashboards.i18n import (COLUMN_LABELS, LABELS, LEVER_LABELS, column_label, format_value,
+from nqpf.dashboards import serve
+from nqpf.dashboards.i18n import (COLUMN_LABELS, LABELS, LEVER_LABELS, column_label, format_value,
                              lever_label)
-from dashboards.levers import coerce, get_path, levers
-from dashboards.map_geometry import circle_layout, layout_for, province_layout
-from dashboards.simulation import (MAX_SEED, Settings, Simulation, check_seed, run_comparison,
+from nqpf.dashboards.levers import coerce, get_path, levers
+from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_layout
+from nqpf.dashboards.simulation import (MAX_SEED, Settings, Simulation, check_seed, run_comparison,
                                    scenario_choices, scenario_path)
-from dashboards.view_tables import indicators, map_colors, to_csv_bytes
-from sim.scenario import Scenario, ScenarioError
+from nqpf.dashboards.view_tables import indicators, map_colors, to_csv_bytes
+from nqpf.sim.scenario import Scenario, ScenarioError
 
 TEXTBOOK = "textbook/solow"
 
@@ -140,7 +140,7 @@ def test_front_end_is_installed_locally_and_telemetry_is_off():
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["SOLARA_ASSETS_PROXY"] == "False"  # a user's own setting is kept
     command = serve.solara_command(8765)
-    assert "dashboards.app" in command and "--production" in command
+    assert "nqpf.dashboards.app" in command and "--production" in command
 
 
 def test_a_taken_port_is_reported():
@@ -155,7 +155,7 @@ def test_a_taken_port_is_reported():
 def test_chinese_units_are_translated():
     import re
 
-    from dashboards.i18n import display_unit
+    from nqpf.dashboards.i18n import display_unit
 
     snap = Simulation.build(Settings("baseline", 0)).snapshot()
     for table, frame in snap.tables.items():

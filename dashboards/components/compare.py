@@ -9,14 +9,14 @@ from __future__ import annotations
 import solara
 import solara.lab
 
-from dashboards.chart_specs import comparison_spec
-from dashboards.i18n import format_number, t
-from dashboards.simulation import run_comparison, scenario_choices
-from dashboards.view_tables import comparison_long, comparison_table, to_csv_bytes
-from dashboards.components.state import AppState, CompareSettings
-from dashboards.components.views import ExportButton, grid_table
-from dashboards.components.widgets import Charts
-from sim.scenario import ScenarioError
+from nqpf.dashboards.chart_specs import comparison_spec
+from nqpf.dashboards.i18n import format_number, t
+from nqpf.dashboards.simulation import run_comparison, scenario_choices
+from nqpf.dashboards.view_tables import comparison_long, comparison_table, to_csv_bytes
+from nqpf.dashboards.components.state import AppState, CompareSettings
+from nqpf.dashboards.components.views import ExportButton, grid_table
+from nqpf.dashboards.components.widgets import Charts
+from nqpf.sim.scenario import ScenarioError
 
 # Rows of the summary table, when present (the full table is in the CSV).
 _SUMMARY = ("gdp", "gdp_growth", "tfp_growth", "capacity_utilization",

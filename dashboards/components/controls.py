@@ -13,11 +13,11 @@ from typing import Any
 
 import solara
 
-from dashboards.i18n import lever_description, lever_label, param_unit, section_label, t
-from dashboards.levers import Lever, coerce, get_path, levers
-from dashboards.simulation import MAX_SEED, Settings, scenario_choices
-from dashboards.components.state import AppState
-from sim.scenario import Scenario, ScenarioError, scenario_question
+from nqpf.dashboards.i18n import lever_description, lever_label, param_unit, section_label, t
+from nqpf.dashboards.levers import Lever, coerce, get_path, levers
+from nqpf.dashboards.simulation import MAX_SEED, Settings, scenario_choices
+from nqpf.dashboards.components.state import AppState
+from nqpf.sim.scenario import Scenario, ScenarioError, scenario_question
 
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z' ]{0,40}:")

@@ -15,9 +15,9 @@ from typing import Any
 
 import solara
 
-from dashboards.simulation import (DEFAULT_SCENARIO, Comparison, Settings, Simulation, Snapshot,
+from nqpf.dashboards.simulation import (DEFAULT_SCENARIO, Comparison, Settings, Simulation, Snapshot,
                                   scenario_choices)
-from sim.scenario import ScenarioError
+from nqpf.sim.scenario import ScenarioError
 
 
 @dataclass(frozen=True)

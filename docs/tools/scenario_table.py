@@ -54,7 +54,7 @@ def main() -> None:
     rows = []
     for base, scen, question in PAIRS:
         out = args.out / f"{scen}_vs_{base}"
-        cmd = [sys.executable, "-m", "sim.cli", "compare", f"scenarios/{base}.toml", f"scenarios/{scen}.toml",
+        cmd = [sys.executable, "-m", "nqpf.sim.cli", "compare", f"scenarios/{base}.toml", f"scenarios/{scen}.toml",
                "--seeds", str(args.seeds), "--jobs", str(args.jobs), "--out", str(out)]
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
         summary = pd.read_csv(out / "data" / "summary.csv").set_index("indicator")
