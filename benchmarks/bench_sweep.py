@@ -26,9 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from nqpf.sim.batch import make_executor
-from nqpf.sim.sweep import run_sweep
-from nqpf.sim.sweep_spec import load_sweep
+from nqpf.sim.experiments.batch import make_executor
+from nqpf.sim.experiments.sweep import run_sweep
+from nqpf.sim.experiments.sweep_spec import load_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def warm_up() -> int:
     """Import the engine in a worker (what its first run would otherwise pay for)."""
     import nqpf.sim.model  # noqa: F401
-    import nqpf.sim.sweep  # noqa: F401
+    import nqpf.sim.experiments.sweep  # noqa: F401
 
     return os.getpid()
 

@@ -35,7 +35,7 @@ from nqpf.calibration.panel import (load_calibration_panel, load_deflator, load_
                                start_state)
 from nqpf.calibration.simulate import Simulator
 from nqpf.calibration.validation import ValidationResult, compare_holdout
-from nqpf.sim.batch import spawn_seeds
+from nqpf.sim.experiments.batch import spawn_seeds
 
 
 @dataclass
@@ -187,7 +187,8 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
     loaded
         From :func:`calibration.config.load_config`.
     executor
-        From :func:`sim.batch.make_executor`; ``jobs`` is its number of workers (for planning).
+        From :func:`sim.experiments.batch.make_executor`; ``jobs`` is its number of workers
+        (for planning).
     quick
         Use the ``[budget.quick]`` budget.
     progress

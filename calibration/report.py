@@ -31,8 +31,8 @@ import pandas as pd
 
 from nqpf.calibration.moments import MOMENTS, moment_table
 from nqpf.calibration.pipeline import CalibrationResult
-from nqpf.sim.report import _md_table, _save
-from nqpf.sim.runner import git_revision, package_version
+from nqpf.sim.experiments.report import _md_table, _save
+from nqpf.sim.experiments.runner import git_revision, package_version
 
 
 def _fmt(value: float, digits: int = 4) -> str:

@@ -1,4 +1,5 @@
-"""Simulated moments for many parameter vectors at once, through the executor seam ``sim.batch``.
+"""Simulated moments for many parameter vectors at once, through the executor seam
+``sim.experiments.batch``.
 
 One *evaluation* of a parameter vector theta is R model runs with fixed seeds (common random
 numbers: every theta sees the same R seeds, so differences between thetas are not simulation
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from nqpf.calibration.moments import compute_moments, moment_names
-from nqpf.sim.batch import RunSpec, map_runs, run_one
+from nqpf.sim.experiments.batch import RunSpec, map_runs, run_one
 from nqpf.sim.scenario import Scenario
 
 
@@ -112,7 +113,7 @@ class Simulator:
     seeds
         The R common seeds.
     executor
-        From :func:`sim.batch.make_executor`.
+        From :func:`sim.experiments.batch.make_executor`.
     on_run
         Called once per finished run (progress bars).
     """

@@ -134,13 +134,13 @@ class Comparison:
 
 def run_comparison(a: str, b: str, seed: int, end_year: int | None = None,
                    root: Path = SCENARIO_DIR) -> Comparison:
-    """Run scenarios ``a`` and ``b`` (picker keys) on one seed through :mod:`sim.batch`.
+    """Run scenarios ``a`` and ``b`` (picker keys) on one seed through :mod:`sim.experiments.batch`.
 
     Both runs use the same seed, so they start from the same drawn economy and differ only by
     the scenarios' rules (common random numbers). ``end_year`` overrides both scenarios' last
     year. A failed run raises ScenarioError with the run's message.
     """
-    from nqpf.sim.batch import RunSpec, SerialExecutor, map_runs
+    from nqpf.sim.experiments.batch import RunSpec, SerialExecutor, map_runs
 
     check_seed(seed)
     t0 = time.perf_counter()

@@ -11,7 +11,7 @@ import pytest
 from nqpf.calibration.config import load_config
 from nqpf.calibration.pipeline import recovery_check
 from nqpf.calibration.simulate import Simulator
-from nqpf.sim.batch import SerialExecutor, make_executor
+from nqpf.sim.experiments.batch import SerialExecutor, make_executor
 from nqpf.sim.scenario import SCENARIO_DIR, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,7 +125,7 @@ def test_a_finished_simulation_is_released_from_memory():
     import gc
 
     from nqpf.calibration.simulate import MomentTask, simulate_moments
-    from nqpf.sim.batch import RunSpec
+    from nqpf.sim.experiments.batch import RunSpec
     from nqpf.sim.model import RegionalEconomy
 
     def alive() -> int:

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.sim.compare import (HEADLINE, CompareError, effective_window, load_scenarios, mean_paths,
-                         parse_window, summarize, t_interval)
+from nqpf.sim.experiments.compare import (HEADLINE, CompareError, effective_window,
+                                          load_scenarios, mean_paths, parse_window, summarize,
+                                          t_interval)
 from nqpf.sim.labels import axis_label, difference_unit, display_unit, label
 from nqpf.sim.outputs import unit_of
-from nqpf.sim.report import find_cjk_font, plot_paths, reading, write_report
+from nqpf.sim.experiments.report import find_cjk_font, plot_paths, reading, write_report
 from nqpf.sim.scenario import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "compare"
@@ -138,8 +139,8 @@ def test_scenarios_are_paired_by_name_and_years():
 
 
 def test_a_scenario_against_itself_differs_by_exactly_zero():
-    from nqpf.sim.batch import make_executor
-    from nqpf.sim.compare import plan_comparison, run_comparison
+    from nqpf.sim.experiments.batch import make_executor
+    from nqpf.sim.experiments.compare import plan_comparison, run_comparison
 
     low = FIXTURES / "low_saving.toml"
     plan = plan_comparison([low, low], n_seeds=2, seed_base=3)
@@ -150,8 +151,8 @@ def test_a_scenario_against_itself_differs_by_exactly_zero():
 
 
 def test_failed_runs_are_named_and_the_others_kept():
-    from nqpf.sim.batch import RunRecord, SerialExecutor
-    from nqpf.sim.compare import RunsFailed, plan_comparison, run_comparison
+    from nqpf.sim.experiments.batch import RunRecord, SerialExecutor
+    from nqpf.sim.experiments.compare import RunsFailed, plan_comparison, run_comparison
 
     class FailSecondSeed(SerialExecutor):
         def submit(self, fn, /, *args, **kwargs):
@@ -199,7 +200,7 @@ def test_plots_are_labelled_in_the_chosen_language():
 
 
 def test_chinese_report_without_a_cjk_font_falls_back_with_a_warning(tmp_path, monkeypatch):
-    monkeypatch.setattr("nqpf.sim.report.find_cjk_font", lambda: None)
+    monkeypatch.setattr("nqpf.sim.experiments.report.find_cjk_font", lambda: None)
     files = write_report(make_comparison(), tmp_path, "zh")
     assert len(files.warnings) == 1 and "fonts-noto-cjk" in files.warnings[0]
     md = files.markdown.read_text(encoding="utf-8")

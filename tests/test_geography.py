@@ -7,7 +7,7 @@ import pytest
 
 from nqpf.calibration.panel import load_panel
 from nqpf.sim import RegionalEconomy, Scenario
-from nqpf.sim.runner import read_outputs
+from nqpf.sim.experiments.runner import read_outputs
 from tests.conftest import SCENARIOS
 
 

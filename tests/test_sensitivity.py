@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.sim.batch import SerialExecutor
-from nqpf.sim.sensitivity import SensitivityError, analyze_sweep, write_report
-from nqpf.sim.sweep import run_sweep, write_part
-from nqpf.sim.sweep_spec import load_sweep
+from nqpf.sim.experiments.batch import SerialExecutor
+from nqpf.sim.experiments.sensitivity import SensitivityError, analyze_sweep, write_report
+from nqpf.sim.experiments.sweep import run_sweep, write_part
+from nqpf.sim.experiments.sweep_spec import load_sweep
 from tests.conftest import SCENARIOS
 from tests.test_sweep import SOLOW_BASE
 

@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.sim.batch import SerialExecutor, make_executor, map_runs
-from nqpf.sim.sweep import SweepStoreError, read_runs, read_series, run_sweep
-from nqpf.sim.sweep_spec import load_sweep
+from nqpf.sim.experiments.batch import SerialExecutor, make_executor, map_runs
+from nqpf.sim.experiments.sweep import SweepStoreError, read_runs, read_series, run_sweep
+from nqpf.sim.experiments.sweep_spec import load_sweep
 from tests.conftest import ROOT
 
 ENGINE_BASE = """name = "tiny"

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.sim.batch import spawn_seeds
-from nqpf.sim.sweep import plan
-from nqpf.sim.sweep_spec import REDUCERS, MetricSpec, SweepSpecError, load_sweep
+from nqpf.sim.experiments.batch import spawn_seeds
+from nqpf.sim.experiments.sweep import plan
+from nqpf.sim.experiments.sweep_spec import REDUCERS, MetricSpec, SweepSpecError, load_sweep
 from tests.conftest import SCENARIOS
 from tests.test_sweep import SOLOW_BASE as BASE
 
@@ -180,7 +180,7 @@ def test_reducers_on_a_known_series():
 
 
 def test_docs_describe_every_spec_field_and_reducer():
-    from nqpf.sim.sweep_spec import DesignSpec, ParameterSpec, SweepSpec
+    from nqpf.sim.experiments.sweep_spec import DesignSpec, ParameterSpec, SweepSpec
 
     text = (SCENARIOS.parent / "docs" / "sweeps.md").read_text(encoding="utf-8")
     fields = [*SweepSpec.model_fields, *(f"design.{f}" for f in DesignSpec.model_fields),

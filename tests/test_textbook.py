@@ -12,7 +12,7 @@ import tomllib
 import numpy as np
 import pytest
 
-from nqpf.sim.runner import read_outputs
+from nqpf.sim.experiments.runner import read_outputs
 from tests.conftest import SCENARIOS
 
 RTOL = 1e-9

@@ -1,6 +1,6 @@
 """The comparison page: two scenarios on the same seed, side by side, and their difference.
 
-Runs go through :mod:`sim.batch` (``run_one`` on a serial executor), the seam that
+Runs go through :mod:`sim.experiments.batch` (``run_one`` on a serial executor), the seam that
 ``nqpf compare`` also uses; they run in a background task so the page stays responsive.
 """
 

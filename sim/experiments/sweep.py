@@ -3,8 +3,8 @@
 Layers (design §11; STYLE habit 6): *what* — :func:`plan` turns a validated :class:`Sweep` into
 design points and runs (point x replicate, each with a seed spawned up front from the master
 seed); *how* — :func:`run_task`, a top-level picklable function that runs one point through
-:func:`sim.batch.run_one`, reduces it to the summary metrics, writes its own Parquet part and
-returns a small record; *where* — any executor from :func:`sim.batch.make_executor`; *results* —
+:func:`sim.experiments.batch.run_one`, reduces it to the summary metrics, writes its own Parquet part and
+returns a small record; *where* — any executor from :func:`sim.experiments.batch.make_executor`; *results* —
 ``DIR/runs/part-<run_id>.parquet`` (one row per run), ``DIR/series/part-<run_id>.parquet`` (the
 national table, when asked) and ``DIR/manifest.json``.
 
@@ -33,8 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from nqpf.sim.batch import RunSpec, map_runs, run_one, spawn_seeds
-from nqpf.sim.sweep_spec import MetricSpec, Sweep
+from nqpf.sim.experiments.batch import RunSpec, map_runs, run_one, spawn_seeds
+from nqpf.sim.experiments.sweep_spec import MetricSpec, Sweep
 
 RUN_COLUMNS = ("run_id", "point", "replicate", "seed", "status", "error", "wall_time_s")
 """Columns of every run row besides parameter values and metrics."""
@@ -143,7 +143,7 @@ class SweepTask:
 def run_task(task: SweepTask) -> dict[str, Any]:
     """Run one sweep point, write its part file(s), return its row (a small dict).
 
-    The engine run goes through :func:`sim.batch.run_one` (an exception there is a row with
+    The engine run goes through :func:`sim.experiments.batch.run_one` (an exception there is a row with
     ``status = "error"``); ``model = "ishigami"`` evaluates SALib's Ishigami function instead.
     """
     t0 = time.perf_counter()
@@ -245,7 +245,7 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
 
 def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:
     """The manifest's fixed part: spec, base scenario, design, seeds, metrics, fingerprint."""
-    from nqpf.sim.runner import _version, git_revision, package_version
+    from nqpf.sim.experiments.runner import _version, git_revision, package_version
 
     spec = sweep.spec
     metrics = ({name: {"description": m.describe(), "unit": m.unit()}

@@ -22,7 +22,8 @@ import pandas as pd
 from nqpf.sim.model import RegionalEconomy
 from nqpf.sim.scenario import Scenario
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout this module runs from (sim/experiments/ -> the repository root)."""
 
 
 @dataclass

@@ -74,7 +74,7 @@ def run(
     ] = False,
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
-    from nqpf.sim.runner import run_scenario, write_outputs
+    from nqpf.sim.experiments.runner import run_scenario, write_outputs
 
     sc = Scenario.load(scenario, overrides=set_ or [])
     result = run_scenario(sc, seed, start_year=start_year, end_year=end_year,
@@ -108,7 +108,7 @@ def docs(
     """Regenerate docs/outputs.md and docs/parameters.md from the code."""
     from nqpf.sim.docgen import generated_docs
 
-    root = Path(__file__).resolve().parent.parent / "docs"
+    root = Path(__file__).resolve().parents[2] / "docs"
     stale = []
     for name, text in generated_docs().items():
         path = root / name
@@ -137,9 +137,9 @@ JobsOption = Annotated[
 
 
 def open_executor(executor: ExecutorKind, jobs: int | None, scheduler: str | None, **options):
-    """The run pool a command asked for (sim.batch.make_executor); bad option combinations and
+    """The run pool a command asked for (sim.experiments.batch.make_executor); bad option combinations and
     an unreachable scheduler become one-line errors."""
-    from nqpf.sim.batch import make_executor
+    from nqpf.sim.experiments.batch import make_executor
 
     if jobs is not None and jobs < 1:
         raise UserError(f"--jobs must be at least 1 (got {jobs}).")
@@ -171,8 +171,8 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
-    from nqpf.sim.sweep import SweepStoreError, run_sweep
-    from nqpf.sim.sweep_spec import load_sweep
+    from nqpf.sim.experiments.sweep import SweepStoreError, run_sweep
+    from nqpf.sim.experiments.sweep_spec import load_sweep
 
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
     target = out_dir or Path("out") / "sweeps" / loaded.spec.name
@@ -214,8 +214,8 @@ def sensitivity(
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.", min=10)] = 1000,
 ) -> None:
     """Sobol indices or Morris effects of a finished sweep (table, Markdown and plot)."""
-    from nqpf.sim.sensitivity import SensitivityError, analyze_sweep, write_report
-    from nqpf.sim.sweep import SweepStoreError, read_manifest
+    from nqpf.sim.experiments.sensitivity import SensitivityError, analyze_sweep, write_report
+    from nqpf.sim.experiments.sweep import SweepStoreError, read_manifest
 
     try:
         result = analyze_sweep(sweep_dir, metric, conf_level=conf_level, num_resamples=resamples)
@@ -263,10 +263,10 @@ def compare(
     ] = None,
 ) -> None:
     """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
-    from nqpf.sim.compare import (CompareError, RunsFailed, default_out_dir, parse_window,
+    from nqpf.sim.experiments.compare import (CompareError, RunsFailed, default_out_dir, parse_window,
                              plan_comparison, run_comparison)
-    from nqpf.sim.report import reading, write_report
-    from nqpf.sim.runner import git_revision, package_version
+    from nqpf.sim.experiments.report import reading, write_report
+    from nqpf.sim.experiments.runner import git_revision, package_version
 
     try:
         win = parse_window(window) if window is not None else None

@@ -6,7 +6,7 @@ seed ``i`` of scenario B meets the same random draws as seed ``i`` of scenario A
 runs consume randomness alike, so the paired difference :math:`d_i = x_i^B - x_i^A` removes most
 of the noise both share and a few seeds suffice.
 
-Runs go through the one executor seam, :mod:`sim.batch` (``RunSpec``, ``run_one``,
+Runs go through the one executor seam, :mod:`sim.experiments.batch` (``RunSpec``, ``run_one``,
 ``make_executor``, ``map_runs``); results are put in a fixed order (scenario, seed index, year)
 whatever order they finish in, so the numbers do not depend on ``--jobs``.
 
@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from nqpf.sim.batch import RunSpec, map_runs, spawn_seeds
+from nqpf.sim.experiments.batch import RunSpec, map_runs, spawn_seeds
 from nqpf.sim.scenario import Scenario
 
 # The indicators a comparison reports (national columns), in reading order. Labels in both
@@ -364,7 +364,8 @@ def plan_comparison(
 
 
 def run_comparison(plan: Plan, executor: Any, *, progress: str | None = None) -> Comparison:
-    """Run the plan on an executor (see sim.batch.make_executor) and compute the statistics."""
+    """Run the plan on an executor (see sim.experiments.batch.make_executor) and compute the
+    statistics."""
     runs = run_ensemble(plan.scenarios, plan.seeds, executor, progress=progress)
     return summarize(runs, plan.scenarios, plan.files, plan.seeds, plan.seed_base, plan.window)
 

@@ -1,6 +1,6 @@
 """The comparison report: plots, tables, a reading generated from the numbers, HTML and Markdown.
 
-:func:`write_report` turns a :class:`sim.compare.Comparison` into a folder::
+:func:`write_report` turns a :class:`sim.experiments.compare.Comparison` into a folder::
 
     DIR/report.html      self-contained (plots embedded as base64 PNG, no external resources)
     DIR/report.md        the same tables and plots (files in DIR/plots/)
@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.compare import BAND, LEVEL, Comparison
+from nqpf.sim.experiments.compare import BAND, LEVEL, Comparison
 from nqpf.sim.labels import (Lang, axis_label, difference_unit, display_scale, display_unit, is_percent,
                         label)
 from nqpf.sim.outputs import unit_of
