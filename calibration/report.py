@@ -31,7 +31,8 @@ import pandas as pd
 
 from nqpf.calibration.moments import MOMENTS, moment_table
 from nqpf.calibration.pipeline import CalibrationResult
-from nqpf.sim.experiments.report import _md_table, _save
+from nqpf.sim.experiments.report import markdown_table
+from nqpf.sim.experiments.report_figures import save_figure
 from nqpf.sim.experiments.runner import git_revision, package_version
 
 
@@ -53,8 +54,8 @@ def estimates_markdown(result: CalibrationResult) -> str:
              f"{_fmt(r.ci95_high)}]", f"[{_fmt(r.lower_bound)}, {_fmt(r.upper_bound)}]",
              _fmt(r.start_value)] for r in est.itertuples()]
     inf = result.inference
-    lines = [_md_table(["parameter", "estimate", "s.e.", "95 % interval", "bounds",
-                        "start (scenario)"], rows), ""]
+    lines = [markdown_table(["parameter", "estimate", "s.e.", "95 % interval", "bounds",
+                             "start (scenario)"], rows), ""]
     lines.append(f"Objective J = {_fmt(inf.j_stat)} at the estimate, {_fmt(result.search.j_start)} "
                  f"at the start values; {int(result.moments['targeted'].sum())} targeted moments, "
                  f"{len(result.names)} "
@@ -77,8 +78,8 @@ def moments_markdown(result: CalibrationResult) -> str:
     return (f"Window {cfg.fit.start_year}-{cfg.fit.end_year}. t = (fitted - data) / bootstrap "
             "s.e. Reported moments are computed at the estimate but carry no weight in the "
             "objective.\n\n"
-            + _md_table(["moment", "targeted", "data", "s.e.", "fitted", "at start values", "t"],
-                        rows) + "\n")
+            + markdown_table(["moment", "targeted", "data", "s.e.", "fitted", "at start values",
+                              "t"], rows) + "\n")
 
 
 def validation_markdown(result: CalibrationResult) -> str:
@@ -96,14 +97,15 @@ def validation_markdown(result: CalibrationResult) -> str:
              _fmt(r.mean_abs_moment_error_in_se, 3)] for r in v.summary.itertuples()]
     out = [f"Held-out years {f + 1}-{h}; every forecast uses data up to {f} at most "
            f"(the model from {cfg.fit.start_year} uses none after {cfg.fit.start_year}).", "",
-           _md_table(["forecast", "mean RMSE log GDP", "median RMSE log GDP", "MAPE GDP",
-                      f"national growth {f}-{h} (p.a.)", "mean |moment error| / s.e."], rows), ""]
+           markdown_table(["forecast", "mean RMSE log GDP", "median RMSE log GDP", "MAPE GDP",
+                           f"national growth {f}-{h} (p.a.)", "mean |moment error| / s.e."],
+                          rows), ""]
     mrows = [[r.moment, _fmt(r.data), _fmt(r.data_se, 3), _fmt(r.model_from_start),
               _fmt(r.model_jumpoff), _fmt(r.naive_trend), r.closer]
              for r in v.moments.itertuples()]
-    out += [_md_table(["moment (" + f"{f}-{h})", "data", "s.e.", labels["model_from_start"],
-                       labels["model_jumpoff"], "naive trend", "closer (jump-off vs naive)"],
-                      mrows), ""]
+    out += [markdown_table(["moment (" + f"{f}-{h})", "data", "s.e.", labels["model_from_start"],
+                            labels["model_jumpoff"], "naive trend", "closer (jump-off vs naive)"],
+                           mrows), ""]
     out += ["", verdict(result), ""]
     return "\n".join(out)
 
@@ -189,7 +191,7 @@ def plot_gdp_paths(result: CalibrationResult, path: Path) -> None:
     fig.suptitle(f"Real GDP by province, bn yuan at {cfg.fit.start_year} prices "
                  f"data (national-deflator approximation) and calibrated model", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def plot_moments(result: CalibrationResult, path: Path) -> None:
@@ -217,7 +219,7 @@ def plot_moments(result: CalibrationResult, path: Path) -> None:
     ax.set_xlabel("(model - data) / bootstrap s.e.   (shaded: within 2 s.e.)")
     ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:

@@ -14,7 +14,9 @@ from nqpf.sim.experiments.compare import (HEADLINE, CompareError, effective_wind
                                           t_interval)
 from nqpf.sim.labels import axis_label, difference_unit, display_unit, label
 from nqpf.sim.outputs import unit_of
-from nqpf.sim.experiments.report import find_cjk_font, plot_paths, reading, write_report
+from nqpf.sim.experiments.report import write_report
+from nqpf.sim.experiments.report_figures import find_cjk_font, plot_paths
+from nqpf.sim.experiments.report_text import reading
 from nqpf.sim.scenario import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "compare"

@@ -8,8 +8,9 @@ import pytest
 
 from nqpf.sim.experiments.batch import SerialExecutor
 from nqpf.sim.experiments.sensitivity import SensitivityError, analyze_sweep, write_report
-from nqpf.sim.experiments.sweep import run_sweep, write_part
+from nqpf.sim.experiments.sweep import run_sweep
 from nqpf.sim.experiments.sweep_spec import load_sweep
+from nqpf.sim.experiments.sweep_worker import write_part
 from tests.conftest import SCENARIOS
 from tests.test_sweep import SOLOW_BASE
 

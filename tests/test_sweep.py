@@ -16,8 +16,9 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.experiments.batch import SerialExecutor, make_executor, map_runs
-from nqpf.sim.experiments.sweep import SweepStoreError, read_runs, read_series, run_sweep
+from nqpf.sim.experiments.sweep import run_sweep
 from nqpf.sim.experiments.sweep_spec import load_sweep
+from nqpf.sim.experiments.sweep_store import SweepStoreError, read_runs, read_series
 from tests.conftest import ROOT
 
 ENGINE_BASE = """name = "tiny"

@@ -171,8 +171,9 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
-    from nqpf.sim.experiments.sweep import SweepStoreError, run_sweep
+    from nqpf.sim.experiments.sweep import run_sweep
     from nqpf.sim.experiments.sweep_spec import load_sweep
+    from nqpf.sim.experiments.sweep_store import SweepStoreError
 
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
     target = out_dir or Path("out") / "sweeps" / loaded.spec.name
@@ -215,7 +216,7 @@ def sensitivity(
 ) -> None:
     """Sobol indices or Morris effects of a finished sweep (table, Markdown and plot)."""
     from nqpf.sim.experiments.sensitivity import SensitivityError, analyze_sweep, write_report
-    from nqpf.sim.experiments.sweep import SweepStoreError, read_manifest
+    from nqpf.sim.experiments.sweep_store import SweepStoreError, read_manifest
 
     try:
         result = analyze_sweep(sweep_dir, metric, conf_level=conf_level, num_resamples=resamples)

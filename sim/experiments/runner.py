@@ -64,7 +64,7 @@ def run_scenario(
         "wall_time_s": round(wall, 4),
         "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "python": platform.python_version(),
-        "libraries": {lib: _version(lib) for lib in ("mesa", "numpy", "pandas", "pydantic")},
+        "libraries": {lib: library_version(lib) for lib in ("mesa", "numpy", "pandas", "pydantic")},
         "years": [scenario.world.start_year, scenario.world.end_year],
         "scenario": scenario.to_dict(),
     }
@@ -104,13 +104,15 @@ def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
 
 
 def package_version() -> str:
+    """The installed version of nqpf ('0+unknown' when it is not installed)."""
     try:
         return metadata.version("nqpf")
     except metadata.PackageNotFoundError:
         return "0+unknown"
 
 
-def _version(lib: str) -> str:
+def library_version(lib: str) -> str:
+    """The installed version of a library, or 'not installed'."""
     try:
         return metadata.version(lib)
     except metadata.PackageNotFoundError:

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.experiments.sweep import read_manifest, read_runs
+from nqpf.sim.experiments.sweep_store import read_manifest, read_runs
 
 
 class SensitivityError(ValueError):

@@ -1,12 +1,15 @@
-"""Headless parameter sweeps: the design, the per-run worker, the result store and resuming.
+"""Headless parameter sweeps: run every run of a sweep that has no result yet, and resume.
 
-Layers (design §11; STYLE habit 6): *what* — :func:`plan` turns a validated :class:`Sweep` into
-design points and runs (point x replicate, each with a seed spawned up front from the master
-seed); *how* — :func:`run_task`, a top-level picklable function that runs one point through
-:func:`sim.experiments.batch.run_one`, reduces it to the summary metrics, writes its own Parquet part and
-returns a small record; *where* — any executor from :func:`sim.experiments.batch.make_executor`; *results* —
-``DIR/runs/part-<run_id>.parquet`` (one row per run), ``DIR/series/part-<run_id>.parquet`` (the
-national table, when asked) and ``DIR/manifest.json``.
+Layers (design §11; STYLE habit 6), one module each: *what* — :func:`plan`
+(:mod:`~nqpf.sim.experiments.sweep_plan`) turns a validated :class:`Sweep` into design points
+and runs (point x replicate, each with a seed spawned up front from the master seed); *how* —
+:func:`run_task` (:mod:`~nqpf.sim.experiments.sweep_worker`), a top-level picklable function
+that runs one point through :func:`nqpf.sim.experiments.batch.run_one`, reduces it to the summary
+metrics, writes its own Parquet part and returns a small record; *where* — any executor from
+:func:`nqpf.sim.experiments.batch.make_executor`; *results* —
+(:mod:`~nqpf.sim.experiments.sweep_store`) ``DIR/runs/part-<run_id>.parquet`` (one row per run),
+``DIR/series/part-<run_id>.parquet`` (the national table, when asked) and ``DIR/manifest.json``.
+This module ties them together: :func:`run_sweep`.
 
 A part is written to a hidden temporary name and renamed into place, so a part file exists only
 when its run has finished: a killed sweep loses no finished run, and running it again runs only
@@ -17,287 +20,17 @@ error text. The same spec gives the same design and seeds on every executor and 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import hashlib
-import itertools
-import json
-import os
-import platform
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from nqpf.sim.experiments.batch import RunSpec, map_runs, run_one, spawn_seeds
-from nqpf.sim.experiments.sweep_spec import MetricSpec, Sweep
-
-RUN_COLUMNS = ("run_id", "point", "replicate", "seed", "status", "error", "wall_time_s")
-"""Columns of every run row besides parameter values and metrics."""
-
-
-class SweepStoreError(ValueError):
-    """The output folder cannot hold this sweep (another sweep's results, unreadable parts)."""
-
-
-# --------------------------------------------------------------------------------------------
-# What to run
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Design points and runs of a sweep, fixed before any run starts."""
-
-    points: np.ndarray
-    """Design matrix as drawn (points x parameters); grid values may be non-numeric."""
-    runs: pd.DataFrame
-    """One row per run: run_id, point, replicate, seed."""
-    design_seed: int
-
-    def values(self, sweep: Sweep, point: int) -> dict[str, Any]:
-        """Overrides of a run at ``point``: parameter path -> value as the field takes it."""
-        return {p.path: p.cast(v) for p, v in zip(sweep.parameters, self.points[point])}
-
-
-def salib_problem(sweep: Sweep) -> dict[str, Any]:
-    """The SALib problem dict of a sweep's ranged parameters."""
-    return {"num_vars": len(sweep.parameters), "names": [p.path for p in sweep.parameters],
-            "bounds": [[p.low, p.high] for p in sweep.parameters]}
-
-
-def design_points(sweep: Sweep, seed: int) -> np.ndarray:
-    """Draw the design: grid (itertools.product), latin_hypercube (scipy.stats.qmc),
-    sobol (SALib Sobol sequence with Saltelli's scheme) or morris (SALib trajectories)."""
-    d = sweep.spec.design
-    params = sweep.parameters
-    if d.method == "grid":
-        # grid values rounded to 12 significant digits: 0.3, not 0.30000000000000004
-        axes = [list(p.values) if p.values is not None
-                else [float(f"{v:.12g}") for v in np.linspace(p.low, p.high, p.points or d.levels)]
-                for p in params]
-        return np.array(list(itertools.product(*axes)), dtype=object)
-    if d.method == "latin_hypercube":
-        from scipy.stats import qmc
-
-        unit = qmc.LatinHypercube(d=len(params), rng=np.random.default_rng(seed)).random(d.samples)
-        return qmc.scale(unit, [p.low for p in params], [p.high for p in params])
-    problem = salib_problem(sweep)
-    if d.method == "sobol":
-        from SALib.sample import sobol
-
-        return sobol.sample(problem, d.samples, calc_second_order=d.second_order, seed=seed)
-    from SALib.sample import morris
-
-    return morris.sample(problem, d.samples, num_levels=d.levels, seed=seed)
-
-
-def plan(sweep: Sweep) -> Plan:
-    """Design points and the run table. Seeds come from ``SeedSequence(master_seed)``: with
-    common random numbers replicate r has the same seed at every point (differences between
-    points are not blurred by different draws); otherwise every run has its own seed."""
-    spec = sweep.spec
-    design_seed = (spec.design.seed if spec.design.seed is not None
-                   else int(np.random.SeedSequence(spec.master_seed).generate_state(1)[0]))
-    points = design_points(sweep, design_seed)
-    n, r = len(points), spec.replicates
-    if spec.common_random_numbers:
-        seeds = np.tile(spawn_seeds(spec.master_seed, r), n)
-    else:
-        seeds = np.array(spawn_seeds(spec.master_seed, n * r))
-    wp, wr = max(4, len(str(n - 1))), max(2, len(str(r - 1)))
-    point = np.repeat(np.arange(n), r)
-    replicate = np.tile(np.arange(r), n)
-    runs = pd.DataFrame({
-        "run_id": [f"p{p:0{wp}d}-r{k:0{wr}d}" for p, k in zip(point, replicate)],
-        "point": point, "replicate": replicate, "seed": seeds.astype(np.int64),
-    })
-    return Plan(points, runs, design_seed)
-
-
-# --------------------------------------------------------------------------------------------
-# How one run happens (runs on a worker)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SweepTask:
-    """Everything a worker needs for one run: small and picklable."""
-
-    run_id: str
-    point: int
-    replicate: int
-    seed: int
-    params: dict[str, Any]
-    out_dir: str
-    model: str = "engine"
-    scenario: dict[str, Any] | None = None
-    metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
-    time_series: bool = False
-
-
-def run_task(task: SweepTask) -> dict[str, Any]:
-    """Run one sweep point, write its part file(s), return its row (a small dict).
-
-    The engine run goes through :func:`sim.experiments.batch.run_one` (an exception there is a row with
-    ``status = "error"``); ``model = "ishigami"`` evaluates SALib's Ishigami function instead.
-    """
-    t0 = time.perf_counter()
-    national = None
-    if task.model == "ishigami":
-        from SALib.test_functions import Ishigami
-
-        x = np.array([[task.params["x1"], task.params["x2"], task.params["x3"]]], dtype=float)
-        status, error, metrics = "ok", "", {"y": float(Ishigami.evaluate(x)[0])}
-    else:
-        record = run_one(RunSpec(task.run_id, task.scenario, task.seed, overrides=task.params))
-        status, error = record.status, record.error
-        national = record.tables.get("national")
-        specs = {name: MetricSpec.model_validate(m) for name, m in task.metrics.items()}
-        metrics = {name: float("nan") for name in specs}
-        if status == "ok":
-            try:
-                metrics = {name: m.evaluate(national) for name, m in specs.items()}
-            except Exception as exc:  # noqa: BLE001 - recorded like a failed run
-                status, error = "error", f"summary metrics: {type(exc).__name__}: {exc}"
-    row = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
-           "seed": task.seed, **task.params, "status": status, "error": error,
-           "wall_time_s": time.perf_counter() - t0, **metrics}
-    out = Path(task.out_dir)
-    if task.time_series and national is not None:
-        series = national.copy()
-        series.insert(0, "run_id", task.run_id)
-        _write_atomic(pa.Table.from_pandas(series, preserve_index=False),
-                      out / "series" / f"part-{task.run_id}.parquet")
-    write_part(row, out)
-    return row
-
-
-def write_part(row: dict[str, Any], out_dir: Path) -> Path:
-    """Write one run's row as ``runs/part-<run_id>.parquet`` (atomically)."""
-    columns = {}
-    for key, value in row.items():
-        if key in ("run_id", "status", "error") or isinstance(value, str):
-            typ = pa.string()
-        elif isinstance(value, bool):
-            typ = pa.bool_()
-        elif isinstance(value, (int, np.integer)):
-            typ = pa.int64()
-        else:
-            typ = pa.float64()
-        columns[key] = pa.array([value], type=typ)
-    path = Path(out_dir) / "runs" / f"part-{row['run_id']}.parquet"
-    _write_atomic(pa.table(columns), path)
-    return path
-
-
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    """Write to a hidden temporary file beside ``path``, then rename: readers and resumes never
-    see half a part (names starting with '.' are ignored by Parquet dataset readers)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-
-
-# --------------------------------------------------------------------------------------------
-# The store: manifest, finished parts, reading results
-# --------------------------------------------------------------------------------------------
-
-
-def done_run_ids(out_dir: Path) -> set[str]:
-    """Runs whose part file exists (finished, ok or error)."""
-    folder = Path(out_dir) / "runs"
-    return {p.name[5:-8] for p in folder.glob("part-*.parquet")} if folder.is_dir() else set()
-
-
-def read_runs(out_dir: str | Path) -> pd.DataFrame:
-    """All finished runs of a sweep, one row each, sorted by run_id."""
-    folder = Path(out_dir) / "runs"
-    if not any(folder.glob("part-*.parquet")):
-        return pd.DataFrame(columns=list(RUN_COLUMNS))
-    try:
-        df = pd.read_parquet(folder)
-    except (OSError, pa.ArrowException) as exc:
-        raise SweepStoreError(f"{folder}: cannot read the run parts: {exc}") from None
-    return df.sort_values("run_id", ignore_index=True)
-
-
-def read_series(out_dir: str | Path) -> pd.DataFrame:
-    """National tables of every run kept with ``time_series = true`` (a ``run_id`` column)."""
-    folder = Path(out_dir) / "series"
-    if not any(folder.glob("part-*.parquet")):
-        return pd.DataFrame(columns=["run_id", "year"])
-    return pd.read_parquet(folder).sort_values(["run_id", "year"], ignore_index=True)
-
-
-def read_manifest(out_dir: str | Path) -> dict[str, Any]:
-    path = Path(out_dir) / "manifest.json"
-    if not path.is_file():
-        raise SweepStoreError(f"{path} not found: {out_dir} is not a sweep folder "
-                              "(made by 'nqpf sweep SPEC --out DIR').")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:
-    """The manifest's fixed part: spec, base scenario, design, seeds, metrics, fingerprint."""
-    from nqpf.sim.experiments.runner import _version, git_revision, package_version
-
-    spec = sweep.spec
-    metrics = ({name: {"description": m.describe(), "unit": m.unit()}
-                for name, m in spec.metrics.items()} if spec.model == "engine"
-               else {"y": {"description": "Ishigami function of x1, x2, x3 (a=7, b=0.1)",
-                           "unit": "-"}})
-    design = {
-        "method": spec.design.method, "samples": spec.design.samples,
-        "levels": spec.design.levels, "second_order": spec.design.second_order,
-        "seed": the_plan.design_seed, "n_points": len(the_plan.points),
-        "parameters": [{"path": p.path, "kind": p.kind, "range": [p.low, p.high]
-                        if p.low is not None else None,
-                        "values": list(p.values) if p.values is not None else None}
-                       for p in sweep.parameters],
-        "points": the_plan.points.tolist(),
-    }
-    runs = {k: the_plan.runs[k].tolist() for k in the_plan.runs.columns}
-    fixed = {"model": spec.model, "base_scenario": sweep.scenario.to_dict() if sweep.scenario
-             else None, "design": design, "runs": runs,
-             "metrics": {k: m.model_dump(mode="json") for k, m in spec.metrics.items()},
-             "time_series": spec.time_series}
-    canonical = json.dumps(fixed, sort_keys=True, default=str).encode()
-    fingerprint = hashlib.sha256(canonical).hexdigest()
-    return {
-        "kind": "nqpf-sweep", "name": spec.name, "description": spec.description,
-        "spec_file": str(sweep.path), "spec": spec.model_dump(mode="json"),
-        "replicates": spec.replicates, "master_seed": spec.master_seed,
-        "common_random_numbers": spec.common_random_numbers,
-        "metric_info": metrics, **fixed, "fingerprint": fingerprint,
-        "versions": {"nqpf": package_version(), "git_revision": git_revision(),
-                     "python": platform.python_version(),
-                     "libraries": {lib: _version(lib) for lib in
-                                   ("mesa", "numpy", "pandas", "pyarrow", "SALib", "distributed")}},
-        "sessions": [],
-    }
-
-
-def _write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
-    path = out_dir / "manifest.json"
-    tmp = out_dir / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str),
-                   encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-# --------------------------------------------------------------------------------------------
-# Running a sweep
-# --------------------------------------------------------------------------------------------
+from nqpf.sim.experiments.batch import map_runs
+from nqpf.sim.experiments.sweep_plan import plan
+from nqpf.sim.experiments.sweep_spec import Sweep
+from nqpf.sim.experiments.sweep_store import (SweepStoreError, build_manifest, done_run_ids,
+                                              now_utc, read_manifest, read_runs, write_manifest)
+from nqpf.sim.experiments.sweep_worker import SweepTask, run_task, write_part
 
 
 @dataclass
@@ -346,9 +79,9 @@ def run_sweep(
                 "resolves the base scenario differently). Use another --out, or delete the "
                 "folder to start again.")
         manifest["sessions"] = old.get("sessions", [])
-        manifest["created_utc"] = old.get("created_utc", _now())
+        manifest["created_utc"] = old.get("created_utc", now_utc())
     else:
-        manifest["created_utc"] = _now()
+        manifest["created_utc"] = now_utc()
     for folder in (out / "runs", out / "series"):
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(".part-*.tmp"):  # left by a killed worker
@@ -360,10 +93,10 @@ def run_sweep(
         done -= set(finished.loc[finished["status"] != "ok", "run_id"])
     todo = the_plan.runs[~the_plan.runs["run_id"].isin(done)]
     outcome = SweepOutcome(total=len(the_plan.runs), skipped=len(the_plan.runs) - len(todo))
-    session = {"started_utc": _now(), "executor": executor_label, "submitted": len(todo)}
+    session = {"started_utc": now_utc(), "executor": executor_label, "submitted": len(todo)}
     manifest["sessions"].append(session)
     manifest["status"] = "running"
-    _write_manifest(out, manifest)
+    write_manifest(out, manifest)
     if announce is not None:
         announce(f"{sweep.spec.name}: {len(the_plan.points)} points x {sweep.spec.replicates} "
                  f"replicates = {outcome.total} runs; {outcome.skipped} already done, "
@@ -404,7 +137,7 @@ def run_sweep(
     finally:
         outcome.wall_time_s = time.perf_counter() - t0
         finished = len(done_run_ids(out))
-        session.update(finished_utc=_now(), wall_time_s=round(outcome.wall_time_s, 3),
+        session.update(finished_utc=now_utc(), wall_time_s=round(outcome.wall_time_s, 3),
                        ok=outcome.ok, error=outcome.error, lost=len(outcome.lost),
                        status=outcome.status)
         if outcome.ok + outcome.error and outcome.wall_time_s > 0:
@@ -413,6 +146,5 @@ def run_sweep(
         manifest["status"] = "complete" if finished >= outcome.total else outcome.status
         manifest["counts"] = {"total": outcome.total, "finished": finished,
                               "missing": outcome.total - finished}
-        _write_manifest(out, manifest)
+        write_manifest(out, manifest)
     return outcome
-
