@@ -1,0 +1,56 @@
+"""What the command groups share: the consoles, user errors, and the executor options.
+
+Only typer, rich's console and the standard library are imported here: ``nqpf --help`` must
+stay instant, so every command imports the engine, pandas, matplotlib, Dask or SALib inside
+its own body.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+STATE = {"debug": False}
+"""Global options of the command line (``--debug``), set by the app's callback."""
+
+
+class UserError(Exception):
+    """Bad input from the user: reported in one paragraph, exit code 2."""
+
+
+class ExecutorKind(str, Enum):
+    """Where runs happen: ``--executor local|dask``."""
+
+    local = "local"
+    dask = "dask"
+
+
+ExecutorOption = Annotated[
+    ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
+]
+SchedulerOption = Annotated[
+    Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
+]
+JobsOption = Annotated[
+    Optional[int], typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
+]
+
+
+def open_executor(executor: ExecutorKind, jobs: int | None, scheduler: str | None, **options):
+    """The run pool a command asked for (:func:`nqpf.sim.experiments.batch.make_executor`); bad
+    option combinations and an unreachable scheduler become one-line errors."""
+    from nqpf.sim.experiments.batch import make_executor
+
+    if jobs is not None and jobs < 1:
+        raise UserError(f"--jobs must be at least 1 (got {jobs}).")
+    if scheduler and executor is not ExecutorKind.dask:
+        raise UserError("--scheduler goes with --executor dask.")
+    try:
+        return make_executor(executor.value, jobs, scheduler, **options)
+    except (ValueError, OSError) as exc:
+        raise UserError(str(exc)) from None

@@ -1,0 +1,116 @@
+"""Commands ``nqpf run``, ``nqpf validate`` and ``nqpf docs``: one scenario, its files, the docs."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from nqpf.sim.cli.common import UserError, out
+
+
+class Format(str, Enum):
+    """Table format of ``nqpf run --format``."""
+
+    parquet = "parquet"
+    csv = "csv"
+
+
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
+    seed: Annotated[int, typer.Option(help="Seed of the model's random generator.")] = 0,
+    start_year: Annotated[Optional[int], typer.Option(help="Override world.start_year.")] = None,
+    end_year: Annotated[Optional[int], typer.Option(help="Override world.end_year.")] = None,
+    out_dir: Annotated[
+        Optional[Path], typer.Option("--out", help="Output folder (default out/<scenario name>).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.parquet,
+    set_: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", help="Override a field: path.to.field=value (repeatable)."),
+    ] = None,
+    summary: Annotated[bool, typer.Option(help="Print a summary table of the national path.")] = True,
+    check_accounts: Annotated[
+        bool, typer.Option("--check-accounts", help="Check every stock-flow identity every year.")
+    ] = False,
+) -> None:
+    """Run one scenario with one seed and write its tables and manifest."""
+    from nqpf.sim.experiments.runner import run_scenario, write_outputs
+    from nqpf.sim.scenario import Scenario
+
+    sc = Scenario.load(scenario, overrides=set_ or [])
+    result = run_scenario(sc, seed, start_year=start_year, end_year=end_year,
+                          check_accounts=check_accounts)
+    target = out_dir or Path("out") / sc.name
+    paths = write_outputs(result, target, fmt.value)
+    if summary:
+        print_summary(result.tables["national"], sc.name)
+    out.print(f"[bold]Outputs[/bold] in {target}/: " + ", ".join(p.name for p in paths.values()))
+    out.print(f"Wall time {result.manifest['wall_time_s']:.2f} s, seed {seed}.")
+
+
+def validate(
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario TOML file(s).")],
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="Override a field: path.to.field=value.")
+    ] = None,
+) -> None:
+    """Check scenario files against the schema (after extends and overrides)."""
+    from nqpf.sim.scenario import Scenario
+
+    for path in scenarios:
+        sc = Scenario.load(path, overrides=set_ or [])
+        out.print(f"[green]ok[/green] {path} ({sc.name}, {sc.world.geography}, "
+                  f"{sc.world.start_year}-{sc.world.end_year})")
+
+
+def docs(
+    check: Annotated[bool, typer.Option(help="Fail if the generated docs are out of date.")] = False,
+) -> None:
+    """Regenerate docs/outputs.md and docs/parameters.md from the code."""
+    from nqpf.sim.docgen import generated_docs
+
+    root = Path(__file__).resolve().parents[2] / "docs"
+    stale = []
+    for name, text in generated_docs().items():
+        path = root / name
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+            out.print(f"wrote {path}")
+    if stale:
+        raise UserError(f"docs out of date: {', '.join(stale)}; run 'nqpf docs'.")
+
+
+def print_summary(national: Any, title: str) -> None:
+    """A short table of the national path (a DataFrame): a row every few years."""
+    from rich.table import Table
+
+    table = Table(title=f"{title}: national path (money in bn yuan at start-year prices)")
+    cols = [
+        ("year", "year", "{:.0f}"),
+        ("gdp", "GDP", "{:,.0f}"),
+        ("gdp_growth", "GDP growth %", "{:.2%}"),
+        ("tfp_growth", "TFP growth %", "{:.2%}"),
+        ("capital", "capital", "{:,.0f}"),
+        ("capacity_utilization", "capacity util. %", "{:.1%}"),
+        ("npl_ratio", "NPL ratio %", "{:.2%}"),
+    ]
+    cols = [c for c in cols if c[0] in national.columns]
+    for _, label, _ in cols:
+        table.add_column(label, justify="right")
+    years = national["year"].to_numpy()
+    step = 1 if len(years) <= 12 else 5 if len(years) > 40 else 3
+    keep = [i for i in range(len(years)) if i % step == 0 or i == len(years) - 1 or i <= 2]
+    for i in sorted(set(keep)):
+        row = national.iloc[i]
+        cells = []
+        for key, _, fmt in cols:
+            value = row[key]
+            cells.append("" if value != value else fmt.format(value).replace("%", ""))
+        table.add_row(*cells)
+    out.print(table)

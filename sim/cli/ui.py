@@ -1,0 +1,30 @@
+"""Command ``nqpf ui``: the dashboard (Solara, offline)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nqpf.sim.cli.common import UserError
+
+
+def ui(
+    port: Annotated[int, typer.Option(help="Port to serve the dashboard on.", min=1, max=65535)]
+    = 8765,
+    host: Annotated[str, typer.Option(help="Interface to listen on (localhost: this machine "
+                                           "only).")] = "localhost",
+    open_browser: Annotated[
+        bool, typer.Option("--open/--no-open", help="Open the dashboard in a web browser.")
+    ] = True,
+) -> None:
+    """Launch the dashboard (Solara, offline, no telemetry) at http://HOST:PORT."""
+    from nqpf.dashboards.serve import ServeError, apply_offline_env, serve
+
+    apply_offline_env()  # before anything imports Solara in this process
+    try:
+        code = serve(port=port, host=host, open_browser=open_browser)
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
+    if code:
+        raise SystemExit(code)
