@@ -8,10 +8,13 @@ its own body.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 out = Console()
 err = Console(stderr=True)
@@ -41,7 +44,9 @@ JobsOption = Annotated[
 ]
 
 
-def open_executor(executor: ExecutorKind, jobs: int | None, scheduler: str | None, **options):
+def open_executor(
+    executor: ExecutorKind, jobs: int | None, scheduler: str | None, **options: Any
+) -> Executor:
     """The run pool a command asked for (:func:`nqpf.sim.experiments.batch.make_executor`); bad
     option combinations and an unreachable scheduler become one-line errors."""
     from nqpf.sim.experiments.batch import make_executor
