@@ -7,9 +7,30 @@ Python API::
     model = RegionalEconomy(scenario, seed=1)
     model.step()
     tables = model.run()          # dict of DataFrames: national, regions, industries
+
+The names are imported on first use, so that importing a subpackage (``nqpf.sim.economics``,
+the CLI) does not load the whole engine.
 """
 
-from nqpf.sim.model import RegionalEconomy
-from nqpf.sim.scenario import Scenario, ScenarioError
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nqpf.sim.model import RegionalEconomy
+    from nqpf.sim.scenario import Scenario, ScenarioError
 
 __all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]
+
+_HOMES = {
+    "RegionalEconomy": "nqpf.sim.model",
+    "Scenario": "nqpf.sim.scenario",
+    "ScenarioError": "nqpf.sim.scenario",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'nqpf.sim' has no attribute {name!r}")

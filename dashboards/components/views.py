@@ -69,7 +69,7 @@ def MapTab(state: AppState):
 def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     lang = state.lang.value
     regions = snap.tables.get("regions", pd.DataFrame())
-    geo = sim.model.geography
+    geo = sim.model.world.geography
     names_key = tuple(geo.name)
     layout = solara.use_memo(lambda: layout_for(list(geo.name), geo.lon, geo.lat), [names_key])
     shapes = solara.use_memo(lambda: [s.as_dict() for s in layout.shapes], [layout])
@@ -143,7 +143,7 @@ def Inspector(state: AppState):
             uni = region_info.university(model, index)
             bank = region_info.bank(model, index)
         ind_names = region_info.industry_names(model, lang)
-        geo = model.geography
+        geo = model.world.geography
         title = f"{geo.name_zh[index]} {region}" if geo.name_zh[index] != region else region
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
             solara.Text(title, classes=["nqpf-inspector-title"],

@@ -14,7 +14,7 @@ from scipy.spatial import Delaunay
 
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.sim.scenario import Scenario
-from nqpf.sim.solow import absorptive_capacity, cobb_douglas
+from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
 
 EARTH_RADIUS_KM = 6371.0
 
