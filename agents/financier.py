@@ -174,6 +174,7 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     deposit_rate = max(fin.policy_rate - fin.deposit_spread, 0.0)
     funding_cost = deposit_rate * np.maximum(b.loans - b.capital, 0.0) + BANK_COST * b.loans
     fl.bank_capital_before = b.capital.copy()
+    fl.bank_funding_cost = funding_cost
     b.capital = b.capital + b.interest_income - funding_cost - b.losses
     survivors = ~leaving
     loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)

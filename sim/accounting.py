@@ -74,6 +74,9 @@ def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
                    - fl.debt_repaid - fl.debt_of_exits)
     check_identity(y, "settle", "government debt' = debt + spending - revenue",
                    g.debt.sum(), (fl.debt_before + g.spending - g.revenue).clip(min=0).sum())
+    check_identity(y, "settle", "bank capital' = capital + interest - funding - losses - dividends + recapitalisation",
+                   b.capital.sum(), (fl.bank_capital_before + b.interest_income - fl.bank_funding_cost - b.losses
+                                     - fl.bank_dividends + fl.bank_recapitalisation).sum())
     check_identity(y, "plan_and_budget", "transfers sum to zero", fl.transfers.sum(), 0.0, rtol=1e-9)
     check_identity(y, "migrate", "people conserved by migration", reg.population.sum(), fl.people_before)
     check_identity(y, "settle", "subsidies paid = subsidies received", g.subsidies.sum(), fl.subsidy_received)

@@ -22,7 +22,7 @@ from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.agents.university import UniversityArrays
 
 if TYPE_CHECKING:
-    from nqpf.sim.economics.markets import MarketResult
+    from nqpf.sim.economics.markets import Clearing
     from nqpf.sim.industries import IndustryTable
 
 
@@ -86,7 +86,7 @@ class IndustryMarkets:
     """Growth of sales last year [1/year]."""
     profit_rate0: np.ndarray | None = None
     """Profit rate of the start year (the fund's fundamental valuation is relative to it)."""
-    clearing: MarketResult | None = None
+    clearing: Clearing | None = None
     """This year's clearing: capacity, demand and price of each market."""
     output: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Output this year [bn yuan/year at reference prices]."""
@@ -178,6 +178,8 @@ class YearFlows:
     loans_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Bank loans before the year's close."""
     bank_capital_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    bank_funding_cost: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Banks' deposit interest and operating costs this year."""
     bank_dividends: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Bank capital above the target ratio, paid out."""
     bank_recapitalisation: np.ndarray = field(default_factory=lambda: np.zeros(0))
