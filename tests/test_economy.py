@@ -37,8 +37,8 @@ def test_baseline_runs_to_2050_with_all_agent_types(baseline_run):
     assert nat["firm_entries"].sum() > 0 and nat["firm_exits"].sum() > 0  # firms
     assert nat["subsidies"].min() > 0  # local governments
     assert tables["regions"]["graduates"].min() > 0  # universities
-    assert nat["bank_capital_ratio"].min() > 0  # banks
-    assert nat["bubble_index"].notna().all()  # funds
+    assert (nat["npl_ratio"] > 0.005).all()  # banks book bad loans every year
+    assert (nat["bubble_index"] - 1.0).abs().max() > 0.05  # funds' marks move with industry growth
 
 
 def test_baseline_no_nan_no_negative_stocks(baseline_run):

@@ -74,7 +74,8 @@ def test_operating_surplus_is_integral_of_margin():
         grid = np.linspace(0.7, 1.3, 200001)
         margin = np.clip(p - grid, 0, None).mean()
         assert operating_surplus(np.array([p]), cost, spread)[0] == pytest.approx(margin, abs=1e-5)
-        assert 0 <= used_share(np.array([p]), cost, spread)[0] <= 1
+        # the share of plants (costs uniform on the grid) whose cost is below the price
+        assert used_share(np.array([p]), cost, spread)[0] == pytest.approx((grid < p).mean(), abs=1e-5)
 
 
 def test_median_by_group_matches_numpy_median():
