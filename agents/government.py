@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
 
-HERDING_THRESHOLD = 0.5
-"""A government with herding propensity above this campaigns: it boosts its subsidies by
-``government.herding_subsidy_boost`` and promotes projects in waves at the start of each plan."""
 MAX_SUBSIDY = 0.9
 """Highest share of an investment a government subsidises (even after the herding boost)."""
 DEBT_RESTRAINT = 0.5
@@ -79,17 +76,6 @@ class CentralState:
     """Industries under capacity controls this year (bool, by industry)."""
     spending: float = 0.0
     """Spending this year on capacity-retirement compensation and bank recapitalisation [bn yuan]."""
-
-
-def subsidy_boost(psi: np.ndarray, boost: float) -> np.ndarray:
-    """Factor on subsidies and promotion: ``boost`` for campaigning governments, 1 otherwise."""
-    return np.where(psi > HERDING_THRESHOLD, boost, 1.0)
-
-
-def promotes_in_waves(psi: np.ndarray) -> np.ndarray:
-    """True for governments that promote projects in campaign waves (herding propensity above
-    ``HERDING_THRESHOLD``)."""
-    return psi > HERDING_THRESHOLD
 
 
 class LocalGovernment(RegionRowAgent):
@@ -210,7 +196,7 @@ def set_budgets(w: World, sc: Scenario) -> None:
     w.flows.university_budget = gov.university_budget_share * g.revenue
     g.spending += w.flows.university_budget
     # subsidy intensity by region and industry this year
-    boost = subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)
+    boost = strategies.subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)
     restraint = np.where(g.debt > gov.debt_ceiling * reg.gdp, DEBT_RESTRAINT, 1.0)
     allowed = ~w.central.controlled
     rate = np.minimum(gov.subsidy_rate * boost * restraint, MAX_SUBSIDY)[:, None] \

@@ -16,8 +16,8 @@ from nqpf.agents.firms.costs import (
     agglomeration, capital_cost, cell_capacity, firm_costs, firm_rd_share, median_by_group, rd_share,
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
-from nqpf.agents.government import promotes_in_waves, subsidy_boost
 from nqpf.sim.economics import markets
+from nqpf.sim.economics.strategies import promotes_in_waves, subsidy_boost
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario

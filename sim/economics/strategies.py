@@ -49,6 +49,9 @@ TRADITIONAL_COOLNESS = 10.0
 CROWDING_WEIGHT = 3.0
 """Score subtracted per unit of ``central.coordination`` x share of regions already choosing an
 industry [-]."""
+HERDING_THRESHOLD = 0.5
+"""A government with herding propensity above this campaigns: it boosts its subsidies by
+``government.herding_subsidy_boost`` and promotes projects in waves at the start of each plan."""
 TOURNAMENT_NOISE_SD = 0.05
 """Standard deviation of the yearly drift of tournament governments' herding propensity [-]."""
 
@@ -161,3 +164,14 @@ def tournament_update(
     leaders = np.argsort(-growth, kind="stable")[:k]
     target = psi[leaders].mean()
     return np.clip(psi + imitation * (target - psi) + TOURNAMENT_NOISE_SD * rng.standard_normal(len(psi)), 0, 1)
+
+
+def subsidy_boost(psi: np.ndarray, boost: float) -> np.ndarray:
+    """Factor on subsidies and promotion: ``boost`` for campaigning governments, 1 otherwise."""
+    return np.where(psi > HERDING_THRESHOLD, boost, 1.0)
+
+
+def promotes_in_waves(psi: np.ndarray) -> np.ndarray:
+    """True for governments that promote projects in campaign waves (herding propensity above
+    ``HERDING_THRESHOLD``)."""
+    return psi > HERDING_THRESHOLD
