@@ -36,7 +36,7 @@ class UserError(Exception):
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     try:
-        from nqpf.calibration.panel import DataFileError
+        from nqpf.sim.data.errors import DataFileError
     except ImportError:  # a broken install: still report scenario errors cleanly
         return (ScenarioError, UserError)
     return (ScenarioError, UserError, DataFileError)

@@ -33,7 +33,7 @@ from nqpf.agents.government import CentralGovernment, GovernmentArrays, LocalGov
 from nqpf.agents.university import University, UniversityArrays
 from nqpf.sim import flows, markets, strategies, technology
 from nqpf.sim.accounting import check_finite_nonnegative, check_identity
-from nqpf.sim.industries import load_industries
+from nqpf.sim.data.industries import load_industries
 from nqpf.sim.solow import absorptive_capacity, cobb_douglas
 
 if TYPE_CHECKING:
