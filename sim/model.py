@@ -20,7 +20,7 @@ from nqpf.agents.region import Region
 from nqpf.sim import metrics, solow
 from nqpf.sim.accounting import check_finite_nonnegative
 from nqpf.sim.geography import build_regions
-from nqpf.sim.recorder import Recorder
+from nqpf.sim.outputs.recorder import Recorder
 from nqpf.sim.scenario import Scenario
 
 
