@@ -36,7 +36,7 @@ class UserError(Exception):
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     try:
-        from nqpf.calibration.panel import DataFileError
+        from nqpf.sim.data.errors import DataFileError
     except ImportError:  # a broken install: still report scenario errors cleanly
         return (ScenarioError, UserError)
     return (ScenarioError, UserError, DataFileError)
@@ -106,7 +106,7 @@ def docs(
     check: Annotated[bool, typer.Option(help="Fail if the generated docs are out of date.")] = False,
 ) -> None:
     """Regenerate docs/outputs.md and docs/parameters.md from the code."""
-    from nqpf.sim.docgen import generated_docs
+    from nqpf.sim.outputs.docgen import generated_docs
 
     root = Path(__file__).resolve().parent.parent / "docs"
     stale = []

@@ -25,9 +25,9 @@ from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
 from nqpf.agents.university import University
-from nqpf.sim import metrics
+from nqpf.sim.outputs import metrics
 from nqpf.sim.accounting import check_finite_nonnegative, check_year_accounts
-from nqpf.sim.recorder import Recorder
+from nqpf.sim.outputs.recorder import Recorder
 from nqpf.sim.scenario import Scenario
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.world import World

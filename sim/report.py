@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from nqpf.sim.compare import BAND, LEVEL, Comparison
-from nqpf.sim.labels import (Lang, axis_label, difference_unit, display_scale, display_unit, is_percent,
-                        label)
+from nqpf.sim.outputs import (Lang, axis_label, difference_unit, display_scale, display_unit,
+                              is_percent, label)
 from nqpf.sim.outputs import unit_of
 
 # Fixed phrases of the report: key -> (English, Chinese).

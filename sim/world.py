@@ -2,7 +2,7 @@
 
 One ``World`` is built in the start year (``sim/setup/``) and handed to every phase of the year
 (``agents/``); the model (``sim/model.py``) only orders the phases. Phases read and write the
-fields documented here; metrics (``sim/metrics.py``) read them and nothing private.
+fields documented here; metrics (``sim/outputs/metrics.py``) read them and nothing private.
 
 Money is in billions of yuan at constant start-year prices, people in millions, quantities of
 goods in billions of yuan a year at reference prices (price 1 in the start year).
@@ -23,7 +23,7 @@ from nqpf.agents.university import UniversityArrays
 
 if TYPE_CHECKING:
     from nqpf.sim.economics.markets import Clearing
-    from nqpf.sim.industries import IndustryTable
+    from nqpf.sim.data.industries import IndustryTable
 
 
 @dataclass(slots=True)

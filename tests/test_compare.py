@@ -11,7 +11,7 @@ import pytest
 
 from nqpf.sim.compare import (HEADLINE, CompareError, effective_window, load_scenarios, mean_paths,
                          parse_window, summarize, t_interval)
-from nqpf.sim.labels import axis_label, difference_unit, display_unit, label
+from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label
 from nqpf.sim.outputs import unit_of
 from nqpf.sim.report import find_cjk_font, plot_paths, reading, write_report
 from nqpf.sim.scenario import Scenario

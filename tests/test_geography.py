@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.calibration.panel import load_panel
+from nqpf.sim.data import load_panel
 from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.runner import read_outputs
 from tests.conftest import SCENARIOS

@@ -16,14 +16,14 @@ import solara
 from nqpf.dashboards import region_info
 from nqpf.dashboards.chart_specs import (fit_spec, industry_history_spec, industry_spec, national_spec,
                                     region_history_spec)
-from nqpf.dashboards.i18n import (Lang, column_label, display_unit, format_number, format_value, t,
-                             value_label)
+from nqpf.dashboards.i18n import Lang, display_unit, format_number, format_value, t, value_label
 from nqpf.dashboards.map_geometry import layout_for
 from nqpf.dashboards.view_tables import (indicators, industry_frame, map_colors, map_export,
                                     priority_counts, split_priorities, to_csv_bytes, year_rows)
 from nqpf.dashboards.simulation import Simulation, Snapshot
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.components.widgets import Charts, MapView
+from nqpf.sim.outputs import column_label
 
 
 # ------------------------------------------------------------------------------ small helpers

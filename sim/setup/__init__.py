@@ -13,7 +13,7 @@ import numpy as np
 from nqpf.agents.financier import FundState
 from nqpf.agents.government import CentralState
 from nqpf.sim.economics import strategies, technology
-from nqpf.sim.industries import load_industries
+from nqpf.sim.data.industries import load_industries
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup import institutions
 from nqpf.sim.setup.geography import build_regions

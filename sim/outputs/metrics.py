@@ -1,6 +1,6 @@
 """What is measured (design §7): one national row, one row per region and one per industry a year.
 
-Column names, units and meanings are declared in ``sim/outputs.py``; this module computes them
+Column names, units and meanings are declared in ``sim/outputs/`` (national.py, regions.py, industries.py); this module computes them
 from the world's public state (``sim/world.py``) and last year's record. Indicators that need the
 agent economy are NaN in textbook mode.
 """

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.outputs import columns_of
+from nqpf.sim.outputs.registry import columns_of
 
 
 class Recorder:
