@@ -14,7 +14,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard $(PYENV_ROOT)/versio
             if $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
             echo $$p; break; fi; done)
 
-.PHONY: demo test test-fast ui bench venv clean
+.PHONY: demo test test-fast lint mutations ui bench venv clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then \
@@ -40,12 +40,22 @@ venv: $(STAMP_TEST)
 demo: $(STAMP)
 	$(VENV)/bin/nqpf run scenarios/baseline.toml --out out/baseline --summary
 
-test: $(STAMP_TEST)
+test: $(STAMP_TEST) lint
 	$(PY) -m playwright --version >/dev/null
 	$(PY) -m pytest -q
 
+# code checks: ruff (lint and format) and the layer contracts of pyproject.toml (import-linter)
+lint: $(STAMP_TEST)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
 test-fast: $(STAMP_TEST)
 	$(PY) -m pytest -q -m "not slow and not browser"
+
+# hand mutations of the engine that the fast suite must catch (tools/mutations.py)
+mutations: $(STAMP_TEST)
+	$(PY) tools/mutations.py
 
 ui: $(STAMP)
 	$(VENV)/bin/nqpf ui $(if $(PORT),--port $(PORT))

@@ -19,7 +19,7 @@ class RegionRowAgent(mesa.Agent):
     @property
     def region(self) -> str:
         """Key of the region this agent belongs to."""
-        return self.model.geography.name[self.index]
+        return self.model.world.geography.name[self.index]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.region!r})"

@@ -3,17 +3,52 @@
 Banks lend to the firms of their region at the policy rate plus a risk spread, book interest and
 losses, and lend less when their capital falls toward the requirement. Funds take equity in young
 firms of emerging and future industries; their valuations extrapolate industry growth, which is
-the bubble indicator.
+the bubble indicator. Financiers also channel the saving firms do not use to the regions'
+aggregate sectors (the capital flow).
+
+Phases: credit terms (5), bank close and fund valuation (8), saving allocation (8b).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
+from nqpf.sim.economics import flows
+
+if TYPE_CHECKING:
+    from nqpf.agents.firms.settlement import Settlement
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+BANK_COST = 0.005
+"""Banks' operating cost per unit of loans [1/year]."""
+MIN_LENDING_FACTOR = 0.1
+"""Share of desired new lending a bank still grants at the capital requirement [share]."""
+SLACK_UTILIZATION = 0.8
+"""Utilisation below which banks see an industry's overcapacity as risk [0-1]."""
+SLACK_RISK_WEIGHT = 3.0
+"""Increase of perceived risk per point of utilisation below ``SLACK_UTILIZATION`` [-]."""
+MOMENTUM_BOUNDS = (-0.5, 0.5)
+"""Revenue growth an extrapolating bank reads is clipped to this range [1/year]."""
+MOMENTUM_RISK_ELASTICITY = 6.0
+"""Extrapolating banks' perceived risk is multiplied by exp(-this x revenue growth) [-]."""
+NPL_RISK_WEIGHT = 0.5
+"""Weight of the NPL ratio in a region's risk premium for saving allocation [-]."""
+DEBT_RISK_WEIGHT = 0.02
+"""Weight of local government debt / GDP in a region's risk premium [-]."""
+UNIFIED_MARKET_HOME_BIAS = 0.5
+"""Factor on the home bias of saving under a unified national market [-]."""
+FUND_MULTIPLE_BOUNDS = (-3.0, 3.0)
+"""Bounds of the log market multiple the funds apply to revenue growth [-]."""
+FUNDAMENTAL_BOUNDS = (0.05, 20.0)
+"""Bounds of the fundamental value of a stake relative to its cost [-]."""
+MIN_FUNDAMENTAL_RETURN = 0.02
+"""Floor of the start-year gross return the fundamental value is relative to [1/year]."""
 
 
 @dataclass(slots=True)
@@ -30,55 +65,157 @@ class BankArrays:
     """Loans written off this year [bn yuan/year]."""
     interest_income: np.ndarray
     """Interest earned this year [bn yuan/year]."""
+    lending_factor: np.ndarray
+    """Share of desired new lending granted this year [0.1-1]."""
 
     def capital_ratio(self) -> np.ndarray:
         """Capital / loans (1 where there are no loans)."""
         return np.where(self.loans > 0, self.capital / np.maximum(self.loans, 1e-12), 1.0)
 
-    def lending_factor(self, requirement: float, target: float) -> np.ndarray:
+    def lending_factor_for(self, requirement: float, target: float) -> np.ndarray:
         """Share of desired new lending a bank grants: 1 at or above the target capital ratio,
-        falling linearly to 0.1 at the requirement (the capital-adequacy constraint)."""
+        falling linearly to ``MIN_LENDING_FACTOR`` at the requirement (capital adequacy)."""
         span = max(target - requirement, 1e-6)
-        return np.clip((self.capital_ratio() - requirement) / span, 0.1, 1.0)
+        return np.clip((self.capital_ratio() - requirement) / span, MIN_LENDING_FACTOR, 1.0)
 
 
-class Bank(RegionRowAgent):
-    """A regional bank: a view on row ``index`` of ``model.banks``."""
-
-    @property
-    def loans(self) -> float:
-        return float(self.model.banks.loans[self.index])
-
-    @property
-    def capital_ratio(self) -> float:
-        return float(self.model.banks.capital_ratio()[self.index])
-
-    @property
-    def npl_ratio(self) -> float:
-        b = self.model.banks
-        return float(b.npl[self.index] / b.loans[self.index]) if b.loans[self.index] > 0 else 0.0
-
-
-
-class Fund(mesa.Agent):
+@dataclass(slots=True)
+class FundState:
     """The venture and guidance fund sector (national): equity stakes in young firms.
 
     ``valuation`` marks stakes at a multiple that extrapolates each industry's recent revenue
-    growth (``finance.fund_momentum``); ``fundamental`` values them at the industry's expected
-    return relative to the hurdle. Their ratio is the bubble indicator.
+    growth (``finance.fund_momentum``); ``fundamental`` values them at the industry's return
+    relative to the start year. Their ratio is the bubble indicator.
     """
 
-    def __init__(self, model: mesa.Model) -> None:
-        super().__init__(model)
-        self.invested = 0.0
-        """Equity paid in this year [bn yuan]."""
-        self.written_off = 0.0
-        """Stakes lost in exits this year [bn yuan]."""
-        self.valuation = 0.0
-        """Market value of all stakes [bn yuan]."""
-        self.fundamental = 0.0
-        """Fundamental value of all stakes [bn yuan]."""
+    invested: float = 0.0
+    """Equity paid in this year [bn yuan]."""
+    written_off: float = 0.0
+    """Stakes lost in exits this year [bn yuan]."""
+    valuation: float = 0.0
+    """Market value of all stakes [bn yuan]."""
+    fundamental: float = 0.0
+    """Fundamental value of all stakes [bn yuan]."""
 
     @property
     def bubble_index(self) -> float:
+        """Market valuation / fundamental value (1 without stakes) [ratio]."""
         return self.valuation / self.fundamental if self.fundamental > 0 else 1.0
+
+
+class Bank(RegionRowAgent):
+    """A regional bank: a view on row ``index`` of ``model.world.banks``."""
+
+    @property
+    def loans(self) -> float:
+        return float(self.model.world.banks.loans[self.index])
+
+    @property
+    def capital_ratio(self) -> float:
+        return float(self.model.world.banks.capital_ratio()[self.index])
+
+    @property
+    def npl_ratio(self) -> float:
+        b = self.model.world.banks
+        return float(b.npl[self.index] / b.loans[self.index]) if b.loans[self.index] > 0 else 0.0
+
+
+class Fund(mesa.Agent):
+    """The national fund sector: a view on ``model.world.fund``."""
+
+    @property
+    def valuation(self) -> float:
+        return float(self.model.world.fund.valuation)
+
+    @property
+    def fundamental(self) -> float:
+        return float(self.model.world.fund.fundamental)
+
+    @property
+    def bubble_index(self) -> float:
+        return float(self.model.world.fund.bubble_index)
+
+
+# ---------------------------------------------------------------------------------- phases
+def set_credit_terms(w: World, sc: Scenario) -> None:
+    """5. Banks price each firm's loans from its perceived risk and set their lending factor.
+
+    ``r_i = policy_rate + base_spread x risk_i``; prudent risk = leverage relative to the target
+    x (1 + 3 x slack of the industry); extrapolating banks (weight ``bank_extrapolation``) scale
+    it by exp(-6 x revenue growth); protected and state-owned firms' risk is cut by the implicit
+    guarantee.
+    """
+    f, fin, m = w.firms, sc.finance, w.markets
+    lev = np.where(f.assets > 0, f.debt / np.maximum(f.assets, 1e-12), 1.0)
+    slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
+    prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
+    momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)[f.industry]
+    risk = (1 - fin.bank_extrapolation) * prudent \
+        + fin.bank_extrapolation * prudent * np.exp(-MOMENTUM_RISK_ELASTICITY * momentum)
+    protected = w.governments.protected[f.region, f.industry] | f.state_owned
+    risk = risk * (1.0 - fin.implicit_guarantee * protected)
+    f.interest_rate = fin.policy_rate + fin.base_spread * risk
+    w.banks.lending_factor = w.banks.lending_factor_for(fin.capital_requirement, fin.initial_capital_ratio)
+
+
+def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
+    """8e. Banks book interest, losses and NPLs; capital above the target ratio is paid out,
+    capital below the requirement is restored by the state (recapitalisation).
+
+    ``E' = E + interest - deposit_rate max(L - E, 0) - BANK_COST L - losses``; loans become the
+    surviving firms' debt.
+    """
+    f, b, fin, fl = w.firms, w.banks, sc.finance, w.flows
+    R = w.n_regions
+    leaving = s.leaving
+    b.interest_income = np.bincount(f.region, weights=s.interest, minlength=R)
+    b.losses = np.bincount(f.region, weights=s.bank_loss - s.compensated, minlength=R)
+    b.npl = np.bincount(f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R)
+    deposit_rate = max(fin.policy_rate - fin.deposit_spread, 0.0)
+    funding_cost = deposit_rate * np.maximum(b.loans - b.capital, 0.0) + BANK_COST * b.loans
+    fl.bank_capital_before = b.capital.copy()
+    fl.bank_funding_cost = funding_cost
+    b.capital = b.capital + b.interest_income - funding_cost - b.losses
+    survivors = ~leaving
+    loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)
+    excess = np.maximum(0.0, b.capital - fin.initial_capital_ratio * loans_after)
+    fl.bank_dividends = excess
+    b.capital = b.capital - excess
+    # the state recapitalises a bank whose capital falls below the requirement
+    shortfall_capital = np.maximum(0.0, fin.capital_requirement * loans_after - b.capital)
+    fl.bank_recapitalisation = shortfall_capital
+    b.capital = b.capital + shortfall_capital
+    w.central.spending += float(shortfall_capital.sum())
+    fl.loans_before = b.loans.copy()
+    b.loans = loans_after
+
+
+def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
+    """8g. Funds mark their stakes: market multiple ``exp(momentum x revenue growth)``;
+    fundamental ``(profit rate + delta) / (start-year profit rate + delta)``."""
+    f, m, fin = w.firms, w.markets, sc.finance
+    stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=w.n_industries)
+    market = np.exp(np.clip(fin.fund_momentum * m.revenue_growth, *FUND_MULTIPLE_BOUNDS))
+    delta = sc.solow.delta
+    fundamental = np.clip((m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
+                          *FUNDAMENTAL_BOUNDS)
+    w.fund.valuation = float((stakes * market).sum())
+    w.fund.fundamental = float((stakes * fundamental).sum())
+
+
+def allocate_saving(w: World, sc: Scenario) -> None:
+    """8h. Saving left after firms' orders goes to the regions' aggregate sectors: home bias plus
+    a logit over risk-adjusted returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow)."""
+    reg, fin, s = w.regions, sc.finance, sc.solow
+    saving = s.saving_rate * reg.gdp
+    pool = saving.sum() - w.flows.firm_orders
+    mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
+    b = w.banks
+    npl = np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0)
+    risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp
+    home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
+    reg.investment = flows.allocate_saving(pool, saving, reg.gdp, mpk - risk, home_bias=home,
+                                           sensitivity=fin.allocation_sensitivity)
+    firm_by_region = np.bincount(w.firms.region, weights=w.firms.investment, minlength=w.n_regions)
+    w.flows.capital_inflow = reg.investment + firm_by_region - saving
+    w.flows.saving = saving.sum()

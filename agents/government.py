@@ -1,18 +1,39 @@
-"""Local governments (one per region) and the central government.
+"""Local governments (one per region) and the central government: their state and their phases.
 
 Local state is held in ``GovernmentArrays`` (index = region); ``LocalGovernment`` agents are views.
-Their decisions (priorities by strategy, budgets, subsidies, bailouts) are made in
-``sim/strategies.py`` and the fiscal phase of ``sim/economy.py``.
+Phases of the year: central rules (1), plans and budgets (2), and in the settlement (8) bail-outs,
+capacity retirement, closures of traditional plants and the fiscal close. Priorities are chosen
+by the rules of ``sim/economics/strategies.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
+from nqpf.agents.firms.costs import cell_capacity
+from nqpf.sim.economics import strategies
+
+if TYPE_CHECKING:
+    from nqpf.agents.firms.settlement import Settlement
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+MAX_SUBSIDY = 0.9
+"""Highest share of an investment a government subsidises (even after the herding boost)."""
+DEBT_RESTRAINT = 0.5
+"""Factor on the subsidy rate of a government whose debt is above ``government.debt_ceiling``."""
+LEADER_WEIGHT = 3.0
+"""Weight of science-and-technology class I and II regions as leaders others copy (others: 1)."""
+TRANSFER_CAP_SHARE = 0.5
+"""Most of its own policy budget a richer region pays into central transfers [share]."""
+ZOMBIE_EQUITY_FLOOR = -0.5
+"""A government keeps an insolvent firm alive only while its equity is above this share of its
+assets (deeper insolvency ends protection) [share]."""
 
 
 @dataclass(slots=True)
@@ -39,6 +60,22 @@ class GovernmentArrays:
     """Talent subsidy per skilled worker [thousand yuan/person/year]."""
     gdp_at_plan: np.ndarray
     """GDP in the last plan year (for the tournament's growth ranking) [bn yuan]."""
+    subsidy_rate: np.ndarray
+    """Investment subsidy rate this year, regions x industries [share of investment]."""
+    upgrade_rate: np.ndarray
+    """Upgrading subsidy rate of traditional priorities, regions x industries [share of delta K]."""
+    protected: np.ndarray
+    """Priority industries whose firms the government protects (bail-outs, guarantees), bool."""
+
+
+@dataclass(slots=True)
+class CentralState:
+    """The central government's state."""
+
+    controlled: np.ndarray
+    """Industries under capacity controls this year (bool, by industry)."""
+    spending: float = 0.0
+    """Spending this year on capacity-retirement compensation and bank recapitalisation [bn yuan]."""
 
 
 class LocalGovernment(RegionRowAgent):
@@ -46,39 +83,186 @@ class LocalGovernment(RegionRowAgent):
 
     @property
     def strategy(self) -> str:
-        return str(self.model.governments.strategy[self.index])
+        return str(self.model.world.governments.strategy[self.index])
 
     @property
     def priorities(self) -> list[str]:
-        keys = self.model.industries.keys
-        return [keys[s] for s in np.flatnonzero(self.model.governments.priorities[self.index])]
+        keys = self.model.world.industries.keys
+        return [keys[s] for s in np.flatnonzero(self.model.world.governments.priorities[self.index])]
 
     @property
     def debt(self) -> float:
         """Local government debt [bn yuan]."""
-        return float(self.model.governments.debt[self.index])
+        return float(self.model.world.governments.debt[self.index])
 
     def fit_scores(self) -> dict[str, float]:
         """Fit of every industry to the region, as last scored in a plan year [z-score]."""
-        keys = self.model.industries.keys
-        return {k: float(v) for k, v in zip(keys, self.model.governments.fit[self.index])}
+        keys = self.model.world.industries.keys
+        return {k: float(v) for k, v in zip(keys, self.model.world.governments.fit[self.index])}
 
     def __repr__(self) -> str:
         return f"LocalGovernment({self.region!r}, {self.strategy})"
 
 
 class CentralGovernment(mesa.Agent):
-    """The central government: applies the national rules of ``scenario.central`` each year."""
+    """The central government: a view on ``model.world.central``."""
 
-    def __init__(self, model: mesa.Model, n_industries: int) -> None:
-        super().__init__(model)
-        self.controlled = np.zeros(n_industries, dtype=bool)
+    @property
+    def controlled(self) -> list[str]:
         """Industries under capacity controls this year."""
-        self.spending = 0.0
-        """Central spending this year on capacity-retirement compensation [bn yuan]."""
+        keys = self.model.world.industries.keys
+        return [keys[s] for s in np.flatnonzero(self.model.world.central.controlled)]
 
-    def update_rules(self, utilization: np.ndarray) -> None:
-        """Phase 1: switch capacity controls on for industries whose utilisation fell too low."""
-        rules = self.model.scenario.central
-        self.controlled = (utilization < rules.capacity_threshold) if rules.capacity_controls \
-            else np.zeros_like(self.controlled)
+    @property
+    def spending(self) -> float:
+        """Spending this year on compensation and recapitalisation [bn yuan]."""
+        return float(self.model.world.central.spending)
+
+
+# ---------------------------------------------------------------------------------- phases
+def update_central_rules(w: World, sc: Scenario) -> None:
+    """1. Capacity controls on for industries whose utilisation fell below the threshold."""
+    rules, c = sc.central, w.central
+    c.controlled = (w.markets.utilization < rules.capacity_threshold) if rules.capacity_controls \
+        else np.zeros_like(c.controlled)
+
+
+def is_plan_year(w: World, sc: Scenario) -> bool:
+    """True in the first year of each plan cycle (``strategy.plan_cycle_years`` from the anchor)."""
+    st = sc.strategy
+    return (w.year - st.plan_anchor_year) % st.plan_cycle_years == 0
+
+
+def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
+    """2a. In plan years (and the first year) governments score fit and heat and choose priorities.
+
+    Tournament governments first imitate the propensities of faster-growing regions.
+    """
+    g, reg, st = w.governments, w.regions, sc.strategy
+    if not (is_plan_year(w, sc) or not w.plan_made):
+        return
+    ind, m, lrn = w.industries, w.markets, w.learning
+    growth = reg.gdp / np.maximum(g.gdp_at_plan, 1e-12) - 1.0
+    tourney = g.strategy == "tournament"
+    if w.plan_made and tourney.any():
+        g.herding_propensity[tourney] = strategies.tournament_update(
+            g.herding_propensity, growth, st.imitation_rate, rng)[tourney]
+    cap_rs = cell_capacity(w.firms, w.n_regions, w.n_industries)
+    g.fit = strategies.fit_scores(
+        cap_rs, lrn.capability, ind.tech_intensity, w.costs.traditional,
+        w.universities.strength, ind.demand_growth,
+        misfit_aversion=st.misfit_aversion, future_pace=st.future_pace,
+        traditional_support=st.traditional_support,
+    )
+    leaders = np.where(np.isin(np.array(w.geography.sci_tech_class), ["I", "II"]), LEADER_WEIGHT, 1.0)
+    hot = strategies.hot_scores(
+        g.priorities if w.plan_made else None, leaders,
+        m.revenue_growth if w.plan_made else None,
+        ind.demand_growth, m.demand_trend, w.costs.traditional,
+    )
+    crowding = g.priorities.mean(axis=0) if w.plan_made else np.zeros(w.n_industries)
+    g.priorities = strategies.choose_priorities(
+        g.fit, hot, g.herding_propensity, crowding, st.n_priorities,
+        info_noise=st.info_noise, coordination=sc.central.coordination, rng=rng,
+    )
+    g.gdp_at_plan = reg.gdp.copy()
+    w.plan_made = True
+
+
+def set_budgets(w: World, sc: Scenario) -> None:
+    """2b. Budgets: own revenue ``b Y_r`` plus central transfers from richer to poorer regions;
+    talent and university budgets; this year's subsidy rates by region and industry.
+
+    Richer regions pay ``transfer_rate x sum Y`` in proportion to their income above the mean
+    (at most ``TRANSFER_CAP_SHARE`` of their own budget); poorer regions receive what is paid, in
+    proportion to their shortfall.
+    """
+    g, reg, gov, R = w.governments, w.regions, sc.government, w.n_regions
+    own = gov.policy_budget_share * reg.gdp
+    gdp_pc = reg.gdp / reg.population
+    poor = np.maximum(0.0, gdp_pc.mean() - gdp_pc) * reg.population
+    rich = np.maximum(0.0, gdp_pc - gdp_pc.mean()) * reg.population
+    pot = sc.central.transfer_rate * reg.gdp.sum()
+    paid = np.minimum(pot * rich / max(rich.sum(), 1e-12), TRANSFER_CAP_SHARE * own) \
+        if rich.sum() > 0 else np.zeros(R)
+    received = paid.sum() * poor / max(poor.sum(), 1e-12) if poor.sum() > 0 else np.zeros(R)
+    w.flows.transfers = received - paid
+    g.revenue = own + w.flows.transfers
+    g.spending = np.zeros(R)
+    g.subsidies = np.zeros(R)
+    talent_budget = gov.talent_budget_share * g.revenue
+    g.talent_subsidy = talent_budget / np.maximum(reg.talent, 1e-9)  # bn / million = thousand yuan
+    g.spending += talent_budget
+    w.flows.university_budget = gov.university_budget_share * g.revenue
+    g.spending += w.flows.university_budget
+    # subsidy intensity by region and industry this year
+    boost = strategies.subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)
+    restraint = np.where(g.debt > gov.debt_ceiling * reg.gdp, DEBT_RESTRAINT, 1.0)
+    allowed = ~w.central.controlled
+    rate = np.minimum(gov.subsidy_rate * boost * restraint, MAX_SUBSIDY)[:, None] \
+        * g.priorities * allowed[None, :]
+    # priorities in traditional industries fund upgrading (digital, green retrofits), not capacity
+    traditional = w.costs.traditional[None, :]
+    g.upgrade_rate = rate * traditional
+    g.subsidy_rate = rate * (1.0 - traditional)
+    g.protected = g.priorities & (not sc.central.unified_market)
+
+
+def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) -> None:
+    """8b. Soft budget constraint: a government keeps an insolvent firm of a protected industry
+    (or a state-owned one) alive with probability ``government.local_protection`` while its
+    equity is above ``ZOMBIE_EQUITY_FLOOR`` of assets; the others exit."""
+    f = w.firms
+    floor = s.equity > ZOMBIE_EQUITY_FLOOR * s.assets
+    can_protect = (w.governments.protected[f.region, f.industry] | f.state_owned) \
+        & (not sc.central.unified_market)
+    keep = s.insolvent & can_protect & (rng.random(f.n) < sc.government.local_protection) & floor
+    f.zombie = keep | (f.zombie & s.insolvent & floor & can_protect)
+    s.exit_mask = s.insolvent & ~f.zombie
+
+
+def retire_controlled_capacity(w: World, sc: Scenario, s: Settlement) -> None:
+    """8c. Capacity controls retire the costliest plants of each controlled industry, up to
+    ``central.retirement_rate`` of its capital."""
+    f = w.firms
+    retire = np.zeros(f.n, dtype=bool)
+    for ind_s in np.flatnonzero(w.central.controlled):
+        rows = np.flatnonzero((f.industry == ind_s) & ~s.exit_mask)
+        if rows.size == 0:
+            continue
+        order = rows[np.argsort(-f.unit_cost[rows], kind="stable")]
+        cap = f.capital[order]
+        retire[order[np.cumsum(cap) <= sc.central.retirement_rate * cap.sum()]] = True
+    s.retired = retire
+
+
+def close_traditional_plants(w: World, sc: Scenario, s: Settlement) -> None:
+    """8d. Abandoning traditional industries: for ``government.traditional_exit_years`` governments
+    close ``traditional_exit_rate`` of every traditional plant's capacity, efficient or not
+    (hollowing out); the closed capital is scrapped."""
+    f, gov = w.firms, sc.government
+    w.flows.closed_capital = 0.0
+    if gov.traditional_exit_rate > 0 and w.year < w.start_year + gov.traditional_exit_years:
+        trad = (w.costs.traditional[f.industry] > 0) & ~s.exit_mask & ~s.retired
+        scrapped = gov.traditional_exit_rate * f.capital * trad
+        f.capital = f.capital - scrapped
+        f.capacity = f.capacity * (1.0 - gov.traditional_exit_rate * trad)
+        w.flows.closed_capital = float(scrapped.sum())
+        s.assets = f.assets
+        s.equity = s.assets - f.debt
+
+
+def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
+    """8f. Fiscal close: subsidies, zombie support, interest on debt and infrastructure borrowing
+    are spent; ``debt' = max(0, debt + spending - revenue)``. The central government compensates
+    banks for loans lost on retired capacity."""
+    f, g, reg, gov, fl = w.firms, w.governments, w.regions, sc.government, w.flows
+    w.central.spending = s.compensated.sum()
+    fl.rd_subsidies = np.bincount(f.region, weights=s.rd_subsidy, minlength=w.n_regions)
+    zs = np.bincount(f.region, weights=s.zombie_support, minlength=w.n_regions)
+    g.subsidies = fl.investment_subsidies + fl.rd_subsidies + zs
+    g.spending = g.spending + g.subsidies + gov.debt_rate * g.debt
+    fl.debt_before = g.debt.copy()
+    g.spending = g.spending + gov.infrastructure_borrowing * reg.gdp
+    g.debt = g.debt + g.spending - g.revenue
+    g.debt = np.maximum(g.debt, 0.0)

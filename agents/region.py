@@ -1,12 +1,34 @@
-"""Regions: one per province (or drawn region). State as arrays; ``Region`` is a view on one row."""
+"""Regions: one per province (or drawn region). State as arrays; ``Region`` is a view on one row.
+
+Phases: opening the year (capital installed, people, demand for the industries' goods), migration
+(4), aggregate production and GDP (7), regional technology (9); and the Solow core's phases in
+textbook mode.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
+from nqpf.sim.economics import flows, solow, strategies, technology
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+DEMAND_SHOCK_PERSISTENCE = 0.5
+"""AR(1) coefficient of industries' log demand shocks [-]."""
+UNIFIED_MARKET_HUKOU = 0.5
+"""Factor on the hukou cost of moving under a unified national market [-]."""
+INNOVATION_SHOCK_LOG_MEAN = -0.045
+"""Log mean of the yearly innovation shock, -sd^2/2 so that its mean is one [-]."""
+INNOVATION_SHOCK_LOG_SD = 0.3
+"""Log standard deviation of a region's yearly innovation shock [-]."""
+KNOWLEDGE_ELASTICITY = 0.2
+"""Elasticity of regional innovation to the universities' relative knowledge stock [-]."""
 
 
 @dataclass(slots=True)
@@ -92,35 +114,179 @@ class Region(RegionRowAgent):
 
     @property
     def name(self) -> str:
-        return self.model.geography.name[self.index]
+        return self.model.world.geography.name[self.index]
 
     @property
     def macro_region(self) -> str:
-        return self.model.geography.macro_region[self.index]
+        return self.model.world.geography.macro_region[self.index]
 
     @property
     def sci_tech_class(self) -> str:
-        return self.model.geography.sci_tech_class[self.index]
+        return self.model.world.geography.sci_tech_class[self.index]
 
     @property
     def population(self) -> float:
         """Resident population [million persons]."""
-        return float(self.model.regions.population[self.index])
+        return float(self.model.world.regions.population[self.index])
 
     @property
     def gdp(self) -> float:
         """Value added this year [bn yuan]."""
-        return float(self.model.regions.gdp[self.index])
+        return float(self.model.world.regions.gdp[self.index])
 
     @property
     def capital(self) -> float:
         """Capital stock [bn yuan]."""
-        return float(self.model.regions.capital[self.index])
+        return float(self.model.world.regions.capital[self.index])
 
     @property
     def tfp(self) -> float:
         """Structural TFP A_r [index]."""
-        return float(self.model.regions.tfp[self.index])
+        return float(self.model.world.regions.tfp[self.index])
 
     def __repr__(self) -> str:
         return f"Region({self.name!r}, gdp={self.gdp:.1f} bn yuan)"
+
+
+# ---------------------------------------------------------------------------------- opening the year
+def install_capital(w: World, delta: float) -> None:
+    """The aggregate sector's capital: ``K' = (1 - delta) K + I + capital resold by exits``."""
+    reg = w.regions
+    reg.capital = (1.0 - delta) * reg.capital + reg.investment + reg.recovered_capital
+    reg.recovered_capital = np.zeros(w.n_regions)
+
+
+def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
+    """Households' spending on the industries' goods for the new year.
+
+    Spending at last year's prices is a fixed share of income (last year's GDP); the table's trend
+    growth rates shift its composition toward fast-growing industries:
+    ``mix' = mix (1 + g_s)``, ``level_s = spend x mix_s / sum_k mix_k p_k^(1 - eps_k)``; within
+    the year each market still clears on its demand curve. The log demand shock is AR(1).
+    """
+    m, ind = w.markets, w.industries
+    m.demand_mix = m.demand_mix * (1.0 + ind.demand_growth)
+    spending = m.demand_total0 * w.regions.gdp.sum() / m.gdp0
+    per_level = m.demand_mix * m.price ** (1.0 - ind.price_elasticity)
+    previous = m.demand_trend
+    m.demand_trend = spending * m.demand_mix / per_level.sum()
+    m.demand_growth = m.demand_trend / np.maximum(previous, 1e-12) - 1.0
+    sd = sc.firms.demand_shock_sd
+    m.demand_shock = DEMAND_SHOCK_PERSISTENCE * m.demand_shock + sd * rng.standard_normal(w.n_industries)
+
+
+def grow_population(w: World, sc: Scenario) -> None:
+    """People, workers and skilled workers grow at ``solow.population_growth``; TFP set by last
+    year's technology phase takes effect."""
+    r, s = w.regions, sc.solow
+    r.population = r.population * (1.0 + s.population_growth)
+    r.labor = r.population * s.labor_force_share
+    r.talent = r.talent * (1.0 + s.population_growth)
+    r.tfp = r.tfp_next.copy()
+
+
+# ---------------------------------------------------------------------------------- migration
+def aggregate_wage(w: World, alpha: float) -> np.ndarray:
+    """Wage in the aggregate sector, ``(1 - alpha) Y / L_agg`` [thousand yuan per worker]."""
+    reg = w.regions
+    firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+    l_agg = np.maximum(reg.labor - firm_labor, 1e-9)
+    y = np.where(reg.aggregate_output > 0, reg.aggregate_output, reg.gdp)
+    return (1 - alpha) * y / l_agg
+
+
+def migrate(w: World, sc: Scenario) -> None:
+    """4. Skilled and unskilled workers move by a logit over wages, talent subsidies, distance and
+    the hukou cost (``sim/economics/flows.py``); people are conserved."""
+    reg, tal, geo = w.regions, sc.talent, w.geography
+    wage = aggregate_wage(w, sc.solow.alpha)
+    hukou = tal.hukou_cost * (UNIFIED_MARKET_HUKOU if sc.central.unified_market else 1.0)
+    kw = dict(wage_weight=tal.wage_weight, distance_cost=tal.distance_cost, hukou_cost=hukou)
+    d_talent = flows.migrate(tal.mobility * reg.talent, wage, w.governments.talent_subsidy,
+                             geo.distance_km, subsidy_weight=tal.subsidy_weight, **kw)
+    unskilled = reg.labor - reg.talent
+    d_labor = flows.migrate(tal.labor_mobility * unskilled, wage, np.zeros(w.n_regions),
+                            geo.distance_km, subsidy_weight=0.0, **kw)
+    w.flows.people_before = reg.population.sum()
+    reg.talent = reg.talent + d_talent
+    reg.labor = reg.labor + d_talent + d_labor
+    reg.population = reg.labor / sc.solow.labor_force_share
+    w.flows.net_migration = (d_talent + d_labor) / sc.solow.labor_force_share
+
+
+# ---------------------------------------------------------------------------------- production
+def produce_aggregate(w: World, sc: Scenario) -> None:
+    """7b. The aggregate sector produces ``Y_agg = A K^alpha L_agg^(1-alpha)`` with the workers
+    firms do not employ; GDP = aggregate output + firms' real value added (measured first)."""
+    reg, alpha = w.regions, sc.solow.alpha
+    l_agg = reg.labor - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+    if (l_agg <= 0).any():
+        i = int(np.argmin(l_agg))
+        raise ValueError(f"year {w.year}: firms employ more than the labour force of "
+                         f"{w.geography.name[i]}")
+    reg.aggregate_output = solow.cobb_douglas(reg.tfp, reg.capital, l_agg, alpha)
+    reg.gdp = reg.aggregate_output + w.value_added.by_region
+
+
+# ---------------------------------------------------------------------------------- technology
+def update_capability(w: World, sc: Scenario) -> np.ndarray:
+    """9a. R&D intensity, absorptive capacity, capability and the misfit of every industry.
+
+    Returns total R&D by region [bn yuan]."""
+    reg, tech, lrn = w.regions, sc.technology, w.learning
+    rd_total = reg.rd_share_aggregate * reg.aggregate_output + w.flows.rd_by_region
+    reg.rd_intensity = 100.0 * rd_total / reg.gdp
+    reg.absorptive_capacity = solow.absorptive_capacity(reg.rd_intensity, tech.absorptive_scale)
+    lrn.capability = strategies.capability(reg.absorptive_capacity)
+    lrn.gap = np.maximum(0.0, w.industries.tech_intensity[None, :] - lrn.capability[:, None])
+    lrn.misfit = 1.0 + tech.misfit_penalty * lrn.gap
+    return rd_total
+
+
+def advance_regional_tfp(w: World, sc: Scenario, rng: np.random.Generator) -> None:
+    """9b. Next year's TFP of the aggregate sector: own growth plus innovation, Nelson-Phelps
+    catch-up and spillovers (``sim/economics/technology.py``).
+
+    Innovation ``= elasticity x R&D / Y x sqrt(talent share / mean) x (knowledge / mean)^0.2 x
+    shock``, the shock log-normal with mean one.
+    """
+    reg, tech = w.regions, sc.technology
+    rd_total = update_capability(w, sc)
+    talent_share = reg.talent / reg.labor
+    knowledge = w.universities.knowledge
+    shock = np.exp(rng.normal(INNOVATION_SHOCK_LOG_MEAN, INNOVATION_SHOCK_LOG_SD, w.n_regions))
+    innov = tech.innovation_elasticity * rd_total / reg.gdp \
+        * np.sqrt(talent_share / talent_share.mean()) * (knowledge / knowledge.mean()) ** KNOWLEDGE_ELASTICITY \
+        * shock
+    reg.tfp_next = technology.regional_tfp_next(
+        reg.tfp, reg.own_tfp_growth + innov, tech.catch_up_rate * reg.absorptive_capacity,
+        tech.spillover_rate, w.learning.spill_weights,
+    )
+
+
+# ---------------------------------------------------------------------------------- textbook mode
+def accumulate_capital(w: World, delta: float) -> None:
+    """Solow core: ``K' = (1 - delta) K + I``."""
+    r = w.regions
+    r.capital = solow.accumulate_capital(r.capital, r.investment, delta)
+
+
+def produce_solow(w: World, sc: Scenario) -> None:
+    """Solow core: ``Y = A K^alpha L^(1-alpha)`` meets perfectly elastic demand."""
+    r = w.regions
+    r.gdp = solow.cobb_douglas(r.tfp, r.capital, r.labor, sc.solow.alpha)
+    r.aggregate_output = r.gdp
+
+
+def save_and_invest(w: World, sc: Scenario) -> None:
+    """Solow core: ``I = s Y``."""
+    w.regions.investment = sc.solow.saving_rate * w.regions.gdp
+
+
+def advance_solow_technology(w: World, sc: Scenario) -> None:
+    """Solow core: Nelson-Phelps catch-up toward the frontier region."""
+    r, tech = w.regions, sc.technology
+    frontier = float(r.tfp.max())
+    r.tfp_next = solow.nelson_phelps(
+        r.tfp, frontier, r.own_tfp_growth, tech.catch_up_rate * r.absorptive_capacity
+    )

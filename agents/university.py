@@ -9,11 +9,26 @@ raise the productivity growth of firms in matching industries (产学研 coopera
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+BASE_FUNDING_SHARE = 0.004
+"""Universities' base funding from regional education spending, about 0.4 % of GDP
+(higher-education spending) [share of GDP]."""
+KNOWLEDGE_DEPRECIATION = 0.1
+"""Share of the knowledge stock that becomes obsolete each year [1/year]."""
+KNOWLEDGE_RETENTION = 0.9
+"""1 - ``KNOWLEDGE_DEPRECIATION``: share of the knowledge stock kept each year [-]."""
+MAX_TALENT_SHARE = 0.8
+"""Most of a region's workers that can be skilled [share]."""
 
 
 @dataclass(slots=True)
@@ -35,15 +50,31 @@ class University(RegionRowAgent):
 
     @property
     def funding(self) -> float:
-        return float(self.model.universities.funding[self.index])
+        return float(self.model.world.universities.funding[self.index])
 
     @property
     def graduates(self) -> float:
         """Graduates this year [million]."""
-        return float(self.model.universities.graduates[self.index])
+        return float(self.model.world.universities.graduates[self.index])
 
     def strongest_fields(self, n: int = 3) -> list[str]:
-        keys = self.model.industries.keys
-        order = np.argsort(-self.model.universities.strength[self.index])[:n]
+        keys = self.model.world.industries.keys
+        order = np.argsort(-self.model.world.universities.strength[self.index])[:n]
         return [keys[s] for s in order]
 
+
+
+def produce_research_and_graduates(w: World, sc: Scenario) -> None:
+    """3. Universities are funded, add research to knowledge and train graduates.
+
+    ``funding_r = 0.004 Y_r + university budget_r``; ``knowledge' = 0.9 knowledge + funding``;
+    graduates = ``talent.graduate_rate x L_r x`` relative funding intensity; skilled workers
+    ``T' = min(T + graduates - attrition T, 0.8 L)``.
+    """
+    u, reg, tal = w.universities, w.regions, sc.talent
+    u.funding = BASE_FUNDING_SHARE * reg.gdp + w.flows.university_budget
+    u.knowledge = KNOWLEDGE_RETENTION * u.knowledge + u.funding
+    intensity = (u.funding / reg.gdp) / (u.funding.sum() / reg.gdp.sum())
+    u.graduates = tal.graduate_rate * reg.labor * intensity
+    skilled = reg.talent + u.graduates - tal.attrition * reg.talent
+    reg.talent = np.minimum(skilled, MAX_TALENT_SHARE * reg.labor)

@@ -36,14 +36,14 @@ sc = Scenario.load({scenario!r}, overrides=overrides)
 t0 = time.perf_counter()
 model = RegionalEconomy(sc, seed=0)
 t1 = time.perf_counter()
-n0 = model.firms.n
+n0 = model.world.firms.n
 firm_steps = 0
 for _ in range(steps if steps else model.end_year - model.year):
     model.step()
-    firm_steps += model.firms.n
+    firm_steps += model.world.firms.n
 t2 = time.perf_counter()
 print(json.dumps(dict(init_s=t1 - t0, run_s=t2 - t1, steps=steps or (model.end_year - sc.world.start_year),
-                      firms_start=n0, firms_end=model.firms.n, firm_steps=firm_steps,
+                      firms_start=n0, firms_end=model.world.firms.n, firm_steps=firm_steps,
                       peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
 

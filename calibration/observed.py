@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nqpf.calibration.panel import DataFileError
+from nqpf.sim.data.errors import DataFileError
 
 
 def observed_regions(
@@ -50,11 +50,11 @@ def observed_regions(
     Parameters
     ----------
     panel
-        Output of :func:`calibration.panel.load_calibration_panel`.
+        Output of :func:`nqpf.calibration.panel.load_calibration_panel`.
     provinces
-        Output of :func:`calibration.panel.load_provinces` (for macro-regions).
+        Output of :func:`nqpf.sim.data.provinces.load_provinces` (for macro-regions).
     deflator
-        Output of :func:`calibration.panel.load_deflator` (price level by year).
+        Output of :func:`nqpf.calibration.deflator.load_deflator` (price level by year).
     base_year
         Year whose prices real quantities are expressed in (the model's start year).
     years

@@ -27,14 +27,15 @@ import numpy as np
 import pandas as pd
 
 from nqpf.calibration.config import Budget, CalibrationError, LoadedConfig
+from nqpf.calibration.deflator import load_deflator
 from nqpf.calibration.moments import bootstrap, compute_moments
 from nqpf.calibration.msm import (Clock, Inference, SearchResult, criterion, jacobian_from,
                              jacobian_points, sandwich, search, weighting_matrix)
 from nqpf.calibration.observed import observed_regions
-from nqpf.calibration.panel import (load_calibration_panel, load_deflator, load_provinces,
-                               start_state)
+from nqpf.calibration.panel import load_calibration_panel
 from nqpf.calibration.simulate import Simulator
 from nqpf.calibration.validation import ValidationResult, compare_holdout
+from nqpf.sim.data import load_provinces, start_state
 from nqpf.sim.experiments.batch import spawn_seeds
 
 

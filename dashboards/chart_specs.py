@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.dashboards.i18n import Lang, column_label, display_unit, scale, t, value_label
+from nqpf.dashboards.i18n import Lang, display_unit, scale, t, value_label
 from nqpf.dashboards.view_tables import national_panels
+from nqpf.sim.outputs import column_label
 
 A_COLOR, B_COLOR = "#1f77b4", "#d62728"
 TIER_COLORS = {"traditional": "#8c6d31", "emerging": "#3182bd", "future": "#9e4fa5"}

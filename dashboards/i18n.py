@@ -1,26 +1,22 @@
-"""Every label of the dashboard in English and Chinese, and how values are shown with units.
+"""The dashboard's own words in English and Chinese, and how values are shown with units.
 
-``LABELS`` holds the interface's own words; ``COLUMN_LABELS`` the output columns that
-:mod:`sim.labels` does not name (regional and industry columns); ``LEVER_LABELS`` a short name and
-a Chinese explanation of each policy lever (the English explanation is the schema's description,
-so it cannot drift). Units come from :mod:`sim.outputs` through :mod:`sim.labels`: shares and rates
-are shown in percent.
+``LABELS`` holds the interface's own words; ``LEVER_LABELS`` a short name and a Chinese
+explanation of each policy lever (the English explanation is the schema's description, so it
+cannot drift); ``VALUE_LABELS`` categorical values. Output columns are not named here: their
+labels and units are declared once in :mod:`nqpf.sim.outputs` (shares and rates are shown in
+percent); this module adds the units of the few columns the dashboard derives itself.
 
-A label missing from these tables falls back to its key, so a column or lever added to the engine
-still appears; ``tests/test_ui_logic.py`` checks that every lever and output column has both
+A label missing from these tables falls back to its key, so a lever added to the engine still
+appears; ``tests/test_ui_units.py`` checks that every lever and interface label has both
 languages.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Literal
 
-from nqpf.sim import labels as sim_labels
-from nqpf.sim.outputs import unit_of
-
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
+from nqpf.sim.outputs import (DIMENSIONLESS_UNITS, LANGS, PERCENT_UNITS, Lang, column_label,
+                              unit_of, unit_text)
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("New quality productive forces: China's regions", "新质生产力：中国区域经济模拟"),
@@ -143,40 +139,8 @@ LABELS: dict[str, tuple[str, str]] = {
                         "A：{a} · B：{b} · 种子 {seed} · {first}-{last}年 · 用时 {seconds:.1f} 秒"),
 }
 
-# Columns of the regions and industries tables that sim.labels does not name: (English, Chinese).
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "region": ("Region", "地区"),
-    "macro_region": ("Macro-region", "四大区域"),
-    "sci_tech_class": ("Science-and-technology class", "科技创新类别"),
-    "tfp": ("TFP", "全要素生产率"),
-    "absorptive_capacity": ("Absorptive capacity", "吸收能力"),
-    "strategy": ("Strategy of the local government", "地方政府产业策略"),
-    "priority_industries": ("Priority industries", "重点产业"),
-    "gov_debt": ("Local government debt", "地方政府债务"),
-    "gov_debt_to_gdp": ("Local government debt / GDP", "地方政府债务率"),
-    "talent_share": ("Share of skilled workers", "人才占就业比重"),
-    "wage": ("Wage", "工资"),
-    "net_migration": ("Net migration", "人口净迁入"),
-    "firm_capital": ("Firms' capital", "企业资本"),
-    "firm_value_added": ("Firms' value added", "企业增加值"),
-    "capital_inflow": ("Net capital inflow", "资本净流入"),
-    "university_funding": ("University funding", "高校经费"),
-    "graduates": ("Graduates", "高校毕业生"),
-    "industry": ("Industry", "产业"),
-    "tier": ("Tier", "产业层级"),
-    "capacity": ("Capacity", "产能"),
-    "output": ("Output", "产出"),
-    "demand": ("Demand", "需求"),
-    "price": ("Price", "价格"),
-    "n_regions_prioritizing": ("Regions prioritising it", "列为重点产业的地区数"),
-    "profit_rate": ("Profit rate", "利润率"),
-    "unit_cost": ("Unit cost", "单位成本"),
-    "exits": ("Exits", "退出企业数"),
-    # derived in the dashboard from the regions table (not an output column)
-    "tfp_growth": ("TFP growth", "全要素生产率增长率"),
-}
-
-# Units of columns the dashboard derives itself (not declared in sim.outputs).
+# Units of columns the dashboard derives itself (not declared in nqpf.sim.outputs); their labels
+# are those of the declared column of the same name (regional TFP growth: "TFP growth").
 DERIVED_UNITS: dict[tuple[str, str], str] = {("regions", "tfp_growth"): "1/year"}
 
 # Policy levers: (English short label, Chinese short label, Chinese explanation).
@@ -250,17 +214,6 @@ def value_label(value: str, lang: Lang) -> str:
     return value if pair is None else pair[LANGS.index(lang)]
 
 
-def column_label(name: str, lang: Lang, table: str = "national") -> str:
-    """The label of an output column: the dashboard's table first, then :mod:`sim.labels`."""
-    pair = COLUMN_LABELS.get(name) if table != "national" else None
-    if pair is not None:
-        return pair[LANGS.index(lang)]
-    if name in sim_labels.NATIONAL_LABELS:
-        return sim_labels.label(name, lang)
-    pair = COLUMN_LABELS.get(name)
-    return name.replace("_", " ") if pair is None else pair[LANGS.index(lang)]
-
-
 def column_unit(name: str, table: str) -> str:
     """The declared unit of a column (of a derived column, the dashboard's own)."""
     if (table, name) in DERIVED_UNITS:
@@ -273,27 +226,12 @@ def column_unit(name: str, table: str) -> str:
 
 def is_percent(name: str, table: str) -> bool:
     """Whether the column is shown in percent (shares and rates)."""
-    return column_unit(name, table) in sim_labels.PERCENT_UNITS
-
-
-UNITS_ZH: dict[str, str] = {
-    "thousand yuan/worker/year": "千元/人/年",
-    "million persons/year": "百万人/年",
-    "regions": "个地区",
-}
-"""Chinese units that :mod:`sim.labels` does not translate (shown in the Chinese interface)."""
+    return column_unit(name, table) in PERCENT_UNITS
 
 
 def display_unit(name: str, lang: Lang, table: str) -> str:
     """The unit shown next to a value of a column (``%`` for shares and rates)."""
-    if is_percent(name, table):
-        return "%"
-    try:
-        unit = sim_labels.display_unit(name, lang, table)
-    except KeyError:  # a derived column: its unit as declared here
-        unit = column_unit(name, table)
-        unit = "" if unit == "-" else unit
-    return UNITS_ZH.get(unit, unit) if lang == "zh" else unit
+    return unit_text(column_unit(name, table), lang)
 
 
 def axis_label(name: str, lang: Lang, table: str = "national") -> str:
@@ -334,7 +272,7 @@ def format_value(value: float, name: str, lang: Lang, table: str) -> str:
         return t("no_value", lang)
     shown = format_number(float(value) * scale(name, table))
     unit = display_unit(name, lang, table)
-    if not unit or column_unit(name, table) in sim_labels.DIMENSIONLESS_UNITS:
+    if not unit or column_unit(name, table) in DIMENSIONLESS_UNITS:
         return shown
     return f"{shown} {unit}" if unit != "%" else f"{shown} %"
 

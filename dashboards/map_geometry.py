@@ -1,6 +1,6 @@
 """Map geometry for the dashboard: province outlines as SVG paths, or circles for other maps.
 
-China's 31 provinces come from ``calibration/data/china_provinces.geojson`` (``properties.region``
+China's 31 provinces come from ``sim/data/china_provinces.geojson`` (``properties.region``
 is the region key), projected with an Albers equal-area conic (standard parallels 25 deg N and
 47 deg N, central meridian 105 deg E, as atlases of China use) and simplified to about one pixel.
 The outlines are indicative only. Regions of a synthetic or custom geography have no outlines:
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nqpf.calibration.panel import GEOJSON_FILE
+from nqpf.sim.data.provinces import GEOJSON_FILE
 
 WIDTH = 800.0
 """Width of the map's drawing in SVG user units (the page scales it)."""

@@ -1,7 +1,7 @@
 """What the views show, computed from the model's result tables (pure pandas, no Solara).
 
 The dashboard reads the same ``national``, ``regions`` and ``industries`` tables that the runner
-writes (:mod:`sim.outputs` declares their columns). Every function here copes with columns that
+writes (:mod:`nqpf.sim.outputs` declares their columns). Every function here copes with columns that
 are absent (textbook scenarios, an engine still growing): a missing column is simply not offered.
 """
 
@@ -15,9 +15,10 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 
-from nqpf.dashboards.i18n import (Lang, axis_label, column_label, format_number, format_value, scale, t,
-                             value_label)
-from nqpf.sim import labels as sim_labels
+from nqpf.dashboards.i18n import (Lang, axis_label, format_number, format_value, scale, t,
+                                  value_label)
+from nqpf.sim import outputs
+from nqpf.sim.outputs import column_label
 
 # Map indicators offered first, in this order, when the regions table has them.
 PREFERRED_INDICATORS = (
@@ -189,7 +190,7 @@ def industry_frame(industries: pd.DataFrame, year: int) -> pd.DataFrame:
 def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Mean of every national column over the common years: A, B and B - A, as shown.
 
-    Shares and rates are in percent and their difference in percentage points (sim.labels).
+    Shares and rates are in percent and their difference in percentage points (nqpf.sim.outputs).
     """
     years = sorted(set(a["year"]) & set(b["year"]))
     a_y = a[a["year"].isin(years)]
@@ -212,14 +213,14 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFra
 
 def _unit(col: str, lang: Lang) -> str:
     try:
-        return sim_labels.display_unit(col, lang)
+        return outputs.display_unit(col, lang)
     except KeyError:
         return ""
 
 
 def _difference_unit(col: str, lang: Lang) -> str:
     try:
-        return sim_labels.difference_unit(col, lang)
+        return outputs.difference_unit(col, lang)
     except KeyError:
         return ""
 

@@ -8,8 +8,8 @@ Python API::
     model.step()
     tables = model.run()          # dict of DataFrames: national, regions, industries
 
-The names below are imported on first use (PEP 562), so that importing a light subpackage such
-as :mod:`nqpf.sim.cli` does not load the engine (Mesa, NumPy, pandas).
+The names are imported on first use, so that importing a subpackage (``nqpf.sim.economics``,
+the CLI) does not load the whole engine.
 """
 
 from __future__ import annotations
@@ -21,25 +21,16 @@ if TYPE_CHECKING:
     from nqpf.sim.model import RegionalEconomy
     from nqpf.sim.scenario import Scenario, ScenarioError
 
+__all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]
+
 _HOMES = {
     "RegionalEconomy": "nqpf.sim.model",
     "Scenario": "nqpf.sim.scenario",
     "ScenarioError": "nqpf.sim.scenario",
 }
-"""Public name -> the module that defines it."""
-
-__all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]
 
 
 def __getattr__(name: str) -> Any:
-    """Import a public name from its module on first access, then keep it here."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(home), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    if name in _HOMES:
+        return getattr(import_module(_HOMES[name]), name)
+    raise AttributeError(f"module 'nqpf.sim' has no attribute {name!r}")

@@ -1,13 +1,15 @@
 """``RegionalEconomy``: the Mesa model that orders the simulated year.
 
-The year follows design §4; each phase is a function or method over arrays (``sim/solow.py``,
-``sim/economy.py``); this class only holds the state, calls the phases in order and records.
+The year follows design §4, one line per phase; each phase is a function of the ``World``
+(``sim/world.py``), the scenario and the model's generator, owned by the role that acts
+(``agents/``). This class holds the world, calls the phases in order, keeps the Mesa agents (views
+on the world's arrays) in step with entries and exits, and records.
 
 Timing. The constructor sets up the start year and runs it, so the first recorded row is the start
 year with the data's GDP (no migration in that year). Each ``step()`` opens the next year (capital
 installed from last year's investment, people from last year's population growth, TFP from last
 year's technology phase) and runs it. With ``economy.enabled = false`` only the Solow core runs
-(textbook mode): phases 1-6 and 8 are skipped and output meets perfectly elastic demand.
+(textbook mode): output meets perfectly elastic demand.
 """
 
 from __future__ import annotations
@@ -16,12 +18,19 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from nqpf.agents import financier, government, region, university
+from nqpf.agents.financier import Bank, Fund
+from nqpf.agents.firms import investment, production, settlement
+from nqpf.agents.firms.state import Firm
+from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
-from nqpf.sim import metrics, solow
-from nqpf.sim.accounting import check_finite_nonnegative
-from nqpf.sim.geography import build_regions
-from nqpf.sim.recorder import Recorder
+from nqpf.agents.university import University
+from nqpf.sim.outputs import metrics
+from nqpf.sim.accounting import check_finite_nonnegative, check_year_accounts
+from nqpf.sim.outputs.recorder import Recorder
 from nqpf.sim.scenario import Scenario
+from nqpf.sim.setup import build_world, total_capital
+from nqpf.sim.world import World
 
 
 class RegionalEconomy(mesa.Model):
@@ -30,7 +39,7 @@ class RegionalEconomy(mesa.Model):
     Parameters
     ----------
     scenario
-        A validated :class:`sim.scenario.Scenario`.
+        A validated :class:`nqpf.sim.Scenario`.
     seed
         Seed of the model's only random generator (``self.rng``); the same seed gives the same run.
     check_accounts
@@ -44,17 +53,11 @@ class RegionalEconomy(mesa.Model):
         self.start_year = scenario.world.start_year
         self.end_year = scenario.world.end_year
         self.check_accounts = check_accounts or scenario.economy.check_accounts
-        self.geography, self.regions = build_regions(scenario, self.rng)
-        self.region_agents = [Region(self, i) for i in range(self.geography.n)]
-        self.economy = None
-        if scenario.economy.enabled:
-            from nqpf.sim.economy import Economy
-
-            self.economy = Economy(self)
+        self.world: World = build_world(scenario, self.rng)
+        self.firm_agents: dict[int, Firm] = {}
+        self._add_views()
         self.recorder = Recorder()
-        self._prev: dict[str, float] | None = None
-        self._prev_region_gdp: np.ndarray | None = None
-        self._year_flows: dict[str, float] = {}
+        self._capital_terms: dict[str, float] = {}
         self._run_year(first=True)
 
     # ------------------------------------------------------------------ time
@@ -67,67 +70,69 @@ class RegionalEconomy(mesa.Model):
     def finished(self) -> bool:
         return self.year >= self.end_year
 
-    @property
-    def industries(self):
-        """The industry table in use (None in textbook mode)."""
-        return self.economy.ind if self.economy is not None else None
-
-    @property
-    def firms(self):
-        """Firm arrays (None in textbook mode)."""
-        return self.economy.firms if self.economy is not None else None
-
-    @property
-    def governments(self):
-        return self.economy.governments if self.economy is not None else None
-
-    @property
-    def banks(self):
-        return self.economy.banks if self.economy is not None else None
-
-    @property
-    def universities(self):
-        return self.economy.universities if self.economy is not None else None
-
     # ------------------------------------------------------------------ the year
     def step(self) -> None:
         """Simulate one more year."""
+        self.world.year = self.year
         self._open_year()
         self._run_year(first=False)
 
     def _open_year(self) -> None:
-        """Stocks carried into the new year: capital, people, TFP."""
-        r, s = self.regions, self.scenario.solow
-        if self.economy is not None:
-            self._year_flows = self.economy.open_year()
+        """Stocks carried into the new year: capital, demand, people, TFP."""
+        w, sc, delta = self.world, self.scenario, self.scenario.solow.delta
+        if w.has_economy:
+            self._capital_terms = capital_terms_before_opening(w, delta)
+            production.install_capital(w, delta)  # firms' orders come on line, capital depreciates
+            region.install_capital(w, delta)  # the aggregate sector's investment is installed
+            region.update_demand(w, sc, self.rng)  # spending on the industries' goods
+            w.flows.capital_at_open = total_capital(w)
+            self._capital_terms["capital_after"] = w.flows.capital_at_open
         else:
-            r.capital = solow.accumulate_capital(r.capital, r.investment, s.delta)
-        r.population = r.population * (1.0 + s.population_growth)
-        r.labor = r.population * s.labor_force_share
-        r.talent = r.talent * (1.0 + s.population_growth)
-        r.tfp = r.tfp_next.copy()
+            region.accumulate_capital(w, delta)
+        region.grow_population(w, sc)
 
     def _run_year(self, first: bool) -> None:
         """Phases 1-10 of design §4."""
-        eco = self.economy
-        if eco is not None:
-            eco.central_rules()  # 1. central government updates national rules
-            eco.plan_and_budget()  # 2. local governments plan (plan years) and budget
-            eco.universities_produce()  # 3. universities produce research and graduates
-            if not first:
-                eco.migrate()  # 4. talent and labour migrate
-            eco.credit_terms()  # 5. financiers set credit supply and terms
-            eco.firms_invest()  # 6. firms enter, order capacity, spend on R&D, hire
-            eco.clear_markets()  # 7. goods markets clear
-            eco.production()  #    ... and the aggregate sector produces: GDP
-            eco.settle()  # 8. profits, debt service, defaults, exits, bank losses, bailouts
-            eco.allocate_saving()  #    ... saving is channelled to regions (capital flows)
-            eco.advance_technology()  # 9. technology advances (takes effect next year)
-        else:
-            self._produce()  # 7. output of the region(s) meets perfectly elastic demand
-            self._save_and_invest()  # 8. incomes are saved and invested
-            self._advance_technology()  # 9. technology advances
+        w, sc, rng = self.world, self.scenario, self.rng
+        if not w.has_economy:
+            region.produce_solow(w, sc)  # 7. output meets perfectly elastic demand
+            region.save_and_invest(w, sc)  # 8. incomes are saved and invested
+            region.advance_solow_technology(w, sc)  # 9. technology advances
+            self._record(first)  # 10. accounts close; collectors record
+            return
+        government.update_central_rules(w, sc)  # 1. central government updates national rules
+        government.plan_priorities(w, sc, rng)  # 2. local governments plan (plan years) ...
+        government.set_budgets(w, sc)  # ... and budget
+        university.produce_research_and_graduates(w, sc)  # 3. universities: research, graduates
+        if not first:
+            region.migrate(w, sc)  # 4. talent and labour migrate
+        financier.set_credit_terms(w, sc)  # 5. financiers set credit supply and terms
+        self._add_firm_views(investment.invest_and_enter(w, sc, rng).id)  # 6. firms invest, enter
+        production.clear_markets(w, sc)  # 7. goods markets clear; firms produce and hire
+        production.measure_value_added(w)  # ... firms' real value added
+        region.produce_aggregate(w, sc)  # ... the aggregate sector produces: GDP
+        self._settle()  # 8. profits, debts, defaults, exits, bank losses, bail-outs
+        financier.allocate_saving(w, sc)  # ... saving is channelled to regions (capital flows)
+        region.advance_regional_tfp(w, sc, rng)  # 9. technology: regional TFP (next year)
+        production.improve_productivity(w, sc, rng)  # ... firms' productivity
+        production.learn_by_doing(w, sc)  # ... learning by doing
         self._record(first)  # 10. accounts close; collectors record
+
+    def _settle(self) -> None:
+        """Phase 8: firms' results, governments' bail-outs, controls and closures, exits, the
+        fiscal close, the banks' close, industry results and the funds' marks."""
+        w, sc = self.world, self.scenario
+        s = settlement.book_results(w, sc)  # profits, R&D, interest, repayments
+        settlement.find_distress(w, s)  # insolvent and non-performing firms
+        government.bail_out(w, sc, self.rng, s)  # zombies kept alive, the rest exit
+        government.retire_controlled_capacity(w, sc, s)  # central capacity controls
+        government.close_traditional_plants(w, sc, s)  # hollowing out (abandon scenarios)
+        settlement.exit_firms(w, sc, s)  # capital resold or written off
+        government.close_budgets(w, sc, s)  # subsidies, interest, debt
+        financier.close_banks(w, sc, s)  # losses, NPLs, capital, recapitalisation
+        settlement.record_industry_results(w, s.leaving)
+        financier.value_fund_stakes(w, sc, s.leaving)
+        self._remove_firm_views(settlement.remove_exits(w, s.leaving))
 
     def run(self, steps: int | None = None) -> dict[str, pd.DataFrame]:
         """Run ``steps`` more years (default: to the scenario's end year); return the results."""
@@ -140,35 +145,60 @@ class RegionalEconomy(mesa.Model):
         """The national, regions and industries tables recorded so far."""
         return self.recorder.frames()
 
-    # ------------------------------------------------------------------ Solow-core phases
-    def _produce(self) -> None:
-        r, s = self.regions, self.scenario.solow
-        r.gdp = solow.cobb_douglas(r.tfp, r.capital, r.labor, s.alpha)
-        r.aggregate_output = r.gdp
+    # ------------------------------------------------------------------ Mesa views
+    def _add_views(self) -> None:
+        """One view agent per region, government, bank and university; the central government,
+        the fund sector, and (``economy.firm_agents``) one per firm."""
+        w = self.world
+        for i in range(w.n_regions):
+            Region(self, i)
+        if not w.has_economy:
+            return
+        for i in range(w.n_regions):
+            University(self, i)
+        CentralGovernment(self)
+        Fund(self)
+        for i in range(w.n_regions):
+            LocalGovernment(self, i)
+        for i in range(w.n_regions):
+            Bank(self, i)
+        self._add_firm_views(w.firms.id)
 
-    def _save_and_invest(self) -> None:
-        r = self.regions
-        r.investment = self.scenario.solow.saving_rate * r.gdp
+    def _add_firm_views(self, ids: np.ndarray) -> None:
+        """A ``Firm`` view per new firm id (with ``economy.firm_agents``)."""
+        if not self.scenario.economy.firm_agents:
+            return
+        for i in ids:
+            self.firm_agents[int(i)] = Firm(self, int(i))
 
-    def _advance_technology(self) -> None:
-        r, tech = self.regions, self.scenario.technology
-        frontier = float(r.tfp.max())
-        r.tfp_next = solow.nelson_phelps(
-            r.tfp, frontier, r.own_tfp_growth, tech.catch_up_rate * r.absorptive_capacity
-        )
+    def _remove_firm_views(self, gone: np.ndarray) -> None:
+        for i in gone:
+            agent = self.firm_agents.pop(int(i), None)
+            if agent is not None:
+                agent.remove()
 
     # ------------------------------------------------------------------ records
     def _record(self, first: bool) -> None:
-        r, geo = self.regions, self.geography
-        check_finite_nonnegative(self.year, "region", {"capital": r.capital}, geo.name)
+        w = self.world
+        r, geo = w.regions, w.geography
+        check_finite_nonnegative(w.year, "region", {"capital": r.capital}, geo.name)
         check_finite_nonnegative(
-            self.year, "region",
+            w.year, "region",
             {"population": r.population, "labor": r.labor, "gdp": r.gdp, "tfp": r.tfp},
             geo.name, positive=True,
         )
-        if self.economy is not None and self.check_accounts and not first:
-            self.economy.check_accounts(self._year_flows)
-        national, regions, industries = metrics.collect(self)
-        self.recorder.add(national, regions, industries)
-        self._prev = national
-        self._prev_region_gdp = r.gdp.copy()
+        if w.has_economy and self.check_accounts and not first:
+            check_year_accounts(w, self._capital_terms)
+        self.recorder.add(*metrics.collect(w, self.scenario, self.recorder.previous()))
+
+
+def capital_terms_before_opening(w: World, delta: float) -> dict[str, float]:
+    """Terms of last year's capital identity, read before this year's capital is installed:
+    opening capital, investment, depreciation and capital written off [bn yuan]."""
+    reg, f, fl = w.regions, w.firms, w.flows
+    return {
+        "capital_before": fl.capital_at_open,
+        "investment": float(reg.investment.sum()) + fl.firm_orders,
+        "written_off": fl.written_off_capital,
+        "depreciation": delta * float(reg.capital.sum() + f.capital.sum()),
+    }

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from nqpf.calibration.observed import observed_regions
-from nqpf.calibration.panel import (DEFLATOR_FILE, PANEL_FILE, DataFileError, load_calibration_panel,
-                               load_deflator, load_provinces, start_state)
+from nqpf.calibration.deflator import DEFLATOR_FILE, load_deflator
+from nqpf.calibration.panel import load_calibration_panel
+from nqpf.sim.data import PANEL_FILE, DataFileError, load_provinces, start_state
 
 YEARS = range(2011, 2019)
 

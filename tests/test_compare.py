@@ -12,7 +12,7 @@ import pytest
 from nqpf.sim.experiments.compare import (HEADLINE, CompareError, effective_window,
                                           load_scenarios, mean_paths, parse_window, summarize,
                                           t_interval)
-from nqpf.sim.labels import axis_label, difference_unit, display_unit, label
+from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label
 from nqpf.sim.outputs import unit_of
 from nqpf.sim.experiments.report import write_report
 from nqpf.sim.experiments.report_figures import find_cjk_font, plot_paths

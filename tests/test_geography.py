@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.calibration.panel import load_panel
+from nqpf.sim.data import load_panel
 from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.experiments.runner import read_outputs
 from tests.conftest import SCENARIOS
@@ -30,7 +30,7 @@ def test_baseline_start_year_matches_shipped_data(cli, tmp_path, year):
 
 def test_regions_carry_groupings_and_neighbours():
     model = RegionalEconomy(Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2023"]), seed=0)
-    geo = model.geography
+    geo = model.world.geography
     assert sorted(set(geo.macro_region)) == ["central", "east", "northeast", "west"]
     assert (geo.neighbors == geo.neighbors.T).all() and not geo.neighbors.diagonal().any()
     beijing = geo.index("Beijing")
@@ -43,9 +43,9 @@ def test_synthetic_geography_is_drawn_from_the_seed():
     sc = Scenario.from_dict({"world": {"geography": "synthetic:12", "end_year": 2024}})
     a, b = RegionalEconomy(sc, seed=5), RegionalEconomy(sc, seed=5)
     c = RegionalEconomy(sc, seed=6)
-    assert np.array_equal(a.regions.gdp, b.regions.gdp)
-    assert not np.array_equal(a.regions.gdp, c.regions.gdp)
-    assert a.geography.n == 12 and (a.geography.neighbors.sum(axis=1) > 0).all()
+    assert np.array_equal(a.world.regions.gdp, b.world.regions.gdp)
+    assert not np.array_equal(a.world.regions.gdp, c.world.regions.gdp)
+    assert a.world.geography.n == 12 and (a.world.geography.neighbors.sum(axis=1) > 0).all()
 
 
 def test_unknown_region_in_strategy_gets_a_clear_message():

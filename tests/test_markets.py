@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.sim.markets import PRICE_CAP, clear_markets, operating_surplus, used_share
+from nqpf.sim.economics.markets import PRICE_CAP, clear_markets, operating_surplus, used_share
 
 
 def clear_by_loop(industry, capacity, cost, spread, level, elasticity, cap=PRICE_CAP):
@@ -74,12 +74,13 @@ def test_operating_surplus_is_integral_of_margin():
         grid = np.linspace(0.7, 1.3, 200001)
         margin = np.clip(p - grid, 0, None).mean()
         assert operating_surplus(np.array([p]), cost, spread)[0] == pytest.approx(margin, abs=1e-5)
-        assert 0 <= used_share(np.array([p]), cost, spread)[0] <= 1
+        # the share of plants (costs uniform on the grid) whose cost is below the price
+        assert used_share(np.array([p]), cost, spread)[0] == pytest.approx((grid < p).mean(), abs=1e-5)
 
 
 def test_median_by_group_matches_numpy_median():
     """The sorted grouped median used for entrants' plant size equals np.median per group."""
-    from nqpf.sim.economy import _median_by_group
+    from nqpf.agents.firms.costs import median_by_group as _median_by_group
 
     rng = np.random.default_rng(7)
     for n in (1, 2, 5, 200):

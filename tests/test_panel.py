@@ -1,4 +1,4 @@
-"""Tests for calibration.panel: the shipped provincial data and its validating loaders."""
+"""Tests for nqpf.sim.data: the shipped provincial data and its validating loaders."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.calibration.panel import (
+from nqpf.sim.data import (
     CORE_COLUMNS,
     DATA_DIR,
     GEOJSON_FILE,

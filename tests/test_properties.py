@@ -42,7 +42,7 @@ def test_identities_people_and_signs(n_regions, seed, mode, herding, subsidy, ex
         "central": {"capacity_controls": controls, "unified_market": unified},
     })
     model = RegionalEconomy(sc, seed=seed, check_accounts=True)  # raises on any broken identity
-    pop0 = model.regions.population.sum()
+    pop0 = model.world.regions.population.sum()
     tables = model.run()
     reg, ind = tables["regions"], tables["industries"]
     years = reg["year"].unique()
@@ -51,5 +51,5 @@ def test_identities_people_and_signs(n_regions, seed, mode, herding, subsidy, ex
     assert (reg["population"] > 0).all()
     assert (ind["capacity"] >= 0).all() and (ind["price"] > 0).all()
     assert (ind["output"] <= ind["capacity"] * (1 + 1e-9)).all()
-    f = model.firms
+    f = model.world.firms
     assert (f.capital >= 0).all() and (f.pipeline >= 0).all() and (f.debt >= 0).all()

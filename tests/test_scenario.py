@@ -111,7 +111,7 @@ def test_every_shipped_scenario_validates():
 
 
 def test_generated_docs_are_current():
-    from nqpf.sim.docgen import generated_docs
+    from nqpf.sim.outputs.docgen import generated_docs
 
     docs = SCENARIOS.parent / "docs"
     for name, text in generated_docs().items():

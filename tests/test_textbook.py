@@ -117,6 +117,7 @@ def test_diffusion_catch_up_path(diffusion_run):
     x0 = follower["tfp"] / leader["tfp"]
     x_expected = x_star + (x0 - x_star) * ((1 - phi_h) / (1 + g)) ** t
     np.testing.assert_allclose(A_F / A_L, x_expected, rtol=RTOL)
-    assert x_star == pytest.approx(0.8333333333, rel=1e-9)
+    distance = np.abs(A_F / A_L - x_star)
+    assert (np.diff(distance) < 0).all()  # the follower closes the gap to its steady state every year
     assert A_F[-1] / A_L[-1] == pytest.approx(x_star, rel=RTOL)
     assert math.isclose(A_F[0], follower["tfp"])

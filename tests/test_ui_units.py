@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 
 from nqpf.dashboards import serve
-from nqpf.dashboards.i18n import (COLUMN_LABELS, LABELS, LEVER_LABELS, column_label, format_value,
-                             lever_label)
+from nqpf.dashboards.i18n import LABELS, LEVER_LABELS, format_value, lever_label
 from nqpf.dashboards.levers import coerce, get_path, levers
 from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_layout
 from nqpf.dashboards.simulation import (MAX_SEED, Settings, Simulation, check_seed, run_comparison,
                                    scenario_choices, scenario_path)
 from nqpf.dashboards.view_tables import indicators, map_colors, to_csv_bytes
+from nqpf.sim.outputs import COLUMNS, column_label
 from nqpf.sim.scenario import Scenario, ScenarioError
 
 TEXTBOOK = "textbook/solow"
@@ -100,9 +100,10 @@ def test_comparison_runs_both_scenarios_on_one_seed():
 
 # ------------------------------------------------------------------------------ labels, map
 def test_every_label_has_english_and_chinese():
-    for table in (LABELS, COLUMN_LABELS):
-        for key, pair in table.items():
-            assert len(pair) == 2 and all(pair), key
+    for key, pair in LABELS.items():
+        assert len(pair) == 2 and all(pair), key
+    for column in COLUMNS:
+        assert column.en and column.zh, (column.table, column.name)
     assert column_label("gdp_per_capita", "zh", "regions") == "人均GDP"
     assert format_value(0.0123, "npl_ratio", "en", "regions").endswith("%")
 

@@ -16,14 +16,14 @@ import solara
 from nqpf.dashboards import region_info
 from nqpf.dashboards.chart_specs import (fit_spec, industry_history_spec, industry_spec, national_spec,
                                     region_history_spec)
-from nqpf.dashboards.i18n import (Lang, column_label, display_unit, format_number, format_value, t,
-                             value_label)
+from nqpf.dashboards.i18n import Lang, display_unit, format_number, format_value, t, value_label
 from nqpf.dashboards.map_geometry import layout_for
 from nqpf.dashboards.view_tables import (indicators, industry_frame, map_colors, map_export,
                                     priority_counts, split_priorities, to_csv_bytes, year_rows)
 from nqpf.dashboards.simulation import Simulation, Snapshot
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.components.widgets import Charts, MapView
+from nqpf.sim.outputs import column_label
 
 
 # ------------------------------------------------------------------------------ small helpers
@@ -69,7 +69,7 @@ def MapTab(state: AppState):
 def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     lang = state.lang.value
     regions = snap.tables.get("regions", pd.DataFrame())
-    geo = sim.model.geography
+    geo = sim.model.world.geography
     names_key = tuple(geo.name)
     layout = solara.use_memo(lambda: layout_for(list(geo.name), geo.lon, geo.lat), [names_key])
     shapes = solara.use_memo(lambda: [s.as_dict() for s in layout.shapes], [layout])
@@ -143,7 +143,7 @@ def Inspector(state: AppState):
             uni = region_info.university(model, index)
             bank = region_info.bank(model, index)
         ind_names = region_info.industry_names(model, lang)
-        geo = model.geography
+        geo = model.world.geography
         title = f"{geo.name_zh[index]} {region}" if geo.name_zh[index] != region else region
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
             solara.Text(title, classes=["nqpf-inspector-title"],

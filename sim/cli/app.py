@@ -31,7 +31,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from nqpf.sim.scenario import ScenarioError
 
     try:
-        from nqpf.calibration.panel import DataFileError
+        from nqpf.sim.data.errors import DataFileError
     except ImportError:  # a broken install: still report scenario errors cleanly
         return (ScenarioError, UserError)
     return (ScenarioError, UserError, DataFileError)

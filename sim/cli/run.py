@@ -70,7 +70,7 @@ def docs(
     check: Annotated[bool, typer.Option(help="Fail if the generated docs are out of date.")] = False,
 ) -> None:
     """Regenerate docs/outputs.md and docs/parameters.md from the code."""
-    from nqpf.sim.docgen import generated_docs
+    from nqpf.sim.outputs.docgen import generated_docs
 
     root = Path(__file__).resolve().parents[2] / "docs"
     stale = []

@@ -33,8 +33,7 @@ from nqpf.sim.experiments.report_figures import (find_cjk_font, plot_differences
                                                  save_figure)
 from nqpf.sim.experiments.report_text import (HOW_TO_READ, phrase, reading, run_facts,
                                               setup_rows, summary_table)
-from nqpf.sim.labels import Lang, axis_label, label
-from nqpf.sim.outputs import unit_of
+from nqpf.sim.outputs import Lang, axis_label, label, unit_of
 
 
 @dataclass

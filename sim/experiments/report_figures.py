@@ -12,7 +12,7 @@ from typing import Any
 
 from nqpf.sim.experiments.compare import Comparison
 from nqpf.sim.experiments.report_text import phrase
-from nqpf.sim.labels import Lang, axis_label, difference_unit, display_scale, label
+from nqpf.sim.outputs import Lang, axis_label, difference_unit, display_scale, label
 
 
 # ------------------------------------------------------------------------------ fonts

@@ -5,7 +5,7 @@ a :class:`~nqpf.sim.experiments.compare.Comparison` (direction, size and 95 % in
 paired difference), so it changes with the numbers. Every phrase exists in English and Chinese
 (``lang``). Numbers are shown to one significant digit of the interval's half-width
 (:func:`row_decimals`), in display units (percent for shares and rates, percentage points for
-their differences; :mod:`nqpf.sim.labels`).
+their differences; :mod:`nqpf.sim.outputs`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from nqpf.sim.experiments.compare import Comparison
-from nqpf.sim.labels import Lang, difference_unit, display_scale, display_unit, is_percent, label
+from nqpf.sim.outputs import Lang, difference_unit, display_scale, display_unit, is_percent, label
 
 # Fixed phrases of the report: key -> (English, Chinese).
 TEXT: dict[str, tuple[str, str]] = {

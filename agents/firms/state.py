@@ -1,7 +1,7 @@
 """Firms: columnar state owned by the model, and ``Firm`` agents that are views on rows.
 
-Every yearly phase over firms is a function of arrays (in ``sim/economy.py``); nothing here loops
-over firms. A firm's balance sheet: assets = installed capital ``capital`` + capital under
+Every yearly phase over firms is a function of arrays (``agents/firms/``: costs, investment and
+entry, production, settlement); nothing loops over firms. A firm's balance sheet: assets = installed capital ``capital`` + capital under
 construction ``pipeline``; liabilities = bank ``debt``; equity = assets - debt (derived, never
 stored separately, so the identity cannot drift). ``fund_equity`` records the part of the equity
 that venture and guidance funds paid in.
@@ -65,6 +65,10 @@ class FirmArrays:
     """Workers employed this year [million]."""
     interest_rate: np.ndarray
     """Interest rate on the firm's loans this year [1/year]."""
+    operating_surplus: np.ndarray
+    """Revenue less variable costs this year, at the cleared price [bn yuan/year]."""
+    upgrading: np.ndarray
+    """True for a firm whose government funds its upgrading this year (bool)."""
 
     @property
     def n(self) -> int:
@@ -122,7 +126,7 @@ def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
         debt=z.copy(), fund_equity=z.copy(), age=np.zeros(n, dtype=np.int64),
         zombie=np.zeros(n, dtype=bool), unit_cost=z.copy(), output=z.copy(), revenue=z.copy(),
         profit=z.copy(), investment=z.copy(), subsidy=z.copy(), rd=z.copy(), labor=z.copy(),
-        interest_rate=z.copy(),
+        interest_rate=z.copy(), operating_surplus=z.copy(), upgrading=np.zeros(n, dtype=bool),
     )
 
 
@@ -134,22 +138,22 @@ class Firm(mesa.Agent):
         self.firm_id = firm_id
 
     def _get(self, name: str) -> float:
-        row = self.model.firms.row_of(self.firm_id)
+        row = self.model.world.firms.row_of(self.firm_id)
         if row < 0:
             raise LookupError(f"firm {self.firm_id} has exited")
-        return getattr(self.model.firms, name)[row]
+        return getattr(self.model.world.firms, name)[row]
 
     @property
     def alive(self) -> bool:
-        return self.model.firms.row_of(self.firm_id) >= 0
+        return self.model.world.firms.row_of(self.firm_id) >= 0
 
     @property
     def region(self) -> str:
-        return self.model.geography.name[int(self._get("region"))]
+        return self.model.world.geography.name[int(self._get("region"))]
 
     @property
     def industry(self) -> str:
-        return self.model.industries.keys[int(self._get("industry"))]
+        return self.model.world.industries.keys[int(self._get("industry"))]
 
     @property
     def capital(self) -> float:
@@ -176,10 +180,10 @@ class Firm(mesa.Agent):
 
     def summary(self) -> dict[str, object]:
         """Everything about this firm in one dict (for the dashboard's inspector)."""
-        row = self.model.firms.row_of(self.firm_id)
+        row = self.model.world.firms.row_of(self.firm_id)
         if row < 0:
             return {"firm_id": self.firm_id, "alive": False}
-        f = self.model.firms
+        f = self.model.world.firms
         return {
             "firm_id": self.firm_id, "alive": True, "region": self.region,
             "industry": self.industry, "state_owned": bool(f.state_owned[row]),

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-TABLE_PATH = Path(__file__).resolve().parent / "data" / "industries.toml"
+TABLE_PATH = Path(__file__).resolve().parent / "industries.toml"
 TIERS = ("traditional", "emerging", "future")
 NUMERIC_FIELDS = {
     # field: (lower, upper)

@@ -1,9 +1,9 @@
-"""Build the shipped provincial data files in ``calibration/data/`` from the raw collection.
+"""Build the shipped provincial data files in ``sim/data/`` from the raw collection.
 
 Run from the repository root::
 
-    python calibration/build_data.py     # reads ../shared/data, writes calibration/data/
-    python calibration/build_data.py --source DIR --out DIR
+    python tools/build_data.py     # reads ../shared/data, writes sim/data/
+    python tools/build_data.py --source DIR --out DIR
 
 The script is the single description of every transformation applied to the upstream files; the
 files it writes are the ones shipped. It reads only the per-source folders under ``--source``
@@ -22,7 +22,7 @@ panel.csv
 china_provinces.geojson
     Plain GeoJSON decoded from ECharts 4.9.0 ``map/json/china.json`` (31 mainland provinces).
 
-See ``calibration/data/README.md`` for sources, licences and the reasoning behind each step.
+See ``sim/data/README.md`` for sources, licences and the reasoning behind each step.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = REPO_ROOT / ".." / "shared" / "data"
-DEFAULT_OUT = REPO_ROOT / "calibration" / "data"
+DEFAULT_OUT = REPO_ROOT / "sim" / "data"
 
 FIRST_YEAR, LAST_YEAR = 2000, 2023
 DELTA = 0.096  # depreciation rate of the shipped PIM capital stock (Zhang, Wu & Zhang 2004)
@@ -613,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder with the raw collection "
                              "(default: ../shared/data from the repo root)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output folder (default: calibration/data)")
+                        help="output folder (default: sim/data)")
     args = parser.parse_args(argv)
     source: Path = args.source.resolve()
     out: Path = args.out

@@ -1,14 +1,32 @@
 """Generate the reference docs from the code: ``docs/outputs.md`` and ``docs/parameters.md``.
 
-The scenario schema and the output registry are the single sources of truth; a test checks the
-committed docs equal what this module generates (``nqpf docs --check``).
+The scenario schema and the output column declarations are the single sources of truth; a test
+checks the committed docs equal what this module generates (``nqpf docs --check``).
 """
 
 from __future__ import annotations
 
-from nqpf.sim.outputs import outputs_markdown
+from nqpf.sim.outputs.registry import COLUMNS, TABLES
 from nqpf.sim.params import bounds_text, iter_params
 from nqpf.sim.scenario import Scenario
+
+
+def outputs_markdown() -> str:
+    """The body of docs/outputs.md: one table per output table (column, unit, meaning)."""
+    parts = [
+        "# Output tables\n",
+        "Generated from `sim/outputs/` by `nqpf docs`; a test checks it is current.",
+        "Money is in billions of yuan at constant start-year prices unless said otherwise.\n",
+    ]
+    for table in TABLES:
+        parts.append(f"## `{table}`\n")
+        parts.append("| column | unit | meaning |")
+        parts.append("|---|---|---|")
+        for c in COLUMNS:
+            if c.table == table:
+                parts.append(f"| `{c.name}` | {c.unit} | {c.meaning} |")
+        parts.append("")
+    return "\n".join(parts)
 
 
 def parameters_markdown() -> str:

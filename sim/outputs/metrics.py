@@ -1,7 +1,8 @@
 """What is measured (design §7): one national row, one row per region and one per industry a year.
 
-Column names, units and meanings are declared in ``sim/outputs.py``; this module computes them
-from the model's arrays. Indicators that need the agent economy are NaN in textbook mode.
+Column names, units and meanings are declared in ``sim/outputs/`` (national.py, regions.py, industries.py); this module computes them
+from the world's public state (``sim/world.py``) and last year's record. Indicators that need the
+agent economy are NaN in textbook mode.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nqpf.sim import solow
-from nqpf.sim.strategies import location_quotient
+from nqpf.agents.firms.costs import cell_capacity
+from nqpf.agents.region import aggregate_wage
+from nqpf.sim.economics import solow
+from nqpf.sim.economics.strategies import location_quotient
 
 if TYPE_CHECKING:
-    from nqpf.sim.model import RegionalEconomy
+    from nqpf.sim.scenario import Scenario
+    from nqpf.sim.world import World
 
 NAN = float("nan")
 TIER_NAMES = ("traditional", "emerging", "future")
@@ -50,14 +54,17 @@ def similarity_index(capacity_rs: np.ndarray) -> float:
     return float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
 
 
-def collect(model: "RegionalEconomy") -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
-    """The year's national record, regional record (arrays) and industry record (arrays)."""
-    r, geo, alpha = model.regions, model.geography, model.scenario.solow.alpha
-    eco = model.economy
-    prev = model._prev
+def collect(
+    w: "World", sc: "Scenario", previous: tuple[dict[str, Any] | None, np.ndarray | None]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+    """The year's national record, regional record (arrays) and industry record (arrays).
+
+    ``previous`` is last year's national record and regional GDP (None in the first year)."""
+    r, geo, alpha = w.regions, w.geography, sc.solow.alpha
+    prev, prev_region_gdp = previous
     firm_assets_r = np.zeros(geo.n)
-    if eco is not None:
-        f = eco.firms
+    if w.has_economy:
+        f = w.firms
         firm_assets_r = np.bincount(f.region, weights=f.assets, minlength=geo.n) + r.recovered_capital
     capital_r = r.capital + firm_assets_r
     gdp = float(r.gdp.sum())
@@ -67,10 +74,10 @@ def collect(model: "RegionalEconomy") -> tuple[dict[str, Any], dict[str, Any], d
     residual = float(solow.solow_residual(gdp, capital, labor, alpha))
     gdp_pc = r.gdp / r.population
     investment_r = r.investment.copy()
-    if eco is not None:
-        investment_r = investment_r + np.bincount(eco.firms.region, weights=eco.firms.investment, minlength=geo.n)
+    if w.has_economy:
+        investment_r = investment_r + np.bincount(w.firms.region, weights=w.firms.investment, minlength=geo.n)
     national: dict[str, Any] = {
-        "year": model.year,
+        "year": w.year,
         "gdp": gdp,
         "gdp_growth": gdp / prev["gdp"] - 1.0 if prev else NAN,
         "capital": capital,
@@ -87,15 +94,14 @@ def collect(model: "RegionalEconomy") -> tuple[dict[str, Any], dict[str, Any], d
         "rd_intensity": float(np.average(r.rd_intensity, weights=r.gdp)),
     }
     regions: dict[str, Any] = {
-        "year": model.year,
+        "year": w.year,
         "region": geo.name,
         "macro_region": geo.macro_region,
         "sci_tech_class": geo.sci_tech_class,
         "population": r.population.copy(),
         "labor": r.labor.copy(),
         "gdp": r.gdp.copy(),
-        "gdp_growth": (r.gdp / model._prev_region_gdp - 1.0)
-        if model._prev_region_gdp is not None else np.full(geo.n, NAN),
+        "gdp_growth": (r.gdp / prev_region_gdp - 1.0) if prev_region_gdp is not None else np.full(geo.n, NAN),
         "gdp_per_capita": gdp_pc,
         "capital": capital_r,
         "investment": investment_r,
@@ -103,15 +109,15 @@ def collect(model: "RegionalEconomy") -> tuple[dict[str, Any], dict[str, Any], d
         "absorptive_capacity": r.absorptive_capacity.copy(),
         "rd_intensity": r.rd_intensity.copy(),
     }
-    if eco is None:
+    if not w.has_economy:
         for col in ECONOMY_NATIONAL:
             national[col] = NAN
         for col in ECONOMY_REGIONS:
             regions[col] = np.full(geo.n, NAN) if col not in ("strategy", "priority_industries") else [""] * geo.n
         return national, regions, None
-    national.update(_economy_national(model))
-    regions.update(_economy_regions(model))
-    return national, regions, _industries(model)
+    national.update(_economy_national(w))
+    regions.update(_economy_regions(w, sc))
+    return national, regions, _industries(w)
 
 
 ECONOMY_NATIONAL = (
@@ -136,34 +142,33 @@ def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tie
     return float(np.average(values[m], weights=w)) if w.sum() > 0 else NAN
 
 
-def _economy_national(model: "RegionalEconomy") -> dict[str, Any]:
-    eco = model.economy
-    f, ind, b, g, reg = eco.firms, eco.ind, eco.banks, eco.governments, model.regions
-    cap_s, out_s = eco.clearing.capacity, eco.industry_output
+def _economy_national(w: "World") -> dict[str, Any]:
+    f, ind, b, g, reg, m, fl = w.firms, w.industries, w.banks, w.governments, w.regions, w.markets, w.flows
+    cap_s, out_s = m.clearing.capacity, m.output
     loans = b.loans.sum()
-    east = np.array([m == "east" for m in model.geography.macro_region])
+    east = np.array([mr == "east" for mr in w.geography.macro_region])
     overlap = g.priorities.astype(float)
     pair = overlap @ overlap.T
     n = len(pair)
     per_pair = (pair.sum() - np.trace(pair)) / max(n * (n - 1), 1) / max(g.priorities.sum(axis=1).mean(), 1)
     emerging = ind.tier_id == 1
-    firm_va_nominal = eco.value_added_nominal
+    firm_va_nominal = w.value_added.nominal
     agg = float(reg.aggregate_output.sum())
     out = {
         "capacity_utilization": float(out_s.sum() / cap_s.sum()) if cap_s.sum() > 0 else NAN,
         "npl_ratio": float(b.npl.sum() / loans) if loans > 0 else 0.0,
         "local_debt_to_gdp": float(g.debt.sum() / reg.gdp.sum()),
-        "similarity_index": similarity_index(eco._cell_capacity()),
+        "similarity_index": similarity_index(cell_capacity(f, w.n_regions, w.n_industries)),
         "priority_overlap": float(per_pair),
-        "written_off_capital": float(eco.written_off_capital),
-        "firm_entries": int(eco.entries),
-        "firm_exits": int(eco.exits),
+        "written_off_capital": float(fl.written_off_capital),
+        "firm_entries": int(fl.entries),
+        "firm_exits": int(fl.exits),
         "n_firms": int(f.n),
         "zombie_share": float(f.zombie.mean()) if f.n else 0.0,
-        "bubble_index": float(eco.fund.bubble_index),
+        "bubble_index": float(w.fund.bubble_index),
         "subsidies": float(g.subsidies.sum()),
-        "firm_investment": float(eco.firm_orders),
-        "emerging_investment": float(eco.industry_investment[emerging].sum()),
+        "firm_investment": float(fl.firm_orders),
+        "emerging_investment": float(m.investment[emerging].sum()),
         "talent": float(reg.talent.sum()),
         "talent_share_east": float(reg.talent[east].sum() / reg.talent.sum()),
         "bank_capital_ratio": float(b.capital.sum() / loans) if loans > 0 else NAN,
@@ -171,16 +176,15 @@ def _economy_national(model: "RegionalEconomy") -> dict[str, Any]:
         "industry_value_added_share": firm_va_nominal / (firm_va_nominal + agg),
     }
     for t, name in enumerate(TIER_NAMES):
-        m = ind.tier_id == t
-        out[f"capacity_utilization_{name}"] = float(out_s[m].sum() / cap_s[m].sum()) if cap_s[m].sum() > 0 else NAN
-        out[f"price_index_{name}"] = _tier_mean(eco.price, np.maximum(out_s, 1e-12), ind.tier_id, t)
+        tier = ind.tier_id == t
+        out[f"capacity_utilization_{name}"] = float(out_s[tier].sum() / cap_s[tier].sum()) if cap_s[tier].sum() > 0 else NAN
+        out[f"price_index_{name}"] = _tier_mean(m.price, np.maximum(out_s, 1e-12), ind.tier_id, t)
     return out
 
 
-def _economy_regions(model: "RegionalEconomy") -> dict[str, Any]:
-    eco = model.economy
-    f, ind, b, g, u, reg = eco.firms, eco.ind, eco.banks, eco.governments, eco.universities, model.regions
-    R = model.geography.n
+def _economy_regions(w: "World", sc: "Scenario") -> dict[str, Any]:
+    f, ind, b, g, u, reg = w.firms, w.industries, w.banks, w.governments, w.universities, w.regions
+    R = w.n_regions
     capacity = f.capacity
     cap_r = np.bincount(f.region, weights=capacity, minlength=R)
     out_r = np.bincount(f.region, weights=f.output, minlength=R)
@@ -194,40 +198,39 @@ def _economy_regions(model: "RegionalEconomy") -> dict[str, Any]:
         "gov_debt_to_gdp": g.debt / reg.gdp,
         "talent": reg.talent.copy(),
         "talent_share": reg.talent / reg.labor,
-        "wage": eco._wage(),
-        "net_migration": getattr(eco, "net_migration", np.zeros(R)).copy(),
+        "wage": aggregate_wage(w, sc.solow.alpha),
+        "net_migration": (w.flows.net_migration if w.flows.net_migration is not None else np.zeros(R)).copy(),
         "npl_ratio": np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0),
         "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
         "firm_capital": np.bincount(f.region, weights=f.assets, minlength=R),
-        "firm_value_added": eco.firm_value_added(),
+        "firm_value_added": w.value_added.by_region,
         "n_firms": np.bincount(f.region, minlength=R),
-        "capital_inflow": eco.capital_inflow.copy(),
+        "capital_inflow": w.flows.capital_inflow.copy(),
         "bank_capital_ratio": b.capital_ratio(),
         "university_funding": u.funding.copy(),
         "graduates": u.graduates.copy(),
     }
 
 
-def _industries(model: "RegionalEconomy") -> dict[str, Any]:
-    eco = model.economy
-    f, ind, g = eco.firms, eco.ind, eco.governments
-    res = eco.clearing
+def _industries(w: "World") -> dict[str, Any]:
+    f, ind, g, m = w.firms, w.industries, w.governments, w.markets
+    res = m.clearing
     S = ind.n
     return {
-        "year": model.year,
+        "year": w.year,
         "industry": list(ind.keys),
         "tier": list(ind.tier),
         "capacity": res.capacity.copy(),
-        "output": eco.industry_output.copy(),
+        "output": m.output.copy(),
         "demand": res.demand.copy(),
-        "price": eco.price.copy(),
-        "capacity_utilization": eco.utilization.copy(),
-        "investment": eco.industry_investment.copy(),
+        "price": m.price.copy(),
+        "capacity_utilization": m.utilization.copy(),
+        "investment": m.investment.copy(),
         "n_firms": np.bincount(f.industry, minlength=S),
         "n_regions_prioritizing": g.priorities.sum(axis=0),
-        "profit_rate": eco.profit_rate.copy(),
-        "unit_cost": eco.base_cost * eco.learning_index,  # national reference after learning
-        "exits": eco.industry_exits.copy(),
+        "profit_rate": m.profit_rate.copy(),
+        "unit_cost": w.costs.base_cost * w.learning.learning_index,  # national reference after learning
+        "exits": m.exits.copy(),
         "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
         / np.maximum(np.bincount(f.industry, minlength=S), 1),
     }

@@ -14,7 +14,7 @@ from scipy.spatial import Delaunay
 
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.sim.scenario import Scenario
-from nqpf.sim.solow import absorptive_capacity, cobb_douglas
+from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -60,7 +60,7 @@ def build_regions(scenario: Scenario, rng: np.random.Generator) -> tuple[RegionG
 @lru_cache(maxsize=16)
 def _start_state(year: int):
     """The shipped data's start state for a year, read once per process (sweeps build many models)."""
-    from nqpf.calibration.panel import start_state
+    from nqpf.sim.data.initial_state import start_state
 
     return start_state(year)
 

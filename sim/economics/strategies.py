@@ -11,6 +11,8 @@ Fit (因地制宜), seed 001 §3(1) and seed 003 (choose by endowment, base and 
              + 0.5 * ln(university strength_rs)  research base
              + 0.3 * z(demand growth_s)          market potential
 
+(the weights are the named constants below).
+
 Herding (一哄而上), seed 000 lines 382-388 and seed 003 §51: the popularity of an industry among the
 leading regions' last plans plus how hot it looks (recent profitability and demand growth, or,
 before any history, its glamour: technology intensity and demand growth).
@@ -27,6 +29,31 @@ from __future__ import annotations
 import numpy as np
 
 PSI = {"tailored": 0.0, "herding": 1.0}
+"""Herding propensity of the pure strategies; mixed and tournament take the scenario's value."""
+RCA_OFFSET = 0.1
+"""Added to the location quotient before its log, so that a region without the industry scores
+ln(0.1) rather than minus infinity [-]."""
+RCA_WEIGHT = 0.5
+"""Weight of revealed comparative advantage in fit (assumption: half a standard deviation of
+fit per log point of location quotient) [-]."""
+RESEARCH_WEIGHT = 0.5
+"""Weight of ln(university field strength) in fit [-]."""
+MARKET_WEIGHT = 0.3
+"""Weight of the standardised demand growth in fit [-]."""
+SIZE_HEAT_WEIGHT = 0.7
+"""Weight of the standardised log market size in an industry's heat [-]."""
+REVENUE_HEAT_WEIGHT = 0.5
+"""Weight of the standardised recent revenue growth in an industry's heat [-]."""
+TRADITIONAL_COOLNESS = 10.0
+"""Heat subtracted from traditional industries: they are never fashionable [-]."""
+CROWDING_WEIGHT = 3.0
+"""Score subtracted per unit of ``central.coordination`` x share of regions already choosing an
+industry [-]."""
+HERDING_THRESHOLD = 0.5
+"""A government with herding propensity above this campaigns: it boosts its subsidies by
+``government.herding_subsidy_boost`` and promotes projects in waves at the start of each plan."""
+TOURNAMENT_NOISE_SD = 0.05
+"""Standard deviation of the yearly drift of tournament governments' herding propensity [-]."""
 
 
 def zscore(x: np.ndarray, axis: int | None = None) -> np.ndarray:
@@ -66,15 +93,15 @@ def fit_scores(
     traditional_support: float,
 ) -> np.ndarray:
     """Fit of each industry to each region (regions x industries), formula in the module doc."""
-    rca = np.log(location_quotient(capacity_rs) + 0.1)
+    rca = np.log(location_quotient(capacity_rs) + RCA_OFFSET)
     gap = np.maximum(0.0, tech[None, :] - cap_r[:, None])
     return (
         -misfit_aversion * gap
         + future_pace * cap_r[:, None] * tech[None, :]
         + traditional_support * rca * traditional[None, :]
-        + 0.5 * rca
-        + 0.5 * np.log(np.maximum(uni_strength, 1e-6))
-        + 0.3 * zscore(demand_growth)[None, :]
+        + RCA_WEIGHT * rca
+        + RESEARCH_WEIGHT * np.log(np.maximum(uni_strength, 1e-6))
+        + MARKET_WEIGHT * zscore(demand_growth)[None, :]
     )
 
 
@@ -91,11 +118,11 @@ def hot_scores(
     Heat is what the news shows: fast demand growth, a big market, recent revenue growth, and
     what the leading regions (S&T classes I and II, weighted 3:1) prioritised last time. Traditional
     industries are never hot (seed 000, lines 382-388: crowding into the same new industries)."""
-    heat = zscore(demand_growth) + 0.7 * zscore(np.log(np.maximum(market_size, 1e-9)))
+    heat = zscore(demand_growth) + SIZE_HEAT_WEIGHT * zscore(np.log(np.maximum(market_size, 1e-9)))
     if previous_priorities is not None and revenue_growth is not None:
         popularity = (leader_weight[:, None] * previous_priorities).sum(axis=0) / leader_weight.sum()
-        heat = heat + zscore(popularity) + 0.5 * zscore(revenue_growth)
-    return heat - 10.0 * traditional
+        heat = heat + zscore(popularity) + REVENUE_HEAT_WEIGHT * zscore(revenue_growth)
+    return heat - TRADITIONAL_COOLNESS * traditional
 
 
 def choose_priorities(
@@ -112,7 +139,7 @@ def choose_priorities(
     """Boolean (regions x industries): each government's top ``n_priorities`` industries."""
     noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
     score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * zscore(hot)[None, :]
-    score = score - 3.0 * coordination * crowding[None, :]
+    score = score - CROWDING_WEIGHT * coordination * crowding[None, :]
     chosen = np.zeros_like(fit, dtype=bool)
     if coordination <= 0:
         top = np.argsort(-score, axis=1, kind="stable")[:, :n_priorities]
@@ -122,7 +149,7 @@ def choose_priorities(
     # those before it in this round already chose (a loop over regions, not firms)
     taken = np.zeros(fit.shape[1])
     for r in rng.permutation(fit.shape[0]):
-        adjusted = score[r] - 3.0 * coordination * taken / fit.shape[0] * n_priorities
+        adjusted = score[r] - CROWDING_WEIGHT * coordination * taken / fit.shape[0] * n_priorities
         top = np.argsort(-adjusted, kind="stable")[:n_priorities]
         chosen[r, top] = True
         taken[top] += 1
@@ -136,4 +163,15 @@ def tournament_update(
     k = max(1, len(growth) // 4)
     leaders = np.argsort(-growth, kind="stable")[:k]
     target = psi[leaders].mean()
-    return np.clip(psi + imitation * (target - psi) + 0.05 * rng.standard_normal(len(psi)), 0, 1)
+    return np.clip(psi + imitation * (target - psi) + TOURNAMENT_NOISE_SD * rng.standard_normal(len(psi)), 0, 1)
+
+
+def subsidy_boost(psi: np.ndarray, boost: float) -> np.ndarray:
+    """Factor on subsidies and promotion: ``boost`` for campaigning governments, 1 otherwise."""
+    return np.where(psi > HERDING_THRESHOLD, boost, 1.0)
+
+
+def promotes_in_waves(psi: np.ndarray) -> np.ndarray:
+    """True for governments that promote projects in campaign waves (herding propensity above
+    ``HERDING_THRESHOLD``)."""
+    return psi > HERDING_THRESHOLD

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.outputs import columns_of
+from nqpf.sim.outputs.registry import columns_of
 
 
 class Recorder:
@@ -34,6 +34,12 @@ class Recorder:
 
     def last_national(self) -> dict[str, float]:
         return self._national[-1]
+
+    def previous(self) -> tuple[dict[str, Any] | None, np.ndarray | None]:
+        """Last year's national record and regional GDP (None before the first year)."""
+        if not self._national:
+            return None, None
+        return self._national[-1], np.asarray(self._regions[-1]["gdp"])
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """``{"national", "regions", "industries"}`` DataFrames with the documented columns."""

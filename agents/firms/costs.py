@@ -1,0 +1,110 @@
+"""Firms' costs: unit costs by plant, agglomeration, capital per unit of capacity, R&D and labour.
+
+Functions of the world's arrays; none draws random numbers or changes state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.agents.firms.state import FirmArrays
+
+if TYPE_CHECKING:
+    from nqpf.sim.world import World
+
+AGGLOMERATION_RATIO_BOUNDS = (0.05, 20.0)
+"""A cluster's size relative to the mean present cluster is clipped to this range before the
+agglomeration elasticity applies (keeps tiny or huge clusters from extreme cost factors) [-]."""
+FIRM_LABOR_CAP = 0.6
+"""Most of a region's workers its firms can employ (the aggregate sector keeps the rest) [share]."""
+
+
+def cell_capacity(firms: FirmArrays, n_regions: int, n_industries: int) -> np.ndarray:
+    """Capacity of each region-industry cluster, regions x industries [bn yuan/year]."""
+    return np.bincount(
+        firms.region * n_industries + firms.industry, weights=firms.capacity,
+        minlength=n_regions * n_industries,
+    ).reshape(n_regions, n_industries)
+
+
+def agglomeration(cap_rs: np.ndarray, elasticity: float) -> np.ndarray:
+    """Cost factor from a region's scale in an industry: ``(cell / mean present cell)^(-eta)``.
+
+    ``eta`` = ``technology.agglomeration``; cells without capacity get factor 1 [x].
+    """
+    present = cap_rs > 0
+    mean = np.where(present.any(axis=0), (cap_rs * present).sum(0) / np.maximum(present.sum(0), 1), 1.0)
+    ratio = np.where(present, cap_rs / np.maximum(mean[None, :], 1e-12), 1.0)
+    return np.clip(ratio, *AGGLOMERATION_RATIO_BOUNDS) ** (-elasticity)
+
+
+def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
+    """Mean unit cost of each firm: ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs / z_i``
+    [yuan per reference yuan]."""
+    f, c, lrn = w.firms, w.costs, w.learning
+    agglom = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
+    return c.base_cost[f.industry] * lrn.cell_learning[f.region, f.industry] * f.misfit \
+        * agglom[f.region, f.industry] / f.productivity
+
+
+def capital_cost(w: World) -> np.ndarray:
+    """Capital per unit of new capacity by industry [yuan per yuan of output a year]: the
+    table's asset intensity x fixed-capital share, falling with learning by doing like unit
+    costs do (Wright's law covers equipment as well as operating costs)."""
+    return w.costs.k_per_capacity * w.learning.learning_index
+
+
+def rd_share(tech_intensity: np.ndarray, rd_share_base: float, rd_share_slope: float) -> np.ndarray:
+    """R&D spending per unit of revenue by industry: ``base + slope x tech_intensity`` [share]."""
+    return rd_share_base + rd_share_slope * tech_intensity
+
+
+def firm_rd_share(w: World, rd_share_base: float, rd_share_slope: float) -> np.ndarray:
+    """R&D per unit of revenue of each firm: its industry's share, scaled for its region [share]."""
+    f = w.firms
+    shares = rd_share(w.industries.tech_intensity, rd_share_base, rd_share_slope)
+    return shares[f.industry] * w.costs.rd_scale[f.region]
+
+
+def hire(w: World, output: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
+    """Workers each firm employs [million]: labour per unit of output falls with the unit cost
+    (relative to the start), ``l_i = q_i a_s c_i / cbar0_s``, and where local labour is scarce
+    firms substitute capital for labour, employing at most ``FIRM_LABOR_CAP`` of the region's
+    workers."""
+    f, c = w.firms, w.costs
+    labor = output * c.labor_coef[f.industry] * unit_cost / c.base_cost0[f.industry]
+    need = np.bincount(f.region, weights=labor, minlength=w.n_regions)
+    cap = FIRM_LABOR_CAP * w.regions.labor
+    return labor * np.minimum(1.0, cap / np.maximum(need, 1e-12))[f.region]
+
+
+def firm_labor_by_region(w: World) -> np.ndarray:
+    """Workers employed by firms in each region [million]."""
+    return np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+
+
+def value_added_per_unit(w: World) -> np.ndarray:
+    """Each firm's value added per unit of output at reference prices, by double deflation:
+    ``1 - m_s c_i / cbar_s`` with ``m_s = 1 - value_added_share_s`` the intermediate share at
+    the industry's reference cost ``cbar_s`` (base cost after learning). A costlier plant uses
+    more inputs per unit (value added falls, to zero at worst); a more efficient one fewer."""
+    f = w.firms
+    m = 1.0 - w.industries.value_added_share[f.industry]
+    ref = (w.costs.base_cost * w.learning.learning_index)[f.industry]
+    return np.clip(1.0 - m * f.unit_cost / ref, 0.0, 1.0)
+
+
+def median_by_group(values: np.ndarray, group: np.ndarray, n_groups: int,
+                    default: np.ndarray) -> np.ndarray:
+    """Median of ``values`` within each group 0..n_groups-1 (``default[g]`` for an empty group).
+
+    One mask per group (a loop over the few industries, not over firms).
+    """
+    out = np.array(default, dtype=float, copy=True)
+    for g in range(n_groups):
+        members = values[group == g]
+        if members.size:
+            out[g] = np.median(members)
+    return out

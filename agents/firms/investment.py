@@ -1,0 +1,183 @@
+"""Phase 6 of the year: firms form price expectations, order capacity and enter.
+
+Incumbents order capacity when the expected return (after subsidies) beats their hurdle rate;
+entrants come where returns beat the hurdle and where priority governments attract projects
+(招商引资). Orders arrive after the industry's time to build. All firm investment together is
+rationed to a share of national saving.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.agents.firms.costs import (
+    agglomeration, capital_cost, cell_capacity, firm_costs, firm_rd_share, median_by_group, rd_share,
+)
+from nqpf.agents.firms.state import FirmArrays, empty_firms
+from nqpf.sim.economics import markets
+from nqpf.sim.economics.strategies import promotes_in_waves, subsidy_boost
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+MIN_EXPECTED_PRICE = 0.05
+"""Floor of the extrapolated price expectation [reference = 1]."""
+MAX_ENTRANTS_PER_CELL = 50.0
+"""Most entrants a region-industry cell can receive in a year (expected value) [count]."""
+ENTRY_EXCESS_SCALE = 0.10
+"""Excess return at which the market-driven entry rate equals ``firms.entry_rate`` [1/year]."""
+FUND_AGE_LIMIT = 5
+"""Funds take equity in firms up to this age [years]."""
+ENTRANT_SIZE_LOG_SD = 0.4
+"""Log standard deviation of entrants' plant size around the industry's median firm [-]."""
+ENTRANT_SIZE_LOG_MEAN = -0.08
+"""Log mean of that size factor, -sd^2/2, so that its mean is one [-]."""
+ENTRANT_STATE_OWNED_FACTOR = 0.5
+"""Entrants are state-owned with this factor times ``firms.state_owned_share`` (new firms are
+mostly private) [-]."""
+
+
+def update_expectations(w: World, sc: Scenario) -> None:
+    """Expected price: adaptive ``pe += w (p - pe)`` or extrapolative ``pe = p + w (p - p_prev)``."""
+    fs, m = sc.firms, w.markets
+    if fs.expectations == "adaptive":
+        m.expected_price = m.expected_price + fs.expectation_weight * (m.price - m.expected_price)
+    else:
+        m.expected_price = np.maximum(m.price + fs.expectation_weight * (m.price - m.price_prev),
+                                      MIN_EXPECTED_PRICE)
+
+
+def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArrays:
+    """Incumbents' capacity orders and the year's entrants, financed by loans, subsidies, fund
+    equity and owners' funds; returns the entrants (already appended to ``w.firms``).
+
+    Incumbent order rate: ``g_i = clip(g_s + beta (roi_i / (1 - sub) - hurdle_i), -delta, gmax)``,
+    order ``I_i = max(0, (g_i + delta) K_i - overhang_i)``, scaled by the bank's lending factor
+    to the power of the loan-financed share, then all firm orders rationed to
+    ``finance.max_firm_share_of_saving`` of national saving.
+    """
+    f, ind, m, g = w.firms, w.industries, w.markets, w.governments
+    fs, fin, delta = sc.firms, sc.finance, sc.solow.delta
+    update_expectations(w, sc)
+    cost = firm_costs(w, sc.technology.agglomeration)
+    f.unit_cost = cost
+    pe = m.expected_price[f.industry]
+    k = capital_cost(w)[f.industry]
+    spread = w.costs.spread[f.industry]
+    rd_cost = firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * pe * markets.used_share(pe, cost, spread)
+    roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
+    sub = g.subsidy_rate[f.region, f.industry]
+    fund = np.minimum(fin.fund_share * (w.costs.young_tiers[f.industry] & (f.age <= FUND_AGE_LIMIT)), 1.0 - sub)
+    hurdle = f.interest_rate + fs.hurdle_premium
+    excess = roi / (1.0 - sub) - hurdle
+    growth = np.clip(m.demand_growth[f.industry] + fs.investment_sensitivity * excess,
+                     -delta, fs.max_capacity_growth)
+    # orders net of what is already under construction beyond the usual pipeline
+    usual = (np.maximum(m.demand_growth[f.industry], 0.0) + delta) * f.capital \
+        * (ind.time_to_build[f.industry] - 1)
+    overhang = np.maximum(0.0, f.under_construction - usual)
+    invest = np.maximum(0.0, (growth + delta) * f.capital - overhang)
+    invest = np.where(f.zombie | w.central.controlled[f.industry], 0.0, invest)
+    loan_share = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund)
+    invest *= w.banks.lending_factor[f.region] ** loan_share
+    entrants = draw_entrants(w, sc, rng)
+    # ration firms' total investment to a share of national saving
+    saving = sc.solow.saving_rate * w.regions.gdp.sum()
+    total = invest.sum() + entrants.investment.sum()
+    ration = min(1.0, fin.max_firm_share_of_saving * saving / max(total, 1e-12))
+    invest *= ration
+    entrants.investment *= ration
+    entrants.pipeline *= ration
+    entrants.debt *= ration
+    entrants.fund_equity *= ration
+    entrants.subsidy *= ration
+    # finance and book the orders of incumbents
+    ttb = ind.time_to_build[f.industry]
+    f.pipeline[np.arange(f.n), ttb - 1] += invest
+    f.investment = invest
+    new_loans = loan_share * invest
+    f.debt = f.debt + new_loans
+    f.fund_equity = f.fund_equity + fund * invest
+    f.subsidy = sub * invest
+    fl = w.flows
+    fl.new_loans = new_loans.sum() + entrants.debt.sum()
+    w.fund.invested = (fund * invest).sum() + entrants.fund_equity.sum()
+    fl.entries = entrants.n
+    fl.firm_orders = float(invest.sum() + entrants.investment.sum())
+    fl.investment_subsidies = np.bincount(f.region, weights=f.subsidy, minlength=w.n_regions) \
+        + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)
+    if entrants.n:
+        f.extend(entrants)
+    return entrants
+
+
+def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Expected entrants per region-industry cell this year, and each cell's unit cost.
+
+    ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
+    + project_attraction x pace_r x promoted_rs x boost_r x restraint_r``, capped at
+    ``MAX_ENTRANTS_PER_CELL``, zero in controlled industries.
+    """
+    fs, fin, gov, st = sc.firms, sc.finance, sc.government, sc.strategy
+    c, lrn, m, g, reg = w.costs, w.learning, w.markets, w.governments, w.regions
+    cell_cost = c.base_cost[None, :] * lrn.cell_learning * lrn.misfit \
+        * agglomeration(cell_capacity(w.firms, w.n_regions, w.n_industries), sc.technology.agglomeration)
+    k = capital_cost(w)[None, :]
+    pe = m.expected_price[None, :]
+    shares = rd_share(w.industries.tech_intensity, fs.rd_share_base, fs.rd_share_slope)
+    rd_cost = shares[None, :] * c.rd_scale[:, None] * pe \
+        * markets.used_share(pe, cell_cost, c.spread[None, :])
+    roi = (markets.operating_surplus(pe, cell_cost, c.spread[None, :]) - rd_cost) / k - sc.solow.delta
+    hurdle = fin.policy_rate + fin.base_spread * (1.0 - fin.implicit_guarantee * g.protected) + fs.hurdle_premium
+    excess = np.maximum(0.0, roi / (1.0 - g.subsidy_rate) - hurdle)
+    size = np.sqrt(reg.gdp / reg.gdp.mean())[:, None]
+    boost = subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)[:, None]
+    restraint = (g.debt <= gov.debt_ceiling * reg.gdp)[:, None]
+    promoted = g.priorities * (1.0 - c.traditional[None, :])  # traditional priorities upgrade
+    year_in_plan = (w.year - st.plan_anchor_year) % st.plan_cycle_years
+    campaign = min(gov.campaign_years, st.plan_cycle_years)
+    # herding governments campaign (一哄而上): their promotion comes in waves at the start of
+    # each plan; other governments promote projects evenly over the plan
+    wave = st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
+    pace = np.where(promotes_in_waves(g.herding_propensity), wave, 1.0)[:, None]
+    lam = fs.entry_rate * excess / ENTRY_EXCESS_SCALE * size \
+        + gov.project_attraction * pace * promoted * boost * restraint
+    lam = np.minimum(lam * (~w.central.controlled)[None, :], MAX_ENTRANTS_PER_CELL)
+    return lam, cell_cost
+
+
+def draw_entrants(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArrays:
+    """Entrants of the year: Poisson counts per cell, plant size around the industry's median
+    firm, productivity drawn like incumbents'; entrant capital is ordered, arriving later."""
+    fs, fin = sc.firms, sc.finance
+    ind, f, c, g = w.industries, w.firms, w.costs, w.governments
+    R, S = w.n_regions, w.n_industries
+    lam, cell_cost = entry_rates(w, sc)
+    counts = rng.poisson(lam)
+    cells = np.repeat(np.arange(R * S), counts.ravel())
+    n = len(cells)
+    e = empty_firms(n, c.pipeline_years)
+    if n == 0:
+        return e
+    e.id = np.arange(w.next_firm_id, w.next_firm_id + n, dtype=np.int64)
+    w.next_firm_id += n
+    e.region, e.industry = cells // S, cells % S
+    median_cap = median_by_group(f.capital, f.industry, S,
+                                 default=ind.min_efficient_scale * c.k_per_capacity)
+    kcap = median_cap[e.industry] * np.exp(rng.normal(ENTRANT_SIZE_LOG_MEAN, ENTRANT_SIZE_LOG_SD, n))
+    sd = fs.productivity_sd
+    e.productivity = np.exp(rng.normal(-0.5 * sd**2, sd, n))
+    e.misfit = w.learning.misfit[e.region, e.industry]
+    e.state_owned = rng.random(n) < ENTRANT_STATE_OWNED_FACTOR * fs.state_owned_share
+    e.pipeline[np.arange(n), ind.time_to_build[e.industry] - 1] = kcap
+    sub = g.subsidy_rate[e.region, e.industry]
+    fund = np.minimum(fin.fund_share * c.young_tiers[e.industry], 1.0 - sub)
+    e.subsidy = sub * kcap
+    e.fund_equity = fund * kcap
+    e.debt = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund) * kcap
+    e.investment = kcap
+    e.unit_cost = cell_cost[e.region, e.industry] / e.productivity
+    return e

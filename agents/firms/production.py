@@ -1,0 +1,122 @@
+"""Firms' production: capital coming on line (opening the year), market clearing (phase 7),
+hiring and value added.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.agents.firms.costs import capital_cost, hire, value_added_per_unit
+from nqpf.sim.economics import markets
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+
+def install_capital(w: World, delta: float) -> None:
+    """Opening the year: the oldest pipeline column comes on line, installed capital depreciates.
+
+    ``K_i' = (1 - delta) K_i + P_i0``; capacity adds the arriving capital over the capital cost per
+    unit of capacity now (vintage capacity); the pipeline shifts one year; firms age one year.
+    """
+    f = w.firms
+    arriving = f.pipeline[:, 0]
+    f.capital = (1.0 - delta) * f.capital + arriving
+    f.capacity = (1.0 - delta) * f.capacity + arriving / capital_cost(w)[f.industry]
+    f.pipeline = np.column_stack([f.pipeline[:, 1:], np.zeros(f.n)])
+    f.age += 1
+
+
+def clear_markets(w: World, sc: Scenario) -> None:
+    """7. Each industry's market clears (merit order over plants); firms produce, sell and hire.
+
+    Demand this year is ``D_s(p) = level_s exp(shock_s) p^(-epsilon_s)``; supply is the capacity of
+    plants whose cost is below the price (``sim/economics/markets.py``). Unit costs were set in
+    phase 6 (incumbents) and at entry (entrants, which have no capacity yet).
+    """
+    f, ind, m = w.firms, w.industries, w.markets
+    capacity = f.capacity
+    level = m.demand_trend * np.exp(m.demand_shock)
+    spread = w.costs.spread[f.industry]
+    res = markets.clear_markets(f.industry, capacity, f.unit_cost, spread,
+                                level, ind.price_elasticity, start=m.price)
+    m.price_prev = m.price
+    m.price = res.price
+    m.clearing = res
+    f.output = res.output
+    f.revenue = res.price[f.industry] * res.output
+    f.labor = hire(w, res.output, f.unit_cost)
+    m.utilization = np.where(res.capacity > 0, np.bincount(f.industry, weights=res.output, minlength=w.n_industries)
+                             / np.maximum(res.capacity, 1e-12), 0.0)
+    f.operating_surplus = markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
+
+
+def measure_value_added(w: World) -> None:
+    """Real value added of firms, chain-linked at the previous year's prices (as NBS measures
+    real growth), allocated to regions by value added at current prices.
+
+    ``V_t = V_{t-1} sum_s p_{s,t-1} v_{s,t} / sum_s p_{s,t-1} v_{s,t-1}``, with ``v_s`` an
+    industry's value added at reference prices. A fixed base would give ever more weight to
+    industries whose prices fall fastest (learning), inflating real growth.
+    """
+    f, m, va = w.firms, w.markets, w.value_added
+    per_unit = value_added_per_unit(w)
+    v_s = np.bincount(f.industry, weights=f.output * per_unit, minlength=w.n_industries)
+    if va.quantity is None:
+        va.level = float(v_s.sum())
+    else:
+        prev_prices = m.price_prev
+        base = float((prev_prices * va.quantity).sum())
+        va.level *= float((prev_prices * v_s).sum()) / base if base > 0 else 1.0
+    va.quantity = v_s
+    nominal = np.bincount(f.region, weights=f.output * per_unit * m.price[f.industry], minlength=w.n_regions)
+    total = nominal.sum()
+    va.by_region = va.level * nominal / total if total > 0 else np.zeros(w.n_regions)
+    va.nominal = float(total)
+
+
+UNIVERSITY_TRANSFER_SCALE = 0.01
+"""Productivity gain per unit of ``technology.university_transfer`` x field strength [1/year]."""
+NEW_CLUSTER_EXPERIENCE = 0.01
+"""A cluster new to an industry starts from this share of the average cluster's start-year
+experience, so learning stays finite even without national spillover [share]."""
+
+
+def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> None:
+    """9c. Firm productivity grows with R&D (uncertain success, lower where the industry misfits
+    the region), university transfer (产学研) and upgrading programmes:
+    ``z' = z exp(rd_productivity x rd/revenue x fit x success + transfer + upgrade_gain x upgrading)``.
+    """
+    f, tech = w.firms, sc.technology
+    knowledge = w.universities.knowledge
+    rd_share = np.where(f.revenue > 0, f.rd / np.maximum(f.revenue, 1e-12), 0.0)
+    sd = w.industries.rd_success_sd[f.industry]
+    success = np.exp(rng.normal(-0.5 * sd**2, sd))
+    fit = 1.0 - w.learning.gap[f.region, f.industry]
+    transfer = tech.university_transfer * UNIVERSITY_TRANSFER_SCALE * w.universities.strength[f.region, f.industry] \
+        * np.sqrt(knowledge / knowledge.mean())[f.region]
+    upgrade = sc.government.upgrade_gain * f.upgrading
+    f.productivity = f.productivity * np.exp(sc.firms.rd_productivity * rd_share * fit * success
+                                             + transfer + upgrade)
+
+
+def learn_by_doing(w: World, sc: Scenario) -> None:
+    """9d. Wright's law: national ``(X / X0)^(-b)`` on capital and reference costs; local, by
+    cluster, ``(E_rs / E0_rs)^(-b)`` with experience ``E = own + w (national - own)`` (national
+    spillover ``technology.learning_spillover``)."""
+    if not sc.technology.learning:
+        return
+    f, lrn = w.firms, w.learning
+    R, S = w.n_regions, w.n_industries
+    b = w.costs.wright_b
+    lrn.learning_index = (lrn.cumulative_output / lrn.cumulative_output0) ** (-b)
+    cell_out = np.bincount(f.region * S + f.industry, weights=f.output, minlength=R * S).reshape(R, S)
+    lrn.cell_experience = lrn.cell_experience + cell_out
+    spill = sc.technology.learning_spillover
+    exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)
+    exp_0 = lrn.cell_experience0 + spill * (lrn.cumulative_output0[None, :] - lrn.cell_experience0)
+    floor = NEW_CLUSTER_EXPERIENCE * lrn.cumulative_output0[None, :] / R
+    lrn.cell_learning = (np.maximum(exp_now, floor) / np.maximum(exp_0, floor)) ** (-b[None, :])

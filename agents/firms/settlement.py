@@ -1,0 +1,150 @@
+"""Phase 8 of the year, the firms' part: profits, R&D, debt service, distress and exits.
+
+The government's part (bail-outs, capacity retirement, closures, budgets) is in
+``agents/government.py``, the banks' (losses, capital) in ``agents/financier.py``; the model calls
+them in the order of design §4. One ``Settlement`` record carries the year's per-firm results
+between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.agents.firms.costs import firm_rd_share
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+DISTRESS_EQUITY = 0.25
+"""A firm with negative cash flow and equity below this share of assets is non-performing
+(cannot service its loans from income, and its collateral cushion is thin) [share]."""
+PAYOUT = 0.3
+"""Share of positive cash flow paid out as dividends; the rest repays debt [share]."""
+
+
+@dataclass(slots=True)
+class Settlement:
+    """Per-firm results of the year's settlement (index = firm row before exits) [bn yuan]."""
+
+    interest: np.ndarray
+    """Interest due this year."""
+    rd_subsidy: np.ndarray
+    """R&D and upgrading subsidies received."""
+    zombie_support: np.ndarray
+    """Interest paid by the local government for its zombies."""
+    cash: np.ndarray
+    """Cash flow: operating surplus - R&D + subsidies - interest."""
+    repaid: np.ndarray
+    """Debt repaid from positive cash flow."""
+    capitalised: np.ndarray
+    """Negative cash flow financed by new debt."""
+    assets: np.ndarray
+    """Assets after the year's results."""
+    equity: np.ndarray
+    """Assets less debt."""
+    insolvent: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    non_performing: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Loans that cannot be serviced: insolvent, zombie, or negative cash flow with thin equity."""
+    exit_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Insolvent firms not kept alive."""
+    retired: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Firms whose capacity the central government retires."""
+    leaving: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Exits plus retirements."""
+    recovered: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Capital of leaving firms resold to the aggregate sector."""
+    bank_loss: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Debt of leaving firms not covered by recovered capital."""
+    compensated: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Bank losses on retired capacity that the central government compensates."""
+
+
+def book_results(w: World, sc: Scenario) -> Settlement:
+    """Firms spend on R&D, receive subsidies, pay interest, repay debt or borrow to cover losses.
+
+    ``cash_i = surplus_i - rd_i + sub_i - r_i D_i + zombie support``; profit = cash - delta K;
+    positive cash repays debt above the target leverage, at most (1 - PAYOUT) of cash; negative
+    cash is borrowed.
+    """
+    f, g = w.firms, w.governments
+    gov, delta = sc.government, sc.solow.delta
+    f.rd = firm_rd_share(w, sc.firms.rd_share_base, sc.firms.rd_share_slope) * f.revenue
+    w.flows.rd_by_region = np.bincount(f.region, weights=f.rd, minlength=w.n_regions)  # before exits
+    rd_sub = gov.rd_subsidy_rate * f.rd * g.priorities[f.region, f.industry]
+    # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
+    upgrade = g.upgrade_rate[f.region, f.industry] * delta * f.capital
+    f.upgrading = upgrade > 0
+    rd_sub = rd_sub + upgrade
+    interest = f.interest_rate * f.debt
+    zombie_support = np.where(f.zombie, interest, 0.0)
+    cash = f.operating_surplus - f.rd + rd_sub - interest + zombie_support
+    f.profit = cash - delta * f.capital
+    f.subsidy = f.subsidy + rd_sub + zombie_support
+    # positive cash flow repays debt down to the target leverage; the rest is paid out
+    assets_now = f.assets
+    above_target = np.maximum(0.0, f.debt - sc.finance.initial_leverage * assets_now)
+    repay = np.where(cash > 0, np.minimum(above_target, (1 - PAYOUT) * cash), 0.0)
+    shortfall = np.where(cash < 0, -cash, 0.0)
+    f.debt = f.debt - repay + shortfall
+    assets = f.assets  # computed once: capital + capital under construction
+    w.flows.subsidy_received = f.subsidy.sum()
+    return Settlement(interest=interest, rd_subsidy=rd_sub, zombie_support=zombie_support, cash=cash,
+                      repaid=repay, capitalised=shortfall, assets=assets, equity=assets - f.debt)
+
+
+def find_distress(w: World, s: Settlement) -> None:
+    """Insolvent (equity < 0) and non-performing firms (insolvent, last year's zombies, or negative
+    cash flow with equity below ``DISTRESS_EQUITY`` of assets); governments decide on zombies next."""
+    s.insolvent = s.equity < 0
+    distressed = (s.cash < 0) & (s.equity < DISTRESS_EQUITY * s.assets)
+    s.non_performing = s.insolvent | w.firms.zombie | distressed
+
+
+def exit_firms(w: World, sc: Scenario, s: Settlement) -> None:
+    """Leaving firms' capital is resold at the recovery rate or written off; their unpaid debt is
+    the banks' loss, their fund stakes the funds' loss."""
+    f, fl = w.firms, w.flows
+    s.leaving = s.exit_mask | s.retired
+    leaving = s.leaving
+    s.recovered = sc.firms.recovery_rate * s.assets * leaving
+    written_off = np.where(leaving, s.assets - s.recovered, 0.0)
+    s.bank_loss = np.where(leaving, np.maximum(0.0, f.debt - s.recovered), 0.0)
+    s.compensated = np.where(s.retired & ~s.exit_mask, s.bank_loss, 0.0)
+    w.regions.recovered_capital = np.bincount(f.region, weights=s.recovered, minlength=w.n_regions)
+    fl.written_off_capital = written_off.sum() + fl.closed_capital
+    fl.exits = int(leaving.sum())
+    w.fund.written_off = (f.fund_equity * leaving).sum()
+    fl.debt_repaid = s.repaid.sum()
+    fl.debt_capitalised = s.capitalised.sum()
+    fl.debt_of_exits = (f.debt * leaving).sum()
+
+
+def record_industry_results(w: World, leaving: np.ndarray) -> None:
+    """Industry profit rates, revenue growth, investment, exits, output and cumulative output."""
+    f, m, S = w.firms, w.markets, w.n_industries
+    k_assets = np.bincount(f.industry, weights=f.assets, minlength=S)
+    profit = np.bincount(f.industry, weights=f.profit, minlength=S)
+    m.profit_rate = np.where(k_assets > 0, profit / np.maximum(k_assets, 1e-12), 0.0)
+    if m.profit_rate0 is None:
+        m.profit_rate0 = m.profit_rate.copy()
+    revenue = np.bincount(f.industry, weights=f.revenue, minlength=S)
+    m.revenue_growth = np.where(m.revenue_prev > 0, revenue / np.maximum(m.revenue_prev, 1e-12) - 1.0, 0.0)
+    m.revenue_prev = revenue
+    m.investment = np.bincount(f.industry, weights=f.investment, minlength=S)
+    m.exits = np.bincount(f.industry, weights=leaving.astype(float), minlength=S)
+    m.output = np.bincount(f.industry, weights=f.output, minlength=S)
+    w.learning.cumulative_output = w.learning.cumulative_output + m.output
+
+
+def remove_exits(w: World, leaving: np.ndarray) -> np.ndarray:
+    """Drop the leaving firms from the arrays; returns their ids."""
+    f = w.firms
+    if not leaving.any():
+        return np.zeros(0, dtype=np.int64)
+    gone = f.id[leaving]
+    w.firms = f.select(np.flatnonzero(~leaving))
+    return gone

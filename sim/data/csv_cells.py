@@ -1,0 +1,109 @@
+"""Reading a CSV data file cell by cell, so that every bad cell is reported where it is.
+
+The loaders of :mod:`nqpf.sim.data` and of the calibration share these steps: read every cell as
+text, require columns, convert a column to numbers while naming the first bad cell (its CSV
+line, region and year), parse integer years. Lines are 1-based file lines: the header is line 1,
+the first data row line 2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from nqpf.sim.data.errors import DataFileError
+
+__all__ = [
+    "MISSING_TOKENS",
+    "csv_line",
+    "int_or_none",
+    "numeric_column",
+    "parse_number",
+    "read_text_csv",
+    "require_columns",
+]
+
+MISSING_TOKENS: Final[frozenset[str]] = frozenset({"", "nan", "NaN", "NA", "N/A", "null"})
+"""Cell texts read as "no value" (the shipped files use empty cells)."""
+
+
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV with every cell as text, so validation sees exactly what the file holds."""
+    if not path.is_file():
+        raise DataFileError(path, "file not found", allowed="an existing CSV file")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, f"not a readable CSV ({exc})",
+                            allowed="UTF-8 comma-separated values with a header row") from exc
+
+
+def require_columns(df: pd.DataFrame, path: Path, required: Iterable[str]) -> None:
+    """Raise unless every ``required`` column is present, and no column appears twice."""
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s) {missing}", column=missing[0],
+                            allowed=f"columns {list(required)}")
+    dupes = [c for c in df.columns if list(df.columns).count(c) > 1]
+    if dupes:
+        raise DataFileError(path, "column appears more than once", column=dupes[0],
+                            allowed="each column once")
+
+
+def csv_line(row_index: int) -> int:
+    """CSV line of a data row (0-based position after the header)."""
+    return int(row_index) + 2
+
+
+def parse_number(text: str) -> float:
+    """Parse a cell; NaN for the missing tokens, ValueError for anything non-numeric."""
+    stripped = text.strip()
+    if stripped in MISSING_TOKENS:
+        return math.nan
+    value = float(stripped)
+    if math.isinf(value):
+        raise ValueError("infinite")
+    return value
+
+
+def numeric_column(df: pd.DataFrame, path: Path, column: str, *, allowed: str,
+                   regions: pd.Series | None = None, years: pd.Series | None = None,
+                   required: bool = False, non_negative: bool = True) -> pd.Series:
+    """Convert a text column to float, raising DataFileError at the first bad cell.
+
+    ``allowed`` is quoted in the message; ``regions`` / ``years`` (aligned with ``df``) name
+    the row; ``required`` rejects empty cells; ``non_negative`` rejects values below 0.
+    Empty cells become NaN.
+    """
+    values = []
+    for pos, text in enumerate(df[column]):
+        region = None if regions is None else str(regions.iloc[pos])
+        year = None if years is None else int_or_none(years.iloc[pos])
+        try:
+            value = parse_number(text)
+        except ValueError:
+            raise DataFileError(path, f"{text!r} is not a number", column=column,
+                                line=csv_line(pos), region=region, year=year,
+                                allowed=allowed) from None
+        if required and math.isnan(value):
+            raise DataFileError(path, "empty cell", column=column, line=csv_line(pos),
+                                region=region, year=year, allowed=allowed)
+        if non_negative and value < 0:
+            raise DataFileError(path, f"negative value {text.strip()}", column=column,
+                                line=csv_line(pos), region=region, year=year, allowed=allowed)
+        values.append(value)
+    return pd.Series(values, index=df.index, dtype="float64", name=column)
+
+
+def int_or_none(text: object) -> int | None:
+    """The integer a cell holds (``"2023"``, ``"2023.0"``), or None when it holds none."""
+    try:
+        value = float(str(text))
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() else None
+

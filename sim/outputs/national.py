@@ -1,0 +1,108 @@
+"""Columns of the ``national`` table: one row per year for the whole economy.
+
+Each row declares ``(name, unit, meaning, English label, Chinese label)``; the order is the
+table's column order. Money is in billions of yuan at constant start-year prices unless the unit
+says otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from nqpf.sim.outputs.column import Column, declare
+
+NATIONAL: Final[tuple[Column, ...]] = declare("national", [
+    ("year", "year", "calendar year of the row", "Year", "年份"),
+    ("gdp", "bn yuan/year", "real GDP at start-year prices: sum of regional value added",
+     "GDP", "国内生产总值（GDP）"),
+    ("gdp_growth", "1/year", "GDP_t / GDP_{t-1} - 1 (empty in the first year)",
+     "GDP growth", "GDP增长率"),
+    ("capital", "bn yuan",
+     "capital stock in the Solow residual: the aggregate sector's stock at the start of the year "
+     "plus firms' installed capital and capital under construction, after this year's orders and "
+     "exits",
+     "Capital stock", "资本存量"),
+    ("labor", "million workers", "employed labour, all regions", "Employment", "就业人数"),
+    ("population", "million persons", "resident population, all regions", "Population", "人口"),
+    ("investment", "bn yuan/year", "gross fixed investment of the year (installed next year)",
+     "Investment", "固定资产投资"),
+    ("investment_rate", "share of GDP", "investment / gdp", "Investment rate", "投资率"),
+    ("tfp", "index", "structural TFP: output-weighted mean of regional A_r",
+     "TFP (structural)", "全要素生产率（结构）"),
+    ("tfp_growth", "1/year", "growth of the measured Solow residual (empty in the first year)",
+     "TFP growth", "全要素生产率增长率"),
+    ("solow_residual", "index",
+     "measured TFP: gdp / (capital^alpha labor^(1-alpha)) from national aggregates",
+     "Solow residual", "索洛余值"),
+    ("gdp_per_capita", "thousand yuan/person", "gdp / population", "GDP per capita", "人均GDP"),
+    ("theil_index", "-", "Theil T index of GDP per capita across regions, population-weighted",
+     "Regional inequality (Theil index)", "地区差距（泰尔指数）"),
+    ("cv_gdp_per_capita", "-", "coefficient of variation of regional GDP per capita (unweighted)",
+     "Dispersion of GDP per capita (CV)", "人均GDP变异系数"),
+    ("rd_intensity", "% of GDP", "national R&D spending / GDP (GDP-weighted mean of regions)",
+     "R&D intensity", "研发投入强度"),
+    ("capacity_utilization", "share", "output / capacity over all modelled industries",
+     "Capacity utilisation", "产能利用率"),
+    ("capacity_utilization_traditional", "share", "output / capacity, traditional industries",
+     "Capacity utilisation, traditional industries", "传统产业产能利用率"),
+    ("capacity_utilization_emerging", "share", "output / capacity, strategic emerging industries",
+     "Capacity utilisation, strategic emerging industries", "战略性新兴产业产能利用率"),
+    ("capacity_utilization_future", "share", "output / capacity, future industries",
+     "Capacity utilisation, future industries", "未来产业产能利用率"),
+    ("price_index_traditional", "reference = 1",
+     "output-weighted mean price of traditional industries (start year = 1)",
+     "Price index, traditional industries", "传统产业价格指数"),
+    ("price_index_emerging", "reference = 1",
+     "output-weighted mean price of strategic emerging industries",
+     "Price index, strategic emerging industries", "战略性新兴产业价格指数"),
+    ("price_index_future", "reference = 1", "output-weighted mean price of future industries",
+     "Price index, future industries", "未来产业价格指数"),
+    ("npl_ratio", "share",
+     "non-performing loans / loans: loans of firms that are insolvent, zombies or cannot pay "
+     "interest from cash flow",
+     "NPL ratio", "不良贷款率"),
+    ("local_debt_to_gdp", "share", "local government debt (incl. financing vehicles) / GDP",
+     "Local government debt", "地方政府债务率"),
+    ("similarity_index", "0-1",
+     "industrial-structure similarity across regions: mean pairwise cosine similarity of regions' "
+     "location-quotient vectors over industries",
+     "Industrial similarity index", "产业结构相似度"),
+    ("priority_overlap", "0-1",
+     "share of a government's priority industries that another government also prioritises (mean "
+     "over pairs)",
+     "Overlap of priority industries", "重点产业重合度"),
+    ("written_off_capital", "bn yuan/year",
+     "capital of exiting firms that is scrapped (not resold) this year",
+     "Written-off capital", "报废核销资本"),
+    ("firm_entries", "firms/year", "new firms this year", "Firm entries", "企业进入数"),
+    ("firm_exits", "firms/year", "firms that exited this year (insolvency or capacity retirement)",
+     "Firm exits", "企业退出数"),
+    ("n_firms", "firms", "firms alive at the end of the year", "Firms", "企业数"),
+    ("zombie_share", "share",
+     "share of firms that are insolvent but kept alive by their local government",
+     "Share of zombie firms", "僵尸企业占比"),
+    ("bubble_index", "ratio",
+     "fund stakes at market valuation (extrapolating industry revenue growth) / at fundamental "
+     "value (return over hurdle)",
+     "Bubble index", "泡沫指数"),
+    ("subsidies", "bn yuan/year",
+     "subsidies paid by local governments to firms (investment, R&D, zombie support)",
+     "Subsidies", "地方政府补贴"),
+    ("firm_investment", "bn yuan/year", "capacity ordered by firms (incumbents and entrants)",
+     "Firm investment", "企业投资"),
+    ("emerging_investment", "bn yuan/year", "capacity ordered in strategic emerging industries",
+     "Investment in strategic emerging industries", "战略性新兴产业投资"),
+    ("talent", "million persons", "skilled (college-educated) workers",
+     "Skilled workers", "人才（高校毕业劳动力）"),
+    ("talent_share_east", "share", "share of skilled workers living in eastern regions",
+     "Share of talent in the east", "东部地区人才占比"),
+    ("bank_capital_ratio", "share", "banks' capital / loans",
+     "Bank capital ratio", "银行资本充足率"),
+    ("herding_propensity", "0-1", "mean herding propensity of local governments",
+     "Herding propensity", "一哄而上倾向"),
+    ("industry_value_added_share", "share of GDP",
+     "value added of the modelled industries / GDP, both at current prices (the aggregate "
+     "sector's price is the reference 1)",
+     "Modelled industries' share of GDP", "模型产业增加值占GDP比重"),
+])
+"""The ``national`` table's columns, in output order."""

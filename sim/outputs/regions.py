@@ -1,0 +1,73 @@
+"""Columns of the ``regions`` table: one row per region and year.
+
+Each row declares ``(name, unit, meaning, English label, Chinese label)``; the order is the
+table's column order. Money is in billions of yuan at constant start-year prices unless the unit
+says otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from nqpf.sim.outputs.column import Column, declare
+
+REGIONS: Final[tuple[Column, ...]] = declare("regions", [
+    ("year", "year", "calendar year of the row", "Year", "年份"),
+    ("region", "-", "region key (English name for china31)", "Region", "地区"),
+    ("macro_region", "-", "east | central | west | northeast", "Macro-region", "四大区域"),
+    ("sci_tech_class", "-", "I | II | III | IV (seed 001, section 2(2))",
+     "Science-and-technology class", "科技创新类别"),
+    ("population", "million persons", "resident population", "Population", "人口"),
+    ("labor", "million workers", "employed labour", "Employment", "就业人数"),
+    ("gdp", "bn yuan/year", "real value added at start-year prices", "GDP", "国内生产总值（GDP）"),
+    ("gdp_growth", "1/year", "regional GDP growth (empty in the first year)",
+     "GDP growth", "GDP增长率"),
+    ("gdp_per_capita", "thousand yuan/person", "gdp / population", "GDP per capita", "人均GDP"),
+    ("capital", "bn yuan",
+     "capital stock in the region's accounts: aggregate sector at the start of the year plus its "
+     "firms' installed and ordered capital after this year's exits",
+     "Capital stock", "资本存量"),
+    ("investment", "bn yuan/year", "gross fixed investment of the year",
+     "Investment", "固定资产投资"),
+    ("tfp", "index", "structural TFP A_r", "TFP", "全要素生产率"),
+    ("absorptive_capacity", "0-1", "h_r = 1 - exp(-rd_intensity / technology.absorptive_scale)",
+     "Absorptive capacity", "吸收能力"),
+    ("rd_intensity", "% of GDP", "R&D spending / GDP", "R&D intensity", "研发投入强度"),
+    ("strategy", "-", "local government's strategy: tailored | herding | mixed | tournament",
+     "Strategy of the local government", "地方政府产业策略"),
+    ("herding_propensity", "0-1",
+     "weight the government puts on copying leaders and hot industries",
+     "Herding propensity", "一哄而上倾向"),
+    ("priority_industries", "-", "the government's priority industries, separated by ';'",
+     "Priority industries", "重点产业"),
+    ("subsidies", "bn yuan/year", "subsidies the government paid to firms",
+     "Subsidies", "地方政府补贴"),
+    ("gov_debt", "bn yuan", "local government debt including financing vehicles",
+     "Local government debt", "地方政府债务"),
+    ("gov_debt_to_gdp", "share", "gov_debt / gdp", "Local government debt / GDP", "地方政府债务率"),
+    ("talent", "million persons", "skilled (college-educated) workers",
+     "Skilled workers", "人才（高校毕业劳动力）"),
+    ("talent_share", "share", "talent / labor", "Share of skilled workers", "人才占就业比重"),
+    ("wage", "thousand yuan/worker/year", "wage in the aggregate sector, (1 - alpha) Y / L",
+     "Wage", "工资"),
+    ("net_migration", "million persons/year", "people arriving less people leaving",
+     "Net migration", "人口净迁入"),
+    ("npl_ratio", "share", "the regional bank's non-performing loans / loans",
+     "NPL ratio", "不良贷款率"),
+    ("capacity_utilization", "share", "output / capacity of the region's firms",
+     "Capacity utilisation", "产能利用率"),
+    ("firm_capital", "bn yuan", "firms' installed capital and capital under construction",
+     "Firms' capital", "企业资本"),
+    ("firm_value_added", "bn yuan/year", "value added of the region's firms",
+     "Firms' value added", "企业增加值"),
+    ("n_firms", "firms", "firms alive in the region", "Firms", "企业数"),
+    ("capital_inflow", "bn yuan/year", "investment in the region less the region's own saving",
+     "Net capital inflow", "资本净流入"),
+    ("bank_capital_ratio", "share", "regional bank's capital / loans",
+     "Bank capital ratio", "银行资本充足率"),
+    ("university_funding", "bn yuan/year", "funding of the region's universities",
+     "University funding", "高校经费"),
+    ("graduates", "million persons/year", "graduates of the region's universities",
+     "Graduates", "高校毕业生"),
+])
+"""The ``regions`` table's columns, in output order."""

@@ -1,0 +1,167 @@
+"""Start-year industries and firms: capacity by region, firm sizes and balance sheets, and the
+cost calibration that makes every market clear at price 1.
+
+Each industry's capacity is its start-year demand (scaled to the economy's size) over the
+initial utilisation, spread over regions by size, a capability tilt by tier, misfit and a
+log-normal draw; unit costs are set so that each market clears at the reference price 1 with that
+utilisation and the average firm earns the hurdle return.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
+from nqpf.agents.firms.state import empty_firms
+from nqpf.sim.economics import markets
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+REFERENCE_GDP_2023 = 126_058.0
+"""China's GDP in 2023 [bn yuan]; industry demand levels are scaled by GDP / this."""
+MAX_FIRM_SHARE_OF_REGION = 0.45
+"""No region's firms may start with more than this share of its GDP or its capital [share]."""
+MIN_CELL_WEIGHT = 0.02
+"""A region gets no start-year capacity in an industry whose allocation weight is below this
+share of the largest region's weight [share]."""
+CELL_WEIGHT_LOG_SD = 0.3
+"""Log standard deviation of the random part of a region's weight in an industry [-]."""
+MISFIT_ALLOCATION = 3.0
+"""Semi-elasticity of a region's start-year weight in an industry to the capability gap [-]."""
+FIRM_SIZE_LOG_SD = 0.6
+"""Log standard deviation of start-year firm sizes within a cell [-]."""
+LEVERAGE_LOG_MEAN = -0.125
+"""Log mean of firms' leverage factor, -sd^2/2 so that its mean is one [-]."""
+LEVERAGE_LOG_SD = 0.5
+"""Log standard deviation of firms' start-year leverage around ``finance.initial_leverage`` [-]."""
+LEVERAGE_BOUNDS = (0.05, 0.98)
+"""Start-year debt / assets is clipped to this range [-]."""
+MAX_START_AGE = 20
+"""Start-year firm ages are drawn uniformly from 1 to this (exclusive) [years]."""
+STATE_OWNED_TILT = (1.3, 0.7)
+"""Factor on ``firms.state_owned_share`` in traditional and in other industries [-]."""
+MAX_START_MARGIN = 0.45
+"""Highest start-year margin over variable cost used for the cost spread [share]."""
+SPREAD_BOUNDS = (0.02, 0.9)
+"""Bounds of the relative cost spread within a firm [-]."""
+COST_SEARCH_BOUNDS = (0.05, 3.0)
+"""Bracket of the bisection for each industry's base cost [yuan per reference yuan]."""
+COST_SEARCH_STEPS = 50
+"""Bisection steps of the base-cost calibration."""
+MIN_CUMULATIVE_GROWTH = 0.03
+"""Floor of the growth rate that sets start-year cumulative output, demand / growth [1/year]."""
+TECH_LABOR_OFFSET = 1.2
+"""Workers per unit of output fall with technology intensity: ``1.2 - tech_intensity`` [-]."""
+FIRM_LABOR_SHARE = 0.18
+"""Share of employment in the modelled industries at the start (assumption: NBS industrial
+employment, mining, manufacturing and utilities, about 18 % of 740 million employed)."""
+
+
+def capability_tilt(tier: np.ndarray, capability: np.ndarray) -> np.ndarray:
+    """Weight of a region in an industry by tier: traditional ``1.5 - cap``, emerging ``0.5 + cap``,
+    future ``0.05 + cap^2`` (capable regions lead new industries), regions x industries."""
+    return np.where(tier[None, :] == 0, 1.5 - capability[:, None],
+                    np.where(tier[None, :] == 1, 0.5 + capability[:, None], 0.05 + capability[:, None] ** 2))
+
+
+def allocate_capacity(w: World, sc: Scenario, capacity_s: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Share of each industry's capacity in each region, regions x industries (columns sum to 1).
+
+    No region's firms may hold more than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP or capital:
+    over-full regions are scaled down and the rest redistributed.
+    """
+    ind, reg, lrn, c = w.industries, w.regions, w.learning, w.costs
+    R, S = w.n_regions, w.n_industries
+    u0 = sc.firms.initial_utilization
+    tilt = capability_tilt(ind.tier_id, lrn.capability)
+    weight = reg.gdp[:, None] * tilt * np.exp(-MISFIT_ALLOCATION * lrn.gap) \
+        * np.exp(rng.normal(0, CELL_WEIGHT_LOG_SD, (R, S)))
+    weight = np.where(weight >= MIN_CELL_WEIGHT * weight.max(axis=0, keepdims=True), weight, 0.0)
+    share_rs = weight / weight.sum(axis=0, keepdims=True)
+    va_per_cap = u0 * ind.value_added_share
+    assets_per_cap = c.k_per_capacity * (
+        1.0 + (np.maximum(ind.demand_growth, 0.0) + sc.solow.delta) * ind.time_to_build)
+    for _ in range(100):
+        va_r = (share_rs * capacity_s[None, :] * va_per_cap[None, :]).sum(axis=1)
+        assets_r = (share_rs * capacity_s[None, :] * assets_per_cap[None, :]).sum(axis=1)
+        over = np.maximum(va_r / (MAX_FIRM_SHARE_OF_REGION * reg.gdp),
+                          assets_r / (MAX_FIRM_SHARE_OF_REGION * reg.capital))
+        if over.max() <= 1.0 + 1e-9:
+            break
+        share_rs = share_rs / np.maximum(over, 1.0)[:, None]
+        share_rs = share_rs / share_rs.sum(axis=0, keepdims=True)
+    return share_rs
+
+
+def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Generator) -> None:
+    """Firms per cell ~ sqrt(capacity) (at least one where the industry is present), sizes
+    log-normal, capital under construction for the last years' growth, productivity, ownership,
+    leverage and age drawn; sets ``w.firms`` and ``w.next_firm_id``."""
+    fs, ind, c = sc.firms, w.industries, w.costs
+    R, S = w.n_regions, w.n_industries
+    root = np.sqrt(cap_rs)
+    n_rs = np.where(cap_rs > 0, np.maximum(1, np.round(sc.economy.initial_firms * root / root.sum())), 0)
+    n_rs = n_rs.astype(np.int64)
+    cells = np.repeat(np.arange(R * S), n_rs.ravel())
+    n = len(cells)
+    f = empty_firms(n, c.pipeline_years)
+    f.id = np.arange(n, dtype=np.int64)
+    f.region, f.industry = cells // S, cells % S
+    size = np.exp(rng.normal(0.0, FIRM_SIZE_LOG_SD, n))
+    cell_total = np.bincount(cells, weights=size, minlength=R * S)
+    capacity = cap_rs.ravel()[cells] * size / cell_total[cells]
+    f.capital = capacity * c.k_per_capacity[f.industry]
+    f.capacity = capacity.copy()
+    growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
+    ttb = ind.time_to_build[f.industry]
+    for j in range(c.pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
+        f.pipeline[:, j] = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)
+    f.productivity = np.exp(rng.normal(-0.5 * fs.productivity_sd**2, fs.productivity_sd, n))
+    traditional_tilt = np.where(ind.tier_id[f.industry] == 0, *STATE_OWNED_TILT)
+    f.state_owned = rng.random(n) < fs.state_owned_share * traditional_tilt
+    leverage = sc.finance.initial_leverage * np.exp(rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n))
+    f.debt = np.clip(leverage, *LEVERAGE_BOUNDS) * f.assets
+    f.age = rng.integers(1, MAX_START_AGE, n)
+    w.firms = f
+    w.next_firm_id = n
+
+
+def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Relative cost spread within firms, and the first guess of the base cost, such that the
+    start year clears at price 1 with utilisation ``u0`` and the hurdle return: margin
+    ``m = min((hurdle + delta) k / u0 + rd share, 0.45)``, base ``b = 1 - 2m + m / u0``,
+    ``spread = (m / u0) / b`` (closed forms of ``sim/economics/markets.py``)."""
+    fs, fin, ind = sc.firms, sc.finance, w.industries
+    u0 = fs.initial_utilization
+    hurdle0 = fin.policy_rate + fin.base_spread + fs.hurdle_premium
+    margin = np.minimum((hurdle0 + sc.solow.delta) * w.costs.k_per_capacity / u0
+                        + rd_share(ind.tech_intensity, fs.rd_share_base, fs.rd_share_slope), MAX_START_MARGIN)
+    base = (1.0 - 2.0 * margin) + margin / u0
+    return np.clip((margin / u0) / base, *SPREAD_BOUNDS), base
+
+
+def calibrate_base_costs(w: World, demand: np.ndarray, agglomeration_elasticity: float) -> np.ndarray:
+    """Each industry's base cost such that the start year's supply at price 1 equals demand
+    (bisection over ``COST_SEARCH_BOUNDS``)."""
+    f, c, S = w.firms, w.costs, w.n_industries
+    lo, hi = np.full(S, COST_SEARCH_BOUNDS[0]), np.full(S, COST_SEARCH_BOUNDS[1])
+    rel = firm_costs(w, agglomeration_elasticity) / c.base_cost[f.industry]
+    for _ in range(COST_SEARCH_STEPS):
+        mid = 0.5 * (lo + hi)
+        supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(
+            1.0, mid[f.industry] * rel, c.spread[f.industry]), minlength=S)
+        too_much = supply > demand
+        lo, hi = np.where(too_much, mid, lo), np.where(too_much, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def incumbents_offset_cluster_costs(w: World, agglomeration_elasticity: float) -> None:
+    """Incumbents are survivors: their productivity offsets their cell's misfit and scale
+    penalties, so these bite on entry and new investment, not on the inherited base."""
+    f = w.firms
+    cell = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
+    f.productivity = f.productivity * cell[f.region, f.industry]
