@@ -3,11 +3,17 @@
 - :mod:`~nqpf.sim.experiments.runner`: one run of a scenario and its output files;
 - :mod:`~nqpf.sim.experiments.batch`: the executor seam (``RunSpec``, ``run_one``,
   ``make_executor``, ``map_runs``) shared by sweeps, comparisons and calibration;
-- :mod:`~nqpf.sim.experiments.sweep_spec` and the ``sweep*`` modules: parameter sweeps;
+- parameter sweeps: :mod:`~nqpf.sim.experiments.sweep_spec` (the spec file, validated),
+  :mod:`~nqpf.sim.experiments.sweep_plan` (design points and seeds),
+  :mod:`~nqpf.sim.experiments.sweep_worker` (one run on a worker and its part file),
+  :mod:`~nqpf.sim.experiments.sweep_store` (manifest, reading results) and
+  :mod:`~nqpf.sim.experiments.sweep` (running and resuming);
 - :mod:`~nqpf.sim.experiments.sensitivity`: Sobol and Morris indices of a finished sweep;
-- :mod:`~nqpf.sim.experiments.compare` and the ``report*`` modules: scenario comparisons on
-  common random numbers and their HTML/Markdown report.
+- scenario comparisons: :mod:`~nqpf.sim.experiments.compare` (ensembles on common random numbers
+  and their statistics) and the report, :mod:`~nqpf.sim.experiments.report_text` (phrases,
+  numbers, the generated reading, tables), :mod:`~nqpf.sim.experiments.report_figures` (plots)
+  and :mod:`~nqpf.sim.experiments.report` (data files, Markdown, HTML, manifest).
 
-The engine (model, agents, scenario, outputs) never imports this package. Nothing is imported
-here, so that ``import nqpf.sim.experiments.batch`` costs only that module.
+The engine (model, agents, configuration, outputs, data) never imports this package. Nothing is
+imported here, so that ``import nqpf.sim.experiments.batch`` costs only that module.
 """
