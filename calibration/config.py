@@ -4,7 +4,7 @@ A config names the scenario to calibrate, the data, the fit and held-out windows
 with their bounds (one line each), the target moments, the estimator's settings and the
 computing budget. Paths are relative to the config file. Every problem becomes one
 :class:`CalibrationError` naming the file, the line where possible, the field and what is
-allowed, the way :mod:`sim.scenario` reports scenario files.
+allowed, the way :mod:`nqpf.sim.config` reports scenario files.
 
 Example (``calibration/china31.toml`` is the full one)::
 
@@ -29,8 +29,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from nqpf.calibration.moments import MOMENTS, moment_names, required_columns
-from nqpf.sim.params import iter_params
-from nqpf.sim.scenario import Scenario, ScenarioError, _key_lines
+from nqpf.sim.config import iter_params
+from nqpf.sim.config.scenario import Scenario, ScenarioError, _key_lines
 
 
 class CalibrationError(ScenarioError):

@@ -10,6 +10,6 @@ Python API::
 """
 
 from nqpf.sim.model import RegionalEconomy
-from nqpf.sim.scenario import Scenario, ScenarioError
+from nqpf.sim.config import Scenario, ScenarioError
 
 __all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]

@@ -21,7 +21,7 @@ from nqpf.sim import metrics, solow
 from nqpf.sim.accounting import check_finite_nonnegative
 from nqpf.sim.geography import build_regions
 from nqpf.sim.recorder import Recorder
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 
 
 class RegionalEconomy(mesa.Model):

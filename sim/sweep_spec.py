@@ -23,7 +23,7 @@ A sweep spec is a TOML file (``scenarios/sweeps/*.toml``)::
 Checks, in order, each failure a :class:`SweepSpecError` naming the file, the line, the field and
 what is allowed: the TOML and its schema (:class:`SweepSpec`) and the consistency of its fields;
 the base scenario and ``[set]``; every parameter path and both ends of its range (or each listed
-value), by building the scenario with it (:meth:`sim.scenario.Scenario.with_overrides`); every
+value), by building the scenario with it (:meth:`nqpf.sim.config.Scenario.with_overrides`); every
 metric's column against :mod:`sim.outputs` and its years against the scenario's. Summary reducers are declared once, in
 :data:`REDUCERS`, with the words that describe them in the manifest and the docs.
 
@@ -44,8 +44,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from nqpf.sim.outputs import columns_of, unit_of
-from nqpf.sim.params import bounds_text
-from nqpf.sim.scenario import Scenario, ScenarioError, _field_info, _key_lines, _read_toml
+from nqpf.sim.config import bounds_text
+from nqpf.sim.config.scenario import Scenario, ScenarioError, _field_info, _key_lines, _read_toml
 
 
 class SweepSpecError(ScenarioError):

@@ -20,7 +20,7 @@ from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_lay
 from nqpf.dashboards.simulation import (MAX_SEED, Settings, Simulation, check_seed, run_comparison,
                                    scenario_choices, scenario_path)
 from nqpf.dashboards.view_tables import indicators, map_colors, to_csv_bytes
-from nqpf.sim.scenario import Scenario, ScenarioError
+from nqpf.sim.config import Scenario, ScenarioError
 
 TEXTBOOK = "textbook/solow"
 

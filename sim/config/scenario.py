@@ -7,7 +7,7 @@ scenarios differ only where they mean to. Values can be overridden from the comm
 problem becomes one :class:`ScenarioError` naming the file, the line where possible, the field
 path, the bad value and what is allowed.
 
-Every field is declared with :func:`sim.params.param` (default, unit, range, meaning, source);
+Every field is declared with :func:`nqpf.sim.config.params.param` (default, unit, range, meaning, source);
 ``docs/parameters.md`` is generated from this module (``nqpf params``).
 """
 
@@ -21,9 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from nqpf.sim.params import Section, bounds_text, param
+from nqpf.sim.config.params import Section, bounds_text, param
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 class ScenarioError(ValueError):
