@@ -6,8 +6,8 @@ committed docs equal what this module generates (``nqpf docs --check``).
 
 from __future__ import annotations
 
-from nqpf.sim.outputs import outputs_markdown
 from nqpf.sim.config import Scenario, bounds_text, iter_params
+from nqpf.sim.outputs import outputs_markdown
 
 
 def parameters_markdown() -> str:

@@ -1,7 +1,7 @@
 """The sidebar: scenario picker with its question, seed, run controls and policy levers.
 
 Levers are generated from the scenario schema (:mod:`dashboards.levers`): label, unit, range,
-tooltip and default come from the field's declaration in ``sim/config/scenario.py``.
+tooltip and default come from the field's declaration in the schema (``sim/config/sections_*.py``).
 """
 
 from __future__ import annotations

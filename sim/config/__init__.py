@@ -1,27 +1,53 @@
-"""Configuration: the scenario schema, its parameters' declarations, loading and clear errors.
+"""Configuration, written once: TOML reading, one strict schema base, one error explainer.
 
-:mod:`~nqpf.sim.config.params` declares parameters (:func:`param`: unit, range, meaning, source)
-and reads them back; :mod:`~nqpf.sim.config.scenario` holds the scenario schema and its loading
-(``extends``, ``--set``, messages naming file, line, field and what is allowed).
+- :mod:`~nqpf.sim.config.toml`: read a TOML file with the line of every key, follow ``extends``
+  chains, parse and apply ``--set path.to.field=value`` overrides.
+- :mod:`~nqpf.sim.config.params`: :class:`StrictModel` (the base of every configuration schema),
+  :func:`param` (a parameter with its unit, range, meaning, source and labels), and readers of a
+  schema (:func:`iter_params`, :func:`bounds_text`, :func:`field_at`).
+- :mod:`~nqpf.sim.config.errors`: :class:`ConfigError`, :class:`ScenarioError` and
+  :func:`explain`, which words pydantic's findings as ``file, line N: field 'x' = v is invalid:
+  ... Allowed: ...``.
+- :mod:`~nqpf.sim.config.scenario` with the ``sections_*`` modules: the scenario schema,
+  :class:`Scenario`; :mod:`~nqpf.sim.config.library`: the shipped scenario files.
+
+Sweep specs (``sim/sweep_spec.py``) and calibration configs (``calibration/config.py``) build their
+schemas and messages from the same pieces.
 """
 
-from nqpf.sim.config.params import Section, bounds_text, iter_params, param
-from nqpf.sim.config.scenario import (
-    SCENARIO_DIR,
-    Scenario,
-    ScenarioError,
-    list_scenarios,
-    scenario_question,
+from nqpf.sim.config.errors import ConfigError, MessageStyle, ScenarioError, explain
+from nqpf.sim.config.library import SCENARIO_DIR, list_scenarios, scenario_question
+from nqpf.sim.config.params import (
+    StrictModel,
+    bounds_text,
+    field_at,
+    fields_beside,
+    iter_params,
+    param,
+    param_extra,
 )
+from nqpf.sim.config.scenario import Scenario
+from nqpf.sim.config.sections_policy import StrategyMode
+from nqpf.sim.config.toml import key_lines, read_toml, resolve_extends
 
 __all__ = [
     "SCENARIO_DIR",
+    "ConfigError",
+    "MessageStyle",
     "Scenario",
     "ScenarioError",
-    "Section",
+    "StrategyMode",
+    "StrictModel",
     "bounds_text",
+    "explain",
+    "field_at",
+    "fields_beside",
     "iter_params",
+    "key_lines",
     "list_scenarios",
     "param",
+    "param_extra",
+    "read_toml",
+    "resolve_extends",
     "scenario_question",
 ]
