@@ -1,8 +1,9 @@
 """Declaring parameters once, and reading the declarations back.
 
-Every scenario field is declared with :func:`param` (default, unit, allowed range, meaning,
-source), so that the schema is the single source of truth for validation, error messages,
-documentation (``docs/parameters.md``), command line help and dashboard controls. :class:`StrictModel` is the base of every configuration schema
+Every scenario field is declared with :func:`param` (default, unit, allowed range, meaning, source,
+and for the policy levers a short English and Chinese label), so that the schema is the single
+source of truth for validation, error messages, documentation (``docs/parameters.md``), command
+line help and dashboard controls. :class:`StrictModel` is the base of every configuration schema
 in the project (scenarios, sweep specs, calibration configs): unknown fields are errors.
 
 The readers walk a schema: :func:`iter_params` lists every leaf parameter, :func:`field_at` finds
@@ -37,6 +38,9 @@ def param(
     lt: float | None = None,
     source: str | None = None,
     lever: bool = False,
+    label: str | None = None,
+    label_zh: str | None = None,
+    meaning_zh: str | None = None,
 ) -> Any:
     """Declare a scenario parameter.
 
@@ -54,13 +58,19 @@ def param(
         Where the default comes from (seed passage or literature), or ``"assumption"``.
     lever
         True for the main policy levers shown as controls in the dashboard.
+    label, label_zh
+        Short name in English and in Chinese, where the parameter is shown by name (the levers).
+    meaning_zh
+        The meaning in Chinese (the dashboard's tooltip in the Chinese interface).
     """
-    extra = {"unit": unit, "source": source or "assumption", "lever": lever}
+    extra: dict[str, Any] = {"unit": unit, "source": source or "assumption", "lever": lever}
+    texts = {"label": label, "label_zh": label_zh, "meaning_zh": meaning_zh}
+    extra.update({key: text for key, text in texts.items() if text is not None})
     return Field(default, ge=ge, le=le, gt=gt, lt=lt, description=meaning, json_schema_extra=extra)
 
 
 def param_extra(info: FieldInfo) -> dict[str, Any]:
-    """The metadata :func:`param` stores beside pydantic's: unit, source, lever."""
+    """The metadata :func:`param` stores beside pydantic's: unit, source, lever, labels."""
     extra = info.json_schema_extra
     return extra if isinstance(extra, dict) else {}
 

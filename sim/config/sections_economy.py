@@ -107,6 +107,8 @@ class Finance(StrictModel):
     policy_rate: float = param(
         0.035, unit="1/year", meaning="policy (benchmark) lending rate", ge=0, le=0.3, lever=True,
         source="PBoC: 1-year loan prime rate 3.45 % (2023)",
+        label="Policy interest rate", label_zh="政策利率",
+        meaning_zh="基准贷款利率",
     )
     base_spread: float = param(
         0.02, unit="1/year", meaning="risk spread for a firm of average risk", ge=0, le=0.3,
@@ -114,10 +116,14 @@ class Finance(StrictModel):
     bank_extrapolation: float = param(
         0.0, unit="0-1", meaning="0 = prudent banks; 1 = credit follows recent industry profits "
         "(extrapolative risk view)", ge=0, le=1, lever=True,
+        label="Bank expectations (extrapolative)", label_zh="银行外推预期",
+        meaning_zh="0 = 审慎银行；1 = 信贷追随行业近期利润（外推式风险判断）",
     )
     implicit_guarantee: float = param(
         0.3, unit="0-1", meaning="share of perceived risk removed for firms in local priority "
         "industries (implicit local-government guarantees)", ge=0, le=1, lever=True,
+        label="Implicit guarantees", label_zh="隐性担保",
+        meaning_zh="地方重点产业企业因地方政府隐性担保而被低估的风险比例",
     )
     debt_share: float = param(
         0.6, unit="share", meaning="share of a firm's investment financed by new loans",
@@ -162,6 +168,8 @@ class Talent(StrictModel):
     mobility: float = param(
         0.06, unit="share/year", meaning="share of skilled workers who reconsider where to live "
         "each year", ge=0, le=1, lever=True,
+        label="Talent mobility", label_zh="人才流动性",
+        meaning_zh="每年重新考虑居住地的高技能劳动者比例",
     )
     labor_mobility: float = param(
         0.005, unit="share/year", meaning="share of other workers who reconsider each year",

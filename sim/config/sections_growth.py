@@ -25,6 +25,8 @@ class Solow(StrictModel):
         0.45, unit="share of GDP", meaning="gross saving = gross investment share of GDP",
         ge=0, le=0.95, source="shipped panel: provincial GFCF / GDP 0.47 (2022); NBS national GFCF about 42 % of GDP",
         lever=True,
+        label="Saving rate", label_zh="储蓄率",
+        meaning_zh="总储蓄（即总投资）占GDP的比重",
     )
     tfp_growth: float = param(
         0.0, unit="1/year", meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
@@ -48,6 +50,8 @@ class Technology(StrictModel):
         0.001, unit="1/year", meaning="phi: share of the gap to the frontier closed per year at full "
         "absorptive capacity", ge=0, le=1, lever=True,
         source="Nelson and Phelps (1966); seed 004 (diffusion by absorptive capacity)",
+        label="Technology catch-up", label_zh="技术追赶速度",
+        meaning_zh="吸收能力充分时每年缩小与技术前沿差距的比例",
     )
     absorptive_scale: float = param(
         2.0, unit="% of GDP", meaning="R&D intensity at which absorptive capacity h = 1 - exp(-1)",
@@ -60,6 +64,8 @@ class Technology(StrictModel):
     spillover_rate: float = param(
         0.001, unit="1/year", meaning="share of TFP gaps to other regions closed by spatial "
         "spillovers", ge=0, le=1, lever=True,
+        label="Spillovers between regions", label_zh="地区间技术溢出",
+        meaning_zh="每年通过空间溢出缩小与其他地区全要素生产率差距的比例",
     )
     spillover_distance_km: float = param(
         800.0, unit="km", meaning="distance at which spillover weights fall by 1/e", gt=0, le=1e5,
@@ -70,6 +76,8 @@ class Technology(StrictModel):
     cooperation: bool = param(
         False, unit="-", meaning="regional cooperation agreements (Beijing-Tianjin-Hebei, Yangtze "
         "River Delta, Greater Bay Area and neighbours) raise spillovers among members", lever=True,
+        label="Regional cooperation", label_zh="区域合作",
+        meaning_zh="京津冀、长三角、粤港澳大湾区及相邻省份的合作协议提高成员间的技术溢出",
     )
     cooperation_weight: float = param(
         3.0, unit="-", meaning="extra spillover weight between members of one agreement",

@@ -28,6 +28,8 @@ class Strategy(StrictModel):
     herding_propensity: float = param(
         0.35, unit="0-1", meaning="weight on copying leaders and hot industries (mixed and "
         "tournament start)", ge=0, le=1, lever=True,
+        label="Herding propensity", label_zh="一哄而上倾向",
+        meaning_zh="地方政府模仿领先地区和热门产业的权重（混合与锦标赛策略的初始值）",
     )
     by_macro_region: dict[str, StrategyMode] = param(
         {}, unit="-", meaning="strategy per macro-region, e.g. {west = 'herding'}",
@@ -87,6 +89,8 @@ class Government(StrictModel):
     subsidy_rate: float = param(
         0.15, unit="share of investment", meaning="investment subsidy and land discount for "
         "firms in priority industries", ge=0, le=0.9, lever=True,
+        label="Subsidy intensity", label_zh="补贴力度",
+        meaning_zh="对重点产业企业投资的补贴和土地优惠占投资的比重",
     )
     herding_subsidy_boost: float = param(
         2.0, unit="x", meaning="factor by which herding governments raise subsidies to win "
@@ -113,6 +117,8 @@ class Government(StrictModel):
     talent_budget_share: float = param(
         0.15, unit="share of policy budget", meaning="spent on talent subsidies", ge=0, le=1,
         lever=True,
+        label="Talent budget", label_zh="人才政策预算",
+        meaning_zh="政策预算中用于人才补贴的比重",
     )
     university_budget_share: float = param(
         0.25, unit="share of policy budget", meaning="spent on university funding", ge=0, le=1,
@@ -129,6 +135,8 @@ class Government(StrictModel):
     local_protection: float = param(
         0.3, unit="0-1", meaning="probability that an insolvent local firm in a priority "
         "industry or state-owned is kept alive as a zombie", ge=0, le=1, lever=True,
+        label="Local protection", label_zh="地方保护",
+        meaning_zh="重点产业或国有的资不抵债企业被地方政府保留为僵尸企业的概率",
     )
     debt_rate: float = param(
         0.035, unit="1/year", meaning="interest on local government debt", ge=0, le=0.3,
@@ -154,11 +162,15 @@ class Central(StrictModel):
     unified_market: bool = param(
         False, unit="-", meaning="unified national market: no local protection, lower home bias "
         "and migration barriers", lever=True,
+        label="Unified national market", label_zh="全国统一大市场",
+        meaning_zh="取消地方保护，降低本地偏好和迁移壁垒",
     )
     capacity_controls: bool = param(
         False, unit="-", meaning="anti-involution: when an industry's utilisation falls below "
         "the threshold, no new subsidies or entry and the costliest capacity is retired",
         lever=True,
+        label="Capacity controls", label_zh="产能调控",
+        meaning_zh="反内卷：产能利用率低于阈值的产业停止新增补贴和进入，并淘汰成本最高的产能",
     )
     capacity_threshold: float = param(
         0.72, unit="share", meaning="utilisation below which capacity controls apply",
@@ -171,6 +183,8 @@ class Central(StrictModel):
     coordination: float = param(
         0.0, unit="0-1", meaning="central coordination of the regional division of labour: "
         "penalty on priorities many regions already hold", ge=0, le=1, lever=True,
+        label="Central coordination", label_zh="中央统筹协调",
+        meaning_zh="中央对地区分工的统筹：对已被许多地区列为重点的产业施加惩罚",
     )
     transfer_rate: float = param(
         0.01, unit="share of GDP", meaning="fiscal transfers from richer to poorer regions' "
