@@ -38,8 +38,8 @@ from nqpf.sim.config import (
     iter_params,
     key_lines,
     read_toml,
+    where_in_file,
 )
-from nqpf.sim.config.errors import where_in_file
 
 
 class CalibrationError(ScenarioError):

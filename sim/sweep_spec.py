@@ -43,17 +43,18 @@ from pydantic import Field, ValidationError, model_validator
 
 from nqpf.sim.config import (
     ConfigError,
+    Locator,
     MessageStyle,
     Scenario,
     ScenarioError,
     StrictModel,
     explain,
     field_at,
+    flatten,
     key_lines,
     read_toml,
+    where_in_file,
 )
-from nqpf.sim.config.errors import Locator, where_in_file
-from nqpf.sim.config.toml import flatten
 from nqpf.sim.outputs import columns_of
 from nqpf.sim.sweep_metrics import MetricSpec
 

@@ -15,7 +15,15 @@ Sweep specs (``sim/sweep_spec.py``) and calibration configs (``calibration/confi
 schemas and messages from the same pieces.
 """
 
-from nqpf.sim.config.errors import ConfigError, MessageStyle, ScenarioError, explain
+from nqpf.sim.config.errors import (
+    ConfigError,
+    Locator,
+    MessageStyle,
+    ScenarioError,
+    explain,
+    where_from_origin,
+    where_in_file,
+)
 from nqpf.sim.config.library import SCENARIO_DIR, list_scenarios, scenario_question
 from nqpf.sim.config.params import (
     StrictModel,
@@ -28,11 +36,12 @@ from nqpf.sim.config.params import (
 )
 from nqpf.sim.config.scenario import Scenario
 from nqpf.sim.config.sections_policy import StrategyMode
-from nqpf.sim.config.toml import key_lines, read_toml, resolve_extends
+from nqpf.sim.config.toml import flatten, key_lines, read_toml, resolve_extends
 
 __all__ = [
     "SCENARIO_DIR",
     "ConfigError",
+    "Locator",
     "MessageStyle",
     "Scenario",
     "ScenarioError",
@@ -42,6 +51,7 @@ __all__ = [
     "explain",
     "field_at",
     "fields_beside",
+    "flatten",
     "iter_params",
     "key_lines",
     "list_scenarios",
@@ -50,4 +60,6 @@ __all__ = [
     "read_toml",
     "resolve_extends",
     "scenario_question",
+    "where_from_origin",
+    "where_in_file",
 ]
