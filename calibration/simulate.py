@@ -18,7 +18,7 @@ import pandas as pd
 
 from nqpf.calibration.moments import compute_moments, moment_names
 from nqpf.sim.batch import RunSpec, map_runs, run_one
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from nqpf.sim.batch import RunSpec, map_runs, spawn_seeds
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 
 # The indicators a comparison reports (national columns), in reading order. Labels in both
 # languages live in sim.labels, units in sim.outputs; columns a run does not produce are skipped.

@@ -34,7 +34,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nqpf.sim.batch import RunSpec, map_runs, run_one, spawn_seeds
-from nqpf.sim.sweep_spec import MetricSpec, Sweep
+from nqpf.sim.sweep_metrics import MetricSpec
+from nqpf.sim.sweep_spec import Sweep
 
 RUN_COLUMNS = ("run_id", "point", "replicate", "seed", "status", "error", "wall_time_s")
 """Columns of every run row besides parameter values and metrics."""

@@ -14,7 +14,7 @@ from nqpf.sim.compare import (HEADLINE, CompareError, effective_window, load_sce
 from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label
 from nqpf.sim.outputs import unit_of
 from nqpf.sim.report import find_cjk_font, plot_paths, reading, write_report
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "compare"
 YEARS = list(range(2023, 2030))

@@ -8,7 +8,8 @@ import pytest
 
 from nqpf.sim.batch import spawn_seeds
 from nqpf.sim.sweep import plan
-from nqpf.sim.sweep_spec import REDUCERS, MetricSpec, SweepSpecError, load_sweep
+from nqpf.sim.sweep_metrics import REDUCERS, MetricSpec
+from nqpf.sim.sweep_spec import SweepSpecError, load_sweep
 from tests.conftest import SCENARIOS
 from tests.test_sweep import SOLOW_BASE as BASE
 
