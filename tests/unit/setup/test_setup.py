@@ -154,3 +154,57 @@ def test_calibrated_spread_closed_form():
     unclipped = ((margin / u0) / base > 0.02) & ((margin / u0) / base < 0.9)
     np.testing.assert_allclose(used[unclipped], u0)
     np.testing.assert_allclose(spread[unclipped], ((margin / u0) / base)[unclipped])
+
+
+def test_allocate_capacity_shares_and_the_regional_limit():
+    w, sc = _world()
+    demand = w.markets.demand_trend
+    capacity_s = demand / sc.firms.initial_utilization
+    share = start_firms.allocate_capacity(w, sc, capacity_s, np.random.default_rng(1))
+    np.testing.assert_allclose(share.sum(axis=0), 1.0)
+    assert (share >= 0).all()
+    va_r = (share * capacity_s * sc.firms.initial_utilization * w.industries.value_added_share).sum(axis=1)
+    assert (va_r <= start_firms.MAX_FIRM_SHARE_OF_REGION * w.regions.gdp * (1 + 1e-6)).all()
+    # future industries lean toward the most capable region, traditional ones away from it
+    lead, last = int(np.argmax(w.learning.capability)), int(np.argmin(w.learning.capability))
+    tier = w.industries.tier_id
+    future, traditional = share[:, tier == 2].sum(axis=1), share[:, tier == 0].sum(axis=1)
+    assert traditional[last] > 0 and traditional[lead] > 0
+    assert future[lead] * traditional[last] > future[last] * traditional[lead]
+
+
+def test_base_costs_clear_any_demand_at_price_one():
+    w, sc = _world()
+    f, c = w.firms, w.costs
+    demand = 0.9 * w.markets.demand_trend  # less demand: costlier plants, less used at price 1
+    new = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
+    assert (new > c.base_cost).all()
+    unit = f.unit_cost * new[f.industry] / c.base_cost[f.industry]
+    supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(1.0, unit, c.spread[f.industry]),
+                         minlength=w.n_industries)
+    np.testing.assert_allclose(supply, demand, rtol=1e-9)
+
+
+def test_incumbents_offset_their_clusters_agglomeration():
+    from nqpf.agents.firms.costs import firm_costs
+
+    w, sc = _world(technology={"agglomeration": 0.2})
+    f = w.firms
+    f.productivity = np.ones(f.n)
+    w.learning.cell_learning = np.ones_like(w.learning.cell_learning)
+    start_firms.incumbents_offset_cluster_costs(w, 0.2)
+    assert not np.allclose(f.productivity, 1.0)
+    np.testing.assert_allclose(firm_costs(w, 0.2), w.costs.base_cost[f.industry] * f.misfit)
+
+
+def test_talent_and_banks_from_their_inputs():
+    from nqpf.sim.setup import institutions
+
+    w, sc = _world()
+    w.regions.rd_intensity = np.array([0.0, 2.0, 4.0, 20.0, -5.0])
+    institutions.create_talent(w)
+    np.testing.assert_allclose(w.regions.talent / w.regions.labor, [0.10, 0.17, 0.24, 0.6, 0.05])
+    w.firms.debt = np.ones(w.firms.n)
+    institutions.create_banks(w, sc)
+    np.testing.assert_allclose(w.banks.loans, np.bincount(w.firms.region, minlength=w.n_regions))
+    assert (w.banks.lending_factor == 1).all()
