@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-
 from nqpf.sim.economics.markets import PRICE_CAP
 
 RTOL = 1e-9

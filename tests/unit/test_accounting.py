@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.sim.accounting import (
-    AccountingError, NumericalError, check_finite_nonnegative, check_identity, check_year_accounts,
+    AccountingError,
+    NumericalError,
+    check_finite_nonnegative,
+    check_identity,
+    check_year_accounts,
 )
+
 from tests.builders import small_model
 
 

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 import pytest
-
 from nqpf.sim import metrics
+
 from tests.builders import small_world, textbook_world
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.agents import financier
 from nqpf.agents.financier import BankArrays
 from nqpf.agents.firms import settlement
+
 from tests.builders import small_world
 
 
@@ -114,7 +114,7 @@ def test_close_banks_capital_identity_with_losses():
 
 def test_close_banks_pays_out_above_target_and_recapitalises_below_requirement():
     w, sc, rng = small_world(years=1)
-    f, b, fin = w.firms, w.banks, sc.finance
+    b, fin = w.banks, sc.finance
     s = _settle_until_banks(w, sc, rng)
     b.capital = b.loans * np.array([1.0, 1.0, -0.5, -0.5, 1.0])  # rich and broke banks
     central = w.central.spending

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.agents.firms import costs
 from nqpf.agents.firms.state import empty_firms
+
 from tests.builders import small_world
 
 

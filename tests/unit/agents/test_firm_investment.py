@@ -6,8 +6,8 @@ import copy
 
 import numpy as np
 import pytest
-
 from nqpf.agents.firms import investment
+
 from tests.builders import small_world
 
 

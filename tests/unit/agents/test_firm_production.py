@@ -7,9 +7,9 @@ import copy
 
 import numpy as np
 import pytest
-
 from nqpf.agents.firms import production
 from nqpf.agents.firms.costs import capital_cost
+
 from tests.builders import small_world
 
 

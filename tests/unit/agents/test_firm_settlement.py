@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.agents.firms import settlement
+
 from tests.builders import small_world
 
 

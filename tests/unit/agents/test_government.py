@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.agents import government
 from nqpf.agents.firms import settlement
+
 from tests.builders import small_world
 
 

@@ -7,8 +7,8 @@ import copy
 
 import numpy as np
 import pytest
-
 from nqpf.agents import region
+
 from tests.builders import small_world, textbook_world
 
 

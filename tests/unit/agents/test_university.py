@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-
 from nqpf.agents import university
+
 from tests.builders import small_world
 
 
@@ -51,4 +50,3 @@ def test_talent_capped_at_share_of_workers():
     w.regions.talent = 0.79 * w.regions.labor
     university.produce_research_and_graduates(w, sc)
     np.testing.assert_allclose(w.regions.talent, 0.8 * w.regions.labor)
-    assert university.MAX_TALENT_SHARE == pytest.approx(0.8)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.sim.economics import flows
 
 NO_FRICTION = dict(subsidy_weight=0.0, distance_cost=0.0, hukou_cost=0.0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.sim.economics.markets import clear_markets, operating_surplus, used_share
 
 ONE = np.zeros(1, dtype=int)

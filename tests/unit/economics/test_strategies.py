@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.sim.economics import strategies as st
 
 FIT_KW = dict(misfit_aversion=3.0, future_pace=1.0, traditional_support=0.5)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from nqpf.agents.firms.costs import firm_labor_by_region
 from nqpf.sim.economics import markets, solow
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup.geography import EARTH_RADIUS_KM, build_regions, great_circle_km
+
 from tests.builders import small_scenario
 
 
