@@ -5,15 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from nqpf.agents.financier import Bank, Fund
 from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
 from nqpf.agents.university import University
 from nqpf.sim import RegionalEconomy, Scenario
-from nqpf.sim.accounting import check_year_accounts
-from nqpf.sim.accounting import AccountingError
+from nqpf.sim.accounting import AccountingError, check_year_accounts
+
 from tests.conftest import SCENARIOS
 from tests.invariants import assert_world_invariants
 

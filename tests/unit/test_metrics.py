@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from nqpf.sim import metrics
+from nqpf.sim.outputs import metrics
 
 from tests.builders import small_world, textbook_world
 
@@ -67,7 +67,7 @@ def test_collect_reads_the_world():
 
 def test_collect_textbook_has_no_economy_columns():
     w, sc, _ = textbook_world()
-    national, regions, industries = metrics.collect(w, sc, (None, None))
+    national, _regions, industries = metrics.collect(w, sc, (None, None))
     assert industries is None
     assert all(math.isnan(national[c]) for c in metrics.ECONOMY_NATIONAL)
     assert national["gdp"] == pytest.approx(w.regions.gdp.sum())

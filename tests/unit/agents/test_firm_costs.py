@@ -31,7 +31,7 @@ def test_agglomeration_closed_form():
 
 
 def test_firm_costs_scale_with_misfit_learning_and_productivity():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     f, lrn = w.firms, w.learning
     f.misfit = np.ones(f.n)
     f.productivity = np.ones(f.n)
@@ -58,7 +58,7 @@ def test_firm_costs_scale_with_misfit_learning_and_productivity():
 
 
 def test_capital_cost_falls_with_learning():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     w.learning.learning_index = np.full(w.n_industries, 0.7)
     np.testing.assert_allclose(costs.capital_cost(w), 0.7 * w.costs.k_per_capacity)
 
@@ -66,7 +66,7 @@ def test_capital_cost_falls_with_learning():
 def test_rd_shares():
     np.testing.assert_allclose(costs.rd_share(np.array([0.0, 0.5, 1.0]), 0.003, 0.03),
                                [0.003, 0.018, 0.033])
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     w.costs.rd_scale = np.linspace(0.2, 1.0, w.n_regions)
     f = w.firms
     got = costs.firm_rd_share(w, 0.01, 0.0)
@@ -74,7 +74,7 @@ def test_rd_shares():
 
 
 def test_hire_labour_per_unit_and_the_regional_cap():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     f, c = w.firms, w.costs
     small_output = np.full(f.n, 1e-3)
     at_base = c.base_cost0[f.industry]
@@ -88,7 +88,7 @@ def test_hire_labour_per_unit_and_the_regional_cap():
 
 
 def test_value_added_per_unit_by_double_deflation():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     f, ind = w.firms, w.industries
     ref = (w.costs.base_cost * w.learning.learning_index)[f.industry]
     f.unit_cost = ref.copy()

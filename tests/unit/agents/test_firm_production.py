@@ -14,7 +14,7 @@ from tests.builders import small_world
 
 
 def test_install_capital_depreciates_and_brings_the_pipeline_on_line():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     f = w.firms
     delta = 0.1
     k, cap, p, age = f.capital.copy(), f.capacity.copy(), f.pipeline.copy(), f.age.copy()
@@ -72,7 +72,7 @@ def test_clear_markets_hires_and_books_the_surplus():
 
 
 def test_measure_value_added_chain_links():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     va = w.value_added
     production.measure_value_added(w)  # this world's value added (exits and learning moved it)
     level, quantity = va.level, va.quantity.copy()
@@ -100,7 +100,7 @@ def test_measure_value_added_chain_links():
 
 
 def test_improve_productivity_rd_upgrading_and_transfer():
-    kw = dict(technology={"university_transfer": 0.0}, government={"upgrade_gain": 0.01})
+    kw = {"technology": {"university_transfer": 0.0}, "government": {"upgrade_gain": 0.01}}
     w, sc, _ = small_world(**kw)
     f = w.firms
     f.upgrading = np.zeros(f.n, dtype=bool)

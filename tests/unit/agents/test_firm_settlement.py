@@ -113,7 +113,7 @@ def test_exit_firms_recovery_losses_and_compensation():
 
 
 def test_record_industry_results():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     f, m = w.firms, w.markets
     f.profit = 0.1 * f.assets
     f.revenue = np.full(f.n, 2.0)
@@ -131,7 +131,7 @@ def test_record_industry_results():
 
 
 def test_remove_exits_keeps_ids_ascending():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     f = w.firms
     ids = f.id.copy()
     leaving = np.zeros(f.n, dtype=bool)

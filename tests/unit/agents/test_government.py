@@ -195,9 +195,3 @@ def test_close_budgets_debt_accumulates_deficits():
     np.testing.assert_allclose(g.spending, expected_spending)
     np.testing.assert_allclose(g.debt, np.maximum(0.0, debt + expected_spending - g.revenue))
     assert w.central.spending == pytest.approx(3.0)
-
-
-def test_campaigning_governments_boost_and_promote_in_waves():
-    psi = np.array([0.0, 0.5, 0.51, 1.0])
-    np.testing.assert_allclose(government.subsidy_boost(psi, 2.0), [1.0, 1.0, 2.0, 2.0])
-    assert government.promotes_in_waves(psi).tolist() == [False, False, True, True]

@@ -13,7 +13,7 @@ from tests.builders import small_world, textbook_world
 
 
 def test_install_capital_depreciates_and_adds_investment_and_resold_capital():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     reg = w.regions
     reg.capital = np.array([100.0, 200.0, 50.0, 80.0, 10.0])
     reg.investment = np.array([10.0, 0.0, 5.0, 1.0, 0.0])
@@ -52,7 +52,7 @@ def test_grow_population_and_tfp_takes_effect():
 
 
 def test_aggregate_wage_is_labour_share_over_aggregate_workers():
-    w, sc, _ = small_world()
+    w, _sc, _ = small_world()
     firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
     wage = region.aggregate_wage(w, 0.4)
     np.testing.assert_allclose(wage * (w.regions.labor - firm_labor), 0.6 * w.regions.aggregate_output)
@@ -131,7 +131,7 @@ def test_advance_regional_tfp_nelson_phelps_without_innovation():
 
 
 def test_innovation_raises_tfp_with_rd():
-    kw = dict(technology={"innovation_elasticity": 0.5, "spillover_rate": 0.0, "catch_up_rate": 0.0})
+    kw = {"technology": {"innovation_elasticity": 0.5, "spillover_rate": 0.0, "catch_up_rate": 0.0}}
     w, sc, _ = small_world(**kw)
     more = copy.deepcopy(w)
     more.regions.rd_share_aggregate = more.regions.rd_share_aggregate * 2.0

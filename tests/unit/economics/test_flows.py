@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from nqpf.sim.economics import flows
 
-NO_FRICTION = dict(subsidy_weight=0.0, distance_cost=0.0, hukou_cost=0.0)
+NO_FRICTION = {"subsidy_weight": 0.0, "distance_cost": 0.0, "hukou_cost": 0.0}
 
 
 def test_logit_destinations_rows_are_probabilities():

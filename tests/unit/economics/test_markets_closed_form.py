@@ -37,8 +37,8 @@ def test_sold_output_is_on_the_demand_curve():
 
 
 def test_comparative_statics_of_the_price():
-    args = dict(industry=np.zeros(3, dtype=int), cost=np.array([0.8, 1.0, 1.2]),
-                spread=np.full(3, 0.2), elasticity=np.array([1.2]))
+    args = {"industry": np.zeros(3, dtype=int), "cost": np.array([0.8, 1.0, 1.2]),
+                "spread": np.full(3, 0.2), "elasticity": np.array([1.2])}
     base = clear_markets(capacity=np.full(3, 10.0), demand_level=np.array([20.0]), **args)
     more_demand = clear_markets(capacity=np.full(3, 10.0), demand_level=np.array([25.0]), **args)
     more_capacity = clear_markets(capacity=np.full(3, 15.0), demand_level=np.array([20.0]), **args)

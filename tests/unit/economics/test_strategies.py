@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from nqpf.sim.economics import strategies as st
 
-FIT_KW = dict(misfit_aversion=3.0, future_pace=1.0, traditional_support=0.5)
+FIT_KW = {"misfit_aversion": 3.0, "future_pace": 1.0, "traditional_support": 0.5}
 
 
 def test_zscore_and_flat_input():
@@ -81,7 +81,7 @@ def test_choose_priorities_herders_follow_heat():
 
 def test_coordination_spreads_herders():
     hot = np.array([0.0, 5.0, 4.0, 1.0, 2.0, 1.5])
-    kw = dict(info_noise=0.0, rng=np.random.default_rng(1))
+    kw = {"info_noise": 0.0, "rng": np.random.default_rng(1)}
     alone = st.choose_priorities(np.zeros((6, 6)), hot, np.ones(6), np.zeros(6), 2, coordination=0.0, **kw)
     steered = st.choose_priorities(np.zeros((6, 6)), hot, np.ones(6), np.zeros(6), 2, coordination=1.0, **kw)
     assert steered.sum(axis=1).tolist() == [2] * 6
@@ -98,3 +98,9 @@ def test_tournament_update_moves_toward_fast_growers():
     assert new[100:].mean() == pytest.approx(0.9, abs=3 * 0.05 / np.sqrt(300))
     half = st.tournament_update(psi, growth, 0.5, np.random.default_rng(3))
     assert half[100:].mean() == pytest.approx(0.5, abs=3 * 0.05 / np.sqrt(300))
+
+
+def test_campaigning_governments_boost_and_promote_in_waves():
+    psi = np.array([0.0, 0.5, 0.51, 1.0])
+    np.testing.assert_allclose(st.subsidy_boost(psi, 2.0), [1.0, 1.0, 2.0, 2.0])
+    assert st.promotes_in_waves(psi).tolist() == [False, False, True, True]

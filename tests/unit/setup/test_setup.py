@@ -47,7 +47,7 @@ def test_textbook_world_has_no_agent_economy():
 
 
 def test_misfit_at_start_is_one_plus_penalty_times_gap():
-    w, sc = _world(technology={"misfit_penalty": 2.0})
+    w, _sc = _world(technology={"misfit_penalty": 2.0})
     lrn, tau = w.learning, w.industries.tech_intensity
     np.testing.assert_allclose(lrn.capability, np.sort(lrn.capability)[np.argsort(np.argsort(
         w.regions.absorptive_capacity))])
@@ -188,7 +188,7 @@ def test_base_costs_clear_any_demand_at_price_one():
 def test_incumbents_offset_their_clusters_agglomeration():
     from nqpf.agents.firms.costs import firm_costs
 
-    w, sc = _world(technology={"agglomeration": 0.2})
+    w, _sc = _world(technology={"agglomeration": 0.2})
     f = w.firms
     f.productivity = np.ones(f.n)
     w.learning.cell_learning = np.ones_like(w.learning.cell_learning)
