@@ -106,18 +106,31 @@ class FundState:
 class Bank(RegionRowAgent):
     """A regional bank: a view on row ``index`` of ``model.world.banks``."""
 
+    def _value(self, name: str) -> float:
+        return float(getattr(self.model.world.banks, name)[self.index])
+
     @property
     def loans(self) -> float:
-        return float(self.model.world.banks.loans[self.index])
+        """Loans to firms [bn yuan]."""
+        return self._value("loans")
 
     @property
     def capital_ratio(self) -> float:
+        """Capital / loans (1 without loans) [share]."""
         return float(self.model.world.banks.capital_ratio()[self.index])
 
     @property
     def npl_ratio(self) -> float:
+        """Non-performing loans / loans (0 without loans) [share]."""
         b = self.model.world.banks
         return float(b.npl[self.index] / b.loans[self.index]) if b.loans[self.index] > 0 else 0.0
+
+    def summary(self) -> dict[str, float]:
+        """Loans, capital, NPLs and losses [bn yuan] and the two ratios [share] (inspector)."""
+        out = {name: self._value(name) for name in ("loans", "capital", "npl", "losses")}
+        out["npl_ratio"] = self.npl_ratio
+        out["capital_ratio"] = self.capital_ratio if out["loans"] > 0 else float("nan")
+        return out
 
 
 class Fund(mesa.Agent):

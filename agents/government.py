@@ -79,11 +79,19 @@ class CentralState:
 
 
 class LocalGovernment(RegionRowAgent):
-    """A provincial government: a view on row ``index`` of ``model.governments``."""
+    """A provincial government: a view on row ``index`` of ``model.world.governments``."""
+
+    def _value(self, name: str) -> float:
+        return float(getattr(self.model.world.governments, name)[self.index])
 
     @property
     def strategy(self) -> str:
         return str(self.model.world.governments.strategy[self.index])
+
+    @property
+    def herding_propensity(self) -> float:
+        """Weight on copying leaders and hot industries [0-1]."""
+        return self._value("herding_propensity")
 
     @property
     def priorities(self) -> list[str]:
@@ -93,12 +101,22 @@ class LocalGovernment(RegionRowAgent):
     @property
     def debt(self) -> float:
         """Local government debt [bn yuan]."""
-        return float(self.model.world.governments.debt[self.index])
+        return self._value("debt")
 
     def fit_scores(self) -> dict[str, float]:
         """Fit of every industry to the region, as last scored in a plan year [z-score]."""
         keys = self.model.world.industries.keys
         return {k: float(v) for k, v in zip(keys, self.model.world.governments.fit[self.index])}
+
+    def summary(self) -> dict[str, object]:
+        """Strategy, propensity, priorities, fit scores and this year's budget [bn yuan; talent
+        subsidy in thousand yuan per skilled worker] (for the dashboard's inspector)."""
+        out: dict[str, object] = {"strategy": self.strategy}
+        for name in ("herding_propensity", "debt", "revenue", "spending", "subsidies", "talent_subsidy"):
+            out[name] = self._value(name)
+        out["priorities"] = self.priorities
+        out["fit"] = self.fit_scores()
+        return out
 
     def __repr__(self) -> str:
         return f"LocalGovernment({self.region!r}, {self.strategy})"

@@ -144,6 +144,27 @@ class Region(RegionRowAgent):
         """Structural TFP A_r [index]."""
         return float(self.model.world.regions.tfp[self.index])
 
+    def firm_totals(self) -> dict[str, np.ndarray] | None:
+        """The region's live firms summed by industry (None without firms): ``industry`` keys,
+        ``n_firms``, ``capacity`` and ``output`` [bn yuan/year at reference prices], ``capital`` and
+        ``debt`` [bn yuan], ``zombies`` and ``state_owned`` [firms], ``utilization`` [share, NaN
+        without capacity]."""
+        w = self.model.world
+        f = w.firms
+        if f is None:
+            return None
+        mask = f.region == self.index
+        ind, n = f.industry[mask], w.n_industries
+        out: dict[str, np.ndarray] = {"industry": np.array(w.industries.keys),
+                                      "n_firms": np.bincount(ind, minlength=n)}
+        for name in ("capacity", "output", "capital", "debt"):
+            out[name] = np.bincount(ind, weights=getattr(f, name)[mask], minlength=n)
+        out["zombies"] = np.bincount(ind, weights=f.zombie[mask].astype(float), minlength=n).astype(int)
+        out["state_owned"] = np.bincount(ind, weights=f.state_owned[mask].astype(float), minlength=n).astype(int)
+        cap = out["capacity"]
+        out["utilization"] = np.where(cap > 0, out["output"] / np.maximum(cap, 1e-12), np.nan)
+        return out
+
     def __repr__(self) -> str:
         return f"Region({self.name!r}, gdp={self.gdp:.1f} bn yuan)"
 

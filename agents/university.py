@@ -57,11 +57,22 @@ class University(RegionRowAgent):
         """Graduates this year [million]."""
         return float(self.model.world.universities.graduates[self.index])
 
-    def strongest_fields(self, n: int = 3) -> list[str]:
-        keys = self.model.world.industries.keys
-        order = np.argsort(-self.model.world.universities.strength[self.index])[:n]
-        return [keys[s] for s in order]
+    @property
+    def knowledge(self) -> float:
+        """Knowledge stock [bn yuan of research]."""
+        return float(self.model.world.universities.knowledge[self.index])
 
+    def strongest_fields(self, n: int = 3) -> list[tuple[str, float]]:
+        """The ``n`` fields (industries) where the region's universities are strongest, with their
+        strength [index, mean 1]."""
+        keys = self.model.world.industries.keys
+        row = self.model.world.universities.strength[self.index]
+        return [(keys[s], float(row[s])) for s in np.argsort(-row)[:n]]
+
+    def summary(self) -> dict[str, object]:
+        """Funding [bn yuan/year], graduates [million/year], knowledge and strongest fields."""
+        return {"funding": self.funding, "graduates": self.graduates, "knowledge": self.knowledge,
+                "strongest": self.strongest_fields()}
 
 
 def produce_research_and_graduates(w: World, sc: Scenario) -> None:

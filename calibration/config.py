@@ -4,7 +4,7 @@ A config names the scenario to calibrate, the data, the fit and held-out windows
 with their bounds (one line each), the target moments, the estimator's settings and the
 computing budget. Paths are relative to the config file. Every problem becomes one
 :class:`CalibrationError` naming the file, the line where possible, the field and what is
-allowed, the way :mod:`sim.scenario` reports scenario files.
+allowed, worded by the same explainer as scenario files (:mod:`nqpf.sim.config`).
 
 Example (``calibration/china31.toml`` is the full one)::
 
@@ -21,27 +21,36 @@ Example (``calibration/china31.toml`` is the full one)::
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from nqpf.calibration.moments import MOMENTS, moment_names, required_columns
-from nqpf.sim.params import iter_params
-from nqpf.sim.scenario import Scenario, ScenarioError, _key_lines
+from nqpf.sim.config import (
+    ConfigError,
+    MessageStyle,
+    Scenario,
+    ScenarioError,
+    StrictModel,
+    explain,
+    iter_params,
+    key_lines,
+    read_toml,
+    where_in_file,
+)
 
 
 class CalibrationError(ScenarioError):
     """A calibration config (or what it points to) is not valid; the message is for the user."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+CONFIG_STYLE = MessageStyle(allowed=None, indexes=False, root="", missing="required")
+"""Calibration configs' schema errors: paths without list positions, no 'Allowed:' tail."""
 
 
-class ModelSection(_Strict):
+class ModelSection(StrictModel):
     """Which scenario is calibrated, and parameters held fixed at other values than its own."""
 
     scenario: str = Field("../scenarios/baseline.toml",
@@ -49,14 +58,14 @@ class ModelSection(_Strict):
     set: dict[str, Any] = Field({}, description="fixed overrides, dotted path = value")
 
 
-class DataSection(_Strict):
+class DataSection(StrictModel):
     """Data files; empty means the shipped ones."""
 
     panel: str | None = Field(None, description="provincial panel CSV in the shipped format")
     deflator: str | None = Field(None, description="national GDP deflator CSV")
 
 
-class FitSection(_Strict):
+class FitSection(StrictModel):
     """Years whose moments are fitted; the model starts in ``start_year`` from the data."""
 
     start_year: int = Field(2011, ge=2011, le=2023, description="first year (data year)")
@@ -70,13 +79,13 @@ class FitSection(_Strict):
         return self
 
 
-class ValidationSection(_Strict):
+class ValidationSection(StrictModel):
     """Held-out years ``fit.end_year + 1 .. end_year``; omit ``end_year`` to skip validation."""
 
     end_year: int | None = Field(2023, ge=2013, le=2023, description="last held-out year")
 
 
-class MomentsSection(_Strict):
+class MomentsSection(StrictModel):
     """Target moments by key (see calibration/moments.py and docs/calibration.md)."""
 
     use: list[str] = Field(..., min_length=1, description="moment keys (targeted)")
@@ -109,7 +118,7 @@ class MomentsSection(_Strict):
         return [*self.use, *self.report]
 
 
-class EstimationSection(_Strict):
+class EstimationSection(StrictModel):
     """Method-of-simulated-moments settings."""
 
     seed: int = Field(2011, ge=0, description="master seed (simulation seeds, optimiser, bootstrap)")
@@ -121,7 +130,7 @@ class EstimationSection(_Strict):
                                  description="finite-difference step, share of each bound width")
 
 
-class Budget(_Strict):
+class Budget(StrictModel):
     """Computing budget: differential evolution, polish, replications and bootstrap draws."""
 
     popsize: int = Field(8, ge=2, le=200, description="population = popsize x parameters")
@@ -134,7 +143,7 @@ class Budget(_Strict):
                                            "so that the whole calibration fits")
 
 
-class QuickBudget(_Strict):
+class QuickBudget(StrictModel):
     """Overrides of :class:`Budget` used with ``--quick``."""
 
     popsize: int | None = Field(None, ge=2, le=200)
@@ -150,7 +159,7 @@ class BudgetSection(Budget):
                                      replications=1, bootstrap=199, max_minutes=2.5)
 
 
-class CalibrationConfig(_Strict):
+class CalibrationConfig(StrictModel):
     """A calibration config file, validated."""
 
     name: str = Field("calibration", description="short name (output folder)")
@@ -234,21 +243,17 @@ def load_config(path: str | Path) -> LoadedConfig:
         ``china31``, or too few moments for the parameters.
     """
     path = Path(path)
-    if not path.is_file():
-        raise CalibrationError(f"{path}: calibration config not found.")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CalibrationError(f"{path}: not valid TOML: {exc}.") from None
-    lines = _key_lines(path)
+        raw = read_toml(path, what="calibration config")
+    except ConfigError as exc:
+        raise CalibrationError(str(exc)) from None
+    lines = key_lines(path)
     try:
         cfg = CalibrationConfig.model_validate(raw)
     except ValidationError as exc:
-        raise CalibrationError(_explain(exc, path, lines)) from None
-
-    def where(key: str) -> str:
-        line = lines.get(key)
-        return f"{path}, line {line}" if line else str(path)
+        located = where_in_file(path, lines)
+        raise CalibrationError(explain(exc, CalibrationConfig, located, CONFIG_STYLE)) from None
+    where = where_in_file(path, lines, enclosing=False)
 
     scenario_path = (path.parent / cfg.model.scenario).resolve()
     try:
@@ -318,31 +323,3 @@ def load_config(path: str | Path) -> LoadedConfig:
                                f"{len(cfg.parameters)} parameters; the estimator needs at least "
                                "as many moments as parameters.")
     return loaded
-
-
-def _explain(exc: ValidationError, path: Path, lines: dict[str, int]) -> str:
-    """One line per problem: file, line, field, value, what is wrong and what is allowed."""
-    messages = []
-    for err in exc.errors():
-        loc = [str(p) for p in err["loc"] if not isinstance(p, int)]
-        dotted = ".".join(loc)
-        line = lines.get(dotted) or next(
-            (lines[k] for k in (".".join(loc[:i]) for i in range(len(loc) - 1, 0, -1))
-             if k in lines), None)
-        where = f"{path}, line {line}" if line else str(path)
-        if err["type"] == "extra_forbidden":
-            model: Any = CalibrationConfig
-            for part in loc[:-1]:
-                model = getattr(model.model_fields.get(part), "annotation", None)
-            allowed = sorted(getattr(model, "model_fields", {}))
-            messages.append(f"{where}: unknown field '{dotted}'. Allowed fields here: "
-                            f"{', '.join(allowed)}.")
-            continue
-        if err["type"] == "missing":
-            messages.append(f"{where}: field '{dotted}' is required.")
-            continue
-        value = err.get("input")
-        shown = "" if isinstance(value, dict) else f" = {value!r}"
-        msg = err["msg"].removeprefix("Value error, ")
-        messages.append(f"{where}: field '{dotted}'{shown} is invalid: {msg}.")
-    return "\n".join(messages)

@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from nqpf.calibration.moments import compute_moments, moment_names
+from nqpf.sim.config import Scenario
 from nqpf.sim.experiments.batch import RunSpec, map_runs, run_one
-from nqpf.sim.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The dashboard's own words in English and Chinese, and how values are shown with units.
 
-``LABELS`` holds the interface's own words; ``LEVER_LABELS`` a short name and a Chinese
-explanation of each policy lever (the English explanation is the schema's description, so it
-cannot drift); ``VALUE_LABELS`` categorical values. Output columns are not named here: their
+``LABELS`` holds the interface's own words; ``VALUE_LABELS`` categorical values. A policy lever's
+short name in both languages and its Chinese explanation are declared with the parameter in the
+scenario schema (``param(..., label=, label_zh=, meaning_zh=)`` in :mod:`nqpf.sim.config`); its
+English explanation is the schema's description, so neither can drift. Output columns are not named here: their
 labels and units are declared once in :mod:`nqpf.sim.outputs` (shares and rates are shown in
 percent); this module adds the units of the few columns the dashboard derives itself.
 
@@ -14,7 +15,10 @@ languages.
 from __future__ import annotations
 
 import math
+from functools import cache
+from typing import Any
 
+from nqpf.sim.config import Scenario, iter_params, param_extra
 from nqpf.sim.outputs import (DIMENSIONLESS_UNITS, LANGS, PERCENT_UNITS, Lang, column_label,
                               unit_of, unit_text)
 
@@ -143,37 +147,6 @@ LABELS: dict[str, tuple[str, str]] = {
 # are those of the declared column of the same name (regional TFP growth: "TFP growth").
 DERIVED_UNITS: dict[tuple[str, str], str] = {("regions", "tfp_growth"): "1/year"}
 
-# Policy levers: (English short label, Chinese short label, Chinese explanation).
-LEVER_LABELS: dict[str, tuple[str, str, str]] = {
-    "solow.saving_rate": ("Saving rate", "储蓄率", "总储蓄（即总投资）占GDP的比重"),
-    "technology.catch_up_rate": (
-        "Technology catch-up", "技术追赶速度", "吸收能力充分时每年缩小与技术前沿差距的比例"),
-    "technology.spillover_rate": (
-        "Spillovers between regions", "地区间技术溢出", "每年通过空间溢出缩小与其他地区全要素生产率差距的比例"),
-    "technology.cooperation": (
-        "Regional cooperation", "区域合作", "京津冀、长三角、粤港澳大湾区及相邻省份的合作协议提高成员间的技术溢出"),
-    "strategy.herding_propensity": (
-        "Herding propensity", "一哄而上倾向", "地方政府模仿领先地区和热门产业的权重（混合与锦标赛策略的初始值）"),
-    "government.subsidy_rate": (
-        "Subsidy intensity", "补贴力度", "对重点产业企业投资的补贴和土地优惠占投资的比重"),
-    "government.talent_budget_share": (
-        "Talent budget", "人才政策预算", "政策预算中用于人才补贴的比重"),
-    "government.local_protection": (
-        "Local protection", "地方保护", "重点产业或国有的资不抵债企业被地方政府保留为僵尸企业的概率"),
-    "central.unified_market": (
-        "Unified national market", "全国统一大市场", "取消地方保护，降低本地偏好和迁移壁垒"),
-    "central.capacity_controls": (
-        "Capacity controls", "产能调控", "反内卷：产能利用率低于阈值的产业停止新增补贴和进入，并淘汰成本最高的产能"),
-    "central.coordination": (
-        "Central coordination", "中央统筹协调", "中央对地区分工的统筹：对已被许多地区列为重点的产业施加惩罚"),
-    "finance.policy_rate": ("Policy interest rate", "政策利率", "基准贷款利率"),
-    "finance.bank_extrapolation": (
-        "Bank expectations (extrapolative)", "银行外推预期", "0 = 审慎银行；1 = 信贷追随行业近期利润（外推式风险判断）"),
-    "finance.implicit_guarantee": (
-        "Implicit guarantees", "隐性担保", "地方重点产业企业因地方政府隐性担保而被低估的风险比例"),
-    "talent.mobility": ("Talent mobility", "人才流动性", "每年重新考虑居住地的高技能劳动者比例"),
-}
-
 # Values that appear in the tables as text.
 VALUE_LABELS: dict[str, tuple[str, str]] = {
     "tailored": ("tailored to local conditions", "因地制宜"),
@@ -277,19 +250,25 @@ def format_value(value: float, name: str, lang: Lang, table: str) -> str:
     return f"{shown} {unit}" if unit != "%" else f"{shown} %"
 
 
+@cache
+def _param_texts() -> dict[str, dict[str, Any]]:
+    """Every scenario parameter's declared metadata (labels included), by dotted path."""
+    return {path: param_extra(info) for path, info in iter_params(Scenario)}
+
+
 def lever_label(path: str, lang: Lang) -> str:
-    """Short label of a policy lever (its field name when the table has none)."""
-    entry = LEVER_LABELS.get(path)
-    if entry is None:
+    """Short label of a policy lever (its field name when the schema declares none)."""
+    label = _param_texts().get(path, {}).get("label" if lang == "en" else "label_zh")
+    if label is None:
         return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
-    return entry[0] if lang == "en" else entry[1]
+    return label
 
 
 def lever_description(path: str, english: str, lang: Lang) -> str:
-    """What a lever does: the schema's description in English, the table's in Chinese."""
-    entry = LEVER_LABELS.get(path)
-    if lang == "zh" and entry is not None:
-        return entry[2]
+    """What a lever does: the schema's description in English, its ``meaning_zh`` in Chinese."""
+    chinese = _param_texts().get(path, {}).get("meaning_zh")
+    if lang == "zh" and chinese is not None:
+        return chinese
     return english
 
 

@@ -1,8 +1,8 @@
 """The dashboard's policy levers, generated from the scenario schema (the one source of truth).
 
-A lever is a scenario field declared with ``param(..., lever=True)`` in :mod:`sim.scenario`. This
-module turns each into a control specification: a slider for numbers, a switch for booleans, a
-menu for a ``Literal`` of choices. Label, unit, tooltip and bounds all come from the field's
+A lever is a scenario field declared with ``param(..., lever=True)`` in :mod:`nqpf.sim.config`.
+This module turns each into a control specification: a slider for numbers, a switch for booleans,
+a menu for a ``Literal`` of choices. Label, unit, tooltip and bounds all come from the field's
 metadata, so a lever added to the schema appears in the dashboard without touching this code.
 
 Slider range. The schema's bounds are what the model accepts; some are far wider than the values
@@ -21,8 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from nqpf.sim.params import bounds_text, iter_params
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario, bounds_text, iter_params
 
 LeverKind = Literal["float", "int", "bool", "choice"]
 

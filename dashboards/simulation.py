@@ -19,7 +19,7 @@ import pandas as pd
 
 from nqpf.dashboards.view_tables import with_derived
 from nqpf.sim.model import RegionalEconomy
-from nqpf.sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, list_scenarios
+from nqpf.sim.config import SCENARIO_DIR, Scenario, ScenarioError, list_scenarios
 
 MAX_SEED = 2**32 - 1
 DEFAULT_SCENARIO = "baseline"

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nqpf.sim.model import RegionalEconomy
-    from nqpf.sim.scenario import Scenario, ScenarioError
+    from nqpf.sim.config import Scenario, ScenarioError
 
 __all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]
 
 _HOMES = {
     "RegionalEconomy": "nqpf.sim.model",
-    "Scenario": "nqpf.sim.scenario",
-    "ScenarioError": "nqpf.sim.scenario",
+    "Scenario": "nqpf.sim.config",
+    "ScenarioError": "nqpf.sim.config",
 }
 
 

@@ -28,7 +28,7 @@ from nqpf.agents.university import University
 from nqpf.sim.outputs import metrics
 from nqpf.sim.accounting import check_finite_nonnegative, check_year_accounts
 from nqpf.sim.outputs.recorder import Recorder
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.world import World
 

@@ -173,7 +173,7 @@ def test_observed_table_uses_user_series_when_given(panel):
 
 def test_model_first_year_reproduces_observed_gdp(panel):
     from nqpf.sim.model import RegionalEconomy
-    from nqpf.sim.scenario import Scenario
+    from nqpf.sim.config import Scenario
 
     sc = Scenario.load(PANEL_FILE.parents[2] / "scenarios" / "baseline.toml",
                        ["world.start_year=2011", "world.end_year=2011", "economy.enabled=false"])

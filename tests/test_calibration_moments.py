@@ -120,7 +120,7 @@ def test_bootstrap_is_seeded_and_spreads_with_heterogeneity():
 
 def test_same_function_reads_the_model_regions_table():
     from nqpf.sim.model import RegionalEconomy
-    from nqpf.sim.scenario import SCENARIO_DIR, Scenario
+    from nqpf.sim.config import SCENARIO_DIR, Scenario
 
     sc = Scenario.load(SCENARIO_DIR / "baseline.toml",
                        ["world.start_year=2011", "world.end_year=2014", "economy.enabled=false"])

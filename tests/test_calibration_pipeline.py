@@ -11,8 +11,8 @@ import pytest
 from nqpf.calibration.config import load_config
 from nqpf.calibration.pipeline import recovery_check
 from nqpf.calibration.simulate import Simulator
+from nqpf.sim.config import SCENARIO_DIR, Scenario
 from nqpf.sim.experiments.batch import SerialExecutor, make_executor
-from nqpf.sim.scenario import SCENARIO_DIR, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = (SCENARIO_DIR / "baseline.toml").as_posix()

@@ -9,15 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nqpf.sim.config import Scenario
 from nqpf.sim.experiments.compare import (HEADLINE, CompareError, effective_window,
                                           load_scenarios, mean_paths, parse_window, summarize,
                                           t_interval)
-from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label
-from nqpf.sim.outputs import unit_of
 from nqpf.sim.experiments.report import write_report
 from nqpf.sim.experiments.report_figures import find_cjk_font, plot_paths
 from nqpf.sim.experiments.report_text import reading
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label
+from nqpf.sim.outputs import unit_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "compare"
 YEARS = list(range(2023, 2030))

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-
 from nqpf.agents.financier import Bank, Fund
 from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
 from nqpf.agents.university import University
 from nqpf.sim import RegionalEconomy, Scenario
-from nqpf.sim.accounting import check_year_accounts
-from nqpf.sim.accounting import AccountingError
+from nqpf.sim.accounting import AccountingError, check_year_accounts
+
 from tests.conftest import SCENARIOS
+from tests.invariants import assert_world_invariants
 
 FIRST_YEAR_GROWTH = ["gdp_growth", "tfp_growth"]
 
@@ -52,6 +52,11 @@ def test_baseline_no_nan_no_negative_stocks(baseline_run):
     assert (ind["price"] > 0).all() and (ind["capacity"] >= 0).all()
     reg = tables["regions"]
     assert (reg["population"] > 0).all() and (reg["gov_debt"] >= 0).all()
+
+
+def test_baseline_world_keeps_its_invariants_to_2050(baseline_run):
+    model, _ = baseline_run
+    assert_world_invariants(model.world, model.scenario)
 
 
 def test_firm_views_read_the_arrays(baseline_run):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nqpf.sim.scenario import Scenario, ScenarioError
+from nqpf.sim.config import Scenario, ScenarioError
 from tests.conftest import SCENARIOS
 
 SOLOW = SCENARIOS / "textbook" / "solow.toml"
@@ -101,7 +101,7 @@ def test_set_overrides(tmp_path):
 
 
 def test_every_shipped_scenario_validates():
-    from nqpf.sim.scenario import list_scenarios, scenario_question
+    from nqpf.sim.config import list_scenarios, scenario_question
 
     paths = list_scenarios()
     assert any(p.name == "baseline.toml" for p in paths)

@@ -107,7 +107,7 @@ def test_tournament_propensities_converge():
 
 
 def test_every_scenario_claims_something_tested():
-    from nqpf.sim.scenario import list_scenarios
+    from nqpf.sim.config import list_scenarios
 
     tested = {a for a, *_ in CLAIMS} | {b for _, b, *_ in CLAIMS} | {"tournament"}  # converges
     shipped = {p.stem for p in list_scenarios() if p.parent == SCENARIOS}

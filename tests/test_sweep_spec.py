@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.experiments.batch import spawn_seeds
+from nqpf.sim.experiments.sweep_metrics import REDUCERS, MetricSpec
 from nqpf.sim.experiments.sweep_plan import plan
-from nqpf.sim.experiments.sweep_spec import REDUCERS, MetricSpec, SweepSpecError, load_sweep
+from nqpf.sim.experiments.sweep_spec import SweepSpecError, load_sweep
 from tests.conftest import SCENARIOS
 from tests.test_sweep import SOLOW_BASE as BASE
 

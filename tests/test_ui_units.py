@@ -13,14 +13,14 @@ import pandas as pd
 import pytest
 
 from nqpf.dashboards import serve
-from nqpf.dashboards.i18n import LABELS, LEVER_LABELS, format_value, lever_label
+from nqpf.dashboards.i18n import LABELS, format_value, lever_description, lever_label
 from nqpf.dashboards.levers import coerce, get_path, levers
 from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_layout
 from nqpf.dashboards.simulation import (MAX_SEED, Settings, Simulation, check_seed, run_comparison,
                                    scenario_choices, scenario_path)
 from nqpf.dashboards.view_tables import indicators, map_colors, to_csv_bytes
+from nqpf.sim.config import Scenario, ScenarioError, iter_params, param_extra
 from nqpf.sim.outputs import COLUMNS, column_label
-from nqpf.sim.scenario import Scenario, ScenarioError
 
 TEXTBOOK = "textbook/solow"
 
@@ -37,8 +37,11 @@ def test_the_issue_levers_are_all_offered():
 
 @pytest.mark.parametrize("lever", levers(), ids=lambda lv: lv.path)
 def test_lever_has_unit_label_tooltip_and_a_slider_reaching_its_values(lever):
-    assert lever.description and lever.path in LEVER_LABELS
+    info = dict(iter_params(Scenario))[lever.path]
+    assert {"label", "label_zh", "meaning_zh"} <= set(param_extra(info)), "labels in the schema"
+    assert lever.description and lever_label(lever.path, "en") == param_extra(info)["label"]
     assert lever_label(lever.path, "zh") != lever_label(lever.path, "en")
+    assert lever_description(lever.path, lever.description, "zh") != lever.description
     if lever.kind in ("float", "int"):
         assert lever.unit
         baseline = get_path(Scenario.load(scenario_path("baseline")), lever.path)

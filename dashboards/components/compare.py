@@ -16,7 +16,7 @@ from nqpf.dashboards.view_tables import comparison_long, comparison_table, to_cs
 from nqpf.dashboards.components.state import AppState, CompareSettings
 from nqpf.dashboards.components.views import ExportButton, grid_table
 from nqpf.dashboards.components.widgets import Charts
-from nqpf.sim.scenario import ScenarioError
+from nqpf.sim.config import ScenarioError
 
 # Rows of the summary table, when present (the full table is in the CSV).
 _SUMMARY = ("gdp", "gdp_growth", "tfp_growth", "capacity_utilization",

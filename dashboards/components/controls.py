@@ -1,7 +1,7 @@
 """The sidebar: scenario picker with its question, seed, run controls and policy levers.
 
 Levers are generated from the scenario schema (:mod:`dashboards.levers`): label, unit, range,
-tooltip and default come from the field's declaration in ``sim/scenario.py``.
+tooltip and default come from the field's declaration in the schema (``sim/config/sections_*.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from nqpf.dashboards.i18n import lever_description, lever_label, param_unit, sec
 from nqpf.dashboards.levers import Lever, coerce, get_path, levers
 from nqpf.dashboards.simulation import MAX_SEED, Settings, scenario_choices
 from nqpf.dashboards.components.state import AppState
-from nqpf.sim.scenario import Scenario, ScenarioError, scenario_question
+from nqpf.sim.config import Scenario, ScenarioError, scenario_question
 
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z' ]{0,40}:")

@@ -17,7 +17,7 @@ import solara
 
 from nqpf.dashboards.simulation import (DEFAULT_SCENARIO, Comparison, Settings, Simulation, Snapshot,
                                   scenario_choices)
-from nqpf.sim.scenario import ScenarioError
+from nqpf.sim.config import ScenarioError
 
 
 @dataclass(frozen=True)

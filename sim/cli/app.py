@@ -28,7 +28,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     """The exception classes that are the user's input errors (exit code 2, no traceback).
 
     Imported only when an error is being reported, so that the command line starts fast."""
-    from nqpf.sim.scenario import ScenarioError
+    from nqpf.sim.config import ScenarioError
 
     try:
         from nqpf.sim.data.errors import DataFileError

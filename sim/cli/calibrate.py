@@ -39,7 +39,7 @@ def calibrate(
     from nqpf.calibration.config import load_config
     from nqpf.calibration.pipeline import calibrate as run_calibration, recovery_check
     from nqpf.calibration.report import write_results
-    from nqpf.sim.scenario import SCENARIO_DIR
+    from nqpf.sim.config import SCENARIO_DIR
 
     loaded = load_config(config)  # every config and data-path error is reported before any run
     target = out_dir or Path("out") / "calibration" / loaded.config.name

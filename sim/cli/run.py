@@ -38,7 +38,7 @@ def run(
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
     from nqpf.sim.experiments.runner import run_scenario, write_outputs
-    from nqpf.sim.scenario import Scenario
+    from nqpf.sim.config import Scenario
 
     sc = Scenario.load(scenario, overrides=set_ or [])
     result = run_scenario(sc, seed, start_year=start_year, end_year=end_year,
@@ -58,7 +58,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check scenario files against the schema (after extends and overrides)."""
-    from nqpf.sim.scenario import Scenario
+    from nqpf.sim.config import Scenario
 
     for path in scenarios:
         sc = Scenario.load(path, overrides=set_ or [])

@@ -48,7 +48,7 @@ class RunRecord:
 def run_one(spec: RunSpec) -> RunRecord:
     """Run one spec; an exception becomes a record with status 'error' and its message."""
     from nqpf.sim.model import RegionalEconomy
-    from nqpf.sim.scenario import Scenario
+    from nqpf.sim.config import Scenario
 
     t0 = time.perf_counter()
     try:

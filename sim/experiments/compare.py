@@ -38,8 +38,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from nqpf.sim.config import Scenario
 from nqpf.sim.experiments.batch import RunSpec, map_runs, spawn_seeds
-from nqpf.sim.scenario import Scenario
 
 # The indicators a comparison reports (national columns), in reading order. Labels in both
 # languages live in sim.labels, units in sim.outputs; columns a run does not produce are skipped.

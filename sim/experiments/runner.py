@@ -20,7 +20,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from nqpf.sim.model import RegionalEconomy
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The checkout this module runs from (sim/experiments/ -> the repository root)."""

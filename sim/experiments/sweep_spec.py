@@ -23,9 +23,10 @@ A sweep spec is a TOML file (``scenarios/sweeps/*.toml``)::
 Checks, in order, each failure a :class:`SweepSpecError` naming the file, the line, the field and
 what is allowed: the TOML and its schema (:class:`SweepSpec`) and the consistency of its fields;
 the base scenario and ``[set]``; every parameter path and both ends of its range (or each listed
-value), by building the scenario with it (:meth:`sim.scenario.Scenario.with_overrides`); every
-metric's column against :mod:`sim.outputs` and its years against the scenario's. Summary reducers are declared once, in
-:data:`REDUCERS`, with the words that describe them in the manifest and the docs.
+value), by building the scenario with it (:meth:`nqpf.sim.config.Scenario.with_overrides`); every
+metric's column against :mod:`sim.outputs` and its years against the scenario's. Summary reducers
+and metrics are declared in :mod:`sim.experiments.sweep_metrics`. Reading the TOML, line numbers
+and the wording of schema errors are shared with scenarios (:mod:`nqpf.sim.config`).
 
 ``model = "ishigami"`` is a verification mode: the sweep worker evaluates the Ishigami function
 (parameters ``x1``, ``x2``, ``x3``; one metric ``y``) instead of the engine, so that the sweep and
@@ -34,18 +35,28 @@ sensitivity code path can be checked against indices known in closed form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
-import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
-from nqpf.sim.outputs import columns_of, unit_of
-from nqpf.sim.params import bounds_text
-from nqpf.sim.scenario import Scenario, ScenarioError, _field_info, _key_lines, _read_toml
+from nqpf.sim.config import (
+    ConfigError,
+    Locator,
+    MessageStyle,
+    Scenario,
+    ScenarioError,
+    StrictModel,
+    explain,
+    field_at,
+    flatten,
+    key_lines,
+    read_toml,
+    where_in_file,
+)
+from nqpf.sim.experiments.sweep_metrics import MetricSpec
+from nqpf.sim.outputs import columns_of
 
 
 class SweepSpecError(ScenarioError):
@@ -53,61 +64,15 @@ class SweepSpecError(ScenarioError):
 
 
 # --------------------------------------------------------------------------------------------
-# Summary reducers: declared once (name, words, function of one national column over years)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reducer:
-    """How a run's yearly series becomes one number."""
-
-    words: str
-    """Template of the description, e.g. ``mean of national.{column} over {y0}-{y1}``."""
-    fn: Callable[[pd.Series], float]
-    """Function of the column restricted to the metric's years, indexed by year."""
-    keeps_unit: bool = True
-    """Whether the result has the column's unit (False for growth rates)."""
-
-
-def _nan_or(series: pd.Series, fn: Callable[[np.ndarray], float]) -> float:
-    values = series.to_numpy(dtype=float)
-    values = values[np.isfinite(values)]
-    return float(fn(values)) if values.size else float("nan")
-
-
-def _growth(s: pd.Series) -> float:
-    """Compound yearly growth between the first and last year: (x1 / x0)^(1/(y1 - y0)) - 1."""
-    if len(s) < 2 or s.iloc[0] <= 0 or s.iloc[-1] < 0:
-        return float("nan")
-    return float((s.iloc[-1] / s.iloc[0]) ** (1.0 / (s.index[-1] - s.index[0])) - 1.0)
-
-
-REDUCERS: dict[str, Reducer] = {
-    "mean": Reducer("mean of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.mean)),
-    "min": Reducer("min of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.min)),
-    "max": Reducer("max of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.max)),
-    "sum": Reducer("sum of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.sum)),
-    "value": Reducer("value of national.{column} in {y1}",
-                     lambda s: float(s.iloc[-1]) if len(s) else float("nan")),
-    "change": Reducer("national.{column} in {y1} minus in {y0}",
-                      lambda s: float(s.iloc[-1] - s.iloc[0]) if len(s) else float("nan")),
-    "growth": Reducer("compound yearly growth of national.{column} from {y0} to {y1}", _growth,
-                      keeps_unit=False),
-}
-ReducerName = Literal["mean", "min", "max", "sum", "value", "change", "growth"]
-assert set(ReducerName.__args__) == set(REDUCERS)  # the Literal mirrors the registry
-
-
-# --------------------------------------------------------------------------------------------
 # Schema
 # --------------------------------------------------------------------------------------------
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+SPEC_STYLE = MessageStyle(allowed="meaning")
+"""Sweep specs' schema errors end with the field's description and range."""
 
 
-class ParameterSpec(_Strict):
+class ParameterSpec(StrictModel):
     """One swept scenario field: a numeric range, or (grid only) a list of values."""
 
     range: tuple[float, float] | None = Field(
@@ -135,7 +100,7 @@ class ParameterSpec(_Strict):
 DesignMethod = Literal["grid", "latin_hypercube", "sobol", "morris"]
 
 
-class DesignSpec(_Strict):
+class DesignSpec(StrictModel):
     """How design points are drawn from the parameter ranges."""
 
     method: DesignMethod = Field(
@@ -152,70 +117,11 @@ class DesignSpec(_Strict):
         None, ge=0, description="seed of the design's random draws (default: from master_seed)")
 
 
-class MetricSpec(_Strict):
-    """One summary metric: a reducer over a national column, optionally within years."""
-
-    reduce: ReducerName = Field(description="how the yearly values become one number")
-    column: str = Field(description="a column of the national table (docs/outputs.md)")
-    years: tuple[int, int] | None = Field(
-        None, description="[first, last] year, both included (default: the whole run)")
-    year: int | None = Field(None, description="the year, for reduce = 'value'")
-
-    @model_validator(mode="after")
-    def _years(self) -> "MetricSpec":
-        if self.year is not None and self.years is not None:
-            raise ValueError("give year or years, not both")
-        if self.year is not None and self.reduce != "value":
-            raise ValueError(f"year goes with reduce = 'value'; use years = [first, last] "
-                             f"with reduce = {self.reduce!r}")
-        if self.years is not None and self.years[0] > self.years[1]:
-            raise ValueError(f"years {list(self.years)} must have first <= last")
-        return self
-
-    def span(self) -> tuple[int | None, int | None]:
-        """(first, last) year the metric reads; None where the run's own start or end applies."""
-        if self.year is not None:
-            return self.year, self.year
-        if self.years is not None:
-            return self.years
-        return None, None
-
-    def describe(self) -> str:
-        """The metric in words, e.g. 'mean of national.gdp_growth over 2024-2035'."""
-        y0, y1 = self.span()
-        words = REDUCERS[self.reduce].words
-        if self.reduce == "value" and y1 is None:
-            words = "value of national.{column} in the last year"
-        return words.format(column=self.column, y0=y0 or "start", y1=y1 or "end")
-
-    def unit(self) -> str:
-        if not REDUCERS[self.reduce].keeps_unit:
-            return "1/year"
-        try:
-            return unit_of("national", self.column)
-        except KeyError:
-            return "-"
-
-    def evaluate(self, national: pd.DataFrame) -> float:
-        """The metric of one run's national table; NaN when the column or the years are absent."""
-        if self.column not in national.columns:
-            return float("nan")
-        series = pd.Series(national[self.column].to_numpy(dtype=float),
-                           index=national["year"].to_numpy())
-        y0, y1 = self.span()
-        if y0 is not None:
-            series = series[(series.index >= y0) & (series.index <= y1)]
-            if self.reduce in ("value", "change", "growth") and (
-                    series.empty or series.index[0] != y0 or series.index[-1] != y1):
-                return float("nan")
-        return REDUCERS[self.reduce].fn(series)
-
-
 VERIFICATION_MODELS = {"ishigami": (("x1", "x2", "x3"), ("y",))}
 """Analytic test functions a sweep can run instead of the engine: parameter names, metric names."""
 
 
-class SweepSpec(_Strict):
+class SweepSpec(StrictModel):
     """A sweep: base scenario, parameters, design, replicates, seeds and what to keep."""
 
     name: str = Field("sweep", description="short name of the sweep")
@@ -329,15 +235,14 @@ def load_sweep(path: str | Path) -> Sweep:
     """Read, validate and cross-check a sweep spec; raise :class:`SweepSpecError` on any problem."""
     path = Path(path)
     try:
-        raw = _read_toml(path)
-    except ScenarioError as exc:
-        raise SweepSpecError(str(exc).replace("scenario file", "sweep spec")) from None
-    lines = _key_lines(path)
+        raw = read_toml(path, what="sweep spec")
+    except ConfigError as exc:
+        raise SweepSpecError(str(exc)) from None
+    where = where_in_file(path, key_lines(path))
     try:
         spec = SweepSpec.model_validate(raw)
     except ValidationError as exc:
-        raise SweepSpecError(_explain(exc, path, lines)) from None
-    where = _where(path, lines)
+        raise SweepSpecError(explain(exc, SweepSpec, where, SPEC_STYLE)) from None
     problems = [f"{where(loc)}: {msg}." for loc, msg in _consistency(spec)]
     if problems:
         raise SweepSpecError("\n".join(problems))
@@ -357,7 +262,7 @@ def load_sweep(path: str | Path) -> Sweep:
     except ScenarioError as exc:
         raise SweepSpecError(
             f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}") from None
-    fixed = _flatten(spec.set)
+    fixed = flatten(spec.set)
     try:
         scenario = scenario.with_overrides(fixed)
     except ScenarioError as exc:
@@ -394,7 +299,7 @@ def load_sweep(path: str | Path) -> Sweep:
     return Sweep(spec, path, scenario, tuple(params), fixed)
 
 
-def _check_metrics(spec: SweepSpec, scenario: Scenario, where: Callable[[str], str]) -> list[str]:
+def _check_metrics(spec: SweepSpec, scenario: Scenario, where: Locator) -> list[str]:
     """Metric columns exist in the national table; metric years lie within the run."""
     problems = []
     known = columns_of("national")
@@ -416,7 +321,7 @@ def _check_metrics(spec: SweepSpec, scenario: Scenario, where: Callable[[str], s
 def _kind_of(path: str, pspec: ParameterSpec) -> Literal["float", "int", "bool", "str"]:
     """The type runs pass for a field: from the scenario schema; for free-form fields
     (``industries.*``) from the range (float) or the listed values."""
-    ann = getattr(_field_info(tuple(path.split("."))), "annotation", None)
+    ann = getattr(field_at(Scenario, tuple(path.split("."))), "annotation", None)
     for typ, kind in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str")):
         if ann is typ:
             return kind
@@ -432,78 +337,6 @@ def _kind_of(path: str, pspec: ParameterSpec) -> Literal["float", "int", "bool",
     return "str" if any(isinstance(v, str) for v in listed) else "float"
 
 
-def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"world": {"end_year": 2030}, "solow.alpha": 0.4}`` -> dotted paths to leaf values."""
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _strip_origin(exc: ScenarioError) -> str:
     """Drop the '<overrides of ...>: ' prefix that Scenario.with_overrides puts on its messages."""
     return "; ".join(line.split(">: ", 1)[-1] for line in str(exc).splitlines())
-
-
-def _where(path: Path, lines: dict[str, int]) -> Callable[[str], str]:
-    """'file, line N' for a dotted location, using the line of its nearest enclosing key."""
-
-    def where(dotted: str) -> str:
-        parts = dotted.split(".")
-        for n in range(len(parts), 0, -1):
-            line = lines.get(".".join(parts[:n]))
-            if line:
-                return f"{path}, line {line}"
-        return str(path)
-
-    return where
-
-
-def _explain(exc: ValidationError, path: Path, lines: dict[str, int]) -> str:
-    """One line per schema problem: file, line, field, value, and what the field allows."""
-    where = _where(path, lines)
-    messages = []
-    for err in exc.errors():
-        loc = tuple(str(p) for p in err["loc"])
-        shown = ".".join(loc) or "<root>"
-        info, siblings = _spec_field(loc)
-        if err["type"] == "extra_forbidden":
-            messages.append(f"{where(shown)}: unknown field '{shown}'. Allowed fields here: "
-                            f"{', '.join(siblings)}.")
-            continue
-        allowed = ""
-        if info is not None and info.description:
-            rng = bounds_text(info)
-            allowed = f" Allowed: {info.description}{' (' + rng + ')' if rng else ''}."
-        value = err.get("input")
-        value_text = "" if isinstance(value, dict) or err["type"] == "missing" else f" = {value!r}"
-        msg = err["msg"].removeprefix("Value error, ")
-        messages.append(f"{where(shown)}: field '{shown}'{value_text} is invalid: {msg}.{allowed}")
-    return "\n".join(messages)
-
-
-def _spec_field(loc: tuple[str, ...]) -> tuple[Any, list[str]]:
-    """The FieldInfo at a spec location and the field names allowed beside it."""
-    model: Any = SweepSpec
-    info = None
-    siblings = sorted(SweepSpec.model_fields)
-    keyed = False  # the previous part was a dict field: this part is a free key
-    for part in loc:
-        if keyed:
-            keyed = False
-            continue
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return None, sorted(fields or {}) or siblings
-        siblings = sorted(fields)
-        info = fields[part]
-        ann = info.annotation
-        args = getattr(ann, "__args__", ())
-        inner = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
-                     None)
-        keyed = getattr(ann, "__origin__", None) is dict
-        model = inner
-    return info, (sorted(model.model_fields) if model is not None else siblings)

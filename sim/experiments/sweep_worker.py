@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nqpf.sim.experiments.batch import RunSpec, run_one
-from nqpf.sim.experiments.sweep_spec import MetricSpec
+from nqpf.sim.experiments.sweep_metrics import MetricSpec
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ checks the committed docs equal what this module generates (``nqpf docs --check`
 from __future__ import annotations
 
 from nqpf.sim.outputs.registry import COLUMNS, TABLES
-from nqpf.sim.params import bounds_text, iter_params
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario, bounds_text, iter_params
 
 
 def outputs_markdown() -> str:
@@ -33,7 +32,7 @@ def parameters_markdown() -> str:
     """Every scenario parameter: path, default, unit, allowed range, meaning, source."""
     lines = [
         "# Scenario parameters\n",
-        "Generated from the schema in `sim/scenario.py` by `nqpf docs`; a test checks it is current.",
+        "Generated from the schema in `sim/config/` by `nqpf docs`; a test checks it is current.",
         "Set any of them in a scenario file (`[section] field = value`) or on the command line",
         "(`--set section.field=value`).\n",
         "| parameter | default | unit | allowed | meaning | source |",

@@ -17,7 +17,7 @@ from nqpf.sim.economics import solow
 from nqpf.sim.economics.strategies import location_quotient
 
 if TYPE_CHECKING:
-    from nqpf.sim.scenario import Scenario
+    from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
 
 NAN = float("nan")

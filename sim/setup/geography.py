@@ -13,7 +13,7 @@ import numpy as np
 from scipy.spatial import Delaunay
 
 from nqpf.agents.region import RegionGeography, RegionState
-from nqpf.sim.scenario import Scenario
+from nqpf.sim.config import Scenario
 from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
 
 EARTH_RADIUS_KM = 6371.0

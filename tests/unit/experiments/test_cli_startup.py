@@ -14,7 +14,7 @@ from nqpf.sim.cli.common import ExecutorKind, UserError, open_executor
 HEAVY = ("pandas", "pyarrow", "matplotlib", "solara", "dask", "distributed", "SALib", "scipy")
 """Libraries that only the commands that need them may import."""
 
-ENGINE = ("mesa", "numpy", "networkx", "pydantic", "nqpf.sim.model", "nqpf.sim.scenario")
+ENGINE = ("mesa", "numpy", "networkx", "pydantic", "nqpf.sim.model", "nqpf.sim.config")
 """The engine and what it brings: not needed to print help."""
 
 COMMANDS = ("run", "validate", "docs", "sweep", "sensitivity", "compare", "calibrate", "ui")
@@ -97,7 +97,7 @@ def test_docs_command_finds_the_repository_docs():
 def test_engine_names_load_on_first_use():
     import nqpf.sim
     from nqpf.sim.model import RegionalEconomy
-    from nqpf.sim.scenario import Scenario, ScenarioError
+    from nqpf.sim.config import Scenario, ScenarioError
 
     assert nqpf.sim.Scenario is Scenario and nqpf.sim.ScenarioError is ScenarioError
     assert nqpf.sim.RegionalEconomy is RegionalEconomy

@@ -1,0 +1,24 @@
+"""The shipped scenario library: where it is, what is in it, the question each file asks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+"""The repository's ``scenarios/`` folder."""
+
+
+def list_scenarios(root: Path = SCENARIO_DIR) -> list[Path]:
+    """All scenario files under ``root`` (recursively), sorted; sweep specs are left out."""
+    return sorted(p for p in root.rglob("*.toml") if "sweeps" not in p.parts)
+
+
+def scenario_question(path: Path) -> str:
+    """The leading comment block of a scenario file (its question), without the '#' marks."""
+    lines = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            lines.append(line.lstrip("#").strip())
+        elif line.strip():
+            break
+    return "\n".join(lines).strip()

@@ -1,0 +1,107 @@
+"""The scenario: every parameter of a run, loaded from a TOML file and validated.
+
+A scenario is a TOML file. It may name a parent with ``extends = "other.toml"`` (a path relative to
+the file); the child's tables are merged into the parent's recursively, so that two contrasted
+scenarios differ only where they mean to. Values can be overridden from the command line with
+``--set path.to.field=value``. The merged document is validated against :class:`Scenario`; any
+problem becomes one :class:`~nqpf.sim.config.errors.ScenarioError` naming the file, the line
+where possible, the field path, the bad value and what is allowed.
+
+Every field is declared with :func:`~nqpf.sim.config.params.param` (default, unit, range,
+meaning, source) in the section modules ``sections_*.py``; ``docs/parameters.md`` is generated
+from them (``nqpf docs``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from nqpf.sim.config.errors import ConfigError, ScenarioError, explain, where_from_origin
+from nqpf.sim.config.params import StrictModel, param
+from nqpf.sim.config.sections_economy import Economy, Finance, Firms, Talent
+from nqpf.sim.config.sections_growth import Solow, Technology
+from nqpf.sim.config.sections_policy import Central, Government, Strategy
+from nqpf.sim.config.sections_world import World
+from nqpf.sim.config.toml import Origin, apply_overrides, resolve_extends, set_path
+
+
+class Scenario(StrictModel):
+    """A fully resolved scenario: every parameter after ``extends`` and overrides."""
+
+    name: str = param("unnamed", unit="-", meaning="short name of the scenario")
+    description: str = param("", unit="-", meaning="what the scenario is for")
+    world: World = World()
+    solow: Solow = Solow()
+    technology: Technology = Technology()
+    economy: Economy = Economy()
+    firms: Firms = Firms()
+    strategy: Strategy = Strategy()
+    government: Government = Government()
+    central: Central = Central()
+    finance: Finance = Finance()
+    talent: Talent = Talent()
+    industries: dict[str, dict[str, Any]] = param(
+        {}, unit="-", meaning="overrides of the industry table, e.g. [industries.quantum] "
+        "demand_growth = 0.2 (see sim/data/industries.toml)",
+    )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Mesa 3.5+ links a model's scenario back to its model (``scenario.model = model``);
+        # that link is not a parameter, so it bypasses validation and is never serialised.
+        if name == "model":
+            object.__setattr__(self, name, value)
+            return
+        super().__setattr__(name, value)
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, path: str | Path, overrides: list[str] | None = None) -> "Scenario":
+        """Load a scenario file, resolve ``extends``, apply ``--set`` overrides and validate.
+
+        Raises
+        ------
+        ScenarioError
+            With a message naming the file, the line (where known), the field and what is allowed.
+        """
+        path = Path(path)
+        try:
+            data, origin = resolve_extends(path, what="scenario file")
+            apply_overrides(data, origin, overrides or [])
+        except ConfigError as exc:
+            raise ScenarioError(str(exc)) from None
+        data.setdefault("name", path.stem)
+        return cls.from_dict(data, origin=origin, default_file=path)
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        origin: Origin | None = None,
+        default_file: Path | str = "<scenario>",
+    ) -> "Scenario":
+        """Validate a merged scenario document (as parsed from TOML).
+
+        ``origin`` says where each key was set (:func:`~nqpf.sim.config.toml.resolve_extends`);
+        problems with keys it does not know are placed in ``default_file``.
+        """
+        data = {k: v for k, v in data.items() if k != "extends"}
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ScenarioError(
+                explain(exc, cls, where_from_origin(origin or {}, default_file))
+            ) from None
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
+        """A copy with dotted-path overrides applied (``{"solow.alpha": 0.4}``), validated."""
+        data = self.model_dump()
+        for key, value in overrides.items():
+            set_path(data, key.split("."), value)
+        return type(self).from_dict(data, default_file=f"<overrides of {self.name}>")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict of every parameter (JSON-serialisable)."""
+        return self.model_dump(mode="json")

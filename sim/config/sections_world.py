@@ -1,0 +1,96 @@
+"""Scenario sections for where and when: the geography, the years and explicit regions.
+
+``[world]`` chooses the geography (the 31 provinces from shipped data, N synthetic regions, or
+regions listed one by one under ``[[world.regions]]``) and the simulated years.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+
+from nqpf.sim.config.params import StrictModel, param
+
+
+class RegionSpec(StrictModel):
+    """One region given explicitly (``geography = "custom"``): used by textbook scenarios."""
+
+    name: str = param("Region", unit="-", meaning="region name, unique within the scenario")
+    population: float = param(
+        10.0, unit="million persons", meaning="initial resident population", gt=0
+    )
+    capital: float = param(30.0, unit="bn yuan", meaning="initial capital stock", ge=0)
+    tfp: float = param(1.0, unit="index", meaning="initial structural TFP A_r", gt=0)
+    tfp_growth: float | None = param(
+        None, unit="1/year", meaning="own exogenous TFP growth (default: solow.tfp_growth)",
+        ge=-0.2, le=0.5,
+    )
+    absorptive_capacity: float | None = param(
+        None, unit="0-1", meaning="absorptive capacity h_r (default: from rd_intensity)", ge=0, le=1
+    )
+    rd_intensity: float = param(2.0, unit="% of GDP", meaning="R&D spending / GDP", ge=0, le=20)
+    macro_region: Literal["east", "central", "west", "northeast"] = param(
+        "east", unit="-", meaning="macro-region"
+    )
+    sci_tech_class: Literal["I", "II", "III", "IV"] = param(
+        "II", unit="-", meaning="science-and-technology class (seed 001, section 2(2))"
+    )
+    lat: float = param(30.0, unit="degrees", meaning="latitude of the capital city", ge=-90, le=90)
+    lon: float = param(110.0, unit="degrees", meaning="longitude of the capital city", ge=-180, le=180)
+
+
+class World(StrictModel):
+    """Where and when: geography, start and end year."""
+
+    geography: str = param(
+        "china31",
+        unit="-",
+        meaning="'china31' (31 provinces from shipped data), 'synthetic:N' (N drawn regions) "
+        "or 'custom' (the regions listed under [[world.regions]])",
+    )
+    start_year: int = param(
+        2023, unit="year", meaning="first simulated year (china31: a data year 2011-2023)",
+        ge=1900, le=2200,
+    )
+    end_year: int = param(2050, unit="year", meaning="last simulated year", ge=1900, le=3000)
+    regions: list[RegionSpec] = param(
+        [], unit="-", meaning="explicit regions for geography = 'custom'"
+    )
+
+    @field_validator("geography")
+    @classmethod
+    def _geography_known(cls, value: str) -> str:
+        if value in ("china31", "custom"):
+            return value
+        m = re.fullmatch(r"synthetic:(\d+)", value)
+        if m and 1 <= int(m.group(1)) <= 500:
+            return value
+        raise ValueError(
+            f"unknown geography {value!r}; allowed: 'china31', 'custom', or 'synthetic:N' "
+            "with 1 <= N <= 500"
+        )
+
+    @model_validator(mode="after")
+    def _years_and_regions(self) -> "World":
+        if self.end_year < self.start_year:
+            raise ValueError(
+                f"end_year ({self.end_year}) is before start_year ({self.start_year})"
+            )
+        if self.geography == "china31" and not 2011 <= self.start_year <= 2023:
+            raise ValueError(
+                f"start_year {self.start_year} has no shipped data; china31 starts in a year "
+                "2011-2023"
+            )
+        if self.geography == "custom":
+            if not self.regions:
+                raise ValueError("geography = 'custom' needs at least one [[world.regions]] entry")
+            names = [r.name for r in self.regions]
+            if len(set(names)) != len(names):
+                raise ValueError(f"region names must be unique, got {names}")
+        elif self.regions:
+            raise ValueError(
+                f"[[world.regions]] is only read with geography = 'custom' (got {self.geography!r})"
+            )
+        return self

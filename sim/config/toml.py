@@ -1,0 +1,175 @@
+"""Reading configuration files: TOML with key line numbers, ``extends`` chains, ``--set`` overrides.
+
+Every configuration file of the project (scenario, sweep spec, calibration config) is TOML. This
+module reads one (:func:`read_toml`), maps each dotted key to the line that sets it so that errors
+can point there (:func:`key_lines`), follows ``extends = "parent.toml"`` chains, merging each child
+into its parent table by table (:func:`resolve_extends`), and parses and applies command-line
+overrides ``--set path.to.field=value`` (:func:`parse_override`, :func:`apply_overrides`).
+
+Problems raise :class:`~nqpf.sim.config.errors.ConfigError` with a message for the user as is.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from nqpf.sim.config.errors import ConfigError
+
+Origin = dict[str, tuple[str, int | None]]
+"""Where each leaf value was set: dotted key -> (file or ``"--set"``, line or None); the most
+recent setter comes last."""
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\.\"']+)\s*=")
+_DOTTED_PATH = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*")
+
+
+def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
+    """Parse a TOML file; ``what`` names it in the messages (``"scenario file"``, ``"sweep spec"``).
+
+    Raises
+    ------
+    ConfigError
+        ``<path>: <what> not found.`` or ``<path>: not valid TOML: <parser message>.``
+    """
+    if not path.is_file():
+        raise ConfigError(f"{path}: {what} not found.")
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}.") from None
+
+
+def key_lines(path: Path) -> dict[str, int]:
+    """Map dotted key paths to the line that sets them (first occurrence), for error messages.
+
+    Table headers count as the line of the table (``[solow]`` -> ``"solow"``); quoted keys are
+    read without their quotes (``"solow.alpha" = 1`` under ``[set]`` -> ``"set.solow.alpha"``).
+    """
+    out: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = header.group(1).replace('"', "").strip()
+            out.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            name = key.group(1).replace('"', "").replace("'", "")
+            out.setdefault(f"{table}.{name}" if table else name, number)
+    return out
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"world": {"end_year": 2030}, "solow.alpha": 0.4}`` -> dotted paths to leaf values.
+
+    Tables are walked; anything else (numbers, strings, lists, arrays of tables) is a leaf.
+    """
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    """Merge ``top`` into a copy of ``base``: tables merge recursively, other values replace.
+
+    The ``extends`` key of ``top`` is not copied.
+    """
+    out = copy.deepcopy(base)
+    for key, value in top.items():
+        if key == "extends":
+            continue
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def resolve_extends(path: Path, what: str = "file") -> tuple[dict[str, Any], Origin]:
+    """Read ``path`` and its ``extends`` ancestors: the merged document and each leaf's origin.
+
+    ``extends`` takes a path relative to the file that names it; chains of any length are
+    followed and a cycle is an error. A parent's ``name`` and ``description`` describe the parent,
+    so they are not inherited.
+    """
+    return _resolve(Path(path), (), what)
+
+
+def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, Any], Origin]:
+    path = path.resolve()
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, path))
+        raise ConfigError(f"{chain[-1]}: 'extends' makes a cycle: {cycle}.")
+    raw = read_toml(path, what)
+    lines = key_lines(path)
+    parent_name = raw.get("extends")
+    if parent_name is not None:
+        if not isinstance(parent_name, str):
+            raise ConfigError(
+                f"{path}: field 'extends' must be a file name (a string), got {parent_name!r}."
+            )
+        parent = (path.parent / parent_name).resolve()
+        if not parent.is_file():
+            raise ConfigError(
+                f"{path}, line {lines.get('extends', '?')}: field 'extends' names {parent_name!r}, "
+                f"but {parent} does not exist. 'extends' takes a path relative to the file."
+            )
+        base, origin = _resolve(parent, (*chain, path), what)
+        base.pop("name", None)
+        base.pop("description", None)
+    else:
+        base, origin = {}, {}
+    for key in flatten(raw):
+        origin.pop(key, None)  # re-insert so the most recent setter comes last
+        origin[key] = (str(path), lines.get(key))
+    return deep_merge(base, raw), origin
+
+
+def parse_override(item: str) -> tuple[str, Any]:
+    """Parse ``path.to.field=value``; the value is read as TOML (numbers, booleans, strings, lists).
+
+    A value that is not TOML (a bare word such as ``herding``) is taken as a string.
+    """
+    if "=" not in item:
+        raise ConfigError(
+            f"--set {item!r}: expected path.to.field=value (for example solow.alpha=0.4)."
+        )
+    key, raw = (s.strip() for s in item.split("=", 1))
+    if not _DOTTED_PATH.fullmatch(key):
+        raise ConfigError(f"--set {item!r}: {key!r} is not a dotted field path.")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw  # a bare word: treat as a string
+    return key, value
+
+
+def set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
+    """Set ``data[k0][k1]...[kn] = value``, creating (or replacing non-table values by) tables."""
+    node = data
+    for key in keys[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            child = {}
+            node[key] = child
+        node = child
+    node[keys[-1]] = value
+
+
+def apply_overrides(data: dict[str, Any], origin: Origin, items: list[str]) -> None:
+    """Apply ``--set`` items to a document in place, recording ``"--set"`` as their origin."""
+    for item in items:
+        key, value = parse_override(item)
+        set_path(data, key.split("."), value)
+        origin.pop(key, None)
+        origin[key] = ("--set", None)

@@ -1,0 +1,165 @@
+"""Financiers' phases (agents/financier.py): credit terms, the banks' close, fund valuation and
+the allocation of saving."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from nqpf.agents import financier
+from nqpf.agents.financier import BankArrays
+from nqpf.agents.firms import settlement
+
+from tests.builders import small_world
+
+
+def _banks(capital, loans):
+    n = len(loans)
+    return BankArrays(loans=np.asarray(loans, float), capital=np.asarray(capital, float),
+                      npl=np.zeros(n), losses=np.zeros(n), interest_income=np.zeros(n),
+                      lending_factor=np.ones(n))
+
+
+def test_capital_ratio_and_lending_factor():
+    b = _banks([14.0, 10.5, 12.25, 5.0, 3.0], [100.0, 100.0, 100.0, 100.0, 0.0])
+    np.testing.assert_allclose(b.capital_ratio(), [0.14, 0.105, 0.1225, 0.05, 1.0])
+    # 1 at the target ratio, 0.1 (the floor) at and below the requirement, linear between
+    np.testing.assert_allclose(b.lending_factor_for(0.105, 0.14), [1.0, 0.1, 0.5, 0.1, 1.0])
+
+
+def test_credit_terms_price_leverage_slack_and_guarantees():
+    w, sc, _ = small_world(finance={"bank_extrapolation": 0.0, "implicit_guarantee": 0.4})
+    f, fin = w.firms, sc.finance
+    w.markets.utilization = np.full(w.n_industries, 0.9)  # no slack anywhere ...
+    w.markets.utilization[0] = 0.6  # ... but in industry 0: slack 0.2
+    w.governments.protected = np.zeros_like(w.governments.protected)
+    f.state_owned = np.zeros(f.n, dtype=bool)
+    f.state_owned[:3] = True
+    f.pipeline = np.zeros_like(f.pipeline)
+    f.debt = fin.initial_leverage * f.capital  # leverage at target: prudent risk 1
+    financier.set_credit_terms(w, sc)
+    base = fin.policy_rate + fin.base_spread
+    slack = f.industry == 0
+    private = ~f.state_owned & (f.capital > 0)  # firms without assets count as fully levered
+    assert (f.interest_rate[f.capital == 0] == pytest.approx(
+        fin.policy_rate + fin.base_spread / fin.initial_leverage * (1 + 0.6 * slack[f.capital == 0])))
+    np.testing.assert_allclose(f.interest_rate[private & ~slack], base)
+    np.testing.assert_allclose(f.interest_rate[private & slack], fin.policy_rate + fin.base_spread * 1.6)
+    guaranteed = f.state_owned & ~slack
+    np.testing.assert_allclose(f.interest_rate[guaranteed], fin.policy_rate + fin.base_spread * 0.6)
+    # twice the leverage, twice the spread
+    f.debt = 2 * fin.initial_leverage * f.capital
+    financier.set_credit_terms(w, sc)
+    np.testing.assert_allclose(f.interest_rate[private & ~slack], fin.policy_rate + 2 * fin.base_spread)
+
+
+def test_extrapolating_banks_lend_cheaper_to_growing_industries():
+    w, sc, _ = small_world(finance={"bank_extrapolation": 1.0, "implicit_guarantee": 0.0})
+    w.markets.utilization = np.full(w.n_industries, 0.9)
+    w.markets.revenue_growth = np.zeros(w.n_industries)
+    w.markets.revenue_growth[1] = 0.1
+    f = w.firms
+    financier.set_credit_terms(w, sc)
+    spread = f.interest_rate - sc.finance.policy_rate
+    lev = f.debt / f.assets
+    prudent = lev / sc.finance.initial_leverage
+    growing = f.industry == 1
+    np.testing.assert_allclose(spread[growing], sc.finance.base_spread * prudent[growing] * np.exp(-0.6))
+    np.testing.assert_allclose(spread[~growing], sc.finance.base_spread * prudent[~growing])
+
+
+def _settle_until_banks(w, sc, rng):
+    s = settlement.book_results(w, sc)
+    settlement.find_distress(w, s)
+    s.exit_mask = s.insolvent.copy()
+    s.retired = np.zeros(w.firms.n, dtype=bool)
+    settlement.exit_firms(w, sc, s)
+    return s
+
+
+def test_close_banks_capital_identity_with_losses():
+    w, sc, rng = small_world(years=1)
+    f, b, fin = w.firms, w.banks, sc.finance
+    b.loans = np.bincount(f.region, weights=f.debt, minlength=w.n_regions)
+    # one firm per region is deep underwater: it leaves and its bank loses money
+    for r in range(w.n_regions):
+        i = np.flatnonzero((f.region == r) & (f.capital > 0))[0]
+        f.debt[i] = 3.0 * f.assets[i] + 1.0
+    # capital between requirement and target: neither dividends nor recapitalisation
+    s = _settle_until_banks(w, sc, rng)
+    assert s.leaving.sum() >= w.n_regions
+    b.capital = 0.5 * (fin.capital_requirement + fin.initial_capital_ratio) * b.loans
+    capital = b.capital.copy()
+    loans = b.loans.copy()
+    interest = np.bincount(f.region, weights=s.interest, minlength=w.n_regions)
+    losses = np.bincount(f.region, weights=np.where(s.leaving, np.maximum(0, f.debt - s.recovered), 0),
+                         minlength=w.n_regions)
+    assert (losses > 0).all()
+    financier.close_banks(w, sc, s)
+    funding = max(fin.policy_rate - fin.deposit_spread, 0) * (loans - capital) + financier.BANK_COST * loans
+    np.testing.assert_allclose(b.losses, losses)
+    np.testing.assert_allclose(b.interest_income, interest)
+    no_payout = (w.flows.bank_dividends == 0) & (w.flows.bank_recapitalisation == 0)
+    assert no_payout.any()
+    np.testing.assert_allclose(b.capital[no_payout],
+                               (capital + interest - funding - losses)[no_payout], rtol=1e-12)
+    # the identity with dividends and recapitalisation, in every region
+    np.testing.assert_allclose(
+        b.capital, capital + interest - funding - losses - w.flows.bank_dividends
+        + w.flows.bank_recapitalisation, rtol=1e-12)
+    # loans become the survivors' debt
+    survivors = ~s.leaving
+    np.testing.assert_allclose(b.loans, np.bincount(f.region[survivors], weights=f.debt[survivors],
+                                                    minlength=w.n_regions))
+
+
+def test_close_banks_pays_out_above_target_and_recapitalises_below_requirement():
+    w, sc, rng = small_world(years=1)
+    b, fin = w.banks, sc.finance
+    s = _settle_until_banks(w, sc, rng)
+    b.capital = b.loans * np.array([1.0, 1.0, -0.5, -0.5, 1.0])  # rich and broke banks
+    central = w.central.spending
+    financier.close_banks(w, sc, s)
+    rich, broke = np.array([0, 1, 4]), np.array([2, 3])
+    np.testing.assert_allclose(b.capital[rich], fin.initial_capital_ratio * b.loans[rich])
+    assert (w.flows.bank_dividends[rich] > 0).all()
+    np.testing.assert_allclose(b.capital[broke], fin.capital_requirement * b.loans[broke])
+    assert w.central.spending == pytest.approx(central + w.flows.bank_recapitalisation.sum())
+
+
+def test_value_fund_stakes_bubble_index():
+    w, sc, _ = small_world(years=1)
+    m, f = w.markets, w.firms
+    f.fund_equity = np.where(f.industry == 5, 2.0, 0.0)
+    stakes = 2.0 * (f.industry == 5).sum()
+    m.revenue_growth = np.zeros(w.n_industries)
+    m.profit_rate = m.profit_rate0.copy()
+    none = np.zeros(f.n, dtype=bool)
+    financier.value_fund_stakes(w, sc, none)
+    assert w.fund.valuation == pytest.approx(stakes) and w.fund.fundamental == pytest.approx(stakes)
+    assert w.fund.bubble_index == pytest.approx(1.0)
+    # revenue growth of 10 %, momentum 2: valuation x e^0.2, fundamentals unchanged
+    m.revenue_growth[5] = 0.1
+    financier.value_fund_stakes(w, sc, none)
+    assert w.fund.bubble_index == pytest.approx(np.exp(sc.finance.fund_momentum * 0.1))
+    # leaving firms' stakes are not valued
+    financier.value_fund_stakes(w, sc, f.industry == 5)
+    assert w.fund.valuation == 0.0 and w.fund.bubble_index == 1.0
+
+
+def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
+    w, sc, _ = small_world(years=1)
+    reg = w.regions
+    # the firms' orders of the year as if no firm that ordered had left (exits' rows are gone,
+    # so their orders are not in any region's inflow)
+    w.flows.firm_orders = float(w.firms.investment.sum())
+    financier.allocate_saving(w, sc)
+    saving = sc.solow.saving_rate * reg.gdp.sum()
+    assert w.flows.firm_orders + reg.investment.sum() == pytest.approx(saving, rel=1e-12)
+    assert w.flows.saving == pytest.approx(saving)
+    assert w.flows.capital_inflow.sum() == pytest.approx(0.0, abs=1e-9 * saving)
+    # a region whose aggregate sector is more productive attracts more capital
+    before = reg.investment.copy()
+    reg.aggregate_output = reg.aggregate_output.copy()
+    reg.aggregate_output[2] *= 1.5
+    financier.allocate_saving(w, sc)
+    assert reg.investment[2] > before[2]

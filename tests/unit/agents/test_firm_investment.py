@@ -1,0 +1,124 @@
+"""Firms' investment and entry (agents/firms/investment.py)."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from nqpf.agents.firms import investment
+
+from tests.builders import small_world
+
+
+def test_adaptive_and_extrapolative_expectations():
+    w, sc, _ = small_world(firms={"expectations": "adaptive", "expectation_weight": 0.5})
+    m = w.markets
+    m.expected_price = np.full(w.n_industries, 1.0)
+    m.price = np.full(w.n_industries, 0.8)
+    investment.update_expectations(w, sc)
+    np.testing.assert_allclose(m.expected_price, 0.9)
+    x, scx, _ = small_world(firms={"expectations": "extrapolative", "expectation_weight": 0.5})
+    x.markets.price_prev = np.full(x.n_industries, 1.0)
+    x.markets.price = np.linspace(0.8, 0.02, x.n_industries)
+    investment.update_expectations(x, scx)
+    expected = np.maximum(x.markets.price + 0.5 * (x.markets.price - 1.0), 0.05)
+    np.testing.assert_allclose(x.markets.expected_price, expected)
+    assert x.markets.expected_price[0] == pytest.approx(0.7) and x.markets.expected_price[-1] == 0.05
+
+
+def test_invest_and_enter_books_orders_loans_and_entrants():
+    w, sc, _ = small_world(finance={"max_firm_share_of_saving": 1.0})
+    f = w.firms
+    n0, next_id = f.n, w.next_firm_id
+    pipeline, debt, fund_eq = f.pipeline.copy(), f.debt.copy(), f.fund_equity.copy()
+    ttb = w.industries.time_to_build[f.industry]
+    entrants = investment.invest_and_enter(w, sc, np.random.default_rng(0))
+    f = w.firms
+    assert f.n == n0 + entrants.n and w.flows.entries == entrants.n > 0
+    np.testing.assert_array_equal(entrants.id, np.arange(next_id, next_id + entrants.n))
+    assert w.next_firm_id == next_id + entrants.n
+    inv = f.investment[:n0]
+    assert inv.sum() > 0
+    # orders are placed in the column that arrives after the industry's time to build
+    added = f.pipeline[:n0] - pipeline
+    np.testing.assert_allclose(added[np.arange(n0), ttb - 1], inv)
+    added[np.arange(n0), ttb - 1] = 0.0
+    assert (added == 0).all()
+    # loans finance debt_share of what subsidies and funds leave
+    sub = w.governments.subsidy_rate[f.region[:n0], f.industry[:n0]]
+    fund = (f.fund_equity[:n0] - fund_eq) / np.where(inv > 0, inv, 1.0)
+    new_loans = f.debt[:n0] - debt
+    np.testing.assert_allclose(new_loans, sc.finance.debt_share * np.maximum(0, 1 - sub - fund) * inv,
+                               atol=1e-12)
+    np.testing.assert_allclose(f.subsidy[:n0], sub * inv)
+    assert w.flows.new_loans == pytest.approx(new_loans.sum() + entrants.debt.sum())
+    assert w.flows.firm_orders == pytest.approx(inv.sum() + entrants.investment.sum())
+    # entrants' capital is ordered, not installed; they carry their cell's misfit
+    assert (entrants.capital == 0).all() and (entrants.capacity == 0).all()
+    np.testing.assert_allclose(entrants.pipeline.sum(axis=1), entrants.investment)
+    np.testing.assert_allclose(entrants.misfit, w.learning.misfit[entrants.region, entrants.industry])
+
+
+def test_zombies_and_controlled_industries_do_not_invest():
+    w, sc, _ = small_world()
+    f = w.firms
+    f.zombie = np.arange(f.n) % 3 == 0
+    w.central.controlled = np.zeros(w.n_industries, dtype=bool)
+    w.central.controlled[1] = True
+    blocked = f.zombie | (f.industry == 1)
+    entrants = investment.invest_and_enter(w, sc, np.random.default_rng(0))
+    inc = w.firms.investment[: w.firms.n - entrants.n]
+    assert (inc[blocked] == 0).all() and (inc[~blocked] > 0).any()
+    assert not (entrants.industry == 1).any()
+
+
+def test_firm_investment_rationed_to_a_share_of_saving():
+    w, sc, _ = small_world(finance={"max_firm_share_of_saving": 0.01})
+    investment.invest_and_enter(w, sc, np.random.default_rng(0))
+    saving = sc.solow.saving_rate * w.regions.gdp.sum()
+    assert w.flows.firm_orders == pytest.approx(0.01 * saving, rel=1e-12)
+
+
+def test_higher_expected_prices_raise_orders_and_entry():
+    w, sc, _ = small_world(finance={"max_firm_share_of_saving": 1.0})
+    hot = copy.deepcopy(w)
+    hot.markets.price = hot.markets.price * 1.2
+    hot.markets.expected_price = hot.markets.expected_price * 1.2
+    lam, _ = investment.entry_rates(w, sc)
+    investment.update_expectations(hot, sc)
+    lam_hot, _ = investment.entry_rates(hot, sc)
+    assert (lam_hot >= lam).all() and lam_hot.sum() > lam.sum()
+    n0 = w.firms.n
+    investment.invest_and_enter(w, sc, np.random.default_rng(0))
+    investment.invest_and_enter(hot, sc, np.random.default_rng(0))
+    assert hot.firms.investment[:n0].sum() > w.firms.investment[:n0].sum()
+
+
+def test_entry_rates_zero_without_returns_or_promotion_and_capped():
+    w, sc, _ = small_world(firms={"entry_rate": 0.0}, government={"project_attraction": 0.0})
+    lam, cell_cost = investment.entry_rates(w, sc)
+    assert (lam == 0).all() and (cell_cost > 0).all()
+    # tailored governments promote evenly (pace 1, no boost) 50 entrants a priority cell
+    w2, sc2, _ = small_world(government={"project_attraction": 50.0}, strategy={"mode": "tailored"})
+    w2.central.controlled = np.zeros(w2.n_industries, dtype=bool)
+    w2.central.controlled[0] = True
+    lam2, _ = investment.entry_rates(w2, sc2)
+    promoted = w2.governments.priorities & (w2.costs.traditional[None, :] == 0)
+    promoted[:, 0] = False
+    assert promoted.any()
+    np.testing.assert_allclose(lam2[promoted], investment.MAX_ENTRANTS_PER_CELL)
+    assert (lam2[:, 0] == 0).all()
+
+
+def test_draw_entrants_balance_sheets():
+    w, sc, _ = small_world(government={"project_attraction": 5.0})
+    e = investment.draw_entrants(w, sc, np.random.default_rng(4))
+    assert e.n > 0
+    ttb = w.industries.time_to_build[e.industry]
+    np.testing.assert_allclose(e.pipeline[np.arange(e.n), ttb - 1], e.investment)
+    sub = w.governments.subsidy_rate[e.region, e.industry]
+    fund = np.minimum(sc.finance.fund_share * w.costs.young_tiers[e.industry], 1 - sub)
+    np.testing.assert_allclose(e.subsidy + e.fund_equity + e.debt / sc.finance.debt_share,
+                               e.investment * (sub + fund + np.maximum(0, 1 - sub - fund)))
+    assert (e.fund_equity[w.costs.traditional[e.industry] > 0] == 0).all()

@@ -1,0 +1,171 @@
+"""Firms' production (agents/firms/production.py): capital coming on line, market clearing,
+value added, productivity and learning by doing."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from nqpf.agents.firms import production
+from nqpf.agents.firms.costs import capital_cost
+
+from tests.builders import small_world
+
+
+def test_install_capital_depreciates_and_brings_the_pipeline_on_line():
+    w, _sc, _ = small_world()
+    f = w.firms
+    delta = 0.1
+    k, cap, p, age = f.capital.copy(), f.capacity.copy(), f.pipeline.copy(), f.age.copy()
+    assert (p[:, 0] > 0).any() and (k > 0).any()
+    w.learning.learning_index = np.full(w.n_industries, 0.5)  # new capacity is twice as cheap
+    production.install_capital(w, delta)
+    np.testing.assert_allclose(f.capital, 0.9 * k + p[:, 0])
+    k_per_cap = 0.5 * w.costs.k_per_capacity[f.industry]
+    np.testing.assert_allclose(f.capacity, 0.9 * cap + p[:, 0] / k_per_cap)
+    np.testing.assert_allclose(f.pipeline[:, :-1], p[:, 1:])
+    assert (f.pipeline[:, -1] == 0).all()
+    np.testing.assert_array_equal(f.age, age + 1)
+    # capital is conserved but for depreciation
+    assert f.capital.sum() + f.pipeline.sum() == pytest.approx(0.9 * k.sum() + p.sum())
+
+
+def test_clear_markets_sells_on_the_demand_curve():
+    w, sc, _ = small_world()
+    m, ind, f = w.markets, w.industries, w.firms
+    m.demand_shock = np.full(w.n_industries, 0.05)
+    production.clear_markets(w, sc)
+    level = m.demand_trend * np.exp(0.05)
+    sold = np.bincount(f.industry, weights=f.output, minlength=w.n_industries)
+    ok = ~m.clearing.rationed
+    assert ok.all()
+    np.testing.assert_allclose(sold, level * m.price ** (-ind.price_elasticity), rtol=1e-9)
+    np.testing.assert_allclose(f.revenue, m.price[f.industry] * f.output)
+    cap = np.bincount(f.industry, weights=f.capacity, minlength=w.n_industries)
+    np.testing.assert_allclose(m.utilization, sold / cap)
+    assert ((m.utilization > 0) & (m.utilization < 1)).all()
+
+
+def test_more_demand_raises_and_more_capacity_lowers_the_price():
+    w, sc, _ = small_world()
+    big, rich = copy.deepcopy(w), copy.deepcopy(w)
+    big.firms.capacity = big.firms.capacity * 1.5
+    rich.markets.demand_trend = rich.markets.demand_trend * 1.5
+    for world in (w, big, rich):
+        production.clear_markets(world, sc)
+    assert (big.markets.price < w.markets.price).all()
+    assert (rich.markets.price > w.markets.price).all()
+    assert (big.markets.utilization < w.markets.utilization).all()
+    # a price below 1 sells more than the level (elastic demand), above 1 less
+    sold = np.bincount(big.firms.industry, weights=big.firms.output, minlength=w.n_industries)
+    assert (sold > big.markets.demand_trend * np.exp(big.markets.demand_shock)).all()
+
+
+def test_clear_markets_hires_and_books_the_surplus():
+    w, sc, _ = small_world()
+    f = w.firms
+    production.clear_markets(w, sc)
+    assert f.labor.sum() > 0 and (f.labor[f.output == 0] == 0).all()
+    # the cheapest plants earn: surplus is positive exactly where output is
+    assert ((f.operating_surplus > 0) == (f.output > 0)).all()
+
+
+def test_measure_value_added_chain_links():
+    w, _sc, _ = small_world()
+    va = w.value_added
+    production.measure_value_added(w)  # this world's value added (exits and learning moved it)
+    level, quantity = va.level, va.quantity.copy()
+    production.measure_value_added(w)  # same output and prices: same real value added
+    assert va.level == pytest.approx(level, rel=1e-12)
+    np.testing.assert_allclose(va.quantity, quantity)
+    assert va.by_region.sum() == pytest.approx(va.level)
+    w.firms.output = w.firms.output * 2.0  # twice the output: twice the real value added
+    production.measure_value_added(w)
+    assert va.level == pytest.approx(2 * level, rel=1e-12)
+    # at last year's prices (all 1 here), 10 % more of industry 0 adds its share x 10 %
+    w.markets.price_prev = np.ones(w.n_industries)
+    w.firms.output = w.firms.output / 2.0
+    production.measure_value_added(w)
+    grown = va.quantity.copy()
+    grown[0] *= 1.1
+    expected = va.level * (grown.sum() / va.quantity.sum())
+    w.firms.output = np.where(w.firms.industry == 0, 1.1, 1.0) * w.firms.output
+    production.measure_value_added(w)
+    assert va.level == pytest.approx(expected, rel=1e-12)
+    # first measurement: value added at reference prices, v = q (1 - m c / cbar)
+    va.quantity = None
+    production.measure_value_added(w)
+    assert va.level == pytest.approx(va.quantity.sum())
+
+
+def test_improve_productivity_rd_upgrading_and_transfer():
+    kw = {"technology": {"university_transfer": 0.0}, "government": {"upgrade_gain": 0.01}}
+    w, sc, _ = small_world(**kw)
+    f = w.firms
+    f.upgrading = np.zeros(f.n, dtype=bool)
+    f.rd = np.zeros(f.n)
+    z = f.productivity.copy()
+    production.improve_productivity(w, sc, np.random.default_rng(1))
+    np.testing.assert_allclose(f.productivity, z)  # no R&D, transfer or upgrading: no change
+    f.upgrading[:5] = True
+    production.improve_productivity(w, sc, np.random.default_rng(1))
+    np.testing.assert_allclose(f.productivity[:5], z[:5] * np.exp(0.01))
+    np.testing.assert_allclose(f.productivity[5:], z[5:])
+    # R&D: the log gain is proportional to R&D per unit of revenue (same draws of success)
+    f.upgrading[:] = False
+    one, two = copy.deepcopy(w), copy.deepcopy(w)
+    one.firms.rd = 0.01 * one.firms.revenue
+    two.firms.rd = 0.02 * two.firms.revenue
+    production.improve_productivity(one, sc, np.random.default_rng(2))
+    production.improve_productivity(two, sc, np.random.default_rng(2))
+    g1 = np.log(one.firms.productivity / f.productivity)
+    g2 = np.log(two.firms.productivity / f.productivity)
+    sells = f.revenue > 0
+    fits = 1.0 - w.learning.gap[f.region, f.industry] > 0
+    assert (g1[sells & fits] > 0).all()
+    np.testing.assert_allclose(g2[sells], 2 * g1[sells], rtol=1e-10)
+    # a firm in a cell where the industry fully misfits the region gains nothing from R&D
+    assert (g1[~fits] == 0).all()
+
+
+def test_university_transfer_raises_productivity():
+    w, sc, _ = small_world(technology={"university_transfer": 0.5})
+    f = w.firms
+    f.rd = np.zeros(f.n)
+    f.upgrading = np.zeros(f.n, dtype=bool)
+    w.universities.knowledge = np.ones(w.n_regions)  # equal knowledge: sqrt(1) = 1
+    z = f.productivity.copy()
+    production.improve_productivity(w, sc, np.random.default_rng(0))
+    strength = w.universities.strength[f.region, f.industry]
+    np.testing.assert_allclose(np.log(f.productivity / z), 0.5 * 0.01 * strength, rtol=1e-10)
+
+
+def test_learn_by_doing_wright_law():
+    w, sc, _ = small_world(technology={"learning": True, "learning_spillover": 0.0})
+    lrn, f, ind = w.learning, w.firms, w.industries
+    lrn.cumulative_output = 2.0 * lrn.cumulative_output0  # national output doubled
+    lrn.cell_experience = lrn.cell_experience0.copy()
+    # this year's output doubles each cluster's experience
+    cell_cap = np.bincount(f.region * w.n_industries + f.industry, weights=f.capacity,
+                           minlength=lrn.cell_experience.size).reshape(lrn.cell_experience.shape)
+    share = np.where(cell_cap[f.region, f.industry] > 0,
+                     f.capacity / np.maximum(cell_cap[f.region, f.industry], 1e-12), 0.0)
+    f.output = lrn.cell_experience0[f.region, f.industry] * share
+    production.learn_by_doing(w, sc)
+    # per doubling, costs fall by the learning rate: 2^-b = 1 - rate
+    np.testing.assert_allclose(lrn.learning_index, 1.0 - ind.learning_rate)
+    present = cell_cap > 0
+    expected = np.broadcast_to(1.0 - ind.learning_rate, present.shape)
+    np.testing.assert_allclose(lrn.cell_learning[present], expected[present], rtol=1e-10)
+    # and capital per unit of new capacity falls with the national index
+    np.testing.assert_allclose(capital_cost(w), w.costs.k_per_capacity * (1.0 - ind.learning_rate))
+
+
+def test_learn_by_doing_off_changes_nothing():
+    w, sc, _ = small_world(technology={"learning": False})
+    before = copy.deepcopy(w.learning)
+    w.learning.cumulative_output = 3.0 * w.learning.cumulative_output0
+    production.learn_by_doing(w, sc)
+    np.testing.assert_allclose(w.learning.learning_index, before.learning_index)
+    np.testing.assert_allclose(w.learning.cell_learning, before.cell_learning)

@@ -1,0 +1,197 @@
+"""Governments' phases (agents/government.py): central rules, plans, budgets, bail-outs,
+capacity retirement, closures of traditional plants and the fiscal close."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from nqpf.agents import government
+from nqpf.agents.firms import settlement
+
+from tests.builders import small_world
+
+
+def test_central_rules_control_underused_industries():
+    w, sc, _ = small_world(central={"capacity_controls": True, "capacity_threshold": 0.7})
+    w.markets.utilization = np.linspace(0.5, 0.9, w.n_industries)
+    government.update_central_rules(w, sc)
+    np.testing.assert_array_equal(w.central.controlled, w.markets.utilization < 0.7)
+    assert w.central.controlled.any() and not w.central.controlled.all()
+    off, sc_off, _ = small_world(central={"capacity_controls": False})
+    off.markets.utilization = np.zeros(off.n_industries)
+    government.update_central_rules(off, sc_off)
+    assert not off.central.controlled.any()
+
+
+def test_plan_years_follow_the_cycle_from_the_anchor():
+    w, sc, _ = small_world(strategy={"plan_cycle_years": 5, "plan_anchor_year": 2021})
+    plan = []
+    for year in range(2023, 2033):
+        w.year = year
+        plan.append(government.is_plan_year(w, sc))
+    assert [2023 + i for i, p in enumerate(plan) if p] == [2026, 2031]
+
+
+def test_tailored_governments_choose_their_best_fit():
+    w, sc, rng = small_world(strategy={"mode": "tailored", "info_noise": 0.0, "n_priorities": 3,
+                                       "plan_anchor_year": 2024})
+    w.year = 2024
+    government.plan_priorities(w, sc, rng)
+    g = w.governments
+    assert (g.priorities.sum(axis=1) == 3).all()
+    top = np.argsort(-g.fit, axis=1, kind="stable")[:, :3]
+    for r in range(w.n_regions):
+        assert set(np.flatnonzero(g.priorities[r])) == set(top[r])
+    np.testing.assert_allclose(g.gdp_at_plan, w.regions.gdp)
+    # outside plan years nothing changes
+    w.year = 2025
+    before = g.priorities.copy()
+    g.fit = g.fit + 1.0
+    government.plan_priorities(w, sc, rng)
+    np.testing.assert_array_equal(g.priorities, before)
+
+
+def test_herding_governments_crowd_into_the_same_industries():
+    w, sc, rng = small_world(strategy={"mode": "herding", "plan_anchor_year": 2024})
+    w.year = 2024
+    government.plan_priorities(w, sc, rng)
+    g = w.governments
+    assert (g.priorities == g.priorities[0]).all()  # every government picks the same set
+    assert not (g.priorities[0] & (w.costs.traditional > 0)).any()  # and nothing traditional
+
+
+def test_budgets_transfers_from_rich_to_poor():
+    w, sc, _ = small_world(central={"transfer_rate": 0.01})
+    reg, g = w.regions, w.governments
+    government.set_budgets(w, sc)
+    t = w.flows.transfers
+    assert t.sum() == pytest.approx(0.0, abs=1e-9 * reg.gdp.sum())
+    gdp_pc = reg.gdp / reg.population
+    rich = gdp_pc > gdp_pc.mean()
+    assert (t[rich] < 0).all() and (t[~rich] > 0).all()
+    own = sc.government.policy_budget_share * reg.gdp
+    np.testing.assert_allclose(g.revenue, own + t)
+    assert (-t[rich] <= 0.5 * own[rich] + 1e-12).all()
+    # talent subsidy per skilled worker [bn / million = thousand yuan]
+    np.testing.assert_allclose(g.talent_subsidy * reg.talent, sc.government.talent_budget_share * g.revenue)
+    np.testing.assert_allclose(w.flows.university_budget, sc.government.university_budget_share * g.revenue)
+
+
+def test_budgets_subsidy_rates_priorities_controls_and_restraint():
+    w, sc, _ = small_world(government={"subsidy_rate": 0.1, "herding_subsidy_boost": 2.0,
+                                       "debt_ceiling": 0.8})
+    g = w.governments
+    g.herding_propensity = np.array([0.0, 0.9, 0.0, 0.0, 0.0])
+    g.debt = np.array([0.1, 0.1, 2.0, 0.1, 0.1]) * w.regions.gdp
+    g.priorities = np.ones_like(g.priorities)
+    w.central.controlled = np.zeros(w.n_industries, dtype=bool)
+    w.central.controlled[-1] = True
+    government.set_budgets(w, sc)
+    trad = w.costs.traditional > 0
+    modern = ~trad & ~w.central.controlled
+    np.testing.assert_allclose(g.subsidy_rate[:, modern], np.array([0.1, 0.2, 0.05, 0.1, 0.1])[:, None]
+                               * np.ones(modern.sum()))
+    assert (g.subsidy_rate[:, trad] == 0).all() and (g.subsidy_rate[:, -1] == 0).all()
+    np.testing.assert_allclose(g.upgrade_rate[0, trad], 0.1)  # traditional priorities upgrade
+
+
+def _settlement_with_insolvent(w, sc):
+    f = w.firms
+    s = settlement.book_results(w, sc)
+    s.assets = np.maximum(s.assets, 1.0)
+    # every other firm is mildly insolvent (equity -10 % of assets, above the zombie floor)
+    s.equity = np.where(np.arange(f.n) % 2 == 0, -0.1 * s.assets, 0.5 * s.assets)
+    s.insolvent = s.equity < 0
+    return s
+
+
+@pytest.mark.parametrize("protection", [0.0, 1.0])
+def test_bail_out_local_protection(protection):
+    w, sc, rng = small_world(government={"local_protection": protection})
+    f = w.firms
+    f.zombie = np.zeros(f.n, dtype=bool)
+    w.governments.protected = np.zeros_like(w.governments.protected)
+    w.governments.protected[:, :3] = True
+    s = _settlement_with_insolvent(w, sc)
+    government.bail_out(w, sc, rng, s)
+    protectable = w.governments.protected[f.region, f.industry] | f.state_owned
+    if protection == 0.0:
+        assert not f.zombie.any()
+        np.testing.assert_array_equal(s.exit_mask, s.insolvent)
+    else:
+        np.testing.assert_array_equal(f.zombie, s.insolvent & protectable)
+        np.testing.assert_array_equal(s.exit_mask, s.insolvent & ~protectable)
+    assert (s.insolvent & protectable).any() and (s.insolvent & ~protectable).any()
+
+
+def test_bail_out_ends_below_the_equity_floor_and_in_a_unified_market():
+    w, sc, rng = small_world(government={"local_protection": 1.0})
+    f = w.firms
+    f.state_owned = np.ones(f.n, dtype=bool)
+    s = _settlement_with_insolvent(w, sc)
+    s.equity = np.where(s.insolvent, -0.6 * s.assets, s.equity)  # below the floor of -50 %
+    government.bail_out(w, sc, rng, s)
+    assert not f.zombie.any() and (s.exit_mask == s.insolvent).all()
+    u, scu, rngu = small_world(government={"local_protection": 1.0}, central={"unified_market": True})
+    u.firms.state_owned = np.ones(u.firms.n, dtype=bool)
+    su = _settlement_with_insolvent(u, scu)
+    government.bail_out(u, scu, rngu, su)
+    assert not u.firms.zombie.any()
+
+
+def test_retire_controlled_capacity_takes_the_costliest_plants():
+    w, sc, _ = small_world(central={"retirement_rate": 0.3})
+    f = w.firms
+    s = settlement.book_results(w, sc)
+    settlement.find_distress(w, s)
+    s.exit_mask = np.zeros(f.n, dtype=bool)
+    w.central.controlled = np.zeros(w.n_industries, dtype=bool)
+    target = int(np.bincount(f.industry).argmax())
+    w.central.controlled[target] = True
+    government.retire_controlled_capacity(w, sc, s)
+    rows = f.industry == target
+    assert not s.retired[~rows].any()
+    retired_k = f.capital[s.retired].sum()
+    assert 0 < retired_k <= 0.3 * f.capital[rows].sum()
+    # every retired firm costs more than every kept firm of the industry
+    assert f.unit_cost[s.retired].min() >= f.unit_cost[rows & ~s.retired].max()
+    # the next-costliest firm would have crossed the 30 % limit
+    nxt = f.unit_cost[rows & ~s.retired].argmax()
+    assert retired_k + f.capital[rows & ~s.retired][nxt] > 0.3 * f.capital[rows].sum()
+
+
+def test_close_traditional_plants_scraps_a_share_of_capacity():
+    w, sc, _ = small_world(government={"traditional_exit_rate": 0.2, "traditional_exit_years": 5})
+    f = w.firms
+    s = settlement.book_results(w, sc)
+    settlement.find_distress(w, s)
+    s.exit_mask = np.zeros(f.n, dtype=bool)
+    s.retired = np.zeros(f.n, dtype=bool)
+    k, cap = f.capital.copy(), f.capacity.copy()
+    trad = w.costs.traditional[f.industry] > 0
+    government.close_traditional_plants(w, sc, s)
+    np.testing.assert_allclose(f.capital, np.where(trad, 0.8 * k, k))
+    np.testing.assert_allclose(f.capacity, np.where(trad, 0.8 * cap, cap))
+    assert w.flows.closed_capital == pytest.approx(0.2 * k[trad].sum())
+    np.testing.assert_allclose(s.equity, f.assets - f.debt)
+    w.year = w.start_year + 5  # after the closure years nothing closes
+    government.close_traditional_plants(w, sc, s)
+    assert w.flows.closed_capital == 0.0
+
+
+def test_close_budgets_debt_accumulates_deficits():
+    w, sc, _ = small_world()
+    g, gov, reg = w.governments, sc.government, w.regions
+    government.set_budgets(w, sc)
+    s = settlement.book_results(w, sc)
+    s.compensated = np.zeros(w.firms.n)
+    s.compensated[:2] = 1.5
+    debt, spending = g.debt.copy(), g.spending.copy()
+    government.close_budgets(w, sc, s)
+    zombie = np.bincount(w.firms.region, weights=s.zombie_support, minlength=w.n_regions)
+    rd = np.bincount(w.firms.region, weights=s.rd_subsidy, minlength=w.n_regions)
+    np.testing.assert_allclose(g.subsidies, w.flows.investment_subsidies + rd + zombie)
+    expected_spending = spending + g.subsidies + gov.debt_rate * debt + gov.infrastructure_borrowing * reg.gdp
+    np.testing.assert_allclose(g.spending, expected_spending)
+    np.testing.assert_allclose(g.debt, np.maximum(0.0, debt + expected_spending - g.revenue))
+    assert w.central.spending == pytest.approx(3.0)

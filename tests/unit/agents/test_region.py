@@ -1,0 +1,162 @@
+"""Regions' phases (agents/region.py): opening the year, migration, aggregate production,
+regional technology, and the Solow core of textbook mode."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from nqpf.agents import region
+
+from tests.builders import small_world, textbook_world
+
+
+def test_install_capital_depreciates_and_adds_investment_and_resold_capital():
+    w, _sc, _ = small_world()
+    reg = w.regions
+    reg.capital = np.array([100.0, 200.0, 50.0, 80.0, 10.0])
+    reg.investment = np.array([10.0, 0.0, 5.0, 1.0, 0.0])
+    reg.recovered_capital = np.array([0.0, 3.0, 0.0, 0.0, 1.0])
+    region.install_capital(w, 0.1)
+    np.testing.assert_allclose(reg.capital, [100.0, 183.0, 50.0, 73.0, 10.0])
+    assert (reg.recovered_capital == 0).all()
+
+
+def test_update_demand_keeps_spending_a_share_of_income():
+    w, sc, rng = small_world(firms={"demand_shock_sd": 0.0})
+    m, ind = w.markets, w.industries
+    m.price = np.linspace(0.8, 1.2, w.n_industries)
+    m.demand_shock = np.full(w.n_industries, 0.04)
+    mix, trend = m.demand_mix.copy(), m.demand_trend.copy()
+    region.update_demand(w, sc, rng)
+    np.testing.assert_allclose(m.demand_mix, mix * (1 + ind.demand_growth))
+    # spending at last year's prices, sum_s level_s p_s^(1 - eps_s), is income x start share
+    spending = (m.demand_trend * m.price ** (1 - ind.price_elasticity)).sum()
+    assert spending == pytest.approx(m.demand_total0 * w.regions.gdp.sum() / m.gdp0, rel=1e-12)
+    np.testing.assert_allclose(m.demand_growth, m.demand_trend / trend - 1)
+    np.testing.assert_allclose(m.demand_shock, 0.5 * 0.04)  # AR(1) without new shocks
+
+
+def test_grow_population_and_tfp_takes_effect():
+    w, sc, _ = small_world()
+    reg = w.regions
+    pop, talent = reg.population.copy(), reg.talent.copy()
+    reg.tfp_next = reg.tfp * 1.03
+    region.grow_population(w, sc)
+    n = sc.solow.population_growth
+    np.testing.assert_allclose(reg.population, pop * (1 + n))
+    np.testing.assert_allclose(reg.labor, pop * (1 + n) * sc.solow.labor_force_share)
+    np.testing.assert_allclose(reg.talent, talent * (1 + n))
+    np.testing.assert_allclose(reg.tfp, reg.tfp_next)
+
+
+def test_aggregate_wage_is_labour_share_over_aggregate_workers():
+    w, _sc, _ = small_world()
+    firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+    wage = region.aggregate_wage(w, 0.4)
+    np.testing.assert_allclose(wage * (w.regions.labor - firm_labor), 0.6 * w.regions.aggregate_output)
+
+
+def test_migrate_conserves_people_exactly():
+    w, sc, _ = small_world(years=1)
+    before = w.regions.population.sum()
+    region.migrate(w, sc)
+    assert w.regions.population.sum() == pytest.approx(before, rel=1e-13)
+    assert w.flows.people_before == pytest.approx(before, rel=1e-15)
+    assert w.flows.net_migration.sum() == pytest.approx(0.0, abs=1e-12 * before)
+    np.testing.assert_allclose(w.regions.labor, w.regions.population * sc.solow.labor_force_share)
+
+
+def test_migrate_moves_people_toward_higher_wages():
+    w, sc, _ = small_world(years=1, talent={"subsidy_weight": 0.0})
+    w.governments.talent_subsidy = np.zeros(w.n_regions)
+    low = copy.deepcopy(w)
+    rich = int(np.argmin(region.aggregate_wage(w, sc.solow.alpha)))  # the lowest wage, made highest
+    w.regions.aggregate_output = w.regions.aggregate_output.copy()
+    w.regions.aggregate_output[rich] *= 20.0
+    assert np.argmax(region.aggregate_wage(w, sc.solow.alpha)) == rich
+    region.migrate(low, sc)
+    region.migrate(w, sc)
+    assert w.flows.net_migration[rich] > 0
+    assert w.flows.net_migration[rich] > low.flows.net_migration[rich]
+    others = np.arange(w.n_regions) != rich
+    assert (w.flows.net_migration[others] < low.flows.net_migration[others]).all()
+
+
+def test_produce_aggregate_cobb_douglas_plus_firms_value_added():
+    w, sc, _ = small_world()
+    reg, a = w.regions, sc.solow.alpha
+    reg.tfp = np.full(w.n_regions, 2.0)
+    reg.capital = np.full(w.n_regions, 400.0)
+    firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+    reg.labor = firm_labor + 25.0  # 25 million in the aggregate sector everywhere
+    region.produce_aggregate(w, sc)
+    expected = 2.0 * 400.0**a * 25.0 ** (1 - a)  # alpha 0.5: 2 x 20 x 5 = 200
+    np.testing.assert_allclose(reg.aggregate_output, expected)
+    np.testing.assert_allclose(reg.gdp, expected + w.value_added.by_region)
+    reg.labor = firm_labor * 0.5
+    with pytest.raises(ValueError, match="firms employ more than the labour force"):
+        region.produce_aggregate(w, sc)
+
+
+def test_update_capability_misfit_grows_with_the_gap():
+    w, sc, _ = small_world(technology={"misfit_penalty": 2.5})
+    rd = region.update_capability(w, sc)
+    reg, lrn, tau = w.regions, w.learning, w.industries.tech_intensity
+    np.testing.assert_allclose(reg.rd_intensity, 100 * rd / reg.gdp)
+    # capability: percentile rank of absorptive capacity, 0 .. 1 in steps of 1/4 for 5 regions
+    assert sorted(lrn.capability) == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert lrn.capability[np.argmax(reg.absorptive_capacity)] == 1.0
+    gap = np.maximum(0.0, tau[None, :] - lrn.capability[:, None])
+    np.testing.assert_allclose(lrn.gap, gap)
+    assert (gap > 0).any() and (gap == 0).any()
+    assert (lrn.misfit[gap > 0] > 1.0).all() and (lrn.misfit[gap == 0] == 1.0).all()
+    np.testing.assert_allclose(lrn.misfit[gap > 0] - 1.0, 2.5 * gap[gap > 0])
+    # the least capable region misfits every industry with tech intensity above zero
+    weakest = int(np.argmin(lrn.capability))
+    np.testing.assert_allclose(lrn.misfit[weakest], 1.0 + 2.5 * tau)
+
+
+def test_advance_regional_tfp_nelson_phelps_without_innovation():
+    w, sc, rng = small_world(technology={"innovation_elasticity": 0.0, "spillover_rate": 0.0,
+                                         "catch_up_rate": 0.05})
+    reg = w.regions
+    a = reg.tfp.copy()
+    region.advance_regional_tfp(w, sc, rng)
+    g, h = reg.own_tfp_growth, reg.absorptive_capacity
+    np.testing.assert_allclose(reg.tfp_next, (1 + g) * a + 0.05 * h * (a.max() - a))
+    lead = int(np.argmax(a))
+    assert reg.tfp_next[lead] == pytest.approx((1 + g[lead]) * a[lead])
+
+
+def test_innovation_raises_tfp_with_rd():
+    kw = {"technology": {"innovation_elasticity": 0.5, "spillover_rate": 0.0, "catch_up_rate": 0.0}}
+    w, sc, _ = small_world(**kw)
+    more = copy.deepcopy(w)
+    more.regions.rd_share_aggregate = more.regions.rd_share_aggregate * 2.0
+    more.flows.rd_by_region = more.flows.rd_by_region * 2.0  # all R&D doubles
+    region.advance_regional_tfp(w, sc, np.random.default_rng(5))
+    region.advance_regional_tfp(more, sc, np.random.default_rng(5))
+    assert (w.regions.tfp_next > w.regions.tfp * (1 + w.regions.own_tfp_growth)).all()
+    assert (more.regions.tfp_next > w.regions.tfp_next).all()
+
+
+def test_textbook_phases():
+    w, sc, _ = textbook_world()
+    reg, a, s, delta = w.regions, sc.solow.alpha, sc.solow.saving_rate, sc.solow.delta
+    reg.capital = np.full(w.n_regions, 900.0)
+    reg.labor = np.full(w.n_regions, 16.0)
+    reg.tfp = np.full(w.n_regions, 1.5)
+    region.produce_solow(w, sc)
+    np.testing.assert_allclose(reg.gdp, 1.5 * 900.0**a * 16.0 ** (1 - a))
+    np.testing.assert_allclose(reg.aggregate_output, reg.gdp)
+    region.save_and_invest(w, sc)
+    np.testing.assert_allclose(reg.investment, s * reg.gdp)
+    k = reg.capital.copy()
+    region.accumulate_capital(w, delta)
+    np.testing.assert_allclose(reg.capital, (1 - delta) * k + s * reg.gdp)
+    reg.tfp = np.array([1.0, 0.5, 0.8, 1.0, 0.2])
+    region.advance_solow_technology(w, sc)
+    phi_h = sc.technology.catch_up_rate * reg.absorptive_capacity
+    np.testing.assert_allclose(reg.tfp_next, (1 + reg.own_tfp_growth) * reg.tfp + phi_h * (1.0 - reg.tfp))

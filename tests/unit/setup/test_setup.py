@@ -1,0 +1,210 @@
+"""The start year (sim/setup/): geography, regions, the agent economy and its calibration."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from nqpf.agents.firms.costs import firm_labor_by_region
+from nqpf.sim.economics import markets, solow
+from nqpf.sim.setup import build_world, total_capital
+from nqpf.sim.setup import firms as start_firms
+from nqpf.sim.setup.geography import EARTH_RADIUS_KM, build_regions, great_circle_km
+
+from tests.builders import small_scenario
+
+
+def _world(seed=0, **overrides):
+    sc = small_scenario(**overrides)
+    return build_world(sc, np.random.default_rng(seed)), sc
+
+
+def test_great_circle_distances():
+    d = great_circle_km(np.array([0.0, 0.0, 90.0]), np.array([0.0, 90.0, 0.0]))
+    quarter = EARTH_RADIUS_KM * np.pi / 2
+    np.testing.assert_allclose(d, [[0, quarter, quarter], [quarter, 0, quarter], [quarter, quarter, 0]],
+                               atol=1e-9)
+
+
+def test_synthetic_regions_data_implied_tfp():
+    sc = small_scenario(8)
+    geo, reg = build_regions(sc, np.random.default_rng(3))
+    assert geo.n == 8 and geo.name[0] == "R01"
+    assert (geo.neighbors == geo.neighbors.T).all() and not geo.neighbors.diagonal().any()
+    assert geo.neighbors.any(axis=1).all()  # every region has a land neighbour
+    np.testing.assert_allclose(reg.labor, sc.solow.labor_force_share * reg.population)
+    # A = Y / (K^a L^(1-a)): the first year's Cobb-Douglas output is the data's GDP
+    np.testing.assert_allclose(solow.cobb_douglas(reg.tfp, reg.capital, reg.labor, sc.solow.alpha), reg.gdp)
+    np.testing.assert_allclose(reg.absorptive_capacity,
+                               1 - np.exp(-reg.rd_intensity / sc.technology.absorptive_scale))
+    with pytest.raises(ValueError, match="unknown region 'Mars'; known regions: R01"):
+        geo.index("Mars")
+
+
+def test_textbook_world_has_no_agent_economy():
+    w, _ = _world(economy={"enabled": False})
+    assert not w.has_economy and w.firms is None and w.industries is None
+    assert w.n_regions == 5 and w.year == 2023
+
+
+def test_misfit_at_start_is_one_plus_penalty_times_gap():
+    w, _sc = _world(technology={"misfit_penalty": 2.0})
+    lrn, tau = w.learning, w.industries.tech_intensity
+    np.testing.assert_allclose(lrn.capability, np.sort(lrn.capability)[np.argsort(np.argsort(
+        w.regions.absorptive_capacity))])
+    gap = np.maximum(0.0, tau[None, :] - lrn.capability[:, None])
+    np.testing.assert_allclose(lrn.gap, gap)
+    assert (gap > 0).any()
+    assert (lrn.misfit[gap > 0] > 1).all() and (lrn.misfit[gap == 0] == 1).all()
+    np.testing.assert_allclose(lrn.misfit - 1.0, 2.0 * gap)
+    # start-year incumbents carry no misfit of their own
+    assert (w.firms.misfit == 1).all()
+
+
+def test_start_year_markets_clear_at_price_one():
+    w, sc = _world()
+    f, c, m = w.firms, w.costs, w.markets
+    supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(
+        1.0, f.unit_cost, c.spread[f.industry]), minlength=w.n_industries)
+    np.testing.assert_allclose(supply, m.demand_trend, rtol=1e-9)
+    res = markets.clear_markets(f.industry, f.capacity, f.unit_cost, c.spread[f.industry],
+                                m.demand_trend, w.industries.price_elasticity)
+    np.testing.assert_allclose(res.price, 1.0, rtol=1e-8)
+    cap = np.bincount(f.industry, weights=f.capacity, minlength=w.n_industries)
+    np.testing.assert_allclose(supply / cap, sc.firms.initial_utilization, rtol=1e-9)
+
+
+def test_aggregate_sector_reproduces_the_data():
+    sc = small_scenario()
+    _, data = build_regions(sc, np.random.default_rng(0))
+    w = build_world(sc, np.random.default_rng(0))
+    reg, f = w.regions, w.firms
+    # capital: aggregate sector + firms' assets = the data's capital
+    firm_assets = np.bincount(f.region, weights=f.assets, minlength=w.n_regions)
+    np.testing.assert_allclose(reg.capital + firm_assets, data.capital)
+    # GDP: aggregate Cobb-Douglas with the workers firms leave + firms' value added = data
+    l_agg = reg.labor - firm_labor_by_region(w)
+    y_agg = solow.cobb_douglas(reg.tfp, reg.capital, l_agg, sc.solow.alpha)
+    np.testing.assert_allclose(y_agg + w.value_added.by_region, data.gdp)
+    np.testing.assert_allclose(reg.gdp, data.gdp)
+    # R&D: the aggregate sector's share plus firms' R&D is the data's R&D intensity
+    rd_firms = np.bincount(f.region, weights=f.output * w.costs.rd_scale[f.region]
+                           * (sc.firms.rd_share_base + sc.firms.rd_share_slope
+                              * w.industries.tech_intensity[f.industry]), minlength=w.n_regions)
+    np.testing.assert_allclose(reg.rd_share_aggregate * y_agg + rd_firms, reg.rd_intensity / 100 * reg.gdp)
+    assert total_capital(w) == pytest.approx(data.capital.sum())  # firms' assets include the pipeline
+
+
+def test_institutions_at_start():
+    w, sc = _world(strategy={"mode": "herding"})
+    reg, u, g, b, f = w.regions, w.universities, w.governments, w.banks, w.firms
+    np.testing.assert_allclose(u.funding, 0.004 * reg.gdp)
+    np.testing.assert_allclose(u.knowledge, u.funding / 0.1)  # steady state 0.9 K + F = K
+    assert u.strength.mean() == pytest.approx(1.0)
+    share = reg.talent / reg.labor
+    inside = (0.05 < share) & (share < 0.6)
+    np.testing.assert_allclose(share[inside], 0.10 + 0.035 * reg.rd_intensity[inside])
+    assert (g.herding_propensity == 1.0).all() and (g.strategy == "herding").all()
+    np.testing.assert_allclose(g.debt, sc.government.initial_debt_to_gdp * reg.gdp)
+    np.testing.assert_allclose(b.loans, np.bincount(f.region, weights=f.debt, minlength=w.n_regions))
+    np.testing.assert_allclose(b.capital, sc.finance.initial_capital_ratio * b.loans)
+    tailored, _ = _world(strategy={"mode": "tailored"})
+    assert (tailored.governments.herding_propensity == 0.0).all()
+
+
+def test_governments_by_region_and_macro_region():
+    w, _ = _world(strategy={"mode": "mixed", "by_region": {"R02": "tailored"}})
+    assert w.governments.strategy[1] == "tailored" and w.governments.herding_propensity[1] == 0.0
+    assert w.governments.strategy[0] == "mixed"
+
+
+def test_start_firms_balance_sheets():
+    w, sc = _world()
+    f, c, ind = w.firms, w.costs, w.industries
+    assert abs(f.n - sc.economy.initial_firms) < 0.2 * sc.economy.initial_firms
+    np.testing.assert_allclose(f.capital, f.capacity * c.k_per_capacity[f.industry])
+    lev = f.debt / f.assets
+    assert (lev >= 0.05 - 1e-12).all() and (lev <= 0.98 + 1e-12).all()
+    assert lev.mean() == pytest.approx(sc.finance.initial_leverage, rel=0.15)
+    # orders of the last years, one column per year still to build
+    growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
+    ttb = ind.time_to_build[f.industry]
+    for j in range(c.pipeline_years):
+        expected = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)
+        np.testing.assert_allclose(f.pipeline[:, j], expected)
+    np.testing.assert_array_equal(f.id, np.arange(f.n))
+    assert w.next_firm_id == f.n
+    assert ((f.age >= 1) & (f.age < 20)).all()
+
+
+def test_capability_tilt_by_tier():
+    tilt = start_firms.capability_tilt(np.array([0, 1, 2]), np.array([0.0, 1.0]))
+    np.testing.assert_allclose(tilt, [[1.5, 0.5, 0.05], [0.5, 1.5, 1.05]])
+
+
+def test_calibrated_spread_closed_form():
+    w, sc = _world()
+    spread, base = start_firms.calibrate_spread(w, sc)
+    fs, fin, ind = sc.firms, sc.finance, w.industries
+    u0 = fs.initial_utilization
+    hurdle = fin.policy_rate + fin.base_spread + fs.hurdle_premium
+    margin = np.minimum((hurdle + sc.solow.delta) * w.costs.k_per_capacity / u0
+                        + fs.rd_share_base + fs.rd_share_slope * ind.tech_intensity, 0.45)
+    # a firm at the base cost with that spread uses u0 of its capacity at price 1 ...
+    used = markets.used_share(1.0, base, np.clip((margin / u0) / base, 0.02, 0.9))
+    unclipped = ((margin / u0) / base > 0.02) & ((margin / u0) / base < 0.9)
+    np.testing.assert_allclose(used[unclipped], u0)
+    np.testing.assert_allclose(spread[unclipped], ((margin / u0) / base)[unclipped])
+
+
+def test_allocate_capacity_shares_and_the_regional_limit():
+    w, sc = _world()
+    demand = w.markets.demand_trend
+    capacity_s = demand / sc.firms.initial_utilization
+    share = start_firms.allocate_capacity(w, sc, capacity_s, np.random.default_rng(1))
+    np.testing.assert_allclose(share.sum(axis=0), 1.0)
+    assert (share >= 0).all()
+    va_r = (share * capacity_s * sc.firms.initial_utilization * w.industries.value_added_share).sum(axis=1)
+    assert (va_r <= start_firms.MAX_FIRM_SHARE_OF_REGION * w.regions.gdp * (1 + 1e-6)).all()
+    # future industries lean toward the most capable region, traditional ones away from it
+    lead, last = int(np.argmax(w.learning.capability)), int(np.argmin(w.learning.capability))
+    tier = w.industries.tier_id
+    future, traditional = share[:, tier == 2].sum(axis=1), share[:, tier == 0].sum(axis=1)
+    assert traditional[last] > 0 and traditional[lead] > 0
+    assert future[lead] * traditional[last] > future[last] * traditional[lead]
+
+
+def test_base_costs_clear_any_demand_at_price_one():
+    w, sc = _world()
+    f, c = w.firms, w.costs
+    demand = 0.9 * w.markets.demand_trend  # less demand: costlier plants, less used at price 1
+    new = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
+    assert (new > c.base_cost).all()
+    unit = f.unit_cost * new[f.industry] / c.base_cost[f.industry]
+    supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(1.0, unit, c.spread[f.industry]),
+                         minlength=w.n_industries)
+    np.testing.assert_allclose(supply, demand, rtol=1e-9)
+
+
+def test_incumbents_offset_their_clusters_agglomeration():
+    from nqpf.agents.firms.costs import firm_costs
+
+    w, _sc = _world(technology={"agglomeration": 0.2})
+    f = w.firms
+    f.productivity = np.ones(f.n)
+    w.learning.cell_learning = np.ones_like(w.learning.cell_learning)
+    start_firms.incumbents_offset_cluster_costs(w, 0.2)
+    assert not np.allclose(f.productivity, 1.0)
+    np.testing.assert_allclose(firm_costs(w, 0.2), w.costs.base_cost[f.industry] * f.misfit)
+
+
+def test_talent_and_banks_from_their_inputs():
+    from nqpf.sim.setup import institutions
+
+    w, sc = _world()
+    w.regions.rd_intensity = np.array([0.0, 2.0, 4.0, 20.0, -5.0])
+    institutions.create_talent(w)
+    np.testing.assert_allclose(w.regions.talent / w.regions.labor, [0.10, 0.17, 0.24, 0.6, 0.05])
+    w.firms.debt = np.ones(w.firms.n)
+    institutions.create_banks(w, sc)
+    np.testing.assert_allclose(w.banks.loans, np.bincount(w.firms.region, minlength=w.n_regions))
+    assert (w.banks.lending_factor == 1).all()

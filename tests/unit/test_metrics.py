@@ -1,0 +1,73 @@
+"""Inequality and duplication indices on closed forms, and the yearly records read from a world."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from nqpf.sim.outputs import metrics
+
+from tests.builders import small_world, textbook_world
+
+
+def test_theil_zero_for_equal_incomes():
+    assert metrics.theil_index(np.full(4, 80.0), np.array([1.0, 5.0, 20.0, 3.0])) == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize("n", [2, 5, 31])
+def test_theil_tends_to_ln_n_when_one_region_has_everything(n):
+    income = np.full(n, 1e-12)
+    income[0] = 1.0
+    assert metrics.theil_index(income, np.ones(n)) == pytest.approx(math.log(n), rel=1e-9)
+
+
+def test_theil_two_regions_closed_form_and_population_weighting():
+    # equal people, incomes 1 and 3: shares 1/4, 3/4, mean 2
+    t = metrics.theil_index(np.array([1.0, 3.0]), np.array([1.0, 1.0]))
+    assert t == pytest.approx(0.25 * math.log(0.5) + 0.75 * math.log(1.5))
+    # people 3 and 1: incomes 3 and 3 -> shares 1/2, mean 1.5
+    t2 = metrics.theil_index(np.array([1.0, 3.0]), np.array([3.0, 1.0]))
+    assert t2 == pytest.approx(0.5 * math.log(1 / 1.5) + 0.5 * math.log(3 / 1.5))
+    # scale free
+    assert metrics.theil_index(np.array([7.0, 21.0]), np.array([2.0, 2.0])) == pytest.approx(t)
+
+
+def test_similarity_identical_disjoint_and_single():
+    same = np.array([[2.0, 1.0, 0.0], [4.0, 2.0, 0.0], [6.0, 3.0, 0.0]])
+    assert metrics.similarity_index(same) == pytest.approx(1.0)
+    disjoint = np.array([[1.0, 0.0], [0.0, 1.0]])
+    assert metrics.similarity_index(disjoint) == pytest.approx(0.0)
+    assert math.isnan(metrics.similarity_index(np.array([[1.0, 2.0], [0.0, 0.0]])))
+    # LQ vectors (1.5, 0.5) and (0.5, 1.5): cosine = 1.5 / 2.5
+    half = np.array([[3.0, 1.0], [1.0, 3.0]])
+    assert metrics.similarity_index(half) == pytest.approx(0.6)
+
+
+def test_collect_reads_the_world():
+    w, sc, _ = small_world(years=1)
+    national, regions, industries = metrics.collect(w, sc, (None, None))
+    assert national["year"] == w.year and national["gdp"] == pytest.approx(w.regions.gdp.sum())
+    assert national["n_firms"] == w.firms.n
+    assert national["population"] == pytest.approx(w.regions.population.sum())
+    gdp_pc = w.regions.gdp / w.regions.population
+    assert national["theil_index"] == pytest.approx(metrics.theil_index(gdp_pc, w.regions.population))
+    assert math.isnan(national["gdp_growth"])
+    # capital: aggregate sector + firms' assets + capital resold awaiting installation
+    assert national["capital"] == pytest.approx(
+        w.regions.capital.sum() + w.firms.assets.sum() + w.regions.recovered_capital.sum())
+    np.testing.assert_allclose(industries["price"], w.markets.price)
+    assert regions["region"] == w.geography.name
+    # growth against last year's record
+    prev = {"gdp": national["gdp"] / 1.05, "solow_residual": national["solow_residual"]}
+    again, _, _ = metrics.collect(w, sc, (prev, w.regions.gdp / 1.1))
+    assert again["gdp_growth"] == pytest.approx(0.05)
+    assert again["tfp_growth"] == pytest.approx(0.0)
+
+
+def test_collect_textbook_has_no_economy_columns():
+    w, sc, _ = textbook_world()
+    national, _regions, industries = metrics.collect(w, sc, (None, None))
+    assert industries is None
+    assert all(math.isnan(national[c]) for c in metrics.ECONOMY_NATIONAL)
+    assert national["gdp"] == pytest.approx(w.regions.gdp.sum())
