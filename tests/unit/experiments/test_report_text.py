@@ -1,9 +1,8 @@
-"""The comparison report's parts without the engine: its words, numbers, tables and colours."""
+"""report_text: the report's words without the engine: numbers, phrases, the reading, tables."""
 
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -11,11 +10,8 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.experiments.compare import summarize
-from nqpf.sim.experiments.report import html_table, markdown_table
-from nqpf.sim.experiments.report_figures import colors
 from nqpf.sim.experiments.report_text import (format_number, phrase, reading, row_decimals,
                                               setup_rows, summary_table)
-from nqpf.sim.experiments.runner import REPO_ROOT, library_version
 
 
 def synthetic_comparison(gdp_gap: float = 50.0, seeds: int = 6):
@@ -78,21 +74,3 @@ def test_summary_and_setup_tables_have_one_row_per_indicator_and_scenario():
     assert gdp[-1] == "yes" and gdp[4].startswith("50")
     header, rows = setup_rows(comp, "en")
     assert rows == [["A", "a.toml", "reference"], ["B", "b.toml", "more saving"]]
-
-
-def test_markdown_and_html_tables_escape_their_cells():
-    md = markdown_table(["a|b", "c"], [["x|y", "line\nbreak"]])
-    assert md.splitlines() == ["| a\\|b | c |", "|---|---|", "| x\\|y | line break |"]
-    page = html_table(["<h>"], [["a & b"]])
-    assert "<th>&lt;h&gt;</th>" in page and "<td>a &amp; b</td>" in page
-
-
-def test_the_reference_is_dark_grey_and_the_others_distinct():
-    palette = colors(5)
-    assert palette[0] == "#333333" and len(set(palette)) == 5
-
-
-def test_runner_finds_the_repository_and_library_versions():
-    assert (Path(REPO_ROOT) / "pyproject.toml").is_file()
-    assert library_version("numpy") == np.__version__
-    assert library_version("no-such-library-here") == "not installed"
