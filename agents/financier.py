@@ -163,12 +163,15 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
     prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
     momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)[f.industry]
-    risk = (1 - fin.bank_extrapolation) * prudent \
-        + fin.bank_extrapolation * prudent * np.exp(-MOMENTUM_RISK_ELASTICITY * momentum)
+    risk = (1 - fin.bank_extrapolation) * prudent + fin.bank_extrapolation * prudent * np.exp(
+        -MOMENTUM_RISK_ELASTICITY * momentum
+    )
     protected = w.governments.protected[f.region, f.industry] | f.state_owned
     risk = risk * (1.0 - fin.implicit_guarantee * protected)
     f.interest_rate = fin.policy_rate + fin.base_spread * risk
-    w.banks.lending_factor = w.banks.lending_factor_for(fin.capital_requirement, fin.initial_capital_ratio)
+    w.banks.lending_factor = w.banks.lending_factor_for(
+        fin.capital_requirement, fin.initial_capital_ratio
+    )
 
 
 def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
@@ -210,8 +213,10 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=w.n_industries)
     market = np.exp(np.clip(fin.fund_momentum * m.revenue_growth, *FUND_MULTIPLE_BOUNDS))
     delta = sc.solow.delta
-    fundamental = np.clip((m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
-                          *FUNDAMENTAL_BOUNDS)
+    fundamental = np.clip(
+        (m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
+        *FUNDAMENTAL_BOUNDS,
+    )
     w.fund.valuation = float((stakes * market).sum())
     w.fund.fundamental = float((stakes * fundamental).sum())
 
@@ -227,8 +232,9 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     npl = np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0)
     risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
-    reg.investment = flows.allocate_saving(pool, saving, reg.gdp, mpk - risk, home_bias=home,
-                                           sensitivity=fin.allocation_sensitivity)
+    reg.investment = flows.allocate_saving(
+        pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity
+    )
     firm_by_region = np.bincount(w.firms.region, weights=w.firms.investment, minlength=w.n_regions)
     w.flows.capital_inflow = reg.investment + firm_by_region - saving
     w.flows.saving = saving.sum()

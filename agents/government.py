@@ -96,7 +96,9 @@ class LocalGovernment(RegionRowAgent):
     @property
     def priorities(self) -> list[str]:
         keys = self.model.world.industries.keys
-        return [keys[s] for s in np.flatnonzero(self.model.world.governments.priorities[self.index])]
+        return [
+            keys[s] for s in np.flatnonzero(self.model.world.governments.priorities[self.index])
+        ]
 
     @property
     def debt(self) -> float:
@@ -112,7 +114,14 @@ class LocalGovernment(RegionRowAgent):
         """Strategy, propensity, priorities, fit scores and this year's budget [bn yuan; talent
         subsidy in thousand yuan per skilled worker] (for the dashboard's inspector)."""
         out: dict[str, object] = {"strategy": self.strategy}
-        for name in ("herding_propensity", "debt", "revenue", "spending", "subsidies", "talent_subsidy"):
+        for name in (
+            "herding_propensity",
+            "debt",
+            "revenue",
+            "spending",
+            "subsidies",
+            "talent_subsidy",
+        ):
             out[name] = self._value(name)
         out["priorities"] = self.priorities
         out["fit"] = self.fit_scores()
@@ -141,8 +150,11 @@ class CentralGovernment(mesa.Agent):
 def update_central_rules(w: World, sc: Scenario) -> None:
     """1. Capacity controls on for industries whose utilisation fell below the threshold."""
     rules, c = sc.central, w.central
-    c.controlled = (w.markets.utilization < rules.capacity_threshold) if rules.capacity_controls \
+    c.controlled = (
+        (w.markets.utilization < rules.capacity_threshold)
+        if rules.capacity_controls
         else np.zeros_like(c.controlled)
+    )
 
 
 def is_plan_year(w: World, sc: Scenario) -> bool:
@@ -164,24 +176,41 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     tourney = g.strategy == "tournament"
     if w.plan_made and tourney.any():
         g.herding_propensity[tourney] = strategies.tournament_update(
-            g.herding_propensity, growth, st.imitation_rate, rng)[tourney]
+            g.herding_propensity, growth, st.imitation_rate, rng
+        )[tourney]
     cap_rs = cell_capacity(w.firms, w.n_regions, w.n_industries)
     g.fit = strategies.fit_scores(
-        cap_rs, lrn.capability, ind.tech_intensity, w.costs.traditional,
-        w.universities.strength, ind.demand_growth,
-        misfit_aversion=st.misfit_aversion, future_pace=st.future_pace,
+        cap_rs,
+        lrn.capability,
+        ind.tech_intensity,
+        w.costs.traditional,
+        w.universities.strength,
+        ind.demand_growth,
+        misfit_aversion=st.misfit_aversion,
+        future_pace=st.future_pace,
         traditional_support=st.traditional_support,
     )
-    leaders = np.where(np.isin(np.array(w.geography.sci_tech_class), ["I", "II"]), LEADER_WEIGHT, 1.0)
+    leaders = np.where(
+        np.isin(np.array(w.geography.sci_tech_class), ["I", "II"]), LEADER_WEIGHT, 1.0
+    )
     hot = strategies.hot_scores(
-        g.priorities if w.plan_made else None, leaders,
+        g.priorities if w.plan_made else None,
+        leaders,
         m.revenue_growth if w.plan_made else None,
-        ind.demand_growth, m.demand_trend, w.costs.traditional,
+        ind.demand_growth,
+        m.demand_trend,
+        w.costs.traditional,
     )
     crowding = g.priorities.mean(axis=0) if w.plan_made else np.zeros(w.n_industries)
     g.priorities = strategies.choose_priorities(
-        g.fit, hot, g.herding_propensity, crowding, st.n_priorities,
-        info_noise=st.info_noise, coordination=sc.central.coordination, rng=rng,
+        g.fit,
+        hot,
+        g.herding_propensity,
+        crowding,
+        st.n_priorities,
+        info_noise=st.info_noise,
+        coordination=sc.central.coordination,
+        rng=rng,
     )
     g.gdp_at_plan = reg.gdp.copy()
     w.plan_made = True
@@ -201,8 +230,11 @@ def set_budgets(w: World, sc: Scenario) -> None:
     poor = np.maximum(0.0, gdp_pc.mean() - gdp_pc) * reg.population
     rich = np.maximum(0.0, gdp_pc - gdp_pc.mean()) * reg.population
     pot = sc.central.transfer_rate * reg.gdp.sum()
-    paid = np.minimum(pot * rich / max(rich.sum(), 1e-12), TRANSFER_CAP_SHARE * own) \
-        if rich.sum() > 0 else np.zeros(R)
+    paid = (
+        np.minimum(pot * rich / max(rich.sum(), 1e-12), TRANSFER_CAP_SHARE * own)
+        if rich.sum() > 0
+        else np.zeros(R)
+    )
     received = paid.sum() * poor / max(poor.sum(), 1e-12) if poor.sum() > 0 else np.zeros(R)
     w.flows.transfers = received - paid
     g.revenue = own + w.flows.transfers
@@ -217,8 +249,11 @@ def set_budgets(w: World, sc: Scenario) -> None:
     boost = strategies.subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)
     restraint = np.where(g.debt > gov.debt_ceiling * reg.gdp, DEBT_RESTRAINT, 1.0)
     allowed = ~w.central.controlled
-    rate = np.minimum(gov.subsidy_rate * boost * restraint, MAX_SUBSIDY)[:, None] \
-        * g.priorities * allowed[None, :]
+    rate = (
+        np.minimum(gov.subsidy_rate * boost * restraint, MAX_SUBSIDY)[:, None]
+        * g.priorities
+        * allowed[None, :]
+    )
     # priorities in traditional industries fund upgrading (digital, green retrofits), not capacity
     traditional = w.costs.traditional[None, :]
     g.upgrade_rate = rate * traditional
@@ -232,8 +267,9 @@ def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) ->
     equity is above ``ZOMBIE_EQUITY_FLOOR`` of assets; the others exit."""
     f = w.firms
     floor = s.equity > ZOMBIE_EQUITY_FLOOR * s.assets
-    can_protect = (w.governments.protected[f.region, f.industry] | f.state_owned) \
-        & (not sc.central.unified_market)
+    can_protect = (w.governments.protected[f.region, f.industry] | f.state_owned) & (
+        not sc.central.unified_market
+    )
     keep = s.insolvent & can_protect & (rng.random(f.n) < sc.government.local_protection) & floor
     f.zombie = keep | (f.zombie & s.insolvent & floor & can_protect)
     s.exit_mask = s.insolvent & ~f.zombie

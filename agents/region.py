@@ -61,7 +61,9 @@ class RegionGeography:
         try:
             return self.name.index(name)
         except ValueError:
-            raise ValueError(f"unknown region {name!r}; known regions: {', '.join(self.name)}") from None
+            raise ValueError(
+                f"unknown region {name!r}; known regions: {', '.join(self.name)}"
+            ) from None
 
 
 @dataclass(slots=True)
@@ -103,8 +105,14 @@ class RegionState:
 
     def __post_init__(self) -> None:
         n = len(self.population)
-        for name in ("gdp", "investment", "aggregate_output", "talent", "rd_share_aggregate",
-                     "recovered_capital"):
+        for name in (
+            "gdp",
+            "investment",
+            "aggregate_output",
+            "talent",
+            "rd_share_aggregate",
+            "recovered_capital",
+        ):
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(n))
 
@@ -155,12 +163,18 @@ class Region(RegionRowAgent):
             return None
         mask = f.region == self.index
         ind, n = f.industry[mask], w.n_industries
-        out: dict[str, np.ndarray] = {"industry": np.array(w.industries.keys),
-                                      "n_firms": np.bincount(ind, minlength=n)}
+        out: dict[str, np.ndarray] = {
+            "industry": np.array(w.industries.keys),
+            "n_firms": np.bincount(ind, minlength=n),
+        }
         for name in ("capacity", "output", "capital", "debt"):
             out[name] = np.bincount(ind, weights=getattr(f, name)[mask], minlength=n)
-        out["zombies"] = np.bincount(ind, weights=f.zombie[mask].astype(float), minlength=n).astype(int)
-        out["state_owned"] = np.bincount(ind, weights=f.state_owned[mask].astype(float), minlength=n).astype(int)
+        out["zombies"] = np.bincount(ind, weights=f.zombie[mask].astype(float), minlength=n).astype(
+            int
+        )
+        out["state_owned"] = np.bincount(
+            ind, weights=f.state_owned[mask].astype(float), minlength=n
+        ).astype(int)
         cap = out["capacity"]
         out["utilization"] = np.where(cap > 0, out["output"] / np.maximum(cap, 1e-12), np.nan)
         return out
@@ -193,7 +207,9 @@ def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     m.demand_trend = spending * m.demand_mix / per_level.sum()
     m.demand_growth = m.demand_trend / np.maximum(previous, 1e-12) - 1.0
     sd = sc.firms.demand_shock_sd
-    m.demand_shock = DEMAND_SHOCK_PERSISTENCE * m.demand_shock + sd * rng.standard_normal(w.n_industries)
+    m.demand_shock = DEMAND_SHOCK_PERSISTENCE * m.demand_shock + sd * rng.standard_normal(
+        w.n_industries
+    )
 
 
 def grow_population(w: World, sc: Scenario) -> None:
@@ -223,11 +239,23 @@ def migrate(w: World, sc: Scenario) -> None:
     wage = aggregate_wage(w, sc.solow.alpha)
     hukou = tal.hukou_cost * (UNIFIED_MARKET_HUKOU if sc.central.unified_market else 1.0)
     kw = dict(wage_weight=tal.wage_weight, distance_cost=tal.distance_cost, hukou_cost=hukou)
-    d_talent = flows.migrate(tal.mobility * reg.talent, wage, w.governments.talent_subsidy,
-                             geo.distance_km, subsidy_weight=tal.subsidy_weight, **kw)
+    d_talent = flows.migrate(
+        tal.mobility * reg.talent,
+        wage,
+        w.governments.talent_subsidy,
+        geo.distance_km,
+        subsidy_weight=tal.subsidy_weight,
+        **kw,
+    )
     unskilled = reg.labor - reg.talent
-    d_labor = flows.migrate(tal.labor_mobility * unskilled, wage, np.zeros(w.n_regions),
-                            geo.distance_km, subsidy_weight=0.0, **kw)
+    d_labor = flows.migrate(
+        tal.labor_mobility * unskilled,
+        wage,
+        np.zeros(w.n_regions),
+        geo.distance_km,
+        subsidy_weight=0.0,
+        **kw,
+    )
     w.flows.people_before = reg.population.sum()
     reg.talent = reg.talent + d_talent
     reg.labor = reg.labor + d_talent + d_labor
@@ -243,8 +271,9 @@ def produce_aggregate(w: World, sc: Scenario) -> None:
     l_agg = reg.labor - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
     if (l_agg <= 0).any():
         i = int(np.argmin(l_agg))
-        raise ValueError(f"year {w.year}: firms employ more than the labour force of "
-                         f"{w.geography.name[i]}")
+        raise ValueError(
+            f"year {w.year}: firms employ more than the labour force of {w.geography.name[i]}"
+        )
     reg.aggregate_output = solow.cobb_douglas(reg.tfp, reg.capital, l_agg, alpha)
     reg.gdp = reg.aggregate_output + w.value_added.by_region
 
@@ -276,12 +305,20 @@ def advance_regional_tfp(w: World, sc: Scenario, rng: np.random.Generator) -> No
     talent_share = reg.talent / reg.labor
     knowledge = w.universities.knowledge
     shock = np.exp(rng.normal(INNOVATION_SHOCK_LOG_MEAN, INNOVATION_SHOCK_LOG_SD, w.n_regions))
-    innov = tech.innovation_elasticity * rd_total / reg.gdp \
-        * np.sqrt(talent_share / talent_share.mean()) * (knowledge / knowledge.mean()) ** KNOWLEDGE_ELASTICITY \
+    innov = (
+        tech.innovation_elasticity
+        * rd_total
+        / reg.gdp
+        * np.sqrt(talent_share / talent_share.mean())
+        * (knowledge / knowledge.mean()) ** KNOWLEDGE_ELASTICITY
         * shock
+    )
     reg.tfp_next = technology.regional_tfp_next(
-        reg.tfp, reg.own_tfp_growth + innov, tech.catch_up_rate * reg.absorptive_capacity,
-        tech.spillover_rate, w.learning.spill_weights,
+        reg.tfp,
+        reg.own_tfp_growth + innov,
+        tech.catch_up_rate * reg.absorptive_capacity,
+        tech.spillover_rate,
+        w.learning.spill_weights,
     )
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
@@ -71,8 +70,12 @@ class University(RegionRowAgent):
 
     def summary(self) -> dict[str, object]:
         """Funding [bn yuan/year], graduates [million/year], knowledge and strongest fields."""
-        return {"funding": self.funding, "graduates": self.graduates, "knowledge": self.knowledge,
-                "strongest": self.strongest_fields()}
+        return {
+            "funding": self.funding,
+            "graduates": self.graduates,
+            "knowledge": self.knowledge,
+            "strongest": self.strongest_fields(),
+        }
 
 
 def produce_research_and_graduates(w: World, sc: Scenario) -> None:

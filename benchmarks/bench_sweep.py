@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def warm_up() -> int:
     """Import the engine in a worker (what its first run would otherwise pay for)."""
-    import nqpf.sim.model  # noqa: F401
     import nqpf.sim.experiments.sweep  # noqa: F401
+    import nqpf.sim.model  # noqa: F401
 
     return os.getpid()
 
@@ -51,44 +51,64 @@ def measure(sweep, kind: str, jobs: int) -> dict:
     t1 = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         try:
-            outcome = run_sweep(sweep, out, executor, executor_label=f"{kind} x{jobs}",
-                                progress=False)
+            outcome = run_sweep(
+                sweep, out, executor, executor_label=f"{kind} x{jobs}", progress=False
+            )
         finally:
             executor.shutdown(wait=True)
     runs = outcome.ok + outcome.error
-    return {"executor": kind, "workers": jobs, "runs": runs, "failed": outcome.error,
-            "startup_s": round(t1 - t0, 3), "run_s": round(outcome.wall_time_s, 3),
-            "runs_per_minute": round(60 * runs / outcome.wall_time_s, 1)}
+    return {
+        "executor": kind,
+        "workers": jobs,
+        "runs": runs,
+        "failed": outcome.error,
+        "startup_s": round(t1 - t0, 3),
+        "run_s": round(outcome.wall_time_s, 3),
+        "runs_per_minute": round(60 * runs / outcome.wall_time_s, 1),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spec", type=Path,
-                        default=ROOT / "scenarios" / "sweeps" / "herding_intensity.toml")
+    parser.add_argument(
+        "--spec", type=Path, default=ROOT / "scenarios" / "sweeps" / "herding_intensity.toml"
+    )
     parser.add_argument("--replicates", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_sweep.json")
     args = parser.parse_args()
     sweep = load_sweep(args.spec)
     sweep = dataclasses.replace(
-        sweep, spec=sweep.spec.model_copy(update={"replicates": args.replicates}))
-    rows = [measure(sweep, "local", 1), measure(sweep, "local", args.workers),
-            measure(sweep, "dask", args.workers)]
+        sweep, spec=sweep.spec.model_copy(update={"replicates": args.replicates})
+    )
+    rows = [
+        measure(sweep, "local", 1),
+        measure(sweep, "local", args.workers),
+        measure(sweep, "dask", args.workers),
+    ]
     serial = rows[0]["runs_per_minute"]
     for row in rows:
         row["parallel_efficiency"] = round(row["runs_per_minute"] / (row["workers"] * serial), 3)
-    results = {"machine": {"python": platform.python_version(), "cores": os.cpu_count(),
-                           "cpu": platform.processor() or platform.machine()},
-               "spec": str(args.spec.relative_to(ROOT) if args.spec.is_relative_to(ROOT)
-                           else args.spec),
-               "replicates": args.replicates, "results": rows}
+    results = {
+        "machine": {
+            "python": platform.python_version(),
+            "cores": os.cpu_count(),
+            "cpu": platform.processor() or platform.machine(),
+        },
+        "spec": str(args.spec.relative_to(ROOT) if args.spec.is_relative_to(ROOT) else args.spec),
+        "replicates": args.replicates,
+        "results": rows,
+    }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print("| executor | workers | runs | startup s | runs s | runs per minute "
-          "| parallel efficiency |")
+    print(
+        "| executor | workers | runs | startup s | runs s | runs per minute | parallel efficiency |"
+    )
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['executor']} | {r['workers']} | {r['runs']} | {r['startup_s']:.1f} | "
-              f"{r['run_s']:.1f} | {r['runs_per_minute']:.0f} | {r['parallel_efficiency']:.2f} |")
+        print(
+            f"| {r['executor']} | {r['workers']} | {r['runs']} | {r['startup_s']:.1f} | "
+            f"{r['run_s']:.1f} | {r['runs_per_minute']:.0f} | {r['parallel_efficiency']:.2f} |"
+        )
     print(f"\nwrote {args.out}")
 
 

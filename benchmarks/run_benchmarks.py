@@ -51,9 +51,15 @@ print(json.dumps(dict(init_s=t1 - t0, run_s=t2 - t1, steps=steps or (model.end_y
 def measure(overrides: list[str], steps: int | None, repeats: int) -> dict:
     best = None
     for _ in range(repeats):
-        code = CHILD.format(root=str(ROOT), overrides=overrides, steps=steps,
-                            scenario=str(ROOT / "scenarios" / "baseline.toml"))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        code = CHILD.format(
+            root=str(ROOT),
+            overrides=overrides,
+            steps=steps,
+            scenario=str(ROOT / "scenarios" / "baseline.toml"),
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         rec = json.loads(out.stdout.strip().splitlines()[-1])
         if best is None or rec["run_s"] < best["run_s"]:
             best = rec
@@ -66,29 +72,44 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
-    results: dict = {"machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()}}
+    results: dict = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpu": platform.processor() or platform.machine(),
+        }
+    }
     default = measure([], None, repeats)
     results["default_run"] = default
     rows = []
     sizes = (10_000, 30_000) if args.quick else (10_000, 30_000, 100_000)
     for n in sizes:
         for agents in (True, False):
-            rec = measure([f"economy.initial_firms={n}", f"economy.firm_agents={'true' if agents else 'false'}"],
-                          10, repeats)
+            rec = measure(
+                [
+                    f"economy.initial_firms={n}",
+                    f"economy.firm_agents={'true' if agents else 'false'}",
+                ],
+                10,
+                repeats,
+            )
             rec["firm_steps_per_s"] = rec["firm_steps"] / rec["run_s"]
             rec["requested_firms"] = n
             rec["firm_agents"] = agents
             rows.append(rec)
     results["scaling"] = rows
     args.out.write_text(json.dumps(results, indent=2))
-    print(f"default china31 run 2023-2050: construction {default['init_s']:.2f} s, "
-          f"{default['steps']} years {default['run_s']:.2f} s, {default['firms_start']} firms, "
-          f"peak memory {default['peak_rss_mb']:.0f} MB")
+    print(
+        f"default china31 run 2023-2050: construction {default['init_s']:.2f} s, "
+        f"{default['steps']} years {default['run_s']:.2f} s, {default['firms_start']} firms, "
+        f"peak memory {default['peak_rss_mb']:.0f} MB"
+    )
     print("| firms (start) | Firm agents | s per year | firm-steps per s | peak memory MB |")
     print("|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['firms_start']:,} | {'yes' if r['firm_agents'] else 'no'} | {r['run_s'] / 10:.4f} | "
-              f"{r['firm_steps_per_s']:,.0f} | {r['peak_rss_mb']:.0f} |")
+        print(
+            f"| {r['firms_start']:,} | {'yes' if r['firm_agents'] else 'no'} | {r['run_s'] / 10:.4f} | "
+            f"{r['firm_steps_per_s']:,.0f} | {r['peak_rss_mb']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,9 @@ CONFIG_STYLE = MessageStyle(allowed=None, indexes=False, root="", missing="requi
 class ModelSection(StrictModel):
     """Which scenario is calibrated, and parameters held fixed at other values than its own."""
 
-    scenario: str = Field("../scenarios/baseline.toml",
-                          description="scenario file, relative to the config file")
+    scenario: str = Field(
+        "../scenarios/baseline.toml", description="scenario file, relative to the config file"
+    )
     set: dict[str, Any] = Field({}, description="fixed overrides, dotted path = value")
 
 
@@ -72,10 +73,12 @@ class FitSection(StrictModel):
     end_year: int = Field(2018, ge=2012, le=2023, description="last fitted year")
 
     @model_validator(mode="after")
-    def _order(self) -> "FitSection":
+    def _order(self) -> FitSection:
         if self.end_year < self.start_year + 2:
-            raise ValueError(f"end_year ({self.end_year}) must be at least start_year + 2 "
-                             f"({self.start_year + 2}): growth moments need a span")
+            raise ValueError(
+                f"end_year ({self.end_year}) must be at least start_year + 2 "
+                f"({self.start_year + 2}): growth moments need a span"
+            )
         return self
 
 
@@ -89,10 +92,12 @@ class MomentsSection(StrictModel):
     """Target moments by key (see calibration/moments.py and docs/calibration.md)."""
 
     use: list[str] = Field(..., min_length=1, description="moment keys (targeted)")
-    report: list[str] = Field([], description="moment keys computed and reported next to the "
-                                              "targeted ones, not fitted")
-    sigma_points: int = Field(3, ge=1, le=12,
-                              description="years on the sigma-convergence path (sd_log_gdp_pc)")
+    report: list[str] = Field(
+        [], description="moment keys computed and reported next to the targeted ones, not fitted"
+    )
+    sigma_points: int = Field(
+        3, ge=1, le=12, description="years on the sigma-convergence path (sd_log_gdp_pc)"
+    )
 
     @field_validator("use", "report")
     @classmethod
@@ -105,11 +110,13 @@ class MomentsSection(StrictModel):
         return keys
 
     @model_validator(mode="after")
-    def _disjoint(self) -> "MomentsSection":
+    def _disjoint(self) -> MomentsSection:
         both = [k for k in self.report if k in self.use]
         if both:
-            raise ValueError(f"moment(s) {both} are both targeted (use) and only reported "
-                             "(report); list each in one of the two")
+            raise ValueError(
+                f"moment(s) {both} are both targeted (use) and only reported "
+                "(report); list each in one of the two"
+            )
         return self
 
     @property
@@ -121,13 +128,18 @@ class MomentsSection(StrictModel):
 class EstimationSection(StrictModel):
     """Method-of-simulated-moments settings."""
 
-    seed: int = Field(2011, ge=0, description="master seed (simulation seeds, optimiser, bootstrap)")
+    seed: int = Field(
+        2011, ge=0, description="master seed (simulation seeds, optimiser, bootstrap)"
+    )
     weighting: Literal["diagonal", "efficient", "identity"] = Field(
-        "diagonal", description="W = diag(1/var), inverse bootstrap covariance, or identity")
+        "diagonal", description="W = diag(1/var), inverse bootstrap covariance, or identity"
+    )
     local_method: Literal["nelder-mead", "l-bfgs-b", "none"] = Field(
-        "nelder-mead", description="local polish after the global stage")
-    jacobian_step: float = Field(0.01, gt=0, le=0.25,
-                                 description="finite-difference step, share of each bound width")
+        "nelder-mead", description="local polish after the global stage"
+    )
+    jacobian_step: float = Field(
+        0.01, gt=0, le=0.25, description="finite-difference step, share of each bound width"
+    )
 
 
 class Budget(StrictModel):
@@ -138,9 +150,13 @@ class Budget(StrictModel):
     polish_evaluations: int = Field(60, ge=0, le=100_000, description="local-polish evaluations")
     replications: int = Field(3, ge=1, le=200, description="simulations R per evaluation (CRN)")
     bootstrap: int = Field(499, ge=20, le=100_000, description="bootstrap draws over provinces")
-    max_minutes: float = Field(25.0, gt=0, le=10_000,
-                               description="wall-clock limit; the global stage stops early "
-                                           "so that the whole calibration fits")
+    max_minutes: float = Field(
+        25.0,
+        gt=0,
+        le=10_000,
+        description="wall-clock limit; the global stage stops early "
+        "so that the whole calibration fits",
+    )
 
 
 class QuickBudget(StrictModel):
@@ -155,8 +171,14 @@ class QuickBudget(StrictModel):
 
 
 class BudgetSection(Budget):
-    quick: QuickBudget = QuickBudget(popsize=4, generations=3, polish_evaluations=15,
-                                     replications=1, bootstrap=199, max_minutes=2.5)
+    quick: QuickBudget = QuickBudget(
+        popsize=4,
+        generations=3,
+        polish_evaluations=15,
+        replications=1,
+        bootstrap=199,
+        max_minutes=2.5,
+    )
 
 
 class CalibrationConfig(StrictModel):
@@ -169,7 +191,8 @@ class CalibrationConfig(StrictModel):
     fit: FitSection = FitSection()
     validation: ValidationSection = ValidationSection()
     parameters: dict[str, tuple[float, float]] = Field(
-        ..., min_length=1, description="dotted scenario field = [lower, upper]")
+        ..., min_length=1, description="dotted scenario field = [lower, upper]"
+    )
     moments: MomentsSection
     estimation: EstimationSection = EstimationSection()
     budget: BudgetSection = BudgetSection()
@@ -183,11 +206,13 @@ class CalibrationConfig(StrictModel):
         return params
 
     @model_validator(mode="after")
-    def _holdout_after_fit(self) -> "CalibrationConfig":
+    def _holdout_after_fit(self) -> CalibrationConfig:
         end = self.validation.end_year
         if end is not None and end <= self.fit.end_year:
-            raise ValueError(f"validation.end_year ({end}) must be after fit.end_year "
-                             f"({self.fit.end_year}); omit it to skip held-out validation")
+            raise ValueError(
+                f"validation.end_year ({end}) must be after fit.end_year "
+                f"({self.fit.end_year}); omit it to skip held-out validation"
+            )
         return self
 
     def budget_for(self, quick: bool) -> Budget:
@@ -228,8 +253,9 @@ class LoadedConfig:
 
     def all_moment_names(self, start: int, end: int) -> list[str]:
         """Names of the targeted then the reported moments for a window."""
-        return moment_names(self.config.moments.all_keys, start, end,
-                            self.config.moments.sigma_points)
+        return moment_names(
+            self.config.moments.all_keys, start, end, self.config.moments.sigma_points
+        )
 
 
 def load_config(path: str | Path) -> LoadedConfig:
@@ -259,24 +285,30 @@ def load_config(path: str | Path) -> LoadedConfig:
     try:
         base = Scenario.load(scenario_path)
     except ScenarioError as exc:
-        raise CalibrationError(f"{where('model.scenario')}: field 'model.scenario' = "
-                               f"{cfg.model.scenario!r}: {exc}") from None
+        raise CalibrationError(
+            f"{where('model.scenario')}: field 'model.scenario' = {cfg.model.scenario!r}: {exc}"
+        ) from None
     if base.world.geography != "china31":
         raise CalibrationError(
             f"{where('model.scenario')}: the scenario's geography is "
             f"{base.world.geography!r}; calibration compares the 31 provinces with provincial "
-            "data, so it needs geography = 'china31'.")
+            "data, so it needs geography = 'china31'."
+        )
     fixed = {k: v for k, v in cfg.model.set.items()}
     for key in fixed:
         if key.startswith("world."):
-            raise CalibrationError(f"{where('model.set.' + key)}: field 'model.set' cannot set "
-                                   f"{key!r}; the years come from [fit] and [validation].")
+            raise CalibrationError(
+                f"{where('model.set.' + key)}: field 'model.set' cannot set "
+                f"{key!r}; the years come from [fit] and [validation]."
+            )
     try:
-        scenario = base.with_overrides({**fixed, "world.start_year": cfg.fit.start_year,
-                                        "world.end_year": cfg.fit.end_year})
+        scenario = base.with_overrides(
+            {**fixed, "world.start_year": cfg.fit.start_year, "world.end_year": cfg.fit.end_year}
+        )
     except ScenarioError as exc:
-        raise CalibrationError(f"{where('model.set')}: field 'model.set' is invalid: {exc}") \
-            from None
+        raise CalibrationError(
+            f"{where('model.set')}: field 'model.set' is invalid: {exc}"
+        ) from None
 
     known = dict(iter_params(Scenario))
     for name, (lo, hi) in cfg.parameters.items():
@@ -285,21 +317,28 @@ def load_config(path: str | Path) -> LoadedConfig:
         if info is None:
             section = name.split(".")[0]
             options = [k for k in known if k.startswith(section + ".")] or list(known)[:12]
-            raise CalibrationError(f"{here}: unknown parameter {name!r}. Parameters here are "
-                                   f"dotted scenario fields, e.g. {', '.join(options[:12])}.")
+            raise CalibrationError(
+                f"{here}: unknown parameter {name!r}. Parameters here are "
+                f"dotted scenario fields, e.g. {', '.join(options[:12])}."
+            )
         if info.annotation not in (float, int) or name.startswith("world."):
-            raise CalibrationError(f"{here}: parameter {name!r} is not a numeric model "
-                                   f"parameter (type {getattr(info.annotation, '__name__', info.annotation)}).")
+            raise CalibrationError(
+                f"{here}: parameter {name!r} is not a numeric model "
+                f"parameter (type {getattr(info.annotation, '__name__', info.annotation)})."
+            )
         if name in fixed:
-            raise CalibrationError(f"{here}: parameter {name!r} is also fixed in [model].set; "
-                                   "remove one of the two.")
+            raise CalibrationError(
+                f"{here}: parameter {name!r} is also fixed in [model].set; remove one of the two."
+            )
         for bound in (lo, hi):
             try:
                 scenario.with_overrides({name: bound})
             except ScenarioError as exc:
                 detail = str(exc).split(": ", 1)[-1]
-                raise CalibrationError(f"{here}: bound {bound} of parameter {name!r} is outside "
-                                       f"its allowed range: {detail}") from None
+                raise CalibrationError(
+                    f"{here}: bound {bound} of parameter {name!r} is outside "
+                    f"its allowed range: {detail}"
+                ) from None
 
     from nqpf.sim.outputs import columns_of
 
@@ -310,16 +349,21 @@ def load_config(path: str | Path) -> LoadedConfig:
             raise CalibrationError(
                 f"{where('moments.use')}: moment {key!r} needs column(s) {lacking} in the "
                 "model's regions table, which the model does not record (docs/outputs.md); "
-                "remove it from [moments].use or [moments].report.")
+                "remove it from [moments].use or [moments].report."
+            )
     loaded = LoadedConfig(
-        path=path, config=cfg, scenario=scenario,
+        path=path,
+        config=cfg,
+        scenario=scenario,
         panel_path=(path.parent / cfg.data.panel).resolve() if cfg.data.panel else None,
         deflator_path=(path.parent / cfg.data.deflator).resolve() if cfg.data.deflator else None,
         lines=lines,
     )
     n_moments = len(loaded.moment_names(cfg.fit.start_year, cfg.fit.end_year))
     if n_moments < len(cfg.parameters):
-        raise CalibrationError(f"{where('moments.use')}: {n_moments} moment(s) for "
-                               f"{len(cfg.parameters)} parameters; the estimator needs at least "
-                               "as many moments as parameters.")
+        raise CalibrationError(
+            f"{where('moments.use')}: {n_moments} moment(s) for "
+            f"{len(cfg.parameters)} parameters; the estimator needs at least "
+            "as many moments as parameters."
+        )
     return loaded

@@ -13,8 +13,13 @@ from typing import Final
 
 import pandas as pd
 
-from nqpf.sim.data.csv_cells import (csv_line, int_or_none, numeric_column, read_text_csv,
-                                     require_columns)
+from nqpf.sim.data.csv_cells import (
+    csv_line,
+    int_or_none,
+    numeric_column,
+    read_text_csv,
+    require_columns,
+)
 from nqpf.sim.data.errors import DataFileError
 
 __all__ = ["DEFLATOR_FILE", "load_deflator"]
@@ -55,24 +60,52 @@ def load_deflator(path: Path | None = None) -> pd.Series:
     for pos, text in enumerate(df["year"]):
         year = int_or_none(text.strip()) if text.strip() else None
         if year is None:
-            raise DataFileError(path, f"year {text!r} is not an integer", column="year",
-                                line=csv_line(pos), allowed="a calendar year such as 2023")
+            raise DataFileError(
+                path,
+                f"year {text!r} is not an integer",
+                column="year",
+                line=csv_line(pos),
+                allowed="a calendar year such as 2023",
+            )
         if years and year != years[-1] + 1:
-            raise DataFileError(path, f"year {year} follows {years[-1]}", column="year",
-                                line=csv_line(pos), allowed="consecutive years in ascending order")
+            raise DataFileError(
+                path,
+                f"year {year} follows {years[-1]}",
+                column="year",
+                line=csv_line(pos),
+                allowed="consecutive years in ascending order",
+            )
         years.append(year)
     allowed = "growth over the previous year in percent, between -30 and 100"
-    growth = numeric_column(df, path, "gdp_deflator_growth_pct", allowed=allowed,
-                             years=pd.Series(years), non_negative=False)
+    growth = numeric_column(
+        df,
+        path,
+        "gdp_deflator_growth_pct",
+        allowed=allowed,
+        years=pd.Series(years),
+        non_negative=False,
+    )
     level, levels = 1.0, []
     for pos, g in enumerate(growth):
         if math.isnan(g):
             if pos > 0:
-                raise DataFileError(path, "empty cell", column="gdp_deflator_growth_pct",
-                                    line=csv_line(pos), year=years[pos], allowed=allowed)
+                raise DataFileError(
+                    path,
+                    "empty cell",
+                    column="gdp_deflator_growth_pct",
+                    line=csv_line(pos),
+                    year=years[pos],
+                    allowed=allowed,
+                )
         elif not -30.0 <= g <= 100.0:
-            raise DataFileError(path, f"{g} out of range", column="gdp_deflator_growth_pct",
-                                line=csv_line(pos), year=years[pos], allowed=allowed)
+            raise DataFileError(
+                path,
+                f"{g} out of range",
+                column="gdp_deflator_growth_pct",
+                line=csv_line(pos),
+                year=years[pos],
+                allowed=allowed,
+            )
         elif pos > 0:
             level *= 1.0 + g / 100.0
         levels.append(level)

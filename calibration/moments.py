@@ -48,10 +48,14 @@ class PanelArrays:
     macro_region: np.ndarray
     values: dict[str, np.ndarray]
 
-    def take(self, rows: np.ndarray) -> "PanelArrays":
+    def take(self, rows: np.ndarray) -> PanelArrays:
         """The panel restricted to (or resampled on) the region rows ``rows``."""
-        return PanelArrays(self.years, self.regions[rows], self.macro_region[rows],
-                           {k: v[rows] for k, v in self.values.items()})
+        return PanelArrays(
+            self.years,
+            self.regions[rows],
+            self.macro_region[rows],
+            {k: v[rows] for k, v in self.values.items()},
+        )
 
     def at(self, column: str, year: int) -> np.ndarray:
         """Column ``column`` in ``year``, one value per region."""
@@ -147,8 +151,9 @@ def _rd_shares(p: PanelArrays) -> dict[str, float]:
     _, t1, _ = _span(p)
     spend = p.at("rd_intensity", t1) * p.at("gdp", t1)
     total = float(np.nansum(spend))
-    return {f"rd_share_{m}": float(np.nansum(spend[p.macro_region == m])) / total
-            for m in MACRO_REGIONS}
+    return {
+        f"rd_share_{m}": float(np.nansum(spend[p.macro_region == m])) / total for m in MACRO_REGIONS
+    }
 
 
 # ------------------------------------------------------------------------------ the registry
@@ -164,74 +169,176 @@ def _define() -> dict[str, Moment]:
         return Moment(key, formula, columns, fn, yearly)
 
     defs = [
-        one("gdp_growth_mean", "mean_r g_r, g_r = (Y_rT / Y_rt0)^(1/n) - 1", ("gdp",),
-            lambda p, _: {"gdp_growth_mean": _mean(_gdp_growth(p))}),
-        one("gdp_growth_sd", "sd_r g_r", ("gdp",),
-            lambda p, _: {"gdp_growth_sd": _sd(_gdp_growth(p))}),
-        one("sd_log_gdp_pc", "sd_r ln(Y_rt / P_rt) at each year t of the sigma path",
+        one(
+            "gdp_growth_mean",
+            "mean_r g_r, g_r = (Y_rT / Y_rt0)^(1/n) - 1",
+            ("gdp",),
+            lambda p, _: {"gdp_growth_mean": _mean(_gdp_growth(p))},
+        ),
+        one(
+            "gdp_growth_sd",
+            "sd_r g_r",
+            ("gdp",),
+            lambda p, _: {"gdp_growth_sd": _sd(_gdp_growth(p))},
+        ),
+        one(
+            "sd_log_gdp_pc",
+            "sd_r ln(Y_rt / P_rt) at each year t of the sigma path",
             ("gdp", "population"),
-            lambda p, k: {f"sd_log_gdp_pc_{y}": _sd(_log_gdp_pc(p, y))
-                          for y in sigma_years(int(p.years[0]), int(p.years[-1]), k)},
-            yearly=True),
-        one("beta_convergence", "OLS slope b in g_r = a + b ln(Y_rt0 / P_rt0) + e_r",
+            lambda p, k: {
+                f"sd_log_gdp_pc_{y}": _sd(_log_gdp_pc(p, y))
+                for y in sigma_years(int(p.years[0]), int(p.years[-1]), k)
+            },
+            yearly=True,
+        ),
+        one(
+            "beta_convergence",
+            "OLS slope b in g_r = a + b ln(Y_rt0 / P_rt0) + e_r",
             ("gdp", "population"),
-            lambda p, _: {"beta_convergence": ols_slope(_log_gdp_pc(p, int(p.years[0])),
-                                                        _gdp_growth(p))}),
-        one("population_growth_sd", "sd_r n_r, n_r = (P_rT / P_rt0)^(1/n) - 1 (net migration "
-            "and natural growth)", ("population",),
-            lambda p, _: {"population_growth_sd": _sd(_pop_growth(p))}),
-        one("population_growth_slope",
+            lambda p, _: {
+                "beta_convergence": ols_slope(_log_gdp_pc(p, int(p.years[0])), _gdp_growth(p))
+            },
+        ),
+        one(
+            "population_growth_sd",
+            "sd_r n_r, n_r = (P_rT / P_rt0)^(1/n) - 1 (net migration and natural growth)",
+            ("population",),
+            lambda p, _: {"population_growth_sd": _sd(_pop_growth(p))},
+        ),
+        one(
+            "population_growth_slope",
             "OLS slope b in n_r = a + b ln(Y_rt0 / P_rt0) + e_r (migration toward rich provinces)",
             ("population", "gdp"),
-            lambda p, _: {"population_growth_slope": ols_slope(
-                _log_gdp_pc(p, int(p.years[0])), _pop_growth(p))}),
-        one("investment_share_mean", "mean_r s_r, s_r = mean_t I_rt / Y_rt (years with data)",
+            lambda p, _: {
+                "population_growth_slope": ols_slope(
+                    _log_gdp_pc(p, int(p.years[0])), _pop_growth(p)
+                )
+            },
+        ),
+        one(
+            "investment_share_mean",
+            "mean_r s_r, s_r = mean_t I_rt / Y_rt (years with data)",
             ("investment", "gdp"),
-            lambda p, _: {"investment_share_mean": _mean(_investment_share(p))}),
-        one("investment_share_sd", "sd_r s_r", ("investment", "gdp"),
-            lambda p, _: {"investment_share_sd": _sd(_investment_share(p))}),
-        one("investment_share_total",
+            lambda p, _: {"investment_share_mean": _mean(_investment_share(p))},
+        ),
+        one(
+            "investment_share_sd",
+            "sd_r s_r",
+            ("investment", "gdp"),
+            lambda p, _: {"investment_share_sd": _sd(_investment_share(p))},
+        ),
+        one(
+            "investment_share_total",
             "sum_(r,t) I_rt / sum_(r,t) Y_rt over the years with investment data (the "
-            "GDP-weighted investment share of all provinces)", ("investment", "gdp"),
-            lambda p, _: {"investment_share_total": _total_investment_share(p)}),
-        one("capital_growth_total", "(sum_r K_rT / sum_r K_rt0)^(1/n) - 1 (all provinces' capital)",
+            "GDP-weighted investment share of all provinces)",
+            ("investment", "gdp"),
+            lambda p, _: {"investment_share_total": _total_investment_share(p)},
+        ),
+        one(
+            "capital_growth_total",
+            "(sum_r K_rT / sum_r K_rt0)^(1/n) - 1 (all provinces' capital)",
             ("capital",),
-            lambda p, _: {"capital_growth_total": float(annual_growth(
-                np.nansum(p.at("capital", int(p.years[0]))),
-                np.nansum(p.at("capital", int(p.years[-1]))), _span(p)[2]))}),
-        one("capital_output_total", "sum_r K_rT / sum_r Y_rT (all provinces)", ("capital", "gdp"),
-            lambda p, _: {"capital_output_total": float(
-                np.nansum(p.at("capital", int(p.years[-1])))
-                / np.nansum(p.at("gdp", int(p.years[-1]))))}),
-        one("capital_growth_mean", "mean_r (K_rT / K_rt0)^(1/n) - 1", ("capital",),
-            lambda p, _: {"capital_growth_mean": _mean(annual_growth(
-                p.at("capital", int(p.years[0])), p.at("capital", int(p.years[-1])),
-                _span(p)[2]))}),
-        one("capital_output_mean", "mean_r K_rT / Y_rT", ("capital", "gdp"),
-            lambda p, _: {"capital_output_mean": _mean(gdp_k(p))}),
-        one("capital_output_sd", "sd_r K_rT / Y_rT", ("capital", "gdp"),
-            lambda p, _: {"capital_output_sd": _sd(gdp_k(p))}),
-        one("rd_intensity_mean", "mean_r rd_rT", ("rd_intensity",),
-            lambda p, _: {"rd_intensity_mean": _mean(p.at("rd_intensity", int(p.years[-1])))}),
-        one("rd_intensity_sd", "sd_r rd_rT", ("rd_intensity",),
-            lambda p, _: {"rd_intensity_sd": _sd(p.at("rd_intensity", int(p.years[-1])))}),
-        one("rd_intensity_change", "mean_r (rd_rT - rd_rt0)", ("rd_intensity",),
-            lambda p, _: {"rd_intensity_change": _mean(
-                p.at("rd_intensity", int(p.years[-1])) - p.at("rd_intensity", int(p.years[0])))}),
-        one("rd_growth_slope", "OLS slope b in g_r = a + b rd_rt0 + e_r (per point of % GDP)",
+            lambda p, _: {
+                "capital_growth_total": float(
+                    annual_growth(
+                        np.nansum(p.at("capital", int(p.years[0]))),
+                        np.nansum(p.at("capital", int(p.years[-1]))),
+                        _span(p)[2],
+                    )
+                )
+            },
+        ),
+        one(
+            "capital_output_total",
+            "sum_r K_rT / sum_r Y_rT (all provinces)",
+            ("capital", "gdp"),
+            lambda p, _: {
+                "capital_output_total": float(
+                    np.nansum(p.at("capital", int(p.years[-1])))
+                    / np.nansum(p.at("gdp", int(p.years[-1])))
+                )
+            },
+        ),
+        one(
+            "capital_growth_mean",
+            "mean_r (K_rT / K_rt0)^(1/n) - 1",
+            ("capital",),
+            lambda p, _: {
+                "capital_growth_mean": _mean(
+                    annual_growth(
+                        p.at("capital", int(p.years[0])),
+                        p.at("capital", int(p.years[-1])),
+                        _span(p)[2],
+                    )
+                )
+            },
+        ),
+        one(
+            "capital_output_mean",
+            "mean_r K_rT / Y_rT",
+            ("capital", "gdp"),
+            lambda p, _: {"capital_output_mean": _mean(gdp_k(p))},
+        ),
+        one(
+            "capital_output_sd",
+            "sd_r K_rT / Y_rT",
+            ("capital", "gdp"),
+            lambda p, _: {"capital_output_sd": _sd(gdp_k(p))},
+        ),
+        one(
+            "rd_intensity_mean",
+            "mean_r rd_rT",
+            ("rd_intensity",),
+            lambda p, _: {"rd_intensity_mean": _mean(p.at("rd_intensity", int(p.years[-1])))},
+        ),
+        one(
+            "rd_intensity_sd",
+            "sd_r rd_rT",
+            ("rd_intensity",),
+            lambda p, _: {"rd_intensity_sd": _sd(p.at("rd_intensity", int(p.years[-1])))},
+        ),
+        one(
+            "rd_intensity_change",
+            "mean_r (rd_rT - rd_rt0)",
+            ("rd_intensity",),
+            lambda p, _: {
+                "rd_intensity_change": _mean(
+                    p.at("rd_intensity", int(p.years[-1])) - p.at("rd_intensity", int(p.years[0]))
+                )
+            },
+        ),
+        one(
+            "rd_growth_slope",
+            "OLS slope b in g_r = a + b rd_rt0 + e_r (per point of % GDP)",
             ("rd_intensity", "gdp"),
-            lambda p, _: {"rd_growth_slope": ols_slope(p.at("rd_intensity", int(p.years[0])),
-                                                       _gdp_growth(p))}),
-        one("patent_growth_mean", "mean_r (Pat_rT / Pat_rt0)^(1/n) - 1", ("patents",),
-            lambda p, _: {"patent_growth_mean": _mean(annual_growth(
-                p.at("patents", int(p.years[0])), p.at("patents", int(p.years[-1])),
-                _span(p)[2]))}),
+            lambda p, _: {
+                "rd_growth_slope": ols_slope(p.at("rd_intensity", int(p.years[0])), _gdp_growth(p))
+            },
+        ),
+        one(
+            "patent_growth_mean",
+            "mean_r (Pat_rT / Pat_rt0)^(1/n) - 1",
+            ("patents",),
+            lambda p, _: {
+                "patent_growth_mean": _mean(
+                    annual_growth(
+                        p.at("patents", int(p.years[0])),
+                        p.at("patents", int(p.years[-1])),
+                        _span(p)[2],
+                    )
+                )
+            },
+        ),
     ]
     for m in MACRO_REGIONS:
-        defs.append(one(f"rd_share_{m}",
-                        f"sum_(r in {m}) rd_rT Y_rT / sum_r rd_rT Y_rT (share of R&D spending)",
-                        ("rd_intensity", "gdp"),
-                        lambda p, _, m=m: {f"rd_share_{m}": _rd_shares(p)[f"rd_share_{m}"]}))
+        defs.append(
+            one(
+                f"rd_share_{m}",
+                f"sum_(r in {m}) rd_rT Y_rT / sum_r rd_rT Y_rT (share of R&D spending)",
+                ("rd_intensity", "gdp"),
+                lambda p, _, m=m: {f"rd_share_{m}": _rd_shares(p)[f"rd_share_{m}"]},
+            )
+        )
     return {d.key: d for d in defs}
 
 
@@ -252,8 +359,9 @@ def required_columns(keys: Sequence[str]) -> tuple[str, ...]:
     return tuple(cols)
 
 
-def panel_arrays(regions: pd.DataFrame, start: int, end: int,
-                 columns: Sequence[str]) -> PanelArrays:
+def panel_arrays(
+    regions: pd.DataFrame, start: int, end: int, columns: Sequence[str]
+) -> PanelArrays:
     """Cut the years ``start..end`` of a regions-shaped table into (region x year) arrays.
 
     Raises
@@ -288,8 +396,9 @@ def moments_from_arrays(p: PanelArrays, keys: Sequence[str], points: int) -> dic
     return out
 
 
-def compute_moments(regions: pd.DataFrame, keys: Sequence[str], start: int, end: int,
-                    points: int = 3) -> pd.Series:
+def compute_moments(
+    regions: pd.DataFrame, keys: Sequence[str], start: int, end: int, points: int = 3
+) -> pd.Series:
     """The moments ``keys`` of a regions-shaped table over the window ``start..end``.
 
     Parameters
@@ -312,8 +421,16 @@ def compute_moments(regions: pd.DataFrame, keys: Sequence[str], start: int, end:
     return pd.Series(moments_from_arrays(arrays, keys, points), dtype=float)
 
 
-def bootstrap(regions: pd.DataFrame, keys: Sequence[str], start: int, end: int, points: int,
-              *, draws: int, rng: np.random.Generator) -> pd.DataFrame:
+def bootstrap(
+    regions: pd.DataFrame,
+    keys: Sequence[str],
+    start: int,
+    end: int,
+    points: int,
+    *,
+    draws: int,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     """Moments of ``draws`` bootstrap panels: provinces resampled with replacement.
 
     Returns
@@ -323,8 +440,9 @@ def bootstrap(regions: pd.DataFrame, keys: Sequence[str], start: int, end: int, 
     """
     arrays = panel_arrays(regions, start, end, required_columns(keys))
     n = len(arrays.regions)
-    rows = [moments_from_arrays(arrays.take(rng.integers(0, n, n)), keys, points)
-            for _ in range(draws)]
+    rows = [
+        moments_from_arrays(arrays.take(rng.integers(0, n, n)), keys, points) for _ in range(draws)
+    ]
     return pd.DataFrame(rows, dtype=float)
 
 
@@ -341,5 +459,9 @@ def moment_names(keys: Sequence[str], start: int, end: int, points: int) -> list
 
 def moment_table() -> pd.DataFrame:
     """Key, formula and needed columns of every moment (for docs and reports)."""
-    return pd.DataFrame([{"moment": m.key, "formula": m.formula, "columns": ", ".join(m.columns)}
-                         for m in MOMENTS.values()])
+    return pd.DataFrame(
+        [
+            {"moment": m.key, "formula": m.formula, "columns": ", ".join(m.columns)}
+            for m in MOMENTS.values()
+        ]
+    )

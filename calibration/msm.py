@@ -63,7 +63,8 @@ def weighting_matrix(cov: np.ndarray, kind: str, names: list[str]) -> np.ndarray
     if bad:
         raise CalibrationError(
             f"moment(s) {bad} have no variance across bootstrap resamples of the provinces, so "
-            "they cannot be weighted; remove them from [moments].use.")
+            "they cannot be weighted; remove them from [moments].use."
+        )
     if kind == "identity":
         return np.eye(len(var))
     if kind == "diagonal":
@@ -74,7 +75,8 @@ def weighting_matrix(cov: np.ndarray, kind: str, names: list[str]) -> np.ndarray
             f"the bootstrap covariance of the moments is (nearly) singular (condition number "
             f"{cond:.3g}), so 'efficient' weighting is not available: some moments are linear "
             "combinations of others (e.g. all four rd_share_* sum to one). Use weighting = "
-            "'diagonal' or drop the redundant moments.")
+            "'diagonal' or drop the redundant moments."
+        )
     return np.linalg.inv(cov)
 
 
@@ -102,9 +104,16 @@ class Inference:
     j_pvalue: float | None
 
 
-def sandwich(jacobian: np.ndarray, weights: np.ndarray, cov: np.ndarray, replications: int,
-             names: list[str], at_bound: list[bool], j_value: float,
-             efficient: bool) -> Inference:
+def sandwich(
+    jacobian: np.ndarray,
+    weights: np.ndarray,
+    cov: np.ndarray,
+    replications: int,
+    names: list[str],
+    at_bound: list[bool],
+    j_value: float,
+    efficient: bool,
+) -> Inference:
     """Sandwich covariance of the estimate (module docstring) with identification checks."""
     g, w = jacobian, weights
     m, p = g.shape
@@ -112,8 +121,10 @@ def sandwich(jacobian: np.ndarray, weights: np.ndarray, cov: np.ndarray, replica
     scale = np.sqrt(np.einsum("mp,mn,np->p", g, w, g))
     weak = scale <= 1e-10 * max(1.0, float(np.max(scale)) if len(scale) else 1.0)
     for k in np.flatnonzero(weak):
-        notes.append(f"{names[k]}: the moments do not move with it (Jacobian column ~ 0); "
-                     "not identified, no standard error")
+        notes.append(
+            f"{names[k]}: the moments do not move with it (Jacobian column ~ 0); "
+            "not identified, no standard error"
+        )
     se = np.full(p, np.nan)
     vcov = np.full((p, p), np.nan)
     ok = ~weak
@@ -128,16 +139,22 @@ def sandwich(jacobian: np.ndarray, weights: np.ndarray, cov: np.ndarray, replica
             vcov[np.ix_(ok, ok)] = v
             se[ok] = np.sqrt(np.clip(np.diag(v), 0.0, None))
             if cond > 1e8:
-                notes.append(f"G'WG is ill-conditioned (condition number {cond:.2g}): the "
-                             "parameters are weakly separately identified; standard errors "
-                             "are large and correlated")
+                notes.append(
+                    f"G'WG is ill-conditioned (condition number {cond:.2g}): the "
+                    "parameters are weakly separately identified; standard errors "
+                    "are large and correlated"
+                )
         else:
-            notes.append("G'WG is singular: the parameters are not separately identified by "
-                         "these moments; no standard errors")
+            notes.append(
+                "G'WG is singular: the parameters are not separately identified by "
+                "these moments; no standard errors"
+            )
     for k, flag in enumerate(at_bound):
         if flag:
-            notes.append(f"{names[k]}: estimate at (or within 1 % of) a bound; its standard "
-                         "error assumes an interior optimum and is only indicative")
+            notes.append(
+                f"{names[k]}: estimate at (or within 1 % of) a bound; its standard "
+                "error assumes an interior optimum and is only indicative"
+            )
     dof = m - p
     pvalue = None
     if efficient and dof > 0:
@@ -178,10 +195,21 @@ MomentFn = Callable[[np.ndarray, str], np.ndarray]
 """Maps an (S x P) array of thetas and a stage label to (S x M) simulated moments."""
 
 
-def search(moments_of: MomentFn, data: np.ndarray, weights: np.ndarray, lower: np.ndarray,
-           upper: np.ndarray, start: np.ndarray, budget: Budget, *, method: str, seed: int,
-           clock: Clock, reserve_s: Callable[[float], float],
-           on_best: Callable[[str, float], None] | None = None) -> SearchResult:
+def search(
+    moments_of: MomentFn,
+    data: np.ndarray,
+    weights: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    start: np.ndarray,
+    budget: Budget,
+    *,
+    method: str,
+    seed: int,
+    clock: Clock,
+    reserve_s: Callable[[float], float],
+    on_best: Callable[[str, float], None] | None = None,
+) -> SearchResult:
     """Differential evolution over the bounds, then a local polish; a wall-clock guard.
 
     ``reserve_s(t_eval)`` is the time to keep for later stages given the wall time of one
@@ -209,8 +237,9 @@ def search(moments_of: MomentFn, data: np.ndarray, weights: np.ndarray, lower: n
     t_eval = time.perf_counter() - t0
     trace.append({"stage": "start", "step": 0, "best_j": j_start, "elapsed_s": clock.elapsed()})
     if j_start >= PENALTY:
-        raise CalibrationError("the model fails at the start values of the parameters (the "
-                               "scenario's own values).")
+        raise CalibrationError(
+            "the model fails at the start values of the parameters (the scenario's own values)."
+        )
 
     if budget.generations > 0:
         gen_times: list[float] = []
@@ -223,19 +252,36 @@ def search(moments_of: MomentFn, data: np.ndarray, weights: np.ndarray, lower: n
             now = time.perf_counter()
             gen_times.append(now - last[0])
             last[0] = now
-            trace.append({"stage": "global", "step": len(gen_times), "best_j": best["j"],
-                          "elapsed_s": clock.elapsed()})
+            trace.append(
+                {
+                    "stage": "global",
+                    "step": len(gen_times),
+                    "best_j": best["j"],
+                    "elapsed_s": clock.elapsed(),
+                }
+            )
             if clock.left() < gen_times[-1] + reserve_s(t_eval):
-                stopped.append(f"global search stopped after {len(gen_times)} of "
-                               f"{budget.generations} generations by the time limit")
+                stopped.append(
+                    f"global search stopped after {len(gen_times)} of "
+                    f"{budget.generations} generations by the time limit"
+                )
                 return True
             return False
 
         optimize.differential_evolution(
-            de_objective, list(zip(lower, upper)), popsize=budget.popsize,
-            maxiter=budget.generations, init="latinhypercube", x0=np.clip(start, lower, upper),
-            polish=False, updating="deferred", vectorized=True, callback=de_callback,
-            rng=np.random.default_rng(seed), tol=1e-4)
+            de_objective,
+            list(zip(lower, upper)),
+            popsize=budget.popsize,
+            maxiter=budget.generations,
+            init="latinhypercube",
+            x0=np.clip(start, lower, upper),
+            polish=False,
+            updating="deferred",
+            vectorized=True,
+            callback=de_callback,
+            rng=np.random.default_rng(seed),
+            tol=1e-4,
+        )
 
     if method != "none" and budget.polish_evaluations > 0 and clock.left() > reserve_s(t_eval):
         origin = best["theta"].copy()
@@ -250,11 +296,18 @@ def search(moments_of: MomentFn, data: np.ndarray, weights: np.ndarray, lower: n
             return float(evaluate(to_theta(u)[None, :], "local")[0])
 
         def local_callback(intermediate_result: optimize.OptimizeResult) -> None:
-            trace.append({"stage": "local", "step": calls["n"], "best_j": best["j"],
-                          "elapsed_s": clock.elapsed()})
+            trace.append(
+                {
+                    "stage": "local",
+                    "step": calls["n"],
+                    "best_j": best["j"],
+                    "elapsed_s": clock.elapsed(),
+                }
+            )
             if clock.left() < 2 * t_eval + reserve_s(t_eval):
-                stopped.append(f"local polish stopped after {calls['n']} evaluations by the "
-                               "time limit")
+                stopped.append(
+                    f"local polish stopped after {calls['n']} evaluations by the time limit"
+                )
                 raise StopIteration
             if calls["n"] >= budget.polish_evaluations:
                 raise StopIteration
@@ -266,11 +319,19 @@ def search(moments_of: MomentFn, data: np.ndarray, weights: np.ndarray, lower: n
                 v = u0.copy()
                 v[k] = v[k] + step if v[k] + step <= 1.0 else v[k] - step
                 simplex.append(v)
-            optimize.minimize(f_scalar, u0, method="Nelder-Mead", bounds=[(0.0, 1.0)] * len(u0),
-                              callback=local_callback,
-                              options={"maxfev": budget.polish_evaluations,
-                                       "initial_simplex": np.array(simplex),
-                                       "xatol": 1e-4, "fatol": 1e-8})
+            optimize.minimize(
+                f_scalar,
+                u0,
+                method="Nelder-Mead",
+                bounds=[(0.0, 1.0)] * len(u0),
+                callback=local_callback,
+                options={
+                    "maxfev": budget.polish_evaluations,
+                    "initial_simplex": np.array(simplex),
+                    "xatol": 1e-4,
+                    "fatol": 1e-8,
+                },
+            )
         else:
             h = 1e-3
 
@@ -283,24 +344,40 @@ def search(moments_of: MomentFn, data: np.ndarray, weights: np.ndarray, lower: n
                     pts += [np.clip(u + e, 0, 1), np.clip(u - e, 0, 1)]
                 calls["n"] += len(pts)
                 vals = evaluate(np.array([to_theta(v) for v in pts]), "local")
-                grad = np.array([(vals[1 + 2 * k] - vals[2 + 2 * k])
-                                 / max(pts[1 + 2 * k][k] - pts[2 + 2 * k][k], 1e-12)
-                                 for k in range(p)])
+                grad = np.array(
+                    [
+                        (vals[1 + 2 * k] - vals[2 + 2 * k])
+                        / max(pts[1 + 2 * k][k] - pts[2 + 2 * k][k], 1e-12)
+                        for k in range(p)
+                    ]
+                )
                 return float(vals[0]), grad
 
-            optimize.minimize(f_and_grad, u0, jac=True, method="L-BFGS-B",
-                              bounds=[(0.0, 1.0)] * len(u0), callback=local_callback,
-                              options={"maxfun": max(1, budget.polish_evaluations
-                                                     // (2 * len(u0) + 1))})
-        trace.append({"stage": "local", "step": calls["n"], "best_j": best["j"],
-                      "elapsed_s": clock.elapsed()})
+            optimize.minimize(
+                f_and_grad,
+                u0,
+                jac=True,
+                method="L-BFGS-B",
+                bounds=[(0.0, 1.0)] * len(u0),
+                callback=local_callback,
+                options={"maxfun": max(1, budget.polish_evaluations // (2 * len(u0) + 1))},
+            )
+        trace.append(
+            {
+                "stage": "local",
+                "step": calls["n"],
+                "best_j": best["j"],
+                "elapsed_s": clock.elapsed(),
+            }
+        )
     elif method != "none" and budget.polish_evaluations > 0:
         stopped.append("local polish skipped: no time left within the limit")
     return SearchResult(best["theta"], best["j"], j_start, trace, stopped, evaluations)
 
 
-def jacobian_points(theta: np.ndarray, lower: np.ndarray, upper: np.ndarray,
-                    rel_step: float) -> tuple[np.ndarray, np.ndarray]:
+def jacobian_points(
+    theta: np.ndarray, lower: np.ndarray, upper: np.ndarray, rel_step: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Finite-difference points (2P x P) and their step sizes (P): central, one-sided at a bound.
 
     Row ``2k`` is the forward point and row ``2k + 1`` the backward point of parameter ``k``.

@@ -75,8 +75,12 @@ def observed_regions(
         The deflator does not cover ``years`` (only when it is needed).
     """
     df = panel[panel["year"].between(min(years.start, base_year), years.stop - 1)].copy()
-    df = df.merge(provinces[["region", "macro_region", "sci_tech_class"]], on="region",
-                  how="left", validate="many_to_one")
+    df = df.merge(
+        provinces[["region", "macro_region", "sci_tech_class"]],
+        on="region",
+        how="left",
+        validate="many_to_one",
+    )
     base = df[df["year"] == base_year].set_index("region")
     notes: list[str] = []
 
@@ -84,21 +88,30 @@ def observed_regions(
         return df["region"].map(base[column])
 
     if "gdp_real_index" in df.columns:
-        gdp = at_base("gdp_nominal_100m_yuan") / 10.0 * df["gdp_real_index"] / at_base(
-            "gdp_real_index")
+        gdp = (
+            at_base("gdp_nominal_100m_yuan")
+            / 10.0
+            * df["gdp_real_index"]
+            / at_base("gdp_real_index")
+        )
         notes.append("real GDP from the panel's gdp_real_index (provincial volume index)")
         deflate = None
     else:
         needed = range(min(years.start, base_year), years.stop)
         lacking = [y for y in needed if y not in deflator.index]
         if lacking:
-            raise DataFileError(deflator_path, f"no deflator for year(s) {lacking}",
-                                column="year", allowed=f"every year {needed.start}.."
-                                                       f"{needed.stop - 1}")
+            raise DataFileError(
+                deflator_path,
+                f"no deflator for year(s) {lacking}",
+                column="year",
+                allowed=f"every year {needed.start}..{needed.stop - 1}",
+            )
         deflate = float(deflator.loc[base_year]) / df["year"].map(deflator)
         gdp = df["gdp_nominal_100m_yuan"] / 10.0 * deflate
-        notes.append("real GDP = nominal GDP deflated by the NATIONAL GDP deflator "
-                     "(approximation: no provincial real GDP index in the panel)")
+        notes.append(
+            "real GDP = nominal GDP deflated by the NATIONAL GDP deflator "
+            "(approximation: no provincial real GDP index in the panel)"
+        )
     if deflate is None:
         deflate = gdp / (df["gdp_nominal_100m_yuan"] / 10.0)  # the province's implicit deflator
     population = df["population_10k"] / 100.0
@@ -107,23 +120,28 @@ def observed_regions(
         notes.append("employment from the panel's employment_10k")
     else:
         labor = population * labor_force_share
-        notes.append(f"employment = population x labor_force_share ({labor_force_share:g}), "
-                     "the model's rule (no employment series in the panel)")
-    out = pd.DataFrame({
-        "year": df["year"].astype(int),
-        "region": df["region"],
-        "macro_region": df["macro_region"],
-        "sci_tech_class": df["sci_tech_class"],
-        "population": population,
-        "labor": labor,
-        "gdp": gdp,
-        "gdp_per_capita": gdp / population,
-        "capital": df["capital_2000prices_100m_yuan"] * at_base(
-            "investment_price_index_2000eq1") / 10.0,
-        "investment": df["gfcf_nominal_100m_yuan"] / 10.0 * deflate,
-        "rd_intensity": df["rd_intensity_pct"],
-        "patents": df["patents_granted"],
-    })
+        notes.append(
+            f"employment = population x labor_force_share ({labor_force_share:g}), "
+            "the model's rule (no employment series in the panel)"
+        )
+    out = pd.DataFrame(
+        {
+            "year": df["year"].astype(int),
+            "region": df["region"],
+            "macro_region": df["macro_region"],
+            "sci_tech_class": df["sci_tech_class"],
+            "population": population,
+            "labor": labor,
+            "gdp": gdp,
+            "gdp_per_capita": gdp / population,
+            "capital": df["capital_2000prices_100m_yuan"]
+            * at_base("investment_price_index_2000eq1")
+            / 10.0,
+            "investment": df["gfcf_nominal_100m_yuan"] / 10.0 * deflate,
+            "rd_intensity": df["rd_intensity_pct"],
+            "patents": df["patents_granted"],
+        }
+    )
     if "college_students_10k" in df.columns:
         out["college_students"] = df["college_students_10k"] / 100.0
     if "universities" in df.columns:

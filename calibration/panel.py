@@ -68,25 +68,40 @@ def load_calibration_panel(path: Path | None = None, *, years: range) -> pd.Data
     for column in OPTIONAL_COLUMNS:
         if column not in df.columns:
             continue
-        df[column] = numeric_column(df, path, column, regions=df["region"], years=df["year"],
-                                     allowed=f"a number >= 0 ({OPTIONAL_COLUMNS[column]})")
+        df[column] = numeric_column(
+            df,
+            path,
+            column,
+            regions=df["region"],
+            years=df["year"],
+            allowed=f"a number >= 0 ({OPTIONAL_COLUMNS[column]})",
+        )
         window = df["year"].between(years.start, years.stop - 1)
-        bad = window & (df[column].isna() | ((df[column] <= 0) if column == "gdp_real_index"
-                                             else False))
+        bad = window & (
+            df[column].isna() | ((df[column] <= 0) if column == "gdp_real_index" else False)
+        )
         if bad.any():
             pos = int(lines[bad].iloc[0])
-            raise DataFileError(path, "missing or non-positive value in a calibration year",
-                                column=column, line=csv_line(pos), region=df["region"].iloc[pos],
-                                year=int(df["year"].iloc[pos]),
-                                allowed=f"a value > 0 for every region in "
-                                        f"{years.start}..{years.stop - 1}, or no such column")
+            raise DataFileError(
+                path,
+                "missing or non-positive value in a calibration year",
+                column=column,
+                line=csv_line(pos),
+                region=df["region"].iloc[pos],
+                year=int(df["year"].iloc[pos]),
+                allowed=f"a value > 0 for every region in "
+                f"{years.start}..{years.stop - 1}, or no such column",
+            )
     window = df[df["year"].between(years.start, years.stop - 1)]
     for column, (lo, hi, unit) in _MEDIAN_BANDS.items():
         if column not in window.columns:
             continue
         median = float(window[column].median())
         if not lo <= median <= hi:
-            raise DataFileError(path, f"median {median:.4g} in {years.start}..{years.stop - 1} "
-                                      "suggests a wrong unit", column=column,
-                                allowed=f"values in {unit}; median between {lo:g} and {hi:g}")
+            raise DataFileError(
+                path,
+                f"median {median:.4g} in {years.start}..{years.stop - 1} suggests a wrong unit",
+                column=column,
+                allowed=f"values in {unit}; median between {lo:g} and {hi:g}",
+            )
     return df

@@ -29,8 +29,17 @@ import pandas as pd
 from nqpf.calibration.config import Budget, CalibrationError, LoadedConfig
 from nqpf.calibration.deflator import load_deflator
 from nqpf.calibration.moments import bootstrap, compute_moments
-from nqpf.calibration.msm import (Clock, Inference, SearchResult, criterion, jacobian_from,
-                             jacobian_points, sandwich, search, weighting_matrix)
+from nqpf.calibration.msm import (
+    Clock,
+    Inference,
+    SearchResult,
+    criterion,
+    jacobian_from,
+    jacobian_points,
+    sandwich,
+    search,
+    weighting_matrix,
+)
 from nqpf.calibration.observed import observed_regions
 from nqpf.calibration.panel import load_calibration_panel
 from nqpf.calibration.simulate import Simulator
@@ -72,16 +81,18 @@ class CalibrationResult:
     def estimates(self) -> pd.DataFrame:
         """The estimates table: value, standard error, 95 % interval, bounds, start value."""
         se = self.inference.se
-        return pd.DataFrame({
-            "parameter": self.names,
-            "estimate": self.theta,
-            "se": se,
-            "ci95_low": self.theta - 1.96 * se,
-            "ci95_high": self.theta + 1.96 * se,
-            "lower_bound": self.lower,
-            "upper_bound": self.upper,
-            "start_value": self.start,
-        })
+        return pd.DataFrame(
+            {
+                "parameter": self.names,
+                "estimate": self.theta,
+                "se": se,
+                "ci95_low": self.theta - 1.96 * se,
+                "ci95_high": self.theta + 1.96 * se,
+                "lower_bound": self.lower,
+                "upper_bound": self.upper,
+                "start_value": self.start,
+            }
+        )
 
 
 class _Bar:
@@ -91,13 +102,25 @@ class _Bar:
         self.progress = None
         self.task = None
         if enabled:
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
-            self.progress = Progress(TextColumn("{task.description:<34}"), BarColumn(),
-                                     MofNCompleteColumn(), TextColumn("runs"),
-                                     TimeElapsedColumn(), TextColumn("eta"),
-                                     TimeRemainingColumn(), TextColumn("{task.fields[best]}"))
+            self.progress = Progress(
+                TextColumn("{task.description:<34}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("runs"),
+                TimeElapsedColumn(),
+                TextColumn("eta"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[best]}"),
+            )
             self.progress.start()
 
     def stage(self, description: str, total: int) -> None:
@@ -136,10 +159,15 @@ def load_observed(loaded: LoadedConfig) -> tuple[pd.DataFrame, list[str]]:
     panel = load_calibration_panel(loaded.panel_path, years=years)
     deflator = load_deflator(loaded.deflator_path)
     observed, notes = observed_regions(
-        panel, load_provinces(), deflator, base_year=cfg.fit.start_year, years=years,
+        panel,
+        load_provinces(),
+        deflator,
+        base_year=cfg.fit.start_year,
+        years=years,
         labor_force_share=loaded.scenario.solow.labor_force_share,
         panel_path=str(loaded.panel_path or "panel.csv"),
-        deflator_path=str(loaded.deflator_path or "national_deflator.csv"))
+        deflator_path=str(loaded.deflator_path or "national_deflator.csv"),
+    )
     if loaded.panel_path is not None:
         notes += _start_state_differences(panel, cfg.fit.start_year)
     return observed, notes
@@ -150,14 +178,20 @@ def _start_state_differences(panel: pd.DataFrame, year: int) -> list[str]:
     shipped = start_state(year).set_index("region")
     own = panel[panel["year"] == year].set_index("region").reindex(shipped.index)
     notes = []
-    for column in ("gdp_nominal_100m_yuan", "population_10k", "capital_current_100m_yuan",
-                   "rd_intensity_pct"):
+    for column in (
+        "gdp_nominal_100m_yuan",
+        "population_10k",
+        "capital_current_100m_yuan",
+        "rd_intensity_pct",
+    ):
         rel = (own[column] / shipped[column] - 1.0).abs()
         if (rel > 1e-6).any():
-            notes.append(f"WARNING: the panel's {column} in {year} differs from the shipped "
-                         f"panel (largest relative gap {rel.max():.2%}, "
-                         f"{rel.idxmax()}); the model starts from the shipped data, so its "
-                         "first year will not reproduce this panel exactly")
+            notes.append(
+                f"WARNING: the panel's {column} in {year} differs from the shipped "
+                f"panel (largest relative gap {rel.max():.2%}, "
+                f"{rel.idxmax()}); the model starts from the shipped data, so its "
+                "first year will not reproduce this panel exactly"
+            )
     return notes
 
 
@@ -178,9 +212,17 @@ def _reserve(loaded: LoadedConfig, budget: Budget, jobs: int) -> Any:
     return reserve
 
 
-def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: bool = False,
-              progress: bool = True, observed: pd.DataFrame | None = None,
-              validate: bool = True, say: Any = None) -> CalibrationResult:
+def calibrate(
+    loaded: LoadedConfig,
+    executor: cf.Executor,
+    *,
+    jobs: int,
+    quick: bool = False,
+    progress: bool = True,
+    observed: pd.DataFrame | None = None,
+    validate: bool = True,
+    say: Any = None,
+) -> CalibrationResult:
     """Run the whole calibration described by ``loaded`` on ``executor``.
 
     Parameters
@@ -222,13 +264,16 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
     data = data_all.iloc[:n_fit]
     missing = [n for n, v in data.items() if not np.isfinite(v)]
     if missing:
-        raise CalibrationError(f"{loaded.path}: moment(s) {missing} cannot be computed from the "
-                               f"data in {fit_start}-{fit_end} (missing values); remove them "
-                               "from [moments].use or supply the series.")
+        raise CalibrationError(
+            f"{loaded.path}: moment(s) {missing} cannot be computed from the "
+            f"data in {fit_start}-{fit_end} (missing values); remove them "
+            "from [moments].use or supply the series."
+        )
     seq = np.random.SeedSequence(est.seed)
     boot_rng, hold_rng, de_seed = (np.random.default_rng(s) for s in seq.spawn(3))
-    boot = bootstrap(observed, keys, fit_start, fit_end, points, draws=budget.bootstrap,
-                     rng=boot_rng)[names_all]
+    boot = bootstrap(
+        observed, keys, fit_start, fit_end, points, draws=budget.bootstrap, rng=boot_rng
+    )[names_all]
     cov_all = np.atleast_2d(np.cov(boot.to_numpy(), rowvar=False))
     cov = cov_all[:n_fit, :n_fit]
     weights = weighting_matrix(cov, est.weighting, names_fit)
@@ -242,8 +287,10 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
     clipped = np.clip(start, lower, upper)
     for n, a, b in zip(names, start, clipped):
         if a != b:
-            notes.append(f"start value of {n} ({a:g}, the scenario's) lies outside the bounds; "
-                         f"the search starts from {b:g}")
+            notes.append(
+                f"start value of {n} ({a:g}, the scenario's) lies outside the bounds; "
+                f"the search starts from {b:g}"
+            )
     start = clipped
 
     bar = _Bar(progress)
@@ -253,10 +300,14 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
     pop = budget.popsize * p
     stage_totals = {
         "start": ("start values", budget.replications),
-        "global": ("global search (differential evolution)",
-                   pop * (budget.generations + 1) * budget.replications),
-        "local": (f"local polish ({est.local_method})",
-                  budget.polish_evaluations * budget.replications),
+        "global": (
+            "global search (differential evolution)",
+            pop * (budget.generations + 1) * budget.replications,
+        ),
+        "local": (
+            f"local polish ({est.local_method})",
+            budget.polish_evaluations * budget.replications,
+        ),
     }
     current = {"stage": ""}
     start_moments: dict[str, np.ndarray] = {}
@@ -265,8 +316,9 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
         if stage != current["stage"]:
             current["stage"] = stage
             bar.stage(*stage_totals[stage])
-        ev = sim.evaluate(thetas, start=fit_start, end=fit_end, windows=[(fit_start, fit_end)],
-                          label=stage)
+        ev = sim.evaluate(
+            thetas, start=fit_start, end=fit_end, windows=[(fit_start, fit_end)], label=stage
+        )
         errors.extend(ev.errors)
         if stage == "start":
             start_moments["m"] = ev.moments[0][0]
@@ -275,10 +327,20 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
     try:
         t = time.perf_counter()
         try:
-            result = search(moments_of, data.to_numpy(), weights, lower, upper, start, budget,
-                            method=est.local_method, seed=int(de_seed.integers(2**31)),
-                            clock=clock, reserve_s=_reserve(loaded, budget, jobs),
-                            on_best=lambda stage, j: bar.best(f"best J {j:.4g}"))
+            result = search(
+                moments_of,
+                data.to_numpy(),
+                weights,
+                lower,
+                upper,
+                start,
+                budget,
+                method=est.local_method,
+                seed=int(de_seed.integers(2**31)),
+                clock=clock,
+                reserve_s=_reserve(loaded, budget, jobs),
+                on_best=lambda stage, j: bar.best(f"best J {j:.4g}"),
+            )
         except CalibrationError as exc:
             if errors:
                 raise CalibrationError(f"{exc} First failed run: {errors[0]}") from None
@@ -288,47 +350,89 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
         t = time.perf_counter()
         points_fd, spans = jacobian_points(result.theta, lower, upper, est.jacobian_step)
         bar.stage("standard errors (Jacobian)", (len(points_fd) + 1) * budget.replications)
-        ev = sim.evaluate(np.vstack([result.theta, points_fd]), start=fit_start, end=fit_end,
-                          windows=[(fit_start, fit_end)], label="jacobian")
+        ev = sim.evaluate(
+            np.vstack([result.theta, points_fd]),
+            start=fit_start,
+            end=fit_end,
+            windows=[(fit_start, fit_end)],
+            label="jacobian",
+        )
         errors.extend(ev.errors)
         if ev.failed.any():
-            raise CalibrationError("the model failed near the estimate while computing the "
-                               f"Jacobian: {ev.errors[0] if ev.errors else 'unknown error'}")
+            raise CalibrationError(
+                "the model failed near the estimate while computing the "
+                f"Jacobian: {ev.errors[0] if ev.errors else 'unknown error'}"
+            )
         fitted = ev.moments[0][0]
         jac = jacobian_from(ev.moments[0][1:, :n_fit], spans)
         j_value = float(criterion(fitted[:n_fit], data.to_numpy(), weights)[0])
-        at_bound = list(np.minimum(result.theta - lower, upper - result.theta)
-                        <= 0.01 * (upper - lower))
-        inference = sandwich(jac, weights, cov, budget.replications, names, at_bound, j_value,
-                             est.weighting == "efficient")
+        at_bound = list(
+            np.minimum(result.theta - lower, upper - result.theta) <= 0.01 * (upper - lower)
+        )
+        inference = sandwich(
+            jac,
+            weights,
+            cov,
+            budget.replications,
+            names,
+            at_bound,
+            j_value,
+            est.weighting == "efficient",
+        )
         timings["standard_errors_s"] = time.perf_counter() - t
 
         t = time.perf_counter()
         validation = None
         if hold_end is not None:
             bar.stage("validation (held-out years)", 2 * budget.replications)
-            run_full = sim.evaluate(result.theta[None, :], start=fit_start, end=hold_end,
-                                    windows=[(fit_start, fit_end)], keep_regions=True,
-                                    label="validation-start")
-            run_jump = sim.evaluate(result.theta[None, :], start=fit_end, end=hold_end,
-                                    windows=[(fit_end, hold_end)], keep_regions=True,
-                                    label="validation-jumpoff")
+            run_full = sim.evaluate(
+                result.theta[None, :],
+                start=fit_start,
+                end=hold_end,
+                windows=[(fit_start, fit_end)],
+                keep_regions=True,
+                label="validation-start",
+            )
+            run_jump = sim.evaluate(
+                result.theta[None, :],
+                start=fit_end,
+                end=hold_end,
+                windows=[(fit_end, hold_end)],
+                keep_regions=True,
+                label="validation-jumpoff",
+            )
             for ev_v in (run_full, run_jump):
                 errors.extend(ev_v.errors)
                 if ev_v.failed.any():
-                    raise CalibrationError("the fitted model failed in the validation run: "
-                                           f"{ev_v.errors[0] if ev_v.errors else '?'}")
-            hold_boot = bootstrap(observed, keys, fit_end, hold_end, points,
-                                  draws=budget.bootstrap, rng=hold_rng)
-            validation = compare_holdout(observed, run_full.regions[0], run_jump.regions[0],
-                                         keys, points, hold_boot.std(ddof=1), fit_start,
-                                         fit_end, hold_end)
+                    raise CalibrationError(
+                        "the fitted model failed in the validation run: "
+                        f"{ev_v.errors[0] if ev_v.errors else '?'}"
+                    )
+            hold_boot = bootstrap(
+                observed, keys, fit_end, hold_end, points, draws=budget.bootstrap, rng=hold_rng
+            )
+            validation = compare_holdout(
+                observed,
+                run_full.regions[0],
+                run_jump.regions[0],
+                keys,
+                points,
+                hold_boot.std(ddof=1),
+                fit_start,
+                fit_end,
+                hold_end,
+            )
             fitted_runs = run_full.regions[0]
         else:
             bar.stage("fitted paths", budget.replications)
-            run_fit = sim.evaluate(result.theta[None, :], start=fit_start, end=fit_end,
-                                   windows=[(fit_start, fit_end)], keep_regions=True,
-                                   label="fitted")
+            run_fit = sim.evaluate(
+                result.theta[None, :],
+                start=fit_start,
+                end=fit_end,
+                windows=[(fit_start, fit_end)],
+                keep_regions=True,
+                label="fitted",
+            )
             errors.extend(run_fit.errors)
             fitted_runs = run_fit.regions[0]
         timings["validation_s"] = time.perf_counter() - t
@@ -336,30 +440,54 @@ def calibrate(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int, quick: 
         bar.close()
 
     se_data = np.sqrt(np.diag(cov_all))
-    moments = pd.DataFrame({
-        "moment": names_all,
-        "targeted": [k < n_fit for k in range(len(names_all))],
-        "data": data_all.to_numpy(),
-        "data_se": se_data,
-        "model_fit": fitted,
-        "model_start": start_moments.get("m", np.full(len(names_all), np.nan)),
-    })
+    moments = pd.DataFrame(
+        {
+            "moment": names_all,
+            "targeted": [k < n_fit for k in range(len(names_all))],
+            "data": data_all.to_numpy(),
+            "data_se": se_data,
+            "model_fit": fitted,
+            "model_start": start_moments.get("m", np.full(len(names_all), np.nan)),
+        }
+    )
     moments["t_fit"] = (moments["model_fit"] - moments["data"]) / moments["data_se"]
     moments["weight"] = np.r_[np.diag(weights), np.zeros(len(names_all) - n_fit)]
     notes += result.stopped_early
     if errors:
-        notes.append(f"{len(errors)} simulation(s) failed during the search and were given the "
-                     f"penalty value; first: {errors[0].splitlines()[0]}")
+        notes.append(
+            f"{len(errors)} simulation(s) failed during the search and were given the "
+            f"penalty value; first: {errors[0].splitlines()[0]}"
+        )
     timings["total_s"] = clock.elapsed()
-    say(f"J = {j_value:.4g} (at start values {result.j_start:.4g}); "
-        f"{sim.evaluations} evaluations, {sim.runs} model runs, {timings['total_s']:.0f} s")
+    say(
+        f"J = {j_value:.4g} (at start values {result.j_start:.4g}); "
+        f"{sim.evaluations} evaluations, {sim.runs} model runs, {timings['total_s']:.0f} s"
+    )
     return CalibrationResult(
-        loaded=loaded, budget=budget, quick=quick, seeds=seeds, names=names, lower=lower,
-        upper=upper, start=start, theta=result.theta, inference=inference, search=result,
-        moments=moments, data_cov=pd.DataFrame(cov_all, index=names_all, columns=names_all),
-        weights=weights, observed=observed, fitted_runs=fitted_runs, validation=validation,
-        notes=notes, timings=timings, runs=sim.runs, evaluations=sim.evaluations, jobs=jobs,
-        errors=errors)
+        loaded=loaded,
+        budget=budget,
+        quick=quick,
+        seeds=seeds,
+        names=names,
+        lower=lower,
+        upper=upper,
+        start=start,
+        theta=result.theta,
+        inference=inference,
+        search=result,
+        moments=moments,
+        data_cov=pd.DataFrame(cov_all, index=names_all, columns=names_all),
+        weights=weights,
+        observed=observed,
+        fitted_runs=fitted_runs,
+        validation=validation,
+        notes=notes,
+        timings=timings,
+        runs=sim.runs,
+        evaluations=sim.evaluations,
+        jobs=jobs,
+        errors=errors,
+    )
 
 
 def _get(data: dict[str, Any], dotted: str) -> Any:
@@ -369,25 +497,43 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     return node
 
 
-def synthetic_observed(loaded: LoadedConfig, truth: dict[str, float], seed: int,
-                       executor: cf.Executor) -> pd.DataFrame:
+def synthetic_observed(
+    loaded: LoadedConfig, truth: dict[str, float], seed: int, executor: cf.Executor
+) -> pd.DataFrame:
     """The model's regions table at parameter values ``truth``, to be treated as data."""
     names = loaded.names
     theta = np.array([truth[n] for n in names], dtype=float)
-    sim = Simulator(loaded.scenario, names, loaded.config.moments.all_keys,
-                    loaded.config.moments.sigma_points, [seed], executor)
-    ev = sim.evaluate(theta[None, :], start=loaded.config.fit.start_year,
-                      end=loaded.config.fit.end_year,
-                      windows=[(loaded.config.fit.start_year, loaded.config.fit.end_year)],
-                      keep_regions=True, label="synthetic-data")
+    sim = Simulator(
+        loaded.scenario,
+        names,
+        loaded.config.moments.all_keys,
+        loaded.config.moments.sigma_points,
+        [seed],
+        executor,
+    )
+    ev = sim.evaluate(
+        theta[None, :],
+        start=loaded.config.fit.start_year,
+        end=loaded.config.fit.end_year,
+        windows=[(loaded.config.fit.start_year, loaded.config.fit.end_year)],
+        keep_regions=True,
+        label="synthetic-data",
+    )
     if ev.failed.any():
         raise CalibrationError(f"the model failed at the true values {truth}: {ev.errors[0]}")
     return ev.regions[0][0]
 
 
-def recovery_check(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int,
-                   truth: dict[str, float] | None = None, quick: bool = False,
-                   progress: bool = True, say: Any = None) -> tuple[CalibrationResult, pd.DataFrame]:
+def recovery_check(
+    loaded: LoadedConfig,
+    executor: cf.Executor,
+    *,
+    jobs: int,
+    truth: dict[str, float] | None = None,
+    quick: bool = False,
+    progress: bool = True,
+    say: Any = None,
+) -> tuple[CalibrationResult, pd.DataFrame]:
     """Identification check: simulate data at known values, estimate, compare.
 
     The data come from one run at ``truth`` (default: the midpoints of the bounds) with a seed
@@ -403,8 +549,16 @@ def recovery_check(loaded: LoadedConfig, executor: cf.Executor, *, jobs: int,
         truth = {n: (lo + hi) / 2 for n, lo, hi in zip(loaded.names, loaded.lower, loaded.upper)}
     data_seed = spawn_seeds(loaded.config.estimation.seed + 1, 1)[0]
     observed = synthetic_observed(loaded, truth, data_seed, executor)
-    result = calibrate(loaded, executor, jobs=jobs, quick=quick, progress=progress,
-                       observed=observed, validate=False, say=say)
+    result = calibrate(
+        loaded,
+        executor,
+        jobs=jobs,
+        quick=quick,
+        progress=progress,
+        observed=observed,
+        validate=False,
+        say=say,
+    )
     table = result.estimates()[["parameter", "estimate", "se"]]
     table.insert(1, "truth", [truth[n] for n in result.names])
     table["z"] = (table["estimate"] - table["truth"]) / table["se"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -50,21 +50,37 @@ def _formula(name: str) -> str:
 def estimates_markdown(result: CalibrationResult) -> str:
     """The estimates table with the objective and the identification notes."""
     est = result.estimates()
-    rows = [[r.parameter, _fmt(r.estimate), _fmt(r.se, 3), f"[{_fmt(r.ci95_low)}, "
-             f"{_fmt(r.ci95_high)}]", f"[{_fmt(r.lower_bound)}, {_fmt(r.upper_bound)}]",
-             _fmt(r.start_value)] for r in est.itertuples()]
+    rows = [
+        [
+            r.parameter,
+            _fmt(r.estimate),
+            _fmt(r.se, 3),
+            f"[{_fmt(r.ci95_low)}, {_fmt(r.ci95_high)}]",
+            f"[{_fmt(r.lower_bound)}, {_fmt(r.upper_bound)}]",
+            _fmt(r.start_value),
+        ]
+        for r in est.itertuples()
+    ]
     inf = result.inference
-    lines = [markdown_table(["parameter", "estimate", "s.e.", "95 % interval", "bounds",
-                             "start (scenario)"], rows), ""]
-    lines.append(f"Objective J = {_fmt(inf.j_stat)} at the estimate, {_fmt(result.search.j_start)} "
-                 f"at the start values; {int(result.moments['targeted'].sum())} targeted moments, "
-                 f"{len(result.names)} "
-                 f"parameters, weighting '{result.loaded.config.estimation.weighting}', "
-                 f"R = {result.budget.replications} simulations per evaluation.")
+    lines = [
+        markdown_table(
+            ["parameter", "estimate", "s.e.", "95 % interval", "bounds", "start (scenario)"], rows
+        ),
+        "",
+    ]
+    lines.append(
+        f"Objective J = {_fmt(inf.j_stat)} at the estimate, {_fmt(result.search.j_start)} "
+        f"at the start values; {int(result.moments['targeted'].sum())} targeted moments, "
+        f"{len(result.names)} "
+        f"parameters, weighting '{result.loaded.config.estimation.weighting}', "
+        f"R = {result.budget.replications} simulations per evaluation."
+    )
     if inf.j_pvalue is not None:
-        lines.append(f"Over-identification test: J/(1+1/R) = "
-                     f"{_fmt(inf.j_stat / (1 + 1 / result.budget.replications))}, "
-                     f"chi2({inf.j_dof}) p-value {_fmt(inf.j_pvalue, 3)}.")
+        lines.append(
+            f"Over-identification test: J/(1+1/R) = "
+            f"{_fmt(inf.j_stat / (1 + 1 / result.budget.replications))}, "
+            f"chi2({inf.j_dof}) p-value {_fmt(inf.j_pvalue, 3)}."
+        )
     for note in inf.notes:
         lines.append(f"- {note}")
     return "\n".join(lines) + "\n"
@@ -72,14 +88,27 @@ def estimates_markdown(result: CalibrationResult) -> str:
 
 def moments_markdown(result: CalibrationResult) -> str:
     cfg = result.loaded.config
-    rows = [[r.moment, "yes" if r.targeted else "no (reported)", _fmt(r.data),
-             _fmt(r.data_se, 3), _fmt(r.model_fit), _fmt(r.model_start), _fmt(r.t_fit, 3)]
-            for r in result.moments.itertuples()]
-    return (f"Window {cfg.fit.start_year}-{cfg.fit.end_year}. t = (fitted - data) / bootstrap "
-            "s.e. Reported moments are computed at the estimate but carry no weight in the "
-            "objective.\n\n"
-            + markdown_table(["moment", "targeted", "data", "s.e.", "fitted", "at start values",
-                              "t"], rows) + "\n")
+    rows = [
+        [
+            r.moment,
+            "yes" if r.targeted else "no (reported)",
+            _fmt(r.data),
+            _fmt(r.data_se, 3),
+            _fmt(r.model_fit),
+            _fmt(r.model_start),
+            _fmt(r.t_fit, 3),
+        ]
+        for r in result.moments.itertuples()
+    ]
+    return (
+        f"Window {cfg.fit.start_year}-{cfg.fit.end_year}. t = (fitted - data) / bootstrap "
+        "s.e. Reported moments are computed at the estimate but carry no weight in the "
+        "objective.\n\n"
+        + markdown_table(
+            ["moment", "targeted", "data", "s.e.", "fitted", "at start values", "t"], rows
+        )
+        + "\n"
+    )
 
 
 def validation_markdown(result: CalibrationResult) -> str:
@@ -89,23 +118,67 @@ def validation_markdown(result: CalibrationResult) -> str:
         return "No held-out years (validation.end_year not set).\n"
     cfg = result.loaded.config
     f, h = cfg.fit.end_year, cfg.validation.end_year
-    labels = {"model_from_start": f"model from {cfg.fit.start_year}",
-              "model_jumpoff": f"model from {f} (jump-off)", "naive_trend": "naive trend",
-              "data": "data"}
-    rows = [[labels[r.forecast], _fmt(r.mean_rmse_log_gdp, 3), _fmt(r.median_rmse_log_gdp, 3),
-             f"{r.mape_gdp:.2%}", f"{r.national_growth:.2%}",
-             _fmt(r.mean_abs_moment_error_in_se, 3)] for r in v.summary.itertuples()]
-    out = [f"Held-out years {f + 1}-{h}; every forecast uses data up to {f} at most "
-           f"(the model from {cfg.fit.start_year} uses none after {cfg.fit.start_year}).", "",
-           markdown_table(["forecast", "mean RMSE log GDP", "median RMSE log GDP", "MAPE GDP",
-                           f"national growth {f}-{h} (p.a.)", "mean |moment error| / s.e."],
-                          rows), ""]
-    mrows = [[r.moment, _fmt(r.data), _fmt(r.data_se, 3), _fmt(r.model_from_start),
-              _fmt(r.model_jumpoff), _fmt(r.naive_trend), r.closer]
-             for r in v.moments.itertuples()]
-    out += [markdown_table(["moment (" + f"{f}-{h})", "data", "s.e.", labels["model_from_start"],
-                            labels["model_jumpoff"], "naive trend", "closer (jump-off vs naive)"],
-                           mrows), ""]
+    labels = {
+        "model_from_start": f"model from {cfg.fit.start_year}",
+        "model_jumpoff": f"model from {f} (jump-off)",
+        "naive_trend": "naive trend",
+        "data": "data",
+    }
+    rows = [
+        [
+            labels[r.forecast],
+            _fmt(r.mean_rmse_log_gdp, 3),
+            _fmt(r.median_rmse_log_gdp, 3),
+            f"{r.mape_gdp:.2%}",
+            f"{r.national_growth:.2%}",
+            _fmt(r.mean_abs_moment_error_in_se, 3),
+        ]
+        for r in v.summary.itertuples()
+    ]
+    out = [
+        f"Held-out years {f + 1}-{h}; every forecast uses data up to {f} at most "
+        f"(the model from {cfg.fit.start_year} uses none after {cfg.fit.start_year}).",
+        "",
+        markdown_table(
+            [
+                "forecast",
+                "mean RMSE log GDP",
+                "median RMSE log GDP",
+                "MAPE GDP",
+                f"national growth {f}-{h} (p.a.)",
+                "mean |moment error| / s.e.",
+            ],
+            rows,
+        ),
+        "",
+    ]
+    mrows = [
+        [
+            r.moment,
+            _fmt(r.data),
+            _fmt(r.data_se, 3),
+            _fmt(r.model_from_start),
+            _fmt(r.model_jumpoff),
+            _fmt(r.naive_trend),
+            r.closer,
+        ]
+        for r in v.moments.itertuples()
+    ]
+    out += [
+        markdown_table(
+            [
+                "moment (" + f"{f}-{h})",
+                "data",
+                "s.e.",
+                labels["model_from_start"],
+                labels["model_jumpoff"],
+                "naive trend",
+                "closer (jump-off vs naive)",
+            ],
+            mrows,
+        ),
+        "",
+    ]
     out += ["", verdict(result), ""]
     return "\n".join(out)
 
@@ -128,9 +201,12 @@ def verdict(result: CalibrationResult) -> str:
         f"closer in {wins} of {n} provinces.",
         f"Moments: the model is closer on {int(closer.get('model', 0))} of {len(v.moments)} "
         f"held-out moments, the naive trend on {int(closer.get('naive', 0))}"
-        + (f" (model closer: {', '.join(v.moments.loc[v.moments['closer'] == 'model', 'moment'])}; "
-           f"naive closer: {', '.join(v.moments.loc[v.moments['closer'] == 'naive', 'moment'])})."
-           if len(v.moments) else "."),
+        + (
+            f" (model closer: {', '.join(v.moments.loc[v.moments['closer'] == 'model', 'moment'])}; "
+            f"naive closer: {', '.join(v.moments.loc[v.moments['closer'] == 'naive', 'moment'])})."
+            if len(v.moments)
+            else "."
+        ),
         f"The model run from {result.loaded.config.fit.start_year} without any later data "
         f"{'beats' if s.loc['model_from_start'].mean_rmse_log_gdp < nv.mean_rmse_log_gdp else 'loses to'}"
         f" the naive trend on provincial GDP (mean RMSE of log GDP "
@@ -159,8 +235,10 @@ def plot_gdp_paths(result: CalibrationResult, path: Path) -> None:
     fit = _series_by_region(fitted)
     extra = {}
     if result.validation is not None:
-        extra = {name: _series_by_region(result.validation.paths[name])
-                 for name in ("model_jumpoff", "naive_trend")}
+        extra = {
+            name: _series_by_region(result.validation.paths[name])
+            for name in ("model_jumpoff", "naive_trend")
+        }
     regions = sorted(obs)
     ncol = 6
     nrow = math.ceil(len(regions) / ncol)
@@ -169,27 +247,47 @@ def plot_gdp_paths(result: CalibrationResult, path: Path) -> None:
         ax.plot(obs[region].index, obs[region].to_numpy(), color="black", lw=1.6, label="data")
         s = fit[region]
         inside = s[s.index <= cfg.fit.end_year]
-        ax.plot(inside.index, inside.to_numpy(), color="tab:blue", lw=1.3,
-                label=f"model (fitted, from {cfg.fit.start_year})")
+        ax.plot(
+            inside.index,
+            inside.to_numpy(),
+            color="tab:blue",
+            lw=1.3,
+            label=f"model (fitted, from {cfg.fit.start_year})",
+        )
         ahead = s[s.index >= cfg.fit.end_year]
         if len(ahead) > 1:
-            ax.plot(ahead.index, ahead.to_numpy(), color="tab:blue", lw=1.3, ls="--",
-                    label=f"model from {cfg.fit.start_year}, held-out years")
+            ax.plot(
+                ahead.index,
+                ahead.to_numpy(),
+                color="tab:blue",
+                lw=1.3,
+                ls="--",
+                label=f"model from {cfg.fit.start_year}, held-out years",
+            )
         if extra:
             j, n = extra["model_jumpoff"][region], extra["naive_trend"][region]
-            ax.plot(j.index, j.to_numpy(), color="tab:green", lw=1.3, ls="-.",
-                    label=f"model from {cfg.fit.end_year} (jump-off)")
+            ax.plot(
+                j.index,
+                j.to_numpy(),
+                color="tab:green",
+                lw=1.3,
+                ls="-.",
+                label=f"model from {cfg.fit.end_year} (jump-off)",
+            )
             ax.plot(n.index, n.to_numpy(), color="grey", lw=1.2, ls=":", label="naive trend")
             ax.axvline(cfg.fit.end_year + 0.5, color="0.8", lw=0.8)
         ax.ticklabel_format(axis="y", style="plain", useOffset=False)
         ax.set_title(region, fontsize=9)
         ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(regions):]:
+    for ax in list(axes.flat)[len(regions) :]:
         ax.axis("off")
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower right", fontsize=9, frameon=False)
-    fig.suptitle(f"Real GDP by province, bn yuan at {cfg.fit.start_year} prices "
-                 f"data (national-deflator approximation) and calibrated model", fontsize=11)
+    fig.suptitle(
+        f"Real GDP by province, bn yuan at {cfg.fit.start_year} prices "
+        f"data (national-deflator approximation) and calibrated model",
+        fontsize=11,
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     save_figure(fig, path)
 
@@ -208,8 +306,13 @@ def plot_moments(result: CalibrationResult, path: Path) -> None:
     ax.scatter(start_t, y, marker="o", facecolors="none", edgecolors="grey", label="start values")
     tgt = m["targeted"].to_numpy(dtype=bool)
     ax.scatter(m["t_fit"][tgt], y[tgt], marker="o", color="tab:blue", label="fitted (targeted)")
-    ax.scatter(m["t_fit"][~tgt], y[~tgt], marker="s", color="tab:orange",
-               label="at the estimate (reported, not targeted)")
+    ax.scatter(
+        m["t_fit"][~tgt],
+        y[~tgt],
+        marker="s",
+        color="tab:orange",
+        label="at the estimate (reported, not targeted)",
+    )
     ax.axvspan(-2, 2, color="0.92", zorder=0)
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, m["moment"], fontsize=8)
@@ -228,24 +331,29 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
     cfg = loaded.config
     base = (loaded.path.parent / cfg.model.scenario).resolve()
     extends = os.path.relpath(base, target.parent.resolve())
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    when = datetime.now(UTC).strftime("%Y-%m-%d")
     rev = git_revision()
     values: dict[str, dict[str, str]] = {}
     for key, value in cfg.model.set.items():
         section, name = key.split(".", 1)
-        values.setdefault(section, {})[name] = f"{_toml_value(value)}  # fixed in {loaded.path.name}"
-    for name, theta, se, lo, hi in zip(result.names, result.theta, result.inference.se,
-                                       result.lower, result.upper):
+        values.setdefault(section, {})[name] = (
+            f"{_toml_value(value)}  # fixed in {loaded.path.name}"
+        )
+    for name, theta, se, lo, hi in zip(
+        result.names, result.theta, result.inference.se, result.lower, result.upper
+    ):
         section, field = name.split(".", 1)
-        values.setdefault(section, {})[field] = (f"{theta:.6g}  # s.e. {_fmt(se, 2)}, bounds "
-                                                 f"[{lo:g}, {hi:g}]")
+        values.setdefault(section, {})[field] = (
+            f"{theta:.6g}  # s.e. {_fmt(se, 2)}, bounds [{lo:g}, {hi:g}]"
+        )
     budget = "quick budget" if result.quick else "default budget"
     lines = [
         f"# Question: which values of {', '.join(result.names)} make the model reproduce the",
         f"#   provinces' growth, convergence, migration, investment and capital facts of "
         f"{cfg.fit.start_year}-{cfg.fit.end_year}?",
         f"# Source: produced by `{command}` ({budget}, {when}, nqpf {package_version()}"
-        + (f", git {rev}" if rev else "") + ");",
+        + (f", git {rev}" if rev else "")
+        + ");",
         f"#   method of simulated moments on the shipped provincial panel, {loaded.path.name}; "
         "docs/calibration.md.",
         f"# What it changes relative to {Path(extends).name}: the fitted parameters below (with "
@@ -274,8 +382,9 @@ def _toml_value(value: Any) -> str:
     return repr(value)
 
 
-def write_results(result: CalibrationResult, out_dir: Path, *, command: str,
-                  scenario_path: Path | None = None) -> dict[str, Path]:
+def write_results(
+    result: CalibrationResult, out_dir: Path, *, command: str, scenario_path: Path | None = None
+) -> dict[str, Path]:
     """Write every output file (module docstring); also ``scenario_path`` when given."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
@@ -285,12 +394,14 @@ def write_results(result: CalibrationResult, out_dir: Path, *, command: str,
         df.to_csv(paths[name], index=False, float_format="%.10g")
 
     est = result.estimates()
-    est["note"] = ["; ".join(n for n in result.inference.notes if n.startswith(p)) for p in
-                   result.names]
+    est["note"] = [
+        "; ".join(n for n in result.inference.notes if n.startswith(p)) for p in result.names
+    ]
     csv("estimates", est)
     paths["estimates_md"] = out_dir / "estimates.md"
-    paths["estimates_md"].write_text("# Estimates\n\n" + estimates_markdown(result),
-                                     encoding="utf-8")
+    paths["estimates_md"].write_text(
+        "# Estimates\n\n" + estimates_markdown(result), encoding="utf-8"
+    )
     moments = result.moments.copy()
     moments.insert(1, "formula", [_formula(n) for n in moments["moment"]])
     cfg = result.loaded.config
@@ -303,10 +414,17 @@ def write_results(result: CalibrationResult, out_dir: Path, *, command: str,
     csv("trace", pd.DataFrame(result.search.trace))
     result.observed.to_parquet(out_dir / "observed_regions.parquet", index=False)
     paths["observed_regions"] = out_dir / "observed_regions.parquet"
-    sims = pd.concat([t.assign(seed=s) for t, s in zip(result.fitted_runs, result.seeds)],
-                     ignore_index=True)
-    sims = sims[[c for c in sims.columns if sims[c].dtype != object or c in
-                 ("region", "macro_region", "sci_tech_class", "strategy")]]
+    sims = pd.concat(
+        [t.assign(seed=s) for t, s in zip(result.fitted_runs, result.seeds)], ignore_index=True
+    )
+    sims = sims[
+        [
+            c
+            for c in sims.columns
+            if sims[c].dtype != object
+            or c in ("region", "macro_region", "sci_tech_class", "strategy")
+        ]
+    ]
     sims.to_parquet(out_dir / "simulated_regions.parquet", index=False)
     paths["simulated_regions"] = out_dir / "simulated_regions.parquet"
     paths["gdp_paths"] = out_dir / "gdp_paths.png"
@@ -315,8 +433,9 @@ def write_results(result: CalibrationResult, out_dir: Path, *, command: str,
     plot_moments(result, paths["moments_plot"])
 
     paths["scenario"] = out_dir / "calibrated.toml"
-    paths["scenario"].write_text(scenario_text(result, paths["scenario"], command),
-                                 encoding="utf-8")
+    paths["scenario"].write_text(
+        scenario_text(result, paths["scenario"], command), encoding="utf-8"
+    )
     if scenario_path is not None:
         scenario_path.write_text(scenario_text(result, scenario_path, command), encoding="utf-8")
         paths["scenario_shipped"] = scenario_path
@@ -324,9 +443,10 @@ def write_results(result: CalibrationResult, out_dir: Path, *, command: str,
     paths["report"] = out_dir / "report.md"
     paths["report"].write_text(report_markdown(result, command), encoding="utf-8")
     paths["manifest"] = out_dir / "manifest.json"
-    paths["manifest"].write_text(json.dumps(manifest(result, command), indent=2,
-                                            ensure_ascii=False, default=_plain),
-                                 encoding="utf-8")
+    paths["manifest"].write_text(
+        json.dumps(manifest(result, command), indent=2, ensure_ascii=False, default=_plain),
+        encoding="utf-8",
+    )
     return paths
 
 
@@ -334,20 +454,31 @@ def report_markdown(result: CalibrationResult, command: str) -> str:
     cfg = result.loaded.config
     b = result.budget
     parts = [
-        f"# Calibration: {cfg.name}", "",
+        f"# Calibration: {cfg.name}",
+        "",
         f"Command: `{command}`  ",
         f"Config: `{result.loaded.path}`; scenario `{cfg.model.scenario}`; "
         f"{'quick' if result.quick else 'default'} budget (popsize {b.popsize}, "
         f"{b.generations} generations, {b.polish_evaluations} polish evaluations, R = "
         f"{b.replications}, {b.bootstrap} bootstrap draws, limit {b.max_minutes:g} min); "
         f"{result.evaluations} evaluations = {result.runs} model runs on {result.jobs} "
-        f"worker(s); wall time {result.timings['total_s']:.0f} s.", "",
-        "## Estimates", "", estimates_markdown(result),
-        "## Fitted and observed moments", "", moments_markdown(result),
-        "![moments](moments.png)", "",
-        "## Held-out validation", "", validation_markdown(result),
-        "![GDP paths](gdp_paths.png)", "",
-        "## Notes", "",
+        f"worker(s); wall time {result.timings['total_s']:.0f} s.",
+        "",
+        "## Estimates",
+        "",
+        estimates_markdown(result),
+        "## Fitted and observed moments",
+        "",
+        moments_markdown(result),
+        "![moments](moments.png)",
+        "",
+        "## Held-out validation",
+        "",
+        validation_markdown(result),
+        "![GDP paths](gdp_paths.png)",
+        "",
+        "## Notes",
+        "",
     ]
     parts += [f"- {n}" for n in result.notes] or ["- none"]
     parts += ["", "## Timings (s)", ""]
@@ -358,7 +489,7 @@ def report_markdown(result: CalibrationResult, command: str) -> str:
 def manifest(result: CalibrationResult, command: str) -> dict[str, Any]:
     return {
         "command": command,
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "version": package_version(),
         "git_revision": git_revision(),
         "config_file": str(result.loaded.path),
@@ -370,8 +501,10 @@ def manifest(result: CalibrationResult, command: str) -> dict[str, Any]:
         "runs": result.runs,
         "evaluations": result.evaluations,
         "timings_s": result.timings,
-        "estimates": result.estimates().astype(object).where(
-            result.estimates().notna(), None).to_dict(orient="list"),
+        "estimates": result.estimates()
+        .astype(object)
+        .where(result.estimates().notna(), None)
+        .to_dict(orient="list"),
         "notes": result.notes + result.inference.notes,
         "failed_runs": result.errors[:20],
         "moment_formulas": moment_table().set_index("moment")["formula"].to_dict(),

@@ -70,17 +70,30 @@ def simulate_moments(task: MomentTask) -> MomentRecord:
             for model in [m for m in counters if id(m) not in before]:
                 del counters[model]
     if record.status != "ok":
-        return MomentRecord(record.run_id, record.seed, "error", record.error,
-                            record.wall_time_s)
+        return MomentRecord(record.run_id, record.seed, "error", record.error, record.wall_time_s)
     regions = record.tables["regions"]
     try:
-        moments = [compute_moments(regions, task.keys, a, b, task.points).to_dict()
-                   for a, b in task.windows]
+        moments = [
+            compute_moments(regions, task.keys, a, b, task.points).to_dict()
+            for a, b in task.windows
+        ]
     except Exception as exc:  # noqa: BLE001 - a failed run is data, the batch goes on
-        return MomentRecord(record.run_id, record.seed, "error",
-                            f"moments: {type(exc).__name__}: {exc}", record.wall_time_s)
-    return MomentRecord(record.run_id, record.seed, "ok", "", record.wall_time_s, moments,
-                        regions if task.keep_regions else None)
+        return MomentRecord(
+            record.run_id,
+            record.seed,
+            "error",
+            f"moments: {type(exc).__name__}: {exc}",
+            record.wall_time_s,
+        )
+    return MomentRecord(
+        record.run_id,
+        record.seed,
+        "ok",
+        "",
+        record.wall_time_s,
+        moments,
+        regions if task.keep_regions else None,
+    )
 
 
 @dataclass
@@ -118,9 +131,16 @@ class Simulator:
         Called once per finished run (progress bars).
     """
 
-    def __init__(self, scenario: Scenario, names: Sequence[str], keys: Sequence[str],
-                 points: int, seeds: Sequence[int], executor: cf.Executor,
-                 on_run: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        names: Sequence[str],
+        keys: Sequence[str],
+        points: int,
+        seeds: Sequence[int],
+        executor: cf.Executor,
+        on_run: Callable[[], None] | None = None,
+    ) -> None:
         self.scenario_dict = scenario.to_dict()
         self.names = list(names)
         self.keys = tuple(keys)
@@ -131,9 +151,16 @@ class Simulator:
         self.runs = 0
         self.evaluations = 0
 
-    def evaluate(self, thetas: np.ndarray, *, start: int, end: int,
-                 windows: Sequence[tuple[int, int]], keep_regions: bool = False,
-                 label: str = "eval") -> Evaluation:
+    def evaluate(
+        self,
+        thetas: np.ndarray,
+        *,
+        start: int,
+        end: int,
+        windows: Sequence[tuple[int, int]],
+        keep_regions: bool = False,
+        label: str = "eval",
+    ) -> Evaluation:
         """Simulate every row of ``thetas`` (shape S x P) over ``start..end`` on every seed."""
         import time
 
@@ -144,10 +171,10 @@ class Simulator:
             overrides = {n: float(v) for n, v in zip(self.names, theta)}
             overrides.update({"world.start_year": start, "world.end_year": end})
             for r, seed in enumerate(self.seeds):
-                spec = RunSpec(f"{label}-{s}-{r}", self.scenario_dict, seed, overrides,
-                               tables=("regions",))
-                tasks.append(MomentTask(spec, self.keys, tuple(windows), self.points,
-                                        keep_regions))
+                spec = RunSpec(
+                    f"{label}-{s}-{r}", self.scenario_dict, seed, overrides, tables=("regions",)
+                )
+                tasks.append(MomentTask(spec, self.keys, tuple(windows), self.points, keep_regions))
         results: dict[str, MomentRecord] = {}
         errors: list[str] = []
 
@@ -158,15 +185,17 @@ class Simulator:
             if self.on_run is not None:
                 self.on_run()
 
-        for record in map_runs(tasks, self.executor, fn=simulate_moments, on_result=done,
-                               on_error=lost):
+        for record in map_runs(
+            tasks, self.executor, fn=simulate_moments, on_result=done, on_error=lost
+        ):
             results[record.run_id] = record
         self.runs += len(tasks)
         self.evaluations += len(thetas)
 
         n_windows = len(windows)
-        per_theta: list[list[list[dict[str, float]]]] = [[[] for _ in range(n_windows)]
-                                                         for _ in thetas]
+        per_theta: list[list[list[dict[str, float]]]] = [
+            [[] for _ in range(n_windows)] for _ in thetas
+        ]
         regions: list[list[pd.DataFrame]] = [[] for _ in thetas]
         failed = np.zeros(len(thetas), dtype=bool)
         for s in range(len(thetas)):
@@ -191,4 +220,3 @@ class Simulator:
                     out[s] = frame.to_numpy(dtype=float).mean(axis=0)
             arrays.append(out)
         return Evaluation(arrays, names, failed, errors, regions, time.perf_counter() - t0)
-

@@ -34,8 +34,9 @@ FORECASTS = ("model_from_start", "model_jumpoff", "naive_trend")
 TREND_COLUMNS = ("population", "labor", "gdp", "capital", "investment", "rd_intensity", "patents")
 
 
-def naive_trend(observed: pd.DataFrame, fit_start: int, fit_end: int,
-                hold_end: int) -> pd.DataFrame:
+def naive_trend(
+    observed: pd.DataFrame, fit_start: int, fit_end: int, hold_end: int
+) -> pd.DataFrame:
     """Each province's own compound trend over the fit window, extended to ``hold_end``.
 
     Returns a regions-shaped table for years ``fit_end..hold_end`` (the jump-off year is data).
@@ -74,19 +75,21 @@ def mean_gdp_path(tables: list[pd.DataFrame]) -> pd.DataFrame:
     return stacked.groupby(["region", "year"], as_index=False)["gdp"].mean()
 
 
-def gdp_errors(forecasts: dict[str, pd.DataFrame], observed: pd.DataFrame,
-               years: range) -> pd.DataFrame:
+def gdp_errors(
+    forecasts: dict[str, pd.DataFrame], observed: pd.DataFrame, years: range
+) -> pd.DataFrame:
     """RMSE of log GDP and MAPE by province for each forecast over ``years``.
 
     Returns one row per region with columns ``rmse_log_<forecast>`` and ``mape_<forecast>``.
     """
     obs = observed[observed["year"].isin(list(years))].set_index(["region", "year"])["gdp"]
-    out = pd.DataFrame(index=pd.Index(sorted(obs.index.get_level_values(0).unique()),
-                                      name="region"))
+    out = pd.DataFrame(
+        index=pd.Index(sorted(obs.index.get_level_values(0).unique()), name="region")
+    )
     for name, table in forecasts.items():
         fc = table.set_index(["region", "year"])["gdp"].reindex(obs.index)
         log_err = (np.log(fc) - np.log(obs)).groupby(level="region")
-        out[f"rmse_log_{name}"] = np.sqrt((log_err.apply(lambda s: float((s**2).mean()))))
+        out[f"rmse_log_{name}"] = np.sqrt(log_err.apply(lambda s: float((s**2).mean())))
         out[f"mape_{name}"] = ((fc / obs - 1.0).abs()).groupby(level="region").mean()
     return out.reset_index()
 
@@ -101,10 +104,17 @@ class ValidationResult:
     paths: dict[str, pd.DataFrame]
 
 
-def compare_holdout(observed: pd.DataFrame, from_start: list[pd.DataFrame],
-                    jumpoff: list[pd.DataFrame], keys: list[str], points: int,
-                    data_se: pd.Series, fit_start: int, fit_end: int,
-                    hold_end: int) -> ValidationResult:
+def compare_holdout(
+    observed: pd.DataFrame,
+    from_start: list[pd.DataFrame],
+    jumpoff: list[pd.DataFrame],
+    keys: list[str],
+    points: int,
+    data_se: pd.Series,
+    fit_start: int,
+    fit_end: int,
+    hold_end: int,
+) -> ValidationResult:
     """Build the validation tables from the data and the fitted model's runs.
 
     Parameters
@@ -123,23 +133,30 @@ def compare_holdout(observed: pd.DataFrame, from_start: list[pd.DataFrame],
     window = (fit_end, hold_end)
 
     def mean_moments(tables: list[pd.DataFrame]) -> pd.Series:
-        return pd.concat([compute_moments(t, keys, *window, points) for t in tables],
-                         axis=1).mean(axis=1)
+        return pd.concat([compute_moments(t, keys, *window, points) for t in tables], axis=1).mean(
+            axis=1
+        )
 
     data = compute_moments(observed, keys, *window, points)
-    moments = pd.DataFrame({
-        "moment": data.index,
-        "data": data.to_numpy(),
-        "data_se": data_se.reindex(data.index).to_numpy(),
-        "model_from_start": mean_moments(from_start).reindex(data.index).to_numpy(),
-        "model_jumpoff": mean_moments(jumpoff).reindex(data.index).to_numpy(),
-        "naive_trend": compute_moments(naive, keys, *window, points).reindex(data.index).to_numpy(),
-    })
+    moments = pd.DataFrame(
+        {
+            "moment": data.index,
+            "data": data.to_numpy(),
+            "data_se": data_se.reindex(data.index).to_numpy(),
+            "model_from_start": mean_moments(from_start).reindex(data.index).to_numpy(),
+            "model_jumpoff": mean_moments(jumpoff).reindex(data.index).to_numpy(),
+            "naive_trend": compute_moments(naive, keys, *window, points)
+            .reindex(data.index)
+            .to_numpy(),
+        }
+    )
     for name in FORECASTS:
         moments[f"abs_err_{name}"] = (moments[name] - moments["data"]).abs()
     moments["closer"] = np.where(
-        moments["abs_err_model_jumpoff"] < moments["abs_err_naive_trend"], "model",
-        np.where(moments["abs_err_model_jumpoff"] > moments["abs_err_naive_trend"], "naive", "tie"))
+        moments["abs_err_model_jumpoff"] < moments["abs_err_naive_trend"],
+        "model",
+        np.where(moments["abs_err_model_jumpoff"] > moments["abs_err_naive_trend"], "naive", "tie"),
+    )
 
     paths = {
         "model_from_start": mean_gdp_path(from_start),
@@ -148,25 +165,36 @@ def compare_holdout(observed: pd.DataFrame, from_start: list[pd.DataFrame],
     }
     held = range(fit_end + 1, hold_end + 1)
     by_region = gdp_errors(paths, observed, held)
-    by_region["model_beats_naive"] = (by_region["rmse_log_model_jumpoff"]
-                                      < by_region["rmse_log_naive_trend"])
+    by_region["model_beats_naive"] = (
+        by_region["rmse_log_model_jumpoff"] < by_region["rmse_log_naive_trend"]
+    )
     obs_nat = observed.groupby("year")["gdp"].sum()
     rows = []
     for name in FORECASTS:
         nat = paths[name].groupby("year")["gdp"].sum()
         growth = (nat.loc[hold_end] / nat.loc[fit_end]) ** (1.0 / (hold_end - fit_end)) - 1.0
         valid = moments[np.isfinite(moments["data_se"]) & (moments["data_se"] > 0)]
-        rows.append({
-            "forecast": name,
-            "mean_rmse_log_gdp": float(by_region[f"rmse_log_{name}"].mean()),
-            "median_rmse_log_gdp": float(by_region[f"rmse_log_{name}"].median()),
-            "mape_gdp": float(by_region[f"mape_{name}"].mean()),
-            "national_growth": float(growth),
-            "mean_abs_moment_error_in_se": float(
-                ((valid[name] - valid["data"]).abs() / valid["data_se"]).mean()),
-        })
+        rows.append(
+            {
+                "forecast": name,
+                "mean_rmse_log_gdp": float(by_region[f"rmse_log_{name}"].mean()),
+                "median_rmse_log_gdp": float(by_region[f"rmse_log_{name}"].median()),
+                "mape_gdp": float(by_region[f"mape_{name}"].mean()),
+                "national_growth": float(growth),
+                "mean_abs_moment_error_in_se": float(
+                    ((valid[name] - valid["data"]).abs() / valid["data_se"]).mean()
+                ),
+            }
+        )
     data_growth = (obs_nat.loc[hold_end] / obs_nat.loc[fit_end]) ** (1.0 / (hold_end - fit_end)) - 1
-    rows.append({"forecast": "data", "mean_rmse_log_gdp": 0.0, "median_rmse_log_gdp": 0.0,
-                 "mape_gdp": 0.0, "national_growth": float(data_growth),
-                 "mean_abs_moment_error_in_se": 0.0})
+    rows.append(
+        {
+            "forecast": "data",
+            "mean_rmse_log_gdp": 0.0,
+            "median_rmse_log_gdp": 0.0,
+            "mape_gdp": 0.0,
+            "national_growth": float(data_growth),
+            "mean_abs_moment_error_in_se": 0.0,
+        }
+    )
     return ValidationResult(moments, by_region, pd.DataFrame(rows), paths)

@@ -15,8 +15,13 @@ import solara.lab  # noqa: E402
 import solara.server.settings as _server_settings  # noqa: E402
 
 from nqpf.dashboards.components.compare import CompareTab  # noqa: E402
-from nqpf.dashboards.components.controls import (LeverPanel, RunControls, ScenarioPicker,  # noqa: E402
-                                            SeedInput, base_scenario)
+from nqpf.dashboards.components.controls import (  # noqa: E402
+    LeverPanel,
+    RunControls,
+    ScenarioPicker,
+    SeedInput,
+    base_scenario,
+)
 from nqpf.dashboards.components.state import use_app_state  # noqa: E402
 from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab  # noqa: E402
 from nqpf.dashboards.i18n import t  # noqa: E402
@@ -51,8 +56,9 @@ def Page():
     solara.use_effect(lambda: state.rebuild(settings), [settings])
     # the play loop: steps in a thread while Play is on
     solara.use_thread(state.play_loop, dependencies=[state.playing.value], intrusive_cancel=False)
-    base, base_error = solara.use_memo(lambda: base_scenario(settings.scenario),
-                                       [settings.scenario])
+    base, base_error = solara.use_memo(
+        lambda: base_scenario(settings.scenario), [settings.scenario]
+    )
     snap = state.snap.value
 
     solara.Title(t("app_title", lang))
@@ -61,10 +67,15 @@ def Page():
         solara.AppBarTitle(t("app_title", lang))
         if snap is not None:
             solara.Text(f"{t('year', lang)} {snap.year}", classes=["nqpf-year-badge", "nqpf-year"])
-        solara.ToggleButtonsSingle(value=lang, on_value=state.lang.set, classes=["nqpf-lang"],
-                                   children=[
-                                       solara.Button("EN", value="en", classes=["nqpf-lang-en"]),
-                                       solara.Button("中文", value="zh", classes=["nqpf-lang-zh"])])
+        solara.ToggleButtonsSingle(
+            value=lang,
+            on_value=state.lang.set,
+            classes=["nqpf-lang"],
+            children=[
+                solara.Button("EN", value="en", classes=["nqpf-lang-en"]),
+                solara.Button("中文", value="zh", classes=["nqpf-lang-zh"]),
+            ],
+        )
     with solara.Sidebar():
         with solara.Card(t("scenario", lang), margin=0, classes=["nqpf-card-scenario"]):
             ScenarioPicker(state)

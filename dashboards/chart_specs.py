@@ -26,10 +26,12 @@ LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf")
 FLOW_COLORS = {"capacity": "#bdbdbd", "output": "#3182bd", "demand": "#e6550d"}
 # Reference lines drawn on panels (display units): full utilisation, start-year prices.
 _REFERENCE = {"capacity_utilization": 100.0, "price": 1.0, "price_index_emerging": 1.0}
-_PANEL_TITLES = {"price_index_emerging": ("Price index", "价格指数"),
-                 "gdp_growth": ("Growth", "增长率"),
-                 "capacity_utilization": ("Capacity utilisation", "产能利用率"),
-                 "similarity_index": ("Similarity of regions", "地区产业同构")}
+_PANEL_TITLES = {
+    "price_index_emerging": ("Price index", "价格指数"),
+    "gdp_growth": ("Growth", "增长率"),
+    "capacity_utilization": ("Capacity utilisation", "产能利用率"),
+    "similarity_index": ("Similarity of regions", "地区产业同构"),
+}
 
 
 def clean(values: Any) -> list[float | None]:
@@ -45,8 +47,9 @@ def _line_color(col: str, i: int) -> str:
     for tier, color in TIER_COLORS.items():
         if col.endswith(f"_{tier}"):
             return color
-    return "#222222" if i == 0 and col == "capacity_utilization" else \
-        LINE_COLORS[i % len(LINE_COLORS)]
+    return (
+        "#222222" if i == 0 and col == "capacity_utilization" else LINE_COLORS[i % len(LINE_COLORS)]
+    )
 
 
 def _title(col: str, lang: Lang) -> str:
@@ -73,19 +76,32 @@ def national_spec(national: pd.DataFrame, lang: Lang) -> list[dict[str, Any]]:
     panels = []
     for title_col, cols in national_panels(national):
         title = _title(title_col, lang)
-        series = [{"label": _series_label(c, title, lang) if len(cols) > 1 else title,
-                   "color": _line_color(c, i),
-                   "y": clean(national[c].to_numpy(float) * scale(c, "national"))}
-                  for i, c in enumerate(cols)]
-        panels.append({"id": title_col, "kind": "line", "title": title,
-                       "unit": display_unit(cols[0], lang, "national"), "x": years,
-                       "series": series, "ref": _REFERENCE.get(title_col),
-                       "zero": title_col in ("gdp_growth",)})
+        series = [
+            {
+                "label": _series_label(c, title, lang) if len(cols) > 1 else title,
+                "color": _line_color(c, i),
+                "y": clean(national[c].to_numpy(float) * scale(c, "national")),
+            }
+            for i, c in enumerate(cols)
+        ]
+        panels.append(
+            {
+                "id": title_col,
+                "kind": "line",
+                "title": title,
+                "unit": display_unit(cols[0], lang, "national"),
+                "x": years,
+                "series": series,
+                "ref": _REFERENCE.get(title_col),
+                "zero": title_col in ("gdp_growth",),
+            }
+        )
     return panels
 
 
-def industry_spec(year_rows: pd.DataFrame, lang: Lang,
-                  names: dict[str, str]) -> list[dict[str, Any]]:
+def industry_spec(
+    year_rows: pd.DataFrame, lang: Lang, names: dict[str, str]
+) -> list[dict[str, Any]]:
     """Bar panels of the industries in one year: capacity/output/demand, utilisation, price,
     regions prioritising; bars coloured by tier."""
     if year_rows is None or year_rows.empty:
@@ -97,26 +113,53 @@ def industry_spec(year_rows: pd.DataFrame, lang: Lang,
     panels = []
     flows = [c for c in ("capacity", "output", "demand") if c in year_rows]
     if flows:
-        panels.append({
-            "id": "capacity_vs_demand", "kind": "hbar", "title": t("capacity_vs_demand", lang),
-            "unit": display_unit(flows[0], lang, "industries"), "categories": cats, "left": 190,
-            "series": [{"label": column_label(c, lang, "industries"), "color": FLOW_COLORS[c],
-                        "values": clean(year_rows[c])} for c in flows]})
+        panels.append(
+            {
+                "id": "capacity_vs_demand",
+                "kind": "hbar",
+                "title": t("capacity_vs_demand", lang),
+                "unit": display_unit(flows[0], lang, "industries"),
+                "categories": cats,
+                "left": 190,
+                "series": [
+                    {
+                        "label": column_label(c, lang, "industries"),
+                        "color": FLOW_COLORS[c],
+                        "values": clean(year_rows[c]),
+                    }
+                    for c in flows
+                ],
+            }
+        )
     for col in ("capacity_utilization", "price", "n_regions_prioritizing"):
         if col not in year_rows:
             continue
-        panels.append({
-            "id": col, "kind": "hbar", "title": column_label(col, lang, "industries"),
-            "unit": display_unit(col, lang, "industries"), "categories": cats, "left": 190,
-            "legend": legend, "ref": _REFERENCE.get(col),
-            "series": [{"label": column_label(col, lang, "industries"), "color": "#3182bd",
+        panels.append(
+            {
+                "id": col,
+                "kind": "hbar",
+                "title": column_label(col, lang, "industries"),
+                "unit": display_unit(col, lang, "industries"),
+                "categories": cats,
+                "left": 190,
+                "legend": legend,
+                "ref": _REFERENCE.get(col),
+                "series": [
+                    {
+                        "label": column_label(col, lang, "industries"),
+                        "color": "#3182bd",
                         "colors": tier_colors,
-                        "values": clean(year_rows[col].to_numpy(float) * scale(col, "industries"))}]})
+                        "values": clean(year_rows[col].to_numpy(float) * scale(col, "industries")),
+                    }
+                ],
+            }
+        )
     return panels
 
 
-def industry_history_spec(history: pd.DataFrame, lang: Lang, names: dict[str, str],
-                          column: str = "price") -> dict[str, Any] | None:
+def industry_history_spec(
+    history: pd.DataFrame, lang: Lang, names: dict[str, str], column: str = "price"
+) -> dict[str, Any] | None:
     """One line per industry over the years (price by default), coloured by tier."""
     if history is None or history.empty or column not in history:
         return None
@@ -124,65 +167,137 @@ def industry_history_spec(history: pd.DataFrame, lang: Lang, names: dict[str, st
     series = []
     for key, part in history.groupby("industry", sort=False):
         tier = str(part["tier"].iloc[0]) if "tier" in part else ""
-        y = part.set_index("year")[column].reindex(years).to_numpy(float) * scale(column, "industries")
-        series.append({"label": names.get(key, key), "color": TIER_COLORS.get(tier, "#777777"),
-                       "dash": tier == "future", "width": 1.5, "y": clean(y)})
+        y = part.set_index("year")[column].reindex(years).to_numpy(float) * scale(
+            column, "industries"
+        )
+        series.append(
+            {
+                "label": names.get(key, key),
+                "color": TIER_COLORS.get(tier, "#777777"),
+                "dash": tier == "future",
+                "width": 1.5,
+                "y": clean(y),
+            }
+        )
     titles = {"price": "price_history", "n_regions_prioritizing": "priority_history"}
-    return {"id": f"{column}_history", "kind": "line",
-            "title": t(titles[column], lang) if column in titles
-            else column_label(column, lang, "industries"),
-            "unit": display_unit(column, lang, "industries"), "x": years, "series": series,
-            "ref": _REFERENCE.get(column)}
+    return {
+        "id": f"{column}_history",
+        "kind": "line",
+        "title": t(titles[column], lang)
+        if column in titles
+        else column_label(column, lang, "industries"),
+        "unit": display_unit(column, lang, "industries"),
+        "x": years,
+        "series": series,
+        "ref": _REFERENCE.get(column),
+    }
 
 
-def comparison_spec(a: pd.DataFrame, b: pd.DataFrame, lang: Lang, name_a: str,
-                    name_b: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def comparison_spec(
+    a: pd.DataFrame, b: pd.DataFrame, lang: Lang, name_a: str, name_b: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Level panels (A and B) and difference panels (B - A) of the main national indicators."""
     merged = a.merge(b, on="year", suffixes=("_A", "_B"))
     years = [int(y) for y in merged["year"]]
     levels, diffs = [], []
     for title_col, cols in national_panels(a):
-        col = title_col if title_col in cols and title_col in b else \
-            next((c for c in cols if c in b), None)
+        col = (
+            title_col
+            if title_col in cols and title_col in b
+            else next((c for c in cols if c in b), None)
+        )
         if col is None:
             continue
         k = scale(col, "national")
         ya, yb = merged[f"{col}_A"].to_numpy(float) * k, merged[f"{col}_B"].to_numpy(float) * k
         title = column_label(col, lang)
         unit = display_unit(col, lang, "national")
-        levels.append({"id": col, "kind": "line", "title": title, "unit": unit, "x": years,
-                       "series": [{"label": f"A: {name_a}", "color": A_COLOR, "y": clean(ya)},
-                                  {"label": f"B: {name_b}", "color": B_COLOR, "y": clean(yb)}]})
+        levels.append(
+            {
+                "id": col,
+                "kind": "line",
+                "title": title,
+                "unit": unit,
+                "x": years,
+                "series": [
+                    {"label": f"A: {name_a}", "color": A_COLOR, "y": clean(ya)},
+                    {"label": f"B: {name_b}", "color": B_COLOR, "y": clean(yb)},
+                ],
+            }
+        )
         diff_unit = ("个百分点" if lang == "zh" else "pp") if unit == "%" else unit
-        diffs.append({"id": f"{col}_diff", "kind": "line",
-                      "title": f"{title}: {t('difference', lang)}", "unit": diff_unit,
-                      "x": years, "zero": True,
-                      "series": [{"label": t("difference", lang), "color": B_COLOR,
-                                  "area": True, "y": clean(yb - ya)}]})
+        diffs.append(
+            {
+                "id": f"{col}_diff",
+                "kind": "line",
+                "title": f"{title}: {t('difference', lang)}",
+                "unit": diff_unit,
+                "x": years,
+                "zero": True,
+                "series": [
+                    {
+                        "label": t("difference", lang),
+                        "color": B_COLOR,
+                        "area": True,
+                        "y": clean(yb - ya),
+                    }
+                ],
+            }
+        )
     return levels, diffs
 
 
 def region_history_spec(history: pd.DataFrame, lang: Lang) -> list[dict[str, Any]]:
     """A region's path: GDP per capita, TFP, capacity utilisation, NPL ratio (those present)."""
-    cols = [c for c in ("gdp_per_capita", "tfp", "capacity_utilization", "npl_ratio")
-            if c in history and history[c].notna().any()]
+    cols = [
+        c
+        for c in ("gdp_per_capita", "tfp", "capacity_utilization", "npl_ratio")
+        if c in history and history[c].notna().any()
+    ]
     if history is None or history.empty:
         return []
     years = [int(y) for y in history["year"]]
-    return [{"id": f"region_{c}", "kind": "line", "title": column_label(c, lang, "regions"),
-             "unit": display_unit(c, lang, "regions"), "x": years,
-             "series": [{"label": column_label(c, lang, "regions"), "color": A_COLOR,
-                         "y": clean(history[c].to_numpy(float) * scale(c, "regions"))}]}
-            for c in cols]
+    return [
+        {
+            "id": f"region_{c}",
+            "kind": "line",
+            "title": column_label(c, lang, "regions"),
+            "unit": display_unit(c, lang, "regions"),
+            "x": years,
+            "series": [
+                {
+                    "label": column_label(c, lang, "regions"),
+                    "color": A_COLOR,
+                    "y": clean(history[c].to_numpy(float) * scale(c, "regions")),
+                }
+            ],
+        }
+        for c in cols
+    ]
 
 
-def fit_spec(fit: pd.Series, priorities: list[str], names: dict[str, str],
-             lang: Lang) -> dict[str, Any]:
+def fit_spec(
+    fit: pd.Series, priorities: list[str], names: dict[str, str], lang: Lang
+) -> dict[str, Any]:
     """Fit score of every industry for one government; its priorities in red."""
     colors = ["#b2182b" if k in priorities else "#9ecae1" for k in fit.index]
-    return {"id": "fit", "kind": "hbar", "title": t("fit_scores", lang), "unit": "z",
-            "categories": [names.get(k, k) for k in fit.index], "left": 190,
-            "legend": [{"label": t("priorities", lang), "color": "#b2182b"},
-                       {"label": t("industry", lang), "color": "#9ecae1"}],
-            "series": [{"label": "z", "color": "#9ecae1", "colors": colors,
-                        "values": clean(fit.to_numpy(float))}]}
+    return {
+        "id": "fit",
+        "kind": "hbar",
+        "title": t("fit_scores", lang),
+        "unit": "z",
+        "categories": [names.get(k, k) for k in fit.index],
+        "left": 190,
+        "legend": [
+            {"label": t("priorities", lang), "color": "#b2182b"},
+            {"label": t("industry", lang), "color": "#9ecae1"},
+        ],
+        "series": [
+            {
+                "label": "z",
+                "color": "#9ecae1",
+                "colors": colors,
+                "values": clean(fit.to_numpy(float)),
+            }
+        ],
+    }

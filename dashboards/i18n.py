@@ -8,7 +8,7 @@ labels and units are declared once in :mod:`nqpf.sim.outputs` (shares and rates 
 percent); this module adds the units of the few columns the dashboard derives itself.
 
 A label missing from these tables falls back to its key, so a lever added to the engine still
-appears; ``tests/test_ui_units.py`` checks that every lever and interface label has both
+appears; ``tests/ui/test_ui_units.py`` checks that every lever and interface label has both
 languages.
 """
 
@@ -19,8 +19,15 @@ from functools import cache
 from typing import Any
 
 from nqpf.sim.config import Scenario, iter_params, param_extra
-from nqpf.sim.outputs import (DIMENSIONLESS_UNITS, LANGS, PERCENT_UNITS, Lang, column_label,
-                              unit_of, unit_text)
+from nqpf.sim.outputs import (
+    DIMENSIONLESS_UNITS,
+    LANGS,
+    PERCENT_UNITS,
+    Lang,
+    column_label,
+    unit_of,
+    unit_text,
+)
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("New quality productive forces: China's regions", "新质生产力：中国区域经济模拟"),
@@ -28,13 +35,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "情景"),
     "question": ("Question this scenario answers", "本情景回答的问题"),
     "seed": ("Seed", "随机种子"),
-    "seed_help": ("Same seed, same run: change it to see another draw of the same economy.",
-                  "相同种子给出相同结果；改变种子可看到同一经济的另一次随机抽样。"),
-    "seed_error": ("The seed must be a whole number from 0 to 4294967295.",
-                   "随机种子必须是 0 到 4294967295 之间的整数。"),
+    "seed_help": (
+        "Same seed, same run: change it to see another draw of the same economy.",
+        "相同种子给出相同结果；改变种子可看到同一经济的另一次随机抽样。",
+    ),
+    "seed_error": (
+        "The seed must be a whole number from 0 to 4294967295.",
+        "随机种子必须是 0 到 4294967295 之间的整数。",
+    ),
     "levers": ("Policy levers", "政策杠杆"),
-    "levers_help": ("Changing a lever restarts the run from the start year.",
-                    "调整杠杆后，模拟从起始年份重新开始。"),
+    "levers_help": (
+        "Changing a lever restarts the run from the start year.",
+        "调整杠杆后，模拟从起始年份重新开始。",
+    ),
     "restore_levers": ("Scenario values", "恢复情景取值"),
     "controls": ("Run", "运行"),
     "reset": ("Reset", "重置"),
@@ -55,26 +68,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "tab_compare": ("Compare scenarios", "情景比较"),
     "indicator": ("Colour provinces by", "地图指标"),
     "industry_for_priority": ("Industry", "产业"),
-    "map_note": ("Province outlines are indicative (simplified from ECharts' map of China) and "
-                 "do not show boundaries exactly.",
-                 "省级轮廓仅为示意（简化自 ECharts 中国地图），不代表精确边界。"),
-    "map_note_schematic": ("This scenario's regions are not China's provinces: each is drawn as a "
-                           "circle at its capital's coordinates.",
-                           "本情景的地区并非中国各省：每个地区以其首府坐标处的圆点表示。"),
+    "map_note": (
+        "Province outlines are indicative (simplified from ECharts' map of China) and "
+        "do not show boundaries exactly.",
+        "省级轮廓仅为示意（简化自 ECharts 中国地图），不代表精确边界。",
+    ),
+    "map_note_schematic": (
+        "This scenario's regions are not China's provinces: each is drawn as a "
+        "circle at its capital's coordinates.",
+        "本情景的地区并非中国各省：每个地区以其首府坐标处的圆点表示。",
+    ),
     "click_hint": ("Click a province to inspect it.", "点击省份查看详情。"),
     "no_value": ("no value", "无数据"),
     "prioritises": ("prioritises it", "列为重点"),
     "not_prioritised": ("does not", "未列为重点"),
     "inspector": ("Region inspector", "地区详情"),
-    "inspector_empty": ("Click a province on the map to see its government, firms, university, "
-                        "finances and talent.",
-                        "点击地图上的省份，查看其政府、企业、高校、财政金融与人才情况。"),
+    "inspector_empty": (
+        "Click a province on the map to see its government, firms, university, "
+        "finances and talent.",
+        "点击地图上的省份，查看其政府、企业、高校、财政金融与人才情况。",
+    ),
     "close": ("Close", "关闭"),
     "overview": ("This year", "本年概况"),
     "government": ("Local government", "地方政府"),
     "priorities": ("Priority industries", "重点产业"),
-    "fit_scores": ("Fit of each industry to the region (z-score, higher = better fit)",
-                   "各产业与本地条件的契合度（标准分，越高越契合）"),
+    "fit_scores": (
+        "Fit of each industry to the region (z-score, higher = better fit)",
+        "各产业与本地条件的契合度（标准分，越高越契合）",
+    ),
     "firms_by_industry": ("Firms by industry", "分产业企业"),
     "university": ("University", "高校"),
     "finances": ("Finances", "财政与金融"),
@@ -88,15 +109,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "variable": ("Variable", "变量"),
     "national_title": ("National indicators", "全国指标"),
     "industries_title": ("Industries this year", "本年各产业"),
-    "no_industries": ("This scenario has no industries (textbook mode: the Solow core only).",
-                      "本情景不含产业（教科书模式：仅索洛核心）。"),
+    "no_industries": (
+        "This scenario has no industries (textbook mode: the Solow core only).",
+        "本情景不含产业（教科书模式：仅索洛核心）。",
+    ),
     "capacity_vs_demand": ("Capacity, output and demand", "产能、产出与需求"),
     "price_history": ("Price by industry", "各产业价格"),
     "priority_history": ("Regions prioritising each industry", "将各产业列为重点的地区数"),
     "export_csv": ("Export CSV", "导出 CSV"),
-    "compare_intro": ("Run two scenarios on the same seed and see where they differ. Both start "
-                      "from the same economy; differences come only from the scenarios' rules.",
-                      "在相同随机种子下运行两个情景，查看差异。两者从同一经济出发，差异只来自情景规则。"),
+    "compare_intro": (
+        "Run two scenarios on the same seed and see where they differ. Both start "
+        "from the same economy; differences come only from the scenarios' rules.",
+        "在相同随机种子下运行两个情景，查看差异。两者从同一经济出发，差异只来自情景规则。",
+    ),
     "scenario_a": ("Scenario A (reference)", "情景 A（参照）"),
     "scenario_b": ("Scenario B", "情景 B"),
     "end_year": ("Last year", "结束年份"),
@@ -104,7 +129,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "running": ("Running...", "运行中……"),
     "difference": ("Difference B - A", "差值 B - A"),
     "compare_table": ("Mean over the years shown", "所示年份平均值"),
-    "compare_empty": ("Choose two scenarios and press 'Run both'.", "选择两个情景后点击“运行比较”。"),
+    "compare_empty": (
+        "Choose two scenarios and press 'Run both'.",
+        "选择两个情景后点击“运行比较”。",
+    ),
     "compare_failed": ("A run failed", "运行失败"),
     "levels": ("Levels", "水平值"),
     "section_solow": ("Growth", "增长"),
@@ -139,8 +167,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "strongest_fields_note": ("field strength, mean 1", "学科强度，均值为 1"),
     "region_history_csv": ("Export this region (CSV)", "导出本地区数据（CSV）"),
     "macro_and_class": ("Macro-region and S&T class", "所属区域与科技类别"),
-    "compare_summary": ("A: {a} · B: {b} · seed {seed} · {first}-{last} · {seconds:.1f} s",
-                        "A：{a} · B：{b} · 种子 {seed} · {first}-{last}年 · 用时 {seconds:.1f} 秒"),
+    "compare_summary": (
+        "A: {a} · B: {b} · seed {seed} · {first}-{last} · {seconds:.1f} s",
+        "A：{a} · B：{b} · 种子 {seed} · {first}-{last}年 · 用时 {seconds:.1f} 秒",
+    ),
 }
 
 # Units of columns the dashboard derives itself (not declared in nqpf.sim.outputs); their labels

@@ -138,11 +138,20 @@ def levers(schema: type[BaseModel] = Scenario) -> list[Lever]:
         if kind is None:
             continue
         lower, upper = _limits(info)
-        out.append(Lever(
-            path=path, kind=kind, default=info.default, unit=str(extra.get("unit", "-")),
-            description=info.description or "", source=str(extra.get("source", "")),
-            bounds=bounds_text(info), lower=lower, upper=upper, choices=choices,
-        ))
+        out.append(
+            Lever(
+                path=path,
+                kind=kind,
+                default=info.default,
+                unit=str(extra.get("unit", "-")),
+                description=info.description or "",
+                source=str(extra.get("source", "")),
+                bounds=bounds_text(info),
+                lower=lower,
+                upper=upper,
+                choices=choices,
+            )
+        )
     return out
 
 

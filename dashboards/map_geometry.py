@@ -125,10 +125,13 @@ def circle_layout(names: list[str], lon: np.ndarray, lat: np.ndarray) -> MapLayo
     inner = WIDTH - 2 * r
     pts = (points - lo) / span * inner + r if n > 1 else np.array([[WIDTH / 2, WIDTH / 4]])
     height = float(pts[:, 1].max() + r + _LABEL_SPACE)  # room for the name below the circle
-    shapes = tuple(Shape(region=name, cx=round(float(px), 1), cy=round(float(py), 1), r=round(r, 1))
-                   for name, (px, py) in zip(names, pts))
-    return MapLayout(shapes, f"0 0 {WIDTH:.0f} {max(height, 2 * r + _LABEL_SPACE):.0f}",
-                     outlines=False)
+    shapes = tuple(
+        Shape(region=name, cx=round(float(px), 1), cy=round(float(py), 1), r=round(r, 1))
+        for name, (px, py) in zip(names, pts)
+    )
+    return MapLayout(
+        shapes, f"0 0 {WIDTH:.0f} {max(height, 2 * r + _LABEL_SPACE):.0f}", outlines=False
+    )
 
 
 def layout_for(names: list[str], lon: np.ndarray, lat: np.ndarray) -> MapLayout:
@@ -137,6 +140,9 @@ def layout_for(names: list[str], lon: np.ndarray, lat: np.ndarray) -> MapLayout:
     known = {s.region for s in provinces.shapes}
     if names and set(names) <= known:
         keep = set(names)
-        return MapLayout(tuple(s for s in provinces.shapes if s.region in keep),
-                         provinces.view_box, outlines=True)
+        return MapLayout(
+            tuple(s for s in provinces.shapes if s.region in keep),
+            provinces.view_box,
+            outlines=True,
+        )
     return circle_layout(names, lon, lat)

@@ -29,8 +29,10 @@ SERVER_ENV: dict[str, str] = {
     "SOLARA_ASSETS_FONTAWESOME_ENABLED": "True",
 }
 APP_MODULE = "nqpf.dashboards.app"
-ASSETS_HINT = ("pip install 'solara-assets==1.58.2' 'ipyvuetify>=1.9,<2' 'ipyvue>=1.10,<2' "
-               "(or reinstall nqpf: pip install -e .)")
+ASSETS_HINT = (
+    "pip install 'solara-assets==1.58.2' 'ipyvuetify>=1.9,<2' 'ipyvue>=1.10,<2' "
+    "(or reinstall nqpf: pip install -e .)"
+)
 
 
 class ServeError(RuntimeError):
@@ -55,7 +57,8 @@ def front_end_files() -> tuple[Path, list[str]]:
     import solara.server.settings as server_settings
 
     template = (Path(server_settings.__file__).parent / "templates" / "solara.html.j2").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     app = "solara-vuetify3-app" if ipyvue.__version__.startswith("3") else "solara-vuetify-app"
     needed = sorted(set(re.findall(r"\{\{cdn\}\}/(@widgetti/" + app + r"@[\w.\-]+)/", template)))
     needed += sorted(set(re.findall(r"\{\{cdn\}\}/(requirejs@[\w.\-]+)/", template)))
@@ -90,8 +93,20 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def solara_command(port: int, host: str = "localhost", open_browser: bool = False) -> list[str]:
     """The ``solara run`` command line that serves the dashboard."""
-    return [sys.executable, "-m", "solara", "run", APP_MODULE, "--host", host, "--port", str(port),
-            "--production", "--no-check-version", "--open" if open_browser else "--no-open"]
+    return [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        APP_MODULE,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-check-version",
+        "--open" if open_browser else "--no-open",
+    ]
 
 
 def server_environment(base: MutableMapping[str, str] | None = None) -> dict[str, str]:
@@ -105,13 +120,17 @@ def check_ready(host: str, port: int) -> None:
     """Raise :class:`ServeError` when the front end is not installed or the port is taken."""
     missing = missing_front_end_files()
     if missing:
-        raise ServeError("the dashboard's front-end files are not installed locally (needed to "
-                         f"work offline): missing {', '.join(missing)}. Install them with: "
-                         f"{ASSETS_HINT}")
+        raise ServeError(
+            "the dashboard's front-end files are not installed locally (needed to "
+            f"work offline): missing {', '.join(missing)}. Install them with: "
+            f"{ASSETS_HINT}"
+        )
     if not port_free("127.0.0.1" if host == "localhost" else host, port):
         other = port + 1 if port < 65535 else 8766
-        raise ServeError(f"port {port} on {host} is already in use; choose another with "
-                         f"--port (for example --port {other}).")
+        raise ServeError(
+            f"port {port} on {host} is already in use; choose another with "
+            f"--port (for example --port {other})."
+        )
 
 
 def serve(port: int = 8765, host: str = "localhost", open_browser: bool = True) -> int:

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from nqpf.dashboards.view_tables import with_derived
-from nqpf.sim.model import RegionalEconomy
 from nqpf.sim.config import SCENARIO_DIR, Scenario, ScenarioError, list_scenarios
+from nqpf.sim.model import RegionalEconomy
 
 MAX_SEED = 2**32 - 1
 DEFAULT_SCENARIO = "baseline"
@@ -35,7 +35,7 @@ class Settings:
     levers: tuple[tuple[str, Any], ...] = ()
     """Lever overrides as sorted ``(dotted.path, value)`` pairs."""
 
-    def with_lever(self, path: str, value: Any) -> "Settings":
+    def with_lever(self, path: str, value: Any) -> Settings:
         items = dict(self.levers)
         items[path] = value
         return Settings(self.scenario, self.seed, tuple(sorted(items.items())))
@@ -93,7 +93,7 @@ class Simulation:
     serial: int = 0
 
     @classmethod
-    def build(cls, settings: Settings, root: Path = SCENARIO_DIR) -> "Simulation":
+    def build(cls, settings: Settings, root: Path = SCENARIO_DIR) -> Simulation:
         """Construct the model (the start year is simulated by the constructor)."""
         scenario = load_scenario(settings, root)
         model = RegionalEconomy(scenario, seed=check_seed(settings.seed))
@@ -107,8 +107,9 @@ class Simulation:
             finished = bool(self.model.finished)
         if "regions" in tables:
             tables["regions"] = with_derived(tables["regions"])
-        return Snapshot(year=year, tables=tables, finished=finished, step_ms=step_ms,
-                        serial=self.serial)
+        return Snapshot(
+            year=year, tables=tables, finished=finished, step_ms=step_ms, serial=self.serial
+        )
 
     def step(self) -> Snapshot:
         """Simulate one more year (nothing happens after the scenario's end year)."""
@@ -132,8 +133,9 @@ class Comparison:
     wall_time_s: float
 
 
-def run_comparison(a: str, b: str, seed: int, end_year: int | None = None,
-                   root: Path = SCENARIO_DIR) -> Comparison:
+def run_comparison(
+    a: str, b: str, seed: int, end_year: int | None = None, root: Path = SCENARIO_DIR
+) -> Comparison:
     """Run scenarios ``a`` and ``b`` (picker keys) on one seed through :mod:`sim.experiments.batch`.
 
     Both runs use the same seed, so they start from the same drawn economy and differ only by
@@ -150,13 +152,20 @@ def run_comparison(a: str, b: str, seed: int, end_year: int | None = None,
         scenario = Scenario.load(scenario_path(key, root))
         if overrides:
             scenario = scenario.with_overrides(overrides)  # validates the year here
-        specs.append(RunSpec(run_id=key, scenario=scenario.to_dict(), seed=seed,
-                             tables=("national",)))
+        specs.append(
+            RunSpec(run_id=key, scenario=scenario.to_dict(), seed=seed, tables=("national",))
+        )
     records = list(map_runs(specs, SerialExecutor()))
     for record in records:
         if record.status != "ok":
-            raise ScenarioError(f"scenario {record.run_id!r} failed: "
-                                f"{record.error.splitlines()[0]}")
-    return Comparison(a=a, b=b, seed=seed, national_a=records[0].tables["national"],
-                      national_b=records[1].tables["national"],
-                      wall_time_s=time.perf_counter() - t0)
+            raise ScenarioError(
+                f"scenario {record.run_id!r} failed: {record.error.splitlines()[0]}"
+            )
+    return Comparison(
+        a=a,
+        b=b,
+        seed=seed,
+        national_a=records[0].tables["national"],
+        national_b=records[1].tables["national"],
+        wall_time_s=time.perf_counter() - t0,
+    )

@@ -15,23 +15,47 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 
-from nqpf.dashboards.i18n import (Lang, axis_label, format_number, format_value, scale, t,
-                                  value_label)
+from nqpf.dashboards.i18n import (
+    Lang,
+    axis_label,
+    format_number,
+    format_value,
+    scale,
+    t,
+    value_label,
+)
 from nqpf.sim import outputs
 from nqpf.sim.outputs import column_label
 
 # Map indicators offered first, in this order, when the regions table has them.
 PREFERRED_INDICATORS = (
-    "gdp_per_capita", "gdp_growth", "tfp", "tfp_growth", "capacity_utilization", "npl_ratio",
-    "gov_debt_to_gdp", "gov_debt", "talent", "talent_share", "net_migration", "subsidies",
-    "rd_intensity", "herding_propensity", "strategy", "priority_industries",
+    "gdp_per_capita",
+    "gdp_growth",
+    "tfp",
+    "tfp_growth",
+    "capacity_utilization",
+    "npl_ratio",
+    "gov_debt_to_gdp",
+    "gov_debt",
+    "talent",
+    "talent_share",
+    "net_migration",
+    "subsidies",
+    "rd_intensity",
+    "herding_propensity",
+    "strategy",
+    "priority_industries",
 )
 CATEGORICAL = ("strategy", "priority_industries", "macro_region", "sci_tech_class")
 _NOT_INDICATORS = ("year", "region")
 # Indicators whose sign matters: a diverging colour scale centred on zero.
 _SIGNED = ("gdp_growth", "tfp_growth", "net_migration", "capital_inflow")
-STRATEGY_COLORS = {"tailored": "#1b9e77", "herding": "#d95f02", "mixed": "#e6ab02",
-                   "tournament": "#7570b3"}
+STRATEGY_COLORS = {
+    "tailored": "#1b9e77",
+    "herding": "#d95f02",
+    "mixed": "#e6ab02",
+    "tournament": "#7570b3",
+}
 CATEGORY_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 PRIORITY_ON, PRIORITY_OFF, NO_DATA = "#b2182b", "#e0e0e0", "#f5f5f5"
 
@@ -40,10 +64,19 @@ NATIONAL_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gdp", ("gdp",)),
     ("gdp_growth", ("gdp_growth", "tfp_growth")),
     ("tfp", ("tfp",)),
-    ("capacity_utilization", ("capacity_utilization", "capacity_utilization_traditional",
-                              "capacity_utilization_emerging", "capacity_utilization_future")),
-    ("price_index_emerging", ("price_index_traditional", "price_index_emerging",
-                              "price_index_future")),
+    (
+        "capacity_utilization",
+        (
+            "capacity_utilization",
+            "capacity_utilization_traditional",
+            "capacity_utilization_emerging",
+            "capacity_utilization_future",
+        ),
+    ),
+    (
+        "price_index_emerging",
+        ("price_index_traditional", "price_index_emerging", "price_index_future"),
+    ),
     ("npl_ratio", ("npl_ratio",)),
     ("local_debt_to_gdp", ("local_debt_to_gdp",)),
     ("similarity_index", ("similarity_index", "priority_overlap")),
@@ -102,9 +135,14 @@ class MapColors:
     legend: dict[str, object]
 
 
-def map_colors(regions: pd.DataFrame, year: int, indicator: str, lang: Lang,
-               industry: str | None = None,
-               industry_names: dict[str, str] | None = None) -> MapColors:
+def map_colors(
+    regions: pd.DataFrame,
+    year: int,
+    indicator: str,
+    lang: Lang,
+    industry: str | None = None,
+    industry_names: dict[str, str] | None = None,
+) -> MapColors:
     """Colour every region by ``indicator`` in ``year``.
 
     Numbers use one colour scale over every year recorded so far (so a colour means the same
@@ -120,24 +158,37 @@ def map_colors(regions: pd.DataFrame, year: int, indicator: str, lang: Lang,
         n_on = sum(on.values())
         shown = names.get(key, key)
         fills = {r: PRIORITY_ON if v else PRIORITY_OFF for r, v in on.items()}
-        texts = {r: f"{shown}: {t('prioritises' if v else 'not_prioritised', lang)}"
-                 for r, v in on.items()}
-        legend = {"title": f"{column_label(indicator, lang, 'regions')}: {shown} "
-                           f"({n_on} {t('regions_count', lang)})",
-                  "kind": "categorical",
-                  "items": [{"color": PRIORITY_ON, "label": t("prioritises", lang)},
-                            {"color": PRIORITY_OFF, "label": t("not_prioritised", lang)}]}
+        texts = {
+            r: f"{shown}: {t('prioritises' if v else 'not_prioritised', lang)}"
+            for r, v in on.items()
+        }
+        legend = {
+            "title": f"{column_label(indicator, lang, 'regions')}: {shown} "
+            f"({n_on} {t('regions_count', lang)})",
+            "kind": "categorical",
+            "items": [
+                {"color": PRIORITY_ON, "label": t("prioritises", lang)},
+                {"color": PRIORITY_OFF, "label": t("not_prioritised", lang)},
+            ],
+        }
         return MapColors(fills, texts, legend)
     if indicator in CATEGORICAL:
         values = rows[indicator].astype(str)
         cats = sorted(regions[indicator].dropna().astype(str).unique())
-        palette = {c: STRATEGY_COLORS.get(c, CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)])
-                   for i, c in enumerate(cats)}
+        palette = {
+            c: STRATEGY_COLORS.get(c, CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)])
+            for i, c in enumerate(cats)
+        }
         fills = {r: palette.get(v, NO_DATA) for r, v in values.items()}
-        texts = {r: f"{column_label(indicator, lang, 'regions')}: {value_label(v, lang)}"
-                 for r, v in values.items()}
-        legend = {"title": column_label(indicator, lang, "regions"), "kind": "categorical",
-                  "items": [{"color": palette[c], "label": value_label(c, lang)} for c in cats]}
+        texts = {
+            r: f"{column_label(indicator, lang, 'regions')}: {value_label(v, lang)}"
+            for r, v in values.items()
+        }
+        legend = {
+            "title": column_label(indicator, lang, "regions"),
+            "kind": "categorical",
+            "items": [{"color": palette[c], "label": value_label(c, lang)} for c in cats],
+        }
         return MapColors(fills, texts, legend)
     k = scale(indicator, "regions")
     history = pd.to_numeric(regions[indicator], errors="coerce").to_numpy(float) * k
@@ -164,8 +215,12 @@ def map_colors(regions: pd.DataFrame, year: int, indicator: str, lang: Lang,
         texts[region] = f"{label}: {format_value(raw, indicator, lang, 'regions')}"
     stops = [to_hex(cmap(float(norm(lo + (hi - lo) * i / 8)))) for i in range(9)]
     ticks = [format_number(lo + (hi - lo) * i / 2) for i in range(3)]
-    legend = {"title": title, "kind": "continuous",
-              "gradient": f"linear-gradient(to right, {', '.join(stops)})", "ticks": ticks}
+    legend = {
+        "title": title,
+        "kind": "continuous",
+        "gradient": f"linear-gradient(to right, {', '.join(stops)})",
+        "ticks": ticks,
+    }
     return MapColors(fills, texts, legend)
 
 
@@ -201,13 +256,17 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFra
             continue
         k = scale(col, "national")
         ma, mb = float(a_y[col].mean()) * k, float(b_y[col].mean()) * k
-        rows.append({
-            "variable": column_label(col, lang, "national"),
-            "column": col,
-            "unit": _unit(col, lang),
-            "A": ma, "B": mb, "B_minus_A": mb - ma,
-            "difference_unit": _difference_unit(col, lang),
-        })
+        rows.append(
+            {
+                "variable": column_label(col, lang, "national"),
+                "column": col,
+                "unit": _unit(col, lang),
+                "A": ma,
+                "B": mb,
+                "B_minus_A": mb - ma,
+                "difference_unit": _difference_unit(col, lang),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -230,8 +289,11 @@ def comparison_long(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     merged = a.merge(b, on="year", suffixes=("_A", "_B"))
     out = pd.DataFrame({"year": merged["year"]})
     for col in a.columns:
-        if col == "year" or f"{col}_B" not in merged or \
-                not pd.api.types.is_numeric_dtype(merged[f"{col}_A"]):
+        if (
+            col == "year"
+            or f"{col}_B" not in merged
+            or not pd.api.types.is_numeric_dtype(merged[f"{col}_A"])
+        ):
             continue
         out[f"{col}_A"] = merged[f"{col}_A"]
         out[f"{col}_B"] = merged[f"{col}_B"]
@@ -247,8 +309,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return buf.getvalue().encode("utf-8-sig")
 
 
-def map_export(regions: pd.DataFrame, year: int, indicator: str,
-               names_zh: dict[str, str] | None = None) -> pd.DataFrame:
+def map_export(
+    regions: pd.DataFrame, year: int, indicator: str, names_zh: dict[str, str] | None = None
+) -> pd.DataFrame:
     """The map's year as a table: region, Chinese name, the indicator, then every other column."""
     rows = year_rows(regions, year).reset_index(drop=True)
     if rows.empty:

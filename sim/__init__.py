@@ -18,8 +18,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nqpf.sim.model import RegionalEconomy
     from nqpf.sim.config import Scenario, ScenarioError
+    from nqpf.sim.model import RegionalEconomy
 
 __all__ = ["RegionalEconomy", "Scenario", "ScenarioError"]
 

@@ -66,24 +66,76 @@ def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
     the gap). ``capital`` holds the terms of the capital identity from opening the year."""
     y, fl = w.year, w.flows
     f, b, g, reg = w.firms, w.banks, w.governments, w.regions
-    check_identity(y, "allocate_saving", "firm investment + aggregate investment = saving",
-                   fl.firm_orders + reg.investment.sum(), fl.saving)
+    check_identity(
+        y,
+        "allocate_saving",
+        "firm investment + aggregate investment = saving",
+        fl.firm_orders + reg.investment.sum(),
+        fl.saving,
+    )
     check_identity(y, "settle", "bank loans = firms' debt", b.loans.sum(), f.debt.sum())
-    check_identity(y, "settle", "loans' = loans + new + capitalised - repaid - exits' debt",
-                   b.loans.sum(), fl.loans_before.sum() + fl.new_loans + fl.debt_capitalised
-                   - fl.debt_repaid - fl.debt_of_exits)
-    check_identity(y, "settle", "government debt' = debt + spending - revenue",
-                   g.debt.sum(), (fl.debt_before + g.spending - g.revenue).clip(min=0).sum())
-    check_identity(y, "settle", "bank capital' = capital + interest - funding - losses - dividends + recapitalisation",
-                   b.capital.sum(), (fl.bank_capital_before + b.interest_income - fl.bank_funding_cost - b.losses
-                                     - fl.bank_dividends + fl.bank_recapitalisation).sum())
-    check_identity(y, "plan_and_budget", "transfers sum to zero", fl.transfers.sum(), 0.0, rtol=1e-9)
-    check_identity(y, "migrate", "people conserved by migration", reg.population.sum(), fl.people_before)
-    check_identity(y, "settle", "subsidies paid = subsidies received", g.subsidies.sum(), fl.subsidy_received)
-    check_identity(y, "open_year", "capital' = capital + investment - depreciation - written off",
-                   capital["capital_after"], capital["capital_before"] + capital["investment"]
-                   - capital["depreciation"] - capital["written_off"])
-    check_finite_nonnegative(y, "firm", {"capital": f.capital, "pipeline": f.under_construction,
-                                         "debt": f.debt, "output": f.output})
-    check_finite_nonnegative(y, "industry", {"price": w.markets.price}, w.industries.keys, positive=True)
+    check_identity(
+        y,
+        "settle",
+        "loans' = loans + new + capitalised - repaid - exits' debt",
+        b.loans.sum(),
+        fl.loans_before.sum()
+        + fl.new_loans
+        + fl.debt_capitalised
+        - fl.debt_repaid
+        - fl.debt_of_exits,
+    )
+    check_identity(
+        y,
+        "settle",
+        "government debt' = debt + spending - revenue",
+        g.debt.sum(),
+        (fl.debt_before + g.spending - g.revenue).clip(min=0).sum(),
+    )
+    check_identity(
+        y,
+        "settle",
+        "bank capital' = capital + interest - funding - losses - dividends + recapitalisation",
+        b.capital.sum(),
+        (
+            fl.bank_capital_before
+            + b.interest_income
+            - fl.bank_funding_cost
+            - b.losses
+            - fl.bank_dividends
+            + fl.bank_recapitalisation
+        ).sum(),
+    )
+    check_identity(
+        y, "plan_and_budget", "transfers sum to zero", fl.transfers.sum(), 0.0, rtol=1e-9
+    )
+    check_identity(
+        y, "migrate", "people conserved by migration", reg.population.sum(), fl.people_before
+    )
+    check_identity(
+        y, "settle", "subsidies paid = subsidies received", g.subsidies.sum(), fl.subsidy_received
+    )
+    check_identity(
+        y,
+        "open_year",
+        "capital' = capital + investment - depreciation - written off",
+        capital["capital_after"],
+        capital["capital_before"]
+        + capital["investment"]
+        - capital["depreciation"]
+        - capital["written_off"],
+    )
+    check_finite_nonnegative(
+        y,
+        "firm",
+        {
+            "capital": f.capital,
+            "pipeline": f.under_construction,
+            "debt": f.debt,
+            "output": f.output,
+        },
+    )
+    check_finite_nonnegative(
+        y, "industry", {"price": w.markets.price}, w.industries.keys, positive=True
+    )
     check_finite_nonnegative(y, "bank", {"loans": b.loans}, w.geography.name)

@@ -25,10 +25,10 @@ from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
 from nqpf.agents.university import University
-from nqpf.sim.outputs import metrics
 from nqpf.sim.accounting import check_finite_nonnegative, check_year_accounts
-from nqpf.sim.outputs.recorder import Recorder
 from nqpf.sim.config import Scenario
+from nqpf.sim.outputs import metrics
+from nqpf.sim.outputs.recorder import Recorder
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.world import World
 
@@ -183,9 +183,11 @@ class RegionalEconomy(mesa.Model):
         r, geo = w.regions, w.geography
         check_finite_nonnegative(w.year, "region", {"capital": r.capital}, geo.name)
         check_finite_nonnegative(
-            w.year, "region",
+            w.year,
+            "region",
             {"population": r.population, "labor": r.labor, "gdp": r.gdp, "tfp": r.tfp},
-            geo.name, positive=True,
+            geo.name,
+            positive=True,
         )
         if w.has_economy and self.check_accounts and not first:
             check_year_accounts(w, self._capital_terms)

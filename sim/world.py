@@ -22,8 +22,8 @@ from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.agents.university import UniversityArrays
 
 if TYPE_CHECKING:
-    from nqpf.sim.economics.markets import Clearing
     from nqpf.sim.data.industries import IndustryTable
+    from nqpf.sim.economics.markets import Clearing
 
 
 @dataclass(slots=True)

@@ -16,9 +16,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from nqpf.sim import RegionalEconomy, Scenario
 
 START_YEAR = 2023
+
+# A scenario file in textbook mode (no agent economy) on four synthetic regions: a run takes milliseconds.
+SOLOW_BASE = """name = "tiny_solow"
+[world]
+geography = "synthetic:4"
+start_year = 2023
+end_year = 2030
+[economy]
+enabled = false
+"""
+
 SMALL_FIRMS = 300
 """Firms of a small world at the start (the baseline has 6000)."""
 
@@ -33,23 +45,28 @@ def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def small_scenario(n_regions: int = 5, *, end_year: int = START_YEAR + 7,
-                   **overrides: Any) -> Scenario:
+def small_scenario(
+    n_regions: int = 5, *, end_year: int = START_YEAR + 7, **overrides: Any
+) -> Scenario:
     """A validated scenario on ``synthetic:n_regions`` with a short horizon and few firms.
 
     ``overrides`` are scenario sections (``firms={"demand_shock_sd": 0.0}``) or top-level fields.
     """
     data: dict[str, Any] = {
         "name": "small",
-        "world": {"geography": f"synthetic:{n_regions}", "start_year": START_YEAR,
-                  "end_year": end_year},
+        "world": {
+            "geography": f"synthetic:{n_regions}",
+            "start_year": START_YEAR,
+            "end_year": end_year,
+        },
         "economy": {"initial_firms": SMALL_FIRMS},
     }
     return Scenario.from_dict(_merge(data, overrides))
 
 
-def small_model(n_regions: int = 5, seed: int = 0, years: int = 0,
-                **overrides: Any) -> RegionalEconomy:
+def small_model(
+    n_regions: int = 5, seed: int = 0, years: int = 0, **overrides: Any
+) -> RegionalEconomy:
     """A model of ``small_scenario`` after its start year and ``years`` more."""
     model = RegionalEconomy(small_scenario(n_regions, **overrides), seed=seed)
     for _ in range(years):
@@ -57,14 +74,16 @@ def small_model(n_regions: int = 5, seed: int = 0, years: int = 0,
     return model
 
 
-def small_world(n_regions: int = 5, seed: int = 0, years: int = 0,
-                **overrides: Any) -> tuple[Any, Scenario, np.random.Generator]:
+def small_world(
+    n_regions: int = 5, seed: int = 0, years: int = 0, **overrides: Any
+) -> tuple[Any, Scenario, np.random.Generator]:
     """``(world, scenario, rng)`` of a small model after its start year and ``years`` more."""
     model = small_model(n_regions, seed, years, **overrides)
     return model.world, model.scenario, model.rng
 
 
-def textbook_world(n_regions: int = 5, seed: int = 0, years: int = 0,
-                   **overrides: Any) -> tuple[Any, Scenario, np.random.Generator]:
+def textbook_world(
+    n_regions: int = 5, seed: int = 0, years: int = 0, **overrides: Any
+) -> tuple[Any, Scenario, np.random.Generator]:
     """Like ``small_world`` with ``economy.enabled = false`` (the Solow core only)."""
     return small_world(n_regions, seed, years, **_merge({"economy": {"enabled": False}}, overrides))

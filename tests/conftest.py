@@ -16,7 +16,10 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run ``nqpf`` as a user would (a separate process), capturing output."""
     return subprocess.run(
         [sys.executable, "-m", "nqpf.sim.cli", *args],
-        cwd=cwd or ROOT, capture_output=True, text=True, timeout=600,
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from nqpf.sim.economics.markets import PRICE_CAP
 
 RTOL = 1e-9
@@ -40,23 +41,43 @@ def world_violations(w: Any, sc: Any) -> list[str]:
         out += _bad(f"regions.{name}", getattr(r, name))
     if not np.allclose(r.labor, sc.solow.labor_force_share * r.population, rtol=RTOL):
         out.append("regions: labour is not labor_force_share x population")
-    if w.year > w.start_year and w.flows.net_migration is not None \
-            and not _close(float(r.population.sum()), w.flows.people_before):
-        out.append(f"people not conserved by migration: {r.population.sum()!r} "
-                   f"!= {w.flows.people_before!r}")
+    if (
+        w.year > w.start_year
+        and w.flows.net_migration is not None
+        and not _close(float(r.population.sum()), w.flows.people_before)
+    ):
+        out.append(
+            f"people not conserved by migration: {r.population.sum()!r} "
+            f"!= {w.flows.people_before!r}"
+        )
     if not w.has_economy:
         return out
     f, b, g, m, lrn = w.firms, w.banks, w.governments, w.markets, w.learning
     if (r.talent > r.labor).any():
         out.append("regions: more skilled workers than workers")
-    for name in ("capital", "capacity", "pipeline", "debt", "fund_equity", "output", "revenue",
-                 "labor", "investment", "subsidy", "rd"):
+    for name in (
+        "capital",
+        "capacity",
+        "pipeline",
+        "debt",
+        "fund_equity",
+        "output",
+        "revenue",
+        "labor",
+        "investment",
+        "subsidy",
+        "rd",
+    ):
         out += _bad(f"firms.{name}", getattr(f, name))
     out += _bad("firms.productivity", f.productivity, positive=True)
     if (np.diff(f.id) <= 0).any():
         out.append("firms: ids not strictly ascending")
-    if f.n and ((f.region < 0).any() or (f.region >= w.n_regions).any()
-                or (f.industry < 0).any() or (f.industry >= w.n_industries).any()):
+    if f.n and (
+        (f.region < 0).any()
+        or (f.region >= w.n_regions).any()
+        or (f.industry < 0).any()
+        or (f.industry >= w.n_industries).any()
+    ):
         out.append("firms: region or industry index out of range")
     # closures of traditional plants scale capacity after the year's output was produced
     closing = sc.government.traditional_exit_rate > 0

@@ -107,8 +107,16 @@ REFERENCE_LAND_BORDERS: dict[str, tuple[str, ...]] = {
     "Tianjin": ("Beijing", "Hebei"),
     "Hebei": ("Beijing", "Tianjin", "Shanxi", "Inner Mongolia", "Liaoning", "Shandong", "Henan"),
     "Shanxi": ("Hebei", "Inner Mongolia", "Shaanxi", "Henan"),
-    "Inner Mongolia": ("Heilongjiang", "Jilin", "Liaoning", "Hebei", "Shanxi", "Shaanxi",
-                       "Ningxia", "Gansu"),
+    "Inner Mongolia": (
+        "Heilongjiang",
+        "Jilin",
+        "Liaoning",
+        "Hebei",
+        "Shanxi",
+        "Shaanxi",
+        "Ningxia",
+        "Gansu",
+    ),
     "Liaoning": ("Hebei", "Inner Mongolia", "Jilin"),
     "Jilin": ("Liaoning", "Inner Mongolia", "Heilongjiang"),
     "Heilongjiang": ("Jilin", "Inner Mongolia"),
@@ -130,8 +138,16 @@ REFERENCE_LAND_BORDERS: dict[str, tuple[str, ...]] = {
     "Guizhou": ("Sichuan", "Chongqing", "Hunan", "Guangxi", "Yunnan"),
     "Yunnan": ("Sichuan", "Guizhou", "Guangxi", "Tibet"),
     "Tibet": ("Xinjiang", "Qinghai", "Sichuan", "Yunnan"),
-    "Shaanxi": ("Shanxi", "Henan", "Hubei", "Chongqing", "Sichuan", "Gansu", "Ningxia",
-                "Inner Mongolia"),
+    "Shaanxi": (
+        "Shanxi",
+        "Henan",
+        "Hubei",
+        "Chongqing",
+        "Sichuan",
+        "Gansu",
+        "Ningxia",
+        "Inner Mongolia",
+    ),
     "Gansu": ("Shaanxi", "Ningxia", "Inner Mongolia", "Xinjiang", "Qinghai", "Sichuan"),
     "Qinghai": ("Gansu", "Xinjiang", "Tibet", "Sichuan"),
     "Ningxia": ("Gansu", "Inner Mongolia", "Shaanxi"),
@@ -139,14 +155,32 @@ REFERENCE_LAND_BORDERS: dict[str, tuple[str, ...]] = {
 }
 
 PANEL_COLUMNS = [
-    "region", "year", "population_10k", "gdp_nominal_100m_yuan", "gfcf_nominal_100m_yuan",
-    "investment_price_index_2000eq1", "capital_2000prices_100m_yuan", "capital_current_100m_yuan",
-    "rd_spending_100m_yuan", "rd_intensity_pct", "patents_granted", "patent_applications",
-    "budget_total_100m_yuan", "budget_education_100m_yuan", "budget_sci_tech_100m_yuan",
+    "region",
+    "year",
+    "population_10k",
+    "gdp_nominal_100m_yuan",
+    "gfcf_nominal_100m_yuan",
+    "investment_price_index_2000eq1",
+    "capital_2000prices_100m_yuan",
+    "capital_current_100m_yuan",
+    "rd_spending_100m_yuan",
+    "rd_intensity_pct",
+    "patents_granted",
+    "patent_applications",
+    "budget_total_100m_yuan",
+    "budget_education_100m_yuan",
+    "budget_sci_tech_100m_yuan",
 ]
 PROVINCE_COLUMNS = [
-    "region", "name_zh", "admin_code", "macro_region", "sci_tech_class", "capital_city",
-    "lat", "lon", "neighbors",
+    "region",
+    "name_zh",
+    "admin_code",
+    "macro_region",
+    "sci_tech_class",
+    "capital_city",
+    "lat",
+    "lon",
+    "neighbors",
 ]
 
 # techme variable codes -> panel column (value units as in the yearbook: 亿元 = 100m yuan; 件 = items)
@@ -189,8 +223,9 @@ def read_province_keys(source: Path) -> pd.DataFrame:
     """Read ``provinces.csv`` (province_en, province_zh, pinyin) and check it has the 31 keys."""
     keys = pd.read_csv(source / "provinces.csv", dtype=str)
     if sorted(keys["province_en"]) != sorted(PROVINCE_META):
-        raise BuildError("provinces.csv keys differ from PROVINCE_META: "
-                         f"{sorted(keys['province_en'])}")
+        raise BuildError(
+            f"provinces.csv keys differ from PROVINCE_META: {sorted(keys['province_en'])}"
+        )
     return keys
 
 
@@ -228,8 +263,9 @@ def read_gcam_population(path: Path, table: dict[str, str]) -> pd.Series:
     return read_wide_by_year_frame(df, "Region", table, path.name)
 
 
-def read_wide_by_year_frame(df: pd.DataFrame, region_col: str, table: dict[str, str],
-                            what: str) -> pd.Series:
+def read_wide_by_year_frame(
+    df: pd.DataFrame, region_col: str, table: dict[str, str], what: str
+) -> pd.Series:
     """As :func:`read_wide_by_year` for an already-read frame."""
     df = df.copy()
     df[region_col] = normalise(df[region_col], table, what)
@@ -270,10 +306,12 @@ def build_panel(source: Path, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     notes: dict[str, object] = {}
 
     # --- GDP: PyPSA-China-PIK (current NBS vintage) 2005.., NBS export for 2004
-    gdp_pypsa = read_wide_by_year(source / "grp_population_pypsa_china_pik" / "historical_gdp.csv",
-                                  "region", table)
-    gdp_nbs = read_wide_by_year(source / "grp_nbs_export_localgdp" / "grp_nominal_2004_2023.csv",
-                                "province_en", table)
+    gdp_pypsa = read_wide_by_year(
+        source / "grp_population_pypsa_china_pik" / "historical_gdp.csv", "region", table
+    )
+    gdp_nbs = read_wide_by_year(
+        source / "grp_nbs_export_localgdp" / "grp_nominal_2004_2023.csv", "province_en", table
+    )
     overlap = gdp_pypsa.index.intersection(gdp_nbs.index)
     max_diff = float((gdp_pypsa[overlap] - gdp_nbs[overlap]).abs().max())
     if max_diff > 1e-9:
@@ -283,10 +321,12 @@ def build_panel(source: Path, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
 
     # --- population: PyPSA (current vintage) 2005.., GCAM-China older vintage before
     pop_pypsa = read_wide_by_year(
-        source / "grp_population_pypsa_china_pik" / "historical_population.csv", "region", table)
+        source / "grp_population_pypsa_china_pik" / "historical_population.csv", "region", table
+    )
     pop_gcam = read_gcam_population(
         source / "population_gcam_china" / "China_Statistics_Yearbook_population_2000_2019.csv",
-        table)
+        table,
+    )
     pop = pd.concat([pop_gcam[~pop_gcam.index.isin(pop_pypsa.index)], pop_pypsa])
 
     # --- capital inputs: CHNCapitalStock asset table and the DERIVED PIM file
@@ -300,13 +340,13 @@ def build_panel(source: Path, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
 
     derived = pd.read_csv(source / "capital_stock_chncapitalstock" / "DERIVED_K_pim_delta0.096.csv")
     derived["region"] = normalise(derived["province_en"], table, "DERIVED_K_pim_delta0.096.csv")
-    derived = derived.pivot_table(index=["region", "year"], columns="price_base_year",
-                                  values="K_100m_yuan")
+    derived = derived.pivot_table(
+        index=["region", "year"], columns="price_base_year", values="K_100m_yuan"
+    )
     k2000 = derived[1952] * derived.index.get_level_values("region").map(price_at_2000).values
     in_panel = k2000.index.get_level_values("year") >= FIRST_YEAR
     rel = ((k2000 - derived[2000]) / derived[2000])[in_panel].abs().groupby(level="region").max()
-    notes["derived_2000_column_disagrees"] = {
-        r: float(v) for r, v in rel.items() if v > 1e-9}
+    notes["derived_2000_column_disagrees"] = {r: float(v) for r, v in rel.items() if v > 1e-9}
     if set(notes["derived_2000_column_disagrees"]) - {"Chongqing"}:
         raise BuildError(f"DERIVED 2000-price column disagrees beyond Chongqing: {rel[rel > 1e-9]}")
 
@@ -315,8 +355,9 @@ def build_panel(source: Path, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
 
     # --- assemble
     regions = list(keys["province_en"])  # admin-code order
-    index = pd.MultiIndex.from_product([regions, range(FIRST_YEAR, LAST_YEAR + 1)],
-                                       names=["region", "year"])
+    index = pd.MultiIndex.from_product(
+        [regions, range(FIRST_YEAR, LAST_YEAR + 1)], names=["region", "year"]
+    )
     panel = pd.DataFrame(index=index)
     panel["population_10k"] = pop
     panel["gdp_nominal_100m_yuan"] = gdp
@@ -329,7 +370,8 @@ def build_panel(source: Path, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     # 2023 extension (the capital sources end in 2022): carry the price index; estimate I_2023
     # from the 2022 GFCF/GDP share. gfcf_nominal_100m_yuan stays empty for 2023 (not observed).
     share_2022 = (panel["gfcf_nominal_100m_yuan"] / panel["gdp_nominal_100m_yuan"]).xs(
-        2022, level="year")
+        2022, level="year"
+    )
     p_2022 = panel["investment_price_index_2000eq1"].xs(2022, level="year")
     k_2022 = panel["capital_2000prices_100m_yuan"].xs(2022, level="year")
     gdp_2023 = panel["gdp_nominal_100m_yuan"].xs(2023, level="year")
@@ -340,13 +382,17 @@ def build_panel(source: Path, keys: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
         panel.loc[(r, 2023), "capital_2000prices_100m_yuan"] = k_2023[r]
     notes["gfcf_gdp_share_2022"] = share_2022.to_dict()
 
-    panel["capital_current_100m_yuan"] = (panel["capital_2000prices_100m_yuan"]
-                                          * panel["investment_price_index_2000eq1"])
+    panel["capital_current_100m_yuan"] = (
+        panel["capital_2000prices_100m_yuan"] * panel["investment_price_index_2000eq1"]
+    )
 
     # R&D intensity: the file's values; fill from spending / GDP only where the file has none.
     missing = panel["rd_intensity_pct"].isna() & panel["rd_spending_100m_yuan"].notna()
-    panel.loc[missing, "rd_intensity_pct"] = (panel.loc[missing, "rd_spending_100m_yuan"]
-                                              / panel.loc[missing, "gdp_nominal_100m_yuan"] * 100)
+    panel.loc[missing, "rd_intensity_pct"] = (
+        panel.loc[missing, "rd_spending_100m_yuan"]
+        / panel.loc[missing, "gdp_nominal_100m_yuan"]
+        * 100
+    )
     notes["rd_intensity_filled"] = [f"{r} {y}" for r, y in panel.index[missing]]
 
     panel = panel.reset_index()[PANEL_COLUMNS]
@@ -375,23 +421,28 @@ def cross_check_panel_long(panel: pd.DataFrame, source: Path) -> list[str]:
         ref = sub.set_index(["province_en", "year"])["value"]
         ours = wide[column].astype(float).reindex(ref.index)
         if ours.isna().any():
-            raise BuildError(f"{column}: panel lacks values that panel_long has: "
-                             f"{list(ref.index[ours.isna()])[:5]}")
+            raise BuildError(
+                f"{column}: panel lacks values that panel_long has: "
+                f"{list(ref.index[ours.isna()])[:5]}"
+            )
         tol = 0.006 if column.startswith("capital") else 1e-9 * ref.abs().max()
         bad = (ours - ref).abs() > tol + 1e-9 * ref.abs()
         if column == "capital_2000prices_100m_yuan":
             cq = bad & (ref.index.get_level_values(0) == "Chongqing")
             if cq.any():
-                accepted.append(f"Chongqing capital_2000prices differs from panel_long in "
-                                f"{int(cq.sum())} years (corrected rebasing)")
+                accepted.append(
+                    f"Chongqing capital_2000prices differs from panel_long in "
+                    f"{int(cq.sum())} years (corrected rebasing)"
+                )
             bad &= ~cq
         if bad.any():
             raise BuildError(f"{column} differs from panel_long.csv at {list(ref.index[bad])[:5]}")
         # anything in our panel for these years that panel_long lacks?
         extra = [f"{r} {y}" for r, y in wide[column].dropna().index.difference(ref.index)]
         if extra:
-            accepted.append(f"{column}: {len(extra)} values not in panel_long "
-                            f"(e.g. {extra[0]}, {extra[-1]})")
+            accepted.append(
+                f"{column}: {len(extra)} values not in panel_long (e.g. {extra[0]}, {extra[-1]})"
+            )
     return accepted
 
 
@@ -431,11 +482,14 @@ def decode_echarts_map(path: Path) -> dict[str, dict]:
     for feat in raw["features"]:
         geom = feat["geometry"]
         if geom["type"] == "Polygon":
-            polys = [[decode_ring(r, o)
-                      for r, o in zip(geom["coordinates"], geom["encodeOffsets"])]]
+            polys = [
+                [decode_ring(r, o) for r, o in zip(geom["coordinates"], geom["encodeOffsets"])]
+            ]
         elif geom["type"] == "MultiPolygon":
-            polys = [[decode_ring(r, o) for r, o in zip(p, po)]
-                     for p, po in zip(geom["coordinates"], geom["encodeOffsets"])]
+            polys = [
+                [decode_ring(r, o) for r, o in zip(p, po)]
+                for p, po in zip(geom["coordinates"], geom["encodeOffsets"])
+            ]
         else:
             raise BuildError(f"{path.name}: unexpected geometry {geom['type']}")
         features[feat["properties"]["name"]] = {"id": int(feat["id"]), "polygons": polys}
@@ -444,8 +498,11 @@ def decode_echarts_map(path: Path) -> dict[str, dict]:
 
 def derive_neighbours(features: dict[str, dict], zh_to_en: dict[str, str]) -> dict[str, list[str]]:
     """Provinces that share at least one boundary vertex (exact, in the integer encoding)."""
-    vertices = {zh_to_en[zh]: {pt for poly in f["polygons"] for ring in poly for pt in ring}
-                for zh, f in features.items() if zh in zh_to_en}
+    vertices = {
+        zh_to_en[zh]: {pt for poly in f["polygons"] for ring in poly for pt in ring}
+        for zh, f in features.items()
+        if zh in zh_to_en
+    }
     neighbours: dict[str, list[str]] = {r: [] for r in vertices}
     for a, b in itertools.combinations(sorted(vertices), 2):
         if vertices[a] & vertices[b]:
@@ -478,8 +535,10 @@ def to_geojson_polygons(polys: list[list[list[tuple[int, int]]]]) -> list[list[l
         for k, ring in enumerate(poly):
             pts: list[tuple[float, float]] = []
             for x, y in ring:
-                p = (round(x / ECHARTS_SCALE, COORD_DECIMALS),
-                     round(y / ECHARTS_SCALE, COORD_DECIMALS))
+                p = (
+                    round(x / ECHARTS_SCALE, COORD_DECIMALS),
+                    round(y / ECHARTS_SCALE, COORD_DECIMALS),
+                )
                 if not pts or p != pts[-1]:
                     pts.append(p)
             if pts[0] != pts[-1]:
@@ -507,14 +566,19 @@ def build_geojson(features: dict[str, dict], keys: pd.DataFrame) -> dict:
         if f["id"] != PROVINCE_META[en][0]:
             raise BuildError(f"map id {f['id']} != admin code {PROVINCE_META[en][0]} for {en}")
         polys = to_geojson_polygons(f["polygons"])
-        geometry = ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
-                    else {"type": "MultiPolygon", "coordinates": polys})
-        out_features.append({
-            "type": "Feature",
-            "id": f["id"],
-            "properties": {"region": en, "name_zh": zh, "admin_code": f["id"]},
-            "geometry": geometry,
-        })
+        geometry = (
+            {"type": "Polygon", "coordinates": polys[0]}
+            if len(polys) == 1
+            else {"type": "MultiPolygon", "coordinates": polys}
+        )
+        out_features.append(
+            {
+                "type": "Feature",
+                "id": f["id"],
+                "properties": {"region": en, "name_zh": zh, "admin_code": f["id"]},
+                "geometry": geometry,
+            }
+        )
     return {"type": "FeatureCollection", "features": out_features}
 
 
@@ -545,7 +609,8 @@ def assign_sci_tech_classes(panel: pd.DataFrame) -> tuple[dict[str, str], dict[s
     wide = panel.set_index(["region", "year"])
     rd = wide["rd_intensity_pct"].xs(SCI_TECH_CRITERION_YEAR, level="year")
     gdp_pc = (wide["gdp_nominal_100m_yuan"] / wide["population_10k"] * 1e4).xs(
-        SCI_TECH_CRITERION_YEAR, level="year")
+        SCI_TECH_CRITERION_YEAR, level="year"
+    )
     classes: dict[str, str] = {}
     for region in PROVINCE_META:
         if region in SCI_TECH_CLASS_I:
@@ -564,31 +629,47 @@ def assign_sci_tech_classes(panel: pd.DataFrame) -> tuple[dict[str, str], dict[s
             value = wide.loc[(region, year), "rd_intensity_pct"]
             if cls == "I" and not value > 4 or cls == "II" and not value > 3:
                 raise BuildError(
-                    f"{region} ({cls}) R&D intensity {value} in {year} breaks the paper")
+                    f"{region} ({cls}) R&D intensity {value} in {year} breaks the paper"
+                )
         if cls == "IV" and not gdp_pc[region] < 1e5:
             raise BuildError(f"{region} (IV) GDP per head {gdp_pc[region]:.0f} >= 100k yuan")
     rd_2023 = wide["rd_intensity_pct"].xs(2023, level="year")
-    alt = {r: ("III" if rd_2023[r] > SCI_TECH_III_THRESHOLD_PCT else "IV")
-           for r, c in classes.items() if c in ("III", "IV")}
+    alt = {
+        r: ("III" if rd_2023[r] > SCI_TECH_III_THRESHOLD_PCT else "IV")
+        for r, c in classes.items()
+        if c in ("III", "IV")
+    }
     notes = {
-        "would_differ_with_2023_data": {r: f"{classes[r]} -> {c} (2023 R&D {rd_2023[r]:.2f} %)"
-                                        for r, c in alt.items() if c != classes[r]},
+        "would_differ_with_2023_data": {
+            r: f"{classes[r]} -> {c} (2023 R&D {rd_2023[r]:.2f} %)"
+            for r, c in alt.items()
+            if c != classes[r]
+        },
         "rd_intensity_criterion_year": {r: float(rd[r]) for r in classes},
     }
     return classes, notes
 
 
-def build_provinces(keys: pd.DataFrame, classes: dict[str, str],
-                    neighbours: dict[str, list[str]]) -> pd.DataFrame:
+def build_provinces(
+    keys: pd.DataFrame, classes: dict[str, str], neighbours: dict[str, list[str]]
+) -> pd.DataFrame:
     """The provinces table, in admin-code order."""
     rows = []
     for en, zh in zip(keys["province_en"], keys["province_zh"]):
         code, macro, city, lat, lon = PROVINCE_META[en]
-        rows.append({
-            "region": en, "name_zh": zh, "admin_code": code, "macro_region": macro,
-            "sci_tech_class": classes[en], "capital_city": city, "lat": lat, "lon": lon,
-            "neighbors": ";".join(neighbours[en]),
-        })
+        rows.append(
+            {
+                "region": en,
+                "name_zh": zh,
+                "admin_code": code,
+                "macro_region": macro,
+                "sci_tech_class": classes[en],
+                "capital_city": city,
+                "lat": lat,
+                "lon": lon,
+                "neighbors": ";".join(neighbours[en]),
+            }
+        )
     df = pd.DataFrame(rows, columns=PROVINCE_COLUMNS).sort_values("admin_code", kind="stable")
     return df.reset_index(drop=True)
 
@@ -598,8 +679,9 @@ def build_provinces(keys: pd.DataFrame, classes: dict[str, str],
 # ---------------------------------------------------------------------------------------------
 
 
-def macro_region_shares(panel: pd.DataFrame, provinces: pd.DataFrame, column: str,
-                        year: int) -> pd.Series:
+def macro_region_shares(
+    panel: pd.DataFrame, provinces: pd.DataFrame, column: str, year: int
+) -> pd.Series:
     """Share (0..1) of the 31-province sum of ``column`` in ``year`` by macro-region."""
     sub = panel[panel["year"] == year].merge(provinces[["region", "macro_region"]], on="region")
     by = sub.groupby("macro_region")[column].sum()
@@ -609,11 +691,15 @@ def macro_region_shares(panel: pd.DataFrame, provinces: pd.DataFrame, column: st
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; see the module docstring."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE,
-                        help="folder with the raw collection "
-                             "(default: ../shared/data from the repo root)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output folder (default: sim/data)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=DEFAULT_SOURCE,
+        help="folder with the raw collection (default: ../shared/data from the repo root)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: sim/data)"
+    )
     args = parser.parse_args(argv)
     source: Path = args.source.resolve()
     out: Path = args.out
@@ -627,8 +713,11 @@ def main(argv: list[str] | None = None) -> int:
     neighbours = derive_neighbours(features, zh_to_en)
     reference = {r: sorted(v) for r, v in REFERENCE_LAND_BORDERS.items()}
     if neighbours != reference:
-        diff = {r: (neighbours.get(r), reference.get(r)) for r in reference
-                if neighbours.get(r) != reference.get(r)}
+        diff = {
+            r: (neighbours.get(r), reference.get(r))
+            for r in reference
+            if neighbours.get(r) != reference.get(r)
+        }
         raise BuildError(f"map-derived neighbours differ from the reference list: {diff}")
     for a, bs in neighbours.items():
         for b in bs:
@@ -649,19 +738,26 @@ def main(argv: list[str] | None = None) -> int:
     provinces.to_csv(out / "provinces.csv", index=False, float_format="%.2f", lineterminator="\n")
     panel.to_csv(out / "panel.csv", index=False, float_format="%.10g", lineterminator="\n")
     geo_path = out / "china_provinces.geojson"
-    geo_path.write_text(json.dumps(geojson, ensure_ascii=False, separators=(",", ":")) + "\n",
-                        encoding="utf-8")
+    geo_path.write_text(
+        json.dumps(geojson, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
 
     # report
     n_edges = sum(len(v) for v in neighbours.values()) // 2
     print(f"provinces.csv: {len(provinces)} rows; {n_edges} land-border pairs")
     print(f"panel.csv: {len(panel)} rows, years {panel.year.min()}..{panel.year.max()}")
-    print(f"china_provinces.geojson: {len(geojson['features'])} features, "
-          f"{geo_path.stat().st_size / 1e6:.3f} MB")
+    print(
+        f"china_provinces.geojson: {len(geojson['features'])} features, "
+        f"{geo_path.stat().st_size / 1e6:.3f} MB"
+    )
     print("GDP values identical in NBS export and PyPSA:", notes["gdp_overlap_values_identical"])
-    print("DERIVED 2000-price column corrected for:",
-          {k: f"max rel. diff {v:.1%} over {FIRST_YEAR}..2022"
-           for k, v in notes["derived_2000_column_disagrees"].items()})
+    print(
+        "DERIVED 2000-price column corrected for:",
+        {
+            k: f"max rel. diff {v:.1%} over {FIRST_YEAR}..2022"
+            for k, v in notes["derived_2000_column_disagrees"].items()
+        },
+    )
     print("R&D intensity filled from spending/GDP:", notes["rd_intensity_filled"] or "none")
     print("cross-check vs panel_long.csv, accepted differences:")
     for line in accepted:

@@ -29,7 +29,9 @@ END_YEAR = 2035
 
 def scenario_files() -> list[Path]:
     """The shipped scenarios and the textbook ones, in a fixed order."""
-    files = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios" / "textbook").glob("*.toml"))
+    files = sorted((ROOT / "scenarios").glob("*.toml")) + sorted(
+        (ROOT / "scenarios" / "textbook").glob("*.toml")
+    )
     return files
 
 

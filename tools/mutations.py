@@ -31,38 +31,98 @@ class Mutation:
 
 
 MUTATIONS = (
-    Mutation("demand_sign", "flip the sign of the demand exponent in market clearing", (
-        ("sim/economics/markets.py", "demand = demand_level * prices ** (-elasticity)\n        return",
-         "demand = demand_level * prices ** (elasticity)\n        return"),
-    )),
-    Mutation("firm_depreciation", "remove depreciation of firms' capital", (
-        ("agents/firms/production.py", "f.capital = (1.0 - delta) * f.capital + arriving",
-         "f.capital = f.capital + arriving"),
-    )),
-    Mutation("aggregate_depreciation", "remove depreciation of the aggregate sector's capital", (
-        ("agents/region.py", "reg.capital = (1.0 - delta) * reg.capital + reg.investment",
-         "reg.capital = reg.capital + reg.investment"),
-    )),
-    Mutation("misfit", "drop the misfit penalty (at the start and every year)", (
-        ("agents/region.py", "lrn.misfit = 1.0 + tech.misfit_penalty * lrn.gap", "lrn.misfit = 1.0 + 0.0 * lrn.gap"),
-        ("sim/setup/__init__.py", "misfit=1.0 + tech.misfit_penalty * gap", "misfit=1.0 + 0.0 * gap"),
-    )),
-    Mutation("migration_inflow", "inflate migration inflows by 1 %", (
-        ("sim/economics/flows.py", "return flows.sum(axis=0) - flows.sum(axis=1)",
-         "return 1.01 * flows.sum(axis=0) - flows.sum(axis=1)"),
-    )),
-    Mutation("bank_losses", "drop bank losses from bank capital", (
-        ("agents/financier.py", "b.capital = b.capital + b.interest_income - funding_cost - b.losses",
-         "b.capital = b.capital + b.interest_income - funding_cost"),
-    )),
+    Mutation(
+        "demand_sign",
+        "flip the sign of the demand exponent in market clearing",
+        (
+            (
+                "sim/economics/markets.py",
+                "demand = demand_level * prices ** (-elasticity)\n        return",
+                "demand = demand_level * prices ** (elasticity)\n        return",
+            ),
+        ),
+    ),
+    Mutation(
+        "firm_depreciation",
+        "remove depreciation of firms' capital",
+        (
+            (
+                "agents/firms/production.py",
+                "f.capital = (1.0 - delta) * f.capital + arriving",
+                "f.capital = f.capital + arriving",
+            ),
+        ),
+    ),
+    Mutation(
+        "aggregate_depreciation",
+        "remove depreciation of the aggregate sector's capital",
+        (
+            (
+                "agents/region.py",
+                "reg.capital = (1.0 - delta) * reg.capital + reg.investment",
+                "reg.capital = reg.capital + reg.investment",
+            ),
+        ),
+    ),
+    Mutation(
+        "misfit",
+        "drop the misfit penalty (at the start and every year)",
+        (
+            (
+                "agents/region.py",
+                "lrn.misfit = 1.0 + tech.misfit_penalty * lrn.gap",
+                "lrn.misfit = 1.0 + 0.0 * lrn.gap",
+            ),
+            (
+                "sim/setup/__init__.py",
+                "misfit=1.0 + tech.misfit_penalty * gap",
+                "misfit=1.0 + 0.0 * gap",
+            ),
+        ),
+    ),
+    Mutation(
+        "migration_inflow",
+        "inflate migration inflows by 1 %",
+        (
+            (
+                "sim/economics/flows.py",
+                "return flows.sum(axis=0) - flows.sum(axis=1)",
+                "return 1.01 * flows.sum(axis=0) - flows.sum(axis=1)",
+            ),
+        ),
+    ),
+    Mutation(
+        "bank_losses",
+        "drop bank losses from bank capital",
+        (
+            (
+                "agents/financier.py",
+                "b.capital = b.capital + b.interest_income - funding_cost - b.losses",
+                "b.capital = b.capital + b.interest_income - funding_cost",
+            ),
+        ),
+    ),
 )
 
 
 def run_fast_suite() -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", "not slow and not browser",
-         "--deselect", "tests/test_golden.py::test_outputs_match_the_golden_hashes"],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "-m",
+            "not slow and not browser",
+            "--deselect",
+            "tests/integration/test_golden.py::test_outputs_match_the_golden_hashes",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -83,7 +143,9 @@ def main(names: list[str]) -> int:
     chosen = [m for m in MUTATIONS if not names or m.name in names]
     unknown = set(names) - {m.name for m in MUTATIONS}
     if unknown:
-        print(f"unknown mutation(s): {', '.join(sorted(unknown))}; known: {', '.join(m.name for m in MUTATIONS)}")
+        print(
+            f"unknown mutation(s): {', '.join(sorted(unknown))}; known: {', '.join(m.name for m in MUTATIONS)}"
+        )
         return 2
     survived = []
     for m in chosen:
@@ -95,9 +157,13 @@ def main(names: list[str]) -> int:
             for path, text in originals.items():
                 path.write_text(text)
         caught = proc.returncode != 0
-        failed = [line.split(" ")[1] for line in proc.stdout.splitlines() if line.startswith("FAILED")]
+        failed = [
+            line.split(" ")[1] for line in proc.stdout.splitlines() if line.startswith("FAILED")
+        ]
         where = failed[0] if failed else ("(collection error)" if caught else "-")
-        print(f"{m.name:24s} {'caught' if caught else 'SURVIVED':9s} {time.perf_counter() - t0:6.1f} s  {where}")
+        print(
+            f"{m.name:24s} {'caught' if caught else 'SURVIVED':9s} {time.perf_counter() - t0:6.1f} s  {where}"
+        )
         if not caught:
             survived.append(m.name)
     print(f"{len(chosen) - len(survived)} of {len(chosen)} mutations caught by the fast suite")

@@ -24,7 +24,8 @@ FIRM_LABOR_CAP = 0.6
 def cell_capacity(firms: FirmArrays, n_regions: int, n_industries: int) -> np.ndarray:
     """Capacity of each region-industry cluster, regions x industries [bn yuan/year]."""
     return np.bincount(
-        firms.region * n_industries + firms.industry, weights=firms.capacity,
+        firms.region * n_industries + firms.industry,
+        weights=firms.capacity,
         minlength=n_regions * n_industries,
     ).reshape(n_regions, n_industries)
 
@@ -35,7 +36,9 @@ def agglomeration(cap_rs: np.ndarray, elasticity: float) -> np.ndarray:
     ``eta`` = ``technology.agglomeration``; cells without capacity get factor 1 [x].
     """
     present = cap_rs > 0
-    mean = np.where(present.any(axis=0), (cap_rs * present).sum(0) / np.maximum(present.sum(0), 1), 1.0)
+    mean = np.where(
+        present.any(axis=0), (cap_rs * present).sum(0) / np.maximum(present.sum(0), 1), 1.0
+    )
     ratio = np.where(present, cap_rs / np.maximum(mean[None, :], 1e-12), 1.0)
     return np.clip(ratio, *AGGLOMERATION_RATIO_BOUNDS) ** (-elasticity)
 
@@ -45,8 +48,13 @@ def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
     [yuan per reference yuan]."""
     f, c, lrn = w.firms, w.costs, w.learning
     agglom = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
-    return c.base_cost[f.industry] * lrn.cell_learning[f.region, f.industry] * f.misfit \
-        * agglom[f.region, f.industry] / f.productivity
+    return (
+        c.base_cost[f.industry]
+        * lrn.cell_learning[f.region, f.industry]
+        * f.misfit
+        * agglom[f.region, f.industry]
+        / f.productivity
+    )
 
 
 def capital_cost(w: World) -> np.ndarray:
@@ -96,8 +104,9 @@ def value_added_per_unit(w: World) -> np.ndarray:
     return np.clip(1.0 - m * f.unit_cost / ref, 0.0, 1.0)
 
 
-def median_by_group(values: np.ndarray, group: np.ndarray, n_groups: int,
-                    default: np.ndarray) -> np.ndarray:
+def median_by_group(
+    values: np.ndarray, group: np.ndarray, n_groups: int, default: np.ndarray
+) -> np.ndarray:
     """Median of ``values`` within each group 0..n_groups-1 (``default[g]`` for an empty group).
 
     One mask per group (a loop over the few industries, not over firms).

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.costs import (
-    agglomeration, capital_cost, cell_capacity, firm_costs, firm_rd_share, median_by_group, rd_share,
+    agglomeration,
+    capital_cost,
+    cell_capacity,
+    firm_costs,
+    firm_rd_share,
+    median_by_group,
+    rd_share,
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim.economics import markets
@@ -46,8 +52,9 @@ def update_expectations(w: World, sc: Scenario) -> None:
     if fs.expectations == "adaptive":
         m.expected_price = m.expected_price + fs.expectation_weight * (m.price - m.expected_price)
     else:
-        m.expected_price = np.maximum(m.price + fs.expectation_weight * (m.price - m.price_prev),
-                                      MIN_EXPECTED_PRICE)
+        m.expected_price = np.maximum(
+            m.price + fs.expectation_weight * (m.price - m.price_prev), MIN_EXPECTED_PRICE
+        )
 
 
 def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArrays:
@@ -67,17 +74,29 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     pe = m.expected_price[f.industry]
     k = capital_cost(w)[f.industry]
     spread = w.costs.spread[f.industry]
-    rd_cost = firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * pe * markets.used_share(pe, cost, spread)
+    rd_cost = (
+        firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope)
+        * pe
+        * markets.used_share(pe, cost, spread)
+    )
     roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
     sub = g.subsidy_rate[f.region, f.industry]
-    fund = np.minimum(fin.fund_share * (w.costs.young_tiers[f.industry] & (f.age <= FUND_AGE_LIMIT)), 1.0 - sub)
+    fund = np.minimum(
+        fin.fund_share * (w.costs.young_tiers[f.industry] & (f.age <= FUND_AGE_LIMIT)), 1.0 - sub
+    )
     hurdle = f.interest_rate + fs.hurdle_premium
     excess = roi / (1.0 - sub) - hurdle
-    growth = np.clip(m.demand_growth[f.industry] + fs.investment_sensitivity * excess,
-                     -delta, fs.max_capacity_growth)
+    growth = np.clip(
+        m.demand_growth[f.industry] + fs.investment_sensitivity * excess,
+        -delta,
+        fs.max_capacity_growth,
+    )
     # orders net of what is already under construction beyond the usual pipeline
-    usual = (np.maximum(m.demand_growth[f.industry], 0.0) + delta) * f.capital \
+    usual = (
+        (np.maximum(m.demand_growth[f.industry], 0.0) + delta)
+        * f.capital
         * (ind.time_to_build[f.industry] - 1)
+    )
     overhang = np.maximum(0.0, f.under_construction - usual)
     invest = np.maximum(0.0, (growth + delta) * f.capital - overhang)
     invest = np.where(f.zombie | w.central.controlled[f.industry], 0.0, invest)
@@ -107,8 +126,9 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     w.fund.invested = (fund * invest).sum() + entrants.fund_equity.sum()
     fl.entries = entrants.n
     fl.firm_orders = float(invest.sum() + entrants.investment.sum())
-    fl.investment_subsidies = np.bincount(f.region, weights=f.subsidy, minlength=w.n_regions) \
-        + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)
+    fl.investment_subsidies = np.bincount(
+        f.region, weights=f.subsidy, minlength=w.n_regions
+    ) + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)
     if entrants.n:
         f.extend(entrants)
     return entrants
@@ -123,15 +143,31 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """
     fs, fin, gov, st = sc.firms, sc.finance, sc.government, sc.strategy
     c, lrn, m, g, reg = w.costs, w.learning, w.markets, w.governments, w.regions
-    cell_cost = c.base_cost[None, :] * lrn.cell_learning * lrn.misfit \
-        * agglomeration(cell_capacity(w.firms, w.n_regions, w.n_industries), sc.technology.agglomeration)
+    cell_cost = (
+        c.base_cost[None, :]
+        * lrn.cell_learning
+        * lrn.misfit
+        * agglomeration(
+            cell_capacity(w.firms, w.n_regions, w.n_industries), sc.technology.agglomeration
+        )
+    )
     k = capital_cost(w)[None, :]
     pe = m.expected_price[None, :]
     shares = rd_share(w.industries.tech_intensity, fs.rd_share_base, fs.rd_share_slope)
-    rd_cost = shares[None, :] * c.rd_scale[:, None] * pe \
+    rd_cost = (
+        shares[None, :]
+        * c.rd_scale[:, None]
+        * pe
         * markets.used_share(pe, cell_cost, c.spread[None, :])
-    roi = (markets.operating_surplus(pe, cell_cost, c.spread[None, :]) - rd_cost) / k - sc.solow.delta
-    hurdle = fin.policy_rate + fin.base_spread * (1.0 - fin.implicit_guarantee * g.protected) + fs.hurdle_premium
+    )
+    roi = (
+        markets.operating_surplus(pe, cell_cost, c.spread[None, :]) - rd_cost
+    ) / k - sc.solow.delta
+    hurdle = (
+        fin.policy_rate
+        + fin.base_spread * (1.0 - fin.implicit_guarantee * g.protected)
+        + fs.hurdle_premium
+    )
     excess = np.maximum(0.0, roi / (1.0 - g.subsidy_rate) - hurdle)
     size = np.sqrt(reg.gdp / reg.gdp.mean())[:, None]
     boost = subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)[:, None]
@@ -143,8 +179,10 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     # each plan; other governments promote projects evenly over the plan
     wave = st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
     pace = np.where(promotes_in_waves(g.herding_propensity), wave, 1.0)[:, None]
-    lam = fs.entry_rate * excess / ENTRY_EXCESS_SCALE * size \
+    lam = (
+        fs.entry_rate * excess / ENTRY_EXCESS_SCALE * size
         + gov.project_attraction * pace * promoted * boost * restraint
+    )
     lam = np.minimum(lam * (~w.central.controlled)[None, :], MAX_ENTRANTS_PER_CELL)
     return lam, cell_cost
 
@@ -165,9 +203,12 @@ def draw_entrants(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArray
     e.id = np.arange(w.next_firm_id, w.next_firm_id + n, dtype=np.int64)
     w.next_firm_id += n
     e.region, e.industry = cells // S, cells % S
-    median_cap = median_by_group(f.capital, f.industry, S,
-                                 default=ind.min_efficient_scale * c.k_per_capacity)
-    kcap = median_cap[e.industry] * np.exp(rng.normal(ENTRANT_SIZE_LOG_MEAN, ENTRANT_SIZE_LOG_SD, n))
+    median_cap = median_by_group(
+        f.capital, f.industry, S, default=ind.min_efficient_scale * c.k_per_capacity
+    )
+    kcap = median_cap[e.industry] * np.exp(
+        rng.normal(ENTRANT_SIZE_LOG_MEAN, ENTRANT_SIZE_LOG_SD, n)
+    )
     sd = fs.productivity_sd
     e.productivity = np.exp(rng.normal(-0.5 * sd**2, sd, n))
     e.misfit = w.learning.misfit[e.region, e.industry]

@@ -41,17 +41,24 @@ def clear_markets(w: World, sc: Scenario) -> None:
     capacity = f.capacity
     level = m.demand_trend * np.exp(m.demand_shock)
     spread = w.costs.spread[f.industry]
-    res = markets.clear_markets(f.industry, capacity, f.unit_cost, spread,
-                                level, ind.price_elasticity, start=m.price)
+    res = markets.clear_markets(
+        f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+    )
     m.price_prev = m.price
     m.price = res.price
     m.clearing = res
     f.output = res.output
     f.revenue = res.price[f.industry] * res.output
     f.labor = hire(w, res.output, f.unit_cost)
-    m.utilization = np.where(res.capacity > 0, np.bincount(f.industry, weights=res.output, minlength=w.n_industries)
-                             / np.maximum(res.capacity, 1e-12), 0.0)
-    f.operating_surplus = markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
+    m.utilization = np.where(
+        res.capacity > 0,
+        np.bincount(f.industry, weights=res.output, minlength=w.n_industries)
+        / np.maximum(res.capacity, 1e-12),
+        0.0,
+    )
+    f.operating_surplus = (
+        markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
+    )
 
 
 def measure_value_added(w: World) -> None:
@@ -72,7 +79,9 @@ def measure_value_added(w: World) -> None:
         base = float((prev_prices * va.quantity).sum())
         va.level *= float((prev_prices * v_s).sum()) / base if base > 0 else 1.0
     va.quantity = v_s
-    nominal = np.bincount(f.region, weights=f.output * per_unit * m.price[f.industry], minlength=w.n_regions)
+    nominal = np.bincount(
+        f.region, weights=f.output * per_unit * m.price[f.industry], minlength=w.n_regions
+    )
     total = nominal.sum()
     va.by_region = va.level * nominal / total if total > 0 else np.zeros(w.n_regions)
     va.nominal = float(total)
@@ -96,11 +105,16 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
     sd = w.industries.rd_success_sd[f.industry]
     success = np.exp(rng.normal(-0.5 * sd**2, sd))
     fit = 1.0 - w.learning.gap[f.region, f.industry]
-    transfer = tech.university_transfer * UNIVERSITY_TRANSFER_SCALE * w.universities.strength[f.region, f.industry] \
+    transfer = (
+        tech.university_transfer
+        * UNIVERSITY_TRANSFER_SCALE
+        * w.universities.strength[f.region, f.industry]
         * np.sqrt(knowledge / knowledge.mean())[f.region]
+    )
     upgrade = sc.government.upgrade_gain * f.upgrading
-    f.productivity = f.productivity * np.exp(sc.firms.rd_productivity * rd_share * fit * success
-                                             + transfer + upgrade)
+    f.productivity = f.productivity * np.exp(
+        sc.firms.rd_productivity * rd_share * fit * success + transfer + upgrade
+    )
 
 
 def learn_by_doing(w: World, sc: Scenario) -> None:
@@ -113,7 +127,9 @@ def learn_by_doing(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     b = w.costs.wright_b
     lrn.learning_index = (lrn.cumulative_output / lrn.cumulative_output0) ** (-b)
-    cell_out = np.bincount(f.region * S + f.industry, weights=f.output, minlength=R * S).reshape(R, S)
+    cell_out = np.bincount(f.region * S + f.industry, weights=f.output, minlength=R * S).reshape(
+        R, S
+    )
     lrn.cell_experience = lrn.cell_experience + cell_out
     spill = sc.technology.learning_spillover
     exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)

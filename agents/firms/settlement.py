@@ -73,7 +73,9 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     f, g = w.firms, w.governments
     gov, delta = sc.government, sc.solow.delta
     f.rd = firm_rd_share(w, sc.firms.rd_share_base, sc.firms.rd_share_slope) * f.revenue
-    w.flows.rd_by_region = np.bincount(f.region, weights=f.rd, minlength=w.n_regions)  # before exits
+    w.flows.rd_by_region = np.bincount(
+        f.region, weights=f.rd, minlength=w.n_regions
+    )  # before exits
     rd_sub = gov.rd_subsidy_rate * f.rd * g.priorities[f.region, f.industry]
     # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
     upgrade = g.upgrade_rate[f.region, f.industry] * delta * f.capital
@@ -92,8 +94,16 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     f.debt = f.debt - repay + shortfall
     assets = f.assets  # computed once: capital + capital under construction
     w.flows.subsidy_received = f.subsidy.sum()
-    return Settlement(interest=interest, rd_subsidy=rd_sub, zombie_support=zombie_support, cash=cash,
-                      repaid=repay, capitalised=shortfall, assets=assets, equity=assets - f.debt)
+    return Settlement(
+        interest=interest,
+        rd_subsidy=rd_sub,
+        zombie_support=zombie_support,
+        cash=cash,
+        repaid=repay,
+        capitalised=shortfall,
+        assets=assets,
+        equity=assets - f.debt,
+    )
 
 
 def find_distress(w: World, s: Settlement) -> None:
@@ -132,7 +142,9 @@ def record_industry_results(w: World, leaving: np.ndarray) -> None:
     if m.profit_rate0 is None:
         m.profit_rate0 = m.profit_rate.copy()
     revenue = np.bincount(f.industry, weights=f.revenue, minlength=S)
-    m.revenue_growth = np.where(m.revenue_prev > 0, revenue / np.maximum(m.revenue_prev, 1e-12) - 1.0, 0.0)
+    m.revenue_growth = np.where(
+        m.revenue_prev > 0, revenue / np.maximum(m.revenue_prev, 1e-12) - 1.0, 0.0
+    )
     m.revenue_prev = revenue
     m.investment = np.bincount(f.industry, weights=f.investment, minlength=S)
     m.exits = np.bincount(f.industry, weights=leaving.astype(float), minlength=S)

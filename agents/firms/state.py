@@ -97,13 +97,13 @@ class FirmArrays:
         """Assets less debt [bn yuan] (negative = insolvent)."""
         return self.assets - self.debt
 
-    def select(self, rows: np.ndarray) -> "FirmArrays":
+    def select(self, rows: np.ndarray) -> FirmArrays:
         """A new FirmArrays with the given rows (boolean mask or index array)."""
         if rows.dtype == bool:
             rows = np.flatnonzero(rows)  # one scan of the mask, not one per field
         return FirmArrays(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
 
-    def extend(self, other: "FirmArrays") -> None:
+    def extend(self, other: FirmArrays) -> None:
         """Append the rows of ``other`` (entrants) in place."""
         for f in fields(self):
             setattr(self, f.name, np.concatenate([getattr(self, f.name), getattr(other, f.name)]))
@@ -118,15 +118,30 @@ def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
     """Zero-filled arrays for ``n`` firms (callers fill the fields that matter)."""
     z = np.zeros(n)
     return FirmArrays(
-        id=np.zeros(n, dtype=np.int64), region=np.zeros(n, dtype=np.int64),
-        industry=np.zeros(n, dtype=np.int64), state_owned=np.zeros(n, dtype=bool),
-        capital=z.copy(), capacity=z.copy(), pipeline=np.zeros((n, pipeline_years)),
+        id=np.zeros(n, dtype=np.int64),
+        region=np.zeros(n, dtype=np.int64),
+        industry=np.zeros(n, dtype=np.int64),
+        state_owned=np.zeros(n, dtype=bool),
+        capital=z.copy(),
+        capacity=z.copy(),
+        pipeline=np.zeros((n, pipeline_years)),
         productivity=np.ones(n),
         misfit=np.ones(n),
-        debt=z.copy(), fund_equity=z.copy(), age=np.zeros(n, dtype=np.int64),
-        zombie=np.zeros(n, dtype=bool), unit_cost=z.copy(), output=z.copy(), revenue=z.copy(),
-        profit=z.copy(), investment=z.copy(), subsidy=z.copy(), rd=z.copy(), labor=z.copy(),
-        interest_rate=z.copy(), operating_surplus=z.copy(), upgrading=np.zeros(n, dtype=bool),
+        debt=z.copy(),
+        fund_equity=z.copy(),
+        age=np.zeros(n, dtype=np.int64),
+        zombie=np.zeros(n, dtype=bool),
+        unit_cost=z.copy(),
+        output=z.copy(),
+        revenue=z.copy(),
+        profit=z.copy(),
+        investment=z.copy(),
+        subsidy=z.copy(),
+        rd=z.copy(),
+        labor=z.copy(),
+        interest_rate=z.copy(),
+        operating_surplus=z.copy(),
+        upgrading=np.zeros(n, dtype=bool),
     )
 
 
@@ -185,13 +200,21 @@ class Firm(mesa.Agent):
             return {"firm_id": self.firm_id, "alive": False}
         f = self.model.world.firms
         return {
-            "firm_id": self.firm_id, "alive": True, "region": self.region,
-            "industry": self.industry, "state_owned": bool(f.state_owned[row]),
-            "capital": float(f.capital[row]), "under_construction": float(f.pipeline[row].sum()),
-            "debt": float(f.debt[row]), "equity": float(f.equity[row]),
-            "productivity": float(f.productivity[row]), "unit_cost": float(f.unit_cost[row]),
-            "output": float(f.output[row]), "profit": float(f.profit[row]),
-            "age": int(f.age[row]), "zombie": bool(f.zombie[row]),
+            "firm_id": self.firm_id,
+            "alive": True,
+            "region": self.region,
+            "industry": self.industry,
+            "state_owned": bool(f.state_owned[row]),
+            "capital": float(f.capital[row]),
+            "under_construction": float(f.pipeline[row].sum()),
+            "debt": float(f.debt[row]),
+            "equity": float(f.equity[row]),
+            "productivity": float(f.productivity[row]),
+            "unit_cost": float(f.unit_cost[row]),
+            "output": float(f.output[row]),
+            "profit": float(f.profit[row]),
+            "age": int(f.age[row]),
+            "zombie": bool(f.zombie[row]),
         }
 
     def __repr__(self) -> str:

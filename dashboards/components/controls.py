@@ -13,12 +13,11 @@ from typing import Any
 
 import solara
 
+from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.i18n import lever_description, lever_label, param_unit, section_label, t
 from nqpf.dashboards.levers import Lever, coerce, get_path, levers
 from nqpf.dashboards.simulation import MAX_SEED, Settings, scenario_choices
-from nqpf.dashboards.components.state import AppState
 from nqpf.sim.config import Scenario, ScenarioError, scenario_question
-
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z' ]{0,40}:")
 
@@ -55,15 +54,26 @@ def ScenarioPicker(state: AppState):
             state.selected.set(None)
             state.settings.set(Settings(key, state.settings.value.seed))
 
-    solara.v.Select(label=t("scenario", lang), items=list(choices), v_model=current,
-                    on_v_model=choose, dense=True, hide_details=True, class_="nqpf-scenario",
-                    menu_props={"maxHeight": 480})
+    solara.v.Select(
+        label=t("scenario", lang),
+        items=list(choices),
+        v_model=current,
+        on_v_model=choose,
+        dense=True,
+        hide_details=True,
+        class_="nqpf-scenario",
+        menu_props={"maxHeight": 480},
+    )
     question = solara.use_memo(
-        lambda: scenario_question(choices[current]) if current in choices else "", [current])
+        lambda: scenario_question(choices[current]) if current in choices else "", [current]
+    )
     if question:
         solara.Text(t("question", lang), style={"font-size": "12px", "color": "#555"})
-        solara.HTML(tag="div", classes=["nqpf-question"], unsafe_innerHTML="".join(
-            f"<p>{html.escape(p)}</p>" for p in reflow_question(question)))
+        solara.HTML(
+            tag="div",
+            classes=["nqpf-question"],
+            unsafe_innerHTML="".join(f"<p>{html.escape(p)}</p>" for p in reflow_question(question)),
+        )
 
 
 @solara.component
@@ -80,8 +90,13 @@ def SeedInput(state: AppState):
         if int(value) != state.settings.value.seed:
             state.set_settings(seed=int(value))
 
-    solara.InputInt(t("seed", lang), value=state.settings.value.seed, on_value=change,
-                    classes=["nqpf-seed"], dense=True)
+    solara.InputInt(
+        t("seed", lang),
+        value=state.settings.value.seed,
+        on_value=change,
+        classes=["nqpf-seed"],
+        dense=True,
+    )
     if problem:
         solara.Error(problem, dense=True, classes=["nqpf-seed-error"])
 
@@ -94,20 +109,40 @@ def RunControls(state: AppState):
     finished = snap is not None and snap.finished
     playing = state.playing.value
     with solara.Row(gap="6px", style={"flex-wrap": "wrap"}):
-        solara.Button(t("reset", lang), icon_name="mdi-restore", on_click=lambda: state.rebuild(),
-                      classes=["nqpf-reset"], outlined=True, small=True)
-        solara.Button(t("step", lang), icon_name="mdi-skip-next", on_click=state.step,
-                      disabled=playing or finished or snap is None, classes=["nqpf-step"],
-                      color="primary", small=True)
-        solara.Button(t("pause" if playing else "play", lang),
-                      icon_name="mdi-pause" if playing else "mdi-play",
-                      on_click=lambda: state.playing.set(not playing),
-                      disabled=(finished or snap is None) and not playing,
-                      classes=["nqpf-play"], color="primary", small=True)
+        solara.Button(
+            t("reset", lang),
+            icon_name="mdi-restore",
+            on_click=lambda: state.rebuild(),
+            classes=["nqpf-reset"],
+            outlined=True,
+            small=True,
+        )
+        solara.Button(
+            t("step", lang),
+            icon_name="mdi-skip-next",
+            on_click=state.step,
+            disabled=playing or finished or snap is None,
+            classes=["nqpf-step"],
+            color="primary",
+            small=True,
+        )
+        solara.Button(
+            t("pause" if playing else "play", lang),
+            icon_name="mdi-pause" if playing else "mdi-play",
+            on_click=lambda: state.playing.set(not playing),
+            disabled=(finished or snap is None) and not playing,
+            classes=["nqpf-play"],
+            color="primary",
+            small=True,
+        )
     with solara.Div(classes=["nqpf-speed"]):
-        solara.SliderFloat(f"{t('speed', lang)}: {state.speed.value:g} "
-                           f"{t('years_per_second', lang)}",
-                           value=state.speed, min=0.5, max=10.0, step=0.5)
+        solara.SliderFloat(
+            f"{t('speed', lang)}: {state.speed.value:g} {t('years_per_second', lang)}",
+            value=state.speed,
+            min=0.5,
+            max=10.0,
+            step=0.5,
+        )
     if snap is not None:
         text = f"{t('year', lang)} {snap.year}"
         if snap.step_ms:
@@ -131,8 +166,9 @@ def _tooltip(lever: Lever, lang: str) -> str:
 
 
 @solara.component
-def LeverControl(lever: Lever, value: Any, scenario_value: Any, lang: str,
-                 on_change: Callable[[str, Any], None]):
+def LeverControl(
+    lever: Lever, value: Any, scenario_value: Any, lang: str, on_change: Callable[[str, Any], None]
+):
     """One lever: a label with its value, unit and explanation, and its control."""
     changed = value != scenario_value
     unit = param_unit(lever.unit, lang)
@@ -143,38 +179,69 @@ def LeverControl(lever: Lever, value: Any, scenario_value: Any, lang: str,
             return
         LeverLabel(lever, "", lang, changed)
         if lever.kind == "bool":
-            solara.Switch(label=t("on" if value else "off", lang), value=bool(value),
-                          on_value=lambda v: on_change(lever.path, bool(v)))
+            solara.Switch(
+                label=t("on" if value else "off", lang),
+                value=bool(value),
+                on_value=lambda v: on_change(lever.path, bool(v)),
+            )
         else:
-            solara.v.Select(items=list(lever.choices), v_model=value, dense=True,
-                            hide_details=True, on_v_model=lambda v: on_change(lever.path, v))
+            solara.v.Select(
+                items=list(lever.choices),
+                v_model=value,
+                dense=True,
+                hide_details=True,
+                on_v_model=lambda v: on_change(lever.path, v),
+            )
 
 
 @solara.component
 def LeverLabel(lever: Lever, shown: str, lang: str, changed: bool):
     """The lever's name (bold red when it differs from the scenario), value and tooltip."""
     with solara.Row(gap="4px", style={"align-items": "center"}):
-        solara.Text(lever_label(lever.path, lang), style={
-            "font-size": "13px", "font-weight": "700" if changed else "400",
-            "color": "#c62828" if changed else "inherit"})
+        solara.Text(
+            lever_label(lever.path, lang),
+            style={
+                "font-size": "13px",
+                "font-weight": "700" if changed else "400",
+                "color": "#c62828" if changed else "inherit",
+            },
+        )
         if shown:
             solara.Text(shown, style={"font-size": "12px", "color": "#555"})
-        solara.Tooltip(_tooltip(lever, lang), children=[
-            solara.v.Icon(children=["mdi-information-outline"], small=True)])
+        solara.Tooltip(
+            _tooltip(lever, lang),
+            children=[solara.v.Icon(children=["mdi-information-outline"], small=True)],
+        )
 
 
 @solara.component
-def NumberLever(lever: Lever, value: Any, scenario_value: Any, lang: str, changed: bool,
-                unit: str, on_change: Callable[[str, Any], None]):
+def NumberLever(
+    lever: Lever,
+    value: Any,
+    scenario_value: Any,
+    lang: str,
+    changed: bool,
+    unit: str,
+    on_change: Callable[[str, Any], None],
+):
     """A slider that applies its value when released (dragging does not rebuild the model)."""
     local, set_local = solara.use_state(value)
     solara.use_effect(lambda: set_local(value), [value])
     LeverLabel(lever, f"{_number(local)} {unit}".strip(), lang, changed)
     lo, hi, step = lever.slider_range(scenario_value)
-    slider = solara.v.Slider(v_model=local, on_v_model=set_local, min=lo, max=hi, step=step,
-                             dense=True, hide_details=True, thumb_label=False)
-    solara.v.use_event(slider, "change",
-                       lambda *args: on_change(lever.path, coerce(lever, args[-1])))
+    slider = solara.v.Slider(
+        v_model=local,
+        on_v_model=set_local,
+        min=lo,
+        max=hi,
+        step=step,
+        dense=True,
+        hide_details=True,
+        thumb_label=False,
+    )
+    solara.v.use_event(
+        slider, "change", lambda *args: on_change(lever.path, coerce(lever, args[-1]))
+    )
 
 
 @solara.component
@@ -191,15 +258,27 @@ def LeverPanel(state: AppState, scenario: Scenario | None):
 
     solara.Text(t("levers_help", lang), style={"font-size": "12px", "color": "#555"})
     if overrides:
-        solara.Button(t("restore_levers", lang), icon_name="mdi-undo", small=True, text=True,
-                      classes=["nqpf-restore-levers"],
-                      on_click=lambda: state.set_settings(levers=()))
+        solara.Button(
+            t("restore_levers", lang),
+            icon_name="mdi-undo",
+            small=True,
+            text=True,
+            classes=["nqpf-restore-levers"],
+            on_click=lambda: state.set_settings(levers=()),
+        )
     section = None
     for lever in items:
         if lever.section != section:
             section = lever.section
-            solara.Text(section_label(section, lang), style={
-                "font-weight": "600", "font-size": "13px", "margin-top": "6px", "color": "#1565c0"})
+            solara.Text(
+                section_label(section, lang),
+                style={
+                    "font-weight": "600",
+                    "font-size": "13px",
+                    "margin-top": "6px",
+                    "color": "#1565c0",
+                },
+            )
         try:
             base = get_path(scenario, lever.path)
         except AttributeError:

@@ -15,8 +15,14 @@ from typing import Any
 
 import solara
 
-from nqpf.dashboards.simulation import (DEFAULT_SCENARIO, Comparison, Settings, Simulation, Snapshot,
-                                  scenario_choices)
+from nqpf.dashboards.simulation import (
+    DEFAULT_SCENARIO,
+    Comparison,
+    Settings,
+    Simulation,
+    Snapshot,
+    scenario_choices,
+)
 from nqpf.sim.config import ScenarioError
 
 
@@ -134,9 +140,23 @@ def use_app_state() -> AppState:
     compare_result = solara.use_reactive(None)
     compare_error = solara.use_reactive("")
     sim_ref = solara.use_ref(None)
-    return solara.use_memo(lambda: AppState(
-        lang=lang, settings=settings, snap=snap, error=error, playing=playing, speed=speed,
-        selected=selected, indicator=indicator, priority_industry=priority_industry, tab=tab,
-        compare=compare, compare_result=compare_result,
-        compare_error=compare_error, sim_ref=sim_ref, lock=threading.Lock(),
-    ), [])
+    return solara.use_memo(
+        lambda: AppState(
+            lang=lang,
+            settings=settings,
+            snap=snap,
+            error=error,
+            playing=playing,
+            speed=speed,
+            selected=selected,
+            indicator=indicator,
+            priority_industry=priority_industry,
+            tab=tab,
+            compare=compare,
+            compare_result=compare_result,
+            compare_error=compare_error,
+            sim_ref=sim_ref,
+            lock=threading.Lock(),
+        ),
+        [],
+    )

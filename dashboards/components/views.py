@@ -14,15 +14,28 @@ import pandas as pd
 import solara
 
 from nqpf.dashboards import region_info
-from nqpf.dashboards.chart_specs import (fit_spec, industry_history_spec, industry_spec, national_spec,
-                                    region_history_spec)
-from nqpf.dashboards.i18n import Lang, display_unit, format_number, format_value, t, value_label
-from nqpf.dashboards.map_geometry import layout_for
-from nqpf.dashboards.view_tables import (indicators, industry_frame, map_colors, map_export,
-                                    priority_counts, split_priorities, to_csv_bytes, year_rows)
-from nqpf.dashboards.simulation import Simulation, Snapshot
+from nqpf.dashboards.chart_specs import (
+    fit_spec,
+    industry_history_spec,
+    industry_spec,
+    national_spec,
+    region_history_spec,
+)
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.components.widgets import Charts, MapView
+from nqpf.dashboards.i18n import Lang, display_unit, format_number, format_value, t, value_label
+from nqpf.dashboards.map_geometry import layout_for
+from nqpf.dashboards.simulation import Simulation, Snapshot
+from nqpf.dashboards.view_tables import (
+    indicators,
+    industry_frame,
+    map_colors,
+    map_export,
+    priority_counts,
+    split_priorities,
+    to_csv_bytes,
+    year_rows,
+)
 from nqpf.sim.outputs import column_label
 
 
@@ -30,25 +43,31 @@ from nqpf.sim.outputs import column_label
 def kv_table(rows: list[tuple[str, str]], css: str = "") -> None:
     """A two-column table of labels and formatted values."""
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
-    solara.HTML(tag="table", unsafe_innerHTML=body, classes=["nqpf-table", css] if css else
-                ["nqpf-table"])
+    solara.HTML(
+        tag="table", unsafe_innerHTML=body, classes=["nqpf-table", css] if css else ["nqpf-table"]
+    )
 
 
 def grid_table(header: list[str], rows: list[list[str]], css: str = "") -> None:
     """A table with a header row."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
-                classes=["nqpf-table", "nqpf-grid-table"] + ([css] if css else []))
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    solara.HTML(
+        tag="table",
+        unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
+        classes=["nqpf-table", "nqpf-grid-table"] + ([css] if css else []),
+    )
 
 
 @solara.component
 def ExportButton(data: Any, filename: str, lang: Lang, css: str):
     """A CSV download of ``data`` (a callable returning bytes, evaluated on click)."""
     with solara.Div(classes=["nqpf-export", css]):
-        solara.FileDownload(data, filename=filename, label=t("export_csv", lang),
-                            mime_type="text/csv")
+        solara.FileDownload(
+            data, filename=filename, label=t("export_csv", lang), mime_type="text/csv"
+        )
 
 
 def _value(row: pd.Series | None, column: str, lang: Lang) -> str | None:
@@ -74,47 +93,89 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     layout = solara.use_memo(lambda: layout_for(list(geo.name), geo.lon, geo.lat), [names_key])
     shapes = solara.use_memo(lambda: [s.as_dict() for s in layout.shapes], [layout])
     options = indicators(regions)
-    indicator = state.indicator.value if state.indicator.value in options else \
-        (options[0] if options else "")
+    indicator = (
+        state.indicator.value
+        if state.indicator.value in options
+        else (options[0] if options else "")
+    )
     industry_names = region_info.industry_names(sim.model, lang)
     counts = priority_counts(year_rows(regions, snap.year))
     industry = state.priority_industry.value
     if industry not in industry_names:
         industry = counts.index[0] if len(counts) else next(iter(industry_names), None)
     colors = solara.use_memo(
-        lambda: map_colors(regions, snap.year, indicator, lang, industry, industry_names)
-        if indicator else None, [snap, indicator, lang, industry])
+        lambda: (
+            map_colors(regions, snap.year, indicator, lang, industry, industry_names)
+            if indicator
+            else None
+        ),
+        [snap, indicator, lang, industry],
+    )
     names = region_info.region_names(sim.model, lang)
     note = t("map_note" if layout.outlines else "map_note_schematic", lang)
     scenario = state.settings.value.scenario.replace("/", "_")
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.v.Select(label=t("indicator", lang), v_model=indicator,
-                        items=[{"text": column_label(c, lang, "regions"), "value": c}
-                               for c in options],
-                        on_v_model=state.indicator.set, dense=True, hide_details=True,
-                        class_="nqpf-indicator", style_="max-width: 340px")
+        solara.v.Select(
+            label=t("indicator", lang),
+            v_model=indicator,
+            items=[{"text": column_label(c, lang, "regions"), "value": c} for c in options],
+            on_v_model=state.indicator.set,
+            dense=True,
+            hide_details=True,
+            class_="nqpf-indicator",
+            style_="max-width: 340px",
+        )
         if indicator == "priority_industries" and industry_names:
-            solara.v.Select(label=t("industry_for_priority", lang), v_model=industry,
-                            items=[{"text": n, "value": k} for k, n in industry_names.items()],
-                            on_v_model=state.priority_industry.set, dense=True,
-                            hide_details=True, class_="nqpf-priority-industry",
-                            style_="max-width: 300px")
-        ExportButton(lambda: to_csv_bytes(map_export(regions, snap.year, indicator,
-                                                     dict(zip(geo.name, geo.name_zh)))),
-                     f"{scenario}_regions_{snap.year}.csv", lang, "nqpf-export-map")
+            solara.v.Select(
+                label=t("industry_for_priority", lang),
+                v_model=industry,
+                items=[{"text": n, "value": k} for k, n in industry_names.items()],
+                on_v_model=state.priority_industry.set,
+                dense=True,
+                hide_details=True,
+                class_="nqpf-priority-industry",
+                style_="max-width: 300px",
+            )
+        ExportButton(
+            lambda: to_csv_bytes(
+                map_export(regions, snap.year, indicator, dict(zip(geo.name, geo.name_zh)))
+            ),
+            f"{scenario}_regions_{snap.year}.csv",
+            lang,
+            "nqpf-export-map",
+        )
     with solara.Columns([3, 2], gutters_dense=True):
         with solara.Div(classes=["nqpf-map-panel"]):
             if colors is not None:
-                MapView(shapes=shapes, view_box=layout.view_box, fills=colors.fills,
-                        texts=colors.texts, names=names, legend=colors.legend, note=note,
-                        selected=state.selected.value, on_selected=state.selected.set)
+                MapView(
+                    shapes=shapes,
+                    view_box=layout.view_box,
+                    fills=colors.fills,
+                    texts=colors.texts,
+                    names=names,
+                    legend=colors.legend,
+                    note=note,
+                    selected=state.selected.value,
+                    on_selected=state.selected.set,
+                )
             solara.Text(t("click_hint", lang), style={"font-size": "12px", "color": "#666"})
         Inspector(state)
 
 
 # ------------------------------------------------------------------------------ inspector
-_OVERVIEW = ("gdp", "gdp_per_capita", "gdp_growth", "tfp", "tfp_growth", "capacity_utilization",
-             "npl_ratio", "gov_debt_to_gdp", "rd_intensity", "n_firms", "population")
+_OVERVIEW = (
+    "gdp",
+    "gdp_per_capita",
+    "gdp_growth",
+    "tfp",
+    "tfp_growth",
+    "capacity_utilization",
+    "npl_ratio",
+    "gov_debt_to_gdp",
+    "rd_intensity",
+    "n_firms",
+    "population",
+)
 
 
 @solara.component
@@ -124,8 +185,9 @@ def Inspector(state: AppState):
     snap = state.snap.value
     sim = state.sim
     region = state.selected.value
-    with solara.Card(t("inspector", lang), classes=["nqpf-inspector"], margin=0,
-                     style={"min-height": "200px"}):
+    with solara.Card(
+        t("inspector", lang), classes=["nqpf-inspector"], margin=0, style={"min-height": "200px"}
+    ):
         if snap is None or sim is None or region is None:
             solara.Info(t("inspector_empty", lang), dense=True)
             return
@@ -146,16 +208,29 @@ def Inspector(state: AppState):
         geo = model.world.geography
         title = f"{geo.name_zh[index]} {region}" if geo.name_zh[index] != region else region
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-            solara.Text(title, classes=["nqpf-inspector-title"],
-                        style={"font-size": "20px", "font-weight": "600"})
-            solara.Button(t("close", lang), icon_name="mdi-close", text=True, small=True,
-                          classes=["nqpf-inspector-close"],
-                          on_click=lambda: state.selected.set(None))
-        solara.Text(f"{t('macro_and_class', lang)}: {value_label(geo.macro_region[index], lang)}"
-                    f" · {geo.sci_tech_class[index]} · {t('year', lang)} {snap.year}",
-                    style={"font-size": "12px", "color": "#555"})
-        overview = [(column_label(c, lang, "regions"), _value(row, c, lang))
-                    for c in _OVERVIEW if row is not None and c in row]
+            solara.Text(
+                title,
+                classes=["nqpf-inspector-title"],
+                style={"font-size": "20px", "font-weight": "600"},
+            )
+            solara.Button(
+                t("close", lang),
+                icon_name="mdi-close",
+                text=True,
+                small=True,
+                classes=["nqpf-inspector-close"],
+                on_click=lambda: state.selected.set(None),
+            )
+        solara.Text(
+            f"{t('macro_and_class', lang)}: {value_label(geo.macro_region[index], lang)}"
+            f" · {geo.sci_tech_class[index]} · {t('year', lang)} {snap.year}",
+            style={"font-size": "12px", "color": "#555"},
+        )
+        overview = [
+            (column_label(c, lang, "regions"), _value(row, c, lang))
+            for c in _OVERVIEW
+            if row is not None and c in row
+        ]
         solara.Text(t("overview", lang), classes=["nqpf-section"])
         kv_table([(k, v) for k, v in overview if v is not None], "nqpf-overview")
         _government(gov, row, ind_names, lang)
@@ -168,12 +243,14 @@ def Inspector(state: AppState):
         if panels:
             solara.Text(t("history", lang), classes=["nqpf-section"])
             Charts(panels, columns=2, test_id="nqpf-region-history")
-        ExportButton(lambda: to_csv_bytes(history), f"region_{region}.csv", lang,
-                     "nqpf-export-region")
+        ExportButton(
+            lambda: to_csv_bytes(history), f"region_{region}.csv", lang, "nqpf-export-region"
+        )
 
 
-def _government(gov: dict | None, row: pd.Series | None, ind_names: dict[str, str],
-                lang: Lang) -> None:
+def _government(
+    gov: dict | None, row: pd.Series | None, ind_names: dict[str, str], lang: Lang
+) -> None:
     solara.Text(t("government", lang), classes=["nqpf-section"])
     if gov is None:
         solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
@@ -183,25 +260,42 @@ def _government(gov: dict | None, row: pd.Series | None, ind_names: dict[str, st
         priorities = split_priorities(row["priority_industries"])
     items = []
     if "strategy" in gov:
-        items.append((column_label("strategy", lang, "regions"), value_label(gov["strategy"], lang)))
+        items.append(
+            (column_label("strategy", lang, "regions"), value_label(gov["strategy"], lang))
+        )
     if "herding_propensity" in gov:
-        items.append((column_label("herding_propensity", lang, "regions"),
-                      format_value(gov["herding_propensity"], "herding_propensity", lang,
-                                   "regions")))
+        items.append(
+            (
+                column_label("herding_propensity", lang, "regions"),
+                format_value(gov["herding_propensity"], "herding_propensity", lang, "regions"),
+            )
+        )
     if priorities is not None:
-        items.append((t("priorities", lang), "、".join(ind_names.get(k, k) for k in priorities)
-                      if lang == "zh" else ", ".join(ind_names.get(k, k) for k in priorities)))
-    for key, column in (("subsidies", "subsidies"), ("revenue", "subsidies"),
-                        ("spending", "subsidies"), ("debt", "gov_debt")):
+        items.append(
+            (
+                t("priorities", lang),
+                "、".join(ind_names.get(k, k) for k in priorities)
+                if lang == "zh"
+                else ", ".join(ind_names.get(k, k) for k in priorities),
+            )
+        )
+    for key, column in (
+        ("subsidies", "subsidies"),
+        ("revenue", "subsidies"),
+        ("spending", "subsidies"),
+        ("debt", "gov_debt"),
+    ):
         if key in gov:
-            label = column_label(column, lang, "regions") if key in ("subsidies",) else \
-                (column_label("gov_debt", lang, "regions") if key == "debt" else t(key, lang))
+            label = (
+                column_label(column, lang, "regions")
+                if key in ("subsidies",)
+                else (column_label("gov_debt", lang, "regions") if key == "debt" else t(key, lang))
+            )
             items.append((label, format_value(gov[key], column, lang, "regions")))
     kv_table(items, "nqpf-government")
     fit = gov.get("fit")
     if fit is not None and len(fit):
-        Charts([fit_spec(fit, priorities or [], ind_names, lang)], columns=1,
-               test_id="nqpf-fit")
+        Charts([fit_spec(fit, priorities or [], ind_names, lang)], columns=1, test_id="nqpf-fit")
 
 
 def _firms(firms: pd.DataFrame | None, ind_names: dict[str, str], lang: Lang) -> None:
@@ -219,8 +313,9 @@ def _firms(firms: pd.DataFrame | None, ind_names: dict[str, str], lang: Lang) ->
         elif c == "n_firms":
             header.append(column_label("n_firms", lang, "industries"))
         else:
-            header.append(f"{column_label(c, lang, 'industries')} "
-                          f"({display_unit(c, lang, 'industries')})")
+            header.append(
+                f"{column_label(c, lang, 'industries')} ({display_unit(c, lang, 'industries')})"
+            )
     rows = []
     for _, r in firms.iterrows():
         cells = [ind_names.get(r["industry"], r["industry"])]
@@ -243,18 +338,28 @@ def _university(uni: dict | None, ind_names: dict[str, str], lang: Lang) -> None
         return
     items = []
     if "funding" in uni:
-        items.append((column_label("university_funding", lang, "regions"),
-                      format_value(uni["funding"], "university_funding", lang, "regions")))
+        items.append(
+            (
+                column_label("university_funding", lang, "regions"),
+                format_value(uni["funding"], "university_funding", lang, "regions"),
+            )
+        )
     if "graduates" in uni:
-        items.append((column_label("graduates", lang, "regions"),
-                      format_value(uni["graduates"], "graduates", lang, "regions")))
+        items.append(
+            (
+                column_label("graduates", lang, "regions"),
+                format_value(uni["graduates"], "graduates", lang, "regions"),
+            )
+        )
     if "knowledge" in uni:
-        items.append((t("knowledge", lang), format_value(uni["knowledge"], "gov_debt", lang,
-                                                         "regions")))
+        items.append(
+            (t("knowledge", lang), format_value(uni["knowledge"], "gov_debt", lang, "regions"))
+        )
     if "strongest" in uni:
         fields = ", ".join(f"{ind_names.get(k, k)} ({v:.2f})" for k, v in uni["strongest"])
-        items.append((f"{t('strongest_fields', lang)} ({t('strongest_fields_note', lang)})",
-                      fields))
+        items.append(
+            (f"{t('strongest_fields', lang)} ({t('strongest_fields_note', lang)})", fields)
+        )
     kv_table(items, "nqpf-university")
 
 
@@ -262,11 +367,18 @@ def _finances(bank: dict | None, gov: dict | None, row: pd.Series | None, lang: 
     solara.Text(t("finances", lang), classes=["nqpf-section"])
     items = []
     if bank:
-        for key, column in (("loans", "gov_debt"), ("npl_ratio", "npl_ratio"),
-                            ("capital_ratio", "bank_capital_ratio"), ("losses", "subsidies")):
+        for key, column in (
+            ("loans", "gov_debt"),
+            ("npl_ratio", "npl_ratio"),
+            ("capital_ratio", "bank_capital_ratio"),
+            ("losses", "subsidies"),
+        ):
             if key in bank:
-                label = column_label(column, lang, "regions") if key in (
-                    "npl_ratio", "capital_ratio") else t(key, lang)
+                label = (
+                    column_label(column, lang, "regions")
+                    if key in ("npl_ratio", "capital_ratio")
+                    else t(key, lang)
+                )
                 items.append((label, format_value(bank[key], column, lang, "regions")))
     for column in ("gov_debt_to_gdp", "capital_inflow"):
         value = _value(row, column, lang)
@@ -286,8 +398,12 @@ def _talent(row: pd.Series | None, gov: dict | None, lang: Lang) -> None:
         if value is not None:
             items.append((column_label(column, lang, "regions"), value))
     if gov and "talent_subsidy" in gov:
-        items.append((t("talent_subsidy", lang),
-                      f"{format_number(gov['talent_subsidy'])} {t('talent_subsidy_unit', lang)}"))
+        items.append(
+            (
+                t("talent_subsidy", lang),
+                f"{format_number(gov['talent_subsidy'])} {t('talent_subsidy_unit', lang)}",
+            )
+        )
     if not items:
         solara.Text(t("not_in_model", lang), style={"font-size": "12px", "color": "#666"})
         return
@@ -309,10 +425,14 @@ def NationalTabBody(state: AppState, snap: Snapshot):
     panels = solara.use_memo(lambda: national_spec(national, lang), [snap, lang])
     scenario = state.settings.value.scenario.replace("/", "_")
     with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-        solara.Text(f"{t('national_title', lang)} · {state.settings.value.scenario} · "
-                    f"{t('year', lang)} {snap.year}", style={"font-size": "16px", "font-weight": "600"})
-        ExportButton(lambda: to_csv_bytes(national), f"{scenario}_national.csv", lang,
-                     "nqpf-export-national")
+        solara.Text(
+            f"{t('national_title', lang)} · {state.settings.value.scenario} · "
+            f"{t('year', lang)} {snap.year}",
+            style={"font-size": "16px", "font-weight": "600"},
+        )
+        ExportButton(
+            lambda: to_csv_bytes(national), f"{scenario}_national.csv", lang, "nqpf-export-national"
+        )
     Charts(panels, columns=3, test_id="nqpf-national")
 
 
@@ -335,17 +455,31 @@ def IndustriesTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     industries = snap.tables["industries"]
     names = region_info.industry_names(sim.model, lang)
     panels = solara.use_memo(
-        lambda: industry_spec(industry_frame(industries, snap.year), lang, names), [snap, lang])
+        lambda: industry_spec(industry_frame(industries, snap.year), lang, names), [snap, lang]
+    )
     history = solara.use_memo(
-        lambda: [spec for spec in (industry_history_spec(industries, lang, names, column)
-                                   for column in ("price", "n_regions_prioritizing"))
-                 if spec is not None], [snap, lang])
+        lambda: [
+            spec
+            for spec in (
+                industry_history_spec(industries, lang, names, column)
+                for column in ("price", "n_regions_prioritizing")
+            )
+            if spec is not None
+        ],
+        [snap, lang],
+    )
     scenario = state.settings.value.scenario.replace("/", "_")
     with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-        solara.Text(f"{t('industries_title', lang)} · {t('year', lang)} {snap.year}",
-                    style={"font-size": "16px", "font-weight": "600"})
-        ExportButton(lambda: to_csv_bytes(industries), f"{scenario}_industries.csv", lang,
-                     "nqpf-export-industries")
+        solara.Text(
+            f"{t('industries_title', lang)} · {t('year', lang)} {snap.year}",
+            style={"font-size": "16px", "font-weight": "600"},
+        )
+        ExportButton(
+            lambda: to_csv_bytes(industries),
+            f"{scenario}_industries.csv",
+            lang,
+            "nqpf-export-industries",
+        )
     Charts(panels, columns=2, test_id="nqpf-industries")
     if history:  # over the years: prices, and how many regions chase each industry
         Charts(history, columns=2, test_id="nqpf-industry-prices")

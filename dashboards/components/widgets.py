@@ -8,7 +8,8 @@ outlines are sent once per session and only colours and hover texts change with 
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import ipyvuetify as v
 import solara
@@ -45,10 +46,26 @@ def Charts(panels: list[dict[str, Any]], columns: int = 3, test_id: str = ""):
 
 
 @solara.component
-def MapView(shapes: list[dict[str, Any]], view_box: str, fills: dict[str, str],
-            texts: dict[str, str], names: dict[str, str], legend: dict[str, Any], note: str,
-            selected: str | None, on_selected: Callable[[str | None], None]):
+def MapView(
+    shapes: list[dict[str, Any]],
+    view_box: str,
+    fills: dict[str, str],
+    texts: dict[str, str],
+    names: dict[str, str],
+    legend: dict[str, Any],
+    note: str,
+    selected: str | None,
+    on_selected: Callable[[str | None], None],
+):
     """The map of regions; ``on_selected`` receives the key of a clicked region."""
-    return ChinaMap.element(shapes=shapes, view_box=view_box, fills=fills, texts=texts,
-                            names=names, legend=legend, note=note, selected=selected,
-                            on_selected=on_selected)
+    return ChinaMap.element(
+        shapes=shapes,
+        view_box=view_box,
+        fills=fills,
+        texts=texts,
+        names=names,
+        legend=legend,
+        note=note,
+        selected=selected,
+        on_selected=on_selected,
+    )

@@ -22,18 +22,36 @@ ROOT = Path(__file__).resolve().parents[2]
 PAIRS = [
     ("tailored", "herding", "What if every province chases the same industries?"),
     ("herding", "herding_credit_boom", "Does a credit boom make herding worse?"),
-    ("tailored", "tailored_cooperation", "What do cooperation agreements and a unified market add?"),
+    (
+        "tailored",
+        "tailored_cooperation",
+        "What do cooperation agreements and a unified market add?",
+    ),
     ("herding", "central_coordination", "Can capacity controls and coordination check herding?"),
     ("baseline", "talent_war", "What does a talent war achieve?"),
-    ("tailored", "future_industry_race", "What if regions race into future industries without capability?"),
-    ("traditional_upgrade", "traditional_abandon", "Upgrade traditional industries or abandon them?"),
+    (
+        "tailored",
+        "future_industry_race",
+        "What if regions race into future industries without capability?",
+    ),
+    (
+        "traditional_upgrade",
+        "traditional_abandon",
+        "Upgrade traditional industries or abandon them?",
+    ),
     ("baseline", "tournament", "Where does a GDP tournament take herding?"),
 ]
 INDICATORS = [
-    ("gdp", "GDP"), ("tfp_growth", "TFP growth"), ("capacity_utilization", "Utilisation"),
-    ("capacity_utilization_emerging", "Utilisation, emerging"), ("price_index_emerging", "Price, emerging"),
-    ("npl_ratio", "NPL ratio"), ("local_debt_to_gdp", "Local debt / GDP"),
-    ("similarity_index", "Similarity"), ("theil_index", "Theil"), ("written_off_capital", "Written-off capital"),
+    ("gdp", "GDP"),
+    ("tfp_growth", "TFP growth"),
+    ("capacity_utilization", "Utilisation"),
+    ("capacity_utilization_emerging", "Utilisation, emerging"),
+    ("price_index_emerging", "Price, emerging"),
+    ("npl_ratio", "NPL ratio"),
+    ("local_debt_to_gdp", "Local debt / GDP"),
+    ("similarity_index", "Similarity"),
+    ("theil_index", "Theil"),
+    ("written_off_capital", "Written-off capital"),
     ("talent_share_east", "Talent share, east"),
 ]
 
@@ -54,15 +72,32 @@ def main() -> None:
     rows = []
     for base, scen, question in PAIRS:
         out = args.out / f"{scen}_vs_{base}"
-        cmd = [sys.executable, "-m", "nqpf.sim.cli", "compare", f"scenarios/{base}.toml", f"scenarios/{scen}.toml",
-               "--seeds", str(args.seeds), "--jobs", str(args.jobs), "--out", str(out)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "nqpf.sim.cli",
+            "compare",
+            f"scenarios/{base}.toml",
+            f"scenarios/{scen}.toml",
+            "--seeds",
+            str(args.seeds),
+            "--jobs",
+            str(args.jobs),
+            "--out",
+            str(out),
+        ]
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
         summary = pd.read_csv(out / "data" / "summary.csv").set_index("indicator")
-        cells = {label: fmt(summary.loc[key]) if key in summary.index else "" for key, label in INDICATORS}
+        cells = {
+            label: fmt(summary.loc[key]) if key in summary.index else ""
+            for key, label in INDICATORS
+        }
         rows.append({"question": question, "pair": f"`{scen}` − `{base}`", **cells})
     table = pd.DataFrame(rows)
     header = "| " + " | ".join(table.columns) + " |\n|" + "---|" * len(table.columns) + "\n"
-    body = "".join("| " + " | ".join(str(v) for v in r) + " |\n" for r in table.itertuples(index=False))
+    body = "".join(
+        "| " + " | ".join(str(v) for v in r) + " |\n" for r in table.itertuples(index=False)
+    )
     print(header + body)
 
 

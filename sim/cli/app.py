@@ -45,8 +45,16 @@ def _main(
 
 
 # Commands in the order of ``nqpf --help``; their help is their docstring.
-for _command in (run.run, run.validate, run.docs, sweep.sweep, sweep.sensitivity,
-                 compare.compare, calibrate.calibrate, ui.ui):
+for _command in (
+    run.run,
+    run.validate,
+    run.docs,
+    sweep.sweep,
+    sweep.sensitivity,
+    compare.compare,
+    calibrate.calibrate,
+    ui.ui,
+):
     app.command()(_command)
 
 
@@ -77,6 +85,9 @@ def main() -> None:
         if isinstance(exc, _user_errors()):
             err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
             sys.exit(2)
-        err.print(f"[bold red]model error:[/bold red] {type(exc).__name__}: {exc}"
-                  " (run with --debug for the traceback)", highlight=False)
+        err.print(
+            f"[bold red]model error:[/bold red] {type(exc).__name__}: {exc}"
+            " (run with --debug for the traceback)",
+            highlight=False,
+        )
         sys.exit(1)

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from nqpf.sim.cli.common import (ExecutorKind, ExecutorOption, JobsOption, SchedulerOption, err,
-                                 open_executor, out)
+from nqpf.sim.cli.common import (
+    ExecutorKind,
+    ExecutorOption,
+    JobsOption,
+    SchedulerOption,
+    err,
+    open_executor,
+    out,
+)
 
 
 def calibrate(
     config: Annotated[Path, typer.Argument(help="Calibration config TOML (calibration/*.toml).")],
     out_dir: Annotated[
-        Optional[Path], typer.Option("--out", help="Results folder (default out/calibration/<name>).")
+        Path | None, typer.Option("--out", help="Results folder (default out/calibration/<name>).")
     ] = None,
-    quick: Annotated[bool, typer.Option("--quick", help="Use the config's [budget.quick].")] = False,
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Use the config's [budget.quick].")
+    ] = False,
     jobs: JobsOption = None,
     executor: ExecutorOption = ExecutorKind.local,
     scheduler: SchedulerOption = None,
@@ -25,9 +34,12 @@ def calibrate(
         bool, typer.Option("--write-scenario", help="Also write scenarios/calibrated.toml.")
     ] = False,
     check_identification: Annotated[
-        bool, typer.Option("--check-identification",
-                           help="Fit data simulated at the bounds' midpoints instead of the "
-                                "real data and report whether the estimator recovers them.")
+        bool,
+        typer.Option(
+            "--check-identification",
+            help="Fit data simulated at the bounds' midpoints instead of the "
+            "real data and report whether the estimator recovers them.",
+        ),
     ] = False,
     progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
 ) -> None:
@@ -37,7 +49,8 @@ def calibrate(
     from rich.table import Table
 
     from nqpf.calibration.config import load_config
-    from nqpf.calibration.pipeline import calibrate as run_calibration, recovery_check
+    from nqpf.calibration.pipeline import calibrate as run_calibration
+    from nqpf.calibration.pipeline import recovery_check
     from nqpf.calibration.report import write_results
     from nqpf.sim.config import SCENARIO_DIR
 
@@ -45,27 +58,36 @@ def calibrate(
     target = out_dir or Path("out") / "calibration" / loaded.config.name
     workers = jobs or os.cpu_count() or 1
     pool = open_executor(executor, workers if jobs is None else jobs, scheduler)
-    command = " ".join(["nqpf", *sys.argv[1:]]) if sys.argv[1:2] == ["calibrate"] else \
-        f"nqpf calibrate {config}"
+    command = (
+        " ".join(["nqpf", *sys.argv[1:]])
+        if sys.argv[1:2] == ["calibrate"]
+        else f"nqpf calibrate {config}"
+    )
     try:
         if check_identification:
-            result, table = recovery_check(loaded, pool, jobs=workers, quick=quick,
-                                           progress=progress, say=out.print)
+            result, table = recovery_check(
+                loaded, pool, jobs=workers, quick=quick, progress=progress, say=out.print
+            )
         else:
-            result = run_calibration(loaded, pool, jobs=workers, quick=quick, progress=progress,
-                                     say=out.print)
+            result = run_calibration(
+                loaded, pool, jobs=workers, quick=quick, progress=progress, say=out.print
+            )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    shipped = SCENARIO_DIR / "calibrated.toml" if write_scenario and not check_identification \
-        else None
+    shipped = (
+        SCENARIO_DIR / "calibrated.toml" if write_scenario and not check_identification else None
+    )
     write_results(result, target, command=command, scenario_path=shipped)
     shown = Table(title=f"{loaded.config.name}: estimates")
     for col in ("parameter", "estimate", "s.e.", "bounds"):
         shown.add_column(col, justify="left" if col == "parameter" else "right")
     for row in result.estimates().itertuples():
-        shown.add_row(row.parameter, f"{row.estimate:.4g}",
-                      "–" if row.se != row.se else f"{row.se:.2g}",
-                      f"[{row.lower_bound:g}, {row.upper_bound:g}]")
+        shown.add_row(
+            row.parameter,
+            f"{row.estimate:.4g}",
+            "–" if row.se != row.se else f"{row.se:.2g}",
+            f"[{row.lower_bound:g}, {row.upper_bound:g}]",
+        )
     out.print(shown)
     if check_identification:
         table.to_csv(target / "recovery.csv", index=False)
@@ -73,6 +95,9 @@ def calibrate(
         out.print(f"recovered within 2 s.e.: {int(table['within_2se'].sum())} of {len(table)}")
     for note in result.notes + result.inference.notes:
         err.print(f"[yellow]note:[/yellow] {note}", highlight=False)
-    out.print(f"[bold]Results[/bold] in {target}/ (report.md, estimates.csv, moments.csv, "
-              f"gdp_paths.png, calibrated.toml, ...)"
-              + (f"; scenario written to {shipped}" if shipped else "") + ".")
+    out.print(
+        f"[bold]Results[/bold] in {target}/ (report.md, estimates.csv, moments.csv, "
+        f"gdp_paths.png, calibrated.toml, ...)"
+        + (f"; scenario written to {shipped}" if shipped else "")
+        + "."
+    )

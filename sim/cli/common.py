@@ -8,7 +8,7 @@ its own body.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -33,14 +33,12 @@ class ExecutorKind(str, Enum):
     dask = "dask"
 
 
-ExecutorOption = Annotated[
-    ExecutorKind, typer.Option(help="local processes, or Dask distributed.")
-]
+ExecutorOption = Annotated[ExecutorKind, typer.Option(help="local processes, or Dask distributed.")]
 SchedulerOption = Annotated[
-    Optional[str], typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
+    str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
 ]
 JobsOption = Annotated[
-    Optional[int], typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
+    int | None, typer.Option(help="Parallel runs (default: all cores; 1 = serial).")
 ]
 
 

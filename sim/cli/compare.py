@@ -5,12 +5,20 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from nqpf.sim.cli.common import (ExecutorKind, ExecutorOption, JobsOption, SchedulerOption,
-                                 UserError, err, open_executor, out)
+from nqpf.sim.cli.common import (
+    ExecutorKind,
+    ExecutorOption,
+    JobsOption,
+    SchedulerOption,
+    UserError,
+    err,
+    open_executor,
+    out,
+)
 
 
 class ReportLang(str, Enum):
@@ -27,25 +35,33 @@ def compare(
     seeds: Annotated[int, typer.Option(help="Seeds per scenario (the same for all).")] = 20,
     seed_base: Annotated[int, typer.Option(help="Master seed the run seeds are spawned from.")] = 0,
     out_dir: Annotated[
-        Optional[Path], typer.Option("--out", help="Report folder (default out/compare_A_vs_B).")
+        Path | None, typer.Option("--out", help="Report folder (default out/compare_A_vs_B).")
     ] = None,
     jobs: JobsOption = None,
     executor: ExecutorOption = ExecutorKind.local,
     scheduler: SchedulerOption = None,
     window: Annotated[
-        Optional[str],
-        typer.Option(help="Years FIRST:LAST averaged for the summary (default 2024:2040, "
-                     "clipped to the simulated years)."),
+        str | None,
+        typer.Option(
+            help="Years FIRST:LAST averaged for the summary (default 2024:2040, "
+            "clipped to the simulated years)."
+        ),
     ] = None,
     lang: Annotated[ReportLang, typer.Option(help="Language of the report.")] = ReportLang.en,
     set_: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--set", help="Override a field in every scenario: path.to.field=value."),
     ] = None,
 ) -> None:
     """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
-    from nqpf.sim.experiments.compare import (CompareError, RunsFailed, default_out_dir,
-                                              parse_window, plan_comparison, run_comparison)
+    from nqpf.sim.experiments.compare import (
+        CompareError,
+        RunsFailed,
+        default_out_dir,
+        parse_window,
+        plan_comparison,
+        run_comparison,
+    )
     from nqpf.sim.experiments.report import write_report
     from nqpf.sim.experiments.report_text import reading
     from nqpf.sim.experiments.runner import git_revision, package_version
@@ -58,8 +74,9 @@ def compare(
     pool = open_executor(executor, jobs, scheduler)
     target = out_dir or default_out_dir(plan)
     try:
-        comp = run_comparison(plan, pool, progress=f"compare {len(scenarios)} scenarios x "
-                              f"{seeds} seeds")
+        comp = run_comparison(
+            plan, pool, progress=f"compare {len(scenarios)} scenarios x {seeds} seeds"
+        )
     except RunsFailed as exc:
         if len(exc.runs):
             target.mkdir(parents=True, exist_ok=True)
@@ -69,12 +86,19 @@ def compare(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     rev = git_revision()
-    files = write_report(comp, target, lang.value, command=" ".join(["nqpf", *sys.argv[1:]]),
-                         version=package_version() + (f" ({rev})" if rev else ""),
-                         scenarios=[sc.to_dict() for sc in plan.scenarios])
+    files = write_report(
+        comp,
+        target,
+        lang.value,
+        command=" ".join(["nqpf", *sys.argv[1:]]),
+        version=package_version() + (f" ({rev})" if rev else ""),
+        scenarios=[sc.to_dict() for sc in plan.scenarios],
+    )
     for warning in files.warnings:
         err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     for paragraph in reading(comp, lang.value):
         out.print(paragraph, highlight=False, soft_wrap=True)
-    out.print(f"[bold]Report[/bold] {files.html} (and report.md); {len(files.plots)} plots in "
-              f"{target}/plots/, their data in {target}/data/.")
+    out.print(
+        f"[bold]Report[/bold] {files.html} (and report.md); {len(files.plots)} plots in "
+        f"{target}/plots/, their data in {target}/data/."
+    )

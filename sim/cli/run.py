@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -21,28 +21,31 @@ class Format(str, Enum):
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
     seed: Annotated[int, typer.Option(help="Seed of the model's random generator.")] = 0,
-    start_year: Annotated[Optional[int], typer.Option(help="Override world.start_year.")] = None,
-    end_year: Annotated[Optional[int], typer.Option(help="Override world.end_year.")] = None,
+    start_year: Annotated[int | None, typer.Option(help="Override world.start_year.")] = None,
+    end_year: Annotated[int | None, typer.Option(help="Override world.end_year.")] = None,
     out_dir: Annotated[
-        Optional[Path], typer.Option("--out", help="Output folder (default out/<scenario name>).")
+        Path | None, typer.Option("--out", help="Output folder (default out/<scenario name>).")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.parquet,
     set_: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--set", help="Override a field: path.to.field=value (repeatable)."),
     ] = None,
-    summary: Annotated[bool, typer.Option(help="Print a summary table of the national path.")] = True,
+    summary: Annotated[
+        bool, typer.Option(help="Print a summary table of the national path.")
+    ] = True,
     check_accounts: Annotated[
         bool, typer.Option("--check-accounts", help="Check every stock-flow identity every year.")
     ] = False,
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
-    from nqpf.sim.experiments.runner import run_scenario, write_outputs
     from nqpf.sim.config import Scenario
+    from nqpf.sim.experiments.runner import run_scenario, write_outputs
 
     sc = Scenario.load(scenario, overrides=set_ or [])
-    result = run_scenario(sc, seed, start_year=start_year, end_year=end_year,
-                          check_accounts=check_accounts)
+    result = run_scenario(
+        sc, seed, start_year=start_year, end_year=end_year, check_accounts=check_accounts
+    )
     target = out_dir or Path("out") / sc.name
     paths = write_outputs(result, target, fmt.value)
     if summary:
@@ -54,7 +57,7 @@ def run(
 def validate(
     scenarios: Annotated[list[Path], typer.Argument(help="Scenario TOML file(s).")],
     set_: Annotated[
-        Optional[list[str]], typer.Option("--set", help="Override a field: path.to.field=value.")
+        list[str] | None, typer.Option("--set", help="Override a field: path.to.field=value.")
     ] = None,
 ) -> None:
     """Check scenario files against the schema (after extends and overrides)."""
@@ -62,12 +65,16 @@ def validate(
 
     for path in scenarios:
         sc = Scenario.load(path, overrides=set_ or [])
-        out.print(f"[green]ok[/green] {path} ({sc.name}, {sc.world.geography}, "
-                  f"{sc.world.start_year}-{sc.world.end_year})")
+        out.print(
+            f"[green]ok[/green] {path} ({sc.name}, {sc.world.geography}, "
+            f"{sc.world.start_year}-{sc.world.end_year})"
+        )
 
 
 def docs(
-    check: Annotated[bool, typer.Option(help="Fail if the generated docs are out of date.")] = False,
+    check: Annotated[
+        bool, typer.Option(help="Fail if the generated docs are out of date.")
+    ] = False,
 ) -> None:
     """Regenerate docs/outputs.md and docs/parameters.md from the code."""
     from nqpf.sim.outputs.docgen import generated_docs

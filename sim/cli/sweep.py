@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from nqpf.sim.cli.common import (ExecutorKind, ExecutorOption, SchedulerOption, UserError, err,
-                                 open_executor, out)
+from nqpf.sim.cli.common import (
+    ExecutorKind,
+    ExecutorOption,
+    SchedulerOption,
+    UserError,
+    err,
+    open_executor,
+    out,
+)
 
 
 def sweep(
     spec: Annotated[Path, typer.Argument(help="Sweep spec TOML file (scenarios/sweeps/).")],
     out_dir: Annotated[
-        Optional[Path], typer.Option("--out", help="Results folder (default out/sweeps/<name>).")
+        Path | None, typer.Option("--out", help="Results folder (default out/sweeps/<name>).")
     ] = None,
     executor: ExecutorOption = ExecutorKind.local,
     jobs: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(help="Local processes or LocalCluster workers (default: all cores).", min=1),
     ] = None,
     scheduler: SchedulerOption = None,
@@ -37,37 +44,56 @@ def sweep(
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
     target = out_dir or Path("out") / "sweeps" / loaded.spec.name
     pool = open_executor(executor, jobs, scheduler, timeout=connect_timeout)
-    label = (f"dask ({scheduler})" if scheduler else f"{executor.value} ({jobs or 'all'} "
-             f"{'workers' if executor is ExecutorKind.dask else 'processes'})")
+    label = (
+        f"dask ({scheduler})"
+        if scheduler
+        else f"{executor.value} ({jobs or 'all'} "
+        f"{'workers' if executor is ExecutorKind.dask else 'processes'})"
+    )
     try:
-        outcome = run_sweep(loaded, target, pool, executor_label=label, retry_failed=retry_failed,
-                            announce=out.print)
+        outcome = run_sweep(
+            loaded,
+            target,
+            pool,
+            executor_label=label,
+            retry_failed=retry_failed,
+            announce=out.print,
+        )
     except SweepStoreError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
-        err.print(f"interrupted: finished runs are kept in {target}/runs/; run the same "
-                  "command again to resume.")
+        err.print(
+            f"interrupted: finished runs are kept in {target}/runs/; run the same "
+            "command again to resume."
+        )
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    out.print(f"[bold]{outcome.ok + outcome.error}[/bold] runs in {outcome.wall_time_s:.1f} s "
-              f"({outcome.ok} ok, {outcome.error} failed); results in {target}/ "
-              f"(runs/, manifest.json).")
+    out.print(
+        f"[bold]{outcome.ok + outcome.error}[/bold] runs in {outcome.wall_time_s:.1f} s "
+        f"({outcome.ok} ok, {outcome.error} failed); results in {target}/ "
+        f"(runs/, manifest.json)."
+    )
     if outcome.error:
-        err.print(f"[yellow]{outcome.error} run(s) failed and were recorded with their error "
-                  f"(status = 'error'); first: {outcome.first_error.splitlines()[0]}[/yellow]",
-                  highlight=False)
+        err.print(
+            f"[yellow]{outcome.error} run(s) failed and were recorded with their error "
+            f"(status = 'error'); first: {outcome.first_error.splitlines()[0]}[/yellow]",
+            highlight=False,
+        )
     if outcome.lost:
-        err.print(f"[bold red]{len(outcome.lost)} run(s) did not finish[/bold red] (worker lost: "
-                  f"{outcome.first_lost.splitlines()[0]}); run the same command again to "
-                  "complete the sweep.", highlight=False)
+        err.print(
+            f"[bold red]{len(outcome.lost)} run(s) did not finish[/bold red] (worker lost: "
+            f"{outcome.first_lost.splitlines()[0]}); run the same command again to "
+            "complete the sweep.",
+            highlight=False,
+        )
         raise SystemExit(1)
 
 
 def sensitivity(
     sweep_dir: Annotated[Path, typer.Argument(help="Folder written by 'nqpf sweep'.")],
     metric: Annotated[
-        Optional[list[str]], typer.Option("--metric", help="Metric to analyse (repeatable).")
+        list[str] | None, typer.Option("--metric", help="Metric to analyse (repeatable).")
     ] = None,
     conf_level: Annotated[float, typer.Option(help="Confidence level of intervals.")] = 0.95,
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.", min=10)] = 1000,
@@ -86,8 +112,9 @@ def sensitivity(
     paths = write_report(result, sweep_dir, conf_level=conf_level, units=units)
     table = Table(title=f"{result.method} sensitivity ({conf_level:.0%} intervals)")
     for col in result.table.columns:
-        table.add_column(col, justify="left" if col in ("metric", "parameter") else "right",
-                         overflow="fold")
+        table.add_column(
+            col, justify="left" if col in ("metric", "parameter") else "right", overflow="fold"
+        )
     for row in result.table.itertuples(index=False):
         table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
     out.print(table)

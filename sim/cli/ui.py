@@ -10,10 +10,12 @@ from nqpf.sim.cli.common import UserError
 
 
 def ui(
-    port: Annotated[int, typer.Option(help="Port to serve the dashboard on.", min=1, max=65535)]
-    = 8765,
-    host: Annotated[str, typer.Option(help="Interface to listen on (localhost: this machine "
-                                           "only).")] = "localhost",
+    port: Annotated[
+        int, typer.Option(help="Port to serve the dashboard on.", min=1, max=65535)
+    ] = 8765,
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on (localhost: this machine only).")
+    ] = "localhost",
     open_browser: Annotated[
         bool, typer.Option("--open/--no-open", help="Open the dashboard in a web browser.")
     ] = True,

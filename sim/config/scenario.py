@@ -44,7 +44,9 @@ class Scenario(StrictModel):
     finance: Finance = Finance()
     talent: Talent = Talent()
     industries: dict[str, dict[str, Any]] = param(
-        {}, unit="-", meaning="overrides of the industry table, e.g. [industries.quantum] "
+        {},
+        unit="-",
+        meaning="overrides of the industry table, e.g. [industries.quantum] "
         "demand_growth = 0.2 (see sim/data/industries.toml)",
     )
 
@@ -58,7 +60,7 @@ class Scenario(StrictModel):
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def load(cls, path: str | Path, overrides: list[str] | None = None) -> "Scenario":
+    def load(cls, path: str | Path, overrides: list[str] | None = None) -> Scenario:
         """Load a scenario file, resolve ``extends``, apply ``--set`` overrides and validate.
 
         Raises
@@ -81,7 +83,7 @@ class Scenario(StrictModel):
         data: dict[str, Any],
         origin: Origin | None = None,
         default_file: Path | str = "<scenario>",
-    ) -> "Scenario":
+    ) -> Scenario:
         """Validate a merged scenario document (as parsed from TOML).
 
         ``origin`` says where each key was set (:func:`~nqpf.sim.config.toml.resolve_extends`);
@@ -95,7 +97,7 @@ class Scenario(StrictModel):
                 explain(exc, cls, where_from_origin(origin or {}, default_file))
             ) from None
 
-    def with_overrides(self, overrides: dict[str, Any]) -> "Scenario":
+    def with_overrides(self, overrides: dict[str, Any]) -> Scenario:
         """A copy with dotted-path overrides applied (``{"solow.alpha": 0.4}``), validated."""
         data = self.model_dump()
         for key, value in overrides.items():

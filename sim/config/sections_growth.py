@@ -14,32 +14,56 @@ class Solow(StrictModel):
     """The Solow core: production, depreciation, saving, exogenous drivers."""
 
     alpha: float = param(
-        0.5, unit="-", meaning="capital share alpha in Y = A K^alpha L^(1-alpha)", gt=0, lt=1,
+        0.5,
+        unit="-",
+        meaning="capital share alpha in Y = A K^alpha L^(1-alpha)",
+        gt=0,
+        lt=1,
         source="Bai, Hsieh and Qian (2006); Zhu (2012): capital share about 0.5 for China",
     )
     delta: float = param(
-        0.096, unit="1/year", meaning="depreciation rate of capital", ge=0, le=1,
+        0.096,
+        unit="1/year",
+        meaning="depreciation rate of capital",
+        ge=0,
+        le=1,
         source="Zhang, Wu and Zhang (2004), 经济研究 2004(10): 9.6 % for provincial capital",
     )
     saving_rate: float = param(
-        0.45, unit="share of GDP", meaning="gross saving = gross investment share of GDP",
-        ge=0, le=0.95, source="shipped panel: provincial GFCF / GDP 0.47 (2022); NBS national GFCF about 42 % of GDP",
+        0.45,
+        unit="share of GDP",
+        meaning="gross saving = gross investment share of GDP",
+        ge=0,
+        le=0.95,
+        source="shipped panel: provincial GFCF / GDP 0.47 (2022); NBS national GFCF about 42 % of GDP",
         lever=True,
-        label="Saving rate", label_zh="储蓄率",
+        label="Saving rate",
+        label_zh="储蓄率",
         meaning_zh="总储蓄（即总投资）占GDP的比重",
     )
     tfp_growth: float = param(
-        0.0, unit="1/year", meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
-        ge=-0.2, le=0.5,
+        0.0,
+        unit="1/year",
+        meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
+        ge=-0.2,
+        le=0.5,
         source="Zhu (2012); Brandt et al. (2020): TFP growth markedly below 3 % after 2008",
     )
     population_growth: float = param(
-        -0.001, unit="1/year", meaning="natural growth of every region's population",
-        ge=-0.1, le=0.1, source="NBS: national population fell 0.15 % in 2023",
+        -0.001,
+        unit="1/year",
+        meaning="natural growth of every region's population",
+        ge=-0.1,
+        le=0.1,
+        source="NBS: national population fell 0.15 % in 2023",
     )
     labor_force_share: float = param(
-        0.52, unit="workers/person", meaning="employed persons per resident (labour L = share x population)",
-        gt=0, le=1, source="NBS: 740 million employed of 1410 million residents, 2023",
+        0.52,
+        unit="workers/person",
+        meaning="employed persons per resident (labour L = share x population)",
+        gt=0,
+        le=1,
+        source="NBS: 740 million employed of 1410 million residents, 2023",
     )
 
 
@@ -47,61 +71,112 @@ class Technology(StrictModel):
     """Diffusion of technology between regions (Nelson-Phelps catch-up)."""
 
     catch_up_rate: float = param(
-        0.001, unit="1/year", meaning="phi: share of the gap to the frontier closed per year at full "
-        "absorptive capacity", ge=0, le=1, lever=True,
+        0.001,
+        unit="1/year",
+        meaning="phi: share of the gap to the frontier closed per year at full absorptive capacity",
+        ge=0,
+        le=1,
+        lever=True,
         source="Nelson and Phelps (1966); seed 004 (diffusion by absorptive capacity)",
-        label="Technology catch-up", label_zh="技术追赶速度",
+        label="Technology catch-up",
+        label_zh="技术追赶速度",
         meaning_zh="吸收能力充分时每年缩小与技术前沿差距的比例",
     )
     absorptive_scale: float = param(
-        2.0, unit="% of GDP", meaning="R&D intensity at which absorptive capacity h = 1 - exp(-1)",
-        gt=0, le=20, source="assumption: h = 1 - exp(-rd_intensity / scale)",
+        2.0,
+        unit="% of GDP",
+        meaning="R&D intensity at which absorptive capacity h = 1 - exp(-1)",
+        gt=0,
+        le=20,
+        source="assumption: h = 1 - exp(-rd_intensity / scale)",
     )
     innovation_elasticity: float = param(
-        0.02, unit="1/(R&D share)", meaning="regional TFP growth per unit of R&D/GDP at average "
-        "talent and university strength", ge=0, le=5,
+        0.02,
+        unit="1/(R&D share)",
+        meaning="regional TFP growth per unit of R&D/GDP at average talent and university strength",
+        ge=0,
+        le=5,
     )
     spillover_rate: float = param(
-        0.001, unit="1/year", meaning="share of TFP gaps to other regions closed by spatial "
-        "spillovers", ge=0, le=1, lever=True,
-        label="Spillovers between regions", label_zh="地区间技术溢出",
+        0.001,
+        unit="1/year",
+        meaning="share of TFP gaps to other regions closed by spatial spillovers",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Spillovers between regions",
+        label_zh="地区间技术溢出",
         meaning_zh="每年通过空间溢出缩小与其他地区全要素生产率差距的比例",
     )
     spillover_distance_km: float = param(
-        800.0, unit="km", meaning="distance at which spillover weights fall by 1/e", gt=0, le=1e5,
+        800.0,
+        unit="km",
+        meaning="distance at which spillover weights fall by 1/e",
+        gt=0,
+        le=1e5,
     )
     neighbor_weight: float = param(
-        1.0, unit="-", meaning="extra spillover weight for land neighbours", ge=0, le=20,
+        1.0,
+        unit="-",
+        meaning="extra spillover weight for land neighbours",
+        ge=0,
+        le=20,
     )
     cooperation: bool = param(
-        False, unit="-", meaning="regional cooperation agreements (Beijing-Tianjin-Hebei, Yangtze "
-        "River Delta, Greater Bay Area and neighbours) raise spillovers among members", lever=True,
-        label="Regional cooperation", label_zh="区域合作",
+        False,
+        unit="-",
+        meaning="regional cooperation agreements (Beijing-Tianjin-Hebei, Yangtze "
+        "River Delta, Greater Bay Area and neighbours) raise spillovers among members",
+        lever=True,
+        label="Regional cooperation",
+        label_zh="区域合作",
         meaning_zh="京津冀、长三角、粤港澳大湾区及相邻省份的合作协议提高成员间的技术溢出",
     )
     cooperation_weight: float = param(
-        3.0, unit="-", meaning="extra spillover weight between members of one agreement",
-        ge=0, le=50,
+        3.0,
+        unit="-",
+        meaning="extra spillover weight between members of one agreement",
+        ge=0,
+        le=50,
     )
     learning: bool = param(
-        True, unit="-", meaning="learning by doing: unit costs fall with cumulative output "
+        True,
+        unit="-",
+        meaning="learning by doing: unit costs fall with cumulative output "
         "(Wright's law, rates in the industry table)",
     )
     learning_spillover: float = param(
-        0.3, unit="share", meaning="weight of other regions' cumulative output in a cluster's "
+        0.3,
+        unit="share",
+        meaning="weight of other regions' cumulative output in a cluster's "
         "experience (learning by doing is mostly local: spreading an industry thinly over many "
-        "regions slows it)", ge=0, le=1, source="seed notes S35; Irwin and Klenow (1994) on "
+        "regions slows it)",
+        ge=0,
+        le=1,
+        source="seed notes S35; Irwin and Klenow (1994) on "
         "national versus firm-level learning spillovers",
     )
     agglomeration: float = param(
-        0.04, unit="-", meaning="elasticity of cost to a region's scale in the industry "
-        "(thin, sub-scale clusters cost more)", ge=0, le=1,
+        0.04,
+        unit="-",
+        meaning="elasticity of cost to a region's scale in the industry "
+        "(thin, sub-scale clusters cost more)",
+        ge=0,
+        le=1,
     )
     misfit_penalty: float = param(
-        2.0, unit="x per unit gap", meaning="unit-cost increase per unit of gap between an "
-        "industry's technology intensity and the region's capability", ge=0, le=20,
+        2.0,
+        unit="x per unit gap",
+        meaning="unit-cost increase per unit of gap between an "
+        "industry's technology intensity and the region's capability",
+        ge=0,
+        le=20,
     )
     university_transfer: float = param(
-        0.03, unit="-", meaning="industry-university-research cooperation: productivity gain of "
-        "firms from matching university strength", ge=0, le=5,
+        0.03,
+        unit="-",
+        meaning="industry-university-research cooperation: productivity gain of "
+        "firms from matching university strength",
+        ge=0,
+        le=5,
     )

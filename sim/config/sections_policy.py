@@ -22,51 +22,91 @@ class Strategy(StrictModel):
     """Local governments' choice of priority industries (design §6)."""
 
     mode: StrategyMode = param(
-        "mixed", unit="-", meaning="tailored (by local fit), herding (copy leaders and hot "
+        "mixed",
+        unit="-",
+        meaning="tailored (by local fit), herding (copy leaders and hot "
         "industries), mixed (herd with a propensity), tournament (propensity evolves)",
     )
     herding_propensity: float = param(
-        0.35, unit="0-1", meaning="weight on copying leaders and hot industries (mixed and "
-        "tournament start)", ge=0, le=1, lever=True,
-        label="Herding propensity", label_zh="一哄而上倾向",
+        0.35,
+        unit="0-1",
+        meaning="weight on copying leaders and hot industries (mixed and tournament start)",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Herding propensity",
+        label_zh="一哄而上倾向",
         meaning_zh="地方政府模仿领先地区和热门产业的权重（混合与锦标赛策略的初始值）",
     )
     by_macro_region: dict[str, StrategyMode] = param(
-        {}, unit="-", meaning="strategy per macro-region, e.g. {west = 'herding'}",
+        {},
+        unit="-",
+        meaning="strategy per macro-region, e.g. {west = 'herding'}",
     )
     by_region: dict[str, StrategyMode] = param(
-        {}, unit="-", meaning="strategy per region, e.g. {Beijing = 'tailored'}",
+        {},
+        unit="-",
+        meaning="strategy per region, e.g. {Beijing = 'tailored'}",
     )
     n_priorities: int = param(
-        3, unit="industries", meaning="priority industries per local government per plan",
-        ge=1, le=14,
+        3,
+        unit="industries",
+        meaning="priority industries per local government per plan",
+        ge=1,
+        le=14,
     )
     plan_cycle_years: int = param(
-        5, unit="years", meaning="length of a plan cycle (five-year plans)", ge=1, le=20,
+        5,
+        unit="years",
+        meaning="length of a plan cycle (five-year plans)",
+        ge=1,
+        le=20,
     )
     plan_anchor_year: int = param(
-        2021, unit="year", meaning="first year of a plan cycle (the 14th plan: 2021)",
-        ge=1900, le=2200,
+        2021,
+        unit="year",
+        meaning="first year of a plan cycle (the 14th plan: 2021)",
+        ge=1900,
+        le=2200,
     )
     info_noise: float = param(
-        0.3, unit="sd of z-score", meaning="noise in a government's view of its own fit "
-        "(poor information raises mis-targeting)", ge=0, le=5,
+        0.3,
+        unit="sd of z-score",
+        meaning="noise in a government's view of its own fit "
+        "(poor information raises mis-targeting)",
+        ge=0,
+        le=5,
     )
     imitation_rate: float = param(
-        0.5, unit="share", meaning="tournament: how far a government moves toward the herding "
-        "propensity of the fastest-growing regions each plan", ge=0, le=1,
+        0.5,
+        unit="share",
+        meaning="tournament: how far a government moves toward the herding "
+        "propensity of the fastest-growing regions each plan",
+        ge=0,
+        le=1,
     )
     misfit_aversion: float = param(
-        3.0, unit="-", meaning="tailored fit: weight on the gap between an industry's technology "
-        "intensity and the region's capability", ge=0, le=20,
+        3.0,
+        unit="-",
+        meaning="tailored fit: weight on the gap between an industry's technology "
+        "intensity and the region's capability",
+        ge=0,
+        le=20,
     )
     future_pace: float = param(
-        1.0, unit="-", meaning="how strongly fit favours future industries in capable regions "
-        "(pace of ambition)", ge=0, le=10,
+        1.0,
+        unit="-",
+        meaning="how strongly fit favours future industries in capable regions (pace of ambition)",
+        ge=0,
+        le=10,
     )
     traditional_support: float = param(
-        0.5, unit="-", meaning="weight of an existing traditional base in fit ('old trees grow "
-        "new branches'); 0 turns it off", ge=0, le=5,
+        0.5,
+        unit="-",
+        meaning="weight of an existing traditional base in fit ('old trees grow "
+        "new branches'); 0 turns it off",
+        ge=0,
+        le=5,
     )
 
     @field_validator("by_macro_region")
@@ -83,76 +123,140 @@ class Government(StrictModel):
     """Local governments' budgets, subsidies, debt and protection of local firms."""
 
     policy_budget_share: float = param(
-        0.025, unit="share of GDP", meaning="revenue a local government can spend on industrial, "
-        "R&D, talent and university policy each year", ge=0, le=0.3,
+        0.025,
+        unit="share of GDP",
+        meaning="revenue a local government can spend on industrial, "
+        "R&D, talent and university policy each year",
+        ge=0,
+        le=0.3,
     )
     subsidy_rate: float = param(
-        0.15, unit="share of investment", meaning="investment subsidy and land discount for "
-        "firms in priority industries", ge=0, le=0.9, lever=True,
-        label="Subsidy intensity", label_zh="补贴力度",
+        0.15,
+        unit="share of investment",
+        meaning="investment subsidy and land discount for firms in priority industries",
+        ge=0,
+        le=0.9,
+        lever=True,
+        label="Subsidy intensity",
+        label_zh="补贴力度",
         meaning_zh="对重点产业企业投资的补贴和土地优惠占投资的比重",
     )
     herding_subsidy_boost: float = param(
-        2.0, unit="x", meaning="factor by which herding governments raise subsidies to win "
-        "investment", ge=1, le=5,
+        2.0,
+        unit="x",
+        meaning="factor by which herding governments raise subsidies to win investment",
+        ge=1,
+        le=5,
     )
     project_attraction: float = param(
-        0.5, unit="firms/year", meaning="entrants a priority cell attracts per year by "
-        "investment promotion (招商引资), regardless of returns", ge=0, le=50,
+        0.5,
+        unit="firms/year",
+        meaning="entrants a priority cell attracts per year by "
+        "investment promotion (招商引资), regardless of returns",
+        ge=0,
+        le=50,
     )
     upgrade_gain: float = param(
-        0.005, unit="1/year", meaning="productivity gain per year of traditional firms whose "
+        0.005,
+        unit="1/year",
+        meaning="productivity gain per year of traditional firms whose "
         "industry is a local priority (digital, intelligent and green retrofits: old trees, new "
-        "branches)", ge=0, le=0.2, source="seed 003 §21, §43; seed 001 §3(1) (S12 of the seed notes)",
+        "branches)",
+        ge=0,
+        le=0.2,
+        source="seed 003 §21, §43; seed 001 §3(1) (S12 of the seed notes)",
     )
     campaign_years: int = param(
-        2, unit="years", meaning="herding governments promote projects only in the first years of "
+        2,
+        unit="years",
+        meaning="herding governments promote projects only in the first years of "
         "each plan (campaign waves), at a rate scaled so a plan attracts as many in total",
-        ge=1, le=20,
+        ge=1,
+        le=20,
     )
     rd_subsidy_rate: float = param(
-        0.15, unit="share of R&D", meaning="R&D subsidy for firms in priority industries",
-        ge=0, le=0.9,
+        0.15,
+        unit="share of R&D",
+        meaning="R&D subsidy for firms in priority industries",
+        ge=0,
+        le=0.9,
     )
     talent_budget_share: float = param(
-        0.15, unit="share of policy budget", meaning="spent on talent subsidies", ge=0, le=1,
+        0.15,
+        unit="share of policy budget",
+        meaning="spent on talent subsidies",
+        ge=0,
+        le=1,
         lever=True,
-        label="Talent budget", label_zh="人才政策预算",
+        label="Talent budget",
+        label_zh="人才政策预算",
         meaning_zh="政策预算中用于人才补贴的比重",
     )
     university_budget_share: float = param(
-        0.25, unit="share of policy budget", meaning="spent on university funding", ge=0, le=1,
+        0.25,
+        unit="share of policy budget",
+        meaning="spent on university funding",
+        ge=0,
+        le=1,
     )
     traditional_exit_rate: float = param(
-        0.0, unit="share/year", meaning="share of every traditional plant's capacity that local "
+        0.0,
+        unit="share/year",
+        meaning="share of every traditional plant's capacity that local "
         "governments close each year, efficient plants included (abandoning traditional industries)",
-        ge=0, le=0.5, source="seed 003 §43; seed 001 §2(1) (产业空心化, hollowing out: S11)",
+        ge=0,
+        le=0.5,
+        source="seed 003 §43; seed 001 §2(1) (产业空心化, hollowing out: S11)",
     )
     traditional_exit_years: int = param(
-        5, unit="years", meaning="for how many years from the start the closures go on",
-        ge=0, le=100,
+        5,
+        unit="years",
+        meaning="for how many years from the start the closures go on",
+        ge=0,
+        le=100,
     )
     local_protection: float = param(
-        0.3, unit="0-1", meaning="probability that an insolvent local firm in a priority "
-        "industry or state-owned is kept alive as a zombie", ge=0, le=1, lever=True,
-        label="Local protection", label_zh="地方保护",
+        0.3,
+        unit="0-1",
+        meaning="probability that an insolvent local firm in a priority "
+        "industry or state-owned is kept alive as a zombie",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Local protection",
+        label_zh="地方保护",
         meaning_zh="重点产业或国有的资不抵债企业被地方政府保留为僵尸企业的概率",
     )
     debt_rate: float = param(
-        0.035, unit="1/year", meaning="interest on local government debt", ge=0, le=0.3,
+        0.035,
+        unit="1/year",
+        meaning="interest on local government debt",
+        ge=0,
+        le=0.3,
     )
     initial_debt_to_gdp: float = param(
-        0.32, unit="share of GDP", meaning="local government debt at the start",
-        ge=0, le=3, source="Ministry of Finance: local government debt 40.7 trn yuan end-2023",
+        0.32,
+        unit="share of GDP",
+        meaning="local government debt at the start",
+        ge=0,
+        le=3,
+        source="Ministry of Finance: local government debt 40.7 trn yuan end-2023",
     )
     infrastructure_borrowing: float = param(
-        0.02, unit="share of GDP", meaning="yearly borrowing of local financing vehicles for "
-        "infrastructure (its investment is part of the aggregate sector's)", ge=0, le=0.2,
+        0.02,
+        unit="share of GDP",
+        meaning="yearly borrowing of local financing vehicles for "
+        "infrastructure (its investment is part of the aggregate sector's)",
+        ge=0,
+        le=0.2,
         source="assumption: local government debt / GDP rose about 1-3 points a year in 2015-2023",
     )
     debt_ceiling: float = param(
-        0.8, unit="share of GDP", meaning="above this debt ratio a government halves its "
-        "subsidies", ge=0, le=5,
+        0.8,
+        unit="share of GDP",
+        meaning="above this debt ratio a government halves its subsidies",
+        ge=0,
+        le=5,
     )
 
 
@@ -160,33 +264,56 @@ class Central(StrictModel):
     """Central government rules that scenarios switch on or off."""
 
     unified_market: bool = param(
-        False, unit="-", meaning="unified national market: no local protection, lower home bias "
-        "and migration barriers", lever=True,
-        label="Unified national market", label_zh="全国统一大市场",
+        False,
+        unit="-",
+        meaning="unified national market: no local protection, lower home bias "
+        "and migration barriers",
+        lever=True,
+        label="Unified national market",
+        label_zh="全国统一大市场",
         meaning_zh="取消地方保护，降低本地偏好和迁移壁垒",
     )
     capacity_controls: bool = param(
-        False, unit="-", meaning="anti-involution: when an industry's utilisation falls below "
+        False,
+        unit="-",
+        meaning="anti-involution: when an industry's utilisation falls below "
         "the threshold, no new subsidies or entry and the costliest capacity is retired",
         lever=True,
-        label="Capacity controls", label_zh="产能调控",
+        label="Capacity controls",
+        label_zh="产能调控",
         meaning_zh="反内卷：产能利用率低于阈值的产业停止新增补贴和进入，并淘汰成本最高的产能",
     )
     capacity_threshold: float = param(
-        0.72, unit="share", meaning="utilisation below which capacity controls apply",
-        ge=0, le=1,
+        0.72,
+        unit="share",
+        meaning="utilisation below which capacity controls apply",
+        ge=0,
+        le=1,
     )
     retirement_rate: float = param(
-        0.08, unit="share/year", meaning="share of an over-capacity industry's capacity retired "
-        "under capacity controls (costliest first)", ge=0, le=1,
+        0.08,
+        unit="share/year",
+        meaning="share of an over-capacity industry's capacity retired "
+        "under capacity controls (costliest first)",
+        ge=0,
+        le=1,
     )
     coordination: float = param(
-        0.0, unit="0-1", meaning="central coordination of the regional division of labour: "
-        "penalty on priorities many regions already hold", ge=0, le=1, lever=True,
-        label="Central coordination", label_zh="中央统筹协调",
+        0.0,
+        unit="0-1",
+        meaning="central coordination of the regional division of labour: "
+        "penalty on priorities many regions already hold",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Central coordination",
+        label_zh="中央统筹协调",
         meaning_zh="中央对地区分工的统筹：对已被许多地区列为重点的产业施加惩罚",
     )
     transfer_rate: float = param(
-        0.01, unit="share of GDP", meaning="fiscal transfers from richer to poorer regions' "
-        "policy budgets", ge=0, le=0.1,
+        0.01,
+        unit="share of GDP",
+        meaning="fiscal transfers from richer to poorer regions' policy budgets",
+        ge=0,
+        le=0.1,
     )

@@ -24,8 +24,11 @@ class RegionSpec(StrictModel):
     capital: float = param(30.0, unit="bn yuan", meaning="initial capital stock", ge=0)
     tfp: float = param(1.0, unit="index", meaning="initial structural TFP A_r", gt=0)
     tfp_growth: float | None = param(
-        None, unit="1/year", meaning="own exogenous TFP growth (default: solow.tfp_growth)",
-        ge=-0.2, le=0.5,
+        None,
+        unit="1/year",
+        meaning="own exogenous TFP growth (default: solow.tfp_growth)",
+        ge=-0.2,
+        le=0.5,
     )
     absorptive_capacity: float | None = param(
         None, unit="0-1", meaning="absorptive capacity h_r (default: from rd_intensity)", ge=0, le=1
@@ -38,7 +41,9 @@ class RegionSpec(StrictModel):
         "II", unit="-", meaning="science-and-technology class (seed 001, section 2(2))"
     )
     lat: float = param(30.0, unit="degrees", meaning="latitude of the capital city", ge=-90, le=90)
-    lon: float = param(110.0, unit="degrees", meaning="longitude of the capital city", ge=-180, le=180)
+    lon: float = param(
+        110.0, unit="degrees", meaning="longitude of the capital city", ge=-180, le=180
+    )
 
 
 class World(StrictModel):
@@ -51,8 +56,11 @@ class World(StrictModel):
         "or 'custom' (the regions listed under [[world.regions]])",
     )
     start_year: int = param(
-        2023, unit="year", meaning="first simulated year (china31: a data year 2011-2023)",
-        ge=1900, le=2200,
+        2023,
+        unit="year",
+        meaning="first simulated year (china31: a data year 2011-2023)",
+        ge=1900,
+        le=2200,
     )
     end_year: int = param(2050, unit="year", meaning="last simulated year", ge=1900, le=3000)
     regions: list[RegionSpec] = param(
@@ -73,11 +81,9 @@ class World(StrictModel):
         )
 
     @model_validator(mode="after")
-    def _years_and_regions(self) -> "World":
+    def _years_and_regions(self) -> World:
         if self.end_year < self.start_year:
-            raise ValueError(
-                f"end_year ({self.end_year}) is before start_year ({self.start_year})"
-            )
+            raise ValueError(f"end_year ({self.end_year}) is before start_year ({self.start_year})")
         if self.geography == "china31" and not 2011 <= self.start_year <= 2023:
             raise ValueError(
                 f"start_year {self.start_year} has no shipped data; china31 starts in a year "

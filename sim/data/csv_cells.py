@@ -38,20 +38,28 @@ def read_text_csv(path: Path) -> pd.DataFrame:
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, f"not a readable CSV ({exc})",
-                            allowed="UTF-8 comma-separated values with a header row") from exc
+        raise DataFileError(
+            path,
+            f"not a readable CSV ({exc})",
+            allowed="UTF-8 comma-separated values with a header row",
+        ) from exc
 
 
 def require_columns(df: pd.DataFrame, path: Path, required: Iterable[str]) -> None:
     """Raise unless every ``required`` column is present, and no column appears twice."""
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise DataFileError(path, f"missing column(s) {missing}", column=missing[0],
-                            allowed=f"columns {list(required)}")
+        raise DataFileError(
+            path,
+            f"missing column(s) {missing}",
+            column=missing[0],
+            allowed=f"columns {list(required)}",
+        )
     dupes = [c for c in df.columns if list(df.columns).count(c) > 1]
     if dupes:
-        raise DataFileError(path, "column appears more than once", column=dupes[0],
-                            allowed="each column once")
+        raise DataFileError(
+            path, "column appears more than once", column=dupes[0], allowed="each column once"
+        )
 
 
 def csv_line(row_index: int) -> int:
@@ -70,9 +78,17 @@ def parse_number(text: str) -> float:
     return value
 
 
-def numeric_column(df: pd.DataFrame, path: Path, column: str, *, allowed: str,
-                   regions: pd.Series | None = None, years: pd.Series | None = None,
-                   required: bool = False, non_negative: bool = True) -> pd.Series:
+def numeric_column(
+    df: pd.DataFrame,
+    path: Path,
+    column: str,
+    *,
+    allowed: str,
+    regions: pd.Series | None = None,
+    years: pd.Series | None = None,
+    required: bool = False,
+    non_negative: bool = True,
+) -> pd.Series:
     """Convert a text column to float, raising DataFileError at the first bad cell.
 
     ``allowed`` is quoted in the message; ``regions`` / ``years`` (aligned with ``df``) name
@@ -86,15 +102,35 @@ def numeric_column(df: pd.DataFrame, path: Path, column: str, *, allowed: str,
         try:
             value = parse_number(text)
         except ValueError:
-            raise DataFileError(path, f"{text!r} is not a number", column=column,
-                                line=csv_line(pos), region=region, year=year,
-                                allowed=allowed) from None
+            raise DataFileError(
+                path,
+                f"{text!r} is not a number",
+                column=column,
+                line=csv_line(pos),
+                region=region,
+                year=year,
+                allowed=allowed,
+            ) from None
         if required and math.isnan(value):
-            raise DataFileError(path, "empty cell", column=column, line=csv_line(pos),
-                                region=region, year=year, allowed=allowed)
+            raise DataFileError(
+                path,
+                "empty cell",
+                column=column,
+                line=csv_line(pos),
+                region=region,
+                year=year,
+                allowed=allowed,
+            )
         if non_negative and value < 0:
-            raise DataFileError(path, f"negative value {text.strip()}", column=column,
-                                line=csv_line(pos), region=region, year=year, allowed=allowed)
+            raise DataFileError(
+                path,
+                f"negative value {text.strip()}",
+                column=column,
+                line=csv_line(pos),
+                region=region,
+                year=year,
+                allowed=allowed,
+            )
         values.append(value)
     return pd.Series(values, index=df.index, dtype="float64", name=column)
 
@@ -106,4 +142,3 @@ def int_or_none(text: object) -> int | None:
     except ValueError:
         return None
     return int(value) if value.is_integer() else None
-

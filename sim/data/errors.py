@@ -68,11 +68,13 @@ class DataFileError(ValueError):
         super().__init__(message)
 
     def __reduce__(self):  # keep keyword fields through pickling (process pools)
-        return (_rebuild_error, (self.path, self.problem, self.column, self.line, self.region,
-                                 self.year, self.allowed))
+        return (
+            _rebuild_error,
+            (self.path, self.problem, self.column, self.line, self.region, self.year, self.allowed),
+        )
 
 
 def _rebuild_error(path, problem, column, line, region, year, allowed) -> DataFileError:
-    return DataFileError(path, problem, column=column, line=line, region=region, year=year,
-                         allowed=allowed)
-
+    return DataFileError(
+        path, problem, column=column, line=line, region=region, year=year, allowed=allowed
+    )

@@ -66,8 +66,9 @@ class IndustryTable:
             raise ValueError(f"unknown industry {key!r}; known: {', '.join(self.keys)}") from None
 
 
-def load_industries(overrides: dict[str, dict[str, Any]] | None = None,
-                    path: Path = TABLE_PATH) -> IndustryTable:
+def load_industries(
+    overrides: dict[str, dict[str, Any]] | None = None, path: Path = TABLE_PATH
+) -> IndustryTable:
     """Read the table and apply scenario overrides (``{key: {field: value}}``).
 
     Raises
@@ -80,9 +81,7 @@ def load_industries(overrides: dict[str, dict[str, Any]] | None = None,
     rows = {k: dict(v) for k, v in raw.items()}
     for key, fields in (overrides or {}).items():
         if key not in rows:
-            raise ValueError(
-                f"industries.{key}: unknown industry; known: {', '.join(rows)}"
-            )
+            raise ValueError(f"industries.{key}: unknown industry; known: {', '.join(rows)}")
         for field, value in fields.items():
             if field not in NUMERIC_FIELDS and field not in TEXT_FIELDS:
                 raise ValueError(
@@ -95,7 +94,11 @@ def load_industries(overrides: dict[str, dict[str, Any]] | None = None,
             raise ValueError(f"industries.{key}.tier = {row.get('tier')!r}; allowed: {TIERS}")
         for field, (lo, hi) in NUMERIC_FIELDS.items():
             value = row.get(field)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or not lo <= value <= hi:
+            if (
+                not isinstance(value, (int, float))
+                or isinstance(value, bool)
+                or not lo <= value <= hi
+            ):
                 raise ValueError(
                     f"industries.{key}.{field} = {value!r}; allowed: a number in [{lo}, {hi}]"
                 )

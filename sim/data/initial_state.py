@@ -19,10 +19,21 @@ from nqpf.sim.data.provinces import load_provinces
 __all__ = ["START_STATE_COLUMNS", "start_state"]
 
 START_STATE_COLUMNS: Final[tuple[str, ...]] = (
-    "region", "name_zh", "macro_region", "sci_tech_class", "lat", "lon", "neighbors",
-    "population_10k", "gdp_nominal_100m_yuan", "capital_current_100m_yuan",
-    "rd_spending_100m_yuan", "rd_intensity_pct", "patents_granted",
-    "budget_education_100m_yuan", "budget_sci_tech_100m_yuan",
+    "region",
+    "name_zh",
+    "macro_region",
+    "sci_tech_class",
+    "lat",
+    "lon",
+    "neighbors",
+    "population_10k",
+    "gdp_nominal_100m_yuan",
+    "capital_current_100m_yuan",
+    "rd_spending_100m_yuan",
+    "rd_intensity_pct",
+    "patents_granted",
+    "budget_education_100m_yuan",
+    "budget_sci_tech_100m_yuan",
 )
 """Columns of :func:`start_state`, in order."""
 
@@ -69,12 +80,15 @@ def start_state(year: int) -> pd.DataFrame:
     allowed = panel_years()
     allowed_text = f"{allowed.start}..{allowed.stop - 1}"
     if isinstance(year, bool) or not isinstance(year, numbers.Integral) or year not in allowed:
-        raise DataFileError(PANEL_FILE, f"start year {year!r} has no complete data",
-                            column="year", allowed=f"an integer year in {allowed_text}")
+        raise DataFileError(
+            PANEL_FILE,
+            f"start year {year!r} has no complete data",
+            column="year",
+            allowed=f"an integer year in {allowed_text}",
+        )
     provinces = load_provinces()
     year = int(year)
     panel = load_panel(required_years=range(year, year + 1))
     rows = panel[panel["year"] == year].drop(columns=["year"])
     merged = provinces.merge(rows, on="region", how="left", validate="one_to_one")
     return merged[list(START_STATE_COLUMNS)].reset_index(drop=True)
-

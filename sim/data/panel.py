@@ -13,8 +13,13 @@ from typing import Final
 
 import pandas as pd
 
-from nqpf.sim.data.csv_cells import (csv_line, int_or_none, numeric_column, read_text_csv,
-                                     require_columns)
+from nqpf.sim.data.csv_cells import (
+    csv_line,
+    int_or_none,
+    numeric_column,
+    read_text_csv,
+    require_columns,
+)
 from nqpf.sim.data.errors import DataFileError
 from nqpf.sim.data.provinces import region_keys
 
@@ -31,17 +36,32 @@ PANEL_FILE: Final[Path] = Path(__file__).resolve().parent / "panel.csv"
 """The shipped panel."""
 
 PANEL_COLUMNS: Final[tuple[str, ...]] = (
-    "region", "year", "population_10k", "gdp_nominal_100m_yuan", "gfcf_nominal_100m_yuan",
-    "investment_price_index_2000eq1", "capital_2000prices_100m_yuan", "capital_current_100m_yuan",
-    "rd_spending_100m_yuan", "rd_intensity_pct", "patents_granted", "patent_applications",
-    "budget_total_100m_yuan", "budget_education_100m_yuan", "budget_sci_tech_100m_yuan",
+    "region",
+    "year",
+    "population_10k",
+    "gdp_nominal_100m_yuan",
+    "gfcf_nominal_100m_yuan",
+    "investment_price_index_2000eq1",
+    "capital_2000prices_100m_yuan",
+    "capital_current_100m_yuan",
+    "rd_spending_100m_yuan",
+    "rd_intensity_pct",
+    "patents_granted",
+    "patent_applications",
+    "budget_total_100m_yuan",
+    "budget_education_100m_yuan",
+    "budget_sci_tech_100m_yuan",
 )
 """Columns a panel file must have, in output order."""
 PANEL_NUMERIC_COLUMNS: Final[tuple[str, ...]] = PANEL_COLUMNS[2:]
 """Columns read as numbers (>= 0, empty cell = NaN)."""
 CORE_COLUMNS: Final[tuple[str, ...]] = (
-    "gdp_nominal_100m_yuan", "population_10k", "capital_2000prices_100m_yuan",
-    "capital_current_100m_yuan", "rd_spending_100m_yuan", "rd_intensity_pct",
+    "gdp_nominal_100m_yuan",
+    "population_10k",
+    "capital_2000prices_100m_yuan",
+    "capital_current_100m_yuan",
+    "rd_spending_100m_yuan",
+    "rd_intensity_pct",
 )
 """Columns a model start year needs for every region: GDP, population, capital, R&D."""
 
@@ -82,9 +102,14 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
     for pos, text in enumerate(df["year"]):
         year = int_or_none(text.strip()) if text.strip() else None
         if year is None:
-            raise DataFileError(path, f"year {text!r} is not an integer", column="year",
-                                line=csv_line(pos), region=df["region"].iloc[pos],
-                                allowed="a calendar year such as 2023")
+            raise DataFileError(
+                path,
+                f"year {text!r} is not an integer",
+                column="year",
+                line=csv_line(pos),
+                region=df["region"].iloc[pos],
+                allowed="a calendar year such as 2023",
+            )
         years.append(year)
     df["year"] = pd.Series(years, index=df.index, dtype="int64")
 
@@ -92,23 +117,39 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
     known_set = set(known)
     for pos, region in enumerate(df["region"]):
         if region not in known_set:
-            raise DataFileError(path, f"unknown region {region!r}", column="region",
-                                line=csv_line(pos), year=int(df["year"].iloc[pos]),
-                                allowed="a region key of provinces.csv, e.g. 'Beijing', "
-                                        "'Inner Mongolia'")
+            raise DataFileError(
+                path,
+                f"unknown region {region!r}",
+                column="region",
+                line=csv_line(pos),
+                year=int(df["year"].iloc[pos]),
+                allowed="a region key of provinces.csv, e.g. 'Beijing', 'Inner Mongolia'",
+            )
 
     dup = df.duplicated(["region", "year"], keep="first")
     if dup.any():
         pos = int(dup.to_numpy().nonzero()[0][0])
         region, year = df["region"].iloc[pos], int(df["year"].iloc[pos])
         first = int(((df["region"] == region) & (df["year"] == year)).to_numpy().nonzero()[0][0])
-        raise DataFileError(path, f"duplicate (region, year) row, first on line {csv_line(first)}",
-                            column="region, year", line=csv_line(pos), region=region, year=year,
-                            allowed="one row per (region, year)")
+        raise DataFileError(
+            path,
+            f"duplicate (region, year) row, first on line {csv_line(first)}",
+            column="region, year",
+            line=csv_line(pos),
+            region=region,
+            year=year,
+            allowed="one row per (region, year)",
+        )
 
     for column in PANEL_NUMERIC_COLUMNS:
-        df[column] = numeric_column(df, path, column, regions=df["region"], years=df["year"],
-                                     allowed="a number >= 0 or an empty cell")
+        df[column] = numeric_column(
+            df,
+            path,
+            column,
+            regions=df["region"],
+            years=df["year"],
+            allowed="a number >= 0 or an empty cell",
+        )
 
     if required_years is not None:
         _check_complete(df, path, required_years, known)
@@ -117,22 +158,32 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
     return df[list(PANEL_COLUMNS) + extra]
 
 
-def _check_complete(df: pd.DataFrame, path: Path, years: range,
-                    regions: tuple[str, ...]) -> None:
+def _check_complete(df: pd.DataFrame, path: Path, years: range, regions: tuple[str, ...]) -> None:
     """Raise at the first (year, region, column) of ``years`` x ``regions`` lacking a core value."""
     indexed = df.set_index(["region", "year"])
     for year in years:
         for region in regions:
             if (region, year) not in indexed.index:
-                raise DataFileError(path, "no row", column="region, year", region=region,
-                                    year=year, allowed=f"a row for every region in years "
-                                                       f"{years.start}..{years.stop - 1}")
+                raise DataFileError(
+                    path,
+                    "no row",
+                    column="region, year",
+                    region=region,
+                    year=year,
+                    allowed=f"a row for every region in years {years.start}..{years.stop - 1}",
+                )
             row = indexed.loc[(region, year)]
             for column in CORE_COLUMNS:
                 if pd.isna(row[column]):
-                    raise DataFileError(path, "core value missing", column=column, region=region,
-                                        year=year, allowed=f"a value for every region in years "
-                                                           f"{years.start}..{years.stop - 1}")
+                    raise DataFileError(
+                        path,
+                        "core value missing",
+                        column=column,
+                        region=region,
+                        year=year,
+                        allowed=f"a value for every region in years "
+                        f"{years.start}..{years.stop - 1}",
+                    )
 
 
 def panel_years(path: Path | None = None) -> range:
@@ -161,9 +212,12 @@ def panel_years(path: Path | None = None) -> range:
     counts = complete_rows.groupby("year")["region"].nunique()
     complete = sorted(int(y) for y, n in counts.items() if n == n_regions)
     if not complete:
-        raise DataFileError(path, "no year has all core values for every region",
-                            column=", ".join(CORE_COLUMNS),
-                            allowed="at least one complete year")
+        raise DataFileError(
+            path,
+            "no year has all core values for every region",
+            column=", ".join(CORE_COLUMNS),
+            allowed="at least one complete year",
+        )
     last = first = complete[-1]
     while first - 1 in complete:
         first -= 1

@@ -45,8 +45,15 @@ LAT_RANGE: Final[tuple[float, float]] = (18.0, 54.0)
 LON_RANGE: Final[tuple[float, float]] = (73.0, 136.0)
 
 PROVINCE_COLUMNS: Final[tuple[str, ...]] = (
-    "region", "name_zh", "admin_code", "macro_region", "sci_tech_class", "capital_city",
-    "lat", "lon", "neighbors",
+    "region",
+    "name_zh",
+    "admin_code",
+    "macro_region",
+    "sci_tech_class",
+    "capital_city",
+    "lat",
+    "lon",
+    "neighbors",
 )
 """Columns a provinces file must have (extra columns are kept)."""
 
@@ -87,24 +94,44 @@ def load_provinces(path: Path | None = None) -> pd.DataFrame:
 
     for pos, region in enumerate(df["region"]):
         if not region:
-            raise DataFileError(path, "empty region key", column="region", line=csv_line(pos),
-                                allowed="a non-empty English key such as 'Beijing'")
+            raise DataFileError(
+                path,
+                "empty region key",
+                column="region",
+                line=csv_line(pos),
+                allowed="a non-empty English key such as 'Beijing'",
+            )
     dup = df["region"].duplicated()
     if dup.any():
         pos = int(dup.to_numpy().nonzero()[0][0])
-        raise DataFileError(path, "region listed twice", column="region", line=csv_line(pos),
-                            region=df["region"].iloc[pos], allowed="each region once")
+        raise DataFileError(
+            path,
+            "region listed twice",
+            column="region",
+            line=csv_line(pos),
+            region=df["region"].iloc[pos],
+            allowed="each region once",
+        )
     if len(df) != N_REGIONS:
-        raise DataFileError(path, f"{len(df)} regions", column="region",
-                            allowed=f"exactly {N_REGIONS} (the mainland provincial-level units)")
+        raise DataFileError(
+            path,
+            f"{len(df)} regions",
+            column="region",
+            allowed=f"exactly {N_REGIONS} (the mainland provincial-level units)",
+        )
 
     codes = []
     for pos, text in enumerate(df["admin_code"]):
         t = text.strip()
         if not (len(t) == 6 and t.isdigit()):
-            raise DataFileError(path, f"admin_code {text!r}", column="admin_code",
-                                line=csv_line(pos), region=df["region"].iloc[pos],
-                                allowed="a 6-digit GB/T 2260 code such as 110000")
+            raise DataFileError(
+                path,
+                f"admin_code {text!r}",
+                column="admin_code",
+                line=csv_line(pos),
+                region=df["region"].iloc[pos],
+                allowed="a 6-digit GB/T 2260 code such as 110000",
+            )
         codes.append(int(t))
     df["admin_code"] = codes
 
@@ -112,19 +139,37 @@ def load_provinces(path: Path | None = None) -> pd.DataFrame:
         df[column] = df[column].str.strip()
         for pos, value in enumerate(df[column]):
             if value not in allowed:
-                raise DataFileError(path, f"value {value!r}", column=column, line=csv_line(pos),
-                                    region=df["region"].iloc[pos],
-                                    allowed=" | ".join(allowed))
+                raise DataFileError(
+                    path,
+                    f"value {value!r}",
+                    column=column,
+                    line=csv_line(pos),
+                    region=df["region"].iloc[pos],
+                    allowed=" | ".join(allowed),
+                )
 
     for column, (lo, hi) in (("lat", LAT_RANGE), ("lon", LON_RANGE)):
         allowed = f"decimal degrees in [{lo}, {hi}]"
-        values = numeric_column(df, path, column, allowed=allowed, regions=df["region"],
-                                 required=True, non_negative=False)
+        values = numeric_column(
+            df,
+            path,
+            column,
+            allowed=allowed,
+            regions=df["region"],
+            required=True,
+            non_negative=False,
+        )
         bad = (values < lo) | (values > hi)
         if bad.any():
             pos = int(bad.to_numpy().nonzero()[0][0])
-            raise DataFileError(path, f"{values.iloc[pos]} out of range", column=column,
-                                line=csv_line(pos), region=df["region"].iloc[pos], allowed=allowed)
+            raise DataFileError(
+                path,
+                f"{values.iloc[pos]} out of range",
+                column=column,
+                line=csv_line(pos),
+                region=df["region"].iloc[pos],
+                allowed=allowed,
+            )
         df[column] = values
 
     keys = set(df["region"])
@@ -133,17 +178,32 @@ def load_provinces(path: Path | None = None) -> pd.DataFrame:
     for pos, (region, ns) in enumerate(zip(df["region"], neighbors)):
         for n in ns:
             if n not in keys:
-                raise DataFileError(path, f"unknown neighbour {n!r}", column="neighbors",
-                                    line=csv_line(pos), region=region,
-                                    allowed="';'-separated region keys of this file")
+                raise DataFileError(
+                    path,
+                    f"unknown neighbour {n!r}",
+                    column="neighbors",
+                    line=csv_line(pos),
+                    region=region,
+                    allowed="';'-separated region keys of this file",
+                )
             if n == region:
-                raise DataFileError(path, "region lists itself as a neighbour",
-                                    column="neighbors", line=csv_line(pos), region=region,
-                                    allowed="other regions only")
+                raise DataFileError(
+                    path,
+                    "region lists itself as a neighbour",
+                    column="neighbors",
+                    line=csv_line(pos),
+                    region=region,
+                    allowed="other regions only",
+                )
             if region not in lookup[n]:
-                raise DataFileError(path, f"neighbour {n!r} does not list {region!r} back",
-                                    column="neighbors", line=csv_line(pos), region=region,
-                                    allowed="a symmetric relation (A lists B iff B lists A)")
+                raise DataFileError(
+                    path,
+                    f"neighbour {n!r} does not list {region!r} back",
+                    column="neighbors",
+                    line=csv_line(pos),
+                    region=region,
+                    allowed="a symmetric relation (A lists B iff B lists A)",
+                )
     df["neighbors"] = neighbors
     return df
 

@@ -116,12 +116,16 @@ def clear_markets(
     hi = np.full(n_ind, price_cap)
     ex_hi, _ = excess_and_slope(hi)
     rationed = ex_hi < 0
-    p = np.clip(np.full(n_ind, 1.0) if start is None else np.asarray(start, dtype=float), 1e-6, price_cap)
+    p = np.clip(
+        np.full(n_ind, 1.0) if start is None else np.asarray(start, dtype=float), 1e-6, price_cap
+    )
     for _ in range(max_iterations):
         ex, slope = excess_and_slope(p)
         lo = np.where(ex < 0, p, lo)
         hi = np.where(ex > 0, p, hi)
-        done = (np.abs(ex) <= tolerance * np.maximum(demand_level, 1.0)) | rationed | (hi - lo < 1e-14)
+        done = (
+            (np.abs(ex) <= tolerance * np.maximum(demand_level, 1.0)) | rationed | (hi - lo < 1e-14)
+        )
         if done.all():
             break
         newton = p - ex / np.where(slope > 0, slope, np.inf)
@@ -131,4 +135,6 @@ def clear_markets(
     output = capacity * np.clip((price[industry] - low) * inv_width, 0.0, 1.0)
     supplied = np.bincount(industry, weights=output, minlength=n_ind)
     demand = np.where(rationed, demand_level * price ** (-elasticity), supplied)
-    return Clearing(price=price, output=output, demand=demand, capacity=total_cap, rationed=rationed)
+    return Clearing(
+        price=price, output=output, demand=demand, capacity=total_cap, rationed=rationed
+    )

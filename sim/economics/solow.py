@@ -15,12 +15,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def cobb_douglas(tfp: np.ndarray, capital: np.ndarray, labor: np.ndarray, alpha: float) -> np.ndarray:
+def cobb_douglas(
+    tfp: np.ndarray, capital: np.ndarray, labor: np.ndarray, alpha: float
+) -> np.ndarray:
     """Output ``Y = A K^alpha L^(1-alpha)`` (Solow 1956; design §5.1)."""
     return tfp * capital**alpha * labor ** (1.0 - alpha)
 
 
-def solow_residual(output: np.ndarray, capital: np.ndarray, labor: np.ndarray, alpha: float) -> np.ndarray:
+def solow_residual(
+    output: np.ndarray, capital: np.ndarray, labor: np.ndarray, alpha: float
+) -> np.ndarray:
     """Measured TFP level ``Y / (K^alpha L^(1-alpha))``, computed from aggregates as economists do."""
     return output / (capital**alpha * labor ** (1.0 - alpha))
 

@@ -120,7 +120,9 @@ def hot_scores(
     industries are never hot (seed 000, lines 382-388: crowding into the same new industries)."""
     heat = zscore(demand_growth) + SIZE_HEAT_WEIGHT * zscore(np.log(np.maximum(market_size, 1e-9)))
     if previous_priorities is not None and revenue_growth is not None:
-        popularity = (leader_weight[:, None] * previous_priorities).sum(axis=0) / leader_weight.sum()
+        popularity = (leader_weight[:, None] * previous_priorities).sum(
+            axis=0
+        ) / leader_weight.sum()
         heat = heat + zscore(popularity) + REVENUE_HEAT_WEIGHT * zscore(revenue_growth)
     return heat - TRADITIONAL_COOLNESS * traditional
 
@@ -163,7 +165,9 @@ def tournament_update(
     k = max(1, len(growth) // 4)
     leaders = np.argsort(-growth, kind="stable")[:k]
     target = psi[leaders].mean()
-    return np.clip(psi + imitation * (target - psi) + TOURNAMENT_NOISE_SD * rng.standard_normal(len(psi)), 0, 1)
+    return np.clip(
+        psi + imitation * (target - psi) + TOURNAMENT_NOISE_SD * rng.standard_normal(len(psi)), 0, 1
+    )
 
 
 def subsidy_boost(psi: np.ndarray, boost: float) -> np.ndarray:

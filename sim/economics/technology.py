@@ -26,7 +26,15 @@ AGREEMENTS: dict[str, tuple[str, ...]] = {
     "Beijing-Tianjin-Hebei": ("Beijing", "Tianjin", "Hebei"),
     "Yangtze River Delta": ("Shanghai", "Jiangsu", "Zhejiang", "Anhui"),
     "Pan-Pearl River Delta (Greater Bay Area)": (
-        "Guangdong", "Fujian", "Jiangxi", "Hunan", "Guangxi", "Hainan", "Sichuan", "Guizhou", "Yunnan",
+        "Guangdong",
+        "Fujian",
+        "Jiangxi",
+        "Hunan",
+        "Guangxi",
+        "Hainan",
+        "Sichuan",
+        "Guizhou",
+        "Yunnan",
     ),
     "Chengdu-Chongqing": ("Sichuan", "Chongqing"),
 }
@@ -75,7 +83,11 @@ def regional_tfp_next(
     """Next year's regional TFP: own growth, Nelson-Phelps catch-up to the frontier, spillovers."""
     frontier = tfp.max()
     gaps = np.maximum(0.0, tfp[None, :] - tfp[:, None])
-    return (1.0 + own_growth) * tfp + catch_up * (frontier - tfp) + spillover * (weights * gaps).sum(axis=1)
+    return (
+        (1.0 + own_growth) * tfp
+        + catch_up * (frontier - tfp)
+        + spillover * (weights * gaps).sum(axis=1)
+    )
 
 
 def wright_exponent(learning_rate: np.ndarray) -> np.ndarray:

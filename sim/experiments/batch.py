@@ -47,8 +47,8 @@ class RunRecord:
 
 def run_one(spec: RunSpec) -> RunRecord:
     """Run one spec; an exception becomes a record with status 'error' and its message."""
-    from nqpf.sim.model import RegionalEconomy
     from nqpf.sim.config import Scenario
+    from nqpf.sim.model import RegionalEconomy
 
     t0 = time.perf_counter()
     try:
@@ -57,13 +57,19 @@ def run_one(spec: RunSpec) -> RunRecord:
             scenario = scenario.with_overrides(spec.overrides)
         tables = RegionalEconomy(scenario, seed=spec.seed).run()
         keep = {name: tables[name] for name in spec.tables if name in tables}
-        return RunRecord(spec.run_id, spec.seed, "ok", wall_time_s=time.perf_counter() - t0,
-                         tables=keep)
+        return RunRecord(
+            spec.run_id, spec.seed, "ok", wall_time_s=time.perf_counter() - t0, tables=keep
+        )
     except Exception as exc:  # noqa: BLE001 - a failed run is data, the batch goes on
         text = f"{type(exc).__name__}: {exc}"
         tail = traceback.format_exc(limit=3).strip().splitlines()[-3:]
-        return RunRecord(spec.run_id, spec.seed, "error", error=text + "\n" + "\n".join(tail),
-                         wall_time_s=time.perf_counter() - t0)
+        return RunRecord(
+            spec.run_id,
+            spec.seed,
+            "error",
+            error=text + "\n" + "\n".join(tail),
+            wall_time_s=time.perf_counter() - t0,
+        )
 
 
 class SerialExecutor(cf.Executor):
@@ -102,15 +108,20 @@ def make_executor(
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
-            raise ValueError("executor 'dask' needs dask.distributed: pip install 'nqpf[dask]'") from exc
+            raise ValueError(
+                "executor 'dask' needs dask.distributed: pip install 'nqpf[dask]'"
+            ) from exc
         if scheduler:
             try:
                 client = Client(scheduler, timeout=f"{timeout}s")
             except OSError as exc:
-                raise ValueError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
+                raise ValueError(
+                    f"cannot reach the Dask scheduler at {scheduler!r}: {exc}"
+                ) from None
         else:
-            cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+            )
             client = Client(cluster)
         return _DaskExecutor(client, own_cluster=scheduler is None)
     raise ValueError(f"unknown executor {kind!r}; allowed: 'local', 'dask'")
@@ -154,11 +165,24 @@ def map_runs(
     specs = list(specs)
     bar = None
     if progress:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
-        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                       TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(), transient=False)
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            transient=False,
+        )
         bar.start()
         task = bar.add_task(progress, total=len(specs))
     try:

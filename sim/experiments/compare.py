@@ -123,9 +123,7 @@ def parse_window(text: str) -> tuple[int, int]:
     return first, last
 
 
-def effective_window(
-    window: tuple[int, int] | None, years: Sequence[int]
-) -> tuple[int, int]:
+def effective_window(window: tuple[int, int] | None, years: Sequence[int]) -> tuple[int, int]:
     """The window clipped to the simulated years.
 
     ``None`` means the default window (2024-2040); if the run does not reach it at all, the whole
@@ -208,7 +206,9 @@ def run_ensemble(
         s = int(first.run_id.split(":")[0])
         raise RunsFailed(
             f"{len(failed)} of {len(specs)} runs failed; first: scenario "
-            f"{scenarios[s].name!r}, seed {first.seed}: {first.error.splitlines()[0]}", runs)
+            f"{scenarios[s].name!r}, seed {first.seed}: {first.error.splitlines()[0]}",
+            runs,
+        )
     return runs
 
 
@@ -246,8 +246,16 @@ def mean_paths(runs: pd.DataFrame, names: Sequence[str], indicator: str) -> pd.D
             if len(v) == 0:
                 continue
             p_lo, p_hi = np.percentile(v, BAND)
-            rows.append({"year": int(year), "scenario": name, "mean": float(v.mean()),
-                         "p05": float(p_lo), "p95": float(p_hi), "n_seeds": len(v)})
+            rows.append(
+                {
+                    "year": int(year),
+                    "scenario": name,
+                    "mean": float(v.mean()),
+                    "p05": float(p_lo),
+                    "p95": float(p_hi),
+                    "n_seeds": len(v),
+                }
+            )
     return pd.DataFrame(rows, columns=["year", "scenario", "mean", "p05", "p95", "n_seeds"])
 
 
@@ -261,23 +269,34 @@ def paired_paths(runs: pd.DataFrame, names: Sequence[str], indicator: str) -> pd
             mean, lo, hi = t_interval(d[year].to_numpy())
             if np.isnan(mean):
                 continue
-            rows.append({"year": int(year), "scenario": name, "reference": names[0],
-                         "mean_diff": mean, "ci_low": lo, "ci_high": hi,
-                         "n_seeds": int(d[year].notna().sum())})
-    return pd.DataFrame(rows, columns=["year", "scenario", "reference", "mean_diff", "ci_low",
-                                       "ci_high", "n_seeds"])
+            rows.append(
+                {
+                    "year": int(year),
+                    "scenario": name,
+                    "reference": names[0],
+                    "mean_diff": mean,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "n_seeds": int(d[year].notna().sum()),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["year", "scenario", "reference", "mean_diff", "ci_low", "ci_high", "n_seeds"]
+    )
 
 
-def window_means(runs: pd.DataFrame, scenario: str, indicator: str,
-                 window: tuple[int, int]) -> pd.Series:
+def window_means(
+    runs: pd.DataFrame, scenario: str, indicator: str, window: tuple[int, int]
+) -> pd.Series:
     """Per seed: the mean of the yearly values over the window (missing years skipped)."""
     m = _matrix(runs, scenario, indicator)
     cols = [y for y in m.columns if window[0] <= y <= window[1]]
     return m[cols].mean(axis=1, skipna=True)
 
 
-def paired_summary(runs: pd.DataFrame, names: Sequence[str], indicators: Sequence[str],
-                   window: tuple[int, int]) -> pd.DataFrame:
+def paired_summary(
+    runs: pd.DataFrame, names: Sequence[str], indicators: Sequence[str], window: tuple[int, int]
+) -> pd.DataFrame:
     """Summary statistic (window mean) per scenario and its paired difference with a 95 % CI.
 
     ``relative_diff`` is the mean difference over the reference's mean (NaN when that is 0).
@@ -290,15 +309,23 @@ def paired_summary(runs: pd.DataFrame, names: Sequence[str], indicators: Sequenc
             other = window_means(runs, name, indicator, window)
             diff, lo, hi = t_interval((other - ref).to_numpy())
             ref_mean = float(ref.mean())
-            rows.append({
-                "indicator": indicator, "scenario": name, "reference": names[0],
-                "window_first": window[0], "window_last": window[1],
-                "reference_mean": ref_mean, "scenario_mean": float(other.mean()),
-                "mean_diff": diff, "ci_low": lo, "ci_high": hi,
-                "relative_diff": diff / abs(ref_mean) if ref_mean else np.nan,
-                "n_seeds": int((other - ref).notna().sum()),
-                "distinguishable": bool(lo > 0 or hi < 0),
-            })
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "scenario": name,
+                    "reference": names[0],
+                    "window_first": window[0],
+                    "window_last": window[1],
+                    "reference_mean": ref_mean,
+                    "scenario_mean": float(other.mean()),
+                    "mean_diff": diff,
+                    "ci_low": lo,
+                    "ci_high": hi,
+                    "relative_diff": diff / abs(ref_mean) if ref_mean else np.nan,
+                    "n_seeds": int((other - ref).notna().sum()),
+                    "distinguishable": bool(lo > 0 or hi < 0),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -316,10 +343,16 @@ def summarize(
     win = effective_window(window, years)
     indicators = [c for c in HEADLINE if c in runs.columns and runs[c].notna().any()]
     comp = Comparison(
-        names=names, files=[str(f) for f in files],
+        names=names,
+        files=[str(f) for f in files],
         descriptions=[sc.description for sc in scenarios],
-        seeds=[int(s) for s in seeds], seed_base=seed_base, years=years, window=win,
-        indicators=indicators, missing=[c for c in HEADLINE if c not in indicators], runs=runs,
+        seeds=[int(s) for s in seeds],
+        seed_base=seed_base,
+        years=years,
+        window=win,
+        indicators=indicators,
+        missing=[c for c in HEADLINE if c not in indicators],
+        runs=runs,
     )
     for c in indicators:
         comp.paths[c] = mean_paths(runs, names, c)
@@ -359,8 +392,13 @@ def plan_comparison(
     if window is not None:
         world = scenarios[0].world
         effective_window(window, range(world.start_year, world.end_year + 1))
-    return Plan(scenarios=scenarios, files=[str(p) for p in paths],
-                seeds=spawn_seeds(seed_base, n_seeds), seed_base=seed_base, window=window)
+    return Plan(
+        scenarios=scenarios,
+        files=[str(p) for p in paths],
+        seeds=spawn_seeds(seed_base, n_seeds),
+        seed_base=seed_base,
+        window=window,
+    )
 
 
 def run_comparison(plan: Plan, executor: Any, *, progress: str | None = None) -> Comparison:
@@ -372,6 +410,7 @@ def run_comparison(plan: Plan, executor: Any, *, progress: str | None = None) ->
 
 def default_out_dir(plan: Plan) -> Path:
     """``out/compare_<A>_vs_<B>...`` from the scenario names (path-safe)."""
-    names = [re.sub(r"[^A-Za-z0-9_-]+", "-", sc.name).strip("-") or "scenario"
-             for sc in plan.scenarios]
+    names = [
+        re.sub(r"[^A-Za-z0-9_-]+", "-", sc.name).strip("-") or "scenario" for sc in plan.scenarios
+    ]
     return Path("out") / ("compare_" + "_vs_".join(names))

@@ -21,7 +21,7 @@ import base64
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,20 @@ import numpy as np
 import pandas as pd
 
 from nqpf.sim.experiments.compare import BAND, LEVEL, Comparison
-from nqpf.sim.experiments.report_figures import (find_cjk_font, plot_differences, plot_paths,
-                                                 save_figure)
-from nqpf.sim.experiments.report_text import (HOW_TO_READ, phrase, reading, run_facts,
-                                              setup_rows, summary_table)
+from nqpf.sim.experiments.report_figures import (
+    find_cjk_font,
+    plot_differences,
+    plot_paths,
+    save_figure,
+)
+from nqpf.sim.experiments.report_text import (
+    HOW_TO_READ,
+    phrase,
+    reading,
+    run_facts,
+    setup_rows,
+    summary_table,
+)
 from nqpf.sim.outputs import Lang, axis_label, label, unit_of
 
 
@@ -61,26 +71,34 @@ def write_data(comp: Comparison, data_dir: Path) -> list[Path]:
     """The numbers behind every plot and table (units of sim.outputs, shares not x 100)."""
     data_dir.mkdir(parents=True, exist_ok=True)
     written = _write_frame(comp.runs, data_dir / "runs_national")
-    written += _write_frame(comp.summary.assign(
-        unit=[unit_of("national", c) for c in comp.summary.get("indicator", [])]),
-        data_dir / "summary")
+    written += _write_frame(
+        comp.summary.assign(
+            unit=[unit_of("national", c) for c in comp.summary.get("indicator", [])]
+        ),
+        data_dir / "summary",
+    )
     for ind in comp.indicators:
         unit = unit_of("national", ind)
-        written += _write_frame(comp.paths[ind].assign(indicator=ind, unit=unit),
-                                data_dir / f"{ind}_paths")
-        written += _write_frame(comp.differences[ind].assign(indicator=ind, unit=unit),
-                                data_dir / f"{ind}_diff")
+        written += _write_frame(
+            comp.paths[ind].assign(indicator=ind, unit=unit), data_dir / f"{ind}_paths"
+        )
+        written += _write_frame(
+            comp.differences[ind].assign(indicator=ind, unit=unit), data_dir / f"{ind}_diff"
+        )
     return written
 
 
 # ------------------------------------------------------------------------------ documents
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
     """A GitHub Markdown table of text cells ('|' escaped, line breaks flattened)."""
+
     def cell(s: str) -> str:
         return str(s).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(cell(h) for h in header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
+    lines = [
+        "| " + " | ".join(cell(h) for h in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
+    ]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -89,8 +107,9 @@ def html_table(header: list[str], rows: list[list[str]]) -> str:
     """An HTML table of text cells (escaped)."""
     esc = html.escape
     head = "".join(f"<th>{esc(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -135,8 +154,11 @@ def write_report(
             plot_lang = "en"
             files.warnings.append(phrase("font_fallback", "en"))
         else:
-            rc = {"font.family": "sans-serif", "font.sans-serif": [font, "DejaVu Sans"],
-                  "axes.unicode_minus": False}
+            rc = {
+                "font.family": "sans-serif",
+                "font.sans-serif": [font, "DejaVu Sans"],
+                "axes.unicode_minus": False,
+            }
     sections: list[tuple[str, list[tuple[Path, str]]]] = []
     with plt.rc_context(rc):
         for ind in comp.indicators:
@@ -151,8 +173,10 @@ def write_report(
     paragraphs = reading(comp, lang)
     setup = setup_rows(comp, lang)
     facts = run_facts(comp, lang, command, version)
-    tables = [(f"{name} {phrase('vs', lang)} {comp.reference}", summary_table(comp, name, lang))
-              for name in comp.names[1:]]
+    tables = [
+        (f"{name} {phrase('vs', lang)} {comp.reference}", summary_table(comp, name, lang))
+        for name in comp.names[1:]
+    ]
     title = phrase("title", lang) + ("：" if lang == "zh" else ": ") + ", ".join(comp.names)
     notes = [phrase("font_fallback", lang)] if plot_lang != lang else []
     how = HOW_TO_READ[0 if lang == "en" else 1]
@@ -174,9 +198,12 @@ def write_report(
 
     # HTML: the same content, plots embedded
     esc = html.escape
-    h = [f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
-         f'<meta charset="utf-8"><title>{esc(title)}</title><style>{_CSS}</style></head><body>',
-         f"<h1>{esc(title)}</h1>", f"<h2>{esc(phrase('reading', lang))}</h2>"]
+    h = [
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
+        f'<meta charset="utf-8"><title>{esc(title)}</title><style>{_CSS}</style></head><body>',
+        f"<h1>{esc(title)}</h1>",
+        f"<h2>{esc(phrase('reading', lang))}</h2>",
+    ]
     h += [f'<p class="reading">{esc(p)}</p>' for p in paragraphs]
     h += [f"<h2>{esc(phrase('setup', lang))}</h2>", html_table(*setup), "<dl>"]
     h += [f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts] + ["</dl>"]
@@ -193,26 +220,45 @@ def write_report(
     h += [f"<h2>{esc(phrase('how', lang))}</h2>", f"<p>{esc(how)}</p>", "</body></html>"]
     files.html.write_text("\n".join(h), encoding="utf-8")
 
-    files.manifest = write_manifest(comp, out_dir, command=command, version=version,
-                                    scenarios=scenarios, lang=lang)
+    files.manifest = write_manifest(
+        comp, out_dir, command=command, version=version, scenarios=scenarios, lang=lang
+    )
     return files
 
 
-def write_manifest(comp: Comparison, out_dir: Path, *, command: str, version: str,
-                   scenarios: list[dict[str, Any]] | None, lang: Lang) -> Path:
+def write_manifest(
+    comp: Comparison,
+    out_dir: Path,
+    *,
+    command: str,
+    version: str,
+    scenarios: list[dict[str, Any]] | None,
+    lang: Lang,
+) -> Path:
     """``manifest.json``: how the report was made (seeds, resolved scenarios, window, version)."""
     manifest = {
-        "package": "nqpf", "version": version, "command": command, "lang": lang,
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "reference": comp.reference, "scenarios": comp.names, "files": comp.files,
-        "seed_base": comp.seed_base, "seeds": comp.seeds, "years": [comp.years[0], comp.years[-1]],
-        "window": list(comp.window), "band_percentiles": list(BAND), "ci_level": LEVEL,
-        "indicators": comp.indicators, "missing_indicators": comp.missing,
+        "package": "nqpf",
+        "version": version,
+        "command": command,
+        "lang": lang,
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        "reference": comp.reference,
+        "scenarios": comp.names,
+        "files": comp.files,
+        "seed_base": comp.seed_base,
+        "seeds": comp.seeds,
+        "years": [comp.years[0], comp.years[-1]],
+        "window": list(comp.window),
+        "band_percentiles": list(BAND),
+        "ci_level": LEVEL,
+        "indicators": comp.indicators,
+        "missing_indicators": comp.missing,
         "resolved_scenarios": scenarios or [],
     }
     path = out_dir / "manifest.json"
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default), encoding="utf-8"
+    )
     return path
 
 

@@ -14,12 +14,22 @@ from nqpf.sim.experiments.compare import Comparison
 from nqpf.sim.experiments.report_text import phrase
 from nqpf.sim.outputs import Lang, axis_label, difference_unit, display_scale, label
 
-
 # ------------------------------------------------------------------------------ fonts
 _CJK_FAMILIES = (
-    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans SC",
-    "Source Han Sans CN", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Serif CJK SC",
-    "Noto Serif CJK JP", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Serif CJK SC",
+    "Noto Serif CJK JP",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "AR PL UMing CN",
 )
 _CJK_FILE_HINTS = ("cjk", "wqy", "sourcehan", "simhei", "msyh", "pingfang", "stheiti", "uming")
 
@@ -51,8 +61,17 @@ def find_cjk_font() -> str | None:
 # ------------------------------------------------------------------------------ plots
 def colors(n: int) -> list[str]:
     """The reference in dark grey, the others from matplotlib's tab10 cycle."""
-    tab = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
-           "#17becf", "#bcbd22"]
+    tab = [
+        "#1f77b4",
+        "#d62728",
+        "#2ca02c",
+        "#ff7f0e",
+        "#9467bd",
+        "#8c564b",
+        "#e377c2",
+        "#17becf",
+        "#bcbd22",
+    ]
     return ["#333333"] + [tab[i % len(tab)] for i in range(n - 1)]
 
 
@@ -66,11 +85,18 @@ def plot_paths(comp: Comparison, indicator: str, lang: Lang) -> Any:
     fig, ax = plt.subplots(figsize=(7.0, 4.0), dpi=100)
     for name, color in zip(comp.names, colors(len(comp.names))):
         sub = data[data["scenario"] == name]
-        ax.fill_between(sub["year"], sub["p05"] * scale, sub["p95"] * scale, color=color,
-                        alpha=0.18, linewidth=0)
+        ax.fill_between(
+            sub["year"],
+            sub["p05"] * scale,
+            sub["p95"] * scale,
+            color=color,
+            alpha=0.18,
+            linewidth=0,
+        )
         ax.plot(sub["year"], sub["mean"] * scale, color=color, linewidth=1.8, label=name)
-    ax.set_title(f"{label(indicator, lang)}\n{phrase('band_note', lang, n=len(comp.seeds))}",
-                 fontsize=10)
+    ax.set_title(
+        f"{label(indicator, lang)}\n{phrase('band_note', lang, n=len(comp.seeds))}", fontsize=10
+    )
     ax.set_xlabel(phrase("year", lang))
     ax.set_ylabel(axis_label(indicator, lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -88,15 +114,31 @@ def plot_differences(comp: Comparison, indicator: str, lang: Lang) -> Any:
     data = comp.differences[indicator]
     scale = display_scale(indicator)
     fig, ax = plt.subplots(figsize=(7.0, 4.0), dpi=100)
-    ax.axvspan(max(comp.window[0] - 0.5, comp.years[0]), min(comp.window[1] + 0.5, comp.years[-1]),
-               color="#dddddd", alpha=0.5, linewidth=0)
+    ax.axvspan(
+        max(comp.window[0] - 0.5, comp.years[0]),
+        min(comp.window[1] + 0.5, comp.years[-1]),
+        color="#dddddd",
+        alpha=0.5,
+        linewidth=0,
+    )
     ax.axhline(0.0, color="#333333", linewidth=1.0)
     for name, color in zip(comp.names[1:], colors(len(comp.names))[1:]):
         sub = data[data["scenario"] == name]
-        ax.fill_between(sub["year"], sub["ci_low"] * scale, sub["ci_high"] * scale, color=color,
-                        alpha=0.22, linewidth=0)
-        ax.plot(sub["year"], sub["mean_diff"] * scale, color=color, linewidth=1.8,
-                label=f"{name} − {comp.reference}")
+        ax.fill_between(
+            sub["year"],
+            sub["ci_low"] * scale,
+            sub["ci_high"] * scale,
+            color=color,
+            alpha=0.22,
+            linewidth=0,
+        )
+        ax.plot(
+            sub["year"],
+            sub["mean_diff"] * scale,
+            color=color,
+            linewidth=1.8,
+            label=f"{name} − {comp.reference}",
+        )
     title = phrase("diff_title", lang, label=label(indicator, lang), ref=comp.reference)
     ax.set_title(f"{title}\n{phrase('diff_note', lang, n=len(comp.seeds))}", fontsize=10)
     ax.set_xlabel(phrase("year", lang))

@@ -45,15 +45,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "version": ("nqpf version", "nqpf 版本"),
     "command": ("Command", "命令"),
     "missing": ("Not produced by these runs", "本次运行未产生的指标"),
-    "band_note": ("mean and 90 % band (5th-95th percentile) across {n} seeds",
-                  "{n}个种子的均值与90%区间（第5至第95百分位）"),
+    "band_note": (
+        "mean and 90 % band (5th-95th percentile) across {n} seeds",
+        "{n}个种子的均值与90%区间（第5至第95百分位）",
+    ),
     "diff_title": ("{label}: difference from {ref}", "{label}：与{ref}的差异"),
-    "diff_note": ("mean paired difference and 95 % CI, {n} seeds; shaded: summary window",
-                  "平均配对差异及95%置信区间，{n}个种子；阴影：汇总区间"),
+    "diff_note": (
+        "mean paired difference and 95 % CI, {n} seeds; shaded: summary window",
+        "平均配对差异及95%置信区间，{n}个种子；阴影：汇总区间",
+    ),
     "diff_axis": ("Difference ({unit})", "差异（{unit}）"),
     "font_fallback": (
         "no CJK font found (install fonts-noto-cjk); plot labels are in English",
-        "未找到中文字体（请安装 fonts-noto-cjk）；图中标签使用英文"),
+        "未找到中文字体（请安装 fonts-noto-cjk）；图中标签使用英文",
+    ),
 }
 
 HOW_TO_READ: tuple[str, str] = (
@@ -107,8 +112,7 @@ def row_decimals(row: pd.Series, scale: float) -> int:
     """
     half = (row["ci_high"] - row["ci_low"]) / 2 * scale
     level = max(abs(row["reference_mean"]), abs(row["scenario_mean"])) * scale
-    by_level = (_first_digit(level) + 3 if level < 1 else
-                max(0, 3 - math.floor(math.log10(level))))
+    by_level = _first_digit(level) + 3 if level < 1 else max(0, 3 - math.floor(math.log10(level)))
     by_half = _first_digit(half) if math.isfinite(half) and half > 0 else by_level
     decimals = min(by_half, by_level)
     if row["distinguishable"]:
@@ -129,8 +133,10 @@ def reading(comp: Comparison, lang: Lang = "en") -> list[str]:
         if lang == "zh":
             parts = [f"{w0}–{w1}年各年数值的均值（{n}个配对种子），{name}情景与{ref}情景相比："]
         else:
-            parts = [f"Over {w0}-{w1} (mean of the yearly values, {n} paired seeds), "
-                     f"{name} compared with {ref}:"]
+            parts = [
+                f"Over {w0}-{w1} (mean of the yearly values, {n} paired seeds), "
+                f"{name} compared with {ref}:"
+            ]
         same = []
         for _, row in rows.iterrows():
             if not row["distinguishable"]:
@@ -140,11 +146,17 @@ def reading(comp: Comparison, lang: Lang = "en") -> list[str]:
         if same:
             joined = "、".join(same) if lang == "zh" else "; ".join(same)
             if n < 2:
-                parts.append(f"单个种子无法计算置信区间：{joined}。" if lang == "zh" else
-                             f"One seed gives no confidence interval: {joined}.")
+                parts.append(
+                    f"单个种子无法计算置信区间：{joined}。"
+                    if lang == "zh"
+                    else f"One seed gives no confidence interval: {joined}."
+                )
             else:
-                parts.append(f"在这些种子下差异与零无法区分的指标：{joined}。" if lang == "zh" else
-                             f"Not distinguishable from zero with these seeds: {joined}.")
+                parts.append(
+                    f"在这些种子下差异与零无法区分的指标：{joined}。"
+                    if lang == "zh"
+                    else f"Not distinguishable from zero with these seeds: {joined}."
+                )
         paragraphs.append(("" if lang == "zh" else " ").join(parts))
     return paragraphs
 
@@ -158,46 +170,67 @@ def _sentence(row: pd.Series, name: str, ref: str, lang: Lang) -> str:
     higher = diff > 0
     size, a, b = (diff, lo, hi) if higher else (-diff, -hi, -lo)
     unit = difference_unit(ind, lang)
-    rel = "" if is_percent(ind) or not math.isfinite(row["relative_diff"]) else (
-        f"{abs(row['relative_diff']):.1%}".replace("%", " %") if lang == "en"
-        else f"{abs(row['relative_diff']):.1%}")
+    rel = (
+        ""
+        if is_percent(ind) or not math.isfinite(row["relative_diff"])
+        else (
+            f"{abs(row['relative_diff']):.1%}".replace("%", " %")
+            if lang == "en"
+            else f"{abs(row['relative_diff']):.1%}"
+        )
+    )
     if lang == "zh":
         word = "高" if higher else "低"
         extra = f"{rel}；" if rel else ""
-        return (f"{name}情景下{label(ind, lang)}比{ref}情景{word}{format_number(size, d)}{unit}"
-                f"（{extra}95%置信区间：{format_number(a, d)}至{format_number(b, d)}）。")
+        return (
+            f"{name}情景下{label(ind, lang)}比{ref}情景{word}{format_number(size, d)}{unit}"
+            f"（{extra}95%置信区间：{format_number(a, d)}至{format_number(b, d)}）。"
+        )
     word = "higher" if higher else "lower"
     extra = f" ({rel})" if rel else ""
     if format_number(size, d) == "1" and unit.endswith("points"):
         unit = unit[:-1]
     unit_text = f" {unit}" if unit else ""
-    return (f"{label(ind, lang)} is {format_number(size, d)}{unit_text}{extra} {word} under "
-            f"{name} than under {ref} (95 % CI {format_number(a, d)} to {format_number(b, d)}).")
+    return (
+        f"{label(ind, lang)} is {format_number(size, d)}{unit_text}{extra} {word} under "
+        f"{name} than under {ref} (95 % CI {format_number(a, d)} to {format_number(b, d)})."
+    )
 
 
 # ------------------------------------------------------------------------------ tables
 def summary_table(comp: Comparison, name: str, lang: Lang) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the summary table of one scenario against the reference."""
-    header = [phrase("indicator", lang), phrase("unit", lang), comp.reference, name,
-              phrase("difference", lang), phrase("ci", lang), phrase("relative", lang),
-              phrase("distinguishable", lang)]
+    header = [
+        phrase("indicator", lang),
+        phrase("unit", lang),
+        comp.reference,
+        name,
+        phrase("difference", lang),
+        phrase("ci", lang),
+        phrase("relative", lang),
+        phrase("distinguishable", lang),
+    ]
     rows = []
     for _, row in comp.summary[comp.summary["scenario"] == name].iterrows():
         ind = row["indicator"]
         scale = display_scale(ind)
         d = row_decimals(row, scale)
         rel = row["relative_diff"]
-        rows.append([
-            label(ind, lang), display_unit(ind, lang),
-            format_number(row["reference_mean"] * scale, d),
-            format_number(row["scenario_mean"] * scale, d),
-            format_number(row["mean_diff"] * scale, d),
-            f"{format_number(row['ci_low'] * scale, d)} – "
-            f"{format_number(row['ci_high'] * scale, d)}",
-            f"{rel:+.1%}".replace("%", " %") if math.isfinite(rel) and not is_percent(ind)
-            else "–",
-            phrase("yes" if row["distinguishable"] else "no", lang),
-        ])
+        rows.append(
+            [
+                label(ind, lang),
+                display_unit(ind, lang),
+                format_number(row["reference_mean"] * scale, d),
+                format_number(row["scenario_mean"] * scale, d),
+                format_number(row["mean_diff"] * scale, d),
+                f"{format_number(row['ci_low'] * scale, d)} – "
+                f"{format_number(row['ci_high'] * scale, d)}",
+                f"{rel:+.1%}".replace("%", " %")
+                if math.isfinite(rel) and not is_percent(ind)
+                else "–",
+                phrase("yes" if row["distinguishable"] else "no", lang),
+            ]
+        )
     return header, rows
 
 
@@ -207,14 +240,15 @@ def setup_rows(comp: Comparison, lang: Lang) -> tuple[list[str], list[list[str]]
     return header, [[n, f, d] for n, f, d in zip(comp.names, comp.files, comp.descriptions)]
 
 
-def run_facts(comp: Comparison, lang: Lang, command: str,
-              version: str) -> list[tuple[str, str]]:
+def run_facts(comp: Comparison, lang: Lang, command: str, version: str) -> list[tuple[str, str]]:
     """(label, value) pairs of how the ensemble was run: seeds, years, window, version, command."""
-    seeds = (f"{len(comp.seeds)} (--seed-base {comp.seed_base})")
-    facts = [(phrase("seeds", lang), seeds),
-             (phrase("years", lang), f"{comp.years[0]}-{comp.years[-1]}"),
-             (phrase("window", lang), f"{comp.window[0]}-{comp.window[1]}"),
-             (phrase("version", lang), version)]
+    seeds = f"{len(comp.seeds)} (--seed-base {comp.seed_base})"
+    facts = [
+        (phrase("seeds", lang), seeds),
+        (phrase("years", lang), f"{comp.years[0]}-{comp.years[-1]}"),
+        (phrase("window", lang), f"{comp.window[0]}-{comp.window[1]}"),
+        (phrase("version", lang), version),
+    ]
     if command:
         facts.append((phrase("command", lang), command))
     if comp.missing:

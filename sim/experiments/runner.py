@@ -12,15 +12,15 @@ import platform
 import subprocess
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 
-from nqpf.sim.model import RegionalEconomy
 from nqpf.sim.config import Scenario
+from nqpf.sim.model import RegionalEconomy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The checkout this module runs from (sim/experiments/ -> the repository root)."""
@@ -62,7 +62,7 @@ def run_scenario(
         "git_revision": git_revision(),
         "seed": seed,
         "wall_time_s": round(wall, 4),
-        "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "libraries": {lib: library_version(lib) for lib in ("mesa", "numpy", "pandas", "pydantic")},
         "years": [scenario.world.start_year, scenario.world.end_year],
@@ -129,7 +129,10 @@ def git_revision() -> str | None:
             return None
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=REPO_ROOT, capture_output=True, text=True, timeout=5,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=5,
         )
         return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):

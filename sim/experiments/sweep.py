@@ -28,8 +28,15 @@ from typing import Any
 from nqpf.sim.experiments.batch import map_runs
 from nqpf.sim.experiments.sweep_plan import plan
 from nqpf.sim.experiments.sweep_spec import Sweep
-from nqpf.sim.experiments.sweep_store import (SweepStoreError, build_manifest, done_run_ids,
-                                              now_utc, read_manifest, read_runs, write_manifest)
+from nqpf.sim.experiments.sweep_store import (
+    SweepStoreError,
+    build_manifest,
+    done_run_ids,
+    now_utc,
+    read_manifest,
+    read_runs,
+    write_manifest,
+)
 from nqpf.sim.experiments.sweep_worker import SweepTask, run_task, write_part
 
 
@@ -77,7 +84,8 @@ def run_sweep(
                 f"{out} holds results of a different sweep ({old.get('spec_file')}: its base "
                 "scenario, parameters, design, seeds or metrics differ, or this version of nqpf "
                 "resolves the base scenario differently). Use another --out, or delete the "
-                "folder to start again.")
+                "folder to start again."
+            )
         manifest["sessions"] = old.get("sessions", [])
         manifest["created_utc"] = old.get("created_utc", now_utc())
     else:
@@ -98,19 +106,30 @@ def run_sweep(
     manifest["status"] = "running"
     write_manifest(out, manifest)
     if announce is not None:
-        announce(f"{sweep.spec.name}: {len(the_plan.points)} points x {sweep.spec.replicates} "
-                 f"replicates = {outcome.total} runs; {outcome.skipped} already done, "
-                 f"{len(todo)} to run on {executor_label} -> {out}/")
+        announce(
+            f"{sweep.spec.name}: {len(the_plan.points)} points x {sweep.spec.replicates} "
+            f"replicates = {outcome.total} runs; {outcome.skipped} already done, "
+            f"{len(todo)} to run on {executor_label} -> {out}/"
+        )
 
     common = {  # the same for every run; the out path absolute: a worker's cwd is not ours
-        "out_dir": str(out.resolve()), "model": sweep.spec.model,
+        "out_dir": str(out.resolve()),
+        "model": sweep.spec.model,
         "scenario": sweep.scenario.to_dict() if sweep.scenario is not None else None,
         "metrics": {k: m.model_dump(mode="json") for k, m in sweep.spec.metrics.items()},
         "time_series": sweep.spec.time_series,
     }
-    tasks = [SweepTask(run_id=r.run_id, point=int(r.point), replicate=int(r.replicate),
-                       seed=int(r.seed), params=the_plan.values(sweep, int(r.point)), **common)
-             for r in todo.itertuples(index=False)]
+    tasks = [
+        SweepTask(
+            run_id=r.run_id,
+            point=int(r.point),
+            replicate=int(r.replicate),
+            seed=int(r.seed),
+            params=the_plan.values(sweep, int(r.point)),
+            **common,
+        )
+        for r in todo.itertuples(index=False)
+    ]
     t0 = time.perf_counter()
 
     def lost(task: SweepTask, exc: BaseException) -> None:
@@ -118,8 +137,13 @@ def run_sweep(
         outcome.first_lost = outcome.first_lost or f"{task.run_id}: {type(exc).__name__}: {exc}"
 
     try:
-        for row in map_runs(tasks, executor, fn=run_task, on_error=lost,
-                            progress=f"sweep {sweep.spec.name}" if progress and tasks else None):
+        for row in map_runs(
+            tasks,
+            executor,
+            fn=run_task,
+            on_error=lost,
+            progress=f"sweep {sweep.spec.name}" if progress and tasks else None,
+        ):
             if row["status"] == "ok":
                 outcome.ok += 1
             else:
@@ -137,14 +161,23 @@ def run_sweep(
     finally:
         outcome.wall_time_s = time.perf_counter() - t0
         finished = len(done_run_ids(out))
-        session.update(finished_utc=now_utc(), wall_time_s=round(outcome.wall_time_s, 3),
-                       ok=outcome.ok, error=outcome.error, lost=len(outcome.lost),
-                       status=outcome.status)
+        session.update(
+            finished_utc=now_utc(),
+            wall_time_s=round(outcome.wall_time_s, 3),
+            ok=outcome.ok,
+            error=outcome.error,
+            lost=len(outcome.lost),
+            status=outcome.status,
+        )
         if outcome.ok + outcome.error and outcome.wall_time_s > 0:
-            session["runs_per_minute"] = round(60 * (outcome.ok + outcome.error)
-                                               / outcome.wall_time_s, 2)
+            session["runs_per_minute"] = round(
+                60 * (outcome.ok + outcome.error) / outcome.wall_time_s, 2
+            )
         manifest["status"] = "complete" if finished >= outcome.total else outcome.status
-        manifest["counts"] = {"total": outcome.total, "finished": finished,
-                              "missing": outcome.total - finished}
+        manifest["counts"] = {
+            "total": outcome.total,
+            "finished": finished,
+            "missing": outcome.total - finished,
+        }
         write_manifest(out, manifest)
     return outcome

@@ -53,12 +53,17 @@ REDUCERS: dict[str, Reducer] = {
     "min": Reducer("min of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.min)),
     "max": Reducer("max of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.max)),
     "sum": Reducer("sum of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.sum)),
-    "value": Reducer("value of national.{column} in {y1}",
-                     lambda s: float(s.iloc[-1]) if len(s) else float("nan")),
-    "change": Reducer("national.{column} in {y1} minus in {y0}",
-                      lambda s: float(s.iloc[-1] - s.iloc[0]) if len(s) else float("nan")),
-    "growth": Reducer("compound yearly growth of national.{column} from {y0} to {y1}", _growth,
-                      keeps_unit=False),
+    "value": Reducer(
+        "value of national.{column} in {y1}",
+        lambda s: float(s.iloc[-1]) if len(s) else float("nan"),
+    ),
+    "change": Reducer(
+        "national.{column} in {y1} minus in {y0}",
+        lambda s: float(s.iloc[-1] - s.iloc[0]) if len(s) else float("nan"),
+    ),
+    "growth": Reducer(
+        "compound yearly growth of national.{column} from {y0} to {y1}", _growth, keeps_unit=False
+    ),
 }
 ReducerName = Literal["mean", "min", "max", "sum", "value", "change", "growth"]
 assert set(ReducerName.__args__) == set(REDUCERS)  # the Literal mirrors the registry
@@ -70,16 +75,19 @@ class MetricSpec(StrictModel):
     reduce: ReducerName = Field(description="how the yearly values become one number")
     column: str = Field(description="a column of the national table (docs/outputs.md)")
     years: tuple[int, int] | None = Field(
-        None, description="[first, last] year, both included (default: the whole run)")
+        None, description="[first, last] year, both included (default: the whole run)"
+    )
     year: int | None = Field(None, description="the year, for reduce = 'value'")
 
     @model_validator(mode="after")
-    def _years(self) -> "MetricSpec":
+    def _years(self) -> MetricSpec:
         if self.year is not None and self.years is not None:
             raise ValueError("give year or years, not both")
         if self.year is not None and self.reduce != "value":
-            raise ValueError(f"year goes with reduce = 'value'; use years = [first, last] "
-                             f"with reduce = {self.reduce!r}")
+            raise ValueError(
+                f"year goes with reduce = 'value'; use years = [first, last] "
+                f"with reduce = {self.reduce!r}"
+            )
         if self.years is not None and self.years[0] > self.years[1]:
             raise ValueError(f"years {list(self.years)} must have first <= last")
         return self
@@ -112,12 +120,14 @@ class MetricSpec(StrictModel):
         """The metric of one run's national table; NaN when the column or the years are absent."""
         if self.column not in national.columns:
             return float("nan")
-        series = pd.Series(national[self.column].to_numpy(dtype=float),
-                           index=national["year"].to_numpy())
+        series = pd.Series(
+            national[self.column].to_numpy(dtype=float), index=national["year"].to_numpy()
+        )
         y0, y1 = self.span()
         if y0 is not None:
             series = series[(series.index >= y0) & (series.index <= y1)]
             if self.reduce in ("value", "change", "growth") and (
-                    series.empty or series.index[0] != y0 or series.index[-1] != y1):
+                series.empty or series.index[0] != y0 or series.index[-1] != y1
+            ):
                 return float("nan")
         return REDUCERS[self.reduce].fn(series)

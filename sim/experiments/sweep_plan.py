@@ -36,8 +36,11 @@ class Plan:
 
 def salib_problem(sweep: Sweep) -> dict[str, Any]:
     """The SALib problem dict of a sweep's ranged parameters."""
-    return {"num_vars": len(sweep.parameters), "names": [p.path for p in sweep.parameters],
-            "bounds": [[p.low, p.high] for p in sweep.parameters]}
+    return {
+        "num_vars": len(sweep.parameters),
+        "names": [p.path for p in sweep.parameters],
+        "bounds": [[p.low, p.high] for p in sweep.parameters],
+    }
 
 
 def design_points(sweep: Sweep, seed: int) -> np.ndarray:
@@ -47,9 +50,12 @@ def design_points(sweep: Sweep, seed: int) -> np.ndarray:
     params = sweep.parameters
     if d.method == "grid":
         # grid values rounded to 12 significant digits: 0.3, not 0.30000000000000004
-        axes = [list(p.values) if p.values is not None
-                else [float(f"{v:.12g}") for v in np.linspace(p.low, p.high, p.points or d.levels)]
-                for p in params]
+        axes = [
+            list(p.values)
+            if p.values is not None
+            else [float(f"{v:.12g}") for v in np.linspace(p.low, p.high, p.points or d.levels)]
+            for p in params
+        ]
         return np.array(list(itertools.product(*axes)), dtype=object)
     if d.method == "latin_hypercube":
         from scipy.stats import qmc
@@ -71,8 +77,11 @@ def plan(sweep: Sweep) -> Plan:
     common random numbers replicate r has the same seed at every point (differences between
     points are not blurred by different draws); otherwise every run has its own seed."""
     spec = sweep.spec
-    design_seed = (spec.design.seed if spec.design.seed is not None
-                   else int(np.random.SeedSequence(spec.master_seed).generate_state(1)[0]))
+    design_seed = (
+        spec.design.seed
+        if spec.design.seed is not None
+        else int(np.random.SeedSequence(spec.master_seed).generate_state(1)[0])
+    )
     points = design_points(sweep, design_seed)
     n, r = len(points), spec.replicates
     if spec.common_random_numbers:
@@ -82,8 +91,12 @@ def plan(sweep: Sweep) -> Plan:
     wp, wr = max(4, len(str(n - 1))), max(2, len(str(r - 1)))
     point = np.repeat(np.arange(n), r)
     replicate = np.tile(np.arange(r), n)
-    runs = pd.DataFrame({
-        "run_id": [f"p{p:0{wp}d}-r{k:0{wr}d}" for p, k in zip(point, replicate)],
-        "point": point, "replicate": replicate, "seed": seeds.astype(np.int64),
-    })
+    runs = pd.DataFrame(
+        {
+            "run_id": [f"p{p:0{wp}d}-r{k:0{wr}d}" for p, k in zip(point, replicate)],
+            "point": point,
+            "replicate": replicate,
+            "seed": seeds.astype(np.int64),
+        }
+    )
     return Plan(points, runs, design_seed)

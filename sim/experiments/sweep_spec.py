@@ -76,15 +76,20 @@ class ParameterSpec(StrictModel):
     """One swept scenario field: a numeric range, or (grid only) a list of values."""
 
     range: tuple[float, float] | None = Field(
-        None, description="[low, high], both ends included, of a numeric field")
+        None, description="[low, high], both ends included, of a numeric field"
+    )
     values: list[bool | int | float | str] | None = Field(
-        None, description="the values to take (design grid only)", min_length=1)
+        None, description="the values to take (design grid only)", min_length=1
+    )
     points: int | None = Field(
-        None, ge=2, le=10_000, description="grid: evenly spaced points over the range "
-        "(default design.levels)")
+        None,
+        ge=2,
+        le=10_000,
+        description="grid: evenly spaced points over the range (default design.levels)",
+    )
 
     @model_validator(mode="after")
-    def _range_or_values(self) -> "ParameterSpec":
+    def _range_or_values(self) -> ParameterSpec:
         if (self.range is None) == (self.values is None):
             raise ValueError("give exactly one of range = [low, high] or values = [...]")
         if self.range is not None and not self.range[0] < self.range[1]:
@@ -105,16 +110,23 @@ class DesignSpec(StrictModel):
 
     method: DesignMethod = Field(
         description="grid (itertools.product), latin_hypercube (scipy.stats.qmc), sobol "
-        "(SALib Saltelli/Sobol sequence), morris (SALib trajectories)")
+        "(SALib Saltelli/Sobol sequence), morris (SALib trajectories)"
+    )
     samples: int | None = Field(
-        None, ge=1, le=10_000_000, description="latin_hypercube: points; sobol: base sample N "
+        None,
+        ge=1,
+        le=10_000_000,
+        description="latin_hypercube: points; sobol: base sample N "
         "(a power of 2; N (D + 2) points, N (2D + 2) with second_order); morris: trajectories "
-        "(N (D + 1) points)")
+        "(N (D + 1) points)",
+    )
     levels: int = Field(
-        4, ge=2, le=1000, description="morris: grid levels; grid: default points per range")
+        4, ge=2, le=1000, description="morris: grid levels; grid: default points per range"
+    )
     second_order: bool = Field(False, description="sobol: also sample for second-order indices")
     seed: int | None = Field(
-        None, ge=0, description="seed of the design's random draws (default: from master_seed)")
+        None, ge=0, description="seed of the design's random draws (default: from master_seed)"
+    )
 
 
 VERIFICATION_MODELS = {"ishigami": (("x1", "x2", "x3"), ("y",))}
@@ -127,19 +139,25 @@ class SweepSpec(StrictModel):
     name: str = Field("sweep", description="short name of the sweep")
     description: str = Field("", description="what the sweep asks")
     model: Literal["engine", "ishigami"] = Field(
-        "engine", description="'engine' (the simulator) or 'ishigami' (verification: the "
-        "Ishigami test function of x1, x2, x3)")
+        "engine",
+        description="'engine' (the simulator) or 'ishigami' (verification: the "
+        "Ishigami test function of x1, x2, x3)",
+    )
     base: str | None = Field(
-        None, description="base scenario file, relative to the spec (model = 'engine')")
+        None, description="base scenario file, relative to the spec (model = 'engine')"
+    )
     set: dict[str, Any] = Field(
-        {}, description="fixed overrides for every run, 'path.to.field' = value")
+        {}, description="fixed overrides for every run, 'path.to.field' = value"
+    )
     parameters: dict[str, ParameterSpec] = Field(
-        min_length=1, description="swept scenario fields, 'path.to.field' = { range = [lo, hi] }")
+        min_length=1, description="swept scenario fields, 'path.to.field' = { range = [lo, hi] }"
+    )
     design: DesignSpec
     replicates: int = Field(1, ge=1, le=100_000, description="runs (seeds) per design point")
     master_seed: int = Field(0, ge=0, description="seed from which every run's seed is spawned")
     common_random_numbers: bool = Field(
-        True, description="replicate r uses the same seed at every design point")
+        True, description="replicate r uses the same seed at every design point"
+    )
     metrics: dict[str, MetricSpec] = Field({}, description="summary metrics kept per run")
     time_series: bool = Field(False, description="also keep every run's national table")
 
@@ -151,45 +169,76 @@ def _consistency(spec: SweepSpec) -> list[tuple[str, str]]:
     method = design.method
     if method == "grid":
         if design.samples is not None:
-            problems.append(("design.samples", "design.samples is not used by grid; set points "
-                             "per parameter or design.levels"))
+            problems.append(
+                (
+                    "design.samples",
+                    "design.samples is not used by grid; set points per parameter or design.levels",
+                )
+            )
     else:
         if design.samples is None:
             problems.append(("design", f"design method {method!r} needs design.samples"))
         for path, pspec in spec.parameters.items():
             if pspec.values is not None:
-                problems.append((f"parameters.{path}", f"design method {method!r} needs range = "
-                                 f"[low, high] for every parameter; {path!r} gives values "
-                                 "(allowed with grid only)"))
+                problems.append(
+                    (
+                        f"parameters.{path}",
+                        f"design method {method!r} needs range = "
+                        f"[low, high] for every parameter; {path!r} gives values "
+                        "(allowed with grid only)",
+                    )
+                )
     if method == "sobol" and design.samples and design.samples & (design.samples - 1):
-        problems.append(("design.samples", f"sobol needs design.samples a power of 2 (e.g. 64, "
-                         f"128, 256), got {design.samples}"))
+        problems.append(
+            (
+                "design.samples",
+                f"sobol needs design.samples a power of 2 (e.g. 64, "
+                f"128, 256), got {design.samples}",
+            )
+        )
     if method == "morris" and design.samples is not None and design.samples < 2:
-        problems.append(("design.samples", "morris needs design.samples >= 2 trajectories "
-                         "(sigma needs two)"))
+        problems.append(
+            ("design.samples", "morris needs design.samples >= 2 trajectories (sigma needs two)")
+        )
     if design.second_order and method != "sobol":
         problems.append(("design.second_order", "design.second_order goes with method = 'sobol'"))
     if spec.model == "engine":
         if spec.base is None:
             problems.append(("", "model = 'engine' needs base = \"scenario.toml\""))
         if not spec.metrics and not spec.time_series:
-            problems.append(("", "keep something: at least one [metrics] entry or "
-                             "time_series = true"))
+            problems.append(
+                ("", "keep something: at least one [metrics] entry or time_series = true")
+            )
     else:
         names, _ = VERIFICATION_MODELS[spec.model]
         if sorted(spec.parameters) != sorted(names):
-            problems.append(("parameters", f"model {spec.model!r} takes parameters "
-                             f"{list(names)}, got {list(spec.parameters)}"))
+            problems.append(
+                (
+                    "parameters",
+                    f"model {spec.model!r} takes parameters "
+                    f"{list(names)}, got {list(spec.parameters)}",
+                )
+            )
         if spec.base or spec.set or spec.metrics or spec.time_series:
-            problems.append(("model", f"model {spec.model!r} takes no base, set, metrics or "
-                             "time_series (its metric is 'y')"))
+            problems.append(
+                (
+                    "model",
+                    f"model {spec.model!r} takes no base, set, metrics or "
+                    "time_series (its metric is 'y')",
+                )
+            )
     reserved = {"run_id", "point", "replicate", "seed", "status", "error", "wall_time_s"}
     for section, names in (("metrics", spec.metrics), ("parameters", spec.parameters)):
         for name in names:
             if name in reserved or (section == "metrics" and name in spec.parameters):
-                problems.append((f"{section}.{name}", f"name {name!r} is taken; metric and "
-                                 f"parameter names must differ from each other and from "
-                                 f"{sorted(reserved)}"))
+                problems.append(
+                    (
+                        f"{section}.{name}",
+                        f"name {name!r} is taken; metric and "
+                        f"parameter names must differ from each other and from "
+                        f"{sorted(reserved)}",
+                    )
+                )
     return problems
 
 
@@ -255,40 +304,52 @@ def load_sweep(path: str | Path) -> Sweep:
 
     base_path = (path.parent / spec.base).resolve()
     if not base_path.is_file():
-        raise SweepSpecError(f"{where('base')}: field 'base' names {spec.base!r}, but {base_path} "
-                             "does not exist. 'base' takes a scenario path relative to the spec.")
+        raise SweepSpecError(
+            f"{where('base')}: field 'base' names {spec.base!r}, but {base_path} "
+            "does not exist. 'base' takes a scenario path relative to the spec."
+        )
     try:
         scenario = Scenario.load(base_path)
     except ScenarioError as exc:
         raise SweepSpecError(
-            f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}") from None
+            f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}"
+        ) from None
     fixed = flatten(spec.set)
     try:
         scenario = scenario.with_overrides(fixed)
     except ScenarioError as exc:
-        problems.append(f"{where('set')}: [set] is not valid for the base scenario: "
-                        f"{_strip_origin(exc)}")
+        problems.append(
+            f"{where('set')}: [set] is not valid for the base scenario: {_strip_origin(exc)}"
+        )
     params = []
     for name, pspec in spec.parameters.items():
         loc = f"parameters.{name}"
         if name in fixed:
-            problems.append(f"{where(loc)}: parameter '{name}' is also fixed in [set]; "
-                            "remove it from one of them")
+            problems.append(
+                f"{where(loc)}: parameter '{name}' is also fixed in [set]; "
+                "remove it from one of them"
+            )
             continue
         kind = _kind_of(name, pspec)
         if pspec.range is not None and kind not in ("float", "int"):
-            problems.append(f"{where(loc)}: parameter '{name}' is a {kind} field; a range needs "
-                            "a numeric field. Use values = [...] with design method 'grid'.")
+            problems.append(
+                f"{where(loc)}: parameter '{name}' is a {kind} field; a range needs "
+                "a numeric field. Use values = [...] with design method 'grid'."
+            )
             continue
-        probes = ([("lower end", pspec.range[0]), ("upper end", pspec.range[1])]
-                  if pspec.range is not None else [("value", v) for v in pspec.values])
+        probes = (
+            [("lower end", pspec.range[0]), ("upper end", pspec.range[1])]
+            if pspec.range is not None
+            else [("value", v) for v in pspec.values]
+        )
         for label, value in probes:
             value = Parameter(name, None, None, None, None, kind).cast(value)
             try:
                 scenario.with_overrides({name: value})
             except ScenarioError as exc:
-                problems.append(f"{where(loc)}: parameter '{name}', {label} {value!r}: "
-                                f"{_strip_origin(exc)}")
+                problems.append(
+                    f"{where(loc)}: parameter '{name}', {label} {value!r}: {_strip_origin(exc)}"
+                )
                 break
         low, high = pspec.range if pspec.range is not None else (None, None)
         values = tuple(pspec.values) if pspec.values is not None else None
@@ -307,13 +368,17 @@ def _check_metrics(spec: SweepSpec, scenario: Scenario, where: Locator) -> list[
     for name, metric in spec.metrics.items():
         loc = f"metrics.{name}"
         if metric.column not in known:
-            problems.append(f"{where(loc)}: metric '{name}': column {metric.column!r} is not in "
-                            f"the national table. Allowed: {', '.join(known)}.")
+            problems.append(
+                f"{where(loc)}: metric '{name}': column {metric.column!r} is not in "
+                f"the national table. Allowed: {', '.join(known)}."
+            )
         y0, y1 = metric.span()
         for year in (y0, y1):
             if year is not None and not first <= year <= last:
-                problems.append(f"{where(loc)}: metric '{name}': year {year} is outside the "
-                                f"runs' years {first}-{last}.")
+                problems.append(
+                    f"{where(loc)}: metric '{name}': year {year} is outside the "
+                    f"runs' years {first}-{last}."
+                )
                 break
     return problems
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +61,10 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
     """The manifest of the sweep in ``out_dir`` (SweepStoreError when it has none)."""
     path = Path(out_dir) / "manifest.json"
     if not path.is_file():
-        raise SweepStoreError(f"{path} not found: {out_dir} is not a sweep folder "
-                              "(made by 'nqpf sweep SPEC --out DIR').")
+        raise SweepStoreError(
+            f"{path} not found: {out_dir} is not a sweep folder "
+            "(made by 'nqpf sweep SPEC --out DIR')."
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -71,37 +73,61 @@ def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:
     from nqpf.sim.experiments.runner import git_revision, library_version, package_version
 
     spec = sweep.spec
-    metrics = ({name: {"description": m.describe(), "unit": m.unit()}
-                for name, m in spec.metrics.items()} if spec.model == "engine"
-               else {"y": {"description": "Ishigami function of x1, x2, x3 (a=7, b=0.1)",
-                           "unit": "-"}})
+    metrics = (
+        {name: {"description": m.describe(), "unit": m.unit()} for name, m in spec.metrics.items()}
+        if spec.model == "engine"
+        else {"y": {"description": "Ishigami function of x1, x2, x3 (a=7, b=0.1)", "unit": "-"}}
+    )
     design = {
-        "method": spec.design.method, "samples": spec.design.samples,
-        "levels": spec.design.levels, "second_order": spec.design.second_order,
-        "seed": the_plan.design_seed, "n_points": len(the_plan.points),
-        "parameters": [{"path": p.path, "kind": p.kind, "range": [p.low, p.high]
-                        if p.low is not None else None,
-                        "values": list(p.values) if p.values is not None else None}
-                       for p in sweep.parameters],
+        "method": spec.design.method,
+        "samples": spec.design.samples,
+        "levels": spec.design.levels,
+        "second_order": spec.design.second_order,
+        "seed": the_plan.design_seed,
+        "n_points": len(the_plan.points),
+        "parameters": [
+            {
+                "path": p.path,
+                "kind": p.kind,
+                "range": [p.low, p.high] if p.low is not None else None,
+                "values": list(p.values) if p.values is not None else None,
+            }
+            for p in sweep.parameters
+        ],
         "points": the_plan.points.tolist(),
     }
     runs = {k: the_plan.runs[k].tolist() for k in the_plan.runs.columns}
-    fixed = {"model": spec.model, "base_scenario": sweep.scenario.to_dict() if sweep.scenario
-             else None, "design": design, "runs": runs,
-             "metrics": {k: m.model_dump(mode="json") for k, m in spec.metrics.items()},
-             "time_series": spec.time_series}
+    fixed = {
+        "model": spec.model,
+        "base_scenario": sweep.scenario.to_dict() if sweep.scenario else None,
+        "design": design,
+        "runs": runs,
+        "metrics": {k: m.model_dump(mode="json") for k, m in spec.metrics.items()},
+        "time_series": spec.time_series,
+    }
     canonical = json.dumps(fixed, sort_keys=True, default=str).encode()
     fingerprint = hashlib.sha256(canonical).hexdigest()
     return {
-        "kind": "nqpf-sweep", "name": spec.name, "description": spec.description,
-        "spec_file": str(sweep.path), "spec": spec.model_dump(mode="json"),
-        "replicates": spec.replicates, "master_seed": spec.master_seed,
+        "kind": "nqpf-sweep",
+        "name": spec.name,
+        "description": spec.description,
+        "spec_file": str(sweep.path),
+        "spec": spec.model_dump(mode="json"),
+        "replicates": spec.replicates,
+        "master_seed": spec.master_seed,
         "common_random_numbers": spec.common_random_numbers,
-        "metric_info": metrics, **fixed, "fingerprint": fingerprint,
-        "versions": {"nqpf": package_version(), "git_revision": git_revision(),
-                     "python": platform.python_version(),
-                     "libraries": {lib: library_version(lib) for lib in
-                                   ("mesa", "numpy", "pandas", "pyarrow", "SALib", "distributed")}},
+        "metric_info": metrics,
+        **fixed,
+        "fingerprint": fingerprint,
+        "versions": {
+            "nqpf": package_version(),
+            "git_revision": git_revision(),
+            "python": platform.python_version(),
+            "libraries": {
+                lib: library_version(lib)
+                for lib in ("mesa", "numpy", "pandas", "pyarrow", "SALib", "distributed")
+            },
+        },
         "sessions": [],
     }
 
@@ -110,11 +136,12 @@ def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest.json`` atomically (a temporary file renamed into place)."""
     path = out_dir / "manifest.json"
     tmp = out_dir / ".manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, default=str),
-                   encoding="utf-8")
+    tmp.write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
+    )
     os.replace(tmp, path)
 
 
 def now_utc() -> str:
     """The time now in UTC, ISO 8601 to the second (manifest timestamps)."""
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -66,15 +66,25 @@ def run_task(task: SweepTask) -> dict[str, Any]:
                 metrics = {name: m.evaluate(national) for name, m in specs.items()}
             except Exception as exc:  # noqa: BLE001 - recorded like a failed run
                 status, error = "error", f"summary metrics: {type(exc).__name__}: {exc}"
-    row = {"run_id": task.run_id, "point": task.point, "replicate": task.replicate,
-           "seed": task.seed, **task.params, "status": status, "error": error,
-           "wall_time_s": time.perf_counter() - t0, **metrics}
+    row = {
+        "run_id": task.run_id,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        **task.params,
+        "status": status,
+        "error": error,
+        "wall_time_s": time.perf_counter() - t0,
+        **metrics,
+    }
     out = Path(task.out_dir)
     if task.time_series and national is not None:
         series = national.copy()
         series.insert(0, "run_id", task.run_id)
-        _write_atomic(pa.Table.from_pandas(series, preserve_index=False),
-                      out / "series" / f"part-{task.run_id}.parquet")
+        _write_atomic(
+            pa.Table.from_pandas(series, preserve_index=False),
+            out / "series" / f"part-{task.run_id}.parquet",
+        )
     write_part(row, out)
     return row
 

@@ -16,9 +16,19 @@ unit, its meaning and its English and Chinese labels (:mod:`.national`, :mod:`.r
 from __future__ import annotations
 
 from nqpf.sim.outputs.column import LANGS, Column, Lang
-from nqpf.sim.outputs.display import (DIMENSIONLESS_UNITS, PERCENT_UNITS, UNIT_ZH, axis_label,
-                                      column_label, difference_unit, display_scale, display_unit,
-                                      is_percent, label, unit_text)
+from nqpf.sim.outputs.display import (
+    DIMENSIONLESS_UNITS,
+    PERCENT_UNITS,
+    UNIT_ZH,
+    axis_label,
+    column_label,
+    difference_unit,
+    display_scale,
+    display_unit,
+    is_percent,
+    label,
+    unit_text,
+)
 from nqpf.sim.outputs.industries import INDUSTRIES
 from nqpf.sim.outputs.national import NATIONAL
 from nqpf.sim.outputs.regions import REGIONS

@@ -32,7 +32,8 @@ __all__ = [
 PERCENT_UNITS: Final[frozenset[str]] = frozenset({"share", "share of GDP", "1/year"})
 """Units shown in percent (x 100); their differences are percentage points."""
 DIMENSIONLESS_UNITS: Final[frozenset[str]] = frozenset(
-    {"-", "0-1", "index", "ratio", "reference = 1"})
+    {"-", "0-1", "index", "ratio", "reference = 1"}
+)
 """Units of indices and ratios: a difference between two of them is a pure number."""
 
 UNIT_ZH: Final[dict[str, str]] = {

@@ -6,8 +6,8 @@ checks the committed docs equal what this module generates (``nqpf docs --check`
 
 from __future__ import annotations
 
-from nqpf.sim.outputs.registry import COLUMNS, TABLES
 from nqpf.sim.config import Scenario, bounds_text, iter_params
+from nqpf.sim.outputs.registry import COLUMNS, TABLES
 
 
 def outputs_markdown() -> str:

@@ -10,27 +10,60 @@ from typing import Final
 
 from nqpf.sim.outputs.column import Column, declare
 
-INDUSTRIES: Final[tuple[Column, ...]] = declare("industries", [
-    ("year", "year", "calendar year of the row", "Year", "年份"),
-    ("industry", "-", "industry key (sim/data/industries.toml)", "Industry", "产业"),
-    ("tier", "-", "traditional | emerging | future", "Tier", "产业层级"),
-    ("capacity", "bn yuan/year", "output capacity installed (at reference prices)",
-     "Capacity", "产能"),
-    ("output", "bn yuan/year", "output at reference prices", "Output", "产出"),
-    ("demand", "bn yuan/year",
-     "quantity demanded at the clearing price (exceeds output only when rationed at the price cap)",
-     "Demand", "需求"),
-    ("price", "reference = 1", "clearing price (start year = 1)", "Price", "价格"),
-    ("capacity_utilization", "share", "output / capacity", "Capacity utilisation", "产能利用率"),
-    ("investment", "bn yuan/year", "capacity ordered this year", "Investment", "固定资产投资"),
-    ("n_firms", "firms", "firms alive", "Firms", "企业数"),
-    ("n_regions_prioritizing", "regions", "local governments that prioritise the industry",
-     "Regions prioritising it", "列为重点产业的地区数"),
-    ("profit_rate", "1/year", "firms' profits / assets", "Profit rate", "利润率"),
-    ("unit_cost", "reference = 1", "base unit cost after learning by doing",
-     "Unit cost", "单位成本"),
-    ("exits", "firms/year", "firms that exited", "Exits", "退出企业数"),
-    ("zombie_share", "share", "share of the industry's firms that are zombies",
-     "Share of zombie firms", "僵尸企业占比"),
-])
+INDUSTRIES: Final[tuple[Column, ...]] = declare(
+    "industries",
+    [
+        ("year", "year", "calendar year of the row", "Year", "年份"),
+        ("industry", "-", "industry key (sim/data/industries.toml)", "Industry", "产业"),
+        ("tier", "-", "traditional | emerging | future", "Tier", "产业层级"),
+        (
+            "capacity",
+            "bn yuan/year",
+            "output capacity installed (at reference prices)",
+            "Capacity",
+            "产能",
+        ),
+        ("output", "bn yuan/year", "output at reference prices", "Output", "产出"),
+        (
+            "demand",
+            "bn yuan/year",
+            "quantity demanded at the clearing price (exceeds output only when rationed at the price cap)",
+            "Demand",
+            "需求",
+        ),
+        ("price", "reference = 1", "clearing price (start year = 1)", "Price", "价格"),
+        (
+            "capacity_utilization",
+            "share",
+            "output / capacity",
+            "Capacity utilisation",
+            "产能利用率",
+        ),
+        ("investment", "bn yuan/year", "capacity ordered this year", "Investment", "固定资产投资"),
+        ("n_firms", "firms", "firms alive", "Firms", "企业数"),
+        (
+            "n_regions_prioritizing",
+            "regions",
+            "local governments that prioritise the industry",
+            "Regions prioritising it",
+            "列为重点产业的地区数",
+        ),
+        ("profit_rate", "1/year", "firms' profits / assets", "Profit rate", "利润率"),
+        (
+            "unit_cost",
+            "reference = 1",
+            "base unit cost after learning by doing",
+            "Unit cost",
+            "单位成本",
+        ),
+        ("exits", "firms/year", "firms that exited", "Exits", "退出企业数"),
+        (
+            "zombie_share",
+            "share",
+            "share of the industry's firms that are zombies",
+            "Share of zombie firms",
+            "僵尸企业占比",
+        ),
+    ],
+)
 """The ``industries`` table's columns, in output order."""

@@ -55,7 +55,7 @@ def similarity_index(capacity_rs: np.ndarray) -> float:
 
 
 def collect(
-    w: "World", sc: "Scenario", previous: tuple[dict[str, Any] | None, np.ndarray | None]
+    w: World, sc: Scenario, previous: tuple[dict[str, Any] | None, np.ndarray | None]
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
     """The year's national record, regional record (arrays) and industry record (arrays).
 
@@ -65,7 +65,9 @@ def collect(
     firm_assets_r = np.zeros(geo.n)
     if w.has_economy:
         f = w.firms
-        firm_assets_r = np.bincount(f.region, weights=f.assets, minlength=geo.n) + r.recovered_capital
+        firm_assets_r = (
+            np.bincount(f.region, weights=f.assets, minlength=geo.n) + r.recovered_capital
+        )
     capital_r = r.capital + firm_assets_r
     gdp = float(r.gdp.sum())
     capital = float(capital_r.sum())
@@ -75,7 +77,9 @@ def collect(
     gdp_pc = r.gdp / r.population
     investment_r = r.investment.copy()
     if w.has_economy:
-        investment_r = investment_r + np.bincount(w.firms.region, weights=w.firms.investment, minlength=geo.n)
+        investment_r = investment_r + np.bincount(
+            w.firms.region, weights=w.firms.investment, minlength=geo.n
+        )
     national: dict[str, Any] = {
         "year": w.year,
         "gdp": gdp,
@@ -101,7 +105,9 @@ def collect(
         "population": r.population.copy(),
         "labor": r.labor.copy(),
         "gdp": r.gdp.copy(),
-        "gdp_growth": (r.gdp / prev_region_gdp - 1.0) if prev_region_gdp is not None else np.full(geo.n, NAN),
+        "gdp_growth": (r.gdp / prev_region_gdp - 1.0)
+        if prev_region_gdp is not None
+        else np.full(geo.n, NAN),
         "gdp_per_capita": gdp_pc,
         "capital": capital_r,
         "investment": investment_r,
@@ -113,7 +119,11 @@ def collect(
         for col in ECONOMY_NATIONAL:
             national[col] = NAN
         for col in ECONOMY_REGIONS:
-            regions[col] = np.full(geo.n, NAN) if col not in ("strategy", "priority_industries") else [""] * geo.n
+            regions[col] = (
+                np.full(geo.n, NAN)
+                if col not in ("strategy", "priority_industries")
+                else [""] * geo.n
+            )
         return national, regions, None
     national.update(_economy_national(w))
     regions.update(_economy_regions(w, sc))
@@ -121,18 +131,52 @@ def collect(
 
 
 ECONOMY_NATIONAL = (
-    "capacity_utilization", "capacity_utilization_traditional", "capacity_utilization_emerging",
-    "capacity_utilization_future", "price_index_traditional", "price_index_emerging",
-    "price_index_future", "npl_ratio", "local_debt_to_gdp", "similarity_index", "priority_overlap",
-    "written_off_capital", "firm_entries", "firm_exits", "n_firms", "zombie_share", "bubble_index",
-    "subsidies", "firm_investment", "emerging_investment", "talent", "talent_share_east",
-    "bank_capital_ratio", "herding_propensity", "industry_value_added_share",
+    "capacity_utilization",
+    "capacity_utilization_traditional",
+    "capacity_utilization_emerging",
+    "capacity_utilization_future",
+    "price_index_traditional",
+    "price_index_emerging",
+    "price_index_future",
+    "npl_ratio",
+    "local_debt_to_gdp",
+    "similarity_index",
+    "priority_overlap",
+    "written_off_capital",
+    "firm_entries",
+    "firm_exits",
+    "n_firms",
+    "zombie_share",
+    "bubble_index",
+    "subsidies",
+    "firm_investment",
+    "emerging_investment",
+    "talent",
+    "talent_share_east",
+    "bank_capital_ratio",
+    "herding_propensity",
+    "industry_value_added_share",
 )
 ECONOMY_REGIONS = (
-    "strategy", "herding_propensity", "priority_industries", "subsidies", "gov_debt",
-    "gov_debt_to_gdp", "talent", "talent_share", "wage", "net_migration", "npl_ratio",
-    "capacity_utilization", "firm_capital", "firm_value_added", "n_firms", "capital_inflow",
-    "bank_capital_ratio", "university_funding", "graduates",
+    "strategy",
+    "herding_propensity",
+    "priority_industries",
+    "subsidies",
+    "gov_debt",
+    "gov_debt_to_gdp",
+    "talent",
+    "talent_share",
+    "wage",
+    "net_migration",
+    "npl_ratio",
+    "capacity_utilization",
+    "firm_capital",
+    "firm_value_added",
+    "n_firms",
+    "capital_inflow",
+    "bank_capital_ratio",
+    "university_funding",
+    "graduates",
 )
 
 
@@ -142,15 +186,27 @@ def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tie
     return float(np.average(values[m], weights=w)) if w.sum() > 0 else NAN
 
 
-def _economy_national(w: "World") -> dict[str, Any]:
-    f, ind, b, g, reg, m, fl = w.firms, w.industries, w.banks, w.governments, w.regions, w.markets, w.flows
+def _economy_national(w: World) -> dict[str, Any]:
+    f, ind, b, g, reg, m, fl = (
+        w.firms,
+        w.industries,
+        w.banks,
+        w.governments,
+        w.regions,
+        w.markets,
+        w.flows,
+    )
     cap_s, out_s = m.clearing.capacity, m.output
     loans = b.loans.sum()
     east = np.array([mr == "east" for mr in w.geography.macro_region])
     overlap = g.priorities.astype(float)
     pair = overlap @ overlap.T
     n = len(pair)
-    per_pair = (pair.sum() - np.trace(pair)) / max(n * (n - 1), 1) / max(g.priorities.sum(axis=1).mean(), 1)
+    per_pair = (
+        (pair.sum() - np.trace(pair))
+        / max(n * (n - 1), 1)
+        / max(g.priorities.sum(axis=1).mean(), 1)
+    )
     emerging = ind.tier_id == 1
     firm_va_nominal = w.value_added.nominal
     agg = float(reg.aggregate_output.sum())
@@ -177,12 +233,14 @@ def _economy_national(w: "World") -> dict[str, Any]:
     }
     for t, name in enumerate(TIER_NAMES):
         tier = ind.tier_id == t
-        out[f"capacity_utilization_{name}"] = float(out_s[tier].sum() / cap_s[tier].sum()) if cap_s[tier].sum() > 0 else NAN
+        out[f"capacity_utilization_{name}"] = (
+            float(out_s[tier].sum() / cap_s[tier].sum()) if cap_s[tier].sum() > 0 else NAN
+        )
         out[f"price_index_{name}"] = _tier_mean(m.price, np.maximum(out_s, 1e-12), ind.tier_id, t)
     return out
 
 
-def _economy_regions(w: "World", sc: "Scenario") -> dict[str, Any]:
+def _economy_regions(w: World, sc: Scenario) -> dict[str, Any]:
     f, ind, b, g, u, reg = w.firms, w.industries, w.banks, w.governments, w.universities, w.regions
     R = w.n_regions
     capacity = f.capacity
@@ -192,14 +250,18 @@ def _economy_regions(w: "World", sc: "Scenario") -> dict[str, Any]:
     return {
         "strategy": [str(s) for s in g.strategy],
         "herding_propensity": g.herding_propensity.copy(),
-        "priority_industries": [";".join(keys[s] for s in np.flatnonzero(row)) for row in g.priorities],
+        "priority_industries": [
+            ";".join(keys[s] for s in np.flatnonzero(row)) for row in g.priorities
+        ],
         "subsidies": g.subsidies.copy(),
         "gov_debt": g.debt.copy(),
         "gov_debt_to_gdp": g.debt / reg.gdp,
         "talent": reg.talent.copy(),
         "talent_share": reg.talent / reg.labor,
         "wage": aggregate_wage(w, sc.solow.alpha),
-        "net_migration": (w.flows.net_migration if w.flows.net_migration is not None else np.zeros(R)).copy(),
+        "net_migration": (
+            w.flows.net_migration if w.flows.net_migration is not None else np.zeros(R)
+        ).copy(),
         "npl_ratio": np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0),
         "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
         "firm_capital": np.bincount(f.region, weights=f.assets, minlength=R),
@@ -212,7 +274,7 @@ def _economy_regions(w: "World", sc: "Scenario") -> dict[str, Any]:
     }
 
 
-def _industries(w: "World") -> dict[str, Any]:
+def _industries(w: World) -> dict[str, Any]:
     f, ind, g, m = w.firms, w.industries, w.governments, w.markets
     res = m.clearing
     S = ind.n
@@ -229,7 +291,8 @@ def _industries(w: "World") -> dict[str, Any]:
         "n_firms": np.bincount(f.industry, minlength=S),
         "n_regions_prioritizing": g.priorities.sum(axis=0),
         "profit_rate": m.profit_rate.copy(),
-        "unit_cost": w.costs.base_cost * w.learning.learning_index,  # national reference after learning
+        "unit_cost": w.costs.base_cost
+        * w.learning.learning_index,  # national reference after learning
         "exits": m.exits.copy(),
         "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
         / np.maximum(np.bincount(f.industry, minlength=S), 1),

@@ -22,7 +22,9 @@ class Recorder:
         self._regions: list[dict[str, Any]] = []
         self._industries: list[dict[str, Any]] = []
 
-    def add(self, national: dict[str, float], regions: dict[str, Any], industries: dict[str, Any] | None) -> None:
+    def add(
+        self, national: dict[str, float], regions: dict[str, Any], industries: dict[str, Any] | None
+    ) -> None:
         self._national.append(national)
         self._regions.append(regions)
         if industries:
@@ -59,6 +61,8 @@ def _stack(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
         for row in rows:
             n = max(len(v) for v in row.values() if isinstance(v, (np.ndarray, list)))
             value = row[col]
-            parts.append(np.asarray(value) if isinstance(value, (np.ndarray, list)) else np.repeat(value, n))
+            parts.append(
+                np.asarray(value) if isinstance(value, (np.ndarray, list)) else np.repeat(value, n)
+            )
         data[col] = np.concatenate(parts)
     return pd.DataFrame(data, columns=columns)

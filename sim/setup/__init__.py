@@ -12,8 +12,8 @@ import numpy as np
 
 from nqpf.agents.financier import FundState
 from nqpf.agents.government import CentralState
-from nqpf.sim.economics import strategies, technology
 from nqpf.sim.data.industries import load_industries
+from nqpf.sim.economics import strategies, technology
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup import institutions
 from nqpf.sim.setup.geography import build_regions
@@ -28,8 +28,12 @@ __all__ = ["build_world"]
 def build_world(scenario: Scenario, rng: np.random.Generator) -> World:
     """The world of the start year: regions, and with ``economy.enabled`` the agent economy."""
     geography, regions = build_regions(scenario, rng)
-    w = World(geography=geography, regions=regions, year=scenario.world.start_year,
-              start_year=scenario.world.start_year)
+    w = World(
+        geography=geography,
+        regions=regions,
+        year=scenario.world.start_year,
+        start_year=scenario.world.start_year,
+    )
     if scenario.economy.enabled:
         build_economy(w, scenario, rng)
     return w
@@ -44,22 +48,37 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     tech = sc.technology
     agree = technology.agreement_matrix(geo.name) if tech.cooperation else None
     spill = technology.spillover_weights(
-        geo.distance_km, geo.neighbors.astype(float), agree,
-        decay_km=tech.spillover_distance_km, neighbor_weight=tech.neighbor_weight,
+        geo.distance_km,
+        geo.neighbors.astype(float),
+        agree,
+        decay_km=tech.spillover_distance_km,
+        neighbor_weight=tech.neighbor_weight,
         cooperation_weight=tech.cooperation_weight,
     )
     capability = strategies.capability(reg.absorptive_capacity)
     gap = np.maximum(0.0, ind.tech_intensity[None, :] - capability[:, None])
     w.learning = Learning(
-        learning_index=np.ones(S), cumulative_output=np.zeros(S), cumulative_output0=np.zeros(S),
-        cell_experience=np.zeros((R, S)), cell_experience0=np.zeros((R, S)), cell_learning=np.ones((R, S)),
-        capability=capability, gap=gap, misfit=1.0 + tech.misfit_penalty * gap, spill_weights=spill,
+        learning_index=np.ones(S),
+        cumulative_output=np.zeros(S),
+        cumulative_output0=np.zeros(S),
+        cell_experience=np.zeros((R, S)),
+        cell_experience0=np.zeros((R, S)),
+        cell_learning=np.ones((R, S)),
+        capability=capability,
+        gap=gap,
+        misfit=1.0 + tech.misfit_penalty * gap,
+        spill_weights=spill,
     )
     w.costs = IndustryCosts(
-        base_cost=np.ones(S), base_cost0=np.ones(S), spread=np.zeros(S),
-        k_per_capacity=ind.capital_intensity * sc.firms.fixed_capital_share, labor_coef=np.zeros(S),
-        rd_scale=np.ones(R), wright_b=technology.wright_exponent(ind.learning_rate),
-        traditional=(ind.tier_id == 0).astype(float), young_tiers=ind.tier_id >= 1,
+        base_cost=np.ones(S),
+        base_cost0=np.ones(S),
+        spread=np.zeros(S),
+        k_per_capacity=ind.capital_intensity * sc.firms.fixed_capital_share,
+        labor_coef=np.zeros(S),
+        rd_scale=np.ones(R),
+        wright_b=technology.wright_exponent(ind.learning_rate),
+        traditional=(ind.tier_id == 0).astype(float),
+        young_tiers=ind.tier_id >= 1,
         pipeline_years=int(ind.time_to_build.max()),
     )
     institutions.create_universities(w, rng)
@@ -83,7 +102,9 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     share_rs = start_firms.allocate_capacity(w, sc, capacity_s, rng)
     start_firms.create_firms(w, sc, share_rs * capacity_s[None, :], rng)
     c.spread, c.base_cost = start_firms.calibrate_spread(w, sc)
-    lrn.cumulative_output = demand / np.maximum(ind.demand_growth, start_firms.MIN_CUMULATIVE_GROWTH)
+    lrn.cumulative_output = demand / np.maximum(
+        ind.demand_growth, start_firms.MIN_CUMULATIVE_GROWTH
+    )
     lrn.cumulative_output0 = lrn.cumulative_output.copy()
     # experience by region-industry cluster (Wright's law is local, with national spillover)
     lrn.cell_experience = share_rs * lrn.cumulative_output[None, :]
@@ -94,14 +115,22 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     fin = sc.finance
     hurdle0 = fin.policy_rate + fin.base_spread + fs.hurdle_premium
     w.markets = IndustryMarkets(
-        demand_trend=demand, demand_mix=demand.copy(), demand_growth=ind.demand_growth.copy(),
-        demand_shock=np.zeros(S), demand_total0=float(demand.sum()), gdp0=float(reg.gdp.sum()),
-        price=np.ones(S), price_prev=np.ones(S), expected_price=np.ones(S),
-        utilization=np.full(S, u0), profit_rate=np.full(S, hurdle0), revenue_prev=demand.copy(),
+        demand_trend=demand,
+        demand_mix=demand.copy(),
+        demand_growth=ind.demand_growth.copy(),
+        demand_shock=np.zeros(S),
+        demand_total0=float(demand.sum()),
+        gdp0=float(reg.gdp.sum()),
+        price=np.ones(S),
+        price_prev=np.ones(S),
+        expected_price=np.ones(S),
+        utilization=np.full(S, u0),
+        profit_rate=np.full(S, hurdle0),
+        revenue_prev=demand.copy(),
         revenue_growth=np.zeros(S),
     )
     labor_total = reg.labor.sum() * start_firms.FIRM_LABOR_SHARE
-    c.labor_coef = (start_firms.TECH_LABOR_OFFSET - ind.tech_intensity)
+    c.labor_coef = start_firms.TECH_LABOR_OFFSET - ind.tech_intensity
     c.labor_coef *= labor_total / (c.labor_coef * demand).sum()
     w.central = CentralState(controlled=np.zeros(S, dtype=bool))
     w.fund = FundState()
@@ -111,4 +140,6 @@ def total_capital(w: World) -> float:
     """Aggregate-sector capital + firms' installed capital + capital under construction +
     capital resold by exiting firms awaiting installation [bn yuan]."""
     reg, f = w.regions, w.firms
-    return float(reg.capital.sum() + f.capital.sum() + f.pipeline.sum() + reg.recovered_capital.sum())
+    return float(
+        reg.capital.sum() + f.capital.sum() + f.pipeline.sum() + reg.recovered_capital.sum()
+    )

@@ -64,11 +64,16 @@ employment, mining, manufacturing and utilities, about 18 % of 740 million emplo
 def capability_tilt(tier: np.ndarray, capability: np.ndarray) -> np.ndarray:
     """Weight of a region in an industry by tier: traditional ``1.5 - cap``, emerging ``0.5 + cap``,
     future ``0.05 + cap^2`` (capable regions lead new industries), regions x industries."""
-    return np.where(tier[None, :] == 0, 1.5 - capability[:, None],
-                    np.where(tier[None, :] == 1, 0.5 + capability[:, None], 0.05 + capability[:, None] ** 2))
+    return np.where(
+        tier[None, :] == 0,
+        1.5 - capability[:, None],
+        np.where(tier[None, :] == 1, 0.5 + capability[:, None], 0.05 + capability[:, None] ** 2),
+    )
 
 
-def allocate_capacity(w: World, sc: Scenario, capacity_s: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def allocate_capacity(
+    w: World, sc: Scenario, capacity_s: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Share of each industry's capacity in each region, regions x industries (columns sum to 1).
 
     No region's firms may hold more than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP or capital:
@@ -78,18 +83,25 @@ def allocate_capacity(w: World, sc: Scenario, capacity_s: np.ndarray, rng: np.ra
     R, S = w.n_regions, w.n_industries
     u0 = sc.firms.initial_utilization
     tilt = capability_tilt(ind.tier_id, lrn.capability)
-    weight = reg.gdp[:, None] * tilt * np.exp(-MISFIT_ALLOCATION * lrn.gap) \
+    weight = (
+        reg.gdp[:, None]
+        * tilt
+        * np.exp(-MISFIT_ALLOCATION * lrn.gap)
         * np.exp(rng.normal(0, CELL_WEIGHT_LOG_SD, (R, S)))
+    )
     weight = np.where(weight >= MIN_CELL_WEIGHT * weight.max(axis=0, keepdims=True), weight, 0.0)
     share_rs = weight / weight.sum(axis=0, keepdims=True)
     va_per_cap = u0 * ind.value_added_share
     assets_per_cap = c.k_per_capacity * (
-        1.0 + (np.maximum(ind.demand_growth, 0.0) + sc.solow.delta) * ind.time_to_build)
+        1.0 + (np.maximum(ind.demand_growth, 0.0) + sc.solow.delta) * ind.time_to_build
+    )
     for _ in range(100):
         va_r = (share_rs * capacity_s[None, :] * va_per_cap[None, :]).sum(axis=1)
         assets_r = (share_rs * capacity_s[None, :] * assets_per_cap[None, :]).sum(axis=1)
-        over = np.maximum(va_r / (MAX_FIRM_SHARE_OF_REGION * reg.gdp),
-                          assets_r / (MAX_FIRM_SHARE_OF_REGION * reg.capital))
+        over = np.maximum(
+            va_r / (MAX_FIRM_SHARE_OF_REGION * reg.gdp),
+            assets_r / (MAX_FIRM_SHARE_OF_REGION * reg.capital),
+        )
         if over.max() <= 1.0 + 1e-9:
             break
         share_rs = share_rs / np.maximum(over, 1.0)[:, None]
@@ -104,7 +116,9 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
     fs, ind, c = sc.firms, w.industries, w.costs
     R, S = w.n_regions, w.n_industries
     root = np.sqrt(cap_rs)
-    n_rs = np.where(cap_rs > 0, np.maximum(1, np.round(sc.economy.initial_firms * root / root.sum())), 0)
+    n_rs = np.where(
+        cap_rs > 0, np.maximum(1, np.round(sc.economy.initial_firms * root / root.sum())), 0
+    )
     n_rs = n_rs.astype(np.int64)
     cells = np.repeat(np.arange(R * S), n_rs.ravel())
     n = len(cells)
@@ -123,7 +137,9 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
     f.productivity = np.exp(rng.normal(-0.5 * fs.productivity_sd**2, fs.productivity_sd, n))
     traditional_tilt = np.where(ind.tier_id[f.industry] == 0, *STATE_OWNED_TILT)
     f.state_owned = rng.random(n) < fs.state_owned_share * traditional_tilt
-    leverage = sc.finance.initial_leverage * np.exp(rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n))
+    leverage = sc.finance.initial_leverage * np.exp(
+        rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n)
+    )
     f.debt = np.clip(leverage, *LEVERAGE_BOUNDS) * f.assets
     f.age = rng.integers(1, MAX_START_AGE, n)
     w.firms = f
@@ -138,13 +154,18 @@ def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     fs, fin, ind = sc.firms, sc.finance, w.industries
     u0 = fs.initial_utilization
     hurdle0 = fin.policy_rate + fin.base_spread + fs.hurdle_premium
-    margin = np.minimum((hurdle0 + sc.solow.delta) * w.costs.k_per_capacity / u0
-                        + rd_share(ind.tech_intensity, fs.rd_share_base, fs.rd_share_slope), MAX_START_MARGIN)
+    margin = np.minimum(
+        (hurdle0 + sc.solow.delta) * w.costs.k_per_capacity / u0
+        + rd_share(ind.tech_intensity, fs.rd_share_base, fs.rd_share_slope),
+        MAX_START_MARGIN,
+    )
     base = (1.0 - 2.0 * margin) + margin / u0
     return np.clip((margin / u0) / base, *SPREAD_BOUNDS), base
 
 
-def calibrate_base_costs(w: World, demand: np.ndarray, agglomeration_elasticity: float) -> np.ndarray:
+def calibrate_base_costs(
+    w: World, demand: np.ndarray, agglomeration_elasticity: float
+) -> np.ndarray:
     """Each industry's base cost such that the start year's supply at price 1 equals demand
     (bisection over ``COST_SEARCH_BOUNDS``)."""
     f, c, S = w.firms, w.costs, w.n_industries
@@ -152,8 +173,12 @@ def calibrate_base_costs(w: World, demand: np.ndarray, agglomeration_elasticity:
     rel = firm_costs(w, agglomeration_elasticity) / c.base_cost[f.industry]
     for _ in range(COST_SEARCH_STEPS):
         mid = 0.5 * (lo + hi)
-        supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(
-            1.0, mid[f.industry] * rel, c.spread[f.industry]), minlength=S)
+        supply = np.bincount(
+            f.industry,
+            weights=f.capacity
+            * markets.used_share(1.0, mid[f.industry] * rel, c.spread[f.industry]),
+            minlength=S,
+        )
         too_much = supply > demand
         lo, hi = np.where(too_much, mid, lo), np.where(too_much, hi, mid)
     return 0.5 * (lo + hi)

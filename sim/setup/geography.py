@@ -27,7 +27,9 @@ def great_circle_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def build_regions(scenario: Scenario, rng: np.random.Generator) -> tuple[RegionGeography, RegionState]:
+def build_regions(
+    scenario: Scenario, rng: np.random.Generator
+) -> tuple[RegionGeography, RegionState]:
     """Geography and initial regional state for a scenario.
 
     Initial TFP is set so that the first year's Cobb-Douglas output equals the data's GDP:
@@ -123,7 +125,9 @@ def _synthetic(
     lon_rank = np.argsort(np.argsort(-lon)) / n
     macro = ["east" if r < 1 / 3 else "central" if r < 2 / 3 else "west" for r in lon_rank]
     rd_rank = np.argsort(np.argsort(-rd)) / n
-    classes = ["I" if r < 0.25 else "II" if r < 0.5 else "III" if r < 0.75 else "IV" for r in rd_rank]
+    classes = [
+        "I" if r < 0.25 else "II" if r < 0.5 else "III" if r < 0.75 else "IV" for r in rd_rank
+    ]
     names = [f"R{i + 1:02d}" for i in range(n)]
     geo = RegionGeography(
         name=names,
@@ -157,8 +161,12 @@ def _custom(scenario: Scenario) -> tuple[RegionGeography, RegionState]:
     )
     rd = np.array([r.rd_intensity for r in specs], dtype=float)
     h = absorptive_capacity(rd, scenario.technology.absorptive_scale)
-    h = np.array([r.absorptive_capacity if r.absorptive_capacity is not None else h[i]
-                  for i, r in enumerate(specs)])
+    h = np.array(
+        [
+            r.absorptive_capacity if r.absorptive_capacity is not None else h[i]
+            for i, r in enumerate(specs)
+        ]
+    )
     pop = np.array([r.population for r in specs], dtype=float)
     tfp = np.array([r.tfp for r in specs], dtype=float)
     state = RegionState(

@@ -41,20 +41,25 @@ def create_universities(w: World, rng: np.random.Generator) -> None:
     strengths log-normal around a capability tilt (mean 1)."""
     reg, R, S = w.regions, w.n_regions, w.n_industries
     noise = np.exp(rng.normal(0.0, STRENGTH_LOG_SD, (R, S)))
-    strength = noise * (STRENGTH_CAPABILITY_OFFSET + w.learning.capability[:, None]) \
-        ** (2.0 * w.industries.tech_intensity[None, :])
+    strength = noise * (STRENGTH_CAPABILITY_OFFSET + w.learning.capability[:, None]) ** (
+        2.0 * w.industries.tech_intensity[None, :]
+    )
     strength = strength / strength.mean()
     funding = BASE_FUNDING_SHARE * reg.gdp
     w.universities = UniversityArrays(
-        funding=funding, knowledge=funding / KNOWLEDGE_DEPRECIATION, strength=strength, graduates=np.zeros(R)
+        funding=funding,
+        knowledge=funding / KNOWLEDGE_DEPRECIATION,
+        strength=strength,
+        graduates=np.zeros(R),
     )
 
 
 def create_talent(w: World) -> None:
     """Skilled workers: ``(0.10 + 0.035 x R&D intensity)`` of workers, within 5-60 %."""
     reg = w.regions
-    reg.talent = reg.labor * np.clip(TALENT_SHARE_BASE + TALENT_SHARE_PER_RD * reg.rd_intensity,
-                                     *TALENT_SHARE_BOUNDS)
+    reg.talent = reg.labor * np.clip(
+        TALENT_SHARE_BASE + TALENT_SHARE_PER_RD * reg.rd_intensity, *TALENT_SHARE_BOUNDS
+    )
 
 
 def create_governments(w: World, sc: Scenario, rng: np.random.Generator) -> None:
@@ -71,14 +76,24 @@ def create_governments(w: World, sc: Scenario, rng: np.random.Generator) -> None
     # tournament governments start from different propensities around the scenario's value,
     # so that imitation of the fastest-growing regions has something to select
     tourney = modes == "tournament"
-    psi[tourney] = np.clip(psi[tourney] + rng.normal(0.0, TOURNAMENT_PROPENSITY_SD, tourney.sum()), 0.0, 1.0)
+    psi[tourney] = np.clip(
+        psi[tourney] + rng.normal(0.0, TOURNAMENT_PROPENSITY_SD, tourney.sum()), 0.0, 1.0
+    )
     gdp = w.regions.gdp
     w.governments = GovernmentArrays(
-        strategy=modes, herding_propensity=psi, priorities=np.zeros((R, S), dtype=bool),
-        fit=np.zeros((R, S)), debt=sc.government.initial_debt_to_gdp * gdp,
-        revenue=np.zeros(R), spending=np.zeros(R), subsidies=np.zeros(R),
-        talent_subsidy=np.zeros(R), gdp_at_plan=gdp.copy(),
-        subsidy_rate=np.zeros((R, S)), upgrade_rate=np.zeros((R, S)), protected=np.zeros((R, S), dtype=bool),
+        strategy=modes,
+        herding_propensity=psi,
+        priorities=np.zeros((R, S), dtype=bool),
+        fit=np.zeros((R, S)),
+        debt=sc.government.initial_debt_to_gdp * gdp,
+        revenue=np.zeros(R),
+        spending=np.zeros(R),
+        subsidies=np.zeros(R),
+        talent_subsidy=np.zeros(R),
+        gdp_at_plan=gdp.copy(),
+        subsidy_rate=np.zeros((R, S)),
+        upgrade_rate=np.zeros((R, S)),
+        protected=np.zeros((R, S), dtype=bool),
     )
 
 
@@ -87,8 +102,12 @@ def create_banks(w: World, sc: Scenario) -> None:
     R = w.n_regions
     loans = np.bincount(w.firms.region, weights=w.firms.debt, minlength=R)
     w.banks = BankArrays(
-        loans=loans, capital=sc.finance.initial_capital_ratio * loans, npl=np.zeros(R),
-        losses=np.zeros(R), interest_income=np.zeros(R), lending_factor=np.ones(R),
+        loans=loans,
+        capital=sc.finance.initial_capital_ratio * loans,
+        npl=np.zeros(R),
+        losses=np.zeros(R),
+        interest_income=np.zeros(R),
+        lending_factor=np.ones(R),
     )
 
 
@@ -114,8 +133,13 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     va = w.value_added.by_region
     labor = firm_labor_by_region(w)
     # guard: firms may hold at most 70 % of a region's capital and GDP
-    squeeze = np.maximum.reduce([firm_assets / (MAX_FIRM_SHARE_AT_START * reg.capital),
-                                 va / (MAX_FIRM_SHARE_AT_START * reg.gdp), np.ones(w.n_regions)])
+    squeeze = np.maximum.reduce(
+        [
+            firm_assets / (MAX_FIRM_SHARE_AT_START * reg.capital),
+            va / (MAX_FIRM_SHARE_AT_START * reg.gdp),
+            np.ones(w.n_regions),
+        ]
+    )
     if (squeeze > 1).any():
         raise ValueError(
             "initial firms exceed 70 % of a region's capital or GDP in "
@@ -129,8 +153,11 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     reg.tfp_next = reg.tfp.copy()
     rd_total = reg.rd_intensity / 100.0 * reg.gdp
     w.costs.rd_scale = np.ones(w.n_regions)
-    rd_firms = np.bincount(f.region, weights=firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * output,
-                           minlength=w.n_regions)
+    rd_firms = np.bincount(
+        f.region,
+        weights=firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * output,
+        minlength=w.n_regions,
+    )
     # where the industry table's R&D shares exceed a region's measured R&D, scale its firms'
     # R&D down so that the start year reproduces the data
     w.costs.rd_scale = np.minimum(1.0, rd_total / np.maximum(rd_firms, 1e-12))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.sim.accounting import (
     AccountingError,
     NumericalError,
@@ -11,7 +12,6 @@ from nqpf.sim.accounting import (
     check_identity,
     check_year_accounts,
 )
-
 from tests.builders import small_model
 
 
@@ -26,10 +26,14 @@ def test_check_identity_tolerance_and_message():
 
 def test_check_finite_nonnegative_names_year_agent_and_quantity():
     check_finite_nonnegative(2024, "region", {"capital": np.array([0.0, 1.0])}, ["A", "B"])
-    with pytest.raises(NumericalError, match=r"year 2024: region B: capital = -1.0 \(1 region affected\)"):
+    with pytest.raises(
+        NumericalError, match=r"year 2024: region B: capital = -1.0 \(1 region affected\)"
+    ):
         check_finite_nonnegative(2024, "region", {"capital": np.array([0.0, -1.0])}, ["A", "B"])
     with pytest.raises(NumericalError, match="must be finite and positive"):
-        check_finite_nonnegative(2024, "region", {"gdp": np.array([0.0, 1.0])}, ["A", "B"], positive=True)
+        check_finite_nonnegative(
+            2024, "region", {"gdp": np.array([0.0, 1.0])}, ["A", "B"], positive=True
+        )
     with pytest.raises(NumericalError, match=r"firm #1: price = nan"):
         check_finite_nonnegative(2024, "firm", {"price": np.array([1.0, np.nan])})
 
@@ -38,8 +42,13 @@ def _capital_terms(model):
     """Terms of the capital identity that hold by construction (the year's other identities are
     what these tests break)."""
     k = model.world.flows.capital_at_open
-    return {"capital_after": k, "capital_before": k, "investment": 0.0, "depreciation": 0.0,
-            "written_off": 0.0}
+    return {
+        "capital_after": k,
+        "capital_before": k,
+        "investment": 0.0,
+        "depreciation": 0.0,
+        "written_off": 0.0,
+    }
 
 
 def test_year_accounts_hold_after_a_simulated_year():
@@ -50,14 +59,17 @@ def test_year_accounts_hold_after_a_simulated_year():
     assert checked.world.year == 2026
 
 
-@pytest.mark.parametrize("field, identity", [
-    ("bank_capital", "bank capital'"),
-    ("loans", "bank loans = firms' debt"),
-    ("transfers", "transfers sum to zero"),
-    ("people", "people conserved by migration"),
-    ("gov_debt", "government debt'"),
-    ("capital", "capital' = capital + investment"),
-])
+@pytest.mark.parametrize(
+    "field, identity",
+    [
+        ("bank_capital", "bank capital'"),
+        ("loans", "bank loans = firms' debt"),
+        ("transfers", "transfers sum to zero"),
+        ("people", "people conserved by migration"),
+        ("gov_debt", "government debt'"),
+        ("capital", "capital' = capital + investment"),
+    ],
+)
 def test_year_accounts_name_the_broken_identity(field, identity):
     model = small_model(years=1)
     w, terms = model.world, _capital_terms(model)

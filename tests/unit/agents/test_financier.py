@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.agents import financier
 from nqpf.agents.financier import BankArrays
 from nqpf.agents.firms import settlement
-
 from tests.builders import small_world
 
 
 def _banks(capital, loans):
     n = len(loans)
-    return BankArrays(loans=np.asarray(loans, float), capital=np.asarray(capital, float),
-                      npl=np.zeros(n), losses=np.zeros(n), interest_income=np.zeros(n),
-                      lending_factor=np.ones(n))
+    return BankArrays(
+        loans=np.asarray(loans, float),
+        capital=np.asarray(capital, float),
+        npl=np.zeros(n),
+        losses=np.zeros(n),
+        interest_income=np.zeros(n),
+        lending_factor=np.ones(n),
+    )
 
 
 def test_capital_ratio_and_lending_factor():
@@ -40,16 +45,21 @@ def test_credit_terms_price_leverage_slack_and_guarantees():
     base = fin.policy_rate + fin.base_spread
     slack = f.industry == 0
     private = ~f.state_owned & (f.capital > 0)  # firms without assets count as fully levered
-    assert (f.interest_rate[f.capital == 0] == pytest.approx(
-        fin.policy_rate + fin.base_spread / fin.initial_leverage * (1 + 0.6 * slack[f.capital == 0])))
+    assert f.interest_rate[f.capital == 0] == pytest.approx(
+        fin.policy_rate + fin.base_spread / fin.initial_leverage * (1 + 0.6 * slack[f.capital == 0])
+    )
     np.testing.assert_allclose(f.interest_rate[private & ~slack], base)
-    np.testing.assert_allclose(f.interest_rate[private & slack], fin.policy_rate + fin.base_spread * 1.6)
+    np.testing.assert_allclose(
+        f.interest_rate[private & slack], fin.policy_rate + fin.base_spread * 1.6
+    )
     guaranteed = f.state_owned & ~slack
     np.testing.assert_allclose(f.interest_rate[guaranteed], fin.policy_rate + fin.base_spread * 0.6)
     # twice the leverage, twice the spread
     f.debt = 2 * fin.initial_leverage * f.capital
     financier.set_credit_terms(w, sc)
-    np.testing.assert_allclose(f.interest_rate[private & ~slack], fin.policy_rate + 2 * fin.base_spread)
+    np.testing.assert_allclose(
+        f.interest_rate[private & ~slack], fin.policy_rate + 2 * fin.base_spread
+    )
 
 
 def test_extrapolating_banks_lend_cheaper_to_growing_industries():
@@ -63,7 +73,9 @@ def test_extrapolating_banks_lend_cheaper_to_growing_industries():
     lev = f.debt / f.assets
     prudent = lev / sc.finance.initial_leverage
     growing = f.industry == 1
-    np.testing.assert_allclose(spread[growing], sc.finance.base_spread * prudent[growing] * np.exp(-0.6))
+    np.testing.assert_allclose(
+        spread[growing], sc.finance.base_spread * prudent[growing] * np.exp(-0.6)
+    )
     np.testing.assert_allclose(spread[~growing], sc.finance.base_spread * prudent[~growing])
 
 
@@ -91,25 +103,40 @@ def test_close_banks_capital_identity_with_losses():
     capital = b.capital.copy()
     loans = b.loans.copy()
     interest = np.bincount(f.region, weights=s.interest, minlength=w.n_regions)
-    losses = np.bincount(f.region, weights=np.where(s.leaving, np.maximum(0, f.debt - s.recovered), 0),
-                         minlength=w.n_regions)
+    losses = np.bincount(
+        f.region,
+        weights=np.where(s.leaving, np.maximum(0, f.debt - s.recovered), 0),
+        minlength=w.n_regions,
+    )
     assert (losses > 0).all()
     financier.close_banks(w, sc, s)
-    funding = max(fin.policy_rate - fin.deposit_spread, 0) * (loans - capital) + financier.BANK_COST * loans
+    funding = (
+        max(fin.policy_rate - fin.deposit_spread, 0) * (loans - capital)
+        + financier.BANK_COST * loans
+    )
     np.testing.assert_allclose(b.losses, losses)
     np.testing.assert_allclose(b.interest_income, interest)
     no_payout = (w.flows.bank_dividends == 0) & (w.flows.bank_recapitalisation == 0)
     assert no_payout.any()
-    np.testing.assert_allclose(b.capital[no_payout],
-                               (capital + interest - funding - losses)[no_payout], rtol=1e-12)
+    np.testing.assert_allclose(
+        b.capital[no_payout], (capital + interest - funding - losses)[no_payout], rtol=1e-12
+    )
     # the identity with dividends and recapitalisation, in every region
     np.testing.assert_allclose(
-        b.capital, capital + interest - funding - losses - w.flows.bank_dividends
-        + w.flows.bank_recapitalisation, rtol=1e-12)
+        b.capital,
+        capital
+        + interest
+        - funding
+        - losses
+        - w.flows.bank_dividends
+        + w.flows.bank_recapitalisation,
+        rtol=1e-12,
+    )
     # loans become the survivors' debt
     survivors = ~s.leaving
-    np.testing.assert_allclose(b.loans, np.bincount(f.region[survivors], weights=f.debt[survivors],
-                                                    minlength=w.n_regions))
+    np.testing.assert_allclose(
+        b.loans, np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=w.n_regions)
+    )
 
 
 def test_close_banks_pays_out_above_target_and_recapitalises_below_requirement():

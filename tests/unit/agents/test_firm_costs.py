@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.agents.firms import costs
 from nqpf.agents.firms.state import empty_firms
-
 from tests.builders import small_world
 
 
@@ -64,8 +64,9 @@ def test_capital_cost_falls_with_learning():
 
 
 def test_rd_shares():
-    np.testing.assert_allclose(costs.rd_share(np.array([0.0, 0.5, 1.0]), 0.003, 0.03),
-                               [0.003, 0.018, 0.033])
+    np.testing.assert_allclose(
+        costs.rd_share(np.array([0.0, 0.5, 1.0]), 0.003, 0.03), [0.003, 0.018, 0.033]
+    )
     w, _sc, _ = small_world()
     w.costs.rd_scale = np.linspace(0.2, 1.0, w.n_regions)
     f = w.firms
@@ -94,12 +95,18 @@ def test_value_added_per_unit_by_double_deflation():
     f.unit_cost = ref.copy()
     np.testing.assert_allclose(costs.value_added_per_unit(w), ind.value_added_share[f.industry])
     f.unit_cost = 0.5 * ref  # half the inputs per unit
-    np.testing.assert_allclose(costs.value_added_per_unit(w), 1 - 0.5 * (1 - ind.value_added_share[f.industry]))
+    np.testing.assert_allclose(
+        costs.value_added_per_unit(w), 1 - 0.5 * (1 - ind.value_added_share[f.industry])
+    )
     f.unit_cost = 100 * ref
     assert (costs.value_added_per_unit(w) == 0).all()
 
 
 def test_median_by_group():
-    out = costs.median_by_group(np.array([1.0, 5.0, 3.0, 10.0]), np.array([0, 0, 0, 2]), 3,
-                                default=np.array([-1.0, -2.0, -3.0]))
+    out = costs.median_by_group(
+        np.array([1.0, 5.0, 3.0, 10.0]),
+        np.array([0, 0, 0, 2]),
+        3,
+        default=np.array([-1.0, -2.0, -3.0]),
+    )
     np.testing.assert_allclose(out, [3.0, -2.0, 10.0])

@@ -6,8 +6,8 @@ import copy
 
 import numpy as np
 import pytest
-from nqpf.agents.firms import investment
 
+from nqpf.agents.firms import investment
 from tests.builders import small_world
 
 
@@ -24,7 +24,9 @@ def test_adaptive_and_extrapolative_expectations():
     investment.update_expectations(x, scx)
     expected = np.maximum(x.markets.price + 0.5 * (x.markets.price - 1.0), 0.05)
     np.testing.assert_allclose(x.markets.expected_price, expected)
-    assert x.markets.expected_price[0] == pytest.approx(0.7) and x.markets.expected_price[-1] == 0.05
+    assert (
+        x.markets.expected_price[0] == pytest.approx(0.7) and x.markets.expected_price[-1] == 0.05
+    )
 
 
 def test_invest_and_enter_books_orders_loans_and_entrants():
@@ -49,15 +51,18 @@ def test_invest_and_enter_books_orders_loans_and_entrants():
     sub = w.governments.subsidy_rate[f.region[:n0], f.industry[:n0]]
     fund = (f.fund_equity[:n0] - fund_eq) / np.where(inv > 0, inv, 1.0)
     new_loans = f.debt[:n0] - debt
-    np.testing.assert_allclose(new_loans, sc.finance.debt_share * np.maximum(0, 1 - sub - fund) * inv,
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        new_loans, sc.finance.debt_share * np.maximum(0, 1 - sub - fund) * inv, atol=1e-12
+    )
     np.testing.assert_allclose(f.subsidy[:n0], sub * inv)
     assert w.flows.new_loans == pytest.approx(new_loans.sum() + entrants.debt.sum())
     assert w.flows.firm_orders == pytest.approx(inv.sum() + entrants.investment.sum())
     # entrants' capital is ordered, not installed; they carry their cell's misfit
     assert (entrants.capital == 0).all() and (entrants.capacity == 0).all()
     np.testing.assert_allclose(entrants.pipeline.sum(axis=1), entrants.investment)
-    np.testing.assert_allclose(entrants.misfit, w.learning.misfit[entrants.region, entrants.industry])
+    np.testing.assert_allclose(
+        entrants.misfit, w.learning.misfit[entrants.region, entrants.industry]
+    )
 
 
 def test_zombies_and_controlled_industries_do_not_invest():
@@ -119,6 +124,8 @@ def test_draw_entrants_balance_sheets():
     np.testing.assert_allclose(e.pipeline[np.arange(e.n), ttb - 1], e.investment)
     sub = w.governments.subsidy_rate[e.region, e.industry]
     fund = np.minimum(sc.finance.fund_share * w.costs.young_tiers[e.industry], 1 - sub)
-    np.testing.assert_allclose(e.subsidy + e.fund_equity + e.debt / sc.finance.debt_share,
-                               e.investment * (sub + fund + np.maximum(0, 1 - sub - fund)))
+    np.testing.assert_allclose(
+        e.subsidy + e.fund_equity + e.debt / sc.finance.debt_share,
+        e.investment * (sub + fund + np.maximum(0, 1 - sub - fund)),
+    )
     assert (e.fund_equity[w.costs.traditional[e.industry] > 0] == 0).all()

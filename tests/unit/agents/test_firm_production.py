@@ -7,9 +7,9 @@ import copy
 
 import numpy as np
 import pytest
+
 from nqpf.agents.firms import production
 from nqpf.agents.firms.costs import capital_cost
-
 from tests.builders import small_world
 
 
@@ -147,10 +147,16 @@ def test_learn_by_doing_wright_law():
     lrn.cumulative_output = 2.0 * lrn.cumulative_output0  # national output doubled
     lrn.cell_experience = lrn.cell_experience0.copy()
     # this year's output doubles each cluster's experience
-    cell_cap = np.bincount(f.region * w.n_industries + f.industry, weights=f.capacity,
-                           minlength=lrn.cell_experience.size).reshape(lrn.cell_experience.shape)
-    share = np.where(cell_cap[f.region, f.industry] > 0,
-                     f.capacity / np.maximum(cell_cap[f.region, f.industry], 1e-12), 0.0)
+    cell_cap = np.bincount(
+        f.region * w.n_industries + f.industry,
+        weights=f.capacity,
+        minlength=lrn.cell_experience.size,
+    ).reshape(lrn.cell_experience.shape)
+    share = np.where(
+        cell_cap[f.region, f.industry] > 0,
+        f.capacity / np.maximum(cell_cap[f.region, f.industry], 1e-12),
+        0.0,
+    )
     f.output = lrn.cell_experience0[f.region, f.industry] * share
     production.learn_by_doing(w, sc)
     # per doubling, costs fall by the learning rate: 2^-b = 1 - rate

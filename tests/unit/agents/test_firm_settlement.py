@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from nqpf.agents.firms import settlement
 
+from nqpf.agents.firms import settlement
 from tests.builders import small_world
 
 
@@ -47,8 +47,9 @@ def test_book_results_cash_profit_repayment_and_borrowing():
 
 
 def test_book_results_rd_and_its_subsidies():
-    w, sc, _ = small_world(firms={"rd_share_base": 0.01, "rd_share_slope": 0.0},
-                           government={"rd_subsidy_rate": 0.5})
+    w, sc, _ = small_world(
+        firms={"rd_share_base": 0.01, "rd_share_slope": 0.0}, government={"rd_subsidy_rate": 0.5}
+    )
     f, g = w.firms, w.governments
     w.costs.rd_scale = np.ones(w.n_regions)
     f.revenue = np.full(f.n, 200.0)
@@ -59,7 +60,9 @@ def test_book_results_rd_and_its_subsidies():
     np.testing.assert_allclose(f.rd, 2.0)
     prio = g.priorities[f.region, f.industry]
     np.testing.assert_allclose(s.rd_subsidy, np.where(prio, 1.0, 0.0))
-    np.testing.assert_allclose(w.flows.rd_by_region, np.bincount(f.region, minlength=w.n_regions) * 2.0)
+    np.testing.assert_allclose(
+        w.flows.rd_by_region, np.bincount(f.region, minlength=w.n_regions) * 2.0
+    )
 
 
 def test_find_distress():

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.agents import government
 from nqpf.agents.firms import settlement
-
 from tests.builders import small_world
 
 
@@ -33,8 +33,14 @@ def test_plan_years_follow_the_cycle_from_the_anchor():
 
 
 def test_tailored_governments_choose_their_best_fit():
-    w, sc, rng = small_world(strategy={"mode": "tailored", "info_noise": 0.0, "n_priorities": 3,
-                                       "plan_anchor_year": 2024})
+    w, sc, rng = small_world(
+        strategy={
+            "mode": "tailored",
+            "info_noise": 0.0,
+            "n_priorities": 3,
+            "plan_anchor_year": 2024,
+        }
+    )
     w.year = 2024
     government.plan_priorities(w, sc, rng)
     g = w.governments
@@ -73,13 +79,18 @@ def test_budgets_transfers_from_rich_to_poor():
     np.testing.assert_allclose(g.revenue, own + t)
     assert (-t[rich] <= 0.5 * own[rich] + 1e-12).all()
     # talent subsidy per skilled worker [bn / million = thousand yuan]
-    np.testing.assert_allclose(g.talent_subsidy * reg.talent, sc.government.talent_budget_share * g.revenue)
-    np.testing.assert_allclose(w.flows.university_budget, sc.government.university_budget_share * g.revenue)
+    np.testing.assert_allclose(
+        g.talent_subsidy * reg.talent, sc.government.talent_budget_share * g.revenue
+    )
+    np.testing.assert_allclose(
+        w.flows.university_budget, sc.government.university_budget_share * g.revenue
+    )
 
 
 def test_budgets_subsidy_rates_priorities_controls_and_restraint():
-    w, sc, _ = small_world(government={"subsidy_rate": 0.1, "herding_subsidy_boost": 2.0,
-                                       "debt_ceiling": 0.8})
+    w, sc, _ = small_world(
+        government={"subsidy_rate": 0.1, "herding_subsidy_boost": 2.0, "debt_ceiling": 0.8}
+    )
     g = w.governments
     g.herding_propensity = np.array([0.0, 0.9, 0.0, 0.0, 0.0])
     g.debt = np.array([0.1, 0.1, 2.0, 0.1, 0.1]) * w.regions.gdp
@@ -89,8 +100,10 @@ def test_budgets_subsidy_rates_priorities_controls_and_restraint():
     government.set_budgets(w, sc)
     trad = w.costs.traditional > 0
     modern = ~trad & ~w.central.controlled
-    np.testing.assert_allclose(g.subsidy_rate[:, modern], np.array([0.1, 0.2, 0.05, 0.1, 0.1])[:, None]
-                               * np.ones(modern.sum()))
+    np.testing.assert_allclose(
+        g.subsidy_rate[:, modern],
+        np.array([0.1, 0.2, 0.05, 0.1, 0.1])[:, None] * np.ones(modern.sum()),
+    )
     assert (g.subsidy_rate[:, trad] == 0).all() and (g.subsidy_rate[:, -1] == 0).all()
     np.testing.assert_allclose(g.upgrade_rate[0, trad], 0.1)  # traditional priorities upgrade
 
@@ -132,7 +145,9 @@ def test_bail_out_ends_below_the_equity_floor_and_in_a_unified_market():
     s.equity = np.where(s.insolvent, -0.6 * s.assets, s.equity)  # below the floor of -50 %
     government.bail_out(w, sc, rng, s)
     assert not f.zombie.any() and (s.exit_mask == s.insolvent).all()
-    u, scu, rngu = small_world(government={"local_protection": 1.0}, central={"unified_market": True})
+    u, scu, rngu = small_world(
+        government={"local_protection": 1.0}, central={"unified_market": True}
+    )
     u.firms.state_owned = np.ones(u.firms.n, dtype=bool)
     su = _settlement_with_insolvent(u, scu)
     government.bail_out(u, scu, rngu, su)
@@ -191,7 +206,9 @@ def test_close_budgets_debt_accumulates_deficits():
     zombie = np.bincount(w.firms.region, weights=s.zombie_support, minlength=w.n_regions)
     rd = np.bincount(w.firms.region, weights=s.rd_subsidy, minlength=w.n_regions)
     np.testing.assert_allclose(g.subsidies, w.flows.investment_subsidies + rd + zombie)
-    expected_spending = spending + g.subsidies + gov.debt_rate * debt + gov.infrastructure_borrowing * reg.gdp
+    expected_spending = (
+        spending + g.subsidies + gov.debt_rate * debt + gov.infrastructure_borrowing * reg.gdp
+    )
     np.testing.assert_allclose(g.spending, expected_spending)
     np.testing.assert_allclose(g.debt, np.maximum(0.0, debt + expected_spending - g.revenue))
     assert w.central.spending == pytest.approx(3.0)

@@ -7,8 +7,8 @@ import copy
 
 import numpy as np
 import pytest
-from nqpf.agents import region
 
+from nqpf.agents import region
 from tests.builders import small_world, textbook_world
 
 
@@ -55,7 +55,9 @@ def test_aggregate_wage_is_labour_share_over_aggregate_workers():
     w, _sc, _ = small_world()
     firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
     wage = region.aggregate_wage(w, 0.4)
-    np.testing.assert_allclose(wage * (w.regions.labor - firm_labor), 0.6 * w.regions.aggregate_output)
+    np.testing.assert_allclose(
+        wage * (w.regions.labor - firm_labor), 0.6 * w.regions.aggregate_output
+    )
 
 
 def test_migrate_conserves_people_exactly():
@@ -119,8 +121,9 @@ def test_update_capability_misfit_grows_with_the_gap():
 
 
 def test_advance_regional_tfp_nelson_phelps_without_innovation():
-    w, sc, rng = small_world(technology={"innovation_elasticity": 0.0, "spillover_rate": 0.0,
-                                         "catch_up_rate": 0.05})
+    w, sc, rng = small_world(
+        technology={"innovation_elasticity": 0.0, "spillover_rate": 0.0, "catch_up_rate": 0.05}
+    )
     reg = w.regions
     a = reg.tfp.copy()
     region.advance_regional_tfp(w, sc, rng)
@@ -159,4 +162,6 @@ def test_textbook_phases():
     reg.tfp = np.array([1.0, 0.5, 0.8, 1.0, 0.2])
     region.advance_solow_technology(w, sc)
     phi_h = sc.technology.catch_up_rate * reg.absorptive_capacity
-    np.testing.assert_allclose(reg.tfp_next, (1 + reg.own_tfp_growth) * reg.tfp + phi_h * (1.0 - reg.tfp))
+    np.testing.assert_allclose(
+        reg.tfp_next, (1 + reg.own_tfp_growth) * reg.tfp + phi_h * (1.0 - reg.tfp)
+    )

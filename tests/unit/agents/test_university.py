@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from nqpf.agents import university
 
+from nqpf.agents import university
 from tests.builders import small_world
 
 

@@ -27,7 +27,7 @@ class Part(StrictModel):
     rate: float = param(0.1, unit="1/year", meaning="yearly rate", ge=0, lt=1)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Part":
+    def _ordered(self) -> Part:
         if self.high < self.low:
             raise ValueError(f"high ({self.high}) is below low ({self.low})")
         return self
@@ -50,8 +50,9 @@ class Needs(StrictModel):
     must: int = Field(description="a required count", ge=1)
 
 
-def problems(data: dict, schema=Doc, style: MessageStyle | None = None,
-             lines: dict | None = None) -> list[str]:
+def problems(
+    data: dict, schema=Doc, style: MessageStyle | None = None, lines: dict | None = None
+) -> list[str]:
     with pytest.raises(ValidationError) as info:
         schema.model_validate(data)
     where = where_in_file("f.toml", lines or {})
@@ -64,10 +65,12 @@ LINES = {"part": 2, "part.rate": 3, "items": 5, "parts.p": 8}
 def test_invalid_value_names_type_range_unit_and_meaning():
     assert problems({"part": {"rate": 1.5}}, lines=LINES) == [
         "f.toml, line 3: field 'part.rate' = 1.5 is invalid: Input should be less than 1. "
-        "Allowed: float >= 0 and < 1 [1/year] (yearly rate)."]
+        "Allowed: float >= 0 and < 1 [1/year] (yearly rate)."
+    ]
     assert problems({"part": {"mode": "c"}}, lines=LINES) == [
         "f.toml, line 2: field 'part.mode' = 'c' is invalid: Input should be 'a' or 'b'. "
-        "Allowed: Literal (how)."]
+        "Allowed: Literal (how)."
+    ]
 
 
 def test_unknown_field_lists_the_fields_allowed_beside_it():
@@ -80,38 +83,46 @@ def test_unknown_field_lists_the_fields_allowed_beside_it():
 def test_list_and_table_entries_of_schema_classes():
     assert problems({"items": [{"size": 1}, {"size": -1}]}, lines=LINES) == [
         "f.toml, line 5: field 'items.1.size' = -1 is invalid: Input should be greater than 0. "
-        "Allowed: float > 0 [m] (edge length)."]
+        "Allowed: float > 0 [m] (edge length)."
+    ]
     assert problems({"items": [{"sise": 1}]}, lines=LINES) == [
-        "f.toml, line 5: unknown field 'items.0.sise'. Allowed fields here: size."]
+        "f.toml, line 5: unknown field 'items.0.sise'. Allowed fields here: size."
+    ]
     assert problems({"parts": {"p": {"low": 11}}}, lines=LINES) == [
         "f.toml, line 8: field 'parts.p.low' = 11 is invalid: Input should be less than or "
-        "equal to 10. Allowed: int >= 0 and <= 10 (lower end)."]
+        "equal to 10. Allowed: int >= 0 and <= 10 (lower end)."
+    ]
 
 
 def test_entries_of_plain_tables_have_no_allowed_tail():
     assert problems({"tags": {"x": "maybe"}}) == [
-        "f.toml: field 'tags.x' = 'maybe' is invalid: Input should be 'on' or 'off'."]
+        "f.toml: field 'tags.x' = 'maybe' is invalid: Input should be 'on' or 'off'."
+    ]
 
 
 def test_a_rule_between_fields_is_placed_at_its_table():
     assert problems({"part": {"low": 4, "high": 2}}, lines=LINES) == [
-        "f.toml, line 2: field 'part' is invalid: high (2) is below low (4)."]
+        "f.toml, line 2: field 'part' is invalid: high (2) is below low (4)."
+    ]
 
 
 def test_meaning_style_and_missing_fields():
     style = MessageStyle(allowed="meaning")
     assert problems({"needed": 0}, style=style) == [
         "f.toml: field 'needed' = 0 is invalid: Input should be greater than or equal to 1. "
-        "Allowed: a count (>= 1)."]
+        "Allowed: a count (>= 1)."
+    ]
     assert problems({}, schema=Needs, style=style) == [
-        "f.toml: field 'must' is invalid: Field required. Allowed: a required count (>= 1)."]
+        "f.toml: field 'must' is invalid: Field required. Allowed: a required count (>= 1)."
+    ]
 
 
 def test_required_style_without_indexes_or_allowed_tail():
     style = MessageStyle(allowed=None, indexes=False, root="", missing="required")
     assert problems({}, schema=Needs, style=style) == ["f.toml: field 'must' is required."]
     assert problems({"items": [{"size": -1}]}, style=style, lines=LINES) == [
-        "f.toml, line 5: field 'items.size' = -1 is invalid: Input should be greater than 0."]
+        "f.toml, line 5: field 'items.size' = -1 is invalid: Input should be greater than 0."
+    ]
 
 
 def test_locators():
@@ -122,7 +133,7 @@ def test_locators():
     origin = {"w.start": ("p.toml", 3), "w.end": ("c.toml", 4), "s.x": ("--set", None)}
     where = where_from_origin(origin, "c.toml")
     assert where("w.end") == "c.toml, line 4"
-    assert where("w") == "c.toml, line 4"          # a table: the latest key set below it
+    assert where("w") == "c.toml, line 4"  # a table: the latest key set below it
     assert where("s.x") == "--set" and where("q") == "c.toml" and where("") == "--set"
 
 
@@ -133,7 +144,8 @@ def test_scenario_messages_through_load(tmp_path):
         Scenario.load(path)
     assert str(info.value) == (
         f"{path}, line 4: unknown field 'solow.alpah'. Allowed fields here: alpha, delta, "
-        "labor_force_share, population_growth, saving_rate, tfp_growth.")
+        "labor_force_share, population_growth, saving_rate, tfp_growth."
+    )
     with pytest.raises(ScenarioError) as info:
         Scenario.load(path.with_name("none.toml"))
     assert str(info.value) == f"{tmp_path / 'none.toml'}: scenario file not found."
@@ -142,6 +154,7 @@ def test_scenario_messages_through_load(tmp_path):
         Scenario.load(path, overrides=["solow.delta=2"])
     assert str(info.value) == (
         "--set: field 'solow.delta' = 2 is invalid: Input should be less than or equal to 1. "
-        "Allowed: float >= 0 and <= 1 [1/year] (depreciation rate of capital).")
+        "Allowed: float >= 0 and <= 1 [1/year] (depreciation rate of capital)."
+    )
     with pytest.raises(ScenarioError, match="^<overrides of s>: unknown field 'solow.beta'"):
         Scenario.load(path).with_overrides({"solow.beta": 1})

@@ -12,8 +12,18 @@ from nqpf.sim.config.params import bounds_text, field_at, fields_beside, iter_pa
 class Inner(StrictModel):
     """A section."""
 
-    rate: float = param(0.5, unit="1/year", meaning="a rate", ge=0, lt=1, source="a paper",
-                        lever=True, label="Rate", label_zh="比率", meaning_zh="一个比率")
+    rate: float = param(
+        0.5,
+        unit="1/year",
+        meaning="a rate",
+        ge=0,
+        lt=1,
+        source="a paper",
+        lever=True,
+        label="Rate",
+        label_zh="比率",
+        meaning_zh="一个比率",
+    )
     count: int = param(2, unit="-", meaning="a count", gt=0)
 
 
@@ -30,8 +40,14 @@ class Outer(StrictModel):
 def test_param_records_unit_range_source_lever_and_labels():
     info = Inner.model_fields["rate"]
     assert info.default == 0.5 and info.description == "a rate"
-    assert param_extra(info) == {"unit": "1/year", "source": "a paper", "lever": True,
-                                 "label": "Rate", "label_zh": "比率", "meaning_zh": "一个比率"}
+    assert param_extra(info) == {
+        "unit": "1/year",
+        "source": "a paper",
+        "lever": True,
+        "label": "Rate",
+        "label_zh": "比率",
+        "meaning_zh": "一个比率",
+    }
     assert bounds_text(info) == ">= 0 and < 1"
     count = Inner.model_fields["count"]
     assert param_extra(count) == {"unit": "-", "source": "assumption", "lever": False}
@@ -50,20 +66,29 @@ def test_strict_model_refuses_unknown_fields_and_revalidates_assignments():
 
 def test_iter_params_lists_leaves_depth_first():
     assert [path for path, _ in iter_params(Outer)] == [
-        "inner.rate", "inner.count", "entries", "named", "plain", "pair"]
+        "inner.rate",
+        "inner.count",
+        "entries",
+        "named",
+        "plain",
+        "pair",
+    ]
 
 
-@pytest.mark.parametrize("loc, field", [
-    (("inner", "rate"), ("Inner", "rate")),
-    (("entries",), ("Outer", "entries")),
-    (("entries", 3), ("Outer", "entries")),          # a list position of schema classes
-    (("entries", 0, "count"), ("Inner", "count")),
-    (("named", "x"), ("Outer", "named")),            # a table key of schema classes
-    (("named", "x", "rate"), ("Inner", "rate")),
-    (("plain", "x"), None),                          # inside a table of plain values
-    (("pair", 1), None),
-    (("inner", "nothing"), None),
-])
+@pytest.mark.parametrize(
+    "loc, field",
+    [
+        (("inner", "rate"), ("Inner", "rate")),
+        (("entries",), ("Outer", "entries")),
+        (("entries", 3), ("Outer", "entries")),  # a list position of schema classes
+        (("entries", 0, "count"), ("Inner", "count")),
+        (("named", "x"), ("Outer", "named")),  # a table key of schema classes
+        (("named", "x", "rate"), ("Inner", "rate")),
+        (("plain", "x"), None),  # inside a table of plain values
+        (("pair", 1), None),
+        (("inner", "nothing"), None),
+    ],
+)
 def test_field_at_follows_error_locations(loc, field):
     info = field_at(Outer, loc)
     if field is None:
@@ -82,11 +107,17 @@ def test_fields_beside_names_the_neighbours_of_an_unknown_field():
 
 
 def test_every_scenario_lever_has_both_labels_and_a_chinese_meaning():
-    levers = [(path, param_extra(info)) for path, info in iter_params(Scenario)
-              if param_extra(info).get("lever")]
+    levers = [
+        (path, param_extra(info))
+        for path, info in iter_params(Scenario)
+        if param_extra(info).get("lever")
+    ]
     assert levers
     for path, extra in levers:
         assert extra.get("label") and extra.get("label_zh") and extra.get("meaning_zh"), path
-    unlabelled = [path for path, info in iter_params(Scenario)
-                  if not param_extra(info).get("lever") and "label" in param_extra(info)]
+    unlabelled = [
+        path
+        for path, info in iter_params(Scenario)
+        if not param_extra(info).get("lever") and "label" in param_extra(info)
+    ]
     assert not unlabelled

@@ -29,7 +29,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_read_toml_parses_and_names_what_is_missing(tmp_path):
-    assert read_toml(write(tmp_path, "a.toml", "x = 1\n[t]\ny = 'z'\n")) == {"x": 1, "t": {"y": "z"}}
+    assert read_toml(write(tmp_path, "a.toml", "x = 1\n[t]\ny = 'z'\n")) == {
+        "x": 1,
+        "t": {"y": "z"},
+    }
     with pytest.raises(ConfigError) as info:
         read_toml(tmp_path / "none.toml", what="sweep spec")
     assert str(info.value) == f"{tmp_path / 'none.toml'}: sweep spec not found."
@@ -39,8 +42,10 @@ def test_read_toml_reports_the_parser_position_and_bad_encoding(tmp_path):
     path = write(tmp_path, "broken.toml", "[solow\nalpha = 0.3\n")
     with pytest.raises(ConfigError) as info:
         read_toml(path)
-    assert str(info.value) == (f"{path}: not valid TOML: Expected ']' at the end of a table "
-                               "declaration (at line 1, column 7).")
+    assert str(info.value) == (
+        f"{path}: not valid TOML: Expected ']' at the end of a table "
+        "declaration (at line 1, column 7)."
+    )
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b'name = "\xff"\n')
     with pytest.raises(ConfigError, match="not valid TOML: 'utf-8' codec can't decode"):
@@ -48,20 +53,27 @@ def test_read_toml_reports_the_parser_position_and_bad_encoding(tmp_path):
 
 
 def test_key_lines_maps_tables_keys_quoted_and_dotted_keys(tmp_path):
-    path = write(tmp_path, "k.toml", "\n".join([
-        'name = "x"',                       # 1
-        "[solow]  # the core",              # 2
-        "alpha = 0.3",                      # 3
-        "",                                 # 4
-        "[[world.regions]]",                # 5
-        'name = "A"',                       # 6
-        "[[world.regions]]",                # 7
-        'name = "B"',                       # 8
-        "[set]",                            # 9
-        '"solow.alpha" = 0.4',              # 10
-        "technology.catch_up_rate = 0.1",   # 11
-        "alpha = 0.5",                      # 12: a second 'alpha' elsewhere
-    ]) + "\n")
+    path = write(
+        tmp_path,
+        "k.toml",
+        "\n".join(
+            [
+                'name = "x"',  # 1
+                "[solow]  # the core",  # 2
+                "alpha = 0.3",  # 3
+                "",  # 4
+                "[[world.regions]]",  # 5
+                'name = "A"',  # 6
+                "[[world.regions]]",  # 7
+                'name = "B"',  # 8
+                "[set]",  # 9
+                '"solow.alpha" = 0.4',  # 10
+                "technology.catch_up_rate = 0.1",  # 11
+                "alpha = 0.5",  # 12: a second 'alpha' elsewhere
+            ]
+        )
+        + "\n",
+    )
     lines = key_lines(path)
     assert lines["name"] == 1 and lines["solow"] == 2 and lines["solow.alpha"] == 3
     assert lines["world.regions"] == 5 and lines["world.regions.name"] == 6  # first occurrence
@@ -73,8 +85,12 @@ def test_key_lines_maps_tables_keys_quoted_and_dotted_keys(tmp_path):
 
 
 def test_extends_chain_merges_tables_child_wins_and_records_origin(tmp_path):
-    write(tmp_path, "g.toml", 'name = "grand"\ndescription = "d"\n[solow]\nalpha = 0.35\n'
-                              "delta = 0.05\n[world]\nend_year = 2030\n")
+    write(
+        tmp_path,
+        "g.toml",
+        'name = "grand"\ndescription = "d"\n[solow]\nalpha = 0.35\n'
+        "delta = 0.05\n[world]\nend_year = 2030\n",
+    )
     write(tmp_path, "p.toml", 'extends = "g.toml"\n[solow]\ndelta = 0.08\n')
     (tmp_path / "sub").mkdir()
     child = write(tmp_path / "sub", "c.toml", 'extends = "../p.toml"\n\n[world]\nend_year = 2040\n')
@@ -104,7 +120,8 @@ def test_extends_missing_file_and_wrong_type(tmp_path):
         resolve_extends(path)
     assert str(info.value) == (
         f"{path}, line 2: field 'extends' names 'nothere.toml', but {tmp_path / 'nothere.toml'} "
-        "does not exist. 'extends' takes a path relative to the file.")
+        "does not exist. 'extends' takes a path relative to the file."
+    )
     path = write(tmp_path, "n.toml", "extends = 3\n")
     with pytest.raises(ConfigError, match=r"must be a file name \(a string\), got 3\.$"):
         resolve_extends(path)
@@ -123,34 +140,46 @@ def test_deep_merge_leaves_its_inputs_alone_and_replaces_non_tables():
 
 
 def test_flatten_gives_dotted_leaves():
-    assert flatten({"world": {"end_year": 2030, "regions": [{"name": "A"}]}, "solow.alpha": 0.4}) \
-        == {"world.end_year": 2030, "world.regions": [{"name": "A"}], "solow.alpha": 0.4}
+    assert flatten(
+        {"world": {"end_year": 2030, "regions": [{"name": "A"}]}, "solow.alpha": 0.4}
+    ) == {"world.end_year": 2030, "world.regions": [{"name": "A"}], "solow.alpha": 0.4}
 
 
 # ------------------------------------------------------------------ --set
 
 
-@pytest.mark.parametrize("item, expected", [
-    ("solow.alpha=0.4", ("solow.alpha", 0.4)),
-    ("world.end_year = 2030", ("world.end_year", 2030)),
-    ("economy.enabled=false", ("economy.enabled", False)),
-    ("strategy.mode=herding", ("strategy.mode", "herding")),       # a bare word is a string
-    ('name="two words"', ("name", "two words")),
-    ("x.values=[1, 2.5]", ("x.values", [1, 2.5])),
-    ("strategy.by_region={Beijing = 'tailored'}", ("strategy.by_region", {"Beijing": "tailored"})),
-    ("name=a=b", ("name", "a=b")),
-])
+@pytest.mark.parametrize(
+    "item, expected",
+    [
+        ("solow.alpha=0.4", ("solow.alpha", 0.4)),
+        ("world.end_year = 2030", ("world.end_year", 2030)),
+        ("economy.enabled=false", ("economy.enabled", False)),
+        ("strategy.mode=herding", ("strategy.mode", "herding")),  # a bare word is a string
+        ('name="two words"', ("name", "two words")),
+        ("x.values=[1, 2.5]", ("x.values", [1, 2.5])),
+        (
+            "strategy.by_region={Beijing = 'tailored'}",
+            ("strategy.by_region", {"Beijing": "tailored"}),
+        ),
+        ("name=a=b", ("name", "a=b")),
+    ],
+)
 def test_parse_override_reads_the_value_as_toml(item, expected):
     assert parse_override(item) == expected
 
 
-@pytest.mark.parametrize("item, message", [
-    ("solow.alpha", "--set 'solow.alpha': expected path.to.field=value (for example "
-                    "solow.alpha=0.4)."),
-    ("a b=1", "--set 'a b=1': 'a b' is not a dotted field path."),
-    ("solow..x=1", "--set 'solow..x=1': 'solow..x' is not a dotted field path."),
-    ("=3", "--set '=3': '' is not a dotted field path."),
-])
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        (
+            "solow.alpha",
+            "--set 'solow.alpha': expected path.to.field=value (for example solow.alpha=0.4).",
+        ),
+        ("a b=1", "--set 'a b=1': 'a b' is not a dotted field path."),
+        ("solow..x=1", "--set 'solow..x=1': 'solow..x' is not a dotted field path."),
+        ("=3", "--set '=3': '' is not a dotted field path."),
+    ],
+)
 def test_parse_override_errors(item, message):
     with pytest.raises(ConfigError) as info:
         parse_override(item)

@@ -33,7 +33,9 @@ def test_bank_ratios_are_the_bank_agents_own(model):
         agent = next(a for a in model.agents_by_type[Bank] if a.index == i)
         assert shown["npl_ratio"] == agent.npl_ratio
         assert shown["loans"] == pytest.approx(w.firms.debt[w.firms.region == i].sum(), rel=1e-12)
-        assert shown["capital_ratio"] == pytest.approx(w.banks.capital[i] / w.banks.loans[i], rel=1e-12)
+        assert shown["capital_ratio"] == pytest.approx(
+            w.banks.capital[i] / w.banks.loans[i], rel=1e-12
+        )
 
 
 def test_firms_by_industry_adds_up_to_the_regions_firms(model):

@@ -9,31 +9,55 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nqpf.sim.data.csv_cells import (csv_line, int_or_none, numeric_column, parse_number,
-                                     read_text_csv, require_columns)
+from nqpf.sim.data.csv_cells import (
+    csv_line,
+    int_or_none,
+    numeric_column,
+    parse_number,
+    read_text_csv,
+    require_columns,
+)
 from nqpf.sim.data.errors import DataFileError
 
 
 def test_message_names_file_place_problem_and_allowed():
-    err = DataFileError("panel.csv", "'abc' is not a number", column="gdp", line=14,
-                        region="Beijing", year=2011, allowed="a number >= 0")
-    assert str(err) == ("panel.csv: line 14, column 'gdp' (region 'Beijing', year 2011): "
-                        "'abc' is not a number; allowed: a number >= 0")
+    err = DataFileError(
+        "panel.csv",
+        "'abc' is not a number",
+        column="gdp",
+        line=14,
+        region="Beijing",
+        year=2011,
+        allowed="a number >= 0",
+    )
+    assert str(err) == (
+        "panel.csv: line 14, column 'gdp' (region 'Beijing', year 2011): "
+        "'abc' is not a number; allowed: a number >= 0"
+    )
     assert isinstance(err, ValueError)
 
 
 def test_message_without_a_place():
     assert str(DataFileError("x.csv", "no rows")) == "x.csv: no rows"
-    assert str(DataFileError("x.csv", "no row", region="Tibet", year=2020)) == \
-        "x.csv: region 'Tibet', year 2020: no row"
+    assert (
+        str(DataFileError("x.csv", "no row", region="Tibet", year=2020))
+        == "x.csv: region 'Tibet', year 2020: no row"
+    )
 
 
 def test_error_keeps_its_fields_through_pickling():
-    err = DataFileError(Path("p.csv"), "bad", column="c", line=3, region="r", year=2000,
-                        allowed="ok")
+    err = DataFileError(
+        Path("p.csv"), "bad", column="c", line=3, region="r", year=2000, allowed="ok"
+    )
     back = pickle.loads(pickle.dumps(err))
-    assert (back.path, back.column, back.line, back.region, back.year, back.allowed) == \
-        (Path("p.csv"), "c", 3, "r", 2000, "ok")
+    assert (back.path, back.column, back.line, back.region, back.year, back.allowed) == (
+        Path("p.csv"),
+        "c",
+        3,
+        "r",
+        2000,
+        "ok",
+    )
     assert str(back) == str(err)
 
 
@@ -78,8 +102,9 @@ def test_parse_number_and_int_or_none():
 
 
 def test_numeric_column_reports_the_first_bad_cell_with_line_region_year(tmp_path):
-    df = pd.DataFrame({"region": ["A", "B", "C"], "year": ["2000", "2001", "2002"],
-                       "v": ["1", "", "-3"]})
+    df = pd.DataFrame(
+        {"region": ["A", "B", "C"], "year": ["2000", "2001", "2002"], "v": ["1", "", "-3"]}
+    )
     path = tmp_path / "t.csv"
     values = numeric_column(df.iloc[:2], path, "v", allowed="a number")
     assert values.iloc[0] == 1.0 and math.isnan(values.iloc[1])
@@ -89,8 +114,9 @@ def test_numeric_column_reports_the_first_bad_cell_with_line_region_year(tmp_pat
     assert "negative value -3" in str(info.value)
     with pytest.raises(DataFileError, match="line 3, column 'v' .*empty cell"):
         numeric_column(df, path, "v", allowed="a number", regions=df["region"], required=True)
-    assert numeric_column(df.iloc[[0, 2]], path, "v", allowed="any",
-                          non_negative=False).tolist() == [1.0, -3.0]
+    assert numeric_column(
+        df.iloc[[0, 2]], path, "v", allowed="any", non_negative=False
+    ).tolist() == [1.0, -3.0]
     bad = pd.DataFrame({"v": ["1", "abc"]})
     with pytest.raises(DataFileError, match="line 3, column 'v': 'abc' is not a number"):
         numeric_column(bad, path, "v", allowed="a number")

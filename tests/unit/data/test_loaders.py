@@ -7,9 +7,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nqpf.sim.data import (CORE_COLUMNS, DATA_DIR, PANEL_COLUMNS, PANEL_FILE, PROVINCES_FILE,
-                           START_STATE_COLUMNS, DataFileError, load_panel, load_provinces,
-                           panel_years, start_state)
+from nqpf.sim.data import (
+    CORE_COLUMNS,
+    DATA_DIR,
+    PANEL_COLUMNS,
+    PANEL_FILE,
+    PROVINCES_FILE,
+    START_STATE_COLUMNS,
+    DataFileError,
+    load_panel,
+    load_provinces,
+    panel_years,
+    start_state,
+)
 from nqpf.sim.data.industries import TABLE_PATH, load_industries
 from nqpf.sim.data.provinces import GEOJSON_FILE, region_keys
 
@@ -49,14 +59,25 @@ def test_a_good_provinces_file_loads_with_types(tmp_path, provinces_text):
     assert region_keys() == tuple(df["region"])
 
 
-@pytest.mark.parametrize("column, value, match", [
-    ("admin_code", "11000", "admin_code '11000'; allowed: a 6-digit GB/T 2260 code"),
-    ("region", "", "empty region key"),
-    ("lon", "150", "column 'lon' \\(region 'Beijing'\\): 150.0 out of range; allowed: "
-                   "decimal degrees in \\[73.0, 136.0\\]"),
-    ("neighbors", "Beijing", "region lists itself as a neighbour"),
-    ("macro_region", "south", "value 'south'; allowed: east \\| central \\| west \\| northeast"),
-])
+@pytest.mark.parametrize(
+    "column, value, match",
+    [
+        ("admin_code", "11000", "admin_code '11000'; allowed: a 6-digit GB/T 2260 code"),
+        ("region", "", "empty region key"),
+        (
+            "lon",
+            "150",
+            "column 'lon' \\(region 'Beijing'\\): 150.0 out of range; allowed: "
+            "decimal degrees in \\[73.0, 136.0\\]",
+        ),
+        ("neighbors", "Beijing", "region lists itself as a neighbour"),
+        (
+            "macro_region",
+            "south",
+            "value 'south'; allowed: east \\| central \\| west \\| northeast",
+        ),
+    ],
+)
 def test_a_bad_provinces_cell_is_named(tmp_path, provinces_text, column, value, match):
     df = provinces_text.copy()
     df.loc[0, column] = value
@@ -131,11 +152,17 @@ def test_industry_table_and_overrides():
     assert changed.demand_growth[changed.index("quantum")] == 0.2
 
 
-@pytest.mark.parametrize("overrides, match", [
-    ({"atlantis": {"demand_growth": 0.1}}, "industries.atlantis: unknown industry"),
-    ({"quantum": {"colour": 1}}, "industries.quantum.colour: unknown field"),
-    ({"quantum": {"demand_growth": 5}}, r"demand_growth = 5; allowed: a number in \[-0.5, 1.0\]"),
-])
+@pytest.mark.parametrize(
+    "overrides, match",
+    [
+        ({"atlantis": {"demand_growth": 0.1}}, "industries.atlantis: unknown industry"),
+        ({"quantum": {"colour": 1}}, "industries.quantum.colour: unknown field"),
+        (
+            {"quantum": {"demand_growth": 5}},
+            r"demand_growth = 5; allowed: a number in \[-0.5, 1.0\]",
+        ),
+    ],
+)
 def test_bad_industry_overrides_name_industry_field_and_allowed(overrides, match):
     with pytest.raises(ValueError, match=match):
         load_industries(overrides)

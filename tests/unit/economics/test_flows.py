@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.sim.economics import flows
 
 NO_FRICTION = {"subsidy_weight": 0.0, "distance_cost": 0.0, "hukou_cost": 0.0}
@@ -13,31 +14,55 @@ def test_logit_destinations_rows_are_probabilities():
     p = flows.logit_destinations(np.array([[0.0, np.log(3.0)], [1.0, 1.0]]))
     np.testing.assert_allclose(p, [[0.25, 0.75], [0.5, 0.5]])
     # adding a constant to a row changes nothing (large utilities do not overflow)
-    np.testing.assert_allclose(flows.logit_destinations(np.array([[1000.0, 1000.0 + np.log(3.0)]])),
-                               [[0.25, 0.75]])
+    np.testing.assert_allclose(
+        flows.logit_destinations(np.array([[1000.0, 1000.0 + np.log(3.0)]])), [[0.25, 0.75]]
+    )
 
 
 def test_migrate_two_regions_closed_form():
     # wage weight 1: a mover picks j with probability w_j / sum w; wages 1 and 3 -> 1/4, 3/4
     # 10 movers in each region: 15 arrive in the high-wage region, 10 leave it -> net +5
-    net = flows.migrate(np.array([10.0, 10.0]), np.array([1.0, 3.0]), np.zeros(2), np.zeros((2, 2)),
-                        wage_weight=1.0, **NO_FRICTION)
+    net = flows.migrate(
+        np.array([10.0, 10.0]),
+        np.array([1.0, 3.0]),
+        np.zeros(2),
+        np.zeros((2, 2)),
+        wage_weight=1.0,
+        **NO_FRICTION,
+    )
     np.testing.assert_allclose(net, [-5.0, 5.0], rtol=1e-12)
 
 
 def test_migrate_frictions_reduce_flows():
     wage, dist = np.array([1.0, 3.0]), np.array([[0.0, 1000.0], [1000.0, 0.0]])
-    free = flows.migrate(np.array([10.0, 10.0]), wage, np.zeros(2), dist, wage_weight=1.0, **NO_FRICTION)
+    free = flows.migrate(
+        np.array([10.0, 10.0]), wage, np.zeros(2), dist, wage_weight=1.0, **NO_FRICTION
+    )
     # hukou cost h: staying is worth e^h times more; p(move to high) = 3 / (3 + e^h)
-    hukou = flows.migrate(np.array([10.0, 10.0]), wage, np.zeros(2), dist, wage_weight=1.0,
-                          subsidy_weight=0.0, distance_cost=0.0, hukou_cost=np.log(3.0))
+    hukou = flows.migrate(
+        np.array([10.0, 10.0]),
+        wage,
+        np.zeros(2),
+        dist,
+        wage_weight=1.0,
+        subsidy_weight=0.0,
+        distance_cost=0.0,
+        hukou_cost=np.log(3.0),
+    )
     # from low: stay 1 x 3 = 3 vs move 3 -> 1/2 move; from high: stay 3 x 3 = 9 vs 1 -> 1/10 move
     np.testing.assert_allclose(hukou, [-(5.0 - 1.0), 5.0 - 1.0])
     assert abs(hukou[1]) < abs(free[1])
     # a talent subsidy attracts movers like a wage does
-    subsidised = flows.migrate(np.array([10.0, 10.0]), np.array([1.0, 1.0]), np.array([0.0, np.log(3.0)]),
-                               np.zeros((2, 2)), wage_weight=1.0, subsidy_weight=1.0,
-                               distance_cost=0.0, hukou_cost=0.0)
+    subsidised = flows.migrate(
+        np.array([10.0, 10.0]),
+        np.array([1.0, 1.0]),
+        np.array([0.0, np.log(3.0)]),
+        np.zeros((2, 2)),
+        wage_weight=1.0,
+        subsidy_weight=1.0,
+        distance_cost=0.0,
+        hukou_cost=0.0,
+    )
     np.testing.assert_allclose(subsidised, [-5.0, 5.0])
 
 
@@ -50,8 +75,16 @@ def test_migrate_conserves_people_and_moves_toward_higher_wages(seed):
     dist = rng.uniform(100, 3000, (n, n))
     dist = (dist + dist.T) / 2
     np.fill_diagonal(dist, 0.0)
-    net = flows.migrate(movers, wage, rng.uniform(0, 10, n), dist, wage_weight=3.0,
-                        subsidy_weight=0.03, distance_cost=1.0, hukou_cost=2.0)
+    net = flows.migrate(
+        movers,
+        wage,
+        rng.uniform(0, 10, n),
+        dist,
+        wage_weight=3.0,
+        subsidy_weight=0.03,
+        distance_cost=1.0,
+        hukou_cost=2.0,
+    )
     assert abs(net.sum()) <= 1e-12 * movers.sum()
     assert (net >= -movers).all()  # no region loses more than its movers
     # without frictions and with equal movers, the highest-wage region gains, the lowest loses
@@ -63,13 +96,20 @@ def test_migrate_conserves_people_and_moves_toward_higher_wages(seed):
 def test_allocate_saving_shares():
     own, size = np.array([30.0, 10.0]), np.array([2.0, 2.0])
     # all home bias: by own saving
-    np.testing.assert_allclose(flows.allocate_saving(100.0, own, size, np.zeros(2), home_bias=1.0,
-                                                     sensitivity=5.0), [75.0, 25.0])
+    np.testing.assert_allclose(
+        flows.allocate_saving(100.0, own, size, np.zeros(2), home_bias=1.0, sensitivity=5.0),
+        [75.0, 25.0],
+    )
     # no home bias, zero sensitivity: by size
-    np.testing.assert_allclose(flows.allocate_saving(100.0, own, size, np.array([0.0, 0.3]),
-                                                     home_bias=0.0, sensitivity=0.0), [50.0, 50.0])
+    np.testing.assert_allclose(
+        flows.allocate_saving(
+            100.0, own, size, np.array([0.0, 0.3]), home_bias=0.0, sensitivity=0.0
+        ),
+        [50.0, 50.0],
+    )
     # sensitivity 1, return gap ln 3: the better region gets 3 of 4 parts of the market share
-    out = flows.allocate_saving(100.0, own, size, np.array([0.0, np.log(3.0)]), home_bias=0.5,
-                                sensitivity=1.0)
+    out = flows.allocate_saving(
+        100.0, own, size, np.array([0.0, np.log(3.0)]), home_bias=0.5, sensitivity=1.0
+    )
     np.testing.assert_allclose(out, [0.5 * 75 + 0.5 * 25, 0.5 * 25 + 0.5 * 75])
     assert out.sum() == pytest.approx(100.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.sim.economics import solow
 
 
@@ -15,12 +16,14 @@ def test_cobb_douglas_closed_form_and_constant_returns():
     assert y3[0] == pytest.approx(18.0)
     k, l_ = np.array([3.0, 5.0]), np.array([7.0, 2.0])
     a = np.array([1.5, 0.7])
-    np.testing.assert_allclose(solow.cobb_douglas(a, 2 * k, 2 * l_, 0.4),
-                               2 * solow.cobb_douglas(a, k, l_, 0.4))
+    np.testing.assert_allclose(
+        solow.cobb_douglas(a, 2 * k, 2 * l_, 0.4), 2 * solow.cobb_douglas(a, k, l_, 0.4)
+    )
     # the capital elasticity of output is alpha
     dk = 1e-6
-    elasticity = np.log(solow.cobb_douglas(a, k * (1 + dk), l_, 0.4)
-                        / solow.cobb_douglas(a, k, l_, 0.4)) / np.log(1 + dk)
+    elasticity = np.log(
+        solow.cobb_douglas(a, k * (1 + dk), l_, 0.4) / solow.cobb_douglas(a, k, l_, 0.4)
+    ) / np.log(1 + dk)
     np.testing.assert_allclose(elasticity, 0.4, rtol=1e-6)
 
 
@@ -28,11 +31,15 @@ def test_solow_residual_recovers_tfp():
     a, k, l_ = np.array([1.3, 0.8]), np.array([50.0, 20.0]), np.array([4.0, 9.0])
     y = 1.3 * 50.0**0.35 * 4.0**0.65
     assert solow.solow_residual(np.array([y]), k[:1], l_[:1], 0.35)[0] == pytest.approx(1.3)
-    np.testing.assert_allclose(solow.solow_residual(solow.cobb_douglas(a, k, l_, 0.35), k, l_, 0.35), a)
+    np.testing.assert_allclose(
+        solow.solow_residual(solow.cobb_douglas(a, k, l_, 0.35), k, l_, 0.35), a
+    )
 
 
 def test_accumulate_capital_law_of_motion_and_steady_state():
-    assert solow.accumulate_capital(np.array([100.0]), np.array([20.0]), 0.1)[0] == pytest.approx(110.0)
+    assert solow.accumulate_capital(np.array([100.0]), np.array([20.0]), 0.1)[0] == pytest.approx(
+        110.0
+    )
     # K* solves delta K = s A K^a L^(1-a): K* = L (s A / delta)^(1/(1-a))
     s, a, delta, tfp, labor = 0.3, 0.5, 0.1, 1.0, 1.0
     k = np.array([1.0])
@@ -49,8 +56,9 @@ def test_absorptive_capacity_closed_form():
 
 def test_nelson_phelps_step_and_steady_state_ratio():
     # one step: (1 + g) A + phi h (F - A) = 1.02 x 0.5 + 0.1 x 0.5 = 0.56
-    assert solow.nelson_phelps(np.array([0.5]), 1.0, np.array([0.02]), np.array([0.1]))[0] \
-        == pytest.approx(0.56)
+    assert solow.nelson_phelps(np.array([0.5]), 1.0, np.array([0.02]), np.array([0.1]))[
+        0
+    ] == pytest.approx(0.56)
     # follower without own growth behind a frontier growing at gF: A/F -> phi h / (gF + phi h)
     g_f, catch_up = 0.02, np.array([0.08])
     follower, frontier = np.array([0.2]), 1.0

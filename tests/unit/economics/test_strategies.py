@@ -4,38 +4,48 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.sim.economics import strategies as st
 
 FIT_KW = {"misfit_aversion": 3.0, "future_pace": 1.0, "traditional_support": 0.5}
 
 
 def test_zscore_and_flat_input():
-    np.testing.assert_allclose(st.zscore(np.array([1.0, 2.0, 3.0])), np.array([-1, 0, 1]) * np.sqrt(1.5))
+    np.testing.assert_allclose(
+        st.zscore(np.array([1.0, 2.0, 3.0])), np.array([-1, 0, 1]) * np.sqrt(1.5)
+    )
     np.testing.assert_allclose(st.zscore(np.array([4.0, 4.0])), [0.0, 0.0])
     rows = st.zscore(np.array([[1.0, 3.0], [5.0, 5.0]]), axis=1)
     np.testing.assert_allclose(rows, [[-1.0, 1.0], [0.0, 0.0]])
 
 
 def test_capability_is_percentile_rank():
-    np.testing.assert_allclose(st.capability(np.array([0.3, 0.1, 0.9, 0.5, 0.2])),
-                               [0.5, 0.0, 1.0, 0.75, 0.25])
+    np.testing.assert_allclose(
+        st.capability(np.array([0.3, 0.1, 0.9, 0.5, 0.2])), [0.5, 0.0, 1.0, 0.75, 0.25]
+    )
     np.testing.assert_allclose(st.capability(np.array([0.4])), [0.5])
 
 
 def test_location_quotient_closed_form():
     cap = np.array([[30.0, 10.0], [10.0, 50.0]])
     # region 0: shares 0.75, 0.25; national shares 40/100, 60/100
-    np.testing.assert_allclose(st.location_quotient(cap), [[0.75 / 0.4, 0.25 / 0.6],
-                                                          [(1 / 6) / 0.4, (5 / 6) / 0.6]])
+    np.testing.assert_allclose(
+        st.location_quotient(cap), [[0.75 / 0.4, 0.25 / 0.6], [(1 / 6) / 0.4, (5 / 6) / 0.6]]
+    )
     assert st.location_quotient(np.array([[0.0, 0.0], [1.0, 1.0]]))[0].tolist() == [0.0, 0.0]
 
 
 def _fit(cap_r, tech, cap_rs=None, traditional=None, strength=None, growth=None, **kw):
     R, S = len(cap_r), len(tech)
-    return st.fit_scores(np.ones((R, S)) if cap_rs is None else cap_rs, np.asarray(cap_r), np.asarray(tech),
-                         np.zeros(S) if traditional is None else traditional,
-                         np.ones((R, S)) if strength is None else strength,
-                         np.zeros(S) if growth is None else growth, **{**FIT_KW, **kw})
+    return st.fit_scores(
+        np.ones((R, S)) if cap_rs is None else cap_rs,
+        np.asarray(cap_r),
+        np.asarray(tech),
+        np.zeros(S) if traditional is None else traditional,
+        np.ones((R, S)) if strength is None else strength,
+        np.zeros(S) if growth is None else growth,
+        **{**FIT_KW, **kw},
+    )
 
 
 def test_fit_penalises_misfit_and_rewards_pace():
@@ -51,8 +61,14 @@ def test_fit_penalises_misfit_and_rewards_pace():
 
 
 def test_hot_scores_traditional_never_hot():
-    hot = st.hot_scores(None, np.ones(3), None, np.array([0.1, 0.1, 0.1]), np.array([5.0, 5.0, 5.0]),
-                        np.array([1.0, 0.0, 0.0]))
+    hot = st.hot_scores(
+        None,
+        np.ones(3),
+        None,
+        np.array([0.1, 0.1, 0.1]),
+        np.array([5.0, 5.0, 5.0]),
+        np.array([1.0, 0.0, 0.0]),
+    )
     assert hot[1] - hot[0] == pytest.approx(st.TRADITIONAL_COOLNESS)
     # leaders' previous priorities make an industry hot
     prev = np.array([[False, False, True], [False, True, False]])
@@ -64,8 +80,9 @@ def test_hot_scores_traditional_never_hot():
 def test_choose_priorities_tailored_take_top_fit():
     rng = np.random.default_rng(0)
     fit = np.array([[3.0, 1.0, 2.0, 0.0], [0.0, 1.0, 2.0, 3.0]])
-    chosen = st.choose_priorities(fit, np.zeros(4), np.zeros(2), np.zeros(4), 2, info_noise=0.0,
-                                  coordination=0.0, rng=rng)
+    chosen = st.choose_priorities(
+        fit, np.zeros(4), np.zeros(2), np.zeros(4), 2, info_noise=0.0, coordination=0.0, rng=rng
+    )
     assert chosen.tolist() == [[True, False, True, False], [False, False, True, True]]
 
 
@@ -73,8 +90,9 @@ def test_choose_priorities_herders_follow_heat():
     rng = np.random.default_rng(0)
     fit = rng.normal(size=(6, 5))
     hot = np.array([0.0, 5.0, 4.0, 1.0, 2.0])
-    chosen = st.choose_priorities(fit, hot, np.ones(6), np.zeros(5), 2, info_noise=0.3,
-                                  coordination=0.0, rng=rng)
+    chosen = st.choose_priorities(
+        fit, hot, np.ones(6), np.zeros(5), 2, info_noise=0.3, coordination=0.0, rng=rng
+    )
     assert chosen.sum(axis=1).tolist() == [2] * 6
     assert chosen[:, [1, 2]].all() and not chosen[:, [0, 3, 4]].any()
 
@@ -82,8 +100,12 @@ def test_choose_priorities_herders_follow_heat():
 def test_coordination_spreads_herders():
     hot = np.array([0.0, 5.0, 4.0, 1.0, 2.0, 1.5])
     kw = {"info_noise": 0.0, "rng": np.random.default_rng(1)}
-    alone = st.choose_priorities(np.zeros((6, 6)), hot, np.ones(6), np.zeros(6), 2, coordination=0.0, **kw)
-    steered = st.choose_priorities(np.zeros((6, 6)), hot, np.ones(6), np.zeros(6), 2, coordination=1.0, **kw)
+    alone = st.choose_priorities(
+        np.zeros((6, 6)), hot, np.ones(6), np.zeros(6), 2, coordination=0.0, **kw
+    )
+    steered = st.choose_priorities(
+        np.zeros((6, 6)), hot, np.ones(6), np.zeros(6), 2, coordination=1.0, **kw
+    )
     assert steered.sum(axis=1).tolist() == [2] * 6
     assert steered.sum(axis=0).max() < alone.sum(axis=0).max()  # fewer regions crowd one industry
 

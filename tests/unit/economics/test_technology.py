@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.sim.economics import technology
 
 
@@ -17,8 +18,9 @@ def test_agreement_matrix_links_members_only():
 
 def test_spillover_weights_distance_decay_and_normalisation():
     d = np.array([[0.0, 800.0, 1600.0], [800.0, 0.0, 800.0], [1600.0, 800.0, 0.0]])
-    w = technology.spillover_weights(d, np.zeros((3, 3)), None, decay_km=800.0,
-                                     neighbor_weight=1.0, cooperation_weight=3.0)
+    w = technology.spillover_weights(
+        d, np.zeros((3, 3)), None, decay_km=800.0, neighbor_weight=1.0, cooperation_weight=3.0
+    )
     np.testing.assert_allclose(w.sum(axis=1), 1.0)
     assert (w.diagonal() == 0).all()
     # row 0: weights e^-1 and e^-2, normalised
@@ -26,21 +28,25 @@ def test_spillover_weights_distance_decay_and_normalisation():
     # a land neighbour counts (1 + neighbor_weight) times
     nb = np.zeros((3, 3))
     nb[0, 2] = nb[2, 0] = 1.0
-    wn = technology.spillover_weights(d, nb, None, decay_km=800.0, neighbor_weight=1.0,
-                                      cooperation_weight=0.0)
+    wn = technology.spillover_weights(
+        d, nb, None, decay_km=800.0, neighbor_weight=1.0, cooperation_weight=0.0
+    )
     assert wn[0, 2] / wn[0, 1] == pytest.approx(2 * np.e**-1)
     # cooperation multiplies members' normalised weight by (1 + cooperation_weight)
     coop = np.zeros((3, 3), dtype=bool)
     coop[0, 1] = coop[1, 0] = True
-    wc = technology.spillover_weights(d, np.zeros((3, 3)), coop, decay_km=800.0,
-                                      neighbor_weight=1.0, cooperation_weight=3.0)
+    wc = technology.spillover_weights(
+        d, np.zeros((3, 3)), coop, decay_km=800.0, neighbor_weight=1.0, cooperation_weight=3.0
+    )
     assert wc[0, 1] == pytest.approx(4 * w[0, 1]) and wc[0, 2] == pytest.approx(w[0, 2])
 
 
 def test_regional_tfp_next_closed_form():
     tfp = np.array([1.0, 0.5])
     weights = np.array([[0.0, 1.0], [1.0, 0.0]])
-    nxt = technology.regional_tfp_next(tfp, np.array([0.01, 0.0]), np.array([0.1, 0.2]), 0.05, weights)
+    nxt = technology.regional_tfp_next(
+        tfp, np.array([0.01, 0.0]), np.array([0.1, 0.2]), 0.05, weights
+    )
     # frontier: own growth only (catch-up and spillover gaps are zero)
     assert nxt[0] == pytest.approx(1.01)
     # follower: 0.5 + 0.2 x 0.5 (catch-up) + 0.05 x 0.5 (spillover from the leader) = 0.625

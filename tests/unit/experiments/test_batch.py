@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from nqpf.sim.experiments.batch import (RunSpec, SerialExecutor, make_executor, map_runs, run_one,
-                                        spawn_seeds)
+from nqpf.sim.experiments.batch import (
+    RunSpec,
+    SerialExecutor,
+    make_executor,
+    map_runs,
+    run_one,
+    spawn_seeds,
+)
 
 
 def _half(x: int) -> float:
@@ -25,8 +31,15 @@ def test_map_runs_stops_at_a_failed_task_unless_told_what_to_do():
     with pytest.raises(RuntimeError):
         list(map_runs([1, 3, 4], SerialExecutor(), fn=_half))
     failed, seen = [], []
-    results = list(map_runs([1, 3, 4], SerialExecutor(), fn=_half, on_result=seen.append,
-                            on_error=lambda spec, exc: failed.append(spec)))
+    results = list(
+        map_runs(
+            [1, 3, 4],
+            SerialExecutor(),
+            fn=_half,
+            on_result=seen.append,
+            on_error=lambda spec, exc: failed.append(spec),
+        )
+    )
     assert results == seen == [0.5, 2.0] and failed == [3]
 
 

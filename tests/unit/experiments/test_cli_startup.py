@@ -22,8 +22,12 @@ COMMANDS = ("run", "validate", "docs", "sweep", "sensitivity", "compare", "calib
 
 def imported_modules(*args: str) -> set[str]:
     """Modules imported by ``python -X importtime -m nqpf.sim.cli ARGS`` (its stderr parsed)."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "nqpf.sim.cli", *args],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "nqpf.sim.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Usage" in proc.stdout
     names = set()
@@ -96,8 +100,8 @@ def test_docs_command_finds_the_repository_docs():
 
 def test_engine_names_load_on_first_use():
     import nqpf.sim
-    from nqpf.sim.model import RegionalEconomy
     from nqpf.sim.config import Scenario, ScenarioError
+    from nqpf.sim.model import RegionalEconomy
 
     assert nqpf.sim.Scenario is Scenario and nqpf.sim.ScenarioError is ScenarioError
     assert nqpf.sim.RegionalEconomy is RegionalEconomy

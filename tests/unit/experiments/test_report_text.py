@@ -10,26 +10,40 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.experiments.compare import summarize
-from nqpf.sim.experiments.report_text import (format_number, phrase, reading, row_decimals,
-                                              setup_rows, summary_table)
+from nqpf.sim.experiments.report_text import (
+    format_number,
+    phrase,
+    reading,
+    row_decimals,
+    setup_rows,
+    summary_table,
+)
 
 
 def synthetic_comparison(gdp_gap: float = 50.0, seeds: int = 6):
     """Two 'scenarios' A and B on paired seeds, 2024-2027; B's GDP is ``gdp_gap`` higher."""
     rng = np.random.default_rng(0)
     rows = []
-    for s, (name, shift) in enumerate((("A", 0.0), ("B", gdp_gap))):
+    for name, shift in (("A", 0.0), ("B", gdp_gap)):
         for i in range(seeds):
             noise = rng.normal(0, 1.0)
             for year in range(2024, 2028):
-                rows.append({"scenario": name, "seed_index": i, "seed": 100 + i, "year": year,
-                             "gdp": 1000.0 + 10 * (year - 2024) + shift + noise,
-                             "npl_ratio": 0.02})
+                rows.append(
+                    {
+                        "scenario": name,
+                        "seed_index": i,
+                        "seed": 100 + i,
+                        "year": year,
+                        "gdp": 1000.0 + 10 * (year - 2024) + shift + noise,
+                        "npl_ratio": 0.02,
+                    }
+                )
     runs = pd.DataFrame(rows)
-    scenarios = [SimpleNamespace(name="A", description="reference"),
-                 SimpleNamespace(name="B", description="more saving")]
-    return summarize(runs, scenarios, ["a.toml", "b.toml"], list(range(100, 100 + seeds)), 0,
-                     None)
+    scenarios = [
+        SimpleNamespace(name="A", description="reference"),
+        SimpleNamespace(name="B", description="more saving"),
+    ]
+    return summarize(runs, scenarios, ["a.toml", "b.toml"], list(range(100, 100 + seeds)), 0, None)
 
 
 def test_numbers_show_no_negative_zero_and_a_dash_when_undefined():
@@ -39,8 +53,16 @@ def test_numbers_show_no_negative_zero_and_a_dash_when_undefined():
 
 
 def test_decimals_follow_the_interval_half_width():
-    row = pd.Series({"ci_low": 0.9, "ci_high": 1.1, "reference_mean": 10.0,
-                     "scenario_mean": 11.0, "mean_diff": 1.0, "distinguishable": True})
+    row = pd.Series(
+        {
+            "ci_low": 0.9,
+            "ci_high": 1.1,
+            "reference_mean": 10.0,
+            "scenario_mean": 11.0,
+            "mean_diff": 1.0,
+            "distinguishable": True,
+        }
+    )
     assert row_decimals(row, 1.0) == 1  # half-width 0.1: one decimal
     narrow = row.copy()
     narrow[["ci_low", "ci_high"]] = [0.999, 1.001]
@@ -49,7 +71,8 @@ def test_decimals_follow_the_interval_half_width():
 
 def test_phrases_exist_in_both_languages_with_placeholders():
     assert phrase("band_note", "en", n=4) == (
-        "mean and 90 % band (5th-95th percentile) across 4 seeds")
+        "mean and 90 % band (5th-95th percentile) across 4 seeds"
+    )
     assert phrase("band_note", "zh", n=4).startswith("4个种子")
     with pytest.raises(KeyError):
         phrase("no such phrase", "en")
@@ -58,8 +81,9 @@ def test_phrases_exist_in_both_languages_with_placeholders():
 def test_reading_says_which_scenario_is_higher_and_what_is_indistinguishable():
     comp = synthetic_comparison()
     (paragraph,) = reading(comp, "en")
-    assert paragraph.startswith("Over 2024-2027 (mean of the yearly values, 6 paired seeds), "
-                                "B compared with A:")
+    assert paragraph.startswith(
+        "Over 2024-2027 (mean of the yearly values, 6 paired seeds), B compared with A:"
+    )
     assert "higher under B than under A (95 % CI" in paragraph
     assert "Not distinguishable from zero with these seeds:" in paragraph
     (zh,) = reading(comp, "zh")

@@ -8,9 +8,15 @@ import pytest
 
 from nqpf.sim.experiments.sweep_plan import plan
 from nqpf.sim.experiments.sweep_spec import load_sweep
-from nqpf.sim.experiments.sweep_store import (RUN_COLUMNS, SweepStoreError, build_manifest,
-                                              done_run_ids, read_manifest, read_runs,
-                                              write_manifest)
+from nqpf.sim.experiments.sweep_store import (
+    RUN_COLUMNS,
+    SweepStoreError,
+    build_manifest,
+    done_run_ids,
+    read_manifest,
+    read_runs,
+    write_manifest,
+)
 
 
 def test_store_of_an_empty_folder(tmp_path):

@@ -11,9 +11,15 @@ from nqpf.sim.experiments.sweep_worker import SweepTask, run_task, write_part
 
 
 def test_worker_writes_one_part_with_its_row_and_no_temporary_file(tmp_path):
-    task = SweepTask(run_id="p0001-r00", point=1, replicate=0, seed=9,
-                     params={"x1": 1.0, "x2": 0.0, "x3": 0.0}, out_dir=str(tmp_path),
-                     model="ishigami")
+    task = SweepTask(
+        run_id="p0001-r00",
+        point=1,
+        replicate=0,
+        seed=9,
+        params={"x1": 1.0, "x2": 0.0, "x3": 0.0},
+        out_dir=str(tmp_path),
+        model="ishigami",
+    )
     row = run_task(task)
     assert row["status"] == "ok" and row["y"] == pytest.approx(np.sin(1.0))
     assert done_run_ids(tmp_path) == {"p0001-r00"}
@@ -23,9 +29,28 @@ def test_worker_writes_one_part_with_its_row_and_no_temporary_file(tmp_path):
 
 
 def test_part_columns_keep_their_types(tmp_path):
-    path = write_part({"run_id": "a", "point": np.int64(2), "flag": True, "x": 1, "y": 0.5,
-                       "label": "text", "status": "ok", "error": ""}, tmp_path)
+    path = write_part(
+        {
+            "run_id": "a",
+            "point": np.int64(2),
+            "flag": True,
+            "x": 1,
+            "y": 0.5,
+            "label": "text",
+            "status": "ok",
+            "error": "",
+        },
+        tmp_path,
+    )
     schema = pq.read_schema(path)
     types = {name: str(schema.field(name).type) for name in schema.names}
-    assert types == {"run_id": "string", "point": "int64", "flag": "bool", "x": "int64",
-                     "y": "double", "label": "string", "status": "string", "error": "string"}
+    assert types == {
+        "run_id": "string",
+        "point": "int64",
+        "flag": "bool",
+        "x": "int64",
+        "y": "double",
+        "label": "string",
+        "status": "string",
+        "error": "string",
+    }

@@ -21,8 +21,10 @@ def recorded() -> dict:
     """Tables of a short baseline run (every table has rows) and of the Solow textbook run."""
     baseline = Scenario.load(SCENARIOS / "baseline.toml").with_overrides({"world.end_year": 2025})
     solow = Scenario.load(SCENARIOS / "textbook" / "solow.toml")
-    return {"baseline": RegionalEconomy(baseline, seed=0).run(),
-            "solow": RegionalEconomy(solow, seed=0).run()}
+    return {
+        "baseline": RegionalEconomy(baseline, seed=0).run(),
+        "solow": RegionalEconomy(solow, seed=0).run(),
+    }
 
 
 def test_every_recorded_column_is_declared_with_unit_meaning_and_both_labels(recorded):
@@ -68,8 +70,9 @@ def test_docs_table_lists_every_column_with_unit_and_meaning():
     text = outputs_markdown()
     for column in COLUMNS:
         assert f"| `{column.name}` | {column.unit} | {column.meaning} |" in text
-    assert [line for line in text.splitlines() if line.startswith("## ")] == \
-        [f"## `{t}`" for t in TABLES]
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        f"## `{t}`" for t in TABLES
+    ]
 
 
 def test_recorder_broadcasts_scalars_and_keeps_declared_columns():

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from nqpf.sim.outputs import (axis_label, column_label, difference_unit, display_scale,
-                              display_unit, is_percent, label, unit_text)
+from nqpf.sim.outputs import (
+    axis_label,
+    column_label,
+    difference_unit,
+    display_scale,
+    display_unit,
+    is_percent,
+    label,
+    unit_text,
+)
 
 
 def test_shares_and_rates_are_shown_in_percent_and_differ_in_points():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from nqpf.agents.firms.costs import firm_labor_by_region
 from nqpf.sim.economics import markets, solow
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup.geography import EARTH_RADIUS_KM, build_regions, great_circle_km
-
 from tests.builders import small_scenario
 
 
@@ -21,8 +21,9 @@ def _world(seed=0, **overrides):
 def test_great_circle_distances():
     d = great_circle_km(np.array([0.0, 0.0, 90.0]), np.array([0.0, 90.0, 0.0]))
     quarter = EARTH_RADIUS_KM * np.pi / 2
-    np.testing.assert_allclose(d, [[0, quarter, quarter], [quarter, 0, quarter], [quarter, quarter, 0]],
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        d, [[0, quarter, quarter], [quarter, 0, quarter], [quarter, quarter, 0]], atol=1e-9
+    )
 
 
 def test_synthetic_regions_data_implied_tfp():
@@ -33,9 +34,12 @@ def test_synthetic_regions_data_implied_tfp():
     assert geo.neighbors.any(axis=1).all()  # every region has a land neighbour
     np.testing.assert_allclose(reg.labor, sc.solow.labor_force_share * reg.population)
     # A = Y / (K^a L^(1-a)): the first year's Cobb-Douglas output is the data's GDP
-    np.testing.assert_allclose(solow.cobb_douglas(reg.tfp, reg.capital, reg.labor, sc.solow.alpha), reg.gdp)
-    np.testing.assert_allclose(reg.absorptive_capacity,
-                               1 - np.exp(-reg.rd_intensity / sc.technology.absorptive_scale))
+    np.testing.assert_allclose(
+        solow.cobb_douglas(reg.tfp, reg.capital, reg.labor, sc.solow.alpha), reg.gdp
+    )
+    np.testing.assert_allclose(
+        reg.absorptive_capacity, 1 - np.exp(-reg.rd_intensity / sc.technology.absorptive_scale)
+    )
     with pytest.raises(ValueError, match="unknown region 'Mars'; known regions: R01"):
         geo.index("Mars")
 
@@ -49,8 +53,10 @@ def test_textbook_world_has_no_agent_economy():
 def test_misfit_at_start_is_one_plus_penalty_times_gap():
     w, _sc = _world(technology={"misfit_penalty": 2.0})
     lrn, tau = w.learning, w.industries.tech_intensity
-    np.testing.assert_allclose(lrn.capability, np.sort(lrn.capability)[np.argsort(np.argsort(
-        w.regions.absorptive_capacity))])
+    np.testing.assert_allclose(
+        lrn.capability,
+        np.sort(lrn.capability)[np.argsort(np.argsort(w.regions.absorptive_capacity))],
+    )
     gap = np.maximum(0.0, tau[None, :] - lrn.capability[:, None])
     np.testing.assert_allclose(lrn.gap, gap)
     assert (gap > 0).any()
@@ -63,11 +69,20 @@ def test_misfit_at_start_is_one_plus_penalty_times_gap():
 def test_start_year_markets_clear_at_price_one():
     w, sc = _world()
     f, c, m = w.firms, w.costs, w.markets
-    supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(
-        1.0, f.unit_cost, c.spread[f.industry]), minlength=w.n_industries)
+    supply = np.bincount(
+        f.industry,
+        weights=f.capacity * markets.used_share(1.0, f.unit_cost, c.spread[f.industry]),
+        minlength=w.n_industries,
+    )
     np.testing.assert_allclose(supply, m.demand_trend, rtol=1e-9)
-    res = markets.clear_markets(f.industry, f.capacity, f.unit_cost, c.spread[f.industry],
-                                m.demand_trend, w.industries.price_elasticity)
+    res = markets.clear_markets(
+        f.industry,
+        f.capacity,
+        f.unit_cost,
+        c.spread[f.industry],
+        m.demand_trend,
+        w.industries.price_elasticity,
+    )
     np.testing.assert_allclose(res.price, 1.0, rtol=1e-8)
     cap = np.bincount(f.industry, weights=f.capacity, minlength=w.n_industries)
     np.testing.assert_allclose(supply / cap, sc.firms.initial_utilization, rtol=1e-9)
@@ -87,11 +102,22 @@ def test_aggregate_sector_reproduces_the_data():
     np.testing.assert_allclose(y_agg + w.value_added.by_region, data.gdp)
     np.testing.assert_allclose(reg.gdp, data.gdp)
     # R&D: the aggregate sector's share plus firms' R&D is the data's R&D intensity
-    rd_firms = np.bincount(f.region, weights=f.output * w.costs.rd_scale[f.region]
-                           * (sc.firms.rd_share_base + sc.firms.rd_share_slope
-                              * w.industries.tech_intensity[f.industry]), minlength=w.n_regions)
-    np.testing.assert_allclose(reg.rd_share_aggregate * y_agg + rd_firms, reg.rd_intensity / 100 * reg.gdp)
-    assert total_capital(w) == pytest.approx(data.capital.sum())  # firms' assets include the pipeline
+    rd_firms = np.bincount(
+        f.region,
+        weights=f.output
+        * w.costs.rd_scale[f.region]
+        * (
+            sc.firms.rd_share_base
+            + sc.firms.rd_share_slope * w.industries.tech_intensity[f.industry]
+        ),
+        minlength=w.n_regions,
+    )
+    np.testing.assert_allclose(
+        reg.rd_share_aggregate * y_agg + rd_firms, reg.rd_intensity / 100 * reg.gdp
+    )
+    assert total_capital(w) == pytest.approx(
+        data.capital.sum()
+    )  # firms' assets include the pipeline
 
 
 def test_institutions_at_start():
@@ -105,7 +131,9 @@ def test_institutions_at_start():
     np.testing.assert_allclose(share[inside], 0.10 + 0.035 * reg.rd_intensity[inside])
     assert (g.herding_propensity == 1.0).all() and (g.strategy == "herding").all()
     np.testing.assert_allclose(g.debt, sc.government.initial_debt_to_gdp * reg.gdp)
-    np.testing.assert_allclose(b.loans, np.bincount(f.region, weights=f.debt, minlength=w.n_regions))
+    np.testing.assert_allclose(
+        b.loans, np.bincount(f.region, weights=f.debt, minlength=w.n_regions)
+    )
     np.testing.assert_allclose(b.capital, sc.finance.initial_capital_ratio * b.loans)
     tailored, _ = _world(strategy={"mode": "tailored"})
     assert (tailored.governments.herding_propensity == 0.0).all()
@@ -147,8 +175,12 @@ def test_calibrated_spread_closed_form():
     fs, fin, ind = sc.firms, sc.finance, w.industries
     u0 = fs.initial_utilization
     hurdle = fin.policy_rate + fin.base_spread + fs.hurdle_premium
-    margin = np.minimum((hurdle + sc.solow.delta) * w.costs.k_per_capacity / u0
-                        + fs.rd_share_base + fs.rd_share_slope * ind.tech_intensity, 0.45)
+    margin = np.minimum(
+        (hurdle + sc.solow.delta) * w.costs.k_per_capacity / u0
+        + fs.rd_share_base
+        + fs.rd_share_slope * ind.tech_intensity,
+        0.45,
+    )
     # a firm at the base cost with that spread uses u0 of its capacity at price 1 ...
     used = markets.used_share(1.0, base, np.clip((margin / u0) / base, 0.02, 0.9))
     unclipped = ((margin / u0) / base > 0.02) & ((margin / u0) / base < 0.9)
@@ -163,7 +195,9 @@ def test_allocate_capacity_shares_and_the_regional_limit():
     share = start_firms.allocate_capacity(w, sc, capacity_s, np.random.default_rng(1))
     np.testing.assert_allclose(share.sum(axis=0), 1.0)
     assert (share >= 0).all()
-    va_r = (share * capacity_s * sc.firms.initial_utilization * w.industries.value_added_share).sum(axis=1)
+    va_r = (share * capacity_s * sc.firms.initial_utilization * w.industries.value_added_share).sum(
+        axis=1
+    )
     assert (va_r <= start_firms.MAX_FIRM_SHARE_OF_REGION * w.regions.gdp * (1 + 1e-6)).all()
     # future industries lean toward the most capable region, traditional ones away from it
     lead, last = int(np.argmax(w.learning.capability)), int(np.argmin(w.learning.capability))
@@ -180,8 +214,11 @@ def test_base_costs_clear_any_demand_at_price_one():
     new = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
     assert (new > c.base_cost).all()
     unit = f.unit_cost * new[f.industry] / c.base_cost[f.industry]
-    supply = np.bincount(f.industry, weights=f.capacity * markets.used_share(1.0, unit, c.spread[f.industry]),
-                         minlength=w.n_industries)
+    supply = np.bincount(
+        f.industry,
+        weights=f.capacity * markets.used_share(1.0, unit, c.spread[f.industry]),
+        minlength=w.n_industries,
+    )
     np.testing.assert_allclose(supply, demand, rtol=1e-9)
 
 

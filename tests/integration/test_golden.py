@@ -23,4 +23,6 @@ def test_outputs_match_the_golden_hashes():
     got = golden.compute()
     assert got.keys() == expected.keys()
     differ = sorted(k for k in expected if expected[k] != got[k])
-    assert not differ, f"{len(differ)} tables differ from tests/golden/hashes.json, e.g. {differ[:5]}"
+    assert not differ, (
+        f"{len(differ)} tables differ from tests/golden/hashes.json, e.g. {differ[:5]}"
+    )

@@ -11,17 +11,19 @@ from nqpf.sim.experiments.sensitivity import SensitivityError, analyze_sweep, wr
 from nqpf.sim.experiments.sweep import run_sweep
 from nqpf.sim.experiments.sweep_spec import load_sweep
 from nqpf.sim.experiments.sweep_worker import write_part
+from tests.builders import SOLOW_BASE
 from tests.conftest import SCENARIOS
-from tests.test_sweep import SOLOW_BASE
 
 # Ishigami and Homma (1990), a = 7, b = 0.1: closed-form indices (Saltelli et al. 2008, §4.7).
 ISHIGAMI_S1 = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}
 ISHIGAMI_ST = {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437}
 
+
 def test_ishigami_indices_recovered_through_the_cli(tmp_path, cli):
     out = tmp_path / "ishigami"
-    proc = cli("sweep", str(SCENARIOS / "sweeps" / "ishigami.toml"), "--out", str(out),
-               "--jobs", "1")
+    proc = cli(
+        "sweep", str(SCENARIOS / "sweeps" / "ishigami.toml"), "--out", str(out), "--jobs", "1"
+    )
     assert proc.returncode == 0, proc.stderr
     proc = cli("sensitivity", str(out), "--resamples", "300")
     assert proc.returncode == 0, proc.stderr
@@ -115,8 +117,12 @@ def test_failed_points_are_named(tmp_path):
     runs = pd.read_parquet(out / "runs")
     assert np.isfinite(runs["gdp_2030"]).all()
     row = runs.iloc[0].to_dict()
-    row.update(status="error", error="NumericalError: year 2024: region R01: gdp = 0.0",
-               gdp_2030=float("nan"), growth=float("nan"))
+    row.update(
+        status="error",
+        error="NumericalError: year 2024: region R01: gdp = 0.0",
+        gdp_2030=float("nan"),
+        growth=float("nan"),
+    )
     write_part(row, out)
     with pytest.raises(SensitivityError, match="run p0000-r00 failed: NumericalError"):
         analyze_sweep(out, ["growth"])

@@ -6,14 +6,29 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.calibration.moments import (MOMENTS, bootstrap, compute_moments, moment_names, ols_slope,
-                                 sigma_years)
-from nqpf.calibration.msm import weighting_matrix
 from nqpf.calibration.config import CalibrationError
+from nqpf.calibration.moments import (
+    MOMENTS,
+    bootstrap,
+    compute_moments,
+    moment_names,
+    ols_slope,
+    sigma_years,
+)
+from nqpf.calibration.msm import weighting_matrix
 
 
-def make_panel(growth: list[float], *, years=range(2011, 2016), gdp0=None, pop=None,
-               rd=None, macro=None, invest_share=0.4, ky=3.0) -> pd.DataFrame:
+def make_panel(
+    growth: list[float],
+    *,
+    years=range(2011, 2016),
+    gdp0=None,
+    pop=None,
+    rd=None,
+    macro=None,
+    invest_share=0.4,
+    ky=3.0,
+) -> pd.DataFrame:
     """A panel where region i grows at ``growth[i]`` a year from ``gdp0[i]``."""
     n = len(growth)
     gdp0 = gdp0 or [100.0] * n
@@ -24,19 +39,30 @@ def make_panel(growth: list[float], *, years=range(2011, 2016), gdp0=None, pop=N
     for i in range(n):
         for t in years:
             gdp = gdp0[i] * (1 + growth[i]) ** (t - years.start)
-            rows.append({"year": t, "region": f"R{i}", "macro_region": macro[i],
-                         "population": pop[i], "gdp": gdp, "capital": ky * gdp,
-                         "investment": invest_share * gdp,
-                         "rd_intensity": rd[i] + 0.1 * (t - years.start),
-                         "patents": 10.0 * 2 ** (t - years.start)})
+            rows.append(
+                {
+                    "year": t,
+                    "region": f"R{i}",
+                    "macro_region": macro[i],
+                    "population": pop[i],
+                    "gdp": gdp,
+                    "capital": ky * gdp,
+                    "investment": invest_share * gdp,
+                    "rd_intensity": rd[i] + 0.1 * (t - years.start),
+                    "patents": 10.0 * 2 ** (t - years.start),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def test_growth_moments_match_closed_forms():
     growth = [0.02, 0.05, 0.08, 0.11]
-    m = compute_moments(make_panel(growth), ["gdp_growth_mean", "gdp_growth_sd",
-                                             "capital_growth_mean", "patent_growth_mean"],
-                        2011, 2015)
+    m = compute_moments(
+        make_panel(growth),
+        ["gdp_growth_mean", "gdp_growth_sd", "capital_growth_mean", "patent_growth_mean"],
+        2011,
+        2015,
+    )
     assert m["gdp_growth_mean"] == pytest.approx(np.mean(growth))
     assert m["gdp_growth_sd"] == pytest.approx(np.std(growth, ddof=1))
     assert m["capital_growth_mean"] == pytest.approx(np.mean(growth))  # K/Y constant
@@ -71,9 +97,20 @@ def test_sigma_path_years_and_values():
 def test_investment_capital_and_rd_level_moments():
     panel = make_panel([0.03, 0.06], rd=[1.0, 3.0], invest_share=0.45, ky=2.5)
     panel.loc[panel["year"] == 2015, "investment"] = np.nan  # like GFCF 2023: skipped
-    m = compute_moments(panel, ["investment_share_mean", "investment_share_sd",
-                                "capital_output_mean", "capital_output_sd", "rd_intensity_mean",
-                                "rd_intensity_sd", "rd_intensity_change"], 2011, 2015)
+    m = compute_moments(
+        panel,
+        [
+            "investment_share_mean",
+            "investment_share_sd",
+            "capital_output_mean",
+            "capital_output_sd",
+            "rd_intensity_mean",
+            "rd_intensity_sd",
+            "rd_intensity_change",
+        ],
+        2011,
+        2015,
+    )
     assert m["investment_share_mean"] == pytest.approx(0.45)
     assert m["investment_share_sd"] == pytest.approx(0.0, abs=1e-12)
     assert m["capital_output_mean"] == pytest.approx(2.5)
@@ -83,8 +120,12 @@ def test_investment_capital_and_rd_level_moments():
 
 
 def test_rd_shares_by_macro_region_sum_to_one():
-    panel = make_panel([0.05] * 4, gdp0=[100, 100, 200, 50], rd=[2.0, 1.0, 1.0, 2.0],
-                       macro=["east", "central", "west", "northeast"])
+    panel = make_panel(
+        [0.05] * 4,
+        gdp0=[100, 100, 200, 50],
+        rd=[2.0, 1.0, 1.0, 2.0],
+        macro=["east", "central", "west", "northeast"],
+    )
     keys = [f"rd_share_{m}" for m in ("east", "central", "west", "northeast")]
     m = compute_moments(panel, keys, 2011, 2015)
     assert m.sum() == pytest.approx(1.0)
@@ -111,19 +152,21 @@ def test_bootstrap_is_seeded_and_spreads_with_heterogeneity():
     expected = np.std([0.01, 0.03, 0.05, 0.07, 0.09, 0.11]) / np.sqrt(6)
     assert a["gdp_growth_mean"].std() == pytest.approx(expected, rel=0.15)
     flat = make_panel([0.05] * 6)
-    c = bootstrap(flat, ["gdp_growth_mean"], 2011, 2015, 3, draws=50,
-                  rng=np.random.default_rng(1))
+    c = bootstrap(flat, ["gdp_growth_mean"], 2011, 2015, 3, draws=50, rng=np.random.default_rng(1))
     with pytest.raises(CalibrationError, match="no variance across bootstrap"):
-        weighting_matrix(np.atleast_2d(np.cov(c.to_numpy(), rowvar=False)), "diagonal",
-                         ["gdp_growth_mean"])
+        weighting_matrix(
+            np.atleast_2d(np.cov(c.to_numpy(), rowvar=False)), "diagonal", ["gdp_growth_mean"]
+        )
 
 
 def test_same_function_reads_the_model_regions_table():
-    from nqpf.sim.model import RegionalEconomy
     from nqpf.sim.config import SCENARIO_DIR, Scenario
+    from nqpf.sim.model import RegionalEconomy
 
-    sc = Scenario.load(SCENARIO_DIR / "baseline.toml",
-                       ["world.start_year=2011", "world.end_year=2014", "economy.enabled=false"])
+    sc = Scenario.load(
+        SCENARIO_DIR / "baseline.toml",
+        ["world.start_year=2011", "world.end_year=2014", "economy.enabled=false"],
+    )
     regions = RegionalEconomy(sc, seed=1).run()["regions"]
     keys = [k for k in MOMENTS if k != "patent_growth_mean"]
     m = compute_moments(regions, keys, 2011, 2014)
@@ -131,8 +174,9 @@ def test_same_function_reads_the_model_regions_table():
     assert np.isfinite(m.to_numpy()).all()
     # the Solow core invests saving_rate x GDP in every region
     assert m["investment_share_mean"] == pytest.approx(sc.solow.saving_rate)
-    assert m[[f"rd_share_{r}" for r in ("east", "central", "west", "northeast")]].sum() == \
-        pytest.approx(1.0)
+    assert m[
+        [f"rd_share_{r}" for r in ("east", "central", "west", "northeast")]
+    ].sum() == pytest.approx(1.0)
 
 
 def test_population_moments_measure_migration_toward_rich_provinces():
@@ -151,9 +195,18 @@ def test_aggregate_moments_weight_provinces_by_size():
     panel = make_panel([0.03, 0.03], gdp0=[900.0, 100.0], ky=2.0)
     panel.loc[panel["region"] == "R1", "investment"] *= 2.0  # 0.8 of GDP instead of 0.4
     panel.loc[panel["region"] == "R1", "capital"] *= 1.5
-    m = compute_moments(panel, ["investment_share_total", "investment_share_mean",
-                                "capital_output_total", "capital_output_mean",
-                                "capital_growth_total"], 2011, 2015)
+    m = compute_moments(
+        panel,
+        [
+            "investment_share_total",
+            "investment_share_mean",
+            "capital_output_total",
+            "capital_output_mean",
+            "capital_growth_total",
+        ],
+        2011,
+        2015,
+    )
     assert m["investment_share_total"] == pytest.approx((0.4 * 900 + 0.8 * 100) / 1000)
     assert m["investment_share_mean"] == pytest.approx((0.4 + 0.8) / 2)
     assert m["capital_output_total"] == pytest.approx((2.0 * 900 + 3.0 * 100) / 1000)

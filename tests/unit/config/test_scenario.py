@@ -20,23 +20,36 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 BAD_FILES = {
     # name: (content, fragments the message must contain)
-    "wrong_type": (f'extends = "{SOLOW}"\n[solow]\nalpha = "high"\n',
-                   ["wrong_type.toml", "line 3", "solow.alpha", "'high'", "float", "< 1"]),
-    "unknown_field": (f'extends = "{SOLOW}"\n[solow]\nalpah = 0.3\n',
-                      ["unknown_field.toml", "line 3", "solow.alpah", "Allowed fields", "alpha"]),
-    "out_of_range": (f'extends = "{SOLOW}"\n\n[solow]\ndelta = 1.5\n',
-                     ["out_of_range.toml", "line 4", "solow.delta", "1.5", "<= 1", "1/year"]),
-    "missing_extends": ('extends = "nothere.toml"\n',
-                        ["missing_extends.toml", "line 1", "extends", "nothere.toml", "does not exist"]),
+    "wrong_type": (
+        f'extends = "{SOLOW}"\n[solow]\nalpha = "high"\n',
+        ["wrong_type.toml", "line 3", "solow.alpha", "'high'", "float", "< 1"],
+    ),
+    "unknown_field": (
+        f'extends = "{SOLOW}"\n[solow]\nalpah = 0.3\n',
+        ["unknown_field.toml", "line 3", "solow.alpah", "Allowed fields", "alpha"],
+    ),
+    "out_of_range": (
+        f'extends = "{SOLOW}"\n\n[solow]\ndelta = 1.5\n',
+        ["out_of_range.toml", "line 4", "solow.delta", "1.5", "<= 1", "1/year"],
+    ),
+    "missing_extends": (
+        'extends = "nothere.toml"\n',
+        ["missing_extends.toml", "line 1", "extends", "nothere.toml", "does not exist"],
+    ),
     "broken_toml": ("[solow\nalpha = 0.3\n", ["broken_toml.toml", "not valid TOML", "line 1"]),
-    "bad_years": (f'extends = "{SOLOW}"\n[world]\nstart_year = 2030\nend_year = 2020\n',
-                  ["bad_years.toml", "world", "before start_year"]),
-    "bad_geography": ('[world]\ngeography = "mars"\n',
-                      ["bad_geography.toml", "line 2", "world.geography", "'mars'", "synthetic:N"]),
-    "china31_year": ('[world]\nstart_year = 2005\n',
-                     ["china31_year.toml", "2011-2023"]),
-    "negative_region": (f'extends = "{SOLOW}"\n[[world.regions]]\nname = "X"\npopulation = -3.0\n',
-                        ["negative_region.toml", "world.regions.0.population", "-3.0", "> 0"]),
+    "bad_years": (
+        f'extends = "{SOLOW}"\n[world]\nstart_year = 2030\nend_year = 2020\n',
+        ["bad_years.toml", "world", "before start_year"],
+    ),
+    "bad_geography": (
+        '[world]\ngeography = "mars"\n',
+        ["bad_geography.toml", "line 2", "world.geography", "'mars'", "synthetic:N"],
+    ),
+    "china31_year": ("[world]\nstart_year = 2005\n", ["china31_year.toml", "2011-2023"]),
+    "negative_region": (
+        f'extends = "{SOLOW}"\n[[world.regions]]\nname = "X"\npopulation = -3.0\n',
+        ["negative_region.toml", "world.regions.0.population", "-3.0", "> 0"],
+    ),
 }
 
 
@@ -51,7 +64,9 @@ def test_bad_file_message_names_file_field_and_allowed(tmp_path, name):
         assert fragment in message, f"{fragment!r} missing from: {message}"
 
 
-@pytest.mark.parametrize("name", ["wrong_type", "unknown_field", "out_of_range", "missing_extends", "broken_toml"])
+@pytest.mark.parametrize(
+    "name", ["wrong_type", "unknown_field", "out_of_range", "missing_extends", "broken_toml"]
+)
 def test_cli_bad_file_exit_2_without_traceback(tmp_path, cli, name):
     text, fragments = BAD_FILES[name]
     path = write(tmp_path, f"{name}.toml", text)
@@ -67,8 +82,14 @@ def test_cli_bad_file_exit_2_without_traceback(tmp_path, cli, name):
 
 
 def test_extends_deep_merges_and_child_wins(tmp_path):
-    parent = write(tmp_path, "parent.toml", "[solow]\nalpha = 0.3\ndelta = 0.05\n[technology]\ncatch_up_rate = 0.2\n")
-    child = write(tmp_path, "child.toml", 'extends = "parent.toml"\nname = "kid"\n[solow]\ndelta = 0.07\n')
+    write(
+        tmp_path,
+        "parent.toml",
+        "[solow]\nalpha = 0.3\ndelta = 0.05\n[technology]\ncatch_up_rate = 0.2\n",
+    )
+    child = write(
+        tmp_path, "child.toml", 'extends = "parent.toml"\nname = "kid"\n[solow]\ndelta = 0.07\n'
+    )
     sc = Scenario.load(child)
     assert sc.name == "kid"
     assert sc.solow.alpha == 0.3  # inherited
@@ -115,4 +136,6 @@ def test_generated_docs_are_current():
 
     docs = SCENARIOS.parent / "docs"
     for name, text in generated_docs().items():
-        assert (docs / name).read_text(encoding="utf-8") == text, f"docs/{name} is stale: run 'nqpf docs'"
+        assert (docs / name).read_text(encoding="utf-8") == text, (
+            f"docs/{name} is stale: run 'nqpf docs'"
+        )

@@ -16,8 +16,15 @@ from nqpf.dashboards import serve
 from nqpf.dashboards.i18n import LABELS, format_value, lever_description, lever_label
 from nqpf.dashboards.levers import coerce, get_path, levers
 from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_layout
-from nqpf.dashboards.simulation import (MAX_SEED, Settings, Simulation, check_seed, run_comparison,
-                                   scenario_choices, scenario_path)
+from nqpf.dashboards.simulation import (
+    MAX_SEED,
+    Settings,
+    Simulation,
+    check_seed,
+    run_comparison,
+    scenario_choices,
+    scenario_path,
+)
 from nqpf.dashboards.view_tables import indicators, map_colors, to_csv_bytes
 from nqpf.sim.config import Scenario, ScenarioError, iter_params, param_extra
 from nqpf.sim.outputs import COLUMNS, column_label
@@ -28,10 +35,17 @@ TEXTBOOK = "textbook/solow"
 # ------------------------------------------------------------------------------ levers
 def test_the_issue_levers_are_all_offered():
     paths = {lv.path for lv in levers()}
-    for path in ("strategy.herding_propensity", "government.subsidy_rate",
-                 "finance.bank_extrapolation", "finance.implicit_guarantee",
-                 "technology.catch_up_rate", "technology.spillover_rate", "talent.mobility",
-                 "technology.cooperation", "central.capacity_controls"):
+    for path in (
+        "strategy.herding_propensity",
+        "government.subsidy_rate",
+        "finance.bank_extrapolation",
+        "finance.implicit_guarantee",
+        "technology.catch_up_rate",
+        "technology.spillover_rate",
+        "talent.mobility",
+        "technology.cooperation",
+        "central.capacity_controls",
+    ):
         assert path in paths
 
 
@@ -84,8 +98,7 @@ def test_sessions_are_independent_and_reproducible():
     assert b.snapshot().year == first.year  # stepping one session leaves the other alone
     b.step()
     b.step()
-    pd.testing.assert_frame_equal(a.snapshot().tables["national"],
-                                  b.snapshot().tables["national"])
+    pd.testing.assert_frame_equal(a.snapshot().tables["national"], b.snapshot().tables["national"])
 
 
 def test_lever_override_reaches_the_model():
@@ -138,7 +151,8 @@ def test_map_colours_every_region_with_a_hover_text():
 # ------------------------------------------------------------------------------ serving
 def test_front_end_is_installed_locally_and_telemetry_is_off():
     assert serve.missing_front_end_files() == [], (
-        "the dashboard's front-end files are missing; reinstall nqpf (pip install -e .)")
+        "the dashboard's front-end files are missing; reinstall nqpf (pip install -e .)"
+    )
     env: dict[str, str] = {"SOLARA_ASSETS_PROXY": "False"}
     serve.apply_offline_env(env)
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"

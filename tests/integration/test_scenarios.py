@@ -6,7 +6,7 @@ random numbers) whose 95 % bootstrap interval must lie on the claimed side of ze
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ SEEDS = range(6)
 END = 2040
 
 
-@lru_cache(maxsize=None)
+@cache
 def runs(name: str) -> tuple[dict[str, pd.DataFrame], ...]:
     out = []
     for seed in SEEDS:
@@ -44,7 +44,9 @@ METRICS = {
     "bubble_peak": lambda t: t["national"].bubble_index.max(),
     "zombie_share": lambda t: t["national"].zombie_share.loc[2024:].mean(),
     "talent_east_2040": lambda t: t["national"].talent_share_east[END],
-    "industry_va_2030": lambda t: (t["national"].industry_value_added_share * t["national"].gdp)[2030],
+    "industry_va_2030": lambda t: (t["national"].industry_value_added_share * t["national"].gdp)[
+        2030
+    ],
 }
 
 CLAIMS = [
@@ -92,11 +94,14 @@ def paired_ci(a: str, b: str, metric: str) -> tuple[float, float, float]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scenario,comparator,metric,sign", CLAIMS,
-                         ids=[f"{a}-{b}-{m}" for a, b, m, _ in CLAIMS])
+@pytest.mark.parametrize(
+    "scenario,comparator,metric,sign", CLAIMS, ids=[f"{a}-{b}-{m}" for a, b, m, _ in CLAIMS]
+)
 def test_scenario_claim(scenario, comparator, metric, sign):
     mean, lo, hi = paired_ci(scenario, comparator, metric)
-    assert (lo > 0) if sign > 0 else (hi < 0), f"{metric}: mean {mean:.4g}, 95 % CI [{lo:.4g}, {hi:.4g}]"
+    assert (lo > 0) if sign > 0 else (hi < 0), (
+        f"{metric}: mean {mean:.4g}, 95 % CI [{lo:.4g}, {hi:.4g}]"
+    )
 
 
 @pytest.mark.slow

@@ -6,13 +6,15 @@ import math
 
 import numpy as np
 import pytest
-from nqpf.sim.outputs import metrics
 
+from nqpf.sim.outputs import metrics
 from tests.builders import small_world, textbook_world
 
 
 def test_theil_zero_for_equal_incomes():
-    assert metrics.theil_index(np.full(4, 80.0), np.array([1.0, 5.0, 20.0, 3.0])) == pytest.approx(0.0, abs=1e-15)
+    assert metrics.theil_index(np.full(4, 80.0), np.array([1.0, 5.0, 20.0, 3.0])) == pytest.approx(
+        0.0, abs=1e-15
+    )
 
 
 @pytest.mark.parametrize("n", [2, 5, 31])
@@ -51,11 +53,14 @@ def test_collect_reads_the_world():
     assert national["n_firms"] == w.firms.n
     assert national["population"] == pytest.approx(w.regions.population.sum())
     gdp_pc = w.regions.gdp / w.regions.population
-    assert national["theil_index"] == pytest.approx(metrics.theil_index(gdp_pc, w.regions.population))
+    assert national["theil_index"] == pytest.approx(
+        metrics.theil_index(gdp_pc, w.regions.population)
+    )
     assert math.isnan(national["gdp_growth"])
     # capital: aggregate sector + firms' assets + capital resold awaiting installation
     assert national["capital"] == pytest.approx(
-        w.regions.capital.sum() + w.firms.assets.sum() + w.regions.recovered_capital.sum())
+        w.regions.capital.sum() + w.firms.assets.sum() + w.regions.recovered_capital.sum()
+    )
     np.testing.assert_allclose(industries["price"], w.markets.price)
     assert regions["region"] == w.geography.name
     # growth against last year's record

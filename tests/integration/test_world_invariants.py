@@ -15,8 +15,10 @@ SETTINGS = {
     "herding": {"strategy": {"mode": "herding"}},
     "controls_unified": {"central": {"capacity_controls": True, "unified_market": True}},
     "protection_closures": {"government": {"local_protection": 1.0, "traditional_exit_rate": 0.1}},
-    "extrapolating": {"firms": {"expectations": "extrapolative"},
-                      "finance": {"bank_extrapolation": 1.0}},
+    "extrapolating": {
+        "firms": {"expectations": "extrapolative"},
+        "finance": {"bank_extrapolation": 1.0},
+    },
 }
 
 

@@ -19,6 +19,7 @@ from nqpf.sim.experiments.batch import SerialExecutor, make_executor, map_runs
 from nqpf.sim.experiments.sweep import run_sweep
 from nqpf.sim.experiments.sweep_spec import load_sweep
 from nqpf.sim.experiments.sweep_store import SweepStoreError, read_runs, read_series
+from tests.builders import SOLOW_BASE
 from tests.conftest import ROOT
 
 ENGINE_BASE = """name = "tiny"
@@ -30,19 +31,10 @@ end_year = {end}
 initial_firms = 300
 """
 
-# Textbook mode (no agent economy) on four synthetic regions: a run takes milliseconds.
-SOLOW_BASE = """name = "tiny_solow"
-[world]
-geography = "synthetic:4"
-start_year = 2023
-end_year = 2030
-[economy]
-enabled = false
-"""
 
-
-def make_spec(tmp_path: Path, parameters: str, *, base: str, replicates: int = 2,
-              extra: str = "") -> Path:
+def make_spec(
+    tmp_path: Path, parameters: str, *, base: str, replicates: int = 2, extra: str = ""
+) -> Path:
     """A grid sweep over ``parameters`` (TOML lines) on a small base, with three metrics."""
     (tmp_path / "base.toml").write_text(base)
     spec = tmp_path / "spec.toml"
@@ -68,12 +60,24 @@ def sans_timing(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_local_and_dask_equal_single_runs(tmp_path, cli):
-    spec = make_spec(tmp_path, '"solow.saving_rate" = { values = [0.35, 0.45] }\n'
-                     '"technology.catch_up_rate" = { range = [0.0, 0.05], points = 2 }',
-                     base=ENGINE_BASE.format(end=2028), extra="time_series = true")
+    spec = make_spec(
+        tmp_path,
+        '"solow.saving_rate" = { values = [0.35, 0.45] }\n'
+        '"technology.catch_up_rate" = { range = [0.0, 0.05], points = 2 }',
+        base=ENGINE_BASE.format(end=2028),
+        extra="time_series = true",
+    )
     for executor in ("local", "dask"):
-        proc = cli("sweep", str(spec), "--out", str(tmp_path / executor),
-                   "--executor", executor, "--jobs", "2")
+        proc = cli(
+            "sweep",
+            str(spec),
+            "--out",
+            str(tmp_path / executor),
+            "--executor",
+            executor,
+            "--jobs",
+            "2",
+        )
         assert proc.returncode == 0, proc.stderr
     local, dask = read_runs(tmp_path / "local"), read_runs(tmp_path / "dask")
     assert len(local) == 8 and (local["status"] == "ok").all()
@@ -85,10 +89,19 @@ def test_local_and_dask_equal_single_runs(tmp_path, cli):
     series = read_series(tmp_path / "local")
     for row in local.iloc[[1, 6]].to_dict("records"):
         target = tmp_path / f"single_{row['run_id']}"
-        proc = cli("run", str(tmp_path / "base.toml"), "--seed", str(row["seed"]),
-                   "--set", f"solow.saving_rate={row['solow.saving_rate']!r}",
-                   "--set", f"technology.catch_up_rate={row['technology.catch_up_rate']!r}",
-                   "--out", str(target), "--no-summary")
+        proc = cli(
+            "run",
+            str(tmp_path / "base.toml"),
+            "--seed",
+            str(row["seed"]),
+            "--set",
+            f"solow.saving_rate={row['solow.saving_rate']!r}",
+            "--set",
+            f"technology.catch_up_rate={row['technology.catch_up_rate']!r}",
+            "--out",
+            str(target),
+            "--no-summary",
+        )
         assert proc.returncode == 0, proc.stderr
         alone = pd.read_parquet(target / "national.parquet")
         kept = series[series["run_id"] == row["run_id"]].drop(columns="run_id")
@@ -98,9 +111,12 @@ def test_local_and_dask_equal_single_runs(tmp_path, cli):
 
 
 def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, cli):
-    spec = make_spec(tmp_path, '"solow.delta" = { values = [0.1, 1.0] }\n'
-                     '"solow.saving_rate" = { values = [0.0, 0.3] }', base=SOLOW_BASE,
-                     replicates=1)
+    spec = make_spec(
+        tmp_path,
+        '"solow.delta" = { values = [0.1, 1.0] }\n"solow.saving_rate" = { values = [0.0, 0.3] }',
+        base=SOLOW_BASE,
+        replicates=1,
+    )
     out = tmp_path / "out"
     proc = cli("sweep", str(spec), "--out", str(out), "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
@@ -120,8 +136,9 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, cli):
     parts = sorted((out / "runs").glob("part-*.parquet"))
     for p in parts:
         os.utime(p, ns=(1_000_000_000, 1_000_000_000))
-    assert cli("sweep", str(spec), "--out", str(out), "--jobs", "1",
-               "--retry-failed").returncode == 0
+    assert (
+        cli("sweep", str(spec), "--out", str(out), "--jobs", "1", "--retry-failed").returncode == 0
+    )
     rewritten = {p.name for p in parts if p.stat().st_mtime_ns != 1_000_000_000}
     assert rewritten == {f"part-{runs.loc[bad, 'run_id'].iloc[0]}.parquet"}
 
@@ -131,9 +148,23 @@ def _parts(out: Path) -> dict[str, int]:
 
 
 def _start_and_stop(spec: Path, out: Path, after_parts: int, sig: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "nqpf.sim.cli", "sweep", str(spec), "--out",
-                             str(out), "--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "nqpf.sim.cli",
+            "sweep",
+            str(spec),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while len(_parts(out)) < after_parts and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -143,9 +174,13 @@ def _start_and_stop(spec: Path, out: Path, after_parts: int, sig: int) -> subpro
 
 
 def test_interrupted_and_killed_sweeps_resume_without_rerunning(tmp_path, cli):
-    spec = make_spec(tmp_path, '"solow.saving_rate" = { range = [0.3, 0.5], points = 5 }\n'
-                     '"technology.catch_up_rate" = { values = [0.0, 0.02, 0.04] }',
-                     base=ENGINE_BASE.format(end=2034), replicates=2)
+    spec = make_spec(
+        tmp_path,
+        '"solow.saving_rate" = { range = [0.3, 0.5], points = 5 }\n'
+        '"technology.catch_up_rate" = { values = [0.0, 0.02, 0.04] }',
+        base=ENGINE_BASE.format(end=2034),
+        replicates=2,
+    )
     out = tmp_path / "out"
     total = 30
 
@@ -165,7 +200,8 @@ def test_interrupted_and_killed_sweeps_resume_without_rerunning(tmp_path, cli):
     proc = cli("sweep", str(spec), "--out", str(out), "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
     assert f"{len(second)} already done, {total - len(second)} to run" in " ".join(
-        proc.stdout.split())
+        proc.stdout.split()
+    )
     final = _parts(out)
     assert len(final) == total and {k: final[k] for k in second} == second
     assert not list((out / "runs").glob(".*"))  # no temporary files left behind
@@ -193,8 +229,9 @@ class LosingExecutor(SerialExecutor):
 
 
 def test_lost_worker_loses_only_its_run_and_a_rerun_completes(tmp_path):
-    spec = make_spec(tmp_path, '"solow.saving_rate" = { values = [0.2, 0.3, 0.4] }',
-                     base=SOLOW_BASE)
+    spec = make_spec(
+        tmp_path, '"solow.saving_rate" = { values = [0.2, 0.3, 0.4] }', base=SOLOW_BASE
+    )
     sweep, out = load_sweep(spec), tmp_path / "out"
     outcome = run_sweep(sweep, out, LosingExecutor("p0001-r00"), progress=False)
     assert outcome.lost == ["p0001-r00"] and outcome.ok == 5 and outcome.status == "incomplete"
@@ -220,8 +257,18 @@ def test_another_spec_cannot_write_into_a_sweep_folder(tmp_path, cli):
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path, cli):
     spec = make_spec(tmp_path, '"solow.saving_rate" = { values = [0.2, 0.3] }', base=SOLOW_BASE)
-    proc = cli("sweep", str(spec), "--out", str(tmp_path / "out"), "--executor", "dask",
-               "--scheduler", "tcp://127.0.0.1:1", "--connect-timeout", "0.5")
+    proc = cli(
+        "sweep",
+        str(spec),
+        "--out",
+        str(tmp_path / "out"),
+        "--executor",
+        "dask",
+        "--scheduler",
+        "tcp://127.0.0.1:1",
+        "--connect-timeout",
+        "0.5",
+    )
     assert proc.returncode == 2
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:1'" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()

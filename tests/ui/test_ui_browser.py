@@ -34,12 +34,19 @@ from nqpf.dashboards.serve import free_port
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1500, "height": 1000}
 TIMEOUT_MS = 30_000
 # Widgets update in separate messages: checks of what the page shows retry until it shows it.
@@ -56,16 +63,31 @@ def server():
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "ui_server.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "nqpf.sim.cli", "ui", "--port", str(port), "--host", "127.0.0.1",
-         "--no-open"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "nqpf.sim.cli",
+            "ui",
+            "--port",
+            str(port),
+            "--host",
+            "127.0.0.1",
+            "--no-open",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 90
     try:
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"nqpf ui exited with {proc.returncode}; see "
-                                   f"{ARTIFACTS / 'ui_server.log'}")
+                raise RuntimeError(
+                    f"nqpf ui exited with {proc.returncode}; see {ARTIFACTS / 'ui_server.log'}"
+                )
             try:
                 with urllib.request.urlopen(url, timeout=2) as response:
                     if response.status == 200:
@@ -88,8 +110,10 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        message = (f"{CHROMIUM} not found: install Debian's Chromium "
-                   "(apt-get install chromium fonts-noto-cjk; .ci/run does this)")
+        message = (
+            f"{CHROMIUM} not found: install Debian's Chromium "
+            "(apt-get install chromium fonts-noto-cjk; .ci/run does this)"
+        )
         if os.environ.get("CI"):
             pytest.fail(message)  # in CI the browser tests must run
         pytest.skip(message)
@@ -109,8 +133,10 @@ class Session:
         self.failed: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}")
-                     if r.status >= 400 else None)
+        self.page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+        )
         self.page.goto(url)
         self.page.wait_for_selector(".nqpf-year")
         self.page.wait_for_selector("path[data-region]")
@@ -129,7 +155,8 @@ class Session:
     def wait_year(self, year: int) -> None:
         self.page.wait_for_function(
             "y => (document.querySelector('.nqpf-year') || {}).textContent.includes(String(y))",
-            arg=year)
+            arg=year,
+        )
 
     def step(self) -> None:
         year = self.year()
@@ -144,20 +171,24 @@ class Session:
         """Wait until Vuetify's tab and menu transitions have finished (for screenshots)."""
         self.page.wait_for_function(
             "() => !document.querySelector('.v-window__container--is-active, "
-            ".menuable__content__active, .v-menu-transition-leave-active')")
-        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
-                           "requestAnimationFrame(r)))")
+            ".menuable__content__active, .v-menu-transition-leave-active')"
+        )
+        self.page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
 
     def select(self, css: str, text: str) -> None:
         """Choose the item ``text`` (exactly) of the Vuetify menu of ``css``."""
         self.page.click(f"{css} .v-select__slot")
         item = self.page.locator(".menuable__content__active .v-list-item").filter(
-            has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+            has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")
+        )
         item.first.click()
 
     def fills(self) -> list[str]:
         return self.page.eval_on_selector_all(
-            "path[data-region]", "els => els.map(e => e.getAttribute('fill'))")
+            "path[data-region]", "els => els.map(e => e.getAttribute('fill'))"
+        )
 
     def shot(self, name: str, height: int | None = None) -> None:
         """Save a screenshot; ``height`` makes the window that tall for it (long pages)."""
@@ -199,6 +230,7 @@ def test_page_loads_offline(session):
     assert "Question:" in page.inner_text(".nqpf-question")
     # one slider or switch per lever of the schema, each with its unit
     from nqpf.dashboards.levers import levers
+
     assert page.locator(".nqpf-lever").count() == len(levers())
     assert "share of GDP" in page.inner_text(".nqpf-lever-solow-saving_rate")
     session.shot("map")
@@ -214,7 +246,9 @@ def test_step_advances_year_and_redraws(session):
     # the map is redrawn for the new year (its colours arrive in their own widget message)
     page.wait_for_function(
         "old => Array.from(document.querySelectorAll('path[data-region]'))"
-        ".map(e => e.getAttribute('fill')).join() !== old.join()", arg=before)
+        ".map(e => e.getAttribute('fill')).join() !== old.join()",
+        arg=before,
+    )
     assert len(session.fills()) == 31
     session.tab("national")
     page.wait_for_selector(".nqpf-national [data-panel='gdp']")
@@ -224,13 +258,18 @@ def test_step_advances_year_and_redraws(session):
     timings = []
     for k in range(5):
         expected = 3 + k
-        page.evaluate("() => { window.__t0 = performance.now(); "
-                      "document.querySelector('.nqpf-step').click(); }")
+        page.evaluate(
+            "() => { window.__t0 = performance.now(); "
+            "document.querySelector('.nqpf-step').click(); }"
+        )
         page.wait_for_function(
             """n => { const p = document.querySelector(".nqpf-national [data-panel='gdp']");
                       if (p && p.getAttribute('data-points') == String(n)) {
                         window.__t1 = performance.now(); return true; }
-                      return false; }""", arg=expected, polling="raf")
+                      return false; }""",
+            arg=expected,
+            polling="raf",
+        )
         timings.append(page.evaluate("() => window.__t1 - window.__t0"))
     session.wait_year(2029)  # 2024 + five steps
     assert page.get_attribute(".nqpf-national [data-panel='gdp']", "data-last") != gdp_2024
@@ -240,24 +279,35 @@ def test_step_advances_year_and_redraws(session):
     map_times = []
     for _ in range(3):
         old = session.fills()
-        page.evaluate("() => { window.__t0 = performance.now(); "
-                      "document.querySelector('.nqpf-step').click(); }")
+        page.evaluate(
+            "() => { window.__t0 = performance.now(); "
+            "document.querySelector('.nqpf-step').click(); }"
+        )
         page.wait_for_function(
             """old => { const f = Array.from(document.querySelectorAll('path[data-region]'))
                           .map(e => e.getAttribute('fill'));
                         if (f.length && f.join() !== old.join()) {
                           window.__t1 = performance.now(); return true; }
-                        return false; }""", arg=old, polling="raf")
+                        return false; }""",
+            arg=old,
+            polling="raf",
+        )
         map_times.append(page.evaluate("() => window.__t1 - window.__t0"))
-    result = {"scenario": "baseline (china31, 31 provinces)", "seed": 0,
-              "national_tab_step_ms": timings, "map_tab_step_ms": map_times,
-              "national_tab_median_ms": statistics.median(timings),
-              "map_tab_median_ms": statistics.median(map_times)}
+    result = {
+        "scenario": "baseline (china31, 31 provinces)",
+        "seed": 0,
+        "national_tab_step_ms": timings,
+        "map_tab_step_ms": map_times,
+        "national_tab_median_ms": statistics.median(timings),
+        "map_tab_median_ms": statistics.median(map_times),
+    }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "ui_timing.json").write_text(json.dumps(result, indent=2))
-    print(f"\nstep + redraw (browser clock): national tab median "
-          f"{result['national_tab_median_ms']:.0f} ms, map tab median "
-          f"{result['map_tab_median_ms']:.0f} ms")
+    print(
+        f"\nstep + redraw (browser clock): national tab median "
+        f"{result['national_tab_median_ms']:.0f} ms, map tab median "
+        f"{result['map_tab_median_ms']:.0f} ms"
+    )
 
 
 def test_industry_panel_and_csv_export(session):
@@ -276,8 +326,9 @@ def test_industry_panel_and_csv_export(session):
     page.wait_for_selector(".nqpf-export-national button")
     with page.expect_download() as download:
         page.click(".nqpf-export-national button")
-    rows = list(csv.DictReader(io.StringIO(
-        Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig")))
+    )
     assert [int(r["year"]) for r in rows] == list(range(2023, 2028))
     assert all(float(r["gdp"]) > 0 for r in rows)
 
@@ -287,8 +338,10 @@ def test_scenario_picker_loads_another_scenario(session):
     session.step()
     assert session.year() == 2024
     session.select(".nqpf-scenario", "herding")
-    page.wait_for_function("() => document.querySelector('.nqpf-question').textContent"
-                           ".includes('copies the leading regions')")
+    page.wait_for_function(
+        "() => document.querySelector('.nqpf-question').textContent"
+        ".includes('copies the leading regions')"
+    )
     session.wait_year(2023)  # a new model from the start year
     session.select(".nqpf-indicator", "Strategy of the local government")
     page.wait_for_selector(".nqpf-map-legend >> text=herding")
@@ -307,8 +360,7 @@ def test_click_province_opens_inspector(session):
     page.click("path[data-region='Guangdong']")
     page.wait_for_selector(".nqpf-inspector-title")
     expect(page.locator(".nqpf-inspector-title")).to_contain_text("Guangdong")
-    for section in ("Local government", "Firms by industry", "University", "Finances",
-                    "Talent"):
+    for section in ("Local government", "Firms by industry", "University", "Finances", "Talent"):
         expect(page.locator(".nqpf-inspector")).to_contain_text(section)
     expect(page.locator(".nqpf-firms tbody tr").first).to_be_visible()
     expect(page.locator(".nqpf-fit [data-panel='fit']")).to_have_count(1)

@@ -28,26 +28,42 @@ MODES = ["tailored", "herding", "mixed", "tournament"]
     unified=st.booleans(),
     growth=st.floats(-0.01, 0.01),
 )
-def test_identities_people_and_signs(n_regions, seed, mode, herding, subsidy, extrapolation,
-                                     protection, mobility, expectations, controls, unified, growth):
-    sc = Scenario.from_dict({
-        "world": {"geography": f"synthetic:{n_regions}", "end_year": 2029},
-        "economy": {"initial_firms": 400},
-        "solow": {"population_growth": growth},
-        "strategy": {"mode": mode, "herding_propensity": herding},
-        "government": {"subsidy_rate": subsidy, "local_protection": protection},
-        "finance": {"bank_extrapolation": extrapolation},
-        "firms": {"expectations": expectations},
-        "talent": {"mobility": mobility},
-        "central": {"capacity_controls": controls, "unified_market": unified},
-    })
+def test_identities_people_and_signs(
+    n_regions,
+    seed,
+    mode,
+    herding,
+    subsidy,
+    extrapolation,
+    protection,
+    mobility,
+    expectations,
+    controls,
+    unified,
+    growth,
+):
+    sc = Scenario.from_dict(
+        {
+            "world": {"geography": f"synthetic:{n_regions}", "end_year": 2029},
+            "economy": {"initial_firms": 400},
+            "solow": {"population_growth": growth},
+            "strategy": {"mode": mode, "herding_propensity": herding},
+            "government": {"subsidy_rate": subsidy, "local_protection": protection},
+            "finance": {"bank_extrapolation": extrapolation},
+            "firms": {"expectations": expectations},
+            "talent": {"mobility": mobility},
+            "central": {"capacity_controls": controls, "unified_market": unified},
+        }
+    )
     model = RegionalEconomy(sc, seed=seed, check_accounts=True)  # raises on any broken identity
     pop0 = model.world.regions.population.sum()
     tables = model.run()
     reg, ind = tables["regions"], tables["industries"]
     years = reg["year"].unique()
     expected = pop0 * (1 + growth) ** (years - years[0])
-    np.testing.assert_allclose(reg.groupby("year")["population"].sum().to_numpy(), expected, rtol=1e-10)
+    np.testing.assert_allclose(
+        reg.groupby("year")["population"].sum().to_numpy(), expected, rtol=1e-10
+    )
     assert (reg["population"] > 0).all()
     assert (ind["capacity"] >= 0).all() and (ind["price"] > 0).all()
     assert (ind["output"] <= ind["capacity"] * (1 + 1e-9)).all()

@@ -14,7 +14,7 @@ from nqpf.calibration.simulate import Simulator
 from nqpf.sim.config import SCENARIO_DIR, Scenario
 from nqpf.sim.experiments.batch import SerialExecutor, make_executor
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASELINE = (SCENARIO_DIR / "baseline.toml").as_posix()
 
 # A small problem: 2 parameters, 4 fitted years, moments that pin them down.
@@ -44,17 +44,39 @@ max_minutes = 5
 """
 
 
-MOMENTS = ["gdp_growth_mean", "gdp_growth_sd", "investment_share_mean", "capital_growth_mean",
-           "capital_output_mean", "sd_log_gdp_pc", "beta_convergence"]
+MOMENTS = [
+    "gdp_growth_mean",
+    "gdp_growth_sd",
+    "investment_share_mean",
+    "capital_growth_mean",
+    "capital_output_mean",
+    "sd_log_gdp_pc",
+    "beta_convergence",
+]
 
 
-def small_config(tmp_path: Path, *, set_: str = "", popsize=4, generations=3, polish=20,
-                 replications=1, moments=tuple(MOMENTS)) -> Path:
+def small_config(
+    tmp_path: Path,
+    *,
+    set_: str = "",
+    popsize=4,
+    generations=3,
+    polish=20,
+    replications=1,
+    moments=tuple(MOMENTS),
+) -> Path:
     path = tmp_path / "small.toml"
-    path.write_text(SMALL.format(set=set_, popsize=popsize, generations=generations,
-                                 polish=polish, replications=replications,
-                                 moments=str(list(moments)).replace("'", '"')),
-                    encoding="utf-8")
+    path.write_text(
+        SMALL.format(
+            set=set_,
+            popsize=popsize,
+            generations=generations,
+            polish=polish,
+            replications=replications,
+            moments=str(list(moments)).replace("'", '"'),
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -64,12 +86,19 @@ def test_solow_core_parameters_are_recovered_exactly_within_their_standard_error
     (Its investment share is exactly the saving rate in every province, a moment without
     cross-province variance, so capital growth identifies the saving rate instead.)
     """
-    loaded = load_config(small_config(
-        tmp_path, set_='"economy.enabled" = false', popsize=5, generations=8, polish=80,
-        replications=2, moments=[m for m in MOMENTS if m != "investment_share_mean"]))
+    loaded = load_config(
+        small_config(
+            tmp_path,
+            set_='"economy.enabled" = false',
+            popsize=5,
+            generations=8,
+            polish=80,
+            replications=2,
+            moments=[m for m in MOMENTS if m != "investment_share_mean"],
+        )
+    )
     truth = {"solow.tfp_growth": 0.021, "solow.saving_rate": 0.57}
-    result, table = recovery_check(loaded, SerialExecutor(), jobs=1, truth=truth,
-                                   progress=False)
+    result, table = recovery_check(loaded, SerialExecutor(), jobs=1, truth=truth, progress=False)
     assert table["within_2se"].all(), table
     assert (table["se"] > 0).all() and np.isfinite(table["se"]).all()
     np.testing.assert_allclose(table["estimate"], table["truth"], atol=5e-4)
@@ -83,15 +112,24 @@ def test_agent_economy_parameters_are_recovered_within_two_standard_errors(tmp_p
     Three of the shipped config's four parameters (the national saving rate and TFP growth, and
     the migration friction that the population moments identify), the same kinds of moments.
     """
-    path = small_config(tmp_path, popsize=4, generations=4, polish=30, replications=2,
-                        moments=[*MOMENTS, "population_growth_sd", "population_growth_slope"])
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        '"solow.saving_rate" = [0.2, 0.8]',
-        '"solow.saving_rate" = [0.2, 0.8]\n"talent.hukou_cost" = [0.0, 12.0]'), encoding="utf-8")
+    path = small_config(
+        tmp_path,
+        popsize=4,
+        generations=4,
+        polish=30,
+        replications=2,
+        moments=[*MOMENTS, "population_growth_sd", "population_growth_slope"],
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"solow.saving_rate" = [0.2, 0.8]',
+            '"solow.saving_rate" = [0.2, 0.8]\n"talent.hukou_cost" = [0.0, 12.0]',
+        ),
+        encoding="utf-8",
+    )
     loaded = load_config(path)
     truth = {"solow.tfp_growth": 0.015, "solow.saving_rate": 0.6, "talent.hukou_cost": 4.0}
-    result, table = recovery_check(loaded, SerialExecutor(), jobs=1, truth=truth,
-                                   progress=False)
+    result, table = recovery_check(loaded, SerialExecutor(), jobs=1, truth=truth, progress=False)
     assert np.isfinite(table["se"]).all()
     assert table["within_2se"].all(), table
     # estimates are informative: intervals much narrower than the bounds
@@ -103,19 +141,22 @@ def test_simulated_moments_do_not_depend_on_the_executor():
     thetas = np.array([[0.01, 0.45], [0.03, 0.45]])
     keys = ["gdp_growth_mean", "investment_share_mean", "sd_log_gdp_pc"]
     kw = dict(start=2011, end=2013, windows=[(2011, 2013)])
-    serial = Simulator(sc, ["solow.tfp_growth", "solow.saving_rate"], keys, 2, [11, 12],
-                       SerialExecutor()).evaluate(thetas, **kw)
+    serial = Simulator(
+        sc, ["solow.tfp_growth", "solow.saving_rate"], keys, 2, [11, 12], SerialExecutor()
+    ).evaluate(thetas, **kw)
     pool = make_executor("local", 2)
     try:
-        parallel = Simulator(sc, ["solow.tfp_growth", "solow.saving_rate"], keys, 2, [11, 12],
-                             pool).evaluate(thetas, **kw)
+        parallel = Simulator(
+            sc, ["solow.tfp_growth", "solow.saving_rate"], keys, 2, [11, 12], pool
+        ).evaluate(thetas, **kw)
     finally:
         pool.shutdown()
     np.testing.assert_array_equal(serial.moments[0], parallel.moments[0])
     assert not serial.failed.any()
     # common random numbers: a different theta changes the moments, a repeat does not
-    again = Simulator(sc, ["solow.tfp_growth", "solow.saving_rate"], keys, 2, [11, 12],
-                      SerialExecutor()).evaluate(thetas[:1], **kw)
+    again = Simulator(
+        sc, ["solow.tfp_growth", "solow.saving_rate"], keys, 2, [11, 12], SerialExecutor()
+    ).evaluate(thetas[:1], **kw)
     np.testing.assert_array_equal(again.moments[0][0], serial.moments[0][0])
     assert serial.moments[0][0, 0] < serial.moments[0][1, 0]  # higher TFP growth, faster GDP
 
@@ -135,23 +176,45 @@ def test_a_finished_simulation_is_released_from_memory():
     sc = Scenario.load(SCENARIO_DIR / "baseline.toml", ["economy.enabled=false"]).to_dict()
     before = alive()
     for seed in range(3):
-        task = MomentTask(RunSpec(f"r{seed}", sc, seed, {"world.start_year": 2011,
-                                                          "world.end_year": 2012},
-                                  tables=("regions",)), ("gdp_growth_mean",), ((2011, 2012),), 1)
+        task = MomentTask(
+            RunSpec(
+                f"r{seed}",
+                sc,
+                seed,
+                {"world.start_year": 2011, "world.end_year": 2012},
+                tables=("regions",),
+            ),
+            ("gdp_growth_mean",),
+            ((2011, 2012),),
+            1,
+        )
         assert simulate_moments(task).status == "ok"
     assert alive() == before
 
 
 def test_cli_writes_estimates_moments_validation_plots_and_scenario(tmp_path, cli):
-    config = small_config(tmp_path, set_='"firms.demand_shock_sd" = 0.02', popsize=3,
-                          generations=1, polish=6)
+    config = small_config(
+        tmp_path, set_='"firms.demand_shock_sd" = 0.02', popsize=3, generations=1, polish=6
+    )
     out = tmp_path / "out"
     res = cli("calibrate", str(config), "--out", str(out), "--jobs", "1", "--no-progress")
     assert res.returncode == 0, res.stderr
-    for name in ("report.md", "estimates.csv", "estimates.md", "moments.csv", "moments.png",
-                 "gdp_paths.png", "validation_moments.csv", "validation_gdp.csv",
-                 "validation_summary.csv", "calibrated.toml", "manifest.json", "trace.csv",
-                 "observed_regions.parquet", "simulated_regions.parquet"):
+    for name in (
+        "report.md",
+        "estimates.csv",
+        "estimates.md",
+        "moments.csv",
+        "moments.png",
+        "gdp_paths.png",
+        "validation_moments.csv",
+        "validation_gdp.csv",
+        "validation_summary.csv",
+        "calibrated.toml",
+        "manifest.json",
+        "trace.csv",
+        "observed_regions.parquet",
+        "simulated_regions.parquet",
+    ):
         assert (out / name).is_file(), name
     est = pd.read_csv(out / "estimates.csv")
     assert list(est["parameter"]) == ["solow.tfp_growth", "solow.saving_rate"]
@@ -161,8 +224,9 @@ def test_cli_writes_estimates_moments_validation_plots_and_scenario(tmp_path, cl
     assert {"sd_log_gdp_pc_2013", "sd_log_gdp_pc_2014"} <= set(moments["moment"])
     assert (moments["years"] == "2011-2014").all()
     assert moments["targeted"].all()  # the small config reports nothing beyond its targets
-    np.testing.assert_allclose(moments["t_fit"],
-                               (moments["model_fit"] - moments["data"]) / moments["data_se"])
+    np.testing.assert_allclose(
+        moments["t_fit"], (moments["model_fit"] - moments["data"]) / moments["data_se"]
+    )
     summary = pd.read_csv(out / "validation_summary.csv").set_index("forecast")
     assert {"model_from_start", "model_jumpoff", "naive_trend", "data"} == set(summary.index)
     gdp = pd.read_csv(out / "validation_gdp.csv")

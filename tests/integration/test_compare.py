@@ -10,16 +10,22 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.config import Scenario
-from nqpf.sim.experiments.compare import (HEADLINE, CompareError, effective_window,
-                                          load_scenarios, mean_paths, parse_window, summarize,
-                                          t_interval)
+from nqpf.sim.experiments.compare import (
+    HEADLINE,
+    CompareError,
+    effective_window,
+    load_scenarios,
+    mean_paths,
+    parse_window,
+    summarize,
+    t_interval,
+)
 from nqpf.sim.experiments.report import write_report
 from nqpf.sim.experiments.report_figures import find_cjk_font, plot_paths
 from nqpf.sim.experiments.report_text import reading
-from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label
-from nqpf.sim.outputs import unit_of
+from nqpf.sim.outputs import axis_label, difference_unit, display_unit, label, unit_of
 
-FIXTURES = Path(__file__).parent / "fixtures" / "compare"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "compare"
 YEARS = list(range(2023, 2030))
 
 
@@ -40,21 +46,45 @@ def make_runs(n_seeds: int = 8) -> pd.DataFrame:
             gdp = level * 1.05**k
             cu = 0.76 + 0.01 * rng.normal()
             npl = 0.02 + 0.005 * rng.normal()
-            rows.append({"scenario": "A", "seed_index": i, "seed": 100 + i, "year": year,
-                         "gdp": gdp, "capacity_utilization": cu, "npl_ratio": npl})
-            rows.append({"scenario": "B", "seed_index": i, "seed": 100 + i, "year": year,
-                         "gdp": gdp + 100 * k + 10 * noise,
-                         "capacity_utilization": cu - (0.04 if k else 0.0) + 0.002 * noise,
-                         "npl_ratio": npl + 0.001 * noise})
+            rows.append(
+                {
+                    "scenario": "A",
+                    "seed_index": i,
+                    "seed": 100 + i,
+                    "year": year,
+                    "gdp": gdp,
+                    "capacity_utilization": cu,
+                    "npl_ratio": npl,
+                }
+            )
+            rows.append(
+                {
+                    "scenario": "B",
+                    "seed_index": i,
+                    "seed": 100 + i,
+                    "year": year,
+                    "gdp": gdp + 100 * k + 10 * noise,
+                    "capacity_utilization": cu - (0.04 if k else 0.0) + 0.002 * noise,
+                    "npl_ratio": npl + 0.001 * noise,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def make_comparison(n_seeds: int = 8):
     runs = make_runs(n_seeds)
-    scenarios = [Scenario.from_dict({"name": "A", "description": "reference"}),
-                 Scenario.from_dict({"name": "B", "description": "alternative"})]
-    return summarize(runs, scenarios, ["a.toml", "b.toml"], list(range(100, 100 + n_seeds)),
-                     seed_base=0, window=None)
+    scenarios = [
+        Scenario.from_dict({"name": "A", "description": "reference"}),
+        Scenario.from_dict({"name": "B", "description": "alternative"}),
+    ]
+    return summarize(
+        runs,
+        scenarios,
+        ["a.toml", "b.toml"],
+        list(range(100, 100 + n_seeds)),
+        seed_base=0,
+        window=None,
+    )
 
 
 def test_t_interval_matches_the_t_table():
@@ -69,8 +99,15 @@ def test_t_interval_matches_the_t_table():
 
 
 def test_band_is_the_5th_to_95th_percentile_across_seeds():
-    runs = pd.DataFrame({"scenario": "A", "seed_index": range(21), "seed": range(21),
-                         "year": 2030, "gdp": np.arange(21.0)[::-1]})
+    runs = pd.DataFrame(
+        {
+            "scenario": "A",
+            "seed_index": range(21),
+            "seed": range(21),
+            "year": 2030,
+            "gdp": np.arange(21.0)[::-1],
+        }
+    )
     row = mean_paths(runs, ["A"], "gdp").iloc[0]
     assert (row["mean"], row["p05"], row["p95"], row["n_seeds"]) == (10.0, 1.0, 19.0, 21)
 
@@ -95,14 +132,21 @@ def test_reading_states_direction_size_and_interval():
     comp = make_comparison()
     text = reading(comp, "en")[0]
     assert text.startswith(
-        "Over 2024-2029 (mean of the yearly values, 8 paired seeds), B compared with A:")
-    m = re.search(r"GDP is ([\d,.]+) bn yuan/year \(([\d.]+) %\) higher under B than under A "
-                  r"\(95 % CI ([\d,.]+) to ([\d,.]+)\)", text)
+        "Over 2024-2029 (mean of the yearly values, 8 paired seeds), B compared with A:"
+    )
+    m = re.search(
+        r"GDP is ([\d,.]+) bn yuan/year \(([\d.]+) %\) higher under B than under A "
+        r"\(95 % CI ([\d,.]+) to ([\d,.]+)\)",
+        text,
+    )
     assert m, text
     size, lo, hi = (float(m.group(k).replace(",", "")) for k in (1, 3, 4))
     assert lo < size < hi and size == pytest.approx(350, abs=1)
-    m = re.search(r"Capacity utilisation is ([\d.]+) percentage points lower under B than under A "
-                  r"\(95 % CI ([\d.]+) to ([\d.]+)\)", text)
+    m = re.search(
+        r"Capacity utilisation is ([\d.]+) percentage points lower under B than under A "
+        r"\(95 % CI ([\d.]+) to ([\d.]+)\)",
+        text,
+    )
     assert m, text
     size, lo, hi = (float(m.group(k)) for k in (1, 2, 3))
     assert size == pytest.approx(4.0, abs=0.05) and 0 < lo < size < hi
@@ -163,14 +207,18 @@ def test_failed_runs_are_named_and_the_others_kept():
                 fn = lambda s: RunRecord(s.run_id, s.seed, "error", error="ValueError: boom")  # noqa: E731
             return super().submit(fn, *args, **kwargs)
 
-    plan = plan_comparison([FIXTURES / "low_saving.toml", FIXTURES / "high_saving.toml"],
-                           n_seeds=2)
-    with pytest.raises(RunsFailed, match=r"2 of 4 runs failed; first: scenario 'low_saving', "
-                       rf"seed {plan.seeds[1]}: ValueError: boom") as info:
+    plan = plan_comparison([FIXTURES / "low_saving.toml", FIXTURES / "high_saving.toml"], n_seeds=2)
+    with pytest.raises(
+        RunsFailed,
+        match=r"2 of 4 runs failed; first: scenario 'low_saving', "
+        rf"seed {plan.seeds[1]}: ValueError: boom",
+    ) as info:
         run_comparison(plan, FailSecondSeed())
     kept = info.value.runs
-    assert sorted(set(zip(kept["scenario"], kept["seed_index"]))) == [("high_saving", 0),
-                                                                      ("low_saving", 0)]
+    assert sorted(set(zip(kept["scenario"], kept["seed_index"]))) == [
+        ("high_saving", 0),
+        ("low_saving", 0),
+    ]
 
 
 def test_every_headline_indicator_has_units_and_both_languages():
@@ -192,8 +240,10 @@ def test_plots_are_labelled_in_the_chosen_language():
     import matplotlib.pyplot as plt
 
     comp = make_comparison()
-    for lang, year, lab in (("en", "Year", "GDP (bn yuan/year)"),
-                            ("zh", "年份", "国内生产总值（GDP）（十亿元/年）")):
+    for lang, year, lab in (
+        ("en", "Year", "GDP (bn yuan/year)"),
+        ("zh", "年份", "国内生产总值（GDP）（十亿元/年）"),
+    ):
         fig = plot_paths(comp, "gdp", lang)
         ax = fig.axes[0]
         assert (ax.get_xlabel(), ax.get_ylabel()) == (year, lab)

@@ -33,8 +33,13 @@ def _solow_params(params):
     s = params["solow"]
     reg = params["world"]["regions"][0]
     return dict(
-        alpha=s["alpha"], delta=s["delta"], s=s["saving_rate"], n=s["population_growth"],
-        g=reg["tfp_growth"], K0=reg["capital"], L0=reg["population"] * s["labor_force_share"],
+        alpha=s["alpha"],
+        delta=s["delta"],
+        s=s["saving_rate"],
+        n=s["population_growth"],
+        g=reg["tfp_growth"],
+        K0=reg["capital"],
+        L0=reg["population"] * s["labor_force_share"],
         A0=reg["tfp"],
     )
 
@@ -85,8 +90,17 @@ def test_solow_starting_on_the_steady_state_stays_there(cli, tmp_path):
     growth_E = (1 + p["g"]) ** (1 / (1 - p["alpha"])) * (1 + p["n"])
     k_star = (p["s"] / (growth_E - 1 + p["delta"])) ** (1 / (1 - p["alpha"]))
     K0 = k_star * p["A0"] ** (1 / (1 - p["alpha"])) * p["L0"]
-    proc = cli("run", str(SCENARIOS / "textbook/solow.toml"), "--out", str(tmp_path),
-               "--no-summary", "--end-year", "2050", "--set", f"world.regions=[{{name='S', population=100.0, capital={K0!r}, tfp=1.0, tfp_growth=0.02}}]")
+    proc = cli(
+        "run",
+        str(SCENARIOS / "textbook/solow.toml"),
+        "--out",
+        str(tmp_path),
+        "--no-summary",
+        "--end-year",
+        "2050",
+        "--set",
+        f"world.regions=[{{name='S', population=100.0, capital={K0!r}, tfp=1.0, tfp_growth=0.02}}]",
+    )
     assert proc.returncode == 0, proc.stderr
     nat = read_outputs(tmp_path)["national"]
     np.testing.assert_allclose(nat["capital"] / nat["gdp"], k_star ** (1 - p["alpha"]), rtol=RTOL)
@@ -97,7 +111,9 @@ def diffusion_run(tmp_path_factory):
     from tests.conftest import run_cli
 
     out = tmp_path_factory.mktemp("diffusion")
-    proc = run_cli("run", str(SCENARIOS / "textbook/diffusion.toml"), "--out", str(out), "--no-summary")
+    proc = run_cli(
+        "run", str(SCENARIOS / "textbook/diffusion.toml"), "--out", str(out), "--no-summary"
+    )
     assert proc.returncode == 0, proc.stderr
     params = tomllib.loads((SCENARIOS / "textbook/diffusion.toml").read_text())
     return read_outputs(out), params
@@ -118,6 +134,8 @@ def test_diffusion_catch_up_path(diffusion_run):
     x_expected = x_star + (x0 - x_star) * ((1 - phi_h) / (1 + g)) ** t
     np.testing.assert_allclose(A_F / A_L, x_expected, rtol=RTOL)
     distance = np.abs(A_F / A_L - x_star)
-    assert (np.diff(distance) < 0).all()  # the follower closes the gap to its steady state every year
+    assert (
+        np.diff(distance) < 0
+    ).all()  # the follower closes the gap to its steady state every year
     assert A_F[-1] / A_L[-1] == pytest.approx(x_star, rel=RTOL)
     assert math.isclose(A_F[0], follower["tfp"])

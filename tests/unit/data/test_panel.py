@@ -26,18 +26,40 @@ from nqpf.sim.data import (
     start_state,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 # The raw collection the shipped files are built from (not shipped with the package).
 SOURCE_DIR = Path(os.environ.get("NQPF_SOURCE_DATA", REPO_ROOT / ".." / "shared" / "data"))
 PANEL_LONG = SOURCE_DIR / "panel_long.csv"
 
 # Official NBS four-way grouping, written out here independently of provinces.csv.
 NBS_MACRO_REGIONS = {
-    "east": ["Beijing", "Tianjin", "Hebei", "Shanghai", "Jiangsu", "Zhejiang", "Fujian",
-             "Shandong", "Guangdong", "Hainan"],
+    "east": [
+        "Beijing",
+        "Tianjin",
+        "Hebei",
+        "Shanghai",
+        "Jiangsu",
+        "Zhejiang",
+        "Fujian",
+        "Shandong",
+        "Guangdong",
+        "Hainan",
+    ],
     "central": ["Shanxi", "Anhui", "Jiangxi", "Henan", "Hubei", "Hunan"],
-    "west": ["Inner Mongolia", "Guangxi", "Chongqing", "Sichuan", "Guizhou", "Yunnan", "Tibet",
-             "Shaanxi", "Gansu", "Qinghai", "Ningxia", "Xinjiang"],
+    "west": [
+        "Inner Mongolia",
+        "Guangxi",
+        "Chongqing",
+        "Sichuan",
+        "Guizhou",
+        "Yunnan",
+        "Tibet",
+        "Shaanxi",
+        "Gansu",
+        "Qinghai",
+        "Ningxia",
+        "Xinjiang",
+    ],
     "northeast": ["Liaoning", "Jilin", "Heilongjiang"],
 }
 
@@ -65,11 +87,22 @@ def test_shipped_provinces_load():
     assert len(provinces) == 31
     assert provinces["region"].is_unique
     assert list(provinces.columns[:9]) == [
-        "region", "name_zh", "admin_code", "macro_region", "sci_tech_class", "capital_city",
-        "lat", "lon", "neighbors"]
+        "region",
+        "name_zh",
+        "admin_code",
+        "macro_region",
+        "sci_tech_class",
+        "capital_city",
+        "lat",
+        "lon",
+        "neighbors",
+    ]
     assert provinces["admin_code"].between(110000, 659999).all()
-    keys = pd.read_csv(SOURCE_DIR / "provinces.csv") if (SOURCE_DIR / "provinces.csv").is_file() \
+    keys = (
+        pd.read_csv(SOURCE_DIR / "provinces.csv")
+        if (SOURCE_DIR / "provinces.csv").is_file()
         else None
+    )
     if keys is not None:  # same spelling as the raw collection's keys
         assert sorted(provinces["region"]) == sorted(keys["province_en"])
 
@@ -111,12 +144,15 @@ def test_capital_2023_extension_follows_the_documented_rule():
     p = load_panel().set_index(["region", "year"])
     for region in ("Beijing", "Tibet", "Guangdong"):
         k22 = p.loc[(region, 2022), "capital_2000prices_100m_yuan"]
-        share = p.loc[(region, 2022), "gfcf_nominal_100m_yuan"] / p.loc[
-            (region, 2022), "gdp_nominal_100m_yuan"]
+        share = (
+            p.loc[(region, 2022), "gfcf_nominal_100m_yuan"]
+            / p.loc[(region, 2022), "gdp_nominal_100m_yuan"]
+        )
         price = p.loc[(region, 2022), "investment_price_index_2000eq1"]
         expected = 0.904 * k22 + share * p.loc[(region, 2023), "gdp_nominal_100m_yuan"] / price
         assert p.loc[(region, 2023), "capital_2000prices_100m_yuan"] == pytest.approx(
-            expected, abs=0.02)
+            expected, abs=0.02
+        )
         assert p.loc[(region, 2023), "investment_price_index_2000eq1"] == price
         assert np.isnan(p.loc[(region, 2023), "gfcf_nominal_100m_yuan"])  # not invented
     current = p["capital_2000prices_100m_yuan"] * p["investment_price_index_2000eq1"]
@@ -156,15 +192,20 @@ def test_macro_region_rd_shares_2022_match_raw_panel_long():
 
     provinces = load_provinces()
     panel = load_panel()
-    got = (panel[panel["year"] == 2022].merge(provinces[["region", "macro_region"]], on="region")
-           .groupby("macro_region")["rd_spending_100m_yuan"].sum())
+    got = (
+        panel[panel["year"] == 2022]
+        .merge(provinces[["region", "macro_region"]], on="region")
+        .groupby("macro_region")["rd_spending_100m_yuan"]
+        .sum()
+    )
     got = got / got.sum()
 
     print("\n2022 R&D spending share by macro-region (raw panel_long / shipped panel):")
     for m in ("east", "central", "west", "northeast"):
         print(f"  {m:<10} {expected[m]:7.2%}  {got[m]:7.2%}")
-    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False,
-                                   rtol=1e-12)
+    pd.testing.assert_series_equal(
+        got.sort_index(), expected.sort_index(), check_names=False, rtol=1e-12
+    )
     # seed 004 (seed-notes §3.1): East 65.74 % and West 12.87 % of national R&D in 2022
     assert round(expected["east"] * 100, 2) == 65.74
     assert round(expected["west"] * 100, 2) == 12.87
@@ -180,12 +221,15 @@ def test_macro_regions_are_the_nbs_grouping():
 def test_gdp_and_population_equal_raw_panel_long():
     raw = pd.read_csv(PANEL_LONG)
     panel = load_panel().set_index(["region", "year"])
-    for variable, column in (("grp_nominal_100m_yuan", "gdp_nominal_100m_yuan"),
-                             ("population_yearend_10k", "population_10k")):
+    for variable, column in (
+        ("grp_nominal_100m_yuan", "gdp_nominal_100m_yuan"),
+        ("population_yearend_10k", "population_10k"),
+    ):
         ref = raw[(raw["variable"] == variable) & raw["year"].between(2000, 2023)]
         ref = ref.set_index(["province_en", "year"])["value"]
-        np.testing.assert_allclose(panel.loc[ref.index, column].to_numpy(), ref.to_numpy(),
-                                   rtol=1e-12)
+        np.testing.assert_allclose(
+            panel.loc[ref.index, column].to_numpy(), ref.to_numpy(), rtol=1e-12
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,8 +455,9 @@ def test_provinces_wrong_count(tmp_path, shipped_provinces_text):
 
 
 def test_error_survives_pickling():
-    err = DataFileError("x.csv", "bad", column="c", line=3, region="Beijing", year=2020,
-                        allowed="good")
+    err = DataFileError(
+        "x.csv", "bad", column="c", line=3, region="Beijing", year=2020, allowed="good"
+    )
     copy = pickle.loads(pickle.dumps(err))
     assert str(copy) == str(err) and copy.region == "Beijing" and copy.year == 2020
     assert isinstance(copy, ValueError)

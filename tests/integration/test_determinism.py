@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from nqpf.sim import RegionalEconomy, Scenario
 
 
 def synthetic(n: int = 6, years: int = 8) -> Scenario:
-    return Scenario.from_dict({"world": {"geography": f"synthetic:{n}", "start_year": 2023,
-                                         "end_year": 2023 + years}})
+    return Scenario.from_dict(
+        {"world": {"geography": f"synthetic:{n}", "start_year": 2023, "end_year": 2023 + years}}
+    )
 
 
 def test_same_seed_identical_tables():

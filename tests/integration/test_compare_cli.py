@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import run_cli
 
-FIXTURES = Path(__file__).parent / "fixtures" / "compare"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "compare"
 LOW, HIGH = str(FIXTURES / "low_saving.toml"), str(FIXTURES / "high_saving.toml")
 ARGS = [LOW, HIGH, "--seeds", "4", "--seed-base", "7"]
 
@@ -25,8 +25,11 @@ def reports(tmp_path_factory) -> dict[str, tuple[Path, str]]:
     """Three runs of the comparison: twice the same command (serial), once on 2 processes in zh."""
     root = tmp_path_factory.mktemp("compare")
     done = {}
-    for key, extra in (("serial", ["--jobs", "1"]), ("again", ["--jobs", "1"]),
-                       ("parallel_zh", ["--jobs", "2", "--lang", "zh"])):
+    for key, extra in (
+        ("serial", ["--jobs", "1"]),
+        ("again", ["--jobs", "1"]),
+        ("parallel_zh", ["--jobs", "2", "--lang", "zh"]),
+    ):
         res = run_cli("compare", *ARGS, *extra, "--out", str(root / key))
         assert res.returncode == 0, res.stderr + res.stdout
         done[key] = (root / key, res.stdout)
@@ -69,8 +72,11 @@ def test_html_is_self_contained_and_embeds_every_plot(reports):
 def test_reading_states_the_known_direction_with_its_interval(reports):
     out, stdout = reports["serial"]
     md = (out / "report.md").read_text(encoding="utf-8")
-    m = re.search(r"GDP is ([\d,]+) bn yuan/year \([\d.]+ %\) higher under high_saving than "
-                  r"under low_saving \(95 % CI ([\d,]+) to ([\d,]+)\)\.", md)
+    m = re.search(
+        r"GDP is ([\d,]+) bn yuan/year \([\d.]+ %\) higher under high_saving than "
+        r"under low_saving \(95 % CI ([\d,]+) to ([\d,]+)\)\.",
+        md,
+    )
     assert m, md[:2000]
     size, lo, hi = (float(m.group(k).replace(",", "")) for k in (1, 2, 3))
     assert 0 < lo <= size <= hi
@@ -111,19 +117,23 @@ def test_one_or_two_processes_give_identical_numbers(reports):
     for path in sorted(a.glob("*.csv")):
         assert path.read_bytes() == (b / path.name).read_bytes(), path.name
     for path in sorted(a.glob("*.parquet")):
-        pd.testing.assert_frame_equal(pd.read_parquet(path), pd.read_parquet(b / path.name),
-                                      check_exact=True)
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(path), pd.read_parquet(b / path.name), check_exact=True
+        )
 
 
-@pytest.mark.parametrize("args, message", [
-    ([LOW, str(FIXTURES / "missing.toml")], "missing.toml: scenario file not found"),
-    ([LOW, HIGH, "--seeds", "0"], "--seeds must be at least 1 (got 0)"),
-    ([LOW, HIGH, "--window", "2040-2024"], "expected FIRST:LAST"),
-    ([LOW, HIGH, "--window", "2040:2030"], "the first year 2040 is after the last 2030"),
-    ([LOW, HIGH, "--window", "2040:2050"], "none of the simulated years 2023-2029"),
-    ([LOW], "at least two scenario files"),
-    ([LOW, HIGH, "--lang", "fr"], "'fr' is not one of 'en', 'zh'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ([LOW, str(FIXTURES / "missing.toml")], "missing.toml: scenario file not found"),
+        ([LOW, HIGH, "--seeds", "0"], "--seeds must be at least 1 (got 0)"),
+        ([LOW, HIGH, "--window", "2040-2024"], "expected FIRST:LAST"),
+        ([LOW, HIGH, "--window", "2040:2030"], "the first year 2040 is after the last 2030"),
+        ([LOW, HIGH, "--window", "2040:2050"], "none of the simulated years 2023-2029"),
+        ([LOW], "at least two scenario files"),
+        ([LOW, HIGH, "--lang", "fr"], "'fr' is not one of 'en', 'zh'"),
+    ],
+)
 def test_bad_input_exits_2_with_a_clear_message(tmp_path, args, message):
     res = run_cli("compare", *args, "--out", str(tmp_path / "r"))
     assert res.returncode == 2, res.stdout + res.stderr

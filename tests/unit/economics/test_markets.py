@@ -15,14 +15,18 @@ def clear_by_loop(industry, capacity, cost, spread, level, elasticity, cap=PRICE
     for s in range(len(level)):
         plants = []
         for i in np.flatnonzero(industry == s):
-            lows = cost[i] * (1 - spread[i]) + 2 * spread[i] * cost[i] * (np.arange(200) + 0.5) / 200
+            lows = (
+                cost[i] * (1 - spread[i]) + 2 * spread[i] * cost[i] * (np.arange(200) + 0.5) / 200
+            )
             plants += [(c, capacity[i] / 200) for c in lows]
         plants.sort()
         supplied, price = 0.0, cap
         for c, q in plants:
             if level[s] * c ** (-elasticity[s]) <= supplied + q:
                 # the price lies at this plant's cost or just below, where demand = supply so far
-                p_at_stack = (supplied / level[s]) ** (-1 / elasticity[s]) if supplied > 0 else np.inf
+                p_at_stack = (
+                    (supplied / level[s]) ** (-1 / elasticity[s]) if supplied > 0 else np.inf
+                )
                 price = min(c, p_at_stack) if level[s] * c ** (-elasticity[s]) < supplied else c
                 break
             supplied += q
@@ -62,8 +66,14 @@ def test_overcapacity_lowers_price_and_utilisation():
 
 
 def test_scarcity_hits_price_cap_and_rations():
-    res = clear_markets(np.zeros(1, dtype=int), np.array([1.0]), np.array([0.9]), np.array([0.1]),
-                        np.array([100.0]), np.array([1.0]))
+    res = clear_markets(
+        np.zeros(1, dtype=int),
+        np.array([1.0]),
+        np.array([0.9]),
+        np.array([0.1]),
+        np.array([100.0]),
+        np.array([1.0]),
+    )
     assert res.rationed[0] and res.price[0] == PRICE_CAP
     assert res.output[0] == pytest.approx(1.0)
 
@@ -75,7 +85,9 @@ def test_operating_surplus_is_integral_of_margin():
         margin = np.clip(p - grid, 0, None).mean()
         assert operating_surplus(np.array([p]), cost, spread)[0] == pytest.approx(margin, abs=1e-5)
         # the share of plants (costs uniform on the grid) whose cost is below the price
-        assert used_share(np.array([p]), cost, spread)[0] == pytest.approx((grid < p).mean(), abs=1e-5)
+        assert used_share(np.array([p]), cost, spread)[0] == pytest.approx(
+            (grid < p).mean(), abs=1e-5
+        )
 
 
 def test_median_by_group_matches_numpy_median():

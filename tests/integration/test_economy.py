@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from nqpf.agents.financier import Bank, Fund
 from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
@@ -12,7 +13,6 @@ from nqpf.agents.region import Region
 from nqpf.agents.university import University
 from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.accounting import AccountingError, check_year_accounts
-
 from tests.conftest import SCENARIOS
 from tests.invariants import assert_world_invariants
 
@@ -72,8 +72,9 @@ def test_firm_views_read_the_arrays(baseline_run):
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_baseline_bands_2024_2030(seed):
     """Issue bands: real GDP growth 3-7 %, TFP growth 0.5-2.5 %, utilisation 70-85 %, NPL 1-4 %."""
-    nat = RegionalEconomy(Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2030"]),
-                          seed=seed).run()["national"]
+    nat = RegionalEconomy(
+        Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2030"]), seed=seed
+    ).run()["national"]
     w = nat[nat.year >= 2024]
     assert w["gdp_growth"].between(0.03, 0.07).all(), w["gdp_growth"].tolist()
     assert w["tfp_growth"].between(0.005, 0.025).all(), w["tfp_growth"].tolist()
@@ -88,13 +89,17 @@ def boom_bust(ind: pd.DataFrame) -> tuple[float, float]:
     """Largest fall of the herded industries' investment within two years after a year,
     2024-2038: (fall in bn yuan, fall as a share of the year it falls from)."""
     inv = ind[ind.industry.isin(HERDED)].groupby("year")["investment"].sum()
-    falls = [(inv[t] - min(inv[t + 1], inv[t + 2]), (inv[t] - min(inv[t + 1], inv[t + 2])) / inv[t])
-             for t in range(2024, 2039)]
+    falls = [
+        (inv[t] - min(inv[t + 1], inv[t + 2]), (inv[t] - min(inv[t + 1], inv[t + 2])) / inv[t])
+        for t in range(2024, 2039)
+    ]
     return max(falls)
 
 
 def _summary(path, seed):
-    tables = RegionalEconomy(Scenario.load(path, overrides=["world.end_year=2040"]), seed=seed).run()
+    tables = RegionalEconomy(
+        Scenario.load(path, overrides=["world.end_year=2040"]), seed=seed
+    ).run()
     n = tables["national"].set_index("year")
     fall, fall_share = boom_bust(tables["industries"])
     return {
@@ -126,15 +131,28 @@ def test_herding_versus_tailored_same_seeds():
     tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])
     d = herd - tail
     # herding prioritises the same industries everywhere: these are the herded ones
-    herded = RegionalEconomy(Scenario.load(SCENARIOS / "herding.toml", overrides=["world.end_year=2024"]),
-                             seed=0).results()["industries"].query("n_regions_prioritizing == 31")
+    herded = (
+        RegionalEconomy(
+            Scenario.load(SCENARIOS / "herding.toml", overrides=["world.end_year=2024"]), seed=0
+        )
+        .results()["industries"]
+        .query("n_regions_prioritizing == 31")
+    )
     assert sorted(herded["industry"]) == sorted(HERDED)
     # a visible boom then bust: investment in herded industries falls by a quarter or more after
     # a campaign wave, and by more than under tailoring
     assert (herd["investment_fall_share"] > 0.25).all()
-    expected_sign = {"investment_fall": 1, "similarity": 1, "utilization_emerging": -1,
-                     "price_emerging": -1, "npl_peak": 1, "written_off": 1, "local_debt_2040": 1,
-                     "tfp_2040": -1, "gdp_2040": -1}
+    expected_sign = {
+        "investment_fall": 1,
+        "similarity": 1,
+        "utilization_emerging": -1,
+        "price_emerging": -1,
+        "npl_peak": 1,
+        "written_off": 1,
+        "local_debt_2040": 1,
+        "tfp_2040": -1,
+        "gdp_2040": -1,
+    }
     for col, sign in expected_sign.items():
         lo, hi = bootstrap_ci(d[col].to_numpy())
         assert (lo > 0) if sign > 0 else (hi < 0), f"{col}: CI [{lo:.4g}, {hi:.4g}]"
@@ -145,25 +163,42 @@ def test_accounting_identities_hold_and_break_loudly():
     model = RegionalEconomy(sc, seed=4, check_accounts=True)
     model.run()  # every identity checked every year
     model.world.banks.loans[0] += 5.0  # a loan from nowhere
-    with pytest.raises(AccountingError, match=r"year 2030, settle: identity 'bank loans = firms' debt'.*gap"):
+    with pytest.raises(
+        AccountingError, match=r"year 2030, settle: identity 'bank loans = firms' debt'.*gap"
+    ):
         check_year_accounts(model.world, model._capital_terms)
 
 
 def test_cli_check_accounts_flag(cli, tmp_path):
-    proc = cli("run", str(SCENARIOS / "baseline.toml"), "--end-year", "2026", "--check-accounts",
-               "--out", str(tmp_path), "--no-summary")
+    proc = cli(
+        "run",
+        str(SCENARIOS / "baseline.toml"),
+        "--end-year",
+        "2026",
+        "--check-accounts",
+        "--out",
+        str(tmp_path),
+        "--no-summary",
+    )
     assert proc.returncode == 0, proc.stderr
 
 
 def test_people_conserved_by_migration():
-    sc = Scenario.from_dict({"world": {"geography": "synthetic:8", "end_year": 2030},
-                             "solow": {"population_growth": 0.0},
-                             "talent": {"mobility": 0.3, "labor_mobility": 0.1}})
+    sc = Scenario.from_dict(
+        {
+            "world": {"geography": "synthetic:8", "end_year": 2030},
+            "solow": {"population_growth": 0.0},
+            "talent": {"mobility": 0.3, "labor_mobility": 0.1},
+        }
+    )
     model = RegionalEconomy(sc, seed=1)
     start = model.world.regions.population.sum()
     reg = model.run()["regions"]
     assert reg.groupby("year")["population"].sum().to_numpy() == pytest.approx(start, rel=1e-12)
-    assert reg.groupby("region")["population"].agg(lambda s: s.iloc[-1] / s.iloc[0] - 1).abs().max() > 0.01
+    assert (
+        reg.groupby("region")["population"].agg(lambda s: s.iloc[-1] / s.iloc[0] - 1).abs().max()
+        > 0.01
+    )
 
 
 def test_textbook_mode_has_no_agents_beyond_regions():

@@ -10,8 +10,8 @@ from nqpf.sim.experiments.batch import spawn_seeds
 from nqpf.sim.experiments.sweep_metrics import REDUCERS, MetricSpec
 from nqpf.sim.experiments.sweep_plan import plan
 from nqpf.sim.experiments.sweep_spec import SweepSpecError, load_sweep
+from tests.builders import SOLOW_BASE as BASE
 from tests.conftest import SCENARIOS
-from tests.test_sweep import SOLOW_BASE as BASE
 
 GOOD = """name = "t"
 base = "base.toml"
@@ -50,8 +50,10 @@ def test_shipped_specs_validate(name):
 
 def test_herding_intensity_grid_and_common_seeds():
     sweep = load_sweep(SCENARIOS / "sweeps" / "herding_intensity.toml")
-    assert [p.path for p in sweep.parameters] == ["strategy.herding_propensity",
-                                                  "finance.bank_extrapolation"]
+    assert [p.path for p in sweep.parameters] == [
+        "strategy.herding_propensity",
+        "finance.bank_extrapolation",
+    ]
     the_plan = plan(sweep)
     assert the_plan.points.shape == (25, 2)
     assert sorted({float(v) for v in the_plan.points[:, 0]}) == [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -77,24 +79,31 @@ def test_grid_is_the_product_and_design_is_reproducible(tmp_path):
 
 
 def test_latin_hypercube_stratifies_every_dimension(tmp_path):
-    spec = GOOD.replace('{ range = [0.2, 0.4], points = 3 }', '{ range = [0.2, 0.4] }').replace(
-        '{ values = [0.0, 0.01] }', '{ range = [0.0, 0.1] }').replace(
-        'method = "grid"', 'method = "latin_hypercube"\nsamples = 20')
+    spec = (
+        GOOD.replace("{ range = [0.2, 0.4], points = 3 }", "{ range = [0.2, 0.4] }")
+        .replace("{ values = [0.0, 0.01] }", "{ range = [0.0, 0.1] }")
+        .replace('method = "grid"', 'method = "latin_hypercube"\nsamples = 20')
+    )
     pts = plan(load_sweep(write(tmp_path, spec))).points
     for col, (lo, hi) in zip(pts.T, [(0.2, 0.4), (0.0, 0.1)]):
         bins = np.floor((col - lo) / (hi - lo) * 20).astype(int)
         assert sorted(bins) == list(range(20))
 
 
-@pytest.mark.parametrize("method,extra,rows", [
-    ("sobol", "samples = 16", 16 * (2 + 2)),
-    ("sobol", "samples = 16\nsecond_order = true", 16 * (2 * 2 + 2)),
-    ("morris", "samples = 5", 5 * (2 + 1)),
-])
+@pytest.mark.parametrize(
+    "method,extra,rows",
+    [
+        ("sobol", "samples = 16", 16 * (2 + 2)),
+        ("sobol", "samples = 16\nsecond_order = true", 16 * (2 * 2 + 2)),
+        ("morris", "samples = 5", 5 * (2 + 1)),
+    ],
+)
 def test_salib_designs_have_their_sizes_and_stay_in_range(tmp_path, method, extra, rows):
-    spec = GOOD.replace('{ range = [0.2, 0.4], points = 3 }', '{ range = [0.2, 0.4] }').replace(
-        '{ values = [0.0, 0.01] }', '{ range = [0.0, 0.1] }').replace(
-        'method = "grid"', f'method = "{method}"\n{extra}')
+    spec = (
+        GOOD.replace("{ range = [0.2, 0.4], points = 3 }", "{ range = [0.2, 0.4] }")
+        .replace("{ values = [0.0, 0.01] }", "{ range = [0.0, 0.1] }")
+        .replace('method = "grid"', f'method = "{method}"\n{extra}')
+    )
     pts = plan(load_sweep(write(tmp_path, spec))).points
     assert pts.shape == (rows, 2)
     assert pts[:, 0].min() >= 0.2 and pts[:, 0].max() <= 0.4
@@ -102,14 +111,17 @@ def test_salib_designs_have_their_sizes_and_stay_in_range(tmp_path, method, extr
 
 
 def test_integer_fields_get_integers(tmp_path):
-    spec = GOOD.replace('"technology.catch_up_rate" = { values = [0.0, 0.01] }',
-                        '"strategy.n_priorities" = { range = [1, 4], points = 4 }')
+    spec = GOOD.replace(
+        '"technology.catch_up_rate" = { values = [0.0, 0.01] }',
+        '"strategy.n_priorities" = { range = [1, 4], points = 4 }',
+    )
     sweep = load_sweep(write(tmp_path, spec))
     values = [plan(sweep).values(sweep, i)["strategy.n_priorities"] for i in range(12)]
     assert all(isinstance(v, int) for v in values) and set(values) == {1, 2, 3, 4}
 
 
 # ------------------------------------------------------------------ errors, before any run
+
 
 def test_unknown_parameter_path_names_file_line_and_allowed(tmp_path):
     msg = error_of(tmp_path, GOOD.replace('"solow.saving_rate"', '"solow.savings_rate"'))
@@ -132,17 +144,22 @@ def test_schema_errors_name_line_field_and_allowed(tmp_path):
     assert "unknown field 'parameters.solow.saving_rate.step'" in msg and "points" in msg
 
 
-@pytest.mark.parametrize("change,expected", [
-    (('method = "grid"', 'method = "sobol"\nsamples = 100'),
-     "line 10: sobol needs design.samples a power of 2"),
-    (('method = "grid"', 'method = "sobol"\nsamples = 64'), "line 7: design method 'sobol'"),
-    (('method = "grid"', 'method = "latin_hypercube"'), "needs design.samples"),
-    (('column = "gdp_growth"', 'column = "gdp_grow"'), "Allowed: year, gdp, gdp_growth"),
-    (('years = [2024, 2030]', 'years = [2024, 2040]'), "year 2040 is outside the runs' years"),
-    (('base = "base.toml"', 'base = "missing.toml"'), "does not exist"),
-    (('[parameters]', '[set]\n"solow.alpha" = 2.0\n[parameters]'), "[set] is not valid"),
-    (('g = {', 'seed = {'), "line 11: name 'seed' is taken"),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (
+            ('method = "grid"', 'method = "sobol"\nsamples = 100'),
+            "line 10: sobol needs design.samples a power of 2",
+        ),
+        (('method = "grid"', 'method = "sobol"\nsamples = 64'), "line 7: design method 'sobol'"),
+        (('method = "grid"', 'method = "latin_hypercube"'), "needs design.samples"),
+        (('column = "gdp_growth"', 'column = "gdp_grow"'), "Allowed: year, gdp, gdp_growth"),
+        (("years = [2024, 2030]", "years = [2024, 2040]"), "year 2040 is outside the runs' years"),
+        (('base = "base.toml"', 'base = "missing.toml"'), "does not exist"),
+        (("[parameters]", '[set]\n"solow.alpha" = 2.0\n[parameters]'), "[set] is not valid"),
+        (("g = {", "seed = {"), "line 11: name 'seed' is taken"),
+    ],
+)
 def test_spec_errors(tmp_path, change, expected):
     assert expected in error_of(tmp_path, GOOD.replace(*change))
 
@@ -157,10 +174,15 @@ def test_spec_error_exits_2_before_any_run(tmp_path, cli):
 
 # ------------------------------------------------------------------ reducers
 
+
 def test_reducers_on_a_known_series():
-    national = pd.DataFrame({"year": [2020, 2021, 2022, 2023],
-                             "gdp": [100.0, 110.0, 121.0, 133.1],
-                             "gdp_growth": [np.nan, 0.1, 0.1, 0.1]})
+    national = pd.DataFrame(
+        {
+            "year": [2020, 2021, 2022, 2023],
+            "gdp": [100.0, 110.0, 121.0, 133.1],
+            "gdp_growth": [np.nan, 0.1, 0.1, 0.1],
+        }
+    )
 
     def value(**kw):
         return MetricSpec(**kw).evaluate(national)
@@ -177,14 +199,20 @@ def test_reducers_on_a_known_series():
     assert np.isnan(value(reduce="value", column="gdp", year=2030))
     assert set(REDUCERS) == {"mean", "min", "max", "sum", "value", "change", "growth"}
     assert MetricSpec(reduce="mean", column="gdp_growth", years=(2024, 2030)).describe() == (
-        "mean of national.gdp_growth over 2024-2030")
+        "mean of national.gdp_growth over 2024-2030"
+    )
 
 
 def test_docs_describe_every_spec_field_and_reducer():
     from nqpf.sim.experiments.sweep_spec import DesignSpec, ParameterSpec, SweepSpec
 
     text = (SCENARIOS.parent / "docs" / "sweeps.md").read_text(encoding="utf-8")
-    fields = [*SweepSpec.model_fields, *(f"design.{f}" for f in DesignSpec.model_fields),
-              *ParameterSpec.model_fields, *MetricSpec.model_fields, *REDUCERS]
+    fields = [
+        *SweepSpec.model_fields,
+        *(f"design.{f}" for f in DesignSpec.model_fields),
+        *ParameterSpec.model_fields,
+        *MetricSpec.model_fields,
+        *REDUCERS,
+    ]
     missing = [f for f in fields if f"`{f}`" not in text and f"{f} =" not in text]
     assert not missing, f"docs/sweeps.md does not describe {missing}"

@@ -8,7 +8,7 @@ import pytest
 
 from nqpf.calibration.config import CalibrationError, load_config
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 CHINA31 = ROOT / "calibration" / "china31.toml"
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 
@@ -50,7 +50,7 @@ def test_shipped_config_loads():
     assert len(names) > 2 * len(loaded.names)
     # reported moments come after the targeted ones and are not among them
     every = loaded.all_moment_names(2011, 2018)
-    assert every[:len(names)] == names and len(every) > len(names)
+    assert every[: len(names)] == names and len(every) > len(names)
     assert not set(cfg.moments.report) & set(cfg.moments.use)
     # bounds an economist would accept: no negative saving, TFP growth within a few points
     bounds = cfg.parameters
@@ -62,57 +62,121 @@ def test_shipped_config_loads():
 
 
 def test_adding_a_parameter_is_one_line(tmp_path):
-    text = GOOD.replace('"solow.saving_rate" = [0.2, 0.8]',
-                        '"solow.saving_rate" = [0.2, 0.8]\n"solow.alpha" = [0.3, 0.6]')
+    text = GOOD.replace(
+        '"solow.saving_rate" = [0.2, 0.8]',
+        '"solow.saving_rate" = [0.2, 0.8]\n"solow.alpha" = [0.3, 0.6]',
+    )
     loaded = load_config(write(tmp_path, text))
     assert loaded.names[-1] == "solow.alpha"
     assert loaded.lower[-1] == 0.3 and loaded.upper[-1] == 0.6
 
 
-@pytest.mark.parametrize("old, new, fragments", [
-    ("[fit]", "[fitt]", ["line", "unknown field 'fitt'", "Allowed fields here", "parameters"]),
-    ('start_year = 2011', 'start_year = 2011\nstep = 2',
-     ["unknown field 'fit.step'", "end_year, start_year"]),
-    ('"solow.tfp_growth" = [-0.02, 0.06]', '"solow.tfp_grow" = [-0.02, 0.06]',
-     ["line 11", "unknown parameter 'solow.tfp_grow'", "solow.tfp_growth"]),
-    ('"solow.tfp_growth" = [-0.02, 0.06]', '"strategy.mode" = [0, 1]',
-     ["parameter 'strategy.mode' is not a numeric model parameter"]),
-    ('"solow.saving_rate" = [0.2, 0.8]', '"solow.saving_rate" = [0.2, 1.5]',
-     ["line 12", "bound 1.5 of parameter 'solow.saving_rate' is outside its allowed range",
-      "0.95"]),
-    ('"solow.saving_rate" = [0.2, 0.8]', '"solow.saving_rate" = [0.8, 0.2]',
-     ["lower bound 0.8 is not below upper 0.2"]),
-    ('"solow.saving_rate" = [0.2, 0.8]', '"solow.saving_rate" = "high"',
-     ["field 'parameters.solow.saving_rate'", "'high'"]),
-    ('"investment_share_mean"', '"investment_share_avg"',
-     ["unknown moment(s) ['investment_share_avg']", "gdp_growth_sd"]),
-    ('"investment_share_mean"', '"patent_growth_mean"',
-     ["moment 'patent_growth_mean' needs column(s) ['patents']", "does not record"]),
-    ('"sd_log_gdp_pc"]', '"sd_log_gdp_pc"]\nreport = ["gdp_growth_sd", "sd_log_gdp_pc"]',
-     ["both targeted (use) and only reported (report)", "sd_log_gdp_pc"]),
-    ('"sd_log_gdp_pc"]', '"sd_log_gdp_pc"]\nreport = ["rd_intensity_jump"]',
-     ["field 'moments.report'", "unknown moment(s) ['rd_intensity_jump']"]),
-    ('"sd_log_gdp_pc"]', '"sd_log_gdp_pc"]\nreport = ["patent_growth_mean"]',
-     ["moment 'patent_growth_mean' needs column(s) ['patents']", "[moments].report"]),
-    ("end_year = 2016", "end_year = 2013",
-     ["validation.end_year (2013) must be after fit.end_year (2014)"]),
-    ("end_year = 2014", "end_year = 2012", ["must be at least start_year + 2"]),
-    ('use = ["gdp_growth_mean", "investment_share_mean", "sd_log_gdp_pc"]',
-     'use = ["gdp_growth_mean"]', ["1 moment(s) for 2 parameters"]),
-    ('[fit]', '[model.set]\n"world.end_year" = 2030\n[fit]',
-     ["cannot set 'world.end_year'", "[fit] and [validation]"]),
-    ('[fit]', '[model.set]\n"solow.alpha" = 2.0\n[fit]',
-     ["field 'model.set' is invalid", "solow.alpha"]),
-    (f'scenario = "{BASELINE.as_posix()}"', 'scenario = "nowhere.toml"',
-     ["field 'model.scenario' = 'nowhere.toml'", "not found"]),
-    (f'scenario = "{BASELINE.as_posix()}"',
-     f'scenario = "{(ROOT / "scenarios" / "textbook" / "solow.toml").as_posix()}"',
-     ["needs geography = 'china31'"]),
-    ("[moments]", "[estimation]\nweighting = 'best'\n[moments]",
-     ["field 'estimation.weighting' = 'best'", "'diagonal', 'efficient' or 'identity'"]),
-    ("name = \"t\"", "name = \"t\"\n[budget]\npopsize = 0",
-     ["field 'budget.popsize' = 0", "greater than or equal to 2"]),
-])
+@pytest.mark.parametrize(
+    "old, new, fragments",
+    [
+        ("[fit]", "[fitt]", ["line", "unknown field 'fitt'", "Allowed fields here", "parameters"]),
+        (
+            "start_year = 2011",
+            "start_year = 2011\nstep = 2",
+            ["unknown field 'fit.step'", "end_year, start_year"],
+        ),
+        (
+            '"solow.tfp_growth" = [-0.02, 0.06]',
+            '"solow.tfp_grow" = [-0.02, 0.06]',
+            ["line 11", "unknown parameter 'solow.tfp_grow'", "solow.tfp_growth"],
+        ),
+        (
+            '"solow.tfp_growth" = [-0.02, 0.06]',
+            '"strategy.mode" = [0, 1]',
+            ["parameter 'strategy.mode' is not a numeric model parameter"],
+        ),
+        (
+            '"solow.saving_rate" = [0.2, 0.8]',
+            '"solow.saving_rate" = [0.2, 1.5]',
+            [
+                "line 12",
+                "bound 1.5 of parameter 'solow.saving_rate' is outside its allowed range",
+                "0.95",
+            ],
+        ),
+        (
+            '"solow.saving_rate" = [0.2, 0.8]',
+            '"solow.saving_rate" = [0.8, 0.2]',
+            ["lower bound 0.8 is not below upper 0.2"],
+        ),
+        (
+            '"solow.saving_rate" = [0.2, 0.8]',
+            '"solow.saving_rate" = "high"',
+            ["field 'parameters.solow.saving_rate'", "'high'"],
+        ),
+        (
+            '"investment_share_mean"',
+            '"investment_share_avg"',
+            ["unknown moment(s) ['investment_share_avg']", "gdp_growth_sd"],
+        ),
+        (
+            '"investment_share_mean"',
+            '"patent_growth_mean"',
+            ["moment 'patent_growth_mean' needs column(s) ['patents']", "does not record"],
+        ),
+        (
+            '"sd_log_gdp_pc"]',
+            '"sd_log_gdp_pc"]\nreport = ["gdp_growth_sd", "sd_log_gdp_pc"]',
+            ["both targeted (use) and only reported (report)", "sd_log_gdp_pc"],
+        ),
+        (
+            '"sd_log_gdp_pc"]',
+            '"sd_log_gdp_pc"]\nreport = ["rd_intensity_jump"]',
+            ["field 'moments.report'", "unknown moment(s) ['rd_intensity_jump']"],
+        ),
+        (
+            '"sd_log_gdp_pc"]',
+            '"sd_log_gdp_pc"]\nreport = ["patent_growth_mean"]',
+            ["moment 'patent_growth_mean' needs column(s) ['patents']", "[moments].report"],
+        ),
+        (
+            "end_year = 2016",
+            "end_year = 2013",
+            ["validation.end_year (2013) must be after fit.end_year (2014)"],
+        ),
+        ("end_year = 2014", "end_year = 2012", ["must be at least start_year + 2"]),
+        (
+            'use = ["gdp_growth_mean", "investment_share_mean", "sd_log_gdp_pc"]',
+            'use = ["gdp_growth_mean"]',
+            ["1 moment(s) for 2 parameters"],
+        ),
+        (
+            "[fit]",
+            '[model.set]\n"world.end_year" = 2030\n[fit]',
+            ["cannot set 'world.end_year'", "[fit] and [validation]"],
+        ),
+        (
+            "[fit]",
+            '[model.set]\n"solow.alpha" = 2.0\n[fit]',
+            ["field 'model.set' is invalid", "solow.alpha"],
+        ),
+        (
+            f'scenario = "{BASELINE.as_posix()}"',
+            'scenario = "nowhere.toml"',
+            ["field 'model.scenario' = 'nowhere.toml'", "not found"],
+        ),
+        (
+            f'scenario = "{BASELINE.as_posix()}"',
+            f'scenario = "{(ROOT / "scenarios" / "textbook" / "solow.toml").as_posix()}"',
+            ["needs geography = 'china31'"],
+        ),
+        (
+            "[moments]",
+            "[estimation]\nweighting = 'best'\n[moments]",
+            ["field 'estimation.weighting' = 'best'", "'diagonal', 'efficient' or 'identity'"],
+        ),
+        (
+            'name = "t"',
+            'name = "t"\n[budget]\npopsize = 0',
+            ["field 'budget.popsize' = 0", "greater than or equal to 2"],
+        ),
+    ],
+)
 def test_bad_config_message_names_file_line_field_and_allowed(tmp_path, old, new, fragments):
     assert old in GOOD
     path = write(tmp_path, GOOD.replace(old, new, 1))

@@ -5,16 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.sim.data import load_panel
 from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim.data import load_panel
 from nqpf.sim.experiments.runner import read_outputs
 from tests.conftest import SCENARIOS
 
 
 @pytest.mark.parametrize("year", [2023, 2017, 2011])
 def test_baseline_start_year_matches_shipped_data(cli, tmp_path, year):
-    proc = cli("run", str(SCENARIOS / "baseline.toml"), "--start-year", str(year),
-               "--end-year", str(year + 3), "--out", str(tmp_path), "--no-summary")
+    proc = cli(
+        "run",
+        str(SCENARIOS / "baseline.toml"),
+        "--start-year",
+        str(year),
+        "--end-year",
+        str(year + 3),
+        "--out",
+        str(tmp_path),
+        "--no-summary",
+    )
     assert proc.returncode == 0, proc.stderr
     tables = read_outputs(tmp_path)
     reg = tables["regions"]
@@ -29,7 +38,9 @@ def test_baseline_start_year_matches_shipped_data(cli, tmp_path, year):
 
 
 def test_regions_carry_groupings_and_neighbours():
-    model = RegionalEconomy(Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2023"]), seed=0)
+    model = RegionalEconomy(
+        Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2023"]), seed=0
+    )
     geo = model.world.geography
     assert sorted(set(geo.macro_region)) == ["central", "east", "northeast", "west"]
     assert (geo.neighbors == geo.neighbors.T).all() and not geo.neighbors.diagonal().any()
@@ -49,6 +60,8 @@ def test_synthetic_geography_is_drawn_from_the_seed():
 
 
 def test_unknown_region_in_strategy_gets_a_clear_message():
-    sc = Scenario.load(SCENARIOS / "baseline.toml", overrides=["strategy.by_region={Atlantis='herding'}"])
+    sc = Scenario.load(
+        SCENARIOS / "baseline.toml", overrides=["strategy.by_region={Atlantis='herding'}"]
+    )
     with pytest.raises(ValueError, match="unknown region 'Atlantis'; known regions: Beijing"):
         RegionalEconomy(sc, seed=0)
