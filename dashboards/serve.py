@@ -109,11 +109,53 @@ def solara_command(port: int, host: str = "localhost", open_browser: bool = Fals
     ]
 
 
-def server_environment(base: MutableMapping[str, str] | None = None) -> dict[str, str]:
-    """The child process's environment: ``base`` (default: this process's) plus SERVER_ENV."""
+SESSION_TIMEOUT_MIN = 10.0
+"""Default minutes a dashboard session (a Solara virtual kernel, with its model) is kept after its
+browser connection drops, so that a reload or a short network loss resumes it (Solara's own
+default is 24 hours). Set with ``nqpf ui --session-timeout``."""
+MAX_SESSIONS = 20
+"""Default cap on concurrent dashboard sessions (each holds a model: tens of MB); connections
+beyond it wait for a free slot. Set with ``nqpf ui --max-sessions``."""
+
+
+def session_environment(
+    timeout_min: float = SESSION_TIMEOUT_MIN, max_sessions: int = MAX_SESSIONS
+) -> dict[str, str]:
+    """Solara's settings that release dropped sessions after ``timeout_min`` minutes and cap
+    their number (``SOLARA_KERNEL_CULL_TIMEOUT``, ``SOLARA_KERNEL_MAX_COUNT``)."""
+    if timeout_min <= 0 or max_sessions < 1:
+        raise ServeError(
+            f"--session-timeout must be above 0 minutes (got {timeout_min}) and --max-sessions "
+            f"at least 1 (got {max_sessions})."
+        )
+    return {
+        "SOLARA_KERNEL_CULL_TIMEOUT": f"{max(1, round(timeout_min * 60))}s",
+        "SOLARA_KERNEL_MAX_COUNT": str(max_sessions),
+    }
+
+
+def server_environment(
+    base: MutableMapping[str, str] | None = None,
+    timeout_min: float = SESSION_TIMEOUT_MIN,
+    max_sessions: int = MAX_SESSIONS,
+) -> dict[str, str]:
+    """The child process's environment: ``base`` (default: this process's) plus SERVER_ENV and
+    the session settings (:func:`session_environment`)."""
     env = dict(os.environ if base is None else base)
     apply_offline_env(env)
+    env.update(session_environment(timeout_min, max_sessions))
     return env
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """In the server's process: get SIGTERM when the ``nqpf ui`` process dies (Linux), so a
+    killed ``nqpf ui`` (even ``kill -9``) does not leave the server serving."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def check_ready(host: str, port: int) -> None:
@@ -133,14 +175,27 @@ def check_ready(host: str, port: int) -> None:
         )
 
 
-def serve(port: int = 8765, host: str = "localhost", open_browser: bool = True) -> int:
+def serve(
+    port: int = 8765,
+    host: str = "localhost",
+    open_browser: bool = True,
+    session_timeout_min: float = SESSION_TIMEOUT_MIN,
+    max_sessions: int = MAX_SESSIONS,
+) -> int:
     """Serve the dashboard until interrupted; return the server's exit code.
 
-    Ctrl-C or SIGTERM stop the server process too.
+    Ctrl-C or SIGTERM stop the server process too; on Linux the server also ends when this
+    process is killed outright (``PR_SET_PDEATHSIG``).
     """
+    env = server_environment(timeout_min=session_timeout_min, max_sessions=max_sessions)
     check_ready(host, port)
     print(f"nqpf dashboard at http://{host}:{port} (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(solara_command(port, host, open_browser), env=server_environment())
+    linux = sys.platform.startswith("linux")
+    proc = subprocess.Popen(
+        solara_command(port, host, open_browser),
+        env=env,
+        preexec_fn=_die_with_parent if linux else None,  # noqa: PLW1509 - no threads yet
+    )
 
     def stop(*_: object) -> None:
         raise KeyboardInterrupt

@@ -32,9 +32,10 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 
     try:
         from nqpf.sim.data.errors import DataFileError
+        from nqpf.sim.experiments.outdir import OutputError
     except ImportError:  # a broken install: still report scenario errors cleanly
         return (ScenarioError, UserError)
-    return (ScenarioError, UserError, DataFileError)
+    return (ScenarioError, UserError, DataFileError, OutputError)
 
 
 @app.callback()
@@ -82,11 +83,15 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if STATE["debug"]:
             traceback.print_exc()
+        from rich.markup import escape  # messages quote '[share of GDP]', '[[world.regions]]'
+
         if isinstance(exc, _user_errors()):
-            err.print(f"[bold red]error:[/bold red] {exc}", highlight=False, soft_wrap=True)
+            err.print(
+                f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
             sys.exit(2)
         err.print(
-            f"[bold red]model error:[/bold red] {type(exc).__name__}: {exc}"
+            f"[bold red]model error:[/bold red] {type(exc).__name__}: {escape(str(exc))}"
             " (run with --debug for the traceback)",
             highlight=False,
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from nqpf.sim.cli.common import (
     ExecutorKind,
@@ -94,7 +95,7 @@ def calibrate(
         out.print(table.to_string(index=False))
         out.print(f"recovered within 2 s.e.: {int(table['within_2se'].sum())} of {len(table)}")
     for note in result.notes + result.inference.notes:
-        err.print(f"[yellow]note:[/yellow] {note}", highlight=False)
+        err.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     out.print(
         f"[bold]Results[/bold] in {target}/ (report.md, estimates.csv, moments.csv, "
         f"gdp_paths.png, calibrated.toml, ...)"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from nqpf.sim.cli.common import (
     ExecutorKind,
@@ -62,6 +63,7 @@ def compare(
         plan_comparison,
         run_comparison,
     )
+    from nqpf.sim.experiments.outdir import OutputLock, check_writable
     from nqpf.sim.experiments.report import write_report
     from nqpf.sim.experiments.report_text import reading
     from nqpf.sim.experiments.runner import git_revision, package_version
@@ -71,33 +73,38 @@ def compare(
         plan = plan_comparison(scenarios, seeds, seed_base, win, set_ or [])
     except (CompareError, ValueError, OSError) as exc:
         raise UserError(str(exc)) from None
-    pool = open_executor(executor, jobs, scheduler)
     target = out_dir or default_out_dir(plan)
+    check_writable(target)  # before the runs, not after them
+    lock = OutputLock(target).acquire()  # a second writer into the same folder is refused now
     try:
-        comp = run_comparison(
-            plan, pool, progress=f"compare {len(scenarios)} scenarios x {seeds} seeds"
+        pool = open_executor(executor, jobs, scheduler)
+        try:
+            comp = run_comparison(
+                plan, pool, progress=f"compare {len(scenarios)} scenarios x {seeds} seeds"
+            )
+        except RunsFailed as exc:
+            if len(exc.runs):  # beside the report folder, which stays complete or absent
+                partial = target.parent / f"{target.name}.runs_national_partial.parquet"
+                exc.runs.to_parquet(partial, index=False)
+                err.print(f"runs that succeeded are kept in {partial}")
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        rev = git_revision()
+        files = write_report(
+            comp,
+            target,
+            lang.value,
+            command=" ".join(["nqpf", *sys.argv[1:]]),
+            version=package_version() + (f" ({rev})" if rev else ""),
+            scenarios=[sc.to_dict() for sc in plan.scenarios],
         )
-    except RunsFailed as exc:
-        if len(exc.runs):
-            target.mkdir(parents=True, exist_ok=True)
-            exc.runs.to_parquet(target / "runs_national_partial.parquet", index=False)
-            err.print(f"runs that succeeded are kept in {target}/runs_national_partial.parquet")
-        raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    rev = git_revision()
-    files = write_report(
-        comp,
-        target,
-        lang.value,
-        command=" ".join(["nqpf", *sys.argv[1:]]),
-        version=package_version() + (f" ({rev})" if rev else ""),
-        scenarios=[sc.to_dict() for sc in plan.scenarios],
-    )
+        lock.release()
     for warning in files.warnings:
-        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     for paragraph in reading(comp, lang.value):
-        out.print(paragraph, highlight=False, soft_wrap=True)
+        out.print(escape(paragraph), highlight=False, soft_wrap=True)
     out.print(
         f"[bold]Report[/bold] {files.html} (and report.md); {len(files.plots)} plots in "
         f"{target}/plots/, their data in {target}/data/."

@@ -20,7 +20,9 @@ class Format(str, Enum):
 
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file.")],
-    seed: Annotated[int, typer.Option(help="Seed of the model's random generator.")] = 0,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the model's random generator.", min=0, max=2**63 - 1)
+    ] = 0,
     start_year: Annotated[int | None, typer.Option(help="Override world.start_year.")] = None,
     end_year: Annotated[int | None, typer.Option(help="Override world.end_year.")] = None,
     out_dir: Annotated[
@@ -40,14 +42,17 @@ def run(
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
     from nqpf.sim.config import Scenario
+    from nqpf.sim.experiments.outdir import OutputLock, check_writable, default_output
     from nqpf.sim.experiments.runner import run_scenario, write_outputs
 
     sc = Scenario.load(scenario, overrides=set_ or [])
-    result = run_scenario(
-        sc, seed, start_year=start_year, end_year=end_year, check_accounts=check_accounts
-    )
-    target = out_dir or Path("out") / sc.name
-    paths = write_outputs(result, target, fmt.value)
+    target = out_dir or default_output(Path("out"), sc.name)
+    check_writable(target)  # before the run, not after it
+    with OutputLock(target):  # a second writer into the same folder is refused now
+        result = run_scenario(
+            sc, seed, start_year=start_year, end_year=end_year, check_accounts=check_accounts
+        )
+        paths = write_outputs(result, target, fmt.value)
     if summary:
         print_summary(result.tables["national"], sc.name)
     out.print(f"[bold]Outputs[/bold] in {target}/: " + ", ".join(p.name for p in paths.values()))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from nqpf.sim.cli.common import (
     ExecutorKind,
@@ -37,12 +38,36 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
-    from nqpf.sim.experiments.sweep import run_sweep
+    from nqpf.sim.experiments.outdir import OutputLock, check_writable, default_output
     from nqpf.sim.experiments.sweep_spec import load_sweep
-    from nqpf.sim.experiments.sweep_store import SweepStoreError
 
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
-    target = out_dir or Path("out") / "sweeps" / loaded.spec.name
+    target = out_dir or default_output(Path("out") / "sweeps", loaded.spec.name)
+    check_writable(target)
+    lock = OutputLock(target).acquire()  # one sweep process per folder
+    try:
+        outcome = _sweep_locked(
+            loaded, target, executor, jobs, scheduler, connect_timeout, retry_failed
+        )
+    finally:
+        lock.release()
+    _report(outcome, target)
+
+
+def _sweep_locked(
+    loaded: Any,
+    target: Path,
+    executor: ExecutorKind,
+    jobs: int | None,
+    scheduler: str | None,
+    connect_timeout: float,
+    retry_failed: bool,
+) -> Any:
+    """Run the sweep into ``target`` (its lock held); refresh the manifest's counts after the
+    pool has stopped, since workers may finish parts after an interruption."""
+    from nqpf.sim.experiments.sweep import run_sweep
+    from nqpf.sim.experiments.sweep_store import SweepStoreError, refresh_counts
+
     pool = open_executor(executor, jobs, scheduler, timeout=connect_timeout)
     label = (
         f"dask ({scheduler})"
@@ -69,6 +94,12 @@ def sweep(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        refresh_counts(target)
+    return outcome
+
+
+def _report(outcome: Any, target: Path) -> None:
+    """Print what a sweep session did; exit 1 when runs were lost."""
     out.print(
         f"[bold]{outcome.ok + outcome.error}[/bold] runs in {outcome.wall_time_s:.1f} s "
         f"({outcome.ok} ok, {outcome.error} failed); results in {target}/ "
@@ -77,13 +108,13 @@ def sweep(
     if outcome.error:
         err.print(
             f"[yellow]{outcome.error} run(s) failed and were recorded with their error "
-            f"(status = 'error'); first: {outcome.first_error.splitlines()[0]}[/yellow]",
+            f"(status = 'error'); first: {escape(outcome.first_error.splitlines()[0])}[/yellow]",
             highlight=False,
         )
     if outcome.lost:
         err.print(
             f"[bold red]{len(outcome.lost)} run(s) did not finish[/bold red] (worker lost: "
-            f"{outcome.first_lost.splitlines()[0]}); run the same command again to "
+            f"{escape(outcome.first_lost.splitlines()[0])}); run the same command again to "
             "complete the sweep.",
             highlight=False,
         )

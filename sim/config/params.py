@@ -17,14 +17,27 @@ import typing
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic.fields import FieldInfo
+
+_NUMBER_TYPES = (int, float, int | None, float | None)
+"""Annotations of numeric fields, which refuse ``true``/``false``."""
 
 
 class StrictModel(BaseModel):
-    """Base of every configuration schema: unknown fields are errors, assignments re-validated."""
+    """Base of every configuration schema: unknown fields are errors, assignments re-validated,
+    and a boolean is never read as a number (``solow.delta = true`` is not 1.0)."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_booleans_as_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            if field is not None and field.annotation in _NUMBER_TYPES:
+                raise ValueError("true/false is not a number; give a number")
+        return value
 
 
 def param(

@@ -166,10 +166,31 @@ def set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
     node[keys[-1]] = value
 
 
+NOT_SETTABLE = ("extends",)
+"""Keys a ``--set`` cannot change: ``extends`` is followed when the file is read, before any
+override, so setting it would be silently ignored."""
+
+
 def apply_overrides(data: dict[str, Any], origin: Origin, items: list[str]) -> None:
-    """Apply ``--set`` items to a document in place, recording ``"--set"`` as their origin."""
+    """Apply ``--set`` items to a document in place, recording ``"--set"`` as their origin.
+
+    A key given twice (or a key and a field inside it) and a key that cannot be set are errors,
+    never silently the last or ignored."""
+    seen: dict[str, str] = {}
     for item in items:
         key, value = parse_override(item)
+        if key in NOT_SETTABLE:
+            raise ConfigError(
+                f"--set {item!r}: '{key}' cannot be set from the command line (it is read from "
+                "the file before overrides apply); edit the scenario file instead."
+            )
+        for other, first in seen.items():
+            if key == other or key.startswith(other + ".") or other.startswith(key + "."):
+                raise ConfigError(
+                    f"--set {item!r}: '{key}' is already set by --set {first!r}; give each "
+                    "field once."
+                )
+        seen[key] = item
         set_path(data, key.split("."), value)
         origin.pop(key, None)
         origin[key] = ("--set", None)

@@ -103,7 +103,12 @@ def make_executor(
             return SerialExecutor()
         import multiprocessing as mp
 
-        return cf.ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"))
+        return cf.ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=mp.get_context("spawn"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
     if kind == "dask":
         try:
             from distributed import Client, LocalCluster
@@ -125,6 +130,39 @@ def make_executor(
             client = Client(cluster)
         return _DaskExecutor(client, own_cluster=scheduler is None)
     raise ValueError(f"unknown executor {kind!r}; allowed: 'local', 'dask'")
+
+
+PARENT_POLL_S = 1.0
+"""Seconds between a worker's checks that its parent is alive (where the kernel cannot tell it)."""
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Make this worker process end when ``parent_pid`` dies, however it dies (SIGKILL included).
+
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere a daemon thread also checks every :data:`PARENT_POLL_S` seconds that the parent
+    is still this process's parent. A worker left behind would otherwise finish its queue and
+    idle holding its memory. Called as the pool's initializer."""
+    import signal
+    import threading
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: the thread below does it
+        pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+            time.sleep(PARENT_POLL_S)
+
+    if os.getppid() != parent_pid:  # the parent died before the kernel was told
+        os._exit(1)
+    threading.Thread(target=watch, name="nqpf-parent-watch", daemon=True).start()
 
 
 class _DaskExecutor(cf.Executor):

@@ -413,4 +413,6 @@ def default_out_dir(plan: Plan) -> Path:
     names = [
         re.sub(r"[^A-Za-z0-9_-]+", "-", sc.name).strip("-") or "scenario" for sc in plan.scenarios
     ]
-    return Path("out") / ("compare_" + "_vs_".join(names))
+    from nqpf.sim.experiments.outdir import default_output
+
+    return default_output(Path("out"), "compare_" + "_vs_".join(names))

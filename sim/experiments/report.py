@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from nqpf.sim.experiments.compare import BAND, LEVEL, Comparison
+from nqpf.sim.experiments.outdir import atomic_folder, seal
 from nqpf.sim.experiments.report_figures import (
     find_cjk_font,
     plot_differences,
@@ -134,7 +134,37 @@ def write_report(
     version: str = "",
     scenarios: list[dict[str, Any]] | None = None,
 ) -> ReportFiles:
-    """Write plots, data, report.html, report.md and manifest.json to ``out_dir``."""
+    """Write plots, data, report.html, report.md and manifest.json to ``out_dir``.
+
+    The folder is written whole or not at all (:func:`nqpf.sim.experiments.outdir.atomic_folder`):
+    everything goes to a temporary sibling, the manifest with each file's SHA-256 last, then the
+    folder is renamed into place. The returned paths are those in ``out_dir``."""
+    out_dir = Path(out_dir)
+    with atomic_folder(out_dir) as tmp:
+        files = _write_report_into(
+            comp, tmp, lang, command=command, version=version, scenarios=scenarios
+        )
+
+    def moved(path: Path) -> Path:
+        return out_dir / path.relative_to(tmp)
+
+    files.html, files.markdown = moved(files.html), moved(files.markdown)
+    files.plots = [moved(p) for p in files.plots]
+    files.data = [moved(p) for p in files.data]
+    files.manifest = moved(files.manifest) if files.manifest else None
+    return files
+
+
+def _write_report_into(
+    comp: Comparison,
+    out_dir: Path,
+    lang: Lang,
+    *,
+    command: str,
+    version: str,
+    scenarios: list[dict[str, Any]] | None,
+) -> ReportFiles:
+    """:func:`write_report`'s content, written into ``out_dir`` (the temporary folder)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -235,7 +265,8 @@ def write_manifest(
     scenarios: list[dict[str, Any]] | None,
     lang: Lang,
 ) -> Path:
-    """``manifest.json``: how the report was made (seeds, resolved scenarios, window, version)."""
+    """``manifest.json``: how the report was made (seeds, resolved scenarios, window, version),
+    written last with the SHA-256 of every other file of the folder."""
     manifest = {
         "package": "nqpf",
         "version": version,
@@ -255,11 +286,7 @@ def write_manifest(
         "missing_indicators": comp.missing,
         "resolved_scenarios": scenarios or [],
     }
-    path = out_dir / "manifest.json"
-    path.write_text(
-        json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default), encoding="utf-8"
-    )
-    return path
+    return seal(out_dir, manifest, default=_json_default)
 
 
 def _json_default(value: Any) -> Any:

@@ -7,7 +7,6 @@ files themselves; sweeps, comparisons and calibration call these functions.
 
 from __future__ import annotations
 
-import json
 import platform
 import subprocess
 import time
@@ -20,6 +19,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from nqpf.sim.config import Scenario
+from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal, verify_folder
 from nqpf.sim.model import RegionalEconomy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -74,32 +74,49 @@ def run_scenario(
 def write_outputs(
     result: RunResult, out_dir: Path, fmt: Literal["parquet", "csv"] = "parquet"
 ) -> dict[str, Path]:
-    """Write ``national``, ``regions``, ``industries`` and ``manifest.json`` to ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for name, df in result.tables.items():
-        path = out_dir / f"{name}.{fmt}"
-        if fmt == "parquet":
-            df.to_parquet(path, index=False)
-        else:
-            df.to_csv(path, index=False)
-        paths[name] = path
-    manifest = dict(result.manifest, files={k: p.name for k, p in paths.items()})
-    mpath = out_dir / "manifest.json"
-    mpath.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    paths["manifest"] = mpath
+    """Write ``national``, ``regions``, ``industries`` and ``manifest.json`` to ``out_dir``.
+
+    Whole or not at all (:func:`~nqpf.sim.experiments.outdir.atomic_folder`): the tables go to a
+    temporary sibling folder, the manifest with each table's SHA-256 last, and the folder is
+    renamed into place, replacing an earlier output of any format; a second writer into the same
+    folder is refused (:class:`~nqpf.sim.experiments.outdir.OutputError`)."""
+    out_dir = Path(out_dir)
+    names = {}
+    with atomic_folder(out_dir) as tmp:
+        for name, df in result.tables.items():
+            path = tmp / f"{name}.{fmt}"
+            if fmt == "parquet":
+                df.to_parquet(path, index=False)
+            else:
+                df.to_csv(path, index=False)
+            names[name] = path.name
+        manifest = dict(result.manifest, kind="nqpf-run", format=fmt, files=names)
+        seal(tmp, manifest)
+    paths = {name: out_dir / file for name, file in names.items()}
+    paths["manifest"] = out_dir / MANIFEST
     return paths
 
 
 def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read the tables a run wrote (either format)."""
+    """Read the tables a run wrote, after checking the folder is complete.
+
+    Only the tables the manifest lists are read (a stale table of another format beside them is
+    ignored), and only when every file matches its hash in the manifest.
+
+    Raises
+    ------
+    OutputError
+        No manifest, no hashes, a missing table or a hash that disagrees.
+    """
+    out_dir = Path(out_dir)
+    manifest = verify_folder(out_dir)
+    readers = {"parquet": pd.read_parquet, "csv": pd.read_csv}
     tables = {}
-    for name in ("national", "regions", "industries"):
-        for ext, reader in (("parquet", pd.read_parquet), ("csv", pd.read_csv)):
-            path = Path(out_dir) / f"{name}.{ext}"
-            if path.exists():
-                tables[name] = reader(path)
-                break
+    for name, file in manifest.get("files", {}).items():
+        reader = readers.get(Path(file).suffix.lstrip("."))
+        if reader is None or name not in ("national", "regions", "industries"):
+            continue
+        tables[name] = reader(out_dir / file)
     return tables
 
 

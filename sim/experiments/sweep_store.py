@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from nqpf.sim.experiments.sweep_plan import Plan
 from nqpf.sim.experiments.sweep_spec import Sweep
@@ -31,19 +32,55 @@ class SweepStoreError(ValueError):
     """The output folder cannot hold this sweep (another sweep's results, unreadable parts)."""
 
 
+PARQUET_MIN_BYTES = 12
+"""The smallest possible Parquet file (magic 'PAR1', footer length, magic 'PAR1'): a shorter
+part (a zero-byte file left by a full disk or a copy) is not a finished run."""
+
+
 def done_run_ids(out_dir: Path) -> set[str]:
-    """Runs whose part file exists (finished, ok or error)."""
+    """Runs whose part file exists and can be a Parquet file (finished, ok or error)."""
     folder = Path(out_dir) / "runs"
-    return {p.name[5:-8] for p in folder.glob("part-*.parquet")} if folder.is_dir() else set()
+    if not folder.is_dir():
+        return set()
+    return {p.name[5:-8] for p in folder.glob("part-*.parquet") if _plausible_part(p)}
+
+
+def _plausible_part(path: Path) -> bool:
+    """A part file at least :data:`PARQUET_MIN_BYTES` long that ends with Parquet's magic."""
+    try:
+        size = path.stat().st_size
+        if size < PARQUET_MIN_BYTES:
+            return False
+        with open(path, "rb") as fh:
+            fh.seek(-4, os.SEEK_END)
+            return fh.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def refresh_counts(out_dir: Path) -> None:
+    """Recount the finished parts into the manifest's ``counts`` and ``status`` (after a pool has
+    stopped: workers may have finished parts after the session's own count)."""
+    path = Path(out_dir) / "manifest.json"
+    if not path.is_file():
+        return
+    manifest = read_manifest(out_dir)
+    total = len(manifest.get("runs", {}).get("run_id", []))
+    finished = len(done_run_ids(Path(out_dir)))
+    manifest["counts"] = {"total": total, "finished": finished, "missing": total - finished}
+    if total and finished >= total:
+        manifest["status"] = "complete"
+    write_manifest(Path(out_dir), manifest)
 
 
 def read_runs(out_dir: str | Path) -> pd.DataFrame:
     """All finished runs of a sweep, one row each, sorted by run_id."""
     folder = Path(out_dir) / "runs"
-    if not any(folder.glob("part-*.parquet")):
+    parts = sorted(p for p in folder.glob("part-*.parquet") if _plausible_part(p))
+    if not parts:
         return pd.DataFrame(columns=list(RUN_COLUMNS))
     try:
-        df = pd.read_parquet(folder)
+        df = pq.read_table([str(p) for p in parts]).to_pandas()
     except (OSError, pa.ArrowException) as exc:
         raise SweepStoreError(f"{folder}: cannot read the run parts: {exc}") from None
     return df.sort_values("run_id", ignore_index=True)
