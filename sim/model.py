@@ -25,6 +25,7 @@ from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
 from nqpf.agents.university import University
+from nqpf.sim import guards
 from nqpf.sim.accounting import check_finite_nonnegative, check_year_accounts
 from nqpf.sim.config import Scenario
 from nqpf.sim.outputs import metrics
@@ -192,6 +193,7 @@ class RegionalEconomy(mesa.Model):
         if w.has_economy and self.check_accounts and not first:
             check_year_accounts(w, self._capital_terms)
         self.recorder.add(*metrics.collect(w, self.scenario, self.recorder.previous()))
+        guards.check_year(w, self.recorder)  # plausibility warnings, read-only
 
 
 def capital_terms_before_opening(w: World, delta: float) -> dict[str, float]:

@@ -54,9 +54,11 @@ def calibrate(
     from nqpf.calibration.pipeline import recovery_check
     from nqpf.calibration.report import write_results
     from nqpf.sim.config import SCENARIO_DIR
+    from nqpf.sim.experiments.outdir import check_writable, default_output
 
     loaded = load_config(config)  # every config and data-path error is reported before any run
-    target = out_dir or Path("out") / "calibration" / loaded.config.name
+    target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
+    check_writable(target)  # before the runs, not after them
     workers = jobs or os.cpu_count() or 1
     pool = open_executor(executor, workers if jobs is None else jobs, scheduler)
     command = (

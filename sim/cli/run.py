@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nqpf.sim.cli.common import UserError, out
+from nqpf.sim.cli.common import UserError, err, out
 
 
 class Format(str, Enum):
@@ -57,6 +57,19 @@ def run(
         print_summary(result.tables["national"], sc.name)
     out.print(f"[bold]Outputs[/bold] in {target}/: " + ", ".join(p.name for p in paths.values()))
     out.print(f"Wall time {result.manifest['wall_time_s']:.2f} s, seed {seed}.")
+    print_warnings(result.manifest)
+
+
+def print_warnings(manifest: dict[str, Any], shown: int = 5) -> None:
+    """The run's plausibility warnings (the first few; all are in manifest.json)."""
+    from rich.markup import escape
+
+    warnings = manifest.get("warnings", [])
+    total = len(warnings) + manifest.get("warnings_not_listed", 0)
+    for text in warnings[:shown]:
+        err.print(f"[yellow]warning:[/yellow] {escape(text)}", highlight=False, soft_wrap=True)
+    if total > shown:
+        err.print(f"[yellow]{total} plausibility warnings in all; see manifest.json.[/yellow]")
 
 
 def validate(
@@ -65,11 +78,14 @@ def validate(
         list[str] | None, typer.Option("--set", help="Override a field: path.to.field=value.")
     ] = None,
 ) -> None:
-    """Check scenario files against the schema (after extends and overrides)."""
+    """Check scenario files against the schema (after extends and overrides) and build their
+    start year, so that a scenario validate accepts is one run accepts."""
     from nqpf.sim.config import Scenario
+    from nqpf.sim.experiments.runner import build_model
 
     for path in scenarios:
         sc = Scenario.load(path, overrides=set_ or [])
+        build_model(sc, seed=0)
         out.print(
             f"[green]ok[/green] {path} ({sc.name}, {sc.world.geography}, "
             f"{sc.world.start_year}-{sc.world.end_year})"

@@ -220,10 +220,13 @@ class Finance(StrictModel):
     initial_leverage: float = param(
         0.55,
         unit="share",
-        meaning="firms' debt / assets at the start",
-        ge=0,
+        meaning="firms' debt / assets at the start; also the leverage banks treat as normal",
+        ge=0.05,
         le=0.95,
-        source="NBS: liability-to-asset ratio of industrial firms about 57 % (2023)",
+        source="NBS: liability-to-asset ratio of industrial firms about 57 % (2023). Floor "
+        "0.05: banks price risk by leverage relative to this value, so a near-zero target "
+        "makes every borrower look extreme (below 0.003, 6,091 firms fell to 82 in a year); "
+        "no Chinese industrial sector has been near 5 %",
     )
     capital_requirement: float = param(
         0.105,

@@ -26,8 +26,10 @@ class Solow(StrictModel):
         unit="1/year",
         meaning="depreciation rate of capital",
         ge=0,
-        le=1,
-        source="Zhang, Wu and Zhang (2004), 经济研究 2004(10): 9.6 % for provincial capital",
+        le=0.5,
+        source="Zhang, Wu and Zhang (2004), 经济研究 2004(10): 9.6 % for provincial capital. "
+        "At most 0.5: above it capital more than halves every year, and the start year cannot "
+        "be calibrated (replacing capital would take more than the data's investment)",
     )
     saving_rate: float = param(
         0.45,

@@ -46,6 +46,11 @@ class RegionSpec(StrictModel):
     )
 
 
+MAX_REGIONS = 500
+"""Most regions a scenario may have (``synthetic:N`` and ``custom``): memory and time grow with
+regions x industries x firms; 500 regions run in about the memory of a laptop."""
+
+
 class World(StrictModel):
     """Where and when: geography, start and end year."""
 
@@ -73,11 +78,11 @@ class World(StrictModel):
         if value in ("china31", "custom"):
             return value
         m = re.fullmatch(r"synthetic:(\d+)", value)
-        if m and 1 <= int(m.group(1)) <= 500:
+        if m and 1 <= int(m.group(1)) <= MAX_REGIONS:
             return value
         raise ValueError(
             f"unknown geography {value!r}; allowed: 'china31', 'custom', or 'synthetic:N' "
-            "with 1 <= N <= 500"
+            f"with 1 <= N <= {MAX_REGIONS}"
         )
 
     @model_validator(mode="after")
@@ -92,6 +97,11 @@ class World(StrictModel):
         if self.geography == "custom":
             if not self.regions:
                 raise ValueError("geography = 'custom' needs at least one [[world.regions]] entry")
+            if len(self.regions) > MAX_REGIONS:
+                raise ValueError(
+                    f"geography = 'custom' lists {len(self.regions)} regions; at most "
+                    f"{MAX_REGIONS} are allowed"
+                )
             names = [r.name for r in self.regions]
             if len(set(names)) != len(names):
                 raise ValueError(f"region names must be unique, got {names}")

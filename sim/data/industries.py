@@ -31,6 +31,8 @@ NUMERIC_FIELDS = {
     "value_added_share": (0.01, 1.0),
 }
 TEXT_FIELDS = ("name_en", "name_zh", "tier", "note")
+INTEGER_FIELDS = ("time_to_build",)
+"""Numeric fields that count whole years: 2.7 is refused, not truncated to 2."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,11 @@ def load_industries(
             ):
                 raise ValueError(
                     f"industries.{key}.{field} = {value!r}; allowed: a number in [{lo}, {hi}]"
+                )
+            if field in INTEGER_FIELDS and value != int(value):
+                raise ValueError(
+                    f"industries.{key}.{field} = {value!r}; allowed: a whole number of years "
+                    f"in [{lo}, {hi}]"
                 )
     keys = tuple(rows)
 

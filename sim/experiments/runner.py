@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from nqpf.sim.config import Scenario
+from nqpf.sim.config import Scenario, ScenarioError
 from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal, verify_folder
 from nqpf.sim.model import RegionalEconomy
 
@@ -53,7 +53,7 @@ def run_scenario(
     if overrides:
         scenario = scenario.with_overrides(overrides)
     t0 = time.perf_counter()
-    model = RegionalEconomy(scenario, seed=seed, check_accounts=check_accounts)
+    model = build_model(scenario, seed, check_accounts=check_accounts)
     tables = model.run()
     wall = time.perf_counter() - t0
     manifest = {
@@ -66,9 +66,24 @@ def run_scenario(
         "python": platform.python_version(),
         "libraries": {lib: library_version(lib) for lib in ("mesa", "numpy", "pandas", "pydantic")},
         "years": [scenario.world.start_year, scenario.world.end_year],
+        "warnings": list(model.recorder.warnings),
+        "warnings_not_listed": model.recorder.warnings_dropped,
         "scenario": scenario.to_dict(),
     }
     return RunResult(tables=tables, manifest=manifest)
+
+
+def build_model(scenario: Scenario, seed: int, *, check_accounts: bool = False) -> RegionalEconomy:
+    """Build the model and run its start year; parameters the start year cannot reconcile with the
+    data (the set-up's ``ValueError``) become a :class:`ScenarioError` naming the scenario, so that
+    ``nqpf validate`` (which calls this) and ``nqpf run`` refuse the same scenarios, both with
+    exit code 2."""
+    try:
+        return RegionalEconomy(scenario, seed=seed, check_accounts=check_accounts)
+    except ValueError as exc:
+        raise ScenarioError(
+            f"scenario '{scenario.name}' cannot start in {scenario.world.start_year}: {exc}"
+        ) from None
 
 
 def write_outputs(

@@ -21,6 +21,10 @@ class Recorder:
         self._national: list[dict[str, float]] = []
         self._regions: list[dict[str, Any]] = []
         self._industries: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        """Plausibility warnings of the run so far (:mod:`nqpf.sim.guards`)."""
+        self.warnings_dropped = 0
+        """Warnings beyond the listed ones, counted only."""
 
     def add(
         self, national: dict[str, float], regions: dict[str, Any], industries: dict[str, Any] | None
@@ -36,6 +40,13 @@ class Recorder:
 
     def last_national(self) -> dict[str, float]:
         return self._national[-1]
+
+    def last_rows(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The last year's national, regional and industry records (empty dicts if none)."""
+        national = self._national[-1] if self._national else {}
+        regions = self._regions[-1] if self._regions else {}
+        same_year = self._industries and self._industries[-1].get("year") == national.get("year")
+        return national, regions, (self._industries[-1] if same_year else {})
 
     def previous(self) -> tuple[dict[str, Any] | None, np.ndarray | None]:
         """Last year's national record and regional GDP (None before the first year)."""

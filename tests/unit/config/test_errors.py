@@ -153,8 +153,8 @@ def test_scenario_messages_through_load(tmp_path):
     with pytest.raises(ScenarioError) as info:
         Scenario.load(path, overrides=["solow.delta=2"])
     assert str(info.value) == (
-        "--set: field 'solow.delta' = 2 is invalid: Input should be less than or equal to 1. "
-        "Allowed: float >= 0 and <= 1 [1/year] (depreciation rate of capital)."
+        "--set: field 'solow.delta' = 2 is invalid: Input should be less than or equal to 0.5. "
+        "Allowed: float >= 0 and <= 0.5 [1/year] (depreciation rate of capital)."
     )
     with pytest.raises(ScenarioError, match="^<overrides of s>: unknown field 'solow.beta'"):
         Scenario.load(path).with_overrides({"solow.beta": 1})

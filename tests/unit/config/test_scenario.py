@@ -30,7 +30,7 @@ BAD_FILES = {
     ),
     "out_of_range": (
         f'extends = "{SOLOW}"\n\n[solow]\ndelta = 1.5\n',
-        ["out_of_range.toml", "line 4", "solow.delta", "1.5", "<= 1", "1/year"],
+        ["out_of_range.toml", "line 4", "solow.delta", "1.5", "<= 0.5", "1/year"],
     ),
     "missing_extends": (
         'extends = "nothere.toml"\n',

@@ -1,0 +1,120 @@
+"""Plausibility guards: numbers a run may produce but should not without a word.
+
+:func:`check_year` reads the year's record (after :mod:`nqpf.sim.outputs.metrics` has made it) and
+the firms' balance sheets, and appends a warning naming the year, the region or industry, the
+variable, its value and the bound to the recorder's ``warnings`` when a value leaves the band
+below. The runner copies the warnings into the run's manifest and the command line prints them.
+Guards only read: a run's numbers are the same with or without them. Values that make the numbers
+meaningless (negative or non-finite stocks) are errors raised by
+:func:`nqpf.sim.accounting.check_finite_nonnegative` instead.
+
+Bounds (documented in ``docs/reliability.md``), each a named constant:
+
+======================  ==================================  ===============================
+variable                band                                why
+======================  ==================================  ===============================
+national GDP growth     ``[-GDP_GROWTH_BAND, +...]``/year   no large economy has grown or
+                                                            shrunk 25 % in a year in peace
+regional GDP growth     ``[-REGION_GROWTH_BAND, +...]``     provinces' record is within ±40 %
+industry price          ``[PRICE_LOW, PRICE_HIGH]`` x start prices start at 1 (index)
+firms' leverage         debt / capital <= ``LEVERAGE_HIGH`` a sector with debt 5x its capital
+regional investment     >= 0                                gross investment is not negative
+======================  ==================================  ===============================
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from nqpf.sim.outputs.recorder import Recorder
+    from nqpf.sim.world import World
+
+GDP_GROWTH_BAND = 0.25
+"""Largest plausible national real GDP growth, up or down [1/year] (China's fastest year since
+1978 was 15.2 % in 1984; the deepest peacetime falls of large economies about -10 %)."""
+REGION_GROWTH_BAND = 0.40
+"""Largest plausible provincial real GDP growth, up or down [1/year] (provincial series since
+1978 stay within about ±25 %; the band leaves room for small synthetic regions)."""
+PRICE_LOW = 0.02
+"""Lowest plausible industry price index [start-year price = 1]."""
+PRICE_HIGH = 50.0
+"""Highest plausible industry price index [start-year price = 1]."""
+LEVERAGE_HIGH = 5.0
+"""Highest plausible debt / capital of an industry's firms together [-] (assumption: industrial
+firms' liabilities are about 0.6 of assets in NBS data)."""
+MAX_WARNINGS = 50
+"""Warnings kept per run; later ones are counted, not listed."""
+
+
+def check_year(w: World, recorder: Recorder) -> None:
+    """Append a warning to ``recorder.warnings`` for every value of the year's record outside its
+    band (first :data:`MAX_WARNINGS` listed, the rest counted in ``recorder.warnings_dropped``)."""
+    national, regions, industries = recorder.last_rows()
+    found: list[str] = []
+    year = int(national.get("year", w.year))
+    growth = national.get("gdp_growth")
+    if growth is not None and np.isfinite(growth) and abs(growth) > GDP_GROWTH_BAND:
+        found.append(_text(year, "national", "gdp_growth", growth, GDP_GROWTH_BAND, "±"))
+    names = list(w.geography.name)
+    found += _outside(
+        year, names, "region", regions, "gdp_growth", -REGION_GROWTH_BAND, REGION_GROWTH_BAND
+    )
+    found += _outside(year, names, "region", regions, "investment", 0.0, np.inf)
+    if industries:
+        keys = list(w.industries.keys)
+        found += _outside(year, keys, "industry", industries, "price", PRICE_LOW, PRICE_HIGH)
+        f = w.firms
+        if f is not None and len(f.debt):
+            n = len(keys)
+            debt = np.bincount(f.industry, weights=f.debt, minlength=n)
+            capital = np.bincount(f.industry, weights=f.capital, minlength=n)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lev = np.where(capital > 0, debt / capital, 0.0)
+            found += _outside(
+                year,
+                keys,
+                "industry",
+                {"debt_to_capital": lev},
+                "debt_to_capital",
+                0.0,
+                LEVERAGE_HIGH,
+            )
+    room = MAX_WARNINGS - len(recorder.warnings)
+    recorder.warnings.extend(found[: max(room, 0)])
+    recorder.warnings_dropped += max(len(found) - max(room, 0), 0)
+
+
+def _outside(
+    year: int,
+    labels: list[str],
+    group: str,
+    table: dict[str, Any],
+    variable: str,
+    low: float,
+    high: float,
+) -> list[str]:
+    """Warnings for the entries of ``table[variable]`` outside ``[low, high]`` (first one named,
+    with the number affected)."""
+    values = table.get(variable)
+    if values is None:
+        return []
+    arr = np.asarray(values, dtype=float)
+    bad = np.isfinite(arr) & ((arr < low) | (arr > high))
+    if not bad.any():
+        return []
+    i = int(np.flatnonzero(bad)[0])
+    who = labels[i] if i < len(labels) else f"#{i}"
+    more = f" ({int(bad.sum())} {group}s)" if bad.sum() > 1 else ""
+    return [
+        f"year {year}: {group} {who}: {variable} = {arr[i]:.4g} outside the plausible range "
+        f"[{low:g}, {high:g}]{more}"
+    ]
+
+
+def _text(year: int, who: str, variable: str, value: float, band: float, sign: str) -> str:
+    return (
+        f"year {year}: {who}: {variable} = {value:.4g} outside the plausible range {sign}{band:g}"
+    )
