@@ -12,6 +12,7 @@ from typing import Final
 
 import pandas as pd
 
+from nqpf.calibration.panel_checks import check_panel
 from nqpf.sim.data.csv_cells import csv_line, numeric_column
 from nqpf.sim.data.errors import DataFileError
 from nqpf.sim.data.panel import PANEL_FILE, load_panel
@@ -40,7 +41,9 @@ _MEDIAN_BANDS: Final[dict[str, tuple[float, float, str]]] = {
 }
 
 
-def load_calibration_panel(path: Path | None = None, *, years: range) -> pd.DataFrame:
+def load_calibration_panel(
+    path: Path | None = None, *, years: range, fit_years: range | None = None
+) -> pd.DataFrame:
     """Load a panel for calibration: :func:`load_panel` plus optional columns and unit checks.
 
     Parameters
@@ -49,6 +52,9 @@ def load_calibration_panel(path: Path | None = None, *, years: range) -> pd.Data
         A panel CSV in the shipped format; default :data:`PANEL_FILE`.
     years : range
         Calibration years: every one of the 31 regions needs every core value in them.
+    fit_years : range, optional
+        The years the moments are fitted to (default ``years``): every series the moments use
+        must be filled in them.
 
     Returns
     -------
@@ -60,7 +66,9 @@ def load_calibration_panel(path: Path | None = None, *, years: range) -> pd.Data
     DataFileError
         Everything :func:`load_panel` raises; an optional column with a bad or negative value
         or with an empty cell in ``years``; ``gdp_real_index`` not positive in ``years``; or a
-        column whose median over ``years`` is orders of magnitude off its documented unit.
+        column whose median over ``years`` is orders of magnitude off its documented unit; a
+        missing fit-year value, a year-on-year jump or a cross-series ratio out of its band
+        (:mod:`nqpf.calibration.panel_checks`).
     """
     path = Path(path) if path is not None else PANEL_FILE
     df = load_panel(path, required_years=years)
@@ -104,4 +112,5 @@ def load_calibration_panel(path: Path | None = None, *, years: range) -> pd.Data
                 column=column,
                 allowed=f"values in {unit}; median between {lo:g} and {hi:g}",
             )
+    check_panel(df, path, years, fit_years or years)
     return df

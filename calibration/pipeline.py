@@ -156,7 +156,8 @@ def load_observed(loaded: LoadedConfig) -> tuple[pd.DataFrame, list[str]]:
     cfg = loaded.config
     last = cfg.validation.end_year or cfg.fit.end_year
     years = range(cfg.fit.start_year, last + 1)
-    panel = load_calibration_panel(loaded.panel_path, years=years)
+    fit_years = range(cfg.fit.start_year, cfg.fit.end_year + 1)
+    panel = load_calibration_panel(loaded.panel_path, years=years, fit_years=fit_years)
     deflator = load_deflator(loaded.deflator_path)
     observed, notes = observed_regions(
         panel,
