@@ -87,3 +87,12 @@ def test_year_accounts_name_the_broken_identity(field, identity):
         terms["capital_after"] += 1.0
     with pytest.raises(AccountingError, match=identity.replace("'", "'").replace("+", r"\+")):
         check_year_accounts(w, terms)
+
+
+def test_a_zero_sum_is_judged_against_the_size_of_its_terms():
+    # transfers of 1e8 that net to a rounding residue of 1e-8 (relative 1e-16) are balanced
+    check_identity(2030, "plan_and_budget", "transfers sum to zero", 1e-8, 0.0, 1e-9, scale=2e8)
+    with pytest.raises(AccountingError, match="transfers sum to zero"):
+        check_identity(2030, "plan_and_budget", "transfers sum to zero", 1.0, 0.0, 1e-9, scale=2e8)
+    with pytest.raises(AccountingError):  # without a scale the absolute floor is 1
+        check_identity(2030, "plan_and_budget", "transfers sum to zero", 1e-8, 0.0, 1e-9)

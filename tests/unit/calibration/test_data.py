@@ -226,3 +226,53 @@ def test_model_first_year_reproduces_observed_gdp(panel):
     obs = _observed(panel).xs(2011, level="year")
     np.testing.assert_allclose(regions["gdp"], obs["gdp"].reindex(regions.index), rtol=1e-9)
     np.testing.assert_allclose(regions["capital"], obs["capital"].reindex(regions.index), rtol=1e-3)
+
+
+def _bad_panel(tmp_path, edit):
+    raw = pd.read_csv(PANEL_FILE)
+    edit(raw)
+    path = tmp_path / "panel.csv"
+    raw.to_csv(path, index=False)
+    return path
+
+
+def _cell(raw: pd.DataFrame, region: str, year: int) -> pd.Series:
+    return (raw["region"] == region) & (raw["year"] == year)
+
+
+@pytest.mark.parametrize(
+    ("edit", "fragments"),
+    [
+        (  # one cell x 100
+            lambda r: r.__setitem__(
+                "gdp_nominal_100m_yuan",
+                r["gdp_nominal_100m_yuan"].where(
+                    ~_cell(r, "Hebei", 2015), r["gdp_nominal_100m_yuan"] * 100
+                ),
+            ),
+            ["gdp_nominal_100m_yuan", "'Hebei'", "2015", "jumps to"],
+        ),
+        (  # a missing GFCF value in a fit year
+            lambda r: r.__setitem__(
+                "gfcf_nominal_100m_yuan",
+                r["gfcf_nominal_100m_yuan"].where(~_cell(r, "Hebei", 2015)),
+            ),
+            ["gfcf_nominal_100m_yuan", "'Hebei'", "2015", "missing value in a fit year"],
+        ),
+        (  # GDP in bn yuan instead of 100 million yuan
+            lambda r: r.__setitem__("gdp_nominal_100m_yuan", r["gdp_nominal_100m_yuan"] / 10),
+            ["GFCF / GDP", "line"],
+        ),
+    ],
+    ids=["cell_x100", "missing_gfcf", "gdp_in_bn"],
+)
+def test_plausible_looking_bad_panels_are_refused_naming_the_row(tmp_path, edit, fragments):
+    path = _bad_panel(tmp_path, edit)
+    with pytest.raises(DataFileError) as info:
+        load_calibration_panel(path, years=range(2011, 2024), fit_years=YEARS)
+    for fragment in fragments:
+        assert fragment in str(info.value), str(info.value)
+
+
+def test_the_shipped_panel_passes_every_plausibility_check():
+    load_calibration_panel(years=range(2011, 2024), fit_years=range(2011, 2023))

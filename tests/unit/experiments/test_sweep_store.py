@@ -36,3 +36,36 @@ def test_manifest_round_trip_and_fingerprint(tmp_path, ishigami_spec):
     write_manifest(tmp_path, manifest)
     assert read_manifest(tmp_path) == json.loads(json.dumps(manifest, default=str))
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_zero_byte_or_truncated_part_is_not_a_finished_run(tmp_path):
+    from nqpf.sim.experiments.sweep_worker import write_part
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    write_part({"run_id": "r1", "status": "ok", "error": "", "y": 1.0}, tmp_path)
+    (runs / "part-r2.parquet").write_bytes(b"")
+    (runs / "part-r3.parquet").write_bytes((runs / "part-r1.parquet").read_bytes()[:40])
+    assert done_run_ids(tmp_path) == {"r1"}
+    assert read_runs(tmp_path)["run_id"].tolist() == ["r1"]
+
+
+def test_counts_are_recounted_from_the_parts(tmp_path, ishigami_spec):
+    from nqpf.sim.experiments.sweep_store import refresh_counts
+    from nqpf.sim.experiments.sweep_worker import write_part
+
+    sweep = load_sweep(ishigami_spec())
+    manifest = build_manifest(sweep, plan(sweep))
+    total = len(manifest["runs"]["run_id"])
+    manifest.update(status="interrupted", counts={"total": total, "finished": 0, "missing": total})
+    write_manifest(tmp_path, manifest)
+    for run_id in manifest["runs"]["run_id"][:3]:  # finished by workers after the count
+        write_part({"run_id": run_id, "status": "ok", "error": "", "y": 1.0}, tmp_path)
+    refresh_counts(tmp_path)
+    after = read_manifest(tmp_path)
+    assert after["counts"] == {"total": total, "finished": 3, "missing": total - 3}
+    assert after["status"] == "interrupted"
+    for run_id in manifest["runs"]["run_id"][3:]:
+        write_part({"run_id": run_id, "status": "ok", "error": "", "y": 1.0}, tmp_path)
+    refresh_counts(tmp_path)
+    assert read_manifest(tmp_path)["status"] == "complete"

@@ -1,0 +1,94 @@
+"""What validation refuses so that ``validate`` and ``run`` agree: repeated and ignored ``--set``
+keys, booleans as numbers, industry overrides, whole years to build, the horizon and geography
+caps, and ranges narrowed to what the economics supports."""
+
+from __future__ import annotations
+
+import pytest
+
+from nqpf.sim.config import Scenario, ScenarioError
+from nqpf.sim.config.scenario import MAX_YEARS, MAX_YEARS_TEXTBOOK
+from nqpf.sim.config.sections_world import MAX_REGIONS
+
+
+@pytest.fixture
+def path(tmp_path):
+    p = tmp_path / "s.toml"
+    p.write_text('[world]\ngeography = "synthetic:3"\nend_year = 2030\n', encoding="utf-8")
+    return p
+
+
+def refused(path, *overrides: str) -> str:
+    with pytest.raises(ScenarioError) as info:
+        Scenario.load(path, overrides=list(overrides))
+    return str(info.value)
+
+
+def test_a_key_set_twice_is_an_error(path):
+    msg = refused(path, "solow.delta=0.1", "solow.delta=0.2")
+    assert "'solow.delta' is already set by --set 'solow.delta=0.1'" in msg
+    msg = refused(path, "solow.delta=0.1", "solow={delta = 0.2}")
+    assert "already set" in msg
+    Scenario.load(path, overrides=["solow.delta=0.1", "solow.alpha=0.4"])
+
+
+def test_extends_cannot_be_set(path):
+    assert "'extends' cannot be set from the command line" in refused(path, "extends=other.toml")
+
+
+@pytest.mark.parametrize("text", ["true", "false"])
+def test_booleans_are_not_numbers(path, text):
+    msg = refused(path, f"solow.delta={text}")
+    assert "field 'solow.delta'" in msg and "true/false is not a number" in msg
+    assert "is not a number" in refused(path, f"economy.initial_firms={text}")
+    Scenario.load(path, overrides=["economy.enabled=false"])  # a boolean field takes them
+
+
+@pytest.mark.parametrize(
+    ("override", "fragment"),
+    [
+        ("industries.quantum.demand_growth=5.0", "industries.quantum.demand_growth = 5.0"),
+        ("industries.quantum.time_to_build=2.7", "a whole number of years"),
+        ("industries.steel.demand_growth=0.1", "industries.steel: unknown industry"),
+        ("industries.quantum.colour=1", "industries.quantum.colour: unknown field"),
+    ],
+)
+def test_industry_overrides_are_validated(path, override, fragment):
+    assert fragment in refused(path, override)
+
+
+def test_time_to_build_whole_numbers_pass(path):
+    sc = Scenario.load(path, overrides=["industries.quantum.time_to_build=3.0"])
+    assert sc.industries["quantum"]["time_to_build"] == 3.0
+
+
+def test_horizon_is_capped_with_the_full_economy_not_in_textbook_mode(path):
+    msg = refused(path, f"world.end_year={2023 + MAX_YEARS + 1}")
+    assert f"at most {MAX_YEARS} with the full economy" in msg
+    Scenario.load(path, overrides=[f"world.end_year={2023 + MAX_YEARS}"])
+    textbook = ["economy.enabled=false", f"world.end_year={2023 + MAX_YEARS_TEXTBOOK}"]
+    Scenario.load(path, overrides=textbook)
+
+
+def test_custom_geography_is_capped(tmp_path):
+    p = tmp_path / "custom.toml"
+    regions = "".join(f'[[world.regions]]\nname = "R{i}"\n' for i in range(MAX_REGIONS + 1))
+    p.write_text(f'[world]\ngeography = "custom"\nend_year = 2025\n{regions}', encoding="utf-8")
+    assert f"at most {MAX_REGIONS} are allowed" in refused(p)
+
+
+@pytest.mark.parametrize(
+    ("override", "bound"),
+    [("solow.delta=0.6", "<= 0.5"), ("finance.initial_leverage=0.002", ">= 0.05")],
+)
+def test_ranges_narrowed_to_what_the_economics_supports(path, override, bound):
+    assert bound in refused(path, override)
+
+
+def test_narrowed_ranges_say_why():
+    from nqpf.sim.config.params import param_extra
+
+    delta = Scenario.model_fields["solow"].annotation.model_fields["delta"]
+    lev = Scenario.model_fields["finance"].annotation.model_fields["initial_leverage"]
+    assert "At most 0.5" in param_extra(delta)["source"]
+    assert "Floor 0.05" in param_extra(lev)["source"]
