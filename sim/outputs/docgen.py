@@ -16,6 +16,10 @@ def outputs_markdown() -> str:
         "# Output tables\n",
         "Generated from `sim/outputs/` by `nqpf docs`; a test checks it is current.",
         "Money is in billions of yuan at constant start-year prices unless said otherwise.\n",
+        'Empty cells (NaN) mean "no value", never a failed computation: growth rates in the '
+        "first year; the columns where the meaning says so; and in textbook mode "
+        "(`economy.enabled = false`, the Solow core alone) every column about firms, markets, "
+        "governments, banks, talent and universities.\n",
     ]
     for table in TABLES:
         parts.append(f"## `{table}`\n")

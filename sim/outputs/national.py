@@ -159,7 +159,8 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "similarity_index",
             "0-1",
             "industrial-structure similarity across regions: mean pairwise cosine similarity of regions' "
-            "location-quotient vectors over industries",
+            "location-quotient vectors over industries; empty (NaN) with fewer than two regions "
+            "with firms, where there is no pair to compare",
             "Industrial similarity index",
             "产业结构相似度",
         ),

@@ -139,7 +139,8 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "capacity_utilization",
             "share",
-            "output / capacity of the region's firms",
+            "output / capacity of the region's firms; empty (NaN) for a region without firms "
+            "(no capacity to use)",
             "Capacity utilisation",
             "产能利用率",
         ),
