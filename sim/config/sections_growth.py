@@ -63,9 +63,11 @@ class Solow(StrictModel):
         0.52,
         unit="workers/person",
         meaning="employed persons per resident (labour L = share x population)",
-        gt=0,
+        ge=0.1,
         le=1,
-        source="NBS: 740 million employed of 1410 million residents, 2023",
+        source="NBS: 740 million employed of 1410 million residents, 2023. At least 0.1: no "
+        "economy employs fewer than a tenth of its residents, and near zero labour makes "
+        "output per worker and measured TFP overflow (found by the schema test)",
     )
 
 

@@ -18,8 +18,10 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from nqpf.sim.accounting import NumericalError
 from nqpf.sim.config import Scenario, ScenarioError
 from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal, verify_folder
+from nqpf.sim.experiments.preflight import check_memory
 from nqpf.sim.model import RegionalEconomy
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -75,12 +77,14 @@ def run_scenario(
 
 def build_model(scenario: Scenario, seed: int, *, check_accounts: bool = False) -> RegionalEconomy:
     """Build the model and run its start year; parameters the start year cannot reconcile with the
-    data (the set-up's ``ValueError``) become a :class:`ScenarioError` naming the scenario, so that
+    data (the set-up's ``ValueError``, or a start year with a negative or non-finite stock) become a :class:`ScenarioError` naming the scenario, so that
     ``nqpf validate`` (which calls this) and ``nqpf run`` refuse the same scenarios, both with
-    exit code 2."""
+    exit code 2. A scenario whose estimated memory exceeds what the machine has available is
+    refused first (:func:`~nqpf.sim.experiments.preflight.check_memory`)."""
+    check_memory(scenario)
     try:
         return RegionalEconomy(scenario, seed=seed, check_accounts=check_accounts)
-    except ValueError as exc:
+    except (ValueError, NumericalError) as exc:  # the start year: parameters, not the model
         raise ScenarioError(
             f"scenario '{scenario.name}' cannot start in {scenario.world.start_year}: {exc}"
         ) from None
