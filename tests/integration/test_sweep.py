@@ -111,28 +111,31 @@ def test_local_and_dask_equal_single_runs(tmp_path, cli):
 
 
 def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, cli):
+    # an industry demand level no region's start-year capital can hold: the run fails at build
+    demand = "industries.heavy_manufacturing.demand_2023"
     spec = make_spec(
         tmp_path,
-        '"solow.delta" = { values = [0.1, 1.0] }\n"solow.saving_rate" = { values = [0.0, 0.3] }',
-        base=SOLOW_BASE,
+        f'"{demand}" = {{ values = [5000.0, 9000000.0] }}\n'
+        '"solow.saving_rate" = { values = [0.3, 0.45] }',
+        base=ENGINE_BASE.format(end=2028),
         replicates=1,
     )
     out = tmp_path / "out"
     proc = cli("sweep", str(spec), "--out", str(out), "--jobs", "1")
     assert proc.returncode == 0, proc.stderr
-    assert "1 run(s) failed" in proc.stderr and "NumericalError" in proc.stderr
+    assert "2 run(s) failed" in proc.stderr and "ValueError" in proc.stderr
     runs = read_runs(out)
-    bad = (runs["solow.delta"] == 1.0) & (runs["solow.saving_rate"] == 0.0)
-    assert runs.loc[bad, "status"].tolist() == ["error"]
+    bad = runs[demand] == 9_000_000.0
+    assert runs.loc[bad, "status"].tolist() == ["error", "error"]
     error = runs.loc[bad, "error"].iloc[0]
-    assert error.startswith("NumericalError: year 2024")
+    assert error.startswith("ValueError: initial firms exceed 70 %")
     assert runs.loc[bad, ["growth", "gdp_2028", "capital_max"]].isna().all(axis=None)
     good = runs[~bad]
-    assert (good["status"] == "ok").all() and len(good) == 3
+    assert (good["status"] == "ok").all() and len(good) == 2
     assert np.isfinite(good[["growth", "gdp_2028", "capital_max"]].to_numpy()).all()
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
 
-    # --retry-failed reruns the failed run only
+    # --retry-failed reruns the failed runs only
     parts = sorted((out / "runs").glob("part-*.parquet"))
     for p in parts:
         os.utime(p, ns=(1_000_000_000, 1_000_000_000))
@@ -140,7 +143,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, cli):
         cli("sweep", str(spec), "--out", str(out), "--jobs", "1", "--retry-failed").returncode == 0
     )
     rewritten = {p.name for p in parts if p.stat().st_mtime_ns != 1_000_000_000}
-    assert rewritten == {f"part-{runs.loc[bad, 'run_id'].iloc[0]}.parquet"}
+    assert rewritten == {f"part-{run_id}.parquet" for run_id in runs.loc[bad, "run_id"]}
 
 
 def _parts(out: Path) -> dict[str, int]:
