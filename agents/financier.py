@@ -166,7 +166,7 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     risk = (1 - fin.bank_extrapolation) * prudent + fin.bank_extrapolation * prudent * np.exp(
         -MOMENTUM_RISK_ELASTICITY * momentum
     )
-    protected = w.governments.protected[f.region, f.industry] | f.state_owned
+    protected = f.at(w.governments.protected) | f.state_owned
     risk = risk * (1.0 - fin.implicit_guarantee * protected)
     f.interest_rate = fin.policy_rate + fin.base_spread * risk
     w.banks.lending_factor = w.banks.lending_factor_for(

@@ -24,7 +24,7 @@ FIRM_LABOR_CAP = 0.6
 def cell_capacity(firms: FirmArrays, n_regions: int, n_industries: int) -> np.ndarray:
     """Capacity of each region-industry cluster, regions x industries [bn yuan/year]."""
     return np.bincount(
-        firms.region * n_industries + firms.industry,
+        firms.cells(n_industries),
         weights=firms.capacity,
         minlength=n_regions * n_industries,
     ).reshape(n_regions, n_industries)
@@ -49,11 +49,7 @@ def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
     f, c, lrn = w.firms, w.costs, w.learning
     agglom = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
     return (
-        c.base_cost[f.industry]
-        * lrn.cell_learning[f.region, f.industry]
-        * f.misfit
-        * agglom[f.region, f.industry]
-        / f.productivity
+        c.base_cost[f.industry] * f.at(lrn.cell_learning) * f.misfit * f.at(agglom) / f.productivity
     )
 
 

@@ -76,9 +76,9 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     w.flows.rd_by_region = np.bincount(
         f.region, weights=f.rd, minlength=w.n_regions
     )  # before exits
-    rd_sub = gov.rd_subsidy_rate * f.rd * g.priorities[f.region, f.industry]
+    rd_sub = gov.rd_subsidy_rate * f.rd * f.at(g.priorities)
     # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
-    upgrade = g.upgrade_rate[f.region, f.industry] * delta * f.capital
+    upgrade = f.at(g.upgrade_rate) * delta * f.capital
     f.upgrading = upgrade > 0
     rd_sub = rd_sub + upgrade
     interest = f.interest_rate * f.debt
