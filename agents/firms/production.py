@@ -26,7 +26,10 @@ def install_capital(w: World, delta: float) -> None:
     arriving = f.pipeline[:, 0]
     f.capital = (1.0 - delta) * f.capital + arriving
     f.capacity = (1.0 - delta) * f.capacity + arriving / capital_cost(w)[f.industry]
-    f.pipeline = np.column_stack([f.pipeline[:, 1:], np.zeros(f.n)])
+    shifted = np.empty_like(f.pipeline)
+    shifted[:, :-1] = f.pipeline[:, 1:]
+    shifted[:, -1] = 0.0
+    f.pipeline = shifted
     f.age += 1
 
 
@@ -52,8 +55,7 @@ def clear_markets(w: World, sc: Scenario) -> None:
     f.labor = hire(w, res.output, f.unit_cost)
     m.utilization = np.where(
         res.capacity > 0,
-        np.bincount(f.industry, weights=res.output, minlength=w.n_industries)
-        / np.maximum(res.capacity, 1e-12),
+        res.supplied / np.maximum(res.capacity, 1e-12),
         0.0,
     )
     f.operating_surplus = (

@@ -64,6 +64,8 @@ class Clearing:
     """Capacity offered, by industry [bn yuan/year]."""
     rationed: np.ndarray
     """True where demand exceeded all capacity at the price cap."""
+    supplied: np.ndarray | None = None
+    """Output by industry (the firms' output summed in row order) [bn yuan/year]."""
 
 
 def clear_markets(
@@ -103,12 +105,23 @@ def clear_markets(
     low = cost * (1.0 - spread)
     inv_width = 1.0 / (2.0 * spread * cost)
     total_cap = np.bincount(industry, weights=capacity, minlength=n_ind)
+    cap_per_width = capacity * inv_width
+    # work arrays reused by every pass (no temporaries per pass; same operations, same numbers)
+    x = np.empty_like(low)
+    work = np.empty_like(low)
+    inside = np.empty(len(low), dtype=bool)
+    above = np.empty(len(low), dtype=bool)
 
     def excess_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x = (prices[industry] - low) * inv_width
-        inside = (x > 0.0) & (x < 1.0)
-        supply = np.bincount(industry, weights=capacity * np.clip(x, 0.0, 1.0), minlength=n_ind)
-        slope = np.bincount(industry, weights=capacity * inv_width * inside, minlength=n_ind)
+        np.subtract(np.take(prices, industry), low, out=x)
+        np.multiply(x, inv_width, out=x)
+        np.greater(x, 0.0, out=inside)
+        np.logical_and(inside, np.less(x, 1.0, out=above), out=inside)
+        np.multiply(capacity, np.clip(x, 0.0, 1.0, out=work), out=work)
+        supply = np.bincount(industry, weights=work, minlength=n_ind)
+        slope = np.bincount(
+            industry, weights=np.multiply(cap_per_width, inside, out=work), minlength=n_ind
+        )
         demand = demand_level * prices ** (-elasticity)
         return supply - demand, slope + elasticity * demand / prices
 
@@ -136,5 +149,10 @@ def clear_markets(
     supplied = np.bincount(industry, weights=output, minlength=n_ind)
     demand = np.where(rationed, demand_level * price ** (-elasticity), supplied)
     return Clearing(
-        price=price, output=output, demand=demand, capacity=total_cap, rationed=rationed
+        price=price,
+        output=output,
+        demand=demand,
+        capacity=total_cap,
+        rationed=rationed,
+        supplied=supplied,
     )
