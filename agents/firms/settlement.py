@@ -92,7 +92,7 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     repay = np.where(cash > 0, np.minimum(above_target, (1 - PAYOUT) * cash), 0.0)
     shortfall = np.where(cash < 0, -cash, 0.0)
     f.debt = f.debt - repay + shortfall
-    assets = f.assets  # computed once: capital + capital under construction
+    assets = assets_now  # capital + capital under construction: repayments do not change it
     w.flows.subsidy_received = f.subsidy.sum()
     return Settlement(
         interest=interest,
@@ -158,5 +158,5 @@ def remove_exits(w: World, leaving: np.ndarray) -> np.ndarray:
     if not leaving.any():
         return np.zeros(0, dtype=np.int64)
     gone = f.id[leaving]
-    w.firms = f.select(np.flatnonzero(~leaving))
+    w.firms = f.select(~leaving)
     return gone

@@ -63,11 +63,11 @@ def collect(
     r, geo, alpha = w.regions, w.geography, sc.solow.alpha
     prev, prev_region_gdp = previous
     firm_assets_r = np.zeros(geo.n)
+    firm_capital_r = None
     if w.has_economy:
         f = w.firms
-        firm_assets_r = (
-            np.bincount(f.region, weights=f.assets, minlength=geo.n) + r.recovered_capital
-        )
+        firm_capital_r = np.bincount(f.region, weights=f.assets, minlength=geo.n)
+        firm_assets_r = firm_capital_r + r.recovered_capital
     capital_r = r.capital + firm_assets_r
     gdp = float(r.gdp.sum())
     capital = float(capital_r.sum())
@@ -126,7 +126,7 @@ def collect(
             )
         return national, regions, None
     national.update(_economy_national(w))
-    regions.update(_economy_regions(w, sc))
+    regions.update(_economy_regions(w, sc, firm_capital_r))
     return national, regions, _industries(w)
 
 
@@ -240,7 +240,9 @@ def _economy_national(w: World) -> dict[str, Any]:
     return out
 
 
-def _economy_regions(w: World, sc: Scenario) -> dict[str, Any]:
+def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict[str, Any]:
+    """The regional columns of the agent economy; ``firm_capital_r`` is the firms' assets by
+    region, summed once in ``collect``."""
     f, ind, b, g, u, reg = w.firms, w.industries, w.banks, w.governments, w.universities, w.regions
     R = w.n_regions
     capacity = f.capacity
@@ -264,7 +266,7 @@ def _economy_regions(w: World, sc: Scenario) -> dict[str, Any]:
         ).copy(),
         "npl_ratio": np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0),
         "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
-        "firm_capital": np.bincount(f.region, weights=f.assets, minlength=R),
+        "firm_capital": firm_capital_r,
         "firm_value_added": w.value_added.by_region,
         "n_firms": np.bincount(f.region, minlength=R),
         "capital_inflow": w.flows.capital_inflow.copy(),
