@@ -159,7 +159,8 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     guarantee.
     """
     f, fin, m = w.firms, sc.finance, w.markets
-    lev = np.where(f.assets > 0, f.debt / np.maximum(f.assets, 1e-12), 1.0)
+    assets = f.assets
+    lev = np.where(assets > 0, f.debt / np.maximum(assets, 1e-12), 1.0)
     slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
     prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
     momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)[f.industry]
