@@ -89,13 +89,13 @@ def collect(
         "population": population,
         "investment": float(investment_r.sum()),
         "investment_rate": float(investment_r.sum()) / gdp,
-        "tfp": float(np.average(r.tfp, weights=r.gdp)),
+        "tfp": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)
         "tfp_growth": residual / prev["solow_residual"] - 1.0 if prev else NAN,
         "solow_residual": residual,
         "gdp_per_capita": gdp / population,
         "theil_index": theil_index(gdp_pc, r.population),
         "cv_gdp_per_capita": float(gdp_pc.std() / gdp_pc.mean()) if len(gdp_pc) > 1 else 0.0,
-        "rd_intensity": float(np.average(r.rd_intensity, weights=r.gdp)),
+        "rd_intensity": weighted_mean(r.rd_intensity, r.gdp),
     }
     regions: dict[str, Any] = {
         "year": w.year,
@@ -180,10 +180,16 @@ ECONOMY_REGIONS = (
 )
 
 
+def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """``sum(values x weights) / sum(weights)``: the arithmetic of ``np.average`` (same numbers)
+    without its per-call checks; the caller makes sure the weights do not sum to zero."""
+    return float(np.multiply(values, weights).sum() / weights.sum())
+
+
 def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tier: int) -> float:
     m = tier_id == tier
     w = weights[m]
-    return float(np.average(values[m], weights=w)) if w.sum() > 0 else NAN
+    return weighted_mean(values[m], w) if w.sum() > 0 else NAN
 
 
 def _economy_national(w: World) -> dict[str, Any]:
@@ -253,7 +259,8 @@ def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict
         "strategy": [str(s) for s in g.strategy],
         "herding_propensity": g.herding_propensity.copy(),
         "priority_industries": [
-            ";".join(keys[s] for s in np.flatnonzero(row)) for row in g.priorities
+            ";".join(key for key, on in zip(keys, row, strict=True) if on)
+            for row in g.priorities.tolist()
         ],
         "subsidies": g.subsidies.copy(),
         "gov_debt": g.debt.copy(),
