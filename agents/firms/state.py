@@ -103,7 +103,7 @@ class FirmArrays:
         """Each firm's region-industry cell, ``region x n_industries + industry`` (int64).
 
         Computed once per set of firms (kept while ``region`` and ``industry`` are the same
-        arrays), so that the many region x industry tables read at firms' cells cost one
+        arrays: phases replace these arrays, never change them in place), so that the many region x industry tables read at firms' cells cost one
         flat gather each (see ``at``).
         """
         c = self._cells
@@ -131,6 +131,8 @@ class FirmArrays:
         """A new FirmArrays with the given rows (boolean mask or index array)."""
         mode = "raise"
         if rows.dtype == bool:
+            if rows.shape != (self.n,):
+                raise IndexError(f"a row mask needs {self.n} entries, got shape {rows.shape}")
             rows = np.flatnonzero(rows)  # one scan of the mask, not one per field
             mode = "clip"  # rows of a mask are in range: no bounds check per field
         # np.take along the rows: the same rows as fancy indexing, several times faster for the
