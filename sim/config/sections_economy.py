@@ -58,9 +58,11 @@ class Firms(StrictModel):
         unit="share",
         meaning="fixed capital / total assets (turns the industry table's "
         "asset intensity into capital per unit of capacity)",
-        gt=0,
+        ge=0.1,
         le=1,
-        source="assumption: fixed assets about half of industrial firms' total assets (NBS)",
+        source="assumption: fixed assets about half of industrial firms' total assets (NBS). At "
+        "least 0.1: near zero, capital per unit of capacity vanishes and entry and capacity "
+        "overflow (found by the schema test)",
     )
     productivity_sd: float = param(
         0.10,

@@ -94,28 +94,29 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "capacity_utilization",
             "share",
-            "output / capacity over all modelled industries",
+            "output / capacity over all modelled industries; empty (NaN) in a year without capacity "
+            "(no firms)",
             "Capacity utilisation",
             "产能利用率",
         ),
         (
             "capacity_utilization_traditional",
             "share",
-            "output / capacity, traditional industries",
+            "output / capacity, traditional industries; empty (NaN) without capacity in them",
             "Capacity utilisation, traditional industries",
             "传统产业产能利用率",
         ),
         (
             "capacity_utilization_emerging",
             "share",
-            "output / capacity, strategic emerging industries",
+            "output / capacity, strategic emerging industries; empty (NaN) without capacity in them",
             "Capacity utilisation, strategic emerging industries",
             "战略性新兴产业产能利用率",
         ),
         (
             "capacity_utilization_future",
             "share",
-            "output / capacity, future industries",
+            "output / capacity, future industries; empty (NaN) without capacity in them",
             "Capacity utilisation, future industries",
             "未来产业产能利用率",
         ),
@@ -241,7 +242,7 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "bank_capital_ratio",
             "share",
-            "banks' capital / loans",
+            "banks' capital / loans; empty (NaN) in a year without loans (no firms)",
             "Bank capital ratio",
             "银行资本充足率",
         ),
