@@ -190,7 +190,7 @@ def map_colors(
             "items": [{"color": palette[c], "label": value_label(c, lang)} for c in cats],
         }
         return MapColors(fills, texts, legend)
-    k = scale(indicator, "regions")
+    k = scale(indicator, "regions", lang)
     history = pd.to_numeric(regions[indicator], errors="coerce").to_numpy(float) * k
     finite = history[np.isfinite(history)]
     values = pd.to_numeric(rows[indicator], errors="coerce") * k
@@ -254,7 +254,7 @@ def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFra
     for col in a.columns:
         if col == "year" or col not in b or not pd.api.types.is_numeric_dtype(a[col]):
             continue
-        k = scale(col, "national")
+        k = scale(col, "national", lang)
         ma, mb = float(a_y[col].mean()) * k, float(b_y[col].mean()) * k
         rows.append(
             {

@@ -15,9 +15,9 @@ from typing import Any
 
 import solara
 
+from nqpf.dashboards.ensemble import DEFAULT_SEEDS
 from nqpf.dashboards.simulation import (
     DEFAULT_SCENARIO,
-    Comparison,
     Settings,
     Simulation,
     Snapshot,
@@ -33,6 +33,8 @@ class CompareSettings:
     a: str
     b: str
     end_year: int | None = None
+    n_seeds: int = DEFAULT_SEEDS
+    """Seeds per scenario (common to both)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,7 +52,8 @@ class AppState:
     priority_industry: solara.Reactive[str | None]
     tab: solara.Reactive[int]
     compare: solara.Reactive[CompareSettings]
-    compare_result: solara.Reactive[Comparison | None]
+    compare_result: solara.Reactive[tuple[Any, str, tuple] | None]
+    """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers)."""
     compare_error: solara.Reactive[str]
     sim_ref: Any
     """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""

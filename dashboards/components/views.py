@@ -14,6 +14,7 @@ import pandas as pd
 import solara
 
 from nqpf.dashboards import region_info
+from nqpf.dashboards.caveats import caveat_for
 from nqpf.dashboards.chart_specs import (
     fit_spec,
     industry_history_spec,
@@ -114,6 +115,9 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     names = region_info.region_names(sim.model, lang)
     note = t("map_note" if layout.outlines else "map_note_schematic", lang)
     scenario = state.settings.value.scenario.replace("/", "_")
+    caveat = caveat_for(indicator, lang) if layout.outlines else None
+    if caveat:
+        solara.Warning(caveat, dense=True, classes=["nqpf-caveat"])
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.v.Select(
             label=t("indicator", lang),

@@ -13,6 +13,7 @@ from typing import Any
 from nqpf.sim.experiments.compare import Comparison
 from nqpf.sim.experiments.report_text import phrase
 from nqpf.sim.outputs import Lang, axis_label, difference_unit, display_scale, label
+from nqpf.sim.outputs.display import scenario_colors
 
 # ------------------------------------------------------------------------------ fonts
 _CJK_FAMILIES = (
@@ -60,19 +61,9 @@ def find_cjk_font() -> str | None:
 
 # ------------------------------------------------------------------------------ plots
 def colors(n: int) -> list[str]:
-    """The reference in dark grey, the others from matplotlib's tab10 cycle."""
-    tab = [
-        "#1f77b4",
-        "#d62728",
-        "#2ca02c",
-        "#ff7f0e",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#17becf",
-        "#bcbd22",
-    ]
-    return ["#333333"] + [tab[i % len(tab)] for i in range(n - 1)]
+    """The reference in dark grey, the others from matplotlib's tab10 cycle (one source with
+    the dashboard: :func:`nqpf.sim.outputs.display.scenario_colors`)."""
+    return scenario_colors(n)
 
 
 def plot_paths(comp: Comparison, indicator: str, lang: Lang) -> Any:
@@ -81,7 +72,7 @@ def plot_paths(comp: Comparison, indicator: str, lang: Lang) -> Any:
     from matplotlib.ticker import MaxNLocator
 
     data = comp.paths[indicator]
-    scale = display_scale(indicator)
+    scale = display_scale(indicator, "national", lang)
     fig, ax = plt.subplots(figsize=(7.0, 4.0), dpi=100)
     for name, color in zip(comp.names, colors(len(comp.names))):
         sub = data[data["scenario"] == name]
@@ -112,7 +103,7 @@ def plot_differences(comp: Comparison, indicator: str, lang: Lang) -> Any:
     from matplotlib.ticker import MaxNLocator
 
     data = comp.differences[indicator]
-    scale = display_scale(indicator)
+    scale = display_scale(indicator, "national", lang)
     fig, ax = plt.subplots(figsize=(7.0, 4.0), dpi=100)
     ax.axvspan(
         max(comp.window[0] - 0.5, comp.years[0]),

@@ -164,7 +164,7 @@ def reading(comp: Comparison, lang: Lang = "en") -> list[str]:
 def _sentence(row: pd.Series, name: str, ref: str, lang: Lang) -> str:
     """'Capacity utilisation is 4.1 percentage points lower under B than under A (95 % CI ...).'"""
     ind = row["indicator"]
-    scale = display_scale(ind)
+    scale = display_scale(ind, "national", lang)
     d = row_decimals(row, scale)
     diff, lo, hi = row["mean_diff"] * scale, row["ci_low"] * scale, row["ci_high"] * scale
     higher = diff > 0
@@ -213,7 +213,7 @@ def summary_table(comp: Comparison, name: str, lang: Lang) -> tuple[list[str], l
     rows = []
     for _, row in comp.summary[comp.summary["scenario"] == name].iterrows():
         ind = row["indicator"]
-        scale = display_scale(ind)
+        scale = display_scale(ind, "national", lang)
         d = row_decimals(row, scale)
         rel = row["relative_diff"]
         rows.append(
