@@ -10,6 +10,15 @@ from nqpf.dashboards.serve import apply_offline_env
 
 apply_offline_env()  # before Solara reads its settings: no telemetry, local front-end files
 
+import warnings  # noqa: E402
+
+# Solara warns on every page served over http to a host other than "localhost" (127.0.0.1
+# included) that it cannot set a cross-site session cookie, which only matters when the page is
+# embedded in another site's iframe; the dashboard is not, so the warning would only hide real ones.
+warnings.filterwarnings(
+    "ignore", message="Cookies with samesite=none require https", category=UserWarning
+)
+
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 import solara.server.settings as _server_settings  # noqa: E402
@@ -29,6 +38,7 @@ from nqpf.dashboards.i18n import t  # noqa: E402
 # `solara run dashboards/app.py` reads its settings before this file runs: switch telemetry off
 # here too (the setting is read at every event).
 _server_settings.telemetry.mixpanel_enable = False
+_server_settings.theme.show_banner = False
 
 CSS = """
 .nqpf-question { font-size: 12px; line-height: 1.35; color: #333; background: #f6f8fa;

@@ -22,6 +22,9 @@ from nqpf.sim.outputs import Lang, difference_unit, display_scale, display_unit,
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Scenario comparison", "情景比较"),
     "reading": ("Reading", "解读"),
+    "headline": ("Headline finding", "主要发现"),
+    "mechanism": ("Mechanism", "传导机制"),
+    "definitions": ("Definitions", "指标定义"),
     "setup": ("Set-up", "设置"),
     "summary": ("Paired differences", "配对差异"),
     "plots": ("Paths", "路径"),
@@ -100,6 +103,14 @@ def format_number(value: float, decimals: int) -> str:
         return "–"
     if round(value, decimals) == 0:
         value = 0.0  # no "-0.00"
+    return f"{value:,.{decimals}f}"
+
+
+def format_bound(value: float, decimals: int) -> str:
+    """An interval bound: like :func:`format_number`, but a bound that rounds to zero keeps its
+    sign (``-0.0``), so that an interval printed beside "CI excludes 0: no" visibly contains 0."""
+    if value is None or not math.isfinite(value):
+        return "–"
     return f"{value:,.{decimals}f}"
 
 
@@ -223,8 +234,8 @@ def summary_table(comp: Comparison, name: str, lang: Lang) -> tuple[list[str], l
                 format_number(row["reference_mean"] * scale, d),
                 format_number(row["scenario_mean"] * scale, d),
                 format_number(row["mean_diff"] * scale, d),
-                f"{format_number(row['ci_low'] * scale, d)} – "
-                f"{format_number(row['ci_high'] * scale, d)}",
+                f"{format_bound(row['ci_low'] * scale, d)} – "
+                f"{format_bound(row['ci_high'] * scale, d)}",
                 f"{rel:+.1%}".replace("%", " %")
                 if math.isfinite(rel) and not is_percent(ind)
                 else "–",

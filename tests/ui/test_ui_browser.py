@@ -133,6 +133,12 @@ class Session:
         self.failed: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.console: list[str] = []
+        self.page.on(
+            "console",
+            lambda m: self.console.append(f"{m.type}: {m.text}") if m.type == "error" else None,
+        )
+        self.page.on("pageerror", lambda e: self.console.append(f"page error: {e}"))
         self.page.on(
             "response",
             lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
@@ -215,6 +221,7 @@ def session(browser, server):
     s = Session(browser, server)
     yield s
     s.close()
+    assert s.console == [], f"browser console errors: {s.console}"
 
 
 def _points(page, css: str, panel: str) -> int:
@@ -337,7 +344,7 @@ def test_scenario_picker_loads_another_scenario(session):
     page = session.page
     session.step()
     assert session.year() == 2024
-    session.select(".nqpf-scenario", "herding")
+    session.select(".nqpf-scenario", "Herding (herding)")
     page.wait_for_function(
         "() => document.querySelector('.nqpf-question').textContent"
         ".includes('copies the leading regions')"
@@ -393,19 +400,39 @@ def test_comparison_page_renders_both_runs(session):
     page = session.page
     session.tab("compare")
     page.wait_for_selector(".nqpf-compare-run")
+    assert page.input_value(".nqpf-compare-seeds input") == "8"  # the default ensemble
     page.fill(".nqpf-compare-end input", "2028")
     page.press(".nqpf-compare-end input", "Enter")
     page.click(".nqpf-compare-run")
-    page.wait_for_selector(".nqpf-compare-summary", timeout=60_000)
-    page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=60_000)
+    page.wait_for_selector(".nqpf-compare-summary", timeout=120_000)
+    page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=120_000)
     summary = page.inner_text(".nqpf-compare-summary")
     assert "tailored" in summary and "herding" in summary and "2023-2028" in summary
+    assert "8 seeds" in summary and "2024-2028" in summary  # nqpf compare's window, clipped
+    assert "no lever changed" in page.inner_text(".nqpf-compare-levers")
+    assert "nqpf compare scenarios/tailored.toml" in page.inner_text(".nqpf-compare-command")
     gdp = page.locator(".nqpf-compare-levels [data-panel='gdp']")
-    expect(gdp.locator("path[stroke]")).to_have_count(2)  # A and B
+    expect(gdp.locator("path[fill='none']")).to_have_count(2)  # the mean paths of A and B
+    expect(gdp.locator("path[fill-opacity]")).to_have_count(2)  # their 90 % bands
     expect(gdp).to_have_attribute("data-points", "6")
-    expect(page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']")).to_have_count(1)
+    expect(gdp).to_contain_text("mean of 8 seeds")
+    diff = page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']")
+    expect(diff.locator("path[fill-opacity]")).to_have_count(1)  # the 95 % interval
     expect(page.locator(".nqpf-compare-table tbody tr").nth(4)).to_be_visible()  # >= 5 rows
     session.shot("compare", height=1700)
+
+
+def test_compare_uses_the_sidebar_levers(session):
+    page = session.page
+    session.select(".nqpf-lever-strategy-mode", "tournament")
+    session.wait_year(2023)
+    session.tab("compare")
+    page.fill(".nqpf-compare-end input", "2025")
+    page.press(".nqpf-compare-end input", "Enter")
+    expect(page.locator(".nqpf-compare-levers")).to_contain_text("Local strategy = tournament")
+    page.click(".nqpf-compare-run")
+    page.wait_for_selector(".nqpf-compare-command", timeout=120_000)
+    assert "--set 'strategy.mode=\"tournament\"'" in page.inner_text(".nqpf-compare-command")
 
 
 def test_two_sessions_do_not_share_state(browser, server):
@@ -446,15 +473,41 @@ def test_play_and_pause(session):
 def test_bad_seed_is_refused_with_a_message(session):
     page = session.page
     session.step()
-    page.fill(".nqpf-seed input", "-5")
-    page.press(".nqpf-seed input", "Enter")
-    page.wait_for_selector(".nqpf-seed-error")
-    assert "whole number from 0 to 4294967295" in page.inner_text(".nqpf-seed-error")
-    assert session.year() == 2024  # the run goes on with the last valid seed
+    for bad in ("-5", "abc"):
+        page.fill(".nqpf-seed input", bad)
+        page.press(".nqpf-seed input", "Enter")
+        error = page.locator(".nqpf-seed-error")
+        expect(error).to_contain_text(f"'{bad}' is not used; the run keeps seed 0")
+        expect(error).to_contain_text("whole number from 0 to 4294967295")
+        expect(page.locator(".nqpf-seed.error--text")).to_have_count(1)  # the box turns red
+        assert session.year() == 2024  # the run goes on with the last valid seed
     page.fill(".nqpf-seed input", "7")
     page.press(".nqpf-seed input", "Enter")
     session.wait_year(2023)  # a valid seed builds a new model
     page.wait_for_selector(".nqpf-seed-error", state="detached")
+
+
+def test_strategy_switch_changes_the_outcome_and_disables_the_propensity(session):
+    page = session.page
+    session.tab("national")
+
+    def gdp_after_two_steps() -> str:
+        session.step()
+        session.step()
+        panel = page.locator(".nqpf-charts [data-panel='gdp']").first
+        expect(panel).to_have_attribute("data-points", "3")
+        return panel.get_attribute("data-last")
+
+    mixed = gdp_after_two_steps()
+    propensity = ".nqpf-lever-strategy-herding_propensity"
+    assert page.locator(f"{propensity} .nqpf-lever-reason").count() == 0
+    session.select(".nqpf-lever-strategy-mode", "tailored to local conditions")
+    session.wait_year(2023)
+    expect(page.locator(f"{propensity} .nqpf-lever-reason")).to_contain_text(
+        "only mixed and tournament governments use a propensity"
+    )
+    tailored = gdp_after_two_steps()
+    assert tailored != mixed  # the strategy changes the economy
 
 
 def test_lever_change_restarts_the_run(session):
@@ -476,7 +529,7 @@ def test_lever_change_restarts_the_run(session):
 
 def test_textbook_scenario_says_what_is_not_modelled(session):
     page = session.page
-    session.select(".nqpf-scenario", "textbook/solow")
+    session.select(".nqpf-scenario", "Textbook: Solow (textbook/solow)")
     session.wait_year(2000)
     page.wait_for_function("() => document.querySelectorAll('[data-region]').length === 1")
     page.click("[data-region='Solovia']")
@@ -485,3 +538,63 @@ def test_textbook_scenario_says_what_is_not_modelled(session):
     session.tab("industries")
     page.wait_for_selector(".nqpf-no-industries")
     assert "no industries" in page.inner_text(".nqpf-no-industries")
+
+
+ALLOWED_LATIN = {
+    # proper names, abbreviations and units Chinese texts write in Latin letters
+    "GDP",
+    "TFP",
+    "R",
+    "D",
+    "CSV",
+    "EN",
+    "ECharts",
+    "Solow",
+    "nqpf",
+    "compare",
+    "toml",
+    "NPL",
+    "AI",
+    "S",
+    "T",
+    "Theil",
+    "scenarios",
+    "seed",
+    "seeds",
+    "set",
+    "base",
+}
+
+
+def test_chinese_page_has_no_untranslated_words(session):
+    page = session.page
+    page.click(".nqpf-lang-zh")
+    page.wait_for_selector(".nqpf-tab-map >> text=地图与地区")
+    session.settle()
+    words = set()
+    page.click("path[data-region='Sichuan']")  # the inspector too
+    page.wait_for_selector(".nqpf-inspector-title >> text=四川")
+    for tab in ("map", "national", "industries", "compare"):
+        session.tab(tab)
+        text = page.inner_text("body")
+        words |= set(re.findall(r"[A-Za-z][A-Za-z&]+", text))
+    from nqpf.dashboards.simulation import scenario_choices
+    from nqpf.sim.data import load_provinces
+
+    files = {w for key in scenario_choices() for w in re.split(r"[/_]", key)}  # file names
+    # the inspector names a province in both languages; S&T classes are Roman numerals
+    provinces = {w for name in load_provinces()["region"] for w in name.split()}
+    allowed = ALLOWED_LATIN | files | provinces | {"I", "II", "III", "IV"}
+    latin = sorted(w for w in words if w not in allowed)
+    assert latin == [], f"untranslated words on the Chinese page: {latin}"
+
+
+def test_no_server_warnings():
+    """Runs last (file order): the server log of the whole module holds no warning or traceback."""
+    log = (ARTIFACTS / "ui_server.log").read_text(encoding="utf-8", errors="replace")
+    bad = [
+        line
+        for line in log.splitlines()
+        if re.search(r"Warning|Traceback|Error", line) and "SOLARA" not in line
+    ]
+    assert bad == [], "server warnings:\n" + "\n".join(bad[:20])
