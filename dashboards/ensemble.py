@@ -15,11 +15,13 @@ import json
 import shlex
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nqpf.dashboards.simulation import check_seed, scenario_path
 from nqpf.sim.config import SCENARIO_DIR
-from nqpf.sim.experiments.compare import Comparison, Plan, plan_comparison, run_comparison
+
+if TYPE_CHECKING:  # scipy (for the intervals) is imported when a comparison runs, not at start
+    from nqpf.sim.experiments.compare import Comparison, Plan
 
 DEFAULT_SEEDS = 8
 """Seeds per scenario in the Compare tab (enough for a 90 % band and a paired interval)."""
@@ -60,6 +62,8 @@ def plan_dashboard_comparison(
     Raises ScenarioError (a scenario, a lever or a year the model refuses) or CompareError
     (seeds, years that cannot be paired), both with a message for the page.
     """
+    from nqpf.sim.experiments.compare import plan_comparison
+
     check_seed(seed_base)
     paths = [scenario_path(a, root), scenario_path(b, root)]
     return plan_comparison(paths, n_seeds, seed_base, None, lever_overrides(levers, end_year))
@@ -70,6 +74,7 @@ def run_dashboard_comparison(
 ) -> Comparison:
     """Run the plan serially in this process; ``on_progress(done, total)`` after each run."""
     from nqpf.sim.experiments.batch import SerialExecutor
+    from nqpf.sim.experiments.compare import run_comparison
 
     total = len(plan.scenarios) * len(plan.seeds)
     done = [0]

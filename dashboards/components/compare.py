@@ -27,7 +27,6 @@ from nqpf.dashboards.i18n import format_number, lever_label, scale, t
 from nqpf.dashboards.simulation import scenario_choices
 from nqpf.dashboards.view_tables import to_csv_bytes
 from nqpf.sim.config import ScenarioError
-from nqpf.sim.experiments.compare import CompareError, RunsFailed
 from nqpf.sim.outputs import column_label, difference_unit, display_unit
 
 
@@ -42,6 +41,8 @@ def CompareTab(state: AppState):
     progress = solara.use_reactive((0, 0))
 
     def run() -> None:
+        from nqpf.sim.experiments.compare import CompareError, RunsFailed
+
         if request is None:
             return
         choice, sidebar = request

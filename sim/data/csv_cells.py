@@ -96,9 +96,20 @@ def numeric_column(
     Empty cells become NaN.
     """
     values = []
-    for pos, text in enumerate(df[column]):
-        region = None if regions is None else str(regions.iloc[pos])
-        year = None if years is None else int_or_none(years.iloc[pos])
+    region_of = None if regions is None else regions.to_numpy()
+    year_of = None if years is None else years.to_numpy()
+    for pos, text in enumerate(df[column].tolist()):
+        try:
+            value = parse_number(text)
+            bad = (required and math.isnan(value)) or (non_negative and value < 0)
+        except ValueError:
+            value, bad = math.nan, True
+        if not bad:
+            values.append(value)
+            continue
+        # the row's region and year, looked up only for the message
+        region = None if region_of is None else str(region_of[pos])
+        year = None if year_of is None else int_or_none(year_of[pos])
         try:
             value = parse_number(text)
         except ValueError:
