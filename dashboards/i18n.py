@@ -53,6 +53,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "“{text}”未被采用，模拟仍使用种子 {seed}。",
     ),
     "levers": ("Policy levers", "政策杠杆"),
+    "share": ("Share these settings", "分享当前设置"),
+    "share_help": (
+        "The page's address holds the scenario, seed and levers: copy it to share this run, "
+        "or save the settings to a file and open it later.",
+        "页面地址包含情景、种子和杠杆设置：复制地址即可分享本次模拟；也可将设置保存为文件，日后再打开。",
+    ),
+    "save_settings": ("Save settings", "保存设置"),
+    "open_settings": ("Drop a settings file here to open it", "将设置文件拖到此处打开"),
+    "settings_problem": ("Some settings were not used", "部分设置未被采用"),
     "levers_help": (
         "Changing a lever restarts the run from the start year.",
         "调整杠杆后，模拟从起始年份重新开始。",
@@ -96,6 +105,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "circle at its capital's coordinates.",
         "本情景的地区并非中国各省：每个地区以其首府坐标处的圆点表示。",
     ),
+    "off_scale": ("beyond the colour scale", "超出色标范围"),
+    "off_scale_list": ("Beyond the colour scale (end colours)", "超出色标范围（以两端颜色显示）"),
     "click_hint": ("Click a province to inspect it.", "点击省份查看详情。"),
     "no_value": ("no value", "无数据"),
     "prioritises": ("prioritises it", "列为重点"),

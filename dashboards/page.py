@@ -15,9 +15,11 @@ from nqpf.dashboards.components.controls import (
     SeedInput,
     base_scenario,
 )
+from nqpf.dashboards.components.share import SharePanel
 from nqpf.dashboards.components.state import use_app_state
 from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab
 from nqpf.dashboards.i18n import t
+from nqpf.dashboards.share import settings_query
 
 CSS = """
 .nqpf-question { font-size: 12px; line-height: 1.35; color: #333; background: #f6f8fa;
@@ -43,6 +45,15 @@ def MainPage():
     settings = state.settings.value
     # a new model whenever scenario, seed or levers change (and at the first render)
     solara.use_effect(lambda: state.rebuild(settings), [settings])
+    # the address bar follows the settings, so that a copied link re-opens this run
+    router = solara.use_router()
+
+    def follow() -> None:
+        query = settings_query(settings) + ("&lang=zh" if lang == "zh" else "")
+        if (router.search or "") != query:
+            router.push(f"?{query}")
+
+    solara.use_effect(follow, [settings, lang])
     # the play loop: steps in a thread while Play is on
     solara.use_thread(state.play_loop, dependencies=[state.playing.value], intrusive_cancel=False)
     base, base_error = solara.use_memo(
@@ -73,6 +84,12 @@ def MainPage():
             RunControls(state)
         with solara.Card(t("levers", lang), margin=0, classes=["nqpf-card-levers"]):
             LeverPanel(state, base)
+        with solara.Card(t("share", lang), margin=0, classes=["nqpf-card-share"]):
+            SharePanel(state)
+    if state.notice.value:
+        solara.Warning(
+            f"{t('settings_problem', lang)}: {state.notice.value}", classes=["nqpf-notice"]
+        )
     if base_error:
         solara.Error(base_error)
     if state.error.value:

@@ -49,6 +49,10 @@ PREFERRED_INDICATORS = (
 CATEGORICAL = ("strategy", "priority_industries", "macro_region", "sci_tech_class")
 _NOT_INDICATORS = ("year", "region")
 # Indicators whose sign matters: a diverging colour scale centred on zero.
+FENCE = 3.0
+"""A numeric map's colour scale spans every value simulated so far except far outliers: those
+more than FENCE interquartile ranges beyond the quartiles (Tukey's "far out" fence). They get
+the end colours and are named in the legend and marked in the tooltip."""
 _SIGNED = ("gdp_growth", "tfp_growth", "net_migration", "capital_inflow")
 STRATEGY_COLORS = {
     "tailored": "#1b9e77",
@@ -142,14 +146,19 @@ def map_colors(
     lang: Lang,
     industry: str | None = None,
     industry_names: dict[str, str] | None = None,
+    region_names: dict[str, str] | None = None,
 ) -> MapColors:
     """Colour every region by ``indicator`` in ``year``.
 
     Numbers use one colour scale over every year recorded so far (so a colour means the same
-    value as the run goes on); growth rates and flows use a diverging scale centred on zero.
+    value as the run goes on), without far outliers (:data:`FENCE`: one outlying province, such
+    as Tibet's low utilisation, does not make the other thirty look alike); those get the end
+    colours and are named in the legend (``region_names``: the names shown). Growth rates and flows use a diverging scale
+    centred on zero.
     ``priority_industries`` colours regions that prioritise ``industry``.
     """
     rows = year_rows(regions, year)
+    region_names = region_names or {}
     title = axis_label(indicator, lang, "regions")
     names = industry_names or {}
     if indicator == "priority_industries":
@@ -196,8 +205,11 @@ def map_colors(
     values = pd.to_numeric(rows[indicator], errors="coerce") * k
     if finite.size == 0:
         lo, hi = 0.0, 1.0
-    else:
-        lo, hi = float(finite.min()), float(finite.max())
+    else:  # robust: a far outlying province does not flatten the colours of the others
+        q1, q3 = (float(q) for q in np.quantile(finite, (0.25, 0.75)))
+        reach = FENCE * (q3 - q1)
+        inside = finite[(finite >= q1 - reach) & (finite <= q3 + reach)]
+        lo, hi = float(inside.min()), float(inside.max())  # the quartiles are always inside
     if hi - lo < 1e-12:
         lo, hi = lo - 0.5 * max(abs(lo), 1.0), hi + 0.5 * max(abs(hi), 1.0)
     if indicator in _SIGNED and lo < 0 < hi:
@@ -206,20 +218,29 @@ def map_colors(
         cmap, lo, hi = colormaps["RdBu"], -bound, bound
     else:
         norm, cmap = Normalize(vmin=lo, vmax=hi), colormaps["viridis"]
-    fills, texts = {}, {}
+    fills, texts, outside = {}, {}, []
     label = column_label(indicator, lang, "regions")
     for region, value in values.items():
         ok = value == value
-        fills[region] = to_hex(cmap(float(norm(value)))) if ok else NO_DATA
+        fills[region] = to_hex(cmap(float(np.clip(norm(value), 0.0, 1.0)))) if ok else NO_DATA
         raw = float(value) / k if ok else float("nan")
         texts[region] = f"{label}: {format_value(raw, indicator, lang, 'regions')}"
+        if ok and not lo - 1e-9 * abs(lo) <= value <= hi + 1e-9 * abs(hi):
+            texts[region] += f" ({t('off_scale', lang)})"
+            outside.append(f"{region_names.get(region, region)} {format_number(float(value))}")
     stops = [to_hex(cmap(float(norm(lo + (hi - lo) * i / 8)))) for i in range(9)]
     ticks = [format_number(lo + (hi - lo) * i / 2) for i in range(3)]
+    shown = values.to_numpy(float)
+    if np.nanmin(shown, initial=np.inf) < lo - 1e-9 * abs(lo):
+        ticks[0] = f"≤ {ticks[0]}"
+    if np.nanmax(shown, initial=-np.inf) > hi + 1e-9 * abs(hi):
+        ticks[-1] = f"≥ {ticks[-1]}"
     legend = {
         "title": title,
         "kind": "continuous",
         "gradient": f"linear-gradient(to right, {', '.join(stops)})",
         "ticks": ticks,
+        "note": f"{t('off_scale_list', lang)}: {', '.join(outside)}" if outside else "",
     }
     return MapColors(fills, texts, legend)
 

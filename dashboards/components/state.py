@@ -55,6 +55,8 @@ class AppState:
     compare_result: solara.Reactive[tuple[Any, str, tuple] | None]
     """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers)."""
     compare_error: solara.Reactive[str]
+    notice: solara.Reactive[str]
+    """Problems with settings read from the page's address or a settings file (shown once)."""
     sim_ref: Any
     """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""
     lock: threading.Lock
@@ -127,10 +129,18 @@ def default_compare(keys: list[str]) -> CompareSettings:
 
 def use_app_state() -> AppState:
     """Create (once per session) and return the dashboard's state."""
+    from nqpf.dashboards.share import settings_from_query
+
     keys = solara.use_memo(lambda: list(scenario_choices()), [])
     start = DEFAULT_SCENARIO if DEFAULT_SCENARIO in keys else (keys[0] if keys else "")
-    lang = solara.use_reactive("en")
-    settings = solara.use_reactive(Settings(start))
+    router = solara.use_router()
+    # a shared link (?scenario=...&seed=...&set=...) opens its run; the address is read once
+    initial, problems = solara.use_memo(
+        lambda: settings_from_query(router.search, Settings(start)), []
+    )
+    lang = solara.use_reactive("zh" if "lang=zh" in (router.search or "") else "en")
+    settings = solara.use_reactive(initial)
+    notice = solara.use_reactive("; ".join(problems))
     snap = solara.use_reactive(None)
     error = solara.use_reactive(None)
     playing = solara.use_reactive(False)
@@ -158,6 +168,7 @@ def use_app_state() -> AppState:
             compare=compare,
             compare_result=compare_result,
             compare_error=compare_error,
+            notice=notice,
             sim_ref=sim_ref,
             lock=threading.Lock(),
         ),

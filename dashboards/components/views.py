@@ -104,15 +104,15 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     industry = state.priority_industry.value
     if industry not in industry_names:
         industry = counts.index[0] if len(counts) else next(iter(industry_names), None)
+    names = region_info.region_names(sim.model, lang)
     colors = solara.use_memo(
         lambda: (
-            map_colors(regions, snap.year, indicator, lang, industry, industry_names)
+            map_colors(regions, snap.year, indicator, lang, industry, industry_names, names)
             if indicator
             else None
         ),
         [snap, indicator, lang, industry],
     )
-    names = region_info.region_names(sim.model, lang)
     note = t("map_note" if layout.outlines else "map_note_schematic", lang)
     scenario = state.settings.value.scenario.replace("/", "_")
     caveat = caveat_for(indicator, lang) if layout.outlines else None

@@ -540,6 +540,33 @@ def test_textbook_scenario_says_what_is_not_modelled(session):
     assert "no industries" in page.inner_text(".nqpf-no-industries")
 
 
+def test_a_shared_link_opens_its_run_and_the_address_follows_the_settings(browser, server):
+    link = server + "?scenario=herding&seed=3&set=strategy.mode%3D%22mixed%22"
+    s = Session(browser, link)
+    try:
+        page = s.page
+        expect(page.locator(".nqpf-question")).to_contain_text("copies the leading regions")
+        expect(page.locator(".nqpf-seed input")).to_have_value("3")
+        expect(page.locator(".nqpf-lever-strategy-mode")).to_contain_text("mixed")
+        assert (
+            page.locator(".nqpf-lever-strategy-herding_propensity .nqpf-lever-reason").count() == 0
+        )
+        page.fill(".nqpf-seed input", "5")
+        page.press(".nqpf-seed input", "Enter")
+        page.wait_for_function("() => window.location.search.includes('seed=5')")
+        assert "scenario=herding" in page.evaluate("() => window.location.search")
+        expect(page.locator(".nqpf-share-query")).to_contain_text("seed=5")
+    finally:
+        s.close()
+    assert s.console == [], s.console
+    bad = Session(browser, server + "?scenario=nope&seed=abc")
+    try:
+        expect(bad.page.locator(".nqpf-notice")).to_contain_text("scenario 'nope' is unknown")
+        expect(bad.page.locator(".nqpf-notice")).to_contain_text("seed 'abc'")
+    finally:
+        bad.close()
+
+
 ALLOWED_LATIN = {
     # proper names, abbreviations and units Chinese texts write in Latin letters
     "GDP",
@@ -577,6 +604,8 @@ def test_chinese_page_has_no_untranslated_words(session):
     for tab in ("map", "national", "industries", "compare"):
         session.tab(tab)
         text = page.inner_text("body")
+        # the settings link is an address, not words
+        text = text.replace(page.inner_text(".nqpf-share-query"), "")
         words |= set(re.findall(r"[A-Za-z][A-Za-z&]+", text))
     from nqpf.dashboards.simulation import scenario_choices
     from nqpf.sim.data import load_provinces

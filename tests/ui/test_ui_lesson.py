@@ -86,3 +86,53 @@ def test_dashboard_and_nqpf_compare_give_the_same_numbers(tmp_path):
         mine.loc[theirs.index, cols], theirs[cols], check_exact=False, rtol=1e-9
     )
     assert (theirs["window_first"] == comp.window[0]).all()
+
+
+def test_settings_round_trip_through_a_link_and_a_file():
+    from nqpf.dashboards.share import (
+        settings_file,
+        settings_from_file,
+        settings_from_query,
+        settings_query,
+    )
+    from nqpf.dashboards.simulation import Settings
+
+    default = Settings("baseline")
+    run = Settings("herding", 3, (("central.unified_market", True), ("strategy.mode", "mixed")))
+    assert settings_from_query(settings_query(run), default) == (run, [])
+    assert settings_from_file(settings_file(run), default) == (run, [])
+
+
+def test_bad_links_and_files_say_what_is_wrong_and_keep_the_rest():
+    from nqpf.dashboards.share import settings_from_file, settings_from_query
+    from nqpf.dashboards.simulation import Settings
+
+    default = Settings("baseline")
+    query = "scenario=herding&seed=abc&set=solow.alpha%3D0.4&set=finance.policy_rate%3D5"
+    settings, problems = settings_from_query(query, default)
+    assert settings == Settings("herding", 0)
+    assert len(problems) == 3
+    assert "seed 'abc'" in problems[0] and "0 to 4294967295" in problems[0]
+    assert "'solow.alpha' is not a lever" in problems[1]
+    assert "finance.policy_rate" in problems[2] and "<= 0.3" in problems[2]
+    settings, problems = settings_from_file(b"not json", default, "x.json")
+    assert settings == default and problems[0].startswith("x.json: not a JSON settings file")
+
+
+def test_a_far_outlier_does_not_flatten_the_map_colours():
+    from nqpf.dashboards.view_tables import map_colors
+
+    regions = pd.DataFrame(
+        {
+            "year": 2030,
+            "region": [f"R{i}" for i in range(31)],
+            "capacity_utilization": [0.70 + 0.004 * i for i in range(30)] + [0.21],
+        }
+    )
+    colors = map_colors(regions, 2030, "capacity_utilization", "en")
+    assert colors.legend["ticks"][0].startswith("≤") and not colors.legend["ticks"][-1].startswith(
+        "≥"
+    )
+    assert "R30 21.0" in colors.legend["note"] and "beyond the colour scale" in colors.texts["R30"]
+    # the thirty others span the whole scale: first and last get the end colours
+    assert colors.fills["R0"] == colors.fills["R30"] and colors.fills["R0"] != colors.fills["R29"]
