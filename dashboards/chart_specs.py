@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
 
 from nqpf.dashboards.i18n import Lang, display_unit, scale, t, value_label
 from nqpf.dashboards.view_tables import national_panels
@@ -23,6 +25,8 @@ from nqpf.sim.outputs import column_label, difference_unit, scenario_colors
 A_COLOR = "#1f77b4"
 """Colour of a single region's history lines."""
 TIER_COLORS = {"traditional": "#8c6d31", "emerging": "#3182bd", "future": "#9e4fa5"}
+TIER_SHADES = {"traditional": "YlOrBr", "emerging": "Blues", "future": "Purples"}
+"""Colour maps whose shades tell apart the industries of one tier in the history charts."""
 LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf")
 FLOW_COLORS = {"capacity": "#bdbdbd", "output": "#3182bd", "demand": "#e6550d"}
 # Reference lines drawn on panels (display units): full utilisation, start-year prices.
@@ -167,16 +171,22 @@ def industry_history_spec(
     if history is None or history.empty or column not in history:
         return None
     years = sorted(int(y) for y in history["year"].unique())
+    groups = list(history.groupby("industry", sort=False))
+    tiers = [str(part["tier"].iloc[0]) if "tier" in part else "" for _, part in groups]
     series = []
-    for key, part in history.groupby("industry", sort=False):
-        tier = str(part["tier"].iloc[0]) if "tier" in part else ""
+    for (key, part), tier in zip(groups, tiers):
         y = part.set_index("year")[column].reindex(years).to_numpy(float) * scale(
             column, "industries", lang
         )
+        # one shade per industry within its tier's hue: 14 lines stay apart, tiers stay visible
+        same = [k for (k, _), tr in zip(groups, tiers) if tr == tier]
+        shade = 0.45 + 0.5 * (same.index(key) / max(len(same) - 1, 1))
+        cmap = TIER_SHADES.get(tier)
+        color = to_hex(colormaps[cmap](shade)) if cmap else "#777777"
         series.append(
             {
                 "label": names.get(key, key),
-                "color": TIER_COLORS.get(tier, "#777777"),
+                "color": color,
                 "dash": tier == "future",
                 "width": 1.5,
                 "y": clean(y),

@@ -38,6 +38,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "scenario": ("Scenario", "情景"),
     "question": ("Question this scenario answers", "本情景回答的问题"),
     "question_label": ("Question: ", "问题："),
+    "run_lesson": (
+        "What does the model find? Compare {a} and {b} on {n} seeds",
+        "模型发现了什么？在 {n} 个种子下比较{a}与{b}",
+    ),
+    "findings": ("What the model finds (measured on these seeds)", "模型发现（按这些种子测算）"),
     "watch_label": ("What to watch: ", "看什么："),
     "seed": ("Seed", "随机种子"),
     "seed_help": (
@@ -190,8 +195,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "bank_capital": ("Bank capital", "银行资本"),
     "npl": ("Non-performing loans", "不良贷款"),
     "losses": ("Loan losses this year", "本年贷款核销"),
-    "revenue": ("Policy budget", "政策预算"),
-    "spending": ("Policy spending", "政策支出"),
+    "revenue": ("Policy budget (own revenue + transfers)", "政策预算（自有收入+转移支付）"),
+    "spending": (
+        "Policy spending (subsidies, talent, universities, bail-outs, interest; "
+        "spending above the budget is borrowed)",
+        "政策支出（补贴、人才、高校、救助、利息；超出预算部分举债）",
+    ),
     "talent_subsidy": ("Talent subsidy per skilled worker", "人均人才补贴"),
     "talent_subsidy_unit": ("thousand yuan/person/year", "千元/人/年"),
     "funding": ("Funding", "经费"),

@@ -35,6 +35,10 @@ CSS = """
 .nqpf-section { display: block; font-weight: 600; font-size: 14px; margin-top: 10px; color: #1565c0; }
 .nqpf-year-badge { font-size: 18px; font-weight: 600; margin-right: 16px; }
 .nqpf-export .v-btn { text-transform: none; }
+.v-btn.nqpf-run-lesson { height: auto !important; min-height: 28px; padding: 4px 8px !important;
+  margin-bottom: 12px; max-width: 100%; }
+.nqpf-run-lesson .v-btn__content { white-space: normal; flex: 1 1 auto; text-align: left;
+  line-height: 1.3; }
 """
 
 

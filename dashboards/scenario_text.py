@@ -157,6 +157,22 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
     ),
 }
 
+LESSON_PAIRS: dict[str, tuple[str, str]] = {
+    "baseline": ("tailored", "herding"),
+    "tailored": ("tailored", "herding"),
+    "herding": ("tailored", "herding"),
+    "tournament": ("baseline", "tournament"),
+    "central_coordination": ("herding", "central_coordination"),
+    "future_industry_race": ("tailored", "future_industry_race"),
+    "herding_credit_boom": ("herding", "herding_credit_boom"),
+    "tailored_cooperation": ("tailored", "tailored_cooperation"),
+    "talent_war": ("baseline", "talent_war"),
+    "traditional_abandon": ("traditional_upgrade", "traditional_abandon"),
+    "traditional_upgrade": ("traditional_abandon", "traditional_upgrade"),
+    "calibrated": ("baseline", "calibrated"),
+}
+"""The comparison (reference, scenario) that answers each shipped scenario's question."""
+
 _INTERNAL = re.compile(r"\b(seed|design|DESIGN\.md|seed-notes|seed notes)\b", re.IGNORECASE)
 
 

@@ -37,14 +37,15 @@ def CompareTab(state: AppState):
     keys = solara.use_memo(lambda: list(scenario_choices()), [])
     cmp = state.compare.value
     settings = state.settings.value
-    request, set_request = solara.use_state(None)
+    request = state.compare_request.value
     progress = solara.use_reactive((0, 0))
 
     def run() -> None:
         from nqpf.sim.experiments.compare import CompareError, RunsFailed
 
-        if request is None:
+        if request is None or request is state.compare_done.current:
             return
+        state.compare_done.current = request
         choice, sidebar = request
         try:
             plan = plan_dashboard_comparison(
@@ -121,7 +122,7 @@ def CompareTab(state: AppState):
             color="primary",
             classes=["nqpf-compare-run"],
             disabled=task.pending,
-            on_click=lambda: set_request((cmp, settings)),
+            on_click=lambda: state.compare_request.set((cmp, settings)),
         )
     solara.Text(
         levers_line(settings.levers, settings.seed, lang),
@@ -188,6 +189,17 @@ def CompareResults(state: AppState, comp, command: str, levers: tuple):
         classes=["nqpf-compare-command"],
         style={"font-size": "12px", "color": "#555", "font-family": "monospace"},
     )
+    from nqpf.sim.experiments.report_lesson import headline, mechanism
+
+    lesson = headline(comp, lang) + mechanism(comp, lang)
+    with solara.Div(classes=["nqpf-lesson-findings"]):
+        solara.Text(t("findings", lang), classes=["nqpf-section"])
+        for paragraph in lesson:
+            # plain text: solara.Markdown would fetch KaTeX from a CDN
+            solara.Text(
+                paragraph,
+                style={"font-size": "13px", "display": "block", "margin-bottom": "6px"},
+            )
     rows = []
     for r in comp.summary.itertuples():
         k = scale(r.indicator, "national", lang)

@@ -30,7 +30,12 @@ from nqpf.dashboards.levers import (
     levers,
     panel_order,
 )
-from nqpf.dashboards.scenario_text import plain_comment, scenario_name, scenario_texts
+from nqpf.dashboards.scenario_text import (
+    LESSON_PAIRS,
+    plain_comment,
+    scenario_name,
+    scenario_texts,
+)
 from nqpf.dashboards.simulation import MAX_SEED, Settings, scenario_choices
 from nqpf.sim.config import Scenario, ScenarioError, scenario_question
 
@@ -102,6 +107,22 @@ def ScenarioPicker(state: AppState):
             tag="div",
             classes=["nqpf-question"],
             unsafe_innerHTML="".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
+        )
+    pair = LESSON_PAIRS.get(current)
+    if pair is not None:
+        solara.Button(
+            t("run_lesson", lang).format(
+                a=scenario_name(pair[0], lang),
+                b=scenario_name(pair[1], lang),
+                n=state.compare.value.n_seeds,
+            ),
+            icon_name="mdi-school-outline",
+            small=True,
+            outlined=True,
+            color="primary",
+            classes=["nqpf-run-lesson"],
+            style={"text-transform": "none", "white-space": "normal", "height": "auto"},
+            on_click=lambda: state.run_lesson(*pair),
         )
 
 

@@ -25,6 +25,9 @@ from nqpf.dashboards.simulation import (
 )
 from nqpf.sim.config import ScenarioError
 
+COMPARE_TAB = 3
+"""Index of the Compare tab."""
+
 
 @dataclass(frozen=True)
 class CompareSettings:
@@ -55,6 +58,10 @@ class AppState:
     compare_result: solara.Reactive[tuple[Any, str, tuple] | None]
     """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers)."""
     compare_error: solara.Reactive[str]
+    compare_request: solara.Reactive[Any]
+    """The comparison asked for (compare settings, sidebar settings), run by the Compare tab."""
+    compare_done: Any
+    """A ``reacton`` ref to the request whose result is shown (a remounted tab does not rerun)."""
     notice: solara.Reactive[str]
     """Problems with settings read from the page's address or a settings file (shown once)."""
     sim_ref: Any
@@ -114,6 +121,12 @@ class AppState:
             if delay > 0:
                 cancel.wait(delay)
 
+    def run_lesson(self, a: str, b: str) -> None:
+        """Compare ``a`` and ``b`` on the sidebar's seeds and levers, on the Compare tab."""
+        self.compare.set(replace(self.compare.value, a=a, b=b, end_year=None))
+        self.compare_request.set((self.compare.value, self.settings.value))
+        self.tab.set(COMPARE_TAB)
+
     def set_settings(self, **changes: Any) -> None:
         """Change scenario, seed or levers; the run restarts from the start year."""
         self.settings.set(replace(self.settings.value, **changes))
@@ -141,6 +154,8 @@ def use_app_state() -> AppState:
     lang = solara.use_reactive("zh" if "lang=zh" in (router.search or "") else "en")
     settings = solara.use_reactive(initial)
     notice = solara.use_reactive("; ".join(problems))
+    compare_request = solara.use_reactive(None)
+    compare_done = solara.use_ref(None)
     snap = solara.use_reactive(None)
     error = solara.use_reactive(None)
     playing = solara.use_reactive(False)
@@ -169,6 +184,8 @@ def use_app_state() -> AppState:
             compare_result=compare_result,
             compare_error=compare_error,
             notice=notice,
+            compare_request=compare_request,
+            compare_done=compare_done,
             sim_ref=sim_ref,
             lock=threading.Lock(),
         ),

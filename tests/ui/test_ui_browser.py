@@ -145,7 +145,7 @@ class Session:
         )
         self.page.goto(url)
         self.page.wait_for_selector(".nqpf-year")
-        self.page.wait_for_selector("path[data-region]")
+        self.page.wait_for_selector("[data-region]")  # provinces, or circles (textbook)
 
     def _route(self, route) -> None:
         host = urlparse(route.request.url).hostname
@@ -196,14 +196,15 @@ class Session:
             "path[data-region]", "els => els.map(e => e.getAttribute('fill'))"
         )
 
-    def shot(self, name: str, height: int | None = None) -> None:
-        """Save a screenshot; ``height`` makes the window that tall for it (long pages)."""
+    def shot(self, name: str, height: int | None = None, clip: dict | None = None) -> None:
+        """Save a screenshot; ``height`` makes the window that tall for it (long pages),
+        ``clip`` keeps a part of the page (x, y, width, height)."""
         if height:
             self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
         self.settle()
         path = ARTIFACTS / "ui" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(path))
+        self.page.screenshot(path=str(path), clip=clip)
         if height:
             self.page.set_viewport_size(VIEWPORT)
         docs = os.environ.get("NQPF_UI_SCREENSHOTS")
@@ -540,6 +541,23 @@ def test_textbook_scenario_says_what_is_not_modelled(session):
     assert "no industries" in page.inner_text(".nqpf-no-industries")
 
 
+def test_the_lesson_button_answers_the_scenarios_question(session):
+    page = session.page
+    session.select(".nqpf-scenario", "Herding (herding)")
+    session.wait_year(2023)
+    session.tab("compare")
+    page.fill(".nqpf-compare-seeds input", "2")  # a short ensemble for the test
+    page.press(".nqpf-compare-seeds input", "Enter")
+    expect(page.locator(".nqpf-run-lesson")).to_contain_text("Compare Tailored to local")
+    page.click(".nqpf-run-lesson")
+    page.wait_for_selector(".nqpf-lesson-findings", timeout=180_000)
+    findings = page.inner_text(".nqpf-lesson-findings")
+    assert "under herding than under tailored" in findings  # the headline, from the numbers
+    assert "Industrial similarity index" in findings and "→" in findings  # the mechanism
+    assert "A: tailored · B: herding · 2 seeds" in page.inner_text(".nqpf-compare-summary")
+    session.shot("lesson", height=1400)
+
+
 def test_a_shared_link_opens_its_run_and_the_address_follows_the_settings(browser, server):
     link = server + "?scenario=herding&seed=3&set=strategy.mode%3D%22mixed%22"
     s = Session(browser, link)
@@ -565,6 +583,30 @@ def test_a_shared_link_opens_its_run_and_the_address_follows_the_settings(browse
         expect(bad.page.locator(".nqpf-notice")).to_contain_text("seed 'abc'")
     finally:
         bad.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_walk_through_every_shipped_scenario(browser, server, lang):
+    """Each scenario's question, what to watch and lesson button in both languages (the
+    walk-through pictures of docs/ui.md)."""
+    from nqpf.dashboards.scenario_text import LESSON_PAIRS, SCENARIOS
+
+    for key in SCENARIOS:
+        s = Session(browser, f"{server}?scenario={key}" + ("&lang=zh" if lang == "zh" else ""))
+        try:
+            question = s.page.locator(".nqpf-question")
+            expect(question).to_contain_text(SCENARIOS[key][2 if lang == "en" else 3][:20])
+            if key in LESSON_PAIRS:
+                expect(s.page.locator(".nqpf-run-lesson")).to_have_count(1)
+            if lang == "zh":
+                expect(s.page.locator(".nqpf-tab-map")).to_contain_text("地图与地区")
+            s.shot(
+                f"walk_{key.replace('/', '_')}_{lang}",
+                clip={"x": 0, "y": 64, "width": 400, "height": 400},
+            )
+        finally:
+            s.close()
+        assert s.console == [], s.console
 
 
 ALLOWED_LATIN = {
