@@ -24,7 +24,6 @@ from nqpf.dashboards.i18n import (
     t,
     value_label,
 )
-from nqpf.sim import outputs
 from nqpf.sim.outputs import column_label
 
 # Map indicators offered first, in this order, when the regions table has them.
@@ -262,67 +261,6 @@ def industry_frame(industries: pd.DataFrame, year: int) -> pd.DataFrame:
     return industries[industries["year"] == year].reset_index(drop=True)
 
 
-# ------------------------------------------------------------------------------- comparison
-def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Mean of every national column over the common years: A, B and B - A, as shown.
-
-    Shares and rates are in percent and their difference in percentage points (nqpf.sim.outputs).
-    """
-    years = sorted(set(a["year"]) & set(b["year"]))
-    a_y = a[a["year"].isin(years)]
-    b_y = b[b["year"].isin(years)]
-    rows = []
-    for col in a.columns:
-        if col == "year" or col not in b or not pd.api.types.is_numeric_dtype(a[col]):
-            continue
-        k = scale(col, "national", lang)
-        ma, mb = float(a_y[col].mean()) * k, float(b_y[col].mean()) * k
-        rows.append(
-            {
-                "variable": column_label(col, lang, "national"),
-                "column": col,
-                "unit": _unit(col, lang),
-                "A": ma,
-                "B": mb,
-                "B_minus_A": mb - ma,
-                "difference_unit": _difference_unit(col, lang),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _unit(col: str, lang: Lang) -> str:
-    try:
-        return outputs.display_unit(col, lang)
-    except KeyError:
-        return ""
-
-
-def _difference_unit(col: str, lang: Lang) -> str:
-    try:
-        return outputs.difference_unit(col, lang)
-    except KeyError:
-        return ""
-
-
-def comparison_long(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """Both runs' national tables side by side, year by year, with B - A (stored units)."""
-    merged = a.merge(b, on="year", suffixes=("_A", "_B"))
-    out = pd.DataFrame({"year": merged["year"]})
-    for col in a.columns:
-        if (
-            col == "year"
-            or f"{col}_B" not in merged
-            or not pd.api.types.is_numeric_dtype(merged[f"{col}_A"])
-        ):
-            continue
-        out[f"{col}_A"] = merged[f"{col}_A"]
-        out[f"{col}_B"] = merged[f"{col}_B"]
-        out[f"{col}_B_minus_A"] = merged[f"{col}_B"] - merged[f"{col}_A"]
-    return out
-
-
-# ------------------------------------------------------------------------------- CSV export
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as UTF-8 CSV with a byte-order mark, so spreadsheet programs read Chinese."""
     buf = io.StringIO()
