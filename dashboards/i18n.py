@@ -110,6 +110,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "circle at its capital's coordinates.",
         "本情景的地区并非中国各省：每个地区以其首府坐标处的圆点表示。",
     ),
+    "main_priority_title": (
+        "{label}: {k} different among {n} regions",
+        "{label}：{n} 个地区中共 {k} 种",
+    ),
     "off_scale": ("beyond the colour scale", "超出色标范围"),
     "off_scale_list": ("Beyond the colour scale (end colours)", "超出色标范围（以两端颜色显示）"),
     "click_hint": ("Click a province to inspect it.", "点击省份查看详情。"),
@@ -269,6 +273,20 @@ PARAM_UNITS_ZH: dict[str, str] = {
     "0-1": "0-1",
     "-": "",
 }
+
+
+DERIVED_LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("regions", "main_priority"): ("Main priority industry", "首要重点产业"),
+}
+"""Labels of the columns the dashboard derives under names no output table declares."""
+
+
+def region_label(name: str, lang: Lang) -> str:
+    """The label of a regional column, the dashboard's derived ones included."""
+    pair = DERIVED_LABELS.get(("regions", name))
+    if pair is not None:
+        return pair[LANGS.index(lang)]
+    return column_label(name, lang, "regions")
 
 
 def t(key: str, lang: Lang) -> str:

@@ -20,11 +20,11 @@ from nqpf.dashboards.i18n import (
     axis_label,
     format_number,
     format_value,
+    region_label,
     scale,
     t,
     value_label,
 )
-from nqpf.sim.outputs import column_label
 
 # Map indicators offered first, in this order, when the regions table has them.
 PREFERRED_INDICATORS = (
@@ -43,9 +43,10 @@ PREFERRED_INDICATORS = (
     "rd_intensity",
     "herding_propensity",
     "strategy",
+    "main_priority",
     "priority_industries",
 )
-CATEGORICAL = ("strategy", "priority_industries", "macro_region", "sci_tech_class")
+CATEGORICAL = ("strategy", "main_priority", "priority_industries", "macro_region", "sci_tech_class")
 _NOT_INDICATORS = ("year", "region")
 # Indicators whose sign matters: a diverging colour scale centred on zero.
 FENCE = 3.0
@@ -88,7 +89,12 @@ NATIONAL_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def with_derived(regions: pd.DataFrame) -> pd.DataFrame:
-    """The regions table plus ``tfp_growth`` (TFP_t / TFP_{t-1} - 1 per region) when absent."""
+    """The regions table plus ``tfp_growth`` (TFP_t / TFP_{t-1} - 1 per region) when absent,
+    and ``main_priority``: the first of a region's priority industries (its plan's top choice)."""
+    if not regions.empty and "priority_industries" in regions and "main_priority" not in regions:
+        regions = regions.copy()
+        firsts = [(split_priorities(v) or [""])[0] for v in regions["priority_industries"]]
+        regions["main_priority"] = pd.Series(firsts, index=regions.index, dtype=object)
     if regions.empty or "tfp" not in regions or "tfp_growth" in regions:
         return regions
     out = regions.sort_values(["region", "year"]).copy()
@@ -171,7 +177,7 @@ def map_colors(
             for r, v in on.items()
         }
         legend = {
-            "title": f"{column_label(indicator, lang, 'regions')}: {shown} "
+            "title": f"{region_label(indicator, lang)}: {shown} "
             f"({n_on} {t('regions_count', lang)})",
             "kind": "categorical",
             "items": [
@@ -180,6 +186,8 @@ def map_colors(
             ],
         }
         return MapColors(fills, texts, legend)
+    if indicator == "main_priority":
+        return _main_priority_colors(rows, regions, lang, names)
     if indicator in CATEGORICAL:
         values = rows[indicator].astype(str)
         cats = sorted(regions[indicator].dropna().astype(str).unique())
@@ -189,11 +197,10 @@ def map_colors(
         }
         fills = {r: palette.get(v, NO_DATA) for r, v in values.items()}
         texts = {
-            r: f"{column_label(indicator, lang, 'regions')}: {value_label(v, lang)}"
-            for r, v in values.items()
+            r: f"{region_label(indicator, lang)}: {value_label(v, lang)}" for r, v in values.items()
         }
         legend = {
-            "title": column_label(indicator, lang, "regions"),
+            "title": region_label(indicator, lang),
             "kind": "categorical",
             "items": [{"color": palette[c], "label": value_label(c, lang)} for c in cats],
         }
@@ -218,7 +225,7 @@ def map_colors(
     else:
         norm, cmap = Normalize(vmin=lo, vmax=hi), colormaps["viridis"]
     fills, texts, outside = {}, {}, []
-    label = column_label(indicator, lang, "regions")
+    label = region_label(indicator, lang)
     for region, value in values.items():
         ok = value == value
         fills[region] = to_hex(cmap(float(np.clip(norm(value), 0.0, 1.0)))) if ok else NO_DATA
@@ -240,6 +247,32 @@ def map_colors(
         "gradient": f"linear-gradient(to right, {', '.join(stops)})",
         "ticks": ticks,
         "note": f"{t('off_scale_list', lang)}: {', '.join(outside)}" if outside else "",
+    }
+    return MapColors(fills, texts, legend)
+
+
+def _main_priority_colors(
+    rows: pd.DataFrame, regions: pd.DataFrame, lang: Lang, names: dict[str, str]
+) -> MapColors:
+    """Each region coloured by its main priority industry: how alike the plans are at a glance
+    (one colour everywhere = every region chases the same industry)."""
+    values = rows["main_priority"].fillna("").astype(str)
+    counts = values[values != ""].value_counts()
+    every = sorted(k for k in regions["main_priority"].dropna().astype(str).unique() if k)
+    tab20 = colormaps["tab20"]  # 20 distinct colours: one per industry (there are 14)
+    palette = {k: to_hex(tab20(i % 20)) for i, k in enumerate(every)}
+    fills = {r: palette.get(v, NO_DATA) for r, v in values.items()}
+    label = region_label("main_priority", lang)
+    texts = {r: f"{label}: {names.get(v, v) or t('no_value', lang)}" for r, v in values.items()}
+    legend = {
+        "title": t("main_priority_title", lang).format(
+            label=label, k=len(counts), n=int((values != "").sum())
+        ),
+        "kind": "categorical",
+        "items": [
+            {"color": palette[k], "label": f"{names.get(k, k)} ({int(n)})"}
+            for k, n in counts.items()
+        ],
     }
     return MapColors(fills, texts, legend)
 

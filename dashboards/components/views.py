@@ -24,7 +24,15 @@ from nqpf.dashboards.chart_specs import (
 )
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.components.widgets import Charts, MapView
-from nqpf.dashboards.i18n import Lang, display_unit, format_number, format_value, t, value_label
+from nqpf.dashboards.i18n import (
+    Lang,
+    display_unit,
+    format_number,
+    format_value,
+    region_label,
+    t,
+    value_label,
+)
 from nqpf.dashboards.map_geometry import layout_for
 from nqpf.dashboards.simulation import Simulation, Snapshot
 from nqpf.dashboards.view_tables import (
@@ -122,7 +130,7 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
         solara.v.Select(
             label=t("indicator", lang),
             v_model=indicator,
-            items=[{"text": column_label(c, lang, "regions"), "value": c} for c in options],
+            items=[{"text": region_label(c, lang), "value": c} for c in options],
             on_v_model=state.indicator.set,
             dense=True,
             hide_details=True,

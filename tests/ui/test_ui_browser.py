@@ -355,6 +355,8 @@ def test_scenario_picker_loads_another_scenario(session):
     page.wait_for_selector(".nqpf-map-legend >> text=herding")
     legend = page.inner_text(".nqpf-map-legend")
     assert "herding" in legend and "mixed" not in legend  # every government herds
+    session.select(".nqpf-indicator", "Main priority industry")
+    expect(page.locator(".nqpf-map-legend")).to_contain_text("1 different among 31 regions")
     session.select(".nqpf-indicator", "Priority industries")
     page.wait_for_selector(".nqpf-priority-industry")
     expect(page.locator(".nqpf-map-legend")).to_contain_text("regions)")

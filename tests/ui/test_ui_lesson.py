@@ -136,3 +136,22 @@ def test_a_far_outlier_does_not_flatten_the_map_colours():
     assert "R30 21.0" in colors.legend["note"] and "beyond the colour scale" in colors.texts["R30"]
     # the thirty others span the whole scale: first and last get the end colours
     assert colors.fills["R0"] == colors.fills["R30"] and colors.fills["R0"] != colors.fills["R29"]
+
+
+def test_main_priority_map_shows_how_alike_the_plans_are():
+    from nqpf.dashboards import region_info
+    from nqpf.dashboards.simulation import Settings, Simulation
+    from nqpf.dashboards.view_tables import map_colors
+
+    kinds = {}
+    for key in ("herding", "tailored"):
+        sim = Simulation.build(Settings(key))
+        snap = sim.step()
+        names = region_info.industry_names(sim.model, "en")
+        colors = map_colors(
+            snap.tables["regions"], snap.year, "main_priority", "en", industry_names=names
+        )
+        kinds[key] = len(colors.legend["items"])
+        assert f"{kinds[key]} different among 31 regions" in colors.legend["title"]
+        assert len(set(colors.fills.values())) == kinds[key]
+    assert kinds["herding"] < kinds["tailored"]  # herders chase the same industries
