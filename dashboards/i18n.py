@@ -277,6 +277,8 @@ PARAM_UNITS_ZH: dict[str, str] = {
 
 DERIVED_LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("regions", "main_priority"): ("Main priority industry", "首要重点产业"),
+    # growth of the regional (structural) TFP series, not of the national Solow residual
+    ("regions", "tfp_growth"): ("TFP growth (structural)", "全要素生产率增长率（结构性）"),
 }
 """Labels of the columns the dashboard derives under names no output table declares."""
 
@@ -330,7 +332,7 @@ def display_unit(name: str, lang: Lang, table: str) -> str:
 def axis_label(name: str, lang: Lang, table: str = "national") -> str:
     """``Label (unit)`` for an axis, a legend or a table header."""
     unit = display_unit(name, lang, table)
-    text = column_label(name, lang, table)
+    text = region_label(name, lang) if table == "regions" else column_label(name, lang, table)
     if not unit:
         return text
     return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"

@@ -239,7 +239,7 @@ def Inspector(state: AppState):
             style={"font-size": "12px", "color": "#555"},
         )
         overview = [
-            (column_label(c, lang, "regions"), _value(row, c, lang))
+            (region_label(c, lang), _value(row, c, lang))
             for c in _OVERVIEW
             if row is not None and c in row
         ]

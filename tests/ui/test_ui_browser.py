@@ -473,6 +473,22 @@ def test_play_and_pause(session):
     assert "PLAY" in page.inner_text(".nqpf-play").upper()
 
 
+def test_play_to_the_end_shows_the_same_year_everywhere(browser, server):
+    s = Session(browser, server)
+    try:
+        page = s.page
+        page.focus(".nqpf-speed .v-slider__thumb-container")
+        page.keyboard.press("End")  # 10 years per second
+        expect(page.locator(".nqpf-speed")).to_contain_text("10 years/s")
+        page.click(".nqpf-play")
+        expect(page.locator(".nqpf-run-status")).to_contain_text("End year reached", timeout=90_000)
+        status = re.search(r"(\d{4})", page.inner_text(".nqpf-run-status")).group(1)
+        expect(page.locator(".nqpf-year")).to_contain_text(status)  # the top bar agrees
+    finally:
+        s.close()
+    assert s.console == [], s.console
+
+
 def test_bad_seed_is_refused_with_a_message(session):
     page = session.page
     session.step()
