@@ -357,6 +357,7 @@ def test_scenario_picker_loads_another_scenario(session):
     assert "herding" in legend and "mixed" not in legend  # every government herds
     session.select(".nqpf-indicator", "Main priority industry")
     expect(page.locator(".nqpf-map-legend")).to_contain_text("1 different among 31 regions")
+    session.shot("map_main_priority")
     session.select(".nqpf-indicator", "Priority industries")
     page.wait_for_selector(".nqpf-priority-industry")
     expect(page.locator(".nqpf-map-legend")).to_contain_text("regions)")
@@ -423,6 +424,12 @@ def test_comparison_page_renders_both_runs(session):
     expect(diff.locator("path[fill-opacity]")).to_have_count(1)  # the 95 % interval
     expect(page.locator(".nqpf-compare-table tbody tr").nth(4)).to_be_visible()  # >= 5 rows
     session.shot("compare", height=1700)
+    with page.expect_download() as download:  # the summary, as nqpf compare's summary.csv
+        page.click(".nqpf-export-compare button")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["indicator"] for r in rows} >= {"gdp", "npl_ratio", "similarity_index"}
+    assert all(r["n_seeds"] == "8" and r["window_first"] == "2024" for r in rows)
 
 
 def test_compare_uses_the_sidebar_levers(session):
