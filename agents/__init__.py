@@ -1,6 +1,14 @@
-"""Agent types of the regional economy: one module per type (region, firm, university, government, financier).
+"""The agents of the regional economy: each role's state and its behaviour, one module per role.
 
-Numeric state lives in arrays owned by the model (one dataclass of arrays per role); the Mesa
-agents are views on rows of those arrays, so Mesa idioms (``model.agents_by_type``) and inspection
-in the dashboard work without a second copy of the state.
+``region`` (regions and households: opening the year, migration, aggregate production, regional
+TFP), ``firms/`` (state, costs, investment and entry, production, settlement), ``government``
+(local and central: rules, plans, budgets, bail-outs, controls, fiscal close), ``financier``
+(banks and funds: credit terms, bank close, fund marks, saving allocation), ``university``.
+
+A role's numeric state is a dataclass of NumPy arrays (index = region or firm row), held in the
+model's ``World`` (``sim/world.py``); its phases are functions of the world, the scenario and the
+model's generator, called in order by ``RegionalEconomy.step()``; its Mesa ``Agent`` classes are
+thin views on rows of those arrays (what the dashboard's inspector reads), never a second copy.
+Agents never import the model class. A new role goes in a new module here (see
+``docs/architecture.md``).
 """

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from nqpf.sim.world import World
 
 MAX_SUBSIDY = 0.9
-"""Highest share of an investment a government subsidises (even after the herding boost)."""
+"""Highest share of an investment a government subsidises."""
 DEBT_RESTRAINT = 0.5
 """Factor on the subsidy rate of a government whose debt is above ``government.debt_ceiling``."""
 LEADER_WEIGHT = 3.0
@@ -197,9 +197,10 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         g.priorities if w.plan_made else None,
         leaders,
         m.revenue_growth if w.plan_made else None,
+        m.profit_rate if w.plan_made else None,
         ind.demand_growth,
         m.demand_trend,
-        w.costs.traditional,
+        w.costs.young_tiers.astype(float),
     )
     crowding = g.priorities.mean(axis=0) if w.plan_made else np.zeros(w.n_industries)
     g.priorities = strategies.choose_priorities(
@@ -246,11 +247,10 @@ def set_budgets(w: World, sc: Scenario) -> None:
     w.flows.university_budget = gov.university_budget_share * g.revenue
     g.spending += w.flows.university_budget
     # subsidy intensity by region and industry this year
-    boost = strategies.subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)
     restraint = np.where(g.debt > gov.debt_ceiling * reg.gdp, DEBT_RESTRAINT, 1.0)
     allowed = ~w.central.controlled
     rate = (
-        np.minimum(gov.subsidy_rate * boost * restraint, MAX_SUBSIDY)[:, None]
+        np.minimum(gov.subsidy_rate * restraint, MAX_SUBSIDY)[:, None]
         * g.priorities
         * allowed[None, :]
     )

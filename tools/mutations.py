@@ -7,8 +7,9 @@ the files, also on Ctrl-C. Exit code 1 if any mutation survives.
 
 Usage::
 
-    python tools/mutations.py            # all mutations
+    python tools/mutations.py                      # all mutations, the fast suite
     python tools/mutations.py bank_losses misfit   # some
+    python tools/mutations.py --unit               # only tests/unit (which unit tests catch each)
 """
 
 from __future__ import annotations
@@ -105,25 +106,14 @@ MUTATIONS = (
 )
 
 
-def run_fast_suite() -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-x",
-            "-p",
-            "no:cacheprovider",
-            "-m",
-            "not slow and not browser",
-            "--deselect",
-            "tests/integration/test_golden.py::test_outputs_match_the_golden_hashes",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+def run_fast_suite(unit_only: bool = False) -> subprocess.CompletedProcess:
+    """The fast suite without the golden hashes; stops at the first failure unless ``unit_only``
+    (then every failing unit test is listed)."""
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    args += ["-m", "not slow and not browser"]
+    args += ["--deselect", "tests/integration/test_golden.py::test_outputs_match_the_golden_hashes"]
+    args += ["tests/unit"] if unit_only else ["-x"]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
 
 
 def apply(m: Mutation) -> dict[Path, str]:
@@ -140,6 +130,8 @@ def apply(m: Mutation) -> dict[Path, str]:
 
 
 def main(names: list[str]) -> int:
+    unit_only = "--unit" in names
+    names = [n for n in names if n != "--unit"]
     chosen = [m for m in MUTATIONS if not names or m.name in names]
     unknown = set(names) - {m.name for m in MUTATIONS}
     if unknown:
@@ -152,21 +144,25 @@ def main(names: list[str]) -> int:
         t0 = time.perf_counter()
         originals = apply(m)
         try:
-            proc = run_fast_suite()
+            proc = run_fast_suite(unit_only)
         finally:
             for path, text in originals.items():
                 path.write_text(text)
         caught = proc.returncode != 0
-        failed = [
-            line.split(" ")[1] for line in proc.stdout.splitlines() if line.startswith("FAILED")
-        ]
-        where = failed[0] if failed else ("(collection error)" if caught else "-")
+        lines = proc.stdout.splitlines()
+        failed = [line.split(" ")[1] for line in lines if line.startswith(("FAILED", "ERROR"))]
+        where = "-"
+        if failed:
+            where = (
+                f"{len(failed)} tests, e.g. " + ", ".join(failed[:3]) if unit_only else failed[0]
+            )
         print(
             f"{m.name:24s} {'caught' if caught else 'SURVIVED':9s} {time.perf_counter() - t0:6.1f} s  {where}"
         )
         if not caught:
             survived.append(m.name)
-    print(f"{len(chosen) - len(survived)} of {len(chosen)} mutations caught by the fast suite")
+    suite = "the unit tests" if unit_only else "the fast suite"
+    print(f"{len(chosen) - len(survived)} of {len(chosen)} mutations caught by {suite}")
     return 1 if survived else 0
 
 

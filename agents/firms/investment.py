@@ -23,7 +23,6 @@ from nqpf.agents.firms.costs import (
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim.economics import markets
-from nqpf.sim.economics.strategies import promotes_in_waves, subsidy_boost
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -138,10 +137,10 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """Expected entrants per region-industry cell this year, and each cell's unit cost.
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
-    + project_attraction x pace_r x promoted_rs x boost_r x restraint_r``, capped at
+    + project_attraction x pace x promoted_rs x restraint_r``, capped at
     ``MAX_ENTRANTS_PER_CELL``, zero in controlled industries.
     """
-    fs, fin, gov, st = sc.firms, sc.finance, sc.government, sc.strategy
+    fs, fin, gov = sc.firms, sc.finance, sc.government
     c, lrn, m, g, reg = w.costs, w.learning, w.markets, w.governments, w.regions
     cell_cost = (
         c.base_cost[None, :]
@@ -170,21 +169,30 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     )
     excess = np.maximum(0.0, roi / (1.0 - g.subsidy_rate) - hurdle)
     size = np.sqrt(reg.gdp / reg.gdp.mean())[:, None]
-    boost = subsidy_boost(g.herding_propensity, gov.herding_subsidy_boost)[:, None]
     restraint = (g.debt <= gov.debt_ceiling * reg.gdp)[:, None]
     promoted = g.priorities * (1.0 - c.traditional[None, :])  # traditional priorities upgrade
-    year_in_plan = (w.year - st.plan_anchor_year) % st.plan_cycle_years
-    campaign = min(gov.campaign_years, st.plan_cycle_years)
-    # herding governments campaign (一哄而上): their promotion comes in waves at the start of
-    # each plan; other governments promote projects evenly over the plan
-    wave = st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
-    pace = np.where(promotes_in_waves(g.herding_propensity), wave, 1.0)[:, None]
+    pace = promotion_pace(w.year, sc)
     lam = (
         fs.entry_rate * excess / ENTRY_EXCESS_SCALE * size
-        + gov.project_attraction * pace * promoted * boost * restraint
+        + gov.project_attraction * pace * promoted * restraint
     )
     lam = np.minimum(lam * (~w.central.controlled)[None, :], MAX_ENTRANTS_PER_CELL)
     return lam, cell_cost
+
+
+def promotion_pace(year: int, sc: Scenario) -> float:
+    """Pace of governments' project promotion this year relative to an even pace [x].
+
+    With ``government.campaigns`` every government promotes in campaign waves (运动式招商): all of a
+    plan's promotion in its first ``campaign_years``, at ``plan_cycle_years / campaign_years`` the
+    even pace, none in the rest; otherwise evenly (1). The timing is an instrument any government
+    can use, whatever its strategy."""
+    gov, st = sc.government, sc.strategy
+    if not gov.campaigns:
+        return 1.0
+    year_in_plan = (year - st.plan_anchor_year) % st.plan_cycle_years
+    campaign = min(gov.campaign_years, st.plan_cycle_years)
+    return st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
 
 
 def draw_entrants(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArrays:

@@ -146,13 +146,6 @@ class Government(StrictModel):
         label_zh="补贴力度",
         meaning_zh="对重点产业企业投资的补贴和土地优惠占投资的比重",
     )
-    herding_subsidy_boost: float = param(
-        2.0,
-        unit="x",
-        meaning="factor by which herding governments raise subsidies to win investment",
-        ge=1,
-        le=5,
-    )
     project_attraction: float = param(
         0.5,
         unit="firms/year",
@@ -171,11 +164,23 @@ class Government(StrictModel):
         le=0.2,
         source="seed 003 §21, §43; seed 001 §3(1) (S12 of the seed notes)",
     )
+    campaigns: bool = param(
+        False,
+        unit="-",
+        meaning="governments promote projects in campaign waves (运动式招商): a plan's promotion "
+        "all in its first campaign_years, none in the rest; an instrument of any strategy",
+        source="assumption: off by default, so that the shipped scenarios compare strategies "
+        "with the same instruments and the same timing",
+        lever=True,
+        label="Campaign waves",
+        label_zh="运动式招商",
+        meaning_zh="地方政府在每个规划期初集中招商引资（与策略无关的政策工具）",
+    )
     campaign_years: int = param(
         2,
         unit="years",
-        meaning="herding governments promote projects only in the first years of "
-        "each plan (campaign waves), at a rate scaled so a plan attracts as many in total",
+        meaning="with campaigns, governments promote projects only in the first years of each plan, "
+        "at a rate scaled so a plan attracts as many in total",
         ge=1,
         le=20,
     )

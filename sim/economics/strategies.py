@@ -44,14 +44,16 @@ SIZE_HEAT_WEIGHT = 0.7
 """Weight of the standardised log market size in an industry's heat [-]."""
 REVENUE_HEAT_WEIGHT = 0.5
 """Weight of the standardised recent revenue growth in an industry's heat [-]."""
-TRADITIONAL_COOLNESS = 10.0
-"""Heat subtracted from traditional industries: they are never fashionable [-]."""
+PROFIT_HEAT_WEIGHT = 0.5
+"""Weight of the standardised recent profit rate in an industry's heat [-]."""
+DESIGNATION_HEAT_WEIGHT = 1.0
+"""Heat added to an industry the central government designates as strategic emerging or future
+(14th Five-Year Plan outline, ch. 9: strategic emerging industries and future industries), in
+standard deviations of heat (assumption: a national designation is as visible as one standard
+deviation of growth or size) [-]."""
 CROWDING_WEIGHT = 3.0
 """Score subtracted per unit of ``central.coordination`` x share of regions already choosing an
 industry [-]."""
-HERDING_THRESHOLD = 0.5
-"""A government with herding propensity above this campaigns: it boosts its subsidies by
-``government.herding_subsidy_boost`` and promotes projects in waves at the start of each plan."""
 TOURNAMENT_NOISE_SD = 0.05
 """Standard deviation of the yearly drift of tournament governments' herding propensity [-]."""
 
@@ -109,22 +111,31 @@ def hot_scores(
     previous_priorities: np.ndarray | None,
     leader_weight: np.ndarray,
     revenue_growth: np.ndarray | None,
+    profit_rate: np.ndarray | None,
     demand_growth: np.ndarray,
     market_size: np.ndarray,
-    traditional: np.ndarray,
+    designated: np.ndarray,
 ) -> np.ndarray:
-    """How fashionable each industry is (one score per industry).
+    """How fashionable each industry looks (one score per industry), from observable signals.
 
-    Heat is what the news shows: fast demand growth, a big market, recent revenue growth, and
-    what the leading regions (S&T classes I and II, weighted 3:1) prioritised last time. Traditional
-    industries are never hot (seed 000, lines 382-388: crowding into the same new industries)."""
+    ``heat_s = z(g_s) + 0.7 z(ln D_s) + 1.0 designated_s`` before any history, plus, once there is
+    one, ``z(popularity_s) + 0.5 z(revenue growth_s) + 0.5 z(profit rate_s)``: fast demand growth,
+    a big market, a central designation as strategic emerging or future industry, what the leading
+    regions (S&T classes I and II, weighted 3:1) prioritised in the last plan, and recent growth and
+    profits (seed 000 lines 382-388: crowding into the same new industries; seed notes S8). No
+    industry is hot or cold by construction: a traditional industry with a big, growing, profitable
+    market can be the fashion too. Each government sees these signals with noise
+    (:func:`choose_priorities`)."""
     heat = zscore(demand_growth) + SIZE_HEAT_WEIGHT * zscore(np.log(np.maximum(market_size, 1e-9)))
+    heat = heat + DESIGNATION_HEAT_WEIGHT * designated
     if previous_priorities is not None and revenue_growth is not None:
         popularity = (leader_weight[:, None] * previous_priorities).sum(
             axis=0
         ) / leader_weight.sum()
         heat = heat + zscore(popularity) + REVENUE_HEAT_WEIGHT * zscore(revenue_growth)
-    return heat - TRADITIONAL_COOLNESS * traditional
+        if profit_rate is not None:
+            heat = heat + PROFIT_HEAT_WEIGHT * zscore(profit_rate)
+    return heat
 
 
 def choose_priorities(
@@ -138,9 +149,17 @@ def choose_priorities(
     coordination: float,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Boolean (regions x industries): each government's top ``n_priorities`` industries."""
+    """Boolean (regions x industries): each government's top ``n_priorities`` industries.
+
+    ``score_rs = (1 - h_r) z_r(fit_rs + sigma e_rs) + h_r z_r(heat_s + sigma u_rs) - crowding``:
+    every government sees both its own fit and the industries' heat with the same information
+    noise ``sigma`` (``strategy.info_noise``), and weighs them by its herding propensity ``h_r``
+    continuously (no threshold). The noise is drawn for every government whatever its ``h_r``, so
+    governments of different strategies face the same random draws.
+    """
     noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
-    score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * zscore(hot)[None, :]
+    noisy_hot = zscore(hot[None, :] + info_noise * rng.standard_normal(fit.shape), axis=1)
+    score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * noisy_hot
     score = score - CROWDING_WEIGHT * coordination * crowding[None, :]
     chosen = np.zeros_like(fit, dtype=bool)
     if coordination <= 0:
@@ -168,14 +187,3 @@ def tournament_update(
     return np.clip(
         psi + imitation * (target - psi) + TOURNAMENT_NOISE_SD * rng.standard_normal(len(psi)), 0, 1
     )
-
-
-def subsidy_boost(psi: np.ndarray, boost: float) -> np.ndarray:
-    """Factor on subsidies and promotion: ``boost`` for campaigning governments, 1 otherwise."""
-    return np.where(psi > HERDING_THRESHOLD, boost, 1.0)
-
-
-def promotes_in_waves(psi: np.ndarray) -> np.ndarray:
-    """True for governments that promote projects in campaign waves (herding propensity above
-    ``HERDING_THRESHOLD``)."""
-    return psi > HERDING_THRESHOLD

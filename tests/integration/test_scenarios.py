@@ -54,7 +54,7 @@ CLAIMS = [
     ("herding", "tailored", "similarity", +1),
     ("herding", "tailored", "utilization_emerging", -1),
     ("herding", "tailored", "written_off", +1),
-    ("herding", "tailored", "local_debt_2040", +1),
+    # herding's local debt / GDP in 2040: +1.3 pp [-0.2, +2.5] on 20 seeds, not claimed
     ("herding", "tailored", "tfp_2040", -1),
     ("herding", "tailored", "gdp_2040", -1),
     ("herding_credit_boom", "herding", "bubble_peak", +1),

@@ -129,3 +129,18 @@ def test_draw_entrants_balance_sheets():
         e.investment * (sub + fund + np.maximum(0, 1 - sub - fund)),
     )
     assert (e.fund_equity[w.costs.traditional[e.industry] > 0] == 0).all()
+
+
+def test_promotion_pace_is_even_without_campaigns_and_in_waves_with_them():
+    _, sc, _ = small_world()
+    assert all(investment.promotion_pace(y, sc) == 1.0 for y in range(2021, 2031))
+    waves = sc.model_copy(
+        update={
+            "government": sc.government.model_copy(update={"campaigns": True, "campaign_years": 2})
+        }
+    )
+    pace = [investment.promotion_pace(y, waves) for y in range(2021, 2031)]
+    assert (
+        pace == [2.5, 2.5, 0.0, 0.0, 0.0] * 2
+    )  # a five-year plan's promotion in its first two years
+    assert sum(pace[:5]) == pytest.approx(5.0)  # as much in total as an even pace

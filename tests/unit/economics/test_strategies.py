@@ -60,21 +60,45 @@ def test_fit_penalises_misfit_and_rewards_pace():
     assert research[0, 1] - research[0, 0] == pytest.approx(1.0)
 
 
-def test_hot_scores_traditional_never_hot():
+def test_hot_scores_follow_signals_not_tiers():
+    # equal signals: a central designation alone adds its weight
+    hot = st.hot_scores(
+        None, np.ones(3), None, None, np.full(3, 0.1), np.full(3, 5.0), np.array([0.0, 1.0, 0.0])
+    )
+    assert hot[1] - hot[0] == pytest.approx(st.DESIGNATION_HEAT_WEIGHT)
+    assert hot[0] == pytest.approx(hot[2])
+    # an undesignated (traditional) industry with the fastest growth and the biggest market is
+    # the hottest: nothing is cold by construction
     hot = st.hot_scores(
         None,
         np.ones(3),
         None,
-        np.array([0.1, 0.1, 0.1]),
-        np.array([5.0, 5.0, 5.0]),
-        np.array([1.0, 0.0, 0.0]),
+        None,
+        np.array([0.20, 0.05, 0.05]),
+        np.array([50.0, 5.0, 5.0]),
+        np.array([0.0, 1.0, 1.0]),
     )
-    assert hot[1] - hot[0] == pytest.approx(st.TRADITIONAL_COOLNESS)
-    # leaders' previous priorities make an industry hot
+    assert hot[0] > hot[1]
+    # leaders' previous priorities and recent profits make an industry hot
     prev = np.array([[False, False, True], [False, True, False]])
     leaders = np.array([3.0, 1.0])
-    hot2 = st.hot_scores(prev, leaders, np.zeros(3), np.zeros(3), np.ones(3), np.zeros(3))
+    hot2 = st.hot_scores(
+        prev, leaders, np.zeros(3), np.zeros(3), np.zeros(3), np.ones(3), np.zeros(3)
+    )
     assert hot2[2] > hot2[1] > hot2[0]
+    hot3 = st.hot_scores(
+        np.zeros((2, 3), dtype=bool),
+        leaders,
+        np.zeros(3),
+        np.array([0.0, 0.0, 0.2]),
+        np.zeros(3),
+        np.ones(3),
+        np.zeros(3),
+    )
+    assert hot3[2] - hot3[0] == pytest.approx(
+        st.PROFIT_HEAT_WEIGHT
+        * (st.zscore(np.array([0.0, 0.0, 0.2]))[2] - st.zscore(np.array([0.0, 0.0, 0.2]))[0])
+    )
 
 
 def test_choose_priorities_tailored_take_top_fit():
@@ -120,9 +144,3 @@ def test_tournament_update_moves_toward_fast_growers():
     assert new[100:].mean() == pytest.approx(0.9, abs=3 * 0.05 / np.sqrt(300))
     half = st.tournament_update(psi, growth, 0.5, np.random.default_rng(3))
     assert half[100:].mean() == pytest.approx(0.5, abs=3 * 0.05 / np.sqrt(300))
-
-
-def test_campaigning_governments_boost_and_promote_in_waves():
-    psi = np.array([0.0, 0.5, 0.51, 1.0])
-    np.testing.assert_allclose(st.subsidy_boost(psi, 2.0), [1.0, 1.0, 2.0, 2.0])
-    assert st.promotes_in_waves(psi).tolist() == [False, False, True, True]
