@@ -39,9 +39,9 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
     "herding": (
         "Herding",
         "一哄而上",
-        "What happens when every province copies the leading regions and the hot industries, "
-        "raising subsidies and attracting projects regardless of fit?",
-        "如果每个省份都模仿领先地区、追逐热门产业，不顾本地条件加大补贴、招商引资，会怎样？",
+        "What happens when every province copies the leading regions and the hot industries "
+        "instead of choosing by its own strengths?",
+        "如果每个省份都模仿领先地区、追逐热门产业，而不是按自身优势选择，会怎样？",
         "Compare with tailored: regions become alike, emerging industries run below capacity and "
         "their prices fall, bad loans and local debt rise, and GDP and TFP end lower.",
         "与“因地制宜”比较：地区产业趋同，新兴产业产能利用率和价格下降，不良贷款和地方债务上升，"
