@@ -43,9 +43,10 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "instead of choosing by its own strengths?",
         "如果每个省份都模仿领先地区、追逐热门产业，而不是按自身优势选择，会怎样？",
         "Compare with tailored: regions become alike, emerging industries run below capacity and "
-        "their prices fall, bad loans and local debt rise, and GDP and TFP end lower.",
-        "与“因地制宜”比较：地区产业趋同，新兴产业产能利用率和价格下降，不良贷款和地方债务上升，"
-        "GDP 与全要素生产率最终更低。",
+        "their prices fall, bad loans peak higher, more capital is written off, and GDP and TFP "
+        "end lower.",
+        "与“因地制宜”比较：地区产业趋同，新兴产业产能利用率和价格下降，不良贷款峰值更高，"
+        "核销资本更多，GDP 与全要素生产率最终更低。",
     ),
     "tournament": (
         "Promotion tournament",
