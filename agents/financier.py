@@ -159,14 +159,15 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     guarantee.
     """
     f, fin, m = w.firms, sc.finance, w.markets
-    lev = np.where(f.assets > 0, f.debt / np.maximum(f.assets, 1e-12), 1.0)
+    assets = f.assets
+    lev = np.where(assets > 0, f.debt / np.maximum(assets, 1e-12), 1.0)
     slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
     prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
     momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)[f.industry]
     risk = (1 - fin.bank_extrapolation) * prudent + fin.bank_extrapolation * prudent * np.exp(
         -MOMENTUM_RISK_ELASTICITY * momentum
     )
-    protected = w.governments.protected[f.region, f.industry] | f.state_owned
+    protected = f.at(w.governments.protected) | f.state_owned
     risk = risk * (1.0 - fin.implicit_guarantee * protected)
     f.interest_rate = fin.policy_rate + fin.base_spread * risk
     w.banks.lending_factor = w.banks.lending_factor_for(

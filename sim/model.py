@@ -134,16 +134,19 @@ class RegionalEconomy(mesa.Model):
         financier.value_fund_stakes(w, sc, s.leaving)
         self._remove_firm_views(settlement.remove_exits(w, s.leaving))
 
-    def run(self, steps: int | None = None) -> dict[str, pd.DataFrame]:
-        """Run ``steps`` more years (default: to the scenario's end year); return the results."""
+    def run(
+        self, steps: int | None = None, tables: tuple[str, ...] | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """Run ``steps`` more years (default: to the scenario's end year); return the results
+        (only the ``tables`` named, when given)."""
         n = self.end_year - self.year if steps is None else steps
         for _ in range(max(n, 0)):
             self.step()
-        return self.results()
+        return self.results(tables)
 
-    def results(self) -> dict[str, pd.DataFrame]:
-        """The national, regions and industries tables recorded so far."""
-        return self.recorder.frames()
+    def results(self, tables: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+        """The national, regions and industries tables recorded so far (or those named)."""
+        return self.recorder.frames(tables)
 
     # ------------------------------------------------------------------ Mesa views
     def _add_views(self) -> None:

@@ -38,8 +38,8 @@ MUTATIONS = (
         (
             (
                 "sim/economics/markets.py",
-                "demand = demand_level * prices ** (-elasticity)\n        return",
-                "demand = demand_level * prices ** (elasticity)\n        return",
+                "neg_elasticity = -elasticity",
+                "neg_elasticity = elasticity",
             ),
         ),
     ),

@@ -79,7 +79,7 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
         * markets.used_share(pe, cost, spread)
     )
     roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
-    sub = g.subsidy_rate[f.region, f.industry]
+    sub = f.at(g.subsidy_rate)
     fund = np.minimum(
         fin.fund_share * (w.costs.young_tiers[f.industry] & (f.age <= FUND_AGE_LIMIT)), 1.0 - sub
     )

@@ -26,7 +26,10 @@ def install_capital(w: World, delta: float) -> None:
     arriving = f.pipeline[:, 0]
     f.capital = (1.0 - delta) * f.capital + arriving
     f.capacity = (1.0 - delta) * f.capacity + arriving / capital_cost(w)[f.industry]
-    f.pipeline = np.column_stack([f.pipeline[:, 1:], np.zeros(f.n)])
+    shifted = np.empty_like(f.pipeline)
+    shifted[:, :-1] = f.pipeline[:, 1:]
+    shifted[:, -1] = 0.0
+    f.pipeline = shifted
     f.age += 1
 
 
@@ -52,8 +55,7 @@ def clear_markets(w: World, sc: Scenario) -> None:
     f.labor = hire(w, res.output, f.unit_cost)
     m.utilization = np.where(
         res.capacity > 0,
-        np.bincount(f.industry, weights=res.output, minlength=w.n_industries)
-        / np.maximum(res.capacity, 1e-12),
+        res.supplied / np.maximum(res.capacity, 1e-12),
         0.0,
     )
     f.operating_surplus = (
@@ -104,11 +106,11 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
     rd_share = np.where(f.revenue > 0, f.rd / np.maximum(f.revenue, 1e-12), 0.0)
     sd = w.industries.rd_success_sd[f.industry]
     success = np.exp(rng.normal(-0.5 * sd**2, sd))
-    fit = 1.0 - w.learning.gap[f.region, f.industry]
+    fit = 1.0 - f.at(w.learning.gap)
     transfer = (
         tech.university_transfer
         * UNIVERSITY_TRANSFER_SCALE
-        * w.universities.strength[f.region, f.industry]
+        * f.at(w.universities.strength)
         * np.sqrt(knowledge / knowledge.mean())[f.region]
     )
     upgrade = sc.government.upgrade_gain * f.upgrading
@@ -127,9 +129,7 @@ def learn_by_doing(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     b = w.costs.wright_b
     lrn.learning_index = (lrn.cumulative_output / lrn.cumulative_output0) ** (-b)
-    cell_out = np.bincount(f.region * S + f.industry, weights=f.output, minlength=R * S).reshape(
-        R, S
-    )
+    cell_out = np.bincount(f.cells(S), weights=f.output, minlength=R * S).reshape(R, S)
     lrn.cell_experience = lrn.cell_experience + cell_out
     spill = sc.technology.learning_spillover
     exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)

@@ -76,9 +76,9 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     w.flows.rd_by_region = np.bincount(
         f.region, weights=f.rd, minlength=w.n_regions
     )  # before exits
-    rd_sub = gov.rd_subsidy_rate * f.rd * g.priorities[f.region, f.industry]
+    rd_sub = gov.rd_subsidy_rate * f.rd * f.at(g.priorities)
     # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
-    upgrade = g.upgrade_rate[f.region, f.industry] * delta * f.capital
+    upgrade = f.at(g.upgrade_rate) * delta * f.capital
     f.upgrading = upgrade > 0
     rd_sub = rd_sub + upgrade
     interest = f.interest_rate * f.debt
@@ -92,7 +92,7 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     repay = np.where(cash > 0, np.minimum(above_target, (1 - PAYOUT) * cash), 0.0)
     shortfall = np.where(cash < 0, -cash, 0.0)
     f.debt = f.debt - repay + shortfall
-    assets = f.assets  # computed once: capital + capital under construction
+    assets = assets_now  # capital + capital under construction: repayments do not change it
     w.flows.subsidy_received = f.subsidy.sum()
     return Settlement(
         interest=interest,
@@ -158,5 +158,5 @@ def remove_exits(w: World, leaving: np.ndarray) -> np.ndarray:
     if not leaving.any():
         return np.zeros(0, dtype=np.int64)
     gone = f.id[leaving]
-    w.firms = f.select(np.flatnonzero(~leaving))
+    w.firms = f.select(~leaving)
     return gone

@@ -96,53 +96,29 @@ def numeric_column(
     Empty cells become NaN.
     """
     values = []
-    region_of = None if regions is None else regions.to_numpy()
-    year_of = None if years is None else years.to_numpy()
     for pos, text in enumerate(df[column].tolist()):
         try:
             value = parse_number(text)
-            bad = (required and math.isnan(value)) or (non_negative and value < 0)
         except ValueError:
-            value, bad = math.nan, True
-        if not bad:
-            values.append(value)
-            continue
-        # the row's region and year, looked up only for the message
-        region = None if region_of is None else str(region_of[pos])
-        year = None if year_of is None else int_or_none(year_of[pos])
-        try:
-            value = parse_number(text)
-        except ValueError:
-            raise DataFileError(
-                path,
-                f"{text!r} is not a number",
-                column=column,
-                line=csv_line(pos),
-                region=region,
-                year=year,
-                allowed=allowed,
-            ) from None
-        if required and math.isnan(value):
-            raise DataFileError(
-                path,
-                "empty cell",
-                column=column,
-                line=csv_line(pos),
-                region=region,
-                year=year,
-                allowed=allowed,
-            )
-        if non_negative and value < 0:
-            raise DataFileError(
-                path,
-                f"negative value {text.strip()}",
-                column=column,
-                line=csv_line(pos),
-                region=region,
-                year=year,
-                allowed=allowed,
-            )
-        values.append(value)
+            problem = f"{text!r} is not a number"
+        else:
+            if required and math.isnan(value):
+                problem = "empty cell"
+            elif non_negative and value < 0:
+                problem = f"negative value {text.strip()}"
+            else:
+                values.append(value)
+                continue
+        # the row is named only when a cell is bad (looking it up per cell costs most of a load)
+        raise DataFileError(
+            path,
+            problem,
+            column=column,
+            line=csv_line(pos),
+            region=None if regions is None else str(regions.iloc[pos]),
+            year=None if years is None else int_or_none(years.iloc[pos]),
+            allowed=allowed,
+        ) from None
     return pd.Series(values, index=df.index, dtype="float64", name=column)
 
 

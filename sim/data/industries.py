@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,14 @@ class IndustryTable:
             raise ValueError(f"unknown industry {key!r}; known: {', '.join(self.keys)}") from None
 
 
+@lru_cache(maxsize=8)
+def _read_table(path: str, mtime_ns: int, size: int) -> dict[str, dict[str, Any]]:
+    """The parsed ``[industries]`` table of a file, read once per file version (a sweep builds
+    hundreds of models from the same table; the file's time and size key the cache)."""
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)["industries"]
+
+
 def load_industries(
     overrides: dict[str, dict[str, Any]] | None = None, path: Path = TABLE_PATH
 ) -> IndustryTable:
@@ -76,9 +85,9 @@ def load_industries(
     ValueError
         Naming the industry, the field, the value and what is allowed.
     """
-    with path.open("rb") as fh:
-        raw: dict[str, dict[str, Any]] = tomllib.load(fh)["industries"]
-    rows = {k: dict(v) for k, v in raw.items()}
+    stat = path.stat()
+    raw = _read_table(str(path), stat.st_mtime_ns, stat.st_size)
+    rows = {k: dict(v) for k, v in raw.items()}  # copies: the cached table is never changed
     for key, fields in (overrides or {}).items():
         if key not in rows:
             raise ValueError(f"industries.{key}: unknown industry; known: {', '.join(rows)}")

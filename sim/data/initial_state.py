@@ -13,7 +13,7 @@ from typing import Final
 import pandas as pd
 
 from nqpf.sim.data.errors import DataFileError
-from nqpf.sim.data.panel import PANEL_FILE, load_panel, panel_years
+from nqpf.sim.data.panel import PANEL_FILE, check_complete, complete_years, load_panel
 from nqpf.sim.data.provinces import load_provinces
 
 __all__ = ["START_STATE_COLUMNS", "start_state"]
@@ -77,7 +77,10 @@ def start_state(year: int) -> pd.DataFrame:
         If ``year`` is not an integer in :func:`panel_years` (the message gives the allowed
         range), or if a shipped file is invalid.
     """
-    allowed = panel_years()
+    # the panel is read and validated once; the checks are those of panel_years() and of
+    # load_panel(required_years=...), in the same order
+    panel = load_panel()
+    allowed = complete_years(panel, PANEL_FILE)
     allowed_text = f"{allowed.start}..{allowed.stop - 1}"
     if isinstance(year, bool) or not isinstance(year, numbers.Integral) or year not in allowed:
         raise DataFileError(
@@ -88,7 +91,7 @@ def start_state(year: int) -> pd.DataFrame:
         )
     provinces = load_provinces()
     year = int(year)
-    panel = load_panel(required_years=range(year, year + 1))
+    check_complete(panel, PANEL_FILE, range(year, year + 1), tuple(provinces["region"]))
     rows = panel[panel["year"] == year].drop(columns=["year"])
     merged = provinces.merge(rows, on="region", how="left", validate="one_to_one")
     return merged[list(START_STATE_COLUMNS)].reset_index(drop=True)

@@ -28,6 +28,8 @@ __all__ = [
     "PANEL_COLUMNS",
     "PANEL_FILE",
     "PANEL_NUMERIC_COLUMNS",
+    "check_complete",
+    "complete_years",
     "load_panel",
     "panel_years",
 ]
@@ -152,13 +154,13 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
         )
 
     if required_years is not None:
-        _check_complete(df, path, required_years, known)
+        check_complete(df, path, required_years, known)
 
     extra = [c for c in df.columns if c not in PANEL_COLUMNS]
     return df[list(PANEL_COLUMNS) + extra]
 
 
-def _check_complete(df: pd.DataFrame, path: Path, years: range, regions: tuple[str, ...]) -> None:
+def check_complete(df: pd.DataFrame, path: Path, years: range, regions: tuple[str, ...]) -> None:
     """Raise at the first (year, region, column) of ``years`` x ``regions`` lacking a core value."""
     indexed = df.set_index(["region", "year"])
     for year in years:
@@ -206,7 +208,11 @@ def panel_years(path: Path | None = None) -> range:
         If the panel is invalid or no year is complete.
     """
     path = Path(path) if path is not None else PANEL_FILE
-    df = load_panel(path)
+    return complete_years(load_panel(path), path)
+
+
+def complete_years(df: pd.DataFrame, path: Path) -> range:
+    """:func:`panel_years` of a panel already loaded from ``path`` (named in the error)."""
     n_regions = len(region_keys())
     complete_rows = df.dropna(subset=list(CORE_COLUMNS))
     counts = complete_rows.groupby("year")["region"].nunique()

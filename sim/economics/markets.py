@@ -64,6 +64,8 @@ class Clearing:
     """Capacity offered, by industry [bn yuan/year]."""
     rationed: np.ndarray
     """True where demand exceeded all capacity at the price cap."""
+    supplied: np.ndarray | None = None
+    """Output by industry (the firms' output summed in row order) [bn yuan/year]."""
 
 
 def clear_markets(
@@ -103,13 +105,26 @@ def clear_markets(
     low = cost * (1.0 - spread)
     inv_width = 1.0 / (2.0 * spread * cost)
     total_cap = np.bincount(industry, weights=capacity, minlength=n_ind)
+    cap_per_width = capacity * inv_width
+    neg_elasticity = -elasticity
+    # work arrays reused by every pass (no temporaries per pass; same operations, same numbers)
+    x = np.empty_like(low)
+    used = np.empty_like(low)  # each firm's output at the prices of the last pass
+    work = np.empty_like(low)
+    inside = np.empty(len(low), dtype=bool)
+    above = np.empty(len(low), dtype=bool)
 
     def excess_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        x = (prices[industry] - low) * inv_width
-        inside = (x > 0.0) & (x < 1.0)
-        supply = np.bincount(industry, weights=capacity * np.clip(x, 0.0, 1.0), minlength=n_ind)
-        slope = np.bincount(industry, weights=capacity * inv_width * inside, minlength=n_ind)
-        demand = demand_level * prices ** (-elasticity)
+        np.subtract(np.take(prices, industry), low, out=x)
+        np.multiply(x, inv_width, out=x)
+        np.greater(x, 0.0, out=inside)
+        np.logical_and(inside, np.less(x, 1.0, out=above), out=inside)
+        np.multiply(capacity, np.clip(x, 0.0, 1.0, out=used), out=used)
+        supply = np.bincount(industry, weights=used, minlength=n_ind)
+        slope = np.bincount(
+            industry, weights=np.multiply(cap_per_width, inside, out=work), minlength=n_ind
+        )
+        demand = demand_level * prices**neg_elasticity
         return supply - demand, slope + elasticity * demand / prices
 
     lo = np.full(n_ind, 1e-6)
@@ -119,22 +134,32 @@ def clear_markets(
     p = np.clip(
         np.full(n_ind, 1.0) if start is None else np.asarray(start, dtype=float), 1e-6, price_cap
     )
+    close_enough = tolerance * np.maximum(demand_level, 1.0)
+    converged = False
     for _ in range(max_iterations):
         ex, slope = excess_and_slope(p)
         lo = np.where(ex < 0, p, lo)
         hi = np.where(ex > 0, p, hi)
-        done = (
-            (np.abs(ex) <= tolerance * np.maximum(demand_level, 1.0)) | rationed | (hi - lo < 1e-14)
-        )
-        if done.all():
+        done = (np.abs(ex) <= close_enough) | rationed | (hi - lo < 1e-14)
+        converged = bool(done.all())
+        if converged:
             break
-        newton = p - ex / np.where(slope > 0, slope, np.inf)
+        rising = slope > 0
+        newton = p - ex / np.where(rising, slope, np.inf)
         bisect = 0.5 * (lo + hi)
-        p = np.where((newton > lo) & (newton < hi) & (slope > 0), newton, bisect)
+        p = np.where((newton > lo) & (newton < hi) & rising, newton, bisect)
     price = np.where(rationed, price_cap, p)
-    output = capacity * np.clip((price[industry] - low) * inv_width, 0.0, 1.0)
+    if converged and not rationed.any():
+        output = used  # the last pass was at these prices: the same numbers, one pass fewer
+    else:
+        output = capacity * np.clip((price[industry] - low) * inv_width, 0.0, 1.0)
     supplied = np.bincount(industry, weights=output, minlength=n_ind)
     demand = np.where(rationed, demand_level * price ** (-elasticity), supplied)
     return Clearing(
-        price=price, output=output, demand=demand, capacity=total_cap, rationed=rationed
+        price=price,
+        output=output,
+        demand=demand,
+        capacity=total_cap,
+        rationed=rationed,
+        supplied=supplied,
     )

@@ -54,6 +54,21 @@ def similarity_index(capacity_rs: np.ndarray) -> float:
     return float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
 
 
+def priority_overlap(priorities: np.ndarray) -> float:
+    """Mean number of priority industries a pair of regions shares, over the mean number each
+    region has (0 = no two regions share one, 1 = all have the same list) [share].
+
+    ``priorities`` is the 0/1 regions x industries matrix ``P``. The pairs' shared priorities,
+    the off-diagonal total of ``P P'``, equal ``sum_s c_s^2 - sum(P)`` with ``c_s`` the regions
+    prioritising industry ``s``: an exact integer, the same number the matrix product gives,
+    at a cost that does not grow with the square of the regions.
+    """
+    chosen_by = priorities.sum(axis=0).astype(np.int64)
+    shared = float(int((chosen_by * chosen_by).sum()) - int(priorities.sum()))
+    n = len(priorities)
+    return float(shared / max(n * (n - 1), 1) / max(priorities.sum(axis=1).mean(), 1))
+
+
 def collect(
     w: World, sc: Scenario, previous: tuple[dict[str, Any] | None, np.ndarray | None]
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
@@ -63,11 +78,11 @@ def collect(
     r, geo, alpha = w.regions, w.geography, sc.solow.alpha
     prev, prev_region_gdp = previous
     firm_assets_r = np.zeros(geo.n)
+    firm_capital_r = None
     if w.has_economy:
         f = w.firms
-        firm_assets_r = (
-            np.bincount(f.region, weights=f.assets, minlength=geo.n) + r.recovered_capital
-        )
+        firm_capital_r = np.bincount(f.region, weights=f.assets, minlength=geo.n)
+        firm_assets_r = firm_capital_r + r.recovered_capital
     capital_r = r.capital + firm_assets_r
     gdp = float(r.gdp.sum())
     capital = float(capital_r.sum())
@@ -89,13 +104,13 @@ def collect(
         "population": population,
         "investment": float(investment_r.sum()),
         "investment_rate": float(investment_r.sum()) / gdp,
-        "tfp": float(np.average(r.tfp, weights=r.gdp)),
+        "tfp": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)
         "tfp_growth": residual / prev["solow_residual"] - 1.0 if prev else NAN,
         "solow_residual": residual,
         "gdp_per_capita": gdp / population,
         "theil_index": theil_index(gdp_pc, r.population),
         "cv_gdp_per_capita": float(gdp_pc.std() / gdp_pc.mean()) if len(gdp_pc) > 1 else 0.0,
-        "rd_intensity": float(np.average(r.rd_intensity, weights=r.gdp)),
+        "rd_intensity": weighted_mean(r.rd_intensity, r.gdp),
     }
     regions: dict[str, Any] = {
         "year": w.year,
@@ -126,7 +141,7 @@ def collect(
             )
         return national, regions, None
     national.update(_economy_national(w))
-    regions.update(_economy_regions(w, sc))
+    regions.update(_economy_regions(w, sc, firm_capital_r))
     return national, regions, _industries(w)
 
 
@@ -180,10 +195,16 @@ ECONOMY_REGIONS = (
 )
 
 
+def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+    """``sum(values x weights) / sum(weights)``: the arithmetic of ``np.average`` (same numbers)
+    without its per-call checks; the caller makes sure the weights do not sum to zero."""
+    return float(np.multiply(values, weights).sum() / weights.sum())
+
+
 def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tier: int) -> float:
     m = tier_id == tier
     w = weights[m]
-    return float(np.average(values[m], weights=w)) if w.sum() > 0 else NAN
+    return weighted_mean(values[m], w) if w.sum() > 0 else NAN
 
 
 def _economy_national(w: World) -> dict[str, Any]:
@@ -199,14 +220,7 @@ def _economy_national(w: World) -> dict[str, Any]:
     cap_s, out_s = m.clearing.capacity, m.output
     loans = b.loans.sum()
     east = np.array([mr == "east" for mr in w.geography.macro_region])
-    overlap = g.priorities.astype(float)
-    pair = overlap @ overlap.T
-    n = len(pair)
-    per_pair = (
-        (pair.sum() - np.trace(pair))
-        / max(n * (n - 1), 1)
-        / max(g.priorities.sum(axis=1).mean(), 1)
-    )
+    per_pair = priority_overlap(g.priorities)
     emerging = ind.tier_id == 1
     firm_va_nominal = w.value_added.nominal
     agg = float(reg.aggregate_output.sum())
@@ -240,7 +254,9 @@ def _economy_national(w: World) -> dict[str, Any]:
     return out
 
 
-def _economy_regions(w: World, sc: Scenario) -> dict[str, Any]:
+def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict[str, Any]:
+    """The regional columns of the agent economy; ``firm_capital_r`` is the firms' assets by
+    region, summed once in ``collect``."""
     f, ind, b, g, u, reg = w.firms, w.industries, w.banks, w.governments, w.universities, w.regions
     R = w.n_regions
     capacity = f.capacity
@@ -251,7 +267,8 @@ def _economy_regions(w: World, sc: Scenario) -> dict[str, Any]:
         "strategy": [str(s) for s in g.strategy],
         "herding_propensity": g.herding_propensity.copy(),
         "priority_industries": [
-            ";".join(keys[s] for s in np.flatnonzero(row)) for row in g.priorities
+            ";".join(key for key, on in zip(keys, row, strict=True) if on)
+            for row in g.priorities.tolist()
         ],
         "subsidies": g.subsidies.copy(),
         "gov_debt": g.debt.copy(),
@@ -264,7 +281,7 @@ def _economy_regions(w: World, sc: Scenario) -> dict[str, Any]:
         ).copy(),
         "npl_ratio": np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0),
         "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
-        "firm_capital": np.bincount(f.region, weights=f.assets, minlength=R),
+        "firm_capital": firm_capital_r,
         "firm_value_added": w.value_added.by_region,
         "n_firms": np.bincount(f.region, minlength=R),
         "capital_inflow": w.flows.capital_inflow.copy(),

@@ -43,23 +43,30 @@ class Recorder:
             return None, None
         return self._national[-1], np.asarray(self._regions[-1]["gdp"])
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """``{"national", "regions", "industries"}`` DataFrames with the documented columns."""
-        national = pd.DataFrame(self._national, columns=columns_of("national"))
-        regions = _stack(self._regions, columns_of("regions"))
-        industries = _stack(self._industries, columns_of("industries"))
-        return {"national": national, "regions": regions, "industries": industries}
+    def frames(self, names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+        """``{"national", "regions", "industries"}`` DataFrames with the documented columns
+        (only those in ``names`` when given: a sweep that keeps the national table builds no
+        other)."""
+        builders = {
+            "national": lambda: pd.DataFrame(self._national, columns=columns_of("national")),
+            "regions": lambda: _stack(self._regions, columns_of("regions")),
+            "industries": lambda: _stack(self._industries, columns_of("industries")),
+        }
+        return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
 def _stack(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Concatenate per-year dicts of equal-length arrays (scalars broadcast) into one frame."""
     if not rows:
         return pd.DataFrame({c: pd.Series(dtype=float) for c in columns})
+    # each year's row count, found once per year (not once per column)
+    lengths = [
+        max(len(v) for v in row.values() if isinstance(v, (np.ndarray, list))) for row in rows
+    ]
     data = {}
     for col in columns:
         parts = []
-        for row in rows:
-            n = max(len(v) for v in row.values() if isinstance(v, (np.ndarray, list)))
+        for row, n in zip(rows, lengths, strict=True):
             value = row[col]
             parts.append(
                 np.asarray(value) if isinstance(value, (np.ndarray, list)) else np.repeat(value, n)

@@ -15,7 +15,6 @@ import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
 from nqpf.agents.firms.state import empty_firms
-from nqpf.sim.economics import markets
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -171,14 +170,18 @@ def calibrate_base_costs(
     f, c, S = w.firms, w.costs, w.n_industries
     lo, hi = np.full(S, COST_SEARCH_BOUNDS[0]), np.full(S, COST_SEARCH_BOUNDS[1])
     rel = firm_costs(w, agglomeration_elasticity) / c.base_cost[f.industry]
+    # markets.used_share(1, cost, spread) with its loop-invariant factors computed once:
+    # low = cost (1 - spread), width = 2 spread cost, share = clip((1 - low) / width, 0, 1)
+    spread = c.spread[f.industry]
+    keep, two_spread = 1.0 - spread, 2.0 * spread
+    cost, share = np.empty_like(rel), np.empty_like(rel)
     for _ in range(COST_SEARCH_STEPS):
         mid = 0.5 * (lo + hi)
-        supply = np.bincount(
-            f.industry,
-            weights=f.capacity
-            * markets.used_share(1.0, mid[f.industry] * rel, c.spread[f.industry]),
-            minlength=S,
-        )
+        np.multiply(np.take(mid, f.industry), rel, out=cost)
+        np.subtract(1.0, np.multiply(cost, keep, out=share), out=share)
+        np.divide(share, np.multiply(two_spread, cost, out=cost), out=share)
+        np.multiply(f.capacity, np.clip(share, 0.0, 1.0, out=share), out=share)
+        supply = np.bincount(f.industry, weights=share, minlength=S)
         too_much = supply > demand
         lo, hi = np.where(too_much, mid, lo), np.where(too_much, hi, mid)
     return 0.5 * (lo + hi)

@@ -100,3 +100,31 @@ def test_median_by_group_matches_numpy_median():
         got = _median_by_group(values, groups, 5, default=np.full(5, -1.0))
         want = [np.median(values[groups == g]) if (groups == g).any() else -1.0 for g in range(5)]
         assert got.tolist() == want
+
+
+@pytest.mark.parametrize("iterations", [100, 2])
+@pytest.mark.parametrize("scarce", [False, True])
+def test_output_is_each_firms_dispatch_at_the_cleared_price(iterations, scarce):
+    """Converged or not, rationed or not: every firm produces its dispatched share of capacity
+    at its industry's price, and ``supplied`` is the industries' sum of that output."""
+    rng = np.random.default_rng(11)
+    n, s = 400, 4
+    industry = rng.integers(0, s, n)
+    capacity = rng.uniform(1, 10, n)
+    cost = rng.uniform(0.6, 1.2, n)
+    spread = rng.uniform(0.05, 0.4, n)
+    totals = np.bincount(industry, weights=capacity, minlength=s)
+    level = totals * (np.array([0.7, 50.0, 0.8, 0.6]) if scarce else rng.uniform(0.5, 0.9, s))
+    elasticity = rng.uniform(0.5, 1.5, s)
+    res = clear_markets(
+        industry, capacity, cost, spread, level, elasticity, max_iterations=iterations
+    )
+    assert res.rationed.any() == scarce
+    # the clearing's own arithmetic, bit for bit: x = (p - low) / width as (p - low) x (1 / width)
+    low, inv_width = cost * (1.0 - spread), 1.0 / (2.0 * spread * cost)
+    expected = capacity * np.clip((res.price[industry] - low) * inv_width, 0.0, 1.0)
+    assert np.array_equal(res.output, expected)
+    np.testing.assert_allclose(
+        res.output, capacity * used_share(res.price[industry], cost, spread), rtol=1e-12
+    )
+    assert np.array_equal(res.supplied, np.bincount(industry, weights=expected, minlength=s))

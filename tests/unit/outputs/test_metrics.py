@@ -46,6 +46,22 @@ def test_similarity_identical_disjoint_and_single():
     assert metrics.similarity_index(half) == pytest.approx(0.6)
 
 
+def test_priority_overlap_equals_the_pairwise_definition():
+    """The shortcut counts, for every ordered pair of different regions, the industries both
+    prioritise (the off-diagonal of P P'), per pair and per region's list length."""
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n, s = int(rng.integers(1, 60)), int(rng.integers(1, 15))
+        p = rng.random((n, s)) < rng.random()
+        shared = sum(int((p[i] & p[j]).sum()) for i in range(n) for j in range(n) if i != j)
+        expected = shared / max(n * (n - 1), 1) / max(p.sum(axis=1).mean(), 1)
+        assert metrics.priority_overlap(p) == expected
+    same = np.ones((4, 3), dtype=bool)
+    assert metrics.priority_overlap(same) == pytest.approx(1.0)
+    disjoint = np.eye(4, dtype=bool)
+    assert metrics.priority_overlap(disjoint) == 0.0
+
+
 def test_collect_reads_the_world():
     w, sc, _ = small_world(years=1)
     national, regions, industries = metrics.collect(w, sc, (None, None))
