@@ -176,8 +176,11 @@ def run_ensemble(
     executor: Any,
     *,
     progress: str | None = None,
+    on_result: Any = None,
 ) -> pd.DataFrame:
     """Run every scenario on every seed; the national tables stacked in a fixed order.
+
+    ``on_result(record)`` is called as each run finishes (the dashboard's progress bar).
 
     Raises :class:`RunsFailed` (after every run has finished) if any run raised; it carries the
     tables of the runs that succeeded, so that they are not lost.
@@ -187,7 +190,9 @@ def run_ensemble(
         for s, sc in enumerate(scenarios)
         for i, seed in enumerate(seeds)
     ]
-    records = {r.run_id: r for r in map_runs(specs, executor, progress=progress)}
+    records = {
+        r.run_id: r for r in map_runs(specs, executor, progress=progress, on_result=on_result)
+    }
     frames = []
     for spec in specs:  # the specs' order, not the order runs finished in
         record = records[spec.run_id]
@@ -401,10 +406,14 @@ def plan_comparison(
     )
 
 
-def run_comparison(plan: Plan, executor: Any, *, progress: str | None = None) -> Comparison:
+def run_comparison(
+    plan: Plan, executor: Any, *, progress: str | None = None, on_result: Any = None
+) -> Comparison:
     """Run the plan on an executor (see sim.experiments.batch.make_executor) and compute the
-    statistics."""
-    runs = run_ensemble(plan.scenarios, plan.seeds, executor, progress=progress)
+    statistics; ``on_result(record)`` is called as each run finishes."""
+    runs = run_ensemble(
+        plan.scenarios, plan.seeds, executor, progress=progress, on_result=on_result
+    )
     return summarize(runs, plan.scenarios, plan.files, plan.seeds, plan.seed_base, plan.window)
 
 
