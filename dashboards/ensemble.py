@@ -21,7 +21,8 @@ from nqpf.dashboards.simulation import check_seed, scenario_path
 from nqpf.sim.config import SCENARIO_DIR
 
 if TYPE_CHECKING:  # scipy (for the intervals) is imported when a comparison runs, not at start
-    from nqpf.sim.experiments.compare import Comparison, Plan
+    from nqpf.sim.experiments.compare import Plan
+    from nqpf.sim.experiments.compare_stats import Comparison
 
 DEFAULT_SEEDS = 8
 """Seeds per scenario in the Compare tab (enough for a 90 % band and a paired interval)."""

@@ -41,7 +41,8 @@ def CompareTab(state: AppState):
     progress = solara.use_reactive((0, 0))
 
     def run() -> None:
-        from nqpf.sim.experiments.compare import CompareError, RunsFailed
+        from nqpf.sim.experiments.compare import RunsFailed
+        from nqpf.sim.experiments.compare_stats import CompareError
 
         if request is None or request is state.compare_done.current:
             return

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.experiments.compare import BAND, LEVEL, Comparison
+from nqpf.sim.experiments.compare_stats import BAND, LEVEL, Comparison
 from nqpf.sim.experiments.report_figures import (
     find_cjk_font,
     plot_differences,

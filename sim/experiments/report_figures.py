@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nqpf.sim.experiments.compare import Comparison
+from nqpf.sim.experiments.compare_stats import Comparison
 from nqpf.sim.experiments.report_text import phrase
 from nqpf.sim.outputs import Lang, axis_label, difference_unit, display_scale, label
 from nqpf.sim.outputs.display import scenario_colors

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from nqpf.sim.experiments.compare import Comparison
+from nqpf.sim.experiments.compare_stats import Comparison
 from nqpf.sim.outputs import Lang, label
 
 MECHANISM: tuple[str, ...] = (

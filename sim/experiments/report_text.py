@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from nqpf.sim.experiments.compare import Comparison
+from nqpf.sim.experiments.compare_stats import Comparison
 from nqpf.sim.outputs import Lang, difference_unit, display_scale, display_unit, is_percent, label
 
 # Fixed phrases of the report: key -> (English, Chinese).

@@ -10,13 +10,12 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.config import Scenario
-from nqpf.sim.experiments.compare import (
+from nqpf.sim.experiments.compare import load_scenarios, parse_window
+from nqpf.sim.experiments.compare_stats import (
     HEADLINE,
     CompareError,
     effective_window,
-    load_scenarios,
     mean_paths,
-    parse_window,
     summarize,
     t_interval,
 )
