@@ -10,95 +10,38 @@ from nqpf.dashboards.serve import apply_offline_env
 
 apply_offline_env()  # before Solara reads its settings: no telemetry, local front-end files
 
-import solara  # noqa: E402
-import solara.lab  # noqa: E402
-import solara.server.settings as _server_settings  # noqa: E402
+import warnings  # noqa: E402
 
-from nqpf.dashboards.components.compare import CompareTab  # noqa: E402
-from nqpf.dashboards.components.controls import (  # noqa: E402
-    LeverPanel,
-    RunControls,
-    ScenarioPicker,
-    SeedInput,
-    base_scenario,
+# Solara warns on every page served over http to a host other than "localhost" (127.0.0.1
+# included) that it cannot set a cross-site session cookie, which only matters when the page is
+# embedded in another site's iframe; the dashboard is not, so the warning would only hide real ones.
+warnings.filterwarnings(
+    "ignore", message="Cookies with samesite=none require https", category=UserWarning
 )
-from nqpf.dashboards.components.state import use_app_state  # noqa: E402
-from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab  # noqa: E402
-from nqpf.dashboards.i18n import t  # noqa: E402
+
+import threading  # noqa: E402
+
+import solara  # noqa: E402
+import solara.server.settings as _server_settings  # noqa: E402
 
 # `solara run dashboards/app.py` reads its settings before this file runs: switch telemetry off
 # here too (the setting is read at every event).
 _server_settings.telemetry.mixpanel_enable = False
+_server_settings.theme.show_banner = False
 
-CSS = """
-.nqpf-question { font-size: 12px; line-height: 1.35; color: #333; background: #f6f8fa;
-  border-radius: 4px; padding: 6px 8px; max-height: 190px; overflow-y: auto; margin-bottom: 12px; }
-.nqpf-question p { margin-bottom: 4px; }
-.nqpf-table { border-collapse: collapse; font-size: 12.5px; width: 100%; margin-bottom: 6px; }
-.nqpf-table th { text-align: left; font-weight: 500; color: #444; padding: 2px 8px 2px 0;
-  vertical-align: top; }
-.nqpf-table td { padding: 2px 6px; text-align: right; }
-.nqpf-grid-table thead th { border-bottom: 1px solid #ccc; text-align: right; }
-.nqpf-grid-table thead th:first-child, .nqpf-grid-table td:first-child { text-align: left; }
-.nqpf-grid-table tbody tr:nth-child(odd) { background: #fafafa; }
-.nqpf-section { display: block; font-weight: 600; font-size: 14px; margin-top: 10px; color: #1565c0; }
-.nqpf-year-badge { font-size: 18px; font-weight: 600; margin-right: 16px; }
-.nqpf-export .v-btn { text-transform: none; }
-"""
+
+def _import_page() -> None:
+    """Import the page and the engine behind it (Mesa, pandas: about 2 s)."""
+    import nqpf.dashboards.page  # noqa: F401
+
+
+# Cold start: the server answers and the browser loads the front end while the engine is
+# imported in the background; the first page waits only for what is left of the import.
+threading.Thread(target=_import_page, name="nqpf-import", daemon=True).start()
 
 
 @solara.component
 def Page():
-    state = use_app_state()
-    lang = state.lang.value
-    settings = state.settings.value
-    # a new model whenever scenario, seed or levers change (and at the first render)
-    solara.use_effect(lambda: state.rebuild(settings), [settings])
-    # the play loop: steps in a thread while Play is on
-    solara.use_thread(state.play_loop, dependencies=[state.playing.value], intrusive_cancel=False)
-    base, base_error = solara.use_memo(
-        lambda: base_scenario(settings.scenario), [settings.scenario]
-    )
-    snap = state.snap.value
+    from nqpf.dashboards.page import MainPage
 
-    solara.Title(t("app_title", lang))
-    solara.Style(CSS)
-    with solara.AppBar():
-        solara.AppBarTitle(t("app_title", lang))
-        if snap is not None:
-            solara.Text(f"{t('year', lang)} {snap.year}", classes=["nqpf-year-badge", "nqpf-year"])
-        solara.ToggleButtonsSingle(
-            value=lang,
-            on_value=state.lang.set,
-            classes=["nqpf-lang"],
-            children=[
-                solara.Button("EN", value="en", classes=["nqpf-lang-en"]),
-                solara.Button("中文", value="zh", classes=["nqpf-lang-zh"]),
-            ],
-        )
-    with solara.Sidebar():
-        with solara.Card(t("scenario", lang), margin=0, classes=["nqpf-card-scenario"]):
-            ScenarioPicker(state)
-            SeedInput(state)
-        with solara.Card(t("controls", lang), margin=0, classes=["nqpf-card-run"]):
-            RunControls(state)
-        with solara.Card(t("levers", lang), margin=0, classes=["nqpf-card-levers"]):
-            LeverPanel(state, base)
-    if base_error:
-        solara.Error(base_error)
-    if state.error.value:
-        solara.Error(f"{t('model_error', lang)}: {state.error.value}", classes=["nqpf-error"])
-    if snap is None:
-        solara.ProgressLinear(True)
-        solara.Text(t("building", lang))
-        return
-    # keyed by language: the tab bar measures its labels again when they change
-    with solara.lab.Tabs(value=state.tab.value, on_value=state.tab.set, lazy=True).key(lang):
-        with solara.lab.Tab(t("tab_map", lang), classes=["nqpf-tab-map"]):
-            MapTab(state)
-        with solara.lab.Tab(t("tab_national", lang), classes=["nqpf-tab-national"]):
-            NationalTab(state)
-        with solara.lab.Tab(t("tab_industries", lang), classes=["nqpf-tab-industries"]):
-            IndustriesTab(state)
-        with solara.lab.Tab(t("tab_compare", lang), classes=["nqpf-tab-compare"]):
-            CompareTab(state)
+    MainPage()

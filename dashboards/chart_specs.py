@@ -15,13 +15,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import to_hex
 
 from nqpf.dashboards.i18n import Lang, display_unit, scale, t, value_label
 from nqpf.dashboards.view_tables import national_panels
-from nqpf.sim.outputs import column_label
+from nqpf.sim.outputs import column_label, difference_unit, scenario_colors
 
-A_COLOR, B_COLOR = "#1f77b4", "#d62728"
+A_COLOR = "#1f77b4"
+"""Colour of a single region's history lines."""
 TIER_COLORS = {"traditional": "#8c6d31", "emerging": "#3182bd", "future": "#9e4fa5"}
+TIER_SHADES = {"traditional": "YlOrBr", "emerging": "Blues", "future": "Purples"}
+"""Colour maps whose shades tell apart the industries of one tier in the history charts."""
 LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf")
 FLOW_COLORS = {"capacity": "#bdbdbd", "output": "#3182bd", "demand": "#e6550d"}
 # Reference lines drawn on panels (display units): full utilisation, start-year prices.
@@ -80,7 +85,7 @@ def national_spec(national: pd.DataFrame, lang: Lang) -> list[dict[str, Any]]:
             {
                 "label": _series_label(c, title, lang) if len(cols) > 1 else title,
                 "color": _line_color(c, i),
-                "y": clean(national[c].to_numpy(float) * scale(c, "national")),
+                "y": clean(national[c].to_numpy(float) * scale(c, "national", lang)),
             }
             for i, c in enumerate(cols)
         ]
@@ -149,7 +154,9 @@ def industry_spec(
                         "label": column_label(col, lang, "industries"),
                         "color": "#3182bd",
                         "colors": tier_colors,
-                        "values": clean(year_rows[col].to_numpy(float) * scale(col, "industries")),
+                        "values": clean(
+                            year_rows[col].to_numpy(float) * scale(col, "industries", lang)
+                        ),
                     }
                 ],
             }
@@ -164,16 +171,22 @@ def industry_history_spec(
     if history is None or history.empty or column not in history:
         return None
     years = sorted(int(y) for y in history["year"].unique())
+    groups = list(history.groupby("industry", sort=False))
+    tiers = [str(part["tier"].iloc[0]) if "tier" in part else "" for _, part in groups]
     series = []
-    for key, part in history.groupby("industry", sort=False):
-        tier = str(part["tier"].iloc[0]) if "tier" in part else ""
+    for (key, part), tier in zip(groups, tiers):
         y = part.set_index("year")[column].reindex(years).to_numpy(float) * scale(
-            column, "industries"
+            column, "industries", lang
         )
+        # one shade per industry within its tier's hue: 14 lines stay apart, tiers stay visible
+        same = [k for (k, _), tr in zip(groups, tiers) if tr == tier]
+        shade = 0.45 + 0.5 * (same.index(key) / max(len(same) - 1, 1))
+        cmap = TIER_SHADES.get(tier)
+        color = to_hex(colormaps[cmap](shade)) if cmap else "#777777"
         series.append(
             {
                 "label": names.get(key, key),
-                "color": TIER_COLORS.get(tier, "#777777"),
+                "color": color,
                 "dash": tier == "future",
                 "width": 1.5,
                 "y": clean(y),
@@ -193,55 +206,69 @@ def industry_history_spec(
     }
 
 
-def comparison_spec(
-    a: pd.DataFrame, b: pd.DataFrame, lang: Lang, name_a: str, name_b: str
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Level panels (A and B) and difference panels (B - A) of the main national indicators."""
-    merged = a.merge(b, on="year", suffixes=("_A", "_B"))
-    years = [int(y) for y in merged["year"]]
+def ensemble_spec(comp: Any, lang: Lang) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Panels of a seed ensemble (:class:`nqpf.sim.experiments.compare.Comparison`), drawn as
+    ``nqpf compare`` draws them: per indicator, each scenario's mean path with its 90 % band
+    across seeds (reference dark grey), and the mean paired difference B - A with its 95 %
+    interval; labels, units and colours from :mod:`nqpf.sim.outputs`."""
+    colors = scenario_colors(len(comp.names))
+    n = len(comp.seeds)
     levels, diffs = [], []
-    for title_col, cols in national_panels(a):
-        col = (
-            title_col
-            if title_col in cols and title_col in b
-            else next((c for c in cols if c in b), None)
-        )
-        if col is None:
-            continue
-        k = scale(col, "national")
-        ya, yb = merged[f"{col}_A"].to_numpy(float) * k, merged[f"{col}_B"].to_numpy(float) * k
+    for col in comp.indicators:
+        k = scale(col, "national", lang)
         title = column_label(col, lang)
         unit = display_unit(col, lang, "national")
+        paths = comp.paths[col]
+        years = sorted(int(y) for y in paths["year"].unique())
+        series = []
+        for name, color in zip(comp.names, colors):
+            part = paths[paths["scenario"] == name].set_index("year").reindex(years)
+            series.append(
+                {
+                    "label": name,
+                    "color": color,
+                    "y": clean(part["mean"].to_numpy(float) * k),
+                    "lo": clean(part["p05"].to_numpy(float) * k),
+                    "hi": clean(part["p95"].to_numpy(float) * k),
+                }
+            )
         levels.append(
             {
                 "id": col,
                 "kind": "line",
                 "title": title,
                 "unit": unit,
+                "note": t("band_note", lang).format(n=n),
                 "x": years,
-                "series": [
-                    {"label": f"A: {name_a}", "color": A_COLOR, "y": clean(ya)},
-                    {"label": f"B: {name_b}", "color": B_COLOR, "y": clean(yb)},
-                ],
+                "series": series,
+                "ref": _REFERENCE.get(col),
             }
         )
-        diff_unit = ("个百分点" if lang == "zh" else "pp") if unit == "%" else unit
+        d = comp.differences[col]
+        dyears = sorted(int(y) for y in d["year"].unique())
+        dseries = []
+        for name, color in zip(comp.names[1:], colors[1:]):
+            part = d[d["scenario"] == name].set_index("year").reindex(dyears)
+            dseries.append(
+                {
+                    "label": f"{name} − {comp.reference}",
+                    "color": color,
+                    "y": clean(part["mean_diff"].to_numpy(float) * k),
+                    "lo": clean(part["ci_low"].to_numpy(float) * k),
+                    "hi": clean(part["ci_high"].to_numpy(float) * k),
+                }
+            )
+        diff_unit = difference_unit(col, lang)
         diffs.append(
             {
                 "id": f"{col}_diff",
                 "kind": "line",
                 "title": f"{title}: {t('difference', lang)}",
                 "unit": diff_unit,
-                "x": years,
+                "note": t("ci_note", lang).format(n=n),
+                "x": dyears,
                 "zero": True,
-                "series": [
-                    {
-                        "label": t("difference", lang),
-                        "color": B_COLOR,
-                        "area": True,
-                        "y": clean(yb - ya),
-                    }
-                ],
+                "series": dseries,
             }
         )
     return levels, diffs
@@ -268,7 +295,7 @@ def region_history_spec(history: pd.DataFrame, lang: Lang) -> list[dict[str, Any
                 {
                     "label": column_label(c, lang, "regions"),
                     "color": A_COLOR,
-                    "y": clean(history[c].to_numpy(float) * scale(c, "regions")),
+                    "y": clean(history[c].to_numpy(float) * scale(c, "regions", lang)),
                 }
             ],
         }

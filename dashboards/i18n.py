@@ -25,15 +25,25 @@ from nqpf.sim.outputs import (
     PERCENT_UNITS,
     Lang,
     column_label,
+    display_scale,
     unit_of,
+    unit_scale,
     unit_text,
 )
+from nqpf.sim.outputs import display_unit as outputs_display_unit
 
 LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("New quality productive forces: China's regions", "新质生产力：中国区域经济模拟"),
     "language": ("Language", "语言"),
     "scenario": ("Scenario", "情景"),
     "question": ("Question this scenario answers", "本情景回答的问题"),
+    "question_label": ("Question: ", "问题："),
+    "run_lesson": (
+        "What does the model find? Compare {a} and {b} on {n} seeds",
+        "模型发现了什么？在 {n} 个种子下比较{a}与{b}",
+    ),
+    "findings": ("What the model finds (measured on these seeds)", "模型发现（按这些种子测算）"),
+    "watch_label": ("What to watch: ", "看什么："),
     "seed": ("Seed", "随机种子"),
     "seed_help": (
         "Same seed, same run: change it to see another draw of the same economy.",
@@ -43,12 +53,34 @@ LABELS: dict[str, tuple[str, str]] = {
         "The seed must be a whole number from 0 to 4294967295.",
         "随机种子必须是 0 到 4294967295 之间的整数。",
     ),
+    "seed_kept": (
+        "'{text}' is not used; the run keeps seed {seed}.",
+        "“{text}”未被采用，模拟仍使用种子 {seed}。",
+    ),
     "levers": ("Policy levers", "政策杠杆"),
+    "share": ("Share these settings", "分享当前设置"),
+    "share_help": (
+        "The page's address holds the scenario, seed and levers: copy it to share this run, "
+        "or save the settings to a file and open it later.",
+        "页面地址包含情景、种子和杠杆设置：复制地址即可分享本次模拟；也可将设置保存为文件，日后再打开。",
+    ),
+    "save_settings": ("Save settings", "保存设置"),
+    "open_settings": ("Drop a settings file here to open it", "将设置文件拖到此处打开"),
+    "settings_problem": ("Some settings were not used", "部分设置未被采用"),
     "levers_help": (
         "Changing a lever restarts the run from the start year.",
         "调整杠杆后，模拟从起始年份重新开始。",
     ),
     "restore_levers": ("Scenario values", "恢复情景取值"),
+    "inactive_propensity": (
+        "No effect now: only mixed and tournament governments use a propensity "
+        "(tailored = 0, herding = 1).",
+        "当前无作用：只有混合与锦标赛策略使用此倾向（因地制宜为 0，一哄而上为 1）。",
+    ),
+    "inactive_protection": (
+        "No effect now: the unified national market forbids local protection.",
+        "当前无作用：全国统一大市场下不允许地方保护。",
+    ),
     "controls": ("Run", "运行"),
     "reset": ("Reset", "重置"),
     "step": ("Step", "单步"),
@@ -78,6 +110,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "circle at its capital's coordinates.",
         "本情景的地区并非中国各省：每个地区以其首府坐标处的圆点表示。",
     ),
+    "main_priority_title": (
+        "{label}: {k} different among {n} regions",
+        "{label}：{n} 个地区中共 {k} 种",
+    ),
+    "off_scale": ("beyond the colour scale", "超出色标范围"),
+    "off_scale_list": ("Beyond the colour scale (end colours)", "超出色标范围（以两端颜色显示）"),
     "click_hint": ("Click a province to inspect it.", "点击省份查看详情。"),
     "no_value": ("no value", "无数据"),
     "prioritises": ("prioritises it", "列为重点"),
@@ -118,9 +156,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "priority_history": ("Regions prioritising each industry", "将各产业列为重点的地区数"),
     "export_csv": ("Export CSV", "导出 CSV"),
     "compare_intro": (
-        "Run two scenarios on the same seed and see where they differ. Both start "
-        "from the same economy; differences come only from the scenarios' rules.",
-        "在相同随机种子下运行两个情景，查看差异。两者从同一经济出发，差异只来自情景规则。",
+        "Run two scenarios on the same seeds, with the sidebar's levers, and see where they "
+        "differ. Seed by seed both start from the same economy; differences come only from "
+        "the scenarios' rules.",
+        "在相同的一组随机种子下、以侧栏杠杆运行两个情景，查看差异。每个种子下两者从同一经济出发，"
+        "差异只来自情景规则。",
     ),
     "scenario_a": ("Scenario A (reference)", "情景 A（参照）"),
     "scenario_b": ("Scenario B", "情景 B"),
@@ -128,7 +168,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "run_compare": ("Run both", "运行比较"),
     "running": ("Running...", "运行中……"),
     "difference": ("Difference B - A", "差值 B - A"),
-    "compare_table": ("Mean over the years shown", "所示年份平均值"),
+    "compare_table": (
+        "Mean over {w0}-{w1} (the window of nqpf compare), paired over seeds",
+        "{w0}-{w1}年平均值（与 nqpf compare 相同的区间），按种子配对",
+    ),
     "compare_empty": (
         "Choose two scenarios and press 'Run both'.",
         "选择两个情景后点击“运行比较”。",
@@ -156,8 +199,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "bank_capital": ("Bank capital", "银行资本"),
     "npl": ("Non-performing loans", "不良贷款"),
     "losses": ("Loan losses this year", "本年贷款核销"),
-    "revenue": ("Policy budget", "政策预算"),
-    "spending": ("Policy spending", "政策支出"),
+    "revenue": ("Policy budget (own revenue + transfers)", "政策预算（自有收入+转移支付）"),
+    "spending": (
+        "Policy spending (subsidies, talent, universities, bail-outs, interest; "
+        "spending above the budget is borrowed)",
+        "政策支出（补贴、人才、高校、救助、利息；超出预算部分举债）",
+    ),
     "talent_subsidy": ("Talent subsidy per skilled worker", "人均人才补贴"),
     "talent_subsidy_unit": ("thousand yuan/person/year", "千元/人/年"),
     "funding": ("Funding", "经费"),
@@ -168,8 +215,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "region_history_csv": ("Export this region (CSV)", "导出本地区数据（CSV）"),
     "macro_and_class": ("Macro-region and S&T class", "所属区域与科技类别"),
     "compare_summary": (
-        "A: {a} · B: {b} · seed {seed} · {first}-{last} · {seconds:.1f} s",
-        "A：{a} · B：{b} · 种子 {seed} · {first}-{last}年 · 用时 {seconds:.1f} 秒",
+        "A: {a} · B: {b} · {n} seeds spawned from {base} · {first}-{last} · summary over {w0}-{w1}",
+        "A：{a} · B：{b} · 由种子 {base} 派生的 {n} 个种子 · {first}-{last}年 · 汇总区间 {w0}-{w1}年",
+    ),
+    "n_seeds": ("Seeds", "种子数"),
+    "running_n": ("Running: {done} of {total} runs", "运行中：已完成 {done} / {total} 次"),
+    "compare_no_levers": (
+        "Both scenarios as in their files (no lever changed in the sidebar); seeds from {seed}.",
+        "两个情景均按文件设定运行（侧栏未调整杠杆）；种子由 {seed} 派生。",
+    ),
+    "compare_levers": (
+        "The sidebar's levers apply to both scenarios: {levers}; seeds from {seed}.",
+        "侧栏杠杆同时作用于两个情景：{levers}；种子由 {seed} 派生。",
+    ),
+    "same_as_cli": ("The same numbers from the command line:", "命令行得到相同数字："),
+    "ci95": ("95 % interval of B - A", "B - A 的 95% 置信区间"),
+    "distinguishable": ("Distinguishable", "可区分"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "band_note": (
+        "mean of {n} seeds; band: 90 % of runs (5th-95th percentile)",
+        "{n} 个种子的均值；阴影：90% 的运行（第 5 至 95 百分位）",
+    ),
+    "ci_note": (
+        "mean paired difference of {n} seeds; band: 95 % interval",
+        "{n} 个种子的平均配对差值；阴影：95% 置信区间",
     ),
 }
 
@@ -205,6 +275,22 @@ PARAM_UNITS_ZH: dict[str, str] = {
 }
 
 
+DERIVED_LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("regions", "main_priority"): ("Main priority industry", "首要重点产业"),
+    # growth of the regional (structural) TFP series, not of the national Solow residual
+    ("regions", "tfp_growth"): ("TFP growth (structural)", "全要素生产率增长率（结构性）"),
+}
+"""Labels of the columns the dashboard derives under names no output table declares."""
+
+
+def region_label(name: str, lang: Lang) -> str:
+    """The label of a regional column, the dashboard's derived ones included."""
+    pair = DERIVED_LABELS.get(("regions", name))
+    if pair is not None:
+        return pair[LANGS.index(lang)]
+    return column_label(name, lang, "regions")
+
+
 def t(key: str, lang: Lang) -> str:
     """The interface label ``key`` in ``lang`` (the key itself when unknown)."""
     pair = LABELS.get(key)
@@ -233,22 +319,34 @@ def is_percent(name: str, table: str) -> bool:
 
 
 def display_unit(name: str, lang: Lang, table: str) -> str:
-    """The unit shown next to a value of a column (``%`` for shares and rates)."""
-    return unit_text(column_unit(name, table), lang)
+    """The unit shown next to a value of a column (``%`` for shares and rates; 亿元, 万人 in
+    Chinese): :func:`nqpf.sim.outputs.display_unit` for declared columns."""
+    if (table, name) in DERIVED_UNITS:
+        return unit_text(DERIVED_UNITS[(table, name)], lang)
+    try:
+        return outputs_display_unit(name, lang, table)
+    except KeyError:
+        return unit_text(column_unit(name, table), lang)
 
 
 def axis_label(name: str, lang: Lang, table: str = "national") -> str:
     """``Label (unit)`` for an axis, a legend or a table header."""
     unit = display_unit(name, lang, table)
-    text = column_label(name, lang, table)
+    text = region_label(name, lang) if table == "regions" else column_label(name, lang, table)
     if not unit:
         return text
     return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"
 
 
-def scale(name: str, table: str) -> float:
-    """Factor from a stored value to the shown value (100 for shares and rates)."""
-    return 100.0 if is_percent(name, table) else 1.0
+def scale(name: str, table: str, lang: Lang = "en") -> float:
+    """Factor from a stored value to the shown value (100 for shares and rates; 10 from bn yuan
+    to 亿元 in Chinese): :func:`nqpf.sim.outputs.display_scale` for declared columns."""
+    if (table, name) in DERIVED_UNITS:
+        return unit_scale(DERIVED_UNITS[(table, name)], lang)
+    try:
+        return display_scale(name, table, lang)
+    except KeyError:
+        return unit_scale(column_unit(name, table), lang)
 
 
 def format_number(value: float) -> str:
@@ -273,7 +371,7 @@ def format_value(value: float, name: str, lang: Lang, table: str) -> str:
     """A stored value as shown: scaled (percent), formatted, with its unit."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return t("no_value", lang)
-    shown = format_number(float(value) * scale(name, table))
+    shown = format_number(float(value) * scale(name, table, lang))
     unit = display_unit(name, lang, table)
     if not unit or column_unit(name, table) in DIMENSIONLESS_UNITS:
         return shown

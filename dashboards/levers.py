@@ -182,3 +182,38 @@ def coerce(lever: Lever, value: Any) -> Any:
     if lever.kind == "bool":
         return bool(value)
     return value
+
+
+FIRST_SECTIONS: tuple[str, ...] = ("strategy",)
+"""Sections whose levers come first in the panel: the local strategy is the lesson's switch."""
+
+
+def panel_order(items: list[Lever]) -> list[Lever]:
+    """The levers in the panel's order: ``FIRST_SECTIONS`` first, then schema order."""
+    rank = {s: i for i, s in enumerate(FIRST_SECTIONS)}
+    return sorted(items, key=lambda lv: rank.get(lv.section, len(rank)))  # sort is stable
+
+
+def strategies_in_use(scenario: Scenario) -> set[str]:
+    """Every strategy some region follows: the mode and the per-region and per-macro-region ones."""
+    st = scenario.strategy
+    return {st.mode, *st.by_macro_region.values(), *st.by_region.values()}
+
+
+def inactive_reason(path: str, scenario: Scenario) -> str | None:
+    """The interface label key saying why lever ``path`` does nothing in ``scenario`` (with the
+    panel's overrides applied), or None when it acts.
+
+    - ``strategy.herding_propensity`` sets the propensity of mixed and tournament governments
+      only (tailored governments have 0, herding ones 1: ``sim.economics.strategies.PSI``);
+    - ``government.local_protection`` is void under a unified national market, which forbids
+      local protection (``agents.government.bail_out``).
+    """
+    if path == "strategy.herding_propensity" and not strategies_in_use(scenario) & {
+        "mixed",
+        "tournament",
+    }:
+        return "inactive_propensity"
+    if path == "government.local_protection" and scenario.central.unified_market:
+        return "inactive_protection"
+    return None

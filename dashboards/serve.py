@@ -27,6 +27,8 @@ SERVER_ENV: dict[str, str] = {
     "SOLARA_ASSETS_PROXY": "True",
     # Font Awesome is part of solara-assets; keep it (icons) but never fetch anything else
     "SOLARA_ASSETS_FONTAWESOME_ENABLED": "True",
+    # no "This website runs on Solara" banner: it is English only and covers the charts
+    "SOLARA_THEME_SHOW_BANNER": "False",
 }
 APP_MODULE = "nqpf.dashboards.app"
 ASSETS_HINT = (

@@ -20,12 +20,11 @@ from nqpf.dashboards.i18n import (
     axis_label,
     format_number,
     format_value,
+    region_label,
     scale,
     t,
     value_label,
 )
-from nqpf.sim import outputs
-from nqpf.sim.outputs import column_label
 
 # Map indicators offered first, in this order, when the regions table has them.
 PREFERRED_INDICATORS = (
@@ -44,11 +43,16 @@ PREFERRED_INDICATORS = (
     "rd_intensity",
     "herding_propensity",
     "strategy",
+    "main_priority",
     "priority_industries",
 )
-CATEGORICAL = ("strategy", "priority_industries", "macro_region", "sci_tech_class")
+CATEGORICAL = ("strategy", "main_priority", "priority_industries", "macro_region", "sci_tech_class")
 _NOT_INDICATORS = ("year", "region")
 # Indicators whose sign matters: a diverging colour scale centred on zero.
+FENCE = 3.0
+"""A numeric map's colour scale spans every value simulated so far except far outliers: those
+more than FENCE interquartile ranges beyond the quartiles (Tukey's "far out" fence). They get
+the end colours and are named in the legend and marked in the tooltip."""
 _SIGNED = ("gdp_growth", "tfp_growth", "net_migration", "capital_inflow")
 STRATEGY_COLORS = {
     "tailored": "#1b9e77",
@@ -85,7 +89,12 @@ NATIONAL_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 def with_derived(regions: pd.DataFrame) -> pd.DataFrame:
-    """The regions table plus ``tfp_growth`` (TFP_t / TFP_{t-1} - 1 per region) when absent."""
+    """The regions table plus ``tfp_growth`` (TFP_t / TFP_{t-1} - 1 per region) when absent,
+    and ``main_priority``: the first of a region's priority industries (its plan's top choice)."""
+    if not regions.empty and "priority_industries" in regions and "main_priority" not in regions:
+        regions = regions.copy()
+        firsts = [(split_priorities(v) or [""])[0] for v in regions["priority_industries"]]
+        regions["main_priority"] = pd.Series(firsts, index=regions.index, dtype=object)
     if regions.empty or "tfp" not in regions or "tfp_growth" in regions:
         return regions
     out = regions.sort_values(["region", "year"]).copy()
@@ -142,14 +151,19 @@ def map_colors(
     lang: Lang,
     industry: str | None = None,
     industry_names: dict[str, str] | None = None,
+    region_names: dict[str, str] | None = None,
 ) -> MapColors:
     """Colour every region by ``indicator`` in ``year``.
 
     Numbers use one colour scale over every year recorded so far (so a colour means the same
-    value as the run goes on); growth rates and flows use a diverging scale centred on zero.
+    value as the run goes on), without far outliers (:data:`FENCE`: one outlying province, such
+    as Tibet's low utilisation, does not make the other thirty look alike); those get the end
+    colours and are named in the legend (``region_names``: the names shown). Growth rates and flows use a diverging scale
+    centred on zero.
     ``priority_industries`` colours regions that prioritise ``industry``.
     """
     rows = year_rows(regions, year)
+    region_names = region_names or {}
     title = axis_label(indicator, lang, "regions")
     names = industry_names or {}
     if indicator == "priority_industries":
@@ -163,7 +177,7 @@ def map_colors(
             for r, v in on.items()
         }
         legend = {
-            "title": f"{column_label(indicator, lang, 'regions')}: {shown} "
+            "title": f"{region_label(indicator, lang)}: {shown} "
             f"({n_on} {t('regions_count', lang)})",
             "kind": "categorical",
             "items": [
@@ -172,6 +186,8 @@ def map_colors(
             ],
         }
         return MapColors(fills, texts, legend)
+    if indicator == "main_priority":
+        return _main_priority_colors(rows, regions, lang, names)
     if indicator in CATEGORICAL:
         values = rows[indicator].astype(str)
         cats = sorted(regions[indicator].dropna().astype(str).unique())
@@ -181,23 +197,25 @@ def map_colors(
         }
         fills = {r: palette.get(v, NO_DATA) for r, v in values.items()}
         texts = {
-            r: f"{column_label(indicator, lang, 'regions')}: {value_label(v, lang)}"
-            for r, v in values.items()
+            r: f"{region_label(indicator, lang)}: {value_label(v, lang)}" for r, v in values.items()
         }
         legend = {
-            "title": column_label(indicator, lang, "regions"),
+            "title": region_label(indicator, lang),
             "kind": "categorical",
             "items": [{"color": palette[c], "label": value_label(c, lang)} for c in cats],
         }
         return MapColors(fills, texts, legend)
-    k = scale(indicator, "regions")
+    k = scale(indicator, "regions", lang)
     history = pd.to_numeric(regions[indicator], errors="coerce").to_numpy(float) * k
     finite = history[np.isfinite(history)]
     values = pd.to_numeric(rows[indicator], errors="coerce") * k
     if finite.size == 0:
         lo, hi = 0.0, 1.0
-    else:
-        lo, hi = float(finite.min()), float(finite.max())
+    else:  # robust: a far outlying province does not flatten the colours of the others
+        q1, q3 = (float(q) for q in np.quantile(finite, (0.25, 0.75)))
+        reach = FENCE * (q3 - q1)
+        inside = finite[(finite >= q1 - reach) & (finite <= q3 + reach)]
+        lo, hi = float(inside.min()), float(inside.max())  # the quartiles are always inside
     if hi - lo < 1e-12:
         lo, hi = lo - 0.5 * max(abs(lo), 1.0), hi + 0.5 * max(abs(hi), 1.0)
     if indicator in _SIGNED and lo < 0 < hi:
@@ -206,20 +224,55 @@ def map_colors(
         cmap, lo, hi = colormaps["RdBu"], -bound, bound
     else:
         norm, cmap = Normalize(vmin=lo, vmax=hi), colormaps["viridis"]
-    fills, texts = {}, {}
-    label = column_label(indicator, lang, "regions")
+    fills, texts, outside = {}, {}, []
+    label = region_label(indicator, lang)
     for region, value in values.items():
         ok = value == value
-        fills[region] = to_hex(cmap(float(norm(value)))) if ok else NO_DATA
+        fills[region] = to_hex(cmap(float(np.clip(norm(value), 0.0, 1.0)))) if ok else NO_DATA
         raw = float(value) / k if ok else float("nan")
         texts[region] = f"{label}: {format_value(raw, indicator, lang, 'regions')}"
+        if ok and not lo - 1e-9 * abs(lo) <= value <= hi + 1e-9 * abs(hi):
+            texts[region] += f" ({t('off_scale', lang)})"
+            outside.append(f"{region_names.get(region, region)} {format_number(float(value))}")
     stops = [to_hex(cmap(float(norm(lo + (hi - lo) * i / 8)))) for i in range(9)]
     ticks = [format_number(lo + (hi - lo) * i / 2) for i in range(3)]
+    shown = values.to_numpy(float)
+    if np.nanmin(shown, initial=np.inf) < lo - 1e-9 * abs(lo):
+        ticks[0] = f"≤ {ticks[0]}"
+    if np.nanmax(shown, initial=-np.inf) > hi + 1e-9 * abs(hi):
+        ticks[-1] = f"≥ {ticks[-1]}"
     legend = {
         "title": title,
         "kind": "continuous",
         "gradient": f"linear-gradient(to right, {', '.join(stops)})",
         "ticks": ticks,
+        "note": f"{t('off_scale_list', lang)}: {', '.join(outside)}" if outside else "",
+    }
+    return MapColors(fills, texts, legend)
+
+
+def _main_priority_colors(
+    rows: pd.DataFrame, regions: pd.DataFrame, lang: Lang, names: dict[str, str]
+) -> MapColors:
+    """Each region coloured by its main priority industry: how alike the plans are at a glance
+    (one colour everywhere = every region chases the same industry)."""
+    values = rows["main_priority"].fillna("").astype(str)
+    counts = values[values != ""].value_counts()
+    every = sorted(k for k in regions["main_priority"].dropna().astype(str).unique() if k)
+    tab20 = colormaps["tab20"]  # 20 distinct colours: one per industry (there are 14)
+    palette = {k: to_hex(tab20(i % 20)) for i, k in enumerate(every)}
+    fills = {r: palette.get(v, NO_DATA) for r, v in values.items()}
+    label = region_label("main_priority", lang)
+    texts = {r: f"{label}: {names.get(v, v) or t('no_value', lang)}" for r, v in values.items()}
+    legend = {
+        "title": t("main_priority_title", lang).format(
+            label=label, k=len(counts), n=int((values != "").sum())
+        ),
+        "kind": "categorical",
+        "items": [
+            {"color": palette[k], "label": f"{names.get(k, k)} ({int(n)})"}
+            for k, n in counts.items()
+        ],
     }
     return MapColors(fills, texts, legend)
 
@@ -241,67 +294,6 @@ def industry_frame(industries: pd.DataFrame, year: int) -> pd.DataFrame:
     return industries[industries["year"] == year].reset_index(drop=True)
 
 
-# ------------------------------------------------------------------------------- comparison
-def comparison_table(a: pd.DataFrame, b: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Mean of every national column over the common years: A, B and B - A, as shown.
-
-    Shares and rates are in percent and their difference in percentage points (nqpf.sim.outputs).
-    """
-    years = sorted(set(a["year"]) & set(b["year"]))
-    a_y = a[a["year"].isin(years)]
-    b_y = b[b["year"].isin(years)]
-    rows = []
-    for col in a.columns:
-        if col == "year" or col not in b or not pd.api.types.is_numeric_dtype(a[col]):
-            continue
-        k = scale(col, "national")
-        ma, mb = float(a_y[col].mean()) * k, float(b_y[col].mean()) * k
-        rows.append(
-            {
-                "variable": column_label(col, lang, "national"),
-                "column": col,
-                "unit": _unit(col, lang),
-                "A": ma,
-                "B": mb,
-                "B_minus_A": mb - ma,
-                "difference_unit": _difference_unit(col, lang),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _unit(col: str, lang: Lang) -> str:
-    try:
-        return outputs.display_unit(col, lang)
-    except KeyError:
-        return ""
-
-
-def _difference_unit(col: str, lang: Lang) -> str:
-    try:
-        return outputs.difference_unit(col, lang)
-    except KeyError:
-        return ""
-
-
-def comparison_long(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
-    """Both runs' national tables side by side, year by year, with B - A (stored units)."""
-    merged = a.merge(b, on="year", suffixes=("_A", "_B"))
-    out = pd.DataFrame({"year": merged["year"]})
-    for col in a.columns:
-        if (
-            col == "year"
-            or f"{col}_B" not in merged
-            or not pd.api.types.is_numeric_dtype(merged[f"{col}_A"])
-        ):
-            continue
-        out[f"{col}_A"] = merged[f"{col}_A"]
-        out[f"{col}_B"] = merged[f"{col}_B"]
-        out[f"{col}_B_minus_A"] = merged[f"{col}_B"] - merged[f"{col}_A"]
-    return out
-
-
-# ------------------------------------------------------------------------------- CSV export
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """A table as UTF-8 CSV with a byte-order mark, so spreadsheet programs read Chinese."""
     buf = io.StringIO()

@@ -1,7 +1,9 @@
-"""The comparison page: two scenarios on the same seed, side by side, and their difference.
+"""The comparison page: two scenarios with the sidebar's levers on N common seeds.
 
-Runs go through :mod:`sim.experiments.batch` (``run_one`` on a serial executor), the seam that
-``nqpf compare`` also uses; they run in a background task so the page stays responsive.
+The ensemble is planned, run and summarised by the functions ``nqpf compare`` uses
+(:mod:`nqpf.dashboards.ensemble` over :mod:`nqpf.sim.experiments.compare`): the same seeds, the
+same summary window, the same statistics, labels, units and colours, so the page and the report
+give the same numbers. The runs go in a background task with a progress bar.
 """
 
 from __future__ import annotations
@@ -9,63 +11,78 @@ from __future__ import annotations
 import solara
 import solara.lab
 
-from nqpf.dashboards.chart_specs import comparison_spec
+from nqpf.dashboards.chart_specs import ensemble_spec
+from nqpf.dashboards.components.controls import scenario_title
 from nqpf.dashboards.components.state import AppState, CompareSettings
 from nqpf.dashboards.components.views import ExportButton, grid_table
 from nqpf.dashboards.components.widgets import Charts
-from nqpf.dashboards.i18n import format_number, t
-from nqpf.dashboards.simulation import run_comparison, scenario_choices
-from nqpf.dashboards.view_tables import comparison_long, comparison_table, to_csv_bytes
-from nqpf.sim.config import ScenarioError
-
-# Rows of the summary table, when present (the full table is in the CSV).
-_SUMMARY = (
-    "gdp",
-    "gdp_growth",
-    "tfp_growth",
-    "capacity_utilization",
-    "capacity_utilization_emerging",
-    "price_index_emerging",
-    "npl_ratio",
-    "local_debt_to_gdp",
-    "similarity_index",
-    "written_off_capital",
-    "zombie_share",
+from nqpf.dashboards.ensemble import (
+    MAX_SEEDS,
+    dashboard_command,
+    lever_overrides,
+    plan_dashboard_comparison,
+    run_dashboard_comparison,
 )
+from nqpf.dashboards.i18n import format_number, lever_label, scale, t
+from nqpf.dashboards.simulation import scenario_choices
+from nqpf.dashboards.view_tables import to_csv_bytes
+from nqpf.sim.config import ScenarioError
+from nqpf.sim.outputs import column_label, difference_unit, display_unit
 
 
 @solara.component
 def CompareTab(state: AppState):
-    """Pick A and B, press Run: level and difference panels and a table of means."""
+    """Pick A, B, a last year and the number of seeds; Run: bands, intervals and a table."""
     lang = state.lang.value
     keys = solara.use_memo(lambda: list(scenario_choices()), [])
     cmp = state.compare.value
-    seed = state.settings.value.seed
-    request, set_request = solara.use_state(None)
+    settings = state.settings.value
+    request = state.compare_request.value
+    progress = solara.use_reactive((0, 0))
 
     def run() -> None:
-        if request is None:
+        from nqpf.sim.experiments.compare import RunsFailed
+        from nqpf.sim.experiments.compare_stats import CompareError
+
+        if request is None or request is state.compare_done.current:
             return
-        settings, run_seed = request
+        state.compare_done.current = request
+        choice, sidebar = request
         try:
-            result = run_comparison(settings.a, settings.b, run_seed, settings.end_year)
-        except (ScenarioError, ValueError) as exc:
+            plan = plan_dashboard_comparison(
+                choice.a,
+                choice.b,
+                sidebar.levers,
+                sidebar.seed,
+                choice.n_seeds,
+                choice.end_year,
+            )
+            progress.set((0, len(plan.scenarios) * len(plan.seeds)))
+            comp = run_dashboard_comparison(plan, lambda done, total: progress.set((done, total)))
+        except (ScenarioError, CompareError, RunsFailed, ValueError) as exc:
             state.compare_error.set(str(exc))
             return
         state.compare_error.set("")
-        state.compare_result.set(result)
+        overrides = lever_overrides(sidebar.levers, choice.end_year)
+        state.compare_result.set((comp, dashboard_command(plan, overrides), sidebar.levers))
 
     task = solara.lab.use_task(run, dependencies=[request])
 
     def set_cmp(**changes) -> None:
-        values = {"a": cmp.a, "b": cmp.b, "end_year": cmp.end_year, **changes}
+        values = {
+            "a": cmp.a,
+            "b": cmp.b,
+            "end_year": cmp.end_year,
+            "n_seeds": cmp.n_seeds,
+            **changes,
+        }
         state.compare.set(CompareSettings(**values))
 
     solara.Text(t("compare_intro", lang), style={"font-size": "13px", "color": "#444"})
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.v.Select(
             label=t("scenario_a", lang),
-            items=keys,
+            items=[{"text": scenario_title(k, lang), "value": k} for k in keys],
             v_model=cmp.a,
             on_v_model=lambda v: set_cmp(a=v),
             dense=True,
@@ -75,7 +92,7 @@ def CompareTab(state: AppState):
         )
         solara.v.Select(
             label=t("scenario_b", lang),
-            items=keys,
+            items=[{"text": scenario_title(k, lang), "value": k} for k in keys],
             v_model=cmp.b,
             on_v_model=lambda v: set_cmp(b=v),
             dense=True,
@@ -92,18 +109,33 @@ def CompareTab(state: AppState):
             classes=["nqpf-compare-end"],
             style={"max-width": "140px"},
         )
-        solara.Text(f"{t('seed', lang)}: {seed}", style={"font-size": "13px"})
+        solara.InputInt(
+            t("n_seeds", lang),
+            value=cmp.n_seeds,
+            on_value=lambda v: set_cmp(n_seeds=max(1, min(MAX_SEEDS, int(v or 1)))),
+            dense=True,
+            classes=["nqpf-compare-seeds"],
+            style={"max-width": "120px"},
+        )
         solara.Button(
             t("run_compare", lang),
             icon_name="mdi-play-box-multiple",
             color="primary",
             classes=["nqpf-compare-run"],
             disabled=task.pending,
-            on_click=lambda: set_request((cmp, seed)),
+            on_click=lambda: state.compare_request.set((cmp, settings)),
         )
+    solara.Text(
+        levers_line(settings.levers, settings.seed, lang),
+        classes=["nqpf-compare-levers"],
+        style={"font-size": "12px", "color": "#555"},
+    )
     if task.pending:
-        solara.ProgressLinear(True)
-        solara.Text(t("running", lang))
+        done, total = progress.value
+        solara.ProgressLinear(100.0 * done / total if total else True)
+        solara.Text(
+            t("running_n", lang).format(done=done, total=total), classes=["nqpf-compare-progress"]
+        )
     if state.compare_error.value:
         solara.Error(
             f"{t('compare_failed', lang)}: {state.compare_error.value}",
@@ -113,26 +145,33 @@ def CompareTab(state: AppState):
     if result is None:
         solara.Info(t("compare_empty", lang), dense=True)
         return
-    CompareResults(state, result)
+    CompareResults(state, *result)
+
+
+def levers_line(levers: tuple, seed: int, lang: str) -> str:
+    """Which sidebar settings the comparison applies to both scenarios."""
+    if not levers:
+        return t("compare_no_levers", lang).format(seed=seed)
+    changed = ", ".join(f"{lever_label(p, lang)} = {v}" for p, v in levers)
+    return t("compare_levers", lang).format(levers=changed, seed=seed)
 
 
 @solara.component
-def CompareResults(state: AppState, result):
-    """Summary line, table of means (A, B, B - A with units), level and difference charts."""
+def CompareResults(state: AppState, comp, command: str, levers: tuple):
+    """Summary line, table of window means with paired 95 % intervals, band and difference
+    charts."""
     lang = state.lang.value
-    a, b = result.national_a, result.national_b
-    levels, diffs = solara.use_memo(
-        lambda: comparison_spec(a, b, lang, result.a, result.b), [result, lang]
-    )
-    table = solara.use_memo(lambda: comparison_table(a, b, lang), [result, lang])
-    years = sorted(set(a["year"]) & set(b["year"]))
+    levels, diffs = solara.use_memo(lambda: ensemble_spec(comp, lang), [comp, lang])
+    a, b = comp.names[0], comp.names[1]
     summary = t("compare_summary", lang).format(
-        a=result.a,
-        b=result.b,
-        seed=result.seed,
-        first=years[0] if years else "",
-        last=years[-1] if years else "",
-        seconds=result.wall_time_s,
+        a=a,
+        b=b,
+        n=len(comp.seeds),
+        base=comp.seed_base,
+        first=comp.years[0],
+        last=comp.years[-1],
+        w0=comp.window[0],
+        w1=comp.window[1],
     )
     with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
         solara.Text(
@@ -141,25 +180,58 @@ def CompareResults(state: AppState, result):
             style={"font-size": "14px", "font-weight": "600"},
         )
         ExportButton(
-            lambda: to_csv_bytes(comparison_long(a, b)),
-            f"compare_{result.a}_vs_{result.b}_seed{result.seed}.csv".replace("/", "_"),
+            lambda: to_csv_bytes(comp.summary),
+            f"compare_{a}_vs_{b}_{len(comp.seeds)}seeds.csv".replace("/", "_"),
             lang,
             "nqpf-export-compare",
         )
-    shown = table[table["column"].isin(_SUMMARY)] if len(table) else table
-    if len(shown):
-        solara.Text(t("compare_table", lang), classes=["nqpf-section"])
-        grid_table(
-            [t("variable", lang), "A", "B", t("difference", lang)],
+    solara.Text(
+        f"{t('same_as_cli', lang)} {command}",
+        classes=["nqpf-compare-command"],
+        style={"font-size": "12px", "color": "#555", "font-family": "monospace"},
+    )
+    from nqpf.sim.experiments.report_lesson import headline, mechanism
+
+    lesson = headline(comp, lang) + mechanism(comp, lang)
+    with solara.Div(classes=["nqpf-lesson-findings"]):
+        solara.Text(t("findings", lang), classes=["nqpf-section"])
+        for paragraph in lesson:
+            # plain text: solara.Markdown would fetch KaTeX from a CDN
+            solara.Text(
+                paragraph,
+                style={"font-size": "13px", "display": "block", "margin-bottom": "6px"},
+            )
+    rows = []
+    for r in comp.summary.itertuples():
+        k = scale(r.indicator, "national", lang)
+        unit = display_unit(r.indicator, lang)
+        dunit = difference_unit(r.indicator, lang)
+        interval = f"[{format_number(r.ci_low * k)}, {format_number(r.ci_high * k)}]"
+        rows.append(
             [
-                [
-                    r.variable + (f" ({r.unit})" if r.unit else ""),
-                    format_number(r.A),
-                    format_number(r.B),
-                    f"{format_number(r.B_minus_A)} {r.difference_unit}".strip(),
-                ]
-                for r in shown.itertuples()
+                column_label(r.indicator, lang) + (f" ({unit})" if unit else ""),
+                format_number(r.reference_mean * k),
+                format_number(r.scenario_mean * k),
+                f"{format_number(r.mean_diff * k)} {dunit}".strip(),
+                interval,
+                t("yes" if r.distinguishable else "no", lang),
+            ]
+        )
+    if rows:
+        solara.Text(
+            t("compare_table", lang).format(w0=comp.window[0], w1=comp.window[1]),
+            classes=["nqpf-section"],
+        )
+        grid_table(
+            [
+                t("variable", lang),
+                f"A: {a}",
+                f"B: {b}",
+                t("difference", lang),
+                t("ci95", lang),
+                t("distinguishable", lang),
             ],
+            rows,
             "nqpf-compare-table",
         )
     solara.Text(t("levels", lang), classes=["nqpf-section"])

@@ -14,8 +14,28 @@ from typing import Any
 import solara
 
 from nqpf.dashboards.components.state import AppState
-from nqpf.dashboards.i18n import lever_description, lever_label, param_unit, section_label, t
-from nqpf.dashboards.levers import Lever, coerce, get_path, levers
+from nqpf.dashboards.i18n import (
+    lever_description,
+    lever_label,
+    param_unit,
+    section_label,
+    t,
+    value_label,
+)
+from nqpf.dashboards.levers import (
+    Lever,
+    coerce,
+    get_path,
+    inactive_reason,
+    levers,
+    panel_order,
+)
+from nqpf.dashboards.scenario_text import (
+    LESSON_PAIRS,
+    plain_comment,
+    scenario_name,
+    scenario_texts,
+)
 from nqpf.dashboards.simulation import MAX_SEED, Settings, scenario_choices
 from nqpf.sim.config import Scenario, ScenarioError, scenario_question
 
@@ -37,6 +57,12 @@ def reflow_question(text: str) -> list[str]:
     return paragraphs
 
 
+def scenario_title(key: str, lang: str) -> str:
+    """A scenario's name in ``lang`` with its file key (``一哄而上 (herding)``)."""
+    name = scenario_name(key, lang)
+    return name if name == key else f"{name} ({key})"
+
+
 def _number(value: float) -> str:
     """A lever value for its label: up to four significant digits, no trailing zeros."""
     return f"{value:.4g}"
@@ -56,7 +82,7 @@ def ScenarioPicker(state: AppState):
 
     solara.v.Select(
         label=t("scenario", lang),
-        items=list(choices),
+        items=[{"text": scenario_title(k, lang), "value": k} for k in choices],
         v_model=current,
         on_v_model=choose,
         dense=True,
@@ -67,38 +93,79 @@ def ScenarioPicker(state: AppState):
     question = solara.use_memo(
         lambda: scenario_question(choices[current]) if current in choices else "", [current]
     )
-    if question:
+    plain = scenario_texts(current, lang)
+    if plain is not None:
+        paragraphs = [
+            f"{t('question_label', lang)}{plain[0]}",
+            f"{t('watch_label', lang)}{plain[1]}",
+        ]
+    else:
+        paragraphs = plain_comment(reflow_question(question))
+    if paragraphs:
         solara.Text(t("question", lang), style={"font-size": "12px", "color": "#555"})
         solara.HTML(
             tag="div",
             classes=["nqpf-question"],
-            unsafe_innerHTML="".join(f"<p>{html.escape(p)}</p>" for p in reflow_question(question)),
+            unsafe_innerHTML="".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
         )
+    pair = LESSON_PAIRS.get(current)
+    if pair is not None:
+        solara.Button(
+            t("run_lesson", lang).format(
+                a=scenario_name(pair[0], lang),
+                b=scenario_name(pair[1], lang),
+                n=state.compare.value.n_seeds,
+            ),
+            icon_name="mdi-school-outline",
+            small=True,
+            outlined=True,
+            color="primary",
+            classes=["nqpf-run-lesson"],
+            style={"text-transform": "none", "white-space": "normal", "height": "auto"},
+            on_click=lambda: state.run_lesson(*pair),
+        )
+
+
+def parse_seed(text: str | None) -> int | None:
+    """A seed typed in the box as an int in 0..MAX_SEED, or None when it is not one."""
+    text = (text or "").strip().replace(",", "").replace("_", "")
+    if not text.isdigit():  # "abc", "-1", "1.5", "" are refused
+        return None
+    value = int(text)
+    return value if value <= MAX_SEED else None
 
 
 @solara.component
 def SeedInput(state: AppState):
-    """The seed of the model's random generator; an invalid seed is refused with a message."""
+    """The seed of the model's random generator; an invalid seed is refused visibly: the box
+    turns red, a message names the refused text and the seed the run keeps."""
     lang = state.lang.value
-    problem, set_problem = solara.use_state("")
+    seed = state.settings.value.seed
+    text, set_text = solara.use_state(str(seed))
+    solara.use_effect(lambda: set_text(str(seed)), [seed])
+    problem = "" if parse_seed(text) is not None else text
 
-    def change(value: int | None) -> None:
-        if value is None or not 0 <= int(value) <= MAX_SEED:
-            set_problem(t("seed_error", lang))
-            return
-        set_problem("")
-        if int(value) != state.settings.value.seed:
-            state.set_settings(seed=int(value))
+    def change(value: str | None) -> None:
+        set_text(value or "")
+        parsed = parse_seed(value)
+        if parsed is not None and parsed != state.settings.value.seed:
+            state.set_settings(seed=parsed)
 
-    solara.InputInt(
+    solara.InputText(
         t("seed", lang),
-        value=state.settings.value.seed,
+        value=text,
         on_value=change,
-        classes=["nqpf-seed"],
+        continuous_update=False,
+        error=bool(problem),
         dense=True,
+        classes=["nqpf-seed"],
     )
     if problem:
-        solara.Error(problem, dense=True, classes=["nqpf-seed-error"])
+        solara.Error(
+            t("seed_error", lang) + " " + t("seed_kept", lang).format(text=problem, seed=seed),
+            dense=True,
+            classes=["nqpf-seed-error"],
+        )
 
 
 @solara.component
@@ -167,30 +234,52 @@ def _tooltip(lever: Lever, lang: str) -> str:
 
 @solara.component
 def LeverControl(
-    lever: Lever, value: Any, scenario_value: Any, lang: str, on_change: Callable[[str, Any], None]
+    lever: Lever,
+    value: Any,
+    scenario_value: Any,
+    lang: str,
+    on_change: Callable[[str, Any], None],
+    inactive: str | None = None,
 ):
-    """One lever: a label with its value, unit and explanation, and its control."""
+    """One lever: a label with its value, unit and explanation, and its control.
+
+    ``inactive`` is the label key of the reason the lever does nothing under the current
+    settings: the control is then disabled and the reason shown under it.
+    """
     changed = value != scenario_value
     unit = param_unit(lever.unit, lang)
     css = "nqpf-lever nqpf-lever-" + lever.path.replace(".", "-")
+    if inactive:
+        css += " nqpf-lever-inactive"
     with solara.Div(classes=[css], style={"margin-bottom": "4px"}):
         if lever.kind in ("float", "int"):
-            NumberLever(lever, value, scenario_value, lang, changed, unit, on_change)
-            return
-        LeverLabel(lever, "", lang, changed)
+            NumberLever(
+                lever, value, scenario_value, lang, changed, unit, on_change, bool(inactive)
+            )
+        else:
+            LeverLabel(lever, "", lang, changed)
         if lever.kind == "bool":
             solara.Switch(
                 label=t("on" if value else "off", lang),
                 value=bool(value),
                 on_value=lambda v: on_change(lever.path, bool(v)),
+                disabled=bool(inactive),
             )
-        else:
+        elif lever.kind == "choice":
             solara.v.Select(
-                items=list(lever.choices),
+                items=[{"text": value_label(str(c), lang), "value": c} for c in lever.choices],
                 v_model=value,
                 dense=True,
                 hide_details=True,
+                disabled=bool(inactive),
+                class_="nqpf-choice",
                 on_v_model=lambda v: on_change(lever.path, v),
+            )
+        if inactive:
+            solara.Text(
+                t(inactive, lang),
+                classes=["nqpf-lever-reason"],
+                style={"font-size": "11px", "color": "#8a6d00", "display": "block"},
             )
 
 
@@ -223,6 +312,7 @@ def NumberLever(
     changed: bool,
     unit: str,
     on_change: Callable[[str, Any], None],
+    disabled: bool = False,
 ):
     """A slider that applies its value when released (dragging does not rebuild the model)."""
     local, set_local = solara.use_state(value)
@@ -238,6 +328,7 @@ def NumberLever(
         dense=True,
         hide_details=True,
         thumb_label=False,
+        disabled=disabled,
     )
     solara.v.use_event(
         slider, "change", lambda *args: on_change(lever.path, coerce(lever, args[-1]))
@@ -248,10 +339,14 @@ def NumberLever(
 def LeverPanel(state: AppState, scenario: Scenario | None):
     """Every lever of the schema, grouped by scenario section, with the scenario's values."""
     lang = state.lang.value
-    items = solara.use_memo(levers, [])
+    items = solara.use_memo(lambda: panel_order(levers()), [])
     if scenario is None or not items:
         return
     overrides = dict(state.settings.value.levers)
+    try:
+        current = scenario.with_overrides(overrides) if overrides else scenario
+    except ScenarioError:
+        current = scenario
 
     def change(path: str, value: Any) -> None:
         state.settings.set(state.settings.value.with_lever(path, value))
@@ -283,7 +378,14 @@ def LeverPanel(state: AppState, scenario: Scenario | None):
             base = get_path(scenario, lever.path)
         except AttributeError:
             continue
-        LeverControl(lever, overrides.get(lever.path, base), base, lang, change)
+        LeverControl(
+            lever,
+            overrides.get(lever.path, base),
+            base,
+            lang,
+            change,
+            inactive_reason(lever.path, current),
+        )
 
 
 def base_scenario(key: str) -> tuple[Scenario | None, str]:

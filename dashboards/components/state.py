@@ -15,15 +15,18 @@ from typing import Any
 
 import solara
 
+from nqpf.dashboards.ensemble import DEFAULT_SEEDS
 from nqpf.dashboards.simulation import (
     DEFAULT_SCENARIO,
-    Comparison,
     Settings,
     Simulation,
     Snapshot,
     scenario_choices,
 )
 from nqpf.sim.config import ScenarioError
+
+COMPARE_TAB = 3
+"""Index of the Compare tab."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class CompareSettings:
     a: str
     b: str
     end_year: int | None = None
+    n_seeds: int = DEFAULT_SEEDS
+    """Seeds per scenario (common to both)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,8 +55,15 @@ class AppState:
     priority_industry: solara.Reactive[str | None]
     tab: solara.Reactive[int]
     compare: solara.Reactive[CompareSettings]
-    compare_result: solara.Reactive[Comparison | None]
+    compare_result: solara.Reactive[tuple[Any, str, tuple] | None]
+    """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers)."""
     compare_error: solara.Reactive[str]
+    compare_request: solara.Reactive[Any]
+    """The comparison asked for (compare settings, sidebar settings), run by the Compare tab."""
+    compare_done: Any
+    """A ``reacton`` ref to the request whose result is shown (a remounted tab does not rerun)."""
+    notice: solara.Reactive[str]
+    """Problems with settings read from the page's address or a settings file (shown once)."""
     sim_ref: Any
     """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""
     lock: threading.Lock
@@ -109,6 +121,12 @@ class AppState:
             if delay > 0:
                 cancel.wait(delay)
 
+    def run_lesson(self, a: str, b: str) -> None:
+        """Compare ``a`` and ``b`` on the sidebar's seeds and levers, on the Compare tab."""
+        self.compare.set(replace(self.compare.value, a=a, b=b, end_year=None))
+        self.compare_request.set((self.compare.value, self.settings.value))
+        self.tab.set(COMPARE_TAB)
+
     def set_settings(self, **changes: Any) -> None:
         """Change scenario, seed or levers; the run restarts from the start year."""
         self.settings.set(replace(self.settings.value, **changes))
@@ -124,10 +142,20 @@ def default_compare(keys: list[str]) -> CompareSettings:
 
 def use_app_state() -> AppState:
     """Create (once per session) and return the dashboard's state."""
+    from nqpf.dashboards.share import settings_from_query
+
     keys = solara.use_memo(lambda: list(scenario_choices()), [])
     start = DEFAULT_SCENARIO if DEFAULT_SCENARIO in keys else (keys[0] if keys else "")
-    lang = solara.use_reactive("en")
-    settings = solara.use_reactive(Settings(start))
+    router = solara.use_router()
+    # a shared link (?scenario=...&seed=...&set=...) opens its run; the address is read once
+    initial, problems = solara.use_memo(
+        lambda: settings_from_query(router.search, Settings(start)), []
+    )
+    lang = solara.use_reactive("zh" if "lang=zh" in (router.search or "") else "en")
+    settings = solara.use_reactive(initial)
+    notice = solara.use_reactive("; ".join(problems))
+    compare_request = solara.use_reactive(None)
+    compare_done = solara.use_ref(None)
     snap = solara.use_reactive(None)
     error = solara.use_reactive(None)
     playing = solara.use_reactive(False)
@@ -155,6 +183,9 @@ def use_app_state() -> AppState:
             compare=compare,
             compare_result=compare_result,
             compare_error=compare_error,
+            notice=notice,
+            compare_request=compare_request,
+            compare_done=compare_done,
             sim_ref=sim_ref,
             lock=threading.Lock(),
         ),

@@ -14,6 +14,7 @@ import pandas as pd
 import solara
 
 from nqpf.dashboards import region_info
+from nqpf.dashboards.caveats import caveat_for
 from nqpf.dashboards.chart_specs import (
     fit_spec,
     industry_history_spec,
@@ -23,7 +24,15 @@ from nqpf.dashboards.chart_specs import (
 )
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.components.widgets import Charts, MapView
-from nqpf.dashboards.i18n import Lang, display_unit, format_number, format_value, t, value_label
+from nqpf.dashboards.i18n import (
+    Lang,
+    display_unit,
+    format_number,
+    format_value,
+    region_label,
+    t,
+    value_label,
+)
 from nqpf.dashboards.map_geometry import layout_for
 from nqpf.dashboards.simulation import Simulation, Snapshot
 from nqpf.dashboards.view_tables import (
@@ -103,22 +112,25 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     industry = state.priority_industry.value
     if industry not in industry_names:
         industry = counts.index[0] if len(counts) else next(iter(industry_names), None)
+    names = region_info.region_names(sim.model, lang)
     colors = solara.use_memo(
         lambda: (
-            map_colors(regions, snap.year, indicator, lang, industry, industry_names)
+            map_colors(regions, snap.year, indicator, lang, industry, industry_names, names)
             if indicator
             else None
         ),
         [snap, indicator, lang, industry],
     )
-    names = region_info.region_names(sim.model, lang)
     note = t("map_note" if layout.outlines else "map_note_schematic", lang)
     scenario = state.settings.value.scenario.replace("/", "_")
+    caveat = caveat_for(indicator, lang) if layout.outlines else None
+    if caveat:
+        solara.Warning(caveat, dense=True, classes=["nqpf-caveat"])
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.v.Select(
             label=t("indicator", lang),
             v_model=indicator,
-            items=[{"text": column_label(c, lang, "regions"), "value": c} for c in options],
+            items=[{"text": region_label(c, lang), "value": c} for c in options],
             on_v_model=state.indicator.set,
             dense=True,
             hide_details=True,
@@ -227,7 +239,7 @@ def Inspector(state: AppState):
             style={"font-size": "12px", "color": "#555"},
         )
         overview = [
-            (column_label(c, lang, "regions"), _value(row, c, lang))
+            (region_label(c, lang), _value(row, c, lang))
             for c in _OVERVIEW
             if row is not None and c in row
         ]

@@ -56,13 +56,13 @@ def compare(
 ) -> None:
     """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
     from nqpf.sim.experiments.compare import (
-        CompareError,
         RunsFailed,
         default_out_dir,
         parse_window,
         plan_comparison,
         run_comparison,
     )
+    from nqpf.sim.experiments.compare_stats import CompareError
     from nqpf.sim.experiments.outdir import OutputLock, check_writable
     from nqpf.sim.experiments.report import write_report
     from nqpf.sim.experiments.report_text import reading

@@ -26,6 +26,11 @@ class Strategy(StrictModel):
         unit="-",
         meaning="tailored (by local fit), herding (copy leaders and hot "
         "industries), mixed (herd with a propensity), tournament (propensity evolves)",
+        lever=True,
+        label="Local strategy",
+        label_zh="地方产业策略",
+        meaning_zh="因地制宜（按本地条件）、一哄而上（模仿领先地区和热门产业）、"
+        "混合（按倾向模仿）、锦标赛（倾向随晋升竞争演化）",
     )
     herding_propensity: float = param(
         0.35,

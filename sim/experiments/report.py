@@ -9,8 +9,10 @@ folder::
     DIR/data/*.csv|.parquet  the numbers behind every plot and table, in the units of sim.outputs
     DIR/manifest.json    seeds, scenarios as resolved, window, version
 
-The words (phrases, numbers, the generated reading, the tables) come from
-:mod:`~nqpf.sim.experiments.report_text`, the plots from
+The report opens with how to read it, the headline finding and the mechanism
+(:mod:`~nqpf.sim.experiments.report_lesson`), then the table, the detailed reading, the
+definitions of the indicators, the set-up and the plots. The words (phrases, numbers, the
+generated reading, the tables) come from :mod:`~nqpf.sim.experiments.report_text`, the plots from
 :mod:`~nqpf.sim.experiments.report_figures`; this module writes the data files and assembles the
 Markdown and HTML documents and the manifest. Labels are English or Chinese (``lang``).
 """
@@ -27,7 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.experiments.compare import BAND, LEVEL, Comparison
+from nqpf.sim.experiments.compare_stats import BAND, LEVEL, Comparison
 from nqpf.sim.experiments.outdir import atomic_folder, seal
 from nqpf.sim.experiments.report_figures import (
     find_cjk_font,
@@ -35,6 +37,7 @@ from nqpf.sim.experiments.report_figures import (
     plot_paths,
     save_figure,
 )
+from nqpf.sim.experiments.report_lesson import definitions, headline, mechanism
 from nqpf.sim.experiments.report_text import (
     HOW_TO_READ,
     phrase,
@@ -119,7 +122,8 @@ max-width:1180px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
 table{border-collapse:collapse;margin:1em 0;font-size:0.9em}
 th,td{border:1px solid #ccc;padding:0.3em 0.6em;text-align:right}
 th:first-child,td:first-child{text-align:left}
-.plots{display:flex;flex-wrap:wrap;gap:1em}.plots img{max-width:560px;width:100%}
+.plots{display:flex;flex-wrap:wrap;gap:1em}.plots img{max-width:900px;width:100%}
+.headline{font-size:1.1em}.mechanism{background:#f0f4fa;padding:0.8em 1em;border-left:4px solid #1f77b4}
 .reading{background:#f6f6f0;padding:0.8em 1em;border-left:4px solid #888}
 dl{display:grid;grid-template-columns:max-content auto;gap:0.2em 1em}dt{font-weight:bold}
 """
@@ -211,19 +215,24 @@ def _write_report_into(
     notes = [phrase("font_fallback", lang)] if plot_lang != lang else []
     how = HOW_TO_READ[0 if lang == "en" else 1]
 
-    # Markdown
-    md = [f"# {title}", "", f"## {phrase('reading', lang)}", ""]
-    md += [p + "\n" for p in paragraphs]
-    md += [f"## {phrase('setup', lang)}", "", markdown_table(*setup), ""]
-    md += [f"- **{k}**: {v}" for k, v in facts] + [""]
+    heads, chain, defs = headline(comp, lang), mechanism(comp, lang), definitions(comp, lang)
+
+    # Markdown: how to read, the finding, its mechanism, the numbers, then the details
+    md = [f"# {title}", "", f"## {phrase('how', lang)}", "", how, ""]
+    md += [f"## {phrase('headline', lang)}", ""] + [f"**{p}**\n" for p in heads]
+    md += [f"## {phrase('mechanism', lang)}", ""] + [p + "\n" for p in chain]
     md += [f"## {phrase('summary', lang)}", ""]
     for caption, (header, rows) in tables:
         md += [f"### {caption}", "", markdown_table(header, rows), ""]
+    md += [f"## {phrase('reading', lang)}", ""]
+    md += [p + "\n" for p in paragraphs]
+    md += [f"## {phrase('definitions', lang)}", ""] + [f"- **{k}**: {v}" for k, v in defs] + [""]
+    md += [f"## {phrase('setup', lang)}", "", markdown_table(*setup), ""]
+    md += [f"- **{k}**: {v}" for k, v in facts] + [""]
     md += [f"## {phrase('plots', lang)}", ""] + [f"> {n}\n" for n in notes]
     for ind, pair in sections:
         md += [f"### {axis_label(ind, lang)}", ""]
         md += [f"![{alt}](plots/{path.name})" for path, alt in pair] + [""]
-    md += [f"## {phrase('how', lang)}", "", how, ""]
     files.markdown.write_text("\n".join(md), encoding="utf-8")
 
     # HTML: the same content, plots embedded
@@ -232,14 +241,22 @@ def _write_report_into(
         f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
         f'<meta charset="utf-8"><title>{esc(title)}</title><style>{_CSS}</style></head><body>',
         f"<h1>{esc(title)}</h1>",
-        f"<h2>{esc(phrase('reading', lang))}</h2>",
+        f"<h2>{esc(phrase('how', lang))}</h2>",
+        f"<p>{esc(how)}</p>",
+        f"<h2>{esc(phrase('headline', lang))}</h2>",
     ]
-    h += [f'<p class="reading">{esc(p)}</p>' for p in paragraphs]
-    h += [f"<h2>{esc(phrase('setup', lang))}</h2>", html_table(*setup), "<dl>"]
-    h += [f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts] + ["</dl>"]
+    h += [f'<p class="headline"><strong>{esc(p)}</strong></p>' for p in heads]
+    h += [f"<h2>{esc(phrase('mechanism', lang))}</h2>"]
+    h += [f'<p class="mechanism">{esc(p)}</p>' for p in chain]
     h += [f"<h2>{esc(phrase('summary', lang))}</h2>"]
     for caption, (header, rows) in tables:
         h += [f"<h3>{esc(caption)}</h3>", html_table(header, rows)]
+    h += [f"<h2>{esc(phrase('reading', lang))}</h2>"]
+    h += [f'<p class="reading">{esc(p)}</p>' for p in paragraphs]
+    h += [f"<h2>{esc(phrase('definitions', lang))}</h2>", "<dl>"]
+    h += [f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in defs] + ["</dl>"]
+    h += [f"<h2>{esc(phrase('setup', lang))}</h2>", html_table(*setup), "<dl>"]
+    h += [f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts] + ["</dl>"]
     h += [f"<h2>{esc(phrase('plots', lang))}</h2>"] + [f"<p><em>{esc(n)}</em></p>" for n in notes]
     for ind, pair in sections:
         h += [f"<h3>{esc(axis_label(ind, lang))}</h3>", '<div class="plots">']
@@ -247,7 +264,7 @@ def _write_report_into(
             b64 = base64.b64encode(path.read_bytes()).decode("ascii")
             h.append(f'<img alt="{esc(alt)}" src="data:image/png;base64,{b64}">')
         h.append("</div>")
-    h += [f"<h2>{esc(phrase('how', lang))}</h2>", f"<p>{esc(how)}</p>", "</body></html>"]
+    h += ["</body></html>"]
     files.html.write_text("\n".join(h), encoding="utf-8")
 
     files.manifest = write_manifest(

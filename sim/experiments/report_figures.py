@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from nqpf.sim.experiments.compare import Comparison
+from nqpf.sim.experiments.compare_stats import Comparison
 from nqpf.sim.experiments.report_text import phrase
 from nqpf.sim.outputs import Lang, axis_label, difference_unit, display_scale, label
+from nqpf.sim.outputs.display import scenario_colors
 
 # ------------------------------------------------------------------------------ fonts
 _CJK_FAMILIES = (
@@ -59,20 +60,16 @@ def find_cjk_font() -> str | None:
 
 
 # ------------------------------------------------------------------------------ plots
+FIGSIZE: tuple[float, float] = (9.0, 5.0)
+"""Figure size [inches]: legible at the report's full width."""
+DPI = 110
+"""Resolution of the PNG figures [dots per inch]."""
+
+
 def colors(n: int) -> list[str]:
-    """The reference in dark grey, the others from matplotlib's tab10 cycle."""
-    tab = [
-        "#1f77b4",
-        "#d62728",
-        "#2ca02c",
-        "#ff7f0e",
-        "#9467bd",
-        "#8c564b",
-        "#e377c2",
-        "#17becf",
-        "#bcbd22",
-    ]
-    return ["#333333"] + [tab[i % len(tab)] for i in range(n - 1)]
+    """The reference in dark grey, the others from matplotlib's tab10 cycle (one source with
+    the dashboard: :func:`nqpf.sim.outputs.display.scenario_colors`)."""
+    return scenario_colors(n)
 
 
 def plot_paths(comp: Comparison, indicator: str, lang: Lang) -> Any:
@@ -81,8 +78,8 @@ def plot_paths(comp: Comparison, indicator: str, lang: Lang) -> Any:
     from matplotlib.ticker import MaxNLocator
 
     data = comp.paths[indicator]
-    scale = display_scale(indicator)
-    fig, ax = plt.subplots(figsize=(7.0, 4.0), dpi=100)
+    scale = display_scale(indicator, "national", lang)
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     for name, color in zip(comp.names, colors(len(comp.names))):
         sub = data[data["scenario"] == name]
         ax.fill_between(
@@ -95,13 +92,14 @@ def plot_paths(comp: Comparison, indicator: str, lang: Lang) -> Any:
         )
         ax.plot(sub["year"], sub["mean"] * scale, color=color, linewidth=1.8, label=name)
     ax.set_title(
-        f"{label(indicator, lang)}\n{phrase('band_note', lang, n=len(comp.seeds))}", fontsize=10
+        f"{label(indicator, lang)}\n{phrase('band_note', lang, n=len(comp.seeds))}", fontsize=11
     )
     ax.set_xlabel(phrase("year", lang))
     ax.set_ylabel(axis_label(indicator, lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.set_xlim(comp.years[0], comp.years[-1])  # year ticks within the simulated years
+    ax.legend(fontsize=10)
     fig.tight_layout()
     return fig
 
@@ -112,8 +110,8 @@ def plot_differences(comp: Comparison, indicator: str, lang: Lang) -> Any:
     from matplotlib.ticker import MaxNLocator
 
     data = comp.differences[indicator]
-    scale = display_scale(indicator)
-    fig, ax = plt.subplots(figsize=(7.0, 4.0), dpi=100)
+    scale = display_scale(indicator, "national", lang)
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     ax.axvspan(
         max(comp.window[0] - 0.5, comp.years[0]),
         min(comp.window[1] + 0.5, comp.years[-1]),
@@ -146,7 +144,8 @@ def plot_differences(comp: Comparison, indicator: str, lang: Lang) -> Any:
     ax.set_ylabel(phrase("diff_axis", lang, unit=unit) if unit else phrase("difference", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.set_xlim(comp.years[0], comp.years[-1])  # year ticks within the simulated years
+    ax.legend(fontsize=10)
     fig.tight_layout()
     return fig
 

@@ -15,13 +15,16 @@ from typing import Any
 
 import pandas as pd
 
-from nqpf.sim.experiments.compare import Comparison
+from nqpf.sim.experiments.compare_stats import Comparison
 from nqpf.sim.outputs import Lang, difference_unit, display_scale, display_unit, is_percent, label
 
 # Fixed phrases of the report: key -> (English, Chinese).
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Scenario comparison", "情景比较"),
     "reading": ("Reading", "解读"),
+    "headline": ("Headline finding", "主要发现"),
+    "mechanism": ("Mechanism", "传导机制"),
+    "definitions": ("Definitions", "指标定义"),
     "setup": ("Set-up", "设置"),
     "summary": ("Paired differences", "配对差异"),
     "plots": ("Paths", "路径"),
@@ -103,6 +106,14 @@ def format_number(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def format_bound(value: float, decimals: int) -> str:
+    """An interval bound: like :func:`format_number`, but a bound that rounds to zero keeps its
+    sign (``-0.0``), so that an interval printed beside "CI excludes 0: no" visibly contains 0."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value:,.{decimals}f}"
+
+
 def row_decimals(row: pd.Series, scale: float) -> int:
     """Decimals for a summary row.
 
@@ -164,7 +175,7 @@ def reading(comp: Comparison, lang: Lang = "en") -> list[str]:
 def _sentence(row: pd.Series, name: str, ref: str, lang: Lang) -> str:
     """'Capacity utilisation is 4.1 percentage points lower under B than under A (95 % CI ...).'"""
     ind = row["indicator"]
-    scale = display_scale(ind)
+    scale = display_scale(ind, "national", lang)
     d = row_decimals(row, scale)
     diff, lo, hi = row["mean_diff"] * scale, row["ci_low"] * scale, row["ci_high"] * scale
     higher = diff > 0
@@ -213,7 +224,7 @@ def summary_table(comp: Comparison, name: str, lang: Lang) -> tuple[list[str], l
     rows = []
     for _, row in comp.summary[comp.summary["scenario"] == name].iterrows():
         ind = row["indicator"]
-        scale = display_scale(ind)
+        scale = display_scale(ind, "national", lang)
         d = row_decimals(row, scale)
         rel = row["relative_diff"]
         rows.append(
@@ -223,8 +234,8 @@ def summary_table(comp: Comparison, name: str, lang: Lang) -> tuple[list[str], l
                 format_number(row["reference_mean"] * scale, d),
                 format_number(row["scenario_mean"] * scale, d),
                 format_number(row["mean_diff"] * scale, d),
-                f"{format_number(row['ci_low'] * scale, d)} – "
-                f"{format_number(row['ci_high'] * scale, d)}",
+                f"{format_bound(row['ci_low'] * scale, d)} – "
+                f"{format_bound(row['ci_high'] * scale, d)}",
                 f"{rel:+.1%}".replace("%", " %")
                 if math.isfinite(rel) and not is_percent(ind)
                 else "–",

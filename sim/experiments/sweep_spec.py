@@ -43,7 +43,6 @@ from pydantic import Field, ValidationError, model_validator
 
 from nqpf.sim.config import (
     ConfigError,
-    Locator,
     MessageStyle,
     Scenario,
     ScenarioError,
@@ -55,8 +54,12 @@ from nqpf.sim.config import (
     read_toml,
     where_in_file,
 )
+from nqpf.sim.experiments.sweep_checks import (
+    VERIFICATION_MODELS,
+    consistency_problems,
+    metric_problems,
+)
 from nqpf.sim.experiments.sweep_metrics import MetricSpec
-from nqpf.sim.outputs import columns_of
 
 
 class SweepSpecError(ScenarioError):
@@ -129,10 +132,6 @@ class DesignSpec(StrictModel):
     )
 
 
-VERIFICATION_MODELS = {"ishigami": (("x1", "x2", "x3"), ("y",))}
-"""Analytic test functions a sweep can run instead of the engine: parameter names, metric names."""
-
-
 class SweepSpec(StrictModel):
     """A sweep: base scenario, parameters, design, replicates, seeds and what to keep."""
 
@@ -160,86 +159,6 @@ class SweepSpec(StrictModel):
     )
     metrics: dict[str, MetricSpec] = Field({}, description="summary metrics kept per run")
     time_series: bool = Field(False, description="also keep every run's national table")
-
-
-def _consistency(spec: SweepSpec) -> list[tuple[str, str]]:
-    """Problems between fields of a schema-valid spec, as (location, message) pairs."""
-    problems: list[tuple[str, str]] = []
-    design = spec.design
-    method = design.method
-    if method == "grid":
-        if design.samples is not None:
-            problems.append(
-                (
-                    "design.samples",
-                    "design.samples is not used by grid; set points per parameter or design.levels",
-                )
-            )
-    else:
-        if design.samples is None:
-            problems.append(("design", f"design method {method!r} needs design.samples"))
-        for path, pspec in spec.parameters.items():
-            if pspec.values is not None:
-                problems.append(
-                    (
-                        f"parameters.{path}",
-                        f"design method {method!r} needs range = "
-                        f"[low, high] for every parameter; {path!r} gives values "
-                        "(allowed with grid only)",
-                    )
-                )
-    if method == "sobol" and design.samples and design.samples & (design.samples - 1):
-        problems.append(
-            (
-                "design.samples",
-                f"sobol needs design.samples a power of 2 (e.g. 64, "
-                f"128, 256), got {design.samples}",
-            )
-        )
-    if method == "morris" and design.samples is not None and design.samples < 2:
-        problems.append(
-            ("design.samples", "morris needs design.samples >= 2 trajectories (sigma needs two)")
-        )
-    if design.second_order and method != "sobol":
-        problems.append(("design.second_order", "design.second_order goes with method = 'sobol'"))
-    if spec.model == "engine":
-        if spec.base is None:
-            problems.append(("", "model = 'engine' needs base = \"scenario.toml\""))
-        if not spec.metrics and not spec.time_series:
-            problems.append(
-                ("", "keep something: at least one [metrics] entry or time_series = true")
-            )
-    else:
-        names, _ = VERIFICATION_MODELS[spec.model]
-        if sorted(spec.parameters) != sorted(names):
-            problems.append(
-                (
-                    "parameters",
-                    f"model {spec.model!r} takes parameters "
-                    f"{list(names)}, got {list(spec.parameters)}",
-                )
-            )
-        if spec.base or spec.set or spec.metrics or spec.time_series:
-            problems.append(
-                (
-                    "model",
-                    f"model {spec.model!r} takes no base, set, metrics or "
-                    "time_series (its metric is 'y')",
-                )
-            )
-    reserved = {"run_id", "point", "replicate", "seed", "status", "error", "wall_time_s"}
-    for section, names in (("metrics", spec.metrics), ("parameters", spec.parameters)):
-        for name in names:
-            if name in reserved or (section == "metrics" and name in spec.parameters):
-                problems.append(
-                    (
-                        f"{section}.{name}",
-                        f"name {name!r} is taken; metric and "
-                        f"parameter names must differ from each other and from "
-                        f"{sorted(reserved)}",
-                    )
-                )
-    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,7 +211,7 @@ def load_sweep(path: str | Path) -> Sweep:
         spec = SweepSpec.model_validate(raw)
     except ValidationError as exc:
         raise SweepSpecError(explain(exc, SweepSpec, where, SPEC_STYLE)) from None
-    problems = [f"{where(loc)}: {msg}." for loc, msg in _consistency(spec)]
+    problems = [f"{where(loc)}: {msg}." for loc, msg in consistency_problems(spec)]
     if problems:
         raise SweepSpecError("\n".join(problems))
     if spec.model != "engine":
@@ -354,33 +273,10 @@ def load_sweep(path: str | Path) -> Sweep:
         low, high = pspec.range if pspec.range is not None else (None, None)
         values = tuple(pspec.values) if pspec.values is not None else None
         params.append(Parameter(name, low, high, values, pspec.points, kind))
-    problems += _check_metrics(spec, scenario, where)
+    problems += metric_problems(spec, scenario, where)
     if problems:
         raise SweepSpecError("\n".join(problems))
     return Sweep(spec, path, scenario, tuple(params), fixed)
-
-
-def _check_metrics(spec: SweepSpec, scenario: Scenario, where: Locator) -> list[str]:
-    """Metric columns exist in the national table; metric years lie within the run."""
-    problems = []
-    known = columns_of("national")
-    first, last = scenario.world.start_year, scenario.world.end_year
-    for name, metric in spec.metrics.items():
-        loc = f"metrics.{name}"
-        if metric.column not in known:
-            problems.append(
-                f"{where(loc)}: metric '{name}': column {metric.column!r} is not in "
-                f"the national table. Allowed: {', '.join(known)}."
-            )
-        y0, y1 = metric.span()
-        for year in (y0, y1):
-            if year is not None and not first <= year <= last:
-                problems.append(
-                    f"{where(loc)}: metric '{name}': year {year} is outside the "
-                    f"runs' years {first}-{last}."
-                )
-                break
-    return problems
 
 
 def _kind_of(path: str, pspec: ParameterSpec) -> Literal["float", "int", "bool", "str"]:

@@ -27,6 +27,8 @@ from nqpf.sim.outputs.display import (
     display_unit,
     is_percent,
     label,
+    scenario_colors,
+    unit_scale,
     unit_text,
 )
 from nqpf.sim.outputs.industries import INDUSTRIES
@@ -51,6 +53,8 @@ __all__ = [
     "columns_of",
     "difference_unit",
     "display_scale",
+    "scenario_colors",
+    "unit_scale",
     "display_unit",
     "find",
     "get",

@@ -151,10 +151,10 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         ),
         (
             "local_debt_to_gdp",
-            "share",
+            "share of GDP",
             "local government debt (incl. financing vehicles) / GDP",
             "Local government debt",
-            "地方政府债务率",
+            "地方政府债务",
         ),
         (
             "similarity_index",

@@ -102,10 +102,10 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         ),
         (
             "gov_debt_to_gdp",
-            "share",
+            "share of GDP",
             "gov_debt / gdp",
-            "Local government debt / GDP",
-            "地方政府债务率",
+            "Local government debt",
+            "地方政府债务",
         ),
         (
             "talent",

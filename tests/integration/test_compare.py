@@ -10,13 +10,12 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.config import Scenario
-from nqpf.sim.experiments.compare import (
+from nqpf.sim.experiments.compare import load_scenarios, parse_window
+from nqpf.sim.experiments.compare_stats import (
     HEADLINE,
     CompareError,
     effective_window,
-    load_scenarios,
     mean_paths,
-    parse_window,
     summarize,
     t_interval,
 )
@@ -229,7 +228,7 @@ def test_every_headline_indicator_has_units_and_both_languages():
         assert re.search(r"[\u4e00-\u9fff]", zh), zh
         assert display_unit(name, "zh") != "" or unit_of("national", name) == "-"
     assert difference_unit("capacity_utilization", "en") == "percentage points"
-    assert axis_label("gdp", "zh") == "国内生产总值（GDP）（十亿元/年）"
+    assert axis_label("gdp", "zh") == "国内生产总值（GDP）（万亿元/年）"
 
 
 @pytest.mark.filterwarnings("ignore:Glyph")  # label text is tested here, fonts below
@@ -242,7 +241,7 @@ def test_plots_are_labelled_in_the_chosen_language():
     comp = make_comparison()
     for lang, year, lab in (
         ("en", "Year", "GDP (bn yuan/year)"),
-        ("zh", "年份", "国内生产总值（GDP）（十亿元/年）"),
+        ("zh", "年份", "国内生产总值（GDP）（万亿元/年）"),
     ):
         fig = plot_paths(comp, "gdp", lang)
         ax = fig.axes[0]

@@ -133,13 +133,19 @@ class Session:
         self.failed: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
+        self.console: list[str] = []
+        self.page.on(
+            "console",
+            lambda m: self.console.append(f"{m.type}: {m.text}") if m.type == "error" else None,
+        )
+        self.page.on("pageerror", lambda e: self.console.append(f"page error: {e}"))
         self.page.on(
             "response",
             lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
         self.page.goto(url)
         self.page.wait_for_selector(".nqpf-year")
-        self.page.wait_for_selector("path[data-region]")
+        self.page.wait_for_selector("[data-region]")  # provinces, or circles (textbook)
 
     def _route(self, route) -> None:
         host = urlparse(route.request.url).hostname
@@ -190,14 +196,15 @@ class Session:
             "path[data-region]", "els => els.map(e => e.getAttribute('fill'))"
         )
 
-    def shot(self, name: str, height: int | None = None) -> None:
-        """Save a screenshot; ``height`` makes the window that tall for it (long pages)."""
+    def shot(self, name: str, height: int | None = None, clip: dict | None = None) -> None:
+        """Save a screenshot; ``height`` makes the window that tall for it (long pages),
+        ``clip`` keeps a part of the page (x, y, width, height)."""
         if height:
             self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
         self.settle()
         path = ARTIFACTS / "ui" / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(path))
+        self.page.screenshot(path=str(path), clip=clip)
         if height:
             self.page.set_viewport_size(VIEWPORT)
         docs = os.environ.get("NQPF_UI_SCREENSHOTS")
@@ -215,6 +222,7 @@ def session(browser, server):
     s = Session(browser, server)
     yield s
     s.close()
+    assert s.console == [], f"browser console errors: {s.console}"
 
 
 def _points(page, css: str, panel: str) -> int:
@@ -337,7 +345,7 @@ def test_scenario_picker_loads_another_scenario(session):
     page = session.page
     session.step()
     assert session.year() == 2024
-    session.select(".nqpf-scenario", "herding")
+    session.select(".nqpf-scenario", "Herding (herding)")
     page.wait_for_function(
         "() => document.querySelector('.nqpf-question').textContent"
         ".includes('copies the leading regions')"
@@ -347,6 +355,12 @@ def test_scenario_picker_loads_another_scenario(session):
     page.wait_for_selector(".nqpf-map-legend >> text=herding")
     legend = page.inner_text(".nqpf-map-legend")
     assert "herding" in legend and "mixed" not in legend  # every government herds
+    session.select(".nqpf-indicator", "Main priority industry")
+    legend = page.locator(".nqpf-map-legend")
+    expect(legend).to_contain_text("different among 31 regions")
+    kinds = int(re.search(r"(\d+) different among", legend.inner_text()).group(1))
+    assert kinds <= 5  # herders crowd into a few hot industries (tailored plans: about 10)
+    session.shot("map_main_priority")
     session.select(".nqpf-indicator", "Priority industries")
     page.wait_for_selector(".nqpf-priority-industry")
     expect(page.locator(".nqpf-map-legend")).to_contain_text("regions)")
@@ -393,19 +407,45 @@ def test_comparison_page_renders_both_runs(session):
     page = session.page
     session.tab("compare")
     page.wait_for_selector(".nqpf-compare-run")
+    assert page.input_value(".nqpf-compare-seeds input") == "8"  # the default ensemble
     page.fill(".nqpf-compare-end input", "2028")
     page.press(".nqpf-compare-end input", "Enter")
     page.click(".nqpf-compare-run")
-    page.wait_for_selector(".nqpf-compare-summary", timeout=60_000)
-    page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=60_000)
+    page.wait_for_selector(".nqpf-compare-summary", timeout=120_000)
+    page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=120_000)
     summary = page.inner_text(".nqpf-compare-summary")
     assert "tailored" in summary and "herding" in summary and "2023-2028" in summary
+    assert "8 seeds" in summary and "2024-2028" in summary  # nqpf compare's window, clipped
+    assert "no lever changed" in page.inner_text(".nqpf-compare-levers")
+    assert "nqpf compare scenarios/tailored.toml" in page.inner_text(".nqpf-compare-command")
     gdp = page.locator(".nqpf-compare-levels [data-panel='gdp']")
-    expect(gdp.locator("path[stroke]")).to_have_count(2)  # A and B
+    expect(gdp.locator("path[fill='none']")).to_have_count(2)  # the mean paths of A and B
+    expect(gdp.locator("path[fill-opacity]")).to_have_count(2)  # their 90 % bands
     expect(gdp).to_have_attribute("data-points", "6")
-    expect(page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']")).to_have_count(1)
+    expect(gdp).to_contain_text("mean of 8 seeds")
+    diff = page.locator(".nqpf-compare-diffs [data-panel='gdp_diff']")
+    expect(diff.locator("path[fill-opacity]")).to_have_count(1)  # the 95 % interval
     expect(page.locator(".nqpf-compare-table tbody tr").nth(4)).to_be_visible()  # >= 5 rows
     session.shot("compare", height=1700)
+    with page.expect_download() as download:  # the summary, as nqpf compare's summary.csv
+        page.click(".nqpf-export-compare button")
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["indicator"] for r in rows} >= {"gdp", "npl_ratio", "similarity_index"}
+    assert all(r["n_seeds"] == "8" and r["window_first"] == "2024" for r in rows)
+
+
+def test_compare_uses_the_sidebar_levers(session):
+    page = session.page
+    session.select(".nqpf-lever-strategy-mode", "tournament")
+    session.wait_year(2023)
+    session.tab("compare")
+    page.fill(".nqpf-compare-end input", "2025")
+    page.press(".nqpf-compare-end input", "Enter")
+    expect(page.locator(".nqpf-compare-levers")).to_contain_text("Local strategy = tournament")
+    page.click(".nqpf-compare-run")
+    page.wait_for_selector(".nqpf-compare-command", timeout=120_000)
+    assert "--set 'strategy.mode=\"tournament\"'" in page.inner_text(".nqpf-compare-command")
 
 
 def test_two_sessions_do_not_share_state(browser, server):
@@ -443,18 +483,60 @@ def test_play_and_pause(session):
     assert "PLAY" in page.inner_text(".nqpf-play").upper()
 
 
+def test_play_to_the_end_shows_the_same_year_everywhere(browser, server):
+    s = Session(browser, server)
+    try:
+        page = s.page
+        page.focus(".nqpf-speed .v-slider__thumb-container")
+        page.keyboard.press("End")  # 10 years per second
+        expect(page.locator(".nqpf-speed")).to_contain_text("10 years/s")
+        page.click(".nqpf-play")
+        expect(page.locator(".nqpf-run-status")).to_contain_text("End year reached", timeout=90_000)
+        status = re.search(r"(\d{4})", page.inner_text(".nqpf-run-status")).group(1)
+        expect(page.locator(".nqpf-year")).to_contain_text(status)  # the top bar agrees
+    finally:
+        s.close()
+    assert s.console == [], s.console
+
+
 def test_bad_seed_is_refused_with_a_message(session):
     page = session.page
     session.step()
-    page.fill(".nqpf-seed input", "-5")
-    page.press(".nqpf-seed input", "Enter")
-    page.wait_for_selector(".nqpf-seed-error")
-    assert "whole number from 0 to 4294967295" in page.inner_text(".nqpf-seed-error")
-    assert session.year() == 2024  # the run goes on with the last valid seed
+    for bad in ("-5", "abc"):
+        page.fill(".nqpf-seed input", bad)
+        page.press(".nqpf-seed input", "Enter")
+        error = page.locator(".nqpf-seed-error")
+        expect(error).to_contain_text(f"'{bad}' is not used; the run keeps seed 0")
+        expect(error).to_contain_text("whole number from 0 to 4294967295")
+        expect(page.locator(".nqpf-seed.error--text")).to_have_count(1)  # the box turns red
+        assert session.year() == 2024  # the run goes on with the last valid seed
     page.fill(".nqpf-seed input", "7")
     page.press(".nqpf-seed input", "Enter")
     session.wait_year(2023)  # a valid seed builds a new model
     page.wait_for_selector(".nqpf-seed-error", state="detached")
+
+
+def test_strategy_switch_changes_the_outcome_and_disables_the_propensity(session):
+    page = session.page
+    session.tab("national")
+
+    def gdp_after_two_steps() -> str:
+        session.step()
+        session.step()
+        panel = page.locator(".nqpf-charts [data-panel='gdp']").first
+        expect(panel).to_have_attribute("data-points", "3")
+        return panel.get_attribute("data-last")
+
+    mixed = gdp_after_two_steps()
+    propensity = ".nqpf-lever-strategy-herding_propensity"
+    assert page.locator(f"{propensity} .nqpf-lever-reason").count() == 0
+    session.select(".nqpf-lever-strategy-mode", "tailored to local conditions")
+    session.wait_year(2023)
+    expect(page.locator(f"{propensity} .nqpf-lever-reason")).to_contain_text(
+        "only mixed and tournament governments use a propensity"
+    )
+    tailored = gdp_after_two_steps()
+    assert tailored != mixed  # the strategy changes the economy
 
 
 def test_lever_change_restarts_the_run(session):
@@ -476,7 +558,7 @@ def test_lever_change_restarts_the_run(session):
 
 def test_textbook_scenario_says_what_is_not_modelled(session):
     page = session.page
-    session.select(".nqpf-scenario", "textbook/solow")
+    session.select(".nqpf-scenario", "Textbook: Solow (textbook/solow)")
     session.wait_year(2000)
     page.wait_for_function("() => document.querySelectorAll('[data-region]').length === 1")
     page.click("[data-region='Solovia']")
@@ -485,3 +567,133 @@ def test_textbook_scenario_says_what_is_not_modelled(session):
     session.tab("industries")
     page.wait_for_selector(".nqpf-no-industries")
     assert "no industries" in page.inner_text(".nqpf-no-industries")
+
+
+def test_the_lesson_button_answers_the_scenarios_question(session):
+    page = session.page
+    session.select(".nqpf-scenario", "Herding (herding)")
+    session.wait_year(2023)
+    session.tab("compare")
+    page.fill(".nqpf-compare-seeds input", "2")  # a short ensemble for the test
+    page.press(".nqpf-compare-seeds input", "Enter")
+    expect(page.locator(".nqpf-run-lesson")).to_contain_text("Compare Tailored to local")
+    page.click(".nqpf-run-lesson")
+    page.wait_for_selector(".nqpf-lesson-findings", timeout=180_000)
+    findings = page.inner_text(".nqpf-lesson-findings")
+    assert "under herding than under tailored" in findings  # the headline, from the numbers
+    assert "Industrial similarity index" in findings and "→" in findings  # the mechanism
+    assert "A: tailored · B: herding · 2 seeds" in page.inner_text(".nqpf-compare-summary")
+    session.shot("lesson", height=1400)
+
+
+def test_a_shared_link_opens_its_run_and_the_address_follows_the_settings(browser, server):
+    link = server + "?scenario=herding&seed=3&set=strategy.mode%3D%22mixed%22"
+    s = Session(browser, link)
+    try:
+        page = s.page
+        expect(page.locator(".nqpf-question")).to_contain_text("copies the leading regions")
+        expect(page.locator(".nqpf-seed input")).to_have_value("3")
+        expect(page.locator(".nqpf-lever-strategy-mode")).to_contain_text("mixed")
+        assert (
+            page.locator(".nqpf-lever-strategy-herding_propensity .nqpf-lever-reason").count() == 0
+        )
+        page.fill(".nqpf-seed input", "5")
+        page.press(".nqpf-seed input", "Enter")
+        page.wait_for_function("() => window.location.search.includes('seed=5')")
+        assert "scenario=herding" in page.evaluate("() => window.location.search")
+        expect(page.locator(".nqpf-share-query")).to_contain_text("seed=5")
+    finally:
+        s.close()
+    assert s.console == [], s.console
+    bad = Session(browser, server + "?scenario=nope&seed=abc")
+    try:
+        expect(bad.page.locator(".nqpf-notice")).to_contain_text("scenario 'nope' is unknown")
+        expect(bad.page.locator(".nqpf-notice")).to_contain_text("seed 'abc'")
+    finally:
+        bad.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_walk_through_every_shipped_scenario(browser, server, lang):
+    """Each scenario's question, what to watch and lesson button in both languages (the
+    walk-through pictures of docs/ui.md)."""
+    from nqpf.dashboards.scenario_text import LESSON_PAIRS, SCENARIOS
+
+    for key in SCENARIOS:
+        s = Session(browser, f"{server}?scenario={key}" + ("&lang=zh" if lang == "zh" else ""))
+        try:
+            question = s.page.locator(".nqpf-question")
+            expect(question).to_contain_text(SCENARIOS[key][2 if lang == "en" else 3][:20])
+            if key in LESSON_PAIRS:
+                expect(s.page.locator(".nqpf-run-lesson")).to_have_count(1)
+            if lang == "zh":
+                expect(s.page.locator(".nqpf-tab-map")).to_contain_text("地图与地区")
+            s.shot(
+                f"walk_{key.replace('/', '_')}_{lang}",
+                clip={"x": 0, "y": 64, "width": 400, "height": 400},
+            )
+        finally:
+            s.close()
+        assert s.console == [], s.console
+
+
+ALLOWED_LATIN = {
+    # proper names, abbreviations and units Chinese texts write in Latin letters
+    "GDP",
+    "TFP",
+    "R",
+    "D",
+    "CSV",
+    "EN",
+    "ECharts",
+    "Solow",
+    "nqpf",
+    "compare",
+    "toml",
+    "NPL",
+    "AI",
+    "S",
+    "T",
+    "Theil",
+    "scenarios",
+    "seed",
+    "seeds",
+    "set",
+    "base",
+}
+
+
+def test_chinese_page_has_no_untranslated_words(session):
+    page = session.page
+    page.click(".nqpf-lang-zh")
+    page.wait_for_selector(".nqpf-tab-map >> text=地图与地区")
+    session.settle()
+    words = set()
+    page.click("path[data-region='Sichuan']")  # the inspector too
+    page.wait_for_selector(".nqpf-inspector-title >> text=四川")
+    for tab in ("map", "national", "industries", "compare"):
+        session.tab(tab)
+        text = page.inner_text("body")
+        # the settings link is an address, not words
+        text = text.replace(page.inner_text(".nqpf-share-query"), "")
+        words |= set(re.findall(r"[A-Za-z][A-Za-z&]+", text))
+    from nqpf.dashboards.simulation import scenario_choices
+    from nqpf.sim.data import load_provinces
+
+    files = {w for key in scenario_choices() for w in re.split(r"[/_]", key)}  # file names
+    # the inspector names a province in both languages; S&T classes are Roman numerals
+    provinces = {w for name in load_provinces()["region"] for w in name.split()}
+    allowed = ALLOWED_LATIN | files | provinces | {"I", "II", "III", "IV"}
+    latin = sorted(w for w in words if w not in allowed)
+    assert latin == [], f"untranslated words on the Chinese page: {latin}"
+
+
+def test_no_server_warnings():
+    """Runs last (file order): the server log of the whole module holds no warning or traceback."""
+    log = (ARTIFACTS / "ui_server.log").read_text(encoding="utf-8", errors="replace")
+    bad = [
+        line
+        for line in log.splitlines()
+        if re.search(r"Warning|Traceback|Error", line) and "SOLARA" not in line
+    ]
+    assert bad == [], "server warnings:\n" + "\n".join(bad[:20])

@@ -21,7 +21,6 @@ from nqpf.dashboards.simulation import (
     Settings,
     Simulation,
     check_seed,
-    run_comparison,
     scenario_choices,
     scenario_path,
 )
@@ -106,12 +105,15 @@ def test_lever_override_reaches_the_model():
     assert sim.scenario.solow.saving_rate == 0.3
 
 
-def test_comparison_runs_both_scenarios_on_one_seed():
-    result = run_comparison(TEXTBOOK, TEXTBOOK, seed=1, end_year=2005)
-    assert list(result.national_a["year"]) == list(range(2000, 2006))
-    pd.testing.assert_frame_equal(result.national_a, result.national_b)
+def test_comparison_runs_both_scenarios_on_common_seeds():
+    from nqpf.dashboards.ensemble import plan_dashboard_comparison, run_dashboard_comparison
+
+    plan = plan_dashboard_comparison(TEXTBOOK, TEXTBOOK, (), 1, 2, 2005)
+    comp = run_dashboard_comparison(plan)
+    assert comp.years == list(range(2000, 2006)) and len(comp.seeds) == 2
+    assert (comp.summary["mean_diff"] == 0).all()  # a scenario against itself: no difference
     with pytest.raises(ScenarioError, match="end_year"):
-        run_comparison(TEXTBOOK, TEXTBOOK, seed=1, end_year=1990)
+        plan_dashboard_comparison(TEXTBOOK, TEXTBOOK, (), 1, 2, 1990)
 
 
 # ------------------------------------------------------------------------------ labels, map

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.sim.experiments.compare import summarize
+from nqpf.sim.experiments.compare_stats import summarize
 from nqpf.sim.experiments.report_text import (
     format_number,
     phrase,

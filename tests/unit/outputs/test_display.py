@@ -25,17 +25,31 @@ def test_shares_and_rates_are_shown_in_percent_and_differ_in_points():
 
 
 def test_units_in_english_and_chinese():
-    assert display_unit("gdp") == "bn yuan/year" and display_unit("gdp", "zh") == "十亿元/年"
-    assert display_unit("wage", "zh", "regions") == "千元/人/年"
+    # Chinese units as Chinese statistics write them: national totals in 万亿元 and 亿人,
+    # regional and industry values in 亿元 and 万人, per-person values in 万元
+    assert display_unit("gdp") == "bn yuan/year" and display_unit("gdp", "zh") == "万亿元/年"
+    assert display_scale("gdp", "national", "zh") == 1e-3
+    assert display_unit("gdp", "zh", "regions") == "亿元/年"
+    assert display_scale("gdp", "regions", "zh") == 10.0
+    assert (
+        display_unit("population", "zh") == "亿人"
+        and display_scale("population", "national", "zh") == 0.01
+    )
+    assert display_unit("population", "zh", "regions") == "万人"
+    assert display_scale("population", "regions", "zh") == 100.0
+    assert display_unit("wage", "zh", "regions") == "万元/人/年"
     assert display_unit("theil_index") == "" and difference_unit("theil_index") == ""
-    assert difference_unit("gdp", "zh") == "十亿元/年"
+    assert difference_unit("gdp", "zh") == "万亿元/年"
+    assert display_unit("local_debt_to_gdp") == "% of GDP"
+    assert display_unit("local_debt_to_gdp", "zh") == "占GDP比重 %"
+    assert display_scale("local_debt_to_gdp", "national", "zh") == 100.0
     assert unit_text("share") == "%" and unit_text("-") == "" and unit_text("-", "zh") == ""
     assert unit_text("an unknown unit", "zh") == "an unknown unit"
 
 
 def test_axis_labels():
     assert axis_label("gdp") == "GDP (bn yuan/year)"
-    assert axis_label("gdp", "zh") == "国内生产总值（GDP）（十亿元/年）"
+    assert axis_label("gdp", "zh") == "国内生产总值（GDP）（万亿元/年）"
     assert axis_label("theil_index") == "Regional inequality (Theil index)"
     assert axis_label("capacity_utilization") == "Capacity utilisation (%)"
 

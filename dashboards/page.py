@@ -1,0 +1,114 @@
+"""The dashboard's page: the top bar, the sidebar (scenario, seed, run, levers) and the tabs.
+
+Imported by :mod:`nqpf.dashboards.app` in a background thread while the server starts (it pulls
+in the engine, Mesa, pandas), so the first page does not wait for it any longer than needed.
+"""
+
+import solara
+import solara.lab
+
+from nqpf.dashboards.components.compare import CompareTab
+from nqpf.dashboards.components.controls import (
+    LeverPanel,
+    RunControls,
+    ScenarioPicker,
+    SeedInput,
+    base_scenario,
+)
+from nqpf.dashboards.components.share import SharePanel
+from nqpf.dashboards.components.state import use_app_state
+from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab
+from nqpf.dashboards.i18n import t
+from nqpf.dashboards.share import settings_query
+
+CSS = """
+.nqpf-question { font-size: 12px; line-height: 1.35; color: #333; background: #f6f8fa;
+  border-radius: 4px; padding: 6px 8px; max-height: 190px; overflow-y: auto; margin-bottom: 12px; }
+.nqpf-question p { margin-bottom: 4px; }
+.nqpf-table { border-collapse: collapse; font-size: 12.5px; width: 100%; margin-bottom: 6px; }
+.nqpf-table th { text-align: left; font-weight: 500; color: #444; padding: 2px 8px 2px 0;
+  vertical-align: top; }
+.nqpf-table td { padding: 2px 6px; text-align: right; }
+.nqpf-grid-table thead th { border-bottom: 1px solid #ccc; text-align: right; }
+.nqpf-grid-table thead th:first-child, .nqpf-grid-table td:first-child { text-align: left; }
+.nqpf-grid-table tbody tr:nth-child(odd) { background: #fafafa; }
+.nqpf-section { display: block; font-weight: 600; font-size: 14px; margin-top: 10px; color: #1565c0; }
+.nqpf-year-badge { font-size: 18px; font-weight: 600; margin-right: 16px; }
+.nqpf-export .v-btn { text-transform: none; }
+.v-btn.nqpf-run-lesson { height: auto !important; min-height: 28px; padding: 4px 8px !important;
+  margin-bottom: 12px; max-width: 100%; }
+.nqpf-run-lesson .v-btn__content { white-space: normal; flex: 1 1 auto; text-align: left;
+  line-height: 1.3; }
+"""
+
+
+@solara.component
+def MainPage():
+    state = use_app_state()
+    lang = state.lang.value
+    settings = state.settings.value
+    # a new model whenever scenario, seed or levers change (and at the first render)
+    solara.use_effect(lambda: state.rebuild(settings), [settings])
+    # the address bar follows the settings, so that a copied link re-opens this run
+    router = solara.use_router()
+
+    def follow() -> None:
+        query = settings_query(settings) + ("&lang=zh" if lang == "zh" else "")
+        if (router.search or "") != query:
+            router.push(f"?{query}")
+
+    solara.use_effect(follow, [settings, lang])
+    # the play loop: steps in a thread while Play is on
+    solara.use_thread(state.play_loop, dependencies=[state.playing.value], intrusive_cancel=False)
+    base, base_error = solara.use_memo(
+        lambda: base_scenario(settings.scenario), [settings.scenario]
+    )
+    snap = state.snap.value
+
+    solara.Title(t("app_title", lang))
+    solara.Style(CSS)
+    with solara.AppBar():
+        solara.AppBarTitle(t("app_title", lang))
+        if snap is not None:
+            solara.Text(f"{t('year', lang)} {snap.year}", classes=["nqpf-year-badge", "nqpf-year"])
+        solara.ToggleButtonsSingle(
+            value=lang,
+            on_value=state.lang.set,
+            classes=["nqpf-lang"],
+            children=[
+                solara.Button("EN", value="en", classes=["nqpf-lang-en"]),
+                solara.Button("中文", value="zh", classes=["nqpf-lang-zh"]),
+            ],
+        )
+    with solara.Sidebar():
+        with solara.Card(t("scenario", lang), margin=0, classes=["nqpf-card-scenario"]):
+            ScenarioPicker(state)
+            SeedInput(state)
+        with solara.Card(t("controls", lang), margin=0, classes=["nqpf-card-run"]):
+            RunControls(state)
+        with solara.Card(t("levers", lang), margin=0, classes=["nqpf-card-levers"]):
+            LeverPanel(state, base)
+        with solara.Card(t("share", lang), margin=0, classes=["nqpf-card-share"]):
+            SharePanel(state)
+    if state.notice.value:
+        solara.Warning(
+            f"{t('settings_problem', lang)}: {state.notice.value}", classes=["nqpf-notice"]
+        )
+    if base_error:
+        solara.Error(base_error)
+    if state.error.value:
+        solara.Error(f"{t('model_error', lang)}: {state.error.value}", classes=["nqpf-error"])
+    if snap is None:
+        solara.ProgressLinear(True)
+        solara.Text(t("building", lang))
+        return
+    # keyed by language: the tab bar measures its labels again when they change
+    with solara.lab.Tabs(value=state.tab.value, on_value=state.tab.set, lazy=True).key(lang):
+        with solara.lab.Tab(t("tab_map", lang), classes=["nqpf-tab-map"]):
+            MapTab(state)
+        with solara.lab.Tab(t("tab_national", lang), classes=["nqpf-tab-national"]):
+            NationalTab(state)
+        with solara.lab.Tab(t("tab_industries", lang), classes=["nqpf-tab-industries"]):
+            IndustriesTab(state)
+        with solara.lab.Tab(t("tab_compare", lang), classes=["nqpf-tab-compare"]):
+            CompareTab(state)
