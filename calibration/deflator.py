@@ -15,10 +15,10 @@ import pandas as pd
 
 from nqpf.sim.data.csv_cells import (
     csv_line,
-    int_or_none,
     numeric_column,
     read_text_csv,
     require_columns,
+    year_column,
 )
 from nqpf.sim.data.errors import DataFileError
 
@@ -56,26 +56,17 @@ def load_deflator(path: Path | None = None) -> pd.Series:
     require_columns(df, path, ("year", "gdp_deflator_growth_pct"))
     if df.empty:
         raise DataFileError(path, "no rows", allowed="one row per year")
-    years = []
-    for pos, text in enumerate(df["year"]):
-        year = int_or_none(text.strip()) if text.strip() else None
-        if year is None:
+    years = year_column(df, path)
+    for pos in range(1, len(years)):
+        year = years[pos]
+        if year != years[pos - 1] + 1:
             raise DataFileError(
                 path,
-                f"year {text!r} is not an integer",
-                column="year",
-                line=csv_line(pos),
-                allowed="a calendar year such as 2023",
-            )
-        if years and year != years[-1] + 1:
-            raise DataFileError(
-                path,
-                f"year {year} follows {years[-1]}",
+                f"year {year} follows {years[pos - 1]}",
                 column="year",
                 line=csv_line(pos),
                 allowed="consecutive years in ascending order",
             )
-        years.append(year)
     allowed = "growth over the previous year in percent, between -30 and 100"
     growth = numeric_column(
         df,

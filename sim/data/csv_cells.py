@@ -122,6 +122,25 @@ def numeric_column(
     return pd.Series(values, index=df.index, dtype="float64", name=column)
 
 
+def year_column(df: pd.DataFrame, path: Path, *, regions: pd.Series | None = None) -> list[int]:
+    """The ``year`` column as integers, raising DataFileError at the first cell that is not one
+    (naming the line and, with ``regions``, the row's region)."""
+    years = []
+    for pos, text in enumerate(df["year"]):
+        year = int_or_none(text.strip()) if text.strip() else None
+        if year is None:
+            raise DataFileError(
+                path,
+                f"year {text!r} is not an integer",
+                column="year",
+                line=csv_line(pos),
+                region=None if regions is None else regions.iloc[pos],
+                allowed="a calendar year such as 2023",
+            )
+        years.append(year)
+    return years
+
+
 def int_or_none(text: object) -> int | None:
     """The integer a cell holds (``"2023"``, ``"2023.0"``), or None when it holds none."""
     try:

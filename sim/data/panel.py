@@ -15,10 +15,10 @@ import pandas as pd
 
 from nqpf.sim.data.csv_cells import (
     csv_line,
-    int_or_none,
     numeric_column,
     read_text_csv,
     require_columns,
+    year_column,
 )
 from nqpf.sim.data.errors import DataFileError
 from nqpf.sim.data.provinces import region_keys
@@ -100,19 +100,7 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
     df = df.copy()
     df["region"] = df["region"].str.strip()
 
-    years = []
-    for pos, text in enumerate(df["year"]):
-        year = int_or_none(text.strip()) if text.strip() else None
-        if year is None:
-            raise DataFileError(
-                path,
-                f"year {text!r} is not an integer",
-                column="year",
-                line=csv_line(pos),
-                region=df["region"].iloc[pos],
-                allowed="a calendar year such as 2023",
-            )
-        years.append(year)
+    years = year_column(df, path, regions=df["region"])
     df["year"] = pd.Series(years, index=df.index, dtype="int64")
 
     known = region_keys()
