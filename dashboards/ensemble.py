@@ -21,6 +21,7 @@ from nqpf.dashboards.simulation import check_seed, scenario_path
 from nqpf.sim.config import SCENARIO_DIR
 
 if TYPE_CHECKING:  # scipy (for the intervals) is imported when a comparison runs, not at start
+    from nqpf.dashboards.compare_maps import RegionalEnsemble
     from nqpf.sim.experiments.compare import Plan
     from nqpf.sim.experiments.compare_stats import Comparison
 
@@ -71,21 +72,30 @@ def plan_dashboard_comparison(
 
 
 def run_dashboard_comparison(
-    plan: Plan, on_progress: Callable[[int, int], None] | None = None
+    plan: Plan,
+    on_progress: Callable[[int, int], None] | None = None,
+    regional: RegionalEnsemble | None = None,
 ) -> Comparison:
-    """Run the plan serially in this process; ``on_progress(done, total)`` after each run."""
+    """Run the plan serially in this process; ``on_progress(done, total)`` after each run.
+
+    With ``regional``, every run also returns its regional table and ``regional`` collects
+    them (the Compare tab's maps); the statistics are the same either way.
+    """
     from nqpf.sim.experiments.batch import SerialExecutor
     from nqpf.sim.experiments.compare import run_comparison
 
     total = len(plan.scenarios) * len(plan.seeds)
     done = [0]
 
-    def tick(_record: Any) -> None:
+    def tick(record: Any) -> None:
         done[0] += 1
+        if regional is not None:
+            regional.collect(record)
         if on_progress is not None:
             on_progress(done[0], total)
 
-    return run_comparison(plan, SerialExecutor(), on_result=tick)
+    tables = ("national", "regions") if regional is not None else ("national",)
+    return run_comparison(plan, SerialExecutor(), on_result=tick, tables=tables)
 
 
 def dashboard_command(plan: Plan, overrides: Sequence[str] = ()) -> str:

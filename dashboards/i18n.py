@@ -18,6 +18,7 @@ import math
 from functools import cache
 from typing import Any
 
+from nqpf.dashboards.guide_text import GUIDE_LABELS
 from nqpf.sim.config import Scenario, iter_params, param_extra
 from nqpf.sim.outputs import (
     DIMENSIONLESS_UNITS,
@@ -241,7 +242,32 @@ LABELS: dict[str, tuple[str, str]] = {
         "mean paired difference of {n} seeds; band: 95 % interval",
         "{n} 个种子的平均配对差值；阴影：95% 置信区间",
     ),
+    "compare_maps": ("The provinces in both scenarios", "两个情景下的各省"),
+    "compare_maps_note": (
+        "Each province's mean over the {n} seeds (a category: its most frequent value). Both "
+        "maps share one colour scale, set by both scenarios' values in every year.",
+        "各省为 {n} 个种子的均值（类别取出现最多的值）。两张地图使用同一色标，"
+        "色标由两个情景所有年份的数值确定。",
+    ),
+    "maps_side_by_side": ("A and B side by side", "A 与 B 并排"),
+    "maps_difference": ("Difference B - A", "差值 B - A"),
+    "map_year": ("Year shown", "显示年份"),
+    "difference_map_title": ("{label}, B - A", "{label}，B - A"),
+    "b_minus_a": ("B - A", "B - A"),
+    "percentage_points": ("percentage points", "个百分点"),
+    "no_difference_categorical": (
+        "Categories have no difference: choose a number to see B - A.",
+        "类别无法相减：请选择数值指标查看 B - A。",
+    ),
+    "difference_reading": (
+        "Blue: higher under B ({b}) than under A ({a}); red: lower; white: no difference. "
+        "Each province's value is the mean over the seeds of B - A on the same seed.",
+        "蓝色：B（{b}）高于 A（{a}）；红色：低于 A；白色：无差异。各省数值为同一种子下 B - A "
+        "在各种子上的平均值。",
+    ),
+    "help_guide": ("Guide", "新手导览"),
 }
+LABELS.update(GUIDE_LABELS)
 
 # Units of columns the dashboard derives itself (not declared in nqpf.sim.outputs); their labels
 # are those of the declared column of the same name (regional TFP growth: "TFP growth").
@@ -327,6 +353,16 @@ def display_unit(name: str, lang: Lang, table: str) -> str:
         return outputs_display_unit(name, lang, table)
     except KeyError:
         return unit_text(column_unit(name, table), lang)
+
+
+def difference_unit(name: str, lang: Lang, table: str = "regions") -> str:
+    """The unit of a difference of a column: percentage points for shares and rates, none for
+    indices, else the column's unit."""
+    if is_percent(name, table):
+        return t("percentage_points", lang)
+    if column_unit(name, table) in DIMENSIONLESS_UNITS:
+        return ""
+    return display_unit(name, lang, table)
 
 
 def axis_label(name: str, lang: Lang, table: str = "national") -> str:

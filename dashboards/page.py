@@ -15,6 +15,7 @@ from nqpf.dashboards.components.controls import (
     SeedInput,
     base_scenario,
 )
+from nqpf.dashboards.components.guide import Guide, reopen_guide
 from nqpf.dashboards.components.share import SharePanel
 from nqpf.dashboards.components.state import use_app_state
 from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab
@@ -67,10 +68,18 @@ def MainPage():
 
     solara.Title(t("app_title", lang))
     solara.Style(CSS)
+    Guide(state)
     with solara.AppBar():
         solara.AppBarTitle(t("app_title", lang))
         if snap is not None:
             solara.Text(f"{t('year', lang)} {snap.year}", classes=["nqpf-year-badge", "nqpf-year"])
+        solara.Button(
+            t("help_guide", lang),
+            icon_name="mdi-help-circle-outline",
+            text=True,
+            classes=["nqpf-guide-open"],
+            on_click=lambda: reopen_guide(state),
+        )
         solara.ToggleButtonsSingle(
             value=lang,
             on_value=state.lang.set,

@@ -18,6 +18,7 @@ from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 from nqpf.dashboards.i18n import (
     Lang,
     axis_label,
+    difference_unit,
     format_number,
     format_value,
     region_label,
@@ -152,6 +153,8 @@ def map_colors(
     industry: str | None = None,
     industry_names: dict[str, str] | None = None,
     region_names: dict[str, str] | None = None,
+    scale_from: pd.DataFrame | None = None,
+    difference: bool = False,
 ) -> MapColors:
     """Colour every region by ``indicator`` in ``year``.
 
@@ -161,10 +164,20 @@ def map_colors(
     colours and are named in the legend (``region_names``: the names shown). Growth rates and flows use a diverging scale
     centred on zero.
     ``priority_industries`` colours regions that prioritise ``industry``.
+
+    ``scale_from`` (default ``regions``) is the table whose values set the colour scale and the
+    categories' colours: the Compare tab passes both scenarios' tables, so that its two maps
+    share one scale. ``difference``: the values are differences B - A, drawn on a diverging
+    scale centred on zero, labelled as differences (percentage points for shares and rates).
     """
     rows = year_rows(regions, year)
     region_names = region_names or {}
+    scale_from = regions if scale_from is None else scale_from
     title = axis_label(indicator, lang, "regions")
+    if difference:
+        unit = difference_unit(indicator, lang, "regions")
+        title = t("difference_map_title", lang).format(label=region_label(indicator, lang))
+        title += (f"（{unit}）" if lang == "zh" else f" ({unit})") if unit else ""
     names = industry_names or {}
     if indicator == "priority_industries":
         key = industry or ""
@@ -187,10 +200,10 @@ def map_colors(
         }
         return MapColors(fills, texts, legend)
     if indicator == "main_priority":
-        return _main_priority_colors(rows, regions, lang, names)
+        return _main_priority_colors(rows, scale_from, lang, names)
     if indicator in CATEGORICAL:
         values = rows[indicator].astype(str)
-        cats = sorted(regions[indicator].dropna().astype(str).unique())
+        cats = sorted(scale_from[indicator].dropna().astype(str).unique())
         palette = {
             c: STRATEGY_COLORS.get(c, CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)])
             for i, c in enumerate(cats)
@@ -206,7 +219,7 @@ def map_colors(
         }
         return MapColors(fills, texts, legend)
     k = scale(indicator, "regions", lang)
-    history = pd.to_numeric(regions[indicator], errors="coerce").to_numpy(float) * k
+    history = pd.to_numeric(scale_from[indicator], errors="coerce").to_numpy(float) * k
     finite = history[np.isfinite(history)]
     values = pd.to_numeric(rows[indicator], errors="coerce") * k
     if finite.size == 0:
@@ -218,8 +231,8 @@ def map_colors(
         lo, hi = float(inside.min()), float(inside.max())  # the quartiles are always inside
     if hi - lo < 1e-12:
         lo, hi = lo - 0.5 * max(abs(lo), 1.0), hi + 0.5 * max(abs(hi), 1.0)
-    if indicator in _SIGNED and lo < 0 < hi:
-        bound = max(-lo, hi)
+    if difference or (indicator in _SIGNED and lo < 0 < hi):
+        bound = max(abs(lo), abs(hi))
         norm: Normalize = TwoSlopeNorm(vcenter=0.0, vmin=-bound, vmax=bound)
         cmap, lo, hi = colormaps["RdBu"], -bound, bound
     else:
@@ -230,7 +243,15 @@ def map_colors(
         ok = value == value
         fills[region] = to_hex(cmap(float(np.clip(norm(value), 0.0, 1.0)))) if ok else NO_DATA
         raw = float(value) / k if ok else float("nan")
-        texts[region] = f"{label}: {format_value(raw, indicator, lang, 'regions')}"
+        if difference:
+            diff_text = f"{format_number(float(value))} {unit}".strip()
+            texts[region] = (
+                t("difference_map_title", lang).format(label=label)
+                + ": "
+                + (diff_text if ok else t("no_value", lang))
+            )
+        else:
+            texts[region] = f"{label}: {format_value(raw, indicator, lang, 'regions')}"
         if ok and not lo - 1e-9 * abs(lo) <= value <= hi + 1e-9 * abs(hi):
             texts[region] += f" ({t('off_scale', lang)})"
             outside.append(f"{region_names.get(region, region)} {format_number(float(value))}")

@@ -12,9 +12,11 @@ import solara
 import solara.lab
 
 from nqpf.dashboards.chart_specs import ensemble_spec
+from nqpf.dashboards.compare_maps import RegionalEnsemble
+from nqpf.dashboards.components.compare_maps import CompareMapsView
 from nqpf.dashboards.components.controls import scenario_title
 from nqpf.dashboards.components.state import AppState, CompareSettings
-from nqpf.dashboards.components.views import ExportButton, grid_table
+from nqpf.dashboards.components.views import ExportButton, dense_select, grid_table
 from nqpf.dashboards.components.widgets import Charts
 from nqpf.dashboards.ensemble import (
     MAX_SEEDS,
@@ -58,13 +60,17 @@ def CompareTab(state: AppState):
                 choice.end_year,
             )
             progress.set((0, len(plan.scenarios) * len(plan.seeds)))
-            comp = run_dashboard_comparison(plan, lambda done, total: progress.set((done, total)))
+            regional = RegionalEnsemble()
+            comp = run_dashboard_comparison(
+                plan, lambda done, total: progress.set((done, total)), regional
+            )
         except (ScenarioError, CompareError, RunsFailed, ValueError) as exc:
             state.compare_error.set(str(exc))
             return
         state.compare_error.set("")
         overrides = lever_overrides(sidebar.levers, choice.end_year)
-        state.compare_result.set((comp, dashboard_command(plan, overrides), sidebar.levers))
+        maps = (regional.means(0), regional.means(1))
+        state.compare_result.set((comp, dashboard_command(plan, overrides), sidebar.levers, maps))
 
     task = solara.lab.use_task(run, dependencies=[request])
 
@@ -80,25 +86,12 @@ def CompareTab(state: AppState):
 
     solara.Text(t("compare_intro", lang), style={"font-size": "13px", "color": "#444"})
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.v.Select(
-            label=t("scenario_a", lang),
-            items=[{"text": scenario_title(k, lang), "value": k} for k in keys],
-            v_model=cmp.a,
-            on_v_model=lambda v: set_cmp(a=v),
-            dense=True,
-            hide_details=True,
-            class_="nqpf-compare-a",
-            style_="max-width: 260px",
+        titles = [{"text": scenario_title(k, lang), "value": k} for k in keys]
+        dense_select(
+            t("scenario_a", lang), cmp.a, titles, lambda v: set_cmp(a=v), "nqpf-compare-a", 260
         )
-        solara.v.Select(
-            label=t("scenario_b", lang),
-            items=[{"text": scenario_title(k, lang), "value": k} for k in keys],
-            v_model=cmp.b,
-            on_v_model=lambda v: set_cmp(b=v),
-            dense=True,
-            hide_details=True,
-            class_="nqpf-compare-b",
-            style_="max-width: 260px",
+        dense_select(
+            t("scenario_b", lang), cmp.b, titles, lambda v: set_cmp(b=v), "nqpf-compare-b", 260
         )
         solara.InputInt(
             t("end_year", lang),
@@ -130,17 +123,21 @@ def CompareTab(state: AppState):
         classes=["nqpf-compare-levers"],
         style={"font-size": "12px", "color": "#555"},
     )
-    if task.pending:
-        done, total = progress.value
-        solara.ProgressLinear(100.0 * done / total if total else True)
-        solara.Text(
-            t("running_n", lang).format(done=done, total=total), classes=["nqpf-compare-progress"]
-        )
-    if state.compare_error.value:
-        solara.Error(
-            f"{t('compare_failed', lang)}: {state.compare_error.value}",
-            classes=["nqpf-compare-error"],
-        )
+    # progress and errors in a box that is always there, so that the results below keep their
+    # place among the children (and their widgets) when the run ends
+    with solara.Div(classes=["nqpf-compare-status"]):
+        if task.pending:
+            done, total = progress.value
+            solara.ProgressLinear(100.0 * done / total if total else True)
+            solara.Text(
+                t("running_n", lang).format(done=done, total=total),
+                classes=["nqpf-compare-progress"],
+            )
+        if state.compare_error.value:
+            solara.Error(
+                f"{t('compare_failed', lang)}: {state.compare_error.value}",
+                classes=["nqpf-compare-error"],
+            )
     result = state.compare_result.value
     if result is None:
         solara.Info(t("compare_empty", lang), dense=True)
@@ -157,7 +154,7 @@ def levers_line(levers: tuple, seed: int, lang: str) -> str:
 
 
 @solara.component
-def CompareResults(state: AppState, comp, command: str, levers: tuple):
+def CompareResults(state: AppState, comp, command: str, levers: tuple, maps: tuple):
     """Summary line, table of window means with paired 95 % intervals, band and difference
     charts."""
     lang = state.lang.value
@@ -238,3 +235,4 @@ def CompareResults(state: AppState, comp, command: str, levers: tuple):
     Charts(levels, columns=3, test_id="nqpf-compare-levels")
     solara.Text(t("difference", lang), classes=["nqpf-section"])
     Charts(diffs, columns=3, test_id="nqpf-compare-diffs")
+    CompareMapsView(state, comp, *maps)

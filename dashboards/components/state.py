@@ -55,8 +55,9 @@ class AppState:
     priority_industry: solara.Reactive[str | None]
     tab: solara.Reactive[int]
     compare: solara.Reactive[CompareSettings]
-    compare_result: solara.Reactive[tuple[Any, str, tuple] | None]
-    """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers)."""
+    compare_result: solara.Reactive[tuple[Any, str, tuple, tuple] | None]
+    """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers,
+    the regional tables of A and B averaged over the seeds)."""
     compare_error: solara.Reactive[str]
     compare_request: solara.Reactive[Any]
     """The comparison asked for (compare settings, sidebar settings), run by the Compare tab."""
@@ -64,6 +65,11 @@ class AppState:
     """A ``reacton`` ref to the request whose result is shown (a remounted tab does not rerun)."""
     notice: solara.Reactive[str]
     """Problems with settings read from the page's address or a settings file (shown once)."""
+    guide_open: solara.Reactive[bool]
+    """Whether the guided first run is shown (the browser opens it on a first visit)."""
+    guide_step: solara.Reactive[int]
+    compare_map: solara.Reactive[Any]
+    """The Compare tab's maps: (indicator, year or None for the last, "sides" or "difference")."""
     sim_ref: Any
     """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""
     lock: threading.Lock
@@ -167,6 +173,9 @@ def use_app_state() -> AppState:
     compare = solara.use_reactive(default_compare(keys))
     compare_result = solara.use_reactive(None)
     compare_error = solara.use_reactive("")
+    guide_open = solara.use_reactive(False)
+    guide_step = solara.use_reactive(0)
+    compare_map = solara.use_reactive(("gdp_per_capita", None, "sides"))
     sim_ref = solara.use_ref(None)
     return solara.use_memo(
         lambda: AppState(
@@ -186,6 +195,9 @@ def use_app_state() -> AppState:
             notice=notice,
             compare_request=compare_request,
             compare_done=compare_done,
+            guide_open=guide_open,
+            guide_step=guide_step,
+            compare_map=compare_map,
             sim_ref=sim_ref,
             lock=threading.Lock(),
         ),

@@ -70,6 +70,35 @@ def grid_table(header: list[str], rows: list[list[str]], css: str = "") -> None:
     )
 
 
+def dense_select(
+    label: str,
+    value: Any,
+    items: list[dict[str, Any]] | list[Any],
+    on_value: Any,
+    css: str,
+    width: int = 340,
+) -> None:
+    """A compact drop-down menu (``items``: ``{"text", "value"}`` pairs or plain values)."""
+    solara.v.Select(
+        label=label,
+        v_model=value,
+        items=items,
+        on_v_model=on_value,
+        dense=True,
+        hide_details=True,
+        class_=css,
+        style_=f"max-width: {width}px",
+    )
+
+
+def indicator_select(
+    options: list[str], value: str, on_value: Any, lang: Lang, css: str = "nqpf-indicator"
+) -> None:
+    """The menu of regional indicators that colour a map."""
+    items = [{"text": region_label(c, lang), "value": c} for c in options]
+    dense_select(t("indicator", lang), value, items, on_value, css)
+
+
 @solara.component
 def ExportButton(data: Any, filename: str, lang: Lang, css: str):
     """A CSV download of ``data`` (a callable returning bytes, evaluated on click)."""
@@ -127,26 +156,15 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     if caveat:
         solara.Warning(caveat, dense=True, classes=["nqpf-caveat"])
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
-        solara.v.Select(
-            label=t("indicator", lang),
-            v_model=indicator,
-            items=[{"text": region_label(c, lang), "value": c} for c in options],
-            on_v_model=state.indicator.set,
-            dense=True,
-            hide_details=True,
-            class_="nqpf-indicator",
-            style_="max-width: 340px",
-        )
+        indicator_select(options, indicator, state.indicator.set, lang)
         if indicator == "priority_industries" and industry_names:
-            solara.v.Select(
-                label=t("industry_for_priority", lang),
-                v_model=industry,
-                items=[{"text": n, "value": k} for k, n in industry_names.items()],
-                on_v_model=state.priority_industry.set,
-                dense=True,
-                hide_details=True,
-                class_="nqpf-priority-industry",
-                style_="max-width: 300px",
+            dense_select(
+                t("industry_for_priority", lang),
+                industry,
+                [{"text": n, "value": k} for k, n in industry_names.items()],
+                state.priority_industry.set,
+                "nqpf-priority-industry",
+                300,
             )
         ExportButton(
             lambda: to_csv_bytes(

@@ -69,3 +69,17 @@ def MapView(
         selected=selected,
         on_selected=on_selected,
     )
+
+
+class GuideWidget(v.VuetifyTemplate):
+    """The guided first run (``guide.vue``): a card per step beside the highlighted control.
+
+    The browser opens it on a first visit (``localStorage``); ``show`` and ``step`` are shared
+    with Python, which reopens it and shows the tab a step talks about.
+    """
+
+    template_file = (__file__, "guide.vue")
+    show = traitlets.Bool(default_value=False).tag(sync=True)
+    step = traitlets.Int(default_value=0).tag(sync=True)
+    steps = traitlets.List(default_value=[]).tag(sync=True)
+    labels = traitlets.Dict(default_value={}).tag(sync=True)

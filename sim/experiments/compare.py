@@ -91,16 +91,24 @@ def run_ensemble(
     *,
     progress: str | None = None,
     on_result: Any = None,
+    tables: tuple[str, ...] = ("national",),
 ) -> pd.DataFrame:
     """Run every scenario on every seed; the national tables stacked in a fixed order.
 
-    ``on_result(record)`` is called as each run finishes (the dashboard's progress bar).
+    ``on_result(record)`` is called as each run finishes (the dashboard's progress bar); the
+    record holds the result ``tables`` named (``national`` always; the dashboard also asks for
+    ``regions`` to draw the two scenarios' maps).
 
     Raises :class:`RunsFailed` (after every run has finished) if any run raised; it carries the
     tables of the runs that succeeded, so that they are not lost.
     """
     specs = [
-        RunSpec(run_id=f"{s}:{i}", scenario=sc.to_dict(), seed=int(seed))
+        RunSpec(
+            run_id=f"{s}:{i}",
+            scenario=sc.to_dict(),
+            seed=int(seed),
+            tables=tuple(dict.fromkeys(("national", *tables))),
+        )
         for s, sc in enumerate(scenarios)
         for i, seed in enumerate(seeds)
     ]
@@ -172,12 +180,23 @@ def plan_comparison(
 
 
 def run_comparison(
-    plan: Plan, executor: Any, *, progress: str | None = None, on_result: Any = None
+    plan: Plan,
+    executor: Any,
+    *,
+    progress: str | None = None,
+    on_result: Any = None,
+    tables: tuple[str, ...] = ("national",),
 ) -> Comparison:
     """Run the plan on an executor (see sim.experiments.batch.make_executor) and compute the
-    statistics; ``on_result(record)`` is called as each run finishes."""
+    statistics; ``on_result(record)`` is called as each run finishes, with the ``tables`` named
+    (the statistics use the national table only)."""
     runs = run_ensemble(
-        plan.scenarios, plan.seeds, executor, progress=progress, on_result=on_result
+        plan.scenarios,
+        plan.seeds,
+        executor,
+        progress=progress,
+        on_result=on_result,
+        tables=tables,
     )
     return summarize(runs, plan.scenarios, plan.files, plan.seeds, plan.seed_base, plan.window)
 

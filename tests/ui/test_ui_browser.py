@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
 
 from nqpf.dashboards.serve import free_port
@@ -126,9 +127,15 @@ def browser():
 class Session:
     """One browser context on the dashboard, recording requests that leave localhost."""
 
-    def __init__(self, browser, url: str, viewport: dict | None = None) -> None:
+    def __init__(
+        self, browser, url: str, viewport: dict | None = None, guide_seen: bool = True
+    ) -> None:
         self.context = browser.new_context(viewport=viewport or VIEWPORT, accept_downloads=True)
         self.context.set_default_timeout(TIMEOUT_MS)
+        if guide_seen:  # not a first visit: the guided first run stays closed
+            self.context.add_init_script(
+                "try { localStorage.setItem('nqpf-guide-seen', '1'); } catch (e) {}"
+            )
         self.external: list[str] = []
         self.failed: list[str] = []
         self.context.route("**/*", self._route)
@@ -184,12 +191,23 @@ class Session:
         )
 
     def select(self, css: str, text: str) -> None:
-        """Choose the item ``text`` (exactly) of the Vuetify menu of ``css``."""
-        self.page.click(f"{css} .v-select__slot")
+        """Choose the item ``text`` (exactly) of the Vuetify menu of ``css``.
+
+        A menu opened while the page below it is still laid out again (a long result arriving)
+        can close or be redrawn before its item is clicked: then it is opened again, twice at
+        most."""
         item = self.page.locator(".menuable__content__active .v-list-item").filter(
             has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")
         )
-        item.first.click()
+        for attempt in range(3):
+            self.page.click(f"{css} .v-select__slot")
+            try:
+                item.first.click(timeout=TIMEOUT_MS // 3 if attempt < 2 else TIMEOUT_MS)
+                return
+            except PlaywrightTimeout:
+                if attempt == 2:
+                    raise
+                self.page.keyboard.press("Escape")
 
     def fills(self) -> list[str]:
         return self.page.eval_on_selector_all(
@@ -637,6 +655,203 @@ def test_walk_through_every_shipped_scenario(browser, server, lang):
         assert s.console == [], s.console
 
 
+def _guide_geometry(page) -> dict:
+    """The highlight's box, the card's box and the highlighted element's box (page pixels)."""
+    return page.evaluate(
+        """() => {
+            const box = e => { const r = e.getBoundingClientRect();
+                               return {l: r.left, t: r.top, r: r.right, b: r.bottom}; };
+            const hl = document.querySelector('.nqpf-guide-highlight');
+            const card = document.querySelector('.nqpf-guide-card');
+            const target = hl && document.querySelector(hl.getAttribute('data-target'));
+            return {highlight: hl && box(hl), card: card && box(card),
+                    target: target && box(target),
+                    selector: hl && hl.getAttribute('data-target')};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_guide_opens_on_first_visit_steps_and_reopens(browser, server, lang):
+    """The guided first run: shown on a first visit, each step highlights the control it
+    names, Back and Next move, Done closes it for good, the Guide button reopens it."""
+    from nqpf.dashboards.guide_text import GUIDE_STEPS
+    from nqpf.dashboards.i18n import t
+
+    s = Session(browser, server + ("?lang=zh" if lang == "zh" else ""), guide_seen=False)
+    try:
+        page = s.page
+        card = page.locator(".nqpf-guide-card")
+        expect(card).to_be_visible()  # a first visit: the guide opens by itself
+        n = len(GUIDE_STEPS)
+        expect(page.locator(".nqpf-guide-counter")).to_have_text(
+            t("guide_counter", lang).format(i=1, n=n)
+        )
+        expect(page.locator(".nqpf-guide-back")).to_be_disabled()
+        for i, step in enumerate(GUIDE_STEPS):
+            expect(page.locator(f".nqpf-guide-card[data-step='{i}']")).to_be_visible()
+            expect(page.locator(".nqpf-guide-title")).to_have_text(
+                t(f"guide_{step.key}_title", lang)
+            )
+            # the control the step names is highlighted, and the card stands beside it
+            highlight = page.locator(".nqpf-guide-highlight")
+            expect(highlight).to_have_attribute("data-target", step.target)
+            expect(page.locator(step.target).first).to_be_visible()
+            page.wait_for_function(
+                """() => { const h = document.querySelector('.nqpf-guide-highlight');
+                           const e = h && document.querySelector(h.getAttribute('data-target'));
+                           if (!e) return false;
+                           const a = h.getBoundingClientRect(), b = e.getBoundingClientRect();
+                           return Math.abs(a.left + 5 - b.left) < 2
+                               && Math.abs(a.top + 5 - b.top) < 2 && b.width > 0; }"""
+            )
+            geo = _guide_geometry(page)
+            hl, box = geo["highlight"], geo["card"]
+            overlap = not (
+                box["l"] >= hl["r"]
+                or box["r"] <= hl["l"]
+                or box["t"] >= hl["b"]
+                or box["b"] <= hl["t"]
+            )
+            assert not overlap, f"step {step.key}: the card covers the control it points at"
+            if step.key in ("map", "chart"):  # the guide shows the tab the step talks about
+                expect(page.locator(step.target).first).to_be_in_viewport()
+            if step.key in ("scenario", "chart", "compare"):
+                s.shot(f"guide_{step.key}_{lang}")
+            if i == 2:  # one step back and forward again
+                page.click(".nqpf-guide-back")
+                expect(page.locator(".nqpf-guide-card[data-step='1']")).to_be_visible()
+                page.click(".nqpf-guide-next")
+                expect(page.locator(".nqpf-guide-card[data-step='2']")).to_be_visible()
+            if i < n - 1:
+                page.click(".nqpf-guide-next")
+        expect(page.locator(".nqpf-guide-next")).to_have_count(0)
+        page.click(".nqpf-guide-done")
+        expect(card).to_have_count(0)
+        page.reload()  # no longer a first visit: the guide stays closed
+        page.wait_for_selector("[data-region]")
+        page.wait_for_timeout(1000)
+        expect(card).to_have_count(0)
+        expect(page.locator(".nqpf-guide-open")).to_contain_text(t("help_guide", lang))
+        page.click(".nqpf-guide-open")  # reopened from the top bar, at its first step
+        expect(page.locator(".nqpf-guide-card[data-step='0']")).to_be_visible()
+        page.click(".nqpf-guide-next")
+        expect(page.locator(".nqpf-guide-card[data-step='1']")).to_be_visible()
+        page.click(".nqpf-guide-close")
+        expect(card).to_have_count(0)
+    finally:
+        s.close()
+    assert s.console == [], s.console
+
+
+def _legend_scale(page, side: str) -> tuple[str, list[str]]:
+    """A compare map's colour gradient and its tick values (without the ≤ ≥ outlier marks)."""
+    legend = page.locator(f".nqpf-compare-map-{side} .nqpf-map-legend")
+    gradient = legend.locator(".nqpf-map-gradient").get_attribute("style")
+    ticks = [
+        x.replace("≤", "").replace("≥", "").strip()
+        for x in legend.locator(".nqpf-map-ticks span").all_inner_texts()
+    ]
+    return gradient, ticks
+
+
+def _scroll_to_maps(page) -> None:
+    """Scroll the Compare tab's maps (their pickers, legends and outlines) into the window."""
+    page.mouse.move(0, 0)  # no hover text over the maps
+    page.evaluate(
+        "() => document.querySelector('.nqpf-compare-maps-title').scrollIntoView({block: 'start'})"
+    )
+
+
+def test_compare_maps_side_by_side_and_difference(session):
+    page = session.page
+    session.tab("compare")
+    page.fill(".nqpf-compare-seeds input", "2")  # a short ensemble for the test
+    page.press(".nqpf-compare-seeds input", "Enter")
+    page.fill(".nqpf-compare-end input", "2027")
+    page.press(".nqpf-compare-end input", "Enter")
+    page.click(".nqpf-compare-run")
+    page.wait_for_selector(".nqpf-compare-map-a path[data-region]", timeout=120_000)
+    page.wait_for_selector(".nqpf-compare-run:not([disabled])", timeout=120_000)
+    page.wait_for_selector(".nqpf-compare-diffs [data-panel='gdp_diff']")
+    session.settle()
+    for side in ("a", "b"):  # both scenarios' provinces, coloured, in the last year
+        expect(page.locator(f".nqpf-compare-map-{side} path[data-region]")).to_have_count(31)
+        expect(page.locator(f".nqpf-compare-map-{side} .nqpf-compare-map-title")).to_contain_text(
+            "2027"
+        )
+    expect(page.locator(".nqpf-compare-map-a .nqpf-compare-map-title")).to_contain_text("tailored")
+    expect(page.locator(".nqpf-compare-map-b .nqpf-compare-map-title")).to_contain_text("herding")
+    # one colour scale for both maps
+    assert _legend_scale(page, "a") == _legend_scale(page, "b")
+    fills = {
+        side: page.eval_on_selector_all(
+            f".nqpf-compare-map-{side} path[data-region]",
+            "els => els.map(e => e.getAttribute('fill'))",
+        )
+        for side in ("a", "b")
+    }
+    assert all(f.startswith("#") and f != "#f0f0f0" for f in fills["a"] + fills["b"])
+    assert fills["a"] != fills["b"]  # the scenarios' provinces differ
+    # how alike the plans are, side by side (2027): herding crowds into fewer main priorities
+    session.select(".nqpf-compare-map-indicator", "Main priority industry")
+    pattern = re.compile(r"(\d+) different among 31")
+    for side in ("a", "b"):
+        expect(page.locator(f".nqpf-compare-map-{side} .nqpf-map-legend")).to_contain_text(pattern)
+    kinds = {
+        side: int(
+            pattern.search(page.inner_text(f".nqpf-compare-map-{side} .nqpf-map-legend")).group(1)
+        )
+        for side in ("a", "b")
+    }
+    assert kinds["b"] < kinds["a"], kinds
+    page.mouse.move(0, 0)
+    _scroll_to_maps(page)
+    session.shot("compare_maps")
+    # an earlier year, on the same scale
+    session.select(".nqpf-compare-map-indicator", "GDP per capita")
+    session.select(".nqpf-compare-map-year", "2024")
+    expect(page.locator(".nqpf-compare-map-a .nqpf-compare-map-title")).to_contain_text("2024")
+    expect(page.locator(".nqpf-compare-map-a .nqpf-map-gradient")).to_have_count(1)
+    assert _legend_scale(page, "a") == _legend_scale(page, "b")
+    _scroll_to_maps(page)
+    session.shot("compare_maps_shared_scale")
+    # the difference B - A on a diverging scale centred on zero
+    session.select(".nqpf-compare-map-year", "2027")
+    session.select(".nqpf-compare-map-indicator", "Capacity utilisation")
+    page.click(".nqpf-maps-difference")
+    diff = page.locator(".nqpf-compare-map-diff")
+    expect(diff.locator("path[data-region]")).to_have_count(31)
+    expect(diff.locator(".nqpf-map-legend-title")).to_contain_text("B - A (percentage points)")
+    ticks = [
+        x.replace("≤", "").replace("≥", "").strip()
+        for x in diff.locator(".nqpf-map-ticks span").all_inner_texts()
+    ]
+    assert ticks[1] == "0" and ticks[0] == "-" + ticks[2], ticks
+    expect(page.locator(".nqpf-compare-map-a")).to_have_count(0)
+    page.hover(".nqpf-compare-map-diff path[data-region='Hubei']")
+    expect(page.locator(".nqpf-map-tooltip")).to_contain_text("B - A:")
+    _scroll_to_maps(page)
+    session.shot("compare_maps_difference")
+    # the same maps in Chinese, with no untranslated word
+    page.click(".nqpf-lang-zh")
+    expect(diff.locator(".nqpf-map-legend-title")).to_contain_text("个百分点")
+    session.settle()
+    text = page.inner_text(".nqpf-compare-map-diff") + "\n" + page.inner_text(".nqpf-tab-compare")
+    page.click(".nqpf-maps-sides")
+    expect(page.locator(".nqpf-compare-map-b path[data-region]")).to_have_count(31)
+    # every visible text node on its own line (a legend's inline names are separate words)
+    text += "\n" + page.evaluate(
+        """() => { const out = [], walk = document.createTreeWalker(document.body, 4);
+                   const skip = e => e.closest('.nqpf-share-query, .nqpf-compare-command, style, script');
+                   while (walk.nextNode()) { const n = walk.currentNode, e = n.parentElement;
+                     if (e && e.offsetParent !== null && !skip(e)) out.push(n.textContent); }
+                   return out.join('\\n'); }"""
+    )
+    latin = untranslated_words(text)
+    assert latin == [], [text[max(0, text.find(w) - 80) : text.find(w) + 40] for w in latin]
+
+
 ALLOWED_LATIN = {
     # proper names, abbreviations and units Chinese texts write in Latin letters
     "GDP",
@@ -663,20 +878,8 @@ ALLOWED_LATIN = {
 }
 
 
-def test_chinese_page_has_no_untranslated_words(session):
-    page = session.page
-    page.click(".nqpf-lang-zh")
-    page.wait_for_selector(".nqpf-tab-map >> text=地图与地区")
-    session.settle()
-    words = set()
-    page.click("path[data-region='Sichuan']")  # the inspector too
-    page.wait_for_selector(".nqpf-inspector-title >> text=四川")
-    for tab in ("map", "national", "industries", "compare"):
-        session.tab(tab)
-        text = page.inner_text("body")
-        # the settings link is an address, not words
-        text = text.replace(page.inner_text(".nqpf-share-query"), "")
-        words |= set(re.findall(r"[A-Za-z][A-Za-z&]+", text))
+def untranslated_words(text: str) -> list[str]:
+    """Latin words of a Chinese page outside the allow-list (proper names, units, file keys)."""
     from nqpf.dashboards.simulation import scenario_choices
     from nqpf.sim.data import load_provinces
 
@@ -684,7 +887,34 @@ def test_chinese_page_has_no_untranslated_words(session):
     # the inspector names a province in both languages; S&T classes are Roman numerals
     provinces = {w for name in load_provinces()["region"] for w in name.split()}
     allowed = ALLOWED_LATIN | files | provinces | {"I", "II", "III", "IV"}
-    latin = sorted(w for w in words if w not in allowed)
+    return sorted({w for w in re.findall(r"[A-Za-z][A-Za-z&]+", text) if w not in allowed})
+
+
+def test_chinese_page_has_no_untranslated_words(session):
+    page = session.page
+    page.click(".nqpf-lang-zh")
+    page.wait_for_selector(".nqpf-tab-map >> text=地图与地区")
+    session.settle()
+    texts = []
+    page.click("path[data-region='Sichuan']")  # the inspector too
+    page.wait_for_selector(".nqpf-inspector-title >> text=四川")
+    for tab in ("map", "national", "industries", "compare"):
+        session.tab(tab)
+        text = page.inner_text("body")
+        # the settings link is an address, not words
+        texts.append(text.replace(page.inner_text(".nqpf-share-query"), ""))
+    # the guided first run, every step
+    from nqpf.dashboards.guide_text import GUIDE_STEPS
+
+    page.click(".nqpf-guide-open")
+    for i in range(len(GUIDE_STEPS)):
+        card = page.locator(f".nqpf-guide-card[data-step='{i}']")
+        expect(card).to_be_visible()
+        texts.append(card.inner_text())
+        if i < len(GUIDE_STEPS) - 1:
+            page.click(".nqpf-guide-next")
+    page.click(".nqpf-guide-done")
+    latin = untranslated_words("\n".join(texts))
     assert latin == [], f"untranslated words on the Chinese page: {latin}"
 
 
