@@ -840,6 +840,8 @@ def test_compare_maps_side_by_side_and_difference(session):
     text = page.inner_text(".nqpf-compare-map-diff") + "\n" + page.inner_text(".nqpf-tab-compare")
     page.click(".nqpf-maps-sides")
     expect(page.locator(".nqpf-compare-map-b path[data-region]")).to_have_count(31)
+    _scroll_to_maps(page)
+    session.shot("compare_maps_zh")
     # every visible text node on its own line (a legend's inline names are separate words)
     text += "\n" + page.evaluate(
         """() => { const out = [], walk = document.createTreeWalker(document.body, 4);
