@@ -90,6 +90,9 @@ class IndustryMarkets:
     """This year's clearing: capacity, demand and price of each market."""
     output: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Output this year [bn yuan/year at reference prices]."""
+    cell_output: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Output this year by region-industry cell, region-major (``region x S + industry``),
+    firms that exit at the year's end included [bn yuan/year at reference prices]."""
     investment: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Capital ordered this year [bn yuan/year]."""
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0))

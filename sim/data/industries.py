@@ -34,6 +34,19 @@ NUMERIC_FIELDS = {
 TEXT_FIELDS = ("name_en", "name_zh", "tier", "note")
 INTEGER_FIELDS = ("time_to_build",)
 """Numeric fields that count whole years: 2.7 is refused, not truncated to 2."""
+BASE_FIELDS = ("base_sectors", "base_proxy")
+"""Optional fields that place the industry on the start-year map (``sim/data/industrial_base.py``)."""
+IO_SECTORS = range(1, 43)
+"""Sector codes of the 2007 provincial input-output tables."""
+DEFAULT_BASE_SECTORS = tuple(range(6, 22))
+"""``base_sectors`` of an industry that names none: the manufacturing sectors 6-21."""
+BASE_PROXIES = ("gdp", "high_tech_revenue", "high_tech_rd", "basic_research")
+DEFAULT_BASE_PROXY = {
+    "traditional": "gdp",
+    "emerging": "high_tech_revenue",
+    "future": "basic_research",
+}
+"""``base_proxy`` of an industry that names none, by tier."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,10 @@ class IndustryTable:
     learning_rate: np.ndarray
     rd_success_sd: np.ndarray
     value_added_share: np.ndarray
+    base_sectors: tuple[tuple[int, ...], ...] = ()
+    """2007 input-output sector codes (1-42) that hold each industry (its concordance)."""
+    base_proxy: tuple[str, ...] = ()
+    """Series that brings each industry's 2007 base to the start year (``BASE_PROXIES``)."""
 
     @property
     def n(self) -> int:
@@ -94,10 +111,10 @@ def load_industries(
         if key not in rows:
             raise ValueError(f"industries.{key}: unknown industry; known: {', '.join(rows)}")
         for field, value in fields.items():
-            if field not in NUMERIC_FIELDS and field not in TEXT_FIELDS:
+            if field not in NUMERIC_FIELDS and field not in (*TEXT_FIELDS, *BASE_FIELDS):
                 raise ValueError(
                     f"industries.{key}.{field}: unknown field; allowed: "
-                    f"{', '.join([*NUMERIC_FIELDS, *TEXT_FIELDS])}"
+                    f"{', '.join([*NUMERIC_FIELDS, *TEXT_FIELDS, *BASE_FIELDS])}"
                 )
             rows[key][field] = value
     for key, row in rows.items():
@@ -118,6 +135,7 @@ def load_industries(
                     f"industries.{key}.{field} = {value!r}; allowed: a whole number of years "
                     f"in [{lo}, {hi}]"
                 )
+        _check_base(key, row)
     keys = tuple(rows)
 
     def col(field: str, dtype: type = float) -> np.ndarray:
@@ -140,4 +158,32 @@ def load_industries(
         learning_rate=col("learning_rate"),
         rd_success_sd=col("rd_success_sd"),
         value_added_share=col("value_added_share"),
+        base_sectors=tuple(
+            tuple(int(v) for v in rows[k].get("base_sectors", DEFAULT_BASE_SECTORS)) for k in keys
+        ),
+        base_proxy=tuple(
+            rows[k].get("base_proxy", DEFAULT_BASE_PROXY[rows[k]["tier"]]) for k in keys
+        ),
     )
+
+
+def _check_base(key: str, row: dict[str, Any]) -> None:
+    """``base_sectors``: a non-empty list of distinct codes 1-42; ``base_proxy``: a known name."""
+    sectors = row.get("base_sectors", DEFAULT_BASE_SECTORS)
+    if (
+        not isinstance(sectors, (list, tuple))
+        or not sectors
+        or any(
+            isinstance(v, bool) or not isinstance(v, int) or v not in IO_SECTORS for v in sectors
+        )
+        or len(set(sectors)) != len(sectors)
+    ):
+        raise ValueError(
+            f"industries.{key}.base_sectors = {sectors!r}; allowed: a list of distinct "
+            "sector codes 1-42 of the 2007 provincial input-output tables"
+        )
+    proxy = row.get("base_proxy", DEFAULT_BASE_PROXY[row["tier"]])
+    if proxy not in BASE_PROXIES:
+        raise ValueError(
+            f"industries.{key}.base_proxy = {proxy!r}; allowed: {', '.join(BASE_PROXIES)}"
+        )
