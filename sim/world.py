@@ -52,6 +52,9 @@ class IndustryCosts:
     """True for emerging and future industries (where funds take equity)."""
     pipeline_years: int
     """Longest time to build, the number of pipeline columns of the firm arrays [years]."""
+    endowment: np.ndarray = field(default_factory=lambda: np.ones((0, 0)))
+    """Regions x industries: factor on unit costs from local endowments (cheap energy, skills,
+    ports; ``sim/setup/endowments.py``), 1 where there are no endowment data [x]."""
 
 
 @dataclass(slots=True)

@@ -12,6 +12,10 @@ io2007_gross_output.csv
     2007 table) x 42 sectors, 100 million yuan (亿元), provinces in ``provinces.csv`` order.
     Copied value for value from ``provincial_io2007_zhangda1021/io2007_gross_output_wide_100m_yuan.csv``
     and cross-checked against the long file of the same folder (10,000 yuan / 10,000).
+endowments.csv
+    One row per region (provinces.csv order): utility-PV capacity factor and onshore wind
+    potential (GCAM-China, from He and Kammen 2016 and Shen and Yin), regular higher-education
+    institutions (MOE list of 15 June 2023) and whether the province has a sea coast.
 industrial_proxies.csv
     One row per (region, year), 2011..2023: high-tech industry new-product sales revenue and R&D
     expenditure (2016..2023) and basic-research expenditure (2011..2023), 100 million yuan,
@@ -91,6 +95,62 @@ def build_proxies(source: Path, regions: list[str]) -> pd.DataFrame:
     return frame
 
 
+COASTAL = (
+    "Liaoning",
+    "Hebei",
+    "Tianjin",
+    "Shandong",
+    "Jiangsu",
+    "Shanghai",
+    "Zhejiang",
+    "Fujian",
+    "Guangdong",
+    "Guangxi",
+    "Hainan",
+)
+"""The 11 provincial-level regions with a sea coast (the official list of 沿海地区, e.g. the China
+Marine Statistical Yearbook; a geographical fact)."""
+
+
+def build_endowments(source: Path, regions: list[str]) -> pd.DataFrame:
+    """Natural and human endowments by region, checked against the upstream totals."""
+    ren = pd.read_csv(
+        source / "provincial_renewables_gcam_china" / "renewable_resources_by_province.csv"
+    )
+    uni = pd.read_csv(
+        source / "provincial_universities_moe_list2023" / "regular_heis_by_province_2023.csv"
+    )
+    if uni["regular_higher_education_institutions"].sum() != 2820:
+        raise SystemExit("universities: the MOE total is 2,820")
+    if abs(ren["solar_pv_utility_capacity_factor"].mean() - 0.192658) > 1e-6:
+        raise SystemExit("PV capacity factors: mean differs from the upstream Average row")
+    out = pd.DataFrame({"region": regions})
+    out = out.merge(
+        ren[["province_en", "solar_pv_utility_capacity_factor", "wind_max_resource_TWh_per_yr"]],
+        left_on="region",
+        right_on="province_en",
+        how="left",
+        validate="one_to_one",
+    ).drop(columns="province_en")
+    out = out.merge(
+        uni[["province_en", "regular_higher_education_institutions"]],
+        left_on="region",
+        right_on="province_en",
+        how="left",
+        validate="one_to_one",
+    ).drop(columns="province_en")
+    out["coastal"] = out["region"].isin(COASTAL).astype(int)
+    if out.isna().any().any() or out["coastal"].sum() != len(COASTAL):
+        raise SystemExit("endowments: a region without a value")
+    return out.rename(
+        columns={
+            "solar_pv_utility_capacity_factor": "solar_pv_capacity_factor",
+            "wind_max_resource_TWh_per_yr": "wind_potential_twh_per_year",
+            "regular_higher_education_institutions": "universities",
+        }
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
@@ -99,9 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     regions = pd.read_csv(args.out / "provinces.csv")["region"].tolist()
     io = build_io(args.source, regions)
     io.to_csv(args.out / "io2007_gross_output.csv", index=False, float_format="%.3f")
+    build_endowments(args.source, regions).to_csv(args.out / "endowments.csv", index=False)
     proxies = build_proxies(args.source, regions)
     proxies.to_csv(args.out / "industrial_proxies.csv", index=False)
-    print(f"wrote io2007_gross_output.csv ({len(io)} provinces) and industrial_proxies.csv")
+    print(
+        f"wrote io2007_gross_output.csv ({len(io)} provinces), endowments.csv, industrial_proxies.csv"
+    )
     return 0
 
 

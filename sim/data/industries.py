@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,11 @@ NUMERIC_FIELDS = {
 TEXT_FIELDS = ("name_en", "name_zh", "tier", "note")
 INTEGER_FIELDS = ("time_to_build",)
 """Numeric fields that count whole years: 2.7 is refused, not truncated to 2."""
-BASE_FIELDS = ("base_sectors", "base_proxy")
-"""Optional fields that place the industry on the start-year map (``sim/data/industrial_base.py``)."""
+OPTIONAL_NUMERIC_FIELDS = {"energy_intensity": 0.0, "skill_intensity": 0.0}
+"""Cost shares an industry may declare (``sim/setup/endowments.py``), 0-1; default when absent."""
+BASE_FIELDS = ("base_sectors", "base_proxy", *OPTIONAL_NUMERIC_FIELDS)
+"""Optional fields: the cost shares above, and where the industry is on the start-year map
+(``sim/data/industrial_base.py``)."""
 IO_SECTORS = range(1, 43)
 """Sector codes of the 2007 provincial input-output tables."""
 DEFAULT_BASE_SECTORS = tuple(range(6, 22))
@@ -70,6 +74,10 @@ class IndustryTable:
     learning_rate: np.ndarray
     rd_success_sd: np.ndarray
     value_added_share: np.ndarray
+    energy_intensity: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0))
+    """Share of unit cost that is energy [0-1]."""
+    skill_intensity: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0))
+    """Share of unit cost that is skilled labour [0-1]."""
     base_sectors: tuple[tuple[int, ...], ...] = ()
     """2007 input-output sector codes (1-42) that hold each industry (its concordance)."""
     base_proxy: tuple[str, ...] = ()
@@ -158,6 +166,8 @@ def load_industries(
         learning_rate=col("learning_rate"),
         rd_success_sd=col("rd_success_sd"),
         value_added_share=col("value_added_share"),
+        energy_intensity=np.array([rows[k].get("energy_intensity", 0.0) for k in keys], float),
+        skill_intensity=np.array([rows[k].get("skill_intensity", 0.0) for k in keys], float),
         base_sectors=tuple(
             tuple(int(v) for v in rows[k].get("base_sectors", DEFAULT_BASE_SECTORS)) for k in keys
         ),
@@ -182,6 +192,10 @@ def _check_base(key: str, row: dict[str, Any]) -> None:
             f"industries.{key}.base_sectors = {sectors!r}; allowed: a list of distinct "
             "sector codes 1-42 of the 2007 provincial input-output tables"
         )
+    for name, default in OPTIONAL_NUMERIC_FIELDS.items():
+        value = row.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ValueError(f"industries.{key}.{name} = {value!r}; allowed: a number in [0, 1]")
     proxy = row.get("base_proxy", DEFAULT_BASE_PROXY[row["tier"]])
     if proxy not in BASE_PROXIES:
         raise ValueError(
