@@ -189,6 +189,7 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         misfit_aversion=st.misfit_aversion,
         future_pace=st.future_pace,
         traditional_support=st.traditional_support,
+        endowment=w.costs.endowment,
     )
     leaders = np.where(
         np.isin(np.array(w.geography.sci_tech_class), ["I", "II"]), LEADER_WEIGHT, 1.0

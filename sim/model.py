@@ -146,7 +146,8 @@ class RegionalEconomy(mesa.Model):
         return self.results(tables)
 
     def results(self, tables: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-        """The national, regions and industries tables recorded so far (or those named)."""
+        """The national, regions, industries and region_industries tables recorded so far (or
+        those named)."""
         return self.recorder.frames(tables)
 
     # ------------------------------------------------------------------ Mesa views

@@ -52,6 +52,9 @@ class IndustryCosts:
     """True for emerging and future industries (where funds take equity)."""
     pipeline_years: int
     """Longest time to build, the number of pipeline columns of the firm arrays [years]."""
+    endowment: np.ndarray = field(default_factory=lambda: np.ones((0, 0)))
+    """Regions x industries: factor on unit costs from local endowments (cheap energy, skills,
+    ports; ``sim/setup/endowments.py``), 1 where there are no endowment data [x]."""
 
 
 @dataclass(slots=True)
@@ -90,6 +93,9 @@ class IndustryMarkets:
     """This year's clearing: capacity, demand and price of each market."""
     output: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Output this year [bn yuan/year at reference prices]."""
+    cell_output: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Output this year by region-industry cell, region-major (``region x S + industry``),
+    firms that exit at the year's end included [bn yuan/year at reference prices]."""
     investment: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Capital ordered this year [bn yuan/year]."""
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0))

@@ -1,7 +1,7 @@
 """Golden output hashes: record or check that a change leaves every number as it was.
 
 Every shipped scenario (``scenarios/*.toml``) and the textbook ones (``scenarios/textbook/``),
-seeds 0-2, run to 2035; each of the three tables is hashed bit for bit (column names, dtypes and
+seeds 0-2, run to 2035; each of the four tables is hashed bit for bit (column names, dtypes and
 the raw bytes of every value). A re-layout must leave the hashes unchanged; a commit that changes
 numbers on purpose regenerates the file and says which numbers moved and why.
 
@@ -53,13 +53,14 @@ def compute() -> dict[str, str]:
     """Hash of every (scenario, seed, table)."""
     from nqpf.sim import Scenario
     from nqpf.sim.model import RegionalEconomy
+    from nqpf.sim.outputs.registry import TABLES
 
     out: dict[str, str] = {}
     for path in scenario_files():
         scenario = Scenario.load(path).with_overrides({"world.end_year": END_YEAR})
         for seed in SEEDS:
             tables = RegionalEconomy(scenario, seed=seed).run()
-            for name in ("national", "regions", "industries"):
+            for name in TABLES:
                 df = tables.get(name)
                 key = f"{path.relative_to(ROOT).as_posix()}|seed={seed}|{name}"
                 out[key] = table_hash(df) if df is not None else "absent"

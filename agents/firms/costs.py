@@ -44,12 +44,18 @@ def agglomeration(cap_rs: np.ndarray, elasticity: float) -> np.ndarray:
 
 
 def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
-    """Mean unit cost of each firm: ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs / z_i``
-    [yuan per reference yuan]."""
+    """Mean unit cost of each firm:
+    ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs x endowment_rs / z_i`` [yuan per
+    reference yuan]; ``endowment_rs`` is the location's cost factor from its energy, skills and
+    port access (``sim/setup/endowments.py``)."""
     f, c, lrn = w.firms, w.costs, w.learning
     agglom = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
     return (
-        c.base_cost[f.industry] * f.at(lrn.cell_learning) * f.misfit * f.at(agglom) / f.productivity
+        c.base_cost[f.industry]
+        * f.at(lrn.cell_learning)
+        * f.misfit
+        * f.at(agglom * c.endowment)
+        / f.productivity
     )
 
 

@@ -149,6 +149,7 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
         * agglomeration(
             cell_capacity(w.firms, w.n_regions, w.n_industries), sc.technology.agglomeration
         )
+        * c.endowment
     )
     k = capital_cost(w)[None, :]
     pe = m.expected_price[None, :]

@@ -149,6 +149,8 @@ def record_industry_results(w: World, leaving: np.ndarray) -> None:
     m.investment = np.bincount(f.industry, weights=f.investment, minlength=S)
     m.exits = np.bincount(f.industry, weights=leaving.astype(float), minlength=S)
     m.output = np.bincount(f.industry, weights=f.output, minlength=S)
+    cells = w.n_regions * S
+    m.cell_output = np.bincount(f.region * S + f.industry, weights=f.output, minlength=cells)
     w.learning.cumulative_output = w.learning.cumulative_output + m.output
 
 

@@ -57,7 +57,9 @@ INDICATORS = [
 
 
 def fmt(row: pd.Series) -> str:
-    scale, unit = (100.0, " pp") if row["unit"] in ("share", "1/year") else (1.0, "")
+    scale, unit = (
+        (100.0, " pp") if row["unit"] in ("share", "share of GDP", "1/year") else (1.0, "")
+    )
     d, lo, hi = row["mean_diff"] * scale, row["ci_low"] * scale, row["ci_high"] * scale
     mark = "" if lo > 0 or hi < 0 else " (n.s.)"
     return f"{d:+.3g}{unit} [{lo:+.3g}, {hi:+.3g}]{mark}"

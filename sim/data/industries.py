@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,22 @@ NUMERIC_FIELDS = {
 TEXT_FIELDS = ("name_en", "name_zh", "tier", "note")
 INTEGER_FIELDS = ("time_to_build",)
 """Numeric fields that count whole years: 2.7 is refused, not truncated to 2."""
+OPTIONAL_NUMERIC_FIELDS = {"energy_intensity": 0.0, "skill_intensity": 0.0}
+"""Cost shares an industry may declare (``sim/setup/endowments.py``), 0-1; default when absent."""
+BASE_FIELDS = ("base_sectors", "base_proxy", *OPTIONAL_NUMERIC_FIELDS)
+"""Optional fields: the cost shares above, and where the industry is on the start-year map
+(``sim/data/industrial_base.py``)."""
+IO_SECTORS = range(1, 43)
+"""Sector codes of the 2007 provincial input-output tables."""
+DEFAULT_BASE_SECTORS = tuple(range(6, 22))
+"""``base_sectors`` of an industry that names none: the manufacturing sectors 6-21."""
+BASE_PROXIES = ("gdp", "high_tech_revenue", "high_tech_rd", "basic_research")
+DEFAULT_BASE_PROXY = {
+    "traditional": "gdp",
+    "emerging": "high_tech_revenue",
+    "future": "basic_research",
+}
+"""``base_proxy`` of an industry that names none, by tier."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +74,14 @@ class IndustryTable:
     learning_rate: np.ndarray
     rd_success_sd: np.ndarray
     value_added_share: np.ndarray
+    energy_intensity: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0))
+    """Share of unit cost that is energy [0-1]."""
+    skill_intensity: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0))
+    """Share of unit cost that is skilled labour [0-1]."""
+    base_sectors: tuple[tuple[int, ...], ...] = ()
+    """2007 input-output sector codes (1-42) that hold each industry (its concordance)."""
+    base_proxy: tuple[str, ...] = ()
+    """Series that brings each industry's 2007 base to the start year (``BASE_PROXIES``)."""
 
     @property
     def n(self) -> int:
@@ -94,10 +119,10 @@ def load_industries(
         if key not in rows:
             raise ValueError(f"industries.{key}: unknown industry; known: {', '.join(rows)}")
         for field, value in fields.items():
-            if field not in NUMERIC_FIELDS and field not in TEXT_FIELDS:
+            if field not in NUMERIC_FIELDS and field not in (*TEXT_FIELDS, *BASE_FIELDS):
                 raise ValueError(
                     f"industries.{key}.{field}: unknown field; allowed: "
-                    f"{', '.join([*NUMERIC_FIELDS, *TEXT_FIELDS])}"
+                    f"{', '.join([*NUMERIC_FIELDS, *TEXT_FIELDS, *BASE_FIELDS])}"
                 )
             rows[key][field] = value
     for key, row in rows.items():
@@ -118,6 +143,7 @@ def load_industries(
                     f"industries.{key}.{field} = {value!r}; allowed: a whole number of years "
                     f"in [{lo}, {hi}]"
                 )
+        _check_base(key, row)
     keys = tuple(rows)
 
     def col(field: str, dtype: type = float) -> np.ndarray:
@@ -140,4 +166,38 @@ def load_industries(
         learning_rate=col("learning_rate"),
         rd_success_sd=col("rd_success_sd"),
         value_added_share=col("value_added_share"),
+        energy_intensity=np.array([rows[k].get("energy_intensity", 0.0) for k in keys], float),
+        skill_intensity=np.array([rows[k].get("skill_intensity", 0.0) for k in keys], float),
+        base_sectors=tuple(
+            tuple(int(v) for v in rows[k].get("base_sectors", DEFAULT_BASE_SECTORS)) for k in keys
+        ),
+        base_proxy=tuple(
+            rows[k].get("base_proxy", DEFAULT_BASE_PROXY[rows[k]["tier"]]) for k in keys
+        ),
     )
+
+
+def _check_base(key: str, row: dict[str, Any]) -> None:
+    """``base_sectors``: a non-empty list of distinct codes 1-42; ``base_proxy``: a known name."""
+    sectors = row.get("base_sectors", DEFAULT_BASE_SECTORS)
+    if (
+        not isinstance(sectors, (list, tuple))
+        or not sectors
+        or any(
+            isinstance(v, bool) or not isinstance(v, int) or v not in IO_SECTORS for v in sectors
+        )
+        or len(set(sectors)) != len(sectors)
+    ):
+        raise ValueError(
+            f"industries.{key}.base_sectors = {sectors!r}; allowed: a list of distinct "
+            "sector codes 1-42 of the 2007 provincial input-output tables"
+        )
+    for name, default in OPTIONAL_NUMERIC_FIELDS.items():
+        value = row.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            raise ValueError(f"industries.{key}.{name} = {value!r}; allowed: a number in [0, 1]")
+    proxy = row.get("base_proxy", DEFAULT_BASE_PROXY[row["tier"]])
+    if proxy not in BASE_PROXIES:
+        raise ValueError(
+            f"industries.{key}.base_proxy = {proxy!r}; allowed: {', '.join(BASE_PROXIES)}"
+        )

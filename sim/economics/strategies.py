@@ -10,6 +10,7 @@ Fit (因地制宜), seed 001 §3(1) and seed 003 (choose by endowment, base and 
              + 0.5 * RCA_rs                      revealed comparative advantage (log location quotient)
              + 0.5 * ln(university strength_rs)  research base
              + 0.3 * z(demand growth_s)          market potential
+             - 10 * ln(e_rs)                     endowments: cheaper energy, skills, ports
 
 (the weights are the named constants below).
 
@@ -54,6 +55,11 @@ deviation of growth or size) [-]."""
 CROWDING_WEIGHT = 3.0
 """Score subtracted per unit of ``central.coordination`` x share of regions already choosing an
 industry [-]."""
+ENDOWMENT_WEIGHT = 10.0
+"""Weight of the log unit-cost advantage of the location's endowments ``-ln e_rs`` in fit
+(``sim/setup/endowments.py``). Assumption: a cost 5 % below the median province's counts like a
+location quotient e^1 times higher (half a standard deviation of fit), since on margins of about
+10 % a 5 % cost advantage raises profits by about half [-]."""
 TOURNAMENT_NOISE_SD = 0.05
 """Standard deviation of the yearly drift of tournament governments' herding propensity [-]."""
 
@@ -93,11 +99,14 @@ def fit_scores(
     misfit_aversion: float,
     future_pace: float,
     traditional_support: float,
+    endowment: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Fit of each industry to each region (regions x industries), formula in the module doc."""
+    """Fit of each industry to each region (regions x industries), formula in the module doc;
+    ``endowment`` is the regions x industries unit-cost factor ``e_rs`` (1 when None)."""
     rca = np.log(location_quotient(capacity_rs) + RCA_OFFSET)
     gap = np.maximum(0.0, tech[None, :] - cap_r[:, None])
-    return (
+    cost_advantage = 0.0 if endowment is None else -ENDOWMENT_WEIGHT * np.log(endowment)
+    return cost_advantage + (
         -misfit_aversion * gap
         + future_pace * cap_r[:, None] * tech[None, :]
         + traditional_support * rca * traditional[None, :]

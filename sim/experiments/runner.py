@@ -23,6 +23,7 @@ from nqpf.sim.config import Scenario, ScenarioError
 from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal, verify_folder
 from nqpf.sim.experiments.preflight import check_memory
 from nqpf.sim.model import RegionalEconomy
+from nqpf.sim.outputs.registry import TABLES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The checkout this module runs from (sim/experiments/ -> the repository root)."""
@@ -93,7 +94,8 @@ def build_model(scenario: Scenario, seed: int, *, check_accounts: bool = False) 
 def write_outputs(
     result: RunResult, out_dir: Path, fmt: Literal["parquet", "csv"] = "parquet"
 ) -> dict[str, Path]:
-    """Write ``national``, ``regions``, ``industries`` and ``manifest.json`` to ``out_dir``.
+    """Write the tables (``national``, ``regions``, ``industries``, ``region_industries``) and
+    ``manifest.json`` to ``out_dir``.
 
     Whole or not at all (:func:`~nqpf.sim.experiments.outdir.atomic_folder`): the tables go to a
     temporary sibling folder, the manifest with each table's SHA-256 last, and the folder is
@@ -133,7 +135,7 @@ def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
     tables = {}
     for name, file in manifest.get("files", {}).items():
         reader = readers.get(Path(file).suffix.lstrip("."))
-        if reader is None or name not in ("national", "regions", "industries"):
+        if reader is None or name not in TABLES:
             continue
         tables[name] = reader(out_dir / file)
     return tables

@@ -1,8 +1,8 @@
 """Output tables declared once: every column's table, name, unit, meaning and labels.
 
-Each column of the ``national``, ``regions`` and ``industries`` tables is declared once, with its
-unit, its meaning and its English and Chinese labels (:mod:`.national`, :mod:`.regions`,
-:mod:`.industries`, type :class:`Column`). Everything else reads these declarations:
+Each column of the ``national``, ``regions``, ``industries`` and ``region_industries`` tables is
+declared once, with its unit, its meaning and its English and Chinese labels (:mod:`.national`,
+:mod:`.regions`, :mod:`.industries`, :mod:`.region_industries`, type :class:`Column`). Everything else reads these declarations:
 
 * :mod:`.recorder` fills exactly these columns during a run;
 * :mod:`.docgen` generates ``docs/outputs.md`` from them (``nqpf docs``; a test checks it is
@@ -33,6 +33,7 @@ from nqpf.sim.outputs.display import (
 )
 from nqpf.sim.outputs.industries import INDUSTRIES
 from nqpf.sim.outputs.national import NATIONAL
+from nqpf.sim.outputs.region_industries import REGION_INDUSTRIES
 from nqpf.sim.outputs.regions import REGIONS
 from nqpf.sim.outputs.registry import COLUMNS, TABLES, columns_of, find, get, unit_of
 
@@ -44,6 +45,7 @@ __all__ = [
     "NATIONAL",
     "PERCENT_UNITS",
     "REGIONS",
+    "REGION_INDUSTRIES",
     "TABLES",
     "UNIT_ZH",
     "Column",

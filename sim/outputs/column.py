@@ -1,7 +1,7 @@
 """One output column: the table it is in, its name, unit and meaning, and its two labels.
 
-Every column of the three output tables is declared once, as a :class:`Column`, in
-:mod:`.national`, :mod:`.regions` or :mod:`.industries`; the recorder, the generated
+Every column of the four output tables is declared once, as a :class:`Column`, in
+:mod:`.national`, :mod:`.regions`, :mod:`.industries` or :mod:`.region_industries`; the recorder, the generated
 ``docs/outputs.md``, reports, sweeps and the dashboard all read these declarations.
 """
 
@@ -25,7 +25,7 @@ class Column:
     Attributes
     ----------
     table : str
-        ``national``, ``regions`` or ``industries``.
+        ``national``, ``regions``, ``industries`` or ``region_industries``.
     name : str
         Column name in the table (snake case).
     unit : str

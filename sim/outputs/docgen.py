@@ -9,6 +9,13 @@ from __future__ import annotations
 from nqpf.sim.config import Scenario, bounds_text, iter_params
 from nqpf.sim.outputs.registry import COLUMNS, TABLES
 
+TABLE_NOTES = {
+    "region_industries": "One row per region and industry a year (R x S rows; empty in textbook "
+    "mode). Exports and imports by cell are not columns yet: the model has one national "
+    "market per industry and no trade between regions.\n",
+}
+"""A sentence printed under a table's heading, where the columns alone do not say enough."""
+
 
 def outputs_markdown() -> str:
     """The body of docs/outputs.md: one table per output table (column, unit, meaning)."""
@@ -23,6 +30,8 @@ def outputs_markdown() -> str:
     ]
     for table in TABLES:
         parts.append(f"## `{table}`\n")
+        if table in TABLE_NOTES:
+            parts.append(TABLE_NOTES[table])
         parts.append("| column | unit | meaning |")
         parts.append("|---|---|---|")
         for c in COLUMNS:

@@ -1,6 +1,8 @@
-"""What is measured (design §7): one national row, one row per region and one per industry a year.
+"""What is measured (design §7): one national row, one row per region, one per industry and one
+per region-industry cell a year.
 
-Column names, units and meanings are declared in ``sim/outputs/`` (national.py, regions.py, industries.py); this module computes them
+Column names, units and meanings are declared in ``sim/outputs/`` (national.py, regions.py,
+industries.py, region_industries.py); this module computes them
 from the world's public state (``sim/world.py``) and last year's record. Indicators that need the
 agent economy are NaN in textbook mode.
 """
@@ -71,8 +73,9 @@ def priority_overlap(priorities: np.ndarray) -> float:
 
 def collect(
     w: World, sc: Scenario, previous: tuple[dict[str, Any] | None, np.ndarray | None]
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None]:
-    """The year's national record, regional record (arrays) and industry record (arrays).
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]:
+    """The year's national record, regional record (arrays), industry record and region-industry
+    record (arrays; both None in textbook mode).
 
     ``previous`` is last year's national record and regional GDP (None in the first year)."""
     r, geo, alpha = w.regions, w.geography, sc.solow.alpha
@@ -139,10 +142,10 @@ def collect(
                 if col not in ("strategy", "priority_industries")
                 else [""] * geo.n
             )
-        return national, regions, None
+        return national, regions, None, None
     national.update(_economy_national(w))
     regions.update(_economy_regions(w, sc, firm_capital_r))
-    return national, regions, _industries(w)
+    return national, regions, _industries(w), _region_industries(w)
 
 
 ECONOMY_NATIONAL = (
@@ -313,4 +316,23 @@ def _industries(w: World) -> dict[str, Any]:
         "exits": m.exits.copy(),
         "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
         / np.maximum(np.bincount(f.industry, minlength=S), 1),
+    }
+
+
+def _region_industries(w: World) -> dict[str, Any]:
+    """One row per region-industry cell (region-major): the capacity and count of the firms alive
+    at the year's end (``bincount`` over ``region x S + industry``), the year's output of the
+    cell (exiting firms included, so cells sum to the industries table's output) and the
+    government's priority flag."""
+    f, geo, ind = w.firms, w.geography, w.industries
+    R, S = w.n_regions, ind.n
+    cell = f.region * S + f.industry
+    return {
+        "year": w.year,
+        "region": np.repeat(np.asarray(geo.name, dtype=object), S),
+        "industry": np.tile(np.asarray(ind.keys, dtype=object), R),
+        "capacity": np.bincount(cell, weights=f.capacity, minlength=R * S),
+        "output": w.markets.cell_output.copy(),
+        "n_firms": np.bincount(cell, minlength=R * S),
+        "prioritised": w.governments.priorities.astype(np.int64).ravel(),
     }

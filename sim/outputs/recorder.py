@@ -1,4 +1,5 @@
-"""Collect the yearly national, regional and industry records of a run into DataFrames.
+"""Collect the yearly national, regional, industry and region-industry records of a run into
+DataFrames.
 
 A thin, fast collector with the role of Mesa's DataCollector: the model hands it arrays once a
 year (phase 10 of the schedule) and :meth:`Recorder.frames` builds the tables at the end.
@@ -15,24 +16,32 @@ from nqpf.sim.outputs.registry import columns_of
 
 
 class Recorder:
-    """Accumulates one national row, one row per region and one per industry every year."""
+    """Accumulates one national row, one row per region, one per industry and one per
+    region-industry cell every year."""
 
     def __init__(self) -> None:
         self._national: list[dict[str, float]] = []
         self._regions: list[dict[str, Any]] = []
         self._industries: list[dict[str, Any]] = []
+        self._region_industries: list[dict[str, Any]] = []
         self.warnings: list[str] = []
         """Plausibility warnings of the run so far (:mod:`nqpf.sim.guards`)."""
         self.warnings_dropped = 0
         """Warnings beyond the listed ones, counted only."""
 
     def add(
-        self, national: dict[str, float], regions: dict[str, Any], industries: dict[str, Any] | None
+        self,
+        national: dict[str, float],
+        regions: dict[str, Any],
+        industries: dict[str, Any] | None,
+        region_industries: dict[str, Any] | None = None,
     ) -> None:
         self._national.append(national)
         self._regions.append(regions)
         if industries:
             self._industries.append(industries)
+        if region_industries:
+            self._region_industries.append(region_industries)
 
     @property
     def n_years(self) -> int:
@@ -55,13 +64,17 @@ class Recorder:
         return self._national[-1], np.asarray(self._regions[-1]["gdp"])
 
     def frames(self, names: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
-        """``{"national", "regions", "industries"}`` DataFrames with the documented columns
+        """``{"national", "regions", "industries", "region_industries"}`` DataFrames with the
+        documented columns
         (only those in ``names`` when given: a sweep that keeps the national table builds no
         other)."""
         builders = {
             "national": lambda: pd.DataFrame(self._national, columns=columns_of("national")),
             "regions": lambda: _stack(self._regions, columns_of("regions")),
             "industries": lambda: _stack(self._industries, columns_of("industries")),
+            "region_industries": lambda: _stack(
+                self._region_industries, columns_of("region_industries")
+            ),
         }
         return {name: build() for name, build in builders.items() if names is None or name in names}
 

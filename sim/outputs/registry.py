@@ -7,13 +7,14 @@ from typing import Final
 from nqpf.sim.outputs.column import Column
 from nqpf.sim.outputs.industries import INDUSTRIES
 from nqpf.sim.outputs.national import NATIONAL
+from nqpf.sim.outputs.region_industries import REGION_INDUSTRIES
 from nqpf.sim.outputs.regions import REGIONS
 
 __all__ = ["COLUMNS", "TABLES", "columns_of", "find", "get", "unit_of"]
 
-TABLES: Final[tuple[str, ...]] = ("national", "regions", "industries")
+TABLES: Final[tuple[str, ...]] = ("national", "regions", "industries", "region_industries")
 """The output tables, in the order they are written and documented."""
-COLUMNS: Final[tuple[Column, ...]] = NATIONAL + REGIONS + INDUSTRIES
+COLUMNS: Final[tuple[Column, ...]] = NATIONAL + REGIONS + INDUSTRIES + REGION_INDUSTRIES
 """Every declared column, table by table, each table in output order."""
 
 _BY_KEY: Final[dict[tuple[str, str], Column]] = {(c.table, c.name): c for c in COLUMNS}

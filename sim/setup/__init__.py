@@ -14,8 +14,8 @@ from nqpf.agents.financier import FundState
 from nqpf.agents.government import CentralState
 from nqpf.sim.data.industries import load_industries
 from nqpf.sim.economics import strategies, technology
+from nqpf.sim.setup import endowments, institutions
 from nqpf.sim.setup import firms as start_firms
-from nqpf.sim.setup import institutions
 from nqpf.sim.setup.geography import build_regions
 from nqpf.sim.world import IndustryCosts, IndustryMarkets, Learning, World
 
@@ -80,6 +80,11 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         traditional=(ind.tier_id == 0).astype(float),
         young_tiers=ind.tier_id >= 1,
         pipeline_years=int(ind.time_to_build.max()),
+        endowment=(
+            endowments.endowment_factor(endowments.indices(geo.name, reg.population), ind)
+            if sc.world.geography == "china31"
+            else np.ones((R, S))
+        ),
     )
     institutions.create_universities(w, rng)
     build_industries_and_firms(w, sc, rng)

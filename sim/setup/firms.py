@@ -2,8 +2,9 @@
 cost calibration that makes every market clear at price 1.
 
 Each industry's capacity is its start-year demand (scaled to the economy's size) over the
-initial utilisation, spread over regions by size, a capability tilt by tier, misfit and a
-log-normal draw; unit costs are set so that each market clears at the reference price 1 with that
+initial utilisation, spread over regions: for the 31 provinces by the data-based weights of
+``industrial_base`` (deterministic); for synthetic and custom maps, which have no sector data, by
+size, a capability tilt by tier, misfit and a log-normal draw. Unit costs are set so that each market clears at the reference price 1 with that
 utilisation and the average firm earns the hurdle return.
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
 from nqpf.agents.firms.state import empty_firms
+from nqpf.sim.setup.industrial_base import base_weights
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -75,19 +77,23 @@ def allocate_capacity(
 ) -> np.ndarray:
     """Share of each industry's capacity in each region, regions x industries (columns sum to 1).
 
-    No region's firms may hold more than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP or capital:
+    ``china31``: the data weights of :func:`~nqpf.sim.setup.industrial_base.base_weights` (no
+    draw); other geographies: ``GDP_r x tilt_rs x exp(-3 gap_rs) x exp(N(0, 0.3))``. Cells below
+    ``MIN_CELL_WEIGHT`` of the industry's largest get nothing. No region's firms may hold more than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP or capital:
     over-full regions are scaled down and the rest redistributed.
     """
     ind, reg, lrn, c = w.industries, w.regions, w.learning, w.costs
     R, S = w.n_regions, w.n_industries
     u0 = sc.firms.initial_utilization
-    tilt = capability_tilt(ind.tier_id, lrn.capability)
-    weight = (
-        reg.gdp[:, None]
-        * tilt
-        * np.exp(-MISFIT_ALLOCATION * lrn.gap)
-        * np.exp(rng.normal(0, CELL_WEIGHT_LOG_SD, (R, S)))
-    )
+    if sc.world.geography == "china31":
+        weight = base_weights(w)
+    else:
+        weight = (
+            reg.gdp[:, None]
+            * capability_tilt(ind.tier_id, lrn.capability)
+            * np.exp(-MISFIT_ALLOCATION * lrn.gap)
+            * np.exp(rng.normal(0, CELL_WEIGHT_LOG_SD, (R, S)))
+        )
     weight = np.where(weight >= MIN_CELL_WEIGHT * weight.max(axis=0, keepdims=True), weight, 0.0)
     share_rs = weight / weight.sum(axis=0, keepdims=True)
     va_per_cap = u0 * ind.value_added_share

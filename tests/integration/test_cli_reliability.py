@@ -120,7 +120,12 @@ def test_run_writes_a_sealed_folder_and_replaces_another_format(scenario, tmp_pa
         == 0
     )
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["content_sha256"]) == {"national.csv", "regions.csv", "industries.csv"}
+    assert set(manifest["content_sha256"]) == {
+        "national.csv",
+        "regions.csv",
+        "industries.csv",
+        "region_industries.csv",
+    }
     assert not list(out.glob("*.parquet"))
     assert manifest["warnings"] == []
     assert len(read_outputs(out)["national"]) == 3

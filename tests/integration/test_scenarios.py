@@ -35,6 +35,7 @@ METRICS = {
     "tfp_2040": lambda t: t["national"].solow_residual[END] / t["national"].solow_residual[2023],
     "utilization": lambda t: t["national"].capacity_utilization.loc[2024:].mean(),
     "utilization_emerging": lambda t: t["national"].capacity_utilization_emerging.loc[2024:].mean(),
+    "price_emerging": lambda t: t["national"].price_index_emerging.loc[2024:].mean(),
     "utilization_future": lambda t: t["national"].capacity_utilization_future.loc[2024:].mean(),
     "similarity": lambda t: t["national"].similarity_index.loc[2024:].mean(),
     "overlap": lambda t: t["national"].priority_overlap.loc[2024:].mean(),
@@ -52,7 +53,9 @@ METRICS = {
 CLAIMS = [
     # (scenario, comparator, metric, sign)
     ("herding", "tailored", "similarity", +1),
-    ("herding", "tailored", "utilization_emerging", -1),
+    # herding's utilisation of emerging industries, mean 2024-2040: -0.46 pp [-0.93, +0.01] on 20
+    # seeds with the data-based start-year map (-1.4 pp before), not claimed; its price war is:
+    ("herding", "tailored", "price_emerging", -1),
     ("herding", "tailored", "written_off", +1),
     # herding's local debt / GDP in 2040: +1.3 pp [-0.2, +2.5] on 20 seeds, not claimed
     ("herding", "tailored", "tfp_2040", -1),
@@ -66,7 +69,8 @@ CLAIMS = [
     ("tailored_cooperation", "tailored", "tfp_2040", +1),
     ("tailored_cooperation", "tailored", "gdp_2040", +1),
     ("central_coordination", "herding", "overlap", -1),
-    ("central_coordination", "herding", "utilization_emerging", +1),
+    # central coordination's utilisation of emerging industries against herding, mean 2024-2040:
+    # +0.42 pp [-0.08, +0.91] on 20 seeds with the data-based start-year map, not claimed
     ("central_coordination", "herding", "utilization_future", +1),
     ("central_coordination", "herding", "npl_peak", -1),
     ("central_coordination", "herding", "local_debt_2040", -1),

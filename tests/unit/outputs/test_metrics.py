@@ -64,7 +64,7 @@ def test_priority_overlap_equals_the_pairwise_definition():
 
 def test_collect_reads_the_world():
     w, sc, _ = small_world(years=1)
-    national, regions, industries = metrics.collect(w, sc, (None, None))
+    national, regions, industries, cells = metrics.collect(w, sc, (None, None))
     assert national["year"] == w.year and national["gdp"] == pytest.approx(w.regions.gdp.sum())
     assert national["n_firms"] == w.firms.n
     assert national["population"] == pytest.approx(w.regions.population.sum())
@@ -79,16 +79,31 @@ def test_collect_reads_the_world():
     )
     np.testing.assert_allclose(industries["price"], w.markets.price)
     assert regions["region"] == w.geography.name
+    # region_industries: region-major cells that add up to the industry and region totals
+    R, S = w.n_regions, w.n_industries
+    assert list(cells["region"][:S]) == [w.geography.name[0]] * S
+    assert list(cells["industry"][:S]) == list(w.industries.keys)
+    by_industry = cells["output"].reshape(R, S).sum(axis=0)
+    np.testing.assert_allclose(by_industry, w.markets.output, rtol=1e-12)
+    np.testing.assert_array_equal(cells["n_firms"].reshape(R, S).sum(axis=0), industries["n_firms"])
+    np.testing.assert_array_equal(cells["n_firms"].reshape(R, S).sum(axis=1), regions["n_firms"])
+    np.testing.assert_allclose(
+        cells["capacity"].reshape(R, S).sum(axis=1),
+        np.bincount(w.firms.region, weights=w.firms.capacity, minlength=R),
+    )
+    np.testing.assert_array_equal(
+        cells["prioritised"].reshape(R, S).sum(axis=0), industries["n_regions_prioritizing"]
+    )
     # growth against last year's record
     prev = {"gdp": national["gdp"] / 1.05, "solow_residual": national["solow_residual"]}
-    again, _, _ = metrics.collect(w, sc, (prev, w.regions.gdp / 1.1))
+    again, _, _, _ = metrics.collect(w, sc, (prev, w.regions.gdp / 1.1))
     assert again["gdp_growth"] == pytest.approx(0.05)
     assert again["tfp_growth"] == pytest.approx(0.0)
 
 
 def test_collect_textbook_has_no_economy_columns():
     w, sc, _ = textbook_world()
-    national, _regions, industries = metrics.collect(w, sc, (None, None))
-    assert industries is None
+    national, _regions, industries, cells = metrics.collect(w, sc, (None, None))
+    assert industries is None and cells is None
     assert all(math.isnan(national[c]) for c in metrics.ECONOMY_NATIONAL)
     assert national["gdp"] == pytest.approx(w.regions.gdp.sum())
