@@ -112,19 +112,23 @@ def wpp_working_age(years) -> np.ndarray:
 def national_population(years, panel_total: dict[int, float]) -> np.ndarray:
     """The model's national population path [million persons].
 
-    ``panel_total`` maps the data's years to the 31 regions' sum [million]; those years use
-    it, and every later year continues the last data year by the projection's growth,
-    ``P_Y = P_last x WPP_Y / WPP_last``. A year before the data (or a gap) is an error.
+    ``panel_total`` maps the data's years to the 31 regions' sum [million]; those years use it.
+    A later year continues the last data year by the projection's growth,
+    ``P_Y = P_last x WPP_Y / WPP_last``; an earlier year goes back from the first data year by
+    WPP's estimates the same way. Without data, the WPP level itself.
     """
     years = [int(y) for y in years]
-    last = max(y for y in panel_total if y <= max(years)) if panel_total else None
+    if not panel_total:
+        return wpp_year_end_population(years)
+    first, last = min(panel_total), max(panel_total)
     out = []
     for y in years:
         if y in panel_total:
             out.append(panel_total[y])
-        elif last is not None and y > last:
-            ratio = wpp_year_end_population([y, last])
-            out.append(panel_total[last] * ratio[0] / ratio[1])
-        else:
-            raise ValueError(f"no population data or projection for year {y}")
+            continue
+        anchor = last if y > last else first if y < first else None
+        if anchor is None:
+            raise ValueError(f"the population data have no year {y} between {first} and {last}")
+        ratio = wpp_year_end_population([y, anchor])
+        out.append(panel_total[anchor] * ratio[0] / ratio[1])
     return np.array(out)

@@ -49,15 +49,16 @@ def national_path(sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = len(years)
         return np.full(n, s.population_growth), np.full(n, s.labor_force_share), np.full(n, np.nan)
     span = wpp.projection_years()
-    if years[0] - 1 < span.start or years[-1] > span.stop - 1:
+    if years[0] < span.start or years[-1] > span.stop - 1:
         raise ValueError(
-            f"solow.demography = 'projection' covers years {span.start + 1}..{span.stop - 1}; "
+            f"solow.demography = 'projection' covers years {span.start}..{span.stop - 1}; "
             f"world.start_year..end_year is {w.start_year}..{w.end_year} (use "
             "solow.demography = 'constant' outside it)"
         )
-    pop = wpp.national_population(np.arange(years[0] - 1, years[-1] + 1), panel_totals())
+    pop = wpp.national_population(years, panel_totals())
+    growth = np.concatenate([[0.0], pop[1:] / pop[:-1] - 1.0])  # the start year's is unused
     share = wpp.wpp_working_age_share(years)
-    return pop[1:] / pop[:-1] - 1.0, share * s.employment_per_working_age, share
+    return growth, share * s.employment_per_working_age, share
 
 
 def build_people(sc: Scenario, geo: RegionGeography, population: np.ndarray) -> PeopleState:
