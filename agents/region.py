@@ -1,8 +1,8 @@
 """Regions: one per province (or drawn region). State as arrays; ``Region`` is a view on one row.
 
-Phases: opening the year (capital installed, people, demand for the industries' goods), migration
-(4), aggregate production and GDP (7), regional technology (9); and the Solow core's phases in
-textbook mode.
+Phases: opening the year (capital installed, demand for the industries' goods), aggregate
+production and GDP (7), regional technology (9); and the Solow core's phases in textbook mode.
+The wage migrants compare is here; demography and migration are in ``agents/people.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
-from nqpf.sim.economics import flows, solow, strategies, technology
+from nqpf.sim.economics import solow, strategies, technology
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -212,16 +212,6 @@ def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     )
 
 
-def grow_population(w: World, sc: Scenario) -> None:
-    """People, workers and skilled workers grow at ``solow.population_growth``; TFP set by last
-    year's technology phase takes effect."""
-    r, s = w.regions, sc.solow
-    r.population = r.population * (1.0 + s.population_growth)
-    r.labor = r.population * s.labor_force_share
-    r.talent = r.talent * (1.0 + s.population_growth)
-    r.tfp = r.tfp_next.copy()
-
-
 # ---------------------------------------------------------------------------------- migration
 def aggregate_wage(w: World, alpha: float) -> np.ndarray:
     """Wage in the aggregate sector, ``(1 - alpha) Y / L_agg`` [thousand yuan per worker]."""
@@ -230,37 +220,6 @@ def aggregate_wage(w: World, alpha: float) -> np.ndarray:
     l_agg = np.maximum(reg.labor - firm_labor, 1e-9)
     y = np.where(reg.aggregate_output > 0, reg.aggregate_output, reg.gdp)
     return (1 - alpha) * y / l_agg
-
-
-def migrate(w: World, sc: Scenario) -> None:
-    """4. Skilled and unskilled workers move by a logit over wages, talent subsidies, distance and
-    the hukou cost (``sim/economics/flows.py``); people are conserved."""
-    reg, tal, geo = w.regions, sc.talent, w.geography
-    wage = aggregate_wage(w, sc.solow.alpha)
-    hukou = tal.hukou_cost * (UNIFIED_MARKET_HUKOU if sc.central.unified_market else 1.0)
-    kw = dict(wage_weight=tal.wage_weight, distance_cost=tal.distance_cost, hukou_cost=hukou)
-    d_talent = flows.migrate(
-        tal.mobility * reg.talent,
-        wage,
-        w.governments.talent_subsidy,
-        geo.distance_km,
-        subsidy_weight=tal.subsidy_weight,
-        **kw,
-    )
-    unskilled = reg.labor - reg.talent
-    d_labor = flows.migrate(
-        tal.labor_mobility * unskilled,
-        wage,
-        np.zeros(w.n_regions),
-        geo.distance_km,
-        subsidy_weight=0.0,
-        **kw,
-    )
-    w.flows.people_before = reg.population.sum()
-    reg.talent = reg.talent + d_talent
-    reg.labor = reg.labor + d_talent + d_labor
-    reg.population = reg.labor / sc.solow.labor_force_share
-    w.flows.net_migration = (d_talent + d_labor) / sc.solow.labor_force_share
 
 
 # ---------------------------------------------------------------------------------- production

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from nqpf.agents import financier, government, region, university
+from nqpf.agents import financier, government, people, region, university
 from nqpf.agents.firms import investment, production, settlement
 from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.outputs import metrics
@@ -58,11 +58,10 @@ PHASES = {
     region: (
         "install_capital",
         "update_demand",
-        "grow_population",
-        "migrate",
         "produce_aggregate",
         "advance_regional_tfp",
     ),
+    people: ("grow_population", "migrate"),
     university: ("produce_research_and_graduates",),
     metrics: ("collect",),
 }

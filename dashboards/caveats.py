@@ -16,34 +16,32 @@ MODEL_DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
 """The model description whose limitations list is read."""
 
 CAVEAT_TOPICS: dict[str, tuple[str, ...]] = {
-    "Migration runs away toward the richest cities": (
+    "Migration is calibrated to one year of flows, with one natural change for all": (
         "population",
         "labor",
         "net_migration",
         "talent",
         "talent_share",
-        "gdp",
-        "wage",
     ),
 }
 """Limitation title (as written in model.md) -> regional indicators it affects."""
 
 CAVEAT_EN: dict[str, str] = {
-    "Migration runs away toward the richest cities": (
-        "Known model limitation: migration runs away toward the richest cities. Migrants "
-        "compare wages only, with no amenity or congestion cost, and capital follows them, so "
-        "the highest-wage regions keep gaining people (Beijing +6.5 % a year against 1.1 % in "
-        "the data of 2011-2018). Read regional population paths as a statement about "
+    "Migration is calibrated to one year of flows, with one natural change for all": (
+        "Known model limitation: migration repeats the start year's net flows (each province's "
+        "amenity is set to reproduce them) and then responds to wages, talent subsidies, "
+        "housing congestion and hukou barriers; every province shares the national natural "
+        "change. Read regional population paths as recent flows continued plus responses to "
         "incentives, not a forecast."
     ),
 }
 """Plain English texts of the caveats (shown only while model.md still lists the limitation)."""
 
 CAVEAT_ZH: dict[str, str] = {
-    "Migration runs away toward the richest cities": (
-        "已知局限：人口迁移向最富裕城市失控集中。迁移只比较工资，没有宜居或拥挤成本，"
-        "资本又随劳动力流动，因此工资最高的地区持续吸引人口（如北京人口每年增长 6.5%，"
-        "而 2011-2018 年实际为 1.1%）。请把地区人口路径理解为激励的反映，而非预测。"
+    "Migration is calibrated to one year of flows, with one natural change for all": (
+        "已知局限：人口迁移延续起始年份的净流动（各省的宜居度按此校准），之后随工资、人才补贴、"
+        "住房拥挤成本和户籍门槛变化；各省采用全国统一的自然增长率。请把地区人口路径理解为"
+        "近期流动的延续加上对激励的反应，而非预测。"
     ),
 }
 """Chinese texts of the caveats (the English ones are read from model.md)."""

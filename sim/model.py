@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from nqpf.agents import financier, government, region, university
+from nqpf.agents import financier, government, people, region, university
 from nqpf.agents.financier import Bank, Fund
 from nqpf.agents.firms import investment, production, settlement
 from nqpf.agents.firms.state import Firm
@@ -60,6 +60,8 @@ class RegionalEconomy(mesa.Model):
         self.recorder = Recorder()
         self._capital_terms: dict[str, float] = {}
         self._run_year(first=True)
+        if self.world.has_economy:
+            people.set_amenities(self.world, scenario)  # start-year net flows match the data
 
     # ------------------------------------------------------------------ time
     @property
@@ -90,7 +92,7 @@ class RegionalEconomy(mesa.Model):
             self._capital_terms["capital_after"] = w.flows.capital_at_open
         else:
             region.accumulate_capital(w, delta)
-        region.grow_population(w, sc)
+        people.grow_population(w, sc)  # natural change, working age, labour
 
     def _run_year(self, first: bool) -> None:
         """Phases 1-10 of design §4."""
@@ -106,7 +108,7 @@ class RegionalEconomy(mesa.Model):
         government.set_budgets(w, sc)  # ... and budget
         university.produce_research_and_graduates(w, sc)  # 3. universities: research, graduates
         if not first:
-            region.migrate(w, sc)  # 4. talent and labour migrate
+            people.migrate(w, sc)  # 4. talent and labour migrate
         financier.set_credit_terms(w, sc)  # 5. financiers set credit supply and terms
         self._add_firm_views(investment.invest_and_enter(w, sc, rng).id)  # 6. firms invest, enter
         production.clear_markets(w, sc)  # 7. goods markets clear; firms produce and hire

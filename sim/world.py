@@ -18,6 +18,7 @@ import numpy as np
 from nqpf.agents.financier import BankArrays, FundState
 from nqpf.agents.firms.state import FirmArrays
 from nqpf.agents.government import CentralState, GovernmentArrays
+from nqpf.agents.people import PeopleState
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.agents.university import UniversityArrays
 
@@ -204,6 +205,8 @@ class World:
     year: int
     """Calendar year being simulated."""
     start_year: int
+    people: PeopleState | None = None
+    """Demography and migration (``agents/people.py``)."""
     industries: IndustryTable | None = None
     firms: FirmArrays | None = None
     governments: GovernmentArrays | None = None

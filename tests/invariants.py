@@ -39,8 +39,9 @@ def world_violations(w: Any, sc: Any) -> list[str]:
         out += _bad(f"regions.{name}", getattr(r, name), positive=True)
     for name in ("capital", "investment", "talent"):
         out += _bad(f"regions.{name}", getattr(r, name))
-    if not np.allclose(r.labor, sc.solow.labor_force_share * r.population, rtol=RTOL):
-        out.append("regions: labour is not labor_force_share x population")
+    per_person = w.people.labor_per_person[w.year - w.start_year]
+    if not np.allclose(r.labor, per_person * r.population, rtol=RTOL):
+        out.append("regions: labour is not the year's workers per person x population")
     if (
         w.year > w.start_year
         and w.flows.net_migration is not None

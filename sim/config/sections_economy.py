@@ -334,6 +334,28 @@ class Talent(StrictModel):
         ge=0,
         le=20,
     )
+    congestion_elasticity: float = param(
+        0.14,
+        unit="-",
+        meaning="elasticity of a resident's living cost to the region's population: the "
+        "destination value falls by wage_weight x elasticity x ln(population / start population)",
+        ge=0,
+        le=2,
+        source="housing share of consumption 22.7 % (NBS 2023 household survey) x elasticity of "
+        "house prices to population 1 / (0.5 + 1.1) = 0.63 from the housing supply (0.5) and "
+        "demand (-1.1) price elasticities of Chow and Niu (2015, Pacific Economic Review 20(1))",
+    )
+    megacity_hukou: float = param(
+        1.0,
+        unit="-",
+        meaning="extra hukou cost, as a multiple of hukou_cost, of moving into a region whose "
+        "city caps its population with a points system (Beijing, Shanghai)",
+        ge=0,
+        le=20,
+        source="assumption (size): State Council 2014 hukou reform (国发〔2014〕25号) keeps strict "
+        "control only in cities above 5 million; Beijing (2016) and Shanghai (2013) points systems "
+        "and their master plans' caps (23 and 25 million); doubling the cost is not estimated",
+    )
     graduate_rate: float = param(
         0.008,
         unit="share of labour/year",

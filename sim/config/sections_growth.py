@@ -7,6 +7,8 @@ spillovers, cooperation agreements) and within industries (learning by doing, ag
 
 from __future__ import annotations
 
+from typing import Literal
+
 from nqpf.sim.config.params import StrictModel, param
 
 
@@ -51,10 +53,27 @@ class Solow(StrictModel):
         le=0.5,
         source="Zhu (2012); Brandt et al. (2020): TFP growth markedly below 3 % after 2008",
     )
+    demography: Literal["projection", "constant"] = param(
+        "projection",
+        unit="-",
+        meaning="projection: national population follows the shipped data, then the UN World "
+        "Population Prospects 2024 medium variant, and labour = population x 15-64 share x "
+        "employment_per_working_age; constant: population_growth and labor_force_share",
+        source="UN DESA, World Population Prospects 2024 (CC BY 3.0 IGO); sim/data/README.md",
+    )
+    employment_per_working_age: float = param(
+        0.755,
+        unit="workers/person aged 15-64",
+        meaning="employed persons per resident aged 15-64 (demography = projection)",
+        ge=0.1,
+        le=1.5,
+        source="NBS 2023: 740.41 million employed / (1,409.67 million residents x WPP 2024 15-64 "
+        "share 0.696 at year-end 2023); ILO modelled 15-64 participation for China is about 0.76",
+    )
     population_growth: float = param(
         -0.001,
         unit="1/year",
-        meaning="natural growth of every region's population",
+        meaning="natural growth of every region's population (demography = constant)",
         ge=-0.1,
         le=0.1,
         source="NBS: national population fell 0.15 % in 2023",
@@ -62,7 +81,7 @@ class Solow(StrictModel):
     labor_force_share: float = param(
         0.52,
         unit="workers/person",
-        meaning="employed persons per resident (labour L = share x population)",
+        meaning="employed persons per resident, labour L = share x population (demography = constant)",
         ge=0.1,
         le=1,
         source="NBS: 740 million employed of 1410 million residents, 2023. At least 0.1: no "

@@ -9,12 +9,13 @@ Files in this folder (sources, licences and transformations in ``README.md`` her
                             R&D, patents, budget spending, in the yearbooks' units
 ``china_provinces.geojson`` province outlines (drawn by the dashboard)
 ``industries.toml``         the 14 modelled industries and their parameters
+``wpp2024_*.csv``           UN WPP 2024 for China: population and the 15-64 share
 ``licenses/``               the upstream licence texts
 ==========================  ==================================================================
 
 Modules: :mod:`.provinces` (``provinces.csv``, the outlines' path), :mod:`.panel` (``panel.csv``,
 complete years), :mod:`.initial_state` (a start year's state for the model), :mod:`.industries`
-(the industry table), :mod:`.errors` (:class:`DataFileError`: file, line, column, region, year and
+(the industry table), :mod:`.demography` (the national population path), :mod:`.errors` (:class:`DataFileError`: file, line, column, region, year and
 what is allowed) and :mod:`.csv_cells` (cell-by-cell CSV checks shared with the calibration).
 """
 

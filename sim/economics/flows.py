@@ -7,7 +7,11 @@ with probability proportional to ``exp(U_rj)``,
 
 with w the wage [thousand yuan/worker], s the talent subsidy per skilled worker [thousand yuan],
 d distance [km], h the household-registration cost. Flows conserve people exactly: each mover
-leaves one region and arrives in one.
+leaves one region and arrives in one. The engine's migration (``agents/people.py``) adds a
+destination value per region (amenity less congestion) and a hukou cost per destination; the
+amenities solve ``sum_r M_r P_rj(a) = target inflow_j`` by the contraction
+``a <- a + ln(target / inflow(a))`` (Berry, Levinsohn and Pakes 1995), which converges because
+each destination's inflow rises with its own amenity and falls with every other one.
 
 Capital: national saving not taken by firms' capacity investment is allocated to regions'
 aggregate sectors: a home-bias share by regions' own saving, the rest by a size-weighted logit
@@ -26,6 +30,58 @@ def logit_destinations(utility: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def destination_utility(
+    value: np.ndarray,
+    distance_km: np.ndarray,
+    *,
+    distance_cost: float,
+    hukou_cost: float | np.ndarray,
+) -> np.ndarray:
+    """Utility of moving from r (row) to j (column): ``value_j - distance_cost d_rj / 1000 -
+    h_j [j != r]``; ``hukou_cost`` a scalar or one value per destination."""
+    n = len(value)
+    h = np.broadcast_to(np.asarray(hukou_cost, dtype=float), (n,))
+    return value[None, :] - distance_cost * distance_km / 1000.0 - h[None, :] * (1.0 - np.eye(n))
+
+
+def net_inflow(movers: np.ndarray, utility: np.ndarray) -> np.ndarray:
+    """``inflow - movers`` per region for ``movers[r]`` people choosing by the logit over the
+    rows of ``utility``; sums to zero (to rounding)."""
+    flows = movers[:, None] * logit_destinations(utility)
+    return flows.sum(axis=0) - flows.sum(axis=1)
+
+
+def calibrate_amenity(
+    groups: list[tuple[np.ndarray, np.ndarray]],
+    target_net: np.ndarray,
+    *,
+    min_inflow_share: float,
+    tol: float = 1e-12,
+    max_iter: int = 10_000,
+) -> np.ndarray:
+    """Amenities a (mean zero) with ``sum_groups net_inflow(movers, U + a) = target_net``.
+
+    ``groups`` are (movers, utility) pairs sharing the amenity. A target gross inflow below
+    ``min_inflow_share`` of the region's movers is raised to it and the targets rescaled to the
+    movers' total (a logit cannot send more people away than reconsider). ValueError if the
+    contraction does not converge."""
+    movers = sum(m for m, _ in groups)
+    target = np.maximum(movers + target_net, min_inflow_share * movers)
+    target = target * movers.sum() / target.sum()
+    amenity = np.zeros(len(movers))
+    for _ in range(max_iter):
+        inflow = movers + sum(net_inflow(m, u + amenity[None, :]) for m, u in groups)
+        step = np.log(np.maximum(target, 1e-300) / np.maximum(inflow, 1e-300))
+        amenity = amenity + step
+        amenity -= amenity.mean()
+        if np.abs(step).max() < tol:
+            return amenity
+    raise ValueError(
+        f"amenity calibration did not converge in {max_iter} iterations "
+        f"(largest log gap {np.abs(step).max():.3g})"
+    )
+
+
 def migrate(
     movers: np.ndarray,
     wage: np.ndarray,
@@ -41,15 +97,11 @@ def migrate(
 
     ``movers[r]`` people in r reconsider [million]; returns ``inflow - movers`` per region.
     """
-    n = len(movers)
-    utility = (
-        wage_weight * np.log(np.maximum(wage, 1e-9))[None, :]
-        + subsidy_weight * subsidy[None, :]
-        - distance_cost * distance_km / 1000.0
-        - hukou_cost * (1.0 - np.eye(n))
+    value = wage_weight * np.log(np.maximum(wage, 1e-9)) + subsidy_weight * subsidy
+    utility = destination_utility(
+        value, distance_km, distance_cost=distance_cost, hukou_cost=hukou_cost
     )
-    flows = movers[:, None] * logit_destinations(utility)
-    return flows.sum(axis=0) - flows.sum(axis=1)
+    return net_inflow(movers, utility)
 
 
 def allocate_saving(

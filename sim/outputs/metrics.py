@@ -105,6 +105,8 @@ def collect(
         "capital": capital,
         "labor": labor,
         "population": population,
+        "working_age_population": population
+        * float(w.people.working_age_share[w.year - w.start_year]),
         "investment": float(investment_r.sum()),
         "investment_rate": float(investment_r.sum()) / gdp,
         "tfp": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)

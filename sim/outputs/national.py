@@ -41,6 +41,14 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         ("labor", "million workers", "employed labour, all regions", "Employment", "就业人数"),
         ("population", "million persons", "resident population, all regions", "Population", "人口"),
         (
+            "working_age_population",
+            "million persons",
+            "residents aged 15-64: population x the UN WPP 2024 15-64 share of the year "
+            "(NaN with solow.demography = constant)",
+            "Working-age population",
+            "劳动年龄人口",
+        ),
+        (
             "investment",
             "bn yuan/year",
             "gross fixed investment of the year (installed next year)",

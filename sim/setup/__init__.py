@@ -16,6 +16,7 @@ from nqpf.sim.data.industries import load_industries
 from nqpf.sim.economics import strategies, technology
 from nqpf.sim.setup import endowments, institutions
 from nqpf.sim.setup import firms as start_firms
+from nqpf.sim.setup.demography import build_people
 from nqpf.sim.setup.geography import build_regions
 from nqpf.sim.world import IndustryCosts, IndustryMarkets, Learning, World
 
@@ -33,6 +34,7 @@ def build_world(scenario: Scenario, rng: np.random.Generator) -> World:
         regions=regions,
         year=scenario.world.start_year,
         start_year=scenario.world.start_year,
+        people=build_people(scenario, geography, regions.population),
     )
     if scenario.economy.enabled:
         build_economy(w, scenario, rng)

@@ -15,6 +15,7 @@ from scipy.spatial import Delaunay
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.sim.config import Scenario
 from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
+from nqpf.sim.setup.demography import national_path
 
 EARTH_RADIUS_KM = 6371.0
 
@@ -33,7 +34,8 @@ def build_regions(
     """Geography and initial regional state for a scenario.
 
     Initial TFP is set so that the first year's Cobb-Douglas output equals the data's GDP:
-    ``A_r = Y_r / (K_r^alpha L_r^(1-alpha))`` (the data-implied Solow residual).
+    ``A_r = Y_r / (K_r^alpha L_r^(1-alpha))`` (the data-implied Solow residual). Labour is
+    population x the start year's workers per person (``sim/setup/demography.py``).
     """
     geo_name = scenario.world.geography
     if geo_name == "china31":
@@ -43,7 +45,7 @@ def build_regions(
     else:
         geo, pop, gdp, cap, rd = _synthetic(int(geo_name.split(":")[1]), rng)
     s = scenario.solow
-    labor = pop * s.labor_force_share
+    labor = pop * national_path(scenario)[1][0]
     tfp = gdp / (cap**s.alpha * labor ** (1 - s.alpha))
     state = RegionState(
         population=pop,
@@ -171,7 +173,7 @@ def _custom(scenario: Scenario) -> tuple[RegionGeography, RegionState]:
     tfp = np.array([r.tfp for r in specs], dtype=float)
     state = RegionState(
         population=pop,
-        labor=pop * s.labor_force_share,
+        labor=pop * national_path(scenario)[1][0],
         capital=np.array([r.capital for r in specs], dtype=float),
         tfp=tfp,
         tfp_next=tfp.copy(),

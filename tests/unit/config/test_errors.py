@@ -144,7 +144,8 @@ def test_scenario_messages_through_load(tmp_path):
         Scenario.load(path)
     assert str(info.value) == (
         f"{path}, line 4: unknown field 'solow.alpah'. Allowed fields here: alpha, delta, "
-        "labor_force_share, population_growth, saving_rate, tfp_growth."
+        "demography, employment_per_working_age, labor_force_share, population_growth, "
+        "saving_rate, tfp_growth."
     )
     with pytest.raises(ScenarioError) as info:
         Scenario.load(path.with_name("none.toml"))

@@ -113,3 +113,24 @@ def test_allocate_saving_shares():
     )
     np.testing.assert_allclose(out, [0.5 * 75 + 0.5 * 25, 0.5 * 25 + 0.5 * 75])
     assert out.sum() == pytest.approx(100.0)
+
+
+def test_calibrate_amenity_solves_the_target_and_floors_impossible_outflows():
+    rng = np.random.default_rng(1)
+    n = 6
+    dist = rng.uniform(0, 2000, (n, n))
+    dist = (dist + dist.T) / 2 * (1 - np.eye(n))
+    value = rng.normal(0, 1, n)
+    u = flows.destination_utility(value, dist, distance_cost=1.0, hukou_cost=np.full(n, 2.0))
+    groups = [(np.full(n, 1.0), u), (np.full(n, 0.5), u + 0.1)]
+    target = np.array([0.4, -0.2, 0.1, -0.3, 0.05, -0.05])
+    a = flows.calibrate_amenity(groups, target, min_inflow_share=0.05)
+    net = sum(flows.net_inflow(m, g + a[None, :]) for m, g in groups)
+    np.testing.assert_allclose(net, target, atol=1e-10)
+    # an outflow of 2 of 1.5 movers cannot happen: the inflow is floored at 5 % of the movers,
+    # then every target inflow is rescaled to the movers' total (9 of 9.575)
+    impossible = np.array([-2.0, 0.4, 0.4, 0.4, 0.4, 0.4])
+    a = flows.calibrate_amenity(groups, impossible, min_inflow_share=0.05)
+    net = sum(flows.net_inflow(m, g + a[None, :]) for m, g in groups)
+    assert net.sum() == pytest.approx(0.0, abs=1e-12)
+    assert net[0] == pytest.approx(-1.5 + 0.075 * 9.0 / 9.575, rel=1e-9)

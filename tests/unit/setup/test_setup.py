@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents.firms.costs import firm_labor_by_region
+from nqpf.sim.data.demography import wpp_working_age_share
 from nqpf.sim.economics import markets, solow
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.setup import firms as start_firms
@@ -32,7 +33,8 @@ def test_synthetic_regions_data_implied_tfp():
     assert geo.n == 8 and geo.name[0] == "R01"
     assert (geo.neighbors == geo.neighbors.T).all() and not geo.neighbors.diagonal().any()
     assert geo.neighbors.any(axis=1).all()  # every region has a land neighbour
-    np.testing.assert_allclose(reg.labor, sc.solow.labor_force_share * reg.population)
+    per_person = sc.solow.employment_per_working_age * wpp_working_age_share([sc.world.start_year])
+    np.testing.assert_allclose(reg.labor, per_person * reg.population, rtol=1e-12)
     # A = Y / (K^a L^(1-a)): the first year's Cobb-Douglas output is the data's GDP
     np.testing.assert_allclose(
         solow.cobb_douglas(reg.tfp, reg.capital, reg.labor, sc.solow.alpha), reg.gdp
