@@ -55,11 +55,20 @@ class FlowMatrix:
         return out
 
     def markdown(self, digits: int = 1) -> str:
-        """The matrix as a markdown table (blank where a sector has no entry)."""
+        """The matrix as a markdown table: blank where a sector has no entry, sums that round to
+        zero shown as 0."""
         head, *body = self.table()
         lines = ["| " + " | ".join(str(h) for h in head) + " |", "|---" * len(head) + "|"]
+        small = 0.5 * 10.0**-digits
+
+        def cell(v: float, is_sum: bool) -> str:
+            if abs(v) < small:
+                return "0" if is_sum else ""
+            return f"{v:,.{digits}f}"
+
         for name, *vals in body:
-            cells = ["" if v == 0 else f"{v:,.{digits}f}" for v in vals]
+            last = len(vals) - 1
+            cells = [cell(v, name == "sum" or i == last) for i, v in enumerate(vals)]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         return "\n".join(lines)
 
