@@ -31,8 +31,9 @@ class Economy(StrictModel):
     check_accounts: bool = param(
         False,
         unit="-",
-        meaning="check every stock-flow identity every year and fail loudly "
-        "(also --check-accounts)",
+        meaning="check the transaction-flow matrix (every flow paid and received, every "
+        "sector's flows matching its stocks, to 1e-9 of GDP) and every stock-flow identity every "
+        "year and fail loudly (also --check-accounts)",
     )
     firm_agents: bool = param(
         True,
