@@ -121,6 +121,8 @@ def test_in_the_baseline_no_industry_is_every_provinces_priority_in_every_plan(s
     plans = ind[ind.year.isin([2023, 2026, 2031, 2036])]
     everywhere_always = plans.groupby("industry")["n_regions_prioritizing"].min() == 31
     assert not everywhere_always.any(), list(everywhere_always[everywhere_always].index)
-    # and the mixed governments do not all crowd into one plan either: no industry is chosen
-    # by more than two thirds of the provinces in any plan (measured maxima on seeds 0-2: 18, 19, 16)
-    assert plans["n_regions_prioritizing"].max() <= 21
+    # and the mixed governments do not all crowd into one plan either. Since money closes
+    # (government borrowing draws on saving) the most-chosen industry of a plan reaches 18, 22, 20
+    # provinces on seeds 0-2 (17-25 on seeds 0-5, artificial intelligence in 2036): more than
+    # two thirds (21), the bound before, on seeds 1 and 5, never all 31
+    assert plans["n_regions_prioritizing"].max() <= 25
