@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
 from nqpf.sim.economics import flows
 
@@ -67,10 +68,21 @@ class BankArrays:
     """Interest earned this year [bn yuan/year]."""
     lending_factor: np.ndarray
     """Share of desired new lending granted this year [0.1-1]."""
+    gov_loans: np.ndarray = None  # type: ignore[assignment]
+    """Loans to the local government's financing vehicles (LGFV) [bn yuan]."""
+
+    def __post_init__(self) -> None:
+        if self.gov_loans is None:
+            self.gov_loans = np.zeros(len(self.loans))
+
+    def total_loans(self) -> np.ndarray:
+        """Loans to firms and to financing vehicles [bn yuan]."""
+        return self.loans + self.gov_loans
 
     def capital_ratio(self) -> np.ndarray:
-        """Capital / loans (1 where there are no loans)."""
-        return np.where(self.loans > 0, self.capital / np.maximum(self.loans, 1e-12), 1.0)
+        """Capital / all loans (1 where there are no loans)."""
+        total = self.total_loans()
+        return np.where(total > 0, self.capital / np.maximum(total, 1e-12), 1.0)
 
     def lending_factor_for(self, requirement: float, target: float) -> np.ndarray:
         """Share of desired new lending a bank grants: 1 at or above the target capital ratio,
@@ -121,15 +133,19 @@ class Bank(RegionRowAgent):
 
     @property
     def npl_ratio(self) -> float:
-        """Non-performing loans / loans (0 without loans) [share]."""
+        """Non-performing loans / all loans (0 without loans) [share]."""
         b = self.model.world.banks
-        return float(b.npl[self.index] / b.loans[self.index]) if b.loans[self.index] > 0 else 0.0
+        total = float(b.total_loans()[self.index])
+        return float(b.npl[self.index] / total) if total > 0 else 0.0
 
     def summary(self) -> dict[str, float]:
-        """Loans, capital, NPLs and losses [bn yuan] and the two ratios [share] (inspector)."""
-        out = {name: self._value(name) for name in ("loans", "capital", "npl", "losses")}
+        """Loans to firms and to LGFVs, capital, NPLs and losses [bn yuan] and the two ratios
+        [share] (inspector)."""
+        names = ("loans", "gov_loans", "capital", "npl", "losses")
+        out = {name: self._value(name) for name in names}
         out["npl_ratio"] = self.npl_ratio
-        out["capital_ratio"] = self.capital_ratio if out["loans"] > 0 else float("nan")
+        total = out["loans"] + out["gov_loans"]
+        out["capital_ratio"] = self.capital_ratio if total > 0 else float("nan")
         return out
 
 
@@ -176,35 +192,67 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
 
 
 def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
-    """8e. Banks book interest, losses and NPLs; capital above the target ratio is paid out,
-    capital below the requirement is restored by the state (recapitalisation).
+    """8e. Banks book interest, losses and NPLs (firm loans and LGFV loans); they pay dividends
+    while capital stays at or above the target ratio, and the state restores capital below the
+    requirement (recapitalisation, a transfer from the central government).
 
-    ``E' = E + interest - deposit_rate max(L - E, 0) - BANK_COST L - losses``; loans become the
-    surviving firms' debt.
+    Profit ``P = interest - r_d (L + G - E) - BANK_COST (L + G) - losses + compensation``;
+    with ``E1 = E + P`` and ``T = L' + G'``, dividends
+    ``min(max(payout x max(P, 0), E1 - c_max T), max(0, E1 - target T))``: nothing below the
+    target ratio, the payout share of profit above it, everything above the ceiling
+    ``c_max = 2 target - requirement`` (a management band as wide above the target as the
+    target is above the requirement);
+    recapitalisation ``max(0, requirement (L' + G') - E'')``. Deposits ``L + G - E`` are the
+    balance-sheet counterpart of loans (households' and governments' deposits).
     """
-    f, b, fin, fl = w.firms, w.banks, sc.finance, w.flows
+    f, b, g, fin, fl = w.firms, w.banks, w.governments, sc.finance, w.flows
     R = w.n_regions
     leaving = s.leaving
-    b.interest_income = np.bincount(f.region, weights=s.interest, minlength=R)
-    b.losses = np.bincount(f.region, weights=s.bank_loss - s.compensated, minlength=R)
-    b.npl = np.bincount(f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R)
-    deposit_rate = max(fin.policy_rate - fin.deposit_spread, 0.0)
-    funding_cost = deposit_rate * np.maximum(b.loans - b.capital, 0.0) + BANK_COST * b.loans
+    fl.gov_loans_before = b.gov_loans.copy()
+    fl.bank_interest_lgfv = sc.government.debt_rate * b.gov_loans
+    b.interest_income = (
+        np.bincount(f.region, weights=s.interest, minlength=R) + fl.bank_interest_lgfv
+    )
+    loss_firms = np.bincount(f.region, weights=s.bank_loss, minlength=R)
+    compensation = np.bincount(f.region, weights=s.compensated, minlength=R)
+    fl.bank_loss_firms = float(loss_firms.sum())
+    fl.compensated = float(compensation.sum())
+    fl.bank_loss_lgfv = float(fl.lgfv_written_off.sum())
+    b.losses = loss_firms - compensation + fl.lgfv_written_off
+    b.npl = (
+        np.bincount(f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R)
+        + fl.lgfv_bad
+        - fl.lgfv_written_off
+    )
+    deposits = b.loans + b.gov_loans - b.capital
+    deposit_interest = households.deposit_rate(sc) * deposits
+    operating = BANK_COST * (b.loans + b.gov_loans)
+    fl.bank_deposit_interest = float(deposit_interest.sum())
+    fl.bank_operating_cost = float(operating.sum())
     fl.bank_capital_before = b.capital.copy()
-    fl.bank_funding_cost = funding_cost
-    b.capital = b.capital + b.interest_income - funding_cost - b.losses
+    fl.bank_funding_cost = deposit_interest + operating
+    profit = b.interest_income - fl.bank_funding_cost - b.losses
     survivors = ~leaving
     loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)
-    excess = np.maximum(0.0, b.capital - fin.initial_capital_ratio * loans_after)
-    fl.bank_dividends = excess
-    b.capital = b.capital - excess
-    # the state recapitalises a bank whose capital falls below the requirement
-    shortfall_capital = np.maximum(0.0, fin.capital_requirement * loans_after - b.capital)
-    fl.bank_recapitalisation = shortfall_capital
-    b.capital = b.capital + shortfall_capital
-    w.central.spending += float(shortfall_capital.sum())
+    gov_loans_after = g.bank_held.copy()
+    b.capital = b.capital + profit
+    loans_total = loans_after + gov_loans_after
+    room = np.maximum(0.0, b.capital - fin.initial_capital_ratio * loans_total)
+    ceiling = 2.0 * fin.initial_capital_ratio - fin.capital_requirement
+    above_ceiling = np.maximum(0.0, b.capital - ceiling * loans_total)
+    fl.bank_dividends = np.minimum(
+        np.maximum(fin.dividend_payout * np.maximum(profit, 0.0), above_ceiling), room
+    )
+    b.capital = b.capital - fl.bank_dividends
+    shortfall = np.maximum(
+        0.0, fin.capital_requirement * (loans_after + gov_loans_after) - b.capital
+    )
+    fl.bank_recapitalisation = shortfall
+    b.capital = b.capital + shortfall
+    w.central.spending += float(shortfall.sum())
     fl.loans_before = b.loans.copy()
     b.loans = loans_after
+    b.gov_loans = gov_loans_after
 
 
 def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
@@ -223,19 +271,27 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
 
 
 def allocate_saving(w: World, sc: Scenario) -> None:
-    """8h. Saving left after firms' orders goes to the regions' aggregate sectors: home bias plus
-    a logit over risk-adjusted returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow)."""
-    reg, fin, s = w.regions, sc.finance, sc.solow
+    """8h. Saving left after firms' orders and government borrowing (local deficits, central
+    bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
+    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). When orders and
+    borrowing exceed the saving rate's saving, households save the difference (forced saving)
+    and the aggregate sectors invest nothing."""
+    reg, fin, s, fl = w.regions, sc.finance, sc.solow, w.flows
     saving = s.saving_rate * reg.gdp
-    pool = saving.sum() - w.flows.firm_orders
+    # government borrowing draws on saving (crowding out); a local surplus frees it
+    borrowing = float(fl.local_deficit.sum()) + fl.central_deficit
+    pool = saving.sum() - fl.firm_orders - borrowing
+    fl.forced_saving = max(0.0, -pool)  # orders and borrowing beyond saving: saved, not invested
+    pool += fl.forced_saving
     mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
     b = w.banks
-    npl = np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0)
+    total = b.total_loans()
+    npl = np.where(total > 0, b.npl / np.maximum(total, 1e-12), 0.0)
     risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
     reg.investment = flows.allocate_saving(
         pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity
     )
     firm_by_region = np.bincount(w.firms.region, weights=w.firms.investment, minlength=w.n_regions)
-    w.flows.capital_inflow = reg.investment + firm_by_region - saving
-    w.flows.saving = saving.sum()
+    fl.capital_inflow = reg.investment + firm_by_region + fl.local_deficit - saving
+    fl.saving = float(saving.sum()) + fl.forced_saving

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.firms.costs import cell_capacity
-from nqpf.sim.economics import strategies
+from nqpf.sim.economics import public_debt, strategies
 
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
@@ -66,6 +67,19 @@ class GovernmentArrays:
     """Upgrading subsidy rate of traditional priorities, regions x industries [share of delta K]."""
     protected: np.ndarray
     """Priority industries whose firms the government protects (bail-outs, guarantees), bool."""
+    bank_held: np.ndarray = None  # type: ignore[assignment]
+    """Part of ``debt`` held by the regional bank as financing-vehicle (LGFV) loans; the rest
+    are bonds held by households [bn yuan]."""
+    assets: np.ndarray = None  # type: ignore[assignment]
+    """Deposits at the regional bank: surpluses beyond the debt [bn yuan]."""
+    stress: np.ndarray = None  # type: ignore[assignment]
+    """Interest due / comprehensive fiscal revenue this year [share]."""
+
+    def __post_init__(self) -> None:
+        n = len(self.debt)
+        for name in ("bank_held", "assets", "stress"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros(n))
 
 
 @dataclass(slots=True)
@@ -75,7 +89,10 @@ class CentralState:
     controlled: np.ndarray
     """Industries under capacity controls this year (bool, by industry)."""
     spending: float = 0.0
-    """Spending this year on capacity-retirement compensation and bank recapitalisation [bn yuan]."""
+    """Spending this year on capacity-retirement compensation, bank recapitalisation and interest
+    on its bonds [bn yuan]."""
+    debt: float = 0.0
+    """Central government bonds issued to pay for that spending (held by households) [bn yuan]."""
 
 
 class LocalGovernment(RegionRowAgent):
@@ -239,6 +256,7 @@ def set_budgets(w: World, sc: Scenario) -> None:
     )
     received = paid.sum() * poor / max(poor.sum(), 1e-12) if poor.sum() > 0 else np.zeros(R)
     w.flows.transfers = received - paid
+    w.flows.own_revenue = float(own.sum())
     g.revenue = own + w.flows.transfers
     g.spending = np.zeros(R)
     g.subsidies = np.zeros(R)
@@ -247,8 +265,11 @@ def set_budgets(w: World, sc: Scenario) -> None:
     g.spending += talent_budget
     w.flows.university_budget = gov.university_budget_share * g.revenue
     g.spending += w.flows.university_budget
-    # subsidy intensity by region and industry this year
-    restraint = np.where(g.debt > gov.debt_ceiling * reg.gdp, DEBT_RESTRAINT, 1.0)
+    # subsidy intensity by region and industry this year: restrained above the debt ceiling or
+    # when interest due is above the stress threshold of comprehensive fiscal revenue
+    g.stress = public_debt.stress_ratio(gov.debt_rate * g.debt, gov.fiscal_revenue_share * reg.gdp)
+    stressed = (g.debt > gov.debt_ceiling * reg.gdp) | (g.stress > gov.stress_threshold)
+    restraint = np.where(stressed, DEBT_RESTRAINT, 1.0)
     allowed = ~w.central.controlled
     rate = (
         np.minimum(gov.subsidy_rate * restraint, MAX_SUBSIDY)[:, None]
@@ -308,16 +329,48 @@ def close_traditional_plants(w: World, sc: Scenario, s: Settlement) -> None:
 
 
 def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
-    """8f. Fiscal close: subsidies, zombie support, interest on debt and infrastructure borrowing
-    are spent; ``debt' = max(0, debt + spending - revenue)``. The central government compensates
-    banks for loans lost on retired capacity."""
+    """8f. Fiscal close: subsidies, zombie support, interest and infrastructure are spent; the
+    deficit is financed by LGFV loans and bonds (``sim/economics/public_debt.py``), a surplus
+    repays debt and then accumulates as deposits. Under debt stress a share of LGFV loans is
+    non-performing and ``lgfv_loss_rate`` of it is written off (the bank's loss)."""
     f, g, reg, gov, fl = w.firms, w.governments, w.regions, sc.government, w.flows
-    w.central.spending = s.compensated.sum()
+    w.central.spending = fl.central_compensation = float(s.compensated.sum())
     fl.rd_subsidies = np.bincount(f.region, weights=s.rd_subsidy, minlength=w.n_regions)
     zs = np.bincount(f.region, weights=s.zombie_support, minlength=w.n_regions)
     g.subsidies = fl.investment_subsidies + fl.rd_subsidies + zs
-    g.spending = g.spending + g.subsidies + gov.debt_rate * g.debt
+    interest = gov.debt_rate * g.debt
+    fl.gov_interest_lgfv = float((gov.debt_rate * g.bank_held).sum())
+    fl.gov_interest_bonds = float(interest.sum()) - fl.gov_interest_lgfv
+    deposit_interest = households.deposit_rate(sc) * g.assets
+    fl.gov_deposit_interest = float(deposit_interest.sum())
+    infrastructure = gov.infrastructure_borrowing * reg.gdp
+    fl.gov_purchases = float((g.spending + infrastructure).sum())  # talent, universities
+    g.spending = g.spending + g.subsidies + interest + infrastructure
+    g.revenue = g.revenue + deposit_interest
     fl.debt_before = g.debt.copy()
-    g.spending = g.spending + gov.infrastructure_borrowing * reg.gdp
-    g.debt = g.debt + g.spending - g.revenue
-    g.debt = np.maximum(g.debt, 0.0)
+    fl.lgfv_before = g.bank_held.copy()
+    fl.local_assets_before = g.assets.copy()
+    bad = public_debt.non_performing_share(g.stress, gov.stress_threshold) * g.bank_held
+    fl.lgfv_bad = bad
+    fl.lgfv_written_off = gov.lgfv_loss_rate * bad
+    fl.local_deficit = g.spending - g.revenue
+    new = public_debt.finance_deficit(
+        fl.local_deficit,
+        g.debt - g.bank_held,
+        g.bank_held - fl.lgfv_written_off,
+        g.assets,
+        gov.bank_held_share,
+    )
+    g.bank_held, g.assets = new.bank_held, new.assets
+    g.debt = new.bonds + new.bank_held
+
+
+def close_central(w: World, sc: Scenario) -> None:
+    """8g. The central government pays compensation, recapitalisation and interest on its bonds
+    by issuing bonds to households: ``B_c' = B_c + spending``."""
+    c, fl = w.central, w.flows
+    fl.central_interest = sc.government.debt_rate * c.debt
+    c.spending = c.spending + fl.central_interest
+    fl.central_debt_before = c.debt
+    fl.central_deficit = c.spending
+    c.debt = c.debt + c.spending

@@ -2,8 +2,10 @@
 
 ``check_finite_nonnegative`` guards every recorded year (design §15: negative capital or NaN
 prices are caught where they arise and reported with the year, the agent and the quantity).
-The economy's identities (capital, credit, subsidies, fiscal balances, people) are checked by
-``check_identity`` every step when a model runs with ``check_accounts=True``.
+When a model runs with ``check_accounts=True`` every year is checked: the transaction-flow matrix
+(``sim/flow_matrix.py``: every flow has a payer and a receiver, rows and columns sum to zero
+within 1e-9 of GDP), the balance sheets two sectors record (loans, deposits, bonds), saving and
+investment, people and capital.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from nqpf.sim.flow_matrix import SECTORS, FlowMatrix, transaction_flow_matrix
 
 if TYPE_CHECKING:
     from nqpf.sim.world import World
@@ -71,50 +75,84 @@ def check_identity(
         )
 
 
+MATRIX_RTOL = 1e-9
+"""Tolerance of the transaction-flow matrix's sums, relative to GDP."""
+
+
+def check_flow_matrix(m: FlowMatrix, rtol: float = MATRIX_RTOL) -> None:
+    """Raise :class:`AccountingError` naming the first row (flow) or column (sector) of the
+    transaction-flow matrix whose sum is further from zero than ``rtol`` x GDP."""
+    tol = rtol * max(abs(m.gdp), 1.0)
+    for name, total in zip(m.rows, m.row_sums(), strict=True):
+        if abs(total) > tol:
+            raise AccountingError(
+                f"year {m.year}, transaction-flow matrix: row '{name}' sums to {total:.6g} "
+                f"(payer and receiver disagree; tolerance {tol:.3g} bn yuan)"
+            )
+    for name, total in zip(SECTORS, m.column_sums(), strict=True):
+        if abs(total) > tol:
+            raise AccountingError(
+                f"year {m.year}, transaction-flow matrix: column '{name}' sums to {total:.6g} "
+                f"(the sector's flows and its stocks disagree; tolerance {tol:.3g} bn yuan)"
+            )
+
+
 def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
-    """Stock-flow identities of the year (raise :class:`AccountingError` naming the identity and
-    the gap). ``capital`` holds the terms of the capital identity from opening the year."""
+    """Stock-flow consistency of the year (raise :class:`AccountingError` naming the identity or
+    the matrix row or column and the gap): the transaction-flow matrix, the balance sheets that
+    two sectors record, saving and investment, people and capital. ``capital`` holds the terms of
+    the capital identity from opening the year."""
     y, fl = w.year, w.flows
-    f, b, g, reg = w.firms, w.banks, w.governments, w.regions
+    f, b, g, reg, h = w.firms, w.banks, w.governments, w.regions, w.households
+    check_flow_matrix(transaction_flow_matrix(w))
+    scale = float(reg.gdp.sum())
     check_identity(
         y,
         "allocate_saving",
-        "firm investment + aggregate investment = saving",
-        fl.firm_orders + reg.investment.sum(),
+        "firm investment + aggregate investment + government borrowing = saving",
+        fl.firm_orders + reg.investment.sum() + fl.local_deficit.sum() + fl.central_deficit,
         fl.saving,
+        rtol=MATRIX_RTOL,
+        scale=scale,
     )
-    check_identity(y, "settle", "bank loans = firms' debt", b.loans.sum(), f.debt.sum())
     check_identity(
-        y,
-        "settle",
-        "loans' = loans + new + capitalised - repaid - exits' debt",
-        b.loans.sum(),
-        fl.loans_before.sum()
-        + fl.new_loans
-        + fl.debt_capitalised
-        - fl.debt_repaid
-        - fl.debt_of_exits,
+        y, "settle", "bank loans = firms' debt", b.loans.sum(), f.debt.sum(), MATRIX_RTOL, scale
     )
     check_identity(
         y,
         "settle",
-        "government debt' = debt + spending - revenue",
+        "banks' LGFV loans = governments' bank-held debt",
+        b.gov_loans.sum(),
+        g.bank_held.sum(),
+        MATRIX_RTOL,
+        scale,
+    )
+    check_identity(
+        y,
+        "settle",
+        "bank loans = deposits (households' and governments') + capital",
+        b.total_loans().sum(),
+        h.deposits + g.assets.sum() + b.capital.sum(),
+        MATRIX_RTOL,
+        scale,
+    )
+    check_identity(
+        y,
+        "settle",
+        "local debt = households' bonds + bank-held debt",
         g.debt.sum(),
-        (fl.debt_before + g.spending - g.revenue).clip(min=0).sum(),
+        h.local_bonds + g.bank_held.sum(),
+        MATRIX_RTOL,
+        scale,
     )
     check_identity(
         y,
         "settle",
-        "bank capital' = capital + interest - funding - losses - dividends + recapitalisation",
-        b.capital.sum(),
-        (
-            fl.bank_capital_before
-            + b.interest_income
-            - fl.bank_funding_cost
-            - b.losses
-            - fl.bank_dividends
-            + fl.bank_recapitalisation
-        ).sum(),
+        "central debt = households' central bonds",
+        w.central.debt,
+        h.central_bonds,
+        MATRIX_RTOL,
+        scale,
     )
     check_identity(
         y,

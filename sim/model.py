@@ -18,7 +18,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from nqpf.agents import financier, government, people, region, university
+from nqpf.agents import financier, government, households, people, region, university
 from nqpf.agents.financier import Bank, Fund
 from nqpf.agents.firms import investment, production, settlement
 from nqpf.agents.firms.state import Firm
@@ -123,7 +123,8 @@ class RegionalEconomy(mesa.Model):
 
     def _settle(self) -> None:
         """Phase 8: firms' results, governments' bail-outs, controls and closures, exits, the
-        fiscal close, the banks' close, industry results and the funds' marks."""
+        fiscal close, the banks' close, the central government's bonds, households' deposits
+        and bonds, industry results and the funds' marks."""
         w, sc = self.world, self.scenario
         s = settlement.book_results(w, sc)  # profits, R&D, interest, repayments
         settlement.find_distress(w, s)  # insolvent and non-performing firms
@@ -132,7 +133,9 @@ class RegionalEconomy(mesa.Model):
         government.close_traditional_plants(w, sc, s)  # hollowing out (abandon scenarios)
         settlement.exit_firms(w, sc, s)  # capital resold or written off
         government.close_budgets(w, sc, s)  # subsidies, interest, debt
-        financier.close_banks(w, sc, s)  # losses, NPLs, capital, recapitalisation
+        financier.close_banks(w, sc, s)  # losses, NPLs, capital, dividends, recapitalisation
+        government.close_central(w, sc)  # central bonds pay for recapitalisation, compensation
+        households.settle(w, sc)  # households buy the bonds and hold the deposits
         settlement.record_industry_results(w, s.leaving)
         financier.value_fund_stakes(w, sc, s.leaving)
         self._remove_firm_views(settlement.remove_exits(w, s.leaving))

@@ -18,6 +18,7 @@ import numpy as np
 from nqpf.agents.financier import BankArrays, FundState
 from nqpf.agents.firms.state import FirmArrays
 from nqpf.agents.government import CentralState, GovernmentArrays
+from nqpf.agents.households import HouseholdAccounts
 from nqpf.agents.people import PeopleState
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.agents.university import UniversityArrays
@@ -177,9 +178,11 @@ class YearFlows:
     net_migration: np.ndarray | None = None
     """Net migration of the year by region [million persons]."""
     capital_inflow: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Investment in a region less its saving."""
+    """Investment in a region plus its government's deficit, less its saving (the regions' sum
+    is minus the central government's borrowing)."""
     saving: float = 0.0
-    """National saving."""
+    """National saving: the saving rate x GDP, plus forced saving when orders and government
+    borrowing exceed it."""
     debt_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Local government debt before the year's close."""
     loans_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -191,6 +194,77 @@ class YearFlows:
     """Bank capital above the target ratio, paid out."""
     bank_recapitalisation: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Capital the state injects into banks below the requirement."""
+    # ---- money flows of the transaction-flow matrix (sim/flow_matrix.py) [bn yuan]
+    firm_debt_open: float = 0.0
+    """Firms' debt at the start of the year's investment (the firms' record)."""
+    firm_surplus_net_of_rd: float = 0.0
+    """Firms' operating surplus less R&D: what production leaves firms."""
+    firm_interest: float = 0.0
+    """Interest firms pay on their loans (zombies' paid with their government's support)."""
+    firm_payouts: float = 0.0
+    """Paid to firms' owners: positive cash flow not used to repay debt, and what exits'
+    recovered capital leaves after their debt."""
+    recovered: float = 0.0
+    """Capital of leaving firms bought by the aggregate sector at the recovery rate."""
+    firm_loans_written_off: float = 0.0
+    """Debt of leaving firms not covered by recovered capital (the firms' record)."""
+    owner_equity: float = 0.0
+    """Firms' orders financed by owners: orders - new loans - subsidies - fund equity."""
+    own_revenue: float = 0.0
+    """Local governments' own policy revenue, a share of GDP."""
+    gov_purchases: float = 0.0
+    """Local spending on talent, universities and infrastructure (paid to households)."""
+    gov_interest_bonds: float = 0.0
+    """Interest local governments pay on bonds (to households)."""
+    gov_interest_lgfv: float = 0.0
+    """Interest local governments pay on LGFV loans (the governments' record)."""
+    gov_deposit_interest: float = 0.0
+    """Interest local governments receive on their deposits."""
+    local_deficit: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Local spending - revenue by region, financed by borrowing or deposits (negative: surplus)."""
+    lgfv_written_off: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """LGFV loans written off this year by region (the governments' record)."""
+    lgfv_bad: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Non-performing LGFV loans this year by region (debt stress)."""
+    lgfv_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Bank-held local debt (LGFV loans) before the close, the governments' record."""
+    local_assets_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Local governments' deposits before the close."""
+    central_deficit: float = 0.0
+    """Central spending (compensation, recapitalisation, interest), financed by bonds."""
+    central_interest: float = 0.0
+    """Interest the central government pays on its bonds (to households)."""
+    central_debt_before: float = 0.0
+    bank_interest_lgfv: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Interest banks earn on LGFV loans (the banks' record)."""
+    bank_deposit_interest: float = 0.0
+    """Interest banks pay on deposits (households' and governments')."""
+    bank_operating_cost: float = 0.0
+    """Banks' operating costs (paid to households)."""
+    bank_loss_firms: float = 0.0
+    """Firm loans written off (the banks' record, before compensation)."""
+    bank_loss_lgfv: float = 0.0
+    """LGFV loans written off (the banks' record)."""
+    compensated: float = 0.0
+    """Central compensation of banks' losses on retired capacity."""
+    gov_loans_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Banks' LGFV loans before the close (the banks' record)."""
+    household_deposit_interest: float = 0.0
+    """Interest households receive on their deposits (the households' record)."""
+    household_bond_interest: float = 0.0
+    """Interest households receive on local bonds (the households' record)."""
+    household_central_interest: float = 0.0
+    """Interest households receive on central bonds (the households' record)."""
+    central_compensation: float = 0.0
+    """Central compensation of banks' losses on retired capacity (the central record)."""
+    deposits_before: float = 0.0
+    """Households' deposits before the year's settlement."""
+    household_bonds_before: float = 0.0
+    """Households' local government bonds before the year's settlement."""
+    household_central_bonds_before: float = 0.0
+    """Households' central government bonds before the year's settlement."""
+    forced_saving: float = 0.0
+    """Saving beyond the saving rate when firms' orders and government borrowing exceed it."""
 
 
 @dataclass(slots=True)
@@ -213,6 +287,7 @@ class World:
     central: CentralState | None = None
     banks: BankArrays | None = None
     fund: FundState | None = None
+    households: HouseholdAccounts | None = None
     universities: UniversityArrays | None = None
     costs: IndustryCosts | None = None
     markets: IndustryMarkets | None = None

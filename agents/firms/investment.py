@@ -68,6 +68,7 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     f, ind, m, g = w.firms, w.industries, w.markets, w.governments
     fs, fin, delta = sc.firms, sc.finance, sc.solow.delta
     update_expectations(w, sc)
+    w.flows.firm_debt_open = float(f.debt.sum())
     cost = firm_costs(w, sc.technology.agglomeration)
     f.unit_cost = cost
     pe = m.expected_price[f.industry]
@@ -125,6 +126,12 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     w.fund.invested = (fund * invest).sum() + entrants.fund_equity.sum()
     fl.entries = entrants.n
     fl.firm_orders = float(invest.sum() + entrants.investment.sum())
+    fl.owner_equity = (
+        fl.firm_orders
+        - fl.new_loans
+        - float((sub * invest).sum() + entrants.subsidy.sum())
+        - w.fund.invested
+    )
     fl.investment_subsidies = np.bincount(
         f.region, weights=f.subsidy, minlength=w.n_regions
     ) + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)

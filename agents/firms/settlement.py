@@ -93,7 +93,11 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     shortfall = np.where(cash < 0, -cash, 0.0)
     f.debt = f.debt - repay + shortfall
     assets = assets_now  # capital + capital under construction: repayments do not change it
-    w.flows.subsidy_received = f.subsidy.sum()
+    fl = w.flows
+    fl.subsidy_received = f.subsidy.sum()
+    fl.firm_surplus_net_of_rd = float((f.operating_surplus - f.rd).sum())
+    fl.firm_interest = float(interest.sum())
+    fl.firm_payouts = float(np.where(cash > 0, cash - repay, 0.0).sum())
     return Settlement(
         interest=interest,
         rd_subsidy=rd_sub,
@@ -131,6 +135,11 @@ def exit_firms(w: World, sc: Scenario, s: Settlement) -> None:
     fl.debt_repaid = s.repaid.sum()
     fl.debt_capitalised = s.capitalised.sum()
     fl.debt_of_exits = (f.debt * leaving).sum()
+    # recovered capital is bought by the aggregate sector; it repays the debt, the rest is the
+    # owners'; debt it does not cover is written off
+    fl.recovered = float(s.recovered.sum())
+    fl.firm_loans_written_off = float(s.bank_loss.sum())
+    fl.firm_payouts += float(np.where(leaving, np.maximum(0.0, s.recovered - f.debt), 0.0).sum())
 
 
 def record_industry_results(w: World, leaving: np.ndarray) -> None:

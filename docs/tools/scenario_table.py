@@ -2,7 +2,7 @@
 
 Usage (the command that produced docs/scenarios.md)::
 
-    .venv/bin/python docs/tools/scenario_table.py --seeds 20 --jobs 2
+    .venv/bin/python docs/tools/scenario_table.py --seeds 20 --jobs 1
 
 Runs ``nqpf compare COMPARATOR SCENARIO --seeds N`` for every pair below (common random numbers,
 summary window 2024-2040), reads each report's ``data/summary.csv`` and writes the table of
@@ -57,9 +57,8 @@ INDICATORS = [
 
 
 def fmt(row: pd.Series) -> str:
-    scale, unit = (
-        (100.0, " pp") if row["unit"] in ("share", "share of GDP", "1/year") else (1.0, "")
-    )
+    percent = row["unit"] in ("share", "share of GDP", "1/year")
+    scale, unit = (100.0, " pp") if percent else (1.0, "")
     d, lo, hi = row["mean_diff"] * scale, row["ci_low"] * scale, row["ci_high"] * scale
     mark = "" if lo > 0 or hi < 0 else " (n.s.)"
     return f"{d:+.3g}{unit} [{lo:+.3g}, {hi:+.3g}]{mark}"

@@ -31,8 +31,9 @@ class Economy(StrictModel):
     check_accounts: bool = param(
         False,
         unit="-",
-        meaning="check every stock-flow identity every year and fail loudly "
-        "(also --check-accounts)",
+        meaning="check the transaction-flow matrix (every flow paid and received, every "
+        "sector's flows matching its stocks, to 1e-9 of GDP) and every stock-flow identity every "
+        "year and fail loudly (also --check-accounts)",
     )
     firm_agents: bool = param(
         True,
@@ -245,6 +246,15 @@ class Finance(StrictModel):
         ge=0,
         le=0.5,
         source="NFRA: commercial banks' capital adequacy ratio 15.1 % (2023)",
+    )
+    dividend_payout: float = param(
+        0.3,
+        unit="share of profit",
+        meaning="share of a bank's positive profit paid to households as dividends while its "
+        "capital stays at or above the target ratio (below it, earnings are retained)",
+        ge=0,
+        le=1,
+        source="annual reports 2023: ICBC, CCB, ABC and BOC pay out about 30 % of net profit",
     )
     home_bias: float = param(
         0.75,

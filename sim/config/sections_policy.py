@@ -268,6 +268,48 @@ class Government(StrictModel):
         ge=0,
         le=5,
     )
+    bank_held_share: float = param(
+        0.6,
+        unit="share",
+        meaning="share of local government debt held by the regional bank as financing-vehicle "
+        "(LGFV) loans; the rest are bonds held by households and other non-bank savers",
+        ge=0,
+        le=1,
+        source="assumption: banks are the main holders of both local government bonds and "
+        "LGFV debt (IMF Article IV China 2024, box on local government finance); 0.6 leaves "
+        "two fifths to non-bank savers. Range 0-1: all bonds to all bank-held",
+    )
+    fiscal_revenue_share: float = param(
+        0.23,
+        unit="share of GDP",
+        meaning="local governments' comprehensive fiscal revenue (general budget, transfers, "
+        "land and fund revenue), the base of the debt-stress ratio",
+        gt=0,
+        le=1,
+        source="Ministry of Finance 2023: local general budget revenue 11.7 trn + central "
+        "transfers 10.3 trn + government fund revenue 6.9 trn yuan = 28.9 trn, 0.23 of GDP",
+    )
+    stress_threshold: float = param(
+        0.10,
+        unit="share of revenue",
+        meaning="interest / comprehensive fiscal revenue above which a government is in debt "
+        "stress: its subsidies are restrained and part of its LGFV loans turn non-performing",
+        gt=0,
+        le=1,
+        source="State Council 2016, 地方政府性债务风险应急处置预案: interest above 10 % of the "
+        "budget it is paid from marks a level-IV (lowest) debt-risk event",
+    )
+    lgfv_loss_rate: float = param(
+        0.1,
+        unit="share/year",
+        meaning="share of non-performing LGFV loans written off each year (the bank's loss, "
+        "the government's debt relief)",
+        ge=0,
+        le=1,
+        source="assumption: LGFV debt is mostly extended and re-priced rather than written "
+        "off (Zunyi Road and Bridge 2022: 15.6 bn yuan extended to 20 years); a tenth a year "
+        "stands for the present-value loss of such restructurings",
+    )
 
 
 class Central(StrictModel):

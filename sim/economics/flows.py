@@ -115,11 +115,13 @@ def allocate_saving(
 ) -> np.ndarray:
     """Split ``pool`` [bn yuan] across regions; the shares sum to one.
 
-    Home share: by own saving. Market share: by economic size (GDP), tilted by
+    Home share: by own saving (by size when no region saves). Market share: by economic size (GDP), tilted by
     ``exp(sensitivity * net_return)`` (a size-weighted logit, so a small region with a high
     return attracts capital in proportion to its size, not the whole national market; at zero
     sensitivity the market allocates like the home share)."""
-    home = own_saving / max(own_saving.sum(), 1e-12)
+    # without own saving (a zero saving rate) the home share follows size, so shares sum to one
+    home_base = own_saving if own_saving.sum() > 0 else size
+    home = home_base / home_base.sum()
     x = size * np.exp(sensitivity * (net_return - net_return.max()))
     market = x / x.sum()
     return pool * (home_bias * home + (1.0 - home_bias) * market)

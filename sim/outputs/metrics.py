@@ -174,6 +174,10 @@ ECONOMY_NATIONAL = (
     "talent",
     "talent_share_east",
     "bank_capital_ratio",
+    "lending_factor",
+    "bank_dividends",
+    "bank_recapitalisation",
+    "central_debt_to_gdp",
     "herding_propensity",
     "industry_value_added_share",
 )
@@ -223,7 +227,8 @@ def _economy_national(w: World) -> dict[str, Any]:
         w.flows,
     )
     cap_s, out_s = m.clearing.capacity, m.output
-    loans = b.loans.sum()
+    total = b.total_loans()
+    loans = total.sum()
     east = np.array([mr == "east" for mr in w.geography.macro_region])
     per_pair = priority_overlap(g.priorities)
     emerging = ind.tier_id == 1
@@ -247,6 +252,10 @@ def _economy_national(w: World) -> dict[str, Any]:
         "talent": float(reg.talent.sum()),
         "talent_share_east": float(reg.talent[east].sum() / reg.talent.sum()),
         "bank_capital_ratio": float(b.capital.sum() / loans) if loans > 0 else NAN,
+        "lending_factor": weighted_mean(b.lending_factor, total) if loans > 0 else NAN,
+        "bank_dividends": float(fl.bank_dividends.sum()),
+        "bank_recapitalisation": float(fl.bank_recapitalisation.sum()),
+        "central_debt_to_gdp": float(w.central.debt / reg.gdp.sum()),
         "herding_propensity": float(g.herding_propensity.mean()),
         "industry_value_added_share": firm_va_nominal / (firm_va_nominal + agg),
     }
@@ -284,7 +293,7 @@ def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict
         "net_migration": (
             w.flows.net_migration if w.flows.net_migration is not None else np.zeros(R)
         ).copy(),
-        "npl_ratio": np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0),
+        "npl_ratio": np.where(b.total_loans() > 0, b.npl / np.maximum(b.total_loans(), 1e-12), 0.0),
         "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
         "firm_capital": firm_capital_r,
         "firm_value_added": w.value_added.by_region,

@@ -153,7 +153,8 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "npl_ratio",
             "share",
             "non-performing loans / loans: loans of firms that are insolvent, zombies or cannot pay "
-            "interest from cash flow",
+            "interest from cash flow, and LGFV loans of governments in debt stress not yet "
+            "written off",
             "NPL ratio",
             "不良贷款率",
         ),
@@ -250,9 +251,40 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "bank_capital_ratio",
             "share",
-            "banks' capital / loans; empty (NaN) in a year without loans (no firms)",
+            "banks' capital / loans (to firms and to local financing vehicles); empty (NaN) in a "
+            "year without loans",
             "Bank capital ratio",
             "银行资本充足率",
+        ),
+        (
+            "lending_factor",
+            "0.1-1",
+            "share of desired new lending banks grant this year (capital adequacy), mean over "
+            "banks weighted by their loans; empty (NaN) without loans",
+            "Bank lending factor",
+            "银行放贷系数",
+        ),
+        (
+            "bank_dividends",
+            "bn yuan/year",
+            "dividends banks pay to households",
+            "Bank dividends",
+            "银行分红",
+        ),
+        (
+            "bank_recapitalisation",
+            "bn yuan/year",
+            "capital the central government injects into banks below the requirement",
+            "Bank recapitalisation",
+            "银行注资",
+        ),
+        (
+            "central_debt_to_gdp",
+            "share of GDP",
+            "central government bonds issued for bank recapitalisation, compensation of retired "
+            "capacity and their interest / GDP",
+            "Central government debt (bank support)",
+            "中央政府债务（银行救助）",
         ),
         (
             "herding_propensity",

@@ -132,7 +132,7 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "npl_ratio",
             "share",
-            "the regional bank's non-performing loans / loans",
+            "the regional bank's non-performing loans / loans (to firms and to its financing vehicles)",
             "NPL ratio",
             "不良贷款率",
         ),
@@ -162,7 +162,8 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "capital_inflow",
             "bn yuan/year",
-            "investment in the region less the region's own saving",
+            "investment in the region (firms' and the aggregate sector's) plus its government's "
+            "deficit, less the region's own saving",
             "Net capital inflow",
             "资本净流入",
         ),

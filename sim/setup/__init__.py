@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nqpf.agents import households
 from nqpf.agents.financier import FundState
 from nqpf.agents.government import CentralState
 from nqpf.sim.data.industries import load_industries
@@ -93,6 +94,7 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     institutions.create_talent(w)
     institutions.create_governments(w, sc, rng)
     institutions.create_banks(w, sc)
+    households.create(w)
     institutions.split_aggregate_sector(w, sc)
     w.flows.capital_at_open = total_capital(w)
     w.flows.written_off_capital = 0.0

@@ -86,6 +86,7 @@ def create_governments(w: World, sc: Scenario, rng: np.random.Generator) -> None
         priorities=np.zeros((R, S), dtype=bool),
         fit=np.zeros((R, S)),
         debt=sc.government.initial_debt_to_gdp * gdp,
+        bank_held=sc.government.bank_held_share * sc.government.initial_debt_to_gdp * gdp,
         revenue=np.zeros(R),
         spending=np.zeros(R),
         subsidies=np.zeros(R),
@@ -98,12 +99,15 @@ def create_governments(w: World, sc: Scenario, rng: np.random.Generator) -> None
 
 
 def create_banks(w: World, sc: Scenario) -> None:
-    """A bank per region holding its firms' loans, with capital at the target ratio."""
+    """A bank per region holding its firms' loans and its government's LGFV loans, with capital
+    at the target ratio; households hold the deposits and the local bonds."""
     R = w.n_regions
     loans = np.bincount(w.firms.region, weights=w.firms.debt, minlength=R)
+    gov_loans = w.governments.bank_held.copy()
     w.banks = BankArrays(
         loans=loans,
-        capital=sc.finance.initial_capital_ratio * loans,
+        gov_loans=gov_loans,
+        capital=sc.finance.initial_capital_ratio * (loans + gov_loans),
         npl=np.zeros(R),
         losses=np.zeros(R),
         interest_income=np.zeros(R),

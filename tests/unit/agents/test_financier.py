@@ -29,6 +29,9 @@ def test_capital_ratio_and_lending_factor():
     np.testing.assert_allclose(b.capital_ratio(), [0.14, 0.105, 0.1225, 0.05, 1.0])
     # 1 at the target ratio, 0.1 (the floor) at and below the requirement, linear between
     np.testing.assert_allclose(b.lending_factor_for(0.105, 0.14), [1.0, 0.1, 0.5, 0.1, 1.0])
+    # LGFV loans count in the ratio like loans to firms
+    b.gov_loans = np.array([0.0, 0.0, 0.0, 0.0, 30.0])
+    assert b.capital_ratio()[4] == pytest.approx(0.1)
 
 
 def test_credit_terms_price_leverage_slack_and_guarantees():
@@ -99,10 +102,15 @@ def test_close_banks_capital_identity_with_losses():
     # capital between requirement and target: neither dividends nor recapitalisation
     s = _settle_until_banks(w, sc, rng)
     assert s.leaving.sum() >= w.n_regions
-    b.capital = 0.5 * (fin.capital_requirement + fin.initial_capital_ratio) * b.loans
+    w.flows.lgfv_written_off = np.zeros(w.n_regions)  # no debt stress this year
+    w.flows.lgfv_bad = np.zeros(w.n_regions)
+    gov_loans = b.gov_loans.copy()
+    assert (gov_loans > 0).all()
+    b.capital = 0.5 * (fin.capital_requirement + fin.initial_capital_ratio) * b.total_loans()
     capital = b.capital.copy()
     loans = b.loans.copy()
     interest = np.bincount(f.region, weights=s.interest, minlength=w.n_regions)
+    interest += sc.government.debt_rate * gov_loans  # LGFV loans earn the debt rate
     losses = np.bincount(
         f.region,
         weights=np.where(s.leaving, np.maximum(0, f.debt - s.recovered), 0),
@@ -110,10 +118,9 @@ def test_close_banks_capital_identity_with_losses():
     )
     assert (losses > 0).all()
     financier.close_banks(w, sc, s)
-    funding = (
-        max(fin.policy_rate - fin.deposit_spread, 0) * (loans - capital)
-        + financier.BANK_COST * loans
-    )
+    funding = max(fin.policy_rate - fin.deposit_spread, 0) * (
+        loans + gov_loans - capital
+    ) + financier.BANK_COST * (loans + gov_loans)
     np.testing.assert_allclose(b.losses, losses)
     np.testing.assert_allclose(b.interest_income, interest)
     no_payout = (w.flows.bank_dividends == 0) & (w.flows.bank_recapitalisation == 0)
@@ -132,25 +139,57 @@ def test_close_banks_capital_identity_with_losses():
         + w.flows.bank_recapitalisation,
         rtol=1e-12,
     )
-    # loans become the survivors' debt
+    # loans become the survivors' debt; LGFV loans the governments' bank-held debt
     survivors = ~s.leaving
     np.testing.assert_allclose(
         b.loans, np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=w.n_regions)
     )
+    np.testing.assert_allclose(b.gov_loans, w.governments.bank_held)
 
 
-def test_close_banks_pays_out_above_target_and_recapitalises_below_requirement():
+def test_close_banks_dividends_retention_and_recapitalisation():
+    """Below the target ratio earnings are retained; between target and ceiling the payout share
+    of profit is paid; above the ceiling the excess; below the requirement the state injects."""
     w, sc, rng = small_world(years=1)
-    b, fin = w.banks, sc.finance
+    b, fin, fl = w.banks, sc.finance, w.flows
     s = _settle_until_banks(w, sc, rng)
-    b.capital = b.loans * np.array([1.0, 1.0, -0.5, -0.5, 1.0])  # rich and broke banks
+    fl.lgfv_written_off = np.zeros(w.n_regions)
+    fl.lgfv_bad = np.zeros(w.n_regions)
+    ceiling = 2 * fin.initial_capital_ratio - fin.capital_requirement
+    # rich (above the ceiling), in the band, below target, broke
+    ratios = np.array([1.0, 0.5 * (fin.initial_capital_ratio + ceiling), 0.12, -0.5, -0.5])
+    b.capital = ratios * b.total_loans()
+    before = b.capital.copy()
     central = w.central.spending
     financier.close_banks(w, sc, s)
-    rich, broke = np.array([0, 1, 4]), np.array([2, 3])
-    np.testing.assert_allclose(b.capital[rich], fin.initial_capital_ratio * b.loans[rich])
-    assert (w.flows.bank_dividends[rich] > 0).all()
-    np.testing.assert_allclose(b.capital[broke], fin.capital_requirement * b.loans[broke])
-    assert w.central.spending == pytest.approx(central + w.flows.bank_recapitalisation.sum())
+    total_after = b.total_loans()
+    profit = (b.capital - before) + fl.bank_dividends
+    profit -= fl.bank_recapitalisation
+    rich, band, below, broke = 0, 1, 2, np.array([3, 4])
+    assert b.capital[rich] == pytest.approx(ceiling * total_after[rich])
+    assert fl.bank_dividends[rich] > fin.dividend_payout * max(profit[rich], 0)
+    assert profit[band] > 0 and fl.bank_dividends[band] == pytest.approx(
+        fin.dividend_payout * profit[band]
+    )
+    assert fl.bank_dividends[below] == 0.0 and fl.bank_recapitalisation[below] == 0.0
+    np.testing.assert_allclose(b.capital[broke], fin.capital_requirement * total_after[broke])
+    assert (fl.bank_dividends[broke] == 0).all()
+    assert w.central.spending == pytest.approx(central + fl.bank_recapitalisation.sum())
+
+
+def test_lgfv_write_offs_are_bank_losses_and_npls():
+    w, sc, rng = small_world(years=1)
+    b, fl = w.banks, w.flows
+    s = _settle_until_banks(w, sc, rng)
+    s.bank_loss = np.zeros(w.firms.n)
+    s.compensated = np.zeros(w.firms.n)
+    s.non_performing = np.zeros(w.firms.n, dtype=bool)
+    fl.lgfv_bad = 0.5 * b.gov_loans
+    fl.lgfv_written_off = 0.1 * fl.lgfv_bad
+    financier.close_banks(w, sc, s)
+    np.testing.assert_allclose(b.losses, fl.lgfv_written_off)
+    np.testing.assert_allclose(b.npl, fl.lgfv_bad - fl.lgfv_written_off)
+    assert fl.bank_loss_lgfv == pytest.approx(fl.lgfv_written_off.sum())
 
 
 def test_value_fund_stakes_bubble_index():
@@ -181,9 +220,30 @@ def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     w.flows.firm_orders = float(w.firms.investment.sum())
     financier.allocate_saving(w, sc)
     saving = sc.solow.saving_rate * reg.gdp.sum()
-    assert w.flows.firm_orders + reg.investment.sum() == pytest.approx(saving, rel=1e-12)
-    assert w.flows.saving == pytest.approx(saving)
-    assert w.flows.capital_inflow.sum() == pytest.approx(0.0, abs=1e-9 * saving)
+    borrowing = w.flows.local_deficit.sum() + w.flows.central_deficit
+    assert borrowing > 0  # government borrowing crowds out the aggregate sectors' investment
+    assert w.flows.firm_orders + reg.investment.sum() + borrowing == pytest.approx(
+        saving, rel=1e-12
+    )
+    assert w.flows.saving == pytest.approx(saving) and w.flows.forced_saving == 0.0
+    assert w.flows.capital_inflow.sum() == pytest.approx(
+        -w.flows.central_deficit, abs=1e-9 * saving
+    )
+    # a local surplus frees saving for investment, one for one
+    invest = reg.investment.sum()
+    w.flows.local_deficit = w.flows.local_deficit - 10.0
+    financier.allocate_saving(w, sc)
+    assert reg.investment.sum() == pytest.approx(invest + 10.0 * w.n_regions, rel=1e-12)
+    # borrowing beyond saving: the aggregate sectors invest nothing, households save the rest
+    w.flows.local_deficit = np.full(w.n_regions, saving)
+    financier.allocate_saving(w, sc)
+    assert (reg.investment == 0).all()
+    fl = w.flows
+    assert fl.saving == pytest.approx(
+        fl.firm_orders + fl.local_deficit.sum() + fl.central_deficit, rel=1e-12
+    )
+    assert fl.forced_saving == pytest.approx(fl.saving - saving, rel=1e-12)
+    w.flows.local_deficit = np.full(w.n_regions, borrowing / w.n_regions)
     # a region whose aggregate sector is more productive attracts more capital
     before = reg.investment.copy()
     reg.aggregate_output = reg.aggregate_output.copy()

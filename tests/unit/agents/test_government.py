@@ -226,5 +226,76 @@ def test_close_budgets_debt_accumulates_deficits():
         spending + g.subsidies + gov.debt_rate * debt + gov.infrastructure_borrowing * reg.gdp
     )
     np.testing.assert_allclose(g.spending, expected_spending)
-    np.testing.assert_allclose(g.debt, np.maximum(0.0, debt + expected_spending - g.revenue))
+    # no deposits at the start: a deficit is borrowed, a share from the bank (LGFV loans); a
+    # surplus repays debt; nothing is floored away
+    deficit = w.flows.local_deficit
+    np.testing.assert_allclose(deficit, expected_spending - g.revenue)
+    np.testing.assert_allclose(g.debt - g.assets, debt + deficit)
+    short = deficit > 0
+    assert short.any()
+    np.testing.assert_allclose(
+        (g.bank_held - w.flows.lgfv_before)[short], gov.bank_held_share * deficit[short]
+    )
     assert w.central.spending == pytest.approx(3.0)
+
+
+def test_surpluses_repay_debt_and_then_become_deposits():
+    w, sc, _ = small_world()
+    g, fl = w.governments, w.flows
+    government.set_budgets(w, sc)
+    s = settlement.book_results(w, sc)
+    s.compensated = np.zeros(w.firms.n)
+    debt = g.debt.copy()
+    g.revenue = g.revenue + np.array([0.0, 0.5, 2.0, 2.0, 0.0]) * debt  # windfalls
+    government.close_budgets(w, sc, s)
+    surplus = -fl.local_deficit
+    assert surplus[1] > 0 and surplus[1] < debt[1]  # repays part of its debt, pro rata
+    assert g.debt[1] == pytest.approx(debt[1] - surplus[1])
+    assert g.bank_held[1] / g.debt[1] == pytest.approx(fl.lgfv_before[1] / debt[1])
+    for r in (2, 3):  # repays all its debt; the rest is a deposit, not lost
+        assert g.debt[r] == 0.0 and g.bank_held[r] == 0.0
+        assert g.assets[r] == pytest.approx(surplus[r] - debt[r])
+    np.testing.assert_allclose(g.debt - g.assets, debt + fl.local_deficit)
+    # next year the deposit earns interest and pays for a deficit before any borrowing
+    assets = g.assets.copy()
+    government.set_budgets(w, sc)
+    government.close_budgets(w, sc, s)
+    rate = sc.finance.policy_rate - sc.finance.deposit_spread
+    assert fl.gov_deposit_interest == pytest.approx(rate * assets.sum())
+    np.testing.assert_allclose(g.debt - g.assets, fl.debt_before - assets + fl.local_deficit)
+
+
+def test_debt_stress_restrains_subsidies_and_turns_lgfv_loans_bad():
+    w, sc, _ = small_world(government={"stress_threshold": 0.1, "lgfv_loss_rate": 0.2})
+    g, gov, reg, fl = w.governments, sc.government, w.regions, w.flows
+    # region 0 at 1.5x, region 1 at 2.5x the stress threshold; the others below it
+    stress = np.array([1.5, 2.5, 0.5, 0.5, 0.5]) * gov.stress_threshold
+    g.debt = stress * gov.fiscal_revenue_share * reg.gdp / gov.debt_rate
+    g.bank_held = gov.bank_held_share * g.debt
+    g.priorities = np.ones_like(g.priorities)
+    w.central.controlled = np.zeros_like(w.central.controlled)
+    government.set_budgets(w, sc)
+    np.testing.assert_allclose(g.stress, stress)
+    rates = (g.subsidy_rate + g.upgrade_rate).max(axis=1)
+    np.testing.assert_allclose(rates, gov.subsidy_rate * np.array([0.5, 0.5, 1, 1, 1]))
+    s = settlement.book_results(w, sc)
+    s.compensated = np.zeros(w.firms.n)
+    lgfv = g.bank_held.copy()
+    government.close_budgets(w, sc, s)
+    np.testing.assert_allclose(fl.lgfv_bad, np.array([0.5, 1.0, 0, 0, 0]) * lgfv)
+    np.testing.assert_allclose(fl.lgfv_written_off, 0.2 * fl.lgfv_bad)
+    # the write-off is debt relief: net debt changes by the deficit less the write-off
+    np.testing.assert_allclose(
+        g.debt - g.assets,
+        fl.debt_before - fl.local_assets_before + fl.local_deficit - fl.lgfv_written_off,
+    )
+
+
+def test_central_government_issues_bonds_for_its_spending():
+    w, sc, _ = small_world()
+    c, fl = w.central, w.flows
+    c.debt, c.spending = 100.0, 7.0
+    government.close_central(w, sc)
+    assert fl.central_interest == pytest.approx(sc.government.debt_rate * 100.0)
+    assert c.debt == pytest.approx(107.0 + fl.central_interest)
+    assert fl.central_deficit == pytest.approx(7.0 + fl.central_interest)

@@ -34,7 +34,7 @@ def test_bank_ratios_are_the_bank_agents_own(model):
         assert shown["npl_ratio"] == agent.npl_ratio
         assert shown["loans"] == pytest.approx(w.firms.debt[w.firms.region == i].sum(), rel=1e-12)
         assert shown["capital_ratio"] == pytest.approx(
-            w.banks.capital[i] / w.banks.loans[i], rel=1e-12
+            w.banks.capital[i] / (w.banks.loans[i] + w.banks.gov_loans[i]), rel=1e-12
         )
 
 

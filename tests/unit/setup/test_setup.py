@@ -136,7 +136,11 @@ def test_institutions_at_start():
     np.testing.assert_allclose(
         b.loans, np.bincount(f.region, weights=f.debt, minlength=w.n_regions)
     )
-    np.testing.assert_allclose(b.capital, sc.finance.initial_capital_ratio * b.loans)
+    np.testing.assert_allclose(g.bank_held, sc.government.bank_held_share * g.debt)
+    np.testing.assert_allclose(b.gov_loans, g.bank_held)
+    np.testing.assert_allclose(
+        b.capital, sc.finance.initial_capital_ratio * (b.loans + g.bank_held)
+    )
     tailored, _ = _world(strategy={"mode": "tailored"})
     assert (tailored.governments.herding_propensity == 0.0).all()
 
