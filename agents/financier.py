@@ -224,10 +224,22 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
 
 def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders goes to the regions' aggregate sectors: home bias plus
-    a logit over risk-adjusted returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow)."""
+    a logit over risk-adjusted returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow).
+
+    Firms order capacity (phase 6) against last year's saving, before this year's income is
+    known. When the year's planned saving ``S = s Y`` falls short of the orders ``I_f``, the
+    orders are still paid: households consume less (forced saving ``F = I_f - S``, shared by
+    income, ``S_r' = s Y_r + F Y_r / Y``) and the aggregate sectors invest nothing. So the
+    aggregate sector's gross investment is never negative and its capital
+    ``K' = (1 - delta) K + I + resold`` never falls below ``(1 - delta) K``; national saving
+    equals national investment every year.
+    """
     reg, fin, s = w.regions, sc.finance, sc.solow
-    saving = s.saving_rate * reg.gdp
-    pool = saving.sum() - w.flows.firm_orders
+    orders = w.flows.firm_orders
+    planned = s.saving_rate * reg.gdp
+    forced = max(0.0, orders - float(planned.sum()))
+    saving = planned + forced * reg.gdp / reg.gdp.sum()
+    pool = max(0.0, float(saving.sum()) - orders)
     mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
     b = w.banks
     npl = np.where(b.loans > 0, b.npl / np.maximum(b.loans, 1e-12), 0.0)
@@ -236,6 +248,6 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     reg.investment = flows.allocate_saving(
         pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity
     )
-    firm_by_region = np.bincount(w.firms.region, weights=w.firms.investment, minlength=w.n_regions)
-    w.flows.capital_inflow = reg.investment + firm_by_region - saving
-    w.flows.saving = saving.sum()
+    w.flows.capital_inflow = reg.investment + w.flows.firm_orders_by_region - saving
+    w.flows.saving = float(saving.sum())
+    w.flows.forced_saving = forced

@@ -83,6 +83,18 @@ def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
         fl.firm_orders + reg.investment.sum(),
         fl.saving,
     )
+    check_identity(
+        y,
+        "allocate_saving",
+        "net capital inflows sum to zero",
+        float(fl.capital_inflow.sum()),
+        0.0,
+        rtol=1e-9,
+        scale=fl.saving,
+    )
+    check_finite_nonnegative(
+        y, "region", {"aggregate investment": reg.investment}, w.geography.name
+    )
     check_identity(y, "settle", "bank loans = firms' debt", b.loans.sum(), f.debt.sum())
     check_identity(
         y,

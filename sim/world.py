@@ -144,6 +144,8 @@ class YearFlows:
     """All capital at the opening of the year (aggregate, firms', pipeline, resold)."""
     firm_orders: float = 0.0
     """Capital ordered by firms (incumbents and entrants)."""
+    firm_orders_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Capital ordered by firms by region, kept when an ordering firm exits in the same year."""
     new_loans: float = 0.0
     debt_repaid: float = 0.0
     debt_capitalised: float = 0.0
@@ -172,7 +174,10 @@ class YearFlows:
     capital_inflow: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Investment in a region less its saving."""
     saving: float = 0.0
-    """National saving."""
+    """National saving (forced saving included)."""
+    forced_saving: float = 0.0
+    """Saving above ``solow.saving_rate`` x GDP that pays for firms' orders beyond the year's
+    planned saving (orders are placed before the year's income is known)."""
     debt_before: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Local government debt before the year's close."""
     loans_before: np.ndarray = field(default_factory=lambda: np.zeros(0))

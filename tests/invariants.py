@@ -97,6 +97,11 @@ def world_violations(w: Any, sc: Any) -> list[str]:
     out += _bad("governments.debt", g.debt)
     if not _close(float(w.flows.transfers.sum()), 0.0):
         out.append("central transfers do not sum to zero")
+    inflow = w.flows.capital_inflow
+    if len(inflow) and not _close(float(inflow.sum()) / max(w.flows.saving, 1.0), 0.0):
+        out.append(f"net capital inflows do not sum to zero: {float(inflow.sum())!r}")
+    if not _close(w.flows.firm_orders + float(r.investment.sum()), w.flows.saving):
+        out.append("firm orders + aggregate investment != saving")
     out += _bad("markets.price", m.price, positive=True)
     if (m.price > PRICE_CAP * (1 + 1e-12)).any():
         out.append("price above the cap")

@@ -125,6 +125,9 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     w.fund.invested = (fund * invest).sum() + entrants.fund_equity.sum()
     fl.entries = entrants.n
     fl.firm_orders = float(invest.sum() + entrants.investment.sum())
+    fl.firm_orders_by_region = np.bincount(
+        f.region, weights=invest, minlength=w.n_regions
+    ) + np.bincount(entrants.region, weights=entrants.investment, minlength=w.n_regions)
     fl.investment_subsidies = np.bincount(
         f.region, weights=f.subsidy, minlength=w.n_regions
     ) + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)
