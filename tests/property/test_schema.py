@@ -27,7 +27,11 @@ from nqpf.sim.config.params import iter_params
 from nqpf.sim.experiments.runner import build_model
 from nqpf.sim.outputs.registry import columns_of, get
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # an overflow or invalid operation anywhere in a drawn run is a finding, not noise
+    pytest.mark.filterwarnings("error::RuntimeWarning"),
+]
 
 EXAMPLES = int(os.environ.get("NQPF_SCHEMA_EXAMPLES", "500"))
 WORLD = {"world.geography": "synthetic:6", "world.start_year": 2023, "world.end_year": 2033}
