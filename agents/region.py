@@ -256,9 +256,13 @@ def migrate(w: World, sc: Scenario) -> None:
         subsidy_weight=0.0,
         **kw,
     )
+    # outflows are bounded by what exists: when every mover leaves, rounding in the logit's
+    # shares left talent at -2e-16 (and the square root of a negative share in phase 9)
+    d_talent = np.maximum(d_talent, -reg.talent)
+    d_labor = np.maximum(d_labor, -unskilled)
     w.flows.people_before = reg.population.sum()
     reg.talent = reg.talent + d_talent
-    reg.labor = reg.labor + d_talent + d_labor
+    reg.labor = np.maximum(reg.labor + d_talent + d_labor, reg.talent)  # unskilled >= 0
     reg.population = reg.labor / sc.solow.labor_force_share
     w.flows.net_migration = (d_talent + d_labor) / sc.solow.labor_force_share
 

@@ -84,6 +84,7 @@ def test_custom_geography_is_capped(tmp_path):
         ("finance.initial_leverage=0.002", ">= 0.05"),
         ("technology.spillover_distance_km=1e-300", ">= 10"),
         ("technology.absorptive_scale=1e-300", ">= 0.1"),
+        ("talent.labor_mobility=1.0", "<= 0.5"),
     ],
 )
 def test_ranges_narrowed_to_what_the_economics_supports(path, override, bound):
