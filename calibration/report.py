@@ -14,7 +14,7 @@
     DIR/simulated_regions.parquet   the fitted model's runs (column ``seed``)
     DIR/trace.csv                   best objective by stage and step
     DIR/calibrated.toml             a scenario extending the calibrated one with the estimates
-    DIR/recovery.csv                with --check-identification: true and recovered values
+    DIR/recovery.csv                with --check-identification: truth, estimate, s.e., z
     DIR/manifest.json               config, seeds, budget, timings, versions, and the SHA-256 of
                                     every other file (written last)
 
