@@ -273,16 +273,24 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
 def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders and government borrowing (local deficits, central
     bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
-    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). When orders and
-    borrowing exceed the saving rate's saving, households save the difference (forced saving)
-    and the aggregate sectors invest nothing."""
+    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow).
+
+    Firms order capacity (phase 6) and governments borrow before this year's income is known.
+    When the year's planned saving ``S = s Y`` falls short of these claims ``C = I_f + B``, they
+    are still paid: households consume less (forced saving ``F = C - S``, shared by income,
+    ``S_r' = s Y_r + F Y_r / Y``) and the aggregate sectors invest nothing. So the aggregate
+    sector's gross investment is never negative and its capital ``K' = (1 - delta) K + I +
+    resold`` never falls below ``(1 - delta) K``; national saving equals national investment plus
+    government borrowing every year.
+    """
     reg, fin, s, fl = w.regions, sc.finance, sc.solow, w.flows
-    saving = s.saving_rate * reg.gdp
+    planned = s.saving_rate * reg.gdp
     # government borrowing draws on saving (crowding out); a local surplus frees it
     borrowing = float(fl.local_deficit.sum()) + fl.central_deficit
-    pool = saving.sum() - fl.firm_orders - borrowing
-    fl.forced_saving = max(0.0, -pool)  # orders and borrowing beyond saving: saved, not invested
-    pool += fl.forced_saving
+    claims = fl.firm_orders + borrowing
+    forced = max(0.0, claims - float(planned.sum()))
+    saving = planned + forced * reg.gdp / reg.gdp.sum()
+    pool = max(0.0, float(saving.sum()) - claims)
     mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
     b = w.banks
     total = b.total_loans()
@@ -292,6 +300,6 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     reg.investment = flows.allocate_saving(
         pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity
     )
-    firm_by_region = np.bincount(w.firms.region, weights=w.firms.investment, minlength=w.n_regions)
-    fl.capital_inflow = reg.investment + firm_by_region + fl.local_deficit - saving
-    fl.saving = float(saving.sum()) + fl.forced_saving
+    fl.capital_inflow = reg.investment + fl.firm_orders_by_region + fl.local_deficit - saving
+    fl.saving = float(saving.sum())
+    fl.forced_saving = forced

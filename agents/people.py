@@ -112,6 +112,10 @@ def migrate(w: World, sc: Scenario) -> None:
         flows.net_inflow(movers, utility + p.amenity[None, :])
         for movers, utility in mover_utilities(w, sc)
     )
+    # outflows are bounded by what exists: when nearly every mover leaves, rounding in the
+    # logit's shares can leave -2e-16 skilled workers (and a NaN innovation term in phase 9)
+    d_talent = np.maximum(d_talent, -reg.talent)
+    d_other = np.maximum(d_other, -(reg.labor - reg.talent))
     workers_per_person = p.labor_per_person[w.year - w.start_year]
     w.flows.people_before = reg.population.sum()
     reg.talent = reg.talent + d_talent

@@ -14,7 +14,11 @@
     DIR/simulated_regions.parquet   the fitted model's runs (column ``seed``)
     DIR/trace.csv                   best objective by stage and step
     DIR/calibrated.toml             a scenario extending the calibrated one with the estimates
-    DIR/manifest.json               config, seeds, budget, timings, versions
+    DIR/recovery.csv                with --check-identification: truth, estimate, s.e., z
+    DIR/manifest.json               config, seeds, budget, timings, versions, and the SHA-256 of
+                                    every other file (written last)
+
+The folder is written whole or not at all (:func:`write_results`).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import pandas as pd
 
 from nqpf.calibration.moments import MOMENTS, moment_table
 from nqpf.calibration.pipeline import CalibrationResult
+from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal
 from nqpf.sim.experiments.report import markdown_table
 from nqpf.sim.experiments.report_figures import save_figure
 from nqpf.sim.experiments.runner import git_revision, package_version
@@ -383,10 +388,49 @@ def _toml_value(value: Any) -> str:
 
 
 def write_results(
-    result: CalibrationResult, out_dir: Path, *, command: str, scenario_path: Path | None = None
+    result: CalibrationResult,
+    out_dir: Path,
+    *,
+    command: str,
+    scenario_path: Path | None = None,
+    extra_tables: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, Path]:
-    """Write every output file (module docstring); also ``scenario_path`` when given."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write every output file (module docstring), whole or not at all; also ``scenario_path``
+    when given, after the folder is in place.
+
+    The files go to a temporary sibling folder, ``manifest.json`` last with the SHA-256 of every
+    file, and the folder is then renamed into place
+    (:func:`nqpf.sim.experiments.outdir.atomic_folder`), so an interrupted write leaves the old
+    results or none, never a mix; a second writer into the same folder is refused.
+    ``extra_tables`` (name -> table) are written as ``<name>.csv`` into the same folder (the
+    identification check's ``recovery``). The returned paths are those in ``out_dir``."""
+    out_dir = Path(out_dir)
+    with atomic_folder(out_dir) as tmp:
+        written = _write_results_into(result, tmp, command, extra_tables or {})
+        seal(tmp, manifest(result, command) | {"kind": "nqpf-calibration"}, default=_plain)
+    paths = {name: out_dir / path.relative_to(tmp) for name, path in written.items()}
+    paths["manifest"] = out_dir / MANIFEST
+    if scenario_path is not None:
+        replace_text(scenario_path, scenario_text(result, scenario_path, command))
+        paths["scenario_shipped"] = scenario_path
+    return paths
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary sibling and a rename (old file or new
+    file, never half of one)."""
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_results_into(
+    result: CalibrationResult, out_dir: Path, command: str, extra: dict[str, pd.DataFrame]
+) -> dict[str, Path]:
+    """Every file but the manifest, into ``out_dir`` (a temporary folder)."""
     paths: dict[str, Path] = {}
 
     def csv(name: str, df: pd.DataFrame) -> None:
@@ -412,6 +456,8 @@ def write_results(
         csv("validation_gdp", result.validation.gdp_by_region)
         csv("validation_summary", result.validation.summary)
     csv("trace", pd.DataFrame(result.search.trace))
+    for name, table in extra.items():
+        csv(name, table)
     result.observed.to_parquet(out_dir / "observed_regions.parquet", index=False)
     paths["observed_regions"] = out_dir / "observed_regions.parquet"
     sims = pd.concat(
@@ -431,22 +477,13 @@ def write_results(
     plot_gdp_paths(result, paths["gdp_paths"])
     paths["moments_plot"] = out_dir / "moments.png"
     plot_moments(result, paths["moments_plot"])
-
+    # out_dir is a sibling of the final folder: the relative ``extends`` path is the same
     paths["scenario"] = out_dir / "calibrated.toml"
     paths["scenario"].write_text(
         scenario_text(result, paths["scenario"], command), encoding="utf-8"
     )
-    if scenario_path is not None:
-        scenario_path.write_text(scenario_text(result, scenario_path, command), encoding="utf-8")
-        paths["scenario_shipped"] = scenario_path
-
     paths["report"] = out_dir / "report.md"
     paths["report"].write_text(report_markdown(result, command), encoding="utf-8")
-    paths["manifest"] = out_dir / "manifest.json"
-    paths["manifest"].write_text(
-        json.dumps(manifest(result, command), indent=2, ensure_ascii=False, default=_plain),
-        encoding="utf-8",
-    )
     return paths
 
 

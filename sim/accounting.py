@@ -116,6 +116,18 @@ def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
         scale=scale,
     )
     check_identity(
+        y,
+        "allocate_saving",
+        "net capital inflows sum to minus the central government's borrowing",
+        float(fl.capital_inflow.sum()),
+        -fl.central_deficit,
+        rtol=MATRIX_RTOL,
+        scale=scale,
+    )
+    check_finite_nonnegative(
+        y, "region", {"aggregate investment": reg.investment}, w.geography.name
+    )
+    check_identity(
         y, "settle", "bank loans = firms' debt", b.loans.sum(), f.debt.sum(), MATRIX_RTOL, scale
     )
     check_identity(

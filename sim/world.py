@@ -152,6 +152,8 @@ class YearFlows:
     """All capital at the opening of the year (aggregate, firms', pipeline, resold)."""
     firm_orders: float = 0.0
     """Capital ordered by firms (incumbents and entrants)."""
+    firm_orders_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Capital ordered by firms by region, kept when an ordering firm exits in the same year."""
     new_loans: float = 0.0
     debt_repaid: float = 0.0
     debt_capitalised: float = 0.0

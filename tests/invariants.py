@@ -98,6 +98,17 @@ def world_violations(w: Any, sc: Any) -> list[str]:
     out += _bad("governments.debt", g.debt)
     if not _close(float(w.flows.transfers.sum()), 0.0):
         out.append("central transfers do not sum to zero")
+    fl = w.flows
+    inflow = fl.capital_inflow
+    borrowing = float(fl.local_deficit.sum()) + fl.central_deficit
+    if len(inflow) and not _close(
+        (float(inflow.sum()) + fl.central_deficit) / max(fl.saving, 1.0), 0.0
+    ):
+        out.append(
+            f"net capital inflows do not sum to minus the central borrowing: {float(inflow.sum())!r}"
+        )
+    if not _close(fl.firm_orders + float(r.investment.sum()) + borrowing, fl.saving):
+        out.append("firm orders + aggregate investment + government borrowing != saving")
     out += _bad("markets.price", m.price, positive=True)
     if (m.price > PRICE_CAP * (1 + 1e-12)).any():
         out.append("price above the cap")

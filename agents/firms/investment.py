@@ -132,6 +132,9 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
         - float((sub * invest).sum() + entrants.subsidy.sum())
         - w.fund.invested
     )
+    fl.firm_orders_by_region = np.bincount(
+        f.region, weights=invest, minlength=w.n_regions
+    ) + np.bincount(entrants.region, weights=entrants.investment, minlength=w.n_regions)
     fl.investment_subsidies = np.bincount(
         f.region, weights=f.subsidy, minlength=w.n_regions
     ) + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -45,20 +45,50 @@ def calibrate(
     progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
 ) -> None:
     """Fit parameters to provincial data (method of simulated moments) and validate out of sample."""
+    from nqpf.calibration.config import load_config
+    from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
+
+    loaded = load_config(config)  # every config and data-path error is reported before any run
+    target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
+    check_replaceable(target)  # before the runs, not after them
+    with OutputLock(target):  # a second writer into the same folder is refused now
+        _calibrate_locked(
+            loaded,
+            config,
+            target,
+            quick=quick,
+            jobs=jobs,
+            executor=executor,
+            scheduler=scheduler,
+            write_scenario=write_scenario,
+            check_identification=check_identification,
+            progress=progress,
+        )
+
+
+def _calibrate_locked(
+    loaded: Any,
+    config: Path,
+    target: Path,
+    *,
+    quick: bool,
+    jobs: int | None,
+    executor: ExecutorKind,
+    scheduler: str | None,
+    write_scenario: bool,
+    check_identification: bool,
+    progress: bool,
+) -> None:
+    """Run the calibration and write its folder whole (the folder's lock held)."""
     import os
 
     from rich.table import Table
 
-    from nqpf.calibration.config import load_config
     from nqpf.calibration.pipeline import calibrate as run_calibration
     from nqpf.calibration.pipeline import recovery_check
     from nqpf.calibration.report import write_results
     from nqpf.sim.config import SCENARIO_DIR
-    from nqpf.sim.experiments.outdir import check_writable, default_output
 
-    loaded = load_config(config)  # every config and data-path error is reported before any run
-    target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
-    check_writable(target)  # before the runs, not after them
     workers = jobs or os.cpu_count() or 1
     pool = open_executor(executor, workers if jobs is None else jobs, scheduler)
     command = (
@@ -66,6 +96,7 @@ def calibrate(
         if sys.argv[1:2] == ["calibrate"]
         else f"nqpf calibrate {config}"
     )
+    table = None
     try:
         if check_identification:
             result, table = recovery_check(
@@ -80,7 +111,13 @@ def calibrate(
     shipped = (
         SCENARIO_DIR / "calibrated.toml" if write_scenario and not check_identification else None
     )
-    write_results(result, target, command=command, scenario_path=shipped)
+    write_results(
+        result,
+        target,
+        command=command,
+        scenario_path=shipped,
+        extra_tables={"recovery": table} if table is not None else None,
+    )
     shown = Table(title=f"{loaded.config.name}: estimates")
     for col in ("parameter", "estimate", "s.e.", "bounds"):
         shown.add_column(col, justify="left" if col == "parameter" else "right")
@@ -92,8 +129,7 @@ def calibrate(
             f"[{row.lower_bound:g}, {row.upper_bound:g}]",
         )
     out.print(shown)
-    if check_identification:
-        table.to_csv(target / "recovery.csv", index=False)
+    if table is not None:
         out.print(table.to_string(index=False))
         out.print(f"recovered within 2 s.e.: {int(table['within_2se'].sum())} of {len(table)}")
     for note in result.notes + result.inference.notes:

@@ -63,7 +63,7 @@ def compare(
         run_comparison,
     )
     from nqpf.sim.experiments.compare_stats import CompareError
-    from nqpf.sim.experiments.outdir import OutputLock, check_writable
+    from nqpf.sim.experiments.outdir import OutputLock, check_replaceable
     from nqpf.sim.experiments.report import write_report
     from nqpf.sim.experiments.report_text import reading
     from nqpf.sim.experiments.runner import git_revision, package_version
@@ -74,7 +74,7 @@ def compare(
     except (CompareError, ValueError, OSError) as exc:
         raise UserError(str(exc)) from None
     target = out_dir or default_out_dir(plan)
-    check_writable(target)  # before the runs, not after them
+    check_replaceable(target)  # before the runs, not after them
     lock = OutputLock(target).acquire()  # a second writer into the same folder is refused now
     try:
         pool = open_executor(executor, jobs, scheduler)

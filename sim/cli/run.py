@@ -42,12 +42,12 @@ def run(
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
     from nqpf.sim.config import Scenario
-    from nqpf.sim.experiments.outdir import OutputLock, check_writable, default_output
+    from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
     from nqpf.sim.experiments.runner import run_scenario, write_outputs
 
     sc = Scenario.load(scenario, overrides=set_ or [])
     target = out_dir or default_output(Path("out"), sc.name)
-    check_writable(target)  # before the run, not after it
+    check_replaceable(target)  # before the run, not after it
     with OutputLock(target):  # a second writer into the same folder is refused now
         result = run_scenario(
             sc, seed, start_year=start_year, end_year=end_year, check_accounts=check_accounts

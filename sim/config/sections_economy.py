@@ -314,7 +314,11 @@ class Talent(StrictModel):
         unit="share/year",
         meaning="share of other workers who reconsider each year",
         ge=0,
-        le=1,
+        le=0.5,
+        source="assumption; at most 0.5: with every worker reconsidering each year (1, with "
+        "talent.mobility 1 and a strong wage weight) whole regions emptied in a year while their "
+        "firms still employed workers, and the run stopped; at 0.5 a region keeps at least half "
+        "its other workers each year",
     )
     wage_weight: float = param(
         3.0,

@@ -109,9 +109,11 @@ class Technology(StrictModel):
         2.0,
         unit="% of GDP",
         meaning="R&D intensity at which absorptive capacity h = 1 - exp(-1)",
-        gt=0,
+        ge=0.1,
         le=20,
-        source="assumption: h = 1 - exp(-rd_intensity / scale)",
+        source="assumption: h = 1 - exp(-rd_intensity / scale); at least 0.1 % of GDP: at "
+        "0.1 every province (R&D intensity 0.2 % or more in the data) already has h > 0.86, "
+        "smaller values are the same saturated case, and near zero rd / scale overflowed",
     )
     innovation_elasticity: float = param(
         0.02,
@@ -135,8 +137,11 @@ class Technology(StrictModel):
         800.0,
         unit="km",
         meaning="distance at which spillover weights fall by 1/e",
-        gt=0,
+        ge=10,
         le=1e5,
+        source="assumption; at least 10 km: below the distance between the nearest provincial "
+        "capitals (Beijing-Tianjin, 109 km) spillovers already go almost all to the nearest "
+        "region, and near zero distance / scale overflowed",
     )
     neighbor_weight: float = param(
         1.0,

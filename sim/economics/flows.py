@@ -57,28 +57,40 @@ def calibrate_amenity(
     *,
     min_inflow_share: float,
     tol: float = 1e-12,
-    max_iter: int = 10_000,
+    max_iter: int = 200,
 ) -> np.ndarray:
     """Amenities a (mean zero) with ``sum_groups net_inflow(movers, U + a) = target_net``.
 
     ``groups`` are (movers, utility) pairs sharing the amenity. A target gross inflow below
     ``min_inflow_share`` of the region's movers is raised to it and the targets rescaled to the
-    movers' total (a logit cannot send more people away than reconsider). ValueError if the
-    contraction does not converge."""
+    movers' total (a logit cannot send more people away than reconsider). Solved by damped
+    Newton steps on the gross inflows ``in_j = sum_r m_r p_rj`` with the logit's Jacobian
+    ``d in_j / d a_k = sum_r m_r p_rj (1[j = k] - p_rk)`` (singular along a constant shift, so the
+    step is the least-squares solution and the amenities are re-centred). ValueError if it does not
+    converge."""
     movers = sum(m for m, _ in groups)
     target = np.maximum(movers + target_net, min_inflow_share * movers)
     target = target * movers.sum() / target.sum()
     amenity = np.zeros(len(movers))
+    gap = np.full(len(movers), np.inf)
     for _ in range(max_iter):
-        inflow = movers + sum(net_inflow(m, u + amenity[None, :]) for m, u in groups)
-        step = np.log(np.maximum(target, 1e-300) / np.maximum(inflow, 1e-300))
+        inflow = np.zeros(len(movers))
+        jacobian = np.zeros((len(movers), len(movers)))
+        for m, u in groups:
+            share = logit_destinations(u + amenity[None, :])
+            weighted = m[:, None] * share
+            inflow += weighted.sum(axis=0)
+            jacobian += np.diag(weighted.sum(axis=0)) - weighted.T @ share
+        gap = np.log(np.maximum(target, 1e-300) / np.maximum(inflow, 1e-300))
+        if np.abs(gap).max() < tol:
+            return amenity
+        step = np.linalg.lstsq(jacobian, target - inflow, rcond=None)[0]
+        step *= min(1.0, 1.0 / max(np.abs(step).max(), 1e-300))  # at most one log point a step
         amenity = amenity + step
         amenity -= amenity.mean()
-        if np.abs(step).max() < tol:
-            return amenity
     raise ValueError(
         f"amenity calibration did not converge in {max_iter} iterations "
-        f"(largest log gap {np.abs(step).max():.3g})"
+        f"(largest log gap {np.abs(gap).max():.3g})"
     )
 
 

@@ -94,8 +94,9 @@ def make_executor(
     """An executor: ``local`` (processes; serial when jobs == 1) or ``dask``.
 
     ``dask`` connects to ``scheduler`` (``tcp://host:8786``, giving up after ``timeout``
-    seconds) or starts a LocalCluster with ``jobs`` single-threaded workers; it needs
-    ``pip install nqpf[dask]``.
+    seconds) or starts a LocalCluster with ``jobs`` single-threaded workers that end with this
+    process (:data:`DASK_WORKER_PRELOAD`); it needs ``pip install nqpf[dask]``. Workers of a
+    scheduler the user started are the user's: they are left running.
     """
     jobs = jobs or os.cpu_count() or 1
     if kind == "local":
@@ -123,9 +124,14 @@ def make_executor(
                 raise ValueError(
                     f"cannot reach the Dask scheduler at {scheduler!r}: {exc}"
                 ) from None
-        else:
+        else:  # its workers end with this process (DASK_WORKER_PRELOAD)
             cluster = LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=jobs,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                preload=[DASK_WORKER_PRELOAD],
+                env={PARENT_PID_ENV: str(os.getpid())},
             )
             client = Client(cluster)
         return _DaskExecutor(client, own_cluster=scheduler is None)
@@ -134,25 +140,33 @@ def make_executor(
 
 PARENT_POLL_S = 1.0
 """Seconds between a worker's checks that its parent is alive (where the kernel cannot tell it)."""
+PARENT_PID_ENV = "NQPF_PARENT_PID"
+"""Environment variable giving a local Dask cluster's workers the pid they must not outlive."""
+DASK_WORKER_PRELOAD = "nqpf.sim.experiments.dask_preload"
+"""Module the workers of a local Dask cluster import at start (its ``dask_setup``)."""
 
 
-def die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int, *, kernel_signal: bool = True) -> None:
     """Make this worker process end when ``parent_pid`` dies, however it dies (SIGKILL included).
 
-    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``);
-    everywhere a daemon thread also checks every :data:`PARENT_POLL_S` seconds that the parent
-    is still this process's parent. A worker left behind would otherwise finish its queue and
-    idle holding its memory. Called as the pool's initializer."""
+    On Linux the kernel sends SIGKILL on the parent's death (``prctl(PR_SET_PDEATHSIG)``,
+    unless ``kernel_signal`` is false); everywhere a daemon thread also checks every
+    :data:`PARENT_POLL_S` seconds that the parent is still this process's parent. A worker left
+    behind would otherwise finish its queue and idle holding its memory. Called as the local
+    pool's initializer, and by the workers of a local Dask cluster (without the kernel signal:
+    the kernel sends it when the *thread* that started the process ends, and distributed starts
+    workers from a helper thread)."""
     import signal
     import threading
 
-    try:
-        import ctypes
+    if kernel_signal:
+        try:
+            import ctypes
 
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
-    except (OSError, AttributeError):  # not Linux: the thread below does it
-        pass
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # not Linux: the thread below does it
+            pass
 
     def watch() -> None:
         while True:

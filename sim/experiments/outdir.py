@@ -6,7 +6,8 @@ goes through this module:
 * :func:`safe_segment` turns a scenario's or spec's ``name`` into one path segment, so that a name
   such as ``../../evil`` or ``/etc`` cannot place the default output outside its root.
 * :func:`check_writable` is called before a run starts: an output path under ``/proc``, in a
-  read-only folder or naming a file is reported at once, not after the whole run.
+  read-only folder or naming a file is reported at once, not after the whole run;
+  :func:`check_replaceable` also refuses, before the run, a folder that is not an nqpf output.
 * :class:`OutputLock` holds an exclusive ``flock`` on ``.<name>.lock`` beside the folder; a second
   writer into the same folder is refused. The kernel releases the lock when the holder dies, even
   on SIGKILL, so a killed run never leaves a stale lock.
@@ -86,6 +87,20 @@ def check_writable(target: Path) -> None:
         raise OutputError(
             f"output {target} cannot be written: {parent}: {reason}; choose another --out."
         ) from None
+
+
+def check_replaceable(target: Path) -> None:
+    """:func:`check_writable`, and refuse an existing folder that is not an nqpf output (a
+    non-empty folder without ``manifest.json``), which :func:`atomic_folder` would not replace.
+
+    Commands call it before their runs so that the refusal comes first, not after them."""
+    target = Path(target)
+    check_writable(target)
+    if target.is_dir() and not _replaceable(target):
+        raise OutputError(
+            f"output folder {target.absolute()} exists and is not an nqpf output (no {MANIFEST}); "
+            "choose another --out or empty it."
+        )
 
 
 class OutputLock:
@@ -177,12 +192,7 @@ def atomic_folder(target: Path) -> Iterator[Path]:
         ``target`` is a folder that is not an nqpf output, or another process holds the lock.
     """
     target = Path(target).absolute()
-    check_writable(target)
-    if target.is_dir() and not _replaceable(target):
-        raise OutputError(
-            f"output folder {target} exists and is not an nqpf output (no {MANIFEST}); choose "
-            "another --out or empty it."
-        )
+    check_replaceable(target)
     with OutputLock(target):
         remove_leftovers(target)
         tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"

@@ -95,9 +95,7 @@ def collect(
     gdp_pc = r.gdp / r.population
     investment_r = r.investment.copy()
     if w.has_economy:
-        investment_r = investment_r + np.bincount(
-            w.firms.region, weights=w.firms.investment, minlength=geo.n
-        )
+        investment_r = investment_r + w.flows.firm_orders_by_region  # exits' orders included
     national: dict[str, Any] = {
         "year": w.year,
         "gdp": gdp,
@@ -170,6 +168,7 @@ ECONOMY_NATIONAL = (
     "bubble_index",
     "subsidies",
     "firm_investment",
+    "forced_saving",
     "emerging_investment",
     "talent",
     "talent_share_east",
@@ -248,6 +247,7 @@ def _economy_national(w: World) -> dict[str, Any]:
         "bubble_index": float(w.fund.bubble_index),
         "subsidies": float(g.subsidies.sum()),
         "firm_investment": float(fl.firm_orders),
+        "forced_saving": float(fl.forced_saving),
         "emerging_investment": float(m.investment[emerging].sum()),
         "talent": float(reg.talent.sum()),
         "talent_share_east": float(reg.talent[east].sum() / reg.talent.sum()),

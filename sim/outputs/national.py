@@ -228,6 +228,15 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "企业投资",
         ),
         (
+            "forced_saving",
+            "bn yuan/year",
+            "saving above solow.saving_rate x GDP that pays for firms' capacity orders placed "
+            "before the year's income was known, when they exceed the year's planned saving "
+            "(households consume less; 0 in most years)",
+            "Forced saving",
+            "强制储蓄",
+        ),
+        (
             "emerging_investment",
             "bn yuan/year",
             "capacity ordered in strategic emerging industries",

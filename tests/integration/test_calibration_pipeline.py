@@ -13,6 +13,7 @@ from nqpf.calibration.pipeline import recovery_check
 from nqpf.calibration.simulate import Simulator
 from nqpf.sim.config import SCENARIO_DIR, Scenario
 from nqpf.sim.experiments.batch import SerialExecutor, make_executor
+from nqpf.sim.experiments.outdir import verify_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 BASELINE = (SCENARIO_DIR / "baseline.toml").as_posix()
@@ -211,6 +212,11 @@ def test_cli_writes_estimates_moments_validation_plots_and_scenario(tmp_path, cl
         "simulated_regions.parquet",
     ):
         assert (out / name).is_file(), name
+    # written whole: the manifest lists every file with its hash; no temporary sibling is left
+    manifest = verify_folder(out)
+    assert manifest["kind"] == "nqpf-calibration"
+    assert set(manifest["content_sha256"]) == {p.name for p in out.iterdir()} - {"manifest.json"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [".out.lock"]
     est = pd.read_csv(out / "estimates.csv")
     assert list(est["parameter"]) == ["solow.tfp_growth", "solow.saving_rate"]
     assert (est["estimate"] >= est["lower_bound"]).all()

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from nqpf.sim.experiments.outdir import verify_folder
+from nqpf.sim.experiments.outdir import OutputLock, verify_folder
 from nqpf.sim.experiments.runner import read_outputs
-from tests.conftest import run_cli
+from tests.conftest import ROOT, run_cli
 
 SMALL = """name = "{name}"
 [world]
@@ -146,3 +146,24 @@ def test_a_run_beyond_the_guards_warns_by_name(tmp_path):
         "warnings"
     ]
     assert "warning:" in res.stderr
+
+
+def test_calibrate_refuses_before_its_runs_what_it_could_not_write_whole(tmp_path):
+    """``nqpf calibrate`` checks its folder as ``run`` does, before any model run: a folder that
+    is not an nqpf output, a folder another process is writing, an unwritable path."""
+    config = str(ROOT / "calibration" / "china31.toml")
+    args = ("--jobs", "1", "--no-progress")
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("precious")
+    res = run_cli("calibrate", config, "--out", str(mine), *args)
+    assert res.returncode == 2 and "not an nqpf output" in res.stderr
+    assert [p.name for p in mine.iterdir()] == ["thesis.tex"]
+    out = tmp_path / "cal"
+    with OutputLock(out):
+        res = run_cli("calibrate", config, "--out", str(out), *args)
+    assert res.returncode == 2 and "another nqpf process is writing" in res.stderr
+    assert not out.exists()
+    res = run_cli("calibrate", config, "--out", "/proc/nqpf/cal", *args)
+    assert res.returncode == 2 and "cannot be written" in res.stderr
+    assert "estimates" not in res.stdout

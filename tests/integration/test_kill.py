@@ -1,6 +1,7 @@
-"""Kill ``nqpf run``, ``nqpf compare`` and ``nqpf sweep --jobs 2`` with SIGKILL and SIGINT at
-random moments (56 trials): no folder is ever read as complete unless it is, a sweep's finished
-parts are all readable and its manifest is JSON, and no process of the command outlives it.
+"""Kill ``nqpf run``, ``nqpf compare``, ``nqpf sweep --jobs 2`` and ``nqpf calibrate`` with
+SIGKILL and SIGINT at random moments (62 trials): no folder is ever read as complete unless it
+is, a sweep's finished parts are all readable and its manifest is JSON, and no process of the
+command outlives it.
 
 Each command starts in its own session, so every process it made (pool workers, the resource
 tracker) is found by session id after the kill. Moments are drawn from a seeded generator over
@@ -23,6 +24,7 @@ import pytest
 from nqpf.sim.experiments.outdir import OutputError, verify_folder
 from nqpf.sim.experiments.runner import read_outputs
 from nqpf.sim.experiments.sweep_store import done_run_ids, read_runs
+from tests.integration.test_calibration_pipeline import small_config
 
 pytestmark = [
     pytest.mark.slow,
@@ -50,8 +52,11 @@ method = "grid"
 [metrics]
 gdp_growth = { reduce = "mean", column = "gdp_growth", years = [2024, 2027] }
 """
-TRIALS = {"run": 12, "compare": 8, "sweep": 8}
-"""Trials per command and signal (2 signals): 56 in all."""
+TRIALS = {"run": 12, "compare": 8, "sweep": 8, "calibrate": 3}
+"""Trials per command and signal (2 signals): 62 in all."""
+EARLIEST = {"calibrate": 0.5}
+"""Kills fall in ``[EARLIEST x duration, 1.1 x duration]`` (0.2 s for the others): a
+calibration writes its folder in the last part of its run, after the fit."""
 
 
 def session_processes(sid: int) -> list[int]:
@@ -103,6 +108,9 @@ def check_output(kind: str, out: Path) -> None:
     if kind == "run":
         tables = read_outputs(out)
         assert len(tables["national"]) == 5
+    elif kind == "calibrate":
+        assert manifest["kind"] == "nqpf-calibration"
+        assert len(pd.read_csv(out / "estimates.csv")) == 2
     else:
         assert len(manifest["seeds"]) == 2 and (out / "report.html").is_file()
 
@@ -113,6 +121,13 @@ def work(tmp_path_factory) -> Path:
     (root / "a.toml").write_text(SCENARIO.format(name="a", saving=0.3), encoding="utf-8")
     (root / "b.toml").write_text(SCENARIO.format(name="b", saving=0.45), encoding="utf-8")
     (root / "sweep.toml").write_text(SWEEP, encoding="utf-8")
+    small_config(
+        root,
+        popsize=3,
+        generations=1,
+        polish=4,
+        moments=("gdp_growth_mean", "investment_share_mean", "capital_output_mean"),
+    )
     return root
 
 
@@ -121,6 +136,8 @@ def command(kind: str, out: Path) -> list[str]:
         return ["run", "a.toml", "--out", str(out), "--no-summary", "--format", "csv"]
     if kind == "compare":
         return ["compare", "a.toml", "b.toml", "--seeds", "2", "--jobs", "1", "--out", str(out)]
+    if kind == "calibrate":
+        return ["calibrate", "small.toml", "--jobs", "1", "--no-progress", "--out", str(out)]
     return ["sweep", "sweep.toml", "--jobs", "2", "--out", str(out)]
 
 
@@ -141,7 +158,7 @@ def test_killed_commands_leave_complete_or_no_outputs_and_no_processes(work, kin
         else:
             target = out
         proc = launch(command(kind, target), work)
-        time.sleep(rng.uniform(0.2, duration * 1.1))
+        time.sleep(rng.uniform(max(0.2, EARLIEST.get(kind, 0.0) * duration), duration * 1.1))
         if proc.poll() is None:
             os.kill(proc.pid, sig)
         proc.wait(timeout=120)

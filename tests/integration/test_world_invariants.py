@@ -31,6 +31,40 @@ def test_invariants_hold_every_year(name):
     assert_world_invariants(model.world, model.scenario)
 
 
+def test_extreme_depreciation_with_all_saving_open_to_firms_keeps_capital_non_negative():
+    """A scenario once refused in a later year (regional capital -28 bn yuan in 2027): firms'
+    orders, rationed to all of last year's saving, exceeded this year's, and the negative rest
+    was sent by the capital-flow logit to the region with the highest return. The orders are
+    now paid by forced saving; the aggregate sectors never invest a negative amount."""
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.model import RegionalEconomy
+
+    sc = Scenario().with_overrides(
+        {
+            "world.geography": "synthetic:6",
+            "world.start_year": 2023,
+            "world.end_year": 2033,
+            "solow.delta": 0.5,
+            "finance.max_firm_share_of_saving": 1.0,
+            "finance.allocation_sensitivity": 200.0,
+            "finance.home_bias": 0.0,
+            "firms.rd_productivity": 7.0,
+        }
+    )
+    model = RegionalEconomy(sc, seed=1, check_accounts=True)
+    forced = []
+    while not model.finished:
+        capital = model.world.regions.capital.copy()
+        model.step()
+        r = model.world.regions
+        assert (r.capital >= (1.0 - sc.solow.delta) * capital * (1 - 1e-12)).all()
+        assert_world_invariants(model.world, sc)
+        forced.append(model.world.flows.forced_saving)
+    assert max(forced) > 0.0  # the case is reached: orders exceeded a year's saving
+    national = model.results(("national",))["national"]
+    assert national["forced_saving"].iloc[1:].tolist() == forced
+
+
 def test_invariants_hold_in_textbook_mode():
     w, sc, _ = textbook_world(years=4)
     assert_world_invariants(w, sc)

@@ -7,6 +7,8 @@ and no growth or price leaves the guards' bands without a named warning.
 in its declared range (numbers uniformly, integers, booleans, choices), with the world fixed to
 ``synthetic:6`` regions and 10 years (2023-2033) so that 500 runs take minutes; ``economy.
 check_accounts`` is left to the draw, so the identities are checked in about half the runs.
+A quarter as many scenarios again put each numeric field at one of its bounds with probability
+0.2 or 0.5 (several extremes at once found defects the uniform draws missed).
 ``NQPF_SCHEMA_EXAMPLES`` lowers the number of random scenarios for a quick look.
 """
 
@@ -27,7 +29,11 @@ from nqpf.sim.config.params import iter_params
 from nqpf.sim.experiments.runner import build_model
 from nqpf.sim.outputs.registry import columns_of, get
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # an overflow or invalid operation anywhere in a drawn run is a finding, not noise
+    pytest.mark.filterwarnings("error::RuntimeWarning"),
+]
 
 EXAMPLES = int(os.environ.get("NQPF_SCHEMA_EXAMPLES", "500"))
 WORLD = {"world.geography": "synthetic:6", "world.start_year": 2023, "world.end_year": 2033}
@@ -64,6 +70,15 @@ def _fields() -> dict[str, tuple[str, tuple]]:
 
 
 FIELDS = _fields()
+INCLUSIVE_SIDES = {
+    path: [
+        side
+        for side, attr in (("low", "gt"), ("high", "lt"))
+        if not any(getattr(meta, attr, None) is not None for meta in info.metadata)
+    ]
+    for path, info in iter_params(Scenario)
+}
+"""The bounds a field may take (``ge``/``le``; not ``gt``/``lt``), for the bound draws."""
 BOUND_CASES = [
     (path, side)
     for path, (kind, _) in FIELDS.items()
@@ -111,9 +126,16 @@ def _nan_allowed(table: str, economy: bool) -> set[str]:
     return documented if economy else documented | (set(columns_of(table)) - SOLOW_CORE[table])
 
 
-def _draw(data: st.DataObject) -> dict:
+def _draw(data: st.DataObject, tenths_at_bound: int = 0) -> dict:
+    """Every field in its range; each numeric one, with ``tenths_at_bound`` / 10 probability, at
+    one of its bounds (where defects hide: several fields at their extremes at once)."""
     overrides = dict(WORLD)
     for path, (kind, spec) in FIELDS.items():
+        sides = INCLUSIVE_SIDES.get(path) if kind in ("int", "float") else None
+        if tenths_at_bound and sides and data.draw(st.integers(0, 9)) < tenths_at_bound:
+            side = data.draw(st.sampled_from(sides), label=f"{path} bound")
+            overrides[path] = _at_bound(path, side)[path]
+            continue
         if kind == "choice":
             value = data.draw(st.sampled_from(spec), label=path)
         elif path == "economy.enabled":  # the full economy three times in four
@@ -191,6 +213,17 @@ def check_scenario(overrides: dict, seed: int = 0) -> str:
 @given(data=st.data(), seed=st.integers(0, 2**31 - 1))
 def test_random_in_range_scenarios(data, seed):
     check_scenario(_draw(data), seed)
+
+
+@settings(
+    max_examples=max(1, EXAMPLES // 4),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data(), tenths=st.sampled_from([2, 5]), seed=st.integers(0, 2**31 - 1))
+def test_scenarios_with_many_fields_at_their_bounds(data, tenths, seed):
+    check_scenario(_draw(data, tenths), seed)
 
 
 @pytest.mark.parametrize(("path", "side"), BOUND_CASES)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.agents import financier
+from nqpf.agents import financier, region
 from nqpf.agents.financier import BankArrays
 from nqpf.agents.firms import settlement
 from tests.builders import small_world
@@ -215,9 +215,6 @@ def test_value_fund_stakes_bubble_index():
 def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     w, sc, _ = small_world(years=1)
     reg = w.regions
-    # the firms' orders of the year as if no firm that ordered had left (exits' rows are gone,
-    # so their orders are not in any region's inflow)
-    w.flows.firm_orders = float(w.firms.investment.sum())
     financier.allocate_saving(w, sc)
     saving = sc.solow.saving_rate * reg.gdp.sum()
     borrowing = w.flows.local_deficit.sum() + w.flows.central_deficit
@@ -250,3 +247,52 @@ def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     reg.aggregate_output[2] *= 1.5
     financier.allocate_saving(w, sc)
     assert reg.investment[2] > before[2]
+
+
+def test_orders_of_firms_that_exit_stay_in_the_capital_flows():
+    """Firms that order capacity and exit in the same year: their orders were paid from saving,
+    so they stay in their region's inflow, and the inflows sum to minus the central government's
+    borrowing (the regions' saving less their investment and their governments' deficits)."""
+    w, sc, _ = small_world(years=1)
+    orders = w.flows.firm_orders_by_region
+    assert orders.sum() == pytest.approx(w.flows.firm_orders, rel=1e-12)
+    surviving = np.bincount(w.firms.region, weights=w.firms.investment, minlength=w.n_regions)
+    assert orders.sum() > surviving.sum()  # some firms that ordered have left
+    financier.allocate_saving(w, sc)
+    np.testing.assert_allclose(
+        w.flows.capital_inflow,
+        w.regions.investment + orders + w.flows.local_deficit - sc.solow.saving_rate * w.regions.gdp,
+    )
+    gap = w.flows.capital_inflow.sum() + w.flows.central_deficit
+    assert abs(gap) <= 1e-12 * w.flows.saving
+
+
+def test_orders_beyond_the_years_saving_are_paid_by_forced_saving():
+    """Orders placed against last year's saving that exceed this year's: the aggregate sectors
+    invest nothing (never a negative amount), households save the gap in proportion to income,
+    saving equals investment and the aggregate capital stays at least (1 - delta) K."""
+    w, sc, _ = small_world(years=1)
+    reg, fl = w.regions, w.flows
+    fl.local_deficit = np.zeros(w.n_regions)  # no government borrowing: orders alone
+    fl.central_deficit = 0.0
+    planned = sc.solow.saving_rate * reg.gdp
+    fl.firm_orders = 1.25 * float(planned.sum())
+    share = np.array([0.9, 0.025, 0.025, 0.025, 0.025])  # orders concentrated in region 0
+    fl.firm_orders_by_region = fl.firm_orders * share
+    financier.allocate_saving(w, sc)
+    assert (reg.investment == 0.0).all()
+    assert fl.forced_saving == pytest.approx(0.25 * planned.sum(), rel=1e-12)
+    assert fl.saving == pytest.approx(fl.firm_orders, rel=1e-12)
+    saving_r = planned * 1.25
+    np.testing.assert_allclose(fl.capital_inflow, fl.firm_orders_by_region - saving_r)
+    assert abs(fl.capital_inflow.sum()) <= 1e-12 * fl.saving
+    capital = reg.capital.copy()
+    region.install_capital(w, sc.solow.delta)
+    assert (reg.capital >= (1.0 - sc.solow.delta) * capital).all()
+    # orders within the year's saving: no forced saving, the rest goes to the aggregate sectors
+    fl.firm_orders = 0.5 * float(planned.sum())
+    fl.firm_orders_by_region = fl.firm_orders * share
+    financier.allocate_saving(w, sc)
+    assert fl.forced_saving == 0.0
+    assert reg.investment.sum() == pytest.approx(0.5 * planned.sum(), rel=1e-12)
+    assert (reg.investment > 0).all()

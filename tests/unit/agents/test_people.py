@@ -86,3 +86,29 @@ def test_congestion_and_hukou_barriers_hold_people_back():
     walled.people.hukou_barrier[0] *= 2.0
     people.migrate(walled, sc)
     assert walled.flows.net_migration[0] < base.flows.net_migration[0]
+
+
+def test_migration_outflows_are_bounded_by_the_people_there():
+    """Every skilled worker reconsiders and wages differ widely: nearly all leave some regions.
+    Rounding in the logit's shares once left -2e-16 skilled workers (and a NaN innovation
+    term); stocks stay non-negative, skilled workers within the labour force, people conserved."""
+    w0, sc, _ = small_world(
+        years=1,
+        talent={
+            "mobility": 1.0,
+            "labor_mobility": 0.5,
+            "wage_weight": 50.0,
+            "hukou_cost": 20.0,
+            "distance_cost": 0.0,
+            "subsidy_weight": 0.0,
+        },
+    )
+    rng = np.random.default_rng(1)
+    for _ in range(40):
+        w = copy.deepcopy(w0)
+        w.regions.aggregate_output = w.regions.aggregate_output * rng.lognormal(0, 1, w.n_regions)
+        before = w.regions.population.sum()
+        people.migrate(w, sc)
+        r = w.regions
+        assert (r.talent >= 0).all() and (r.labor >= r.talent).all()
+        assert r.population.sum() == pytest.approx(before, rel=1e-12)

@@ -79,7 +79,13 @@ def test_custom_geography_is_capped(tmp_path):
 
 @pytest.mark.parametrize(
     ("override", "bound"),
-    [("solow.delta=0.6", "<= 0.5"), ("finance.initial_leverage=0.002", ">= 0.05")],
+    [
+        ("solow.delta=0.6", "<= 0.5"),
+        ("finance.initial_leverage=0.002", ">= 0.05"),
+        ("technology.spillover_distance_km=1e-300", ">= 10"),
+        ("technology.absorptive_scale=1e-300", ">= 0.1"),
+        ("talent.labor_mobility=1.0", "<= 0.5"),
+    ],
 )
 def test_ranges_narrowed_to_what_the_economics_supports(path, override, bound):
     assert bound in refused(path, override)
@@ -92,3 +98,40 @@ def test_narrowed_ranges_say_why():
     lev = Scenario.model_fields["finance"].annotation.model_fields["initial_leverage"]
     assert "At most 0.5" in param_extra(delta)["source"]
     assert "Floor 0.05" in param_extra(lev)["source"]
+
+
+def test_spillovers_and_absorptive_capacity_at_their_lowest_allowed_scales_do_not_overflow():
+    """At the narrowed bounds the weights and the capacity are computed without an overflow
+    (which the schema test turns into an error), for any two points on Earth and any R&D
+    intensity up to 100 % of GDP; below them ``d / scale`` overflowed."""
+    import warnings
+
+    import numpy as np
+
+    from nqpf.sim.economics.solow import absorptive_capacity
+    from nqpf.sim.economics.technology import spillover_weights
+
+    distance = np.array([[0.0, 2.4, 20_000.0], [2.4, 0.0, 109.0], [20_000.0, 109.0, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        w = spillover_weights(
+            distance,
+            np.zeros((3, 3), dtype=bool),
+            None,
+            decay_km=10.0,
+            neighbor_weight=1.0,
+            cooperation_weight=0.0,
+        )
+        h = absorptive_capacity(np.array([0.0, 0.2, 100.0]), 0.1)
+    np.testing.assert_allclose(w.sum(axis=1), 1.0)  # each region's weights still sum to one
+    assert w[0, 1] > 0.99 and w[2, 1] > 0.99  # nearly all to the nearest region
+    np.testing.assert_allclose(h, [0.0, 1 - np.exp(-2.0), 1.0])
+    with pytest.warns(RuntimeWarning, match="overflow"):
+        spillover_weights(
+            distance,
+            np.zeros((3, 3), dtype=bool),
+            None,
+            decay_km=1e-307,
+            neighbor_weight=1.0,
+            cooperation_weight=0.0,
+        )
