@@ -261,7 +261,10 @@ def test_orders_of_firms_that_exit_stay_in_the_capital_flows():
     financier.allocate_saving(w, sc)
     np.testing.assert_allclose(
         w.flows.capital_inflow,
-        w.regions.investment + orders + w.flows.local_deficit - sc.solow.saving_rate * w.regions.gdp,
+        w.regions.investment
+        + orders
+        + w.flows.local_deficit
+        - sc.solow.saving_rate * w.regions.gdp,
     )
     gap = w.flows.capital_inflow.sum() + w.flows.central_deficit
     assert abs(gap) <= 1e-12 * w.flows.saving
