@@ -226,7 +226,7 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders goes to the regions' aggregate sectors: home bias plus
     a logit over risk-adjusted returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow)."""
     reg, fin, s = w.regions, sc.finance, sc.solow
-    saving = s.saving_rate * reg.gdp
+    saving = reg.saving_rate * reg.gdp_nominal
     pool = saving.sum() - w.flows.firm_orders
     mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
     b = w.banks

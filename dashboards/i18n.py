@@ -277,8 +277,8 @@ PARAM_UNITS_ZH: dict[str, str] = {
 
 DERIVED_LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("regions", "main_priority"): ("Main priority industry", "首要重点产业"),
-    # growth of the regional (structural) TFP series, not of the national Solow residual
-    ("regions", "tfp_growth"): ("TFP growth (structural)", "全要素生产率增长率（结构性）"),
+    # growth of the regional TFP (the region's measured Solow residual)
+    ("regions", "tfp_growth"): ("TFP growth", "全要素生产率增长率"),
 }
 """Labels of the columns the dashboard derives under names no output table declares."""
 

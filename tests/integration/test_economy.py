@@ -113,7 +113,7 @@ def _summary(path, seed):
         "written_off": n["written_off_capital"].sum(),
         "local_debt_2040": n.loc[2040, "local_debt_to_gdp"],
         # cumulative measured TFP (Solow residual) 2023 -> 2040, and real GDP in 2040
-        "tfp_2040": n.loc[2040, "solow_residual"] / n.loc[2023, "solow_residual"],
+        "tfp_2040": n.loc[2040, "tfp"] / n.loc[2023, "tfp"],
         "gdp_2040": n.loc[2040, "gdp"],
     }
 

@@ -32,7 +32,7 @@ def runs(name: str) -> tuple[dict[str, pd.DataFrame], ...]:
 METRICS = {
     "gdp_2028": lambda t: t["national"].gdp[2028],
     "gdp_2040": lambda t: t["national"].gdp[END],
-    "tfp_2040": lambda t: t["national"].solow_residual[END] / t["national"].solow_residual[2023],
+    "tfp_2040": lambda t: t["national"].tfp[END] / t["national"].tfp[2023],
     "utilization": lambda t: t["national"].capacity_utilization.loc[2024:].mean(),
     "utilization_emerging": lambda t: t["national"].capacity_utilization_emerging.loc[2024:].mean(),
     "utilization_future": lambda t: t["national"].capacity_utilization_future.loc[2024:].mean(),

@@ -180,7 +180,7 @@ def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     # so their orders are not in any region's inflow)
     w.flows.firm_orders = float(w.firms.investment.sum())
     financier.allocate_saving(w, sc)
-    saving = sc.solow.saving_rate * reg.gdp.sum()
+    saving = (reg.saving_rate * reg.gdp_nominal).sum()
     assert w.flows.firm_orders + reg.investment.sum() == pytest.approx(saving, rel=1e-12)
     assert w.flows.saving == pytest.approx(saving)
     assert w.flows.capital_inflow.sum() == pytest.approx(0.0, abs=1e-9 * saving)
