@@ -179,6 +179,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_failed": ("A run failed", "运行失败"),
     "levels": ("Levels", "水平值"),
     "section_solow": ("Growth", "增长"),
+    "section_macro": ("Saving and demand", "储蓄与需求"),
     "section_technology": ("Technology diffusion", "技术扩散"),
     "section_strategy": ("Local strategies", "地方产业策略"),
     "section_government": ("Local government", "地方政府"),

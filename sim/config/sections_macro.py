@@ -19,7 +19,7 @@ class Macro(StrictModel):
         meaning="saving (= gross capital formation) rate of the start year, s_0 in "
         "s_t = s_0 + b_y ln(y_t / y_0) + b_a (d_t - d_0)",
         ge=0.05,
-        le=0.6,
+        le=0.8,
         source="shipped panel (sim/data/panel.csv): provinces' gross fixed capital formation / GDP "
         "0.470 in 2022, which is also the 2023 investment the panel's 2023 capital stock is built "
         "with (sim/data/README.md); the model starts from that capital stock, so the start year's "

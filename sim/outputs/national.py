@@ -43,8 +43,9 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         ),
         (
             "gdp_deflator",
-            "start year = 1",
-            "gdp_nominal / gdp: the implicit GDP deflator relative to the aggregate sector's price",
+            "reference = 1",
+            "gdp_nominal / gdp: the implicit GDP deflator relative to the aggregate sector's price "
+            "(start year = 1)",
             "GDP deflator",
             "GDP平减指数",
         ),

@@ -109,8 +109,9 @@ def test_solow_core_parameters_are_recovered_exactly_within_their_standard_error
 def test_agent_economy_parameters_are_recovered_within_two_standard_errors(tmp_path):
     """Identification check with the agent economy: data from a seed the estimator never uses.
 
-    Three of the shipped config's four parameters (the national saving rate and TFP growth, and
-    the migration friction that the population moments identify), the same kinds of moments.
+    Three of the shipped config's four parameters (the start-year saving rate of the agent
+    economy's saving path, TFP growth, and the migration friction that the population moments
+    identify), the same kinds of moments.
     """
     path = small_config(
         tmp_path,
@@ -123,12 +124,12 @@ def test_agent_economy_parameters_are_recovered_within_two_standard_errors(tmp_p
     path.write_text(
         path.read_text(encoding="utf-8").replace(
             '"solow.saving_rate" = [0.2, 0.8]',
-            '"solow.saving_rate" = [0.2, 0.8]\n"talent.hukou_cost" = [0.0, 12.0]',
+            '"macro.saving_rate_start" = [0.2, 0.8]\n"talent.hukou_cost" = [0.0, 12.0]',
         ),
         encoding="utf-8",
     )
     loaded = load_config(path)
-    truth = {"solow.tfp_growth": 0.015, "solow.saving_rate": 0.6, "talent.hukou_cost": 4.0}
+    truth = {"solow.tfp_growth": 0.015, "macro.saving_rate_start": 0.6, "talent.hukou_cost": 4.0}
     result, table = recovery_check(loaded, SerialExecutor(), jobs=1, truth=truth, progress=False)
     assert np.isfinite(table["se"]).all()
     assert table["within_2se"].all(), table

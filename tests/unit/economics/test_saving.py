@@ -34,6 +34,6 @@ def test_saving_rate_stays_within_bounds_and_rejects_bad_income():
     assert (
         saving.saving_rate(0.06, 100.0, 2100, 2023, income_effect=-0.2, ageing_effect=-1.5) == low
     )
-    assert saving.saving_rate(0.59, 100.0, 2023, 2023, income_effect=0.1, ageing_effect=0.0) == high
+    assert saving.saving_rate(0.79, 100.0, 2023, 2023, income_effect=0.1, ageing_effect=0.0) == high
     with pytest.raises(ValueError, match="income_ratio must be positive"):
         saving.saving_rate(0.47, 0.0, 2030, 2023, **KW)
