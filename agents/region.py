@@ -156,8 +156,8 @@ class Region(RegionRowAgent):
         return float(self.model.world.regions.capital[self.index])
 
     @property
-    def tfp(self) -> float:
-        """Structural TFP A_r [index]."""
+    def technology_index(self) -> float:
+        """Structural productivity A_r of the aggregate sector [index] (not a measured TFP)."""
         return float(self.model.world.regions.tfp[self.index])
 
     def firm_totals(self) -> dict[str, np.ndarray] | None:
