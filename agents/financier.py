@@ -275,21 +275,22 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
     returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow).
 
-    Firms order capacity (phase 6) and governments borrow before this year's income is known.
-    When the year's planned saving ``S = s Y`` falls short of these claims ``C = I_f + B``, they
-    are still paid: households consume less (forced saving ``F = C - S``, shared by income,
-    ``S_r' = s Y_r + F Y_r / Y``) and the aggregate sectors invest nothing. So the aggregate
-    sector's gross investment is never negative and its capital ``K' = (1 - delta) K + I +
-    resold`` never falls below ``(1 - delta) K``; national saving equals national investment plus
-    government borrowing every year.
+    Planned saving is the year's saving rate (``macro``'s path) times nominal GDP, ``S_r = s_t
+    Y_r``. Firms order capacity (phase 6) and governments borrow before this year's income is
+    known. When planned saving falls short of these claims ``C = I_f + B``, they are still paid:
+    households consume less (forced saving ``F = C - S``, shared by income, ``S_r' = S_r + F Y_r /
+    Y``) and the aggregate sectors invest nothing. So the aggregate sector's gross investment is
+    never negative and its capital ``K' = (1 - delta) K + I + resold`` never falls below
+    ``(1 - delta) K``; national saving equals national investment plus government borrowing every
+    year.
     """
     reg, fin, s, fl = w.regions, sc.finance, sc.solow, w.flows
-    planned = s.saving_rate * reg.gdp
+    planned = reg.saving_rate * reg.gdp_nominal
     # government borrowing draws on saving (crowding out); a local surplus frees it
     borrowing = float(fl.local_deficit.sum()) + fl.central_deficit
     claims = fl.firm_orders + borrowing
     forced = max(0.0, claims - float(planned.sum()))
-    saving = planned + forced * reg.gdp / reg.gdp.sum()
+    saving = planned + forced * reg.gdp_nominal / reg.gdp_nominal.sum()
     pool = max(0.0, float(saving.sum()) - claims)
     mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
     b = w.banks

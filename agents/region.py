@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
-from nqpf.sim.economics import solow, strategies, technology
+from nqpf.sim.economics import national_accounts, saving, solow, strategies, technology
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -80,7 +80,8 @@ class RegionState:
     capital: np.ndarray
     """Capital stock K_r of the regional aggregate sector [bn yuan]."""
     tfp: np.ndarray
-    """Structural total factor productivity A_r [index, start-year data-implied level]."""
+    """Structural productivity A_r of the aggregate sector (reported as ``technology_index``;
+    the outputs' ``tfp`` is the measured Solow residual) [index, start-year data-implied level]."""
     tfp_next: np.ndarray
     """A_r for next year, set by the technology phase [index]."""
     own_tfp_growth: np.ndarray
@@ -90,7 +91,12 @@ class RegionState:
     rd_intensity: np.ndarray
     """R&D spending / GDP [% of GDP]."""
     gdp: np.ndarray = field(default=None)  # type: ignore[assignment]
-    """Value added Y_r in the current year [bn yuan/year]."""
+    """Real value added Y_r in the current year: current prices over the national GDP deflator
+    (chain-linked, start-year prices) [bn yuan/year]."""
+    gdp_nominal: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Value added at current prices (aggregate sector's price = 1) [bn yuan/year]."""
+    saving_rate: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Saving (= investment) rate of the year, set when the year opens [share of GDP]."""
     investment: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Gross fixed investment I_r in the current year, installed next year [bn yuan/year].
     With the agent economy: the aggregate sector's investment (firms' is in the firm arrays)."""
@@ -107,6 +113,8 @@ class RegionState:
         n = len(self.population)
         for name in (
             "gdp",
+            "gdp_nominal",
+            "saving_rate",
             "investment",
             "aggregate_output",
             "talent",
@@ -148,8 +156,8 @@ class Region(RegionRowAgent):
         return float(self.model.world.regions.capital[self.index])
 
     @property
-    def tfp(self) -> float:
-        """Structural TFP A_r [index]."""
+    def technology_index(self) -> float:
+        """Structural productivity A_r of the aggregate sector [index] (not a measured TFP)."""
         return float(self.model.world.regions.tfp[self.index])
 
     def firm_totals(self) -> dict[str, np.ndarray] | None:
@@ -191,17 +199,41 @@ def install_capital(w: World, delta: float) -> None:
     reg.recovered_capital = np.zeros(w.n_regions)
 
 
-def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
-    """Households' spending on the industries' goods for the new year.
+def set_saving_rate(w: World, sc: Scenario) -> None:
+    """Opening the year: the saving (= investment) rate falls with real GDP per head and ageing
+    from the start year's data value (``sim/economics/saving.py``):
+    ``s_t = s_0 + b_y ln(y_{t-1} / y_0) + b_a (d_t - d_0)``, the same in every region."""
+    reg, m, mac = w.regions, w.markets, sc.macro
+    income_ratio = (reg.gdp.sum() / reg.population.sum()) / (m.gdp0 / m.population0)
+    rate = saving.saving_rate(
+        mac.saving_rate_start,
+        income_ratio,
+        w.year,
+        w.start_year,
+        income_effect=mac.saving_income_effect,
+        ageing_effect=mac.saving_ageing_effect,
+    )
+    reg.saving_rate = np.full(w.n_regions, rate)
 
-    Spending at last year's prices is a fixed share of income (last year's GDP); the table's trend
-    growth rates shift its composition toward fast-growing industries:
-    ``mix' = mix (1 + g_s)``, ``level_s = spend x mix_s / sum_k mix_k p_k^(1 - eps_k)``; within
-    the year each market still clears on its demand curve. The log demand shock is AR(1).
-    """
-    m, ind = w.markets, w.industries
+
+def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
+    """Households' spending on the industries' goods for the new year: a share of expected
+    nominal income (last year's grown at last year's real growth) that moves with real income per head (``(y/y0)^(eta-1)``) and the goods' relative
+    price (``(P_g/P)^(1-sigma)``, ``national_accounts.goods_spending``); trend growth shifts its mix, ``mix' = mix (1 + g_s)``,
+    ``level_s = spend x mix_s / sum_k mix_k p_k^(1 - eps_k)``; each market clears on its demand
+    curve. The log demand shock is AR(1)."""
+    m, ind, reg, mac = w.markets, w.industries, w.regions, sc.macro
     m.demand_mix = m.demand_mix * (1.0 + ind.demand_growth)
-    spending = m.demand_total0 * w.regions.gdp.sum() / m.gdp0
+    expected = 1.0 + w.accounts.real_growth  # expected income: last year's grown at its growth
+    income_per_head = expected * (reg.gdp.sum() / reg.population.sum()) / (m.gdp0 / m.population0)
+    spending = national_accounts.goods_spending(
+        m.demand_total0,
+        expected * reg.gdp_nominal.sum() / m.gdp0,
+        income_per_head,
+        w.value_added.goods_price_index / w.accounts.deflator,
+        income_elasticity=mac.goods_income_elasticity,
+        substitution=mac.goods_services_substitution,
+    )
     per_level = m.demand_mix * m.price ** (1.0 - ind.price_elasticity)
     previous = m.demand_trend
     m.demand_trend = spending * m.demand_mix / per_level.sum()
@@ -224,9 +256,12 @@ def aggregate_wage(w: World, alpha: float) -> np.ndarray:
 
 # ---------------------------------------------------------------------------------- production
 def produce_aggregate(w: World, sc: Scenario) -> None:
-    """7b. The aggregate sector produces ``Y_agg = A K^alpha L_agg^(1-alpha)`` with the workers
-    firms do not employ; GDP = aggregate output + firms' real value added (measured first)."""
-    reg, alpha = w.regions, sc.solow.alpha
+    """7b. The aggregate (services, rest-of-economy) sector produces ``A K^alpha L_agg^(1-alpha)``
+    with the workers firms do not employ, at the numeraire price 1. Nominal GDP = its output +
+    firms' value added at current prices; real GDP is chain-linked at previous-year prices,
+    ``real_t = real_{t-1} (Y_agg,t + VA_t at t-1 prices) / nominal_{t-1}`` (start year: real =
+    nominal); regions' real GDP is their nominal GDP over the national deflator."""
+    reg, alpha, acc, va = w.regions, sc.solow.alpha, w.accounts, w.value_added
     l_agg = reg.labor - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
     if (l_agg <= 0).any():
         i = int(np.argmin(l_agg))
@@ -234,7 +269,19 @@ def produce_aggregate(w: World, sc: Scenario) -> None:
             f"year {w.year}: firms employ more than the labour force of {w.geography.name[i]}"
         )
     reg.aggregate_output = solow.cobb_douglas(reg.tfp, reg.capital, l_agg, alpha)
-    reg.gdp = reg.aggregate_output + w.value_added.by_region
+    reg.gdp_nominal = reg.aggregate_output + va.nominal_by_region
+    nominal = float(reg.gdp_nominal.sum())
+    if acc.measured:
+        at_previous = float(reg.aggregate_output.sum() + va.at_previous_prices_by_industry.sum())
+        real = national_accounts.chain_link(acc.real, acc.nominal, at_previous)
+        acc.real_growth, acc.real = real / acc.real - 1.0, real
+    else:
+        acc.real, acc.measured = nominal, True
+        acc.real_growth = sc.macro.start_income_growth
+    acc.nominal = nominal
+    acc.deflator = nominal / acc.real
+    reg.gdp = reg.gdp_nominal / acc.deflator
+    va.by_region = va.nominal_by_region / acc.deflator
 
 
 # ---------------------------------------------------------------------------------- technology
@@ -292,11 +339,13 @@ def produce_solow(w: World, sc: Scenario) -> None:
     """Solow core: ``Y = A K^alpha L^(1-alpha)`` meets perfectly elastic demand."""
     r = w.regions
     r.gdp = solow.cobb_douglas(r.tfp, r.capital, r.labor, sc.solow.alpha)
+    r.gdp_nominal = r.gdp
     r.aggregate_output = r.gdp
 
 
 def save_and_invest(w: World, sc: Scenario) -> None:
-    """Solow core: ``I = s Y``."""
+    """Solow core: ``I = s Y`` with the constant ``solow.saving_rate``."""
+    w.regions.saving_rate = np.full(w.n_regions, sc.solow.saving_rate)
     w.regions.investment = sc.solow.saving_rate * w.regions.gdp
 
 

@@ -180,6 +180,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "compare_failed": ("A run failed", "运行失败"),
     "levels": ("Levels", "水平值"),
     "section_solow": ("Growth", "增长"),
+    "section_macro": ("Saving and demand", "储蓄与需求"),
     "section_technology": ("Technology diffusion", "技术扩散"),
     "section_strategy": ("Local strategies", "地方产业策略"),
     "section_government": ("Local government", "地方政府"),
@@ -303,8 +304,8 @@ PARAM_UNITS_ZH: dict[str, str] = {
 
 DERIVED_LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("regions", "main_priority"): ("Main priority industry", "首要重点产业"),
-    # growth of the regional (structural) TFP series, not of the national Solow residual
-    ("regions", "tfp_growth"): ("TFP growth (structural)", "全要素生产率增长率（结构性）"),
+    # growth of the regional TFP (the region's measured Solow residual)
+    ("regions", "tfp_growth"): ("TFP growth", "全要素生产率增长率"),
 }
 """Labels of the columns the dashboard derives under names no output table declares."""
 

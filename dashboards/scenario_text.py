@@ -43,9 +43,8 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "instead of choosing by its own strengths?",
         "如果每个省份都模仿领先地区、追逐热门产业，而不是按自身优势选择，会怎样？",
         "Compare with tailored: regions become alike, emerging industries run below capacity and "
-        "their prices fall, bad loans peak higher, more capital is written off, and GDP and TFP "
-        "end lower.",
-        "与“因地制宜”比较：地区产业趋同，新兴产业产能利用率和价格下降，不良贷款峰值更高，"
+        "their prices fall, more capital is written off, and GDP and TFP end lower.",
+        "与“因地制宜”比较：地区产业趋同，新兴产业产能利用率和价格下降，"
         "核销资本更多，GDP 与全要素生产率最终更低。",
     ),
     "tournament": (
@@ -65,9 +64,9 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "falls too low, and by coordinating the regional division of labour?",
         "中央能否通过产能调控（产业利用率过低时）和统筹区域分工来抑制一哄而上？",
         "Compare with herding: less overlap of priorities, higher utilisation of emerging and "
-        "future industries, fewer bad loans and less local debt, at some cost in output.",
+        "future industries, fewer bad loans and less local debt, and slightly higher output.",
         "与“一哄而上”比较：重点产业重叠减少，新兴和未来产业利用率提高，不良贷款和地方债务下降，"
-        "但产出有所损失。",
+        "产出略有提高。",
     ),
     "future_industry_race": (
         "Race into future industries",
@@ -86,10 +85,10 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "Does a credit boom make herding worse: banks that lend after recent profits, implicit "
         "local-government guarantees and a loose policy rate?",
         "信贷扩张会让一哄而上更严重吗？银行按近期利润放贷、地方政府隐性担保、宽松的政策利率。",
-        "Compare with herding: fund valuations run ahead of fundamentals, while cheap guaranteed "
-        "credit keeps weak firms alive, so fewer loans turn bad within the horizon.",
-        "与“一哄而上”比较：基金估值脱离基本面，而廉价且有担保的信贷让弱势企业存活，"
-        "因此模拟期内坏账反而更少。",
+        "Compare with herding: cheap guaranteed credit keeps weak firms alive, so fewer loans "
+        "turn bad and less capital is written off within the horizon.",
+        "与“一哄而上”比较：廉价且有担保的信贷让弱势企业存活，因此模拟期内坏账反而更少、"
+        "核销资本更少。",
     ),
     "tailored_cooperation": (
         "Tailored, with cooperation and a unified market",

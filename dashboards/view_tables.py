@@ -68,7 +68,8 @@ PRIORITY_ON, PRIORITY_OFF, NO_DATA = "#b2182b", "#e0e0e0", "#f5f5f5"
 NATIONAL_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("gdp", ("gdp",)),
     ("gdp_growth", ("gdp_growth", "tfp_growth")),
-    ("tfp", ("tfp",)),
+    ("tfp", ("tfp", "tfp_utilization_adjusted")),
+    ("technology_index", ("technology_index",)),
     (
         "capacity_utilization",
         (

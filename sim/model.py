@@ -81,12 +81,13 @@ class RegionalEconomy(mesa.Model):
         self._run_year(first=False)
 
     def _open_year(self) -> None:
-        """Stocks carried into the new year: capital, demand, people, TFP."""
+        """Stocks carried into the new year: capital, saving rate, demand, people, TFP."""
         w, sc, delta = self.world, self.scenario, self.scenario.solow.delta
         if w.has_economy:
             self._capital_terms = capital_terms_before_opening(w, delta)
             production.install_capital(w, delta)  # firms' orders come on line, capital depreciates
             region.install_capital(w, delta)  # the aggregate sector's investment is installed
+            region.set_saving_rate(w, sc)  # the saving rate falls with income and ageing
             region.update_demand(w, sc, self.rng)  # spending on the industries' goods
             w.flows.capital_at_open = total_capital(w)
             self._capital_terms["capital_after"] = w.flows.capital_at_open

@@ -93,7 +93,7 @@ def world_violations(w: Any, sc: Any) -> list[str]:
         out += _bad(f"banks.{name}", getattr(b, name))
     if (b.capital < sc.finance.capital_requirement * b.loans * (1 - 1e-9)).any():
         out.append("bank capital below the requirement after recapitalisation")
-    if (b.npl > b.loans * (1 + 1e-9) + 1e-12).any():
+    if (b.npl > b.total_loans() * (1 + 1e-9) + 1e-12).any():
         out.append("non-performing loans above loans")
     out += _bad("governments.debt", g.debt)
     if not _close(float(w.flows.transfers.sum()), 0.0):

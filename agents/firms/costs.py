@@ -95,15 +95,16 @@ def firm_labor_by_region(w: World) -> np.ndarray:
     return np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
 
 
-def value_added_per_unit(w: World) -> np.ndarray:
-    """Each firm's value added per unit of output at reference prices, by double deflation:
-    ``1 - m_s c_i / cbar_s`` with ``m_s = 1 - value_added_share_s`` the intermediate share at
-    the industry's reference cost ``cbar_s`` (base cost after learning). A costlier plant uses
-    more inputs per unit (value added falls, to zero at worst); a more efficient one fewer."""
+def intermediate_per_unit(w: World) -> np.ndarray:
+    """Each firm's intermediate inputs per unit of output [start-year yuan per reference yuan]:
+    ``x_i = m_s c_i / cbar0_s`` with ``m_s = 1 - value_added_share_s`` the intermediate share at
+    the industry's start-year reference cost ``cbar0_s``. Inputs move with the firm's unit cost:
+    a costlier plant uses more per unit, a more efficient one or learning by doing fewer (Wright's
+    law lowers material as well as labour costs). At the start year's price 1 and reference cost,
+    value added per unit is the table's value-added share ``1 - m_s``."""
     f = w.firms
     m = 1.0 - w.industries.value_added_share[f.industry]
-    ref = (w.costs.base_cost * w.learning.learning_index)[f.industry]
-    return np.clip(1.0 - m * f.unit_cost / ref, 0.0, 1.0)
+    return m * f.unit_cost / w.costs.base_cost0[f.industry]
 
 
 def median_by_group(

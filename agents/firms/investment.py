@@ -104,7 +104,7 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     invest *= w.banks.lending_factor[f.region] ** loan_share
     entrants = draw_entrants(w, sc, rng)
     # ration firms' total investment to a share of national saving
-    saving = sc.solow.saving_rate * w.regions.gdp.sum()
+    saving = float((w.regions.saving_rate * w.regions.gdp_nominal).sum())
     total = invest.sum() + entrants.investment.sum()
     ration = min(1.0, fin.max_firm_share_of_saving * saving / max(total, 1e-12))
     invest *= ration

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nqpf.agents.firms.costs import capital_cost, hire, value_added_per_unit
+from nqpf.agents.firms.costs import capital_cost, hire, intermediate_per_unit
 from nqpf.sim.economics import markets
 
 if TYPE_CHECKING:
@@ -64,29 +64,49 @@ def clear_markets(w: World, sc: Scenario) -> None:
 
 
 def measure_value_added(w: World) -> None:
-    """Real value added of firms, chain-linked at the previous year's prices (as NBS measures
-    real growth), allocated to regions by value added at current prices.
+    """Firms' value added by double deflation, at current and at previous-year prices (the NBS
+    comparable-price method), and the goods price index.
 
-    ``V_t = V_{t-1} sum_s p_{s,t-1} v_{s,t} / sum_s p_{s,t-1} v_{s,t-1}``, with ``v_s`` an
-    industry's value added at reference prices. A fixed base would give ever more weight to
-    industries whose prices fall fastest (learning), inflating real growth.
+    Each firm uses ``x_i`` intermediate inputs per unit of output (``intermediate_per_unit``),
+    valued at the start-year input price 1. Value added at current prices is
+    ``q_i (p_s,t - x_i)``; at the previous year's prices ``q_i (p_s,t-1 - x_i)``. An industry's
+    real value added is chain-linked:
+    ``V_s,t = V_s,t-1 x VA_s,t(at t-1 prices) / VA_s,t-1(at t-1 prices)``. Idle capacity adds
+    nothing (only output counts), and a price cut does not raise volume by itself: it raises
+    real value added only through the output it sells. GDP's chain link is in
+    ``agents/region.py`` ``produce_aggregate``.
     """
-    f, m, va = w.firms, w.markets, w.value_added
-    per_unit = value_added_per_unit(w)
-    v_s = np.bincount(f.industry, weights=f.output * per_unit, minlength=w.n_industries)
-    if va.quantity is None:
-        va.level = float(v_s.sum())
-    else:
-        prev_prices = m.price_prev
-        base = float((prev_prices * va.quantity).sum())
-        va.level *= float((prev_prices * v_s).sum()) / base if base > 0 else 1.0
-    va.quantity = v_s
-    nominal = np.bincount(
-        f.region, weights=f.output * per_unit * m.price[f.industry], minlength=w.n_regions
+    f, m, va, S = w.firms, w.markets, w.value_added, w.n_industries
+    inputs = intermediate_per_unit(w)
+    price_now = m.price[f.industry]
+    price_before = m.price_prev[f.industry]
+    va.nominal_by_industry = np.bincount(
+        f.industry, weights=f.output * (price_now - inputs), minlength=S
     )
-    total = nominal.sum()
-    va.by_region = va.level * nominal / total if total > 0 else np.zeros(w.n_regions)
-    va.nominal = float(total)
+    va.at_previous_prices_by_industry = np.bincount(
+        f.industry, weights=f.output * (price_before - inputs), minlength=S
+    )
+    previous = va.nominal_previous_by_industry
+    if previous is None:
+        va.real_by_industry = va.nominal_by_industry.copy()
+    else:
+        link = np.divide(
+            va.at_previous_prices_by_industry,
+            previous,
+            out=np.ones(S),
+            where=np.abs(previous) > 1e-12,
+        )
+        va.real_by_industry = va.real_by_industry * link
+        quantity = np.bincount(f.industry, weights=f.output, minlength=S)
+        at_previous = float((m.price_prev * quantity).sum())
+        if at_previous > 0:
+            va.goods_price_index *= float((m.price * quantity).sum()) / at_previous
+    va.nominal_by_region = np.bincount(
+        f.region, weights=f.output * (price_now - inputs), minlength=w.n_regions
+    )
+    va.by_region = va.nominal_by_region / w.accounts.deflator
+    va.nominal = float(va.nominal_by_industry.sum())
+    va.nominal_previous_by_industry = va.nominal_by_industry.copy()  # next year's link base
 
 
 UNIVERSITY_TRANSFER_SCALE = 0.01

@@ -23,6 +23,7 @@ from nqpf.sim.config.errors import ConfigError, ScenarioError, explain, where_fr
 from nqpf.sim.config.params import StrictModel, param
 from nqpf.sim.config.sections_economy import Economy, Finance, Firms, Talent
 from nqpf.sim.config.sections_growth import Solow, Technology
+from nqpf.sim.config.sections_macro import Macro
 from nqpf.sim.config.sections_policy import Central, Government, Strategy
 from nqpf.sim.config.sections_world import World
 from nqpf.sim.config.toml import Origin, apply_overrides, resolve_extends, set_path
@@ -45,6 +46,7 @@ class Scenario(StrictModel):
     solow: Solow = Solow()
     technology: Technology = Technology()
     economy: Economy = Economy()
+    macro: Macro = Macro()
     firms: Firms = Firms()
     strategy: Strategy = Strategy()
     government: Government = Government()

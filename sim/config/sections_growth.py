@@ -36,7 +36,9 @@ class Solow(StrictModel):
     saving_rate: float = param(
         0.45,
         unit="share of GDP",
-        meaning="gross saving = gross investment share of GDP",
+        meaning="gross saving = gross investment share of GDP in textbook mode "
+        "(economy.enabled = false); the agent economy's saving path starts at "
+        "macro.saving_rate_start and falls with income and ageing",
         ge=0,
         le=0.95,
         source="shipped panel: provincial GFCF / GDP 0.47 (2022); NBS national GFCF about 42 % of GDP",

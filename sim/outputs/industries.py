@@ -25,6 +25,21 @@ INDUSTRIES: Final[tuple[Column, ...]] = declare(
         ),
         ("output", "bn yuan/year", "output at reference prices", "Output", "产出"),
         (
+            "value_added",
+            "bn yuan/year",
+            "real value added by double deflation, chain-linked at previous-year prices (output "
+            "x last year's price - intermediate inputs, linked year to year; start-year prices)",
+            "Value added (real)",
+            "增加值（不变价）",
+        ),
+        (
+            "value_added_nominal",
+            "bn yuan/year",
+            "value added at current prices: output x price - intermediate inputs",
+            "Value added (current prices)",
+            "增加值（现价）",
+        ),
+        (
             "demand",
             "bn yuan/year",
             "quantity demanded at the clearing price (exceeds output only when rationed at the price cap)",

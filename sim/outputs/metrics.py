@@ -92,6 +92,7 @@ def collect(
     labor = float(r.labor.sum())
     population = float(r.population.sum())
     residual = float(solow.solow_residual(gdp, capital, labor, alpha))
+    gdp_nominal = float(r.gdp_nominal.sum()) if w.has_economy else gdp
     gdp_pc = r.gdp / r.population
     investment_r = r.investment.copy()
     if w.has_economy:
@@ -100,16 +101,22 @@ def collect(
         "year": w.year,
         "gdp": gdp,
         "gdp_growth": gdp / prev["gdp"] - 1.0 if prev else NAN,
+        "gdp_nominal": gdp_nominal,
+        "gdp_deflator": gdp_nominal / gdp,
         "capital": capital,
         "labor": labor,
         "population": population,
         "working_age_population": population
         * float(w.people.working_age_share[w.year - w.start_year]),
         "investment": float(investment_r.sum()),
-        "investment_rate": float(investment_r.sum()) / gdp,
-        "tfp": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)
-        "tfp_growth": residual / prev["solow_residual"] - 1.0 if prev else NAN,
-        "solow_residual": residual,
+        "investment_rate": float(investment_r.sum()) / gdp_nominal,
+        "saving_rate": weighted_mean(r.saving_rate, r.gdp),
+        "tfp": residual,
+        "tfp_growth": residual / prev["tfp"] - 1.0 if prev else NAN,
+        "tfp_utilization_adjusted": float(
+            solow.solow_residual(gdp, capital_services(w), labor, alpha)
+        ),
+        "technology_index": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)
         "gdp_per_capita": gdp / population,
         "theil_index": theil_index(gdp_pc, r.population),
         "cv_gdp_per_capita": float(gdp_pc.std() / gdp_pc.mean()) if len(gdp_pc) > 1 else 0.0,
@@ -129,7 +136,8 @@ def collect(
         "gdp_per_capita": gdp_pc,
         "capital": capital_r,
         "investment": investment_r,
-        "tfp": r.tfp.copy(),
+        "tfp": solow.solow_residual(r.gdp, capital_r, r.labor, alpha),
+        "technology_index": r.tfp.copy(),
         "absorptive_capacity": r.absorptive_capacity.copy(),
         "rd_intensity": r.rd_intensity.copy(),
     }
@@ -179,6 +187,7 @@ ECONOMY_NATIONAL = (
     "central_debt_to_gdp",
     "herding_propensity",
     "industry_value_added_share",
+    "services_share",
 )
 ECONOMY_REGIONS = (
     "strategy",
@@ -201,6 +210,19 @@ ECONOMY_REGIONS = (
     "university_funding",
     "graduates",
 )
+
+
+def capital_services(w: World) -> float:
+    """Capital services = capital x utilisation [bn yuan]: the aggregate sector's capital (used
+    fully) plus each firm's installed capital x its output / capacity; capital under construction
+    and capital resold by exits awaiting installation give no services yet. In textbook mode all
+    capital is used."""
+    r = w.regions
+    if not w.has_economy:
+        return float(r.capital.sum())
+    f = w.firms
+    used = np.divide(f.output, f.capacity, out=np.zeros(f.n), where=f.capacity > 0)
+    return float(r.capital.sum() + (f.capital * np.minimum(used, 1.0)).sum())
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -258,6 +280,7 @@ def _economy_national(w: World) -> dict[str, Any]:
         "central_debt_to_gdp": float(w.central.debt / reg.gdp.sum()),
         "herding_propensity": float(g.herding_propensity.mean()),
         "industry_value_added_share": firm_va_nominal / (firm_va_nominal + agg),
+        "services_share": agg / (firm_va_nominal + agg),
     }
     for t, name in enumerate(TIER_NAMES):
         tier = ind.tier_id == t
@@ -315,6 +338,8 @@ def _industries(w: World) -> dict[str, Any]:
         "tier": list(ind.tier),
         "capacity": res.capacity.copy(),
         "output": m.output.copy(),
+        "value_added": w.value_added.real_by_industry.copy(),
+        "value_added_nominal": w.value_added.nominal_by_industry.copy(),
         "demand": res.demand.copy(),
         "price": m.price.copy(),
         "capacity_utilization": m.utilization.copy(),

@@ -18,7 +18,10 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "gdp",
             "bn yuan/year",
-            "real GDP at start-year prices: sum of regional value added",
+            "real GDP, chain-linked at previous-year prices with start-year prices as the reference "
+            "(the NBS comparable-price method): each year's growth values this year's output of "
+            "the aggregate (services) sector and the industries' value added (double deflation) at "
+            "last year's prices; the sum of regional real GDP",
             "GDP",
             "国内生产总值（GDP）",
         ),
@@ -28,6 +31,23 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "GDP_t / GDP_{t-1} - 1 (empty in the first year)",
             "GDP growth",
             "GDP增长率",
+        ),
+        (
+            "gdp_nominal",
+            "bn yuan/year",
+            "GDP at current prices: the aggregate (services and rest-of-economy) sector's output, "
+            "whose price is the numeraire 1, plus the industries' value added at current prices "
+            "(output x price - intermediate inputs)",
+            "GDP at current prices",
+            "现价GDP",
+        ),
+        (
+            "gdp_deflator",
+            "reference = 1",
+            "gdp_nominal / gdp: the implicit GDP deflator relative to the aggregate sector's price "
+            "(start year = 1)",
+            "GDP deflator",
+            "GDP平减指数",
         ),
         (
             "capital",
@@ -55,27 +75,54 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "Investment",
             "固定资产投资",
         ),
-        ("investment_rate", "share of GDP", "investment / gdp", "Investment rate", "投资率"),
+        (
+            "investment_rate",
+            "share of GDP",
+            "investment / gdp_nominal (investment goods are priced in the numeraire)",
+            "Investment rate",
+            "投资率",
+        ),
+        (
+            "saving_rate",
+            "share of GDP",
+            "the year's saving (= investment) rate: with the agent economy the path "
+            "s_0 + b_y ln(y / y_0) + b_a (old-age dependency - start value) of [macro]; in textbook "
+            "mode solow.saving_rate",
+            "Saving rate",
+            "储蓄率",
+        ),
         (
             "tfp",
             "index",
-            "structural TFP: output-weighted mean of regional A_r",
-            "TFP (structural)",
-            "全要素生产率（结构）",
+            "TFP, measured as economists do: the Solow residual gdp / (capital^alpha labor^(1-alpha)) "
+            "from national aggregates",
+            "TFP",
+            "全要素生产率",
         ),
         (
             "tfp_growth",
             "1/year",
-            "growth of the measured Solow residual (empty in the first year)",
+            "growth of tfp, the measured Solow residual (empty in the first year)",
             "TFP growth",
             "全要素生产率增长率",
         ),
         (
-            "solow_residual",
+            "tfp_utilization_adjusted",
             "index",
-            "measured TFP: gdp / (capital^alpha labor^(1-alpha)) from national aggregates",
-            "Solow residual",
-            "索洛余值",
+            "utilisation-adjusted TFP: gdp / (capital services^alpha labor^(1-alpha)), capital "
+            "services = the aggregate sector's capital + firms' installed capital x their "
+            "utilisation (capital under construction gives no services); equals tfp's formula "
+            "with idle capacity taken out",
+            "TFP (utilisation-adjusted)",
+            "全要素生产率（产能利用率调整）",
+        ),
+        (
+            "technology_index",
+            "index",
+            "structural technology index of the aggregate sector: GDP-weighted mean of regional A_r "
+            "(the model's productivity parameter, not a measured TFP)",
+            "Technology index (structural)",
+            "技术水平指数（结构）",
         ),
         ("gdp_per_capita", "thousand yuan/person", "gdp / population", "GDP per capita", "人均GDP"),
         (
@@ -309,6 +356,14 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "sector's price is the reference 1)",
             "Modelled industries' share of GDP",
             "模型产业增加值占GDP比重",
+        ),
+        (
+            "services_share",
+            "share of GDP",
+            "the aggregate (services and rest-of-economy) sector's output / GDP, at current prices "
+            "(1 - industry_value_added_share)",
+            "Services and rest of economy, share of GDP",
+            "服务业及其他部门占GDP比重",
         ),
     ],
 )

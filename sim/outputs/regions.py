@@ -56,7 +56,21 @@ REGIONS: Final[tuple[Column, ...]] = declare(
             "Investment",
             "固定资产投资",
         ),
-        ("tfp", "index", "structural TFP A_r", "TFP", "全要素生产率"),
+        (
+            "tfp",
+            "index",
+            "TFP measured as the region's Solow residual gdp / (capital^alpha labor^(1-alpha))",
+            "TFP",
+            "全要素生产率",
+        ),
+        (
+            "technology_index",
+            "index",
+            "structural technology index A_r of the region's aggregate sector (the model's "
+            "productivity parameter, not a measured TFP)",
+            "Technology index (structural)",
+            "技术水平指数（结构）",
+        ),
         (
             "absorptive_capacity",
             "0-1",

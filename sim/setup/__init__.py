@@ -96,6 +96,8 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     institutions.create_banks(w, sc)
     households.create(w)
     institutions.split_aggregate_sector(w, sc)
+    reg.gdp_nominal = reg.gdp.copy()  # start-year prices are the reference: nominal = real
+    reg.saving_rate = np.full(R, sc.macro.saving_rate_start)
     w.flows.capital_at_open = total_capital(w)
     w.flows.written_off_capital = 0.0
 
@@ -130,6 +132,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
         demand_shock=np.zeros(S),
         demand_total0=float(demand.sum()),
         gdp0=float(reg.gdp.sum()),
+        population0=float(reg.population.sum()),
         price=np.ones(S),
         price_prev=np.ones(S),
         expected_price=np.ones(S),

@@ -131,9 +131,11 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     f.labor = hire(w, f.output, f.unit_cost)
     output = f.output
     w.markets.price = np.ones(w.n_industries)
-    w.value_added.quantity = None
+    w.value_added.nominal_previous_by_industry = None
     measure_value_added(w)
-    w.value_added.quantity = None  # the start year is measured again in its own production phase
+    # the start year is measured again in its own production phase, as the chain's first year
+    w.value_added.nominal_previous_by_industry = None
+    w.value_added.goods_price_index = 1.0
     va = w.value_added.by_region
     labor = firm_labor_by_region(w)
     # guard: firms may hold at most 70 % of a region's capital and GDP

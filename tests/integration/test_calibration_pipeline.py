@@ -110,10 +110,10 @@ def test_solow_core_parameters_are_recovered_exactly_within_their_standard_error
 def test_agent_economy_parameters_are_recovered_within_two_standard_errors(tmp_path):
     """Identification check with the agent economy: data from a seed the estimator never uses.
 
-    The national saving rate and TFP growth with the population moments added. Migration's own
-    parameters are not recovered: with amenities solved to the start year's net flows, the
-    2011-2018 population moments identify neither the hukou cost (standard error 192 on bounds
-    0-12) nor the congestion elasticity (4.6 on bounds 0-1).
+    The start-year saving rate of the agent economy's saving path and TFP growth with the
+    population moments added. Migration's own parameters are not recovered: with amenities solved
+    to the start year's net flows, the 2011-2018 population moments identify neither the hukou
+    cost (standard error 192 on bounds 0-12) nor the congestion elasticity (4.6 on bounds 0-1).
     """
     path = small_config(
         tmp_path,
@@ -123,8 +123,14 @@ def test_agent_economy_parameters_are_recovered_within_two_standard_errors(tmp_p
         replications=2,
         moments=[*MOMENTS, "population_growth_sd", "population_growth_slope"],
     )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"solow.saving_rate" = [0.2, 0.8]', '"macro.saving_rate_start" = [0.2, 0.8]'
+        ),
+        encoding="utf-8",
+    )
     loaded = load_config(path)
-    truth = {"solow.tfp_growth": 0.015, "solow.saving_rate": 0.6}
+    truth = {"solow.tfp_growth": 0.015, "macro.saving_rate_start": 0.6}
     result, table = recovery_check(loaded, SerialExecutor(), jobs=1, truth=truth, progress=False)
     assert np.isfinite(table["se"]).all()
     assert table["within_2se"].all(), table

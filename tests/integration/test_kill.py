@@ -38,15 +38,15 @@ geography = "synthetic:4"
 end_year = 2027
 [economy]
 initial_firms = 300
-[solow]
-saving_rate = {saving}
+[macro]
+saving_rate_start = {saving}
 """
 SWEEP = """name = "kill"
 base = "a.toml"
 replicates = 3
 master_seed = 5
 [parameters]
-"solow.saving_rate" = { range = [0.3, 0.5], points = 3 }
+"macro.saving_rate_start" = { range = [0.3, 0.5], points = 3 }
 [design]
 method = "grid"
 [metrics]

@@ -62,7 +62,7 @@ def sans_timing(df: pd.DataFrame) -> pd.DataFrame:
 def test_local_and_dask_equal_single_runs(tmp_path, cli):
     spec = make_spec(
         tmp_path,
-        '"solow.saving_rate" = { values = [0.35, 0.45] }\n'
+        '"macro.saving_rate_start" = { values = [0.35, 0.45] }\n'
         '"technology.catch_up_rate" = { range = [0.0, 0.05], points = 2 }',
         base=ENGINE_BASE.format(end=2028),
         extra="time_series = true",
@@ -95,7 +95,7 @@ def test_local_and_dask_equal_single_runs(tmp_path, cli):
             "--seed",
             str(row["seed"]),
             "--set",
-            f"solow.saving_rate={row['solow.saving_rate']!r}",
+            f"macro.saving_rate_start={row['macro.saving_rate_start']!r}",
             "--set",
             f"technology.catch_up_rate={row['technology.catch_up_rate']!r}",
             "--out",
@@ -116,7 +116,7 @@ def test_a_failing_run_is_recorded_and_the_sweep_goes_on(tmp_path, cli):
     spec = make_spec(
         tmp_path,
         f'"{demand}" = {{ values = [5000.0, 9000000.0] }}\n'
-        '"solow.saving_rate" = { values = [0.3, 0.45] }',
+        '"macro.saving_rate_start" = { values = [0.3, 0.45] }',
         base=ENGINE_BASE.format(end=2028),
         replicates=1,
     )
@@ -179,7 +179,7 @@ def _start_and_stop(spec: Path, out: Path, after_parts: int, sig: int) -> subpro
 def test_interrupted_and_killed_sweeps_resume_without_rerunning(tmp_path, cli):
     spec = make_spec(
         tmp_path,
-        '"solow.saving_rate" = { range = [0.3, 0.5], points = 5 }\n'
+        '"macro.saving_rate_start" = { range = [0.3, 0.5], points = 5 }\n'
         '"technology.catch_up_rate" = { values = [0.0, 0.02, 0.04] }',
         base=ENGINE_BASE.format(end=2034),
         replicates=2,

@@ -64,7 +64,7 @@ def test_solow_law_of_motion_every_year(solow_run):
     np.testing.assert_allclose(nat["gdp"], Y_expected, rtol=RTOL)
     np.testing.assert_allclose(nat["labor"], L, rtol=RTOL)
     # measured TFP (Solow residual) equals the exogenous A in a one-region economy
-    np.testing.assert_allclose(nat["solow_residual"], A, rtol=RTOL)
+    np.testing.assert_allclose(nat["tfp"], A, rtol=RTOL)
     np.testing.assert_allclose(nat["tfp_growth"].iloc[1:], p["g"], rtol=RTOL)
 
 

@@ -88,18 +88,18 @@ def test_hire_labour_per_unit_and_the_regional_cap():
     np.testing.assert_allclose(costs.firm_labor_by_region(w), 0.6 * w.regions.labor)
 
 
-def test_value_added_per_unit_by_double_deflation():
+def test_intermediate_inputs_move_with_unit_cost():
     w, _sc, _ = small_world()
     f, ind = w.firms, w.industries
-    ref = (w.costs.base_cost * w.learning.learning_index)[f.industry]
-    f.unit_cost = ref.copy()
-    np.testing.assert_allclose(costs.value_added_per_unit(w), ind.value_added_share[f.industry])
-    f.unit_cost = 0.5 * ref  # half the inputs per unit
+    ref0 = w.costs.base_cost0[f.industry]
+    f.unit_cost = ref0.copy()  # at the start-year reference cost: the table's input share
     np.testing.assert_allclose(
-        costs.value_added_per_unit(w), 1 - 0.5 * (1 - ind.value_added_share[f.industry])
+        costs.intermediate_per_unit(w), 1 - ind.value_added_share[f.industry]
     )
-    f.unit_cost = 100 * ref
-    assert (costs.value_added_per_unit(w) == 0).all()
+    f.unit_cost = 0.5 * ref0  # learning or efficiency halves the cost: half the inputs per unit
+    np.testing.assert_allclose(
+        costs.intermediate_per_unit(w), 0.5 * (1 - ind.value_added_share[f.industry])
+    )
 
 
 def test_median_by_group():

@@ -81,7 +81,7 @@ def test_zombies_and_controlled_industries_do_not_invest():
 def test_firm_investment_rationed_to_a_share_of_saving():
     w, sc, _ = small_world(finance={"max_firm_share_of_saving": 0.01})
     investment.invest_and_enter(w, sc, np.random.default_rng(0))
-    saving = sc.solow.saving_rate * w.regions.gdp.sum()
+    saving = (w.regions.saving_rate * w.regions.gdp_nominal).sum()
     assert w.flows.firm_orders == pytest.approx(0.01 * saving, rel=1e-12)
 
 

@@ -8,7 +8,7 @@ import copy
 import numpy as np
 import pytest
 
-from nqpf.agents.firms import production
+from nqpf.agents.firms import costs, production
 from nqpf.agents.firms.costs import capital_cost
 from tests.builders import small_world
 
@@ -71,32 +71,42 @@ def test_clear_markets_hires_and_books_the_surplus():
     assert ((f.operating_surplus > 0) == (f.output > 0)).all()
 
 
-def test_measure_value_added_chain_links():
+def test_measure_value_added_by_double_deflation_and_chain_links():
     w, _sc, _ = small_world()
-    va = w.value_added
+    va, f, m = w.value_added, w.firms, w.markets
+    S = w.n_industries
+    x = costs.intermediate_per_unit(w)
     production.measure_value_added(w)  # this world's value added (exits and learning moved it)
-    level, quantity = va.level, va.quantity.copy()
+    nominal = np.bincount(f.industry, weights=f.output * (m.price[f.industry] - x), minlength=S)
+    np.testing.assert_allclose(va.nominal_by_industry, nominal, rtol=1e-12)
+    assert va.nominal_by_region.sum() == pytest.approx(va.nominal, rel=1e-12)
+    real = va.real_by_industry.copy()
     production.measure_value_added(w)  # same output and prices: same real value added
-    assert va.level == pytest.approx(level, rel=1e-12)
-    np.testing.assert_allclose(va.quantity, quantity)
-    assert va.by_region.sum() == pytest.approx(va.level)
-    w.firms.output = w.firms.output * 2.0  # twice the output: twice the real value added
+    np.testing.assert_allclose(va.real_by_industry, real, rtol=1e-12)
+    # 10 % more output of every firm at unchanged prices: 10 % more real value added
+    f.output = f.output * 1.1
     production.measure_value_added(w)
-    assert va.level == pytest.approx(2 * level, rel=1e-12)
-    # at last year's prices (all 1 here), 10 % more of industry 0 adds its share x 10 %
-    w.markets.price_prev = np.ones(w.n_industries)
-    w.firms.output = w.firms.output / 2.0
+    np.testing.assert_allclose(va.real_by_industry, 1.1 * real, rtol=1e-12)
+
+
+def test_a_price_war_with_idle_capacity_adds_no_real_value_added():
+    """Capacity doubles and every price falls 30 % while output stays: value added at current
+    prices falls, real value added (at last year's prices) and the volume do not move."""
+    w, _sc, _ = small_world()
+    va, f, m = w.value_added, w.firms, w.markets
     production.measure_value_added(w)
-    grown = va.quantity.copy()
-    grown[0] *= 1.1
-    expected = va.level * (grown.sum() / va.quantity.sum())
-    w.firms.output = np.where(w.firms.industry == 0, 1.1, 1.0) * w.firms.output
+    real, nominal, index = va.real_by_industry.copy(), va.nominal, va.goods_price_index
+    f.capacity = f.capacity * 2.0  # idle capacity
+    m.price_prev = m.price.copy()
+    m.price = 0.7 * m.price  # the price war
     production.measure_value_added(w)
-    assert va.level == pytest.approx(expected, rel=1e-12)
-    # first measurement: value added at reference prices, v = q (1 - m c / cbar)
-    va.quantity = None
+    np.testing.assert_allclose(va.real_by_industry, real, rtol=1e-12)
+    assert va.nominal < nominal
+    assert va.goods_price_index == pytest.approx(0.7 * index, rel=1e-12)
+    # the next year at the war's prices: a quantity that stays still keeps the volume still
+    m.price_prev = m.price.copy()
     production.measure_value_added(w)
-    assert va.level == pytest.approx(va.quantity.sum())
+    np.testing.assert_allclose(va.real_by_industry, real, rtol=1e-12)
 
 
 def test_improve_productivity_rd_upgrading_and_transfer():

@@ -23,7 +23,7 @@ def test_install_capital_depreciates_and_adds_investment_and_resold_capital():
     assert (reg.recovered_capital == 0).all()
 
 
-def test_update_demand_keeps_spending_a_share_of_income():
+def test_update_demand_spends_a_share_of_income_that_falls_with_income():
     w, sc, rng = small_world(firms={"demand_shock_sd": 0.0})
     m, ind = w.markets, w.industries
     m.price = np.linspace(0.8, 1.2, w.n_industries)
@@ -31,9 +31,22 @@ def test_update_demand_keeps_spending_a_share_of_income():
     mix, trend = m.demand_mix.copy(), m.demand_trend.copy()
     region.update_demand(w, sc, rng)
     np.testing.assert_allclose(m.demand_mix, mix * (1 + ind.demand_growth))
-    # spending at last year's prices, sum_s level_s p_s^(1 - eps_s), is income x start share
+    # spending at last year's prices, sum_s level_s p_s^(1 - eps_s), is the share of expected
+    # nominal income given by the Engel and relative-price terms
     spending = (m.demand_trend * m.price ** (1 - ind.price_elasticity)).sum()
-    assert spending == pytest.approx(m.demand_total0 * w.regions.gdp.sum() / m.gdp0, rel=1e-12)
+    reg, mac, acc = w.regions, sc.macro, w.accounts
+    grow = 1 + acc.real_growth
+    per_head = grow * (reg.gdp.sum() / reg.population.sum()) / (m.gdp0 / m.population0)
+    relative = w.value_added.goods_price_index / acc.deflator
+    expected = (
+        m.demand_total0
+        * grow
+        * reg.gdp_nominal.sum()
+        / m.gdp0
+        * per_head ** (mac.goods_income_elasticity - 1)
+        * relative ** (1 - mac.goods_services_substitution)
+    )
+    assert spending == pytest.approx(expected, rel=1e-12)
     np.testing.assert_allclose(m.demand_growth, m.demand_trend / trend - 1)
     np.testing.assert_allclose(m.demand_shock, 0.5 * 0.04)  # AR(1) without new shocks
 
@@ -57,7 +70,12 @@ def test_produce_aggregate_cobb_douglas_plus_firms_value_added():
     region.produce_aggregate(w, sc)
     expected = 2.0 * 400.0**a * 25.0 ** (1 - a)  # alpha 0.5: 2 x 20 x 5 = 200
     np.testing.assert_allclose(reg.aggregate_output, expected)
-    np.testing.assert_allclose(reg.gdp, expected + w.value_added.by_region)
+    va, acc = w.value_added, w.accounts
+    np.testing.assert_allclose(reg.gdp_nominal, expected + va.nominal_by_region)
+    # nominal = real x deflator, nationally and by region; regions add up to the nation
+    assert acc.nominal == pytest.approx(acc.real * acc.deflator, rel=1e-12)
+    assert reg.gdp.sum() == pytest.approx(acc.real, rel=1e-12)
+    np.testing.assert_allclose(reg.gdp * acc.deflator, reg.gdp_nominal, rtol=1e-12)
     reg.labor = firm_labor * 0.5
     with pytest.raises(ValueError, match="firms employ more than the labour force"):
         region.produce_aggregate(w, sc)

@@ -38,7 +38,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_shipped_config_loads():
     loaded = load_config(CHINA31)
     cfg = loaded.config
-    assert loaded.names == ["solow.saving_rate", "solow.tfp_growth", "talent.hukou_cost"]
+    assert loaded.names == ["macro.saving_rate_start", "solow.tfp_growth", "talent.hukou_cost"]
     # held fixed (docs/calibration.md) and applied to the calibrated scenario
     assert cfg.model.set == {"technology.catch_up_rate": 0.02}
     assert loaded.scenario.technology.catch_up_rate == 0.02
@@ -54,7 +54,8 @@ def test_shipped_config_loads():
     assert not set(cfg.moments.report) & set(cfg.moments.use)
     # bounds an economist would accept: no negative saving, TFP growth within a few points
     bounds = cfg.parameters
-    assert 0.2 <= bounds["solow.saving_rate"][0] and bounds["solow.saving_rate"][1] <= 0.85
+    saving = bounds["macro.saving_rate_start"]
+    assert 0.2 <= saving[0] and saving[1] <= 0.85
     assert -0.05 <= bounds["solow.tfp_growth"][0] and bounds["solow.tfp_growth"][1] <= 0.06
     quick, full = cfg.budget_for(True), cfg.budget_for(False)
     assert quick.replications == 1 and full.replications == 3

@@ -55,7 +55,8 @@ def test_axis_labels():
 
 
 def test_labels_depend_on_the_table_and_fall_back_sensibly():
-    assert label("tfp") == "TFP (structural)" and label("tfp", "en", "regions") == "TFP"
+    assert label("tfp") == "TFP" and label("technology_index") == "Technology index (structural)"
+    assert label("solow_residual") == "solow_residual"  # one TFP: no separate residual column
     assert label("not_a_column") == "not_a_column"
     assert column_label("gdp_per_capita", "zh", "regions") == "人均GDP"
     # a column the dashboard derives under a declared name, and names declared nowhere

@@ -78,6 +78,18 @@ def test_collect_reads_the_world():
         w.regions.capital.sum() + w.firms.assets.sum() + w.regions.recovered_capital.sum()
     )
     np.testing.assert_allclose(industries["price"], w.markets.price)
+    # one TFP: the measured Solow residual; the structural index has its own name
+    a = sc.solow.alpha
+    assert national["tfp"] == pytest.approx(
+        national["gdp"] / (national["capital"] ** a * national["labor"] ** (1 - a))
+    )
+    assert national["technology_index"] == pytest.approx(
+        np.average(w.regions.tfp, weights=w.regions.gdp)
+    )
+    # capital services (idle capacity out) are below capital: adjusted TFP is higher
+    assert national["tfp_utilization_adjusted"] > national["tfp"]
+    assert national["gdp_nominal"] == pytest.approx(national["gdp"] * national["gdp_deflator"])
+    assert national["industry_value_added_share"] + national["services_share"] == pytest.approx(1)
     assert regions["region"] == w.geography.name
     # region_industries: region-major cells that add up to the industry and region totals
     R, S = w.n_regions, w.n_industries
@@ -95,7 +107,7 @@ def test_collect_reads_the_world():
         cells["prioritised"].reshape(R, S).sum(axis=0), industries["n_regions_prioritizing"]
     )
     # growth against last year's record
-    prev = {"gdp": national["gdp"] / 1.05, "solow_residual": national["solow_residual"]}
+    prev = {"gdp": national["gdp"] / 1.05, "tfp": national["tfp"]}
     again, _, _, _ = metrics.collect(w, sc, (prev, w.regions.gdp / 1.1))
     assert again["gdp_growth"] == pytest.approx(0.05)
     assert again["tfp_growth"] == pytest.approx(0.0)

@@ -1,0 +1,39 @@
+"""The saving path: the data's rate in the start year, lower with income and ageing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nqpf.sim.economics import saving
+
+KW = {"income_effect": -0.03, "ageing_effect": -0.35}
+
+
+def test_old_age_dependency_interpolates_wpp():
+    assert saving.old_age_dependency(2025) == pytest.approx(0.2140)
+    assert saving.old_age_dependency(2050) == pytest.approx(0.5229)
+    assert saving.old_age_dependency(2023) == pytest.approx(0.1822 + 0.6 * (0.2140 - 0.1822))
+    assert saving.old_age_dependency(1990) == pytest.approx(0.1025)  # held before the table
+    years = [y for y, _ in saving.OLD_AGE_DEPENDENCY]
+    assert years == sorted(years)
+
+
+def test_saving_rate_starts_at_the_data_and_falls_with_income_and_ageing():
+    assert saving.saving_rate(0.47, 1.0, 2023, 2023, **KW) == pytest.approx(0.47)
+    richer = saving.saving_rate(0.47, np.e, 2023, 2023, **KW)
+    assert richer == pytest.approx(0.47 - 0.03)
+    older = saving.saving_rate(0.47, 1.0, 2050, 2023, **KW)
+    d = saving.old_age_dependency(2050) - saving.old_age_dependency(2023)
+    assert older == pytest.approx(0.47 - 0.35 * d)
+    assert older < 0.47 - 0.1  # WPP's ageing to 2050 lowers the rate by more than 10 points
+
+
+def test_saving_rate_stays_within_bounds_and_rejects_bad_income():
+    low, high = saving.SAVING_RATE_BOUNDS
+    assert (
+        saving.saving_rate(0.06, 100.0, 2100, 2023, income_effect=-0.2, ageing_effect=-1.5) == low
+    )
+    assert saving.saving_rate(0.79, 100.0, 2023, 2023, income_effect=0.1, ageing_effect=0.0) == high
+    with pytest.raises(ValueError, match="income_ratio must be positive"):
+        saving.saving_rate(0.47, 0.0, 2030, 2023, **KW)
