@@ -113,10 +113,10 @@ def test_salib_designs_have_their_sizes_and_stay_in_range(tmp_path, method, extr
 def test_integer_fields_get_integers(tmp_path):
     spec = GOOD.replace(
         '"technology.catch_up_rate" = { values = [0.0, 0.01] }',
-        '"strategy.n_priorities" = { range = [1, 4], points = 4 }',
+        '"strategy.priorities_smallest" = { range = [1, 4], points = 4 }',
     )
     sweep = load_sweep(write(tmp_path, spec))
-    values = [plan(sweep).values(sweep, i)["strategy.n_priorities"] for i in range(12)]
+    values = [plan(sweep).values(sweep, i)["strategy.priorities_smallest"] for i in range(12)]
     assert all(isinstance(v, int) for v in values) and set(values) == {1, 2, 3, 4}
 
 
