@@ -82,8 +82,9 @@ def test_baseline_bands_2024_2030(seed):
     assert w["npl_ratio"].between(0.01, 0.04).all(), w["npl_ratio"].tolist()
 
 
-HERDED = ["next_gen_it", "artificial_intelligence", "quantum"]
-"""The industries the herding scenario prioritises in most provinces (checked from its output)."""
+HERDED = ["next_gen_it", "artificial_intelligence", "quantum", "humanoid_low_altitude"]
+"""The industries the herding scenario prioritises in more than 25 provinces on average over the
+years to 2040 (checked from its output; seed 0: 31, 29.8, 29.5 and 29.8; NEV batteries 24.3)."""
 
 
 def boom_bust(ind: pd.DataFrame) -> tuple[float, float]:
@@ -147,8 +148,7 @@ def test_herding_versus_tailored_same_seeds():
         .groupby("industry")["n_regions_prioritizing"]
         .mean()
     )
-    assert sorted(ind.nlargest(3).index) == sorted(HERDED)
-    assert (ind.nlargest(3) > 25).all()  # most provinces crowd into each of them
+    assert sorted(ind[ind > 25].index) == sorted(HERDED)  # most provinces crowd into each
     expected_sign = {
         "investment_fall": 1,
         "similarity": 1,

@@ -40,12 +40,31 @@ def error_of(tmp_path, spec: str) -> str:
     return str(info.value)
 
 
-@pytest.mark.parametrize("name", ["herding_intensity", "lever_screening", "ishigami"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "herding_intensity",
+        "lever_screening",
+        "ishigami",
+        "herding_gap_herding",
+        "herding_gap_tailored",
+    ],
+)
 def test_shipped_specs_validate(name):
     sweep = load_sweep(SCENARIOS / "sweeps" / f"{name}.toml")
     the_plan = plan(sweep)
     assert len(the_plan.runs) == len(the_plan.points) * sweep.spec.replicates
     assert the_plan.runs["run_id"].is_unique
+
+
+def test_the_two_herding_gap_sweeps_pair_point_by_point():
+    # the gap analysis subtracts point k of one sweep from point k of the other
+    h, t = (
+        plan(load_sweep(SCENARIOS / "sweeps" / f"herding_gap_{side}.toml"))
+        for side in ("herding", "tailored")
+    )
+    np.testing.assert_array_equal(h.points, t.points)
+    pd.testing.assert_frame_equal(h.runs, t.runs)
 
 
 def test_herding_intensity_grid_and_common_seeds():
