@@ -11,7 +11,7 @@ Phases: credit terms (5), bank close and fund valuation (8), saving allocation (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import mesa
@@ -24,6 +24,7 @@ from nqpf.sim.economics import flows
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
     from nqpf.sim.config import Scenario
+    from nqpf.sim.config.sections_economy import Finance
     from nqpf.sim.world import World
 
 BANK_COST = 0.005
@@ -45,7 +46,7 @@ DEBT_RISK_WEIGHT = 0.02
 UNIFIED_MARKET_HOME_BIAS = 0.5
 """Factor on the home bias of saving under a unified national market [-]."""
 FUND_MULTIPLE_BOUNDS = (-3.0, 3.0)
-"""Bounds of the log market multiple the funds apply to revenue growth [-]."""
+"""Bounds of the log market multiple of the funds' stakes [-]."""
 FUNDAMENTAL_BOUNDS = (0.05, 20.0)
 """Bounds of the fundamental value of a stake relative to its cost [-]."""
 MIN_FUNDAMENTAL_RETURN = 0.02
@@ -95,9 +96,10 @@ class BankArrays:
 class FundState:
     """The venture and guidance fund sector (national): equity stakes in young firms.
 
-    ``valuation`` marks stakes at a multiple that extrapolates each industry's recent revenue
-    growth (``finance.fund_momentum``); ``fundamental`` values them at the industry's return
-    relative to the start year. Their ratio is the bubble indicator.
+    Funds mark each industry's stakes at a market multiple ``V_s`` that extrapolates the
+    industry's recent revenue growth and is pulled back towards the fundamental multiple ``F_s``
+    (the industry's return relative to the start year): extrapolative beliefs with mean
+    reversion (:func:`value_fund_stakes`). ``V_s / F_s`` is the industry's bubble index.
     """
 
     invested: float = 0.0
@@ -108,11 +110,23 @@ class FundState:
     """Market value of all stakes [bn yuan]."""
     fundamental: float = 0.0
     """Fundamental value of all stakes [bn yuan]."""
+    multiple: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Market value per yuan of stake by industry, V_s (1 in the start year) [x]."""
+    fundamental_multiple: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Fundamental value per yuan of stake by industry, F_s (1 in the start year) [x]."""
+    last_change: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Last year's change of ln V_s, what extrapolators read [-]."""
 
     @property
     def bubble_index(self) -> float:
         """Market valuation / fundamental value (1 without stakes) [ratio]."""
         return self.valuation / self.fundamental if self.fundamental > 0 else 1.0
+
+    def industry_bubble(self, n_industries: int) -> np.ndarray:
+        """``V_s / F_s`` by industry (1 before the first valuation) [ratio]."""
+        if self.multiple.size != n_industries:
+            return np.ones(n_industries)
+        return self.multiple / np.maximum(self.fundamental_multiple, 1e-12)
 
 
 class Bank(RegionRowAgent):
@@ -169,13 +183,19 @@ class Fund(mesa.Agent):
 def set_credit_terms(w: World, sc: Scenario) -> None:
     """5. Banks price each firm's loans from its perceived risk and set their lending factor.
 
-    ``r_i = policy_rate + base_spread x risk_i``; prudent risk = leverage relative to the target
+    ``r_i = policy_rate + base_spread x risk_i``; prudent risk = leverage (debt over assets with
+    fund stakes marked at the funds' market multiple, so a valuation boom raises collateral)
+    relative to the target
     x (1 + 3 x slack of the industry); extrapolating banks (weight ``bank_extrapolation``) scale
     it by exp(-6 x revenue growth); protected and state-owned firms' risk is cut by the implicit
     guarantee.
     """
     f, fin, m = w.firms, sc.finance, w.markets
-    assets = f.assets
+    # collateral: assets with the fund stakes marked at the funds' market multiple
+    multiple = w.fund.multiple if w.fund.multiple.size == w.n_industries else None
+    book = f.assets
+    stake = np.minimum(f.fund_equity, np.maximum(book, 0.0))
+    assets = book if multiple is None else np.maximum(book + stake * (multiple[f.industry] - 1), 0)
     lev = np.where(assets > 0, f.debt / np.maximum(assets, 1e-12), 1.0)
     slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
     prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
@@ -256,18 +276,69 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
 
 
 def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
-    """8g. Funds mark their stakes: market multiple ``exp(momentum x revenue growth)``;
-    fundamental ``(profit rate + delta) / (start-year profit rate + delta)``."""
+    """8g. Funds mark their stakes by industry, extrapolating momentum with a pull back towards
+    fundamentals (extrapolative beliefs: Barberis, Greenwood, Jin and Shleifer 2018; Greenwood
+    and Shleifer 2014)::
+
+        F_s = clip((pi_s + delta) / (pi0_s + delta), 0.05, 20)           fundamental multiple
+        d ln V_s = m clip(gR_s - g_s, -0.5, 0.5) + theta d ln V_s(last year)
+                   - kappa (ln V_s - ln F_s)
+
+    ``pi`` the industry's profit rate (``pi0`` in the start year), ``gR`` its revenue growth this
+    year, ``g`` its long-run trend growth (the industry table's ``demand_growth``, which the
+    fundamental value already prices: funds extrapolate growth above it), ``m`` =
+    ``finance.fund_momentum``, ``theta`` = ``finance.valuation_feedback`` (extrapolators read
+    last year's change of the valuation itself), ``kappa`` = ``finance.valuation_pull`` [1/year].
+    With ``theta`` above ``(1 - sqrt(1 - kappa))^2`` the multiple overshoots after a growth
+    surprise and falls below its path later: a boom and bust that needs no shock of its own. The
+    bubble index of an industry is ``V_s / F_s``; the national one weighs it by the stakes held.
+    """
     f, m, fin = w.firms, w.markets, sc.finance
-    stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=w.n_industries)
-    market = np.exp(np.clip(fin.fund_momentum * m.revenue_growth, *FUND_MULTIPLE_BOUNDS))
+    S = w.n_industries
+    fund = w.fund
+    stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=S)
     delta = sc.solow.delta
     fundamental = np.clip(
         (m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
         *FUNDAMENTAL_BOUNDS,
     )
-    w.fund.valuation = float((stakes * market).sum())
-    w.fund.fundamental = float((stakes * fundamental).sum())
+    if fund.multiple.size != S:  # the first valuation: no history to extrapolate yet
+        fund.multiple, fund.last_change = fundamental.copy(), np.zeros(S)
+    else:
+        _extrapolate(fund, w.industries.demand_growth, m.revenue_growth, fundamental, fin)
+    fund.fundamental_multiple = fundamental
+    fund.valuation = float((stakes * fund.multiple).sum())
+    fund.fundamental = float((stakes * fundamental).sum())
+
+
+def _extrapolate(
+    fund: FundState,
+    trend: np.ndarray,
+    revenue_growth: np.ndarray,
+    fundamental: np.ndarray,
+    fin: Finance,
+) -> None:
+    """One year of the funds' extrapolative marks (equation in :func:`value_fund_stakes`)."""
+    surprise = np.clip(revenue_growth - trend, *MOMENTUM_BOUNDS)
+    log_v = np.log(fund.multiple)
+    change = (
+        fin.fund_momentum * surprise
+        + fin.valuation_feedback * fund.last_change
+        - fin.valuation_pull * (log_v - np.log(fundamental))
+    )
+    new_log_v = np.clip(log_v + change, *FUND_MULTIPLE_BOUNDS)
+    fund.last_change = new_log_v - log_v
+    fund.multiple = np.exp(new_log_v)
+
+
+def equity_cost_factor(w: World, sc: Scenario) -> np.ndarray:
+    """Cost of fund equity relative to the hurdle, by industry: ``1 / V_s`` [x].
+
+    A firm that sells a stake at a market multiple ``V_s`` of its fundamental-valued cost pays
+    for the equity in proportion to ``1 / V_s``: a boom in valuations makes fund equity cheap
+    and lowers the return young firms must expect (the entry channel of valuations)."""
+    S = w.n_industries
+    return 1.0 / np.maximum(w.fund.multiple if w.fund.multiple.size == S else np.ones(S), 1e-6)
 
 
 def allocate_saving(w: World, sc: Scenario) -> None:

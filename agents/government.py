@@ -181,7 +181,8 @@ def is_plan_year(w: World, sc: Scenario) -> bool:
 
 
 def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
-    """2a. In plan years (and the first year) governments score fit and heat and choose priorities.
+    """2a. In plan years (and the first year) governments score fit and heat and choose priorities,
+    as many as their size and capability bring (:func:`strategies.priorities_per_plan`).
 
     Tournament governments first imitate the propensities of faster-growing regions.
     """
@@ -214,19 +215,27 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     hot = strategies.hot_scores(
         g.priorities if w.plan_made else None,
         leaders,
-        m.revenue_growth if w.plan_made else None,
+        m.revenue_growth if w.plan_made else m.recent_growth,
         m.profit_rate if w.plan_made else None,
         ind.demand_growth,
         m.demand_trend,
         w.costs.young_tiers.astype(float),
     )
     crowding = g.priorities.mean(axis=0) if w.plan_made else np.zeros(w.n_industries)
+    n_priorities = strategies.priorities_per_plan(
+        reg.gdp,
+        lrn.capability,
+        smallest=st.priorities_smallest,
+        largest=st.priorities_largest,
+        scale=st.priority_scale,
+        n_industries=w.n_industries,
+    )
     g.priorities = strategies.choose_priorities(
         g.fit,
         hot,
         g.herding_propensity,
         crowding,
-        st.n_priorities,
+        n_priorities,
         info_noise=st.info_noise,
         coordination=sc.central.coordination,
         rng=rng,
@@ -278,7 +287,8 @@ def set_budgets(w: World, sc: Scenario) -> None:
     )
     # priorities in traditional industries fund upgrading (digital, green retrofits), not capacity
     traditional = w.costs.traditional[None, :]
-    g.upgrade_rate = rate * traditional
+    upgrade = np.minimum(gov.upgrade_funding_rate * restraint, MAX_SUBSIDY)[:, None]
+    g.upgrade_rate = upgrade * g.priorities * allowed[None, :] * traditional
     g.subsidy_rate = rate * (1.0 - traditional)
     g.protected = g.priorities & (not sc.central.unified_market)
 

@@ -57,6 +57,9 @@ class IndustryCosts:
     endowment: np.ndarray = field(default_factory=lambda: np.ones((0, 0)))
     """Regions x industries: factor on unit costs from local endowments (cheap energy, skills,
     ports; ``sim/setup/endowments.py``), 1 where there are no endowment data [x]."""
+    scale_reference: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Absolute cluster scale that agglomeration compares a region's capacity with: the mean
+    cluster of the start year, by industry [bn yuan/year of capacity]."""
 
 
 @dataclass(slots=True)
@@ -91,6 +94,9 @@ class IndustryMarkets:
     """Sales last year [bn yuan/year]."""
     revenue_growth: np.ndarray
     """Growth of sales last year [1/year]."""
+    recent_growth: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Average yearly growth of each industry in the years before the start year, what the
+    first plan reads (``sim/data/industry_growth.csv``) [1/year]."""
     profit_rate0: np.ndarray | None = None
     """Profit rate of the start year (the fund's fundamental valuation is relative to it)."""
     clearing: Clearing | None = None

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from nqpf.sim.world import World
 
 AGGLOMERATION_RATIO_BOUNDS = (0.05, 20.0)
-"""A cluster's size relative to the mean present cluster is clipped to this range before the
+"""A cluster's size relative to the reference cluster is clipped to this range before the
 agglomeration elasticity applies (keeps tiny or huge clusters from extreme cost factors) [-]."""
 FIRM_LABOR_CAP = 0.6
 """Most of a region's workers its firms can employ (the aggregate sector keeps the rest) [share]."""
@@ -30,17 +30,36 @@ def cell_capacity(firms: FirmArrays, n_regions: int, n_industries: int) -> np.nd
     ).reshape(n_regions, n_industries)
 
 
-def agglomeration(cap_rs: np.ndarray, elasticity: float) -> np.ndarray:
-    """Cost factor from a region's scale in an industry: ``(cell / mean present cell)^(-eta)``.
-
-    ``eta`` = ``technology.agglomeration``; cells without capacity get factor 1 [x].
-    """
+def mean_present_cell(cap_rs: np.ndarray) -> np.ndarray:
+    """Mean capacity of the regions that have the industry, by industry (1 where none has it)."""
     present = cap_rs > 0
-    mean = np.where(
+    return np.where(
         present.any(axis=0), (cap_rs * present).sum(0) / np.maximum(present.sum(0), 1), 1.0
     )
+
+
+def agglomeration(
+    cap_rs: np.ndarray, elasticity: float, reference: np.ndarray | None = None
+) -> np.ndarray:
+    """Cost factor from a region's scale in an industry: ``min(cell_rs / ref_s, 1)^(-eta)``.
+
+    ``ref_s`` is an absolute efficient cluster scale, the mean cluster of the start year
+    (``IndustryCosts.scale_reference``): a cluster below it costs more, one above it no less
+    (minimum efficient scale, no economies beyond it). Spreading an industry over more regions
+    makes clusters smaller and costlier, which a scale relative to this year's mean cluster would
+    hide, and an industry's growth gives no scale bonus on top of learning by doing. Without a
+    reference this year's mean present cluster is used, with ratios clipped to
+    ``AGGLOMERATION_RATIO_BOUNDS``; ``eta`` = ``technology.agglomeration``; cells without
+    capacity get factor 1 [x].
+    """
+    present = cap_rs > 0
+    mean = mean_present_cell(cap_rs)
+    bounds = AGGLOMERATION_RATIO_BOUNDS
+    if reference is not None and reference.size == cap_rs.shape[1]:
+        mean = np.where(reference > 0, reference, mean)
+        bounds = (AGGLOMERATION_RATIO_BOUNDS[0], 1.0)  # no economies beyond the efficient scale
     ratio = np.where(present, cap_rs / np.maximum(mean[None, :], 1e-12), 1.0)
-    return np.clip(ratio, *AGGLOMERATION_RATIO_BOUNDS) ** (-elasticity)
+    return np.clip(ratio, *bounds) ** (-elasticity)
 
 
 def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
@@ -49,7 +68,9 @@ def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
     reference yuan]; ``endowment_rs`` is the location's cost factor from its energy, skills and
     port access (``sim/setup/endowments.py``)."""
     f, c, lrn = w.firms, w.costs, w.learning
-    agglom = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
+    agglom = agglomeration(
+        cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity, c.scale_reference
+    )
     return (
         c.base_cost[f.industry]
         * f.at(lrn.cell_learning)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nqpf.agents import financier
 from nqpf.agents.firms.costs import (
     agglomeration,
     capital_cost,
@@ -43,6 +44,15 @@ ENTRANT_SIZE_LOG_MEAN = -0.08
 ENTRANT_STATE_OWNED_FACTOR = 0.5
 """Entrants are state-owned with this factor times ``firms.state_owned_share`` (new firms are
 mostly private) [-]."""
+
+
+def fund_share_by_cell(w: World, sc: Scenario) -> np.ndarray:
+    """Share of a young firm's investment that funds take as equity, regions x industries:
+    venture funds ``finance.fund_share`` in every emerging and future industry, plus government
+    guidance funds ``finance.guidance_fund_share`` where the region prioritises the industry
+    (guidance funds follow the government's priorities, chosen by fit or by popularity)."""
+    fin, young = sc.finance, w.costs.young_tiers[None, :]
+    return young * (fin.fund_share + fin.guidance_fund_share * w.governments.priorities)
 
 
 def update_expectations(w: World, sc: Scenario) -> None:
@@ -82,9 +92,11 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
     sub = f.at(g.subsidy_rate)
     fund = np.minimum(
-        fin.fund_share * (w.costs.young_tiers[f.industry] & (f.age <= FUND_AGE_LIMIT)), 1.0 - sub
+        fund_share_by_cell(w, sc)[f.region, f.industry] * (f.age <= FUND_AGE_LIMIT), 1.0 - sub
     )
-    hurdle = f.interest_rate + fs.hurdle_premium
+    # fund equity sold at the funds' market multiple is cheaper in a valuation boom
+    equity_cost = financier.equity_cost_factor(w, sc)[f.industry]
+    hurdle = (f.interest_rate + fs.hurdle_premium) * (1.0 - fund * (1.0 - equity_cost))
     excess = roi / (1.0 - sub) - hurdle
     growth = np.clip(
         m.demand_growth[f.industry] + fs.investment_sensitivity * excess,
@@ -148,7 +160,9 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
     + project_attraction x pace x promoted_rs x restraint_r``, capped at
-    ``MAX_ENTRANTS_PER_CELL``, zero in controlled industries.
+    ``MAX_ENTRANTS_PER_CELL``, zero in controlled industries; the hurdle of young industries is
+    ``hurdle x (1 - f_s (1 - 1 / V_s))`` with ``f_s`` the fund share and ``V_s`` the funds' market
+    multiple (:func:`financier.equity_cost_factor`).
     """
     fs, fin, gov = sc.firms, sc.finance, sc.government
     c, lrn, m, g, reg = w.costs, w.learning, w.markets, w.governments, w.regions
@@ -157,7 +171,9 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
         * lrn.cell_learning
         * lrn.misfit
         * agglomeration(
-            cell_capacity(w.firms, w.n_regions, w.n_industries), sc.technology.agglomeration
+            cell_capacity(w.firms, w.n_regions, w.n_industries),
+            sc.technology.agglomeration,
+            c.scale_reference,
         )
         * c.endowment
     )
@@ -178,6 +194,9 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
         + fin.base_spread * (1.0 - fin.implicit_guarantee * g.protected)
         + fs.hurdle_premium
     )
+    # the share funds finance costs 1 / V_s of the hurdle (valuations feed entry)
+    fund = np.minimum(fund_share_by_cell(w, sc), 1.0 - g.subsidy_rate)
+    hurdle = hurdle * (1.0 - fund * (1.0 - financier.equity_cost_factor(w, sc)[None, :]))
     excess = np.maximum(0.0, roi / (1.0 - g.subsidy_rate) - hurdle)
     size = np.sqrt(reg.gdp / reg.gdp.mean())[:, None]
     restraint = (g.debt <= gov.debt_ceiling * reg.gdp)[:, None]
@@ -234,7 +253,7 @@ def draw_entrants(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArray
     e.state_owned = rng.random(n) < ENTRANT_STATE_OWNED_FACTOR * fs.state_owned_share
     e.pipeline[np.arange(n), ind.time_to_build[e.industry] - 1] = kcap
     sub = g.subsidy_rate[e.region, e.industry]
-    fund = np.minimum(fin.fund_share * c.young_tiers[e.industry], 1.0 - sub)
+    fund = np.minimum(fund_share_by_cell(w, sc)[e.region, e.industry], 1.0 - sub)
     e.subsidy = sub * kcap
     e.fund_equity = fund * kcap
     e.debt = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund) * kcap

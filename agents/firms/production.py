@@ -118,8 +118,11 @@ experience, so learning stays finite even without national spillover [share]."""
 
 def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     """9c. Firm productivity grows with R&D (uncertain success, lower where the industry misfits
-    the region), university transfer (产学研) and upgrading programmes:
-    ``z' = z exp(rd_productivity x rd/revenue x fit x success + transfer + upgrade_gain x upgrading)``.
+    the region), university transfer (产学研) and upgrading programmes (技术改造):
+    ``z' = z exp(rd_productivity x rd/revenue x fit x success + transfer + a u^b)``, with ``u`` the
+    upgrading spending its government funds relative to the firm's capital [1/year],
+    ``a`` = ``government.upgrade_return`` and ``0 < b`` = ``government.upgrade_elasticity < 1``:
+    diminishing returns, so doubling a programme raises the gain by ``2^b``, not 2.
     """
     f, tech = w.firms, sc.technology
     knowledge = w.universities.knowledge
@@ -133,7 +136,8 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
         * f.at(w.universities.strength)
         * np.sqrt(knowledge / knowledge.mean())[f.region]
     )
-    upgrade = sc.government.upgrade_gain * f.upgrading
+    gov = sc.government
+    upgrade = gov.upgrade_return * np.maximum(f.upgrading, 0.0) ** gov.upgrade_elasticity
     f.productivity = f.productivity * np.exp(
         sc.firms.rd_productivity * rd_share * fit * success + transfer + upgrade
     )

@@ -79,7 +79,7 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     rd_sub = gov.rd_subsidy_rate * f.rd * f.at(g.priorities)
     # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
     upgrade = f.at(g.upgrade_rate) * delta * f.capital
-    f.upgrading = upgrade > 0
+    f.upgrading = np.where(f.capital > 0, upgrade / np.maximum(f.capital, 1e-12), 0.0)
     rd_sub = rd_sub + upgrade
     interest = f.interest_rate * f.debt
     zombie_support = np.where(f.zombie, interest, 0.0)

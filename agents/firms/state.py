@@ -68,7 +68,8 @@ class FirmArrays:
     operating_surplus: np.ndarray
     """Revenue less variable costs this year, at the cleared price [bn yuan/year]."""
     upgrading: np.ndarray
-    """True for a firm whose government funds its upgrading this year (bool)."""
+    """Upgrading (technical-renovation) spending its government funds this year relative to the
+    firm's capital [1/year]; 0 without a programme."""
     _cells: tuple | None = field(default=None, init=False, repr=False, compare=False)
     """Cache of ``cells``: (region array, industry array, industries, cell index)."""
 
@@ -187,7 +188,7 @@ def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
         labor=z.copy(),
         interest_rate=z.copy(),
         operating_surplus=z.copy(),
-        upgrading=np.zeros(n, dtype=bool),
+        upgrading=np.zeros(n),
     )
 
 

@@ -286,12 +286,51 @@ class Finance(StrictModel):
         ge=0,
         le=1,
     )
+    guidance_fund_share: float = param(
+        0.1,
+        unit="share",
+        meaning="share of young emerging/future firms' investment that government guidance "
+        "funds (政府引导基金) take as equity where the region prioritises the industry, on top "
+        "of fund_share",
+        ge=0,
+        le=1,
+        source="assumption: guidance funds co-invest a minority stake beside private venture "
+        "capital; set at half of fund_share",
+    )
     fund_momentum: float = param(
         2.0,
         unit="-",
-        meaning="how far fund valuations extrapolate the industry's recent growth",
+        meaning="how far fund valuations extrapolate the industry's recent growth: the log "
+        "market multiple rises by fund_momentum x revenue growth a year",
         ge=0,
         le=20,
+        source="assumption: a price-to-sales multiple that moves 2 % per point of sales growth, "
+        "the order of growth-stock multiples' sensitivity to expected growth; extrapolative "
+        "beliefs as in Greenwood and Shleifer (2014), Review of Financial Studies 27(3)",
+    )
+    valuation_feedback: float = param(
+        0.5,
+        unit="-",
+        meaning="share of last year's change in the funds' log market multiple that carries "
+        "into this year's (extrapolation of valuation momentum)",
+        ge=0,
+        le=0.95,
+        source="assumption: investors extrapolate past price changes (Barberis, Greenwood, Jin "
+        "and Shleifer 2018, Journal of Financial Economics 129(2)); returns' time-series "
+        "momentum at horizons up to a year (Moskowitz, Ooi and Pedersen 2012, Journal of "
+        "Financial Economics 104(2)); half carries over",
+    )
+    valuation_pull: float = param(
+        0.3,
+        unit="1/year",
+        meaning="share of the gap between the funds' log market multiple and the fundamental "
+        "multiple closed each year (mean reversion of valuations)",
+        ge=0,
+        le=1,
+        source="assumption: a half-life of about two years, between the 1-3 year momentum and "
+        "3-5 year reversal horizons of asset prices (Cutler, Poterba and Summers 1991, Journal "
+        "of Risk and Uncertainty 4); extrapolation with a pull to fundamentals as in Barberis, "
+        "Greenwood, Jin and Shleifer (2018), Journal of Financial Economics 129(2)",
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from nqpf.sim.config.params import StrictModel, param
 
@@ -53,12 +53,36 @@ class Strategy(StrictModel):
         unit="-",
         meaning="strategy per region, e.g. {Beijing = 'tailored'}",
     )
-    n_priorities: int = param(
+    priorities_smallest: int = param(
         3,
         unit="industries",
-        meaning="priority industries per local government per plan",
+        meaning="priority industries in the plan of the smallest, least capable province "
+        "(the plan of a province with the lowest GDP and capability ranks)",
         ge=1,
         le=14,
+        source="provinces' 14th Five-Year plans mapped onto the model's industries: Qinghai's "
+        "'four places' (产业四地: salt-lake industry, clean energy, eco-tourism, organic farming) "
+        "cover about 3 of the 14 (energy and materials, new energy, new materials); see "
+        "docs/model.md 'Number of priorities'",
+    )
+    priorities_largest: int = param(
+        12,
+        unit="industries",
+        meaning="priority industries in the plan of the largest, most capable province",
+        ge=1,
+        le=14,
+        source="Guangdong's 20 strategic clusters (10 pillar + 10 emerging, 粤府〔2020〕82号) "
+        "and Jiangsu's 5 + 10 + 10 emerging and future clusters (2023 plan) each cover about "
+        "12 of the model's 14 industries; see docs/model.md 'Number of priorities'",
+    )
+    priority_scale: float = param(
+        1.0,
+        unit="x",
+        meaning="factor on every province's number of priority industries (0.3 gives "
+        "the old focused plans of about three priorities, 1 the published plans' breadth)",
+        ge=0.05,
+        le=3,
+        source="assumption: 1 follows the published plans; a lever for focused plans",
     )
     plan_cycle_years: int = param(
         5,
@@ -114,6 +138,15 @@ class Strategy(StrictModel):
         le=5,
     )
 
+    @model_validator(mode="after")
+    def _priority_range(self) -> Strategy:
+        if self.priorities_smallest > self.priorities_largest:
+            raise ValueError(
+                f"strategy.priorities_smallest ({self.priorities_smallest}) must not exceed "
+                f"strategy.priorities_largest ({self.priorities_largest})"
+            )
+        return self
+
     @field_validator("by_macro_region")
     @classmethod
     def _known_macro(cls, value: dict[str, str]) -> dict[str, str]:
@@ -154,15 +187,40 @@ class Government(StrictModel):
         ge=0,
         le=50,
     )
-    upgrade_gain: float = param(
-        0.005,
-        unit="1/year",
-        meaning="productivity gain per year of traditional firms whose "
-        "industry is a local priority (digital, intelligent and green retrofits: old trees, new "
-        "branches)",
+    upgrade_funding_rate: float = param(
+        0.15,
+        unit="share of replacement investment",
+        meaning="share of a traditional priority firm's replacement investment (delta x capital) "
+        "its government funds as an upgrading programme (digital, intelligent and green "
+        "retrofits); an instrument of every strategy",
         ge=0,
-        le=0.2,
-        source="seed 003 §21, §43; seed 001 §3(1) (S12 of the seed notes)",
+        le=0.9,
+        source="assumption: the same intensity as the investment subsidy_rate by default",
+    )
+    upgrade_return: float = param(
+        0.04,
+        unit="1/year",
+        meaning="productivity gain of a traditional firm whose upgrading (technical renovation, "
+        "技术改造) its government funds at one yuan per yuan of capital a year; the gain is "
+        "upgrade_return x (spending / capital)^upgrade_elasticity",
+        ge=0,
+        le=1,
+        source="embodied technical change: new equipment vintages are 8-17 % a year more "
+        "productive (Sakellaris and Wilson 2004, Review of Economic Dynamics 7(1)); replacing "
+        "u = 1.44 % of capital a year (the default programme: subsidy_rate 0.15 x delta 0.096) by "
+        "equipment 8 years newer at 12 % a year with capital elasticity 0.35 raises productivity "
+        "by 0.35 x 0.0144 x 0.12 x 8 = 0.48 % a year, so a = 0.0048 / 0.0144^0.5 = 0.04",
+    )
+    upgrade_elasticity: float = param(
+        0.5,
+        unit="-",
+        meaning="curvature of the productivity gain in upgrading spending relative to capital "
+        "(diminishing returns below 1)",
+        gt=0,
+        le=1,
+        source="assumption: square-root returns, between the no-diminishing case (1) and the "
+        "strongly diminishing returns of retrofits that pick the easiest improvements first; "
+        "range for the sensitivity analysis 0.3-0.9",
     )
     campaigns: bool = param(
         False,

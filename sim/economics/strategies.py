@@ -19,8 +19,9 @@ leading regions' last plans plus how hot it looks (recent profitability and dema
 before any history, its glamour: technology intensity and demand growth).
 
 A government with herding propensity psi ranks industries by
-``(1 - psi) z(fit + noise) + psi z(hot) - coordination * crowding`` and prioritises the top ``n``.
-``psi`` is 0 (tailored), 1 (herding), the scenario's propensity (mixed), or evolves by imitation of
+``(1 - psi) z(fit + noise) + psi z(hot) - coordination * crowding`` and prioritises its top ``n_r``.
+``n_r`` grows with the province's size and capability (:func:`priorities_per_plan`), as the
+provinces' published plans do. ``psi`` is 0 (tailored), 1 (herding), the scenario's propensity (mixed), or evolves by imitation of
 the fastest-growing regions (tournament). Symbols: tau_s technology intensity [0-1], k_r regional
 capability (percentile of absorptive capacity) [0-1].
 """
@@ -80,6 +81,29 @@ def capability(absorptive: np.ndarray) -> np.ndarray:
     return ranks / (n - 1)
 
 
+def priorities_per_plan(
+    gdp: np.ndarray,
+    capability_r: np.ndarray,
+    *,
+    smallest: int,
+    largest: int,
+    scale: float,
+    n_industries: int,
+) -> np.ndarray:
+    """Number of priority industries in each province's plan [industries]:
+
+    ``n_r = clip(round(scale x (n_min + (n_max - n_min) x (rank(Y_r) + k_r) / 2)), 1, S)``
+
+    with ``rank(Y_r)`` the province's GDP percentile and ``k_r`` its capability percentile, both in
+    [0, 1]: the smallest, least capable province lists ``n_min`` industries, the largest and most
+    capable ``n_max`` (``strategy.priorities_smallest`` / ``priorities_largest``, read from the
+    provinces' 14th Five-Year plans), ``scale`` = ``strategy.priority_scale``.
+    """
+    breadth = 0.5 * (capability(gdp) + capability_r)
+    n = np.rint(scale * (smallest + (largest - smallest) * breadth))
+    return np.clip(n, 1, n_industries).astype(int)
+
+
 def location_quotient(capacity_rs: np.ndarray) -> np.ndarray:
     """``(cap_rs / cap_r) / (cap_s / cap)``; 0 where the region has none of the industry."""
     region_total = capacity_rs.sum(axis=1, keepdims=True)
@@ -119,7 +143,7 @@ def fit_scores(
 def hot_scores(
     previous_priorities: np.ndarray | None,
     leader_weight: np.ndarray,
-    revenue_growth: np.ndarray | None,
+    revenue_growth: np.ndarray,
     profit_rate: np.ndarray | None,
     demand_growth: np.ndarray,
     market_size: np.ndarray,
@@ -127,21 +151,24 @@ def hot_scores(
 ) -> np.ndarray:
     """How fashionable each industry looks (one score per industry), from observable signals.
 
-    ``heat_s = z(g_s) + 0.7 z(ln D_s) + 1.0 designated_s`` before any history, plus, once there is
-    one, ``z(popularity_s) + 0.5 z(revenue growth_s) + 0.5 z(profit rate_s)``: fast demand growth,
-    a big market, a central designation as strategic emerging or future industry, what the leading
-    regions (S&T classes I and II, weighted 3:1) prioritised in the last plan, and recent growth and
+    ``heat_s = z(g_s) + 0.7 z(ln D_s) + 1.0 designated_s + 0.5 z(revenue growth_s)`` and, once
+    there is a previous plan, ``+ z(popularity_s) + 0.5 z(profit rate_s)``: fast demand growth,
+    a big market, a central designation as strategic emerging or future industry, recent growth
+    of sales (before the first plan the measured growth of the years before the start year,
+    ``sim/data/industry_growth.csv``: solar PV and NEVs grew 40-50 % a year in 2018-2023), what
+    the leading regions (S&T classes I and II, weighted 3:1) prioritised in the last plan, and
     profits (seed 000 lines 382-388: crowding into the same new industries; seed notes S8). No
-    industry is hot or cold by construction: a traditional industry with a big, growing, profitable
-    market can be the fashion too. Each government sees these signals with noise
+    industry is hot or cold by construction: a traditional industry with a big, growing,
+    profitable market can be the fashion too. Each government sees these signals with noise
     (:func:`choose_priorities`)."""
     heat = zscore(demand_growth) + SIZE_HEAT_WEIGHT * zscore(np.log(np.maximum(market_size, 1e-9)))
     heat = heat + DESIGNATION_HEAT_WEIGHT * designated
-    if previous_priorities is not None and revenue_growth is not None:
+    heat = heat + REVENUE_HEAT_WEIGHT * zscore(revenue_growth)
+    if previous_priorities is not None:
         popularity = (leader_weight[:, None] * previous_priorities).sum(
             axis=0
         ) / leader_weight.sum()
-        heat = heat + zscore(popularity) + REVENUE_HEAT_WEIGHT * zscore(revenue_growth)
+        heat = heat + zscore(popularity)
         if profit_rate is not None:
             heat = heat + PROFIT_HEAT_WEIGHT * zscore(profit_rate)
     return heat
@@ -152,13 +179,13 @@ def choose_priorities(
     hot: np.ndarray,
     psi: np.ndarray,
     crowding: np.ndarray,
-    n_priorities: int,
+    n_priorities: np.ndarray,
     *,
     info_noise: float,
     coordination: float,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """Boolean (regions x industries): each government's top ``n_priorities`` industries.
+    """Boolean (regions x industries): each government's top ``n_priorities[r]`` industries.
 
     ``score_rs = (1 - h_r) z_r(fit_rs + sigma e_rs) + h_r z_r(heat_s + sigma u_rs) - crowding``:
     every government sees both its own fit and the industries' heat with the same information
@@ -166,21 +193,23 @@ def choose_priorities(
     continuously (no threshold). The noise is drawn for every government whatever its ``h_r``, so
     governments of different strategies face the same random draws.
     """
+    n_r = np.broadcast_to(np.asarray(n_priorities, dtype=int), (fit.shape[0],))
     noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
     noisy_hot = zscore(hot[None, :] + info_noise * rng.standard_normal(fit.shape), axis=1)
     score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * noisy_hot
     score = score - CROWDING_WEIGHT * coordination * crowding[None, :]
-    chosen = np.zeros_like(fit, dtype=bool)
     if coordination <= 0:
-        top = np.argsort(-score, axis=1, kind="stable")[:, :n_priorities]
-        np.put_along_axis(chosen, top, True, axis=1)
-        return chosen
+        order = np.argsort(-score, axis=1, kind="stable")
+        rank = np.argsort(order, axis=1, kind="stable")
+        return rank < n_r[:, None]
     # central coordination: governments choose in a random order, each steered away from what
     # those before it in this round already chose (a loop over regions, not firms)
+    chosen = np.zeros_like(fit, dtype=bool)
     taken = np.zeros(fit.shape[1])
+    mean_n = float(n_r.mean())
     for r in rng.permutation(fit.shape[0]):
-        adjusted = score[r] - CROWDING_WEIGHT * coordination * taken / fit.shape[0] * n_priorities
-        top = np.argsort(-adjusted, kind="stable")[:n_priorities]
+        adjusted = score[r] - CROWDING_WEIGHT * coordination * taken / fit.shape[0] * mean_n
+        top = np.argsort(-adjusted, kind="stable")[: n_r[r]]
         chosen[r, top] = True
         taken[top] += 1
     return chosen

@@ -79,6 +79,14 @@ INDUSTRIES: Final[tuple[Column, ...]] = declare(
             "Share of zombie firms",
             "僵尸企业占比",
         ),
+        (
+            "bubble_index",
+            "ratio",
+            "funds' market multiple of the industry's stakes over its fundamental multiple "
+            "(1 = valued at fundamentals)",
+            "Bubble index",
+            "估值泡沫指数",
+        ),
     ],
 )
 """The ``industries`` table's columns, in output order."""

@@ -352,6 +352,7 @@ def _industries(w: World) -> dict[str, Any]:
         "exits": m.exits.copy(),
         "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
         / np.maximum(np.bincount(f.industry, minlength=S), 1),
+        "bubble_index": w.fund.industry_bubble(S),
     }
 
 

@@ -12,7 +12,9 @@ import numpy as np
 
 from nqpf.agents import households
 from nqpf.agents.financier import FundState
+from nqpf.agents.firms.costs import cell_capacity, mean_present_cell
 from nqpf.agents.government import CentralState
+from nqpf.sim.data import industry_growth
 from nqpf.sim.data.industries import load_industries
 from nqpf.sim.economics import strategies, technology
 from nqpf.sim.setup import endowments, institutions
@@ -120,6 +122,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     # experience by region-industry cluster (Wright's law is local, with national spillover)
     lrn.cell_experience = share_rs * lrn.cumulative_output[None, :]
     lrn.cell_experience0 = lrn.cell_experience.copy()
+    c.scale_reference = mean_present_cell(cell_capacity(w.firms, w.n_regions, S))
     start_firms.incumbents_offset_cluster_costs(w, sc.technology.agglomeration)
     c.base_cost = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
     c.base_cost0 = c.base_cost.copy()
@@ -140,6 +143,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
         profit_rate=np.full(S, hurdle0),
         revenue_prev=demand.copy(),
         revenue_growth=np.zeros(S),
+        recent_growth=industry_growth.recent_growth(ind.keys, ind.demand_growth),
     )
     labor_total = reg.labor.sum() * start_firms.FIRM_LABOR_SHARE
     c.labor_coef = start_firms.TECH_LABOR_OFFSET - ind.tech_intensity

@@ -197,5 +197,9 @@ def incumbents_offset_cluster_costs(w: World, agglomeration_elasticity: float) -
     """Incumbents are survivors: their productivity offsets their cell's misfit and scale
     penalties, so these bite on entry and new investment, not on the inherited base."""
     f = w.firms
-    cell = agglomeration(cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity)
+    cell = agglomeration(
+        cell_capacity(f, w.n_regions, w.n_industries),
+        agglomeration_elasticity,
+        w.costs.scale_reference,
+    )
     f.productivity = f.productivity * cell[f.region, f.industry]

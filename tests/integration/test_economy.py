@@ -87,8 +87,9 @@ def test_baseline_bands_2024_2030(seed):
     assert w["npl_ratio"].between(0.007, 0.04).all(), w["npl_ratio"].tolist()
 
 
-HERDED = ["next_gen_it", "artificial_intelligence", "quantum"]
-"""The industries the herding scenario prioritises in most provinces (checked from its output)."""
+HERDED = ["next_gen_it", "artificial_intelligence", "quantum", "humanoid_low_altitude"]
+"""The industries the herding scenario prioritises in more than 25 provinces on average over the
+years to 2040 (checked from its output; seed 0: 31, 29.8, 29.5 and 29.8; NEV batteries 24.3)."""
 
 
 def boom_bust(ind: pd.DataFrame) -> tuple[float, float]:
@@ -134,14 +135,13 @@ def test_herding_versus_tailored_same_seeds():
     """Herding minus tailored on 20 common seeds, 95 % bootstrap CIs, to 2040.
 
     Both strategies have the same instruments and timing; only the choice of industries differs.
-    Measured (20 seeds, data-based start-year map with endowment costs): similarity +0.026
-    [+0.022, +0.031], emerging utilisation -0.57 pp [-0.97, -0.11], emerging prices -0.011, NPL
-    peak +0.19 pp [+0.06, +0.32], written-off capital +1,093 bn [+868, +1,342], cumulative
-    measured TFP -3.1 points [-3.4, -2.8], real GDP 2040 -2.9 % [-7.8, -6.5 trn yuan]. Not
-    asserted: the largest two-year fall of investment in the herded industries, -3 bn yuan
-    [-162, +180] (it was +304 [+132, +499] on the random start-year map; as a share of the year it
-    falls from it is now smaller under herding, -0.039 [-0.074, -0.005]), and local debt / GDP in
-    2040, now lower under herding, -3.3 pp [-4.8, -1.9] (+1.3 pp [-0.2, +2.5] before)."""
+    Measured (20 seeds, plans of 3-12 priorities): investment fall +367 bn [+170, +553],
+    similarity +0.050 [+0.045, +0.055], emerging utilisation -1.5 pp [-1.7, -1.3], emerging prices
+    -0.003 [-0.004, -0.003], NPL peak +0.24 pp [+0.09, +0.39], written-off capital +2134 bn
+    [+1908, +2362], cumulative measured TFP -6.1 points [-6.3, -5.9], real GDP 2040 -5.9 %
+    [-15.7, -14.8 trn yuan]. Local debt / GDP in 2040 is -3.4 pp [-3.6, -3.2] (tailored
+    governments fund upgrading from the same budgets): not the seed claim's sign, so not
+    asserted."""
     seeds = range(20)
     herd = pd.DataFrame([_summary(SCENARIOS / "herding.toml", s) for s in seeds])
     tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])
@@ -155,8 +155,7 @@ def test_herding_versus_tailored_same_seeds():
         .groupby("industry")["n_regions_prioritizing"]
         .mean()
     )
-    assert sorted(ind.nlargest(3).index) == sorted(HERDED)
-    assert (ind.nlargest(3) > 25).all()  # most provinces crowd into each of them
+    assert sorted(ind[ind > 25].index) == sorted(HERDED)  # most provinces crowd into each
     expected_sign = {
         "similarity": 1,
         "utilization_emerging": -1,

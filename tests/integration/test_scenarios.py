@@ -73,7 +73,8 @@ CLAIMS = [
     # +0.42 pp [-0.08, +0.91] on 20 seeds with the data-based start-year map, not claimed
     ("central_coordination", "herding", "utilization_future", +1),
     ("central_coordination", "herding", "npl_peak", -1),
-    ("central_coordination", "herding", "local_debt_2040", -1),
+    # central coordination's local debt / GDP in 2040 against herding: -0.24 pp [-0.81, +0.33]
+    # on seeds 0-5 once plans list 3-12 priorities (herders spread their subsidies too), not claimed
     ("talent_war", "baseline", "local_debt_2040", +1),
     ("talent_war", "baseline", "talent_east_2040", +1),
     ("future_industry_race", "tailored", "utilization_future", -1),

@@ -44,6 +44,7 @@ def test_credit_terms_price_leverage_slack_and_guarantees():
     f.state_owned[:3] = True
     f.pipeline = np.zeros_like(f.pipeline)
     f.debt = fin.initial_leverage * f.capital  # leverage at target: prudent risk 1
+    w.fund.multiple = np.ones(w.n_industries)  # fund stakes valued at cost
     financier.set_credit_terms(w, sc)
     base = fin.policy_rate + fin.base_spread
     slack = f.industry == 0
@@ -92,7 +93,8 @@ def _settle_until_banks(w, sc, rng):
 
 
 def test_close_banks_capital_identity_with_losses():
-    w, sc, rng = small_world(years=1)
+    # focused plans (about three priorities) keep some banks between requirement and target
+    w, sc, rng = small_world(years=1, strategy={"priority_scale": 0.3})
     f, b, fin = w.firms, w.banks, sc.finance
     b.loans = np.bincount(f.region, weights=f.debt, minlength=w.n_regions)
     # one firm per region is deep underwater: it leaves and its bank loses money
@@ -194,23 +196,81 @@ def test_lgfv_write_offs_are_bank_losses_and_npls():
 
 
 def test_value_fund_stakes_bubble_index():
-    w, sc, _ = small_world(years=1)
+    fin = {"valuation_pull": 0.3, "fund_momentum": 2.0, "valuation_feedback": 0.0}
+    w, sc, _ = small_world(years=1, finance=fin)
     m, f = w.markets, w.firms
+    S = w.n_industries
+    w.fund.multiple, w.fund.last_change = np.ones(S), np.zeros(S)
     f.fund_equity = np.where(f.industry == 5, 2.0, 0.0)
     stakes = 2.0 * (f.industry == 5).sum()
-    m.revenue_growth = np.zeros(w.n_industries)
+    trend = w.industries.demand_growth
+    m.revenue_growth = trend.copy()  # growth as the trend: nothing to extrapolate
     m.profit_rate = m.profit_rate0.copy()
     none = np.zeros(f.n, dtype=bool)
     financier.value_fund_stakes(w, sc, none)
     assert w.fund.valuation == pytest.approx(stakes) and w.fund.fundamental == pytest.approx(stakes)
     assert w.fund.bubble_index == pytest.approx(1.0)
-    # revenue growth of 10 %, momentum 2: valuation x e^0.2, fundamentals unchanged
-    m.revenue_growth[5] = 0.1
+    # growth 10 points above trend, momentum 2: ln V = 0.2, fundamentals unchanged
+    m.revenue_growth[5] = trend[5] + 0.1
     financier.value_fund_stakes(w, sc, none)
-    assert w.fund.bubble_index == pytest.approx(np.exp(sc.finance.fund_momentum * 0.1))
+    assert w.fund.bubble_index == pytest.approx(np.exp(0.2))
+    # momentum compounds while the surprise lasts, less the pull: ln V = 0.2 + 0.2 - 0.3 x 0.2
+    financier.value_fund_stakes(w, sc, none)
+    assert w.fund.industry_bubble(S)[5] == pytest.approx(np.exp(0.34))
+    # when growth is back at trend the pull closes 30 % of the gap a year
+    m.revenue_growth[5] = trend[5]
+    for _ in range(10):
+        financier.value_fund_stakes(w, sc, none)
+    assert np.log(w.fund.multiple[5]) == pytest.approx(0.34 * 0.7**10)
     # leaving firms' stakes are not valued
     financier.value_fund_stakes(w, sc, f.industry == 5)
     assert w.fund.valuation == 0.0 and w.fund.bubble_index == 1.0
+
+
+def test_valuation_feedback_overshoots_then_busts():
+    # extrapolators read last year's change of the valuation: one year of surprise growth makes
+    # the multiple rise for more years, overshoot, then fall below fundamentals (a boom and bust)
+    fin = {"valuation_pull": 0.3, "fund_momentum": 2.0, "valuation_feedback": 0.5}
+    w, sc, _ = small_world(years=1, finance=fin)
+    m, S = w.markets, w.n_industries
+    w.fund.multiple, w.fund.last_change = np.ones(S), np.zeros(S)
+    m.profit_rate = m.profit_rate0.copy()
+    trend = w.industries.demand_growth
+    none = np.zeros(w.firms.n, dtype=bool)
+    path = []
+    for year in range(12):
+        m.revenue_growth = trend + (0.2 if year == 0 else 0.0)
+        financier.value_fund_stakes(w, sc, none)
+        path.append(w.fund.industry_bubble(S)[5])
+    peak = int(np.argmax(path))
+    assert peak >= 1 and path[peak] > path[0]  # the boom outlasts the surprise
+    assert min(path[peak:]) < 1.0  # and turns into a bust below fundamentals
+
+
+def test_first_valuation_is_at_fundamentals():
+    w, sc, _ = small_world(years=1)
+    w.fund.multiple = np.zeros(0)
+    w.markets.revenue_growth = np.full(w.n_industries, 0.5)
+    financier.value_fund_stakes(w, sc, np.zeros(w.firms.n, dtype=bool))
+    np.testing.assert_allclose(w.fund.industry_bubble(w.n_industries), 1.0)
+
+
+def test_valuation_boom_cheapens_young_firms_equity_and_raises_collateral():
+    w, sc, _ = small_world(years=1)
+    S = w.n_industries
+    w.fund.multiple = np.ones(S)
+    np.testing.assert_allclose(financier.equity_cost_factor(w, sc), 1.0)
+    financier.set_credit_terms(w, sc)
+    calm = w.firms.interest_rate.copy()
+    w.fund.multiple = np.full(S, 2.0)
+    np.testing.assert_allclose(financier.equity_cost_factor(w, sc), 0.5)
+    financier.set_credit_terms(w, sc)
+    staked = w.firms.fund_equity > 0
+    assert staked.any()
+    # marked-up stakes are collateral: firms with stakes borrow cheaper, others pay the same
+    assert (w.firms.interest_rate[staked] <= calm[staked]).all()
+    assert (w.firms.interest_rate[staked] < calm[staked]).any()
+    np.testing.assert_allclose(w.firms.interest_rate[~staked], calm[~staked])
 
 
 def test_allocate_saving_closes_the_saving_identity_and_follows_returns():

@@ -47,14 +47,28 @@ def test_firm_costs_scale_with_misfit_learning_and_productivity():
     np.testing.assert_allclose(c[:4], 1.5 * base[:4])
     np.testing.assert_allclose(c[4:8], 0.5 * base[4:8])
     assert c[j] == pytest.approx(0.8 * base[j])
-    # agglomeration: the larger of two clusters of an industry has the lower cost
+    # minimum efficient scale: a cluster below the start year's mean cluster (an absolute
+    # reference) costs more, one at or above it no less and no more
     agg = costs.firm_costs(w, 0.2) / c
     cell = costs.cell_capacity(f, w.n_regions, w.n_industries)
-    s = int(np.argmax((cell > 0).sum(axis=0)))
-    big, small = np.argmax(cell[:, s]), np.argmin(np.where(cell[:, s] > 0, cell[:, s], np.inf))
-    in_big = (f.industry == s) & (f.region == big)
-    in_small = (f.industry == s) & (f.region == small)
-    assert agg[in_big].max() < 1.0 < agg[in_small].min()
+    ref = w.costs.scale_reference
+    below = f.at(cell) < ref[f.industry]
+    np.testing.assert_allclose(agg[below], (f.at(cell)[below] / ref[f.industry][below]) ** -0.2)
+    np.testing.assert_allclose(agg[~below], 1.0)
+    assert below.any() and (~below).any()
+
+
+def test_fragmenting_an_industry_raises_costs_with_an_absolute_scale():
+    # the same capacity spread over twice as many regions: each cluster is half the size; with
+    # the absolute reference every cluster costs more, with a relative one nothing would change
+    cap = np.array([[4.0], [4.0], [0.0], [0.0]])
+    split = np.array([[2.0], [2.0], [2.0], [2.0]])
+    ref = np.array([4.0])
+    np.testing.assert_allclose(costs.agglomeration(cap, 0.1, ref)[:2], 1.0)
+    np.testing.assert_allclose(costs.agglomeration(split, 0.1, ref), 0.5**-0.1)
+    np.testing.assert_allclose(costs.agglomeration(split, 0.1), costs.agglomeration(cap, 0.1))
+    # growth beyond the efficient scale gives no further scale economies
+    np.testing.assert_allclose(costs.agglomeration(10 * cap, 0.1, ref)[:2], 1.0)
 
 
 def test_capital_cost_falls_with_learning():

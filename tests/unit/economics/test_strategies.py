@@ -63,7 +63,13 @@ def test_fit_penalises_misfit_and_rewards_pace():
 def test_hot_scores_follow_signals_not_tiers():
     # equal signals: a central designation alone adds its weight
     hot = st.hot_scores(
-        None, np.ones(3), None, None, np.full(3, 0.1), np.full(3, 5.0), np.array([0.0, 1.0, 0.0])
+        None,
+        np.ones(3),
+        np.zeros(3),
+        None,
+        np.full(3, 0.1),
+        np.full(3, 5.0),
+        np.array([0.0, 1.0, 0.0]),
     )
     assert hot[1] - hot[0] == pytest.approx(st.DESIGNATION_HEAT_WEIGHT)
     assert hot[0] == pytest.approx(hot[2])
@@ -72,7 +78,7 @@ def test_hot_scores_follow_signals_not_tiers():
     hot = st.hot_scores(
         None,
         np.ones(3),
-        None,
+        np.zeros(3),
         None,
         np.array([0.20, 0.05, 0.05]),
         np.array([50.0, 5.0, 5.0]),
@@ -99,6 +105,44 @@ def test_hot_scores_follow_signals_not_tiers():
         st.PROFIT_HEAT_WEIGHT
         * (st.zscore(np.array([0.0, 0.0, 0.2]))[2] - st.zscore(np.array([0.0, 0.0, 0.2]))[0])
     )
+
+
+def test_recent_growth_heats_an_industry_before_any_plan():
+    # the first plan reads the growth of the years before the start year (solar PV, NEVs)
+    flat = st.hot_scores(
+        None, np.ones(3), np.zeros(3), None, *(np.full(3, 0.05), np.ones(3)), np.zeros(3)
+    )
+    boom = st.hot_scores(
+        None,
+        np.ones(3),
+        np.array([0.42, 0.02, 0.02]),
+        None,
+        np.full(3, 0.05),
+        np.ones(3),
+        np.zeros(3),
+    )
+    assert flat[0] == pytest.approx(flat[1])
+    assert boom[0] - boom[1] == pytest.approx(
+        st.REVENUE_HEAT_WEIGHT
+        * (st.zscore(np.array([0.42, 0.02, 0.02]))[0] - st.zscore(np.array([0.42, 0.02, 0.02]))[1])
+    )
+
+
+def test_choose_priorities_numbers_differ_by_region():
+    rng = np.random.default_rng(0)
+    fit = rng.normal(size=(3, 6))
+    chosen = st.choose_priorities(
+        fit,
+        np.zeros(6),
+        np.zeros(3),
+        np.zeros(6),
+        np.array([1, 3, 6]),
+        info_noise=0.0,
+        coordination=0.0,
+        rng=rng,
+    )
+    assert chosen.sum(axis=1).tolist() == [1, 3, 6]
+    assert chosen[0, np.argmax(fit[0])] and chosen[1, np.argsort(-fit[1])[:3]].all()
 
 
 def test_choose_priorities_tailored_take_top_fit():

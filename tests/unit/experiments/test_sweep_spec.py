@@ -40,12 +40,31 @@ def error_of(tmp_path, spec: str) -> str:
     return str(info.value)
 
 
-@pytest.mark.parametrize("name", ["herding_intensity", "lever_screening", "ishigami"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "herding_intensity",
+        "lever_screening",
+        "ishigami",
+        "herding_gap_herding",
+        "herding_gap_tailored",
+    ],
+)
 def test_shipped_specs_validate(name):
     sweep = load_sweep(SCENARIOS / "sweeps" / f"{name}.toml")
     the_plan = plan(sweep)
     assert len(the_plan.runs) == len(the_plan.points) * sweep.spec.replicates
     assert the_plan.runs["run_id"].is_unique
+
+
+def test_the_two_herding_gap_sweeps_pair_point_by_point():
+    # the gap analysis subtracts point k of one sweep from point k of the other
+    h, t = (
+        plan(load_sweep(SCENARIOS / "sweeps" / f"herding_gap_{side}.toml"))
+        for side in ("herding", "tailored")
+    )
+    np.testing.assert_array_equal(h.points, t.points)
+    pd.testing.assert_frame_equal(h.runs, t.runs)
 
 
 def test_herding_intensity_grid_and_common_seeds():
@@ -113,10 +132,10 @@ def test_salib_designs_have_their_sizes_and_stay_in_range(tmp_path, method, extr
 def test_integer_fields_get_integers(tmp_path):
     spec = GOOD.replace(
         '"technology.catch_up_rate" = { values = [0.0, 0.01] }',
-        '"strategy.n_priorities" = { range = [1, 4], points = 4 }',
+        '"strategy.priorities_smallest" = { range = [1, 4], points = 4 }',
     )
     sweep = load_sweep(write(tmp_path, spec))
-    values = [plan(sweep).values(sweep, i)["strategy.n_priorities"] for i in range(12)]
+    values = [plan(sweep).values(sweep, i)["strategy.priorities_smallest"] for i in range(12)]
     assert all(isinstance(v, int) for v in values) and set(values) == {1, 2, 3, 4}
 
 
