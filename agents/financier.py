@@ -24,7 +24,7 @@ from nqpf.sim.economics import flows
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
     from nqpf.sim.config import Scenario
-    from nqpf.sim.config.sections_economy import Finance
+    from nqpf.sim.config.sections_finance import Finance
     from nqpf.sim.world import World
 
 BANK_COST = 0.005
@@ -352,8 +352,10 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     households consume less (forced saving ``F = C - S``, shared by income, ``S_r' = S_r + F Y_r /
     Y``) and the aggregate sectors invest nothing. So the aggregate sector's gross investment is
     never negative and its capital ``K' = (1 - delta) K + I + resold`` never falls below
-    ``(1 - delta) K``; national saving equals national investment plus government borrowing every
-    year.
+    ``(1 - delta) K``; national saving equals private investment plus government borrowing every
+    year. The local governments' infrastructure spending (financed by their deficits, phase 8f)
+    is added to their regions' aggregate investment: it is capital formation,
+    ``I_r = I_r^private + infrastructure_r``.
     """
     reg, fin, s, fl = w.regions, sc.finance, sc.solow, w.flows
     planned = reg.saving_rate * reg.gdp_nominal
@@ -369,9 +371,13 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     npl = np.where(total > 0, b.npl / np.maximum(total, 1e-12), 0.0)
     risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
-    reg.investment = flows.allocate_saving(
+    private = flows.allocate_saving(
         pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity
     )
-    fl.capital_inflow = reg.investment + fl.firm_orders_by_region + fl.local_deficit - saving
+    # infrastructure the local governments paid for (out of their deficits) is capital formation
+    # in the region's aggregate sector, installed with the private investment
+    infrastructure = fl.infrastructure if len(fl.infrastructure) else np.zeros(w.n_regions)
+    reg.investment = private + infrastructure
+    fl.capital_inflow = private + fl.firm_orders_by_region + fl.local_deficit - saving
     fl.saving = float(saving.sum())
     fl.forced_saving = forced

@@ -72,6 +72,9 @@ class GovernmentArrays:
     are bonds held by households [bn yuan]."""
     assets: np.ndarray = None  # type: ignore[assignment]
     """Deposits at the regional bank: surpluses beyond the debt [bn yuan]."""
+    priority_score: np.ndarray = None  # type: ignore[assignment]
+    """The last plan's choice scores (regions x industries): the priorities are each row's top
+    scores, and the highest is the plan's main priority [z-score]."""
     stress: np.ndarray = None  # type: ignore[assignment]
     """Interest due / comprehensive fiscal revenue this year [share]."""
 
@@ -230,7 +233,7 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         scale=st.priority_scale,
         n_industries=w.n_industries,
     )
-    g.priorities = strategies.choose_priorities(
+    g.priorities, g.priority_score = strategies.choose_priorities(
         g.fit,
         hot,
         g.herding_propensity,
@@ -239,6 +242,7 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         info_noise=st.info_noise,
         coordination=sc.central.coordination,
         rng=rng,
+        return_score=True,
     )
     g.gdp_at_plan = reg.gdp.copy()
     w.plan_made = True
@@ -354,6 +358,7 @@ def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
     deposit_interest = households.deposit_rate(sc) * g.assets
     fl.gov_deposit_interest = float(deposit_interest.sum())
     infrastructure = gov.infrastructure_borrowing * reg.gdp
+    fl.infrastructure = infrastructure  # capital formation of the aggregate sector (phase 8h)
     fl.gov_purchases = float((g.spending + infrastructure).sum())  # talent, universities
     g.spending = g.spending + g.subsidies + interest + infrastructure
     g.revenue = g.revenue + deposit_interest

@@ -109,8 +109,12 @@ def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
     check_identity(
         y,
         "allocate_saving",
-        "firm investment + aggregate investment + government borrowing = saving",
-        fl.firm_orders + reg.investment.sum() + fl.local_deficit.sum() + fl.central_deficit,
+        "firm investment + private aggregate investment + government borrowing = saving",
+        fl.firm_orders
+        + reg.investment.sum()
+        - fl.infrastructure.sum()
+        + fl.local_deficit.sum()
+        + fl.central_deficit,
         fl.saving,
         rtol=MATRIX_RTOL,
         scale=scale,

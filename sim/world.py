@@ -265,6 +265,9 @@ class YearFlows:
     """Interest local governments receive on their deposits."""
     local_deficit: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Local spending - revenue by region, financed by borrowing or deposits (negative: surplus)."""
+    infrastructure: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Local governments' infrastructure spending by region, part of the deficit; it is capital
+    formation, installed in the region's aggregate sector [bn yuan]."""
     lgfv_written_off: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """LGFV loans written off this year by region (the governments' record)."""
     lgfv_bad: np.ndarray = field(default_factory=lambda: np.zeros(0))

@@ -107,7 +107,8 @@ def world_violations(w: Any, sc: Any) -> list[str]:
         out.append(
             f"net capital inflows do not sum to minus the central borrowing: {float(inflow.sum())!r}"
         )
-    if not _close(fl.firm_orders + float(r.investment.sum()) + borrowing, fl.saving):
+    private = float(r.investment.sum() - fl.infrastructure.sum())
+    if not _close(fl.firm_orders + private + borrowing, fl.saving):
         out.append("firm orders + aggregate investment + government borrowing != saving")
     out += _bad("markets.price", m.price, positive=True)
     if (m.price > PRICE_CAP * (1 + 1e-12)).any():

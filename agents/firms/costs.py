@@ -122,10 +122,13 @@ def intermediate_per_unit(w: World) -> np.ndarray:
     the industry's start-year reference cost ``cbar0_s``. Inputs move with the firm's unit cost:
     a costlier plant uses more per unit, a more efficient one or learning by doing fewer (Wright's
     law lowers material as well as labour costs). At the start year's price 1 and reference cost,
-    value added per unit is the table's value-added share ``1 - m_s``."""
+    value added per unit is the table's value-added share ``1 - m_s``. Inputs are part of the unit
+    cost, so ``x_i <= c_i`` (binding only where the reference cost is below the intermediate
+    share, at extreme parameters; then a firm selling at its unit cost would show negative value
+    added)."""
     f = w.firms
     m = 1.0 - w.industries.value_added_share[f.industry]
-    return m * f.unit_cost / w.costs.base_cost0[f.industry]
+    return np.minimum(m * f.unit_cost / w.costs.base_cost0[f.industry], f.unit_cost)
 
 
 def median_by_group(

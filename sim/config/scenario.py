@@ -21,10 +21,12 @@ from pydantic import ValidationError, field_validator, model_validator
 
 from nqpf.sim.config.errors import ConfigError, ScenarioError, explain, where_from_origin
 from nqpf.sim.config.params import StrictModel, param
-from nqpf.sim.config.sections_economy import Economy, Finance, Firms, Talent
+from nqpf.sim.config.sections_economy import Economy, Firms, Talent
+from nqpf.sim.config.sections_finance import Finance
+from nqpf.sim.config.sections_government import Government
 from nqpf.sim.config.sections_growth import Solow, Technology
 from nqpf.sim.config.sections_macro import Macro
-from nqpf.sim.config.sections_policy import Central, Government, Strategy
+from nqpf.sim.config.sections_policy import Central, Strategy
 from nqpf.sim.config.sections_world import World
 from nqpf.sim.config.toml import Origin, apply_overrides, resolve_extends, set_path
 

@@ -57,7 +57,7 @@ def calibrate_amenity(
     *,
     min_inflow_share: float,
     tol: float = 1e-12,
-    max_iter: int = 200,
+    max_iter: int = 500,
 ) -> np.ndarray:
     """Amenities a (mean zero) with ``sum_groups net_inflow(movers, U + a) = target_net``.
 
@@ -71,9 +71,8 @@ def calibrate_amenity(
     movers = sum(m for m, _ in groups)
     target = np.maximum(movers + target_net, min_inflow_share * movers)
     target = target * movers.sum() / target.sum()
-    amenity = np.zeros(len(movers))
-    gap = np.full(len(movers), np.inf)
-    for _ in range(max_iter):
+
+    def inflow_and_jacobian(amenity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         inflow = np.zeros(len(movers))
         jacobian = np.zeros((len(movers), len(movers)))
         for m, u in groups:
@@ -81,13 +80,34 @@ def calibrate_amenity(
             weighted = m[:, None] * share
             inflow += weighted.sum(axis=0)
             jacobian += np.diag(weighted.sum(axis=0)) - weighted.T @ share
-        gap = np.log(np.maximum(target, 1e-300) / np.maximum(inflow, 1e-300))
+        return inflow, jacobian
+
+    def log_gap(inflow: np.ndarray) -> np.ndarray:
+        return np.log(np.maximum(target, 1e-300) / np.maximum(inflow, 1e-300))
+
+    amenity = np.zeros(len(movers))
+    inflow, jacobian = inflow_and_jacobian(amenity)
+    gap = log_gap(inflow)
+    for _ in range(max_iter):
         if np.abs(gap).max() < tol:
             return amenity
-        step = np.linalg.lstsq(jacobian, target - inflow, rcond=None)[0]
+        try:
+            step = np.linalg.lstsq(jacobian, target - inflow, rcond=None)[0]
+        except np.linalg.LinAlgError:
+            step = gap
+        if not np.isfinite(step).all():
+            step = gap  # the fixed-point step where the Jacobian is degenerate
         step *= min(1.0, 1.0 / max(np.abs(step).max(), 1e-300))  # at most one log point a step
-        amenity = amenity + step
-        amenity -= amenity.mean()
+        # backtracking: halve the step until the largest log gap shrinks (the fixed-point step
+        # ln(target / inflow) as the last resort)
+        for trial in [step * 0.5**k for k in range(30)] + [gap]:
+            candidate = amenity + trial
+            candidate -= candidate.mean()
+            new_inflow, new_jacobian = inflow_and_jacobian(candidate)
+            new_gap = log_gap(new_inflow)
+            if np.abs(new_gap).max() < np.abs(gap).max():
+                break
+        amenity, inflow, jacobian, gap = candidate, new_inflow, new_jacobian, new_gap
     raise ValueError(
         f"amenity calibration did not converge in {max_iter} iterations "
         f"(largest log gap {np.abs(gap).max():.3g})"

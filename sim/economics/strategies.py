@@ -184,14 +184,16 @@ def choose_priorities(
     info_noise: float,
     coordination: float,
     rng: np.random.Generator,
-) -> np.ndarray:
+    return_score: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Boolean (regions x industries): each government's top ``n_priorities[r]`` industries.
 
     ``score_rs = (1 - h_r) z_r(fit_rs + sigma e_rs) + h_r z_r(heat_s + sigma u_rs) - crowding``:
     every government sees both its own fit and the industries' heat with the same information
     noise ``sigma`` (``strategy.info_noise``), and weighs them by its herding propensity ``h_r``
     continuously (no threshold). The noise is drawn for every government whatever its ``h_r``, so
-    governments of different strategies face the same random draws.
+    governments of different strategies face the same random draws. With ``return_score`` the
+    scores are returned too (the plan's main priority is the chosen industry with the highest).
     """
     n_r = np.broadcast_to(np.asarray(n_priorities, dtype=int), (fit.shape[0],))
     noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
@@ -201,7 +203,8 @@ def choose_priorities(
     if coordination <= 0:
         order = np.argsort(-score, axis=1, kind="stable")
         rank = np.argsort(order, axis=1, kind="stable")
-        return rank < n_r[:, None]
+        chosen = rank < n_r[:, None]
+        return (chosen, score) if return_score else chosen
     # central coordination: governments choose in a random order, each steered away from what
     # those before it in this round already chose (a loop over regions, not firms)
     chosen = np.zeros_like(fit, dtype=bool)
@@ -212,7 +215,7 @@ def choose_priorities(
         top = np.argsort(-adjusted, kind="stable")[: n_r[r]]
         chosen[r, top] = True
         taken[top] += 1
-    return chosen
+    return (chosen, score) if return_score else chosen
 
 
 def tournament_update(

@@ -303,10 +303,7 @@ def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict
     return {
         "strategy": [str(s) for s in g.strategy],
         "herding_propensity": g.herding_propensity.copy(),
-        "priority_industries": [
-            ";".join(key for key, on in zip(keys, row, strict=True) if on)
-            for row in g.priorities.tolist()
-        ],
+        "priority_industries": priority_lists(g.priorities, g.priority_score, keys),
         "subsidies": g.subsidies.copy(),
         "gov_debt": g.debt.copy(),
         "gov_debt_to_gdp": g.debt / reg.gdp,
@@ -373,3 +370,15 @@ def _region_industries(w: World) -> dict[str, Any]:
         "n_firms": np.bincount(cell, minlength=R * S),
         "prioritised": w.governments.priorities.astype(np.int64).ravel(),
     }
+
+
+def priority_lists(chosen: np.ndarray, score: np.ndarray | None, keys: list[str]) -> list[str]:
+    """Each region's priority industries, ``;``-separated, highest choice score first (the
+    plan's main priority leads); in industry order before any plan has scores."""
+    if score is None or score.shape != chosen.shape:
+        score = np.zeros(chosen.shape)
+    order = np.argsort(-np.where(chosen, score, -np.inf), axis=1, kind="stable")
+    return [
+        ";".join(keys[s] for s in row[: int(n)])
+        for row, n in zip(order.tolist(), chosen.sum(axis=1).tolist(), strict=True)
+    ]

@@ -96,7 +96,7 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "priority_industries",
             "-",
-            "the government's priority industries, separated by ';'",
+            "the government's priority industries, separated by ';', the plan's highest choice score first",
             "Priority industries",
             "重点产业",
         ),

