@@ -69,6 +69,8 @@ def calibrate_amenity(
     step is the least-squares solution and the amenities are re-centred). ValueError if it does not
     converge."""
     movers = sum(m for m, _ in groups)
+    if movers.sum() <= 0:
+        return np.zeros(len(movers))  # nobody reconsiders: amenities change nothing
     target = np.maximum(movers + target_net, min_inflow_share * movers)
     target = target * movers.sum() / target.sum()
 

@@ -26,9 +26,10 @@ from tests.property.test_schema import FIELDS
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("NQPF_MATRIX_EXAMPLES", "1600"))
-"""Drawn scenarios; about a third cannot start (firms beyond 70 % of a region's capital, a
-refusal ``nqpf validate`` makes too), so 1,600 draws give more than 1,000 runs."""
+EXAMPLES = int(os.environ.get("NQPF_MATRIX_EXAMPLES", "2800"))
+"""Drawn scenarios; more than half cannot start (mostly firms beyond 70 % of a region's capital,
+a refusal ``nqpf validate`` makes too: 177 of 400 draws ran on the merged economy), so 2,800
+draws give more than 1,000 runs."""
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 LIBRARY = sorted(p.name for p in SCENARIOS.glob("*.toml"))
 FIXED = {
@@ -114,8 +115,8 @@ def test_matrix_closes_every_year(parameters, scenario, seed):
 
 def test_enough_drawn_runs_ran():
     """Guard against a vacuous property: at least 1,000 drawn runs were built and run (with the
-    default number of draws), at least half of the draws otherwise."""
+    default number of draws), at least a third of the draws otherwise."""
     if RUNS["ran"] + RUNS["refused"] == 0:
         pytest.skip("run together with test_matrix_closes_every_year")
-    needed = 1000 if EXAMPLES >= 1600 else EXAMPLES // 2
+    needed = 1000 if EXAMPLES >= 2800 else EXAMPLES // 3
     assert RUNS["ran"] >= needed, (RUNS, REASONS[:3])
