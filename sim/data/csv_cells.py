@@ -67,6 +67,25 @@ def csv_line(row_index: int) -> int:
     return int(row_index) + 2
 
 
+def check_region_keys(
+    df: pd.DataFrame, path: Path, known: Iterable[str], *, allowed: str, with_year: bool = False
+) -> None:
+    """DataFileError naming the line (and the year, ``with_year``) of the first row whose
+    ``region`` is not one of ``known``."""
+    known_set = set(known)
+    for pos, region in enumerate(df["region"]):
+        if region not in known_set:
+            year = {"year": int(df["year"].iloc[pos])} if with_year else {}
+            raise DataFileError(
+                path,
+                f"unknown region {region!r}",
+                column="region",
+                line=csv_line(pos),
+                allowed=allowed,
+                **year,
+            )
+
+
 def parse_number(text: str) -> float:
     """Parse a cell; NaN for the missing tokens, ValueError for anything non-numeric."""
     stripped = text.strip()

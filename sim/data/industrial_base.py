@@ -23,7 +23,13 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.data.csv_cells import numeric_column, read_text_csv, require_columns, year_column
+from nqpf.sim.data.csv_cells import (
+    check_region_keys,
+    numeric_column,
+    read_text_csv,
+    require_columns,
+    year_column,
+)
 from nqpf.sim.data.errors import DataFileError
 from nqpf.sim.data.provinces import load_provinces
 
@@ -65,16 +71,7 @@ def load_io2007(path: Path = IO2007_FILE) -> pd.DataFrame:
     """
     df = read_text_csv(path)
     require_columns(df, path, ("region", *SECTOR_COLUMNS))
-    known = set(load_provinces()["region"])
-    for pos, region in enumerate(df["region"]):
-        if region not in known:
-            raise DataFileError(
-                path,
-                f"unknown region {region!r}",
-                column="region",
-                line=pos + 2,
-                allowed="a region key of provinces.csv",
-            )
+    check_region_keys(df, path, load_provinces()["region"], allowed="a region key of provinces.csv")
     if df["region"].duplicated().any():
         region = df.loc[df["region"].duplicated(), "region"].iloc[0]
         raise DataFileError(path, "region appears twice", region=region, allowed="one row each")

@@ -14,6 +14,7 @@ from typing import Final
 import pandas as pd
 
 from nqpf.sim.data.csv_cells import (
+    check_region_keys,
     csv_line,
     numeric_column,
     read_text_csv,
@@ -104,17 +105,13 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
     df["year"] = pd.Series(years, index=df.index, dtype="int64")
 
     known = region_keys()
-    known_set = set(known)
-    for pos, region in enumerate(df["region"]):
-        if region not in known_set:
-            raise DataFileError(
-                path,
-                f"unknown region {region!r}",
-                column="region",
-                line=csv_line(pos),
-                year=int(df["year"].iloc[pos]),
-                allowed="a region key of provinces.csv, e.g. 'Beijing', 'Inner Mongolia'",
-            )
+    check_region_keys(
+        df,
+        path,
+        known,
+        allowed="a region key of provinces.csv, e.g. 'Beijing', 'Inner Mongolia'",
+        with_year=True,
+    )
 
     dup = df.duplicated(["region", "year"], keep="first")
     if dup.any():
