@@ -19,7 +19,7 @@ import numpy as np
 
 from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
-from nqpf.sim.economics import flows
+from nqpf.sim.economics import flows, rates
 
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
@@ -205,7 +205,7 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     )
     protected = f.at(w.governments.protected) | f.state_owned
     risk = risk * (1.0 - fin.implicit_guarantee * protected)
-    f.interest_rate = fin.policy_rate + fin.base_spread * risk
+    f.interest_rate = rates.policy(sc) + fin.base_spread * risk
     w.banks.lending_factor = w.banks.lending_factor_for(
         fin.capital_requirement, fin.initial_capital_ratio
     )
@@ -229,7 +229,7 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     R = w.n_regions
     leaving = s.leaving
     fl.gov_loans_before = b.gov_loans.copy()
-    fl.bank_interest_lgfv = sc.government.debt_rate * b.gov_loans
+    fl.bank_interest_lgfv = rates.public_debt(sc) * b.gov_loans
     b.interest_income = (
         np.bincount(f.region, weights=s.interest, minlength=R) + fl.bank_interest_lgfv
     )
@@ -369,7 +369,7 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     b = w.banks
     total = b.total_loans()
     npl = np.where(total > 0, b.npl / np.maximum(total, 1e-12), 0.0)
-    risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp
+    risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp_nominal
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
     private = flows.allocate_saving(
         pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity

@@ -17,7 +17,7 @@ import numpy as np
 from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.firms.costs import cell_capacity
-from nqpf.sim.economics import public_debt, strategies
+from nqpf.sim.economics import public_debt, rates, strategies
 
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
@@ -257,11 +257,11 @@ def set_budgets(w: World, sc: Scenario) -> None:
     proportion to their shortfall.
     """
     g, reg, gov, R = w.governments, w.regions, sc.government, w.n_regions
-    own = gov.policy_budget_share * reg.gdp
+    own = gov.policy_budget_share * reg.gdp_nominal
     gdp_pc = reg.gdp / reg.population
     poor = np.maximum(0.0, gdp_pc.mean() - gdp_pc) * reg.population
     rich = np.maximum(0.0, gdp_pc - gdp_pc.mean()) * reg.population
-    pot = sc.central.transfer_rate * reg.gdp.sum()
+    pot = sc.central.transfer_rate * reg.gdp_nominal.sum()
     paid = (
         np.minimum(pot * rich / max(rich.sum(), 1e-12), TRANSFER_CAP_SHARE * own)
         if rich.sum() > 0
@@ -280,8 +280,9 @@ def set_budgets(w: World, sc: Scenario) -> None:
     g.spending += w.flows.university_budget
     # subsidy intensity by region and industry this year: restrained above the debt ceiling or
     # when interest due is above the stress threshold of comprehensive fiscal revenue
-    g.stress = public_debt.stress_ratio(gov.debt_rate * g.debt, gov.fiscal_revenue_share * reg.gdp)
-    stressed = (g.debt > gov.debt_ceiling * reg.gdp) | (g.stress > gov.stress_threshold)
+    revenue_base = gov.fiscal_revenue_share * reg.gdp_nominal
+    g.stress = public_debt.stress_ratio(gov.debt_rate * g.debt, revenue_base)
+    stressed = (g.debt > gov.debt_ceiling * reg.gdp_nominal) | (g.stress > gov.stress_threshold)
     restraint = np.where(stressed, DEBT_RESTRAINT, 1.0)
     allowed = ~w.central.controlled
     rate = (
@@ -352,12 +353,19 @@ def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
     fl.rd_subsidies = np.bincount(f.region, weights=s.rd_subsidy, minlength=w.n_regions)
     zs = np.bincount(f.region, weights=s.zombie_support, minlength=w.n_regions)
     g.subsidies = fl.investment_subsidies + fl.rd_subsidies + zs
-    interest = gov.debt_rate * g.debt
-    fl.gov_interest_lgfv = float((gov.debt_rate * g.bank_held).sum())
+    interest = rates.public_debt(sc) * g.debt  # in model units (real, Fisher)
+    fl.gov_interest_lgfv = float((rates.public_debt(sc) * g.bank_held).sum())
     fl.gov_interest_bonds = float(interest.sum()) - fl.gov_interest_lgfv
     deposit_interest = households.deposit_rate(sc) * g.assets
     fl.gov_deposit_interest = float(deposit_interest.sum())
-    infrastructure = gov.infrastructure_borrowing * reg.gdp
+    # fiscal rule: debt above the warning line is consolidated, infrastructure first, then revenue
+    warning = gov.debt_warning_ratio * gov.fiscal_revenue_share
+    cut = public_debt.consolidation(g.debt, reg.gdp_nominal, warning, gov.debt_response)
+    planned = gov.infrastructure_borrowing * reg.gdp_nominal
+    infrastructure, raised = public_debt.apply_rule(planned, cut)
+    g.revenue = g.revenue + raised
+    fl.own_revenue += float(raised.sum())
+    fl.consolidation = cut
     fl.infrastructure = infrastructure  # capital formation of the aggregate sector (phase 8h)
     fl.gov_purchases = float((g.spending + infrastructure).sum())  # talent, universities
     g.spending = g.spending + g.subsidies + interest + infrastructure
@@ -384,7 +392,7 @@ def close_central(w: World, sc: Scenario) -> None:
     """8g. The central government pays compensation, recapitalisation and interest on its bonds
     by issuing bonds to households: ``B_c' = B_c + spending``."""
     c, fl = w.central, w.flows
-    fl.central_interest = sc.government.debt_rate * c.debt
+    fl.central_interest = rates.public_debt(sc) * c.debt
     c.spending = c.spending + fl.central_interest
     fl.central_debt_before = c.debt
     fl.central_deficit = c.spending

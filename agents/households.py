@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from nqpf.sim.economics import rates
+
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
@@ -34,8 +36,9 @@ class HouseholdAccounts:
 
 
 def deposit_rate(sc: Scenario) -> float:
-    """Rate banks pay on deposits: policy rate - deposit spread, at least zero [1/year]."""
-    return max(sc.finance.policy_rate - sc.finance.deposit_spread, 0.0)
+    """Rate banks pay on deposits in model units: policy rate - deposit spread, at least zero,
+    deflated by the numeraire's inflation (``sim/economics/rates.py``) [1/year]."""
+    return rates.deposit(sc)
 
 
 def create(w: World) -> None:
@@ -80,8 +83,8 @@ def settle(w: World, sc: Scenario) -> None:
     ``dD = receipts - dB_local - dB_central``."""
     h, g, fl = w.households, w.governments, w.flows
     fl.household_deposit_interest = deposit_rate(sc) * h.deposits
-    fl.household_bond_interest = sc.government.debt_rate * h.local_bonds
-    fl.household_central_interest = sc.government.debt_rate * h.central_bonds
+    fl.household_bond_interest = rates.public_debt(sc) * h.local_bonds
+    fl.household_central_interest = rates.public_debt(sc) * h.central_bonds
     fl.deposits_before = h.deposits
     fl.household_bonds_before = h.local_bonds
     fl.household_central_bonds_before = h.central_bonds

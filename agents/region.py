@@ -17,6 +17,7 @@ from nqpf.sim.economics import national_accounts, saving, solow, strategies, tec
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
+    from nqpf.sim.config.sections_growth import Technology
     from nqpf.sim.world import World
 
 DEMAND_SHOCK_PERSISTENCE = 0.5
@@ -108,6 +109,10 @@ class RegionState:
     """R&D spending of the aggregate sector per unit of its output [share]."""
     recovered_capital: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Capital of exiting firms resold to the aggregate sector this year, installed next year [bn yuan]."""
+    world_frontier: float = float("nan")
+    """World technology frontier F_t in the units of A, set in the start year's technology
+    phase to the output-weighted mean A over ``technology.world_frontier_gap`` and grown at
+    ``technology.world_frontier_growth`` [index]."""
 
     def __post_init__(self) -> None:
         n = len(self.population)
@@ -325,7 +330,20 @@ def advance_regional_tfp(w: World, sc: Scenario, rng: np.random.Generator) -> No
         tech.catch_up_rate * reg.absorptive_capacity,
         tech.spillover_rate,
         w.learning.spill_weights,
+        world_frontier=advance_world_frontier(reg, tech),
     )
+
+
+def advance_world_frontier(reg: RegionState, tech: Technology) -> float:
+    """The world technology frontier of this year, ``F_t``, and next year's ``F_{t+1} = (1 +
+    g_F) F_t``. In the start year ``F_0 = sum_r A_r Y_r / sum_r Y_r / gap_0`` (China's TFP is
+    ``gap_0`` of the frontier's, ``technology.world_frontier_gap``)."""
+    if np.isnan(reg.world_frontier):
+        weights = reg.aggregate_output if reg.aggregate_output is not None else reg.gdp
+        reg.world_frontier = float(np.average(reg.tfp, weights=weights)) / tech.world_frontier_gap
+    now = reg.world_frontier
+    reg.world_frontier = now * (1.0 + tech.world_frontier_growth)
+    return now
 
 
 # ---------------------------------------------------------------------------------- textbook mode
@@ -350,9 +368,10 @@ def save_and_invest(w: World, sc: Scenario) -> None:
 
 
 def advance_solow_technology(w: World, sc: Scenario) -> None:
-    """Solow core: Nelson-Phelps catch-up toward the frontier region."""
+    """Solow core: Nelson-Phelps catch-up toward the frontier (the world frontier or the
+    leading region, whichever is higher)."""
     r, tech = w.regions, sc.technology
-    frontier = float(r.tfp.max())
+    frontier = max(float(r.tfp.max()), advance_world_frontier(r, tech))
     r.tfp_next = solow.nelson_phelps(
         r.tfp, frontier, r.own_tfp_growth, tech.catch_up_rate * r.absorptive_capacity
     )

@@ -86,9 +86,9 @@ def produce_research_and_graduates(w: World, sc: Scenario) -> None:
     ``T' = min(T + graduates - attrition T, 0.8 L)``.
     """
     u, reg, tal = w.universities, w.regions, sc.talent
-    u.funding = BASE_FUNDING_SHARE * reg.gdp + w.flows.university_budget
+    u.funding = BASE_FUNDING_SHARE * reg.gdp_nominal + w.flows.university_budget
     u.knowledge = KNOWLEDGE_RETENTION * u.knowledge + u.funding
-    intensity = (u.funding / reg.gdp) / (u.funding.sum() / reg.gdp.sum())
+    intensity = (u.funding / reg.gdp_nominal) / (u.funding.sum() / reg.gdp_nominal.sum())
     u.graduates = tal.graduate_rate * reg.labor * intensity
     skilled = reg.talent + u.graduates - tal.attrition * reg.talent
     reg.talent = np.minimum(skilled, MAX_TALENT_SHARE * reg.labor)

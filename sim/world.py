@@ -265,6 +265,8 @@ class YearFlows:
     """Interest local governments receive on their deposits."""
     local_deficit: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Local spending - revenue by region, financed by borrowing or deposits (negative: surplus)."""
+    consolidation: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Fiscal-rule consolidation by region: infrastructure cut plus revenue raised [bn yuan]."""
     infrastructure: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Local governments' infrastructure spending by region, part of the deficit; it is capital
     formation, installed in the region's aggregate sector [bn yuan]."""

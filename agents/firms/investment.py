@@ -23,7 +23,7 @@ from nqpf.agents.firms.costs import (
     rd_share,
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
-from nqpf.sim.economics import markets
+from nqpf.sim.economics import markets, rates
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -190,7 +190,7 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
         markets.operating_surplus(pe, cell_cost, c.spread[None, :]) - rd_cost
     ) / k - sc.solow.delta
     hurdle = (
-        fin.policy_rate
+        rates.policy(sc)
         + fin.base_spread * (1.0 - fin.implicit_guarantee * g.protected)
         + fs.hurdle_premium
     )

@@ -175,6 +175,30 @@ class Government(StrictModel):
         ge=0,
         le=5,
     )
+    debt_warning_ratio: float = param(
+        1.0,
+        unit="debt / comprehensive fiscal revenue",
+        meaning="fiscal rule: local debt above this multiple of comprehensive fiscal revenue "
+        "(debt_warning_ratio x fiscal_revenue_share x nominal GDP) is consolidated at the rate "
+        "debt_response: new infrastructure borrowing is cut first, then revenue is raised",
+        ge=0,
+        le=20,
+        source="Ministry of Finance: the local debt ratio (债务率, debt / comprehensive fiscal "
+        "capacity) warning line is 100 % (international practice 90-150 %); the central "
+        "government's debt-limit (限额) management and the 2023-24 hidden-debt resolution "
+        "curb new borrowing of provinces above it",
+    )
+    debt_response: float = param(
+        0.04,
+        unit="1/year",
+        meaning="Bohn-type response of the primary balance to debt above the warning line: "
+        "consolidation = debt_response x max(0, D - warning x revenue share x Y) per year; 0 "
+        "turns the rule off (debt then grows with every deficit)",
+        ge=0,
+        le=1,
+        source="Bohn (1998, QJE 113): 0.054 for the US; Mendoza and Ostry (2008, JME 55): "
+        "0.02-0.04 across industrial and emerging economies",
+    )
     bank_held_share: float = param(
         0.6,
         unit="share",

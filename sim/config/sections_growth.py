@@ -96,16 +96,46 @@ class Technology(StrictModel):
     """Diffusion of technology between regions (Nelson-Phelps catch-up)."""
 
     catch_up_rate: float = param(
-        0.001,
+        0.02,
         unit="1/year",
-        meaning="phi: share of the gap to the frontier closed per year at full absorptive capacity",
+        meaning="phi: share of the gap to the frontier (the world frontier or the leading "
+        "province, whichever is higher) closed per year at full absorptive capacity",
         ge=0,
         le=1,
         lever=True,
-        source="Nelson and Phelps (1966); seed 004 (diffusion by absorptive capacity)",
+        source="Nelson and Phelps (1966); seed 004 (diffusion by absorptive capacity). 0.02: the "
+        "'2 % a year' speed of conditional convergence (Barro and Sala-i-Martin 2004, ch. 11-12; "
+        "Barro 2015, 'Convergence and modernisation', Economic Journal 125) and the value "
+        "calibration/china31.toml holds; with mean absorptive capacity 0.6 China's TFP closes "
+        "about 1.2 % of its gap to the frontier a year",
         label="Technology catch-up",
         label_zh="技术追赶速度",
         meaning_zh="吸收能力充分时每年缩小与技术前沿差距的比例",
+    )
+    world_frontier_gap: float = param(
+        0.42,
+        unit="-",
+        meaning="start-year ratio of China's TFP (output-weighted mean of the regions' A) to the "
+        "world technology frontier F_0; the frontier the regions catch up to is "
+        "max(F_t, highest regional A). 1 or more: no world frontier, regions catch up to the "
+        "leading province only",
+        ge=0.05,
+        le=2,
+        source="Penn World Table 10.01 (Feenstra, Inklaar and Timmer 2015), variable ctfp (TFP "
+        "level at current PPPs, USA = 1): China about 0.4 in 2019; Brandt, Litwack, Mileva, Wang, "
+        "Zhang and Zhao (2020, World Bank) put China's TFP at 0.35-0.45 of the frontier's. "
+        "Approximate: PWT adjusts labour for schooling, the model does not",
+    )
+    world_frontier_growth: float = param(
+        0.01,
+        unit="1/year",
+        meaning="growth of the world technology frontier F_t = F_0 (1 + g_F)^t",
+        ge=0,
+        le=0.05,
+        source="Fernald (2014, series updated by FRBSF): US business-sector TFP growth 1.1 %/yr "
+        "1947-2019, 0.5-0.8 %/yr since 2005; Penn World Table 10.01 rtfpna USA 0.6 %/yr "
+        "2000-2019; plus about 0.3 %/yr of labour quality, which the model's TFP contains "
+        "(labour is not adjusted for schooling). Assumption: 1.0 %/yr",
     )
     absorptive_scale: float = param(
         2.0,

@@ -70,6 +70,20 @@ class Macro(StrictModel):
         "ASSUMPTION within that range (with WPP's 0.20 -> 0.52 by 2050 it lowers the rate by 11 "
         "points, about Japan's fall from the 1990s to the 2010s)",
     )
+    inflation: float = param(
+        0.02,
+        unit="1/year",
+        meaning="expected inflation of the numeraire (the aggregate sector's price: services and "
+        "the rest of the economy) in yuan. Model prices are relative to the numeraire; loans, "
+        "deposits and bonds are nominal contracts, so their interest in model units is the real "
+        "rate (1 + i) / (1 + inflation) - 1 (Fisher). Debt stress compares the cash interest i D "
+        "with revenue",
+        ge=-0.05,
+        le=0.2,
+        source="NBS: CPI inflation averaged 2.1 %/yr in 2012-2019 (services CPI higher, about "
+        "2.5 %); the government's target was 'about 3 %' to 2024 and 'about 2 %' from 2025. "
+        "2023-24 inflation was near zero (CPI 0.2 %): set 0 for a deflation scenario",
+    )
     goods_income_elasticity: float = param(
         0.8,
         unit="-",

@@ -9,6 +9,12 @@ weight over time (their weight is last year's nominal share), and idle capacity 
 from __future__ import annotations
 
 
+def real_rate(nominal: float, inflation: float) -> float:
+    """Interest in model (numeraire) units on a nominal contract (Fisher):
+    ``r = (1 + i) / (1 + pi) - 1`` [1/year]."""
+    return (1.0 + nominal) / (1.0 + inflation) - 1.0
+
+
 def chain_link(real_previous: float, nominal_previous: float, at_previous_prices: float) -> float:
     """This year's real (chain-linked) value:
     ``real_t = real_{t-1} x value_t(at t-1 prices) / nominal_{t-1}`` [bn yuan]."""

@@ -54,6 +54,23 @@ def finance_deficit(
     )
 
 
+def consolidation(
+    debt: np.ndarray, gdp_nominal: np.ndarray, warning_share: float, response: float
+) -> np.ndarray:
+    """Bohn-type fiscal rule: the primary balance improves by ``rho max(0, D - w Y)`` [bn yuan],
+    where ``w Y`` is the debt-ratio warning line in GDP terms (warning ratio x comprehensive
+    revenue share x nominal GDP). Below the line nothing is consolidated."""
+    return response * np.maximum(0.0, debt - warning_share * gdp_nominal)
+
+
+def apply_rule(planned: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Consolidation ``cut`` lowers planned infrastructure spending first, to zero at most; the
+    rest is raised as revenue: returns ``(infrastructure, raised)`` with
+    ``(planned - infrastructure) + raised = cut`` [bn yuan]."""
+    infrastructure = np.maximum(0.0, planned - cut)
+    return infrastructure, cut - (planned - infrastructure)
+
+
 def stress_ratio(interest_due: np.ndarray, fiscal_revenue: np.ndarray) -> np.ndarray:
     """Debt stress: interest due / comprehensive fiscal revenue [share]."""
     return interest_due / np.maximum(fiscal_revenue, 1e-12)

@@ -8,7 +8,8 @@ Regional TFP of the aggregate sector::
     g_innov,r = theta (R&D_r / GDP_r) (talent share_r / mean)^0.5 (knowledge_r / mean)^0.2 e_r,
     e_r ~ lognormal(mean 1, sd 0.3)
 
-``F_t`` is the frontier (highest A), ``h_r`` absorptive capacity, ``W`` a row-normalised weight
+``F_t`` is the frontier: the world technology frontier (growing at ``g_F``) or the highest
+regional A, whichever is higher, ``h_r`` absorptive capacity, ``W`` a row-normalised weight
 matrix falling with distance (``exp(-d / d0)``) and raised for land neighbours and for members of
 the same cooperation agreement (Beijing-Tianjin-Hebei, Yangtze River Delta, the Pan-Pearl River
 Delta around the Greater Bay Area, Chengdu-Chongqing). Seed 004 (diffusion depends on absorptive
@@ -79,9 +80,11 @@ def regional_tfp_next(
     catch_up: np.ndarray,
     spillover: float,
     weights: np.ndarray,
+    world_frontier: float = 0.0,
 ) -> np.ndarray:
-    """Next year's regional TFP: own growth, Nelson-Phelps catch-up to the frontier, spillovers."""
-    frontier = tfp.max()
+    """Next year's regional TFP: own growth, Nelson-Phelps catch-up to the frontier
+    ``F_t = max(world frontier, highest regional A)``, spillovers."""
+    frontier = max(float(tfp.max()), world_frontier)
     gaps = np.maximum(0.0, tfp[None, :] - tfp[:, None])
     return (
         (1.0 + own_growth) * tfp

@@ -16,7 +16,7 @@ from nqpf.agents.firms.costs import cell_capacity, mean_present_cell
 from nqpf.agents.government import CentralState
 from nqpf.sim.data import industry_growth
 from nqpf.sim.data.industries import load_industries
-from nqpf.sim.economics import strategies, technology
+from nqpf.sim.economics import rates, strategies, technology
 from nqpf.sim.setup import endowments, institutions
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup.demography import build_people
@@ -127,7 +127,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     c.base_cost = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
     c.base_cost0 = c.base_cost.copy()
     fin = sc.finance
-    hurdle0 = fin.policy_rate + fin.base_spread + fs.hurdle_premium
+    hurdle0 = rates.policy(sc) + fin.base_spread + fs.hurdle_premium
     w.markets = IndustryMarkets(
         demand_trend=demand,
         demand_mix=demand.copy(),

@@ -16,6 +16,7 @@ import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
 from nqpf.agents.firms.state import empty_firms
+from nqpf.sim.economics import rates
 from nqpf.sim.setup.industrial_base import base_weights
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     ``spread = (m / u0) / b`` (closed forms of ``sim/economics/markets.py``)."""
     fs, fin, ind = sc.firms, sc.finance, w.industries
     u0 = fs.initial_utilization
-    hurdle0 = fin.policy_rate + fin.base_spread + fs.hurdle_premium
+    hurdle0 = rates.policy(sc) + fin.base_spread + fs.hurdle_premium
     margin = np.minimum(
         (hurdle0 + sc.solow.delta) * w.costs.k_per_capacity / u0
         + rd_share(ind.tech_intensity, fs.rd_share_base, fs.rd_share_slope),

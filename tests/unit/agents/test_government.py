@@ -260,9 +260,17 @@ def test_close_budgets_debt_accumulates_deficits():
     zombie = np.bincount(w.firms.region, weights=s.zombie_support, minlength=w.n_regions)
     rd = np.bincount(w.firms.region, weights=s.rd_subsidy, minlength=w.n_regions)
     np.testing.assert_allclose(g.subsidies, w.flows.investment_subsidies + rd + zombie)
-    expected_spending = (
-        spending + g.subsidies + gov.debt_rate * debt + gov.infrastructure_borrowing * reg.gdp
-    )
+    # the fiscal rule: debt above the warning line is consolidated, infrastructure first
+    warning = gov.debt_warning_ratio * gov.fiscal_revenue_share
+    cut = gov.debt_response * np.maximum(0.0, debt - warning * reg.gdp_nominal)
+    assert (cut > 0).any()
+    planned = gov.infrastructure_borrowing * reg.gdp_nominal
+    infrastructure = np.maximum(0.0, planned - cut)
+    np.testing.assert_allclose(w.flows.infrastructure, infrastructure)
+    np.testing.assert_allclose(w.flows.consolidation, cut)
+    # interest in model units is the real rate on the nominal debt (Fisher)
+    real = (1 + gov.debt_rate) / (1 + sc.macro.inflation) - 1
+    expected_spending = spending + g.subsidies + real * debt + infrastructure
     np.testing.assert_allclose(g.spending, expected_spending)
     # no deposits at the start: a deficit is borrowed, a share from the bank (LGFV loans); a
     # surplus repays debt; nothing is floored away
@@ -298,7 +306,7 @@ def test_surpluses_repay_debt_and_then_become_deposits():
     assets = g.assets.copy()
     government.set_budgets(w, sc)
     government.close_budgets(w, sc, s)
-    rate = sc.finance.policy_rate - sc.finance.deposit_spread
+    rate = (1 + sc.finance.policy_rate - sc.finance.deposit_spread) / (1 + sc.macro.inflation) - 1
     assert fl.gov_deposit_interest == pytest.approx(rate * assets.sum())
     np.testing.assert_allclose(g.debt - g.assets, fl.debt_before - assets + fl.local_deficit)
 
@@ -334,6 +342,7 @@ def test_central_government_issues_bonds_for_its_spending():
     c, fl = w.central, w.flows
     c.debt, c.spending = 100.0, 7.0
     government.close_central(w, sc)
-    assert fl.central_interest == pytest.approx(sc.government.debt_rate * 100.0)
+    real = (1 + sc.government.debt_rate) / (1 + sc.macro.inflation) - 1
+    assert fl.central_interest == pytest.approx(real * 100.0)
     assert c.debt == pytest.approx(107.0 + fl.central_interest)
     assert fl.central_deficit == pytest.approx(7.0 + fl.central_interest)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nqpf.agents import households
+from nqpf.sim.economics import rates
 from tests.builders import small_world
 
 
@@ -27,7 +28,7 @@ def test_settle_keeps_net_receipts_as_deposits_after_bonds():
     issued = 5.0 * w.n_regions + 3.0
     rate = households.deposit_rate(sc)
     assert fl.household_deposit_interest == pytest.approx(rate * deposits)
-    assert fl.household_bond_interest == pytest.approx(sc.government.debt_rate * bonds)
+    assert fl.household_bond_interest == pytest.approx(rates.public_debt(sc) * bonds)
     assert h.deposits == pytest.approx(deposits + households.income_and_spending(w) - issued)
     assert h.local_bonds == pytest.approx(bonds + 5.0 * w.n_regions)
     assert h.central_bonds == pytest.approx(3.0)

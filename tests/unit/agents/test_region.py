@@ -100,9 +100,9 @@ def test_update_capability_misfit_grows_with_the_gap():
 
 
 def test_advance_regional_tfp_nelson_phelps_without_innovation():
-    w, sc, rng = small_world(
-        technology={"innovation_elasticity": 0.0, "spillover_rate": 0.0, "catch_up_rate": 0.05}
-    )
+    tech = {"innovation_elasticity": 0.0, "spillover_rate": 0.0, "catch_up_rate": 0.05}
+    # without a world frontier (gap 1: the frontier is the leading region)
+    w, sc, rng = small_world(technology=tech | {"world_frontier_gap": 1.0})
     reg = w.regions
     a = reg.tfp.copy()
     region.advance_regional_tfp(w, sc, rng)
@@ -110,6 +110,16 @@ def test_advance_regional_tfp_nelson_phelps_without_innovation():
     np.testing.assert_allclose(reg.tfp_next, (1 + g) * a + 0.05 * h * (a.max() - a))
     lead = int(np.argmax(a))
     assert reg.tfp_next[lead] == pytest.approx((1 + g[lead]) * a[lead])
+    # with a world frontier F_0 = output-weighted mean A / gap, growing at g_F a year
+    w, sc, rng = small_world(technology=tech | {"world_frontier_gap": 0.4})
+    reg = w.regions
+    a = reg.tfp.copy()
+    reg.world_frontier = float("nan")  # as in the start year: set from this year's A
+    region.advance_regional_tfp(w, sc, rng)
+    f0 = np.average(a, weights=reg.aggregate_output) / 0.4
+    assert f0 > a.max()  # every region, the leader too, catches up to the world frontier
+    np.testing.assert_allclose(reg.tfp_next, (1 + g) * a + 0.05 * h * (f0 - a))
+    assert reg.world_frontier == pytest.approx(f0 * (1 + sc.technology.world_frontier_growth))
 
 
 def test_innovation_raises_tfp_with_rd():
@@ -141,6 +151,11 @@ def test_textbook_phases():
     reg.tfp = np.array([1.0, 0.5, 0.8, 1.0, 0.2])
     region.advance_solow_technology(w, sc)
     phi_h = sc.technology.catch_up_rate * reg.absorptive_capacity
+    reg.world_frontier = float("nan")  # as in the start year: set from this year's A
+    region.advance_solow_technology(w, sc)  # ... and advanced to next year's
+    region.advance_solow_technology(w, sc)
+    frontier = np.average(reg.tfp, weights=reg.gdp) / sc.technology.world_frontier_gap
+    frontier = max(1.0, frontier * (1 + sc.technology.world_frontier_growth))
     np.testing.assert_allclose(
-        reg.tfp_next, (1 + reg.own_tfp_growth) * reg.tfp + phi_h * (1.0 - reg.tfp)
+        reg.tfp_next, (1 + reg.own_tfp_growth) * reg.tfp + phi_h * (frontier - reg.tfp)
     )

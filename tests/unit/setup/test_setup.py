@@ -180,7 +180,8 @@ def test_calibrated_spread_closed_form():
     spread, base = start_firms.calibrate_spread(w, sc)
     fs, fin, ind = sc.firms, sc.finance, w.industries
     u0 = fs.initial_utilization
-    hurdle = fin.policy_rate + fin.base_spread + fs.hurdle_premium
+    real_policy = (1 + fin.policy_rate) / (1 + sc.macro.inflation) - 1  # Fisher
+    hurdle = real_policy + fin.base_spread + fs.hurdle_premium
     margin = np.minimum(
         (hurdle + sc.solow.delta) * w.costs.k_per_capacity / u0
         + fs.rd_share_base
