@@ -174,10 +174,10 @@ class Finance(StrictModel):
         "(adaptive expectations); funds extrapolate growth above what they expected",
         ge=0,
         le=1,
-        source="Barberis, Greenwood, Jin and Shleifer (2015), Journal of Financial Economics "
-        "115(1), calibrate extrapolators' weights on past changes to decay by 0.9 a quarter "
-        "(fitted to the survey expectations of Greenwood and Shleifer 2014): the last year "
-        "carries 1 - 0.9^4 = 0.34",
+        source="extrapolators' weights on past changes decaying geometrically, as in Barberis, "
+        "Greenwood, Jin and Shleifer (2015), Journal of Financial Economics 115(1), fitted to the "
+        "survey expectations of Greenwood and Shleifer (2014); a decay of about 0.9 a quarter "
+        "(recalled, to be checked against the paper) gives the last year 1 - 0.9^4 = 0.34",
     )
     valuation_pull: float = param(
         0.3,
