@@ -10,7 +10,8 @@ prioritise it in some plan, and has a *boom and bust* when its bubble index (ind
 reaches a local peak of at least ``PEAK`` and falls by at least ``FALL`` of the peak within
 ``WITHIN`` years; also printed, the largest local peak of a herded industry's index and the share
 of it lost within ``WITHIN`` years. ``--set`` overrides parameters in every run (the ranges in
-docs/model.md 7.24 were measured so). Also prints, per scenario, written-off capital as a share of cumulative GDP
+docs/model.md 7.24 were measured so); ``--paths 4`` prints the herded industries' index year by
+year for seeds 0-3 (the diagnosis in 7.24). Also prints, per scenario, written-off capital as a share of cumulative GDP
 (2024-2040), the priorities of solar PV and NEV batteries at their highest, and the
 herding-minus-tailored differences with t intervals.
 """
@@ -52,12 +53,20 @@ def boom_bust(ind: pd.DataFrame) -> tuple[bool, float, float]:
     return found, largest, fall
 
 
-def measure(name: str, seed: int, overrides: tuple[str, ...] = ()) -> dict[str, float]:
+def measure(
+    name: str, seed: int, overrides: tuple[str, ...] = (), paths: bool = False
+) -> dict[str, float]:
     sc = Scenario.load(
         ROOT / "scenarios" / f"{name}.toml", overrides=[f"world.end_year={END}", *overrides]
     )
     tables = RegionalEconomy(sc, seed=seed).run()
     nat, ind = tables["national"], tables["industries"]
+    if paths:  # the herded industries' bubble index year by year (the diagnosis of 7.24)
+        prio = ind[ind.year.isin(PLAN_YEARS)].groupby("industry").n_regions_prioritizing.max()
+        herded = ind[ind.industry.isin(prio[prio >= HERDED].index)]
+        table = herded.pivot(index="year", columns="industry", values="bubble_index")
+        print(f"{name}, seed {seed}: bubble index of herded industries")
+        print(table.round(2).to_string(), "\n")
     late = nat[nat.year >= 2024]
     found, largest, fall = boom_bust(ind)
     plans = ind[ind.year.isin(PLAN_YEARS)].groupby("industry").n_regions_prioritizing.max()
@@ -81,10 +90,15 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", default=[], help="override, e.g. finance.fund_momentum=4"
     )
+    parser.add_argument(
+        "--paths", type=int, default=0, help="print the herded industries' paths of seeds < N"
+    )
     args = parser.parse_args()
     results = {}
     for name in args.scenarios.split(","):
-        df = pd.DataFrame([measure(name, s, tuple(args.set)) for s in range(args.seeds)])
+        df = pd.DataFrame(
+            [measure(name, s, tuple(args.set), s < args.paths) for s in range(args.seeds)]
+        )
         results[name] = df
         print(f"{name}: boom-bust on {int(df.boom_bust.sum())} of {len(df)} seeds")
         print(df.describe().loc[["mean", "min", "max"]].round(3).to_string(), "\n")
