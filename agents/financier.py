@@ -6,25 +6,37 @@ firms of emerging and future industries; their valuations extrapolate industry g
 the bubble indicator. Financiers also channel the saving firms do not use to the regions'
 aggregate sectors (the capital flow).
 
-Phases: credit terms (5), bank close and fund valuation (8), saving allocation (8b).
+Phases: credit terms (5), bank close (8), saving allocation (8b). The funds' state and their
+valuation phase are in :mod:`nqpf.agents.funds` (re-exported here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
 from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
+from nqpf.agents.funds import Fund, FundState, equity_cost_factor, value_fund_stakes
 from nqpf.sim.economics import flows, rates
+
+__all__ = [
+    "BankArrays",
+    "Bank",
+    "Fund",
+    "FundState",
+    "allocate_saving",
+    "close_banks",
+    "equity_cost_factor",
+    "set_credit_terms",
+    "value_fund_stakes",
+]
 
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
     from nqpf.sim.config import Scenario
-    from nqpf.sim.config.sections_finance import Finance
     from nqpf.sim.world import World
 
 BANK_COST = 0.005
@@ -45,12 +57,6 @@ DEBT_RISK_WEIGHT = 0.02
 """Weight of local government debt / GDP in a region's risk premium [-]."""
 UNIFIED_MARKET_HOME_BIAS = 0.5
 """Factor on the home bias of saving under a unified national market [-]."""
-FUND_MULTIPLE_BOUNDS = (-3.0, 3.0)
-"""Bounds of the log market multiple of the funds' stakes [-]."""
-FUNDAMENTAL_BOUNDS = (0.05, 20.0)
-"""Bounds of the fundamental value of a stake relative to its cost [-]."""
-MIN_FUNDAMENTAL_RETURN = 0.02
-"""Floor of the start-year gross return the fundamental value is relative to [1/year]."""
 
 
 @dataclass(slots=True)
@@ -92,43 +98,6 @@ class BankArrays:
         return np.clip((self.capital_ratio() - requirement) / span, MIN_LENDING_FACTOR, 1.0)
 
 
-@dataclass(slots=True)
-class FundState:
-    """The venture and guidance fund sector (national): equity stakes in young firms.
-
-    Funds mark each industry's stakes at a market multiple ``V_s`` that extrapolates the
-    industry's recent revenue growth and is pulled back towards the fundamental multiple ``F_s``
-    (the industry's return relative to the start year): extrapolative beliefs with mean
-    reversion (:func:`value_fund_stakes`). ``V_s / F_s`` is the industry's bubble index.
-    """
-
-    invested: float = 0.0
-    """Equity paid in this year [bn yuan]."""
-    written_off: float = 0.0
-    """Stakes lost in exits this year [bn yuan]."""
-    valuation: float = 0.0
-    """Market value of all stakes [bn yuan]."""
-    fundamental: float = 0.0
-    """Fundamental value of all stakes [bn yuan]."""
-    multiple: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Market value per yuan of stake by industry, V_s (1 in the start year) [x]."""
-    fundamental_multiple: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Fundamental value per yuan of stake by industry, F_s (1 in the start year) [x]."""
-    last_change: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Last year's change of ln V_s, what extrapolators read [-]."""
-
-    @property
-    def bubble_index(self) -> float:
-        """Market valuation / fundamental value (1 without stakes) [ratio]."""
-        return self.valuation / self.fundamental if self.fundamental > 0 else 1.0
-
-    def industry_bubble(self, n_industries: int) -> np.ndarray:
-        """``V_s / F_s`` by industry (1 before the first valuation) [ratio]."""
-        if self.multiple.size != n_industries:
-            return np.ones(n_industries)
-        return self.multiple / np.maximum(self.fundamental_multiple, 1e-12)
-
-
 class Bank(RegionRowAgent):
     """A regional bank: a view on row ``index`` of ``model.world.banks``."""
 
@@ -161,22 +130,6 @@ class Bank(RegionRowAgent):
         total = out["loans"] + out["gov_loans"]
         out["capital_ratio"] = self.capital_ratio if total > 0 else float("nan")
         return out
-
-
-class Fund(mesa.Agent):
-    """The national fund sector: a view on ``model.world.fund``."""
-
-    @property
-    def valuation(self) -> float:
-        return float(self.model.world.fund.valuation)
-
-    @property
-    def fundamental(self) -> float:
-        return float(self.model.world.fund.fundamental)
-
-    @property
-    def bubble_index(self) -> float:
-        return float(self.model.world.fund.bubble_index)
 
 
 # ---------------------------------------------------------------------------------- phases
@@ -273,72 +226,6 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     fl.loans_before = b.loans.copy()
     b.loans = loans_after
     b.gov_loans = gov_loans_after
-
-
-def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
-    """8g. Funds mark their stakes by industry, extrapolating momentum with a pull back towards
-    fundamentals (extrapolative beliefs: Barberis, Greenwood, Jin and Shleifer 2018; Greenwood
-    and Shleifer 2014)::
-
-        F_s = clip((pi_s + delta) / (pi0_s + delta), 0.05, 20)           fundamental multiple
-        d ln V_s = m clip(gR_s - g_s, -0.5, 0.5) + theta d ln V_s(last year)
-                   - kappa (ln V_s - ln F_s)
-
-    ``pi`` the industry's profit rate (``pi0`` in the start year), ``gR`` its revenue growth this
-    year, ``g`` its long-run trend growth (the industry table's ``demand_growth``, which the
-    fundamental value already prices: funds extrapolate growth above it), ``m`` =
-    ``finance.fund_momentum``, ``theta`` = ``finance.valuation_feedback`` (extrapolators read
-    last year's change of the valuation itself), ``kappa`` = ``finance.valuation_pull`` [1/year].
-    With ``theta`` above ``(1 - sqrt(1 - kappa))^2`` the multiple overshoots after a growth
-    surprise and falls below its path later: a boom and bust that needs no shock of its own. The
-    bubble index of an industry is ``V_s / F_s``; the national one weighs it by the stakes held.
-    """
-    f, m, fin = w.firms, w.markets, sc.finance
-    S = w.n_industries
-    fund = w.fund
-    stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=S)
-    delta = sc.solow.delta
-    fundamental = np.clip(
-        (m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
-        *FUNDAMENTAL_BOUNDS,
-    )
-    if fund.multiple.size != S:  # the first valuation: no history to extrapolate yet
-        fund.multiple, fund.last_change = fundamental.copy(), np.zeros(S)
-    else:
-        _extrapolate(fund, w.industries.demand_growth, m.revenue_growth, fundamental, fin)
-    fund.fundamental_multiple = fundamental
-    fund.valuation = float((stakes * fund.multiple).sum())
-    fund.fundamental = float((stakes * fundamental).sum())
-
-
-def _extrapolate(
-    fund: FundState,
-    trend: np.ndarray,
-    revenue_growth: np.ndarray,
-    fundamental: np.ndarray,
-    fin: Finance,
-) -> None:
-    """One year of the funds' extrapolative marks (equation in :func:`value_fund_stakes`)."""
-    surprise = np.clip(revenue_growth - trend, *MOMENTUM_BOUNDS)
-    log_v = np.log(fund.multiple)
-    change = (
-        fin.fund_momentum * surprise
-        + fin.valuation_feedback * fund.last_change
-        - fin.valuation_pull * (log_v - np.log(fundamental))
-    )
-    new_log_v = np.clip(log_v + change, *FUND_MULTIPLE_BOUNDS)
-    fund.last_change = new_log_v - log_v
-    fund.multiple = np.exp(new_log_v)
-
-
-def equity_cost_factor(w: World, sc: Scenario) -> np.ndarray:
-    """Cost of fund equity relative to the hurdle, by industry: ``1 / V_s`` [x].
-
-    A firm that sells a stake at a market multiple ``V_s`` of its fundamental-valued cost pays
-    for the equity in proportion to ``1 / V_s``: a boom in valuations makes fund equity cheap
-    and lowers the return young firms must expect (the entry channel of valuations)."""
-    S = w.n_industries
-    return 1.0 / np.maximum(w.fund.multiple if w.fund.multiple.size == S else np.ones(S), 1e-6)
 
 
 def allocate_saving(w: World, sc: Scenario) -> None:

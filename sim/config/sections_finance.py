@@ -167,6 +167,18 @@ class Finance(StrictModel):
         "momentum at horizons up to a year (Moskowitz, Ooi and Pedersen 2012, Journal of "
         "Financial Economics 104(2)); half carries over",
     )
+    growth_expectation_weight: float = param(
+        0.34,
+        unit="1/year",
+        meaning="weight of this year's revenue growth in the growth funds expect of an industry "
+        "(adaptive expectations); funds extrapolate growth above what they expected",
+        ge=0,
+        le=1,
+        source="extrapolators' weights on past changes decaying geometrically, as in Barberis, "
+        "Greenwood, Jin and Shleifer (2015), Journal of Financial Economics 115(1), fitted to the "
+        "survey expectations of Greenwood and Shleifer (2014); a decay of about 0.9 a quarter "
+        "(recalled, to be checked against the paper) gives the last year 1 - 0.9^4 = 0.34",
+    )
     valuation_pull: float = param(
         0.3,
         unit="1/year",

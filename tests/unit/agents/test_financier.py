@@ -1,5 +1,5 @@
-"""Financiers' phases (agents/financier.py): credit terms, the banks' close, fund valuation and
-the allocation of saving."""
+"""Financiers' phases (agents/financier.py): credit terms, the banks' close and the allocation
+of saving (fund valuation: test_funds.py)."""
 
 from __future__ import annotations
 
@@ -199,66 +199,6 @@ def test_lgfv_write_offs_are_bank_losses_and_npls():
     np.testing.assert_allclose(b.losses, fl.lgfv_written_off)
     np.testing.assert_allclose(b.npl, fl.lgfv_bad - fl.lgfv_written_off)
     assert fl.bank_loss_lgfv == pytest.approx(fl.lgfv_written_off.sum())
-
-
-def test_value_fund_stakes_bubble_index():
-    fin = {"valuation_pull": 0.3, "fund_momentum": 2.0, "valuation_feedback": 0.0}
-    w, sc, _ = small_world(years=1, finance=fin)
-    m, f = w.markets, w.firms
-    S = w.n_industries
-    w.fund.multiple, w.fund.last_change = np.ones(S), np.zeros(S)
-    f.fund_equity = np.where(f.industry == 5, 2.0, 0.0)
-    stakes = 2.0 * (f.industry == 5).sum()
-    trend = w.industries.demand_growth
-    m.revenue_growth = trend.copy()  # growth as the trend: nothing to extrapolate
-    m.profit_rate = m.profit_rate0.copy()
-    none = np.zeros(f.n, dtype=bool)
-    financier.value_fund_stakes(w, sc, none)
-    assert w.fund.valuation == pytest.approx(stakes) and w.fund.fundamental == pytest.approx(stakes)
-    assert w.fund.bubble_index == pytest.approx(1.0)
-    # growth 10 points above trend, momentum 2: ln V = 0.2, fundamentals unchanged
-    m.revenue_growth[5] = trend[5] + 0.1
-    financier.value_fund_stakes(w, sc, none)
-    assert w.fund.bubble_index == pytest.approx(np.exp(0.2))
-    # momentum compounds while the surprise lasts, less the pull: ln V = 0.2 + 0.2 - 0.3 x 0.2
-    financier.value_fund_stakes(w, sc, none)
-    assert w.fund.industry_bubble(S)[5] == pytest.approx(np.exp(0.34))
-    # when growth is back at trend the pull closes 30 % of the gap a year
-    m.revenue_growth[5] = trend[5]
-    for _ in range(10):
-        financier.value_fund_stakes(w, sc, none)
-    assert np.log(w.fund.multiple[5]) == pytest.approx(0.34 * 0.7**10)
-    # leaving firms' stakes are not valued
-    financier.value_fund_stakes(w, sc, f.industry == 5)
-    assert w.fund.valuation == 0.0 and w.fund.bubble_index == 1.0
-
-
-def test_valuation_feedback_overshoots_then_busts():
-    # extrapolators read last year's change of the valuation: one year of surprise growth makes
-    # the multiple rise for more years, overshoot, then fall below fundamentals (a boom and bust)
-    fin = {"valuation_pull": 0.3, "fund_momentum": 2.0, "valuation_feedback": 0.5}
-    w, sc, _ = small_world(years=1, finance=fin)
-    m, S = w.markets, w.n_industries
-    w.fund.multiple, w.fund.last_change = np.ones(S), np.zeros(S)
-    m.profit_rate = m.profit_rate0.copy()
-    trend = w.industries.demand_growth
-    none = np.zeros(w.firms.n, dtype=bool)
-    path = []
-    for year in range(12):
-        m.revenue_growth = trend + (0.2 if year == 0 else 0.0)
-        financier.value_fund_stakes(w, sc, none)
-        path.append(w.fund.industry_bubble(S)[5])
-    peak = int(np.argmax(path))
-    assert peak >= 1 and path[peak] > path[0]  # the boom outlasts the surprise
-    assert min(path[peak:]) < 1.0  # and turns into a bust below fundamentals
-
-
-def test_first_valuation_is_at_fundamentals():
-    w, sc, _ = small_world(years=1)
-    w.fund.multiple = np.zeros(0)
-    w.markets.revenue_growth = np.full(w.n_industries, 0.5)
-    financier.value_fund_stakes(w, sc, np.zeros(w.firms.n, dtype=bool))
-    np.testing.assert_allclose(w.fund.industry_bubble(w.n_industries), 1.0)
 
 
 def test_valuation_boom_cheapens_young_firms_equity_and_raises_collateral():
