@@ -37,16 +37,29 @@ def ship_goods(w: World, sc: Scenario) -> None:
     ``E_sd = A_ds GDP_d`` (the 2007 spending weight times the region's GDP as last measured),
     scaled to national output; border costs are the calibrated ones times the scenario's
     segmentation. Writes exports and imports by cell [bn yuan/year at reference prices] and
-    the delivery factor the cells' firms pay next year [x]."""
+    the delivery factor the cells' firms pay next year [x], from the same gravity with each
+    cell's capacity at its industry's utilisation as supply (its normal net shipments): a cost
+    read from this year's own dispatch would swing a cluster between full and idle in
+    alternate years (a cobweb)."""
     f, tr, geo, t = w.firms, w.trade, w.geography, sc.trade
     R, S = w.n_regions, w.n_industries
-    supply = np.bincount(f.cells(S), weights=f.output, minlength=R * S).reshape(R, S).T
+    cells = f.cells(S)
+    supply = np.bincount(cells, weights=f.output, minlength=R * S).reshape(R, S).T
     spending = (tr.spending_weight * w.regions.gdp[:, None]).T
     border = tr.border_calibrated * segmentation(sc)
     iceberg = trade.iceberg_factors(geo.distance_km, border, t.distance_cost)
     gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity)
     tr.exports = gravity.exports.T
     tr.imports = gravity.imports.T
+    # the cost position of a cluster: its capacity at the industry's utilisation (normal supply)
+    normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
+    normal = normal * w.markets.utilization[:, None]
+    normal_flows = trade.gravity_flows(normal, spending, iceberg, t.elasticity)
     tr.delivery = trade.seller_delivery(
-        gravity, supply, geo.distance_km, border, kappa=t.distance_cost, paid=t.border_cost_paid
+        normal_flows,
+        normal,
+        geo.distance_km,
+        border,
+        kappa=t.distance_cost,
+        paid=t.border_cost_paid,
     )
