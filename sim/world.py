@@ -323,7 +323,10 @@ class Trade:
     border_calibrated: np.ndarray
     """Border cost that reproduces the 2007 inter-provincial share, by industry [share of value]."""
     delivery: np.ndarray
-    """Delivery cost factor of a unit sold, from last year's destinations; on unit costs [x]."""
+    """Delivery cost factor of a unit sold relative to the calibration year's, from last year's
+    shipments; on unit costs [x]."""
+    delivery_calibration: np.ndarray
+    """Delivery cost factor of the start-year map at the calibration year's segmentation [x]."""
     exports: np.ndarray
     """Sales of the region's firms in other regions this year [bn yuan/year, reference prices]."""
     imports: np.ndarray

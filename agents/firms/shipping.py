@@ -37,7 +37,8 @@ def ship_goods(w: World, sc: Scenario) -> None:
     ``E_sd = A_ds GDP_d`` (the 2007 spending weight times the region's GDP as last measured),
     scaled to national output; border costs are the calibrated ones times the scenario's
     segmentation. Writes exports and imports by cell [bn yuan/year at reference prices] and
-    the delivery factor the cells' firms pay next year [x], from the same gravity with each
+    the delivery factor the cells' firms pay next year relative to the start-year map's at the
+    calibration year's segmentation [x], from the same gravity with each
     cell's capacity at its industry's utilisation as supply (its normal net shipments): a cost
     read from this year's own dispatch would swing a cluster between full and idle in
     alternate years (a cobweb)."""
@@ -55,11 +56,14 @@ def ship_goods(w: World, sc: Scenario) -> None:
     normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
     normal = normal * w.markets.utilization[:, None]
     normal_flows = trade.gravity_flows(normal, spending, iceberg, t.elasticity)
-    tr.delivery = trade.seller_delivery(
-        normal_flows,
-        normal,
-        geo.distance_km,
-        border,
-        kappa=t.distance_cost,
-        paid=t.border_cost_paid,
+    tr.delivery = (
+        trade.seller_delivery(
+            normal_flows,
+            normal,
+            geo.distance_km,
+            border,
+            kappa=t.distance_cost,
+            paid=t.border_cost_paid,
+        )
+        / tr.delivery_calibration
     )

@@ -77,11 +77,11 @@ def create(w: World, sc: Scenario) -> None:
     """Spending weights, calibrated border costs and the start year's delivery factors (the
     start-year capacity map selling under the scenario's segmentation).
 
-    Incumbents are survivors (as for agglomeration and misfit, ``sim/setup/firms.py``): their
-    productivity offsets the delivery factor of their cell at the calibration year's
-    segmentation, so a remote start-year cluster is not priced out on day one; entrants and new
-    investment face the full factor, and a scenario's segmentation above or below the
-    calibration year's moves incumbents' costs by the ratio of the two factors."""
+    Unit costs carry the delivery factor relative to the start-year map's at the calibration
+    year's segmentation (``delivery_calibration``): the start-year map is the data's equilibrium
+    and its costs already embody the data year's trade position, for incumbents and entrants in
+    a cell alike; a cluster whose net shipments grow, or a scenario's segmentation above the
+    calibration year's, raises the cell's costs, and the reverse lowers them."""
     geo, ind, t = w.geography, w.industries, sc.trade
     R, S = w.n_regions, w.n_industries
     weight = spending_weights(list(geo.name), ind.base_sectors)
@@ -110,11 +110,11 @@ def create(w: World, sc: Scenario) -> None:
                 paid=t.border_cost_paid,
             )
         )
-    w.firms.productivity = w.firms.productivity * w.firms.at(factors[0])
     w.trade = Trade(
         spending_weight=weight,
         border_calibrated=border,
-        delivery=factors[1],
+        delivery=factors[1] / factors[0],
+        delivery_calibration=factors[0],
         exports=np.zeros((R, S)),
         imports=np.zeros((R, S)),
     )

@@ -57,17 +57,18 @@ def test_start_year_trade_matches_the_2007_tables_where_the_map_allows(china):
     assert ((target > 0.05) & (target < 0.4)).all()  # 2007: 6-35 % of output left the province
 
 
-def test_incumbents_offset_the_calibration_years_delivery_but_not_a_higher_segmentation(china):
-    """At the calibration year's protection the delivery factor is offset in incumbents'
-    productivity; with more protection their costs rise by the ratio of the two factors."""
-    w, sc = china
+def test_costs_carry_delivery_relative_to_the_calibration_year(china):
+    """At the calibration year's protection the start year's relative delivery factor is 1;
+    with more protection the cells that ship out of their region pay more, the others nothing."""
+    w, _sc = china
+    np.testing.assert_allclose(w.trade.delivery, 1.0)
     high = Scenario.load("scenarios/baseline.toml", ["government.local_protection=0.9"])
     w_high = build_world(high, np.random.default_rng(0))
     assert (w_high.trade.border_calibrated == w.trade.border_calibrated).all()
-    np.testing.assert_allclose(w_high.firms.productivity, w.firms.productivity)
-    exporters = w.trade.delivery > 1.0
+    np.testing.assert_allclose(w_high.trade.delivery_calibration, w.trade.delivery_calibration)
+    exporters = w.trade.delivery_calibration > 1.0
     assert exporters.mean() > 0.3
-    assert (w_high.trade.delivery[exporters] > w.trade.delivery[exporters]).all()
+    assert (w_high.trade.delivery[exporters] > 1.0).all()
     np.testing.assert_allclose(w_high.trade.delivery[~exporters], 1.0)
     assert start_trade.shipping.segmentation(high) == pytest.approx(1.9 / 1.3)
 
