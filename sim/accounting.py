@@ -209,3 +209,31 @@ def check_year_accounts(w: World, capital: Mapping[str, float]) -> None:
         y, "industry", {"price": w.markets.price}, w.industries.keys, positive=True
     )
     check_finite_nonnegative(y, "bank", {"loans": b.loans}, w.geography.name)
+    check_trade(w)
+
+
+def check_trade(w: World) -> None:
+    """Trade between regions: for every industry, exports summed over regions equal imports
+    summed over regions (both are the off-diagonal gravity flows), within 1e-9 of the industry's
+    sales to other regions; no cell exports more than it produced."""
+    tr, keys = w.trade, w.industries.keys
+    check_finite_nonnegative(
+        w.year, "region", {"exports": tr.exports, "imports": tr.imports}, w.geography.name
+    )
+    exports, imports = tr.exports.sum(axis=0), tr.imports.sum(axis=0)
+    for s, key in enumerate(keys):
+        check_identity(
+            w.year,
+            "ship_goods",
+            f"{key}: sum of regions' exports = sum of regions' imports",
+            float(exports[s]),
+            float(imports[s]),
+            rtol=1e-9,
+        )
+    output = w.markets.cell_output  # firms that exit at the year's end included
+    over = tr.exports.ravel() > output * (1 + 1e-9) + 1e-12
+    if over.any():
+        raise AccountingError(
+            f"year {w.year}, ship_goods: a region-industry cell exports more than it produced "
+            f"({int(over.sum())} cells)"
+        )

@@ -20,7 +20,7 @@ import pandas as pd
 
 from nqpf.agents import financier, government, households, people, region, university
 from nqpf.agents.financier import Bank, Fund
-from nqpf.agents.firms import investment, production, settlement
+from nqpf.agents.firms import investment, production, settlement, shipping
 from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
@@ -113,6 +113,7 @@ class RegionalEconomy(mesa.Model):
         financier.set_credit_terms(w, sc)  # 5. financiers set credit supply and terms
         self._add_firm_views(investment.invest_and_enter(w, sc, rng).id)  # 6. firms invest, enter
         production.clear_markets(w, sc)  # 7. goods markets clear; firms produce and hire
+        shipping.ship_goods(w, sc)  # ... goods go to buyers in every region (trade)
         production.measure_value_added(w)  # ... firms' real value added
         region.produce_aggregate(w, sc)  # ... the aggregate sector produces: GDP
         self._settle()  # 8. profits, debts, defaults, exits, bank losses, bail-outs

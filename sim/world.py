@@ -316,6 +316,26 @@ class YearFlows:
 
 
 @dataclass(slots=True)
+class Trade:
+    """Trade between regions (``sim/economics/trade.py``); regions x industries unless noted."""
+
+    spending_weight: np.ndarray
+    """Region's spending on the industry per unit of its GDP relative to China's, from the 2007
+    tables (1 without data): destination spending ``E_rs`` is proportional to it x GDP [x]."""
+    border_calibrated: np.ndarray
+    """Border cost that reproduces the 2007 inter-provincial share, by industry [share of value]."""
+    delivery: np.ndarray
+    """Delivery cost factor of a unit sold relative to the calibration year's, from last year's
+    shipments; on unit costs [x]."""
+    delivery_calibration: np.ndarray
+    """Delivery cost factor of the start-year map at the calibration year's segmentation [x]."""
+    exports: np.ndarray
+    """Sales of the region's firms in other regions this year [bn yuan/year, reference prices]."""
+    imports: np.ndarray
+    """Sales of other regions' firms in the region this year [bn yuan/year, reference prices]."""
+
+
+@dataclass(slots=True)
 class World:
     """Everything a run's phases read and write, for one scenario and one seed.
 
@@ -340,6 +360,7 @@ class World:
     costs: IndustryCosts | None = None
     markets: IndustryMarkets | None = None
     learning: Learning | None = None
+    trade: Trade | None = None
     value_added: ValueAdded = field(default_factory=ValueAdded)
     accounts: NationalAccounts = field(default_factory=NationalAccounts)
     flows: YearFlows = field(default_factory=YearFlows)

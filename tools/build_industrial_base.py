@@ -12,6 +12,10 @@ io2007_gross_output.csv
     2007 table) x 42 sectors, 100 million yuan (亿元), provinces in ``provinces.csv`` order.
     Copied value for value from ``provincial_io2007_zhangda1021/io2007_gross_output_wide_100m_yuan.csv``
     and cross-checked against the long file of the same folder (10,000 yuan / 10,000).
+io2007_interprovincial.csv
+    The same tables' flows with the rest of China, one row per (province, sector): gross output,
+    value added, outflow to other provinces (调出) and inflow from other provinces (调入),
+    100 million yuan (the long file's 10,000 yuan / 10,000), provinces in ``provinces.csv`` order.
 endowments.csv
     One row per region (provinces.csv order): utility-PV capacity factor and onshore wind
     potential (GCAM-China, from He and Kammen 2016 and Shen and Yin), regular higher-education
@@ -71,6 +75,33 @@ def build_io(source: Path, regions: list[str]) -> pd.DataFrame:
             if abs(row[col] - expected) > 0.01 + 1e-6 * abs(expected):
                 raise SystemExit(f"IO 2007 {row['region']} {col}: {row[col]} vs long {expected}")
     return wide[["region", *cols]]
+
+
+def build_interprovincial(source: Path, regions: list[str]) -> pd.DataFrame:
+    """Gross output, value added, outflow to and inflow from other provinces by province and
+    sector, 100 million yuan, provinces in provinces.csv order and sectors 1..42."""
+    long = pd.read_csv(source / "provincial_io2007_zhangda1021" / "io2007_province_sector_42.csv")
+    unknown = sorted(set(long["province_en"]) - set(regions))
+    if unknown:
+        raise SystemExit(f"IO 2007: unknown provinces {unknown}")
+    order = {r: i for i, r in enumerate(regions)}
+    long = long.sort_values(
+        ["province_en", "sector_code"], key=lambda s: s.map(order) if s.name == "province_en" else s
+    )
+    columns = {
+        "gross_output": "gross_output_100m_yuan",
+        "value_added": "value_added_100m_yuan",
+        "outflow_to_other_provinces": "outflow_100m_yuan",
+        "inflow_from_other_provinces": "inflow_100m_yuan",
+    }
+    out = pd.DataFrame({"region": long["province_en"], "sector": long["sector_code"]})
+    for raw, name in columns.items():
+        if raw != "value_added" and (long[raw] < 0).any():  # refining VA < 0 in Gansu, Xinjiang
+            raise SystemExit(f"IO 2007: negative {raw}")
+        out[name] = long[raw] / WAN_PER_100M
+    if len(out) != N_SECTORS * (len(regions) - 1):
+        raise SystemExit(f"IO 2007 flows: expected {N_SECTORS} sectors x 30 provinces")
+    return out.reset_index(drop=True)
 
 
 def build_proxies(source: Path, regions: list[str]) -> pd.DataFrame:
@@ -159,11 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     regions = pd.read_csv(args.out / "provinces.csv")["region"].tolist()
     io = build_io(args.source, regions)
     io.to_csv(args.out / "io2007_gross_output.csv", index=False, float_format="%.3f")
+    flows = build_interprovincial(args.source, regions)
+    flows.to_csv(args.out / "io2007_interprovincial.csv", index=False, float_format="%.4f")
     build_endowments(args.source, regions).to_csv(args.out / "endowments.csv", index=False)
     proxies = build_proxies(args.source, regions)
     proxies.to_csv(args.out / "industrial_proxies.csv", index=False)
     print(
-        f"wrote io2007_gross_output.csv ({len(io)} provinces), endowments.csv, industrial_proxies.csv"
+        f"wrote io2007_gross_output.csv ({len(io)} provinces), io2007_interprovincial.csv, "
+        "endowments.csv, industrial_proxies.csv"
     )
     return 0
 

@@ -64,9 +64,10 @@ def agglomeration(
 
 def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
     """Mean unit cost of each firm:
-    ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs x endowment_rs / z_i`` [yuan per
-    reference yuan]; ``endowment_rs`` is the location's cost factor from its energy, skills and
-    port access (``sim/setup/endowments.py``)."""
+    ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs x endowment_rs x delivery_rs / z_i``
+    [yuan per reference yuan]; ``endowment_rs`` is the location's cost factor from its energy,
+    skills and port access (``sim/setup/endowments.py``), ``delivery_rs`` the trade cost of a unit
+    sold from the location (``sim/economics/trade.py``, last year's destinations)."""
     f, c, lrn = w.firms, w.costs, w.learning
     agglom = agglomeration(
         cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity, c.scale_reference
@@ -75,7 +76,7 @@ def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
         c.base_cost[f.industry]
         * f.at(lrn.cell_learning)
         * f.misfit
-        * f.at(agglom * c.endowment)
+        * f.at(agglom * c.endowment * w.trade.delivery)
         / f.productivity
     )
 

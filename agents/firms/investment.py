@@ -176,6 +176,7 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
             c.scale_reference,
         )
         * c.endowment
+        * w.trade.delivery
     )
     k = capital_cost(w)[None, :]
     pe = m.expected_price[None, :]

@@ -27,6 +27,7 @@ from nqpf.sim.config.sections_government import Government
 from nqpf.sim.config.sections_growth import Solow, Technology
 from nqpf.sim.config.sections_macro import Macro
 from nqpf.sim.config.sections_policy import Central, Strategy
+from nqpf.sim.config.sections_trade import Trade
 from nqpf.sim.config.sections_world import World
 from nqpf.sim.config.toml import Origin, apply_overrides, resolve_extends, set_path
 
@@ -55,6 +56,7 @@ class Scenario(StrictModel):
     central: Central = Central()
     finance: Finance = Finance()
     talent: Talent = Talent()
+    trade: Trade = Trade()
     industries: dict[str, dict[str, Any]] = param(
         {},
         unit="-",

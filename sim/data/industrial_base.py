@@ -5,6 +5,8 @@ base"; built by ``tools/build_industrial_base.py``):
 
 * ``io2007_gross_output.csv``: gross output of the official 2007 provincial input-output tables,
   30 provinces (Tibet has no 2007 table) x 42 sectors ``s01..s42``, 100 million yuan;
+* ``io2007_interprovincial.csv``: the same tables' gross output, value added, outflow to and inflow
+  from the rest of China (调出, 调入), one row per (province, sector 1..42), 100 million yuan;
 * ``industrial_proxies.csv``: one row per (region, year) 2011..2023 with the high-tech industry's
   new-product sales revenue and R&D expenditure (2016..2023) and basic-research expenditure
   (2011..2023), 100 million yuan. Empty cells are years without a published value.
@@ -34,11 +36,14 @@ from nqpf.sim.data.errors import DataFileError
 from nqpf.sim.data.provinces import load_provinces
 
 __all__ = [
+    "FLOW_COLUMNS",
     "IO2007_FILE",
+    "IO2007_FLOWS_FILE",
     "N_SECTORS",
     "PROXIES",
     "PROXY_FILE",
     "load_io2007",
+    "load_io2007_flows",
     "load_proxies",
     "proxy_series",
 ]
@@ -46,6 +51,14 @@ __all__ = [
 _DIR = Path(__file__).resolve().parent
 IO2007_FILE: Final[Path] = _DIR / "io2007_gross_output.csv"
 PROXY_FILE: Final[Path] = _DIR / "industrial_proxies.csv"
+IO2007_FLOWS_FILE: Final[Path] = _DIR / "io2007_interprovincial.csv"
+FLOW_COLUMNS: Final[dict[str, str]] = {
+    "gross_output": "gross_output_100m_yuan",
+    "value_added": "value_added_100m_yuan",
+    "outflow": "outflow_100m_yuan",
+    "inflow": "inflow_100m_yuan",
+}
+"""Quantity -> column of ``io2007_interprovincial.csv`` [100m yuan]."""
 N_SECTORS: Final[int] = 42
 """Sectors of the 2007 provincial input-output tables (codes 1..42)."""
 SECTOR_COLUMNS: Final[tuple[str, ...]] = tuple(f"s{k:02d}" for k in range(1, N_SECTORS + 1))
@@ -89,6 +102,60 @@ def load_io2007(path: Path = IO2007_FILE) -> pd.DataFrame:
         }
     )
     out.index = pd.Index(df["region"], name="region")
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_io2007_flows(path: Path = IO2007_FLOWS_FILE) -> dict[str, pd.DataFrame]:
+    """2007 gross output, value added, outflow to and inflow from other provinces: one frame
+    per :data:`FLOW_COLUMNS` key, regions (index) x sectors 1..42 (columns) [100m yuan].
+
+    Value added may be negative (petroleum refining in Gansu and Xinjiang, under 2007's price
+    controls); the other quantities may not.
+
+    Raises
+    ------
+    DataFileError
+        Naming the file, line, column and region of a bad cell, an unknown region, a sector code
+        outside 1..42, or a (region, sector) pair given twice or missing.
+    """
+    df = read_text_csv(path)
+    require_columns(df, path, ("region", "sector", *FLOW_COLUMNS.values()))
+    check_region_keys(df, path, load_provinces()["region"], allowed="a region key of provinces.csv")
+    sectors = numeric_column(
+        df,
+        path,
+        "sector",
+        allowed=f"a sector code 1..{N_SECTORS}",
+        regions=df["region"],
+        required=True,
+    )
+    bad = ~sectors.isin(range(1, N_SECTORS + 1))
+    pairs = pd.MultiIndex.from_arrays([df["region"], sectors.astype(int)])
+    if bad.any() or pairs.duplicated().any():
+        pos = int(np.flatnonzero(bad.to_numpy() | pairs.duplicated())[0])
+        raise DataFileError(
+            path,
+            f"sector {df['sector'].iloc[pos]!r} out of range or given twice",
+            column="sector",
+            line=pos + 2,
+            region=str(df["region"].iloc[pos]),
+            allowed=f"each sector code 1..{N_SECTORS} once per region",
+        )
+    if len(pairs) != N_SECTORS * df["region"].nunique():
+        raise DataFileError(path, "missing sectors", allowed=f"all {N_SECTORS} sectors per region")
+    out = {}
+    for key, column in FLOW_COLUMNS.items():
+        values = numeric_column(
+            df,
+            path,
+            column,
+            allowed="a number [100m yuan]" + ("" if key == "value_added" else " >= 0"),
+            regions=df["region"],
+            required=True,
+            non_negative=key != "value_added",
+        )
+        out[key] = pd.Series(values.to_numpy(), index=pairs).unstack()
     return out
 
 

@@ -87,6 +87,13 @@ INDUSTRIES: Final[tuple[Column, ...]] = declare(
             "Bubble index",
             "估值泡沫指数",
         ),
+        (
+            "interregional_share",
+            "share",
+            "share of the industry's output sold to buyers outside the producing region",
+            "Inter-regional trade share",
+            "跨地区销售占比",
+        ),
     ],
 )
 """The ``industries`` table's columns, in output order."""

@@ -167,6 +167,7 @@ ECONOMY_NATIONAL = (
     "npl_ratio",
     "local_debt_to_gdp",
     "similarity_index",
+    "interregional_trade_share",
     "priority_overlap",
     "written_off_capital",
     "firm_entries",
@@ -260,6 +261,7 @@ def _economy_national(w: World) -> dict[str, Any]:
         "npl_ratio": float(b.npl.sum() / loans) if loans > 0 else 0.0,
         "local_debt_to_gdp": float(g.debt.sum() / reg.gdp_nominal.sum()),
         "similarity_index": similarity_index(cell_capacity(f, w.n_regions, w.n_industries)),
+        "interregional_trade_share": float(w.trade.exports.sum() / max(out_s.sum(), 1e-12)),
         "priority_overlap": float(per_pair),
         "written_off_capital": float(fl.written_off_capital),
         "firm_entries": int(fl.entries),
@@ -350,14 +352,15 @@ def _industries(w: World) -> dict[str, Any]:
         "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
         / np.maximum(np.bincount(f.industry, minlength=S), 1),
         "bubble_index": w.fund.industry_bubble(S),
+        "interregional_share": w.trade.exports.sum(0) / np.maximum(res.supplied, 1e-12),
     }
 
 
 def _region_industries(w: World) -> dict[str, Any]:
     """One row per region-industry cell (region-major): the capacity and count of the firms alive
     at the year's end (``bincount`` over ``region x S + industry``), the year's output of the
-    cell (exiting firms included, so cells sum to the industries table's output) and the
-    government's priority flag."""
+    cell (exiting firms included, so cells sum to the industries table's output), the
+    government's priority flag and the cell's sales to and purchases from other regions."""
     f, geo, ind = w.firms, w.geography, w.industries
     R, S = w.n_regions, ind.n
     cell = f.region * S + f.industry
@@ -369,6 +372,8 @@ def _region_industries(w: World) -> dict[str, Any]:
         "output": w.markets.cell_output.copy(),
         "n_firms": np.bincount(cell, minlength=R * S),
         "prioritised": w.governments.priorities.astype(np.int64).ravel(),
+        "exports": w.trade.exports.ravel(),
+        "imports": w.trade.imports.ravel(),
     }
 
 

@@ -222,6 +222,14 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "产业结构相似度",
         ),
         (
+            "interregional_trade_share",
+            "share",
+            "share of the industries' output sold to buyers in other regions (sum of the "
+            "region_industries table's exports over the industries' output)",
+            "Inter-regional trade share",
+            "跨地区贸易占比",
+        ),
+        (
             "priority_overlap",
             "0-1",
             "share of a government's priority industries that another government also prioritises (mean "

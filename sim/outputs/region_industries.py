@@ -1,10 +1,9 @@
 """Columns of the ``region_industries`` table: one row per region, industry and year.
 
 Where each industry is: the firms of every region-industry cell summed, and whether the region's
-government prioritises the industry. Each row declares ``(name, unit, meaning, English label,
-Chinese label)``; the order is the table's column order. Exports and imports by cell join this
-table once goods are traded between regions (the model has one national market per industry so
-far, so a cell has no exports or imports of its own to report).
+government prioritises the industry, and the cell's trade with the other regions
+(``agents/firms/shipping.py``). Each row declares ``(name, unit, meaning, English label, Chinese
+label)``; the order is the table's column order.
 """
 
 from __future__ import annotations
@@ -48,6 +47,23 @@ REGION_INDUSTRIES: Final[tuple[Column, ...]] = declare(
             "1 if the region's government prioritises the industry this year, else 0",
             "Prioritised",
             "列为重点产业",
+        ),
+        (
+            "exports",
+            "bn yuan/year",
+            "sales of the region's firms in the industry to buyers in other regions this year "
+            "(reference prices; gravity flows, sim/economics/trade.py); summed over regions equal "
+            "to imports",
+            "Sales to other regions",
+            "调出",
+        ),
+        (
+            "imports",
+            "bn yuan/year",
+            "purchases of the region's buyers from other regions' firms in the industry this year "
+            "(reference prices)",
+            "Purchases from other regions",
+            "调入",
         ),
     ],
 )

@@ -19,6 +19,7 @@ from nqpf.sim.data.industries import load_industries
 from nqpf.sim.economics import rates, strategies, technology
 from nqpf.sim.setup import endowments, institutions
 from nqpf.sim.setup import firms as start_firms
+from nqpf.sim.setup import trade as start_trade
 from nqpf.sim.setup.demography import build_people
 from nqpf.sim.setup.geography import build_regions
 from nqpf.sim.world import IndustryCosts, IndustryMarkets, Learning, World
@@ -124,6 +125,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     lrn.cell_experience0 = lrn.cell_experience.copy()
     c.scale_reference = mean_present_cell(cell_capacity(w.firms, w.n_regions, S))
     start_firms.incumbents_offset_cluster_costs(w, sc.technology.agglomeration)
+    start_trade.create(w, sc)  # where buyers are, border costs, delivery factors
     c.base_cost = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
     c.base_cost0 = c.base_cost.copy()
     fin = sc.finance

@@ -162,11 +162,11 @@ def test_close_banks_dividends_retention_and_recapitalisation():
     fl.lgfv_written_off = np.zeros(w.n_regions)
     fl.lgfv_bad = np.zeros(w.n_regions)
     ceiling = 2 * fin.initial_capital_ratio - fin.capital_requirement
-    # rich (above the ceiling), in the band, below target, broke
+    # rich (above the ceiling), in the band, below target, broke; "below target" starts just
+    # above the requirement, so that a year's profit (2-3 % of loans) leaves it below the target
     band_ratio = fin.initial_capital_ratio + 0.1 * (ceiling - fin.initial_capital_ratio)
-    ratios = np.array(
-        [1.0, band_ratio, 0.106, -0.5, -0.5]
-    )  # 0.106: a year of profit stays below target
+    below_ratio = fin.capital_requirement + 0.005
+    ratios = np.array([1.0, band_ratio, below_ratio, -0.5, -0.5])
     b.capital = ratios * b.total_loans()
     before = b.capital.copy()
     central = w.central.spending
@@ -293,7 +293,8 @@ def test_orders_beyond_the_years_saving_are_paid_by_forced_saving():
     share = np.array([0.9, 0.025, 0.025, 0.025, 0.025])  # orders concentrated in region 0
     fl.firm_orders_by_region = fl.firm_orders * share
     financier.allocate_saving(w, sc)
-    assert (reg.investment == 0.0).all()
+    assert (reg.investment >= 0.0).all()  # nothing, up to rounding in saving - claims
+    np.testing.assert_allclose(reg.investment, 0.0, atol=1e-12 * planned.sum())
     assert fl.forced_saving == pytest.approx(0.25 * planned.sum(), rel=1e-12)
     assert fl.saving == pytest.approx(fl.firm_orders, rel=1e-12)
     saving_r = planned * 1.25

@@ -36,6 +36,7 @@ def test_firm_costs_scale_with_misfit_learning_and_productivity():
     f.misfit = np.ones(f.n)
     f.productivity = np.ones(f.n)
     lrn.cell_learning = np.ones_like(lrn.cell_learning)
+    w.trade.delivery = np.ones_like(w.trade.delivery)  # no trade cost
     base = costs.firm_costs(w, 0.0)  # no agglomeration: the industry's base cost
     np.testing.assert_allclose(base, w.costs.base_cost[f.industry])
     f.misfit[:4] = 1.5

@@ -236,6 +236,7 @@ def test_incumbents_offset_their_clusters_agglomeration():
     f = w.firms
     f.productivity = np.ones(f.n)
     w.learning.cell_learning = np.ones_like(w.learning.cell_learning)
+    w.trade.delivery = np.ones_like(w.trade.delivery)  # no trade cost
     start_firms.incumbents_offset_cluster_costs(w, 0.2)
     assert not np.allclose(f.productivity, 1.0)
     np.testing.assert_allclose(firm_costs(w, 0.2), w.costs.base_cost[f.industry] * f.misfit)

@@ -1,0 +1,69 @@
+"""Firms ship what they sold (phase 7b): the national market has cleared at one price per
+industry; gravity decides which region's firms serve which region's buyers
+(``sim/economics/trade.py``), and what the year's destinations cost sellers becomes next year's
+delivery factor on their unit costs (``agents/firms/costs.py``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.sim.economics import trade
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+
+def segmentation(sc: Scenario) -> float:
+    """The scenario's border cost relative to the calibration year's
+    (:func:`nqpf.sim.economics.trade.segmentation_factor`): ``government.local_protection``
+    raises it, ``central.unified_market`` removes its protection part and cuts the rest."""
+    t = sc.trade
+    return trade.segmentation_factor(
+        sc.government.local_protection,
+        sc.central.unified_market,
+        protection_weight=t.protection_weight,
+        calibration_protection=t.calibration_protection,
+        unified_factor=t.unified_border_factor,
+    )
+
+
+def ship_goods(w: World, sc: Scenario) -> None:
+    """7b. This year's output of each region-industry cell goes to the regions' buyers.
+
+    Supply ``Y_so`` is the cell's output (firms that exit at the year's end included); spending
+    ``E_sd = A_ds GDP_d`` (the 2007 spending weight times the region's GDP as last measured),
+    scaled to national output; border costs are the calibrated ones times the scenario's
+    segmentation. Writes exports and imports by cell [bn yuan/year at reference prices] and
+    the delivery factor the cells' firms pay next year relative to the start-year map's at the
+    calibration year's segmentation [x], from the same gravity with each
+    cell's capacity at its industry's utilisation as supply (its normal net shipments): a cost
+    read from this year's own dispatch would swing a cluster between full and idle in
+    alternate years (a cobweb)."""
+    f, tr, geo, t = w.firms, w.trade, w.geography, sc.trade
+    R, S = w.n_regions, w.n_industries
+    cells = f.cells(S)
+    supply = np.bincount(cells, weights=f.output, minlength=R * S).reshape(R, S).T
+    spending = (tr.spending_weight * w.regions.gdp[:, None]).T
+    border = tr.border_calibrated * segmentation(sc)
+    iceberg = trade.iceberg_factors(geo.distance_km, border, t.distance_cost)
+    gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity)
+    tr.exports = gravity.exports.T
+    tr.imports = gravity.imports.T
+    # the cost position of a cluster: its capacity at the industry's utilisation (normal supply)
+    normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
+    normal = normal * w.markets.utilization[:, None]
+    normal_flows = trade.gravity_flows(normal, spending, iceberg, t.elasticity)
+    tr.delivery = (
+        trade.seller_delivery(
+            normal_flows,
+            normal,
+            geo.distance_km,
+            border,
+            kappa=t.distance_cost,
+            paid=t.border_cost_paid,
+        )
+        / tr.delivery_calibration
+    )

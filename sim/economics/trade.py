@@ -1,0 +1,217 @@
+"""Trade between regions: where each industry's goods go, and what delivering them costs.
+
+Each industry keeps one national market and one clearing price (``markets.py``); trade decides
+which region's firms serve which region's buyers. The flows are structural gravity with given
+outputs and spending (Anderson and van Wincoop 2003, AER 93(1): 170-192)::
+
+    X_sod = a_so  K_sod  c_sd,        K_sod = T_sod^(-theta)
+
+``X_sod`` is what origin ``o``'s firms of industry ``s`` deliver to buyers in destination ``d``
+[bn yuan/year at reference prices], ``T_sod >= 1`` the iceberg factor (delivering one unit uses
+``T`` units' worth of resources), ``theta`` the trade elasticity, and ``a``, ``c`` the
+multilateral-resistance terms that make every row sum to the origin's output ``Y_so`` and every
+column to the destination's spending ``E_sd`` (national spending scaled to national output, so
+the national market still clears at one price). The terms are found by iterative proportional
+fitting (RAS / Sinkhorn), which is Wilson's (1967) doubly-constrained gravity model.
+
+Iceberg factors (``iceberg_factors``)::
+
+    T_sod = 1                                        o = d
+          = 1 + kappa dist_od / 1000 km + b_s        o != d
+
+with ``kappa`` the transport cost per 1,000 km [share of value] and ``b_s`` the tariff
+equivalent of crossing a provincial border (market segmentation: administrative barriers,
+local procurement preferences, fees; Poncet 2003, 2005). Local protection raises ``b_s``, a
+unified national market lowers it (``segmentation_factor``).
+
+Seller-paid delivery cost (``seller_delivery``): a firm in ``o`` sells to ``d`` in the shares
+``sh_sod = K_sod c_sd / sum_d' K_sod' c_sd'``; its region's firms pay the trade cost of their
+net shipments (output beyond what the region's buyers take), sent to the other regions in those
+shares, so a unit sold costs ``delivery_so >= 1`` times its production cost.
+
+Exports of region ``r`` are its firms' sales outside ``r`` (``sum_d X_srd - X_srr``); imports are
+the sales of other regions' firms in ``r`` (``sum_o X_sor - X_srr``). Summed over regions, exports
+minus imports is zero for every industry (both are the sum of the off-diagonal flows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KM_PER_UNIT_DISTANCE = 1000.0
+"""Distances enter the transport cost in thousands of km [km]."""
+TINY = 1e-300
+"""Floor of a divisor in the proportional fitting (a region with no output or spending)."""
+
+
+def segmentation_factor(
+    local_protection: float,
+    unified_market: bool,
+    *,
+    protection_weight: float,
+    calibration_protection: float,
+    unified_factor: float,
+) -> float:
+    """Border cost relative to the calibration year's [x]::
+
+        m = (1 + lambda p) / (1 + lambda p0)          without a unified market
+        m = u / (1 + lambda p0)                        with one (protection removed, rest x u)
+
+    ``p`` = ``government.local_protection``, ``p0`` the protection of the calibration year,
+    ``lambda`` the weight of protection in the border cost, ``u`` the share of the remaining
+    border cost a unified national market keeps."""
+    base = 1.0 + protection_weight * calibration_protection
+    if unified_market:
+        return unified_factor / base
+    return (1.0 + protection_weight * local_protection) / base
+
+
+def iceberg_factors(distance_km: np.ndarray, border: np.ndarray, kappa: float) -> np.ndarray:
+    """``T_sod`` (module doc), industries x origins x destinations [x]; ``border`` by industry."""
+    n = distance_km.shape[0]
+    outside = 1.0 - np.eye(n)
+    transport = kappa * distance_km / KM_PER_UNIT_DISTANCE * outside
+    return 1.0 + transport[None, :, :] + np.asarray(border, dtype=float)[:, None, None] * outside
+
+
+@dataclass
+class Gravity:
+    """Flows of one year and what they imply."""
+
+    flows: np.ndarray
+    """``X_sod``, industries x origins x destinations [bn yuan/year at reference prices]."""
+    destination_shares: np.ndarray
+    """``sh_sod``: where a unit sold by origin ``o`` goes, industries x origins x destinations."""
+
+    @property
+    def exports(self) -> np.ndarray:
+        """Sales outside the origin region, industries x regions [bn yuan/year]."""
+        return self.flows.sum(axis=2) - np.diagonal(self.flows, axis1=1, axis2=2)
+
+    @property
+    def imports(self) -> np.ndarray:
+        """Sales of other regions' firms in the region, industries x regions [bn yuan/year]."""
+        return self.flows.sum(axis=1) - np.diagonal(self.flows, axis1=1, axis2=2)
+
+
+def gravity_flows(
+    supply: np.ndarray,
+    spending: np.ndarray,
+    iceberg: np.ndarray,
+    elasticity: float,
+    *,
+    tolerance: float = 1e-10,
+    max_iterations: int = 2000,
+) -> Gravity:
+    """Doubly-constrained gravity flows (module doc) for all industries at once.
+
+    Parameters
+    ----------
+    supply
+        ``Y_so``, output by industry x origin region [bn yuan/year]; rows of the flows sum to it.
+    spending
+        ``E_sd`` by industry x destination [any unit]; scaled to each industry's national output,
+        so only its distribution across regions matters. An industry without spending anywhere
+        is spread like its output.
+    iceberg
+        ``T_sod >= 1`` (``iceberg_factors``).
+    elasticity
+        ``theta`` > 0.
+
+    Fitting stops when every origin's deliveries and every destination's purchases are within
+    ``tolerance`` of the industry's output (relative); rows are exact after the last pass.
+    """
+    supply = np.asarray(supply, dtype=float)
+    spending = np.asarray(spending, dtype=float)
+    total = supply.sum(axis=1)
+    spend_total = spending.sum(axis=1)
+    weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
+    target = weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
+    kernel = iceberg ** (-elasticity)
+    a = np.ones_like(supply)
+    c = target.copy()
+    scale = tolerance * np.maximum(total, TINY)[:, None]
+    for _ in range(max_iterations):
+        reach = np.maximum((a[:, None, :] @ kernel)[:, 0, :], TINY)  # sum_o a_so K_sod
+        if np.all(np.abs(c * reach - target) <= scale):  # purchases of the last pass's flows
+            break
+        c = target / reach
+        a = supply / np.maximum((kernel @ c[:, :, None])[:, :, 0], TINY)
+    attraction = kernel * c[:, None, :]
+    shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
+    flows = a[:, :, None] * attraction
+    return Gravity(flows=flows, destination_shares=shares)
+
+
+def seller_delivery(
+    gravity: Gravity,
+    supply: np.ndarray,
+    distance_km: np.ndarray,
+    border: np.ndarray,
+    *,
+    kappa: float,
+    paid: float,
+) -> np.ndarray:
+    """Delivery cost factor of a unit sold from each region, regions x industries [x >= 1]::
+
+        delivery_so = 1 + n_so x sum_{d != o} sh_sod tau_sod / sum_{d != o} sh_sod
+        n_so = max(0, 1 - E_so / Y_so)          net shipments out of o per unit of its output
+        tau_sod = kappa dist_od / 1000 km + paid x b_s      (o != d)
+
+    Sellers pay the trade cost of their region's net shipments, to the destinations the gravity
+    flows send them: the goods are homogeneous at one national price, so a unit shipped out
+    while another comes in (the flows' cross-hauling, buyers' preference for particular
+    suppliers) costs no seller anything, and a region whose buyers take all its output pays
+    nothing. Of the border cost the seller pays the share ``paid`` (fees, inspections, local
+    certification); the rest is buyers' preference for local suppliers, which steers the flows.
+    A region without output has ``n = 0`` (an entrant there sells at home first)."""
+    supply = np.asarray(supply, dtype=float)
+    bought_here = gravity.flows.sum(axis=1)
+    net = np.clip(
+        1.0 - np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0), 0.0, 1.0
+    )
+    away = gravity.destination_shares * (1.0 - np.eye(supply.shape[1]))[None, :, :]
+    tau = iceberg_factors(distance_km, paid * border, kappa) - 1.0
+    mean_tau = np.divide(
+        (away * tau).sum(axis=2),
+        away.sum(axis=2),
+        out=np.zeros_like(supply),
+        where=away.sum(axis=2) > 0,
+    )
+    return (1.0 + net * mean_tau).T
+
+
+def interregional_share(gravity: Gravity) -> np.ndarray:
+    """Share of each industry's output sold outside its origin region [0-1] (0 without output)."""
+    output = gravity.flows.sum(axis=(1, 2))
+    return np.divide(
+        gravity.exports.sum(axis=1), output, out=np.zeros_like(output), where=output > 0
+    )
+
+
+def calibrate_border(
+    supply: np.ndarray,
+    spending: np.ndarray,
+    distance_km: np.ndarray,
+    target_share: np.ndarray,
+    *,
+    kappa: float,
+    elasticity: float,
+    bounds: tuple[float, float] = (0.0, 10.0),
+    steps: int = 32,
+) -> np.ndarray:
+    """Border cost ``b_s`` by industry such that the share of output sold outside the origin
+    region equals ``target_share`` (bisection; the share falls as ``b`` rises). Where the
+    target lies outside what ``bounds`` can reach, the nearer bound is returned."""
+    n_ind = supply.shape[0]
+    lo, hi = np.full(n_ind, bounds[0]), np.full(n_ind, bounds[1])
+    for _ in range(steps):
+        mid = 0.5 * (lo + hi)
+        gravity = gravity_flows(
+            supply, spending, iceberg_factors(distance_km, mid, kappa), elasticity, tolerance=1e-9
+        )
+        too_open = interregional_share(gravity) > target_share
+        lo, hi = np.where(too_open, mid, lo), np.where(too_open, hi, mid)
+    return 0.5 * (lo + hi)

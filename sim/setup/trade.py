@@ -1,0 +1,120 @@
+"""Trade at the start year, from the 2007 provincial input-output tables
+(``sim/data/io2007_interprovincial.csv``; concordance: each industry's ``base_sectors`` in
+``sim/data/industries.toml``, the same as for the industrial base).
+
+Where the buyers are. A region's spending on industry ``s`` per unit of its GDP, relative to
+China's (regions without a 2007 table, Tibet and synthetic maps, get 1)::
+
+    U_rs = GO_r,C - outflow_r,C + inflow_r,C          use of the goods in r [100m yuan]
+    A_rs = (U_rs / sum_r U_rs) / (VA_r / sum_r VA_r)  spending weight [x]
+
+``U`` is the output a province keeps plus what it receives from other provinces; its foreign
+exports are counted where they leave (the producing province), for lack of port-of-exit data.
+Each year destination spending is ``E_rs = A_rs GDP_r`` (``sim/economics/trade.py``).
+
+What crossing a border costs. The 2007 tables' share of output sold to other provinces,
+``sum_r outflow_r,C / sum_r GO_r,C``, is the target: the border cost ``b_s`` of each industry is
+calibrated so that the start year's gravity flows (the start-year capacity map as supply, the
+start year's spending) sell that share outside the origin province at the protection of the data
+year (``trade.calibration_protection``). Where the start-year map forces more trade than the
+data's share (supply concentrated far from buyers), ``b_s`` stops at ``MAX_BORDER_COST``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from nqpf.agents.firms import shipping
+from nqpf.agents.firms.costs import cell_capacity
+from nqpf.sim.data.industrial_base import load_io2007_flows
+from nqpf.sim.economics import trade
+from nqpf.sim.world import Trade
+
+if TYPE_CHECKING:
+    from nqpf.sim.config import Scenario
+    from nqpf.sim.world import World
+
+__all__ = ["MAX_BORDER_COST", "create", "spending_weights", "target_shares"]
+
+MAX_BORDER_COST = 2.0
+"""Highest border cost the calibration may choose: a tariff equivalent of 200 % [share of value].
+Assumption: above the all-inclusive international border barriers Anderson and van Wincoop (2004)
+report (44 % border-related, 170 % in all for rich countries)."""
+
+
+def _sector_sums(frame_values: np.ndarray, sectors: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """Sum a regions x 42 matrix over each industry's sectors: regions x industries."""
+    return np.column_stack([frame_values[:, np.asarray(c) - 1].sum(axis=1) for c in sectors])
+
+
+def spending_weights(regions: list[str], sectors: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """``A_rs`` (module doc), regions x industries; 1 for a region without a 2007 table."""
+    io = load_io2007_flows()
+    known = [r for r in regions if r in io["gross_output"].index]
+    out = np.ones((len(regions), len(sectors)))
+    if not known:
+        return out
+    use = io["gross_output"] - io["outflow"] + io["inflow"]
+    use_rs = _sector_sums(use.loc[known].to_numpy(float), sectors)
+    va = io["value_added"].loc[known].to_numpy(float).sum(axis=1)
+    weight = (use_rs / use_rs.sum(axis=0)) / (va / va.sum())[:, None]
+    rows = [regions.index(r) for r in known]
+    out[rows] = weight
+    return out
+
+
+def target_shares(sectors: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """Share of output sold to other provinces in 2007, by industry (30 provinces) [0-1]."""
+    io = load_io2007_flows()
+    outflow = _sector_sums(io["outflow"].to_numpy(float), sectors).sum(axis=0)
+    output = _sector_sums(io["gross_output"].to_numpy(float), sectors).sum(axis=0)
+    return outflow / output
+
+
+def create(w: World, sc: Scenario) -> None:
+    """Spending weights, calibrated border costs and the start year's delivery factors (the
+    start-year capacity map selling under the scenario's segmentation).
+
+    Unit costs carry the delivery factor relative to the start-year map's at the calibration
+    year's segmentation (``delivery_calibration``): the start-year map is the data's equilibrium
+    and its costs already embody the data year's trade position, for incumbents and entrants in
+    a cell alike; a cluster whose net shipments grow, or a scenario's segmentation above the
+    calibration year's, raises the cell's costs, and the reverse lowers them."""
+    geo, ind, t = w.geography, w.industries, sc.trade
+    R, S = w.n_regions, w.n_industries
+    weight = spending_weights(list(geo.name), ind.base_sectors)
+    supply = cell_capacity(w.firms, R, S).T
+    spending = (weight * w.regions.gdp[:, None]).T
+    border = trade.calibrate_border(
+        supply,
+        spending,
+        geo.distance_km,
+        target_shares(ind.base_sectors),
+        kappa=t.distance_cost,
+        elasticity=t.elasticity,
+        bounds=(0.0, MAX_BORDER_COST),
+    )
+    factors = []
+    for scaled in (border, border * shipping.segmentation(sc)):
+        iceberg = trade.iceberg_factors(geo.distance_km, scaled, t.distance_cost)
+        gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity)
+        factors.append(
+            trade.seller_delivery(
+                gravity,
+                supply,
+                geo.distance_km,
+                scaled,
+                kappa=t.distance_cost,
+                paid=t.border_cost_paid,
+            )
+        )
+    w.trade = Trade(
+        spending_weight=weight,
+        border_calibrated=border,
+        delivery=factors[1] / factors[0],
+        delivery_calibration=factors[0],
+        exports=np.zeros((R, S)),
+        imports=np.zeros((R, S)),
+    )

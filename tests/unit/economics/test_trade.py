@@ -1,0 +1,100 @@
+"""Trade between regions (sim/economics/trade.py): gravity margins, zero net trade, the border
+cost's direction, delivery factors, segmentation and the border calibration."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nqpf.sim.economics import trade
+from nqpf.sim.setup.geography import great_circle_km
+
+
+def _instance(seed: int = 0, n_regions: int = 12, n_industries: int = 3):
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(20, 45, n_regions), rng.uniform(90, 125, n_regions)
+    distance = great_circle_km(lat, lon)
+    demand = rng.lognormal(0.0, 1.0, (n_industries, n_regions))
+    supply = demand * rng.lognormal(0.0, 0.4, demand.shape)  # supply near buyers, not at them
+    supply[0, 0] = 0.0  # a region without the industry
+    return supply, demand, distance
+
+
+def test_flows_meet_output_and_spending_and_net_trade_is_zero():
+    supply, demand, distance = _instance()
+    iceberg = trade.iceberg_factors(distance, np.array([0.3, 0.8, 1.5]), 0.1)
+    g = trade.gravity_flows(supply, demand, iceberg, 5.0)
+    np.testing.assert_allclose(g.flows.sum(axis=2), supply, rtol=1e-12, atol=1e-12)
+    spending = demand / demand.sum(axis=1, keepdims=True) * supply.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(g.flows.sum(axis=1), spending, rtol=1e-9, atol=1e-10 * supply.sum())
+    assert (g.flows >= 0).all() and (g.exports > 0).any() and (g.imports > 0).any()
+    net = g.exports.sum(axis=1) - g.imports.sum(axis=1)
+    assert (np.abs(net) <= 1e-9 * g.exports.sum(axis=1)).all()
+    assert (g.exports <= supply * (1 + 1e-12)).all() and g.exports[0, 0] == 0.0
+
+
+def test_without_trade_costs_buyers_take_every_origin_in_proportion():
+    """``T = 1``: flows are ``Y_o E_d / Y`` (independence), the textbook frictionless gravity."""
+    supply, demand, distance = _instance(1)
+    g = trade.gravity_flows(supply, demand, np.ones((3, 12, 12)), 5.0)
+    total = supply.sum(axis=1)
+    spending = demand / demand.sum(axis=1, keepdims=True) * total[:, None]
+    expected = supply[:, :, None] * spending[:, None, :] / total[:, None, None]
+    np.testing.assert_allclose(g.flows, expected, rtol=1e-9)
+    free = trade.seller_delivery(g, supply, distance, np.zeros(3), kappa=0.0, paid=1.0)
+    np.testing.assert_allclose(free, 1.0)
+
+
+def test_a_higher_border_cost_keeps_more_sales_at_home():
+    supply, demand, distance = _instance(2)
+    shares = [
+        trade.interregional_share(
+            trade.gravity_flows(supply, demand, trade.iceberg_factors(distance, b, 0.1), 5.0)
+        )
+        for b in (np.zeros(3), np.full(3, 0.5), np.full(3, 1.5))
+    ]
+    assert (np.diff(np.array(shares), axis=0) < 0).all()
+
+
+def test_sellers_pay_the_trade_cost_of_their_regions_net_shipments():
+    supply, demand, distance = _instance(3)
+    border = np.full(3, 0.6)
+    g = trade.gravity_flows(supply, demand, trade.iceberg_factors(distance, border, 0.1), 5.0)
+    delivery = trade.seller_delivery(g, supply, distance, border, kappa=0.1, paid=0.25)
+    assert delivery.shape == (12, 3) and (delivery >= 1.0).all()
+    bought = g.flows.sum(axis=1)
+    net = np.where(supply > 0, 1.0 - bought / np.where(supply > 0, supply, 1.0), 0.0)
+    importer = net <= 0
+    assert importer.any() and (~importer).any()
+    np.testing.assert_allclose(delivery.T[importer], 1.0)  # buyers at home take all its output
+    assert delivery[0, 0] == 1.0  # no output: an entrant sells at home first
+    s, o = np.argwhere(~importer)[0]
+    away = g.flows[s, o].copy()
+    away[o] = 0.0
+    tau = 0.1 * distance[o] / 1000.0 + 0.25 * 0.6
+    expected = 1.0 + net[s, o] * (away * tau).sum() / away.sum()
+    assert delivery[o, s] == pytest.approx(expected, rel=1e-9)
+    # a higher border cost makes every net exporter's deliveries dearer
+    high = np.full(3, 1.2)
+    g_high = trade.gravity_flows(supply, demand, trade.iceberg_factors(distance, high, 0.1), 5.0)
+    dearer = trade.seller_delivery(g_high, supply, distance, high, kappa=0.1, paid=0.25)
+    assert (dearer.T[~importer] > delivery.T[~importer]).all()
+
+
+def test_segmentation_factor_moves_with_protection_and_the_unified_market():
+    kw = dict(protection_weight=1.0, calibration_protection=0.3, unified_factor=0.5)
+    assert trade.segmentation_factor(0.3, False, **kw) == pytest.approx(1.0)
+    assert trade.segmentation_factor(0.8, False, **kw) == pytest.approx(1.8 / 1.3)
+    assert trade.segmentation_factor(0.0, False, **kw) == pytest.approx(1.0 / 1.3)
+    assert trade.segmentation_factor(0.8, True, **kw) == pytest.approx(0.5 / 1.3)
+
+
+def test_calibrated_border_reproduces_the_target_share_or_stops_at_the_bound():
+    supply, demand, distance = _instance(4)
+    # reachable, more trade than b = 0 gives, less than supply away from buyers forces
+    target = np.array([0.5, 0.99, 0.05])
+    b = trade.calibrate_border(supply, demand, distance, target, kappa=0.1, elasticity=5.0)
+    g = trade.gravity_flows(supply, demand, trade.iceberg_factors(distance, b, 0.1), 5.0)
+    assert trade.interregional_share(g)[0] == pytest.approx(0.5, abs=1e-8)
+    assert 0 < b[0] < 10 and b[1] == pytest.approx(0.0, abs=1e-8)
+    assert b[2] == pytest.approx(10.0, abs=1e-8)
