@@ -137,14 +137,14 @@ def proxy_series(name: str, regions: list[str], year: int) -> np.ndarray:
             f"{', '.join(k for k, v in PROXIES.items() if v is not None)}"
         )
     table = load_proxies()[column].dropna()
+    names = table.index.get_level_values("region").to_numpy()
+    years = table.index.get_level_values("year").to_numpy()
+    values = table.to_numpy(float)
     out = np.empty(len(regions))
     for i, region in enumerate(regions):
-        try:
-            series = table.xs(region, level="region")
-        except KeyError:
-            series = table.iloc[:0]
-        if series.empty:
+        rows = np.flatnonzero(names == region)  # the region's rows in file order
+        if rows.size == 0:
             raise DataFileError(PROXY_FILE, "no value", column=column, region=region)
-        earlier = series[series.index <= year]
-        out[i] = earlier.iloc[-1] if len(earlier) else series.iloc[0]
+        earlier = rows[years[rows] <= year]
+        out[i] = values[earlier[-1]] if earlier.size else values[rows[0]]
     return out
