@@ -130,6 +130,13 @@ def proxy_series(name: str, regions: list[str], year: int) -> np.ndarray:
     ValueError
         For an unknown proxy (naming the allowed ones), or a region without any value.
     """
+    return _proxy_values(name, tuple(regions), int(year)).copy()  # the cached array never changes
+
+
+@lru_cache(maxsize=16)
+def _proxy_values(name: str, regions: tuple[str, ...], year: int) -> np.ndarray:
+    """:func:`proxy_series`, found once per process for each proxy, map and year (every model
+    of a sweep starts from the same proxies)."""
     column = PROXIES.get(name)
     if column is None:
         raise ValueError(
