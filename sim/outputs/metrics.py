@@ -10,7 +10,6 @@ agent economy are NaN in textbook mode.
 from __future__ import annotations
 
 from functools import lru_cache
-
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
