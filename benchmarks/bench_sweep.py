@@ -44,6 +44,7 @@ def warm_up() -> int:
 def measure(sweep, kind: str, jobs: int) -> dict:
     """Time one full sweep on a fresh executor; return startup (pool or cluster start and engine
     import in every worker), run time and runs per minute."""
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     executor = make_executor(kind, jobs)
     for future in [executor.submit(warm_up) for _ in range(jobs)]:
@@ -65,6 +66,8 @@ def measure(sweep, kind: str, jobs: int) -> dict:
         "startup_s": round(t1 - t0, 3),
         "run_s": round(outcome.wall_time_s, 3),
         "runs_per_minute": round(60 * runs / outcome.wall_time_s, 1),
+        "load_before": round(load, 2),
+        "load_after": round(os.getloadavg()[0], 2),
     }
 
 
@@ -101,13 +104,15 @@ def main() -> None:
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(
-        "| executor | workers | runs | startup s | runs s | runs per minute | parallel efficiency |"
+        "| executor | workers | runs | startup s | runs s | runs per minute "
+        "| parallel efficiency | load average (before-after) |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(
             f"| {r['executor']} | {r['workers']} | {r['runs']} | {r['startup_s']:.1f} | "
-            f"{r['run_s']:.1f} | {r['runs_per_minute']:.0f} | {r['parallel_efficiency']:.2f} |"
+            f"{r['run_s']:.1f} | {r['runs_per_minute']:.0f} | {r['parallel_efficiency']:.2f} "
+            f"| {r['load_before']:.1f}-{r['load_after']:.1f} |"
         )
     print(f"\nwrote {args.out}")
 

@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python benchmarks/compare_peers.py [--repeats 3] [--quick]
         [--out benchmarks/results_peers.json]
 
-Times, each case in a fresh process and the fastest of ``--repeats`` kept:
+Times, each case in fresh processes, ``--repeats`` times, every figure the median over them:
 
 * the engine (``scenarios/baseline.toml``) at about 10k, 30k and 100k firms
   (``economy.initial_firms``, ``economy.firm_agents = false``), 10 simulated years after
@@ -37,7 +37,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_benchmarks import ROOT, measure  # noqa: E402
+from run_benchmarks import ROOT, measure, median_record  # noqa: E402
 
 ENGINE_STEPS = 10
 """Simulated years timed per engine case (after construction)."""
@@ -113,8 +113,8 @@ print(json.dumps(dict(version=be.__version__, firms=sim.n_firms, households=sim.
 
 
 def run_child(code: str, repeats: int) -> dict:
-    """Run ``code`` in fresh processes ``repeats`` times; keep the fastest (by run time)."""
-    best: dict | None = None
+    """Run ``code`` in fresh processes ``repeats`` times; the median of each figure."""
+    records = []
     for _ in range(repeats):
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
@@ -122,10 +122,8 @@ def run_child(code: str, repeats: int) -> dict:
         rec = json.loads(out.stdout.strip().splitlines()[-1])
         if "skipped" in rec:
             return rec
-        if best is None or rec["run_s"] < best["run_s"]:
-            best = rec
-    assert best is not None
-    return best
+        records.append(rec)
+    return median_record(records)
 
 
 def engine(n_firms: int, repeats: int, regions: str = "china31") -> dict:

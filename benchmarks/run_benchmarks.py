@@ -12,6 +12,10 @@ Measures, each in a fresh subprocess so that peak memory is the run's own:
   without Mesa ``Firm`` view agents, over 10 simulated years after construction;
 * peak resident memory of each run (``resource.getrusage``).
 
+Each case runs ``--repeats`` times (default 5) and every figure is the median over the repeats,
+wall time and CPU time (``time.process_time``) apart: on a shared machine the CPU time moves far
+less with the load than the wall time.
+
 Prints a Markdown table and writes the figures to JSON for ``docs/performance.md``.
 """
 
@@ -19,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -51,9 +57,21 @@ print(json.dumps(dict(init_s=t1 - t0, run_s=t2 - t1, init_cpu_s=c1 - c0, run_cpu
 """
 
 
+def median_record(records: list[dict]) -> dict:
+    """One record from several repeats: the median of each number (wall and CPU times each
+    taken apart; on a shared machine a median is steadier than the fastest), other fields from
+    the first; ``repeats`` says how many."""
+    out = dict(records[0])
+    for key, value in records[0].items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[key] = statistics.median(r[key] for r in records)
+    out["repeats"] = len(records)
+    return out
+
+
 def measure(overrides: list[str], steps: int | None, repeats: int) -> dict:
-    """Run the child ``repeats`` times, each in a fresh process; keep the fastest (by run time)."""
-    best = None
+    """Run the child ``repeats`` times, each in a fresh process; the median of each figure."""
+    records = []
     for _ in range(repeats):
         code = CHILD.format(
             root=str(ROOT),
@@ -64,23 +82,24 @@ def measure(overrides: list[str], steps: int | None, repeats: int) -> dict:
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        rec = json.loads(out.stdout.strip().splitlines()[-1])
-        if best is None or rec["run_s"] < best["run_s"]:
-            best = rec
-    return best
+        records.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return median_record(records)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one repeat, skip 100k firms")
+    parser.add_argument("--repeats", type=int, default=5, help="fresh processes per case")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args()
-    repeats = 1 if args.quick else 3
+    repeats = 1 if args.quick else args.repeats
+    load_before = os.getloadavg()
     results: dict = {
         "machine": {
             "python": platform.python_version(),
             "cpu": platform.processor() or platform.machine(),
-        }
+        },
+        "repeats": repeats,
     }
     default = measure([], None, repeats)
     results["default_run"] = default
@@ -97,22 +116,34 @@ def main() -> None:
                 repeats,
             )
             rec["firm_steps_per_s"] = rec["firm_steps"] / rec["run_s"]
+            rec["firm_steps_per_cpu_s"] = rec["firm_steps"] / rec["run_cpu_s"]
             rec["requested_firms"] = n
             rec["firm_agents"] = agents
             rows.append(rec)
     results["scaling"] = rows
-    args.out.write_text(json.dumps(results, indent=2))
+    results["machine"]["load_before"] = [round(x, 2) for x in load_before]
+    results["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(
-        f"default china31 run 2023-2050: construction {default['init_s']:.2f} s, "
-        f"{default['steps']} years {default['run_s']:.2f} s, {default['firms_start']} firms, "
+        f"medians of {repeats} fresh processes; load average before {load_before[0]:.1f}, "
+        f"after {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"default china31 run 2023-2050: construction {default['init_s']:.3f} s wall "
+        f"({default['init_cpu_s']:.3f} s CPU), {default['steps']} years {default['run_s']:.3f} s "
+        f"wall ({default['run_cpu_s']:.3f} s CPU), {default['firms_start']} firms, "
         f"peak memory {default['peak_rss_mb']:.0f} MB"
     )
-    print("| firms (start) | Firm agents | s per year | firm-steps per s | peak memory MB |")
-    print("|---|---|---|---|---|")
+    print(
+        "| firms (start) | Firm agents | s per year (wall) | firm-steps per s (wall) "
+        "| firm-steps per CPU s | peak memory MB |"
+    )
+    print("|---|---|---|---|---|---|")
     for r in rows:
         print(
-            f"| {r['firms_start']:,} | {'yes' if r['firm_agents'] else 'no'} | {r['run_s'] / 10:.4f} | "
-            f"{r['firm_steps_per_s']:,.0f} | {r['peak_rss_mb']:.0f} |"
+            f"| {r['firms_start']:,} | {'yes' if r['firm_agents'] else 'no'} "
+            f"| {r['run_s'] / 10:.4f} | {r['firm_steps_per_s']:,.0f} "
+            f"| {r['firm_steps_per_cpu_s']:,.0f} | {r['peak_rss_mb']:.0f} |"
         )
 
 

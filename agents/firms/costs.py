@@ -137,17 +137,20 @@ def median_by_group(
 ) -> np.ndarray:
     """Median of ``values`` within each group 0..n_groups-1 (``default[g]`` for an empty group).
 
-    One mask per group (a loop over the few industries, not over firms). The median is the
-    middle value (odd count) or the mean ``(a + b) / 2`` of the two middle values (even count),
-    found by a partial sort: for values without NaN, the same number as ``np.median`` without
-    its per-call overhead.
+    The values are gathered group by group once (a stable sort of the group ids), then each
+    group's slice is partially sorted (a loop over the few industries, not over firms). The
+    median is the middle value (odd count) or the mean ``(a + b) / 2`` of the two middle values
+    (even count): for values without NaN, the same number as ``np.median`` without its per-call
+    overhead.
     """
     out = np.array(default, dtype=float, copy=True)
-    for g in range(n_groups):
-        members = values[group == g]
-        m = members.size
+    counts = np.bincount(group, minlength=n_groups)[:n_groups]
+    grouped = values[np.argsort(group, kind="stable")]
+    ends = np.cumsum(counts).tolist()
+    for g, m in enumerate(counts.tolist()):
         if m == 0:
             continue
+        members = grouped[ends[g] - m : ends[g]]
         k = m // 2
         if m % 2:
             out[g] = np.partition(members, k)[k]

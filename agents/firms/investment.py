@@ -81,9 +81,14 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     w.flows.firm_debt_open = float(f.debt.sum())
     cost = firm_costs(w, sc.technology.agglomeration)
     f.unit_cost = cost
-    pe = m.expected_price[f.industry]
-    k = capital_cost(w)[f.industry]
-    spread = w.costs.spread[f.industry]
+    industry = f.industry
+    # industry tables read at each firm's industry by one gather each (np.take: the same numbers
+    # as fancy indexing, faster); those used twice are read once
+    pe = np.take(m.expected_price, industry)
+    k = np.take(capital_cost(w), industry)
+    spread = np.take(w.costs.spread, industry)
+    demand_growth = np.take(m.demand_growth, industry)
+    ttb = np.take(ind.time_to_build, industry)
     rd_cost = (
         firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope)
         * pe
@@ -92,28 +97,26 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
     sub = f.at(g.subsidy_rate)
     fund = np.minimum(
-        fund_share_by_cell(w, sc)[f.region, f.industry] * (f.age <= FUND_AGE_LIMIT), 1.0 - sub
+        f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub
     )
     # fund equity sold at the funds' market multiple is cheaper in a valuation boom
-    equity_cost = financier.equity_cost_factor(w, sc)[f.industry]
+    equity_cost = np.take(financier.equity_cost_factor(w, sc), industry)
     hurdle = (f.interest_rate + fs.hurdle_premium) * (1.0 - fund * (1.0 - equity_cost))
     excess = roi / (1.0 - sub) - hurdle
     growth = np.clip(
-        m.demand_growth[f.industry] + fs.investment_sensitivity * excess,
+        demand_growth + fs.investment_sensitivity * excess,
         -delta,
         fs.max_capacity_growth,
     )
     # orders net of what is already under construction beyond the usual pipeline
     usual = (
-        (np.maximum(m.demand_growth[f.industry], 0.0) + delta)
-        * f.capital
-        * (ind.time_to_build[f.industry] - 1)
+        (np.maximum(demand_growth, 0.0) + delta) * f.capital * (ttb - 1)
     )
     overhang = np.maximum(0.0, f.under_construction - usual)
     invest = np.maximum(0.0, (growth + delta) * f.capital - overhang)
-    invest = np.where(f.zombie | w.central.controlled[f.industry], 0.0, invest)
+    invest = np.where(f.zombie | np.take(w.central.controlled, industry), 0.0, invest)
     loan_share = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund)
-    invest *= w.banks.lending_factor[f.region] ** loan_share
+    invest *= np.take(w.banks.lending_factor, f.region) ** loan_share
     entrants = draw_entrants(w, sc, rng)
     # ration firms' total investment to a share of national saving
     saving = float((w.regions.saving_rate * w.regions.gdp_nominal).sum())
@@ -126,8 +129,10 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     entrants.fund_equity *= ration
     entrants.subsidy *= ration
     # finance and book the orders of incumbents
-    ttb = ind.time_to_build[f.industry]
-    f.pipeline[np.arange(f.n), ttb - 1] += invest
+    # each order joins the pipeline column of its arrival year: one gather and one put on the
+    # flat pipeline (the same additions as ``pipeline[rows, ttb - 1] += invest``)
+    slots = np.arange(0, f.n * f.pipeline.shape[1], f.pipeline.shape[1]) + (ttb - 1)
+    np.put(f.pipeline, slots, np.take(f.pipeline, slots) + invest)
     f.investment = invest
     new_loans = loan_share * invest
     f.debt = f.debt + new_loans

@@ -20,6 +20,7 @@ from nqpf.sim.data.errors import DataFileError
 __all__ = [
     "MISSING_TOKENS",
     "csv_line",
+    "file_version",
     "int_or_none",
     "numeric_column",
     "parse_number",
@@ -29,6 +30,17 @@ __all__ = [
 
 MISSING_TOKENS: Final[frozenset[str]] = frozenset({"", "nan", "NaN", "NA", "N/A", "null"})
 """Cell texts read as "no value" (the shipped files use empty cells)."""
+
+
+def file_version(path: Path) -> tuple[str, int, int]:
+    """Key of a file's version for a per-process cache of its validated table: the path, its
+    modification time [ns] and size [bytes]; ``(path, -1, -1)`` when it is not a file (so
+    that loading it raises the loader's own error, and errors are never cached)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), -1, -1
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 def read_text_csv(path: Path) -> pd.DataFrame:
@@ -114,8 +126,12 @@ def numeric_column(
     the row; ``required`` rejects empty cells; ``non_negative`` rejects values below 0.
     Empty cells become NaN.
     """
+    texts = df[column].tolist()
+    fast = _plain_numbers(texts, required=required, non_negative=non_negative)
+    if fast is not None:
+        return pd.Series(fast, index=df.index, dtype="float64", name=column)
     values = []
-    for pos, text in enumerate(df[column].tolist()):
+    for pos, text in enumerate(texts):
         try:
             value = parse_number(text)
         except ValueError:
@@ -139,6 +155,24 @@ def numeric_column(
             allowed=allowed,
         ) from None
     return pd.Series(values, index=df.index, dtype="float64", name=column)
+
+
+def _plain_numbers(texts: list[str], *, required: bool, non_negative: bool) -> list[float] | None:
+    """The cells as floats when every one is a finite number (or NaN where allowed) that
+    passes the checks, else None (then the cell-by-cell pass names the first bad cell).
+
+    Each cell is read as :func:`parse_number` reads it (missing tokens NaN, else ``float``),
+    so the values are the same numbers in either pass."""
+    try:
+        values = [
+            math.nan if (cell := text.strip()) in MISSING_TOKENS else float(cell) for text in texts
+        ]
+    except ValueError:
+        return None
+    for value in values:
+        if math.isinf(value) or (required and math.isnan(value)) or (non_negative and value < 0):
+            return None
+    return values
 
 
 def year_column(df: pd.DataFrame, path: Path, *, regions: pd.Series | None = None) -> list[int]:

@@ -197,6 +197,13 @@ def proxy_series(name: str, regions: list[str], year: int) -> np.ndarray:
     ValueError
         For an unknown proxy (naming the allowed ones), or a region without any value.
     """
+    return _proxy_values(name, tuple(regions), int(year)).copy()  # the cached array never changes
+
+
+@lru_cache(maxsize=16)
+def _proxy_values(name: str, regions: tuple[str, ...], year: int) -> np.ndarray:
+    """:func:`proxy_series`, found once per process for each proxy, map and year (every model
+    of a sweep starts from the same proxies)."""
     column = PROXIES.get(name)
     if column is None:
         raise ValueError(
@@ -204,14 +211,14 @@ def proxy_series(name: str, regions: list[str], year: int) -> np.ndarray:
             f"{', '.join(k for k, v in PROXIES.items() if v is not None)}"
         )
     table = load_proxies()[column].dropna()
+    names = table.index.get_level_values("region").to_numpy()
+    years = table.index.get_level_values("year").to_numpy()
+    values = table.to_numpy(float)
     out = np.empty(len(regions))
     for i, region in enumerate(regions):
-        try:
-            series = table.xs(region, level="region")
-        except KeyError:
-            series = table.iloc[:0]
-        if series.empty:
+        rows = np.flatnonzero(names == region)  # the region's rows in file order
+        if rows.size == 0:
             raise DataFileError(PROXY_FILE, "no value", column=column, region=region)
-        earlier = series[series.index <= year]
-        out[i] = earlier.iloc[-1] if len(earlier) else series.iloc[0]
+        earlier = rows[years[rows] <= year]
+        out[i] = values[earlier[-1]] if earlier.size else values[rows[0]]
     return out

@@ -8,6 +8,7 @@ persons, ``_100m_yuan`` = 100 million yuan (亿元), ``_pct`` = percent, ``_2000
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -16,13 +17,14 @@ import pandas as pd
 from nqpf.sim.data.csv_cells import (
     check_region_keys,
     csv_line,
+    file_version,
     numeric_column,
     read_text_csv,
     require_columns,
     year_column,
 )
 from nqpf.sim.data.errors import DataFileError
-from nqpf.sim.data.provinces import region_keys
+from nqpf.sim.data.provinces import provinces_version, region_keys
 
 __all__ = [
     "CORE_COLUMNS",
@@ -96,6 +98,19 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
         ``required_years``, the first (year, region, column) lacking a core value.
     """
     path = Path(path) if path is not None else PANEL_FILE
+    # read and validated once per version of the panel and of the provinces it is checked against
+    df = _load_panel_version(*file_version(path), provinces_version()).copy()
+    if required_years is not None:
+        check_complete(df, path, required_years, region_keys())
+    return df
+
+
+@lru_cache(maxsize=4)
+def _load_panel_version(
+    name: str, mtime_ns: int, size: int, provinces_version: tuple[str, int, int]
+) -> pd.DataFrame:
+    """:func:`load_panel` (without ``required_years``) of one version of a file."""
+    path = Path(name)
     df = read_text_csv(path)
     require_columns(df, path, PANEL_COLUMNS)
     df = df.copy()
@@ -137,9 +152,6 @@ def load_panel(path: Path | None = None, *, required_years: range | None = None)
             years=df["year"],
             allowed="a number >= 0 or an empty cell",
         )
-
-    if required_years is not None:
-        check_complete(df, path, required_years, known)
 
     extra = [c for c in df.columns if c not in PANEL_COLUMNS]
     return df[list(PANEL_COLUMNS) + extra]

@@ -10,12 +10,19 @@ transformations: ``sim/data/README.md``.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
 import pandas as pd
 
-from nqpf.sim.data.csv_cells import csv_line, numeric_column, read_text_csv, require_columns
+from nqpf.sim.data.csv_cells import (
+    csv_line,
+    file_version,
+    numeric_column,
+    read_text_csv,
+    require_columns,
+)
 from nqpf.sim.data.errors import DataFileError
 
 __all__ = [
@@ -87,6 +94,14 @@ def load_provinces(path: Path | None = None) -> pd.DataFrame:
         list the region back (the relation must be symmetric).
     """
     path = Path(path) if path is not None else PROVINCES_FILE
+    return _load_provinces_version(*file_version(path)).copy()  # the cached table never changes
+
+
+@lru_cache(maxsize=4)
+def _load_provinces_version(name: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """:func:`load_provinces` of one version of a file, read and validated once per process (a
+    model's start year and a sweep's many models read the same table)."""
+    path = Path(name)
     df = read_text_csv(path)
     require_columns(df, path, PROVINCE_COLUMNS)
     df = df.copy()
@@ -210,4 +225,10 @@ def load_provinces(path: Path | None = None) -> pd.DataFrame:
 
 def region_keys() -> tuple[str, ...]:
     """Keys of the 31 regions of the shipped :data:`PROVINCES_FILE`, in file (admin-code) order."""
-    return tuple(load_provinces()["region"])
+    return tuple(_load_provinces_version(*provinces_version())["region"])
+
+
+def provinces_version() -> tuple[str, int, int]:
+    """:func:`~nqpf.sim.data.csv_cells.file_version` of the shipped :data:`PROVINCES_FILE`
+    (tables checked against its region keys are cached with it)."""
+    return file_version(PROVINCES_FILE)

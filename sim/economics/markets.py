@@ -136,18 +136,21 @@ def clear_markets(
     )
     close_enough = tolerance * np.maximum(demand_level, 1.0)
     converged = False
+    # an industry whose market has cleared keeps its price (industries clear independently:
+    # its excess demand stays the same), so the passes stop when every market has cleared once
+    settled = rationed.copy()
     for _ in range(max_iterations):
         ex, slope = excess_and_slope(p)
         lo = np.where(ex < 0, p, lo)
         hi = np.where(ex > 0, p, hi)
-        done = (np.abs(ex) <= close_enough) | rationed | (hi - lo < 1e-14)
-        converged = bool(done.all())
+        settled |= (np.abs(ex) <= close_enough) | (hi - lo < 1e-14)
+        converged = bool(settled.all())
         if converged:
             break
         rising = slope > 0
         newton = p - ex / np.where(rising, slope, np.inf)
         bisect = 0.5 * (lo + hi)
-        p = np.where((newton > lo) & (newton < hi) & rising, newton, bisect)
+        p = np.where(settled, p, np.where((newton > lo) & (newton < hi) & rising, newton, bisect))
     price = np.where(rationed, price_cap, p)
     if converged and not rationed.any():
         output = used  # the last pass was at these prices: the same numbers, one pass fewer

@@ -9,6 +9,7 @@ agent economy are NaN in textbook mode.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -379,11 +380,20 @@ def _region_industries(w: World) -> dict[str, Any]:
 
 def priority_lists(chosen: np.ndarray, score: np.ndarray | None, keys: list[str]) -> list[str]:
     """Each region's priority industries, ``;``-separated, highest choice score first (the
-    plan's main priority leads); in industry order before any plan has scores."""
-    if score is None or score.shape != chosen.shape:
-        score = np.zeros(chosen.shape)
-    order = np.argsort(-np.where(chosen, score, -np.inf), axis=1, kind="stable")
-    return [
+    plan's main priority leads); in industry order before any plan has scores. Built once per
+    set of priorities and scores (plans change every few years; their bytes key the cache)."""
+    chosen = np.asarray(chosen, dtype=bool)
+    score = np.zeros(chosen.shape) if score is None or score.shape != chosen.shape else score
+    key = (chosen.tobytes(), np.asarray(score, dtype=float).tobytes())
+    return list(_priority_lists(chosen.shape, *key, tuple(keys)))
+
+
+@lru_cache(maxsize=16)
+def _priority_lists(shape: tuple, chosen: bytes, score: bytes, keys: tuple) -> tuple[str, ...]:
+    picked = np.frombuffer(chosen, dtype=bool).reshape(shape)
+    scores = np.frombuffer(score, dtype=float).reshape(shape)
+    order = np.argsort(-np.where(picked, scores, -np.inf), axis=1, kind="stable")
+    return tuple(
         ";".join(keys[s] for s in row[: int(n)])
-        for row, n in zip(order.tolist(), chosen.sum(axis=1).tolist(), strict=True)
-    ]
+        for row, n in zip(order.tolist(), picked.sum(axis=1).tolist(), strict=True)
+    )

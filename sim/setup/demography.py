@@ -55,10 +55,18 @@ def national_path(sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             f"world.start_year..end_year is {w.start_year}..{w.end_year} (use "
             "solow.demography = 'constant' outside it)"
         )
+    growth, share = (a.copy() for a in _projection(w.start_year, w.end_year))
+    return growth, share * s.employment_per_working_age, share
+
+
+@lru_cache(maxsize=8)
+def _projection(start_year: int, end_year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Natural growth and 15-64 share of ``national_path`` for the projection, found once per
+    process for each span of years (every model of a sweep has the same)."""
+    years = np.arange(start_year, end_year + 1)
     pop = wpp.national_population(years, panel_totals())
     growth = np.concatenate([[0.0], pop[1:] / pop[:-1] - 1.0])  # the start year's is unused
-    share = wpp.wpp_working_age_share(years)
-    return growth, share * s.employment_per_working_age, share
+    return growth, wpp.wpp_working_age_share(years)
 
 
 def build_people(sc: Scenario, geo: RegionGeography, population: np.ndarray) -> PeopleState:

@@ -16,6 +16,7 @@ mean shares of the other provinces of its macro-region (the west). Nothing here 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +34,12 @@ def sector_shares(regions: list[str], macro_region: list[str]) -> np.ndarray:
 
     A region without a 2007 table takes the mean shares of the regions of its macro-region that
     have one (for the shipped data: Tibet, the west)."""
+    return _sector_shares(tuple(regions), tuple(macro_region)).copy()  # the cache never changes
+
+
+@lru_cache(maxsize=8)
+def _sector_shares(regions: tuple[str, ...], macro_region: tuple[str, ...]) -> np.ndarray:
+    """:func:`sector_shares`, found once per process for each map (the table is read once)."""
     io = load_io2007()
     go = io.to_numpy(float)
     shares_by_region = dict(zip(io.index, go / go.sum(axis=1, keepdims=True), strict=True))
