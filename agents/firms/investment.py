@@ -96,9 +96,7 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     )
     roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
     sub = f.at(g.subsidy_rate)
-    fund = np.minimum(
-        f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub
-    )
+    fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
     # fund equity sold at the funds' market multiple is cheaper in a valuation boom
     equity_cost = np.take(financier.equity_cost_factor(w, sc), industry)
     hurdle = (f.interest_rate + fs.hurdle_premium) * (1.0 - fund * (1.0 - equity_cost))
@@ -109,9 +107,7 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
         fs.max_capacity_growth,
     )
     # orders net of what is already under construction beyond the usual pipeline
-    usual = (
-        (np.maximum(demand_growth, 0.0) + delta) * f.capital * (ttb - 1)
-    )
+    usual = (np.maximum(demand_growth, 0.0) + delta) * f.capital * (ttb - 1)
     overhang = np.maximum(0.0, f.under_construction - usual)
     invest = np.maximum(0.0, (growth + delta) * f.capital - overhang)
     invest = np.where(f.zombie | np.take(w.central.controlled, industry), 0.0, invest)
