@@ -38,22 +38,7 @@ def test_national_population_and_working_age_follow_the_projection(baseline_runs
         assert work.iloc[-1] < work.iloc[0] - 0.08  # and ages: 0.70 -> 0.59 aged 15-64
 
 
-@pytest.mark.parametrize(
-    "city",
-    [
-        pytest.param(
-            "Beijing",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="known defect (docs/model.md 9.5): with trade between regions Beijing "
-                "2050/2023 is 1.52 on seeds 0-11 (1.47 without trade costs), above the design "
-                "target 1.5: producing near buyers saves trade costs and unit costs have no "
-                "urban land or wage penalty to offset the pull of a large net-importing market",
-            ),
-        ),
-        "Shanghai",
-    ],
-)
+@pytest.mark.parametrize("city", ["Beijing", "Shanghai"])
 def test_beijing_and_shanghai_2050_within_0_7_and_1_5_times_2023(baseline_runs, city):
     mean = np.mean([city_ratios(res["regions"])[city] for res in baseline_runs])
     assert 0.7 <= mean <= 1.5, (city, mean)
