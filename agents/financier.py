@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.funds import Fund, FundState, equity_cost_factor, value_fund_stakes
 from nqpf.sim.economics import flows, rates
@@ -198,7 +197,7 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
         - fl.lgfv_written_off
     )
     deposits = b.loans + b.gov_loans - b.capital
-    deposit_interest = households.deposit_rate(sc) * deposits
+    deposit_interest = rates.deposit(sc) * deposits
     operating = BANK_COST * (b.loans + b.gov_loans)
     fl.bank_deposit_interest = float(deposit_interest.sum())
     fl.bank_operating_cost = float(operating.sum())

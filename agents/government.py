@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from nqpf.agents import households
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.firms.costs import cell_capacity
 from nqpf.sim.economics import public_debt, rates, strategies
@@ -353,10 +352,11 @@ def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
     fl.rd_subsidies = np.bincount(f.region, weights=s.rd_subsidy, minlength=w.n_regions)
     zs = np.bincount(f.region, weights=s.zombie_support, minlength=w.n_regions)
     g.subsidies = fl.investment_subsidies + fl.rd_subsidies + zs
-    interest = rates.public_debt(sc) * g.debt  # in model units (real, Fisher)
-    fl.gov_interest_lgfv = float((rates.public_debt(sc) * g.bank_held).sum())
+    debt_rate = rates.public_debt(sc)  # in model units (real, Fisher)
+    interest = debt_rate * g.debt
+    fl.gov_interest_lgfv = float((debt_rate * g.bank_held).sum())
     fl.gov_interest_bonds = float(interest.sum()) - fl.gov_interest_lgfv
-    deposit_interest = households.deposit_rate(sc) * g.assets
+    deposit_interest = rates.deposit(sc) * g.assets
     fl.gov_deposit_interest = float(deposit_interest.sum())
     # fiscal rule: debt above the warning line is consolidated, infrastructure first, then revenue
     warning = gov.debt_warning_ratio * gov.fiscal_revenue_share

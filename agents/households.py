@@ -35,12 +35,6 @@ class HouseholdAccounts:
     """Central government bonds (issued to pay for recapitalisation and compensation)."""
 
 
-def deposit_rate(sc: Scenario) -> float:
-    """Rate banks pay on deposits in model units: policy rate - deposit spread, at least zero,
-    deflated by the numeraire's inflation (``sim/economics/rates.py``) [1/year]."""
-    return rates.deposit(sc)
-
-
 def create(w: World) -> None:
     """Start year: households hold the banks' deposits (loans - capital - governments' deposits)
     and the local bonds."""
@@ -82,9 +76,10 @@ def settle(w: World, sc: Scenario) -> None:
     issued (or are repaid), and keep the rest of their net receipts as deposits:
     ``dD = receipts - dB_local - dB_central``."""
     h, g, fl = w.households, w.governments, w.flows
-    fl.household_deposit_interest = deposit_rate(sc) * h.deposits
-    fl.household_bond_interest = rates.public_debt(sc) * h.local_bonds
-    fl.household_central_interest = rates.public_debt(sc) * h.central_bonds
+    fl.household_deposit_interest = rates.deposit(sc) * h.deposits
+    bond_rate = rates.public_debt(sc)
+    fl.household_bond_interest = bond_rate * h.local_bonds
+    fl.household_central_interest = bond_rate * h.central_bonds
     fl.deposits_before = h.deposits
     fl.household_bonds_before = h.local_bonds
     fl.household_central_bonds_before = h.central_bonds

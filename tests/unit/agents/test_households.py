@@ -26,7 +26,7 @@ def test_settle_keeps_net_receipts_as_deposits_after_bonds():
     w.central.debt = 3.0
     households.settle(w, sc)
     issued = 5.0 * w.n_regions + 3.0
-    rate = households.deposit_rate(sc)
+    rate = rates.deposit(sc)
     assert fl.household_deposit_interest == pytest.approx(rate * deposits)
     assert fl.household_bond_interest == pytest.approx(rates.public_debt(sc) * bonds)
     assert h.deposits == pytest.approx(deposits + households.income_and_spending(w) - issued)
