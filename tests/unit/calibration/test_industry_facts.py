@@ -72,63 +72,54 @@ def test_concordance_covers_every_model_industry_exactly_once() -> None:
 # --- malformed files give a message naming file, line, column and what is allowed ------------
 
 
-def test_a_non_numeric_utilisation_names_file_line_column_and_range(tmp_path: Path) -> None:
-    path = _copy(tmp_path, facts.CU_ANNUAL)
-    _edit(path, 3, ",62.9,", ",sixty,")
-    with pytest.raises(DataFileError) as err:
-        facts.load_capacity_utilisation_annual(path)
-    text = str(err.value)
-    assert path.name in text and "line 3" in text and "capacity_utilisation_pct" in text
-    assert "from 0 to 100" in text
+BAD_CELLS = [
+    # (file, line, old text, new text, loader, expected message)
+    (facts.CU_ANNUAL, 3, ",62.9,", ",sixty,", facts.load_capacity_utilisation_annual,
+     r"capacity_utilisation_nbs_annual\.csv: line 3, column 'capacity_utilisation_pct'.*"
+     r"from 0 to 100"),
+    (facts.CU_ANNUAL, 2, "industry_total", "industry_sum", facts.load_capacity_utilisation_annual,
+     r"line 2.*'sector'.*industry_sum.*mining"),
+    (facts.CU_QUARTERLY, 2, "2017Q4", "2017Q5", facts.load_capacity_utilisation_quarterly,
+     r"line 2.*'quarter'.*YYYYQn"),
+    (facts.NPL_RATIO, 2, "http://", "ftp://", facts.load_npl_ratio,
+     r"line 2.*'source_url'.*http"),
+    (facts.NPL_RATIO, 4, "2011,0.96", "2011,-1", facts.load_npl_ratio,
+     r"line 4.*'npl_ratio_pct'.*-1"),
+    (facts.SEI_SHARE, 3, "2022,13.0,approximate", "2014,13.0,approximate", facts.load_sei_share,
+     r"line 3.*appears twice"),
+    (facts.CONCORDANCE, 2, "mining;utilities", "mining;steel", facts.load_concordance,
+     r"line 2.*'nbs_sectors'.*steel"),
+    (facts.CONCORDANCE, 9, "new_materials,emerging,none,none",
+     "new_materials,emerging,none,partial", facts.load_concordance,
+     r"line 9.*does not agree with match"),
+    (facts.CONCORDANCE, 4, "heavy_manufacturing,traditional", "heavy_manufacturing,emerging",
+     facts.load_concordance, r"line 4.*'tier'.*traditional"),
+]  # fmt: skip
 
 
-def test_an_unknown_sector_is_refused_with_the_allowed_keys(tmp_path: Path) -> None:
-    path = _copy(tmp_path, facts.CU_ANNUAL)
-    _edit(path, 2, "industry_total", "industry_sum")
-    with pytest.raises(DataFileError, match=r"line 2.*'sector'.*industry_sum.*mining"):
-        facts.load_capacity_utilisation_annual(path)
+@pytest.mark.parametrize(("source", "line", "old", "new", "loader", "message"), BAD_CELLS)
+def test_a_bad_cell_is_named_by_file_line_column_and_what_is_allowed(
+    tmp_path: Path, source: Path, line: int, old: str, new: str, loader, message: str
+) -> None:
+    path = _copy(tmp_path, source)
+    _edit(path, line, old, new)
+    with pytest.raises(DataFileError, match=message) as err:
+        loader(path)
+    assert "allowed:" in str(err.value)
 
 
-def test_a_missing_column_and_a_bad_quarter_are_named(tmp_path: Path) -> None:
+def test_a_missing_column_and_missing_or_repeated_industries_are_named(tmp_path: Path) -> None:
     bad = tmp_path / "npl.csv"
     bad.write_text("year,npl_ratio_pct\n2020,1.84\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"npl\.csv.*missing column.*basis"):
         facts.load_npl_ratio(bad)
-    path = _copy(tmp_path, facts.CU_QUARTERLY)
-    _edit(path, 2, "2017Q4", "2017Q5")
-    with pytest.raises(DataFileError, match=r"line 2.*'quarter'.*YYYYQn"):
-        facts.load_capacity_utilisation_quarterly(path)
-
-
-def test_a_row_without_a_url_and_a_duplicate_year_are_refused(tmp_path: Path) -> None:
-    path = _copy(tmp_path, facts.NPL_RATIO)
-    _edit(path, 2, "http://", "ftp://")
-    with pytest.raises(DataFileError, match=r"line 2.*'source_url'.*http"):
-        facts.load_npl_ratio(path)
-    dup = tmp_path / "sei.csv"
-    dup.write_text(
-        "year,sei_share_pct,basis,source\n2014,7.6,stated,x\n2014,7.7,stated,y\n", encoding="utf-8"
-    )
-    with pytest.raises(DataFileError, match=r"line 3.*appears twice"):
-        facts.load_sei_share(dup)
-
-
-def test_concordance_errors_name_the_row(tmp_path: Path) -> None:
-    path = _copy(tmp_path, facts.CONCORDANCE)
-    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = facts.CONCORDANCE.read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "short.csv").write_text("".join(text[:-1]), encoding="utf-8")
     with pytest.raises(DataFileError, match="humanoid_low_altitude.*no row"):
         facts.load_concordance(tmp_path / "short.csv")
     (tmp_path / "twice.csv").write_text("".join([*text, text[1]]), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"line 16.*appears twice"):
         facts.load_concordance(tmp_path / "twice.csv")
-    _edit(path, 2, "mining;utilities", "mining;steel")
-    with pytest.raises(DataFileError, match=r"line 2.*'nbs_sectors'.*steel"):
-        facts.load_concordance(path)
-    path = _copy(tmp_path, facts.CONCORDANCE)
-    _edit(path, 9, "new_materials,emerging,none,none", "new_materials,emerging,none,partial")
-    with pytest.raises(DataFileError, match=r"line 9.*does not agree with match"):
-        facts.load_concordance(path)
 
 
 # --- data series built from the files --------------------------------------------------------
@@ -149,15 +140,19 @@ def test_industry_series_is_the_unweighted_mean_of_its_sectors() -> None:
 # --- the model beside the data on a tiny run -------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    folder = tmp_path_factory.mktemp("industry_facts")
+def _run_tiny(folder: Path) -> pd.DataFrame:
+    """The baseline from the 2018 data start to 2021 with 600 firms, seeds 0 and 1."""
     scenario = folder / "tiny.toml"
     scenario.write_text(
         f'name = "tiny"\nextends = "{BASELINE.as_posix()}"\n[economy]\ninitial_firms = 600\n',
         encoding="utf-8",
     )
     return facts.simulate(scenario, seeds=2, starts=(2018,), end_year=2021)
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    return _run_tiny(tmp_path_factory.mktemp("industry_facts"))
 
 
 def test_tiny_run_table_has_every_fact_and_finite_values(tiny_run: pd.DataFrame) -> None:
@@ -222,12 +217,7 @@ def test_start_year_utilisation_is_the_parameter(tiny_run: pd.DataFrame) -> None
 
 
 def test_tiny_run_is_deterministic(tiny_run: pd.DataFrame, tmp_path: Path) -> None:
-    scenario = tmp_path / "tiny.toml"
-    scenario.write_text(
-        f'name = "tiny"\nextends = "{BASELINE.as_posix()}"\n[economy]\ninitial_firms = 600\n',
-        encoding="utf-8",
-    )
-    again = facts.simulate(scenario, seeds=2, starts=(2018,), end_year=2021)
+    again = _run_tiny(tmp_path)
     pd.testing.assert_frame_equal(again, tiny_run)
     seed0 = tiny_run[tiny_run["seed"] == 0].reset_index(drop=True)
     seed1 = tiny_run[tiny_run["seed"] == 1].reset_index(drop=True)
