@@ -1,0 +1,136 @@
+"""Backtest scoring on tables with known errors, chaining onto the data, and the CLI's errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nqpf.calibration.backtest import FORECASTS, chain_on_data, score, summarise
+from nqpf.calibration.benchmarks import BENCHMARKS
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def held_out(errors: dict[str, float], variable: str = "gdp") -> pd.DataFrame:
+    """Two regions, years 1-4, data 100 (or 2 points); forecast f misses by errors[f] (log or
+    points) in every year, except region B, which each forecast hits exactly."""
+    rows = []
+    for region in ("A", "B"):
+        for year in range(1, 5):
+            data = 2.0 if variable == "rd_intensity" else 100.0
+            row = {"region": region, "year": year, "data": data}
+            for name in FORECASTS:
+                miss = errors.get(name, 0.0) if region == "A" else 0.0
+                row[name] = data + miss if variable == "rd_intensity" else data * np.exp(miss)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_rmse_and_bias_of_a_constant_log_miss():
+    scored = score(held_out({"model": 0.1, "own_trend_7": -0.2}), "gdp").set_index(
+        ["region", "forecast"]
+    )
+    assert scored.loc[("A", "model"), "rmse"] == pytest.approx(0.1)
+    assert scored.loc[("A", "model"), "bias"] == pytest.approx(0.1)
+    assert scored.loc[("A", "own_trend_7"), "bias"] == pytest.approx(-0.2)
+    assert scored.loc[("B", "model"), "rmse"] == pytest.approx(0.0, abs=1e-12)
+    assert (scored["years"] == 4).all()
+
+
+def test_rd_intensity_is_scored_in_points_and_years_without_data_are_skipped():
+    paths = held_out({"model": 0.3}, "rd_intensity")
+    paths.loc[paths["year"] == 4, "data"] = np.nan
+    scored = score(paths, "rd_intensity").set_index(["region", "forecast"])
+    assert scored.loc[("A", "model"), "rmse"] == pytest.approx(0.3)
+    assert (scored["years"] == 3).all()
+
+
+def test_the_verdict_names_the_best_benchmark_and_the_margin():
+    misses = {"model": 0.05, "own_trend_7": 0.2, "own_trend_3": 0.1, "national_7": 0.3}
+    misses |= {"national_3": 0.08, "panel_ar1": 0.4}
+    scored = score(held_out(misses), "gdp")
+    scored.insert(0, "variable", "gdp")
+    scored.insert(0, "jump", 2018)
+    summary, verdict = summarise(scored)
+    row = verdict.iloc[0]
+    assert row["best_benchmark"] == "national_3"
+    # mean over two provinces (B is hit exactly): model 0.025, national_3 0.04
+    assert row["model_rmse"] == pytest.approx(0.025)
+    assert row["margin"] == pytest.approx(0.015)
+    assert row["model_beats_best"] == "yes"
+    assert row["provinces_model_wins"] == 1  # B is a tie, not a win
+    assert len(summary) == len(FORECASTS)
+
+
+def test_without_benchmarks_the_verdict_says_not_applicable():
+    paths = held_out({"model": 0.1}, "rd_intensity")
+    paths[list(BENCHMARKS)] = np.nan
+    scored = score(paths, "rd_intensity")
+    scored.insert(0, "variable", "rd_intensity")
+    scored.insert(0, "jump", 2011)
+    _, verdict = summarise(scored)
+    assert verdict.iloc[0]["model_beats_best"] == "n/a"
+
+
+def test_chaining_puts_the_model_on_the_jump_off_data_and_keeps_its_growth():
+    model = pd.DataFrame(
+        {
+            "region": ["A"] * 3,
+            "year": [2018, 2019, 2020],
+            "gdp": [50.0, 55.0, 60.5],
+            "population": [10.0, 10.1, 10.2],
+            "investment": [20.0, 22.0, 25.0],
+            "rd_intensity": [1.0, 1.2, 1.5],
+        }
+    )
+    observed = model.iloc[:1].assign(gdp=100.0, investment=30.0, rd_intensity=2.0)
+    chained, gaps = chain_on_data(model, observed, 2018)
+    np.testing.assert_allclose(chained["gdp"], [100.0, 110.0, 121.0])
+    np.testing.assert_allclose(chained["investment"], [30.0, 33.0, 37.5])
+    np.testing.assert_allclose(chained["rd_intensity"], [2.0, 2.2, 2.5])
+    np.testing.assert_allclose(chained["population"], model["population"])
+    assert gaps["gdp"] == pytest.approx(1.0) and gaps["population"] == 0.0
+    assert gaps["rd_intensity"] == pytest.approx(1.0)
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "nqpf.sim.cli", "backtest", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--seeds", "0"], "--seeds must be at least 1 (got 0)"),
+        (["--jump", "2011-2018"], "expected JUMPOFF:LAST"),
+        (["--jump", "2008:2012"], "allowed: 2011 <= jump-off < last year <= 2023"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["no/such/scenario.toml"], "does not exist or is not a file"),
+        (["scenarios/textbook/solow.toml"], "backtests need the provincial data"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_clear_message(tmp_path, args, message):
+    proc = cli(*args, "--out", str(tmp_path / "bt"), "--no-progress")
+    assert proc.returncode == 2, proc.stderr
+    assert message in " ".join(proc.stderr.split()), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "bt").exists()
+
+
+def test_a_folder_that_is_not_an_output_is_refused_before_any_run(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    proc = cli("--out", str(tmp_path / "mine"), "--no-progress")
+    assert proc.returncode == 2
+    assert "is not an nqpf output" in " ".join(proc.stderr.split())
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
