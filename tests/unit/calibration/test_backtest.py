@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from nqpf.calibration.backtest import FORECASTS, chain_on_data, score, summarise
-from nqpf.calibration.benchmarks import BENCHMARKS
+from nqpf.calibration.benchmarks import BENCHMARKS, benchmark_forecasts
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -134,3 +134,38 @@ def test_a_folder_that_is_not_an_output_is_refused_before_any_run(tmp_path):
     assert proc.returncode == 2
     assert "is not an nqpf output" in " ".join(proc.stderr.split())
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
+
+
+def test_calibrate_validation_and_backtest_share_the_benchmarks():
+    """The calibration's held-out table (2011 prices, data from 2011) and the backtest (2018
+    prices, data from 2004) give the same trend-benchmark errors of log GDP from 2018: growth
+    rates do not depend on the price base, and both call calibration.benchmarks."""
+    from nqpf.calibration.backtest import observed_for
+    from nqpf.calibration.deflator import load_deflator
+    from nqpf.calibration.observed import observed_regions
+    from nqpf.calibration.validation import benchmark_gdp_errors
+    from nqpf.sim.config import SCENARIO_DIR, Scenario
+    from nqpf.sim.data import load_provinces
+    from nqpf.sim.data.panel import load_panel
+
+    scenario = Scenario.load(SCENARIO_DIR / "baseline.toml")
+    calibration_view, _ = observed_regions(
+        load_panel(),
+        load_provinces(),
+        load_deflator(),
+        base_year=2011,
+        years=range(2011, 2024),
+        labor_force_share=scenario.solow.labor_force_share,
+    )
+    table = benchmark_gdp_errors(calibration_view, 2018, 2023).set_index("benchmark")
+    backtest_view = observed_for(scenario, 2018, 2023)
+    forecasts = benchmark_forecasts(backtest_view, "gdp", 2018, 2023)
+    paths = (
+        backtest_view[["region", "year", "gdp"]].merge(forecasts).rename(columns={"gdp": "data"})
+    )
+    paths["model"] = paths["data"]
+    scored = score(paths, "gdp").groupby("forecast")["rmse"].mean()
+    for name in ("own_trend_7", "own_trend_3", "national_7", "national_3"):
+        assert table.loc[name, "mean_rmse_log_gdp"] == pytest.approx(scored[name], rel=1e-9)
+    # the AR(1) sees 2004-2018 in the backtest but only 2011-2018 in the calibration's table
+    assert np.isfinite(table.loc["panel_ar1", "mean_rmse_log_gdp"])
