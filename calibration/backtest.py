@@ -30,7 +30,13 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from nqpf.calibration.benchmarks import BENCHMARKS, VARIABLES, benchmark_forecasts, is_ratio
+from nqpf.calibration.benchmarks import (
+    BENCHMARKS,
+    RATIO_VARIABLES,
+    VARIABLES,
+    benchmark_forecasts,
+    is_ratio,
+)
 from nqpf.calibration.deflator import load_deflator
 from nqpf.calibration.observed import observed_regions
 from nqpf.sim.config import Scenario
@@ -41,6 +47,12 @@ from nqpf.sim.experiments.batch import RunSpec, map_runs, spawn_seeds
 JUMP_OFFS: Final[dict[int, int]] = {2011: 2018, 2018: 2023}
 """Default jump-off year -> last forecast year."""
 FORECASTS: Final[tuple[str, ...]] = ("model", *BENCHMARKS)
+SCORED_VARIABLES: Final[tuple[str, ...]] = (*VARIABLES, "population_share")
+"""Scored variables: the forecast ones and each province's share of the 31 provinces'
+population, ``s_rt = x_rt / sum_r x_rt`` for the data and every forecast alike (scored by the
+RMSE of its log). The model's national population follows the data's (the panel's national
+total for every year the panel has, ``sim/setup/demography.py``), which no benchmark knows; the
+share removes the national level and compares the provincial distribution alone."""
 
 
 class BacktestError(RuntimeError):
@@ -164,7 +176,7 @@ def score(paths: pd.DataFrame, variable: str) -> pd.DataFrame:
     held = paths[np.isfinite(paths["data"])]
     rows = []
     for name in FORECASTS:
-        if is_ratio(variable):
+        if variable in RATIO_VARIABLES:
             err = held[name] - held["data"]
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -180,6 +192,15 @@ def score(paths: pd.DataFrame, variable: str) -> pd.DataFrame:
         frame["forecast"] = name
         rows.append(frame.reset_index())
     return pd.concat(rows, ignore_index=True)[["region", "forecast", "rmse", "bias", "years"]]
+
+
+def population_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """A population paths table (data and forecasts) as shares of each year's 31-province sum."""
+    out = table.copy()
+    columns = ["data", *FORECASTS]
+    out[columns] = table.groupby("year")[columns].transform(lambda c: c / c.sum(min_count=1))
+    out["variable"] = "population_share"
+    return out
 
 
 def summarise(errors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -301,12 +322,14 @@ def backtest(
             ].to_numpy()
             table.insert(0, "variable", var)
             table.insert(0, "jump", jump)
-            paths.append(table)
+            tables = [table] + ([population_shares(table)] if var == "population" else [])
+            for one in tables:
+                paths.append(one)
+                scored = score(one[one["year"] > jump], one["variable"].iloc[0])
+                scored.insert(0, "variable", one["variable"].iloc[0])
+                scored.insert(0, "jump", jump)
+                errors.append(scored)
             held = table[table["year"] > jump]
-            scored = score(held, var)
-            scored.insert(0, "variable", var)
-            scored.insert(0, "jump", jump)
-            errors.append(scored)
             lacking = sorted(set(held.loc[~np.isfinite(held["data"]), "year"]))
             if lacking:
                 notes.append(f"{var} from {jump}: no data in {lacking}; scored on the other years")

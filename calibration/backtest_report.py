@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.calibration.backtest import FORECASTS, BacktestResult
+from nqpf.calibration.backtest import FORECASTS, SCORED_VARIABLES, BacktestResult
 from nqpf.calibration.benchmarks import VARIABLES, is_ratio
 from nqpf.sim.data.provinces import GEOJSON_FILE
 from nqpf.sim.experiments.outdir import atomic_folder, seal
@@ -34,6 +34,7 @@ UNITS = {
     "population": "RMSE of log population",
     "investment": "RMSE of log investment",
     "rd_intensity": "RMSE of R&D intensity [points]",
+    "population_share": "RMSE of log population share",
 }
 
 
@@ -51,15 +52,15 @@ def tables_markdown(result: BacktestResult, command: str) -> str:
         part = result.summary[result.summary["jump"] == jump]
         lines += [
             f"**Jump-off {jump}, forecast {jump + 1}-{end}**: mean over provinces of the RMSE "
-            "(log for GDP, population, investment; points for R&D intensity), mean bias in "
-            "brackets (forecast minus data).",
+            "(log for GDP, population, investment and population share; points for R&D "
+            "intensity), mean bias in brackets (forecast minus data).",
             "",
-            "| forecast | " + " | ".join(VARIABLES) + " |",
-            "|---|" + "---|" * len(VARIABLES),
+            "| forecast | " + " | ".join(SCORED_VARIABLES) + " |",
+            "|---|" + "---|" * len(SCORED_VARIABLES),
         ]
         for name in FORECASTS:
             cells = []
-            for var in VARIABLES:
+            for var in SCORED_VARIABLES:
                 row = part[(part["variable"] == var) & (part["forecast"] == name)]
                 rmse, bias = (row["mean_rmse"].iloc[0], row["mean_bias"].iloc[0])
                 cells.append(f"{_num(rmse)} ({_num(bias, 3)})" if np.isfinite(rmse) else "–")
@@ -89,7 +90,7 @@ def tables_markdown(result: BacktestResult, command: str) -> str:
         "",
     ]
     for row in result.verdict.itertuples():
-        if row.variable not in ("gdp", "population") or not row.best_benchmark:
+        if row.variable not in ("gdp", "population", "population_share") or not row.best_benchmark:
             continue
         diff = province_differences(result, row.jump, row.variable).sort_values(ascending=False)
         lose = ", ".join(f"{r} {v:+.3f}" for r, v in diff[diff > 0].head(8).items())
@@ -155,10 +156,10 @@ def plot_bars(result: BacktestResult, path: Path) -> None:
     plt = _plt()
     jumps = list(result.jumps)
     fig, axes = plt.subplots(
-        len(jumps), len(VARIABLES), figsize=(16, 3.4 * len(jumps)), squeeze=False
+        len(jumps), len(SCORED_VARIABLES), figsize=(20, 3.4 * len(jumps)), squeeze=False
     )
     for i, jump in enumerate(jumps):
-        for j, var in enumerate(VARIABLES):
+        for j, var in enumerate(SCORED_VARIABLES):
             ax = axes[i, j]
             part = result.summary[
                 (result.summary["jump"] == jump) & (result.summary["variable"] == var)
@@ -189,8 +190,8 @@ def plot_maps(result: BacktestResult, jump: int, path: Path) -> None:
     from matplotlib.colors import TwoSlopeNorm
 
     features = json.loads(GEOJSON_FILE.read_text(encoding="utf-8"))["features"]
-    fig, axes = plt.subplots(1, len(VARIABLES), figsize=(18, 4.6))
-    for ax, var in zip(axes, VARIABLES):
+    fig, axes = plt.subplots(1, len(SCORED_VARIABLES), figsize=(22, 4.6))
+    for ax, var in zip(axes, SCORED_VARIABLES):
         diff = province_differences(result, jump, var)
         polys, values = [], []
         for feature in features:

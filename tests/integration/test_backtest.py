@@ -32,7 +32,13 @@ def test_same_seed_same_numbers_and_every_forecast_starts_on_the_data():
         assert first.start_gaps[f"{var}_2018"] < 1e-9
     errors = first.errors[first.errors["forecast"] == "model"]
     assert np.isfinite(errors["rmse"]).all() and (errors["rmse"] > 0).all()
-    assert set(first.verdict["variable"]) == {"gdp", "population", "investment", "rd_intensity"}
+    assert set(first.verdict["variable"]) == {
+        "gdp",
+        "population",
+        "investment",
+        "rd_intensity",
+        "population_share",
+    }
 
 
 def test_the_command_writes_a_sealed_folder_with_tables_plots_and_maps(tmp_path):

@@ -10,7 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nqpf.calibration.backtest import FORECASTS, chain_on_data, score, summarise
+from nqpf.calibration.backtest import (
+    FORECASTS,
+    chain_on_data,
+    population_shares,
+    score,
+    summarise,
+)
 from nqpf.calibration.benchmarks import BENCHMARKS, benchmark_forecasts
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -75,6 +81,18 @@ def test_without_benchmarks_the_verdict_says_not_applicable():
     scored.insert(0, "jump", 2011)
     _, verdict = summarise(scored)
     assert verdict.iloc[0]["model_beats_best"] == "n/a"
+
+
+def test_population_shares_remove_the_national_level():
+    paths = held_out({"model": 0.1, "own_trend_7": 0.1})
+    paths.loc[paths["region"] == "B", "model"] *= np.exp(0.1)  # the model: both 10 % too high
+    shares = population_shares(paths.assign(variable="population"))
+    np.testing.assert_allclose(shares.groupby("year")[["data", *FORECASTS]].sum(), 1.0)
+    scored = score(shares, "population_share").set_index(["region", "forecast"])
+    assert scored.loc[("A", "model"), "rmse"] == pytest.approx(0.0, abs=1e-12)
+    # own_trend_7 is too high in A only: its share error is not zero
+    assert scored.loc[("A", "own_trend_7"), "rmse"] > 0.04
+    assert (shares["variable"] == "population_share").all()
 
 
 def test_chaining_puts_the_model_on_the_jump_off_data_and_keeps_its_growth():
