@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from typer.testing import CliRunner
@@ -14,6 +17,7 @@ from nqpf.sim.experiments.batch import SerialExecutor
 from nqpf.sim.experiments.outdir import verify_folder
 
 SMALL = {2011: 2013, 2018: 2020}
+TOOL = Path(__file__).resolve().parents[2] / "docs" / "tools" / "validation_tables.py"
 
 
 def test_same_seed_same_numbers_and_every_forecast_starts_on_the_data():
@@ -57,3 +61,14 @@ def test_the_command_writes_a_sealed_folder_with_tables_plots_and_maps(tmp_path)
     verdict = pd.read_csv(target / "verdict.csv")
     assert list(verdict["jump"].unique()) == [2018]
     assert "| 2018 | gdp |" in (target / "tables.md").read_text()
+    # docs/tools/validation_tables.py pastes tables.md between the markers and copies the figures
+    spec = importlib.util.spec_from_file_location("validation_tables", TOOL)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    doc = tmp_path / "validation.md"
+    doc.write_text(f"intro\n{tool.START}\nold table\n{tool.END}\nverdict prose\n")
+    tool.refresh(target, doc=doc, figures=tmp_path / "figures")
+    text = doc.read_text()
+    assert "old table" not in text and "| 2018 | gdp |" in text
+    assert text.startswith("intro\n") and text.endswith("verdict prose\n")
+    assert (tmp_path / "figures" / "map_2018.png").is_file()
