@@ -8,6 +8,7 @@
     DIR/validation_moments.csv      held-out moments: data, model (from start, jump-off), naive
     DIR/validation_gdp.csv          RMSE of log GDP and MAPE by province for each forecast
     DIR/validation_summary.csv      one row per forecast
+    DIR/validation_benchmarks.csv   RMSE of log GDP of the five benchmarks (calibration.benchmarks)
     DIR/gdp_paths.png               observed and simulated provincial GDP, 31 panels
     DIR/moments.png                 fitted minus observed moments in bootstrap standard errors
     DIR/observed_regions.parquet    the observed panel in model units
@@ -157,6 +158,25 @@ def validation_markdown(result: CalibrationResult) -> str:
         ),
         "",
     ]
+    if len(v.benchmarks):
+        brows = [
+            [
+                b.benchmark,
+                _fmt(b.mean_rmse_log_gdp, 3),
+                _fmt(b.median_rmse_log_gdp, 3),
+                "–" if b.mape_gdp != b.mape_gdp else f"{b.mape_gdp:.2%}",
+            ]
+            for b in v.benchmarks.itertuples()
+        ]
+        out += [
+            f"Five benchmarks from the data up to {f} (calibration/benchmarks.py, the code of "
+            "`nqpf backtest`; docs/validation.md); – where the window reaches before the data:",
+            "",
+            markdown_table(
+                ["benchmark", "mean RMSE log GDP", "median RMSE log GDP", "MAPE GDP"], brows
+            ),
+            "",
+        ]
     mrows = [
         [
             r.moment,
@@ -455,6 +475,7 @@ def _write_results_into(
         csv("validation_moments", result.validation.moments)
         csv("validation_gdp", result.validation.gdp_by_region)
         csv("validation_summary", result.validation.summary)
+        csv("validation_benchmarks", result.validation.benchmarks)
     csv("trace", pd.DataFrame(result.search.trace))
     for name, table in extra.items():
         csv(name, table)

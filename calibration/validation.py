@@ -15,6 +15,11 @@ year) are compared with the data:
     ``g_r = (x_rF / x_rS)^(1/(F - S)) - 1``, for every column of the panel (GDP, population,
     capital, investment, R&D intensity); ``S`` = fit start year.
 
+Beside them, provincial GDP is also forecast from ``F`` by the five benchmarks of
+:mod:`calibration.benchmarks` (own trend and national growth over 7 and 3 years, pooled panel
+AR(1); the code ``nqpf backtest`` uses), from the observed table's years ``S..F``; a window
+that reaches before ``S`` gives no forecast (NaN).
+
 Errors. Provincial GDP: ``RMSE_r = sqrt(mean_t (ln Yhat_rt - ln Y_rt)^2)`` over the held-out
 years and ``MAPE = mean_(r,t) |Yhat_rt / Y_rt - 1|``. Moments: every target moment computed on
 the window ``F..H`` from each forecast, against the data's value and its bootstrap standard
@@ -23,11 +28,12 @@ error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from nqpf.calibration.benchmarks import BENCHMARKS, benchmark_forecasts
 from nqpf.calibration.moments import compute_moments
 
 FORECASTS = ("model_from_start", "model_jumpoff", "naive_trend")
@@ -94,6 +100,25 @@ def gdp_errors(
     return out.reset_index()
 
 
+def benchmark_gdp_errors(observed: pd.DataFrame, jump: int, hold_end: int) -> pd.DataFrame:
+    """Mean and median RMSE of log GDP and MAPE over ``jump+1..hold_end`` of the five
+    benchmarks of :mod:`calibration.benchmarks`; one row per benchmark."""
+    forecasts = benchmark_forecasts(observed, "gdp", jump, hold_end)
+    paths = {
+        name: forecasts[["region", "year", name]].rename(columns={name: "gdp"})
+        for name in BENCHMARKS
+    }
+    by_region = gdp_errors(paths, observed, range(jump + 1, hold_end + 1))
+    return pd.DataFrame(
+        {
+            "benchmark": list(BENCHMARKS),
+            "mean_rmse_log_gdp": [by_region[f"rmse_log_{n}"].mean() for n in BENCHMARKS],
+            "median_rmse_log_gdp": [by_region[f"rmse_log_{n}"].median() for n in BENCHMARKS],
+            "mape_gdp": [by_region[f"mape_{n}"].mean() for n in BENCHMARKS],
+        }
+    )
+
+
 @dataclass
 class ValidationResult:
     """Held-out comparison: moments, provincial GDP errors and a one-line summary per forecast."""
@@ -102,6 +127,8 @@ class ValidationResult:
     gdp_by_region: pd.DataFrame
     summary: pd.DataFrame
     paths: dict[str, pd.DataFrame]
+    benchmarks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Provincial GDP errors of the five benchmarks (:func:`benchmark_gdp_errors`)."""
 
 
 def compare_holdout(
@@ -197,4 +224,5 @@ def compare_holdout(
             "mean_abs_moment_error_in_se": 0.0,
         }
     )
-    return ValidationResult(moments, by_region, pd.DataFrame(rows), paths)
+    benchmarks = benchmark_gdp_errors(observed, fit_end, hold_end)
+    return ValidationResult(moments, by_region, pd.DataFrame(rows), paths, benchmarks)

@@ -1,4 +1,5 @@
-"""The ``nqpf`` command line: run, validate, docs, compare, sweep, sensitivity, calibrate, ui.
+"""The ``nqpf`` command line: run, validate, docs, compare, sweep, sensitivity, calibrate,
+backtest, ui.
 
 Bad input (a scenario, a data file, an argument) exits with code 2 and one clear message; a
 traceback is shown only with ``--debug``.
@@ -12,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from nqpf.sim.cli import calibrate, compare, run, sweep, ui
+from nqpf.sim.cli import backtest, calibrate, compare, run, sweep, ui
 from nqpf.sim.cli.common import STATE, UserError, err
 
 app = typer.Typer(
@@ -54,6 +55,7 @@ for _command in (
     sweep.sensitivity,
     compare.compare,
     calibrate.calibrate,
+    backtest.backtest,
     ui.ui,
 ):
     app.command()(_command)

@@ -17,7 +17,17 @@ HEAVY = ("pandas", "pyarrow", "matplotlib", "solara", "dask", "distributed", "SA
 ENGINE = ("mesa", "numpy", "networkx", "pydantic", "nqpf.sim.model", "nqpf.sim.config")
 """The engine and what it brings: not needed to print help."""
 
-COMMANDS = ("run", "validate", "docs", "sweep", "sensitivity", "compare", "calibrate", "ui")
+COMMANDS = (
+    "run",
+    "validate",
+    "docs",
+    "sweep",
+    "sensitivity",
+    "compare",
+    "calibrate",
+    "backtest",
+    "ui",
+)
 
 
 def imported_modules(*args: str) -> set[str]:
