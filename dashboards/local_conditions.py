@@ -58,17 +58,32 @@ def endowments(regions: list[str]) -> pd.DataFrame | None:
 
 def location_quotients(region_industries: pd.DataFrame) -> pd.DataFrame:
     """Location quotient of capacity per year, region and industry (columns year, region,
-    industry, lq); empty when the table is."""
+    industry, lq); empty when the table is. Each year's rows are one region-major block of
+    regions x industries, as the recorder writes them (checked)."""
     cols = ["year", "region", "industry", "lq"]
     if region_industries is None or region_industries.empty:
         return pd.DataFrame(columns=cols)
-    frames = []
-    for year, rows in region_industries.groupby("year", sort=True):
-        cap = rows.pivot(index="region", columns="industry", values="capacity")
-        lq = strategies.location_quotient(cap.to_numpy(float))
-        frame = pd.DataFrame(lq, index=cap.index, columns=cap.columns).stack()
-        frames.append(frame.rename("lq").reset_index().assign(year=year))
-    return pd.concat(frames, ignore_index=True)[cols]
+    years = region_industries["year"].to_numpy()
+    regions = region_industries["region"].to_numpy()
+    industries = region_industries["industry"].to_numpy()
+    capacity = region_industries["capacity"].to_numpy(float)
+    lq = np.empty_like(capacity)
+    starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+    for start, end in zip(starts, np.r_[starts[1:], len(years)]):
+        keys_r = pd.unique(regions[start:end])
+        keys_s = pd.unique(industries[start:end])
+        n_r, n_s = len(keys_r), len(keys_s)
+        if n_r * n_s != end - start or not (
+            np.array_equal(regions[start:end], np.repeat(keys_r, n_s))
+            and np.array_equal(industries[start:end], np.tile(keys_s, n_r))
+        ):
+            raise ValueError(
+                f"region_industries: the rows of year {years[start]} are not one region-major "
+                "block of regions x industries"
+            )
+        cap = capacity[start:end].reshape(n_r, n_s)
+        lq[start:end] = strategies.location_quotient(cap).ravel()
+    return pd.DataFrame({"year": years, "region": regions, "industry": industries, "lq": lq})
 
 
 def with_local_conditions(

@@ -39,7 +39,7 @@ def test_location_quotients_are_the_engines_of_each_years_capacity(sim, lq):
         )
         want = strategies.location_quotient(cap.to_numpy(float))
         got = lq[lq["year"] == year].pivot(index="region", columns="industry", values="lq")
-        np.testing.assert_array_equal(got.loc[cap.index, cap.columns].to_numpy(), want)
+        np.testing.assert_allclose(got.loc[cap.index, cap.columns].to_numpy(), want, rtol=1e-12)
         # capacity-weighted, the location quotients of an industry average to 1
         share = cap.sum(axis=1) / cap.to_numpy().sum()
         np.testing.assert_allclose((got.loc[cap.index].mul(share, axis=0)).sum(), 1.0, rtol=1e-9)
@@ -127,3 +127,10 @@ def test_every_local_label_has_both_languages():
     for key in LOCAL_LABELS:
         en, zh = LABELS[key]
         assert en and zh and en != zh, key
+
+
+def test_a_table_out_of_the_recorders_order_is_refused(sim):
+    table = sim.model.results()["region_industries"]
+    shuffled = table.sample(frac=1.0, random_state=0).sort_values("year", kind="stable")
+    with pytest.raises(ValueError, match="region_industries: the rows of year 2023"):
+        lc.location_quotients(shuffled)
