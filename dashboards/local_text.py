@@ -66,10 +66,11 @@ LOCAL_LABELS: Final[dict[str, tuple[str, str]]] = {
     "fit_term_base": ("Industrial base", "产业基础"),
     "fit_term_base_source": (
         "location quotient of the province's capacity (start year: the 2007 provincial "
-        "input-output tables brought forward with 2011-2023 provincial data; later: the "
-        "model's firms); a traditional base counts extra (upgrading)",
-        "本省产能的区位商（起始年取自 2007 年省级投入产出表，并以 2011-2023 年各省数据推算至今；"
-        "此后取模型中的企业）；传统产业基础另有加分（改造升级）",
+        "input-output tables, and for the new industries high-tech revenue and R&D by "
+        "province 2011-2023; later: the model's firms); a traditional base counts extra "
+        "(upgrading)",
+        "本省产能的区位商（起始年取自 2007 年省级投入产出表，新兴产业取 2011-2023 年各省高技术产业"
+        "收入与研发数据；此后取模型中的企业）；传统产业基础另有加分（改造升级）",
     ),
     "fit_term_endowments": ("Endowments", "资源禀赋"),
     "fit_term_endowments_source": (
@@ -80,9 +81,9 @@ LOCAL_LABELS: Final[dict[str, tuple[str, str]]] = {
     ),
     "fit_term_capability": ("Capability", "技术能力"),
     "fit_term_capability_source": (
-        "the province's absorptive capacity (R&D, skilled workers) against the industry's "
-        "technology intensity: too far above it is a misfit",
-        "本省吸收能力（研发、高技能人才）与产业技术密集度之比：差距过大即不适配",
+        "the province's absorptive capacity (from its R&D intensity, ranked among the "
+        "provinces) against the industry's technology intensity: too far below it is a misfit",
+        "本省吸收能力（由研发投入强度决定，按各省排名）与产业技术密集度相比：能力差距过大即不适配",
     ),
     "fit_term_research": ("Research base", "科研基础"),
     "fit_term_research_source": (

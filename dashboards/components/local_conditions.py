@@ -103,10 +103,11 @@ def _fit_body(state: AppState, region: str | None, lang: Lang) -> None:
     model = sim.model
     solara.HTML(tag="p", unsafe_innerHTML=html.escape(t("fit_intro", lang)))
     terms = [(t(f"fit_term_{g}", lang), t(f"fit_term_{g}_source", lang)) for g in FIT_GROUPS]
+    colon = "：" if lang == "zh" else ": "
     solara.HTML(
         tag="ul",
         unsafe_innerHTML="".join(
-            f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in terms
+            f"<li><b>{html.escape(k)}</b>{colon}{html.escape(v)}</li>" for k, v in terms
         ),
         classes=["nqpf-fit-terms"],
     )
