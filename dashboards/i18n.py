@@ -19,6 +19,12 @@ from functools import cache
 from typing import Any
 
 from nqpf.dashboards.guide_text import GUIDE_LABELS
+from nqpf.dashboards.local_text import (
+    LOCAL_COLUMN_LABELS,
+    LOCAL_COLUMN_UNITS,
+    LOCAL_LABELS,
+    LOCAL_VALUE_LABELS,
+)
 from nqpf.sim.config import Scenario, iter_params, param_extra
 from nqpf.sim.outputs import (
     DIMENSIONLESS_UNITS,
@@ -269,10 +275,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "help_guide": ("Guide", "新手导览"),
 }
 LABELS.update(GUIDE_LABELS)
+LABELS.update(LOCAL_LABELS)
 
 # Units of columns the dashboard derives itself (not declared in nqpf.sim.outputs); their labels
 # are those of the declared column of the same name (regional TFP growth: "TFP growth").
 DERIVED_UNITS: dict[tuple[str, str], str] = {("regions", "tfp_growth"): "1/year"}
+DERIVED_UNITS.update({("regions", k): u for k, u in LOCAL_COLUMN_UNITS.items()})
 
 # Values that appear in the tables as text.
 VALUE_LABELS: dict[str, tuple[str, str]] = {
@@ -288,6 +296,7 @@ VALUE_LABELS: dict[str, tuple[str, str]] = {
     "west": ("west", "西部"),
     "northeast": ("northeast", "东北"),
 }
+VALUE_LABELS.update(LOCAL_VALUE_LABELS)
 
 # Units of scenario parameters in Chinese (parameter units are free text in the schema).
 PARAM_UNITS_ZH: dict[str, str] = {
@@ -307,6 +316,7 @@ DERIVED_LABELS: dict[tuple[str, str], tuple[str, str]] = {
     # growth of the regional TFP (the region's measured Solow residual)
     ("regions", "tfp_growth"): ("TFP growth", "全要素生产率增长率"),
 }
+DERIVED_LABELS.update({("regions", k): pair for k, pair in LOCAL_COLUMN_LABELS.items()})
 """Labels of the columns the dashboard derives under names no output table declares."""
 
 

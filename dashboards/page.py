@@ -38,6 +38,13 @@ CSS = """
 .nqpf-export .v-btn { text-transform: none; }
 .v-btn.nqpf-run-lesson { height: auto !important; min-height: 28px; padding: 4px 8px !important;
   margin-bottom: 12px; max-width: 100%; }
+.nqpf-fit-lesson { font-size: 12px; line-height: 1.35; }
+.nqpf-fit-lesson ul { padding-left: 16px; margin-bottom: 14px; }
+.nqpf-fit-lesson p { margin-bottom: 4px; }
+.nqpf-fit-table { font-size: 11.5px; }
+.nqpf-fit-numbers td, .nqpf-local td { text-align: left; }
+.nqpf-fit-region { margin-top: 10px !important; margin-bottom: 6px !important; }
+.nqpf-fit-table thead th { font-size: 11px; vertical-align: bottom; }
 .nqpf-run-lesson .v-btn__content { white-space: normal; flex: 1 1 auto; text-align: left;
   line-height: 1.3; }
 """

@@ -46,8 +46,21 @@ PREFERRED_INDICATORS = (
     "strategy",
     "main_priority",
     "priority_industries",
+    # local conditions (dashboards/local_conditions.py): comparative advantage and endowments
+    "comparative_advantage",
+    "solar_pv_capacity_factor",
+    "wind_potential_twh_per_year",
+    "universities",
+    "coast",
 )
-CATEGORICAL = ("strategy", "main_priority", "priority_industries", "macro_region", "sci_tech_class")
+CATEGORICAL = (
+    "strategy",
+    "main_priority",
+    "priority_industries",
+    "macro_region",
+    "sci_tech_class",
+    "coast",
+)
 _NOT_INDICATORS = ("year", "region")
 # Indicators whose sign matters: a diverging colour scale centred on zero.
 FENCE = 3.0
@@ -156,6 +169,7 @@ def map_colors(
     region_names: dict[str, str] | None = None,
     scale_from: pd.DataFrame | None = None,
     difference: bool = False,
+    label: str | None = None,
 ) -> MapColors:
     """Colour every region by ``indicator`` in ``year``.
 
@@ -170,11 +184,13 @@ def map_colors(
     categories' colours: the Compare tab passes both scenarios' tables, so that its two maps
     share one scale. ``difference``: the values are differences B - A, drawn on a diverging
     scale centred on zero, labelled as differences (percentage points for shares and rates).
+    ``label`` replaces the indicator's label in the legend and the tooltips (the comparative
+    advantage names its industry).
     """
     rows = year_rows(regions, year)
     region_names = region_names or {}
     scale_from = regions if scale_from is None else scale_from
-    title = axis_label(indicator, lang, "regions")
+    title = axis_label(indicator, lang, "regions") if label is None else label
     if difference:
         unit = difference_unit(indicator, lang, "regions")
         title = t("difference_map_title", lang).format(label=region_label(indicator, lang))
@@ -239,7 +255,7 @@ def map_colors(
     else:
         norm, cmap = Normalize(vmin=lo, vmax=hi), colormaps["viridis"]
     fills, texts, outside = {}, {}, []
-    label = region_label(indicator, lang)
+    label = region_label(indicator, lang) if label is None else label
     for region, value in values.items():
         ok = value == value
         fills[region] = to_hex(cmap(float(np.clip(norm(value), 0.0, 1.0)))) if ok else NO_DATA

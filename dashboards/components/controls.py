@@ -13,6 +13,7 @@ from typing import Any
 
 import solara
 
+from nqpf.dashboards.components.local_conditions import FitLesson
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.i18n import (
     lever_description,
@@ -124,6 +125,9 @@ def ScenarioPicker(state: AppState):
             style={"text-transform": "none", "white-space": "normal", "height": "auto"},
             on_click=lambda: state.run_lesson(*pair),
         )
+    sim = state.sim if state.snap.value is not None else None  # redrawn with each new run
+    if sim is not None and sim.scenario.strategy.mode == "tailored":
+        FitLesson(state)  # what a tailored government's fit reads, with a province's numbers
 
 
 def parse_seed(text: str | None) -> int | None:

@@ -22,6 +22,7 @@ from nqpf.dashboards.chart_specs import (
     national_spec,
     region_history_spec,
 )
+from nqpf.dashboards.components.local_conditions import LocalConditions
 from nqpf.dashboards.components.state import AppState
 from nqpf.dashboards.components.widgets import Charts, MapView
 from nqpf.dashboards.i18n import (
@@ -33,9 +34,17 @@ from nqpf.dashboards.i18n import (
     t,
     value_label,
 )
+from nqpf.dashboards.local_conditions import (
+    ADVANTAGE,
+    LOCAL_INDICATORS,
+    local_hover_texts,
+    location_quotients,
+    with_local_conditions,
+)
 from nqpf.dashboards.map_geometry import layout_for
 from nqpf.dashboards.simulation import Simulation, Snapshot
 from nqpf.dashboards.view_tables import (
+    MapColors,
     indicators,
     industry_frame,
     map_colors,
@@ -125,31 +134,51 @@ def MapTab(state: AppState):
 @solara.component
 def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
     lang = state.lang.value
-    regions = snap.tables.get("regions", pd.DataFrame())
     geo = sim.model.world.geography
     names_key = tuple(geo.name)
     layout = solara.use_memo(lambda: layout_for(list(geo.name), geo.lon, geo.lat), [names_key])
     shapes = solara.use_memo(lambda: [s.as_dict() for s in layout.shapes], [layout])
+    industry_names = region_info.industry_names(sim.model, lang)
+    counts = priority_counts(year_rows(snap.tables.get("regions", pd.DataFrame()), snap.year))
+    industry = state.priority_industry.value
+    if industry not in industry_names:
+        industry = counts.index[0] if len(counts) else next(iter(industry_names), None)
+    # the regions table plus endowments and the location quotient of the chosen industry
+    lq = solara.use_memo(
+        lambda: location_quotients(snap.tables.get("region_industries", pd.DataFrame())), [snap]
+    )
+    regions = solara.use_memo(
+        lambda: with_local_conditions(snap.tables.get("regions", pd.DataFrame()), lq, industry),
+        [snap, industry],
+    )
     options = indicators(regions)
     indicator = (
         state.indicator.value
         if state.indicator.value in options
         else (options[0] if options else "")
     )
-    industry_names = region_info.industry_names(sim.model, lang)
-    counts = priority_counts(year_rows(regions, snap.year))
-    industry = state.priority_industry.value
-    if industry not in industry_names:
-        industry = counts.index[0] if len(counts) else next(iter(industry_names), None)
     names = region_info.region_names(sim.model, lang)
-    colors = solara.use_memo(
-        lambda: (
-            map_colors(regions, snap.year, indicator, lang, industry, industry_names, names)
-            if indicator
-            else None
-        ),
-        [snap, indicator, lang, industry],
-    )
+
+    def colour() -> MapColors | None:
+        if not indicator:
+            return None
+        shown = industry_names.get(industry, industry)
+        hover = t("advantage_hover", lang).format(industry=shown)
+        label = hover if indicator == ADVANTAGE else None
+        colors = map_colors(
+            regions, snap.year, indicator, lang, industry, industry_names, names, label=label
+        )
+        if indicator not in LOCAL_INDICATORS:
+            return colors
+        legend = dict(colors.legend)
+        if indicator == ADVANTAGE:  # the legend names the industry
+            legend["title"] = t("advantage_in", lang).format(industry=shown)
+        rows = year_rows(regions, snap.year)
+        extra = local_hover_texts(rows, lq, snap.year, industry_names, lang)
+        texts = {r: "\n".join(x for x in (v, extra.get(r)) if x) for r, v in colors.texts.items()}
+        return MapColors(colors.fills, texts, legend)
+
+    colors = solara.use_memo(colour, [snap, indicator, lang, industry])
     note = t("map_note" if layout.outlines else "map_note_schematic", lang)
     scenario = state.settings.value.scenario.replace("/", "_")
     caveat = caveat_for(indicator, lang) if layout.outlines else None
@@ -157,7 +186,7 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
         solara.Warning(caveat, dense=True, classes=["nqpf-caveat"])
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
         indicator_select(options, indicator, state.indicator.set, lang)
-        if indicator == "priority_industries" and industry_names:
+        if indicator in ("priority_industries", ADVANTAGE) and industry_names:
             dense_select(
                 t("industry_for_priority", lang),
                 industry,
@@ -263,6 +292,7 @@ def Inspector(state: AppState):
         ]
         solara.Text(t("overview", lang), classes=["nqpf-section"])
         kv_table([(k, v) for k, v in overview if v is not None], "nqpf-overview")
+        LocalConditions(state, region)
         _government(gov, row, ind_names, lang)
         _firms(firms, ind_names, lang)
         _university(uni, ind_names, lang)

@@ -112,6 +112,41 @@ def location_quotient(capacity_rs: np.ndarray) -> np.ndarray:
     return share / np.maximum(industry_share, 1e-12)
 
 
+FIT_TERMS = ("misfit", "pace", "upgrade", "rca", "research", "market")
+"""The terms of fit after the endowments' (module doc), in the order :func:`fit_scores` adds
+them: misfit and pace (capability against technology intensity), the upgrading of a traditional
+base and revealed comparative advantage (the industrial base), the research base, the market."""
+
+
+def fit_terms(
+    capacity_rs: np.ndarray,
+    cap_r: np.ndarray,
+    tech: np.ndarray,
+    traditional: np.ndarray,
+    uni_strength: np.ndarray,
+    demand_growth: np.ndarray,
+    *,
+    misfit_aversion: float,
+    future_pace: float,
+    traditional_support: float,
+    endowment: np.ndarray | None = None,
+) -> dict[str, np.ndarray | float]:
+    """The terms of fit, formula in the module doc: ``endowments`` (``-10 ln e_rs``; 0 when
+    ``endowment``, the regions x industries unit-cost factor, is None) and :data:`FIT_TERMS`
+    (regions x industries, ``market`` 1 x industries: the same in every region)."""
+    rca = np.log(location_quotient(capacity_rs) + RCA_OFFSET)
+    gap = np.maximum(0.0, tech[None, :] - cap_r[:, None])
+    return {
+        "endowments": 0.0 if endowment is None else -ENDOWMENT_WEIGHT * np.log(endowment),
+        "misfit": -misfit_aversion * gap,
+        "pace": future_pace * cap_r[:, None] * tech[None, :],
+        "upgrade": traditional_support * rca * traditional[None, :],
+        "rca": RCA_WEIGHT * rca,
+        "research": RESEARCH_WEIGHT * np.log(np.maximum(uni_strength, 1e-6)),
+        "market": MARKET_WEIGHT * zscore(demand_growth)[None, :],
+    }
+
+
 def fit_scores(
     capacity_rs: np.ndarray,
     cap_r: np.ndarray,
@@ -125,19 +160,25 @@ def fit_scores(
     traditional_support: float,
     endowment: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Fit of each industry to each region (regions x industries), formula in the module doc;
-    ``endowment`` is the regions x industries unit-cost factor ``e_rs`` (1 when None)."""
-    rca = np.log(location_quotient(capacity_rs) + RCA_OFFSET)
-    gap = np.maximum(0.0, tech[None, :] - cap_r[:, None])
-    cost_advantage = 0.0 if endowment is None else -ENDOWMENT_WEIGHT * np.log(endowment)
-    return cost_advantage + (
-        -misfit_aversion * gap
-        + future_pace * cap_r[:, None] * tech[None, :]
-        + traditional_support * rca * traditional[None, :]
-        + RCA_WEIGHT * rca
-        + RESEARCH_WEIGHT * np.log(np.maximum(uni_strength, 1e-6))
-        + MARKET_WEIGHT * zscore(demand_growth)[None, :]
+    """Fit of each industry to each region (regions x industries): the sum of
+    :func:`fit_terms`, formula in the module doc; ``endowment`` is the regions x industries
+    unit-cost factor ``e_rs`` (1 when None)."""
+    terms = fit_terms(
+        capacity_rs,
+        cap_r,
+        tech,
+        traditional,
+        uni_strength,
+        demand_growth,
+        misfit_aversion=misfit_aversion,
+        future_pace=future_pace,
+        traditional_support=traditional_support,
+        endowment=endowment,
     )
+    rest = terms[FIT_TERMS[0]]
+    for name in FIT_TERMS[1:]:
+        rest = rest + terms[name]
+    return terms["endowments"] + rest
 
 
 def hot_scores(

@@ -57,6 +57,7 @@ UNIT_ZH: Final[dict[str, str]] = {
     "thousand yuan/worker/year": "万元/人/年",
     "million persons/year": "万人/年",
     "regions": "个地区",
+    "TWh/year": "亿千瓦时/年",
 }
 """Declared units as Chinese readers write them (亿元, 万人, 万元; a unit missing here is shown
 as declared). The value is converted with :data:`ZH_SCALE`."""
@@ -69,6 +70,7 @@ ZH_SCALE: Final[dict[str, float]] = {
     "million persons/year": 100.0,
     "thousand yuan/person": 0.1,  # 1 thousand yuan = 0.1 万元
     "thousand yuan/worker/year": 0.1,
+    "TWh/year": 10.0,  # 1 TWh = 10 亿千瓦时
 }
 """Factor from a declared unit to its Chinese unit in :data:`UNIT_ZH` (1 when absent)."""
 

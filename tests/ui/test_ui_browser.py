@@ -877,6 +877,7 @@ ALLOWED_LATIN = {
     "seeds",
     "set",
     "base",
+    "GCAM",  # the renewable-resource model of the endowment data (GCAM-China)
 }
 
 
@@ -902,6 +903,12 @@ def test_chinese_page_has_no_untranslated_words(session):
     page.wait_for_selector(".nqpf-inspector-title >> text=四川")
     for tab in ("map", "national", "industries", "compare"):
         session.tab(tab)
+        if tab == "map":  # the endowment and comparative-advantage tooltips
+            session.select(".nqpf-indicator", "比较优势（区位商）")
+            page.hover("path[data-region='Shanxi']")
+            expect(page.locator(".nqpf-map-tooltip")).to_contain_text("比较优势前三")
+            texts.append(page.inner_text(".nqpf-map-tooltip") + page.inner_text(".nqpf-map-legend"))
+            session.shot("map_comparative_advantage_zh", height=1300)
         text = page.inner_text("body")
         # the settings link is an address, not words
         texts.append(text.replace(page.inner_text(".nqpf-share-query"), ""))
@@ -918,6 +925,106 @@ def test_chinese_page_has_no_untranslated_words(session):
     page.click(".nqpf-guide-done")
     latin = untranslated_words("\n".join(texts))
     assert latin == [], f"untranslated words on the Chinese page: {latin}"
+
+
+# ------------------------------------------------------------------------------ local conditions
+def _local_conditions(scenario: str, region: str):
+    """The numbers the map and the lesson should show, from a model built here (same seed)."""
+    from nqpf.dashboards import local_conditions as lc
+    from nqpf.dashboards.simulation import Settings, Simulation
+
+    sim = Simulation.build(Settings(scenario, 0))
+    lq = lc.location_quotients(sim.model.results()["region_industries"])
+    index = list(sim.model.world.geography.name).index(region)
+    return sim, lq, lc.fit_breakdown(sim.model, sim.scenario, index)
+
+
+def test_map_shows_endowments_and_comparative_advantages(session):
+    from nqpf.dashboards.i18n import format_number
+    from nqpf.sim.data.endowments import load_endowments
+
+    page = session.page
+    wind = load_endowments()["wind_potential_twh_per_year"]
+    session.select(".nqpf-indicator", "Onshore wind potential")
+    expect(page.locator(".nqpf-map-legend")).to_contain_text("Onshore wind potential (TWh/year)")
+    fills = dict(
+        zip(
+            page.eval_on_selector_all("path[data-region]", "els => els.map(e => e.dataset.region)"),
+            session.fills(),
+        )
+    )
+    assert fills["Inner Mongolia"] != fills["Beijing"]  # the windiest against one of the least
+    # Inner Mongolia's outline does not cover the centre of its bounding box: an event, no pointer
+    page.dispatch_event("path[data-region='Inner Mongolia']", "mouseenter")
+    tip = page.locator(".nqpf-map-tooltip")
+    expect(tip).to_contain_text(f"Onshore wind potential: {format_number(wind['Inner Mongolia'])}")
+    expect(tip).to_contain_text("Endowments: wind")
+    expect(tip).to_contain_text("Top comparative advantages (location quotient): ")
+    session.shot("map_endowment_wind")
+    # the comparative advantage the fit reads: location quotients of the chosen industry
+    session.select(".nqpf-indicator", "Comparative advantage (location quotient)")
+    session.select(".nqpf-priority-industry", "Energy and raw materials")
+    legend = page.locator(".nqpf-map-legend")
+    expect(legend).to_contain_text("Comparative advantage in Energy and raw materials")
+    _, lq, _ = _local_conditions("baseline", "Shanxi")
+    energy = lq[(lq["year"] == 2023) & (lq["industry"] == "energy_materials")].set_index("region")
+    page.hover("path[data-region='Shanxi']")
+    expect(tip).to_contain_text(
+        f"Location quotient in Energy and raw materials: {format_number(energy.loc['Shanxi', 'lq'])}"
+    )
+    top = lq[(lq["year"] == 2023) & (lq["region"] == "Shanxi")].nlargest(3, "lq")
+    assert top["industry"].iloc[0] == "energy_materials"  # Shanxi's base is coal and power
+    session.shot("map_comparative_advantage")
+    # a click: the inspector's local conditions
+    page.dispatch_event("path[data-region='Inner Mongolia']", "click")
+    section = page.locator(".nqpf-local")
+    expect(section).to_contain_text("Energy and raw materials")
+    expect(section).to_contain_text("Unit cost from location")
+    expect(page.locator(".nqpf-inspector")).to_contain_text("Local conditions")
+    page.mouse.move(5, 5)  # the tooltip closes
+    session.shot("inspector_local_conditions", height=1300)
+
+
+LESSON_CLIP = {"x": 0, "y": 380, "width": 420, "height": 1000}
+"""The sidebar's fit lesson in a 1500-pixel-high window."""
+
+
+def test_tailored_lesson_explains_what_fit_reads(session):
+    page = session.page
+    expect(page.locator(".nqpf-fit-lesson")).to_have_count(0)  # baseline: mixed governments
+    session.select(".nqpf-scenario", "Tailored to local conditions (tailored)")
+    lesson = page.locator(".nqpf-fit-lesson")
+    expect(lesson).to_contain_text("Inner Mongolia in 2023")
+    for term in ("Industrial base", "Endowments", "Capability", "Research base", "Market"):
+        expect(page.locator(".nqpf-fit-terms")).to_contain_text(term)
+    sim, lq, best = _local_conditions("tailored", "Inner Mongolia")
+    from nqpf.dashboards.i18n import format_number
+
+    header = page.locator(".nqpf-fit-table thead th")
+    expect(header).to_have_count(4)
+    names = sim.model.world.industries.name_en
+    keys = list(sim.model.world.industries.keys)
+    expect(header.nth(1)).to_have_text(names[keys.index(best.index[0])])
+    total = page.locator(".nqpf-fit-table tbody tr").last
+    expect(total).to_contain_text(format_number(float(best["fit"].iloc[0])))
+    expect(page.locator(".nqpf-fit-numbers")).to_contain_text("wind")
+    session.shot("fit_lesson_en", height=1500, clip=LESSON_CLIP)
+    # the map's selection is the lesson's province
+    page.click("path[data-region='Guangdong']")
+    expect(lesson).to_contain_text("Guangdong in 2023")
+    page.click(".nqpf-lang-zh")
+    expect(lesson).to_contain_text("广东，2023 年")
+    expect(page.locator(".nqpf-fit-terms")).to_contain_text("资源禀赋")
+    expect(page.locator(".nqpf-local")).to_contain_text("比较优势前三")
+    expect(page.locator(".nqpf-fit-numbers")).to_contain_text("亿千瓦时/年")
+    # the new address (lang=zh) fades the page in again: wait for the end of the fade
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.solara-content-main')).opacity === '1'"
+    )
+    session.shot("fit_lesson_zh", height=1500, clip=LESSON_CLIP)
+    text = page.inner_text(".nqpf-fit-lesson") + "\n" + page.inner_text(".nqpf-local")
+    latin = untranslated_words(text)
+    assert latin == [], f"untranslated words in the fit lesson: {latin}"
 
 
 def test_no_server_warnings():

@@ -188,3 +188,29 @@ def test_tournament_update_moves_toward_fast_growers():
     assert new[100:].mean() == pytest.approx(0.9, abs=3 * 0.05 / np.sqrt(300))
     half = st.tournament_update(psi, growth, 0.5, np.random.default_rng(3))
     assert half[100:].mean() == pytest.approx(0.5, abs=3 * 0.05 / np.sqrt(300))
+
+
+def test_fit_terms_add_up_to_fit_and_each_reads_its_own_input():
+    rng = np.random.default_rng(3)
+    R, S = 4, 5
+    args = (
+        rng.uniform(0.0, 10.0, (R, S)),
+        rng.uniform(0, 1, R),
+        rng.uniform(0, 1, S),
+        (rng.uniform(0, 1, S) > 0.5).astype(float),
+        rng.uniform(0.5, 2.0, (R, S)),
+        rng.normal(0.05, 0.02, S),
+    )
+    kw = {**FIT_KW, "endowment": rng.uniform(0.9, 1.1, (R, S))}
+    terms = st.fit_terms(*args, **kw)
+    assert set(terms) == {"endowments", *st.FIT_TERMS}
+    total = terms["endowments"] + sum(np.broadcast_to(terms[k], (R, S)) for k in st.FIT_TERMS)
+    np.testing.assert_allclose(total, st.fit_scores(*args, **kw), rtol=0, atol=1e-12)
+    # the endowment term is -10 ln e and nothing else reads e
+    np.testing.assert_allclose(terms["endowments"], -st.ENDOWMENT_WEIGHT * np.log(kw["endowment"]))
+    no_endowment = st.fit_terms(*args, **FIT_KW)
+    assert no_endowment["endowments"] == 0.0
+    for k in st.FIT_TERMS:
+        np.testing.assert_array_equal(no_endowment[k], terms[k])
+    # the market term is the same in every region
+    assert terms["market"].shape == (1, S)
