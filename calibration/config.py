@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from nqpf.calibration.moments import MOMENTS, moment_names, required_columns
+from nqpf.calibration.start_values import start_year_overrides
 from nqpf.sim.config import (
     ConfigError,
     MessageStyle,
@@ -83,7 +84,8 @@ class FitSection(StrictModel):
 
 
 class ValidationSection(StrictModel):
-    """Held-out years ``fit.end_year + 1 .. end_year``; omit ``end_year`` to skip validation."""
+    """Held-out years ``fit.end_year + 1 .. end_year``; omit ``end_year`` to skip validation (a
+    config without ``[validation]`` whose fit ends in the last data year has none)."""
 
     end_year: int | None = Field(2023, ge=2013, le=2023, description="last held-out year")
 
@@ -208,6 +210,13 @@ class CalibrationConfig(StrictModel):
     @model_validator(mode="after")
     def _holdout_after_fit(self) -> CalibrationConfig:
         end = self.validation.end_year
+        if (
+            "validation" not in self.model_fields_set
+            and end is not None
+            and end <= self.fit.end_year
+        ):
+            self.validation.end_year = None  # no [validation] and no held-out years left: skip
+            return self
         if end is not None and end <= self.fit.end_year:
             raise ValueError(
                 f"validation.end_year ({end}) must be after fit.end_year "
@@ -230,7 +239,8 @@ class LoadedConfig:
     path: Path
     config: CalibrationConfig
     scenario: Scenario
-    """The base scenario with ``[model].set`` applied, running over the fit window."""
+    """The base scenario with the fit's start-year values (:mod:`calibration.start_values`) and
+    ``[model].set`` applied, running over the fit window."""
     panel_path: Path | None
     deflator_path: Path | None
     lines: dict[str, int] = field(default_factory=dict)
@@ -246,6 +256,12 @@ class LoadedConfig:
     @property
     def upper(self) -> list[float]:
         return [hi for _, hi in self.config.parameters.values()]
+
+    def start_overrides(self, year: int) -> dict[str, float]:
+        """Start-year values for a run from ``year`` (:mod:`calibration.start_values`), except
+        fields the config fixes in ``[model].set`` or estimates."""
+        taken = set(self.config.model.set) | set(self.config.parameters)
+        return {k: v for k, v in start_year_overrides(year).items() if k not in taken}
 
     def moment_names(self, start: int, end: int) -> list[str]:
         """Names of the targeted moment vector for a window (yearly moments expanded)."""
@@ -302,8 +318,17 @@ def load_config(path: str | Path) -> LoadedConfig:
                 f"{key!r}; the years come from [fit] and [validation]."
             )
     try:
+        taken = set(fixed) | set(cfg.parameters)
+        start_values = {
+            k: v for k, v in start_year_overrides(cfg.fit.start_year).items() if k not in taken
+        }
         scenario = base.with_overrides(
-            {**fixed, "world.start_year": cfg.fit.start_year, "world.end_year": cfg.fit.end_year}
+            {
+                **start_values,
+                **fixed,
+                "world.start_year": cfg.fit.start_year,
+                "world.end_year": cfg.fit.end_year,
+            }
         )
     except ScenarioError as exc:
         raise CalibrationError(

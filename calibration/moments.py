@@ -147,6 +147,33 @@ def _total_investment_share(p: PanelArrays) -> float:
     return float(inv[:, years].sum() / gdp[:, years].sum())
 
 
+GROWTH_ACCOUNTING_ALPHA = 0.5
+"""Capital share of the growth accounting in ``solow_residual_growth`` [-] (Bai, Hsieh and Qian
+2006; the model's default ``solow.alpha``), applied alike to data and model."""
+
+
+def _total_growth(p: PanelArrays, column: str) -> float:
+    t0, t1, n = _span(p)
+    return float(annual_growth(np.nansum(p.at(column, t0)), np.nansum(p.at(column, t1)), n))
+
+
+def _solow_residual_growth(p: PanelArrays) -> float:
+    a = GROWTH_ACCOUNTING_ALPHA
+    gy, gk, gl = (_total_growth(p, c) for c in ("gdp", "capital", "labor"))
+    return float((1.0 + gy) / ((1.0 + gk) ** a * (1.0 + gl) ** (1.0 - a)) - 1.0)
+
+
+def _investment_share_change(p: PanelArrays) -> float:
+    inv, gdp = p.values["investment"], p.values["gdp"]
+    years = np.flatnonzero(np.isfinite(inv).all(axis=0) & np.isfinite(gdp).all(axis=0))
+    if len(years) < 2:
+        return float("nan")
+    first, last = years[0], years[-1]
+    return float(
+        inv[:, last].sum() / gdp[:, last].sum() - inv[:, first].sum() / gdp[:, first].sum()
+    )
+
+
 def _rd_shares(p: PanelArrays) -> dict[str, float]:
     _, t1, _ = _span(p)
     spend = p.at("rd_intensity", t1) * p.at("gdp", t1)
@@ -258,6 +285,26 @@ def _define() -> dict[str, Moment]:
                     / np.nansum(p.at("gdp", int(p.years[-1])))
                 )
             },
+        ),
+        one(
+            "gdp_growth_total",
+            "(sum_r Y_rT / sum_r Y_rt0)^(1/n) - 1 (national real GDP growth, GDP-weighted)",
+            ("gdp",),
+            lambda p, _: {"gdp_growth_total": _total_growth(p, "gdp")},
+        ),
+        one(
+            "solow_residual_growth",
+            "(1 + gY) / ((1 + gK)^a (1 + gL)^(1-a)) - 1, g the national (sum over provinces) "
+            "growth of Y, K and L over the window, a = 0.5 (growth accounting alike for data and model)",
+            ("gdp", "capital", "labor"),
+            lambda p, _: {"solow_residual_growth": _solow_residual_growth(p)},
+        ),
+        one(
+            "investment_share_change",
+            "sum_r I_rT' / sum_r Y_rT' - sum_r I_rt0 / sum_r Y_rt0, T' the last year with "
+            "investment data (change of the national investment share)",
+            ("investment", "gdp"),
+            lambda p, _: {"investment_share_change": _investment_share_change(p)},
         ),
         one(
             "capital_growth_mean",

@@ -6,8 +6,10 @@ millions of persons). How each column is built, for a base (start) year ``b``:
 
 ==============  ===============================================================================
 ``population``  ``population_10k / 100`` [million persons]
-``labor``       ``employment_10k / 100`` if the panel has it; otherwise ``population x
-                solow.labor_force_share`` (the model's own rule) [million workers]
+``labor``       ``employment_10k / 100`` if the panel has it; otherwise the model's own rule:
+                ``population x WPP 15-64 share of the year x solow.employment_per_working_age``
+                (``solow.demography = "projection"``) or ``population x
+                solow.labor_force_share`` (``"constant"``) [million workers]
 ``gdp``         real GDP at year-``b`` prices [bn yuan/year]. With a ``gdp_real_index``
                 column: ``GDP_nominal_b / 10 x index_t / index_b``. Without it (the shipped
                 panel): ``GDP_nominal_t / 10 x D_b / D_t`` with ``D`` the **national** GDP
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from nqpf.sim.data.demography import wpp_working_age_share
 from nqpf.sim.data.errors import DataFileError
 
 
@@ -42,6 +45,7 @@ def observed_regions(
     base_year: int,
     years: range,
     labor_force_share: float,
+    employment_per_working_age: float | None = None,
     panel_path: str = "panel",
     deflator_path: str = "deflator",
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -60,7 +64,11 @@ def observed_regions(
     years
         Years to return.
     labor_force_share
-        Employed persons per resident, used when the panel has no ``employment_10k``.
+        Employed persons per resident, used when the panel has no ``employment_10k`` and
+        ``employment_per_working_age`` is None.
+    employment_per_working_age
+        Employed persons per resident aged 15-64 (the model's rule with ``solow.demography =
+        "projection"``): labour = population x WPP 15-64 share x this.
 
     Returns
     -------
@@ -118,6 +126,13 @@ def observed_regions(
     if "employment_10k" in df.columns:
         labor = df["employment_10k"] / 100.0
         notes.append("employment from the panel's employment_10k")
+    elif employment_per_working_age is not None:
+        share = wpp_working_age_share(df["year"].to_numpy())
+        labor = population * share * employment_per_working_age
+        notes.append(
+            "employment = population x WPP 2024 15-64 share x employment_per_working_age "
+            f"({employment_per_working_age:g}), the model's rule (no employment series in the panel)"
+        )
     else:
         labor = population * labor_force_share
         notes.append(

@@ -166,6 +166,11 @@ def load_observed(loaded: LoadedConfig) -> tuple[pd.DataFrame, list[str]]:
         base_year=cfg.fit.start_year,
         years=years,
         labor_force_share=loaded.scenario.solow.labor_force_share,
+        employment_per_working_age=(
+            loaded.scenario.solow.employment_per_working_age
+            if loaded.scenario.solow.demography == "projection"
+            else None
+        ),
         panel_path=str(loaded.panel_path or "panel.csv"),
         deflator_path=str(loaded.deflator_path or "national_deflator.csv"),
     )
@@ -295,7 +300,16 @@ def calibrate(
     start = clipped
 
     bar = _Bar(progress)
-    sim = Simulator(loaded.scenario, names, keys, points, seeds, executor, on_run=bar.advance)
+    sim = Simulator(
+        loaded.scenario,
+        names,
+        keys,
+        points,
+        seeds,
+        executor,
+        on_run=bar.advance,
+        start_overrides=loaded.start_overrides,
+    )
     errors: list[str] = []
     p = len(names)
     pop = budget.popsize * p
@@ -511,6 +525,7 @@ def synthetic_observed(
         loaded.config.moments.sigma_points,
         [seed],
         executor,
+        start_overrides=loaded.start_overrides,
     )
     ev = sim.evaluate(
         theta[None, :],

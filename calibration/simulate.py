@@ -129,6 +129,9 @@ class Simulator:
         From :func:`sim.experiments.batch.make_executor`.
     on_run
         Called once per finished run (progress bars).
+    start_overrides
+        Scenario values for a run starting in a given year (the data's start-year saving rate
+        and income growth, :mod:`calibration.start_values`), applied under the parameters.
     """
 
     def __init__(
@@ -140,8 +143,10 @@ class Simulator:
         seeds: Sequence[int],
         executor: cf.Executor,
         on_run: Callable[[], None] | None = None,
+        start_overrides: Callable[[int], dict[str, float]] | None = None,
     ) -> None:
         self.scenario_dict = scenario.to_dict()
+        self.start_overrides = start_overrides
         self.names = list(names)
         self.keys = tuple(keys)
         self.points = points
@@ -167,8 +172,9 @@ class Simulator:
         thetas = np.atleast_2d(np.asarray(thetas, dtype=float))
         t0 = time.perf_counter()
         tasks = []
+        at_start = self.start_overrides(start) if self.start_overrides else {}
         for s, theta in enumerate(thetas):
-            overrides = {n: float(v) for n, v in zip(self.names, theta)}
+            overrides = {**at_start, **{n: float(v) for n, v in zip(self.names, theta)}}
             overrides.update({"world.start_year": start, "world.end_year": end})
             for r, seed in enumerate(self.seeds):
                 spec = RunSpec(
