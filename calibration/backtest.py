@@ -39,6 +39,7 @@ from nqpf.calibration.benchmarks import (
 )
 from nqpf.calibration.deflator import load_deflator
 from nqpf.calibration.observed import observed_regions
+from nqpf.calibration.start_values import start_year_overrides
 from nqpf.sim.config import Scenario
 from nqpf.sim.data import load_provinces
 from nqpf.sim.data.panel import load_panel
@@ -119,7 +120,7 @@ def run_model(
             f"backtest-{jump}-{k}",
             base,
             seed,
-            {"world.start_year": jump, "world.end_year": end},
+            {**start_year_overrides(jump), "world.start_year": jump, "world.end_year": end},
             tables=("regions",),
         )
         for jump, end in jumps.items()

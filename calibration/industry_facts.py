@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqpf.calibration.start_values import start_year_overrides
 from nqpf.sim.data.csv_cells import csv_line, read_text_csv, require_columns
 from nqpf.sim.data.errors import DataFileError
 
@@ -374,7 +375,11 @@ def run_specs(
             f"{start}-{seed}",
             base,
             seed,
-            {"world.start_year": int(start), "world.end_year": int(end_year)},
+            {
+                **start_year_overrides(int(start)),
+                "world.start_year": int(start),
+                "world.end_year": int(end_year),
+            },
             tables=("national", "industries"),
         )
         for start in starts

@@ -374,8 +374,8 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
     budget = "quick budget" if result.quick else "default budget"
     lines = [
         f"# Question: which values of {', '.join(result.names)} make the model reproduce the",
-        f"#   provinces' growth, convergence, migration, investment and capital facts of "
-        f"{cfg.fit.start_year}-{cfg.fit.end_year}?",
+        f"#   targeted moments of {cfg.fit.start_year}-{cfg.fit.end_year} "
+        f"({', '.join(cfg.moments.use)})?",
         f"# Source: produced by `{command}` ({budget}, {when}, nqpf {package_version()}"
         + (f", git {rev}" if rev else "")
         + ");",
@@ -387,8 +387,8 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
         "start year, is inherited.",
         f"# What to look at: `nqpf compare {Path(extends).name} calibrated.toml`; the fit and its "
         "out-of-sample",
-        f"#   record (held-out {cfg.fit.end_year + 1}-{cfg.validation.end_year or cfg.fit.end_year},"
-        " against a naive trend) are in docs/calibration.md.",
+        f"#   record ({_held_out(cfg.fit.end_year, cfg.validation.end_year)}) are in "
+        "docs/calibration.md and docs/validation.md.",
         f'extends = "{extends}"',
         'name = "calibrated"',
         f'description = "{Path(extends).stem} with parameters fitted to provincial data '
@@ -397,6 +397,14 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
     for section, fields in values.items():
         lines += ["", f"[{section}]"] + [f"{k} = {v}" for k, v in fields.items()]
     return "\n".join(lines) + "\n"
+
+
+def _held_out(fit_end: int, hold_end: int | None) -> str:
+    """Words for the held-out years of a fit."""
+    if hold_end is None or hold_end <= fit_end:
+        return "no held-out years"
+    years = f"{fit_end + 1}" if hold_end == fit_end + 1 else f"{fit_end + 1}-{hold_end}"
+    return f"held-out {years}, against five benchmarks"
 
 
 def _toml_value(value: Any) -> str:
