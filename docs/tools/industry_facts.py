@@ -3,7 +3,9 @@ commercial-bank NPL ratio and the SEI share of GDP, from the 2011 and 2018 data 
 
     python docs/tools/industry_facts.py --scenario scenarios/baseline.toml --seeds 3 --jobs 1
 
-Writes into ``--out`` (default ``docs/validation/industry/``): ``comparison.csv`` (every data year
+Writes into ``--out`` (default ``docs/validation/industry/``; a folder, created with its parents
+if missing; another scenario's results go into another folder, e.g.
+``--scenario scenarios/calibrated.toml --out docs/validation/industry/calibrated``): ``comparison.csv`` (every data year
 with the model's mean, min and max over seeds and the gap), ``summary.csv`` and ``summary.md``
 (bias and RMSE per start year and fact, percentage points), with ``--runs-csv``
 ``model_runs.csv`` (every run's facts), and one plot per fact (data points against the model's band over seeds). Method:
@@ -84,6 +86,26 @@ def plot(comparison: pd.DataFrame, model: pd.DataFrame, out: Path) -> list[Path]
     return paths
 
 
+def output_folder(path: Path) -> Path:
+    """``path`` as a usable output folder, created with its parents if missing.
+
+    Raises
+    ------
+    ValueError
+        ``path`` or one of its parents is an existing file, or the folder cannot be created.
+    """
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"--out {path}: this is a file; give a folder (created if missing)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(
+            f"--out {path}: cannot create the folder ({exc.strerror or exc}); give a folder that "
+            "exists or can be created"
+        ) from exc
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", type=Path, default=ROOT / "scenarios" / "baseline.toml")
@@ -95,6 +117,10 @@ def main() -> None:
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("--runs-csv", action="store_true", help="also write every run's facts")
     args = ap.parse_args()
+    try:
+        out = output_folder(args.out)
+    except ValueError as exc:
+        ap.error(str(exc))
 
     concordance = facts.load_concordance()
     data = facts.data_facts(concordance)
@@ -103,20 +129,19 @@ def main() -> None:
     )
     comparison = facts.compare(model, data)
     summary = facts.summarise(comparison)
-    args.out.mkdir(parents=True, exist_ok=True)
     if args.runs_csv:
-        model.to_csv(args.out / "model_runs.csv", index=False, float_format="%.4f")
-    comparison.to_csv(args.out / "comparison.csv", index=False, float_format="%.4f")
-    summary.to_csv(args.out / "summary.csv", index=False, float_format="%.4f")
+        model.to_csv(out / "model_runs.csv", index=False, float_format="%.4f")
+    comparison.to_csv(out / "comparison.csv", index=False, float_format="%.4f")
+    summary.to_csv(out / "summary.csv", index=False, float_format="%.4f")
     table = facts.markdown_table(summary)
     header = (
         f"Scenario `{args.scenario.name}`, seeds 0-{args.seeds - 1}, starts "
         f"{', '.join(map(str, args.starts))}, runs to {args.end}; gaps over the years after the "
         "start year (percentage points, model mean over seeds minus data).\n\n"
     )
-    (args.out / "summary.md").write_text(header + table, encoding="utf-8")
+    (out / "summary.md").write_text(header + table, encoding="utf-8")
     if not args.no_plots:
-        for path in plot(comparison, model, args.out):
+        for path in plot(comparison, model, out):
             print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     print(header + table)
 

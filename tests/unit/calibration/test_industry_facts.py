@@ -222,3 +222,32 @@ def test_tiny_run_is_deterministic(tiny_run: pd.DataFrame, tmp_path: Path) -> No
     seed0 = tiny_run[tiny_run["seed"] == 0].reset_index(drop=True)
     seed1 = tiny_run[tiny_run["seed"] == 1].reset_index(drop=True)
     assert not np.allclose(seed0["model"], seed1["model"])  # seeds differ, so the band has width
+
+
+# --- the tool docs/tools/industry_facts.py --------------------------------------------------
+
+
+@pytest.mark.parametrize("below_file", [False, True])
+def test_tool_refuses_an_output_folder_that_is_a_file_before_running(
+    tmp_path: Path, below_file: bool
+) -> None:
+    """A bad ``--out`` (a file, or a folder under a file) stops the tool with exit status 2 and
+    a message naming the path, before any run and without touching the file."""
+    import subprocess
+    import sys
+
+    a_file = tmp_path / "not_a_folder"
+    a_file.write_text("keep", encoding="utf-8")
+    out = a_file / "sub" if below_file else a_file
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "tools" / "industry_facts.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"--out {out}" in done.stderr
+    assert ("this is a file" in done.stderr) != below_file
+    assert ("cannot create the folder" in done.stderr) == below_file
+    assert done.stdout == ""  # no progress bar, no table: nothing ran
+    assert a_file.read_text(encoding="utf-8") == "keep"
