@@ -259,7 +259,9 @@ class LoadedConfig:
 
     def start_overrides(self, year: int) -> dict[str, float]:
         """Start-year values for a run from ``year`` (:mod:`calibration.start_values`), except
-        fields the config fixes in ``[model].set`` or estimates."""
+        fields the config fixes in ``[model].set`` or estimates. They come from the shipped
+        panel and deflator even when ``[data]`` names other files: the model starts from the
+        shipped data of the start year, and these values must describe that start state."""
         taken = set(self.config.model.set) | set(self.config.parameters)
         return {k: v for k, v in start_year_overrides(year).items() if k not in taken}
 

@@ -153,8 +153,13 @@ GROWTH_ACCOUNTING_ALPHA = 0.5
 
 
 def _total_growth(p: PanelArrays, column: str) -> float:
+    """Growth of the sum over provinces; NaN unless every province has both end values (a
+    province missing at one end would otherwise move the national rate)."""
     t0, t1, n = _span(p)
-    return float(annual_growth(np.nansum(p.at(column, t0)), np.nansum(p.at(column, t1)), n))
+    first, last = p.at(column, t0), p.at(column, t1)
+    if not (np.isfinite(first).all() and np.isfinite(last).all()):
+        return float("nan")
+    return float(annual_growth(first.sum(), last.sum(), n))
 
 
 def _solow_residual_growth(p: PanelArrays) -> float:
@@ -166,7 +171,7 @@ def _solow_residual_growth(p: PanelArrays) -> float:
 def _investment_share_change(p: PanelArrays) -> float:
     inv, gdp = p.values["investment"], p.values["gdp"]
     years = np.flatnonzero(np.isfinite(inv).all(axis=0) & np.isfinite(gdp).all(axis=0))
-    if len(years) < 2:
+    if len(years) < 2 or years[0] != 0:  # the window's first year must have investment data
         return float("nan")
     first, last = years[0], years[-1]
     return float(

@@ -142,7 +142,7 @@ def validation_markdown(result: CalibrationResult) -> str:
         for r in v.summary.itertuples()
     ]
     out = [
-        f"Held-out years {f + 1}-{h}; every forecast uses data up to {f} at most "
+        f"Held-out years {f + 1 if h == f + 1 else f'{f + 1}-{h}'}; every forecast uses data up to {f} at most "
         f"(the model from {cfg.fit.start_year} uses none after {cfg.fit.start_year}).",
         "",
         markdown_table(
@@ -224,7 +224,8 @@ def verdict(result: CalibrationResult) -> str:
         f"trend on mean RMSE of log GDP ({jm.mean_rmse_log_gdp:.3f} vs "
         f"{nv.mean_rmse_log_gdp:.3f}; MAPE {jm.mape_gdp:.2%} vs {nv.mape_gdp:.2%}) and is "
         f"closer in {wins} of {n} provinces.",
-        f"Moments: the model is closer on {int(closer.get('model', 0))} of {len(v.moments)} "
+        f"Moments: the model is closer on {int(closer.get('model', 0))} of "
+        f"{len(v.moments) - int(closer.get('n/a', 0))} "
         f"held-out moments, the naive trend on {int(closer.get('naive', 0))}"
         + (
             f" (model closer: {', '.join(v.moments.loc[v.moments['closer'] == 'model', 'moment'])}; "

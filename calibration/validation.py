@@ -179,10 +179,11 @@ def compare_holdout(
     )
     for name in FORECASTS:
         moments[f"abs_err_{name}"] = (moments[name] - moments["data"]).abs()
+    model_err, naive_err = moments["abs_err_model_jumpoff"], moments["abs_err_naive_trend"]
     moments["closer"] = np.where(
-        moments["abs_err_model_jumpoff"] < moments["abs_err_naive_trend"],
-        "model",
-        np.where(moments["abs_err_model_jumpoff"] > moments["abs_err_naive_trend"], "naive", "tie"),
+        model_err.isna() | naive_err.isna(),
+        "n/a",  # no data (e.g. investment moments of a window without GFCF)
+        np.where(model_err < naive_err, "model", np.where(model_err > naive_err, "naive", "tie")),
     )
 
     paths = {

@@ -212,3 +212,37 @@ def test_aggregate_moments_weight_provinces_by_size():
     assert m["capital_output_total"] == pytest.approx((2.0 * 900 + 3.0 * 100) / 1000)
     assert m["capital_output_mean"] == pytest.approx(2.5)
     assert m["capital_growth_total"] == pytest.approx(0.03)  # K/Y constant in both
+
+
+def test_national_growth_residual_and_share_change_closed_forms():
+    """National moments of a two-province panel: GDP-weighted growth, growth accounting with
+    a = 0.5, and the change of the summed investment share."""
+    panel = make_panel([0.02, 0.10], gdp0=[300.0, 100.0], ky=3.0)
+    panel["labor"] = np.where(panel["region"] == "R0", 50.0, 10.0) * 1.01 ** (panel["year"] - 2011)
+    # the big province's investment share falls from 0.5 to 0.3 over the window
+    big = panel["region"] == "R0"
+    panel.loc[big, "investment"] = panel.loc[big, "gdp"] * (
+        0.5 - 0.05 * (panel.loc[big, "year"] - 2011)
+    )
+    keys = ["gdp_growth_total", "solow_residual_growth", "investment_share_change"]
+    m = compute_moments(panel, keys, 2011, 2015)
+    y0, y1 = 300.0 + 100.0, 300.0 * 1.02**4 + 100.0 * 1.10**4
+    g = (y1 / y0) ** 0.25 - 1.0
+    assert m["gdp_growth_total"] == pytest.approx(g)
+    # capital = 3 x GDP in both provinces, so capital grows like GDP; labour grows 1 % a year
+    assert m["solow_residual_growth"] == pytest.approx((1 + g) / ((1 + g) ** 0.5 * 1.01**0.5) - 1)
+    share0 = (0.5 * 300.0 + 0.4 * 100.0) / y0
+    share1 = (0.3 * 300.0 * 1.02**4 + 0.4 * 100.0 * 1.10**4) / y1
+    assert m["investment_share_change"] == pytest.approx(share1 - share0)
+
+
+def test_national_moments_are_nan_when_an_end_value_is_missing():
+    panel = make_panel([0.03, 0.03])
+    panel["labor"] = 10.0
+    panel.loc[(panel["region"] == "R1") & (panel["year"] == 2015), "gdp"] = np.nan
+    panel.loc[panel["year"] == 2011, "investment"] = np.nan  # no investment in the first year
+    m = compute_moments(
+        panel, ["gdp_growth_total", "solow_residual_growth", "investment_share_change"], 2011, 2015
+    )
+    assert np.isnan(m["gdp_growth_total"]) and np.isnan(m["solow_residual_growth"])
+    assert np.isnan(m["investment_share_change"])

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nqpf.calibration.config import load_config
+from nqpf.calibration.config import CalibrationError, load_config
 from nqpf.calibration.start_values import START_FIELDS, start_year_overrides
 from nqpf.sim.config import SCENARIO_DIR, Scenario
 
+BASELINE = (SCENARIO_DIR / "baseline.toml").as_posix()
 CHINA31 = Path(__file__).resolve().parents[3] / "calibration" / "china31.toml"
 
 
@@ -37,11 +38,44 @@ def test_a_year_without_the_year_before_is_refused():
         start_year_overrides(2000)
 
 
-def test_config_applies_start_values_unless_fixed_or_estimated():
+def test_config_applies_start_values_unless_fixed_or_estimated(tmp_path):
     loaded = load_config(CHINA31)
     assert loaded.scenario.world.start_year == loaded.config.fit.start_year
     assert loaded.scenario.macro.saving_rate_start == pytest.approx(0.572, abs=5e-4)
     jump = loaded.start_overrides(loaded.config.fit.end_year)
-    for name in list(loaded.config.parameters) + list(loaded.config.model.set):
-        assert name not in jump
     assert jump["macro.saving_rate_start"] == pytest.approx(0.505, abs=5e-4)
+    # a start field the config fixes, or estimates, is not overridden by the data's value
+    text = CHINA31.read_text(encoding="utf-8")
+    text = text.replace('scenario = "../scenarios/baseline.toml"', f'scenario = "{BASELINE}"')
+    fixed = tmp_path / "fixed.toml"
+    fixed.write_text(
+        text.replace("set = {}", 'set = {"macro.saving_rate_start" = 0.6}'), encoding="utf-8"
+    )
+    loaded = load_config(fixed)
+    assert loaded.scenario.macro.saving_rate_start == 0.6
+    assert "macro.saving_rate_start" not in loaded.start_overrides(2018)
+    assert "macro.start_income_growth" in loaded.start_overrides(2018)
+    estimated = tmp_path / "estimated.toml"
+    estimated.write_text(
+        text.replace("[parameters]\n", '[parameters]\n"macro.start_income_growth" = [0.0, 0.12]\n'),
+        encoding="utf-8",
+    )
+    loaded = load_config(estimated)
+    assert "macro.start_income_growth" in loaded.names
+    assert "macro.start_income_growth" not in loaded.start_overrides(2018)
+
+
+def test_a_config_without_validation_whose_fit_ends_in_2023_has_no_held_out_years(tmp_path):
+    text = CHINA31.read_text(encoding="utf-8")
+    text = text.replace('scenario = "../scenarios/baseline.toml"', f'scenario = "{BASELINE}"')
+    no_validation = text.replace("[validation]\nend_year = 2023", "")
+    assert "[validation]" not in no_validation
+    path = tmp_path / "cal.toml"
+    path.write_text(no_validation, encoding="utf-8")
+    assert load_config(path).config.validation.end_year == 2023  # fit ends 2018: 2019-2023 held out
+    path.write_text(no_validation.replace("end_year = 2018", "end_year = 2023"), encoding="utf-8")
+    assert load_config(path).config.validation.end_year is None
+    # an explicit held-out end at or before the fit's end is an error
+    path.write_text(text.replace("end_year = 2018", "end_year = 2023"), encoding="utf-8")
+    with pytest.raises(CalibrationError, match="must be after fit.end_year"):
+        load_config(path)
