@@ -141,6 +141,7 @@ def compare_holdout(
     fit_start: int,
     fit_end: int,
     hold_end: int,
+    history: pd.DataFrame | None = None,
 ) -> ValidationResult:
     """Build the validation tables from the data and the fitted model's runs.
 
@@ -155,6 +156,9 @@ def compare_holdout(
         Target moments.
     data_se
         Bootstrap standard errors of the held-out data moments.
+    history
+        Observed table reaching back before ``fit_start`` (same units), from which the five
+        benchmarks are built as ``nqpf backtest`` builds them; default ``observed``.
     """
     naive = naive_trend(observed, fit_start, fit_end, hold_end)
     window = (fit_end, hold_end)
@@ -225,5 +229,5 @@ def compare_holdout(
             "mean_abs_moment_error_in_se": 0.0,
         }
     )
-    benchmarks = benchmark_gdp_errors(observed, fit_end, hold_end)
+    benchmarks = benchmark_gdp_errors(observed if history is None else history, fit_end, hold_end)
     return ValidationResult(moments, by_region, pd.DataFrame(rows), paths, benchmarks)

@@ -241,12 +241,10 @@ def test_cli_writes_estimates_moments_validation_plots_and_scenario(tmp_path, cl
     assert len(gdp) == 31 and gdp.filter(like="rmse_log").notna().all().all()
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "naive trend" in report and ("beats" in report or "loses to" in report)
-    # the five benchmarks of nqpf backtest: a 3-year window fits in 2011-2014, a 7-year does not
+    # the five benchmarks of nqpf backtest, built from the shipped panel's history before the
+    # fit (from 2004), so the 7-year windows before 2014 exist although the fit starts in 2011
     bench = pd.read_csv(out / "validation_benchmarks.csv").set_index("benchmark")
-    assert np.isfinite(
-        bench.loc[["own_trend_3", "national_3", "panel_ar1"], "mean_rmse_log_gdp"]
-    ).all()
-    assert bench.loc[["own_trend_7", "national_7"], "mean_rmse_log_gdp"].isna().all()
+    assert np.isfinite(bench["mean_rmse_log_gdp"]).all() and len(bench) == 5
     assert "Five benchmarks" in report
     # the scenario extends the calibrated one and carries the estimates
     scenario = Scenario.load(out / "calibrated.toml")
