@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
-from nqpf.agents.firms.costs import cell_capacity
+from nqpf.agents.fit_inputs import fit_inputs
 from nqpf.sim.economics import public_debt, rates, strategies
 
 if TYPE_CHECKING:
@@ -198,19 +198,8 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         g.herding_propensity[tourney] = strategies.tournament_update(
             g.herding_propensity, growth, st.imitation_rate, rng
         )[tourney]
-    cap_rs = cell_capacity(w.firms, w.n_regions, w.n_industries)
-    g.fit = strategies.fit_scores(
-        cap_rs,
-        lrn.capability,
-        ind.tech_intensity,
-        w.costs.traditional,
-        w.universities.strength,
-        ind.demand_growth,
-        misfit_aversion=st.misfit_aversion,
-        future_pace=st.future_pace,
-        traditional_support=st.traditional_support,
-        endowment=w.costs.endowment,
-    )
+    args, kwargs = fit_inputs(w, st)
+    g.fit = strategies.fit_scores(*args, **kwargs)
     leaders = np.where(
         np.isin(np.array(w.geography.sci_tech_class), ["I", "II"]), LEADER_WEIGHT, 1.0
     )

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqpf.calibration.backtest import observed_for
 from nqpf.calibration.config import Budget, CalibrationError, LoadedConfig
 from nqpf.calibration.deflator import load_deflator
 from nqpf.calibration.moments import bootstrap, compute_moments
@@ -45,7 +46,6 @@ from nqpf.calibration.panel import load_calibration_panel
 from nqpf.calibration.simulate import Simulator
 from nqpf.calibration.validation import ValidationResult, compare_holdout
 from nqpf.sim.data import load_provinces, start_state
-from nqpf.sim.data.panel import load_panel
 from nqpf.sim.experiments.batch import spawn_seeds
 
 
@@ -182,20 +182,12 @@ def load_observed(loaded: LoadedConfig) -> tuple[pd.DataFrame, list[str]]:
 
 def benchmark_history(loaded: LoadedConfig, hold_end: int) -> pd.DataFrame | None:
     """The observed table from the deflator's first year to ``hold_end`` at the fit's base-year
-    prices, for the benchmark forecasts (the same history ``nqpf backtest`` uses). Only for the
-    shipped panel; with a user panel the benchmarks use the calibration years (None)."""
+    prices, for the benchmark forecasts (the history ``nqpf backtest`` uses,
+    :func:`calibration.backtest.observed_for`). Only for the shipped panel; with a user panel
+    the benchmarks use the calibration years (None)."""
     if loaded.panel_path is not None or loaded.deflator_path is not None:
         return None
-    deflator = load_deflator(None)
-    history, _ = observed_regions(
-        load_panel(),
-        load_provinces(),
-        deflator,
-        base_year=loaded.config.fit.start_year,
-        years=range(int(deflator.index.min()), hold_end + 1),
-        labor_force_share=loaded.scenario.solow.labor_force_share,
-    )
-    return history
+    return observed_for(loaded.scenario, loaded.config.fit.start_year, hold_end)
 
 
 def _start_state_differences(panel: pd.DataFrame, year: int) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.agents.firms.costs import cell_capacity
+from nqpf.agents.fit_inputs import fit_inputs
 from nqpf.dashboards.i18n import Lang, format_number, format_value, t, value_label
 from nqpf.sim.data.endowments import load_endowments
 from nqpf.sim.economics import strategies
@@ -116,23 +116,13 @@ def top_advantages(lq: pd.DataFrame, year: int, region: str, n: int = 3) -> list
 def fit_terms_now(model: Any, scenario: Any) -> dict[str, np.ndarray] | None:
     """The grouped terms of fit (:data:`FIT_GROUPS`, regions x industries each) from the world's
     state now, with the arguments ``plan_priorities`` passes to :func:`strategies.fit_scores`
+    (:func:`agents.fit_inputs.fit_inputs`)
     (their sum is the fit a plan made now would read); None without governments or industries."""
     w = getattr(model, "world", None)
     if w is None or getattr(w, "industries", None) is None or w.n_industries == 0:
         return None
-    st, ind = scenario.strategy, w.industries
-    terms = strategies.fit_terms(
-        cell_capacity(w.firms, w.n_regions, w.n_industries),
-        w.learning.capability,
-        ind.tech_intensity,
-        w.costs.traditional,
-        w.universities.strength,
-        ind.demand_growth,
-        misfit_aversion=st.misfit_aversion,
-        future_pace=st.future_pace,
-        traditional_support=st.traditional_support,
-        endowment=w.costs.endowment,
-    )
+    args, kwargs = fit_inputs(w, scenario.strategy)
+    terms = strategies.fit_terms(*args, **kwargs)
     shape = (w.n_regions, w.n_industries)
     return {
         group: sum((np.broadcast_to(terms[k], shape) for k in keys), np.zeros(shape))
