@@ -209,7 +209,7 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         m.revenue_growth if w.plan_made else m.recent_growth,
         m.profit_rate if w.plan_made else None,
         ind.demand_growth,
-        m.demand_trend,
+        m.demand_trend + m.derived_demand,  # a chain's upstream sells to its buyers too
         w.costs.young_tiers.astype(float),
     )
     crowding = g.priorities.mean(axis=0) if w.plan_made else np.zeros(w.n_industries)

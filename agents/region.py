@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
-from nqpf.sim.economics import national_accounts, saving, solow, strategies, technology
+from nqpf.sim.economics import chain, national_accounts, saving, solow, strategies, technology
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -226,7 +226,8 @@ def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     nominal income (last year's grown at last year's real growth) that moves with real income per head (``(y/y0)^(eta-1)``) and the goods' relative
     price (``(P_g/P)^(1-sigma)``, ``national_accounts.goods_spending``); trend growth shifts its mix, ``mix' = mix (1 + g_s)``,
     ``level_s = spend x mix_s / sum_k mix_k p_k^(1 - eps_k)``; each market clears on its demand
-    curve. The log demand shock is AR(1)."""
+    curve. The log demand shock is AR(1). The demand growth firms expect of an upstream stage of
+    a chain weighs its final demand's growth and its buyers' (``chain.expected_growth``)."""
     m, ind, reg, mac = w.markets, w.industries, w.regions, sc.macro
     m.demand_mix = m.demand_mix * (1.0 + ind.demand_growth)
     expected = 1.0 + w.accounts.real_growth  # expected income: last year's grown at its growth
@@ -243,6 +244,10 @@ def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     previous = m.demand_trend
     m.demand_trend = spending * m.demand_mix / per_level.sum()
     m.demand_growth = m.demand_trend / np.maximum(previous, 1e-12) - 1.0
+    if (ind.upstream >= 0).any():  # an upstream stage's demand also grows with its buyers'
+        m.demand_growth = chain.expected_growth(
+            m.demand_growth, m.demand_trend, m.derived_demand, ind.upstream, m.demand_growth
+        )
     sd = sc.firms.demand_shock_sd
     m.demand_shock = DEMAND_SHOCK_PERSISTENCE * m.demand_shock + sd * rng.standard_normal(
         w.n_industries

@@ -57,6 +57,11 @@ class IndustryCosts:
     endowment: np.ndarray = field(default_factory=lambda: np.ones((0, 0)))
     """Regions x industries: factor on unit costs from local endowments (cheap energy, skills,
     ports; ``sim/setup/endowments.py``), 1 where there are no endowment data [x]."""
+    chain_cost0: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Start-year unit cost of each industry, mean over its firms weighted by output: a chain
+    input's use per unit of output is ``upstream_input x c0_i / chain_cost0_s``, so the start
+    year's firms buy exactly ``upstream_input x`` their output (``sim/economics/chain.py``)
+    [yuan per reference yuan]."""
     scale_reference: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Absolute cluster scale that agglomeration compares a region's capacity with: the mean
     cluster of the start year, by industry [bn yuan/year of capacity]."""
@@ -97,6 +102,10 @@ class IndustryMarkets:
     recent_growth: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Average yearly growth of each industry in the years before the start year, what the
     first plan reads (``sim/data/industry_growth.csv``) [1/year]."""
+    derived_demand: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """What downstream stages of a chain bought from each industry this year, part of its
+    demand beside ``demand_trend`` (zero for industries no other buys from;
+    ``sim/economics/chain.py``) [bn yuan/year at reference prices]."""
     profit_rate0: np.ndarray | None = None
     """Profit rate of the start year (the fund's fundamental valuation is relative to it)."""
     clearing: Clearing | None = None

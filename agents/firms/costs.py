@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.state import FirmArrays
+from nqpf.sim.economics import chain
 
 if TYPE_CHECKING:
     from nqpf.sim.world import World
@@ -62,23 +63,47 @@ def agglomeration(
     return np.clip(ratio, *bounds) ** (-elasticity)
 
 
-def firm_costs(w: World, agglomeration_elasticity: float) -> np.ndarray:
+def firm_costs(
+    w: World, agglomeration_elasticity: float, upstream_price: np.ndarray | None = None
+) -> np.ndarray:
     """Mean unit cost of each firm:
-    ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs x endowment_rs x delivery_rs / z_i``
+    ``c_i = cbar_s x learning_rs x misfit_i x agglom_rs x endowment_rs x delivery_rs x chain_s / z_i``
     [yuan per reference yuan]; ``endowment_rs`` is the location's cost factor from its energy,
     skills and port access (``sim/setup/endowments.py``), ``delivery_rs`` the trade cost of a unit
-    sold from the location (``sim/economics/trade.py``, last year's destinations)."""
+    sold from the location (``sim/economics/trade.py``, last year's destinations), ``chain_s``
+    the cost of a chain input at ``upstream_price`` relative to its reference price 1
+    (:func:`chain_factor`; 1 without ``upstream_price``)."""
     f, c, lrn = w.firms, w.costs, w.learning
     agglom = agglomeration(
         cell_capacity(f, w.n_regions, w.n_industries), agglomeration_elasticity, c.scale_reference
     )
+    base = c.base_cost
+    if upstream_price is not None:
+        base = base * chain_factor(w, upstream_price)
     return (
-        c.base_cost[f.industry]
+        base[f.industry]
         * f.at(lrn.cell_learning)
         * f.misfit
         * f.at(agglom * c.endowment * w.trade.delivery)
         / f.productivity
     )
+
+
+def chain_factor(w: World, upstream_price: np.ndarray) -> np.ndarray:
+    """Unit cost at the chain input's price over the unit cost at its reference price, by
+    industry: ``1 + theta_s (p_u - 1)`` (``sim/economics/chain.py``) [x]."""
+    ind = w.industries
+    return chain.input_price_factor(
+        ind.upstream, ind.upstream_input, w.costs.chain_cost0, upstream_price
+    )
+
+
+def reference_costs(w: World) -> np.ndarray:
+    """Each firm's unit cost at the chain input's reference price, ``c0_i = c_i / chain_s`` at
+    the upstream price the firms expect this year (their unit costs were set at it) [yuan per
+    reference yuan]."""
+    f = w.firms
+    return f.unit_cost / np.take(chain_factor(w, w.markets.expected_price), f.industry)
 
 
 def capital_cost(w: World) -> np.ndarray:
@@ -117,19 +142,31 @@ def firm_labor_by_region(w: World) -> np.ndarray:
     return np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
 
 
-def intermediate_per_unit(w: World) -> np.ndarray:
-    """Each firm's intermediate inputs per unit of output [start-year yuan per reference yuan]:
-    ``x_i = m_s c_i / cbar0_s`` with ``m_s = 1 - value_added_share_s`` the intermediate share at
-    the industry's start-year reference cost ``cbar0_s``. Inputs move with the firm's unit cost:
+def intermediate_per_unit(w: World, upstream_price: np.ndarray | None = None) -> np.ndarray:
+    """Each firm's intermediate inputs per unit of output, valued at ``upstream_price`` for a
+    chain input and at the start-year price 1 for the others [yuan per reference yuan]:
+    ``x_i = m_s c0_i / cbar0_s + a_s (p_u - 1) c0_i / cbarq_s`` with ``m_s = 1 -
+    value_added_share_s`` the intermediate share at the industry's start-year reference cost
+    ``cbar0_s``, ``a_s`` the chain input per unit and ``cbarq_s`` the start year's
+    output-weighted mean cost (``sim/economics/chain.py``) and ``c0_i`` the firm's unit cost at
+    the chain input's reference price (``reference_costs``); without a chain
+    ``x_i = m_s c_i / cbar0_s``.
+    Inputs move with the firm's unit cost:
     a costlier plant uses more per unit, a more efficient one or learning by doing fewer (Wright's
     law lowers material as well as labour costs). At the start year's price 1 and reference cost,
     value added per unit is the table's value-added share ``1 - m_s``. Inputs are part of the unit
     cost, so ``x_i <= c_i`` (binding only where the reference cost is below the intermediate
     share, at extreme parameters; then a firm selling at its unit cost would show negative value
     added)."""
-    f = w.firms
-    m = 1.0 - w.industries.value_added_share[f.industry]
-    return np.minimum(m * f.unit_cost / w.costs.base_cost0[f.industry], f.unit_cost)
+    f, ind = w.firms, w.industries
+    if upstream_price is None or not (ind.upstream >= 0).any():
+        m = 1.0 - ind.value_added_share[f.industry]
+        return np.minimum(m * f.unit_cost / w.costs.base_cost0[f.industry], f.unit_cost)
+    c, c0 = w.costs, reference_costs(w)
+    dearer = ind.upstream_input * (chain.upstream_price(ind.upstream, upstream_price) - 1.0)
+    per_c0 = (1.0 - ind.value_added_share) / c.base_cost0 + dearer / c.chain_cost0
+    realised = c0 * np.take(chain_factor(w, upstream_price), f.industry)
+    return np.minimum(np.take(per_c0, f.industry) * c0, realised)
 
 
 def median_by_group(

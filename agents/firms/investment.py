@@ -17,6 +17,7 @@ from nqpf.agents.firms.costs import (
     agglomeration,
     capital_cost,
     cell_capacity,
+    chain_factor,
     firm_costs,
     firm_rd_share,
     median_by_group,
@@ -79,7 +80,7 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     fs, fin, delta = sc.firms, sc.finance, sc.solow.delta
     update_expectations(w, sc)
     w.flows.firm_debt_open = float(f.debt.sum())
-    cost = firm_costs(w, sc.technology.agglomeration)
+    cost = firm_costs(w, sc.technology.agglomeration, m.expected_price)
     f.unit_cost = cost
     industry = f.industry
     # industry tables read at each firm's industry by one gather each (np.take: the same numbers
@@ -178,6 +179,7 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
         )
         * c.endowment
         * w.trade.delivery
+        * chain_factor(w, m.expected_price)[None, :]
     )
     k = capital_cost(w)[None, :]
     pe = m.expected_price[None, :]

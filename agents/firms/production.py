@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nqpf.agents.firms.costs import capital_cost, hire, intermediate_per_unit
-from nqpf.sim.economics import markets
+from nqpf.agents.firms.costs import (
+    capital_cost,
+    hire,
+    intermediate_per_unit,
+    reference_costs,
+)
+from nqpf.sim.economics import chain, markets
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -36,23 +41,32 @@ def install_capital(w: World, delta: float) -> None:
 def clear_markets(w: World, sc: Scenario) -> None:
     """7. Each industry's market clears (merit order over plants); firms produce, sell and hire.
 
-    Demand this year is ``D_s(p) = level_s exp(shock_s) p^(-epsilon_s)``; supply is the capacity of
-    plants whose cost is below the price (``sim/economics/markets.py``). Unit costs were set in
-    phase 6 (incumbents) and at entry (entrants, which have no capacity yet).
+    Demand this year is ``D_s(p) = level_s exp(shock_s) p^(-epsilon_s)`` plus, for the upstream
+    stage of a chain, what its downstream stages bought (``sim/economics/chain.py``): markets
+    clear stage by stage, downstream first, and a downstream firm's gain or loss from the chain
+    input's realised price against the price it dispatched on enters its operating surplus.
+    Supply is the capacity of plants whose cost is below the price
+    (``sim/economics/markets.py``). Unit costs were set in phase 6 (incumbents) and at entry
+    (entrants, which have no capacity yet).
     """
     f, ind, m = w.firms, w.industries, w.markets
     capacity = f.capacity
     level = m.demand_trend * np.exp(m.demand_shock)
     spread = w.costs.spread[f.industry]
-    res = markets.clear_markets(
-        f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
-    )
+    stages = chain.clearing_stages(ind.upstream)
+    if len(stages) == 1:
+        res = markets.clear_markets(
+            f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+        )
+        m.derived_demand = np.zeros(w.n_industries)
+    else:
+        res, m.derived_demand = _clear_by_stage(w, stages, level, spread)
     m.price_prev = m.price
     m.price = res.price
     m.clearing = res
     f.output = res.output
     f.revenue = res.price[f.industry] * res.output
-    f.labor = hire(w, res.output, f.unit_cost)
+    f.labor = hire(w, res.output, reference_costs(w))
     m.utilization = np.where(
         res.capacity > 0,
         res.supplied / np.maximum(res.capacity, 1e-12),
@@ -61,6 +75,65 @@ def clear_markets(w: World, sc: Scenario) -> None:
     f.operating_surplus = (
         markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
     )
+    if len(stages) > 1:
+        up = np.take(ind.upstream, f.industry)
+        has = up >= 0
+        f.operating_surplus = f.operating_surplus + chain.surplus_correction(
+            res.output,
+            reference_costs(w),
+            np.take(chain.theta(ind.upstream_input, w.costs.chain_cost0), f.industry),
+            np.where(has, np.take(res.price, np.maximum(up, 0)), 1.0),
+            np.where(has, np.take(m.expected_price, np.maximum(up, 0)), 1.0),
+        )
+
+
+def _clear_by_stage(
+    w: World, stages: list[np.ndarray], level: np.ndarray, spread: np.ndarray
+) -> tuple[markets.Clearing, np.ndarray]:
+    """Clear the industries of each stage in turn (``chain.clearing_stages``), each upstream on
+    its final demand plus what its downstream stages bought at their clearing; returns the
+    year's clearing of every industry and the derived demand by industry [bn yuan/year]."""
+    f, ind, m = w.firms, w.industries, w.markets
+    S = w.n_industries
+    price = m.price.copy()
+    output = np.zeros(f.n)
+    demand, total_cap, supplied = np.zeros(S), np.zeros(S), np.zeros(S)
+    rationed = np.zeros(S, dtype=bool)
+    derived = np.zeros(S)
+    c0 = reference_costs(w)
+    for stage in stages:
+        in_stage = np.zeros(S, dtype=bool)
+        in_stage[stage] = True
+        rows = np.flatnonzero(in_stage[f.industry])
+        industry = f.industry[rows]
+        derived = chain.derived_demand(
+            f.industry, output, c0, ind.upstream, ind.upstream_input, w.costs.chain_cost0
+        )
+        res = markets.clear_markets(
+            industry,
+            f.capacity[rows],
+            f.unit_cost[rows],
+            spread[rows],
+            np.where(in_stage, level, 0.0),
+            ind.price_elasticity,
+            start=m.price,
+            fixed_demand=np.where(in_stage, derived, 0.0),
+        )
+        output[rows] = res.output
+        price[stage] = res.price[stage]
+        demand[stage] = res.demand[stage]
+        total_cap[stage] = res.capacity[stage]
+        supplied[stage] = res.supplied[stage]
+        rationed[stage] = res.rationed[stage]
+    clearing = markets.Clearing(
+        price=price,
+        output=output,
+        demand=demand,
+        capacity=total_cap,
+        rationed=rationed,
+        supplied=supplied,
+    )
+    return clearing, derived
 
 
 def measure_value_added(w: World) -> None:
@@ -68,8 +141,9 @@ def measure_value_added(w: World) -> None:
     comparable-price method), and the goods price index.
 
     Each firm uses ``x_i`` intermediate inputs per unit of output (``intermediate_per_unit``),
-    valued at the start-year input price 1. Value added at current prices is
-    ``q_i (p_s,t - x_i)``; at the previous year's prices ``q_i (p_s,t-1 - x_i)``. An industry's
+    valued at the start-year input price 1, except a chain input, valued at its market price
+    (``sim/economics/chain.py``). Value added at current prices is ``q_i (p_s,t - x_i,t)``; at
+    the previous year's prices ``q_i (p_s,t-1 - x_i,t-1)``. An industry's
     real value added is chain-linked:
     ``V_s,t = V_s,t-1 x VA_s,t(at t-1 prices) / VA_s,t-1(at t-1 prices)``. Idle capacity adds
     nothing (only output counts), and a price cut does not raise volume by itself: it raises
@@ -77,14 +151,15 @@ def measure_value_added(w: World) -> None:
     ``agents/region.py`` ``produce_aggregate``.
     """
     f, m, va, S = w.firms, w.markets, w.value_added, w.n_industries
-    inputs = intermediate_per_unit(w)
+    inputs = intermediate_per_unit(w, m.price)
+    inputs_before = intermediate_per_unit(w, m.price_prev)
     price_now = m.price[f.industry]
     price_before = m.price_prev[f.industry]
     va.nominal_by_industry = np.bincount(
         f.industry, weights=f.output * (price_now - inputs), minlength=S
     )
     va.at_previous_prices_by_industry = np.bincount(
-        f.industry, weights=f.output * (price_before - inputs), minlength=S
+        f.industry, weights=f.output * (price_before - inputs_before), minlength=S
     )
     previous = va.nominal_previous_by_industry
     if previous is None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nqpf.sim.economics import trade
+from nqpf.sim.economics import chain, trade
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -30,12 +30,29 @@ def segmentation(sc: Scenario) -> float:
     )
 
 
+def buyers(w: World, downstream: np.ndarray, final_level: np.ndarray) -> np.ndarray:
+    """Where each industry's buyers are, industries x regions [bn yuan/year]: ``A_ds GDP_d``
+    (the 2007 spending weight times the region's GDP as last measured); for the upstream stage of
+    a chain, its final demand ``final_level_s`` spread that way plus its downstream stages'
+    purchases where they produce (``chain.derived_by_region`` of ``downstream``, their output or
+    capacity by region x industry)."""
+    ind = w.industries
+    spending = (w.trade.spending_weight * w.regions.gdp[:, None]).T
+    if not (ind.upstream >= 0).any():
+        return spending
+    derived = chain.derived_by_region(downstream, ind.upstream, ind.upstream_input).T
+    bought = derived.sum(axis=1) > 0
+    final = spending / np.maximum(spending.sum(axis=1, keepdims=True), 1e-300)
+    final = final * np.asarray(final_level, float)[:, None]
+    return np.where(bought[:, None], final + derived, spending)
+
+
 def ship_goods(w: World, sc: Scenario) -> None:
     """7b. This year's output of each region-industry cell goes to the regions' buyers.
 
     Supply ``Y_so`` is the cell's output (firms that exit at the year's end included); spending
-    ``E_sd = A_ds GDP_d`` (the 2007 spending weight times the region's GDP as last measured),
-    scaled to national output; border costs are the calibrated ones times the scenario's
+    ``E_sd`` (:func:`buyers`: where households and, for a chain's upstream stage, its downstream
+    firms buy), scaled to national output; border costs are the calibrated ones times the scenario's
     segmentation. Writes exports and imports by cell [bn yuan/year at reference prices] and
     the delivery factor the cells' firms pay next year relative to the start-year map's at the
     calibration year's segmentation [x], from the same gravity with each
@@ -46,7 +63,7 @@ def ship_goods(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     cells = f.cells(S)
     supply = np.bincount(cells, weights=f.output, minlength=R * S).reshape(R, S).T
-    spending = (tr.spending_weight * w.regions.gdp[:, None]).T
+    spending = buyers(w, supply.T, w.markets.demand_trend)
     border = tr.border_calibrated * segmentation(sc)
     iceberg = trade.iceberg_factors(geo.distance_km, border, t.distance_cost)
     gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity)

@@ -37,7 +37,12 @@ INTEGER_FIELDS = ("time_to_build",)
 """Numeric fields that count whole years: 2.7 is refused, not truncated to 2."""
 OPTIONAL_NUMERIC_FIELDS = {"energy_intensity": 0.0, "skill_intensity": 0.0}
 """Cost shares an industry may declare (``sim/setup/endowments.py``), 0-1; default when absent."""
-BASE_FIELDS = ("base_sectors", "base_proxy", *OPTIONAL_NUMERIC_FIELDS)
+CHAIN_FIELDS = ("upstream", "upstream_input")
+"""Optional fields of a stage of a supply chain: the industry whose output it uses
+(``upstream``, a key of the table) and how much of it per unit of its own output
+(``upstream_input``, reference-price yuan per yuan of gross output, at most its intermediate share
+``1 - value_added_share``); ``sim/economics/chain.py``."""
+BASE_FIELDS = ("base_sectors", "base_proxy", *OPTIONAL_NUMERIC_FIELDS, *CHAIN_FIELDS)
 """Optional fields: the cost shares above, and where the industry is on the start-year map
 (``sim/data/industrial_base.py``)."""
 IO_SECTORS = range(1, 43)
@@ -82,6 +87,10 @@ class IndustryTable:
     """2007 input-output sector codes (1-42) that hold each industry (its concordance)."""
     base_proxy: tuple[str, ...] = ()
     """Series that brings each industry's 2007 base to the start year (``BASE_PROXIES``)."""
+    upstream: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0, dtype=int))
+    """Id of the industry whose output each industry uses as a chain input (-1: none)."""
+    upstream_input: np.ndarray = dataclass_field(default_factory=lambda: np.zeros(0))
+    """Upstream output used per unit of output at the reference cost [yuan per yuan]."""
 
     @property
     def n(self) -> int:
@@ -145,6 +154,7 @@ def load_industries(
                 )
         _check_base(key, row)
     keys = tuple(rows)
+    _check_chain(rows)
 
     def col(field: str, dtype: type = float) -> np.ndarray:
         return np.array([rows[k][field] for k in keys], dtype=dtype)
@@ -174,7 +184,50 @@ def load_industries(
         base_proxy=tuple(
             rows[k].get("base_proxy", DEFAULT_BASE_PROXY[rows[k]["tier"]]) for k in keys
         ),
+        upstream=np.array(
+            [keys.index(rows[k]["upstream"]) if "upstream" in rows[k] else -1 for k in keys], int
+        ),
+        upstream_input=np.array([rows[k].get("upstream_input", 0.0) for k in keys], float),
     )
+
+
+def _check_chain(rows: dict[str, dict[str, Any]]) -> None:
+    """``upstream`` names another industry and comes with ``upstream_input`` in
+    ``(0, 1 - value_added_share]``; chains have no cycle; an upstream industry's start-year demand
+    covers what its downstream stages buy (``demand_2023 >= sum upstream_input x demand_2023``)."""
+    derived = dict.fromkeys(rows, 0.0)
+    for key, row in rows.items():
+        if "upstream" not in row and "upstream_input" not in row:
+            continue
+        up, a = row.get("upstream"), row.get("upstream_input")
+        if not isinstance(up, str) or up not in rows or up == key:
+            raise ValueError(
+                f"industries.{key}.upstream = {up!r}; allowed: the key of another industry "
+                f"({', '.join(k for k in rows if k != key)})"
+            )
+        limit = 1.0 - row["value_added_share"]
+        if isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 < a <= limit:
+            raise ValueError(
+                f"industries.{key}.upstream_input = {a!r}; allowed: a number in (0, {limit:g}] "
+                "(at most the intermediate share 1 - value_added_share)"
+            )
+        derived[up] += a * row["demand_2023"]
+    for key in rows:
+        seen, k = [key], rows[key].get("upstream")
+        while k is not None:
+            if k in seen:
+                raise ValueError(
+                    f"industries.{key}.upstream: the chain {' -> '.join([*seen, k])} is a cycle"
+                )
+            seen.append(k)
+            k = rows[k].get("upstream")
+    for key, need in derived.items():
+        if need > rows[key]["demand_2023"] + 1e-9:
+            raise ValueError(
+                f"industries.{key}.demand_2023 = {rows[key]['demand_2023']!r}; allowed: at least "
+                f"{need:g}, what its downstream stages buy at the start (upstream_input x their "
+                "demand_2023)"
+            )
 
 
 def _check_base(key: str, row: dict[str, Any]) -> None:

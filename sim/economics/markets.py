@@ -13,7 +13,9 @@ capacity
             = (p - a_i)^2 / (2 (b_i - a_i))   if a_i < p < b_i
             = p - c_i                    if p >= b_i.
 
-Demand. ``D_s(p) = Dbar_s p^(-epsilon_s)`` (iso-elastic; ``Dbar_s`` grows with trend and shocks).
+Demand. ``D_s(p) = Dbar_s p^(-epsilon_s) + F_s`` (iso-elastic final demand; ``Dbar_s`` grows with
+trend and shocks; ``F_s >= 0`` what other industries buy as a chain input, fixed within the
+clearing, ``sim/economics/chain.py``).
 
 Clearing. ``sum_i u_i(p) Q_i = D_s(p)`` has one solution because supply rises and demand falls
 in ``p``; it is found by a safeguarded Newton method for all industries at once (vectorised over
@@ -78,6 +80,7 @@ def clear_markets(
     *,
     price_cap: float = PRICE_CAP,
     start: np.ndarray | None = None,
+    fixed_demand: np.ndarray | None = None,
     tolerance: float = 1e-12,
     max_iterations: int = 100,
 ) -> Clearing:
@@ -100,8 +103,11 @@ def clear_markets(
         ``Dbar_s`` and ``epsilon_s`` by industry.
     start
         First guess of the prices (last year's prices make a good one).
+    fixed_demand
+        ``F_s``, demand that does not respond to the price, by industry (none if omitted).
     """
     n_ind = len(demand_level)
+    fixed = 0.0 if fixed_demand is None else np.asarray(fixed_demand, dtype=float)
     low = cost * (1.0 - spread)
     inv_width = 1.0 / (2.0 * spread * cost)
     total_cap = np.bincount(industry, weights=capacity, minlength=n_ind)
@@ -125,7 +131,7 @@ def clear_markets(
             industry, weights=np.multiply(cap_per_width, inside, out=work), minlength=n_ind
         )
         demand = demand_level * prices**neg_elasticity
-        return supply - demand, slope + elasticity * demand / prices
+        return supply - demand - fixed, slope + elasticity * demand / prices
 
     lo = np.full(n_ind, 1e-6)
     hi = np.full(n_ind, price_cap)
@@ -134,7 +140,7 @@ def clear_markets(
     p = np.clip(
         np.full(n_ind, 1.0) if start is None else np.asarray(start, dtype=float), 1e-6, price_cap
     )
-    close_enough = tolerance * np.maximum(demand_level, 1.0)
+    close_enough = tolerance * np.maximum(demand_level + fixed, 1.0)
     converged = False
     # an industry whose market has cleared keeps its price (industries clear independently:
     # its excess demand stays the same), so the passes stop when every market has cleared once
@@ -157,7 +163,7 @@ def clear_markets(
     else:
         output = capacity * np.clip((price[industry] - low) * inv_width, 0.0, 1.0)
     supplied = np.bincount(industry, weights=output, minlength=n_ind)
-    demand = np.where(rationed, demand_level * price ** (-elasticity), supplied)
+    demand = np.where(rationed, demand_level * price ** (-elasticity) + fixed, supplied)
     return Clearing(
         price=price,
         output=output,

@@ -16,7 +16,7 @@ from nqpf.agents.firms.costs import cell_capacity, mean_present_cell
 from nqpf.agents.government import CentralState
 from nqpf.sim.data import industry_growth
 from nqpf.sim.data.industries import load_industries
-from nqpf.sim.economics import rates, strategies, technology
+from nqpf.sim.economics import chain, rates, strategies, technology
 from nqpf.sim.setup import endowments, institutions
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup import trade as start_trade
@@ -86,6 +86,7 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         traditional=(ind.tier_id == 0).astype(float),
         young_tiers=ind.tier_id >= 1,
         pipeline_years=int(ind.time_to_build.max()),
+        chain_cost0=np.ones(S),
         endowment=(
             endowments.endowment_factor(endowments.indices(geo.name, reg.population), ind)
             if sc.world.geography == "china31"
@@ -130,12 +131,13 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     c.base_cost0 = c.base_cost.copy()
     fin = sc.finance
     hurdle0 = rates.policy(sc) + fin.base_spread + fs.hurdle_premium
+    final = chain.start_final_demand(demand, ind.upstream, ind.upstream_input)
     w.markets = IndustryMarkets(
-        demand_trend=demand,
-        demand_mix=demand.copy(),
+        demand_trend=final,
+        demand_mix=final.copy(),
         demand_growth=ind.demand_growth.copy(),
         demand_shock=np.zeros(S),
-        demand_total0=float(demand.sum()),
+        demand_total0=float(final.sum()),
         gdp0=float(reg.gdp.sum()),
         population0=float(reg.population.sum()),
         price=np.ones(S),
@@ -146,6 +148,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
         revenue_prev=demand.copy(),
         revenue_growth=np.zeros(S),
         recent_growth=industry_growth.recent_growth(ind.keys, ind.demand_growth),
+        derived_demand=demand - final,
     )
     labor_total = reg.labor.sum() * start_firms.FIRM_LABOR_SHARE
     c.labor_coef = start_firms.TECH_LABOR_OFFSET - ind.tech_intensity

@@ -115,6 +115,17 @@ def create_banks(w: World, sc: Scenario) -> None:
     )
 
 
+def chain_reference_cost(
+    industry: np.ndarray, output: np.ndarray, unit_cost: np.ndarray, default: np.ndarray
+) -> np.ndarray:
+    """Output-weighted mean unit cost of each industry's firms, ``sum q c / sum q``
+    (``default`` where an industry has no output) [yuan per reference yuan]."""
+    n = len(default)
+    q = np.bincount(industry, weights=output, minlength=n)
+    qc = np.bincount(industry, weights=output * unit_cost, minlength=n)
+    return np.divide(qc, q, out=np.asarray(default, float).copy(), where=q > 0)
+
+
 def split_aggregate_sector(w: World, sc: Scenario) -> None:
     """Split regional capital, labour and GDP between firms and the aggregate sector.
 
@@ -128,6 +139,9 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     capacity = f.capacity
     f.unit_cost = firm_costs(w, sc.technology.agglomeration)
     f.output = capacity * markets.used_share(1.0, f.unit_cost, w.costs.spread[f.industry])
+    w.costs.chain_cost0 = chain_reference_cost(
+        f.industry, f.output, f.unit_cost, w.costs.base_cost0
+    )
     f.labor = hire(w, f.output, f.unit_cost)
     output = f.output
     w.markets.price = np.ones(w.n_industries)

@@ -29,7 +29,7 @@ import numpy as np
 from nqpf.agents.firms import shipping
 from nqpf.agents.firms.costs import cell_capacity
 from nqpf.sim.data.industrial_base import load_io2007_flows
-from nqpf.sim.economics import trade
+from nqpf.sim.economics import chain, trade
 from nqpf.sim.world import Trade
 
 if TYPE_CHECKING:
@@ -86,7 +86,18 @@ def create(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     weight = spending_weights(list(geo.name), ind.base_sectors)
     supply = cell_capacity(w.firms, R, S).T
-    spending = (weight * w.regions.gdp[:, None]).T
+    w.trade = Trade(
+        spending_weight=weight,
+        border_calibrated=np.zeros(S),
+        delivery=np.ones((R, S)),
+        delivery_calibration=np.ones((R, S)),
+        exports=np.zeros((R, S)),
+        imports=np.zeros((R, S)),
+    )
+    final = chain.start_final_demand(
+        ind.demand_2023, ind.upstream, ind.upstream_input
+    ) / np.maximum(ind.demand_2023, 1e-300)
+    spending = shipping.buyers(w, supply.T, final * supply.sum(axis=1))
     border = trade.calibrate_border(
         supply,
         spending,

@@ -101,9 +101,10 @@ def test_close_banks_capital_identity_with_losses():
     w, sc, rng = small_world(years=1, strategy={"priority_scale": 0.3})
     f, b, fin = w.firms, w.banks, sc.finance
     b.loans = np.bincount(f.region, weights=f.debt, minlength=w.n_regions)
-    # one firm per region is deep underwater: it leaves and its bank loses money
+    # the smallest firm of each region is deep underwater: it leaves and its bank loses money
     for r in range(w.n_regions):
-        i = np.flatnonzero((f.region == r) & (f.capital > 0))[0]
+        rows = np.flatnonzero((f.region == r) & (f.capital > 0))
+        i = rows[np.argmin(f.assets[rows])]
         f.debt[i] = 3.0 * f.assets[i] + 1.0
     # capital between requirement and target: neither dividends nor recapitalisation
     s = _settle_until_banks(w, sc, rng)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents.firms import costs, production
-from nqpf.agents.firms.costs import capital_cost
+from nqpf.agents.firms.costs import capital_cost, reference_costs
 from tests.builders import small_world
 
 
@@ -40,7 +40,14 @@ def test_clear_markets_sells_on_the_demand_curve():
     sold = np.bincount(f.industry, weights=f.output, minlength=w.n_industries)
     ok = ~m.clearing.rationed
     assert ok.all()
-    np.testing.assert_allclose(sold, level * m.price ** (-ind.price_elasticity), rtol=1e-9)
+    # final demand on the curve, plus what a chain's downstream stage bought from its upstream
+    bought = np.zeros(w.n_industries)
+    for d in np.flatnonzero(ind.upstream >= 0):
+        use = ind.upstream_input[d] / w.costs.chain_cost0[d] * reference_costs(w)
+        bought[ind.upstream[d]] += (f.output * use)[f.industry == d].sum()
+    assert bought.sum() > 0
+    np.testing.assert_allclose(m.derived_demand, bought, rtol=1e-12)
+    np.testing.assert_allclose(sold, level * m.price ** (-ind.price_elasticity) + bought, rtol=1e-9)
     np.testing.assert_allclose(f.revenue, m.price[f.industry] * f.output)
     cap = np.bincount(f.industry, weights=f.capacity, minlength=w.n_industries)
     np.testing.assert_allclose(m.utilization, sold / cap)
@@ -75,7 +82,7 @@ def test_measure_value_added_by_double_deflation_and_chain_links():
     w, _sc, _ = small_world()
     va, f, m = w.value_added, w.firms, w.markets
     S = w.n_industries
-    x = costs.intermediate_per_unit(w)
+    x = costs.intermediate_per_unit(w, m.price)
     production.measure_value_added(w)  # this world's value added (exits and learning moved it)
     nominal = np.bincount(f.industry, weights=f.output * (m.price[f.industry] - x), minlength=S)
     np.testing.assert_allclose(va.nominal_by_industry, nominal, rtol=1e-12)
@@ -87,6 +94,30 @@ def test_measure_value_added_by_double_deflation_and_chain_links():
     f.output = f.output * 1.1
     production.measure_value_added(w)
     np.testing.assert_allclose(va.real_by_industry, 1.1 * real, rtol=1e-12)
+
+
+def test_a_dearer_chain_input_moves_value_added_from_the_buyer_to_the_seller():
+    """The upstream price of a chain rises 20 %: the downstream stage's value added falls by
+    what it pays more (``q a c0 / cbar0 x 0.2``), the upstream's rises by what it earns more
+    (its output x 0.2), and nothing else moves."""
+    w, _sc, _ = small_world()
+    va, f, m, ind = w.value_added, w.firms, w.markets, w.industries
+    d = int(np.flatnonzero(ind.upstream >= 0)[0])
+    u = int(ind.upstream[d])
+    production.measure_value_added(w)
+    before = va.nominal_by_industry.copy()
+    m.price = m.price.copy()
+    m.price[u] *= 1.2
+    rise = 0.2 * m.price[u] / 1.2
+    production.measure_value_added(w)
+    down = f.industry == d
+    paid = (f.output * ind.upstream_input[d] / w.costs.chain_cost0[d] * reference_costs(w))[down]
+    change = va.nominal_by_industry - before
+    assert change[d] == pytest.approx(-rise * paid.sum(), rel=1e-9)
+    assert change[u] == pytest.approx(rise * f.output[f.industry == u].sum(), rel=1e-9)
+    others = np.ones(w.n_industries, dtype=bool)
+    others[[d, u]] = False
+    np.testing.assert_allclose(change[others], 0.0, atol=1e-9)
 
 
 def test_a_price_war_with_idle_capacity_adds_no_real_value_added():

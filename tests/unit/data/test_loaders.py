@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -147,7 +148,7 @@ def test_start_state_rejects_years_without_complete_data(year):
 # ------------------------------------------------------------------------------ industries
 def test_industry_table_and_overrides():
     table = load_industries()
-    assert table.n == 14 and set(table.tier) == {"traditional", "emerging", "future"}
+    assert table.n == 15 and set(table.tier) == {"traditional", "emerging", "future"}
     changed = load_industries({"quantum": {"demand_growth": 0.2}})
     assert changed.demand_growth[changed.index("quantum")] == 0.2
 
@@ -174,3 +175,27 @@ def test_a_bad_industry_file(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="tier = 'distant'; allowed"):
         load_industries(path=path)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"new_energy_pv": {"upstream": "steel"}}, r"new_energy_pv\.upstream = 'steel'.*another"),
+        ({"new_energy_pv": {"upstream_input": 0.9}}, r"upstream_input = 0\.9.*\(0, 0\.75\]"),
+        ({"pv_polysilicon": {"demand_2023": 100.0}}, r"pv_polysilicon\.demand_2023.*at least 360"),
+        (
+            {"pv_polysilicon": {"upstream": "new_energy_pv", "upstream_input": 0.1}},
+            r"pv_polysilicon -> new_energy_pv -> pv_polysilicon.*cycle",
+        ),
+    ],
+)
+def test_a_bad_chain_is_refused_with_what_is_allowed(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        load_industries(overrides)
+
+
+def test_the_shipped_chain_links_polysilicon_to_cells_and_modules():
+    table = load_industries()
+    d, u = table.index("new_energy_pv"), table.index("pv_polysilicon")
+    assert table.upstream[d] == u and table.upstream_input[d] == 0.20
+    assert (np.delete(table.upstream, d) == -1).all()

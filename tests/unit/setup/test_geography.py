@@ -35,10 +35,10 @@ def test_baseline_start_year_matches_shipped_data(cli, tmp_path, year):
     np.testing.assert_allclose(first["rd_intensity"], data["rd_intensity_pct"], rtol=1e-12)
     nat = tables["national"]
     assert nat["gdp"].notna().all() and (nat["gdp"] > 0).all()
-    # the fourth table is written and read back: 31 regions x 14 industries x 4 years, and its
+    # the fourth table is written and read back: 31 regions x 15 industries x 4 years, and its
     # cells add up to the industries table
     cells = tables["region_industries"]
-    assert len(cells) == 31 * 14 * 4
+    assert len(cells) == 31 * 15 * 4
     ind = tables["industries"].set_index(["year", "industry"])
     summed = cells.groupby(["year", "industry"])[["output", "n_firms"]].sum()
     np.testing.assert_allclose(summed["output"], ind.loc[summed.index, "output"], rtol=1e-9)

@@ -76,7 +76,14 @@ def test_start_year_markets_clear_at_price_one():
         weights=f.capacity * markets.used_share(1.0, f.unit_cost, c.spread[f.industry]),
         minlength=w.n_industries,
     )
-    np.testing.assert_allclose(supply, m.demand_trend, rtol=1e-9)
+    # demand is households' (the trend) plus, for a chain's upstream stage, its buyers' purchases
+    np.testing.assert_allclose(supply, m.demand_trend + m.derived_demand, rtol=1e-9)
+    ind = w.industries
+    up = ind.upstream >= 0
+    assert up.any() and (m.derived_demand[ind.upstream[up]] > 0).all()
+    np.testing.assert_allclose(
+        m.derived_demand[ind.upstream[up]], (ind.upstream_input * supply)[up], rtol=1e-9
+    )
     res = markets.clear_markets(
         f.industry,
         f.capacity,
@@ -84,6 +91,7 @@ def test_start_year_markets_clear_at_price_one():
         c.spread[f.industry],
         m.demand_trend,
         w.industries.price_elasticity,
+        fixed_demand=m.derived_demand,
     )
     np.testing.assert_allclose(res.price, 1.0, rtol=1e-8)
     cap = np.bincount(f.industry, weights=f.capacity, minlength=w.n_industries)
