@@ -46,6 +46,14 @@ INDUSTRIES: Final[tuple[Column, ...]] = declare(
             "Demand",
             "需求",
         ),
+        (
+            "chain_demand",
+            "bn yuan/year",
+            "of the demand, what the downstream stages of a supply chain bought as their input "
+            "(sim/economics/chain.py; 0 for an industry no other buys from)",
+            "Bought by downstream stages",
+            "下游环节采购",
+        ),
         ("price", "reference = 1", "clearing price (start year = 1)", "Price", "价格"),
         (
             "capacity_utilization",

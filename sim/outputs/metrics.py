@@ -341,6 +341,7 @@ def _industries(w: World) -> dict[str, Any]:
         "value_added": w.value_added.real_by_industry.copy(),
         "value_added_nominal": w.value_added.nominal_by_industry.copy(),
         "demand": res.demand.copy(),
+        "chain_demand": w.markets.derived_demand.copy(),
         "price": m.price.copy(),
         "capacity_utilization": m.utilization.copy(),
         "investment": m.investment.copy(),

@@ -80,8 +80,12 @@ def allocate_capacity(
 
     ``china31``: the data weights of :func:`~nqpf.sim.setup.industrial_base.base_weights` (no
     draw); other geographies: ``GDP_r x tilt_rs x exp(-3 gap_rs) x exp(N(0, 0.3))``. Cells below
-    ``MIN_CELL_WEIGHT`` of the industry's largest get nothing. No region's firms may hold more than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP or capital:
-    over-full regions are scaled down and the rest redistributed.
+    ``MIN_CELL_WEIGHT`` of the industry's largest get nothing. No region's firms may hold more
+    than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP (value added at the start utilisation) or of its
+    capital (installed capital plus the start pipeline of ``create_firms``): over-full regions are
+    scaled down and the rest redistributed. A limit the economy's firms exceed as a whole (a
+    synthetic world whose capital is small for its industries) cannot be met by moving capacity
+    and is not applied.
     """
     ind, reg, lrn, c = w.industries, w.regions, w.learning, w.costs
     R, S = w.n_regions, w.n_industries
@@ -98,16 +102,22 @@ def allocate_capacity(
     weight = np.where(weight >= MIN_CELL_WEIGHT * weight.max(axis=0, keepdims=True), weight, 0.0)
     share_rs = weight / weight.sum(axis=0, keepdims=True)
     va_per_cap = u0 * ind.value_added_share
+    # installed capital plus the orders of the last ttb - 1 years (the pipeline create_firms builds)
     assets_per_cap = c.k_per_capacity * (
-        1.0 + (np.maximum(ind.demand_growth, 0.0) + sc.solow.delta) * ind.time_to_build
+        1.0 + (np.maximum(ind.demand_growth, 0.0) + sc.solow.delta) * (ind.time_to_build - 1)
     )
+    # a limit the economy's firms exceed as a whole no region can meet: it is not applied (the
+    # check after the split, MAX_FIRM_SHARE_AT_START, still stops an impossible start)
+    va_limit = MAX_FIRM_SHARE_OF_REGION * reg.gdp
+    assets_limit = MAX_FIRM_SHARE_OF_REGION * reg.capital
+    if (capacity_s * va_per_cap).sum() > va_limit.sum():
+        va_limit = np.full(R, np.inf)
+    if (capacity_s * assets_per_cap).sum() > assets_limit.sum():
+        assets_limit = np.full(R, np.inf)
     for _ in range(100):
         va_r = (share_rs * capacity_s[None, :] * va_per_cap[None, :]).sum(axis=1)
         assets_r = (share_rs * capacity_s[None, :] * assets_per_cap[None, :]).sum(axis=1)
-        over = np.maximum(
-            va_r / (MAX_FIRM_SHARE_OF_REGION * reg.gdp),
-            assets_r / (MAX_FIRM_SHARE_OF_REGION * reg.capital),
-        )
+        over = np.maximum(va_r / va_limit, assets_r / assets_limit)
         if over.max() <= 1.0 + 1e-9:
             break
         share_rs = share_rs / np.maximum(over, 1.0)[:, None]

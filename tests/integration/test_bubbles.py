@@ -4,11 +4,11 @@ least 1.5, then a fall of at least 30 % within 5 years; herded = prioritised by 
 provinces in some plan).
 
 Measured on seeds 0-11 to 2040 (``bubble_episodes.py --seeds 12``): with the default fund
-parameters neither ``herding`` nor ``tailored`` has such an episode on any seed; the largest peak
-of a herded industry's index is 1.33 (1.26-1.44) under herding and 1.28 (1.22-1.40) under
-tailoring, paired difference +0.049 [+0.017, +0.081], and 19-38 % of that peak is gone within
-5 years. With ``finance.fund_momentum = 4`` herding has episodes on 5 of 12 seeds, tailoring on
-none, and the peaks differ by +0.16 [+0.04, +0.27].
+parameters ``herding`` has such an episode on 1 of 12 seeds and ``tailored`` on none; the
+largest peak of a herded industry's index is 1.42 (1.34-1.69) under herding and 1.34 (1.26-1.46)
+under tailoring, paired difference +0.076 [+0.014, +0.139], and 14-58 % of that peak is gone
+within 5 years. (Before the PV chain of stages: 0 of 12 seeds, peaks 1.26-1.44 and 1.22-1.40.)
+Stronger extrapolation (``finance.fund_momentum``) is the second test.
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ def test_herded_valuations_rise_more_under_herding_and_fall_back():
     assert lo > 0, f"herding - tailored largest peak {mean:.3f} [{lo:.3f}, {hi:.3f}]"
     for name in ("herding", "tailored"):
         for r in episodes(name):
-            # funds overvalue the herded industries while the herd builds (peak 1.22-1.44
-            # measured) and lose a fifth to a third of it within 5 years (19-38 % measured)
-            assert 1.15 < r["largest_peak"] < 1.6, (name, r["largest_peak"])
+            # funds overvalue the herded industries while the herd builds (peak 1.26-1.69
+            # measured) and lose a seventh to a half of it within 5 years (14-58 % measured)
+            assert 1.15 < r["largest_peak"] < 1.85, (name, r["largest_peak"])
             assert r["fall_after_largest_peak"] > 0.12, (name, r["fall_after_largest_peak"])
 
 

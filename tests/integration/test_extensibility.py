@@ -46,9 +46,9 @@ def test_a_fifteenth_industry_runs_without_code_changes(tmp_path, monkeypatch):
     model = RegionalEconomy(sc, seed=1)
     tables = model.run()
     ind = tables["industries"]
-    assert model.world.n_industries == 15
+    assert model.world.n_industries == 16
     h2 = ind[ind.industry == "hydrogen"].set_index("year")
     assert len(h2) == 6 and (h2["capacity"] > 0).all() and (h2["output"] > 0).all()
     assert np.isfinite(h2["price"]).all() and (h2["price"] > 0).all()
-    assert (model.world.firms.industry == 14).any()
+    assert (model.world.firms.industry == 15).any()
     assert tables["national"]["gdp"].notna().all()

@@ -6,6 +6,13 @@ Measured (seeds 0-5, 2023-2033, mean share 2028-2033): local protection 0.0 / 0.
 0.392-0.396 / 0.310-0.315 / 0.229-0.234, the unified market 0.623-0.626. Paired differences:
 protection 0.3 - 0.8: +0.078 to +0.082 (mean 0.080); unified - default: +0.310 to +0.314 (mean
 0.311). The intervals asserted are the mean differences +-35 %.
+
+The PV chain of stages (``pv_polysilicon`` -> ``new_energy_pv``, ``sim/economics/chain.py``),
+2028-2033 means, seeds 0-3: the overlap of the two stages' maps (sum over regions of the smaller
+capacity share; 1 = every region holds both alike) is 0.50-0.58 by default, 0.59-0.62 with
+local protection 0.8 (paired +0.03 to +0.08) and 0.48-0.49 with the unified market (paired
+-0.02 to -0.10 against the default); the upstream stage sells 0.48-0.51 of its output outside
+its region by default, 0.37-0.42 with protection and 0.76-0.78 with the unified market.
 """
 
 from __future__ import annotations
@@ -35,6 +42,20 @@ def tables(case: str, seed: int):
     return RegionalEconomy(sc, seed=seed, check_accounts=True).run(steps=YEARS)  # trade checked
 
 
+def chain(case: str, seed: int) -> tuple[float, float]:
+    """Overlap of the PV chain's two stage maps and the upstream's share sold outside its
+    region, 2028 onwards (module doc)."""
+    cells = tables(case, seed)["region_industries"]
+    cells = cells[cells.year >= 2028]
+    shares = []
+    for key in ("pv_polysilicon", "new_energy_pv"):
+        cap = cells[cells.industry == key].pivot(index="year", columns="region", values="capacity")
+        shares.append(cap.div(cap.sum(axis=1), axis=0))
+    up = cells[cells.industry == "pv_polysilicon"].groupby("year")[["exports", "output"]].sum()
+    overlap = np.minimum(*shares).sum(axis=1).mean()
+    return float(overlap), float((up.exports / up.output).mean())
+
+
 def share(case: str, seed: int) -> float:
     n = tables(case, seed)["national"].set_index("year")
     return float(n.interregional_trade_share.loc[2028:].mean())
@@ -59,3 +80,20 @@ def test_local_protection_lowers_and_a_unified_market_raises_interregional_trade
     assert shares["open"] > shares["default"] > shares["protected"]
     assert 0.052 < shares["default"] - shares["protected"] < 0.108
     assert 0.20 < shares["unified"] - shares["default"] < 0.42
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_pv_chain_stages_sit_apart_protection_duplicates_and_a_unified_market_splits_them(
+    seed,
+):
+    overlap, shipped = {}, {}
+    for case in ("default", "protected", "unified"):
+        overlap[case], shipped[case] = chain(case, seed)
+    # by default about half of the two stages' maps coincide: polysilicon where power is cheap,
+    # cells and modules near their buyers, and the upstream ships more of its output to other
+    # regions than the industries do on average
+    assert 0.35 < overlap["default"] < 0.75
+    assert shipped["default"] > share("default", seed)
+    # protection makes regions hold both stages; a unified market lets them split
+    assert overlap["protected"] > overlap["default"] > overlap["unified"]
+    assert shipped["protected"] < shipped["default"] < shipped["unified"]

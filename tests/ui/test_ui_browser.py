@@ -342,9 +342,9 @@ def test_industry_panel_and_csv_export(session):
         session.step()
     session.tab("industries")
     page.wait_for_selector(".nqpf-industries [data-panel='capacity_vs_demand']")
-    assert _points(page, "nqpf-industries", "capacity_vs_demand") == 14
+    assert _points(page, "nqpf-industries", "capacity_vs_demand") == 15
     for panel in ("capacity_utilization", "price", "n_regions_prioritizing"):
-        assert _points(page, "nqpf-industries", panel) == 14
+        assert _points(page, "nqpf-industries", panel) == 15
     for panel in ("price_history", "n_regions_prioritizing_history"):
         assert _points(page, "nqpf-industry-prices", panel) == 5  # 2023-2027
     session.shot("industries", height=1500)

@@ -79,14 +79,15 @@ def test_data_weights_match_the_shipped_files_exactly():
 def test_start_capacity_follows_the_data(seed):
     """Correlation across provinces between start-year capacity and the data's map. It falls
     short of 1 only where the limit on firms' share of a region's capital (45 %) moves capacity
-    out of Guangdong and Jiangsu; measured 0.895-0.909 for the traditional industries and
-    0.883-0.906 for the other data-based ones (docs/model.md section 5)."""
+    out of Guangdong, Beijing and Jiangsu; measured 0.944-0.949 for the traditional industries
+    and 0.933-0.953 for the other data-based ones (docs/model.md section 5); the issue's target
+    for the traditional industries is 0.9."""
     cap, names, keys = start_map(seed)
     expected = data_map(names).fillna(0.0)
     for key in expected:
         share = cap[:, keys.index(key)] / cap[:, keys.index(key)].sum()
         r = np.corrcoef(share, expected[key])[0, 1]
-        assert r >= (0.89 if key in TRADITIONAL else 0.88), (key, r)
+        assert r >= (0.93 if key in TRADITIONAL else 0.92), (key, r)
 
 
 def test_leaders_are_those_of_the_data():
