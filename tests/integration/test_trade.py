@@ -9,10 +9,10 @@ protection 0.3 - 0.8: +0.078 to +0.082 (mean 0.080); unified - default: +0.310 t
 
 The PV chain of stages (``pv_polysilicon`` -> ``new_energy_pv``, ``sim/economics/chain.py``),
 2028-2033 means, seeds 0-3: the overlap of the two stages' maps (sum over regions of the smaller
-capacity share; 1 = every region holds both alike) is 0.50-0.58 by default, 0.59-0.62 with
-local protection 0.8 (paired +0.03 to +0.08) and 0.48-0.49 with the unified market (paired
--0.02 to -0.10 against the default); the upstream stage sells 0.48-0.51 of its output outside
-its region by default, 0.37-0.42 with protection and 0.76-0.78 with the unified market.
+capacity share; 1 = every region holds both alike) is 0.51-0.54 by default, 0.57-0.59 with
+local protection 0.8 (paired +0.045 to +0.073) and 0.43-0.48 with the unified market (paired
+-0.05 to -0.09 against the default); the upstream stage sells 0.51-0.56 of its output outside
+its region by default, 0.41-0.45 with protection and 0.78-0.81 with the unified market.
 """
 
 from __future__ import annotations
