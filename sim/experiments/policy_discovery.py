@@ -13,7 +13,8 @@ PRIM (Friedman and Fisher 1999) peels the parameter box towards the failures. Th
 it adds only ``mplcursors``; ``ema_workbench`` itself would add scikit-learn, statsmodels,
 seaborn, platypus-opt and formulaic). On the peeling trajectory the box reported is the one with
 the largest coverage (share of all failures inside the box) among those with density (share of
-the box's states that fail) at least ``min_density``; when none reaches it, the densest box.
+the box's states that fail) at least ``min_density`` (the densest of equally wide ones); when
+none reaches it, the densest box.
 """
 
 from __future__ import annotations
@@ -168,10 +169,11 @@ def find_box(states: pd.DataFrame, fails: np.ndarray, min_density: float) -> lis
     x = states.reset_index(drop=True).astype(float)
     box = prim.Prim(x, fails.astype(int), threshold=0.5, threshold_type=">").find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
-    dense = traj.index[traj["density"] >= min_density]
-    pick = (
-        int(traj.loc[dense, "coverage"].idxmax()) if len(dense) else int(traj["density"].idxmax())
-    )
+    dense = traj[traj["density"] >= min_density]
+    if len(dense):  # the widest box dense enough; among equally wide, the densest
+        pick = int(dense.sort_values(["coverage", "density"], ascending=False).index[0])
+    else:
+        pick = int(traj["density"].idxmax())
     box.select(pick)
     stats = traj.iloc[pick]
     info = head | {

@@ -146,7 +146,10 @@ class DiscoverySpec(StrictModel):
     states: int = Field(64, ge=8, le=100_000, description="states of the discovery ensemble")
     failure: FailureRule
     min_density: float = Field(
-        0.8, gt=0, le=1, description="PRIM box: the widest box with at least this density"
+        0.8,
+        gt=0,
+        le=1,
+        description="PRIM box: the widest box with at least this density (the densest of equally wide ones)",
     )
 
 
@@ -309,7 +312,7 @@ def _objective_problems(
             probe[name] = derive(probe, {name: expression})[name]
         except Exception as exc:  # noqa: BLE001 - pandas' parser raises many kinds
             problems.append(
-                f"{where('derived.' + name)}: expression {expression!r} cannot be evaluated on "
+                f"{where('derived.' + name)}: derived column '{name}': {expression!r} cannot be evaluated on "
                 f"the national table ({type(exc).__name__}: {exc}). Use national columns "
                 "(docs/outputs.md), numbers and + - * / ** ( )."
             )
@@ -317,7 +320,10 @@ def _objective_problems(
     class _Metrics:  # what metric_problems reads: the metrics of a spec
         metrics = {k: v for k, v in spec.objectives.items() if v.column not in spec.derived}
 
-    problems += metric_problems(_Metrics, scenario, where)  # type: ignore[arg-type]
+    def where_objective(loc: str) -> str:  # metric_problems locates 'metrics.<name>'
+        return where(loc.replace("metrics.", "objectives.", 1))
+
+    problems += metric_problems(_Metrics, scenario, where_objective)  # type: ignore[arg-type]
     for name, objective in spec.objectives.items():
         if objective.column in spec.derived:
             y0, y1 = objective.span()
@@ -328,7 +334,8 @@ def _objective_problems(
     d = spec.discovery
     if d is not None and d.failure.objective not in spec.objectives:
         problems.append(
-            f"{where('discovery.failure')}: objective {d.failure.objective!r} is not one of "
+            f"{where('discovery.failure')}: discovery.failure: objective "
+            f"{d.failure.objective!r} is not one of "
             f"[objectives]: {', '.join(spec.objectives)}"
         )
     if d is not None:
