@@ -92,3 +92,18 @@ def test_bad_config_is_refused_with_file_line_and_field(policy_config, replace, 
     message = str(info.value)
     for word in words:
         assert word in message, f"{word!r} not in: {message}"
+
+
+def test_shipped_configs_load_and_are_not_listed_as_scenarios():
+    from pathlib import Path
+
+    from nqpf.sim.config import list_scenarios
+
+    folder = Path(__file__).resolve().parents[3] / "scenarios" / "policy"
+    configs = sorted(folder.glob("*.toml"))
+    assert configs
+    for path in configs:
+        for quick in (False, True):
+            search = load_policy_search(path, quick=quick)
+            assert len(search.states) >= 1 and search.trials >= search.batch
+    assert not set(configs) & set(list_scenarios())
