@@ -28,7 +28,8 @@ def optimise(
         typer.Option("--out", help="Results folder (default out/policy/<name>[-quick])."),
     ] = None,
     quick: Annotated[
-        bool, typer.Option("--quick", help="The config's [quick] budget: fewer trials and states.")
+        bool,
+        typer.Option("--quick", help="The config's \\[quick] budget: fewer trials and states."),
     ] = False,
     executor: ExecutorOption = ExecutorKind.local,
     jobs: Annotated[
@@ -37,7 +38,7 @@ def optimise(
     ] = None,
     scheduler: SchedulerOption = None,
     discovery: Annotated[
-        bool, typer.Option(help="Run the config's [discovery] (PRIM) after the search.")
+        bool, typer.Option(help="Run the config's \\[discovery] (PRIM) after the search.")
     ] = True,
 ) -> None:
     """Search the policy levers for the Pareto front of the objectives, robustly across an

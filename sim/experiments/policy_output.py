@@ -9,7 +9,8 @@ Files in the search folder:
 - ``front.csv`` and ``front.parquet``: the front points, ``point`` numbered from 1;
 - ``robustness.csv``: the front points' robustness, one row per point and objective;
 - ``states.csv``: the ensemble (one row per state of the world);
-- ``front.png``: each pair of objectives, all candidates in grey and the front in colour;
+- ``front.png``: each pair of objectives, all candidates in grey, the front in colour and the
+  base scenario's own policy (``base_policy``, the reference) as a black star;
 - ``scenarios/front_NN.toml``: ``extends`` the base scenario, with the config's ``[set]`` and the
   point's lever values (the uncertain parameters keep the base scenario's values).
 """
@@ -70,7 +71,7 @@ def write_results(
     for stale in folder.glob("front_*.toml"):
         stale.unlink()
     for _, row in front.iterrows():
-        values = {p.path: p.cast(row[p.path]) for p in search.levers}
+        values = {p.path: p.cast(row[p.path]) for p in search.levers if pd.notna(row[p.path])}
         number = int(row["point"])
         path = folder / f"front_{number:02d}.toml"
         write_scenario(search, values, path, f"{search.spec.name}_front_{number:02d}")
@@ -93,7 +94,7 @@ def robustness_long(front: pd.DataFrame, names: list[str]) -> pd.DataFrame:
 def write_scenario(search: PolicySearch, levers: dict[str, Any], path: Path, name: str) -> None:
     """A scenario file that extends the base scenario with ``[set]`` and the lever values."""
     base = (search.path.parent / search.spec.base).resolve()
-    settings = {**search.fixed, **levers}
+    settings = {**search.fixed, **{k: v for k, v in levers.items() if v is not None}}
     tables: dict[str, dict[str, Any]] = {}
     for dotted, value in settings.items():
         table, _, key = dotted.rpartition(".")
@@ -139,11 +140,15 @@ def plot_front(search: PolicySearch, table: pd.DataFrame, path: Path) -> None:
     rows = -(-len(pairs) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.6 * rows), squeeze=False)
     front = table[table["on_front"]]
+    base = table[table["base_policy"]]
     for ax, (a, b) in zip(axes.flat, pairs):
         ax.scatter(
             table[f"{a}_{kind}"], table[f"{b}_{kind}"], s=10, color="0.75", label="candidates"
         )
         ax.scatter(front[f"{a}_{kind}"], front[f"{b}_{kind}"], s=22, color="C3", label="front")
+        ax.scatter(
+            base[f"{a}_{kind}"], base[f"{b}_{kind}"], s=90, marker="*", color="k", label="base"
+        )
         ax.set_xlabel(f"{a} ({search.spec.objectives[a].direction[:3]})")
         ax.set_ylabel(f"{b} ({search.spec.objectives[b].direction[:3]})")
     for ax in list(axes.flat)[len(pairs) :]:

@@ -56,7 +56,8 @@ class SearchResult:
     runs: pd.DataFrame
     """Every run of the search's candidates (one row per key, state, replicate)."""
     scores: pd.DataFrame
-    """Per candidate key: lever values and robustness of each objective (policy_robust)."""
+    """Per candidate key: ``base_policy`` (the base scenario's own lever values, evaluated as a
+    reference after the search), lever values and robustness of each objective."""
     computed: int = 0
     """Runs computed by this session (the rest were read from the store)."""
     reused: int = 0
@@ -228,6 +229,19 @@ def run_search(
                 trial_rows.append(
                     {"trial": trial.number, "key": key, **cand, **dict(zip(names, scores))}
                 )
+        base = base_policy(search)  # the base scenario's own lever values: the reference
+        base_key = candidate_key(base)
+        tasks = _tasks(search, {base_key: base}, rows, common)
+        for row in map_runs(
+            tasks,
+            executor,
+            fn=run_policy_task,
+            progress="base policy" if progress and tasks else None,
+        ):
+            rows[row["run_id"]] = row
+            result.computed += 1
+            if not (out / "runs" / f"part-{row['run_id']}.parquet").exists():
+                write_part(row, out)
     finally:
         result.wall_time_s = time.perf_counter() - t0
         session = manifest["sessions"][-1]
@@ -242,12 +256,30 @@ def run_search(
         write_manifest(out, manifest)
     result.trials = pd.DataFrame(trial_rows)
     keys = list(dict.fromkeys(result.trials["key"]))
+    keys += [] if base_key in keys else [base_key]
     result.runs = pd.concat([_rows_of(rows, k, search) for k in keys], ignore_index=True)
     per_state = state_values(result.runs, names)
     rob = robustness(per_state, dict(zip(names, directions)))
-    levers = result.trials.drop_duplicates("key").set_index("key")[[p.path for p in search.levers]]
-    result.scores = levers.join(rob).loc[keys].reset_index()
+    paths = [p.path for p in search.levers]
+    levers = result.trials.drop_duplicates("key").set_index("key")[paths]
+    if base_key not in levers.index:
+        levers.loc[base_key] = [base[p] for p in paths]
+    scores = levers.join(rob).loc[keys]
+    scores.insert(0, "base_policy", scores.index == base_key)
+    result.scores = scores.reset_index()
     return result
+
+
+def base_policy(search: PolicySearch) -> dict[str, Any]:
+    """The lever values of the base scenario (after ``[set]``): the policy as it is."""
+    values = search.scenario.to_dict()
+    out = {}
+    for p in search.levers:
+        node: Any = values
+        for part in p.path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        out[p.path] = p.cast(node) if node is not None else None
+    return out
 
 
 def _tasks(
@@ -264,7 +296,8 @@ def _tasks(
                 run_id = run_id_of(key, state, rep)
                 if run_id in rows:
                     continue
-                overrides = {**cand, **uncertain}
+                levers = {k: v for k, v in cand.items() if v is not None}  # None: as in base
+                overrides = {**levers, **uncertain}
                 tasks.append(PolicyTask(run_id, key, state, rep, seed, overrides, **common))
     return tasks
 

@@ -132,6 +132,8 @@ def test_robustness_and_front_files(tmp_path, policy_config):
     result = run_search(search, out, SerialExecutor(), progress=False)
     paths = write_results(search, result, out)
     scores = result.scores
+    (base,) = scores.index[scores["base_policy"]]
+    assert scores.loc[base, "government.subsidy_rate"] == search.scenario.government.subsidy_rate
     for name in ("gdp_growth", "written_off"):
         assert (scores[f"{name}_max_regret"] >= 0).all()
         assert (scores[f"{name}_mean_regret"] <= scores[f"{name}_max_regret"] + 1e-15).all()
