@@ -87,7 +87,10 @@ def run_discovery(
     announce: Callable[[str], None] | None = None,
 ) -> Path:
     """Run every analysed policy on the discovery ensemble, find its failure box, write
-    ``discovery.csv`` (one row per policy and restricted parameter) and return its path."""
+    ``discovery.csv`` (one row per policy and restricted parameter: its bounds in the box and PRIM's
+    quasi-p value: a one-sided binomial test of the box's density against the box without that
+    restriction; small values mean the restriction matters) and
+    return its path."""
     out = Path(out_dir)
     d = search.spec.discovery
     states = discovery_states(search)
@@ -186,6 +189,12 @@ def find_box(states: pd.DataFrame, fails: np.ndarray, min_density: float) -> lis
     if limits.empty:
         return [info | {"parameter": "", "low": float("nan"), "high": float("nan")}]
     return [
-        info | {"parameter": name, "low": float(lim["min"]), "high": float(lim["max"])}
+        info
+        | {
+            "parameter": name,
+            "low": float(lim["min"]),
+            "high": float(lim["max"]),
+            "quasi_p": float(lim["qp values"]),
+        }
         for name, lim in limits.iterrows()
     ]
