@@ -1,5 +1,5 @@
-"""The ``nqpf`` command line: run, validate, docs, compare, sweep, sensitivity, calibrate,
-backtest, ui.
+"""The ``nqpf`` command line: run, validate, docs, compare, sweep, sensitivity, optimise,
+calibrate, backtest, ui.
 
 Bad input (a scenario, a data file, an argument) exits with code 2 and one clear message; a
 traceback is shown only with ``--debug``.
@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from nqpf.sim.cli import backtest, calibrate, compare, run, sweep, ui
+from nqpf.sim.cli import backtest, calibrate, compare, optimise, run, sweep, ui
 from nqpf.sim.cli.common import STATE, UserError, err
 
 app = typer.Typer(
@@ -53,6 +53,7 @@ for _command in (
     run.docs,
     sweep.sweep,
     sweep.sensitivity,
+    optimise.optimise,
     compare.compare,
     calibrate.calibrate,
     backtest.backtest,

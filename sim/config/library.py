@@ -9,8 +9,9 @@ SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def list_scenarios(root: Path = SCENARIO_DIR) -> list[Path]:
-    """All scenario files under ``root`` (recursively), sorted; sweep specs are left out."""
-    return sorted(p for p in root.rglob("*.toml") if "sweeps" not in p.parts)
+    """All scenario files under ``root`` (recursively), sorted; sweep specs (``sweeps/``) and
+    policy-search configs (``policy/``) are left out."""
+    return sorted(p for p in root.rglob("*.toml") if not {"sweeps", "policy"} & set(p.parts))
 
 
 def scenario_question(path: Path) -> str:

@@ -43,6 +43,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from nqpf.sim.config import (
     ConfigError,
+    Locator,
     MessageStyle,
     Scenario,
     ScenarioError,
@@ -242,41 +243,60 @@ def load_sweep(path: str | Path) -> Sweep:
         )
     params = []
     for name, pspec in spec.parameters.items():
-        loc = f"parameters.{name}"
-        if name in fixed:
-            problems.append(
-                f"{where(loc)}: parameter '{name}' is also fixed in [set]; "
-                "remove it from one of them"
-            )
-            continue
-        kind = _kind_of(name, pspec)
-        if pspec.range is not None and kind not in ("float", "int"):
-            problems.append(
-                f"{where(loc)}: parameter '{name}' is a {kind} field; a range needs "
-                "a numeric field. Use values = [...] with design method 'grid'."
-            )
-            continue
-        probes = (
-            [("lower end", pspec.range[0]), ("upper end", pspec.range[1])]
-            if pspec.range is not None
-            else [("value", v) for v in pspec.values]
+        param, found = check_parameter(
+            name, pspec, scenario, fixed, where, f"parameters.{name}", "with design method 'grid'"
         )
-        for label, value in probes:
-            value = Parameter(name, None, None, None, None, kind).cast(value)
-            try:
-                scenario.with_overrides({name: value})
-            except ScenarioError as exc:
-                problems.append(
-                    f"{where(loc)}: parameter '{name}', {label} {value!r}: {_strip_origin(exc)}"
-                )
-                break
-        low, high = pspec.range if pspec.range is not None else (None, None)
-        values = tuple(pspec.values) if pspec.values is not None else None
-        params.append(Parameter(name, low, high, values, pspec.points, kind))
+        problems += found
+        if param is not None:
+            params.append(param)
     problems += metric_problems(spec, scenario, where)
     if problems:
         raise SweepSpecError("\n".join(problems))
     return Sweep(spec, path, scenario, tuple(params), fixed)
+
+
+def check_parameter(
+    name: str,
+    pspec: ParameterSpec,
+    scenario: Scenario,
+    fixed: dict[str, Any],
+    where: Locator,
+    loc: str,
+    values_hint: str = "",
+) -> tuple[Parameter | None, list[str]]:
+    """A varied scenario field checked against the base scenario: not also fixed in ``[set]``, a
+    range only on a numeric field, and both ends of the range (or each listed value) valid, probed
+    by building the scenario with it. Returns the parameter (None when it cannot be used) and the
+    problems found, each naming file, line and field (sweeps' parameters, policy levers and
+    uncertain parameters)."""
+    if name in fixed:
+        return None, [
+            f"{where(loc)}: parameter '{name}' is also fixed in [set]; remove it from one of them"
+        ]
+    kind = _kind_of(name, pspec)
+    if pspec.range is not None and kind not in ("float", "int"):
+        return None, [
+            f"{where(loc)}: parameter '{name}' is a {kind} field; a range needs "
+            f"a numeric field. Use values = [...]{' ' + values_hint if values_hint else ''}."
+        ]
+    probes = (
+        [("lower end", pspec.range[0]), ("upper end", pspec.range[1])]
+        if pspec.range is not None
+        else [("value", v) for v in pspec.values]
+    )
+    problems = []
+    for label, value in probes:
+        value = Parameter(name, None, None, None, None, kind).cast(value)
+        try:
+            scenario.with_overrides({name: value})
+        except ScenarioError as exc:
+            problems.append(
+                f"{where(loc)}: parameter '{name}', {label} {value!r}: {_strip_origin(exc)}"
+            )
+            break
+    low, high = pspec.range if pspec.range is not None else (None, None)
+    values = tuple(pspec.values) if pspec.values is not None else None
+    return Parameter(name, low, high, values, pspec.points, kind), problems
 
 
 def _kind_of(path: str, pspec: ParameterSpec) -> Literal["float", "int", "bool", "str"]:

@@ -11,7 +11,18 @@ from typer.testing import CliRunner
 from nqpf.sim.cli import app
 from nqpf.sim.cli.common import ExecutorKind, UserError, open_executor
 
-HEAVY = ("pandas", "pyarrow", "matplotlib", "solara", "dask", "distributed", "SALib", "scipy")
+HEAVY = (
+    "pandas",
+    "pyarrow",
+    "matplotlib",
+    "solara",
+    "dask",
+    "distributed",
+    "SALib",
+    "scipy",
+    "optuna",
+    "prim",
+)
 """Libraries that only the commands that need them may import."""
 
 ENGINE = ("mesa", "numpy", "networkx", "pydantic", "nqpf.sim.model", "nqpf.sim.config")
@@ -23,6 +34,7 @@ COMMANDS = (
     "docs",
     "sweep",
     "sensitivity",
+    "optimise",
     "compare",
     "calibrate",
     "backtest",
