@@ -92,25 +92,29 @@ def _clear_by_stage(
 ) -> tuple[markets.Clearing, np.ndarray]:
     """Clear the industries of each stage in turn (``chain.clearing_stages``), each upstream on
     its final demand plus what its downstream stages bought at their clearing; returns the
-    year's clearing of every industry and the derived demand by industry [bn yuan/year]."""
+    year's clearing of every industry and the derived demand by industry [bn yuan/year].
+
+    The first pass clears every industry on its final demand (industries clear independently,
+    so the downstream stages' results are those of a pass without the upstream firms); each
+    later stage is cleared again, on its own firms only, with its buyers' purchases added."""
     f, ind, m = w.firms, w.industries, w.markets
-    S = w.n_industries
-    price = m.price.copy()
-    output = np.zeros(f.n)
-    demand, total_cap, supplied = np.zeros(S), np.zeros(S), np.zeros(S)
-    rationed = np.zeros(S, dtype=bool)
-    derived = np.zeros(S)
+    first = markets.clear_markets(
+        f.industry, f.capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+    )
+    price, output = first.price.copy(), first.output.copy()
+    demand, total_cap, supplied = first.demand.copy(), first.capacity.copy(), first.supplied.copy()
+    rationed = first.rationed.copy()
+    derived = np.zeros(w.n_industries)
     c0 = reference_costs(w)
-    for stage in stages:
-        in_stage = np.zeros(S, dtype=bool)
+    for stage in stages[1:]:
+        in_stage = np.zeros(w.n_industries, dtype=bool)
         in_stage[stage] = True
         rows = np.flatnonzero(in_stage[f.industry])
-        industry = f.industry[rows]
         derived = chain.derived_demand(
             f.industry, output, c0, ind.upstream, ind.upstream_input, w.costs.chain_cost0
         )
         res = markets.clear_markets(
-            industry,
+            f.industry[rows],
             f.capacity[rows],
             f.unit_cost[rows],
             spread[rows],
@@ -120,11 +124,14 @@ def _clear_by_stage(
             fixed_demand=np.where(in_stage, derived, 0.0),
         )
         output[rows] = res.output
-        price[stage] = res.price[stage]
-        demand[stage] = res.demand[stage]
-        total_cap[stage] = res.capacity[stage]
-        supplied[stage] = res.supplied[stage]
-        rationed[stage] = res.rationed[stage]
+        for whole, part in (
+            (price, res.price),
+            (demand, res.demand),
+            (total_cap, res.capacity),
+            (supplied, res.supplied),
+            (rationed, res.rationed),
+        ):
+            whole[stage] = part[stage]
     clearing = markets.Clearing(
         price=price,
         output=output,
