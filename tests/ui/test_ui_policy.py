@@ -110,6 +110,13 @@ def test_policy_page_shows_the_front_and_opens_a_point(session, search_folder):
     )
     expect(page.locator(".nqpf-policy-discovery tbody tr")).to_have_count(len(discovery))
     session.shot("policy_search")
+    page.click(".nqpf-lang-zh")
+    expect(page.locator(".nqpf-policy-open")).to_contain_text(f"将前沿点 {number} 作为情景打开")
+    expect(robust).to_contain_text("最差十分位")
+    expect(page.locator(".nqpf-policy-summary")).to_contain_text(f"{len(front)} 个前沿点")
+    session.shot("policy_search_zh")
+    page.click(".nqpf-lang-en")
+    expect(page.locator(".nqpf-policy-open")).to_contain_text(f"Open point {number}")
     # open it: the sidebar holds the point's lever value, the run starts from the start year
     page.click(".nqpf-policy-open")
     value = float(chosen["solow.saving_rate"])
