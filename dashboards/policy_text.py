@@ -68,5 +68,5 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "mass": ("mass", "质量"),
     "quasi_p": ("quasi-p", "拟 p 值"),
     "never_fails": ("never fails", "从不失败"),
-    "policy_report": ("Report", "报告"),
+    "policy_report": ("Download the report (HTML)", "下载报告（HTML）"),
 }

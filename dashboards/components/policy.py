@@ -116,6 +116,15 @@ def FrontView(state: AppState, folder: PolicyFolder):
         classes=["nqpf-policy-summary"],
         style={"font-size": "14px", "font-weight": "600"},
     )
+    report = folder.path / "report.html"
+    if report.exists():
+        with solara.Div(classes=["nqpf-export", "nqpf-policy-report"]):
+            solara.FileDownload(
+                lambda: report.read_bytes(),
+                filename=f"{folder.name}_report.html",
+                label=t("policy_report", lang),
+                mime_type="text/html",
+            )
     better = beating_base(folder)
     if folder.base is not None:
         solara.Text(

@@ -92,6 +92,11 @@ def test_policy_page_shows_the_front_and_opens_a_point(session, search_folder):
     assert len(front) >= 3  # consumption and GDP trade off above the golden rule
     expect(page.locator(".nqpf-policy-scatter .nqpf-base-point")).to_have_count(1)
     expect(page.locator(".nqpf-policy-summary")).to_contain_text(f"{len(front)} front points")
+    with page.expect_download() as download:
+        page.click(".nqpf-policy-report button")
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert report == (search_folder / "report.html").read_text(encoding="utf-8")
+    assert "consumption and gdp trade against each other" in report
     # every objective of a point is readable on hover
     chosen = front.iloc[len(front) // 2]
     number = int(chosen["point"])
