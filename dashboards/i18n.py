@@ -25,6 +25,7 @@ from nqpf.dashboards.local_text import (
     LOCAL_LABELS,
     LOCAL_VALUE_LABELS,
 )
+from nqpf.dashboards.policy_text import POLICY_LABELS
 from nqpf.sim.config import Scenario, iter_params, param_extra
 from nqpf.sim.outputs import (
     DIMENSIONLESS_UNITS,
@@ -276,6 +277,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 LABELS.update(GUIDE_LABELS)
 LABELS.update(LOCAL_LABELS)
+LABELS.update(POLICY_LABELS)
 
 # Units of columns the dashboard derives itself (not declared in nqpf.sim.outputs); their labels
 # are those of the declared column of the same name (regional TFP growth: "TFP growth").

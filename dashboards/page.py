@@ -16,6 +16,7 @@ from nqpf.dashboards.components.controls import (
     base_scenario,
 )
 from nqpf.dashboards.components.guide import Guide, reopen_guide
+from nqpf.dashboards.components.policy import PolicyTab
 from nqpf.dashboards.components.share import SharePanel
 from nqpf.dashboards.components.state import use_app_state
 from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab
@@ -128,3 +129,5 @@ def MainPage():
             IndustriesTab(state)
         with solara.lab.Tab(t("tab_compare", lang), classes=["nqpf-tab-compare"]):
             CompareTab(state)
+        with solara.lab.Tab(t("tab_policy", lang), classes=["nqpf-tab-policy"]):
+            PolicyTab(state)

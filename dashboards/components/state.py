@@ -27,6 +27,18 @@ from nqpf.sim.config import ScenarioError
 
 COMPARE_TAB = 3
 """Index of the Compare tab."""
+MAP_TAB = 0
+"""Index of the Map tab (where an opened front point is run)."""
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    """The policy page's choices: a search folder, the chosen front point and the axes."""
+
+    folder: str = ""
+    point: int | None = None
+    x: str | None = None
+    y: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,8 @@ class AppState:
     guide_step: solara.Reactive[int]
     compare_map: solara.Reactive[Any]
     """The Compare tab's maps: (indicator, year or None for the last, "sides" or "difference")."""
+    policy: solara.Reactive[PolicyView]
+    """The policy-search page's folder, point and axes (kept while another tab is shown)."""
     sim_ref: Any
     """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""
     lock: threading.Lock
@@ -176,6 +190,7 @@ def use_app_state() -> AppState:
     guide_open = solara.use_reactive(False)
     guide_step = solara.use_reactive(0)
     compare_map = solara.use_reactive(("gdp_per_capita", None, "sides"))
+    policy = solara.use_reactive(PolicyView())
     sim_ref = solara.use_ref(None)
     return solara.use_memo(
         lambda: AppState(
@@ -198,6 +213,7 @@ def use_app_state() -> AppState:
             guide_open=guide_open,
             guide_step=guide_step,
             compare_map=compare_map,
+            policy=policy,
             sim_ref=sim_ref,
             lock=threading.Lock(),
         ),

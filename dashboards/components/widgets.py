@@ -83,3 +83,26 @@ class GuideWidget(v.VuetifyTemplate):
     step = traitlets.Int(default_value=0).tag(sync=True)
     steps = traitlets.List(default_value=[]).tag(sync=True)
     labels = traitlets.Dict(default_value={}).tag(sync=True)
+
+
+class ScatterWidget(v.VuetifyTemplate):
+    """The policy page's scatter (``scatter.vue``): front points, other candidates, the base
+    policy as a star; a click on a front point sets ``selected`` (its number)."""
+
+    template_file = (__file__, "scatter.vue")
+    plot = traitlets.Dict(default_value={}).tag(sync=True)
+    labels = traitlets.Dict(default_value={}).tag(sync=True)
+    selected = traitlets.Int(default_value=None, allow_none=True).tag(sync=True)
+
+
+@solara.component
+def Scatter(
+    data: dict[str, Any],
+    labels: dict[str, str],
+    selected: int | None,
+    on_selected: Callable[[int | None], None],
+):
+    """The front of two objectives; ``on_selected`` receives a clicked point's number."""
+    return ScatterWidget.element(
+        plot=data, labels=labels, selected=selected, on_selected=on_selected
+    )

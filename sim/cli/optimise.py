@@ -42,7 +42,8 @@ def optimise(
     ] = True,
 ) -> None:
     """Search the policy levers for the Pareto front of the objectives, robustly across an
-    ensemble of uncertain parameters and seeds; run the same command again to resume."""
+    ensemble of uncertain parameters and seeds; run the same command again to resume. The
+    folder ends with report.md and report.html (front, robustness, discovery, a reading)."""
     from nqpf.sim.experiments.outdir import OutputLock, check_writable
     from nqpf.sim.experiments.policy_spec import load_policy_search
 
@@ -67,6 +68,7 @@ def _optimise_locked(
 ) -> None:
     from nqpf.sim.experiments.policy_discovery import run_discovery
     from nqpf.sim.experiments.policy_output import write_results
+    from nqpf.sim.experiments.policy_report import write_policy_report
     from nqpf.sim.experiments.policy_search import run_search
     from nqpf.sim.experiments.sweep_store import SweepStoreError
 
@@ -100,6 +102,7 @@ def _optimise_locked(
     written = [paths["front_csv"], paths["robustness"], paths["plot"], paths["scenarios"]]
     if found is not None:
         written.append(found)
+    written += list(write_policy_report(target))
     out.print("Wrote " + ", ".join(str(p) for p in written))
 
 

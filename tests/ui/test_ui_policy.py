@@ -1,0 +1,157 @@
+"""The policy-search page in headless Chromium: a small search's front, a point opened as a
+scenario, and a folder that is not a search.
+
+The search is run by ``nqpf optimise`` on the one-region textbook Solow economy (a shipped
+scenario, so the page can open its points): the saving rate is the lever, consumption and GDP in
+2150 the objectives (they trade off above the golden rule), 12 candidates on 4 states, and a
+scenario discovery of 16 states; about 5 s. The server, browser and session helpers are those of
+``test_ui_browser.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT, run_cli
+from tests.ui.test_ui_browser import Session, browser, server  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.browser
+
+SOLOW = ROOT / "scenarios" / "textbook" / "solow.toml"
+SEARCH = f"""name = "ui_solow"
+base = "{SOLOW.as_posix()}"
+master_seed = 5
+seeds = 1
+[set]
+"world.end_year" = 2150
+[levers]
+"solow.saving_rate" = {{ range = [0.05, 0.95] }}
+[derived]
+consumption = "gdp * (1 - saving_rate)"
+[objectives]
+consumption = {{ reduce = "value", column = "consumption", year = 2150, direction = "maximize" }}
+gdp = {{ reduce = "value", column = "gdp", year = 2150, direction = "maximize" }}
+[uncertainty]
+states = 4
+[uncertainty.parameters]
+"solow.delta" = {{ range = [0.05, 0.12] }}
+"solow.population_growth" = {{ range = [0.0, 0.02] }}
+[search]
+sampler = "random"
+trials = 12
+batch = 6
+[discovery]
+scenarios = ["{SOLOW.as_posix()}"]
+front_points = 1
+states = 16
+failure = {{ objective = "consumption", worse_than = 1.1e5 }}
+min_density = 0.8
+"""
+
+
+@pytest.fixture(scope="module")
+def search_folder(tmp_path_factory) -> Path:
+    """A finished policy search (front, robustness, discovery, scenario files)."""
+    root = tmp_path_factory.mktemp("policy_ui")
+    config = root / "search.toml"
+    config.write_text(SEARCH, encoding="utf-8")
+    out = root / "out"
+    done = run_cli("optimise", str(config), "--jobs", "1", "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+@pytest.fixture
+def session(browser, server):  # noqa: F811 - the imported fixtures
+    s = Session(browser, server)
+    yield s
+    s.close()
+    assert s.console == [], f"browser console errors: {s.console}"
+
+
+def _open_folder(session: Session, folder: Path | str) -> None:
+    session.tab("policy")
+    box = session.page.locator(".nqpf-policy-folder input")
+    box.fill(str(folder))
+    box.press("Enter")
+
+
+def test_policy_page_shows_the_front_and_opens_a_point(session, search_folder):
+    page = session.page
+    front = pd.read_csv(search_folder / "front.csv")
+    discovery = pd.read_csv(search_folder / "discovery.csv")
+    _open_folder(session, search_folder)
+    points = page.locator(".nqpf-policy-scatter circle.nqpf-front-point")
+    expect(points).to_have_count(len(front))
+    assert len(front) >= 3  # consumption and GDP trade off above the golden rule
+    expect(page.locator(".nqpf-policy-scatter .nqpf-base-point")).to_have_count(1)
+    expect(page.locator(".nqpf-policy-summary")).to_contain_text(f"{len(front)} front points")
+    with page.expect_download() as download:
+        page.click(".nqpf-policy-report button")
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert report == (search_folder / "report.html").read_text(encoding="utf-8")
+    assert "consumption and gdp trade against each other" in report
+    # every objective of a point is readable on hover
+    chosen = front.iloc[len(front) // 2]
+    number = int(chosen["point"])
+    page.hover(f".nqpf-policy-scatter circle[data-point='{number}']")
+    tip = page.locator(".nqpf-scatter-tip")
+    expect(tip).to_contain_text(f"consumption (higher): {chosen['consumption_expected']:.4g}")
+    expect(tip).to_contain_text(f"gdp (higher): {chosen['gdp_expected']:.4g}")
+    # a click chooses the point: its robustness and levers
+    page.click(f".nqpf-policy-scatter circle[data-point='{number}']")
+    expect(page.locator(".nqpf-policy-open")).to_contain_text(f"Open point {number} as a scenario")
+    robust = page.locator(".nqpf-policy-robust")
+    for column in ("expected", "worst_decile", "max_regret"):
+        expect(robust).to_contain_text(f"{chosen[f'consumption_{column}']:.4g}")
+    expect(page.locator(".nqpf-policy-levers")).to_contain_text(
+        f"{chosen['solow.saving_rate']:.4g}"
+    )
+    expect(page.locator(".nqpf-policy-discovery tbody tr")).to_have_count(len(discovery))
+    session.shot("policy_search")
+    page.click(".nqpf-lang-zh")
+    expect(page.locator(".nqpf-policy-open")).to_contain_text(f"将前沿点 {number} 作为情景打开")
+    expect(robust).to_contain_text("最差十分位")
+    expect(page.locator(".nqpf-policy-summary")).to_contain_text(f"{len(front)} 个前沿点")
+    session.shot("policy_search_zh")
+    page.click(".nqpf-lang-en")
+    expect(page.locator(".nqpf-policy-open")).to_contain_text(f"Open point {number}")
+    # open it: the sidebar holds the point's lever value, the run starts from the start year
+    page.click(".nqpf-policy-open")
+    value = float(chosen["solow.saving_rate"])
+    expect(page.locator(".nqpf-share-query")).to_contain_text(
+        "set=" + quote(f"solow.saving_rate={value!r}", safe="")
+    )
+    expect(page.locator(".nqpf-scenario")).to_contain_text("textbook/solow")
+    # the lever's label shows the value (the browser's slider may round it to three digits;
+    # the run's value is the exact one of the address above)
+    label = page.locator(".nqpf-lever-solow-saving_rate")
+    expect(label).to_contain_text("Saving rate")
+    shown = float(re.search(r"Saving rate\s*([0-9.]+)", label.inner_text()).group(1))
+    assert abs(shown - value) <= 1e-3, (shown, value)
+    expect(page.locator(".nqpf-notice")).to_contain_text("world.end_year")
+    session.wait_year(2000)
+    page.wait_for_selector("[data-region]")
+    session.step()
+    assert session.year() == 2001
+
+
+def test_a_folder_that_is_not_a_search_is_named(session, tmp_path):
+    page = session.page
+    (tmp_path / "front.csv").write_text("point\n1\n", encoding="utf-8")
+    _open_folder(session, tmp_path)
+    error = page.locator(".nqpf-policy-error")
+    expect(error).to_contain_text(str(tmp_path))
+    expect(error).to_contain_text("missing manifest.json, candidates.csv, robustness.csv")
+    expect(page.locator(".nqpf-policy-scatter")).to_have_count(0)
+    _open_folder(session, tmp_path / "nowhere")
+    expect(error).to_contain_text(re.compile(r"nowhere is not a folder"))
+    page.click(".nqpf-lang-zh")
+    expect(page.locator(".nqpf-tab-policy")).to_contain_text("政策搜索")
+    expect(page.locator(".nqpf-policy-error")).to_contain_text("不是政策搜索结果")
