@@ -342,6 +342,9 @@ class Trade:
     """Sales of the region's firms in other regions this year [bn yuan/year, reference prices]."""
     imports: np.ndarray
     """Sales of other regions' firms in the region this year [bn yuan/year, reference prices]."""
+    origin_balance: np.ndarray | None = None
+    """Last year's gravity fit's origin balancing factors, industries x regions: the start of
+    this year's fit (``trade.gravity_flows(start=...)``); ``None`` before the first shipment."""
 
 
 @dataclass(slots=True)

@@ -66,13 +66,16 @@ def ship_goods(w: World, sc: Scenario) -> None:
     spending = buyers(w, supply.T, w.markets.demand_trend)
     border = tr.border_calibrated * segmentation(sc)
     iceberg = trade.iceberg_factors(geo.distance_km, border, t.distance_cost)
-    gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity)
+    gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity, start=tr.origin_balance)
+    tr.origin_balance = gravity.origin_balance
     tr.exports = gravity.exports.T
     tr.imports = gravity.imports.T
     # the cost position of a cluster: its capacity at the industry's utilisation (normal supply)
     normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
     normal = normal * w.markets.utilization[:, None]
-    normal_flows = trade.gravity_flows(normal, spending, iceberg, t.elasticity)
+    normal_flows = trade.gravity_flows(
+        normal, spending, iceberg, t.elasticity, start=gravity.origin_balance
+    )
     tr.delivery = (
         trade.seller_delivery(
             normal_flows,

@@ -84,6 +84,11 @@ class Gravity:
     """``X_sod``, industries x origins x destinations [bn yuan/year at reference prices]."""
     destination_shares: np.ndarray
     """``sh_sod``: where a unit sold by origin ``o`` goes, industries x origins x destinations."""
+    origin_balance: np.ndarray
+    """``a_so``, the origins' balancing factors of the fit, industries x origins: a start for
+    the next fit of similar flows (``gravity_flows(start=...)``)."""
+    passes: int = 0
+    """Passes of the alternating fit (one pass: ``c`` then ``a``) the fit took."""
 
     @property
     def exports(self) -> np.ndarray:
@@ -104,6 +109,7 @@ def gravity_flows(
     *,
     tolerance: float = 1e-10,
     max_iterations: int = 2000,
+    start: np.ndarray | None = None,
 ) -> Gravity:
     """Doubly-constrained gravity flows (module doc) for all industries at once.
 
@@ -122,6 +128,20 @@ def gravity_flows(
 
     Fitting stops when every origin's deliveries and every destination's purchases are within
     ``tolerance`` of the industry's output (relative); rows are exact after the last pass.
+
+    The balancing factors solve (Furness's alternating fit)::
+
+        X_sod = a_so K_sod c_sd,   K = T^-theta
+        c_sd = target_sd / sum_o a_so K_sod,   a_so = Y_so / sum_d K_sod c_sd
+
+    a fixed point ``a = F(a)`` that the plain alternation approaches linearly (about 95 passes
+    from ``a = 1`` at the default tolerance). Each cycle here takes two passes, extrapolates
+    along them per industry by SQUAREM's step length (Varadhan and Roland 2008, scheme S3;
+    falling back to the second pass where the step would make a factor negative) and ends with
+    one more pass, about three times fewer passes in all. ``start`` begins from a previous fit's
+    ``origin_balance`` (last year's, the previous bisection step's) instead of 1. The flows
+    solving both margins are unique, so the scheme and the start move them only within
+    ``tolerance``. ``max_iterations`` bounds the cycles.
     """
     supply = np.asarray(supply, dtype=float)
     spending = np.asarray(spending, dtype=float)
@@ -130,19 +150,38 @@ def gravity_flows(
     weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
     target = weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
     kernel = iceberg ** (-elasticity)
-    a = np.ones_like(supply)
-    c = target.copy()
     scale = tolerance * np.maximum(total, TINY)[:, None]
+
+    def reach_of(a: np.ndarray) -> np.ndarray:
+        return np.maximum((a[:, None, :] @ kernel)[:, 0, :], TINY)  # sum_o a_so K_sod
+
+    def origins_for(c: np.ndarray) -> np.ndarray:
+        return supply / np.maximum((kernel @ c[:, :, None])[:, :, 0], TINY)
+
+    a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
+    c = target / reach_of(a)
+    a = origins_for(c)
+    passes = 1
     for _ in range(max_iterations):
-        reach = np.maximum((a[:, None, :] @ kernel)[:, 0, :], TINY)  # sum_o a_so K_sod
+        reach = reach_of(a)
         if np.all(np.abs(c * reach - target) <= scale):  # purchases of the last pass's flows
             break
-        c = target / reach
-        a = supply / np.maximum((kernel @ c[:, :, None])[:, :, 0], TINY)
+        a1 = origins_for(target / reach)
+        a2 = origins_for(target / reach_of(a1))
+        r, v = a1 - a, a2 - 2.0 * a1 + a
+        r_norm, v_norm = np.sqrt((r * r).sum(axis=1)), np.sqrt((v * v).sum(axis=1))
+        step = -np.divide(r_norm, v_norm, out=np.ones_like(r_norm), where=v_norm > 0)
+        step = np.minimum(step, -1.0)[:, None]
+        with np.errstate(over="ignore", invalid="ignore"):  # a non-finite jump is not taken
+            jump = a - 2.0 * step * r + step * step * v
+        keep = np.isfinite(jump).all(axis=1) & ~((jump <= 0.0) & (supply > 0.0)).any(axis=1)
+        c = target / reach_of(np.where(keep[:, None], jump, a2))
+        a = origins_for(c)
+        passes += 3
     attraction = kernel * c[:, None, :]
     shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
     flows = a[:, :, None] * attraction
-    return Gravity(flows=flows, destination_shares=shares)
+    return Gravity(flows=flows, destination_shares=shares, origin_balance=a, passes=passes)
 
 
 def seller_delivery(
@@ -207,11 +246,18 @@ def calibrate_border(
     target lies outside what ``bounds`` can reach, the nearer bound is returned."""
     n_ind = supply.shape[0]
     lo, hi = np.full(n_ind, bounds[0]), np.full(n_ind, bounds[1])
+    start = None
     for _ in range(steps):
         mid = 0.5 * (lo + hi)
         gravity = gravity_flows(
-            supply, spending, iceberg_factors(distance_km, mid, kappa), elasticity, tolerance=1e-9
+            supply,
+            spending,
+            iceberg_factors(distance_km, mid, kappa),
+            elasticity,
+            tolerance=1e-9,
+            start=start,
         )
+        start = gravity.origin_balance
         too_open = interregional_share(gravity) > target_share
         lo, hi = np.where(too_open, mid, lo), np.where(too_open, hi, mid)
     return 0.5 * (lo + hi)

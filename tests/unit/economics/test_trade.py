@@ -98,3 +98,44 @@ def test_calibrated_border_reproduces_the_target_share_or_stops_at_the_bound():
     assert trade.interregional_share(g)[0] == pytest.approx(0.5, abs=1e-8)
     assert 0 < b[0] < 10 and b[1] == pytest.approx(0.0, abs=1e-8)
     assert b[2] == pytest.approx(10.0, abs=1e-8)
+
+
+def _plain_alternation(supply, demand, iceberg, elasticity, tolerance=1e-10):
+    """Furness's alternating fit without acceleration, the reference: (flows, passes)."""
+    total = supply.sum(axis=1, keepdims=True)
+    target = demand / demand.sum(axis=1, keepdims=True) * total
+    kernel = iceberg ** (-elasticity)
+    a, c = np.ones_like(supply), target.copy()
+    for passes in range(100_000):
+        reach = np.einsum("so,sod->sd", a, kernel)
+        if np.all(np.abs(c * reach - target) <= tolerance * total):
+            return a[:, :, None] * kernel * c[:, None, :], passes
+        c = target / reach
+        a = supply / np.einsum("sod,sd->so", kernel, c)
+    raise AssertionError("the plain alternation did not converge")
+
+
+@pytest.mark.parametrize("seed", [0, 3, 7])
+def test_accelerated_fit_gives_the_plain_alternations_flows_in_fewer_passes(seed):
+    supply, demand, distance = _instance(seed, n_regions=31, n_industries=4)
+    iceberg = trade.iceberg_factors(distance, np.array([0.2, 0.6, 1.2, 2.0]), 0.1)
+    reference, plain_passes = _plain_alternation(supply, demand, iceberg, 5.0)
+    g = trade.gravity_flows(supply, demand, iceberg, 5.0)
+    scale = supply.sum(axis=1)[:, None, None]
+    assert np.max(np.abs(g.flows - reference) / scale) < 1e-8
+    assert g.passes <= plain_passes / 2, (g.passes, plain_passes)
+
+
+def test_a_start_from_a_nearby_fit_gives_the_same_flows_in_fewer_passes():
+    """Last year's balancing factors as the start: the flows are unique, so only the passes
+    change."""
+    supply, demand, distance = _instance(2, n_regions=31, n_industries=3)
+    iceberg = trade.iceberg_factors(distance, np.array([0.3, 0.8, 1.5]), 0.1)
+    last_year = trade.gravity_flows(supply, demand, iceberg, 5.0)
+    grown = supply * np.random.default_rng(9).lognormal(0.03, 0.05, supply.shape)
+    cold = trade.gravity_flows(grown, demand, iceberg, 5.0)
+    warm = trade.gravity_flows(grown, demand, iceberg, 5.0, start=last_year.origin_balance)
+    scale = grown.sum(axis=1)[:, None, None]
+    assert np.max(np.abs(warm.flows - cold.flows) / scale) < 1e-8
+    np.testing.assert_allclose(warm.flows.sum(axis=2), grown, rtol=1e-12)
+    assert warm.passes < cold.passes, (warm.passes, cold.passes)
