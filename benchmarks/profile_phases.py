@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nqpf.agents import financier, government, people, region, university
-from nqpf.agents.firms import investment, production, settlement
+from nqpf.agents.firms import investment, production, settlement, shipping
 from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.outputs import metrics
 
@@ -38,6 +38,7 @@ PHASES = {
         "learn_by_doing",
     ),
     investment: ("invest_and_enter",),
+    shipping: ("ship_goods",),
     settlement: (
         "book_results",
         "find_distress",

@@ -101,6 +101,12 @@ class Gravity:
         return self.flows.sum(axis=1) - np.diagonal(self.flows, axis1=1, axis2=2)
 
 
+MAX_EXTRAPOLATION = 100.0
+"""Longest SQUAREM step in the gravity fit, in multiples of a pass's change [x]: a safeguard
+(in a china31 run the steps taken are 1.1-3.5, 5th to 95th percentile); a longer one is cut
+to it."""
+
+
 def gravity_flows(
     supply: np.ndarray,
     spending: np.ndarray,
@@ -136,8 +142,9 @@ def gravity_flows(
 
     a fixed point ``a = F(a)`` that the plain alternation approaches linearly (about 95 passes
     from ``a = 1`` at the default tolerance). Each cycle here takes two passes, extrapolates
-    along them per industry by SQUAREM's step length (Varadhan and Roland 2008, scheme S3;
-    falling back to the second pass where the step would make a factor negative) and ends with
+    along them per industry by SQUAREM's step length (Varadhan and Roland 2008, scheme S3, with
+    ``a`` scaled to a maximum of 1 per industry; falling back to the second pass where the step
+    would make a factor negative) and ends with
     one more pass, about three times fewer passes in all. ``start`` begins from a previous fit's
     ``origin_balance`` (last year's, the previous bisection step's) instead of 1. The flows
     solving both margins are unique, so the scheme and the start move them only within
@@ -158,6 +165,12 @@ def gravity_flows(
     def origins_for(c: np.ndarray) -> np.ndarray:
         return supply / np.maximum((kernel @ c[:, :, None])[:, :, 0], TINY)
 
+    def unit_scale(a: np.ndarray) -> np.ndarray:
+        """``a / max_o a_so``: the fit fixes ``a`` only up to a factor per industry (``k a`` and
+        ``c / k`` give the same flows), a direction along which extrapolation would drift."""
+        top = a.max(axis=1, keepdims=True)
+        return a / np.where(top > 0.0, top, 1.0)
+
     a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
     c = target / reach_of(a)
     a = origins_for(c)
@@ -166,15 +179,15 @@ def gravity_flows(
         reach = reach_of(a)
         if np.all(np.abs(c * reach - target) <= scale):  # purchases of the last pass's flows
             break
-        a1 = origins_for(target / reach)
-        a2 = origins_for(target / reach_of(a1))
-        r, v = a1 - a, a2 - 2.0 * a1 + a
+        a0 = unit_scale(a)
+        a1 = unit_scale(origins_for(target / reach_of(a0)))
+        a2 = unit_scale(origins_for(target / reach_of(a1)))
+        r, v = a1 - a0, a2 - 2.0 * a1 + a0
         r_norm, v_norm = np.sqrt((r * r).sum(axis=1)), np.sqrt((v * v).sum(axis=1))
         step = -np.divide(r_norm, v_norm, out=np.ones_like(r_norm), where=v_norm > 0)
-        step = np.minimum(step, -1.0)[:, None]
-        with np.errstate(over="ignore", invalid="ignore"):  # a non-finite jump is not taken
-            jump = a - 2.0 * step * r + step * step * v
-        keep = np.isfinite(jump).all(axis=1) & ~((jump <= 0.0) & (supply > 0.0)).any(axis=1)
+        step = np.clip(step, -MAX_EXTRAPOLATION, -1.0)[:, None]
+        jump = a0 - 2.0 * step * r + step * step * v
+        keep = ~((jump <= 0.0) & (supply > 0.0)).any(axis=1)
         c = target / reach_of(np.where(keep[:, None], jump, a2))
         a = origins_for(c)
         passes += 3
@@ -239,25 +252,54 @@ def calibrate_border(
     kappa: float,
     elasticity: float,
     bounds: tuple[float, float] = (0.0, 10.0),
-    steps: int = 32,
+    share_tolerance: float = 1e-9,
+    max_steps: int = 100,
 ) -> np.ndarray:
     """Border cost ``b_s`` by industry such that the share of output sold outside the origin
-    region equals ``target_share`` (bisection; the share falls as ``b`` rises). Where the
-    target lies outside what ``bounds`` can reach, the nearer bound is returned."""
-    n_ind = supply.shape[0]
-    lo, hi = np.full(n_ind, bounds[0]), np.full(n_ind, bounds[1])
+    region equals ``target_share`` within ``share_tolerance``; where the target lies outside
+    what ``bounds`` can reach, the nearer bound.
+
+    The share falls as ``b`` rises, so each industry's root is bracketed by the bounds and found
+    by the Illinois variant of regula falsi (Dowell and Jarratt 1971, BIT 11: 168-174): the next
+    ``b`` is where the chord between the bracket's ends crosses the target, and an end kept twice
+    in a row has its share gap halved, which keeps the method superlinear: about 10 gravity fits
+    with the two at the bounds, where bisection to the same precision takes 32. Industries are
+    solved together, each gravity fit starting from the previous one's balancing factors."""
+    lo = np.full(supply.shape[0], float(bounds[0]))
+    hi = np.full(supply.shape[0], float(bounds[1]))
     start = None
-    for _ in range(steps):
-        mid = 0.5 * (lo + hi)
+
+    def gap(b: np.ndarray) -> np.ndarray:
+        nonlocal start
         gravity = gravity_flows(
             supply,
             spending,
-            iceberg_factors(distance_km, mid, kappa),
+            iceberg_factors(distance_km, b, kappa),
             elasticity,
-            tolerance=1e-9,
+            tolerance=0.1 * share_tolerance,
             start=start,
         )
         start = gravity.origin_balance
-        too_open = interregional_share(gravity) > target_share
-        lo, hi = np.where(too_open, mid, lo), np.where(too_open, hi, mid)
-    return 0.5 * (lo + hi)
+        return interregional_share(gravity) - target_share
+
+    gap_lo, gap_hi = gap(lo), gap(hi)
+    border = np.where(gap_lo <= 0.0, lo, hi)  # a target outside the bounds' reach: the bound
+    active = (gap_lo > share_tolerance) & (gap_hi < -share_tolerance)
+    last_side = np.zeros_like(lo)
+    for _ in range(max_steps):
+        if not active.any():
+            break
+        chord = lo - gap_lo * (hi - lo) / np.where(active, gap_hi - gap_lo, -1.0)
+        border = np.where(active, chord, border)
+        g = gap(border)
+        converged = np.abs(g) <= share_tolerance
+        too_open = active & ~converged & (g > 0)
+        too_closed = active & ~converged & (g < 0)
+        # Illinois: an end kept for the second time in a row gets half its gap
+        gap_hi = np.where(too_open & (last_side > 0), 0.5 * gap_hi, gap_hi)
+        gap_lo = np.where(too_closed & (last_side < 0), 0.5 * gap_lo, gap_lo)
+        lo, gap_lo = np.where(too_open, border, lo), np.where(too_open, g, gap_lo)
+        hi, gap_hi = np.where(too_closed, border, hi), np.where(too_closed, g, gap_hi)
+        last_side = np.where(too_open, 1.0, np.where(too_closed, -1.0, last_side))
+        active &= ~converged
+    return border

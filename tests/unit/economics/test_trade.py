@@ -100,6 +100,18 @@ def test_calibrated_border_reproduces_the_target_share_or_stops_at_the_bound():
     assert b[2] == pytest.approx(10.0, abs=1e-8)
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_calibrated_border_meets_every_reachable_target_together(seed):
+    supply, demand, distance = _instance(seed, n_regions=31, n_industries=4)
+    target = np.array([0.3, 0.5, 0.6, 0.7])
+    b = trade.calibrate_border(
+        supply, demand, distance, target, kappa=0.1, elasticity=5.0, bounds=(0.0, 2.0)
+    )
+    assert ((b > 0.0) & (b < 2.0)).all()
+    g = trade.gravity_flows(supply, demand, trade.iceberg_factors(distance, b, 0.1), 5.0)
+    np.testing.assert_allclose(trade.interregional_share(g), target, atol=2e-9)
+
+
 def _plain_alternation(supply, demand, iceberg, elasticity, tolerance=1e-10):
     """Furness's alternating fit without acceleration, the reference: (flows, passes)."""
     total = supply.sum(axis=1, keepdims=True)
@@ -139,3 +151,21 @@ def test_a_start_from_a_nearby_fit_gives_the_same_flows_in_fewer_passes():
     assert np.max(np.abs(warm.flows - cold.flows) / scale) < 1e-8
     np.testing.assert_allclose(warm.flows.sum(axis=2), grown, rtol=1e-12)
     assert warm.passes < cold.passes, (warm.passes, cold.passes)
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_start_at_any_scale_or_with_origins_gone_gives_the_same_flows_without_overflow():
+    """The fit fixes the balancing factors only up to a factor per industry; a start far off in
+    scale, or with a factor for an origin whose output has gone, changes nothing but passes."""
+    supply, demand, distance = _instance(5, n_regions=31, n_industries=3)
+    iceberg = trade.iceberg_factors(distance, np.array([0.3, 0.8, 1.5]), 0.1)
+    cold = trade.gravity_flows(supply, demand, iceberg, 5.0)
+    gone = supply.copy()
+    gone[1, :5] = 0.0
+    for start in (cold.origin_balance * 1e160, cold.origin_balance * 1e-160):
+        warm = trade.gravity_flows(supply, demand, iceberg, 5.0, start=start)
+        assert np.max(np.abs(warm.flows - cold.flows) / supply.sum(axis=1)[:, None, None]) < 1e-8
+    reference = trade.gravity_flows(gone, demand, iceberg, 5.0)
+    warm = trade.gravity_flows(gone, demand, iceberg, 5.0, start=cold.origin_balance)
+    assert np.max(np.abs(warm.flows - reference.flows) / gone.sum(axis=1)[:, None, None]) < 1e-8
+    assert (warm.flows[1, :5] == 0.0).all()
