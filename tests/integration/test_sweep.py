@@ -167,12 +167,15 @@ def _start_and_stop(spec: Path, out: Path, after_parts: int, sig: int) -> subpro
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as in a terminal, also when the tests run in a background job, whose shell
+        # starts them with SIGINT ignored (then Python keeps it ignored)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while len(_parts(out)) < after_parts and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
     proc.send_signal(sig)
-    proc.communicate(timeout=60)
+    _, proc.stderr_text = proc.communicate(timeout=60)  # for the assertions' messages
     return proc
 
 
@@ -188,7 +191,7 @@ def test_interrupted_and_killed_sweeps_resume_without_rerunning(tmp_path, cli):
     total = 30
 
     stopped = _start_and_stop(spec, out, 2, signal.SIGINT)  # Ctrl-C
-    assert stopped.returncode == 130
+    assert stopped.returncode == 130, stopped.stderr_text[-2000:]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "interrupted"
     first = _parts(out)
