@@ -168,8 +168,7 @@ def gravity_flows(
     def unit_scale(a: np.ndarray) -> np.ndarray:
         """``a / max_o a_so``: the fit fixes ``a`` only up to a factor per industry (``k a`` and
         ``c / k`` give the same flows), a direction along which extrapolation would drift."""
-        top = a.max(axis=1, keepdims=True)
-        return a / np.where(top > 0.0, top, 1.0)
+        return a / np.maximum(a.max(axis=1, keepdims=True), TINY)  # an industry of zeros stays
 
     a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
     c = target / reach_of(a)
@@ -183,9 +182,9 @@ def gravity_flows(
         a1 = unit_scale(origins_for(target / reach_of(a0)))
         a2 = unit_scale(origins_for(target / reach_of(a1)))
         r, v = a1 - a0, a2 - 2.0 * a1 + a0
-        r_norm, v_norm = np.sqrt((r * r).sum(axis=1)), np.sqrt((v * v).sum(axis=1))
-        step = -np.divide(r_norm, v_norm, out=np.ones_like(r_norm), where=v_norm > 0)
-        step = np.clip(step, -MAX_EXTRAPOLATION, -1.0)[:, None]
+        r2, v2 = (r * r).sum(axis=1), (v * v).sum(axis=1)
+        step = np.sqrt(np.divide(r2, v2, out=np.ones_like(r2), where=v2 > 0))
+        step = -np.minimum(np.maximum(step, 1.0), MAX_EXTRAPOLATION)[:, None]
         jump = a0 - 2.0 * step * r + step * step * v
         keep = ~((jump <= 0.0) & (supply > 0.0)).any(axis=1)
         c = target / reach_of(np.where(keep[:, None], jump, a2))
