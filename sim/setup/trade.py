@@ -22,6 +22,7 @@ data's share (supply concentrated far from buyers), ``b_s`` stops at ``MAX_BORDE
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,6 +52,12 @@ def _sector_sums(frame_values: np.ndarray, sectors: tuple[tuple[int, ...], ...])
 
 def spending_weights(regions: list[str], sectors: tuple[tuple[int, ...], ...]) -> np.ndarray:
     """``A_rs`` (module doc), regions x industries; 1 for a region without a 2007 table."""
+    return _spending_weights(tuple(regions), tuple(sectors)).copy()  # the cache never changes
+
+
+@lru_cache(maxsize=8)
+def _spending_weights(regions: tuple[str, ...], sectors: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """:func:`spending_weights`, found once per process for each map and concordance."""
     io = load_io2007_flows()
     known = [r for r in regions if r in io["gross_output"].index]
     out = np.ones((len(regions), len(sectors)))
