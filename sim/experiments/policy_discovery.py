@@ -1,7 +1,9 @@
 """Scenario discovery: in which region of the uncertain parameters does a policy fail? (PRIM)
 
 For each analysed policy — the scenario files named in ``[discovery] scenarios`` (run as they are,
-with the config's ``[set]``) and the ``front_points`` front points best on the failure objective —
+with the config's ``[set]``), the ``front_points`` front points best on the failure objective and
+up to ``beating_base`` front points that beat the base policy on every objective (strictly, in
+expected value or in the worst decile; in the front's order) —
 every state of a separate discovery ensemble (``[discovery] states``, drawn with the config's
 sampler from its own seed) is run with the search's run seeds, through the same worker and store
 as the search (so a rerun reads them back). A state is a **failure** when the policy's objective,
@@ -50,31 +52,58 @@ def discovery_states(search: PolicySearch, n: int | None = None) -> pd.DataFrame
 
 
 def policies(search: PolicySearch, result: SearchResult) -> list[dict[str, Any]]:
-    """The analysed policies: scenario files, then front points best on the failure objective."""
+    """The analysed policies: scenario files, then the front points best on the failure
+    objective, then those that beat the base policy (each front point once)."""
     d = search.spec.discovery
     out = []
     for file in d.scenarios:
         path = (search.path.parent / file).resolve()
         scenario = Scenario.load(path).with_overrides(search.fixed)
         out.append({"policy": path.stem, "scenario": scenario.to_dict(), "levers": {}})
+    table = front_table(search, result)
+    front = table[table["on_front"]]
+    chosen: list[str] = []
     if d.front_points:
         name = d.failure.objective
         objective = search.spec.objectives[name]
-        table = front_table(search, result)
-        front = table[table["on_front"]].sort_values(
+        best = front.sort_values(
             [f"{name}_{search.spec.search.score}", "key"],
             ascending=[objective.direction == "minimize", True],
         )
-        for _, row in front.head(d.front_points).iterrows():
-            levers = {p.path: p.cast(row[p.path]) for p in search.levers}
-            out.append(
-                {
-                    "policy": f"front:{row['key']}",
-                    "scenario": search.scenario.to_dict(),
-                    "levers": levers,
-                }
-            )
+        chosen += list(best["key"].head(d.front_points))
+    if d.beating_base:
+        beating = [k for k in beating_base_keys(search, table) if k not in chosen]
+        chosen += beating[: d.beating_base]
+    rows = front.set_index("key").astype(object)  # Python scalars in the key's JSON, not NumPy's
+    for key in chosen:
+        levers = {p.path: p.cast(rows.loc[key, p.path]) for p in search.levers}
+        out.append(
+            {"policy": f"front:{key}", "scenario": search.scenario.to_dict(), "levers": levers}
+        )
     return out
+
+
+def beating_base_keys(search: PolicySearch, table: pd.DataFrame) -> list[str]:
+    """Keys of the front points strictly better than the base policy on every objective, in
+    expected value or in the worst decile, in the front's order (by the first objective's
+    score, best first); none without a base policy."""
+    base = table[table["base_policy"]]
+    if base.empty:
+        return []
+    names = list(search.spec.objectives)
+    front = table[table["on_front"] & ~table["base_policy"]]
+    better = np.zeros(len(front), dtype=bool)
+    for stat in ("expected", "worst_decile"):
+        every = np.ones(len(front), dtype=bool)
+        for name in names:
+            sign = 1.0 if search.spec.objectives[name].direction == "maximize" else -1.0
+            column = f"{name}_{stat}"
+            every &= sign * front[column].to_numpy(float) > sign * float(base[column].iloc[0])
+        better |= every
+    first = f"{names[0]}_{search.spec.search.score}"
+    ascending = search.spec.objectives[names[0]].direction == "minimize"
+    ordered = front[better].sort_values([first, "key"], ascending=[ascending, True])
+    return list(ordered["key"])
 
 
 def run_discovery(

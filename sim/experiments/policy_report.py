@@ -172,9 +172,11 @@ def discovery_sentences(folder: PolicyFolder) -> list[str]:
         if fails == 0 or fails == states or not cuts:
             out.append(text + ".")
             continue
+        note = r.get("note")
+        weak = f" ({note}: the densest box is shown)" if isinstance(note, str) and note else ""
         out.append(
             text + f"; PRIM's box: {' and '.join(cuts)}, coverage {num(r['coverage'])}, "
-            f"density {num(r['density'])}, mass {num(r['mass'])}."
+            f"density {num(r['density'])}, mass {num(r['mass'])}{weak}."
         )
     return out
 

@@ -37,6 +37,8 @@ A policy search is a TOML file (``scenarios/policy/*.toml``)::
 
     [discovery]                        # optional: PRIM on the failures of given policies
     scenarios = ["../herding.toml"]
+    front_points = 3                   # the front points best on the failure objective
+    beating_base = 5                   # the front points that beat the base policy (at most 5)
     states = 64
     failure = { objective = "gdp_growth", worse_than = 0.03 }
 
@@ -143,6 +145,13 @@ class DiscoverySpec(StrictModel):
         [], description="scenario files (relative to this file) evaluated as they are"
     )
     front_points: int = Field(3, ge=0, le=100, description="best front points analysed too")
+    beating_base: int = Field(
+        0,
+        ge=0,
+        le=100,
+        description="front points that beat the base policy on every objective (expected value "
+        "or worst decile) analysed too, at most this many",
+    )
     states: int = Field(64, ge=8, le=100_000, description="states of the discovery ensemble")
     failure: FailureRule
     min_density: float = Field(

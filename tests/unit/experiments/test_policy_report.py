@@ -141,6 +141,18 @@ def test_the_reading_follows_the_numbers(tmp_path):
     assert "a and c improve together" not in text
 
 
+def test_a_box_below_the_density_asked_for_is_called_so(tmp_path):
+    path = plant(tmp_path / "s")
+    boxes = pd.read_csv(path / "discovery.csv")
+    boxes.loc[boxes["policy"] == "herding", ["density", "note"]] = [
+        0.65,
+        "no box reaches density 0.8",
+    ]
+    boxes.to_csv(path / "discovery.csv", index=False)
+    text = " ".join(reading(load_policy_folder(path)))
+    assert "density 0.65, mass 0.3 (no box reaches density 0.8: the densest box is shown)." in text
+
+
 def _md_table(md: str, heading: str) -> pd.DataFrame:
     lines = []
     for line in md.split(f"## {heading}\n", 1)[1].lstrip("\n").splitlines():

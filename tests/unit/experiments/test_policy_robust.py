@@ -7,9 +7,15 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.experiments.batch import SerialExecutor
-from nqpf.sim.experiments.policy_discovery import find_box, run_discovery
+from nqpf.sim.experiments.policy_discovery import (
+    beating_base_keys,
+    find_box,
+    policies,
+    run_discovery,
+)
+from nqpf.sim.experiments.policy_output import front_table
 from nqpf.sim.experiments.policy_robust import pareto_mask, robustness, worst_mean
-from nqpf.sim.experiments.policy_search import run_search
+from nqpf.sim.experiments.policy_search import SearchResult, run_search
 from nqpf.sim.experiments.policy_spec import load_policy_search
 
 
@@ -75,3 +81,53 @@ def test_discovery_runs_the_named_scenario_and_front_points(tmp_path, policy_con
     assert (table["failure_share"] == table["failures"] / 8).all()
     parts = len(list((out / "runs").glob("part-disc*.parquet")))
     assert parts == 2 * 8 * 2  # policies x states x seeds, stored like the search's runs
+
+
+def _planted_result() -> SearchResult:
+    """Four candidates and the base on two objectives (growth up, write-offs down): A beats the
+    base in expected value, B only in the worst decile, C in neither, D beats it but is not on
+    the front (A dominates it)."""
+    rows = {  # key: growth and write-offs, expected then worst decile
+        "A": (0.045, 90.0, 0.036, 118.0),
+        "B": (0.050, 150.0, 0.048, 110.0),
+        "C": (0.030, 50.0, 0.020, 60.0),
+        "D": (0.041, 95.0, 0.036, 119.0),
+        "base": (0.040, 100.0, 0.035, 120.0),
+    }
+    scores = pd.DataFrame(
+        [
+            {
+                "key": key,
+                "base_policy": key == "base",
+                "central.capacity_controls": key in ("A", "C"),
+                "government.subsidy_rate": 0.1 * i,
+                "gdp_growth_expected": g,
+                "written_off_expected": w,
+                "gdp_growth_worst_decile": gw,
+                "written_off_worst_decile": ww,
+            }
+            for i, (key, (g, w, gw, ww)) in enumerate(rows.items())
+        ]
+    )
+    return SearchResult(trials=pd.DataFrame(), runs=pd.DataFrame(), scores=scores)
+
+
+def test_discovery_analyses_the_front_points_that_beat_the_base_once_each(policy_config):
+    failure = 'failure = { objective = "gdp_growth", worse_than = 0.05 }\n'
+    result = _planted_result()
+    search = load_policy_search(
+        policy_config("[discovery]\nfront_points = 1\nbeating_base = 5\n" + failure)
+    )
+    assert beating_base_keys(search, front_table(search, result)) == ["B", "A"]
+    analysed = policies(search, result)  # B is best on growth and beats the base: once
+    assert [p["policy"] for p in analysed] == ["front:B", "front:A"]
+    search = load_policy_search(
+        policy_config("[discovery]\nfront_points = 0\nbeating_base = 1\n" + failure)
+    )
+    (only,) = policies(search, result)
+    assert only["policy"] == "front:B"
+    assert only["levers"] == {"central.capacity_controls": False, "government.subsidy_rate": 0.1}
+    # Python scalars, so that the policy's discovery key (a hash of the levers' JSON) is stable
+    assert type(only["levers"]["central.capacity_controls"]) is bool
+    search = load_policy_search(policy_config("[discovery]\nfront_points = 1\n" + failure))
+    assert [p["policy"] for p in policies(search, result)] == ["front:B"]  # beating_base = 0
