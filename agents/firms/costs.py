@@ -142,14 +142,17 @@ def firm_labor_by_region(w: World) -> np.ndarray:
     return np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
 
 
-def intermediate_per_unit(w: World, upstream_price: np.ndarray | None = None) -> np.ndarray:
+def intermediate_per_unit(
+    w: World, upstream_price: np.ndarray | None = None, reference: np.ndarray | None = None
+) -> np.ndarray:
     """Each firm's intermediate inputs per unit of output, valued at ``upstream_price`` for a
     chain input and at the start-year price 1 for the others [yuan per reference yuan]:
     ``x_i = m_s c0_i / cbar0_s + a_s (p_u - 1) c0_i / cbarq_s`` with ``m_s = 1 -
     value_added_share_s`` the intermediate share at the industry's start-year reference cost
     ``cbar0_s``, ``a_s`` the chain input per unit and ``cbarq_s`` the start year's
     output-weighted mean cost (``sim/economics/chain.py``) and ``c0_i`` the firm's unit cost at
-    the chain input's reference price (``reference_costs``); without a chain
+    the chain input's reference price (``reference``, computed by ``reference_costs`` when not
+    given); without a chain
     ``x_i = m_s c_i / cbar0_s``.
     Inputs move with the firm's unit cost:
     a costlier plant uses more per unit, a more efficient one or learning by doing fewer (Wright's
@@ -162,7 +165,8 @@ def intermediate_per_unit(w: World, upstream_price: np.ndarray | None = None) ->
     if upstream_price is None or not (ind.upstream >= 0).any():
         m = 1.0 - ind.value_added_share[f.industry]
         return np.minimum(m * f.unit_cost / w.costs.base_cost0[f.industry], f.unit_cost)
-    c, c0 = w.costs, reference_costs(w)
+    c = w.costs
+    c0 = reference_costs(w) if reference is None else reference
     dearer = ind.upstream_input * (chain.upstream_price(ind.upstream, upstream_price) - 1.0)
     per_c0 = (1.0 - ind.value_added_share) / c.base_cost0 + dearer / c.chain_cost0
     realised = c0 * np.take(chain_factor(w, upstream_price), f.industry)

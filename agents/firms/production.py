@@ -54,19 +54,20 @@ def clear_markets(w: World, sc: Scenario) -> None:
     level = m.demand_trend * np.exp(m.demand_shock)
     spread = w.costs.spread[f.industry]
     stages = chain.clearing_stages(ind.upstream)
+    c0 = reference_costs(w)  # unit costs at the chain input's reference price
     if len(stages) == 1:
         res = markets.clear_markets(
             f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
         )
         m.derived_demand = np.zeros(w.n_industries)
     else:
-        res, m.derived_demand = _clear_by_stage(w, stages, level, spread)
+        res, m.derived_demand = _clear_by_stage(w, stages, level, spread, c0)
     m.price_prev = m.price
     m.price = res.price
     m.clearing = res
     f.output = res.output
     f.revenue = res.price[f.industry] * res.output
-    f.labor = hire(w, res.output, reference_costs(w))
+    f.labor = hire(w, res.output, c0)
     m.utilization = np.where(
         res.capacity > 0,
         res.supplied / np.maximum(res.capacity, 1e-12),
@@ -76,22 +77,21 @@ def clear_markets(w: World, sc: Scenario) -> None:
         markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
     )
     if len(stages) > 1:
-        up = np.take(ind.upstream, f.industry)
-        has = up >= 0
         f.operating_surplus = f.operating_surplus + chain.surplus_correction(
             res.output,
-            reference_costs(w),
+            c0,
             np.take(chain.theta(ind.upstream_input, w.costs.chain_cost0), f.industry),
-            np.where(has, np.take(res.price, np.maximum(up, 0)), 1.0),
-            np.where(has, np.take(m.expected_price, np.maximum(up, 0)), 1.0),
+            np.take(chain.upstream_price(ind.upstream, res.price), f.industry),
+            np.take(chain.upstream_price(ind.upstream, m.expected_price), f.industry),
         )
 
 
 def _clear_by_stage(
-    w: World, stages: list[np.ndarray], level: np.ndarray, spread: np.ndarray
+    w: World, stages: list[np.ndarray], level: np.ndarray, spread: np.ndarray, c0: np.ndarray
 ) -> tuple[markets.Clearing, np.ndarray]:
     """Clear the industries of each stage in turn (``chain.clearing_stages``), each upstream on
-    its final demand plus what its downstream stages bought at their clearing; returns the
+    its final demand plus what its downstream stages bought at their clearing (``c0``: each
+    firm's unit cost at the chain input's reference price); returns the
     year's clearing of every industry and the derived demand by industry [bn yuan/year].
 
     The first pass clears every industry on its final demand (industries clear independently,
@@ -105,7 +105,6 @@ def _clear_by_stage(
     demand, total_cap, supplied = first.demand.copy(), first.capacity.copy(), first.supplied.copy()
     rationed = first.rationed.copy()
     derived = np.zeros(w.n_industries)
-    c0 = reference_costs(w)
     for stage in stages[1:]:
         in_stage = np.zeros(w.n_industries, dtype=bool)
         in_stage[stage] = True
@@ -158,8 +157,9 @@ def measure_value_added(w: World) -> None:
     ``agents/region.py`` ``produce_aggregate``.
     """
     f, m, va, S = w.firms, w.markets, w.value_added, w.n_industries
-    inputs = intermediate_per_unit(w, m.price)
-    inputs_before = intermediate_per_unit(w, m.price_prev)
+    c0 = reference_costs(w)
+    inputs = intermediate_per_unit(w, m.price, c0)
+    inputs_before = intermediate_per_unit(w, m.price_prev, c0)
     price_now = m.price[f.industry]
     price_before = m.price_prev[f.industry]
     va.nominal_by_industry = np.bincount(

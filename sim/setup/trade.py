@@ -93,7 +93,7 @@ def create(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     weight = spending_weights(list(geo.name), ind.base_sectors)
     supply = cell_capacity(w.firms, R, S).T
-    w.trade = Trade(
+    w.trade = Trade(  # the buyers read the spending weights; the rest is filled in below
         spending_weight=weight,
         border_calibrated=np.zeros(S),
         delivery=np.ones((R, S)),
@@ -128,11 +128,6 @@ def create(w: World, sc: Scenario) -> None:
                 paid=t.border_cost_paid,
             )
         )
-    w.trade = Trade(
-        spending_weight=weight,
-        border_calibrated=border,
-        delivery=factors[1] / factors[0],
-        delivery_calibration=factors[0],
-        exports=np.zeros((R, S)),
-        imports=np.zeros((R, S)),
-    )
+    w.trade.border_calibrated = border
+    w.trade.delivery = factors[1] / factors[0]
+    w.trade.delivery_calibration = factors[0]
