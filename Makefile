@@ -30,9 +30,9 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	@touch $(STAMP)
 
-# the runtime plus the test and cluster extras (make test)
+# the runtime plus the test, cluster and compiled-fit extras (make test)
 $(STAMP_TEST): $(STAMP)
-	$(PY) -m pip install --quiet -e ".[test,dask]"
+	$(PY) -m pip install --quiet -e ".[test,dask,fast]"
 	@touch $(STAMP_TEST)
 
 venv: $(STAMP_TEST)

@@ -14,12 +14,14 @@ People are conserved: each mover leaves one region and arrives in one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nqpf.agents.region import UNIFIED_MARKET_HUKOU, aggregate_wage
 from nqpf.sim.economics import flows
+from nqpf.sim.memo import Frozen, frozen, thawed
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -99,8 +101,20 @@ def set_amenities(w: World, sc: Scenario) -> None:
     p = w.people
     groups = mover_utilities(w, sc)
     workers_per_person = w.regions.labor / w.regions.population
-    p.amenity = flows.calibrate_amenity(
-        groups, p.target_net_migration * workers_per_person, min_inflow_share=MIN_INFLOW_SHARE
+    p.amenity = _amenity(
+        tuple((frozen(m), frozen(u)) for m, u in groups),
+        frozen(p.target_net_migration * workers_per_person),
+    ).copy()
+
+
+@lru_cache(maxsize=16)
+def _amenity(groups: tuple[tuple[Frozen, Frozen], ...], target_net: Frozen) -> np.ndarray:
+    """:func:`flows.calibrate_amenity` once per process for each start year's movers, utilities
+    and targets (a sweep's runs that share a seed share them; the inputs' bytes key the cache)."""
+    return flows.calibrate_amenity(
+        [(thawed(m), thawed(u)) for m, u in groups],
+        thawed(target_net),
+        min_inflow_share=MIN_INFLOW_SHARE,
     )
 
 

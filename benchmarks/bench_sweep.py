@@ -34,10 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def warm_up() -> int:
-    """Import the engine in a worker (what its first run would otherwise pay for)."""
+    """Import the engine in a worker, and load its compiled kernels where Numba is installed
+    (what its first run would otherwise pay for)."""
     import nqpf.sim.experiments.sweep  # noqa: F401
     import nqpf.sim.model  # noqa: F401
+    from nqpf.sim.economics import compiled_path
 
+    compiled_path.compiled("gravity_fit")
     return os.getpid()
 
 

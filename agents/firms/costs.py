@@ -178,15 +178,19 @@ def median_by_group(
 ) -> np.ndarray:
     """Median of ``values`` within each group 0..n_groups-1 (``default[g]`` for an empty group).
 
-    The values are gathered group by group once (a stable sort of the group ids), then each
-    group's slice is partially sorted (a loop over the few industries, not over firms). The
+    The values are gathered group by group once (a stable sort of the group ids, radix for up to
+    65,536 groups), then each group's slice is partially sorted (a loop over the few industries,
+    not over firms). The
     median is the middle value (odd count) or the mean ``(a + b) / 2`` of the two middle values
     (even count): for values without NaN, the same number as ``np.median`` without its per-call
     overhead.
     """
     out = np.array(default, dtype=float, copy=True)
     counts = np.bincount(group, minlength=n_groups)[:n_groups]
-    grouped = values[np.argsort(group, kind="stable")]
+    # stable: the same order for any integer type; NumPy radix-sorts 8- and 16-bit ones
+    top = int(group.max()) if group.size else 0  # ids >= 0 (bincount above)
+    small = np.uint8 if top < 256 else np.uint16 if top < 65536 else group.dtype
+    grouped = values[np.argsort(group.astype(small, copy=False), kind="stable")]
     ends = np.cumsum(counts).tolist()
     for g, m in enumerate(counts.tolist()):
         if m == 0:

@@ -65,8 +65,21 @@ def ship_goods(w: World, sc: Scenario) -> None:
     supply = np.bincount(cells, weights=f.output, minlength=R * S).reshape(R, S).T
     spending = buyers(w, supply.T, w.markets.demand_trend)
     border = tr.border_calibrated * segmentation(sc)
-    iceberg = trade.iceberg_factors(geo.distance_km, border, t.distance_cost)
-    gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity, start=tr.origin_balance)
+    costs = trade.trade_costs(
+        geo.distance_km,
+        border,
+        kappa=t.distance_cost,
+        elasticity=t.elasticity,
+        paid=t.border_cost_paid,
+    )
+    gravity = trade.gravity_flows(
+        supply,
+        spending,
+        costs.iceberg,
+        t.elasticity,
+        start=tr.origin_balance,
+        kernel=costs.kernel,
+    )
     tr.origin_balance = gravity.origin_balance
     tr.exports = gravity.exports.T
     tr.imports = gravity.imports.T
@@ -74,7 +87,12 @@ def ship_goods(w: World, sc: Scenario) -> None:
     normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
     normal = normal * w.markets.utilization[:, None]
     normal_flows = trade.gravity_flows(
-        normal, spending, iceberg, t.elasticity, start=gravity.origin_balance
+        normal,
+        spending,
+        costs.iceberg,
+        t.elasticity,
+        start=gravity.origin_balance,
+        kernel=costs.kernel,
     )
     tr.delivery = (
         trade.seller_delivery(
@@ -84,6 +102,7 @@ def ship_goods(w: World, sc: Scenario) -> None:
             border,
             kappa=t.distance_cost,
             paid=t.border_cost_paid,
+            seller_cost=costs.seller_cost,
         )
         / tr.delivery_calibration
     )

@@ -32,6 +32,8 @@ upstream's value added, because the downstream's value added deducts it at its p
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 
@@ -99,17 +101,27 @@ def start_final_demand(
 
 def clearing_stages(upstream: np.ndarray) -> list[np.ndarray]:
     """Industry ids in the order their markets clear: first those no industry buys from, then
-    each upstream once all its buyers have cleared. One stage for a table without chains."""
+    each upstream once all its buyers have cleared. One stage for a table without chains.
+    Worked out once per process for each table's chains (the arrays are read-only)."""
+    return list(_clearing_stages(tuple(np.asarray(upstream, dtype=int).tolist())))
+
+
+@lru_cache(maxsize=16)
+def _clearing_stages(upstream: tuple[int, ...]) -> tuple[np.ndarray, ...]:
     n = len(upstream)
+    buyers = [d for d in range(n) if upstream[d] >= 0]
     depth = np.zeros(n, dtype=int)
     for _ in range(n):  # longest path to a final-demand-only industry, at most n steps long
         new = depth.copy()
-        for d in np.flatnonzero(upstream >= 0):
+        for d in buyers:
             new[upstream[d]] = max(new[upstream[d]], depth[d] + 1)
         if np.array_equal(new, depth):
             break
         depth = new
-    return [np.flatnonzero(depth == k) for k in range(int(depth.max()) + 1)]
+    stages = tuple(np.flatnonzero(depth == k) for k in range(int(depth.max()) + 1))
+    for stage in stages:
+        stage.flags.writeable = False
+    return stages
 
 
 def surplus_correction(

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nqpf.sim.economics import compiled_path
+
 PRICE_CAP = 3.0
 """Highest price an industry can reach, relative to the reference price (scarcity pricing)."""
 
@@ -120,16 +122,25 @@ def clear_markets(
     inside = np.empty(len(low), dtype=bool)
     above = np.empty(len(low), dtype=bool)
 
+    compiled_pass = compiled_path.compiled("market_pass")  # the same pass compiled, or None
+    supply, slope = np.empty(n_ind), np.empty(n_ind)
+
     def excess_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        np.subtract(np.take(prices, industry), low, out=x)
-        np.multiply(x, inv_width, out=x)
-        np.greater(x, 0.0, out=inside)
-        np.logical_and(inside, np.less(x, 1.0, out=above), out=inside)
-        np.multiply(capacity, np.clip(x, 0.0, 1.0, out=used), out=used)
-        supply = np.bincount(industry, weights=used, minlength=n_ind)
-        slope = np.bincount(
-            industry, weights=np.multiply(cap_per_width, inside, out=work), minlength=n_ind
-        )
+        nonlocal supply, slope
+        if compiled_pass is not None:
+            compiled_pass(
+                prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope
+            )
+        else:
+            np.subtract(np.take(prices, industry), low, out=x)
+            np.multiply(x, inv_width, out=x)
+            np.greater(x, 0.0, out=inside)
+            np.logical_and(inside, np.less(x, 1.0, out=above), out=inside)
+            np.multiply(capacity, np.clip(x, 0.0, 1.0, out=used), out=used)
+            supply = np.bincount(industry, weights=used, minlength=n_ind)
+            slope = np.bincount(
+                industry, weights=np.multiply(cap_per_width, inside, out=work), minlength=n_ind
+            )
         demand = demand_level * prices**neg_elasticity
         return supply - demand - fixed, slope + elasticity * demand / prices
 

@@ -37,8 +37,12 @@ minus imports is zero for every industry (both are the sum of the off-diagonal f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+
+from nqpf.sim.economics import compiled_path
+from nqpf.sim.memo import Frozen, frozen, thawed
 
 KM_PER_UNIT_DISTANCE = 1000.0
 """Distances enter the transport cost in thousands of km [km]."""
@@ -74,6 +78,46 @@ def iceberg_factors(distance_km: np.ndarray, border: np.ndarray, kappa: float) -
     outside = 1.0 - np.eye(n)
     transport = kappa * distance_km / KM_PER_UNIT_DISTANCE * outside
     return 1.0 + transport[None, :, :] + np.asarray(border, dtype=float)[:, None, None] * outside
+
+
+@dataclass(frozen=True)
+class TradeCosts:
+    """What delivering costs, industries x origins x destinations, for one border setting."""
+
+    iceberg: np.ndarray
+    """``T_sod`` (:func:`iceberg_factors`) [x]."""
+    kernel: np.ndarray
+    """``K_sod = T_sod^(-theta)``, the gravity kernel [x]."""
+    seller_cost: np.ndarray
+    """``tau_sod``, the trade cost the seller pays (:func:`seller_delivery`) [share of value]."""
+
+
+def trade_costs(
+    distance_km: np.ndarray, border: np.ndarray, *, kappa: float, elasticity: float, paid: float
+) -> TradeCosts:
+    """Iceberg factors, gravity kernel and seller-paid cost for the border costs ``border`` (by
+    industry): the same every year of a run whose segmentation does not change, so they are
+    found once per process for each setting (the inputs' bytes key the cache; the arrays are
+    read-only)."""
+    return _trade_costs(
+        frozen(distance_km), frozen(border), float(kappa), float(elasticity), float(paid)
+    )
+
+
+@lru_cache(maxsize=16)
+def _trade_costs(
+    distance: Frozen, border: Frozen, kappa: float, elasticity: float, paid: float
+) -> TradeCosts:
+    distance_km, border_s = thawed(distance), thawed(border)
+    iceberg = iceberg_factors(distance_km, border_s, kappa)
+    costs = TradeCosts(
+        iceberg=iceberg,
+        kernel=iceberg ** (-elasticity),
+        seller_cost=iceberg_factors(distance_km, paid * border_s, kappa) - 1.0,
+    )
+    for a in (costs.iceberg, costs.kernel, costs.seller_cost):
+        a.flags.writeable = False
+    return costs
 
 
 @dataclass
@@ -116,6 +160,7 @@ def gravity_flows(
     tolerance: float = 1e-10,
     max_iterations: int = 2000,
     start: np.ndarray | None = None,
+    kernel: np.ndarray | None = None,
 ) -> Gravity:
     """Doubly-constrained gravity flows (module doc) for all industries at once.
 
@@ -131,6 +176,9 @@ def gravity_flows(
         ``T_sod >= 1`` (``iceberg_factors``).
     elasticity
         ``theta`` > 0.
+    kernel
+        ``T^(-theta)`` where it is at hand (:func:`trade_costs`); computed from ``iceberg``
+        otherwise.
 
     Fitting stops when every origin's deliveries and every destination's purchases are within
     ``tolerance`` of the industry's output (relative); rows are exact after the last pass.
@@ -156,8 +204,41 @@ def gravity_flows(
     spend_total = spending.sum(axis=1)
     weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
     target = weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
-    kernel = iceberg ** (-elasticity)
+    kernel = iceberg ** (-elasticity) if kernel is None else kernel
     scale = tolerance * np.maximum(total, TINY)[:, None]
+
+    a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
+    compiled = compiled_path.compiled("gravity_fit")
+    if compiled is not None:  # the same fit compiled (compiled_path.py), where Numba is installed
+        a, c, passes = compiled(
+            np.ascontiguousarray(kernel),
+            np.ascontiguousarray(supply),
+            np.ascontiguousarray(target),
+            np.ascontiguousarray(a),
+            np.ascontiguousarray(scale[:, 0]),
+            TINY,
+            MAX_EXTRAPOLATION,
+            max_iterations,
+        )
+    else:
+        a, c, passes = _fit(supply, target, kernel, a, scale, max_iterations)
+    attraction = kernel * c[:, None, :]
+    shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
+    flows = a[:, :, None] * attraction
+    return Gravity(flows=flows, destination_shares=shares, origin_balance=a, passes=passes)
+
+
+def _fit(
+    supply: np.ndarray,
+    target: np.ndarray,
+    kernel: np.ndarray,
+    a: np.ndarray,
+    scale: np.ndarray,
+    max_iterations: int,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The alternating fit with SQUAREM steps of :func:`gravity_flows` in NumPy, all industries
+    together (the reference for ``compiled_kernels.py``): balancing factors ``a`` and ``c`` and the
+    passes taken."""
 
     def reach_of(a: np.ndarray) -> np.ndarray:
         return np.maximum((a[:, None, :] @ kernel)[:, 0, :], TINY)  # sum_o a_so K_sod
@@ -170,7 +251,6 @@ def gravity_flows(
         ``c / k`` give the same flows), a direction along which extrapolation would drift."""
         return a / np.maximum(a.max(axis=1, keepdims=True), TINY)  # an industry of zeros stays
 
-    a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
     c = target / reach_of(a)
     a = origins_for(c)
     passes = 1
@@ -190,10 +270,7 @@ def gravity_flows(
         c = target / reach_of(np.where(keep[:, None], jump, a2))
         a = origins_for(c)
         passes += 3
-    attraction = kernel * c[:, None, :]
-    shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
-    flows = a[:, :, None] * attraction
-    return Gravity(flows=flows, destination_shares=shares, origin_balance=a, passes=passes)
+    return a, c, passes
 
 
 def seller_delivery(
@@ -204,6 +281,7 @@ def seller_delivery(
     *,
     kappa: float,
     paid: float,
+    seller_cost: np.ndarray | None = None,
 ) -> np.ndarray:
     """Delivery cost factor of a unit sold from each region, regions x industries [x >= 1]::
 
@@ -217,14 +295,19 @@ def seller_delivery(
     suppliers) costs no seller anything, and a region whose buyers take all its output pays
     nothing. Of the border cost the seller pays the share ``paid`` (fees, inspections, local
     certification); the rest is buyers' preference for local suppliers, which steers the flows.
-    A region without output has ``n = 0`` (an entrant there sells at home first)."""
+    A region without output has ``n = 0`` (an entrant there sells at home first).
+    ``seller_cost`` is ``tau`` where it is at hand (:func:`trade_costs`)."""
     supply = np.asarray(supply, dtype=float)
     bought_here = gravity.flows.sum(axis=1)
     net = np.clip(
         1.0 - np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0), 0.0, 1.0
     )
     away = gravity.destination_shares * (1.0 - np.eye(supply.shape[1]))[None, :, :]
-    tau = iceberg_factors(distance_km, paid * border, kappa) - 1.0
+    tau = (
+        iceberg_factors(distance_km, paid * border, kappa) - 1.0
+        if seller_cost is None
+        else seller_cost
+    )
     mean_tau = np.divide(
         (away * tau).sum(axis=2),
         away.sum(axis=2),

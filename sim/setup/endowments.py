@@ -21,6 +21,7 @@ industry's dependence. Synthetic and custom maps have no endowment data: ``e_rs 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -58,16 +59,28 @@ def percentile_rank(values: np.ndarray) -> np.ndarray:
 
 def indices(regions: list[str], population: np.ndarray) -> dict[str, np.ndarray]:
     """``energy``, ``skill`` and ``port`` indices of the regions (module doc) [0-1]."""
-    e = load_endowments().loc[regions]
+    wind, solar, universities, coastal = _columns(tuple(regions))
     return {
-        "energy": 0.5
-        * (
-            percentile_rank(e["wind_potential_twh_per_year"].to_numpy())
-            + percentile_rank(e["solar_pv_capacity_factor"].to_numpy())
-        ),
-        "skill": percentile_rank(e["universities"].to_numpy() / population),
-        "port": e["coastal"].to_numpy(float),
+        "energy": 0.5 * (percentile_rank(wind) + percentile_rank(solar)),
+        "skill": percentile_rank(universities / population),
+        "port": coastal.copy(),
     }
+
+
+@lru_cache(maxsize=8)
+def _columns(regions: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """The endowment table's wind potential, PV capacity factor, universities and coastal flag
+    for ``regions``, in their order: read once per process for each map (read-only arrays)."""
+    e = load_endowments().loc[list(regions)]
+    out = (
+        e["wind_potential_twh_per_year"].to_numpy(),
+        e["solar_pv_capacity_factor"].to_numpy(),
+        e["universities"].to_numpy(),
+        e["coastal"].to_numpy(float),
+    )
+    for a in out:
+        a.flags.writeable = False
+    return out
 
 
 def endowment_factor(idx: dict[str, np.ndarray], ind: IndustryTable) -> np.ndarray:

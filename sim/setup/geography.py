@@ -7,6 +7,7 @@ persons, so GDP and capital are divided by 10 and population by 100.
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import numpy as np
@@ -70,7 +71,16 @@ def _start_state(year: int):
 
 
 def _china31(year: int) -> tuple[RegionGeography, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    df = _start_state(year).copy()
+    """Geography, population [m], GDP [bn yuan], capital [bn yuan] and R&D intensity [%] of the
+    31 provinces in the start year (copies of what is built once per process)."""
+    return copy.deepcopy(_china31_once(year))
+
+
+@lru_cache(maxsize=4)
+def _china31_once(
+    year: int,
+) -> tuple[RegionGeography, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    df = _start_state(year)
     lat = df["lat"].to_numpy(float)
     lon = df["lon"].to_numpy(float)
     names = df["region"].tolist()

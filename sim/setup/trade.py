@@ -31,6 +31,7 @@ from nqpf.agents.firms import shipping
 from nqpf.agents.firms.costs import cell_capacity
 from nqpf.sim.data.industrial_base import load_io2007_flows
 from nqpf.sim.economics import chain, trade
+from nqpf.sim.memo import Frozen, frozen, thawed
 from nqpf.sim.world import Trade
 
 if TYPE_CHECKING:
@@ -105,29 +106,58 @@ def create(w: World, sc: Scenario) -> None:
         ind.demand_2023, ind.upstream, ind.upstream_input
     ) / np.maximum(ind.demand_2023, 1e-300)
     spending = shipping.buyers(w, supply.T, final * supply.sum(axis=1))
+    border, calibration, delivery = (
+        a.copy()  # the cached arrays never change
+        for a in _calibrated_trade(
+            frozen(supply),
+            frozen(spending),
+            frozen(geo.distance_km),
+            tuple(ind.base_sectors),
+            float(t.distance_cost),
+            float(t.elasticity),
+            float(t.border_cost_paid),
+            float(shipping.segmentation(sc)),
+        )
+    )
+    w.trade.border_calibrated = border
+    w.trade.delivery = delivery
+    w.trade.delivery_calibration = calibration
+
+
+@lru_cache(maxsize=16)
+def _calibrated_trade(
+    supply_frozen: Frozen,
+    spending_frozen: Frozen,
+    distance_frozen: Frozen,
+    sectors: tuple[tuple[int, ...], ...],
+    kappa: float,
+    elasticity: float,
+    paid: float,
+    segmentation: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Calibrated border costs ``b_s``, the delivery factors at the calibration year's
+    segmentation, and the scenario's relative to them (:func:`create`), from the start-year
+    supply and spending (industries x regions [bn yuan/year]) and the distances [km].
+
+    Found once per process for each start map and trade setting, the inputs' bytes keying the
+    cache: the runs of a sweep that share a seed share their start map (about 15 gravity fits,
+    a third of constructing a china31 economy), and a pure function's result does not depend on
+    whether it was computed or remembered."""
+    supply, spending, distance = map(thawed, (supply_frozen, spending_frozen, distance_frozen))
     border = trade.calibrate_border(
         supply,
         spending,
-        geo.distance_km,
-        target_shares(ind.base_sectors),
-        kappa=t.distance_cost,
-        elasticity=t.elasticity,
+        distance,
+        target_shares(sectors),
+        kappa=kappa,
+        elasticity=elasticity,
         bounds=(0.0, MAX_BORDER_COST),
     )
     factors = []
-    for scaled in (border, border * shipping.segmentation(sc)):
-        iceberg = trade.iceberg_factors(geo.distance_km, scaled, t.distance_cost)
-        gravity = trade.gravity_flows(supply, spending, iceberg, t.elasticity)
+    for scaled in (border, border * segmentation):
+        iceberg = trade.iceberg_factors(distance, scaled, kappa)
+        gravity = trade.gravity_flows(supply, spending, iceberg, elasticity)
         factors.append(
-            trade.seller_delivery(
-                gravity,
-                supply,
-                geo.distance_km,
-                scaled,
-                kappa=t.distance_cost,
-                paid=t.border_cost_paid,
-            )
+            trade.seller_delivery(gravity, supply, distance, scaled, kappa=kappa, paid=paid)
         )
-    w.trade.border_calibrated = border
-    w.trade.delivery = factors[1] / factors[0]
-    w.trade.delivery_calibration = factors[0]
+    return border, factors[0], factors[1] / factors[0]

@@ -6,8 +6,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.sim.economics import trade
+from nqpf.sim.economics import compiled_path, trade
 from nqpf.sim.setup.geography import great_circle_km
+
+
+@pytest.fixture(params=["reference", "compiled"], autouse=True)
+def fit_path(request, monkeypatch):
+    """Every test here runs on both paths of the gravity fit: the NumPy reference and, where
+    Numba is installed (the ``fast`` extra), the compiled one (``compiled_path.py``)."""
+    if request.param == "compiled":
+        pytest.importorskip("numba")
+        monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
+    else:
+        monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
+    return request.param
 
 
 def _instance(seed: int = 0, n_regions: int = 12, n_industries: int = 3):

@@ -1,0 +1,146 @@
+"""The engine's two innermost loops compiled with Numba (the ``fast`` extra): the gravity fit of
+:func:`nqpf.sim.economics.trade.gravity_flows` (the arithmetic of its NumPy loop ``trade._fit``,
+one industry at a time) and one pass of the market clearing of
+:func:`nqpf.sim.economics.markets.clear_markets` (the operations of its NumPy pass in the same
+order). ``compiled_path.py`` says when they run; importing this module imports Numba."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+SUMS_IN_ANY_ORDER = {"reassoc", "contract", "nsz", "arcp"}
+"""LLVM's fast-math flags of the gravity kernels: sums may be reassociated (so the loops
+vectorise), multiply-adds fused, reciprocals used; no assumption that values are finite. The
+gravity fit agrees with the reference only within its tolerance anyway; the market pass, which
+matches its reference bit for bit, is compiled without them."""
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def reach_of(kernel, a, tiny, out):  # noqa: ANN001, ANN201 - compiled
+    """``out_d = max(sum_o a_o K_od, tiny)``."""
+    n = a.shape[0]
+    out[:] = 0.0
+    for o in range(n):
+        if a[o] != 0.0:
+            for d in range(n):
+                out[d] += a[o] * kernel[o, d]
+    for d in range(n):
+        if out[d] < tiny:
+            out[d] = tiny
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def origins_for(kernel, supply, c, tiny, out):  # noqa: ANN001, ANN201
+    """``out_o = supply_o / max(sum_d K_od c_d, tiny)``."""
+    n = c.shape[0]
+    for o in range(n):
+        s = 0.0
+        for d in range(n):
+            s += kernel[o, d] * c[d]
+        out[o] = supply[o] / (s if s > tiny else tiny)
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def unit_scale(x, tiny):  # noqa: ANN001, ANN201
+    """``x / max(max_o x_o, tiny)`` in place."""
+    top = tiny
+    for i in range(x.shape[0]):
+        if x[i] > top:
+            top = x[i]
+    for i in range(x.shape[0]):
+        x[i] /= top
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def pass_from(kernel, supply, target, a, tiny, work, out):  # noqa: ANN001, ANN201
+    """One pass of the alternating fit from ``a``, scaled: ``c = target / reach(a)``,
+    ``out = unit_scale(supply / K c)``."""
+    reach_of(kernel, a, tiny, work)
+    for d in range(work.shape[0]):
+        work[d] = target[d] / work[d]
+    origins_for(kernel, supply, work, tiny, out)
+    unit_scale(out, tiny)
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def fit_one(kernel, supply, target, a, scale, tiny, longest, max_cycles):  # noqa: ANN001, ANN201
+    """One industry: balancing factors ``a`` (in place) and ``c``, and the passes taken;
+    the arithmetic of ``trade.gravity_flows``'s NumPy loop."""
+    n = a.shape[0]
+    reach, c = np.empty(n), np.empty(n)
+    a0, a1, a2, jump = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+    reach_of(kernel, a, tiny, reach)
+    for d in range(n):
+        c[d] = target[d] / reach[d]
+    origins_for(kernel, supply, c, tiny, a)
+    passes = 1
+    for _ in range(max_cycles):
+        reach_of(kernel, a, tiny, reach)
+        done = True
+        for d in range(n):
+            if abs(c[d] * reach[d] - target[d]) > scale:
+                done = False
+                break
+        if done:
+            break
+        a0[:] = a
+        unit_scale(a0, tiny)
+        pass_from(kernel, supply, target, a0, tiny, reach, a1)
+        pass_from(kernel, supply, target, a1, tiny, reach, a2)
+        r2, v2 = 0.0, 0.0
+        for i in range(n):
+            r, v = a1[i] - a0[i], a2[i] - 2.0 * a1[i] + a0[i]
+            r2 += r * r
+            v2 += v * v
+        step = np.sqrt(r2 / v2) if v2 > 0.0 else 1.0
+        step = -min(max(step, 1.0), longest)
+        keep = True
+        for i in range(n):
+            r, v = a1[i] - a0[i], a2[i] - 2.0 * a1[i] + a0[i]
+            jump[i] = a0[i] - 2.0 * step * r + step * step * v
+            if jump[i] <= 0.0 and supply[i] > 0.0:
+                keep = False
+        reach_of(kernel, jump if keep else a2, tiny, reach)
+        for d in range(n):
+            c[d] = target[d] / reach[d]
+        origins_for(kernel, supply, c, tiny, a)
+        passes += 3
+    return c, passes
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def gravity_fit(kernel, supply, target, start, scale, tiny, longest, max_cycles):  # noqa: ANN001, ANN201
+    """All industries: ``a`` and ``c`` (industries x regions) and the most passes any
+    industry took."""
+    a = start.copy()
+    c = np.empty_like(a)
+    most = 0
+    for s in range(a.shape[0]):
+        cs, passes = fit_one(
+            kernel[s], supply[s], target[s], a[s], scale[s], tiny, longest, max_cycles
+        )
+        c[s] = cs
+        most = max(most, passes)
+    return a, c, most
+
+
+@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope):  # noqa: ANN001, ANN201
+    """One pass of the clearing at ``prices`` (by industry): each firm's output ``used`` (in
+    place) and, by industry, the capacity used ``supply`` and the slope of supply in the price
+    ``slope`` (both set here)::
+
+        x_i = (p_s(i) - low_i) inv_width_i,   used_i = Q_i clip(x_i, 0, 1)
+        supply_s = sum_(i in s) used_i,        slope_s = sum_(i in s, 0 < x_i < 1) Q_i inv_width_i
+
+    The operations and the order of the sums of the NumPy pass (``np.bincount`` adds in firm
+    order), so the same numbers bit for bit."""
+    supply[:] = 0.0
+    slope[:] = 0.0
+    for i in range(industry.shape[0]):
+        s = industry[i]
+        x = (prices[s] - low[i]) * inv_width[i]
+        used[i] = capacity[i] * min(max(x, 0.0), 1.0)
+        supply[s] += used[i]
+        slope[s] += cap_per_width[i] if 0.0 < x < 1.0 else 0.0

@@ -1,0 +1,29 @@
+"""Arrays as keys of per-process caches of pure functions (``functools.lru_cache``).
+
+A sweep or a calibration builds hundreds of economies in one process, and some steps of the
+start year and of every year are pure functions of arrays that do not change between them
+(the start-year trade calibration of one seed's map, the trade costs of a border setting). They
+are cached with their inputs' contents as the key, so a remembered result is the computed one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Frozen = tuple[tuple[int, ...], str, bytes]
+"""An array as a hashable cache key: shape, memory order ('C' or 'F') and bytes."""
+
+
+def frozen(a: np.ndarray) -> Frozen:
+    """``a`` (as float) as a cache key that gives back the same array in the same memory order:
+    NumPy's sums run in another order over a transposed array, so the layout is part of what
+    makes a result bit-identical."""
+    a = np.asarray(a, dtype=float)
+    order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+    return a.shape, order, a.tobytes(order=order)
+
+
+def thawed(key: Frozen) -> np.ndarray:
+    """The read-only array a :func:`frozen` key holds."""
+    shape, order, data = key
+    return np.frombuffer(data, dtype=float).reshape(shape, order=order)
