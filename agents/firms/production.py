@@ -210,7 +210,8 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
     knowledge = w.universities.knowledge
     rd_share = np.where(f.revenue > 0, f.rd / np.maximum(f.revenue, 1e-12), 0.0)
     sd = w.industries.rd_success_sd[f.industry]
-    success = np.exp(rng.normal(-0.5 * sd**2, sd))
+    # rng.normal(-sd^2 / 2, sd) drawn as loc + sd z: the same numbers, without its broadcasting
+    success = np.exp(-0.5 * sd**2 + sd * rng.standard_normal(sd.shape))
     fit = 1.0 - f.at(w.learning.gap)
     transfer = (
         tech.university_transfer

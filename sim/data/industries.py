@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from nqpf.sim.memo import fresh_copy
+
 TABLE_PATH = Path(__file__).resolve().parent / "industries.toml"
 TIERS = ("traditional", "emerging", "future")
 NUMERIC_FIELDS = {
@@ -122,7 +124,35 @@ def load_industries(
         Naming the industry, the field, the value and what is allowed.
     """
     stat = path.stat()
-    raw = _read_table(str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, repr(_sorted_items(overrides or {})))
+    table = _BUILT.get(key)
+    if table is None:
+        table = _build_table(_read_table(str(path), stat.st_mtime_ns, stat.st_size), overrides)
+        if len(_BUILT) >= MAX_BUILT:
+            _BUILT.pop(next(iter(_BUILT)))  # the oldest
+        _BUILT[key] = table
+    return fresh_copy(table)  # the remembered table is never handed out
+
+
+MAX_BUILT = 32
+"""Tables :func:`load_industries` remembers per process (file version x overrides)."""
+_BUILT: dict[tuple[str, int, int, str], IndustryTable] = {}
+"""Validated tables by file version and overrides: scenario validation and every model built
+read the table, hundreds of times in a sweep. An invalid table raises and is not kept. The key
+is the overrides' ``repr`` (sorted), so a value written another way (``5`` and ``5.0``) only
+misses the cache."""
+
+
+def _sorted_items(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple((k, _sorted_items(v)) for k, v in sorted(value.items()))
+    return value
+
+
+def _build_table(
+    raw: dict[str, dict[str, Any]], overrides: dict[str, dict[str, Any]] | None
+) -> IndustryTable:
+    """The validated table from the file's rows and the scenario's overrides."""
     rows = {k: dict(v) for k, v in raw.items()}  # copies: the cached table is never changed
     for key, fields in (overrides or {}).items():
         if key not in rows:

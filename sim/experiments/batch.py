@@ -55,7 +55,8 @@ def run_one(spec: RunSpec) -> RunRecord:
         scenario = Scenario.from_dict(spec.scenario)
         if spec.overrides:
             scenario = scenario.with_overrides(spec.overrides)
-        tables = RegionalEconomy(scenario, seed=spec.seed).run(tables=spec.tables)
+        model = RegionalEconomy(scenario, seed=spec.seed, tables=spec.tables)
+        tables = model.run(tables=spec.tables)
         keep = {name: tables[name] for name in spec.tables if name in tables}
         return RunRecord(
             spec.run_id, spec.seed, "ok", wall_time_s=time.perf_counter() - t0, tables=keep

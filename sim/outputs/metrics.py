@@ -9,6 +9,7 @@ agent economy are NaN in textbook mode.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -17,68 +18,39 @@ import numpy as np
 from nqpf.agents.firms.costs import cell_capacity
 from nqpf.agents.region import aggregate_wage
 from nqpf.sim.economics import solow
-from nqpf.sim.economics.strategies import location_quotient
+from nqpf.sim.outputs.indices import priority_overlap, similarity_index, theil_index
+from nqpf.sim.outputs.registry import TABLES
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
 
 NAN = float("nan")
+__all__ = [  # the indices live in indices.py and are read here too
+    "capital_services",
+    "collect",
+    "priority_lists",
+    "priority_overlap",
+    "similarity_index",
+    "theil_index",
+    "weighted_mean",
+]
 TIER_NAMES = ("traditional", "emerging", "future")
 
 
-def theil_index(income_per_person: np.ndarray, people: np.ndarray) -> float:
-    """Population-weighted Theil T index: ``T = sum_i s_i ln(y_i / ybar)``, ``s_i`` income shares.
-
-    Zero when every region has the same income per person; ``ln(N)`` at most.
-    """
-    income = income_per_person * people
-    shares = income / income.sum()
-    mean = income.sum() / people.sum()
-    return float(np.sum(shares * np.log(income_per_person / mean)))
-
-
-def similarity_index(capacity_rs: np.ndarray) -> float:
-    """Industrial-structure similarity across regions (duplication index), 0-1.
-
-    Mean over region pairs of the cosine similarity of their location-quotient vectors over
-    industries (the UNIDO structure-similarity coefficient, with each industry weighted equally
-    rather than by size, so that duplication in small new industries shows). Regions without
-    capacity are left out.
-    """
-    lq = location_quotient(capacity_rs)
-    present = capacity_rs.sum(axis=1) > 0
-    lq = lq[present]
-    if len(lq) < 2:
-        return NAN
-    unit = lq / np.maximum(np.linalg.norm(lq, axis=1, keepdims=True), 1e-12)
-    sim = unit @ unit.T
-    n = len(lq)
-    return float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
-
-
-def priority_overlap(priorities: np.ndarray) -> float:
-    """Mean number of priority industries a pair of regions shares, over the mean number each
-    region has (0 = no two regions share one, 1 = all have the same list) [share].
-
-    ``priorities`` is the 0/1 regions x industries matrix ``P``. The pairs' shared priorities,
-    the off-diagonal total of ``P P'``, equal ``sum_s c_s^2 - sum(P)`` with ``c_s`` the regions
-    prioritising industry ``s``: an exact integer, the same number the matrix product gives,
-    at a cost that does not grow with the square of the regions.
-    """
-    chosen_by = priorities.sum(axis=0).astype(np.int64)
-    shared = float(int((chosen_by * chosen_by).sum()) - int(priorities.sum()))
-    n = len(priorities)
-    return float(shared / max(n * (n - 1), 1) / max(priorities.sum(axis=1).mean(), 1))
-
-
 def collect(
-    w: World, sc: Scenario, previous: tuple[dict[str, Any] | None, np.ndarray | None]
+    w: World,
+    sc: Scenario,
+    previous: tuple[dict[str, Any] | None, np.ndarray | None],
+    tables: Collection[str] = TABLES,
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any] | None, dict[str, Any] | None]:
     """The year's national record, regional record (arrays), industry record and region-industry
     record (arrays; both None in textbook mode).
 
-    ``previous`` is last year's national record and regional GDP (None in the first year)."""
+    ``previous`` is last year's national record and regional GDP (None in the first year).
+    ``tables`` names the tables recorded in full: without ``regions`` the regional record keeps
+    only the Solow columns (what the plausibility checks and next year's growth read), without
+    ``region_industries`` that record is None."""
     r, geo, alpha = w.regions, w.geography, sc.solow.alpha
     prev, prev_region_gdp = previous
     firm_assets_r = np.zeros(geo.n)
@@ -153,8 +125,10 @@ def collect(
             )
         return national, regions, None, None
     national.update(_economy_national(w))
-    regions.update(_economy_regions(w, sc, firm_capital_r))
-    return national, regions, _industries(w), _region_industries(w)
+    if "regions" in tables:
+        regions.update(_economy_regions(w, sc, firm_capital_r))
+    cells = _region_industries(w) if "region_industries" in tables else None
+    return national, regions, _industries(w), cells
 
 
 ECONOMY_NATIONAL = (

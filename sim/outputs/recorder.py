@@ -12,14 +12,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.outputs.registry import columns_of
+from nqpf.sim.outputs.registry import TABLES, columns_of
 
 
 class Recorder:
     """Accumulates one national row, one row per region, one per industry and one per
     region-industry cell every year."""
 
-    def __init__(self) -> None:
+    def __init__(self, recorded: tuple[str, ...] = TABLES) -> None:
+        self.recorded = frozenset(recorded) | {"national", "industries"}
+        """Tables recorded in full (the national and industry ones always: the plausibility
+        checks read them); the regional record of the others keeps only its Solow columns and
+        the region-industry record is not kept (:func:`nqpf.sim.outputs.metrics.collect`)."""
         self._national: list[dict[str, float]] = []
         self._regions: list[dict[str, Any]] = []
         self._industries: list[dict[str, Any]] = []
@@ -76,7 +80,14 @@ class Recorder:
                 self._region_industries, columns_of("region_industries")
             ),
         }
-        return {name: build() for name, build in builders.items() if names is None or name in names}
+        wanted = [n for n in builders if names is None or n in names]
+        missing = [n for n in wanted if n not in self.recorded and n in (names or ())]
+        if missing:
+            raise ValueError(
+                f"tables {', '.join(missing)} were not recorded in full: build the model with "
+                f"tables=None (all) or naming them"
+            )
+        return {name: builders[name]() for name in wanted if name in self.recorded}
 
 
 def _stack(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

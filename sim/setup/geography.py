@@ -7,7 +7,6 @@ persons, so GDP and capital are divided by 10 and population by 100.
 
 from __future__ import annotations
 
-import copy
 from functools import lru_cache
 
 import numpy as np
@@ -16,6 +15,7 @@ from scipy.spatial import Delaunay
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.sim.config import Scenario
 from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
+from nqpf.sim.memo import fresh_copy
 from nqpf.sim.setup.demography import national_path
 
 EARTH_RADIUS_KM = 6371.0
@@ -73,7 +73,8 @@ def _start_state(year: int):
 def _china31(year: int) -> tuple[RegionGeography, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Geography, population [m], GDP [bn yuan], capital [bn yuan] and R&D intensity [%] of the
     31 provinces in the start year (copies of what is built once per process)."""
-    return copy.deepcopy(_china31_once(year))
+    geo, *arrays = _china31_once(year)
+    return fresh_copy(geo), *(a.copy() for a in arrays)
 
 
 @lru_cache(maxsize=4)

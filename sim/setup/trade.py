@@ -30,7 +30,7 @@ import numpy as np
 from nqpf.agents.firms import shipping
 from nqpf.agents.firms.costs import cell_capacity
 from nqpf.sim.data.industrial_base import load_io2007_flows
-from nqpf.sim.economics import chain, trade
+from nqpf.sim.economics import chain, compiled_path, trade
 from nqpf.sim.memo import Frozen, frozen, thawed
 from nqpf.sim.world import Trade
 
@@ -117,6 +117,7 @@ def create(w: World, sc: Scenario) -> None:
             float(t.elasticity),
             float(t.border_cost_paid),
             float(shipping.segmentation(sc)),
+            compiled_path.compiled("gravity_fit") is not None,
         )
     )
     w.trade.border_calibrated = border
@@ -134,6 +135,7 @@ def _calibrated_trade(
     elasticity: float,
     paid: float,
     segmentation: float,
+    compiled: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Calibrated border costs ``b_s``, the delivery factors at the calibration year's
     segmentation, and the scenario's relative to them (:func:`create`), from the start-year
@@ -142,7 +144,9 @@ def _calibrated_trade(
     Found once per process for each start map and trade setting, the inputs' bytes keying the
     cache: the runs of a sweep that share a seed share their start map (about 15 gravity fits,
     a third of constructing a china31 economy), and a pure function's result does not depend on
-    whether it was computed or remembered."""
+    whether it was computed or remembered. ``compiled`` (which path the gravity fit takes,
+    ``compiled_path.py``) is part of the key: the two paths agree only within the fit's
+    tolerance."""
     supply, spending, distance = map(thawed, (supply_frozen, spending_frozen, distance_frozen))
     border = trade.calibrate_border(
         supply,
