@@ -1,6 +1,6 @@
 # nqpf: two commands for a newcomer.
 #   make demo   set up .venv, install nqpf, run the baseline scenario, print a summary
-#   make test   set up .venv, install nqpf with test and cluster extras, run the test suite
+#   make test   set up .venv, install nqpf with test, cluster and compiled-kernel extras, run the tests
 # Python >= 3.12: the newest of python3.13 / python3.12 found on PATH or under pyenv.
 
 SHELL := /bin/bash
@@ -30,7 +30,7 @@ $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	@touch $(STAMP)
 
-# the runtime plus the test, cluster and compiled-fit extras (make test)
+# the runtime plus the test, cluster and compiled-kernel extras (make test)
 $(STAMP_TEST): $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,dask,fast]"
 	@touch $(STAMP_TEST)

@@ -38,8 +38,12 @@ def warm_up() -> int:
     (what its first run would otherwise pay for)."""
     import nqpf.sim.experiments.sweep  # noqa: F401
     import nqpf.sim.model  # noqa: F401
-    from nqpf.sim.economics import compiled_path
 
+    try:
+        from nqpf.sim.economics import compiled_path
+    except ImportError:  # a version without compiled kernels
+        return os.getpid()
+    compiled_path.prefer_compiled()  # what the worker's first run does
     compiled_path.compiled("gravity_fit")
     return os.getpid()
 

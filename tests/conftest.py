@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# Every run of the suite on the NumPy path (the golden hashes' path), batch runs included, so
+# that no result depends on which test ran first in the process: the compiled kernels are held
+# to it by tests/unit/economics/test_compiled_kernels.py and test_trade.py, which switch them on.
+# NQPF_JIT=1 runs the whole suite compiled (checked once, docs/performance.md).
+os.environ.setdefault("NQPF_JIT", "0")
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -1,8 +1,10 @@
-"""The engine's two innermost loops compiled with Numba (the ``fast`` extra): the gravity fit of
+"""The engine's innermost loops compiled with Numba (the ``fast`` extra): the gravity fit of
 :func:`nqpf.sim.economics.trade.gravity_flows` (the arithmetic of its NumPy loop ``trade._fit``,
-one industry at a time) and one pass of the market clearing of
-:func:`nqpf.sim.economics.markets.clear_markets` (the operations of its NumPy pass in the same
-order). ``compiled_path.py`` says when they run; importing this module imports Numba."""
+one industry at a time) and the flows it implies; a pass and a Newton step of the market
+clearing of :func:`nqpf.sim.economics.markets.clear_markets`, the operating surplus of
+:func:`nqpf.sim.economics.markets.operating_surplus` and the start year's base-cost bisection
+of :func:`nqpf.sim.setup.firms.calibrate_base_costs` (the operations of their NumPy code in
+the same order: the same numbers bit for bit). ``compiled_path.py`` says when they run; importing this module imports Numba."""
 
 from __future__ import annotations
 
@@ -126,6 +128,52 @@ def gravity_fit(kernel, supply, target, start, scale, tiny, longest, max_cycles)
 
 
 @njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+def gravity_outputs(kernel, a, c, tiny):  # noqa: ANN001, ANN201
+    """Flows ``X_sod = a_so K_sod c_sd`` and destination shares
+    ``K_sod c_sd / max(sum_d' K_sod' c_sd', tiny)`` of a fit, industries x origins x
+    destinations."""
+    n_s, n = a.shape
+    flows = np.empty((n_s, n, n))
+    shares = np.empty((n_s, n, n))
+    for s in range(n_s):
+        for o in range(n):
+            total = 0.0
+            for d in range(n):
+                shares[s, o, d] = kernel[s, o, d] * c[s, d]
+                total += shares[s, o, d]
+            total = total if total > tiny else tiny
+            for d in range(n):
+                flows[s, o, d] = a[s, o] * shares[s, o, d]
+                shares[s, o, d] /= total
+    return flows, shares
+
+
+@njit(cache=True, nogil=True)
+def base_cost_bisection(industry, rel, keep, two_spread, capacity, demand, lo, hi, steps):  # noqa: ANN001, ANN201
+    """The bisection of ``sim/setup/firms.calibrate_base_costs`` (``lo`` and ``hi`` in place):
+    each step, supply at price 1 with the base costs ``mid`` (firm cost ``mid_s rel_i``, share
+    used ``clip((1 - cost keep_i) / (two_spread_i cost), 0, 1)``) against demand. The NumPy
+    loop's operations and sums in the same order: the same numbers bit for bit."""
+    n_s = lo.shape[0]
+    mid = np.empty(n_s)
+    supply = np.empty(n_s)
+    for _ in range(steps):
+        for s in range(n_s):
+            mid[s] = 0.5 * (lo[s] + hi[s])
+        supply[:] = 0.0
+        for i in range(industry.shape[0]):
+            s = industry[i]
+            cost = mid[s] * rel[i]
+            share = (1.0 - cost * keep[i]) / (two_spread[i] * cost)
+            supply[s] += capacity[i] * min(max(share, 0.0), 1.0)
+        for s in range(n_s):
+            if supply[s] > demand[s]:
+                lo[s] = mid[s]
+            else:
+                hi[s] = mid[s]
+
+
+@njit(cache=True, nogil=True)
 def market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope):  # noqa: ANN001, ANN201
     """One pass of the clearing at ``prices`` (by industry): each firm's output ``used`` (in
     place) and, by industry, the capacity used ``supply`` and the slope of supply in the price
@@ -144,3 +192,48 @@ def market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used,
         used[i] = capacity[i] * min(max(x, 0.0), 1.0)
         supply[s] += used[i]
         slope[s] += cap_per_width[i] if 0.0 < x < 1.0 else 0.0
+
+
+@njit(cache=True, nogil=True)
+def newton_step(p, ex, slope, lo, hi, settled, close_enough):  # noqa: ANN001, ANN201
+    """One step of the safeguarded Newton method of
+    :func:`nqpf.sim.economics.markets.clear_markets`, by industry, in place: the bracket
+    ``lo``/``hi`` from the excess supply ``ex`` at ``p``, the industries ``settled``, and unless
+    all are, the next prices (Newton inside the bracket where supply rises, bisection
+    otherwise). Returns whether all are settled. The NumPy loop's comparisons and arithmetic:
+    the same numbers bit for bit."""
+    converged = True
+    for s in range(p.shape[0]):
+        if ex[s] < 0:
+            lo[s] = p[s]
+        if ex[s] > 0:
+            hi[s] = p[s]
+        settled[s] = settled[s] or abs(ex[s]) <= close_enough[s] or hi[s] - lo[s] < 1e-14
+        converged = converged and settled[s]
+    if converged:
+        return True
+    for s in range(p.shape[0]):
+        if settled[s]:
+            continue
+        rising = slope[s] > 0
+        newton = p[s] - ex[s] / (slope[s] if rising else np.inf)
+        p[s] = newton if (newton > lo[s]) and (newton < hi[s]) and rising else 0.5 * (lo[s] + hi[s])
+    return False
+
+
+@njit(cache=True, nogil=True)
+def operating_surplus(price, cost, spread):  # noqa: ANN001, ANN201
+    """:func:`nqpf.sim.economics.markets.operating_surplus` for one-dimensional arrays of the
+    same length, in one pass: the same operations, the same numbers bit for bit."""
+    out = np.empty(price.shape[0])
+    for i in range(price.shape[0]):
+        low = cost[i] * (1.0 - spread[i])
+        width = 2.0 * spread[i] * cost[i]
+        gap = price[i] - low
+        if price[i] <= low:
+            out[i] = 0.0
+        elif price[i] >= low + width:
+            out[i] = price[i] - cost[i]
+        else:
+            out[i] = gap * gap / (2.0 * width)
+    return out

@@ -48,6 +48,13 @@ def used_share(price: np.ndarray, cost: np.ndarray, spread: np.ndarray) -> np.nd
 
 def operating_surplus(price: np.ndarray, cost: np.ndarray, spread: np.ndarray) -> np.ndarray:
     """Revenue minus variable cost per unit of capacity at ``price`` (closed form above)."""
+    compiled = compiled_path.compiled("operating_surplus")
+    if (
+        compiled is not None
+        and np.ndim(price) == 1
+        and np.shape(price) == np.shape(cost) == np.shape(spread)
+    ):
+        return compiled(price, cost, spread)  # the same numbers in one pass
     low = cost * (1.0 - spread)
     width = 2.0 * spread * cost
     inside = (price - low) ** 2 / (2.0 * width)
@@ -156,8 +163,14 @@ def clear_markets(
     # an industry whose market has cleared keeps its price (industries clear independently:
     # its excess demand stays the same), so the passes stop when every market has cleared once
     settled = rationed.copy()
+    compiled_step = compiled_path.compiled("newton_step")
     for _ in range(max_iterations):
         ex, slope = excess_and_slope(p)
+        if compiled_step is not None:  # the same step compiled (the same numbers)
+            converged = bool(compiled_step(p, ex, slope, lo, hi, settled, close_enough))
+            if converged:
+                break
+            continue
         lo = np.where(ex < 0, p, lo)
         hi = np.where(ex > 0, p, hi)
         settled |= (np.abs(ex) <= close_enough) | (hi - lo < 1e-14)

@@ -210,8 +210,9 @@ def gravity_flows(
     a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
     compiled = compiled_path.compiled("gravity_fit")
     if compiled is not None:  # the same fit compiled (compiled_path.py), where Numba is installed
+        kernel = np.ascontiguousarray(kernel)
         a, c, passes = compiled(
-            np.ascontiguousarray(kernel),
+            kernel,
             np.ascontiguousarray(supply),
             np.ascontiguousarray(target),
             np.ascontiguousarray(a),
@@ -220,11 +221,12 @@ def gravity_flows(
             MAX_EXTRAPOLATION,
             max_iterations,
         )
+        flows, shares = compiled_path.compiled("gravity_outputs")(kernel, a, c, TINY)
     else:
         a, c, passes = _fit(supply, target, kernel, a, scale, max_iterations)
-    attraction = kernel * c[:, None, :]
-    shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
-    flows = a[:, :, None] * attraction
+        attraction = kernel * c[:, None, :]
+        shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
+        flows = a[:, :, None] * attraction
     return Gravity(flows=flows, destination_shares=shares, origin_balance=a, passes=passes)
 
 
@@ -299,9 +301,9 @@ def seller_delivery(
     ``seller_cost`` is ``tau`` where it is at hand (:func:`trade_costs`)."""
     supply = np.asarray(supply, dtype=float)
     bought_here = gravity.flows.sum(axis=1)
-    net = np.clip(
-        1.0 - np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0), 0.0, 1.0
-    )
+    with np.errstate(over="ignore"):  # a cell of (nearly) no output: inf, clipped to n = 0
+        bought_share = np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0)
+    net = np.clip(1.0 - bought_share, 0.0, 1.0)
     away = gravity.destination_shares * (1.0 - np.eye(supply.shape[1]))[None, :, :]
     tau = (
         iceberg_factors(distance_km, paid * border, kappa) - 1.0

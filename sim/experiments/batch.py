@@ -46,10 +46,14 @@ class RunRecord:
 
 
 def run_one(spec: RunSpec) -> RunRecord:
-    """Run one spec; an exception becomes a record with status 'error' and its message."""
+    """Run one spec; an exception becomes a record with status 'error' and its message. Batch
+    runs take the compiled kernels where Numba is installed (``sim/economics/compiled_path.py``):
+    the same numbers as a single run within the gravity fit's tolerance."""
     from nqpf.sim.config import Scenario
+    from nqpf.sim.economics import compiled_path
     from nqpf.sim.model import RegionalEconomy
 
+    compiled_path.prefer_compiled()  # a batch worker loads the compiled kernels once
     t0 = time.perf_counter()
     try:
         scenario = Scenario.from_dict(spec.scenario)

@@ -16,7 +16,7 @@ import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
 from nqpf.agents.firms.state import empty_firms
-from nqpf.sim.economics import rates
+from nqpf.sim.economics import compiled_path, rates
 from nqpf.sim.setup.industrial_base import base_weights
 
 if TYPE_CHECKING:
@@ -191,6 +191,10 @@ def calibrate_base_costs(
     # low = cost (1 - spread), width = 2 spread cost, share = clip((1 - low) / width, 0, 1)
     spread = c.spread[f.industry]
     keep, two_spread = 1.0 - spread, 2.0 * spread
+    compiled = compiled_path.compiled("base_cost_bisection")
+    if compiled is not None:  # the same loop compiled (the same numbers)
+        compiled(f.industry, rel, keep, two_spread, f.capacity, demand, lo, hi, COST_SEARCH_STEPS)
+        return 0.5 * (lo + hi)
     cost, share = np.empty_like(rel), np.empty_like(rel)
     for _ in range(COST_SEARCH_STEPS):
         mid = 0.5 * (lo + hi)

@@ -32,16 +32,24 @@ def _china_sized(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def test_the_switch_chooses_the_path_and_reference_only_restores_it(monkeypatch):
+    """Unset: compiled in a batch process only; 1: compiled; 0: NumPy; reference_only: NumPy
+    inside the block, the variable as it was afterwards."""
+    monkeypatch.setattr(compiled_path, "_batch_process", False)
     monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
+    assert compiled_path.compiled("gravity_fit") is None  # a single run
+    compiled_path.prefer_compiled()  # what run_one does
     assert compiled_path.compiled("gravity_fit") is not None
     with compiled_path.reference_only():
         assert compiled_path.compiled("gravity_fit") is None
     assert compiled_path.ENV_SWITCH not in os.environ
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
-    assert compiled_path.compiled("gravity_fit") is None
+    assert compiled_path.compiled("market_pass") is None
+    monkeypatch.setattr(compiled_path, "_batch_process", False)
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    assert compiled_path.compiled("market_pass") is not None
     with compiled_path.reference_only():
         pass
-    assert os.environ[compiled_path.ENV_SWITCH] == "0"
+    assert os.environ[compiled_path.ENV_SWITCH] == "1"
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -55,7 +63,7 @@ def test_compiled_and_reference_fits_give_the_same_flows(seed, monkeypatch):
         if path == "reference":
             monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
         else:
-            monkeypatch.delenv(compiled_path.ENV_SWITCH)
+            monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
         cold = trade.gravity_flows(supply, demand, iceberg, 5.0)
         warm = trade.gravity_flows(grown, demand, iceberg, 5.0, start=cold.origin_balance)
         fits[path] = (cold, warm)
@@ -79,7 +87,7 @@ def test_whole_runs_agree_on_both_paths_and_each_repeats_bit_for_bit(monkeypatch
     )
     with compiled_path.reference_only():
         reference = RegionalEconomy(scenario, seed=3).run(tables=("national",))["national"]
-    monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
     compiled = RegionalEconomy(scenario, seed=3).run(tables=("national",))["national"]
     again = RegionalEconomy(scenario, seed=3).run(tables=("national",))["national"]
     assert compiled.equals(again)
@@ -90,8 +98,9 @@ def test_whole_runs_agree_on_both_paths_and_each_repeats_bit_for_bit(monkeypatch
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_compiled_market_clearing_gives_the_reference_numbers_bit_for_bit(seed, monkeypatch):
-    """20,000 firms in 15 industries, a chain's fixed demand, prices that sit exactly on some
-    firms' lowest plant cost, an industry without firms and one rationed at the price cap."""
+    """The compiled pass and Newton step: 20,000 firms in 15 industries, a chain's fixed demand,
+    prices that sit exactly on some firms' lowest plant cost, an industry without firms and one
+    rationed at the price cap."""
     rng = np.random.default_rng(seed)
     n, n_ind = 20_000, 15
     industry = rng.integers(0, n_ind - 1, n)  # the last industry has no firm
@@ -106,9 +115,67 @@ def test_compiled_market_clearing_gives_the_reference_numbers_bit_for_bit(seed, 
     kwargs = {"start": start, "fixed_demand": rng.uniform(0.0, 5.0, n_ind)}
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
     reference = markets.clear_markets(*args, **kwargs)
-    monkeypatch.delenv(compiled_path.ENV_SWITCH)
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
     assert compiled_path.compiled("market_pass") is not None
+    assert compiled_path.compiled("newton_step") is not None
     fast = markets.clear_markets(*args, **kwargs)
     assert reference.rationed[3] and fast.rationed[3]
     for field in ("price", "output", "demand", "capacity", "rationed", "supplied"):
         np.testing.assert_array_equal(getattr(fast, field), getattr(reference, field), field)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_compiled_base_cost_bisection_gives_the_reference_costs_bit_for_bit(seed, monkeypatch):
+    """The start year's base-cost calibration of a china31 economy, on both paths."""
+    from nqpf.sim.setup import firms as start_firms
+
+    scenario = Scenario.load(ROOT / "scenarios" / "baseline.toml")
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    world = RegionalEconomy(scenario, seed=seed, tables=("national",)).world
+    demand = world.industries.demand_2023 * np.random.default_rng(seed).uniform(0.8, 1.2)
+    fast = start_firms.calibrate_base_costs(world, demand, 0.05)
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
+    reference = start_firms.calibrate_base_costs(world, demand, 0.05)
+    np.testing.assert_array_equal(fast, reference)
+    low, high = start_firms.COST_SEARCH_BOUNDS
+    assert ((fast > low) & (fast < high)).all()  # a root in every industry, no bound hit
+
+
+def test_a_batch_run_switches_its_process_to_the_compiled_kernels(monkeypatch):
+    """``run_one`` (sweeps, comparisons, calibration, policy search) with ``NQPF_JIT`` unset:
+    the worker takes the compiled path from then on; its numbers are a single run's within the
+    fit's tolerance."""
+    from nqpf.sim.experiments.batch import RunSpec, run_one
+
+    scenario = Scenario.load(ROOT / "scenarios" / "baseline.toml").with_overrides(
+        {"world.end_year": 2027}
+    )
+    monkeypatch.setattr(compiled_path, "_batch_process", False)
+    monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
+    single = RegionalEconomy(scenario, seed=2).run(tables=("national",))["national"]
+    assert compiled_path.compiled("gravity_fit") is None
+    record = run_one(RunSpec("r", scenario.to_dict(), 2))
+    assert record.status == "ok", record.error
+    assert compiled_path.compiled("gravity_fit") is not None
+    batch = record.tables["national"]
+    x, y = single.select_dtypes("number"), batch.select_dtypes("number")
+    gap = ((x - y).abs().max() / (x.abs().max() + 1e-300)).fillna(0.0)
+    assert gap.max() < 1e-6, gap.sort_values().tail(3)
+
+
+def test_compiled_operating_surplus_gives_the_reference_numbers_bit_for_bit(monkeypatch):
+    """Prices below, inside and above each firm's plant-cost range, and on both its edges."""
+    rng = np.random.default_rng(7)
+    cost = rng.uniform(0.5, 1.5, 30_000)
+    spread = rng.uniform(0.01, 0.4, cost.size)
+    price = rng.uniform(0.3, 2.2, cost.size)
+    price[:100] = cost[:100] * (1.0 - spread[:100])  # the lowest plant's cost
+    price[100:200] = cost[100:200] * (1.0 - spread[100:200]) + 2.0 * spread[100:200] * cost[100:200]
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
+    reference = markets.operating_surplus(price, cost, spread)
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    fast = markets.operating_surplus(price, cost, spread)
+    np.testing.assert_array_equal(fast, reference)
+    assert (reference == 0).any() and (reference == price - cost).any()  # all three branches
+    two_d = markets.operating_surplus(price[None, :3], cost[:, None][:3], spread[:3, None])
+    assert two_d.shape == (3, 3)  # broadcasting shapes take the NumPy path

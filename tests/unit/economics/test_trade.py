@@ -16,7 +16,7 @@ def fit_path(request, monkeypatch):
     Numba is installed (the ``fast`` extra), the compiled one (``compiled_path.py``)."""
     if request.param == "compiled":
         pytest.importorskip("numba")
-        monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
+        monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
     else:
         monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
     return request.param
