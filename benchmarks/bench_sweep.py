@@ -43,8 +43,8 @@ def warm_up() -> int:
         from nqpf.sim.economics import compiled_path
     except ImportError:  # a version without compiled kernels
         return os.getpid()
-    compiled_path.prefer_compiled()  # what the worker's first run does
-    compiled_path.compiled("gravity_fit")
+    with compiled_path.batch_run():  # what the worker's first run does
+        compiled_path.compiled("gravity_fit")
     return os.getpid()
 
 

@@ -17,9 +17,10 @@ Frozen = tuple[tuple[int, ...], str, bytes]
 
 
 def frozen(a: np.ndarray) -> Frozen:
-    """``a`` (as float) as a cache key that gives back the same array in the same memory order:
-    NumPy's sums run in another order over a transposed array, so the layout is part of what
-    makes a result bit-identical."""
+    """``a`` (as float) as a cache key that gives back the same values in the same memory order
+    for a C- or Fortran-contiguous array (a transposed one stays transposed: NumPy's sums run in
+    another order over it, so the layout is part of what makes a result bit-identical); any
+    other array comes back C-contiguous."""
     a = np.asarray(a, dtype=float)
     order = "F" if a.flags.f_contiguous and not a.flags.c_contiguous else "C"
     return a.shape, order, a.tobytes(order=order)

@@ -7,6 +7,8 @@ industry id so that firm phases can gather an industry parameter for every firm 
 
 from __future__ import annotations
 
+import json
+import threading
 import tomllib
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -124,29 +126,30 @@ def load_industries(
         Naming the industry, the field, the value and what is allowed.
     """
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size, repr(_sorted_items(overrides or {})))
-    table = _BUILT.get(key)
+    try:  # overrides as a canonical text: scalars and lists of them, as a scenario file has
+        canonical = json.dumps(overrides or {}, sort_keys=True, allow_nan=True)
+    except TypeError:  # anything else: built, not remembered
+        return _build_table(_read_table(str(path), stat.st_mtime_ns, stat.st_size), overrides)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, canonical)
+    with _BUILT_LOCK:
+        table = _BUILT.get(key)
     if table is None:
         table = _build_table(_read_table(str(path), stat.st_mtime_ns, stat.st_size), overrides)
-        if len(_BUILT) >= MAX_BUILT:
-            _BUILT.pop(next(iter(_BUILT)))  # the oldest
-        _BUILT[key] = table
+        with _BUILT_LOCK:
+            while len(_BUILT) >= MAX_BUILT:
+                _BUILT.pop(next(iter(_BUILT)))  # the oldest
+            _BUILT[key] = table
     return fresh_copy(table)  # the remembered table is never handed out
 
 
 MAX_BUILT = 32
 """Tables :func:`load_industries` remembers per process (file version x overrides)."""
 _BUILT: dict[tuple[str, int, int, str], IndustryTable] = {}
-"""Validated tables by file version and overrides: scenario validation and every model built
-read the table, hundreds of times in a sweep. An invalid table raises and is not kept. The key
-is the overrides' ``repr`` (sorted), so a value written another way (``5`` and ``5.0``) only
-misses the cache."""
-
-
-def _sorted_items(value: Any) -> Any:
-    if isinstance(value, dict):
-        return tuple((k, _sorted_items(v)) for k, v in sorted(value.items()))
-    return value
+"""Validated tables by file version and overrides (as canonical JSON): scenario validation and
+every model built read the table, hundreds of times in a sweep. An invalid table raises and is
+not kept."""
+_BUILT_LOCK = threading.Lock()
+"""The dashboard builds models from several threads."""
 
 
 def _build_table(

@@ -11,14 +11,28 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-SUMS_IN_ANY_ORDER = {"reassoc", "contract", "nsz", "arcp"}
+GRAVITY_FASTMATH = {"reassoc", "contract", "nsz", "arcp"}
 """LLVM's fast-math flags of the gravity kernels: sums may be reassociated (so the loops
 vectorise), multiply-adds fused, reciprocals used; no assumption that values are finite. The
-gravity fit agrees with the reference only within its tolerance anyway; the market pass, which
-matches its reference bit for bit, is compiled without them."""
+gravity fit agrees with the reference only within its tolerance anyway (and its last bits
+depend on the Numba build and the CPU's vector width); the kernels that match their reference
+bit for bit are compiled without them."""
+NUMPY_ERRORS = "numpy"
+"""Numba's error model of every kernel: a division by zero gives inf or NaN as in NumPy, not
+a ZeroDivisionError."""
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def clip01(x):  # noqa: ANN001, ANN201
+    """``np.clip(x, 0, 1)`` for one number, as NumPy's clip: NaN stays NaN, then
+    ``max(x, 0) = x if x > 0 else 0``, ``min(m, 1) = m if m < 1 else 1``."""
+    if x != x:
+        return x
+    m = x if x > 0.0 else 0.0
+    return m if m < 1.0 else 1.0
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def reach_of(kernel, a, tiny, out):  # noqa: ANN001, ANN201 - compiled
     """``out_d = max(sum_o a_o K_od, tiny)``."""
     n = a.shape[0]
@@ -32,7 +46,7 @@ def reach_of(kernel, a, tiny, out):  # noqa: ANN001, ANN201 - compiled
             out[d] = tiny
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def origins_for(kernel, supply, c, tiny, out):  # noqa: ANN001, ANN201
     """``out_o = supply_o / max(sum_d K_od c_d, tiny)``."""
     n = c.shape[0]
@@ -40,21 +54,23 @@ def origins_for(kernel, supply, c, tiny, out):  # noqa: ANN001, ANN201
         s = 0.0
         for d in range(n):
             s += kernel[o, d] * c[d]
-        out[o] = supply[o] / (s if s > tiny else tiny)
+        out[o] = supply[o] / (s if s > tiny or s != s else tiny)  # NaN stays, as in np.maximum
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def unit_scale(x, tiny):  # noqa: ANN001, ANN201
     """``x / max(max_o x_o, tiny)`` in place."""
     top = tiny
     for i in range(x.shape[0]):
-        if x[i] > top:
+        if x[i] > top or x[i] != x[i]:  # a NaN spreads, as in NumPy's max
             top = x[i]
+            if x[i] != x[i]:
+                break
     for i in range(x.shape[0]):
         x[i] /= top
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def pass_from(kernel, supply, target, a, tiny, work, out):  # noqa: ANN001, ANN201
     """One pass of the alternating fit from ``a``, scaled: ``c = target / reach(a)``,
     ``out = unit_scale(supply / K c)``."""
@@ -65,7 +81,7 @@ def pass_from(kernel, supply, target, a, tiny, work, out):  # noqa: ANN001, ANN2
     unit_scale(out, tiny)
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def fit_one(kernel, supply, target, a, scale, tiny, longest, max_cycles):  # noqa: ANN001, ANN201
     """One industry: balancing factors ``a`` (in place) and ``c``, and the passes taken;
     the arithmetic of ``trade.gravity_flows``'s NumPy loop."""
@@ -81,7 +97,7 @@ def fit_one(kernel, supply, target, a, scale, tiny, longest, max_cycles):  # noq
         reach_of(kernel, a, tiny, reach)
         done = True
         for d in range(n):
-            if abs(c[d] * reach[d] - target[d]) > scale:
+            if not abs(c[d] * reach[d] - target[d]) <= scale:  # a NaN is not converged
                 done = False
                 break
         if done:
@@ -111,7 +127,7 @@ def fit_one(kernel, supply, target, a, scale, tiny, longest, max_cycles):  # noq
     return c, passes
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def gravity_fit(kernel, supply, target, start, scale, tiny, longest, max_cycles):  # noqa: ANN001, ANN201
     """All industries: ``a`` and ``c`` (industries x regions) and the most passes any
     industry took."""
@@ -127,7 +143,7 @@ def gravity_fit(kernel, supply, target, start, scale, tiny, longest, max_cycles)
     return a, c, most
 
 
-@njit(cache=True, nogil=True, fastmath=SUMS_IN_ANY_ORDER)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def gravity_outputs(kernel, a, c, tiny):  # noqa: ANN001, ANN201
     """Flows ``X_sod = a_so K_sod c_sd`` and destination shares
     ``K_sod c_sd / max(sum_d' K_sod' c_sd', tiny)`` of a fit, industries x origins x
@@ -148,7 +164,7 @@ def gravity_outputs(kernel, a, c, tiny):  # noqa: ANN001, ANN201
     return flows, shares
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def base_cost_bisection(industry, rel, keep, two_spread, capacity, demand, lo, hi, steps):  # noqa: ANN001, ANN201
     """The bisection of ``sim/setup/firms.calibrate_base_costs`` (``lo`` and ``hi`` in place):
     each step, supply at price 1 with the base costs ``mid`` (firm cost ``mid_s rel_i``, share
@@ -165,7 +181,7 @@ def base_cost_bisection(industry, rel, keep, two_spread, capacity, demand, lo, h
             s = industry[i]
             cost = mid[s] * rel[i]
             share = (1.0 - cost * keep[i]) / (two_spread[i] * cost)
-            supply[s] += capacity[i] * min(max(share, 0.0), 1.0)
+            supply[s] += capacity[i] * clip01(share)
         for s in range(n_s):
             if supply[s] > demand[s]:
                 lo[s] = mid[s]
@@ -173,7 +189,7 @@ def base_cost_bisection(industry, rel, keep, two_spread, capacity, demand, lo, h
                 hi[s] = mid[s]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope):  # noqa: ANN001, ANN201
     """One pass of the clearing at ``prices`` (by industry): each firm's output ``used`` (in
     place) and, by industry, the capacity used ``supply`` and the slope of supply in the price
@@ -189,12 +205,12 @@ def market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used,
     for i in range(industry.shape[0]):
         s = industry[i]
         x = (prices[s] - low[i]) * inv_width[i]
-        used[i] = capacity[i] * min(max(x, 0.0), 1.0)
+        used[i] = capacity[i] * clip01(x)
         supply[s] += used[i]
-        slope[s] += cap_per_width[i] if 0.0 < x < 1.0 else 0.0
+        slope[s] += cap_per_width[i] * (1.0 if 0.0 < x < 1.0 else 0.0)  # inf x 0 is NaN
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def newton_step(p, ex, slope, lo, hi, settled, close_enough):  # noqa: ANN001, ANN201
     """One step of the safeguarded Newton method of
     :func:`nqpf.sim.economics.markets.clear_markets`, by industry, in place: the bracket
@@ -221,7 +237,7 @@ def newton_step(p, ex, slope, lo, hi, settled, close_enough):  # noqa: ANN001, A
     return False
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def operating_surplus(price, cost, spread):  # noqa: ANN001, ANN201
     """:func:`nqpf.sim.economics.markets.operating_surplus` for one-dimensional arrays of the
     same length, in one pass: the same operations, the same numbers bit for bit."""

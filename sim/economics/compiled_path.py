@@ -1,34 +1,39 @@
-"""Which path the engine's two innermost loops take: NumPy (the reference) or the same loops
+"""Which path the engine's innermost loops take: NumPy (the reference) or the same loops
 compiled with Numba (``compiled_kernels.py``).
 
 The loops:
 
 - the gravity fit of :func:`nqpf.sim.economics.trade.gravity_flows` (Furness's alternating fit
-  with SQUAREM steps). In NumPy each pass is a handful of operations on small arrays (15
-  industries x 31 regions), so its cost is the overhead of calling them, not the arithmetic.
-  Compiled, each industry stops as soon as it meets the tolerance (the NumPy loop runs all
-  industries until the last one does) and the sums run in another order, so the two paths give
-  the same flows within the fit's tolerance, not bit for bit.
-- one pass of the market clearing of :func:`nqpf.sim.economics.markets.clear_markets` (every
-  firm's dispatched output, and the industries' supply and its slope). Compiled, it is one loop
-  over firms instead of ten array operations, with the same operations in the same order: the
-  same numbers bit for bit.
+  with SQUAREM steps) and the flows it implies (``gravity_fit``, ``gravity_outputs``). In NumPy
+  each pass is a handful of operations on small arrays (15 industries x 31 regions), so its cost
+  is the overhead of calling them, not the arithmetic. Compiled, each industry stops as soon as
+  it meets the tolerance (the NumPy loop runs all industries until the last one does) and the
+  sums run in another order, so the two paths give the same flows within the fit's tolerance,
+  not bit for bit;
+- a pass and a Newton step of the market clearing of
+  :func:`nqpf.sim.economics.markets.clear_markets` (``market_pass``, ``newton_step``), the
+  operating surplus of :func:`nqpf.sim.economics.markets.operating_surplus`
+  (``operating_surplus``) and the start year's base-cost bisection of
+  :func:`nqpf.sim.setup.firms.calibrate_base_costs` (``base_cost_bisection``): the same
+  operations in the same order, so the same numbers bit for bit.
 
 Compiled once per machine (``cache=True``: the machine code is kept in ``__pycache__`` and a
 later process loads it, offline). Loading costs about 0.3 s (Numba's import), which pays off
 over the many runs of a worker process and not in a single run. Which path runs:
 
-- in batch runs (:func:`nqpf.sim.experiments.batch.run_one`: sweeps, comparisons, calibration,
-  policy search), the compiled one where Numba can be imported (the ``fast`` extra; ``make
-  test`` installs it, ``make demo`` does not);
-- in a single run (``nqpf run``, the dashboard, a model built in Python), NumPy;
+- inside :func:`batch_run` (every :func:`nqpf.sim.experiments.batch.run_one`: sweeps,
+  comparisons, calibration, policy search), the compiled one where Numba can be imported (the
+  ``fast`` extra; ``make test`` installs it, ``make demo`` does not);
+- anywhere else (``nqpf run``, the dashboard's single runs, a model built in Python), NumPy;
 - the environment variable ``NQPF_JIT`` overrides both: ``1`` compiled wherever Numba is
-  installed, ``0`` NumPy everywhere (``tools/golden.py`` runs inside :func:`reference_only`, so
-  the golden hashes are the reference path's).
+  installed, ``0`` NumPy everywhere; inside :func:`reference_only`, NumPy whatever the variable
+  says (``tools/golden.py``: the golden hashes are the NumPy path's).
 
-A batch run's numbers therefore agree with the same seed's single run within the gravity fit's
-tolerance (measured: within 6e-8 of every national and regional column's scale to 2040), and
-bit for bit with ``NQPF_JIT=0``.
+The switch is per thread of control (a ``ContextVar``): a batch run made in the dashboard's or
+the caller's process leaves the next single run there on NumPy. A batch run's numbers agree
+with the same seed's single run within the gravity fit's tolerance (measured: within 6e-8 of
+every national and regional column's scale to 2040), and bit for bit with ``NQPF_JIT=0``;
+:func:`describe` says which path a process takes, for the records of a sweep.
 
 ``tests/unit/economics/test_compiled_kernels.py`` holds the two paths to each other.
 """
@@ -38,49 +43,76 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
+from importlib import metadata
 from typing import Any
 
 ENV_SWITCH = "NQPF_JIT"
 """Environment variable: ``1`` compiled wherever Numba is installed, ``0`` NumPy everywhere;
-unset, compiled in batch runs only."""
+unset (or empty), compiled in batch runs only."""
 
-_batch_process = False
+_mode: ContextVar[str | None] = ContextVar("nqpf_compiled_mode", default=None)
+"""``"batch"`` inside :func:`batch_run`, ``"reference"`` inside :func:`reference_only`."""
 
 
-def prefer_compiled() -> None:
-    """Use the compiled kernels in this process from now on (where Numba is installed and
-    ``NQPF_JIT`` is not ``0``): :func:`nqpf.sim.experiments.batch.run_one` calls it, so a
-    worker that runs many models loads Numba once."""
-    global _batch_process
-    _batch_process = True
+def _switch() -> str:
+    value = os.environ.get(ENV_SWITCH, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(
+            f"environment variable {ENV_SWITCH}={value!r}: allowed 1 (compiled kernels wherever "
+            f"Numba is installed), 0 (NumPy everywhere) or unset (compiled in batch runs)"
+        )
+    return value
 
 
 def compiled(name: str) -> Callable[..., Any] | None:
     """The compiled kernel ``name`` of ``compiled_kernels.py`` (``gravity_fit``,
-    ``gravity_outputs``, ``market_pass``, ``base_cost_bisection``), or None where the NumPy
-    path runs (module doc). Numba is imported at the first call that wants it, not with this
-    module (so ``nqpf --help`` never pays for it)."""
-    switch = os.environ.get(ENV_SWITCH, "").strip()
-    if switch == "0" or (switch != "1" and not _batch_process):
+    ``gravity_outputs``, ``market_pass``, ``newton_step``, ``operating_surplus``,
+    ``base_cost_bisection``), or None where the NumPy path runs (module doc). Numba is imported
+    at the first call that wants it, not with this module (so ``nqpf --help`` never pays for
+    it)."""
+    mode, switch = _mode.get(), _switch()
+    if mode == "reference" or switch == "0" or (switch != "1" and mode != "batch"):
         return None
     kernels = _kernels()
     return None if kernels is None else getattr(kernels, name)
 
 
 @contextmanager
-def reference_only() -> Iterator[None]:
-    """Run the NumPy reference inside the block (``NQPF_JIT=0``), whatever is installed; the
-    variable is restored afterwards."""
-    before = os.environ.get(ENV_SWITCH)
-    os.environ[ENV_SWITCH] = "0"
+def batch_run() -> Iterator[None]:
+    """The compiled kernels inside the block (where Numba is installed and ``NQPF_JIT`` is not
+    ``0``): :func:`nqpf.sim.experiments.batch.run_one` runs each model inside it, so a worker
+    that runs many models loads Numba once, and a process that makes one batch run among single
+    runs keeps its single runs on NumPy."""
+    token = _mode.set("batch")
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(ENV_SWITCH, None)
-        else:
-            os.environ[ENV_SWITCH] = before
+        _mode.reset(token)
+
+
+@contextmanager
+def reference_only() -> Iterator[None]:
+    """The NumPy path inside the block, whatever ``NQPF_JIT`` says or is installed."""
+    token = _mode.set("reference")
+    try:
+        yield
+    finally:
+        _mode.reset(token)
+
+
+def describe() -> dict[str, str | None]:
+    """Which path a batch run in this process takes and with what: ``{"batch_runs": "compiled"
+    or "numpy", "numba": version or None}`` (recorded in a sweep's manifest: a compiled gravity
+    fit's last bits depend on the Numba build and the CPU's vector width). Reads the installed
+    packages; imports nothing."""
+    try:
+        version: str | None = metadata.version("numba")
+    except metadata.PackageNotFoundError:
+        version = None
+    on = version is not None and _switch() != "0"
+    return {"batch_runs": "compiled" if on else "numpy", "numba": version}
 
 
 @cache

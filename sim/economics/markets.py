@@ -122,23 +122,32 @@ def clear_markets(
     total_cap = np.bincount(industry, weights=capacity, minlength=n_ind)
     cap_per_width = capacity * inv_width
     neg_elasticity = -elasticity
-    # work arrays reused by every pass (no temporaries per pass; same operations, same numbers)
-    x = np.empty_like(low)
     used = np.empty_like(low)  # each firm's output at the prices of the last pass
-    work = np.empty_like(low)
-    inside = np.empty(len(low), dtype=bool)
-    above = np.empty(len(low), dtype=bool)
-
     compiled_pass = compiled_path.compiled("market_pass")  # the same pass compiled, or None
-    supply, slope = np.empty(n_ind), np.empty(n_ind)
+    if compiled_pass is not None:
+        supply_out, slope_out = np.empty(n_ind), np.empty(n_ind)  # filled by every pass
 
-    def excess_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        nonlocal supply, slope
-        if compiled_pass is not None:
+        def supply_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             compiled_pass(
-                prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope
+                prices,
+                industry,
+                low,
+                inv_width,
+                capacity,
+                cap_per_width,
+                used,
+                supply_out,
+                slope_out,
             )
-        else:
+            return supply_out, slope_out
+    else:
+        # work arrays reused by every pass (no temporaries per pass; same operations, numbers)
+        x = np.empty_like(low)
+        work = np.empty_like(low)
+        inside = np.empty(len(low), dtype=bool)
+        above = np.empty(len(low), dtype=bool)
+
+        def supply_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             np.subtract(np.take(prices, industry), low, out=x)
             np.multiply(x, inv_width, out=x)
             np.greater(x, 0.0, out=inside)
@@ -148,6 +157,10 @@ def clear_markets(
             slope = np.bincount(
                 industry, weights=np.multiply(cap_per_width, inside, out=work), minlength=n_ind
             )
+            return supply, slope
+
+    def excess_and_slope(prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        supply, slope = supply_and_slope(prices)
         demand = demand_level * prices**neg_elasticity
         return supply - demand - fixed, slope + elasticity * demand / prices
 

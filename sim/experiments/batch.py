@@ -53,14 +53,14 @@ def run_one(spec: RunSpec) -> RunRecord:
     from nqpf.sim.economics import compiled_path
     from nqpf.sim.model import RegionalEconomy
 
-    compiled_path.prefer_compiled()  # a batch worker loads the compiled kernels once
     t0 = time.perf_counter()
     try:
         scenario = Scenario.from_dict(spec.scenario)
         if spec.overrides:
             scenario = scenario.with_overrides(spec.overrides)
-        model = RegionalEconomy(scenario, seed=spec.seed, tables=spec.tables)
-        tables = model.run(tables=spec.tables)
+        with compiled_path.batch_run():  # a worker loads the compiled kernels once
+            model = RegionalEconomy(scenario, seed=spec.seed, tables=spec.tables)
+            tables = model.run(tables=spec.tables)
         keep = {name: tables[name] for name in spec.tables if name in tables}
         return RunRecord(
             spec.run_id, spec.seed, "ok", wall_time_s=time.perf_counter() - t0, tables=keep

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from nqpf.sim.economics import compiled_path
 from nqpf.sim.experiments.sweep_plan import Plan
 from nqpf.sim.experiments.sweep_spec import Sweep
 
@@ -162,8 +163,12 @@ def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:
             "python": platform.python_version(),
             "libraries": {
                 lib: library_version(lib)
-                for lib in ("mesa", "numpy", "pandas", "pyarrow", "SALib", "distributed")
+                for lib in ("mesa", "numpy", "pandas", "pyarrow", "SALib", "distributed", "numba")
             },
+            # batch runs take the compiled kernels where Numba is installed; a compiled gravity
+            # fit's last bits depend on the Numba build and the CPU (this process's)
+            "compiled_kernels": compiled_path.describe()["batch_runs"],
+            "cpu": platform.processor() or platform.machine(),
         },
         "sessions": [],
     }

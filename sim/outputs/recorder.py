@@ -80,14 +80,19 @@ class Recorder:
                 self._region_industries, columns_of("region_industries")
             ),
         }
-        wanted = [n for n in builders if names is None or n in names]
-        missing = [n for n in wanted if n not in self.recorded and n in (names or ())]
+        unknown = sorted(set(names or ()) - set(builders))
+        if unknown:
+            raise ValueError(
+                f"tables: unknown table(s) {', '.join(unknown)}; allowed: {', '.join(builders)}"
+            )
+        missing = [n for n in names or () if n not in self.recorded]
         if missing:
             raise ValueError(
                 f"tables {', '.join(missing)} were not recorded in full: build the model with "
                 f"tables=None (all) or naming them"
             )
-        return {name: builders[name]() for name in wanted if name in self.recorded}
+        wanted = [n for n in builders if n in self.recorded and (names is None or n in names)]
+        return {name: builders[name]() for name in wanted}
 
 
 def _stack(rows: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:

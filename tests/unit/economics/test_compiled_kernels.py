@@ -5,8 +5,6 @@ scale."""
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
@@ -31,25 +29,28 @@ def _china_sized(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return supply, demand, trade.iceberg_factors(great_circle_km(lat, lon), border, 0.1)
 
 
-def test_the_switch_chooses_the_path_and_reference_only_restores_it(monkeypatch):
-    """Unset: compiled in a batch process only; 1: compiled; 0: NumPy; reference_only: NumPy
-    inside the block, the variable as it was afterwards."""
-    monkeypatch.setattr(compiled_path, "_batch_process", False)
+def test_the_switch_chooses_the_path(monkeypatch):
+    """Unset: compiled inside a batch run only; 1: compiled; 0: NumPy; reference_only: NumPy
+    whatever the variable says; anything else: an error naming the variable."""
     monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
     assert compiled_path.compiled("gravity_fit") is None  # a single run
-    compiled_path.prefer_compiled()  # what run_one does
-    assert compiled_path.compiled("gravity_fit") is not None
-    with compiled_path.reference_only():
-        assert compiled_path.compiled("gravity_fit") is None
-    assert compiled_path.ENV_SWITCH not in os.environ
+    with compiled_path.batch_run():  # what run_one does
+        assert compiled_path.compiled("gravity_fit") is not None
+        with compiled_path.reference_only():
+            assert compiled_path.compiled("gravity_fit") is None
+        assert compiled_path.compiled("gravity_fit") is not None
+    assert compiled_path.compiled("gravity_fit") is None  # the batch run is over
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
-    assert compiled_path.compiled("market_pass") is None
-    monkeypatch.setattr(compiled_path, "_batch_process", False)
+    with compiled_path.batch_run():
+        assert compiled_path.compiled("market_pass") is None
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
     assert compiled_path.compiled("market_pass") is not None
     with compiled_path.reference_only():
-        pass
-    assert os.environ[compiled_path.ENV_SWITCH] == "1"
+        assert compiled_path.compiled("market_pass") is None
+    assert compiled_path.describe()["batch_runs"] == "compiled"
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "off")
+    with pytest.raises(ValueError, match="NQPF_JIT='off': allowed 1 .*, 0 .* or unset"):
+        compiled_path.compiled("market_pass")
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -64,6 +65,7 @@ def test_compiled_and_reference_fits_give_the_same_flows(seed, monkeypatch):
             monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
         else:
             monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+            assert compiled_path.compiled("gravity_fit") is not None
         cold = trade.gravity_flows(supply, demand, iceberg, 5.0)
         warm = trade.gravity_flows(grown, demand, iceberg, 5.0, start=cold.origin_balance)
         fits[path] = (cold, warm)
@@ -131,6 +133,7 @@ def test_compiled_base_cost_bisection_gives_the_reference_costs_bit_for_bit(seed
 
     scenario = Scenario.load(ROOT / "scenarios" / "baseline.toml")
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    assert compiled_path.compiled("base_cost_bisection") is not None
     world = RegionalEconomy(scenario, seed=seed, tables=("national",)).world
     demand = world.industries.demand_2023 * np.random.default_rng(seed).uniform(0.8, 1.2)
     fast = start_firms.calibrate_base_costs(world, demand, 0.05)
@@ -141,22 +144,33 @@ def test_compiled_base_cost_bisection_gives_the_reference_costs_bit_for_bit(seed
     assert ((fast > low) & (fast < high)).all()  # a root in every industry, no bound hit
 
 
-def test_a_batch_run_switches_its_process_to_the_compiled_kernels(monkeypatch):
-    """``run_one`` (sweeps, comparisons, calibration, policy search) with ``NQPF_JIT`` unset:
-    the worker takes the compiled path from then on; its numbers are a single run's within the
-    fit's tolerance."""
-    from nqpf.sim.experiments.batch import RunSpec, run_one
+def test_a_batch_run_takes_the_compiled_kernels_and_leaves_its_process_as_it_was(monkeypatch):
+    """``run_one`` (sweeps, comparisons, calibration, policy search) with ``NQPF_JIT`` unset
+    runs compiled; a single run made in the same process after it stays on NumPy (the
+    dashboard makes both); the numbers agree within the fit's tolerance."""
+    from nqpf.sim.experiments.batch import RunSpec, SerialExecutor, map_runs
 
     scenario = Scenario.load(ROOT / "scenarios" / "baseline.toml").with_overrides(
         {"world.end_year": 2027}
     )
-    monkeypatch.setattr(compiled_path, "_batch_process", False)
     monkeypatch.delenv(compiled_path.ENV_SWITCH, raising=False)
     single = RegionalEconomy(scenario, seed=2).run(tables=("national",))["national"]
-    assert compiled_path.compiled("gravity_fit") is None
-    record = run_one(RunSpec("r", scenario.to_dict(), 2))
+    used = []
+    real = compiled_path.compiled
+
+    def spy(name: str):
+        kernel = real(name)
+        used.append(kernel is not None)
+        return kernel
+
+    monkeypatch.setattr(compiled_path, "compiled", spy)
+    (record,) = list(map_runs([RunSpec("r", scenario.to_dict(), 2)], SerialExecutor()))
     assert record.status == "ok", record.error
-    assert compiled_path.compiled("gravity_fit") is not None
+    assert used and all(used)  # every kernel asked for in the batch run was compiled
+    used.clear()
+    again = RegionalEconomy(scenario, seed=2).run(tables=("national",))["national"]
+    assert used and not any(used)  # the next single run: NumPy
+    assert again.equals(single)
     batch = record.tables["national"]
     x, y = single.select_dtypes("number"), batch.select_dtypes("number")
     gap = ((x - y).abs().max() / (x.abs().max() + 1e-300)).fillna(0.0)
@@ -174,8 +188,32 @@ def test_compiled_operating_surplus_gives_the_reference_numbers_bit_for_bit(monk
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
     reference = markets.operating_surplus(price, cost, spread)
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    assert compiled_path.compiled("operating_surplus") is not None
     fast = markets.operating_surplus(price, cost, spread)
     np.testing.assert_array_equal(fast, reference)
     assert (reference == 0).any() and (reference == price - cost).any()  # all three branches
     two_d = markets.operating_surplus(price[None, :3], cost[:, None][:3], spread[:3, None])
     assert two_d.shape == (3, 3)  # broadcasting shapes take the NumPy path
+
+
+def test_compiled_clearing_matches_the_reference_on_degenerate_firms(monkeypatch):
+    """Firms without a spread of plant costs (an infinite supply slope, 0 x inf = NaN where
+    the price sits on their cost): both paths give the same numbers, NaN where NumPy has NaN."""
+    rng = np.random.default_rng(11)
+    n, n_ind = 2_000, 4
+    industry = rng.integers(0, n_ind, n)
+    capacity = rng.lognormal(0.0, 1.0, n)
+    cost = rng.uniform(0.6, 1.2, n)
+    spread = rng.uniform(0.05, 0.3, n)
+    spread[:5] = 0.0
+    start = cost[[int(np.flatnonzero(industry == s)[0]) for s in range(n_ind)]]
+    args = (industry, capacity, cost, spread, np.full(n_ind, 300.0), np.full(n_ind, 0.5))
+    results = {}
+    for switch in ("0", "1"):
+        monkeypatch.setenv(compiled_path.ENV_SWITCH, switch)
+        with np.errstate(all="ignore"):
+            results[switch] = markets.clear_markets(*args, start=start.copy())
+    for field in ("price", "output", "demand", "supplied"):
+        np.testing.assert_array_equal(
+            getattr(results["1"], field), getattr(results["0"], field), field
+        )

@@ -1,0 +1,65 @@
+"""Per-process caches of pure steps (sim/memo.py and the functions that use it): a remembered
+result is the computed one, what a caller gets cannot change what the next caller gets, and an
+input that differs in anything is a different key."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nqpf.sim.data.industries import load_industries
+from nqpf.sim.economics import chain, trade
+from nqpf.sim.memo import frozen, thawed
+
+
+def test_a_key_gives_back_the_values_in_their_memory_order():
+    a = np.arange(12.0).reshape(3, 4)
+    for array in (a, a.T):
+        back = thawed(frozen(array))
+        np.testing.assert_array_equal(back, array)
+        assert back.flags.c_contiguous == array.flags.c_contiguous
+        assert back.flags.f_contiguous == array.flags.f_contiguous
+        assert not back.flags.writeable
+    assert frozen(a) != frozen(a.T)  # the same values in another layout: another key
+    nudged = a.copy()
+    nudged[2, 3] = np.nextafter(nudged[2, 3], 20.0)
+    assert frozen(a) != frozen(nudged)  # one bit differs: another key
+
+
+def test_the_industry_table_handed_out_is_a_copy_and_overrides_key_it():
+    first = load_industries()
+    first.demand_2023[:] = -1.0  # a caller scribbling on its copy
+    second = load_industries()
+    assert (second.demand_2023 > 0).all()
+    key = second.keys[0]
+    changed = load_industries({key: {"demand_growth": 0.123}})
+    assert changed.demand_growth[0] == 0.123 and second.demand_growth[0] != 0.123
+    assert load_industries().demand_growth[0] == second.demand_growth[0]
+    for _ in range(2):  # an invalid table raises every time: errors are not remembered
+        with pytest.raises(ValueError, match=f"industries.{key}.demand_growth"):
+            load_industries({key: {"demand_growth": "fast"}})
+
+
+def test_trade_costs_are_read_only_and_what_a_fresh_computation_gives():
+    rng = np.random.default_rng(0)
+    distance = rng.uniform(100, 3000, (5, 5))
+    np.fill_diagonal(distance, 0.0)
+    border = np.array([0.2, 0.5])
+    costs = trade.trade_costs(distance, border, kappa=0.1, elasticity=5.0, paid=0.3)
+    iceberg = trade.iceberg_factors(distance, border, 0.1)
+    np.testing.assert_array_equal(costs.iceberg, iceberg)
+    np.testing.assert_array_equal(costs.kernel, iceberg**-5.0)
+    np.testing.assert_array_equal(
+        costs.seller_cost, trade.iceberg_factors(distance, 0.3 * border, 0.1) - 1.0
+    )
+    with pytest.raises(ValueError, match="read-only"):
+        costs.kernel[0, 0, 0] = 1.0
+    other = trade.trade_costs(distance, border * 2, kappa=0.1, elasticity=5.0, paid=0.3)
+    assert not np.array_equal(other.iceberg, costs.iceberg)
+
+
+def test_clearing_stages_are_read_only():
+    stages = chain.clearing_stages(np.array([-1, 0, -1]))
+    assert [s.tolist() for s in stages] == [[1, 2], [0]]
+    with pytest.raises(ValueError, match="read-only"):
+        stages[0][0] = 5
