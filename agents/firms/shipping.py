@@ -72,28 +72,20 @@ def ship_goods(w: World, sc: Scenario) -> None:
         elasticity=t.elasticity,
         paid=t.border_cost_paid,
     )
-    gravity = trade.gravity_flows(
-        supply,
-        spending,
-        costs.iceberg,
-        t.elasticity,
-        start=tr.origin_balance,
-        kernel=costs.kernel,
-    )
+
+    def flows_of(cells_supply: np.ndarray, start: np.ndarray | None) -> trade.Gravity:
+        return trade.gravity_flows(
+            cells_supply, spending, costs.iceberg, t.elasticity, start=start, kernel=costs.kernel
+        )
+
+    gravity = flows_of(supply, tr.origin_balance)
     tr.origin_balance = gravity.origin_balance
     tr.exports = gravity.exports.T
     tr.imports = gravity.imports.T
     # the cost position of a cluster: its capacity at the industry's utilisation (normal supply)
     normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
     normal = normal * w.markets.utilization[:, None]
-    normal_flows = trade.gravity_flows(
-        normal,
-        spending,
-        costs.iceberg,
-        t.elasticity,
-        start=gravity.origin_balance,
-        kernel=costs.kernel,
-    )
+    normal_flows = flows_of(normal, gravity.origin_balance)
     tr.delivery = (
         trade.seller_delivery(
             normal_flows,

@@ -159,9 +159,19 @@ def _calibrated_trade(
     )
     factors = []
     for scaled in (border, border * segmentation):
-        iceberg = trade.iceberg_factors(distance, scaled, kappa)
-        gravity = trade.gravity_flows(supply, spending, iceberg, elasticity)
+        costs = trade.trade_costs(distance, scaled, kappa=kappa, elasticity=elasticity, paid=paid)
+        gravity = trade.gravity_flows(
+            supply, spending, costs.iceberg, elasticity, kernel=costs.kernel
+        )
         factors.append(
-            trade.seller_delivery(gravity, supply, distance, scaled, kappa=kappa, paid=paid)
+            trade.seller_delivery(
+                gravity,
+                supply,
+                distance,
+                scaled,
+                kappa=kappa,
+                paid=paid,
+                seller_cost=costs.seller_cost,
+            )
         )
     return border, factors[0], factors[1] / factors[0]
