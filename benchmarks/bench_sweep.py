@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine_speed import measure as machine_speed  # benchmarks/, the script's folder
+
 from nqpf.sim.experiments.batch import make_executor
 from nqpf.sim.experiments.sweep import run_sweep
 from nqpf.sim.experiments.sweep_spec import load_sweep
@@ -87,6 +89,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_sweep.json")
     args = parser.parse_args()
+    speed = machine_speed()  # before the sweeps load the machine
     sweep = load_sweep(args.spec)
     sweep = dataclasses.replace(
         sweep, spec=sweep.spec.model_copy(update={"replicates": args.replicates})
@@ -104,6 +107,7 @@ def main() -> None:
             "python": platform.python_version(),
             "cores": os.cpu_count(),
             "cpu": platform.processor() or platform.machine(),
+            "speed": speed,
         },
         "spec": str(args.spec.relative_to(ROOT) if args.spec.is_relative_to(ROOT) else args.spec),
         "replicates": args.replicates,

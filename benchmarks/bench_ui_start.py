@@ -26,6 +26,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine_speed import measure as machine_speed  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -72,6 +75,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_ui.json")
     args = parser.parse_args()
+    speed = machine_speed()  # before the server loads the machine
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -85,6 +89,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "load_average": os.getloadavg(),
         "python": platform.python_version(),
+        "machine_speed": speed,
     }
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print("| run | server answers [s] | map shown [s] |\n|---|---|---|")

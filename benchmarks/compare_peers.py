@@ -37,6 +37,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine_speed import measure as machine_speed  # noqa: E402
 from run_benchmarks import ROOT, measure, median_record  # noqa: E402
 
 ENGINE_STEPS = 10
@@ -151,6 +152,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_peers.json")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
+    speed = machine_speed()  # before the cases load the machine
     load_before = os.getloadavg()
 
     sizes = [engine(n, repeats) for n in (10_000, 30_000, 100_000)]
@@ -181,6 +183,7 @@ def main() -> None:
             "python": platform.python_version(),
             "cores": os.cpu_count(),
             "cpu": platform.processor() or platform.machine(),
+            "speed": speed,
             "load_before": [round(x, 2) for x in load_before],
             "load_after": [round(x, 2) for x in os.getloadavg()],
         },

@@ -36,6 +36,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine_speed import measure as machine_speed  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = str(ROOT / "scenarios" / "baseline.toml")
 
@@ -122,6 +125,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_versions.json")
     args = parser.parse_args()
     rounds: dict[str, list[dict]] = {"old": [], "new": []}
+    speed = machine_speed()  # before the rounds load the machine
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             for label, venv in (("old", args.old), ("new", args.new)):
@@ -134,7 +138,12 @@ def main() -> None:
     }
     args.out.write_text(
         json.dumps(
-            {"venvs": [str(args.old), str(args.new)], "rounds": rounds, "medians": medians},
+            {
+                "venvs": [str(args.old), str(args.new)],
+                "machine_speed": speed,
+                "rounds": rounds,
+                "medians": medians,
+            },
             indent=2,
         )
         + "\n",

@@ -30,6 +30,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine_speed import measure as machine_speed  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
@@ -98,6 +101,7 @@ def main() -> None:
         "machine": {
             "python": platform.python_version(),
             "cpu": platform.processor() or platform.machine(),
+            "speed": machine_speed(),
         },
         "repeats": repeats,
     }
