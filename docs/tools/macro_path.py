@@ -4,6 +4,7 @@ goods industries' and services' shares of nominal GDP, and the investment share 
 
     python docs/tools/macro_path.py --seeds 12
     python docs/tools/macro_path.py --seeds 12 --wpp-labour   # labour follows WPP 2024 working age
+    python docs/tools/macro_path.py --seeds 12 --set technology.catch_up_rate=0   # any field
 
 ``--wpp-labour`` is a what-if: every region's labour force is scaled each year by China's
 working-age population (15-64, UN WPP 2024 medium variant, linear between five-year points)
@@ -42,8 +43,10 @@ def working_age(year: int) -> float:
     return float(np.interp(year, years, [WORKING_AGE[int(y)] for y in years]))
 
 
-def run(scenario: Path, seed: int, end: int, wpp_labour: bool) -> pd.DataFrame:
-    sc = Scenario.load(scenario, overrides=[f"world.end_year={end}"])
+def run(
+    scenario: Path, seed: int, end: int, wpp_labour: bool, overrides: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    sc = Scenario.load(scenario, overrides=[f"world.end_year={end}", *overrides])
     model = RegionalEconomy(sc, seed=seed)
     if wpp_labour:
         while not model.finished:
@@ -87,11 +90,23 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=12)
     ap.add_argument("--end", type=int, default=2050)
     ap.add_argument("--wpp-labour", action="store_true")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a scenario field for every run (repeatable), e.g. technology.catch_up_rate=0",
+    )
     args = ap.parse_args()
-    frames = [run(args.scenario, s, args.end, args.wpp_labour) for s in range(args.seeds)]
+    frames = [
+        run(args.scenario, s, args.end, args.wpp_labour, tuple(args.set)) for s in range(args.seeds)
+    ]
     out = summarise(frames)
     per_seed = [summarise([f]) for f in frames]
-    print(f"{args.scenario.name}, seeds 0-{args.seeds - 1}, WPP labour: {args.wpp_labour}")
+    print(
+        f"{args.scenario.name} {' '.join(args.set)}, seeds 0-{args.seeds - 1}, "
+        f"WPP labour: {args.wpp_labour}"
+    )
     print(f"{'figure':26s} {'mean':>8s} {'min seed':>9s} {'max seed':>9s}")
     for key, value in out.items():
         vals = [p[key] for p in per_seed]

@@ -1,0 +1,88 @@
+"""Where the model's measured productivity growth comes from: the fitting window 2018-2022 run
+from the 2018 data with the technology mechanisms switched off one at a time, then together, and
+the national moments the calibration targets (GDP-weighted real GDP growth, the Solow residual,
+capital growth; ``calibration/moments.py``), mean over seeds.
+
+    python docs/tools/tfp_sources.py --seeds 3
+    python docs/tools/tfp_sources.py --seeds 3 --start 2011 --end 2018
+
+Every setting is the baseline's parameters (exogenous TFP growth 0, the literature's saving
+slope) with the start year's saving rate and income growth from the data
+(``calibration/start_values.py``), as the calibration runs them. The last rows switch every
+technology mechanism off: each region's TFP A is then constant (the script checks it), so what
+residual remains comes from how output, capital and labour are spread over regions and
+sectors, not from technology.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from nqpf.calibration.moments import compute_moments
+from nqpf.calibration.start_values import start_year_overrides
+from nqpf.sim import RegionalEconomy, Scenario
+
+KEYS = ("gdp_growth_total", "solow_residual_growth", "capital_growth_total")
+ALL_OFF = (
+    "technology.catch_up_rate=0",
+    "technology.learning=false",
+    "technology.innovation_elasticity=0",
+    "technology.spillover_rate=0",
+    "technology.world_frontier_growth=0",
+    "technology.university_transfer=0",
+)
+SETTINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("baseline", ()),
+    ("learning by doing off", ("technology.learning=false",)),
+    ("catch-up 0", ("technology.catch_up_rate=0",)),
+    ("innovation elasticity 0", ("technology.innovation_elasticity=0",)),
+    ("spatial spillovers 0", ("technology.spillover_rate=0",)),
+    ("world frontier growth 0", ("technology.world_frontier_growth=0",)),
+    ("catch-up 0 and learning off", ALL_OFF[:2]),
+    ("every technology mechanism off", ALL_OFF),
+)
+
+
+def measure(
+    start: int, end: int, overrides: tuple[str, ...], seeds: int
+) -> tuple[np.ndarray, float]:
+    """Mean moments over ``seeds`` and the largest yearly growth of any region's A [1/year]."""
+    base = {**start_year_overrides(start), "world.start_year": start, "world.end_year": end}
+    scenario = Scenario.load(
+        "scenarios/baseline.toml",
+        overrides=[f"{k}={v}" for k, v in base.items()] + ["economy.firm_agents=false", *overrides],
+    )
+    values, a_growth = [], 0.0
+    for seed in range(seeds):
+        tables = RegionalEconomy(scenario, seed=seed).run()
+        moments = compute_moments(tables["regions"], KEYS, start, end, 3)
+        values.append([moments[k] for k in KEYS])
+        a = tables["regions"].pivot(index="year", columns="region", values="technology_index")
+        growth = (a.loc[end] / a.loc[start]) ** (1.0 / (end - start)) - 1.0
+        a_growth = max(a_growth, float(np.abs(growth).max()))
+    return np.mean(values, axis=0), a_growth
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--start", type=int, default=2018)
+    parser.add_argument("--end", type=int, default=2022)
+    args = parser.parse_args()
+    print(f"{args.start}-{args.end}, mean of {args.seeds} seeds, % a year")
+    print(
+        "| setting | GDP growth | Solow residual | capital growth | largest growth of a region's A |"
+    )
+    print("|---|---|---|---|---|")
+    for label, overrides in SETTINGS:
+        (gdp, residual, capital), a_growth = measure(args.start, args.end, overrides, args.seeds)
+        print(
+            f"| {label} | {100 * gdp:.2f} | {100 * residual:.2f} | {100 * capital:.2f} "
+            f"| {100 * a_growth:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
