@@ -22,15 +22,17 @@ import dataclasses
 import json
 import os
 import platform
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from machine_speed import measure as machine_speed  # benchmarks/, the script's folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine_speed import measure as machine_speed  # noqa: E402
 
-from nqpf.sim.experiments.batch import make_executor
-from nqpf.sim.experiments.sweep import run_sweep
-from nqpf.sim.experiments.sweep_spec import load_sweep
+from nqpf.sim.experiments.batch import make_executor  # noqa: E402
+from nqpf.sim.experiments.sweep import run_sweep  # noqa: E402
+from nqpf.sim.experiments.sweep_spec import load_sweep  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,11 +5,13 @@ Usage::
 
     .venv/bin/python benchmarks/machine_speed.py
 
-The same code measured on two sessions' machines (both "2 cores, AMD EPYC") took 108 and
-218 ms of CPU a sweep run: the machines under this project's benchmarks differ by up to a factor
+The same code measured on two sessions' machines (both 2 cores, AMD EPYC) took 108 and
+199 ms of CPU a sweep run: the machines under this project's benchmarks differ by up to a factor
 of two from one session to the next. A figure in ``docs/performance.md`` is therefore read with
 the machine's speed measured the same day: these workloads are small copies of what the engine
-spends its time on, so the engine's figures scale with them. Each figure is the median CPU time
+spends its time on (how closely the engine's figures follow them is to be seen once two
+machines' figures are recorded: between the two machines above, firm-steps at 100k firms
+slowed 1.2 times and sweep runs 1.8 times). Each figure is the median CPU time
 of ``REPEATS`` runs in this process [s]:
 
 * ``python_loop_s``: 5 million additions in a Python loop (the interpreter);

@@ -7,10 +7,16 @@ where Numba is installed (``sim/economics/compiled_path.py``: the compiled fit a
 the fit's tolerance, not bit for bit). A re-layout must leave the hashes unchanged; a commit that changes
 numbers on purpose regenerates the file and says which numbers moved and why.
 
+The last bits of some float64 functions depend on the machine type (``platform_label``), so
+the file holds one set of hashes per machine type it was recorded on, and the outputs must equal
+one recorded set bit for bit.
+
 Usage::
 
-    python tools/golden.py record   # write tests/golden/hashes.json
-    python tools/golden.py check    # compare, list what differs, exit 1 on a difference
+    python tools/golden.py record         # numbers changed on purpose: this machine type's set
+                                          # only (the other types' sets are stale and dropped)
+    python tools/golden.py record --add   # numbers unchanged, a new machine type: add its set
+    python tools/golden.py check          # compare, list what differs, exit 1 on a difference
 """
 
 from __future__ import annotations
@@ -76,21 +82,69 @@ def _compute() -> dict[str, str]:
     return out
 
 
+def platform_label() -> str:
+    """The machine type whose floating-point results a hash set records: the processor
+    architecture and the widest vector extension NumPy dispatches its float64 functions to
+    (on x86-64 with AVX-512, NumPy computes ``exp``, ``log``, ``power`` and others with its own
+    vectorised routines, elsewhere mostly with the C library's; the last bits differ)."""
+    import platform
+
+    features = np._core._multiarray_umath.__cpu_features__
+    if features.get("AVX512_SKX"):
+        level = "avx512_skx"
+    elif features.get("AVX2") and features.get("FMA3"):
+        level = "avx2"
+    else:
+        level = "baseline"
+    return f"{platform.machine()}-{level}"
+
+
+def load_sets() -> dict[str, dict[str, str]]:
+    """The recorded hash sets by machine type (a file of one flat set, as written before machine
+    types were recorded, reads as the set of an unnamed machine type)."""
+    data = json.loads(GOLDEN.read_text())
+    if "platforms" in data:
+        return data["platforms"]
+    return {"unlabelled (recorded before machine types were named)": data}
+
+
+def compare(hashes: dict[str, str], sets: dict[str, dict[str, str]]) -> tuple[str, list[str]]:
+    """The recorded set closest to ``hashes`` (fewest differing tables) and the tables that
+    differ from it; an empty list means the outputs equal that set bit for bit."""
+    best: tuple[str, list[str]] | None = None
+    for label, expected in sets.items():
+        differ = sorted(
+            k for k in expected.keys() | hashes.keys() if expected.get(k) != hashes.get(k)
+        )
+        if best is None or len(differ) < len(best[1]):
+            best = (label, differ)
+    assert best is not None, "no recorded hash set"
+    return best
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("record", "check"):
+    if not argv or argv[0] not in ("record", "check") or argv[1:] not in ([], ["--add"]):
         print(__doc__, file=sys.stderr)
         return 2
     hashes = compute()
+    label = platform_label()
     if argv[0] == "record":
+        sets = load_sets() if argv[1:] == ["--add"] and GOLDEN.exists() else {}
+        dropped = sorted(set(load_sets()) - {label}) if GOLDEN.exists() and not sets else []
+        sets[label] = hashes
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
-        print(f"recorded {len(hashes)} table hashes in {GOLDEN.relative_to(ROOT)}")
+        GOLDEN.write_text(json.dumps({"platforms": sets}, indent=1, sort_keys=True) + "\n")
+        print(f"recorded {len(hashes)} table hashes for {label} in {GOLDEN.relative_to(ROOT)}")
+        for other in dropped:
+            print(f"dropped the hashes of {other}: record them again on such a machine")
         return 0
-    expected = json.loads(GOLDEN.read_text())
-    differ = sorted(k for k in expected.keys() | hashes.keys() if expected.get(k) != hashes.get(k))
+    closest, differ = compare(hashes, load_sets())
     for k in differ:
         print(f"differs: {k}")
-    print(f"{len(hashes) - len(differ)} of {len(expected)} table hashes as recorded")
+    print(
+        f"this machine: {label}; closest recorded set: {closest}; "
+        f"{len(hashes) - len(differ)} of {len(hashes)} table hashes as recorded"
+    )
     return 1 if differ else 0
 
 

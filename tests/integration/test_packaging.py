@@ -29,7 +29,7 @@ def _expected() -> set[str]:
         for path in (ROOT / folder).rglob("*"):
             if "__pycache__" in path.parts or not path.is_file():
                 continue
-            if path.suffix == ".py" or path.suffix in DATA_SUFFIXES:
+            if path.suffix != ".pyc":
                 files.add(f"{name}/{path.relative_to(ROOT / folder).as_posix()}")
     return files
 
