@@ -12,19 +12,27 @@ slope) with the start year's saving rate and income growth from the data
 parameter of the ``technology`` section that moves productivity off (catch-up, learning,
 innovation, spillovers, frontier growth, university transfer, agglomeration, misfit): each
 region's TFP A is then constant in every year (the script checks it), so what residual remains
-does not come from these mechanisms.
+does not come from these mechanisms. A second table takes that setting apart: the national
+residual, the aggregate sector's own residual and the capital-weighted mean of the regions' A,
+with saving kept at home, and with each province's investment share of GDP from the start
+year's data (a what-if this script patches into the model; the model gives every province the
+same rate).
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
 
+from nqpf.agents import region
 from nqpf.calibration.moments import compute_moments
 from nqpf.calibration.start_values import start_year_overrides
 from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim.data.panel import load_panel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,6 +79,64 @@ def measure(
     return np.mean(values, axis=0), a_growth
 
 
+@contextmanager
+def provincial_investment(start: int) -> Iterator[None]:
+    """What-if (not the model): every province invests the national saving rate times its own
+    start-year ratio of GFCF to GDP in the panel, relative to the GDP-weighted mean of those
+    ratios, so the national rate is unchanged and the provinces' differences in the data persist
+    (the model itself gives every province the same rate)."""
+    panel = load_panel().query("year == @start").set_index("region")
+    share = panel["gfcf_nominal_100m_yuan"] / panel["gdp_nominal_100m_yuan"]
+    same_rate = region.set_saving_rate
+
+    def by_province(w, sc) -> None:  # noqa: ANN001 - the engine's signature
+        same_rate(w, sc)
+        rel = share.reindex(list(w.geography.name)).to_numpy()
+        gdp = w.regions.gdp
+        w.regions.saving_rate = w.regions.saving_rate * rel * gdp.sum() / (rel * gdp).sum()
+
+    region.set_saving_rate = by_province
+    try:
+        yield
+    finally:
+        region.set_saving_rate = same_rate
+
+
+def aggregate_sector(
+    start: int, end: int, overrides: tuple[str, ...], seeds: int
+) -> tuple[float, float, float]:
+    """Mean over ``seeds`` of the yearly growth from ``start`` to ``end`` [1/year] of the national
+    Solow residual, of the aggregate sector's own residual ``Y_agg / (K_agg^a L_agg^(1-a))``
+    (its output, capital and the workers firms do not employ, summed over regions) and of the
+    capital-weighted mean of the regions' A."""
+    base = {**start_year_overrides(start), "world.start_year": start, "world.end_year": end}
+    scenario = Scenario.load(
+        ROOT / "scenarios" / "baseline.toml",
+        overrides=[f"{k}={v}" for k, v in base.items()] + ["economy.firm_agents=false", *overrides],
+    )
+    alpha, years = scenario.solow.alpha, end - start
+    out = []
+    for seed in range(seeds):
+        model = RegionalEconomy(scenario, seed=seed)
+        path = []
+        while True:
+            w = model.world
+            reg = w.regions
+            firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+            agg = reg.aggregate_output.sum() / (
+                reg.capital.sum() ** alpha * (reg.labor - firm_labor).sum() ** (1 - alpha)
+            )
+            path.append((agg, (reg.tfp * reg.capital).sum() / reg.capital.sum()))
+            if w.year == end:
+                break
+            model.step()
+        national = model.results(("national",))["national"].set_index("year")["tfp"]
+        growth = [(national.loc[end] / national.loc[start]) ** (1 / years) - 1]
+        growth += [(path[-1][i] / path[0][i]) ** (1 / years) - 1 for i in (0, 1)]
+        out.append(growth)
+    return tuple(np.mean(out, axis=0))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
@@ -90,6 +156,24 @@ def main() -> None:
             f"| {label} | {100 * gdp:.2f} | {100 * residual:.2f} | {100 * capital:.2f} "
             f"| {100 * a_growth:.2f} |"
         )
+    print()
+    print("every technology mechanism off, % a year")
+    print(
+        "| investment | national residual | aggregate sector's residual "
+        "| capital-weighted mean of A |"
+    )
+    print("|---|---|---|---|")
+    cases = (
+        ("same rate everywhere, home bias of saving 0.75 (the model)", 0.75, nullcontext),
+        ("same rate everywhere, home bias 1", 1.0, nullcontext),
+        ("each province's start-year investment share (what-if), home bias 0.75", 0.75, None),
+    )
+    for label, bias, context in cases:
+        with context() if context else provincial_investment(args.start):
+            national, agg, a_mean = aggregate_sector(
+                args.start, args.end, (*ALL_OFF, f"finance.home_bias={bias}"), args.seeds
+            )
+        print(f"| {label} | {100 * national:.2f} | {100 * agg:.2f} | {100 * a_mean:.2f} |")
 
 
 if __name__ == "__main__":
