@@ -8,8 +8,8 @@ the fit's tolerance, not bit for bit). A re-layout must leave the hashes unchang
 numbers on purpose regenerates the file and says which numbers moved and why.
 
 The last bits of some float64 functions depend on the machine type (``platform_label``), so
-the file holds one set of hashes per machine type it was recorded on, and the outputs must equal
-one recorded set bit for bit.
+the file holds one set of hashes per machine type it was recorded on; the outputs must equal
+this machine type's set bit for bit, or, on a machine type with no set yet, one of the others.
 
 Usage::
 
@@ -84,19 +84,25 @@ def _compute() -> dict[str, str]:
 
 def platform_label() -> str:
     """The machine type whose floating-point results a hash set records: the processor
-    architecture and the widest vector extension NumPy dispatches its float64 functions to
-    (on x86-64 with AVX-512, NumPy computes ``exp``, ``log``, ``power`` and others with its own
-    vectorised routines, elsewhere mostly with the C library's; the last bits differ)."""
+    architecture, the widest vector extension NumPy dispatches its float64 functions to (on
+    x86-64 with AVX-512, NumPy computes ``exp``, ``log``, ``power`` and others with its own
+    vectorised routines, elsewhere mostly with the C library's; the last bits differ) and the C
+    library with its version."""
     import platform
 
-    features = np._core._multiarray_umath.__cpu_features__
+    try:
+        from numpy._core import _multiarray_umath
+    except ImportError:  # NumPy 1.x
+        from numpy.core import _multiarray_umath
+    features = _multiarray_umath.__cpu_features__
     if features.get("AVX512_SKX"):
         level = "avx512_skx"
     elif features.get("AVX2") and features.get("FMA3"):
         level = "avx2"
     else:
         level = "baseline"
-    return f"{platform.machine()}-{level}"
+    libc, version = platform.libc_ver()
+    return f"{platform.machine()}-{level}-{libc or sys.platform}{version}"
 
 
 def load_sets() -> dict[str, dict[str, str]]:
@@ -108,28 +114,40 @@ def load_sets() -> dict[str, dict[str, str]]:
     return {"unlabelled (recorded before machine types were named)": data}
 
 
-def compare(hashes: dict[str, str], sets: dict[str, dict[str, str]]) -> tuple[str, list[str]]:
-    """The recorded set closest to ``hashes`` (fewest differing tables) and the tables that
-    differ from it; an empty list means the outputs equal that set bit for bit."""
+def compare(
+    hashes: dict[str, str], sets: dict[str, dict[str, str]], label: str | None = None
+) -> tuple[str, list[str]]:
+    """The recorded set ``hashes`` is held to and the tables that differ from it (an empty list:
+    equal bit for bit). That set is this machine type's (``label``) where one is recorded,
+    otherwise the closest one (fewest differing tables)."""
+    if not sets:
+        raise ValueError(f"{GOLDEN.relative_to(ROOT)} holds no hash set")
+    candidates = {label: sets[label]} if label in sets else sets
     best: tuple[str, list[str]] | None = None
-    for label, expected in sets.items():
+    for name, expected in candidates.items():
         differ = sorted(
             k for k in expected.keys() | hashes.keys() if expected.get(k) != hashes.get(k)
         )
         if best is None or len(differ) < len(best[1]):
-            best = (label, differ)
-    assert best is not None, "no recorded hash set"
-    return best
+            best = (name, differ)
+    return best  # type: ignore[return-value]
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("record", "check") or argv[1:] not in ([], ["--add"]):
         print(__doc__, file=sys.stderr)
         return 2
-    hashes = compute()
     label = platform_label()
     if argv[0] == "record":
         sets = load_sets() if argv[1:] == ["--add"] and GOLDEN.exists() else {}
+        if label in sets:
+            print(
+                f"{label} already has a set; 'record --add' adds a new machine type's set, "
+                "'record' replaces the sets after a change of numbers",
+                file=sys.stderr,
+            )
+            return 2
+        hashes = compute()
         dropped = sorted(set(load_sets()) - {label}) if GOLDEN.exists() and not sets else []
         sets[label] = hashes
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
@@ -138,12 +156,13 @@ def main(argv: list[str]) -> int:
         for other in dropped:
             print(f"dropped the hashes of {other}: record them again on such a machine")
         return 0
-    closest, differ = compare(hashes, load_sets())
+    hashes = compute()
+    closest, differ = compare(hashes, load_sets(), label)
     for k in differ:
         print(f"differs: {k}")
     print(
-        f"this machine: {label}; closest recorded set: {closest}; "
-        f"{len(hashes) - len(differ)} of {len(hashes)} table hashes as recorded"
+        f"this machine: {label}; held to the set of: {closest}; "
+        f"{len(differ)} of {len(hashes)} table hashes differ from it"
     )
     return 1 if differ else 0
 

@@ -14,9 +14,9 @@ innovation, spillovers, frontier growth, university transfer, agglomeration, mis
 region's TFP A is then constant in every year (the script checks it), so what residual remains
 does not come from these mechanisms. A second table takes that setting apart: the national
 residual, the aggregate sector's own residual and the capital-weighted mean of the regions' A,
-with saving kept at home, and with each province's investment share of GDP from the start
-year's data (a what-if this script patches into the model; the model gives every province the
-same rate).
+with the financiers' saving kept at home, and with each province's saving rate set from its
+start-year GFCF share of GDP in the data (a what-if this script patches into the model; the
+model gives every province the same rate).
 """
 
 from __future__ import annotations
@@ -81,10 +81,11 @@ def measure(
 
 @contextmanager
 def provincial_investment(start: int) -> Iterator[None]:
-    """What-if (not the model): every province invests the national saving rate times its own
-    start-year ratio of GFCF to GDP in the panel, relative to the GDP-weighted mean of those
-    ratios, so the national rate is unchanged and the provinces' differences in the data persist
-    (the model itself gives every province the same rate)."""
+    """What-if (not the model): from the first simulated year on, every province's saving rate is
+    the national rate times its own start-year ratio of GFCF to GDP in the panel, relative to the
+    GDP-weighted mean of those ratios, so the national rate is unchanged and the provinces'
+    differences in the data persist (the model itself gives every province the same rate; the
+    financiers still place the mobile part of saving, and firms order where they choose)."""
     panel = load_panel().query("year == @start").set_index("region")
     share = panel["gfcf_nominal_100m_yuan"] / panel["gdp_nominal_100m_yuan"]
     same_rate = region.set_saving_rate
@@ -116,24 +117,40 @@ def aggregate_sector(
     )
     alpha, years = scenario.solow.alpha, end - start
     out = []
-    for seed in range(seeds):
-        model = RegionalEconomy(scenario, seed=seed)
-        path = []
-        while True:
-            w = model.world
-            reg = w.regions
-            firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
-            agg = reg.aggregate_output.sum() / (
-                reg.capital.sum() ** alpha * (reg.labor - firm_labor).sum() ** (1 - alpha)
+    path: list[tuple[float, float]] = []
+
+    def sector(w, l_agg: np.ndarray) -> None:  # noqa: ANN001 - the world
+        reg = w.regions
+        agg = reg.aggregate_output.sum() / (reg.capital.sum() ** alpha * l_agg.sum() ** (1 - alpha))
+        path.append((agg, (reg.tfp * reg.capital).sum() / reg.capital.sum()))
+
+    produce = region.produce_aggregate
+
+    def recorded(w, sc) -> None:  # noqa: ANN001 - the engine's signature
+        # the inputs as the engine's production reads them, before the year's exits
+        firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+        produce(w, sc)
+        sector(w, w.regions.labor - firm_labor)
+
+    region.produce_aggregate = recorded
+    try:
+        for seed in range(seeds):
+            path.clear()
+            model = RegionalEconomy(scenario, seed=seed)
+            w = model.world  # the start year, as set up from the data
+            sector(
+                w,
+                w.regions.labor
+                - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions),
             )
-            path.append((agg, (reg.tfp * reg.capital).sum() / reg.capital.sum()))
-            if w.year == end:
-                break
-            model.step()
-        national = model.results(("national",))["national"].set_index("year")["tfp"]
-        growth = [(national.loc[end] / national.loc[start]) ** (1 / years) - 1]
-        growth += [(path[-1][i] / path[0][i]) ** (1 / years) - 1 for i in (0, 1)]
-        out.append(growth)
+            while model.world.year < end:
+                model.step()
+            national = model.results(("national",))["national"].set_index("year")["tfp"]
+            growth = [(national.loc[end] / national.loc[start]) ** (1 / years) - 1]
+            growth += [(path[-1][i] / path[0][i]) ** (1 / years) - 1 for i in (0, 1)]
+            out.append(growth)
+    finally:
+        region.produce_aggregate = produce
     return tuple(np.mean(out, axis=0))
 
 
@@ -159,14 +176,18 @@ def main() -> None:
     print()
     print("every technology mechanism off, % a year")
     print(
-        "| investment | national residual | aggregate sector's residual "
+        "| saving rate | national residual | aggregate sector's residual "
         "| capital-weighted mean of A |"
     )
     print("|---|---|---|---|")
     cases = (
         ("same rate everywhere, home bias of saving 0.75 (the model)", 0.75, nullcontext),
         ("same rate everywhere, home bias 1", 1.0, nullcontext),
-        ("each province's start-year investment share (what-if), home bias 0.75", 0.75, None),
+        (
+            "each province's saving rate from its start-year GFCF share (what-if), home bias 0.75",
+            0.75,
+            None,
+        ),
     )
     for label, bias, context in cases:
         with context() if context else provincial_investment(args.start):

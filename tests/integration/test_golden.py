@@ -18,7 +18,7 @@ def _golden():
 
 def test_outputs_match_the_golden_hashes():
     golden = _golden()
-    closest, differ = golden.compare(golden.compute(), golden.load_sets())
+    closest, differ = golden.compare(golden.compute(), golden.load_sets(), golden.platform_label())
     assert not differ, (
         f"{len(differ)} tables differ from the closest set of tests/golden/hashes.json "
         f"({closest}; this machine: {golden.platform_label()}), e.g. {differ[:5]}"
@@ -35,3 +35,8 @@ def test_a_changed_table_matches_no_recorded_set():
     closest, differ = golden.compare(changed, sets)
     assert differ  # a table that moved matches no machine type's set
     assert golden.compare(dict(recorded), sets) == (label, [])
+    # a table missing, or held to this machine type's own set when another set would match
+    missing = {k: v for k, v in recorded.items() if k != key}
+    assert golden.compare(missing, {label: recorded})[1] == [key]
+    own = {"own": changed, "other": recorded}
+    assert golden.compare(dict(recorded), own, "own") == ("own", [key])
