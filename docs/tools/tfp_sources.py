@@ -59,16 +59,29 @@ SETTINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _window(start: int, end: int, overrides: tuple[str, ...]) -> Scenario:
+    """The baseline from ``start`` to ``end`` with the start year's data values, as the
+    calibration runs it, plus ``overrides``."""
+    base = {**start_year_overrides(start), "world.start_year": start, "world.end_year": end}
+    return Scenario.load(
+        ROOT / "scenarios" / "baseline.toml",
+        overrides=[f"{k}={v}" for k, v in base.items()] + ["economy.firm_agents=false", *overrides],
+    )
+
+
+def _workers_outside_firms(w) -> np.ndarray:  # noqa: ANN001 - the world
+    """The aggregate sector's workers by region, as its production counts them [million]."""
+    return w.regions.labor - np.bincount(
+        w.firms.region, weights=w.firms.labor, minlength=w.n_regions
+    )
+
+
 def measure(
     start: int, end: int, overrides: tuple[str, ...], seeds: int
 ) -> tuple[np.ndarray, float]:
     """Mean moments over ``seeds`` and the largest yearly change of any region's A in any year,
     in absolute value [1/year]."""
-    base = {**start_year_overrides(start), "world.start_year": start, "world.end_year": end}
-    scenario = Scenario.load(
-        ROOT / "scenarios" / "baseline.toml",
-        overrides=[f"{k}={v}" for k, v in base.items()] + ["economy.firm_agents=false", *overrides],
-    )
+    scenario = _window(start, end, overrides)
     values, a_growth = [], 0.0
     for seed in range(seeds):
         tables = RegionalEconomy(scenario, seed=seed).run()
@@ -80,7 +93,7 @@ def measure(
 
 
 @contextmanager
-def provincial_investment(start: int) -> Iterator[None]:
+def provincial_saving_rates(start: int) -> Iterator[None]:
     """What-if (not the model): from the first simulated year on, every province's saving rate is
     the national rate times its own start-year ratio of GFCF to GDP in the panel, relative to the
     GDP-weighted mean of those ratios, so the national rate is unchanged and the provinces'
@@ -110,11 +123,7 @@ def aggregate_sector(
     Solow residual, of the aggregate sector's own residual ``Y_agg / (K_agg^a L_agg^(1-a))``
     (its output, capital and the workers firms do not employ, summed over regions) and of the
     capital-weighted mean of the regions' A."""
-    base = {**start_year_overrides(start), "world.start_year": start, "world.end_year": end}
-    scenario = Scenario.load(
-        ROOT / "scenarios" / "baseline.toml",
-        overrides=[f"{k}={v}" for k, v in base.items()] + ["economy.firm_agents=false", *overrides],
-    )
+    scenario = _window(start, end, overrides)
     alpha, years = scenario.solow.alpha, end - start
     out = []
     path: list[tuple[float, float]] = []
@@ -127,22 +136,16 @@ def aggregate_sector(
     produce = region.produce_aggregate
 
     def recorded(w, sc) -> None:  # noqa: ANN001 - the engine's signature
-        # the inputs as the engine's production reads them, before the year's exits
-        firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+        l_agg = _workers_outside_firms(w)  # as production reads them, before the year's exits
         produce(w, sc)
-        sector(w, w.regions.labor - firm_labor)
+        sector(w, l_agg)
 
     region.produce_aggregate = recorded
     try:
         for seed in range(seeds):
             path.clear()
             model = RegionalEconomy(scenario, seed=seed)
-            w = model.world  # the start year, as set up from the data
-            sector(
-                w,
-                w.regions.labor
-                - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions),
-            )
+            sector(model.world, _workers_outside_firms(model.world))  # the start year
             while model.world.year < end:
                 model.step()
             national = model.results(("national",))["national"].set_index("year")["tfp"]
@@ -186,11 +189,11 @@ def main() -> None:
         (
             "each province's saving rate from its start-year GFCF share (what-if), home bias 0.75",
             0.75,
-            None,
+            lambda: provincial_saving_rates(args.start),
         ),
     )
     for label, bias, context in cases:
-        with context() if context else provincial_investment(args.start):
+        with context():
             national, agg, a_mean = aggregate_sector(
                 args.start, args.end, (*ALL_OFF, f"finance.home_bias={bias}"), args.seeds
             )

@@ -19,7 +19,6 @@ PACKAGE_DIRS = {
     "calibration": "nqpf/calibration",
     "dashboards": "nqpf/dashboards",
 }
-DATA_SUFFIXES = {".toml", ".csv", ".geojson", ".md", ".txt", ".vue"}
 
 
 def _expected() -> set[str]:
