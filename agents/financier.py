@@ -20,6 +20,7 @@ import numpy as np
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.funds import Fund, FundState, equity_cost_factor, value_fund_stakes
 from nqpf.sim.economics import flows, rates
+from nqpf.sim.economics.saving import home_investment_weight
 
 __all__ = [
     "BankArrays",
@@ -230,7 +231,11 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
 def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders and government borrowing (local deficits, central
     bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
-    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow).
+    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). The home part goes by
+    own saving times ``exp(rho^t g_r)``, the region's start-year investment share over the
+    nation's (``macro.regional_investment = "data"``; 1 with "uniform"): the state's channels
+    (transfers, policy banks, local financing platforms) keep funding investment above local
+    saving where the data show it, the log gap ``g_r`` shrinking by ``rho`` a year.
 
     Planned saving is the year's saving rate (``macro``'s path) times nominal GDP, ``S_r = s_t
     Y_r``. Firms order capacity (phase 6) and governments borrow before this year's income is
@@ -257,8 +262,18 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     npl = np.where(total > 0, b.npl / np.maximum(total, 1e-12), 0.0)
     risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp_nominal
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
+    # the part placed at home follows own saving, tilted by the region's persistent investment
+    # share (macro.regional_investment = "data": transfers and policy lending; weight 1 otherwise)
+    home_weight = home_investment_weight(
+        reg.investment_gap, sc.macro.investment_gap_persistence, w.year - w.start_year
+    )
     private = flows.allocate_saving(
-        pool, saving, reg.gdp, mpk - risk, home_bias=home, sensitivity=fin.allocation_sensitivity
+        pool,
+        saving * home_weight,
+        reg.gdp,
+        mpk - risk,
+        home_bias=home,
+        sensitivity=fin.allocation_sensitivity,
     )
     # infrastructure the local governments paid for (out of their deficits) is capital formation
     # in the region's aggregate sector, installed with the private investment

@@ -109,6 +109,9 @@ class RegionState:
     """R&D spending of the aggregate sector per unit of its output [share]."""
     recovered_capital: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Capital of exiting firms resold to the aggregate sector this year, installed next year [bn yuan]."""
+    investment_gap: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Log of the region's start-year investment share over the nation's, ``g_r,t0``
+    (``macro.regional_investment = 'data'``; zero otherwise) [log points]."""
     world_frontier: float = float("nan")
     """World technology frontier F_t in the units of A, set in the start year's technology
     phase to the output-weighted mean A over ``technology.world_frontier_gap`` and grown at
@@ -125,6 +128,7 @@ class RegionState:
             "talent",
             "rd_share_aggregate",
             "recovered_capital",
+            "investment_gap",
         ):
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(n))

@@ -84,6 +84,12 @@ class Scenario(StrictModel):
                 f"world.end_year - world.start_year = {years} years; at most {limit} with "
                 f"{mode} (world.end_year <= {self.world.start_year + limit})"
             )
+        if self.macro.regional_investment == "data" and self.world.geography != "china31":
+            raise ValueError(
+                "macro.regional_investment = 'data' reads the provinces' investment shares from "
+                f"the shipped panel; world.geography is {self.world.geography!r}. Allowed: "
+                "'data' with geography 'china31', or 'uniform' with any geography"
+            )
         return self
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -6,6 +6,8 @@ Textbook mode (``economy.enabled = false``) reads none of these: it keeps ``solo
 
 from __future__ import annotations
 
+from typing import Literal
+
 from nqpf.sim.config.params import StrictModel, param
 
 
@@ -69,6 +71,32 @@ class Macro(StrictModel):
         "(2004) for China find negative old-age dependency effects of a few tenths; -0.35 is an "
         "ASSUMPTION within that range (with WPP's 0.20 -> 0.52 by 2050 it lowers the rate by 11 "
         "points, about Japan's fall from the 1990s to the 2010s)",
+    )
+    regional_investment: Literal["uniform", "data"] = param(
+        "uniform",
+        unit="-",
+        meaning="where the saving placed at home goes (the home-biased part of the financiers' "
+        "pool, finance.home_bias): 'uniform' in proportion to each region's own saving (the "
+        "same rate everywhere); 'data' in proportion to its own saving times its start-year "
+        "investment share relative to the nation's, the log gap shrinking by "
+        "investment_gap_persistence a year (china31 only: transfers, policy lending and local "
+        "financing platforms that fund investment above local saving in the western and "
+        "north-eastern provinces, and below it in Beijing and Shanghai)",
+        source="shipped panel (sim/data/panel.csv): provinces' GFCF / GDP ranged from 0.26 "
+        "(Beijing) to 0.96 (Qinghai) in 2022; see investment_gap_persistence",
+    )
+    investment_gap_persistence: float = param(
+        0.98,
+        unit="per year (AR(1) coefficient)",
+        meaning="rho in g_r,t = rho^(t - t0) g_r,t0, g the log of a region's investment share "
+        "over the nation's (macro.regional_investment = 'data')",
+        ge=0.0,
+        le=1.0,
+        source="pooled AR(1) without constant of the provinces' log relative GFCF shares, "
+        "shipped panel (docs/tools/investment_gap_persistence.py): 0.981 (s.e. 0.010) over "
+        "2004-2022; 1.006 (0.012) over 2004-2017 and 0.997 (0.016) over 2011-2017, no mean "
+        "reversion before the breaks of 2015-2018 in the provincial investment statistics; 0.933 "
+        "(0.016) over 2018-2022. A backtest from 2011 or 2018 that uses only earlier data sets 1",
     )
     inflation: float = param(
         0.02,

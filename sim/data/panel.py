@@ -33,6 +33,7 @@ __all__ = [
     "PANEL_NUMERIC_COLUMNS",
     "check_complete",
     "complete_years",
+    "investment_shares",
     "load_panel",
     "panel_years",
 ]
@@ -225,3 +226,35 @@ def complete_years(df: pd.DataFrame, path: Path) -> range:
     while first - 1 in complete:
         first -= 1
     return range(first, last + 1)
+
+
+def investment_shares(year: int, path: Path | None = None) -> tuple[int, pd.Series]:
+    """Each region's gross fixed capital formation over GDP in the latest year up to ``year`` in
+    which every one of the 31 regions has both (the shipped panel has GFCF to 2022, so a 2023
+    start reads 2022).
+
+    Returns
+    -------
+    tuple[int, pandas.Series]
+        The year read and the shares by region key [share of GDP, nominal over nominal].
+
+    Raises
+    ------
+    DataFileError
+        If no year up to ``year`` has GFCF and GDP for every region.
+    """
+    path = Path(path) if path is not None else PANEL_FILE
+    columns = ["gfcf_nominal_100m_yuan", "gdp_nominal_100m_yuan"]
+    df = load_panel(path).dropna(subset=columns)
+    df = df[(df["year"] <= year) & (df["gdp_nominal_100m_yuan"] > 0)]
+    counts = df.groupby("year")["region"].nunique()
+    full = [int(y) for y, n in counts.items() if n == len(region_keys())]
+    if not full:
+        raise DataFileError(
+            path,
+            f"no year up to {year} has GFCF and GDP for every region",
+            column=", ".join(columns),
+            allowed="a value for every region in some year up to the start year",
+        )
+    rows = df[df["year"] == full[-1]].set_index("region")
+    return full[-1], rows[columns[0]] / rows[columns[1]]

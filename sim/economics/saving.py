@@ -87,3 +87,27 @@ def saving_rate(
     ageing = old_age_dependency(year) - old_age_dependency(start_year)
     rate = start_rate + income_effect * np.log(income_ratio) + ageing_effect * ageing
     return float(np.clip(rate, *SAVING_RATE_BOUNDS))
+
+
+def investment_gap(shares: np.ndarray, gdp: np.ndarray) -> np.ndarray:
+    """Each region's log investment share over the nation's [log points].
+
+    ``g_r = ln(i_r / i)``, ``i = sum_r i_r Y_r / sum_r Y_r`` (the regions' summed investment over
+    their summed GDP), ``shares`` = ``i_r`` [share of GDP], ``gdp`` = ``Y_r`` [any unit, the
+    same for every region]."""
+    shares = np.asarray(shares, dtype=float)
+    gdp = np.asarray(gdp, dtype=float)
+    if np.any(shares <= 0) or not np.all(np.isfinite(shares)):
+        raise ValueError(f"investment shares must be positive and finite, got {shares}")
+    national = float(shares @ gdp / gdp.sum())
+    return np.log(shares / national)
+
+
+def home_investment_weight(gap: np.ndarray, persistence: float, years: float) -> np.ndarray:
+    """Weight on a region's own saving in the home-biased placement of saving [x].
+
+    ``w_r = exp(rho^t g_r)`` with ``g_r`` the start-year log gap (:func:`investment_gap`),
+    ``rho`` the persistence [per year] and ``t`` the years since the start year: the region's
+    investment share relative to the nation's, the gap shrinking geometrically in logs
+    (``w = 1`` everywhere when ``g = 0``)."""
+    return np.exp(persistence ** max(years, 0.0) * np.asarray(gap, dtype=float))

@@ -21,7 +21,7 @@ from nqpf.sim.setup import endowments, institutions
 from nqpf.sim.setup import firms as start_firms
 from nqpf.sim.setup import trade as start_trade
 from nqpf.sim.setup.demography import build_people
-from nqpf.sim.setup.geography import build_regions
+from nqpf.sim.setup.geography import build_regions, start_investment_gap
 from nqpf.sim.world import IndustryCosts, IndustryMarkets, Learning, World
 
 if TYPE_CHECKING:
@@ -102,6 +102,8 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     institutions.split_aggregate_sector(w, sc)
     reg.gdp_nominal = reg.gdp.copy()  # start-year prices are the reference: nominal = real
     reg.saving_rate = np.full(R, sc.macro.saving_rate_start)
+    if sc.macro.regional_investment == "data":  # the provinces' investment shares persist
+        reg.investment_gap = start_investment_gap(geo.name, sc.world.start_year, reg.gdp)
     w.flows.capital_at_open = total_capital(w)
     w.flows.written_off_capital = 0.0
 

@@ -14,6 +14,7 @@ from scipy.spatial import Delaunay
 
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.sim.config import Scenario
+from nqpf.sim.economics import saving
 from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
 from nqpf.sim.memo import fresh_copy
 from nqpf.sim.setup.demography import national_path
@@ -60,6 +61,24 @@ def build_regions(
         gdp=gdp.copy(),
     )
     return geo, state
+
+
+def start_investment_gap(
+    names: tuple[str, ...] | list[str], year: int, gdp: np.ndarray
+) -> np.ndarray:
+    """Log investment share over the nation's of each named province (``saving.investment_gap``)
+    from the shipped panel's latest year up to ``year`` with GFCF for every province, weighted by
+    ``gdp`` (the start year's) [log points]."""
+    return _start_investment_gap(tuple(names), year, gdp.tobytes()).copy()
+
+
+@lru_cache(maxsize=16)
+def _start_investment_gap(names: tuple[str, ...], year: int, gdp: bytes) -> np.ndarray:
+    from nqpf.sim.data.panel import investment_shares
+
+    _, shares = investment_shares(year)
+    weights = np.frombuffer(gdp, dtype=float)
+    return saving.investment_gap(shares.reindex(list(names)).to_numpy(), weights)
 
 
 @lru_cache(maxsize=16)

@@ -70,6 +70,18 @@ def test_horizon_is_capped_with_the_full_economy_not_in_textbook_mode(path):
     Scenario.load(path, overrides=textbook)
 
 
+def test_regional_investment_from_data_needs_the_provinces(path):
+    msg = refused(path, "macro.regional_investment=data")
+    assert "macro.regional_investment = 'data'" in msg and "'synthetic:3'" in msg
+    assert "Allowed: 'data' with geography 'china31'" in msg
+    path.write_text(path.read_text() + '[macro]\nregional_investment = "data"\n', encoding="utf-8")
+    assert refused(path).startswith(f"{path}, line ")  # the file that asks for it is named
+    path.write_text(path.read_text().replace('"data"', '"uniform"'), encoding="utf-8")
+    assert "'uniform'" in refused(path, "macro.regional_investment=provinces")
+    Scenario.load(path, overrides=["macro.regional_investment=uniform"])
+    Scenario.load(path, overrides=["world.geography=china31", "macro.regional_investment=data"])
+
+
 def test_custom_geography_is_capped(tmp_path):
     p = tmp_path / "custom.toml"
     regions = "".join(f'[[world.regions]]\nname = "R{i}"\n' for i in range(MAX_REGIONS + 1))

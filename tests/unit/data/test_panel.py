@@ -25,6 +25,7 @@ from nqpf.sim.data import (
     panel_years,
     start_state,
 )
+from nqpf.sim.data.panel import investment_shares
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 # The raw collection the shipped files are built from (not shipped with the package).
@@ -461,3 +462,18 @@ def test_error_survives_pickling():
     copy = pickle.loads(pickle.dumps(err))
     assert str(copy) == str(err) and copy.region == "Beijing" and copy.year == 2020
     assert isinstance(copy, ValueError)
+
+
+def test_investment_shares_read_the_latest_year_with_gfcf(tmp_path, shipped_panel_text):
+    year, shares = investment_shares(2023)  # the panel's GFCF ends in 2022
+    assert year == 2022 and len(shares) == 31
+    assert shares["Beijing"] == pytest.approx(0.26, abs=0.01)
+    assert shares["Qinghai"] == pytest.approx(0.96, abs=0.01)
+    assert investment_shares(2018)[0] == 2018
+    df = shipped_panel_text.copy()
+    df.loc[df["year"].astype(int) <= 2012, "gfcf_nominal_100m_yuan"] = ""
+    path = _write(df, tmp_path / "no_gfcf.csv")
+    assert investment_shares(2013, path)[0] == 2013
+    with pytest.raises(DataFileError) as info:
+        investment_shares(2012, path)
+    assert "no_gfcf.csv" in str(info.value) and "gfcf_nominal_100m_yuan" in str(info.value)

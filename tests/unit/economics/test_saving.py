@@ -37,3 +37,23 @@ def test_saving_rate_stays_within_bounds_and_rejects_bad_income():
     assert saving.saving_rate(0.79, 100.0, 2023, 2023, income_effect=0.1, ageing_effect=0.0) == high
     with pytest.raises(ValueError, match="income_ratio must be positive"):
         saving.saving_rate(0.47, 0.0, 2030, 2023, **KW)
+
+
+def test_investment_gap_is_the_log_share_over_the_gdp_weighted_nations():
+    shares = np.array([0.25, 0.5, 1.0])
+    gdp = np.array([2.0, 1.0, 1.0])
+    gap = saving.investment_gap(shares, gdp)
+    national = (0.25 * 2 + 0.5 + 1.0) / 4.0
+    assert gap == pytest.approx(np.log(shares / national))
+    assert np.exp(gap) @ gdp / gdp.sum() == pytest.approx(1.0)  # the nation's own share: gap 0
+    with pytest.raises(ValueError, match="positive and finite"):
+        saving.investment_gap(np.array([0.3, 0.0]), np.ones(2))
+
+
+def test_home_investment_weight_decays_the_log_gap_geometrically():
+    gap = np.array([-0.6, 0.0, 1.1])
+    assert saving.home_investment_weight(gap, 0.98, 0) == pytest.approx(np.exp(gap))
+    assert saving.home_investment_weight(gap, 0.98, 10) == pytest.approx(np.exp(0.98**10 * gap))
+    assert saving.home_investment_weight(gap, 1.0, 27) == pytest.approx(np.exp(gap))  # persists
+    assert saving.home_investment_weight(gap, 0.0, 1) == pytest.approx(np.ones(3))  # gone
+    assert np.all(saving.home_investment_weight(np.zeros(3), 0.5, 3) == 1.0)  # uniform: exactly 1
