@@ -235,7 +235,7 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     own saving times ``exp(rho^t g_r)``, the region's start-year investment share over the
     nation's (``macro.regional_investment = "data"``; 1 with "uniform"): the state's channels
     (transfers, policy banks, local financing platforms) keep funding investment above local
-    saving where the data show it, the log gap ``g_r`` shrinking by ``rho`` a year.
+    saving where the data show it, the log gap ``g_r`` multiplied by ``rho`` each year.
 
     Planned saving is the year's saving rate (``macro``'s path) times nominal GDP, ``S_r = s_t
     Y_r``. Firms order capacity (phase 6) and governments borrow before this year's income is

@@ -16,23 +16,31 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from nqpf.sim.data.panel import load_panel
-from nqpf.sim.data.provinces import region_keys
+from nqpf.sim.data.errors import DataFileError
+from nqpf.sim.data.panel import investment_shares, load_panel
+from nqpf.sim.economics import saving
 
 WINDOWS = ((2004, 2010), (2004, 2017), (2011, 2017), (2004, 2022), (2018, 2022))
 
 
 def gaps() -> pd.DataFrame:
-    """Log gap by region (rows) and year (columns), complete years only."""
-    df = load_panel().dropna(subset=["gfcf_nominal_100m_yuan", "gdp_nominal_100m_yuan"])
-    df = df[df["gdp_nominal_100m_yuan"] > 0]
-    full = df.groupby("year")["region"].nunique()
-    df = df[df["year"].isin(full[full == len(region_keys())].index)]
-    sums = df.groupby("year")[["gfcf_nominal_100m_yuan", "gdp_nominal_100m_yuan"]].sum()
-    national = sums["gfcf_nominal_100m_yuan"] / sums["gdp_nominal_100m_yuan"]
-    share = df["gfcf_nominal_100m_yuan"] / df["gdp_nominal_100m_yuan"]
-    df = df.assign(gap=np.log(share / df["year"].map(national)))
-    return df.pivot(index="region", columns="year", values="gap")
+    """Log gap by region (rows) and year (columns), in every year in which all provinces have
+    GFCF and GDP: the gap the model starts from (``investment_shares``, ``saving.investment_gap``)."""
+    panel = load_panel()
+    table = {}
+    for year in sorted(int(y) for y in panel["year"].unique()):
+        try:
+            read, shares = investment_shares(year)
+        except DataFileError:  # no complete year yet
+            continue
+        if read == year:
+            gdp = panel[panel["year"] == year].set_index("region")["gdp_nominal_100m_yuan"]
+            gap = saving.investment_gap(shares.to_numpy(), gdp.reindex(shares.index).to_numpy())
+            table[year] = pd.Series(gap, index=shares.index)
+    years = sorted(table)
+    if years != list(range(years[0], years[-1] + 1)):
+        raise SystemExit(f"the complete years are not contiguous: {years}")
+    return pd.DataFrame(table)
 
 
 def ar1(table: pd.DataFrame, first: int, last: int) -> tuple[float, float, int, float]:

@@ -14,16 +14,14 @@ innovation, spillovers, frontier growth, university transfer, agglomeration, mis
 region's TFP A is then constant in every year (the script checks it), so what residual remains
 does not come from these mechanisms. A second table takes that setting apart: the national
 residual, the aggregate sector's own residual and the capital-weighted mean of the regions' A,
-with the financiers' saving kept at home, and with each province's saving rate set from its
-start-year GFCF share of GDP in the data (a what-if this script patches into the model; the
-model gives every province the same rate).
+with the financiers' saving kept at home, and with the saving placed at home following each
+province's start-year investment share in the data (``macro.regional_investment = "data"``;
+the default places it as if every province had the nation's share).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +30,6 @@ from nqpf.agents import region
 from nqpf.calibration.moments import compute_moments
 from nqpf.calibration.start_values import start_year_overrides
 from nqpf.sim import RegionalEconomy, Scenario
-from nqpf.sim.data.panel import load_panel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,6 +44,7 @@ ALL_OFF = (
     "technology.agglomeration=0",
     "technology.misfit_penalty=0",
 )
+DATA = ("macro.regional_investment=data",)
 SETTINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("baseline", ()),
     ("learning by doing off", ("technology.learning=false",)),
@@ -90,30 +88,6 @@ def measure(
         a = tables["regions"].pivot(index="year", columns="region", values="technology_index")
         a_growth = max(a_growth, float(np.abs(a.pct_change().iloc[1:].to_numpy()).max()))
     return np.mean(values, axis=0), a_growth
-
-
-@contextmanager
-def provincial_saving_rates(start: int) -> Iterator[None]:
-    """What-if (not the model): from the first simulated year on, every province's saving rate is
-    the national rate times its own start-year ratio of GFCF to GDP in the panel, relative to the
-    GDP-weighted mean of those ratios, so the national rate is unchanged and the provinces'
-    differences in the data persist (the model itself gives every province the same rate; the
-    financiers still place the mobile part of saving, and firms order where they choose)."""
-    panel = load_panel().query("year == @start").set_index("region")
-    share = panel["gfcf_nominal_100m_yuan"] / panel["gdp_nominal_100m_yuan"]
-    same_rate = region.set_saving_rate
-
-    def by_province(w, sc) -> None:  # noqa: ANN001 - the engine's signature
-        same_rate(w, sc)
-        rel = share.reindex(list(w.geography.name)).to_numpy()
-        gdp = w.regions.gdp
-        w.regions.saving_rate = w.regions.saving_rate * rel * gdp.sum() / (rel * gdp).sum()
-
-    region.set_saving_rate = by_province
-    try:
-        yield
-    finally:
-        region.set_saving_rate = same_rate
 
 
 def aggregate_sector(
@@ -179,24 +153,20 @@ def main() -> None:
     print()
     print("every technology mechanism off, % a year")
     print(
-        "| saving rate | national residual | aggregate sector's residual "
+        "| where saving placed at home goes | national residual | aggregate sector's residual "
         "| capital-weighted mean of A |"
     )
     print("|---|---|---|---|")
     cases = (
-        ("same rate everywhere, home bias of saving 0.75 (the model)", 0.75, nullcontext),
-        ("same rate everywhere, home bias 1", 1.0, nullcontext),
-        (
-            "each province's saving rate from its start-year GFCF share (what-if), home bias 0.75",
-            0.75,
-            lambda: provincial_saving_rates(args.start),
-        ),
+        ("as if every province had the nation's investment share, home bias 0.75 (default)", ()),
+        ("the same, home bias 1", ("finance.home_bias=1",)),
+        ("each province's start-year investment share (regional_investment = data)", DATA),
+        ("the same, home bias 1", (*DATA, "finance.home_bias=1")),
     )
-    for label, bias, context in cases:
-        with context():
-            national, agg, a_mean = aggregate_sector(
-                args.start, args.end, (*ALL_OFF, f"finance.home_bias={bias}"), args.seeds
-            )
+    for label, overrides in cases:
+        national, agg, a_mean = aggregate_sector(
+            args.start, args.end, (*ALL_OFF, *overrides), args.seeds
+        )
         print(f"| {label} | {100 * national:.2f} | {100 * agg:.2f} | {100 * a_mean:.2f} |")
 
 

@@ -233,6 +233,13 @@ def investment_shares(year: int, path: Path | None = None) -> tuple[int, pd.Seri
     which every one of the 31 regions has both (the shipped panel has GFCF to 2022, so a 2023
     start reads 2022).
 
+    Parameters
+    ----------
+    year : int
+        The last year that may be read (a model's start year).
+    path : Path, optional
+        A panel CSV; default the shipped :data:`PANEL_FILE`.
+
     Returns
     -------
     tuple[int, pandas.Series]
@@ -241,12 +248,13 @@ def investment_shares(year: int, path: Path | None = None) -> tuple[int, pd.Seri
     Raises
     ------
     DataFileError
-        If no year up to ``year`` has GFCF and GDP for every region.
+        If no year up to ``year`` has GFCF and GDP for every region, or a region's GFCF or GDP
+        in the year read is zero.
     """
     path = Path(path) if path is not None else PANEL_FILE
     columns = ["gfcf_nominal_100m_yuan", "gdp_nominal_100m_yuan"]
     df = load_panel(path).dropna(subset=columns)
-    df = df[(df["year"] <= year) & (df["gdp_nominal_100m_yuan"] > 0)]
+    df = df[df["year"] <= year]
     counts = df.groupby("year")["region"].nunique()
     full = [int(y) for y, n in counts.items() if n == len(region_keys())]
     if not full:
@@ -257,4 +265,15 @@ def investment_shares(year: int, path: Path | None = None) -> tuple[int, pd.Seri
             allowed="a value for every region in some year up to the start year",
         )
     rows = df[df["year"] == full[-1]].set_index("region")
+    for column in columns:
+        zero = rows.index[rows[column] <= 0]
+        if len(zero):
+            raise DataFileError(
+                path,
+                "zero where an investment share is read",
+                column=column,
+                region=str(zero[0]),
+                year=full[-1],
+                allowed="a value > 0",
+            )
     return full[-1], rows[columns[0]] / rows[columns[1]]

@@ -7,6 +7,7 @@ persons, so GDP and capital are divided by 10 and population by 100.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -63,22 +64,14 @@ def build_regions(
     return geo, state
 
 
-def start_investment_gap(
-    names: tuple[str, ...] | list[str], year: int, gdp: np.ndarray
-) -> np.ndarray:
+def start_investment_gap(names: Sequence[str], year: int, gdp: np.ndarray) -> np.ndarray:
     """Log investment share over the nation's of each named province (``saving.investment_gap``)
     from the shipped panel's latest year up to ``year`` with GFCF for every province, weighted by
     ``gdp`` (the start year's) [log points]."""
-    return _start_investment_gap(tuple(names), year, gdp.tobytes()).copy()
-
-
-@lru_cache(maxsize=16)
-def _start_investment_gap(names: tuple[str, ...], year: int, gdp: bytes) -> np.ndarray:
     from nqpf.sim.data.panel import investment_shares
 
-    _, shares = investment_shares(year)
-    weights = np.frombuffer(gdp, dtype=float)
-    return saving.investment_gap(shares.reindex(list(names)).to_numpy(), weights)
+    _, shares = investment_shares(year)  # the panel itself is read once per process
+    return saving.investment_gap(shares.reindex(list(names)).to_numpy(), gdp)
 
 
 @lru_cache(maxsize=16)

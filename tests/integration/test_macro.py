@@ -96,8 +96,8 @@ def test_investment_shares_from_the_data_follow_the_provinces_and_keep_the_total
     """``macro.regional_investment = "data"``: the provinces' investment shares (aggregate sector
     and firms' orders) line up with the data's (correlation of logs 0.926-0.939 on seeds 0-2 in
     2018, the same two years on; with "uniform" -0.22 to +0.18, s.d. across provinces 0.03 against
-    the data's 0.24); the national saving, the pool and the aggregate sector's total investment of
-    the start year are those of "uniform" (the weights move the home part between regions only),
+    the data's 0.24); the national saving and the aggregate sector's total investment of the
+    start year are those of "uniform" (the weights move the home part between regions only),
     and the accounts close every year."""
     from nqpf.sim.data.panel import investment_shares
 

@@ -476,4 +476,14 @@ def test_investment_shares_read_the_latest_year_with_gfcf(tmp_path, shipped_pane
     assert investment_shares(2013, path)[0] == 2013
     with pytest.raises(DataFileError) as info:
         investment_shares(2012, path)
-    assert "no_gfcf.csv" in str(info.value) and "gfcf_nominal_100m_yuan" in str(info.value)
+    msg = str(info.value)
+    assert "no_gfcf.csv" in msg and "gfcf_nominal_100m_yuan" in msg and "allowed" in msg.lower()
+    # a year counts only when every region has GFCF: one blank province sends it a year back
+    one_blank = (df["year"].astype(int) == 2022) & (df["region"] == "Tibet")
+    df.loc[one_blank, "gfcf_nominal_100m_yuan"] = ""
+    assert investment_shares(2023, _write(df, tmp_path / "tibet.csv"))[0] == 2021
+    df.loc[one_blank, "gfcf_nominal_100m_yuan"] = "0"
+    with pytest.raises(DataFileError) as info:
+        investment_shares(2023, _write(df, tmp_path / "zero.csv"))
+    assert info.value.region == "Tibet" and info.value.year == 2022
+    assert "zero.csv" in str(info.value) and "> 0" in str(info.value)

@@ -57,3 +57,5 @@ def test_home_investment_weight_decays_the_log_gap_geometrically():
     assert saving.home_investment_weight(gap, 1.0, 27) == pytest.approx(np.exp(gap))  # persists
     assert saving.home_investment_weight(gap, 0.0, 1) == pytest.approx(np.ones(3))  # gone
     assert np.all(saving.home_investment_weight(np.zeros(3), 0.5, 3) == 1.0)  # uniform: exactly 1
+    # before the start year the weight is the start year's
+    assert saving.home_investment_weight(gap, 0.5, -2) == pytest.approx(np.exp(gap))
