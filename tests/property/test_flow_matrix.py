@@ -39,8 +39,11 @@ FIXED = {
     "economy.enabled": True,
     "economy.check_accounts": True,
     "economy.firm_agents": False,
+    "macro.regional_investment": "uniform",
 }
-"""Small world, three simulated years, accounts checked every year."""
+"""Small world, three simulated years, accounts checked every year (the provinces' investment
+shares from the data need the china31 map: ``tests/integration/test_macro.py`` checks their
+accounts)."""
 FIRMS = (30, 80)
 """Range of ``economy.initial_firms`` drawn (small, so that the runs take about 1.5 minutes)."""
 
