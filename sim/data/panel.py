@@ -209,12 +209,15 @@ def panel_years(path: Path | None = None) -> range:
     return complete_years(load_panel(path), path)
 
 
+def _years_with_every_region(df: pd.DataFrame, columns: list[str]) -> list[int]:
+    """Years, ascending, in which every one of the 31 regions has a value in each of ``columns``."""
+    counts = df.dropna(subset=columns).groupby("year")["region"].nunique()
+    return sorted(int(y) for y, n in counts.items() if n == len(region_keys()))
+
+
 def complete_years(df: pd.DataFrame, path: Path) -> range:
     """:func:`panel_years` of a panel already loaded from ``path`` (named in the error)."""
-    n_regions = len(region_keys())
-    complete_rows = df.dropna(subset=list(CORE_COLUMNS))
-    counts = complete_rows.groupby("year")["region"].nunique()
-    complete = sorted(int(y) for y, n in counts.items() if n == n_regions)
+    complete = _years_with_every_region(df, list(CORE_COLUMNS))
     if not complete:
         raise DataFileError(
             path,
@@ -253,10 +256,8 @@ def investment_shares(year: int, path: Path | None = None) -> tuple[int, pd.Seri
     """
     path = Path(path) if path is not None else PANEL_FILE
     columns = ["gfcf_nominal_100m_yuan", "gdp_nominal_100m_yuan"]
-    df = load_panel(path).dropna(subset=columns)
-    df = df[df["year"] <= year]
-    counts = df.groupby("year")["region"].nunique()
-    full = [int(y) for y, n in counts.items() if n == len(region_keys())]
+    df = load_panel(path)
+    full = [y for y in _years_with_every_region(df, columns) if y <= year]
     if not full:
         raise DataFileError(
             path,
