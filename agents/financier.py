@@ -20,7 +20,7 @@ import numpy as np
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.funds import Fund, FundState, equity_cost_factor, value_fund_stakes
 from nqpf.sim.economics import flows, rates
-from nqpf.sim.economics.saving import home_investment_weight
+from nqpf.sim.economics.saving import home_investment_weight, home_placement
 
 __all__ = [
     "BankArrays",
@@ -231,11 +231,14 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
 def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders and government borrowing (local deficits, central
     bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
-    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). The home part goes by
-    own saving times ``exp(rho^t g_r)``, the region's start-year investment share over the
-    nation's (``macro.regional_investment = "data"``; 1 with "uniform"): the state's channels
-    (transfers, policy banks, local financing platforms) keep funding investment above local
-    saving where the data show it, the log gap ``g_r`` multiplied by ``rho`` each year.
+    returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). With
+    ``macro.regional_investment = "uniform"`` the home part goes by own saving. With "data" it
+    tops each region's investment up to its target share ``t_r`` of the home part plus the
+    investment already committed there (firms' orders ``F_r`` and infrastructure ``G_r``,
+    :func:`saving.home_placement`), with ``t_r`` proportional to own saving times ``exp(rho^t
+    g_r)``, the region's start-year investment share over the nation's: the state's channels
+    (transfers, policy banks, local financing platforms) keep a province's total investment
+    near its share in the data, the log gap ``g_r`` multiplied by ``rho`` each year.
 
     Planned saving is the year's saving rate (``macro``'s path) times nominal GDP, ``S_r = s_t
     Y_r``. Firms order capacity (phase 6) and governments borrow before this year's income is
@@ -267,9 +270,17 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     home_weight = home_investment_weight(
         reg.investment_gap, sc.macro.investment_gap_persistence, w.year - w.start_year
     )
+    infrastructure = fl.infrastructure if len(fl.infrastructure) else np.zeros(w.n_regions)
+    home_target = saving * home_weight
+    if sc.macro.regional_investment == "data":
+        # the home channel tops each region's total investment up to its share of the data's
+        # (firms' orders and infrastructure already placed there count against it)
+        home_target = home_placement(
+            home_target, fl.firm_orders_by_region + infrastructure, home * pool
+        )
     private = flows.allocate_saving(
         pool,
-        saving * home_weight,
+        home_target,
         reg.gdp,
         mpk - risk,
         home_bias=home,
@@ -277,7 +288,6 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     )
     # infrastructure the local governments paid for (out of their deficits) is capital formation
     # in the region's aggregate sector, installed with the private investment
-    infrastructure = fl.infrastructure if len(fl.infrastructure) else np.zeros(w.n_regions)
     reg.investment = private + infrastructure
     fl.capital_inflow = private + fl.firm_orders_by_region + fl.local_deficit - saving
     fl.saving = float(saving.sum())

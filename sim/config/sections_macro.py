@@ -77,9 +77,11 @@ class Macro(StrictModel):
         unit="-",
         meaning="where the saving placed at home goes (the home-biased part of the financiers' "
         "pool, finance.home_bias): 'uniform' in proportion to each region's own saving (the "
-        "same rate everywhere); 'data' in proportion to its own saving times its start-year "
-        "investment share relative to the nation's, the log gap multiplied by "
-        "investment_gap_persistence each year (china31 only: transfers, policy lending and local "
+        "same rate everywhere); 'data': it tops each region's investment (firms' orders and "
+        "infrastructure already placed there count) up to a target share proportional to its "
+        "own saving times its start-year investment share relative to the nation's, the log gap "
+        "multiplied by investment_gap_persistence each year (china31 only: transfers, policy "
+        "lending and local "
         "financing platforms that fund investment above local saving in the western and "
         "north-eastern provinces, and below it in Beijing and Shanghai)",
         source="shipped panel (sim/data/panel.csv): provinces' GFCF / GDP ranged from 0.26 "

@@ -111,3 +111,23 @@ def home_investment_weight(gap: np.ndarray, persistence: float, years: float) ->
     investment share relative to the nation's, the gap shrinking geometrically in logs
     (``w = 1`` everywhere when ``g = 0``)."""
     return np.exp(persistence ** max(years, 0.0) * np.asarray(gap, dtype=float))
+
+
+def home_placement(target: np.ndarray, committed: np.ndarray, home_total: float) -> np.ndarray:
+    """Home-placed saving by region when it tops up each region's target share of the year's
+    investment over what is already committed there [bn yuan].
+
+    ``A_r = max(0, (H + N) t_r - N_r)``, scaled so that ``sum_r A_r = H``, with ``t_r =
+    target_r / sum target`` the region's target share, ``N_r`` the investment already committed
+    in the region (firms' capacity orders and the governments' infrastructure), ``N = sum_r N_r``
+    and ``H`` = ``home_total``. Where no region is below its target (every ``A_r`` zero) the home
+    part goes by the target shares. ``target`` [any unit, >= 0, not all zero], ``committed`` [bn
+    yuan, >= 0], ``home_total`` [bn yuan, >= 0]. When no region's commitments exceed its target
+    share, each region's total investment ``A_r + N_r`` is exactly ``(H + N) t_r``."""
+    shares = np.asarray(target, dtype=float) / float(np.sum(target))
+    committed = np.asarray(committed, dtype=float)
+    top_up = np.maximum(0.0, (home_total + committed.sum()) * shares - committed)
+    total = float(top_up.sum())
+    if total <= 0.0:
+        return home_total * shares
+    return home_total * top_up / total

@@ -59,3 +59,21 @@ def test_home_investment_weight_decays_the_log_gap_geometrically():
     assert np.all(saving.home_investment_weight(np.zeros(3), 0.5, 3) == 1.0)  # uniform: exactly 1
     # before the start year the weight is the start year's
     assert saving.home_investment_weight(gap, 0.5, -2) == pytest.approx(np.exp(gap))
+
+
+def test_home_placement_tops_each_region_up_to_its_target_share_of_investment():
+    target = np.array([1.0, 2.0, 1.0])  # shares 0.25, 0.5, 0.25
+    committed = np.array([10.0, 0.0, 5.0])
+    home = saving.home_placement(target, committed, 25.0)
+    # all of the home part is placed and each region's total is its share of H + N = 40
+    assert home.sum() == pytest.approx(25.0)
+    np.testing.assert_allclose(home + committed, [10.0, 20.0, 10.0])
+    # a region whose commitments exceed its share gets nothing; the rest share the home part
+    # by what they lack, so the whole home part is still placed
+    home = saving.home_placement(target, np.array([30.0, 0.0, 0.0]), 10.0)
+    assert home[0] == 0.0 and home.sum() == pytest.approx(10.0)
+    np.testing.assert_allclose(home[1:], [10.0 * 20 / 30, 10.0 * 10 / 30])
+    # nothing committed: the home part goes by the target shares
+    np.testing.assert_allclose(saving.home_placement(target, np.zeros(3), 8.0), [2.0, 4.0, 2.0])
+    # no pool: nothing placed
+    assert np.all(saving.home_placement(target, committed, 0.0) == 0.0)
