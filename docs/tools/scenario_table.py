@@ -4,6 +4,11 @@ Usage (the command that produced docs/scenarios.md)::
 
     .venv/bin/python docs/tools/scenario_table.py --seeds 20 --jobs 1
 
+and, for the table with the provinces' investment shares from the data::
+
+    .venv/bin/python docs/tools/scenario_table.py --seeds 20 --jobs 2 \
+        --set macro.regional_investment=data --out out/scenario_table_data
+
 Runs ``nqpf compare COMPARATOR SCENARIO --seeds N`` for every pair below (common random numbers,
 summary window 2024-2040), reads each report's ``data/summary.csv`` and writes the table of
 headline differences with 95 % confidence intervals.
@@ -69,6 +74,13 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "scenario_table")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a scenario field for every run of both sides (repeatable), passed to nqpf compare",
+    )
     args = parser.parse_args()
     rows = []
     for base, scen, question in PAIRS:
@@ -86,6 +98,7 @@ def main() -> None:
             str(args.jobs),
             "--out",
             str(out),
+            *(arg for item in args.set for arg in ("--set", item)),
         ]
         subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
         summary = pd.read_csv(out / "data" / "summary.csv").set_index("indicator")
