@@ -232,10 +232,10 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders and government borrowing (local deficits, central
     bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
     returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). With
-    ``macro.regional_investment = "uniform"`` the home part goes by own saving. With "data" it
-    tops each region's investment up to its target share ``t_r`` of the home part plus the
-    investment already committed there (firms' orders ``F_r`` and infrastructure ``G_r``,
-    :func:`saving.home_placement`), with ``t_r`` proportional to own saving times ``exp(rho^t
+    ``macro.regional_investment = "uniform"`` the home part ``H`` goes by own saving. With "data"
+    it tops each region's investment up to its target share ``t_r`` of ``H + N``, the home part
+    plus the investment already committed in all regions (firms' orders ``F_r`` and
+    infrastructure ``G_r``, ``N = sum_r (F_r + G_r)``; :func:`saving.home_placement`), with ``t_r`` proportional to own saving times ``exp(rho^t
     g_r)``, the region's start-year investment share over the nation's: the state's channels
     (transfers, policy banks, local financing platforms) keep a province's total investment
     near its share in the data, the log gap ``g_r`` multiplied by ``rho`` each year.
@@ -265,8 +265,9 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     npl = np.where(total > 0, b.npl / np.maximum(total, 1e-12), 0.0)
     risk = NPL_RISK_WEIGHT * npl + DEBT_RISK_WEIGHT * w.governments.debt / reg.gdp_nominal
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
-    # the part placed at home follows own saving, tilted by the region's persistent investment
-    # share (macro.regional_investment = "data": transfers and policy lending; weight 1 otherwise)
+    # the part placed at home goes by own saving ("uniform"), or tops each region's investment up
+    # to a target share that follows own saving tilted by the region's persistent investment
+    # share ("data": transfers and policy lending; the weight is 1 with "uniform")
     home_weight = home_investment_weight(
         reg.investment_gap, sc.macro.investment_gap_persistence, w.year - w.start_year
     )

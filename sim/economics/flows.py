@@ -149,7 +149,9 @@ def allocate_saving(
 ) -> np.ndarray:
     """Split ``pool`` [bn yuan] across regions; the shares sum to one.
 
-    Home share: by own saving (by size when no region saves). Market share: by economic size (GDP), tilted by
+    Home share: by ``own_saving`` (each region's own saving, or the home placement of
+    :func:`saving.home_placement` when the provinces' investment shares come from the data; by
+    size when it is zero everywhere). Market share: by economic size (GDP), tilted by
     ``exp(sensitivity * net_return)`` (a size-weighted logit, so a small region with a high
     return attracts capital in proportion to its size, not the whole national market; at zero
     sensitivity the market allocates like the home share)."""

@@ -114,20 +114,22 @@ def home_investment_weight(gap: np.ndarray, persistence: float, years: float) ->
 
 
 def home_placement(target: np.ndarray, committed: np.ndarray, home_total: float) -> np.ndarray:
-    """Home-placed saving by region when it tops up each region's target share of the year's
-    investment over what is already committed there [bn yuan].
+    """Home-placed saving by region when it tops each region up to its target share of the home
+    part plus the investment already committed in all regions [bn yuan].
 
     ``A_r = max(0, (H + N) t_r - N_r)``, scaled so that ``sum_r A_r = H``, with ``t_r =
     target_r / sum target`` the region's target share, ``N_r`` the investment already committed
     in the region (firms' capacity orders and the governments' infrastructure), ``N = sum_r N_r``
-    and ``H`` = ``home_total``. Where no region is below its target (every ``A_r`` zero) the home
-    part goes by the target shares. ``target`` [any unit, >= 0, not all zero], ``committed`` [bn
-    yuan, >= 0], ``home_total`` [bn yuan, >= 0]. When no region's commitments exceed its target
-    share, each region's total investment ``A_r + N_r`` is exactly ``(H + N) t_r``."""
-    shares = np.asarray(target, dtype=float) / float(np.sum(target))
+    and ``H`` = ``home_total``. The top-ups sum to at least ``H`` whenever ``H > 0``, so the
+    scaling never divides by zero then; with ``H = 0`` nothing is placed. ``target`` [any unit,
+    >= 0], ``committed`` [bn yuan, >= 0], ``home_total`` [bn yuan, >= 0]; a target of zeros
+    (no region saves) places nothing. When no region's commitments exceed its target share,
+    ``A_r + N_r`` (the region's investment apart from the mobile part of the pool) is exactly
+    ``(H + N) t_r``."""
+    target_total = float(np.sum(target))
+    if target_total <= 0.0 or home_total <= 0.0:
+        return np.zeros(len(target))
+    shares = np.asarray(target, dtype=float) / target_total
     committed = np.asarray(committed, dtype=float)
     top_up = np.maximum(0.0, (home_total + committed.sum()) * shares - committed)
-    total = float(top_up.sum())
-    if total <= 0.0:
-        return home_total * shares
-    return home_total * top_up / total
+    return home_total * top_up / float(top_up.sum())

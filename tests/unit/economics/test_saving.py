@@ -75,5 +75,6 @@ def test_home_placement_tops_each_region_up_to_its_target_share_of_investment():
     np.testing.assert_allclose(home[1:], [10.0 * 20 / 30, 10.0 * 10 / 30])
     # nothing committed: the home part goes by the target shares
     np.testing.assert_allclose(saving.home_placement(target, np.zeros(3), 8.0), [2.0, 4.0, 2.0])
-    # no pool: nothing placed
+    # no pool, or no region saves: nothing placed (and no division by zero)
     assert np.all(saving.home_placement(target, committed, 0.0) == 0.0)
+    assert np.all(saving.home_placement(np.zeros(3), committed, 5.0) == 0.0)
