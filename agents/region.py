@@ -112,6 +112,11 @@ class RegionState:
     investment_gap: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Log of the region's start-year investment share over the nation's, ``g_r,t0``
     (``macro.regional_investment = 'data'``; zero otherwise) [log points]."""
+    gdp_per_head0: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Real GDP per head of the start year, ``y_r,0`` [thousand yuan per person]."""
+    rd_effort: np.ndarray = field(default=None)  # type: ignore[assignment]
+    """Factor on the start year's R&D shares of firms and the aggregate sector, ``(y_r,t-1 /
+    y_r,0)^e`` (``technology.rd_income_elasticity``), set when the year opens [x]."""
     world_frontier: float = float("nan")
     """World technology frontier F_t in the units of A, set in the start year's technology
     phase to the output-weighted mean A over ``technology.world_frontier_gap`` and grown at
@@ -129,9 +134,12 @@ class RegionState:
             "rd_share_aggregate",
             "recovered_capital",
             "investment_gap",
+            "gdp_per_head0",
         ):
             if getattr(self, name) is None:
                 setattr(self, name, np.zeros(n))
+        if self.rd_effort is None:
+            self.rd_effort = np.ones(n)
 
 
 class Region(RegionRowAgent):
@@ -225,6 +233,19 @@ def set_saving_rate(w: World, sc: Scenario) -> None:
     reg.saving_rate = np.full(w.n_regions, rate)
 
 
+def set_rd_effort(w: World, sc: Scenario) -> None:
+    """Opening the year: each region's R&D spending per unit of output (firms' and the aggregate
+    sector's) moves with its real GDP per head since the start year,
+    ``effort_r = (y_r,t-1 / y_r,0)^e`` with ``e`` = ``technology.rd_income_elasticity``
+    (``y`` last year's real GDP per head; 1 when ``e`` = 0) [x]."""
+    reg = w.regions
+    e = sc.technology.rd_income_elasticity
+    if e == 0.0:
+        return
+    income_ratio = (reg.gdp / reg.population) / reg.gdp_per_head0
+    reg.rd_effort = income_ratio**e
+
+
 def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     """Households' spending on the industries' goods for the new year: a share of expected
     nominal income (last year's grown at last year's real growth) that moves with real income per head (``(y/y0)^(eta-1)``) and the goods' relative
@@ -304,7 +325,7 @@ def update_capability(w: World, sc: Scenario) -> np.ndarray:
 
     Returns total R&D by region [bn yuan]."""
     reg, tech, lrn = w.regions, sc.technology, w.learning
-    rd_total = reg.rd_share_aggregate * reg.aggregate_output + w.flows.rd_by_region
+    rd_total = reg.rd_share_aggregate * reg.rd_effort * reg.aggregate_output + w.flows.rd_by_region
     reg.rd_intensity = 100.0 * rd_total / reg.gdp
     reg.absorptive_capacity = solow.absorptive_capacity(reg.rd_intensity, tech.absorptive_scale)
     lrn.capability = strategies.capability(reg.absorptive_capacity)

@@ -106,6 +106,7 @@ class RegionalEconomy(mesa.Model):
             production.install_capital(w, delta)  # firms' orders come on line, capital depreciates
             region.install_capital(w, delta)  # the aggregate sector's investment is installed
             region.set_saving_rate(w, sc)  # the saving rate falls with income and ageing
+            region.set_rd_effort(w, sc)  # R&D shares move with income per head
             region.update_demand(w, sc, self.rng)  # spending on the industries' goods
             w.flows.capital_at_open = total_capital(w)
             self._capital_terms["capital_after"] = w.flows.capital_at_open

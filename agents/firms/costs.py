@@ -119,10 +119,11 @@ def rd_share(tech_intensity: np.ndarray, rd_share_base: float, rd_share_slope: f
 
 
 def firm_rd_share(w: World, rd_share_base: float, rd_share_slope: float) -> np.ndarray:
-    """R&D per unit of revenue of each firm: its industry's share, scaled for its region [share]."""
+    """R&D per unit of revenue of each firm: its industry's share, scaled for its region (the
+    start year's scale times the region's R&D effort, ``RegionState.rd_effort``) [share]."""
     f = w.firms
     shares = rd_share(w.industries.tech_intensity, rd_share_base, rd_share_slope)
-    return shares[f.industry] * w.costs.rd_scale[f.region]
+    return shares[f.industry] * (w.costs.rd_scale * w.regions.rd_effort)[f.region]
 
 
 def hire(w: World, output: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:

@@ -186,7 +186,7 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     shares = rd_share(w.industries.tech_intensity, fs.rd_share_base, fs.rd_share_slope)
     rd_cost = (
         shares[None, :]
-        * c.rd_scale[:, None]
+        * (c.rd_scale * reg.rd_effort)[:, None]
         * pe
         * markets.used_share(pe, cell_cost, c.spread[None, :])
     )

@@ -147,6 +147,20 @@ class Technology(StrictModel):
         "0.1 every province (R&D intensity 0.2 % or more in the data) already has h > 0.86, "
         "smaller values are the same saturated case, and near zero rd / scale overflowed",
     )
+    rd_income_elasticity: float = param(
+        0.0,
+        unit="-",
+        meaning="elasticity of a region's R&D spending per unit of output (firms' and the "
+        "aggregate sector's) with respect to its real GDP per head since the start year: shares "
+        "x (y_r,t-1 / y_r,0)^e; 0 keeps the start year's shares",
+        ge=0.0,
+        le=2.0,
+        source="within-province regression of log R&D / GDP on log real GDP per head in the "
+        "shipped panel (docs/tools/rd_income_elasticity.py): 0.46 (s.e. 0.08) over 2011-2018, "
+        "0.82 (0.14) over 2018-2023, 0.63 (0.07) over 2011-2023. The default 0 is not an "
+        "estimate: every claim of docs/scenarios.md and docs/model.md 9 was measured with the "
+        "start year's shares (docs/validation.md, 'R&D intensity rising with income')",
+    )
     innovation_elasticity: float = param(
         0.02,
         unit="1/(R&D share)",

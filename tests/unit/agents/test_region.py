@@ -99,6 +99,28 @@ def test_update_capability_misfit_grows_with_the_gap():
     np.testing.assert_allclose(lrn.misfit[weakest], 1.0 + 2.5 * tau)
 
 
+def test_rd_effort_follows_income_per_head_since_the_start_and_scales_every_rd_share():
+    from nqpf.agents.firms.costs import firm_rd_share
+
+    w, sc, _ = small_world(years=3, technology={"rd_income_elasticity": 0.5})
+    reg, fs = w.regions, sc.firms
+    ratio = (reg.gdp / reg.population) / reg.gdp_per_head0
+    assert np.ptp(ratio) > 0.01  # regions' incomes have moved apart since the start
+    region.set_rd_effort(w, sc)
+    np.testing.assert_allclose(reg.rd_effort, np.sqrt(ratio), rtol=1e-12)
+    # firms' R&D per unit of revenue and the aggregate sector's R&D scale with the effort
+    shares = firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope)
+    reg.rd_effort = np.ones(w.n_regions)
+    np.testing.assert_allclose(
+        shares,
+        firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * np.sqrt(ratio)[w.firms.region],
+    )
+    # elasticity 0: the start year's shares, the factor stays exactly 1
+    w, sc, _ = small_world(years=3)
+    region.set_rd_effort(w, sc)
+    assert np.all(w.regions.rd_effort == 1.0)
+
+
 def test_advance_regional_tfp_nelson_phelps_without_innovation():
     tech = {"innovation_elasticity": 0.0, "spillover_rate": 0.0, "catch_up_rate": 0.05}
     # without a world frontier (gap 1: the frontier is the leading region)
