@@ -115,8 +115,7 @@ class RegionState:
     gdp_per_head0: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Real GDP per head of the start year, ``y_r,0`` [thousand yuan per person]."""
     rd_effort: np.ndarray = field(default=None)  # type: ignore[assignment]
-    """Factor on the start year's R&D shares of firms and the aggregate sector, ``(y_r,t-1 /
-    y_r,0)^e`` (``technology.rd_income_elasticity``), set when the year opens [x]."""
+    """Factor on the start year's R&D shares, set when the year opens (``set_rd_effort``) [x]."""
     world_frontier: float = float("nan")
     """World technology frontier F_t in the units of A, set in the start year's technology
     phase to the output-weighted mean A over ``technology.world_frontier_gap`` and grown at
@@ -234,16 +233,11 @@ def set_saving_rate(w: World, sc: Scenario) -> None:
 
 
 def set_rd_effort(w: World, sc: Scenario) -> None:
-    """Opening the year: each region's R&D spending per unit of output (firms' and the aggregate
-    sector's) moves with its real GDP per head since the start year,
-    ``effort_r = (y_r,t-1 / y_r,0)^e`` with ``e`` = ``technology.rd_income_elasticity``
-    (``y`` last year's real GDP per head; 1 when ``e`` = 0) [x]."""
-    reg = w.regions
-    e = sc.technology.rd_income_elasticity
-    if e == 0.0:
-        return
-    income_ratio = (reg.gdp / reg.population) / reg.gdp_per_head0
-    reg.rd_effort = income_ratio**e
+    """Opening the year: ``effort_r = (y_r,t-1 / y_r,0)^e``, the factor on every R&D share of the
+    region (``e`` = ``technology.rd_income_elasticity``, ``y`` real GDP per head; 1 at e = 0) [x]."""
+    if (e := sc.technology.rd_income_elasticity) != 0.0:
+        reg = w.regions
+        reg.rd_effort = ((reg.gdp / reg.population) / reg.gdp_per_head0) ** e
 
 
 def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
@@ -321,12 +315,11 @@ def produce_aggregate(w: World, sc: Scenario) -> None:
 
 # ---------------------------------------------------------------------------------- technology
 def update_capability(w: World, sc: Scenario) -> np.ndarray:
-    """9a. R&D intensity, absorptive capacity, capability and the misfit of every industry.
-
-    Returns total R&D by region [bn yuan]."""
+    """9a. R&D intensity (over GDP at current prices), absorptive capacity, capability and the
+    misfit of every industry; returns total R&D by region [bn yuan]."""
     reg, tech, lrn = w.regions, sc.technology, w.learning
     rd_total = reg.rd_share_aggregate * reg.rd_effort * reg.aggregate_output + w.flows.rd_by_region
-    reg.rd_intensity = 100.0 * rd_total / reg.gdp
+    reg.rd_intensity = 100.0 * rd_total / reg.gdp_nominal
     reg.absorptive_capacity = solow.absorptive_capacity(reg.rd_intensity, tech.absorptive_scale)
     lrn.capability = strategies.capability(reg.absorptive_capacity)
     lrn.gap = np.maximum(0.0, w.industries.tech_intensity[None, :] - lrn.capability[:, None])
@@ -338,7 +331,7 @@ def advance_regional_tfp(w: World, sc: Scenario, rng: np.random.Generator) -> No
     """9b. Next year's TFP of the aggregate sector: own growth plus innovation, Nelson-Phelps
     catch-up and spillovers (``sim/economics/technology.py``).
 
-    Innovation ``= elasticity x R&D / Y x sqrt(talent share / mean) x (knowledge / mean)^0.2 x
+    Innovation ``= elasticity x R&D / Y (both at current prices) x sqrt(talent share / mean) x (knowledge / mean)^0.2 x
     shock``, the shock log-normal with mean one.
     """
     reg, tech = w.regions, sc.technology
@@ -349,7 +342,7 @@ def advance_regional_tfp(w: World, sc: Scenario, rng: np.random.Generator) -> No
     innov = (
         tech.innovation_elasticity
         * rd_total
-        / reg.gdp
+        / reg.gdp_nominal
         * np.sqrt(talent_share / talent_share.mean())
         * (knowledge / knowledge.mean()) ** KNOWLEDGE_ELASTICITY
         * shock

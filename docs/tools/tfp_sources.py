@@ -14,9 +14,10 @@ innovation, spillovers, frontier growth, university transfer, agglomeration, mis
 region's TFP A is then constant in every year (the script checks it), so what residual remains
 does not come from these mechanisms. A second table takes that setting apart: the national
 residual, the aggregate sector's own residual and the capital-weighted mean of the regions' A,
-with the financiers' saving kept at home, and with the saving placed at home following each
-province's start-year investment share in the data (``macro.regional_investment = "data"``;
-the default places it as if every province had the nation's share).
+with the financiers' saving kept at home, and with the saving placed at home topping each
+province's investment up to a share that follows its start-year investment share in the data
+(``macro.regional_investment = "data"``; the default places it as if every province had the
+nation's share).
 """
 
 from __future__ import annotations
@@ -160,7 +161,10 @@ def main() -> None:
     cases = (
         ("as if every province had the nation's investment share, home bias 0.75 (default)", ()),
         ("the same, home bias 1", ("finance.home_bias=1",)),
-        ("each province's start-year investment share (regional_investment = data)", DATA),
+        (
+            "topped up to each province's start-year investment share (regional_investment = data)",
+            DATA,
+        ),
         ("the same, home bias 1", (*DATA, "finance.home_bias=1")),
     )
     for label, overrides in cases:

@@ -1,13 +1,12 @@
 """The national path (docs/model.md 7.28): chain-linked accounts add up across the three tables,
 growth slows by decade, goods lose share, the saving rate starts at the data and falls.
 
-Measured on seeds 0-11 (``docs/tools/macro_path.py --seeds 12``) with the WPP labour force,
-money that closes and plans of 3-12 priorities: growth 2024 4.16 % (seeds 4.02-4.34), 2024-30
-3.46 % (3.41-3.57), 2031-40 1.47 % (1.39-1.53), 2041-50 0.55 % (0.49-0.59); goods' share of
-nominal GDP at most 37.2 % on any seed, 35.0 % in 2050; investment share 45.9 % in 2023 and
-29.8 % in 2050. The issue's growth targets (4.3-5.7 %, 3.8-5.5 %, 2.8-4.5 %, 1.8-3.8 %) are
-missed in every decade (docs/model.md 7.28 says why); the test asserts what the model robustly
-does: growth slows by decade, within the measured ranges widened by half a point.
+Measured on seeds 0-11 (``docs/tools/macro_path.py --seeds 12``, 2026-12-03, the economy of
+docs/model.md 7.28): growth 2024 5.50 % (seeds 5.24-5.62), 2024-30 4.97 % (4.93-5.03), 2031-40
+2.99 % (2.96-3.02), 2041-50 2.00 % (1.90-2.05); goods' share of nominal GDP at most 36.4 %,
+31.6 % in 2050; investment share 46.7 % in 2023 and 32.3 % in 2050. The issue's growth targets
+(4.3-5.7 %, 3.8-5.5 %, 2.8-4.5 %, 1.8-3.8 %) hold on every seed, with 0.1-0.2 points to spare in
+the 2040s; the test asserts the targets and that growth slows by decade.
 """
 
 from __future__ import annotations
@@ -59,8 +58,8 @@ def test_growth_slows_by_decade():
         growth.loc[2031:2040].mean(),
         growth.loc[2041:2050].mean(),
     ]
-    # measured on seeds 0-11 (docs/tools/macro_path.py --seeds 12): 5.52 %, 4.95 %, 2.93 %,
-    # 1.84 % (seed range of the last decade 1.78-1.91 %); the targets of docs/model.md 7.28:
+    # measured on seeds 0-11 (docs/tools/macro_path.py --seeds 12): 5.50 %, 4.97 %, 2.99 %,
+    # 2.00 % (seed range of the last decade 1.90-2.05 %); the targets of docs/model.md 7.28:
     # 4.3-5.7, 3.8-5.5, 2.8-4.5, 1.8-3.8 %
     assert 0.043 <= first <= 0.057, first  # NBS 2024: 5.0 %
     assert 0.038 <= decades[0] <= 0.055, decades
@@ -77,7 +76,7 @@ def test_goods_lose_share_and_the_saving_rate_falls():
         assert nat.services_share[2050] > nat.services_share[2023] + 0.005  # +1.2 points measured
         np.testing.assert_allclose(nat.industry_value_added_share + nat.services_share, 1.0)
         # investment = saving less government borrowing that is not infrastructure (local
-        # subsidies, interest): 46.6 % against the saving path's 47 % in the start year
+        # subsidies, interest): 46.7 % against the saving path's 47 % in the start year
         assert nat.saving_rate[2023] == pytest.approx(sc.macro.saving_rate_start, abs=1e-3)
         gap = nat.saving_rate - nat.investment_rate
         assert (gap > 0).all() and (gap < 0.06).all(), gap.describe()
@@ -132,9 +131,10 @@ def test_investment_shares_from_the_data_follow_the_provinces_and_keep_the_total
 
 
 def test_rd_intensity_rises_with_income_at_the_estimated_elasticity():
-    """``technology.rd_income_elasticity``: from the 2018 data, the national R&D intensity (GDP
-    weighted) falls with the start year's R&D shares (2.18 % to 2.09 % in 2023, seed 0) and rises
-    with the 2011-2018 estimate 0.46 (to 2.34 %; data 2.67 %); the accounts close every year."""
+    """``technology.rd_income_elasticity``: from the 2018 data, the national R&D intensity (R&D
+    over GDP at current prices, GDP weighted) stays near the start with the start year's R&D
+    shares (2.18 % to 2.21 % in 2023, seed 0) and rises with the 2011-2018 estimate 0.46 (to
+    2.48 %; data 2.67 %); the accounts close every year."""
     base = [
         "world.start_year=2018",
         "world.end_year=2023",
@@ -149,5 +149,5 @@ def test_rd_intensity_rises_with_income_at_the_estimated_elasticity():
         nat = RegionalEconomy(sc, seed=0, check_accounts=True).run(tables=("national",))
         rd[e] = nat["national"].set_index("year").rd_intensity
     assert rd[0.0][2018] == pytest.approx(rd[0.46][2018], rel=1e-12)  # the same start
-    assert rd[0.0][2023] < rd[0.0][2018]  # 2.09 against 2.18
-    assert rd[0.46][2018] + 0.1 < rd[0.46][2023] < 2.67  # 2.34: rises, short of the data
+    assert abs(rd[0.0][2023] - rd[0.0][2018]) < 0.1  # 2.21 against 2.18
+    assert rd[0.46][2018] + 0.2 < rd[0.46][2023] < 2.67  # 2.48: rises, short of the data
