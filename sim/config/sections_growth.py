@@ -154,7 +154,7 @@ class Technology(StrictModel):
         "aggregate sector's) with respect to its real GDP per head since the start year: shares "
         "x (y_r,t-1 / y_r,0)^e; 0 keeps the start year's shares",
         ge=0.0,
-        le=2.0,
+        le=1.5,
         source="within-province regression of log R&D / GDP on log real GDP per head in the "
         "shipped panel (docs/tools/rd_income_elasticity.py): 0.46 (s.e. 0.08) over 2011-2018, "
         "0.82 (0.14) over 2018-2023, 0.63 (0.07) over 2011-2023. The default 0 is not an "

@@ -154,7 +154,7 @@ def allocate_saving(
     size when it is zero everywhere). Market share: by economic size (GDP), tilted by
     ``exp(sensitivity * net_return)`` (a size-weighted logit, so a small region with a high
     return attracts capital in proportion to its size, not the whole national market; at zero
-    sensitivity the market allocates like the home share)."""
+    sensitivity the market allocates like the home share with "uniform" placement)."""
     # without own saving (a zero saving rate) the home share follows size, so shares sum to one
     home_base = own_saving if own_saving.sum() > 0 else size
     home = home_base / home_base.sum()

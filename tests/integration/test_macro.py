@@ -3,8 +3,8 @@ growth slows by decade, goods lose share, the saving rate starts at the data and
 
 Measured on seeds 0-11 (``docs/tools/macro_path.py --seeds 12``, 2026-12-03, the economy of
 docs/model.md 7.28): growth 2024 5.50 % (seeds 5.24-5.62), 2024-30 4.97 % (4.93-5.03), 2031-40
-2.99 % (2.96-3.02), 2041-50 2.00 % (1.90-2.05); goods' share of nominal GDP at most 36.4 %,
-31.6 % in 2050; investment share 46.7 % in 2023 and 32.3 % in 2050. The issue's growth targets
+2.99 % (2.96-3.02), 2041-50 2.00 % (1.90-2.05); goods' share of nominal GDP at most 36.8 % on
+any seed, 31.6 % in 2050; investment share 46.7 % in 2023 and 32.3 % in 2050. The issue's growth targets
 (4.3-5.7 %, 3.8-5.5 %, 2.8-4.5 %, 1.8-3.8 %) hold on every seed, with 0.1-0.2 points to spare in
 the 2040s; the test asserts the targets and that growth slows by decade.
 """
@@ -73,7 +73,7 @@ def test_goods_lose_share_and_the_saving_rate_falls():
     for seed in SEEDS:
         nat, _ = baseline(seed)
         assert (nat.industry_value_added_share < 0.45).all()
-        assert nat.services_share[2050] > nat.services_share[2023] + 0.005  # +1.2 points measured
+        assert nat.services_share[2050] > nat.services_share[2023] + 0.005  # +4.8 points measured
         np.testing.assert_allclose(nat.industry_value_added_share + nat.services_share, 1.0)
         # investment = saving less government borrowing that is not infrastructure (local
         # subsidies, interest): 46.7 % against the saving path's 47 % in the start year

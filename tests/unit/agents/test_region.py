@@ -85,7 +85,7 @@ def test_update_capability_misfit_grows_with_the_gap():
     w, sc, _ = small_world(technology={"misfit_penalty": 2.5})
     rd = region.update_capability(w, sc)
     reg, lrn, tau = w.regions, w.learning, w.industries.tech_intensity
-    np.testing.assert_allclose(reg.rd_intensity, 100 * rd / reg.gdp)
+    np.testing.assert_allclose(reg.rd_intensity, 100 * rd / reg.gdp)  # start year: nominal = real
     # capability: percentile rank of absorptive capacity, 0 .. 1 in steps of 1/4 for 5 regions
     assert sorted(lrn.capability) == [0.0, 0.25, 0.5, 0.75, 1.0]
     assert lrn.capability[np.argmax(reg.absorptive_capacity)] == 1.0
@@ -110,15 +110,31 @@ def test_rd_effort_follows_income_per_head_since_the_start_and_scales_every_rd_s
     np.testing.assert_allclose(reg.rd_effort, np.sqrt(ratio), rtol=1e-12)
     # firms' R&D per unit of revenue and the aggregate sector's R&D scale with the effort
     shares = firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope)
+    rd = region.update_capability(w, sc)
     reg.rd_effort = np.ones(w.n_regions)
     np.testing.assert_allclose(
         shares,
         firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * np.sqrt(ratio)[w.firms.region],
     )
+    aggregate = rd - w.flows.rd_by_region
+    np.testing.assert_allclose(
+        aggregate, (region.update_capability(w, sc) - w.flows.rd_by_region) * np.sqrt(ratio)
+    )
     # elasticity 0: the start year's shares, the factor stays exactly 1
     w, sc, _ = small_world(years=3)
     region.set_rd_effort(w, sc)
     assert np.all(w.regions.rd_effort == 1.0)
+
+
+def test_rd_intensity_is_over_gdp_at_current_prices():
+    """R&D is spent at current prices, so its intensity divides by GDP at current prices, not by
+    real GDP: after a few years the deflator is no longer 1 and the two differ."""
+    w, sc, _ = small_world(years=3)
+    assert abs(w.accounts.deflator - 1.0) > 1e-3
+    rd = region.update_capability(w, sc)
+    reg = w.regions
+    np.testing.assert_allclose(reg.rd_intensity, 100 * rd / reg.gdp_nominal, rtol=1e-12)
+    assert not np.allclose(reg.rd_intensity, 100 * rd / reg.gdp, rtol=1e-6)
 
 
 def test_advance_regional_tfp_nelson_phelps_without_innovation():
