@@ -1,7 +1,7 @@
 """Which path the engine's innermost loops take: NumPy (the reference) or the same loops
 compiled with Numba (``compiled_kernels.py``).
 
-The loops:
+The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of firm phases):
 
 - the gravity fit of :func:`nqpf.sim.economics.trade.gravity_flows` (Furness's alternating fit
   with SQUAREM steps) and the flows it implies (``gravity_fit``, ``gravity_outputs``). In NumPy
@@ -40,6 +40,8 @@ every national and regional column's scale to 2040), and bit for bit with ``NQPF
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -67,16 +69,19 @@ def _switch() -> str:
 
 
 def compiled(name: str) -> Callable[..., Any] | None:
-    """The compiled kernel ``name`` of ``compiled_kernels.py`` (``gravity_fit``,
-    ``gravity_outputs``, ``market_pass``, ``newton_step``, ``operating_surplus``,
-    ``base_cost_bisection``), or None where the NumPy path runs (module doc). Numba is imported
-    at the first call that wants it, not with this module (so ``nqpf --help`` never pays for
-    it)."""
+    """The compiled kernel ``name``, or None where the NumPy path runs (module doc).
+
+    A plain name (``gravity_fit``, ``gravity_outputs``, ``market_pass``, ``newton_step``,
+    ``operating_surplus``, ``base_cost_bisection``) is a kernel of ``compiled_kernels.py``; a
+    dotted one, ``"group.kernel"``, the kernel of ``compiled_<group>.py`` (the firm phases'
+    kernels, one module per phase group, e.g. ``"investment.orders"``). Numba is imported at
+    the first call that wants it, not with this module (so ``nqpf --help`` never pays for it)."""
     mode, switch = _mode.get(), _switch()
     if mode == "reference" or switch == "0" or (switch != "1" and mode != "batch"):
         return None
-    kernels = _kernels()
-    return None if kernels is None else getattr(kernels, name)
+    group, _, kernel = name.rpartition(".")
+    kernels = _kernels(f"compiled_{group}" if group else "compiled_kernels")
+    return None if kernels is None else getattr(kernels, kernel)
 
 
 @contextmanager
@@ -116,9 +121,7 @@ def describe() -> dict[str, str | None]:
 
 
 @cache
-def _kernels() -> Any:
-    try:
-        from nqpf.sim.economics import compiled_kernels
-    except ImportError:  # no Numba
-        return None
-    return compiled_kernels
+def _kernels(module: str) -> Any:
+    if importlib.util.find_spec("numba") is None:
+        return None  # no Numba: the NumPy path
+    return importlib.import_module(f"nqpf.sim.economics.{module}")
