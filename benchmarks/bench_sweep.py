@@ -47,8 +47,11 @@ def warm_up() -> int:
         from nqpf.sim.economics import compiled_path
     except ImportError:  # a version without compiled kernels
         return os.getpid()
-    with compiled_path.batch_run():  # what the worker's first run does
-        compiled_path.compiled("gravity_fit")
+    if hasattr(compiled_path, "load_all"):  # every kernel module (this version's)
+        compiled_path.load_all()
+    else:  # an older version: its one kernel module
+        with compiled_path.batch_run():  # what the worker's first run does
+            compiled_path.compiled("gravity_fit")
     return os.getpid()
 
 

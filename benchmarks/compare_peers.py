@@ -127,15 +127,17 @@ def run_child(code: str, repeats: int) -> dict:
     return median_record(records)
 
 
-def engine(n_firms: int, repeats: int, regions: str = "china31") -> dict:
-    """The engine at ``n_firms`` start firms on ``regions``, without Firm view agents."""
+def engine(n_firms: int, repeats: int, regions: str = "china31", *, compiled: bool = False) -> dict:
+    """The engine at ``n_firms`` start firms on ``regions``, without Firm view agents
+    (``compiled``: on the compiled kernels, ``NQPF_JIT=1``)."""
     overrides = [
         f"economy.initial_firms={n_firms}",
         "economy.firm_agents=false",
         f"world.geography={regions}",
     ]
-    rec = measure(overrides, ENGINE_STEPS, repeats)
+    rec = measure(overrides, ENGINE_STEPS, repeats, compiled=compiled)
     rec.update(
+        compiled=compiled,
         requested_firms=n_firms,
         geography=regions,
         s_per_year=rec["run_s"] / ENGINE_STEPS,
@@ -149,6 +151,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="fresh processes per case")
     parser.add_argument("--quick", action="store_true", help="one repeat, fewer region maps")
+    parser.add_argument(
+        "--compiled",
+        action="store_true",
+        help="the engine on its compiled kernels (NQPF_JIT=1, the path batch runs take; Numba "
+        "loaded before the clock starts), besides the NumPy reference path",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results_peers.json")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
@@ -156,6 +164,11 @@ def main() -> None:
     load_before = os.getloadavg()
 
     sizes = [engine(n, repeats) for n in (10_000, 30_000, 100_000)]
+    compiled_sizes = (
+        [engine(n, repeats, compiled=True) for n in (10_000, 30_000, 100_000)]
+        if args.compiled
+        else []
+    )
     region_maps = (10, 31, 100) if args.quick else (10, 31, 100, 300)
     by_regions = [engine(30_000, repeats, f"synthetic:{n}") for n in region_maps]
     mesa_rec = run_child(MESA_CHILD.format(n=10_000, side=100, steps=PEER_STEPS), repeats)
@@ -170,14 +183,18 @@ def main() -> None:
     # ratios of the engine at 100k firms to each peer, in wall time and in CPU time (the CPU
     # ratio is the steadier one on a shared machine)
     ratios: dict[str, float] = {}
-    for clock, suffix in (("wall", "per_s"), ("cpu", "per_cpu_s")):
-        top = sizes[-1][f"firm_steps_{suffix}"]
-        ratios[f"engine_100k_over_mesa_boltzmann_{clock}"] = top / mesa_rec[f"agent_steps_{suffix}"]
-        if "skipped" not in bam:
-            for kind in ("agent", "firm"):
-                ratios[f"engine_100k_over_bamengine_{kind}_steps_{clock}"] = (
-                    top / bam[f"{kind}_steps_{suffix}"]
-                )
+    paths = [("", sizes[-1])] + ([("_compiled", compiled_sizes[-1])] if compiled_sizes else [])
+    for path, top_rec in paths:
+        for clock, suffix in (("wall", "per_s"), ("cpu", "per_cpu_s")):
+            top = top_rec[f"firm_steps_{suffix}"]
+            ratios[f"engine{path}_100k_over_mesa_boltzmann_{clock}"] = (
+                top / mesa_rec[f"agent_steps_{suffix}"]
+            )
+            if "skipped" not in bam:
+                for kind in ("agent", "firm"):
+                    ratios[f"engine{path}_100k_over_bamengine_{kind}_steps_{clock}"] = (
+                        top / bam[f"{kind}_steps_{suffix}"]
+                    )
     results = {
         "machine": {
             "python": platform.python_version(),
@@ -189,6 +206,7 @@ def main() -> None:
         },
         "repeats": repeats,
         "engine_by_firms": sizes,
+        "engine_compiled_by_firms": compiled_sizes,
         "engine_by_regions": by_regions,
         "mesa_boltzmann": mesa_rec,
         "bamengine": bam,
@@ -201,9 +219,10 @@ def main() -> None:
         "engine at 100k firms is (wall; CPU) |"
     )
     print("|---|---|---|---|---|---|")
-    for r in sizes:
+    for r in sizes + compiled_sizes:
+        label = "nqpf engine, compiled kernels" if r["compiled"] else "nqpf engine"
         print(
-            f"| nqpf engine | {r['firms_start']:,} firms | {r['s_per_year']:.4f} | "
+            f"| {label} | {r['firms_start']:,} firms | {r['s_per_year']:.4f} | "
             f"{r['firm_steps_per_s']:,.0f} firm-steps | {r['firm_steps_per_cpu_s']:,.0f} | |"
         )
     print(
@@ -236,6 +255,18 @@ def main() -> None:
         print(
             f"| {r['geography']} | {r['firms_start']:,} | {r['s_per_year']:.4f} | "
             f"{r['run_cpu_s'] / ENGINE_STEPS:.4f} | {r['firm_steps_per_cpu_s']:,.0f} |"
+        )
+    if compiled_sizes:
+        print(
+            "\nengine at 100k firms on the compiled kernels: "
+            f"{ratios['engine_compiled_100k_over_mesa_boltzmann_cpu']:.1f}x Mesa's Boltzmann"
+            + (
+                ""
+                if "skipped" in bam
+                else f", {ratios['engine_compiled_100k_over_bamengine_agent_steps_cpu']:.1f}x "
+                "bamengine's agent-steps"
+            )
+            + " (CPU)"
         )
     print(f"\nload average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     print(f"wrote {args.out}")

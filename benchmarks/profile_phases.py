@@ -3,12 +3,15 @@
 Usage::
 
     .venv/bin/python benchmarks/profile_phases.py [--firms 100000] [--years 20]
-        [--set key=value ...]
+        [--compiled] [--set key=value ...]
 
 Builds the baseline economy (``economy.firm_agents = false``) with ``--firms`` start firms,
 wraps every phase function the model calls in a CPU-time counter (``time.process_time``, so
 that other work on a shared machine weighs less than in wall time), runs ``--years`` years and
-prints the milliseconds of CPU per simulated year of each phase, largest first. For a profile
+prints the milliseconds of CPU per simulated year of each phase, largest first. ``--compiled``
+times the compiled kernels' path (``NQPF_JIT=1``, the path of batch runs): Numba and every
+kernel are loaded, and each kernel called once by a small warm-up model, before the clock
+starts. For a profile
 inside the phases use pyinstrument (``pip install pyinstrument``)::
 
     .venv/bin/python -m pyinstrument -i 0.0005 benchmarks/profile_phases.py --firms 100000
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -87,7 +91,20 @@ def main() -> None:
     parser.add_argument("--firms", type=int, default=100_000)
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--set", action="append", default=[], help="extra scenario override")
+    parser.add_argument(
+        "--compiled", action="store_true", help="the compiled kernels' path (NQPF_JIT=1)"
+    )
     args = parser.parse_args()
+    if args.compiled:
+        os.environ["NQPF_JIT"] = "1"
+        from nqpf.sim.economics import compiled_path
+
+        compiled_path.load_all()
+        warm = Scenario.load(
+            ROOT / "scenarios" / "baseline.toml",
+            overrides=["economy.initial_firms=2000", "economy.firm_agents=false", *args.set],
+        )
+        RegionalEconomy(warm, seed=1).step()  # each kernel's first call (cache read or compile)
     spent: collections.Counter = collections.Counter()
     for module, names in PHASES.items():
         short = module.__name__.rsplit(".", 1)[-1]

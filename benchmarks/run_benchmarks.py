@@ -36,8 +36,12 @@ from machine_speed import measure as machine_speed  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
+if {compiled!r}:  # the compiled kernels, loaded before the clock starts
+    os.environ["NQPF_JIT"] = "1"
+    from nqpf.sim.economics import compiled_path
+    compiled_path.load_all()
 from nqpf.sim import RegionalEconomy, Scenario
 overrides = {overrides!r}
 steps = {steps!r}
@@ -72,14 +76,18 @@ def median_record(records: list[dict]) -> dict:
     return out
 
 
-def measure(overrides: list[str], steps: int | None, repeats: int) -> dict:
-    """Run the child ``repeats`` times, each in a fresh process; the median of each figure."""
+def measure(
+    overrides: list[str], steps: int | None, repeats: int, *, compiled: bool = False
+) -> dict:
+    """Run the child ``repeats`` times, each in a fresh process; the median of each figure.
+    ``compiled``: the run takes the compiled kernels (``NQPF_JIT=1``, loaded before timing)."""
     records = []
     for _ in range(repeats):
         code = CHILD.format(
             root=str(ROOT),
             overrides=overrides,
             steps=steps,
+            compiled=compiled,
             scenario=str(ROOT / "scenarios" / "baseline.toml"),
         )
         out = subprocess.run(

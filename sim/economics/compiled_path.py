@@ -43,6 +43,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import pkgutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -118,6 +119,23 @@ def describe() -> dict[str, str | None]:
         version = None
     on = version is not None and _switch() != "0"
     return {"batch_runs": "compiled" if on else "numpy", "numba": version}
+
+
+def load_all() -> list[str]:
+    """Import every kernel module (``compiled_kernels.py`` and each ``compiled_<group>.py``) now,
+    where Numba is installed, and return their names (empty without Numba): what a worker's
+    first compiled run would otherwise pay for (Numba's import; each kernel's machine code is
+    read from its cache at its first call). Benchmarks call it before they start the clock."""
+    if importlib.util.find_spec("numba") is None:
+        return []
+    from nqpf.sim import economics
+
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules(economics.__path__)
+        if m.name.startswith("compiled_") and m.name != "compiled_path"
+    )
+    return [_kernels(name).__name__ for name in names]
 
 
 @cache

@@ -59,6 +59,24 @@ def test_the_switch_chooses_the_path(monkeypatch):
         compiled_path.compiled("market_pass")
 
 
+def test_kernel_modules_are_found_by_name_and_loaded_together(monkeypatch):
+    """A plain name is a kernel of compiled_kernels.py, a dotted one ``group.kernel`` the
+    kernel of compiled_<group>.py; load_all imports every such module in the package (and no
+    other); a group that does not exist is an error, not a silent NumPy path."""
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    loaded = compiled_path.load_all()
+    on_disk = sorted(
+        f"nqpf.sim.economics.{p.stem}"
+        for p in (ROOT / "sim" / "economics").glob("compiled_*.py")
+        if p.stem != "compiled_path"
+    )
+    assert loaded == on_disk
+    assert "nqpf.sim.economics.compiled_kernels" in loaded
+    assert compiled_path.compiled("market_pass") is compiled_path.compiled("kernels.market_pass")
+    with pytest.raises(ModuleNotFoundError, match="compiled_nowhere"):
+        compiled_path.compiled("nowhere.market_pass")
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_compiled_and_reference_fits_give_the_same_flows(seed, monkeypatch):
     """Cold and warm starts: rows exact on both paths, flows equal within 1e-9 of the
