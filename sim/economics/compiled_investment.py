@@ -88,17 +88,15 @@ def orders(  # noqa: ANN201 - compiled
         low = cost * (1.0 - spread)
         width = 2.0 * spread * cost
         rd_cost = by_industry[6, s] * rd_region[region[i]] * pe * clip01((pe - low) / width)
-        if pe <= low:
-            surplus = 0.0
-        elif pe >= low + width:
-            surplus = pe - cost
-        else:
-            gap = pe - low
-            surplus = gap * gap / (2.0 * width)
+        # the three branches of the surplus all computed, then one chosen (no jumps)
+        gap = pe - low
+        inside = gap * gap / (2.0 * width)
+        above = pe - cost
+        surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
         roi = (surplus - rd_cost) / by_industry[2, s] - delta
         sub = by_cell[2, c]
-        young = age[i] <= fund_age
-        fund = by_cell[3, c] if young else by_cell[4, c]
+        old = 0 if age[i] <= fund_age else 1  # fund and lending tables: young or older firms
+        fund = by_cell[3 + old, c]
         hurdle = (interest_rate[i] + premium) * (1.0 - fund * (1.0 - by_industry[5, s]))
         excess = roi / (1.0 - sub) - hurdle
         demand_growth = by_industry[4, s]
@@ -109,9 +107,8 @@ def orders(  # noqa: ANN201 - compiled
             building += pipeline[i, j]
         overhang = np_max(0.0, building - usual)
         order = np_max(0.0, (growth + delta) * capital[i] - overhang)
-        if zombie[i] or controlled[s]:
-            order = 0.0
-        invest[i] = order * (by_cell[5, c] if young else by_cell[6, c])
+        order = 0.0 if zombie[i] | controlled[s] else order
+        invest[i] = order * by_cell[5 + old, c]
     return unit_cost, invest
 
 
