@@ -85,11 +85,11 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     w.flows.firm_debt_open = float(f.debt.sum())
     fast = compiled_path.compiled("investment.orders") is not None
     if fast:
-        invest, booking, cap_rs = orders_compiled(w, sc)
+        invest, booking, agglom = orders_compiled(w, sc)
     else:
         invest, loan_share, fund, sub = orders_numpy(w, sc)
-        cap_rs = None
-    entrants = draw_entrants(w, sc, rng, cap_rs)
+        agglom = None
+    entrants = draw_entrants(w, sc, rng, agglom)
     # ration firms' total investment to a share of national saving
     saving = float((w.regions.saving_rate * w.regions.gdp_nominal).sum())
     total = invest.sum() + entrants.investment.sum()
@@ -196,16 +196,13 @@ def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.
     """:func:`orders_numpy` by the compiled kernels (the same numbers bit for bit): the tables
     are prepared here at industry and cell level, the firms' arithmetic runs in one pass.
     Returns the orders, the cell tables of the booking (subsidy rate, fund share and loan share
-    of young and older firms) and the capacity of each cell."""
+    of young and older firms) and the cells' agglomeration factor."""
     f, ind, m, g, c = w.firms, w.industries, w.markets, w.governments, w.costs
     fs, fin, R, S = sc.firms, sc.finance, w.n_regions, w.n_industries
     cells = f.cells(S)
     cap_rs = compiled_path.compiled("investment.cell_sums")(cells, f.capacity, R * S)
-    location = (
-        agglomeration(cap_rs.reshape(R, S), sc.technology.agglomeration, c.scale_reference)
-        * c.endowment
-        * w.trade.delivery
-    )
+    agglom = agglomeration(cap_rs.reshape(R, S), sc.technology.agglomeration, c.scale_reference)
+    location = agglom * c.endowment * w.trade.delivery
     sub = g.subsidy_rate
     cell_share = fund_share_by_cell(w, sc)
     fund = [np.minimum(cell_share * young, 1.0 - sub) for young in (True, False)]
@@ -232,7 +229,7 @@ def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.
         ),
     )
     booking = np.stack([sub, *fund, *loan]).reshape(5, -1)
-    return invest, booking, cap_rs.reshape(R, S)
+    return invest, booking, agglom
 
 
 def book_compiled(
@@ -258,10 +255,11 @@ def book_compiled(
 
 
 def entry_rates(
-    w: World, sc: Scenario, cap_rs: np.ndarray | None = None
+    w: World, sc: Scenario, agglom: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Expected entrants per region-industry cell this year, and each cell's unit cost
-    (``cap_rs``: the cells' capacity where already summed, else summed here).
+    (``agglom``: the cells' agglomeration factor where already computed from this year's
+    capacity, else computed here).
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
     + project_attraction x pace x promoted_rs x restraint_r``, capped at
@@ -275,10 +273,14 @@ def entry_rates(
         c.base_cost[None, :]
         * lrn.cell_learning
         * lrn.misfit
-        * agglomeration(
-            cell_capacity(w.firms, w.n_regions, w.n_industries) if cap_rs is None else cap_rs,
-            sc.technology.agglomeration,
-            c.scale_reference,
+        * (
+            agglomeration(
+                cell_capacity(w.firms, w.n_regions, w.n_industries),
+                sc.technology.agglomeration,
+                c.scale_reference,
+            )
+            if agglom is None
+            else agglom
         )
         * c.endowment
         * w.trade.delivery
@@ -333,15 +335,15 @@ def promotion_pace(year: int, sc: Scenario) -> float:
 
 
 def draw_entrants(
-    w: World, sc: Scenario, rng: np.random.Generator, cap_rs: np.ndarray | None = None
+    w: World, sc: Scenario, rng: np.random.Generator, agglom: np.ndarray | None = None
 ) -> FirmArrays:
     """Entrants of the year: Poisson counts per cell, plant size around the industry's median
     firm, productivity drawn like incumbents'; entrant capital is ordered, arriving later
-    (``cap_rs`` as in :func:`entry_rates`)."""
+    (``agglom`` as in :func:`entry_rates`)."""
     fs, fin = sc.firms, sc.finance
     ind, f, c, g = w.industries, w.firms, w.costs, w.governments
     R, S = w.n_regions, w.n_industries
-    lam, cell_cost = entry_rates(w, sc, cap_rs)
+    lam, cell_cost = entry_rates(w, sc, agglom)
     counts = rng.poisson(lam)
     cells = np.repeat(np.arange(R * S), counts.ravel())
     n = len(cells)
