@@ -24,7 +24,7 @@ from nqpf.agents.firms.costs import (
     rd_share,
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
-from nqpf.sim.economics import markets, rates
+from nqpf.sim.economics import compiled_path, markets, rates
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -75,11 +75,64 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     order ``I_i = max(0, (g_i + delta) K_i - overhang_i)``, scaled by the bank's lending factor
     to the power of the loan-financed share, then all firm orders rationed to
     ``finance.max_firm_share_of_saving`` of national saving.
+
+    The incumbents' part runs in NumPy (:func:`orders_numpy`, :func:`book_numpy`, the
+    reference) or compiled (``sim/economics/compiled_investment.py``, the same numbers bit for
+    bit), as ``compiled_path`` says.
     """
-    f, ind, m, g = w.firms, w.industries, w.markets, w.governments
-    fs, fin, delta = sc.firms, sc.finance, sc.solow.delta
+    f, fin = w.firms, sc.finance
     update_expectations(w, sc)
     w.flows.firm_debt_open = float(f.debt.sum())
+    fast = compiled_path.compiled("investment.orders") is not None
+    if fast:
+        invest, booking, agglom = orders_compiled(w, sc)
+    else:
+        invest, loan_share, fund, sub = orders_numpy(w, sc)
+        agglom = None
+    entrants = draw_entrants(w, sc, rng, agglom)
+    # ration firms' total investment to a share of national saving
+    saving = float((w.regions.saving_rate * w.regions.gdp_nominal).sum())
+    total = invest.sum() + entrants.investment.sum()
+    ration = min(1.0, fin.max_firm_share_of_saving * saving / max(total, 1e-12))
+    if not fast:
+        invest *= ration
+    entrants.investment *= ration
+    entrants.pipeline *= ration
+    entrants.debt *= ration
+    entrants.fund_equity *= ration
+    entrants.subsidy *= ration
+    # finance and book the orders of incumbents
+    if fast:
+        new_loans, paid_in, orders_r, subsidies_r = book_compiled(w, invest, ration, booking)
+    else:
+        new_loans, paid_in, orders_r, subsidies_r = book_numpy(w, invest, loan_share, fund, sub)
+    fl = w.flows
+    fl.new_loans = new_loans.sum() + entrants.debt.sum()
+    w.fund.invested = paid_in.sum() + entrants.fund_equity.sum()
+    fl.entries = entrants.n
+    fl.firm_orders = float(invest.sum() + entrants.investment.sum())
+    fl.owner_equity = (
+        fl.firm_orders
+        - fl.new_loans
+        - float(f.subsidy.sum() + entrants.subsidy.sum())
+        - w.fund.invested
+    )
+    fl.firm_orders_by_region = orders_r + np.bincount(
+        entrants.region, weights=entrants.investment, minlength=w.n_regions
+    )
+    fl.investment_subsidies = subsidies_r + np.bincount(
+        entrants.region, weights=entrants.subsidy, minlength=w.n_regions
+    )
+    if entrants.n:
+        f.extend(entrants)
+    return entrants
+
+
+def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Incumbents' unit costs (set on ``w.firms``) and orders before the ration; returns the
+    orders, loan shares, fund shares and subsidy rates of the firms (the NumPy reference)."""
+    f, ind, m, g = w.firms, w.industries, w.markets, w.governments
+    fs, fin, delta = sc.firms, sc.finance, sc.solow.delta
     cost = firm_costs(w, sc.technology.agglomeration, m.expected_price)
     f.unit_cost = cost
     industry = f.industry
@@ -114,18 +167,17 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     invest = np.where(f.zombie | np.take(w.central.controlled, industry), 0.0, invest)
     loan_share = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund)
     invest *= np.take(w.banks.lending_factor, f.region) ** loan_share
-    entrants = draw_entrants(w, sc, rng)
-    # ration firms' total investment to a share of national saving
-    saving = float((w.regions.saving_rate * w.regions.gdp_nominal).sum())
-    total = invest.sum() + entrants.investment.sum()
-    ration = min(1.0, fin.max_firm_share_of_saving * saving / max(total, 1e-12))
-    invest *= ration
-    entrants.investment *= ration
-    entrants.pipeline *= ration
-    entrants.debt *= ration
-    entrants.fund_equity *= ration
-    entrants.subsidy *= ration
-    # finance and book the orders of incumbents
+    return invest, loan_share, fund, sub
+
+
+def book_numpy(
+    w: World, invest: np.ndarray, loan_share: np.ndarray, fund: np.ndarray, sub: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Book the incumbents' rationed orders: pipeline, investment, debt, fund equity and
+    subsidies of ``w.firms``; returns the new loans, the fund equity paid in, and by region
+    the orders and subsidies (the NumPy reference)."""
+    f = w.firms
+    ttb = np.take(w.industries.time_to_build, f.industry)
     # each order joins the pipeline column of its arrival year: one gather and one put on the
     # flat pipeline (the same additions as ``pipeline[rows, ttb - 1] += invest``)
     slots = np.arange(0, f.n * f.pipeline.shape[1], f.pipeline.shape[1]) + (ttb - 1)
@@ -135,30 +187,79 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     f.debt = f.debt + new_loans
     f.fund_equity = f.fund_equity + fund * invest
     f.subsidy = sub * invest
-    fl = w.flows
-    fl.new_loans = new_loans.sum() + entrants.debt.sum()
-    w.fund.invested = (fund * invest).sum() + entrants.fund_equity.sum()
-    fl.entries = entrants.n
-    fl.firm_orders = float(invest.sum() + entrants.investment.sum())
-    fl.owner_equity = (
-        fl.firm_orders
-        - fl.new_loans
-        - float((sub * invest).sum() + entrants.subsidy.sum())
-        - w.fund.invested
+    orders_r = np.bincount(f.region, weights=invest, minlength=w.n_regions)
+    subsidies_r = np.bincount(f.region, weights=f.subsidy, minlength=w.n_regions)
+    return new_loans, fund * invest, orders_r, subsidies_r
+
+
+def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`orders_numpy` by the compiled kernels (the same numbers bit for bit): the tables
+    are prepared here at industry and cell level, the firms' arithmetic runs in one pass.
+    Returns the orders, the cell tables of the booking (subsidy rate, fund share and loan share
+    of young and older firms) and the cells' agglomeration factor."""
+    f, ind, m, g, c = w.firms, w.industries, w.markets, w.governments, w.costs
+    fs, fin, R, S = sc.firms, sc.finance, w.n_regions, w.n_industries
+    cells = f.cells(S)
+    cap_rs = compiled_path.compiled("investment.cell_sums")(cells, f.capacity, R * S)
+    agglom = agglomeration(cap_rs.reshape(R, S), sc.technology.agglomeration, c.scale_reference)
+    location = agglom * c.endowment * w.trade.delivery
+    sub = g.subsidy_rate
+    cell_share = fund_share_by_cell(w, sc)
+    fund = [np.minimum(cell_share * young, 1.0 - sub) for young in (True, False)]
+    loan = [fin.debt_share * np.maximum(0.0, 1.0 - sub - x) for x in fund]
+    lending = [w.banks.lending_factor[:, None] ** x for x in loan]
+    by_cell = np.stack([w.learning.cell_learning, location, sub, *fund, *lending]).reshape(7, -1)
+    by_industry = np.stack(
+        [
+            c.base_cost * chain_factor(w, m.expected_price),
+            m.expected_price,
+            capital_cost(w),
+            c.spread,
+            m.demand_growth,
+            financier.equity_cost_factor(w, sc),
+            rd_share(ind.tech_intensity, fs.rd_share_base, fs.rd_share_slope),
+        ]
+    ).astype(float)
+    f.unit_cost, invest = compiled_path.compiled("investment.orders")(
+        *(f.industry, f.region, cells, f.misfit, f.productivity, f.interest_rate, f.capital),
+        *(f.age, f.zombie, f.pipeline, by_industry, ind.time_to_build, w.central.controlled),
+        *(c.rd_scale * w.regions.rd_effort, by_cell, FUND_AGE_LIMIT),
+        np.array(
+            [sc.solow.delta, fs.hurdle_premium, fs.investment_sensitivity, fs.max_capacity_growth]
+        ),
     )
-    fl.firm_orders_by_region = np.bincount(
-        f.region, weights=invest, minlength=w.n_regions
-    ) + np.bincount(entrants.region, weights=entrants.investment, minlength=w.n_regions)
-    fl.investment_subsidies = np.bincount(
-        f.region, weights=f.subsidy, minlength=w.n_regions
-    ) + np.bincount(entrants.region, weights=entrants.subsidy, minlength=w.n_regions)
-    if entrants.n:
-        f.extend(entrants)
-    return entrants
+    booking = np.stack([sub, *fund, *loan]).reshape(5, -1)
+    return invest, booking, agglom
 
 
-def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """Expected entrants per region-industry cell this year, and each cell's unit cost.
+def book_compiled(
+    w: World, invest: np.ndarray, ration: float, booking: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ration (``invest`` in place) and :func:`book_numpy` by the compiled kernel (the same
+    numbers bit for bit)."""
+    f, ind = w.firms, w.industries
+    if (
+        ind.time_to_build.size
+        and not 1 <= ind.time_to_build.min() <= ind.time_to_build.max() <= f.pipeline.shape[1]
+    ):
+        raise ValueError("time_to_build: every industry's must lie in 1..pipeline_years")
+    new_loans, paid_in, f.subsidy, f.debt, f.fund_equity, orders_r, subsidies_r = (
+        compiled_path.compiled("investment.book")(
+            *(invest, ration, f.industry, f.region, f.cells(w.n_industries), f.age),
+            *(ind.time_to_build, booking, FUND_AGE_LIMIT, f.pipeline, f.debt, f.fund_equity),
+            w.n_regions,
+        )
+    )
+    f.investment = invest
+    return new_loans, paid_in, orders_r, subsidies_r
+
+
+def entry_rates(
+    w: World, sc: Scenario, agglom: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected entrants per region-industry cell this year, and each cell's unit cost
+    (``agglom``: the cells' agglomeration factor where already computed from this year's
+    capacity, else computed here).
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
     + project_attraction x pace x promoted_rs x restraint_r``, capped at
@@ -172,10 +273,14 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
         c.base_cost[None, :]
         * lrn.cell_learning
         * lrn.misfit
-        * agglomeration(
-            cell_capacity(w.firms, w.n_regions, w.n_industries),
-            sc.technology.agglomeration,
-            c.scale_reference,
+        * (
+            agglomeration(
+                cell_capacity(w.firms, w.n_regions, w.n_industries),
+                sc.technology.agglomeration,
+                c.scale_reference,
+            )
+            if agglom is None
+            else agglom
         )
         * c.endowment
         * w.trade.delivery
@@ -229,13 +334,16 @@ def promotion_pace(year: int, sc: Scenario) -> float:
     return st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
 
 
-def draw_entrants(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArrays:
+def draw_entrants(
+    w: World, sc: Scenario, rng: np.random.Generator, agglom: np.ndarray | None = None
+) -> FirmArrays:
     """Entrants of the year: Poisson counts per cell, plant size around the industry's median
-    firm, productivity drawn like incumbents'; entrant capital is ordered, arriving later."""
+    firm, productivity drawn like incumbents'; entrant capital is ordered, arriving later
+    (``agglom`` as in :func:`entry_rates`)."""
     fs, fin = sc.firms, sc.finance
     ind, f, c, g = w.industries, w.firms, w.costs, w.governments
     R, S = w.n_regions, w.n_industries
-    lam, cell_cost = entry_rates(w, sc)
+    lam, cell_cost = entry_rates(w, sc, agglom)
     counts = rng.poisson(lam)
     cells = np.repeat(np.arange(R * S), counts.ravel())
     n = len(cells)
@@ -245,9 +353,12 @@ def draw_entrants(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArray
     e.id = np.arange(w.next_firm_id, w.next_firm_id + n, dtype=np.int64)
     w.next_firm_id += n
     e.region, e.industry = cells // S, cells % S
-    median_cap = median_by_group(
-        f.capital, f.industry, S, default=ind.min_efficient_scale * c.k_per_capacity
-    )
+    default = ind.min_efficient_scale * c.k_per_capacity
+    medians = compiled_path.compiled("investment.group_medians")
+    if medians is None:
+        median_cap = median_by_group(f.capital, f.industry, S, default=default)
+    else:  # the same numbers
+        median_cap = medians(f.capital, f.industry, np.asarray(default, dtype=float))
     kcap = median_cap[e.industry] * np.exp(
         rng.normal(ENTRANT_SIZE_LOG_MEAN, ENTRANT_SIZE_LOG_SD, n)
     )

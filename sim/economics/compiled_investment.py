@@ -1,0 +1,209 @@
+"""The firms' investment phase (:func:`nqpf.agents.firms.investment.invest_and_enter`) compiled
+with Numba: the incumbents' orders in one pass over the firms (``orders``), their booking after
+the ration in a second (``book``), the capacity of each region-industry cell (``cell_sums``)
+and the median plant of each industry that sizes the entrants (``group_medians``: the
+gather compiled, the selection NumPy's partition).
+
+The region, industry and cell tables the passes read (the location's cost factor, the fund
+shares, the lending factor's power, ...) are prepared in NumPy by the phase, at cell level;
+the passes gather them at each firm's industry, region or cell and do the firm-level
+operations of the NumPy reference in the same order, so every kernel here gives the NumPy
+path's numbers bit for bit (no transcendental function runs in a kernel: the power of the
+lending factor takes one of two values per cell, young firms' or older ones', computed by
+NumPy). The pairwise sums of the reference (``.sum()``) stay NumPy's, on the arrays the
+kernels write. ``compiled_path.py`` says when they run; importing this module imports Numba.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_max(a, b):  # noqa: ANN001, ANN201
+    """``np.maximum(a, b)`` for two numbers: ``a`` where ``a >= b`` or ``a`` is NaN, else ``b``."""
+    return a if (a >= b or a != a) else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_clip(x, low, high):  # noqa: ANN001, ANN201
+    """``np.clip(x, low, high)`` for one number, as NumPy's clip: NaN stays NaN, then
+    ``max(x, low)`` and ``min(., high)`` with NumPy's comparisons."""
+    if x != x:
+        return x
+    m = x if x > low else low
+    return m if m < high else high
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def cell_sums(cells, weights, n_cells):  # noqa: ANN001, ANN201
+    """``np.bincount(cells, weights, minlength=n_cells)`` (cells below ``n_cells``): the sums
+    in row order, as bincount adds, so the same numbers bit for bit (the capacity of each
+    cluster, :func:`nqpf.agents.firms.costs.cell_capacity`)."""
+    out = np.zeros(n_cells)
+    for i in range(cells.shape[0]):
+        out[cells[i]] += weights[i]
+    return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def orders(  # noqa: ANN201 - compiled
+    industry,
+    region,
+    cells,
+    misfit,
+    productivity,
+    interest_rate,
+    capital,
+    age,
+    zombie,
+    pipeline,
+    by_industry,  # base cost x chain, pe, capital cost, spread, g_s, equity cost, R&D share
+    time_to_build,
+    controlled,
+    rd_region,
+    by_cell,  # learning, location, subsidy, fund and lending power young/old (7 x cells)
+    fund_age,
+    scalars,  # delta, hurdle premium, sensitivity, max growth
+):
+    """Each incumbent's unit cost and capacity order before the ration, the operations of
+    :func:`nqpf.agents.firms.investment.orders_numpy` (with
+    :func:`nqpf.agents.firms.costs.firm_costs`, ``firm_rd_share``, ``markets.used_share`` and
+    ``markets.operating_surplus``) firm by firm in the same order: the same numbers bit for
+    bit. ``by_cell`` rows: cell learning, location factor (agglomeration x endowment x
+    delivery), subsidy rate, fund share of young and of older firms, the lending factor to the
+    power of the loan share of young and of older firms."""
+    n = industry.shape[0]
+    delta, premium, sensitivity, max_growth = scalars[0], scalars[1], scalars[2], scalars[3]
+    unit_cost = np.empty(n)
+    invest = np.empty(n)
+    for i in range(n):
+        s, c = industry[i], cells[i]
+        cost = by_industry[0, s] * by_cell[0, c] * misfit[i] * by_cell[1, c] / productivity[i]
+        unit_cost[i] = cost
+        pe, spread = by_industry[1, s], by_industry[3, s]
+        low = cost * (1.0 - spread)
+        width = 2.0 * spread * cost
+        rd_cost = by_industry[6, s] * rd_region[region[i]] * pe * clip01((pe - low) / width)
+        # the three branches of the surplus all computed, then one chosen (no jumps)
+        gap = pe - low
+        inside = gap * gap / (2.0 * width)
+        above = pe - cost
+        surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
+        roi = (surplus - rd_cost) / by_industry[2, s] - delta
+        sub = by_cell[2, c]
+        old = 0 if age[i] <= fund_age else 1  # fund and lending tables: young or older firms
+        fund = by_cell[3 + old, c]
+        hurdle = (interest_rate[i] + premium) * (1.0 - fund * (1.0 - by_industry[5, s]))
+        excess = roi / (1.0 - sub) - hurdle
+        demand_growth = by_industry[4, s]
+        growth = np_clip(demand_growth + sensitivity * excess, -delta, max_growth)
+        usual = (np_max(demand_growth, 0.0) + delta) * capital[i] * (time_to_build[s] - 1)
+        building = pipeline[i, 0]
+        for j in range(1, pipeline.shape[1]):
+            building += pipeline[i, j]
+        overhang = np_max(0.0, building - usual)
+        order = np_max(0.0, (growth + delta) * capital[i] - overhang)
+        order = 0.0 if zombie[i] | controlled[s] else order
+        invest[i] = order * by_cell[5 + old, c]
+    return unit_cost, invest
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def book(  # noqa: ANN201 - compiled
+    invest,
+    ration,
+    industry,
+    region,
+    cells,
+    age,
+    time_to_build,
+    by_cell,  # subsidy rate, fund share and loan share of young and older firms
+    fund_age,
+    pipeline,
+    debt,
+    fund_equity,
+    n_regions,
+):
+    """The incumbents' orders rationed (``invest`` in place) and booked, as
+    :func:`nqpf.agents.firms.investment.book_numpy`: each order joins the pipeline column of
+    its arrival year (in place), new loans, debt, fund equity and subsidies, and by region the
+    orders and subsidies (sums in row order, as ``np.bincount``). The same numbers bit for
+    bit. ``by_cell`` rows: subsidy rate, fund share of young and of older firms, loan share of
+    young and of older firms. Returns new loans, fund equity paid in, subsidies, debt, fund
+    equity, orders by region, subsidies by region."""
+    n = invest.shape[0]
+    new_loans, paid_in, subsidy = np.empty(n), np.empty(n), np.empty(n)
+    debt_out, equity_out = np.empty(n), np.empty(n)
+    orders_by_region, subsidies_by_region = np.zeros(n_regions), np.zeros(n_regions)
+    for i in range(n):
+        order = invest[i] * ration
+        invest[i] = order
+        pipeline[i, time_to_build[industry[i]] - 1] += order
+        c, r = cells[i], region[i]
+        young = age[i] <= fund_age
+        loans = (by_cell[3, c] if young else by_cell[4, c]) * order
+        new_loans[i] = loans
+        debt_out[i] = debt[i] + loans
+        funds = (by_cell[1, c] if young else by_cell[2, c]) * order
+        paid_in[i] = funds
+        equity_out[i] = fund_equity[i] + funds
+        granted = by_cell[0, c] * order
+        subsidy[i] = granted
+        orders_by_region[r] += order
+        subsidies_by_region[r] += granted
+    return (
+        new_loans,
+        paid_in,
+        subsidy,
+        debt_out,
+        equity_out,
+        orders_by_region,
+        subsidies_by_region,
+    )
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def grouped_values(values, group, n_groups):  # noqa: ANN001, ANN201 - compiled
+    """``values`` gathered group by group (groups ``0 .. n_groups - 1``, each in row order:
+    a counting sort, the order of a stable sort of ``group``) and where each group starts
+    (``n_groups + 1`` offsets): the same numbers as the gather of
+    :func:`nqpf.agents.firms.costs.median_by_group`."""
+    counts = np.zeros(n_groups, np.int64)
+    for i in range(group.shape[0]):
+        if group[i] < n_groups:
+            counts[group[i]] += 1
+    starts = np.zeros(n_groups + 1, np.int64)
+    for g in range(n_groups):
+        starts[g + 1] = starts[g] + counts[g]
+    grouped = np.empty(starts[n_groups], values.dtype)
+    fill = starts[:n_groups].copy()
+    for i in range(group.shape[0]):
+        g = group[i]
+        if g < n_groups:
+            grouped[fill[g]] = values[i]
+            fill[g] += 1
+    return grouped, starts
+
+
+def group_medians(values: np.ndarray, group: np.ndarray, default: np.ndarray) -> np.ndarray:
+    """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``) with the
+    gather compiled (:func:`grouped_values`) and one NumPy partition per group at the middle
+    (NumPy's vectorised selection; the lower middle value of an even count is the largest
+    value below it). An order statistic is one number whatever finds it: for values without
+    NaN the same numbers bit for bit."""
+    out = np.array(default, dtype=float, copy=True)
+    grouped, starts = grouped_values(values, group, out.size)
+    bounds = starts.tolist()
+    for g in range(out.size):
+        first, end = bounds[g], bounds[g + 1]
+        m = end - first
+        if m == 0:
+            continue
+        k = m // 2
+        part = np.partition(grouped[first:end], k)
+        out[g] = part[k] if m % 2 else (part[:k].max() + part[k]) / 2.0
+    return out
