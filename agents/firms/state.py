@@ -137,29 +137,19 @@ class FirmArrays:
             rows = np.flatnonzero(rows)  # one scan of the mask, not one per field
             mode = "clip"  # rows of a mask are in range: no bounds check per field
         # np.take along the rows: the same rows as fancy indexing, several times faster for the
-        # two-dimensional pipeline; into one block of memory for all fields (``_new_fields``)
-        fields_ = _new_fields(
-            [getattr(self, name) for name in ARRAYS], len(rows), [None] * len(ARRAYS)
+        # two-dimensional pipeline
+        picked = FirmArrays(
+            **{name: np.take(getattr(self, name), rows, axis=0, mode=mode) for name in ARRAYS}
         )
-        for name, out in fields_.items():
-            np.take(getattr(self, name), rows, axis=0, out=out, mode=mode)
-        picked = FirmArrays(**fields_)
         c = self._cells
         if c is not None and c[0] is self.region and c[1] is self.industry:
             picked._cells = (picked.region, picked.industry, c[2], np.take(c[3], rows))
         return picked
 
     def extend(self, other: FirmArrays) -> None:
-        """Append the rows of ``other`` (entrants) in place (new arrays, in one block of memory:
-        ``_new_fields``)."""
-        mine = [getattr(self, name) for name in ARRAYS]
-        theirs = [getattr(other, name) for name in ARRAYS]
-        dtypes = [np.result_type(a, b) for a, b in zip(mine, theirs, strict=True)]
-        for (name, out), a, b in zip(
-            _new_fields(mine, self.n + other.n, dtypes).items(), mine, theirs, strict=True
-        ):
-            np.concatenate([a, b], out=out)
-            setattr(self, name, out)
+        """Append the rows of ``other`` (entrants) in place."""
+        for name in ARRAYS:
+            setattr(self, name, np.concatenate([getattr(self, name), getattr(other, name)]))
 
     def row_of(self, firm_id: int) -> int:
         """Row of a firm id, or -1 if the firm has exited."""
@@ -169,37 +159,6 @@ class FirmArrays:
 
 ARRAYS: tuple[str, ...] = tuple(f.name for f in fields(FirmArrays) if not f.name.startswith("_"))
 """Names of the per-firm array fields of ``FirmArrays`` (the cache is not one)."""
-
-ONE_BLOCK = 1 << 22
-"""Size of all fields of a new set of firms from which they share one allocation [bytes]: NumPy
-asks Linux for huge pages for an allocation of 4 MiB and more, so that the first writes to a
-new block fault once per 2 MiB page instead of once per 4 KiB page (at 100k firms, about 19 MB:
-some 4,700 faults in separate arrays, which cost several times the copy itself). Smaller sets
-keep one array per field (they come from the allocator's reused memory)."""
-
-
-def _new_fields(
-    like: list[np.ndarray], n: int, dtypes: list[np.dtype | None]
-) -> dict[str, np.ndarray]:
-    """Uninitialised arrays of ``n`` rows for the fields ``ARRAYS``, each shaped like the one in
-    ``like`` beyond its rows and of its dtype (or of ``dtypes`` where given); views on one block
-    of memory when together they take ``ONE_BLOCK`` or more (each starting at a multiple of 64
-    bytes), else separate arrays. Writes to one never reach another."""
-    shapes = [(n, *a.shape[1:]) for a in like]
-    kinds = [np.dtype(d if d is not None else a.dtype) for a, d in zip(like, dtypes, strict=True)]
-    sizes = [int(np.prod(shape)) * d.itemsize for shape, d in zip(shapes, kinds, strict=True)]
-    padded = [-(-size // 64) * 64 for size in sizes]
-    if sum(padded) < ONE_BLOCK:
-        return {
-            name: np.empty(shape, dtype=d)
-            for name, shape, d in zip(ARRAYS, shapes, kinds, strict=True)
-        }
-    block = np.empty(sum(padded), dtype=np.uint8)
-    out, start = {}, 0
-    for name, shape, d, size, room in zip(ARRAYS, shapes, kinds, sizes, padded, strict=True):
-        out[name] = block[start : start + size].view(d).reshape(shape)
-        start += room
-    return out
 
 
 def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
