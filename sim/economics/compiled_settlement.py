@@ -121,10 +121,10 @@ def distress(equity, cash, assets, zombie, thin):  # noqa: ANN001, ANN201
     n = equity.shape[0]
     insolvent = np.empty(n, dtype=np.bool_)
     non_performing = np.empty(n, dtype=np.bool_)
-    for i in range(n):
-        insolvent[i] = equity[i] < 0
-        distressed = cash[i] < 0 and equity[i] < thin * assets[i]
-        non_performing[i] = insolvent[i] or zombie[i] or distressed
+    for i in range(n):  # & and | rather than and/or: no branches, the loop vectorises
+        broke = equity[i] < 0
+        insolvent[i] = broke
+        non_performing[i] = broke | zombie[i] | ((cash[i] < 0) & (equity[i] < thin * assets[i]))
     return insolvent, non_performing
 
 
