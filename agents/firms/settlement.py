@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nqpf.agents.firms.costs import firm_rd_share
+from nqpf.agents.firms.costs import firm_rd_share, rd_share
+from nqpf.sim.economics import compiled_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
 
@@ -72,6 +75,9 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     """
     f, g = w.firms, w.governments
     gov, delta = sc.government, sc.solow.delta
+    kernel = compiled_path.compiled("settlement.book")
+    if kernel is not None:
+        return _book_compiled(kernel, w, sc)
     f.rd = firm_rd_share(w, sc.firms.rd_share_base, sc.firms.rd_share_slope) * f.revenue
     w.flows.rd_by_region = np.bincount(
         f.region, weights=f.rd, minlength=w.n_regions
@@ -110,9 +116,34 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     )
 
 
+def _book_compiled(kernel: Callable, w: World, sc: Scenario) -> Settlement:
+    """``book_results`` by the compiled kernel ``settlement.book``: the same numbers."""
+    f, g, fl = w.firms, w.governments, w.flows
+    fs = sc.firms
+    shares = rd_share(w.industries.tech_intensity, fs.rd_share_base, fs.rd_share_slope)
+    region_scale = w.costs.rd_scale * w.regions.rd_effort
+    (f.rd, f.upgrading, f.profit, f.subsidy, f.debt, *results, fl.rd_by_region, scratch) = kernel(
+        f.industry, f.region, f.revenue, f.capital, f.pipeline, f.debt, f.interest_rate,
+        f.zombie, f.operating_surplus, f.subsidy, shares, region_scale, g.priorities,
+        g.upgrade_rate, sc.government.rd_subsidy_rate, sc.solow.delta,
+        sc.finance.initial_leverage, 1 - PAYOUT, w.n_regions,
+    )  # fmt: skip
+    fl.subsidy_received = f.subsidy.sum()
+    fl.firm_surplus_net_of_rd = float(scratch[0].sum())
+    fl.firm_interest = float(results[0].sum())
+    fl.firm_payouts = float(scratch[1].sum())
+    return Settlement(*results)
+
+
 def find_distress(w: World, s: Settlement) -> None:
     """Insolvent (equity < 0) and non-performing firms (insolvent, last year's zombies, or negative
     cash flow with equity below ``DISTRESS_EQUITY`` of assets); governments decide on zombies next."""
+    kernel = compiled_path.compiled("settlement.distress")
+    if kernel is not None:
+        s.insolvent, s.non_performing = kernel(
+            s.equity, s.cash, s.assets, w.firms.zombie, DISTRESS_EQUITY
+        )
+        return
     s.insolvent = s.equity < 0
     distressed = (s.cash < 0) & (s.equity < DISTRESS_EQUITY * s.assets)
     s.non_performing = s.insolvent | w.firms.zombie | distressed
@@ -122,6 +153,23 @@ def exit_firms(w: World, sc: Scenario, s: Settlement) -> None:
     """Leaving firms' capital is resold at the recovery rate or written off; their unpaid debt is
     the banks' loss, their fund stakes the funds' loss."""
     f, fl = w.firms, w.flows
+    kernel = compiled_path.compiled("settlement.exits")
+    if kernel is not None:
+        s.leaving, s.recovered, s.bank_loss, s.compensated, recovered, n_exits, scratch = kernel(
+            s.exit_mask, s.retired, s.assets, f.debt, f.fund_equity, f.region,
+            sc.firms.recovery_rate, w.n_regions,
+        )  # fmt: skip
+        w.regions.recovered_capital = recovered
+        fl.written_off_capital = scratch[0].sum() + fl.closed_capital
+        fl.exits = int(n_exits)
+        w.fund.written_off = scratch[1].sum()
+        fl.debt_repaid = s.repaid.sum()
+        fl.debt_capitalised = s.capitalised.sum()
+        fl.debt_of_exits = scratch[2].sum()
+        fl.recovered = float(s.recovered.sum())
+        fl.firm_loans_written_off = float(s.bank_loss.sum())
+        fl.firm_payouts += float(scratch[3].sum())
+        return
     s.leaving = s.exit_mask | s.retired
     leaving = s.leaving
     s.recovered = sc.firms.recovery_rate * s.assets * leaving
@@ -145,21 +193,30 @@ def exit_firms(w: World, sc: Scenario, s: Settlement) -> None:
 def record_industry_results(w: World, leaving: np.ndarray) -> None:
     """Industry profit rates, revenue growth, investment, exits, output and cumulative output."""
     f, m, S = w.firms, w.markets, w.n_industries
-    k_assets = np.bincount(f.industry, weights=f.assets, minlength=S)
-    profit = np.bincount(f.industry, weights=f.profit, minlength=S)
+    kernel = compiled_path.compiled("settlement.industry_sums")
+    if kernel is not None:
+        sums, cell_output = kernel(
+            f.industry, f.region, f.capital, f.pipeline, f.profit, f.revenue, f.investment,
+            leaving, f.output, S, w.n_regions,
+        )  # fmt: skip
+        k_assets, profit, revenue, investment, exits, output = sums
+    else:
+        k_assets = np.bincount(f.industry, weights=f.assets, minlength=S)
+        profit = np.bincount(f.industry, weights=f.profit, minlength=S)
+        revenue = np.bincount(f.industry, weights=f.revenue, minlength=S)
+        investment = np.bincount(f.industry, weights=f.investment, minlength=S)
+        exits = np.bincount(f.industry, weights=leaving.astype(float), minlength=S)
+        output = np.bincount(f.industry, weights=f.output, minlength=S)
+        cells = w.n_regions * S
+        cell_output = np.bincount(f.region * S + f.industry, weights=f.output, minlength=cells)
     m.profit_rate = np.where(k_assets > 0, profit / np.maximum(k_assets, 1e-12), 0.0)
     if m.profit_rate0 is None:
         m.profit_rate0 = m.profit_rate.copy()
-    revenue = np.bincount(f.industry, weights=f.revenue, minlength=S)
     m.revenue_growth = np.where(
         m.revenue_prev > 0, revenue / np.maximum(m.revenue_prev, 1e-12) - 1.0, 0.0
     )
     m.revenue_prev = revenue
-    m.investment = np.bincount(f.industry, weights=f.investment, minlength=S)
-    m.exits = np.bincount(f.industry, weights=leaving.astype(float), minlength=S)
-    m.output = np.bincount(f.industry, weights=f.output, minlength=S)
-    cells = w.n_regions * S
-    m.cell_output = np.bincount(f.region * S + f.industry, weights=f.output, minlength=cells)
+    m.investment, m.exits, m.output, m.cell_output = investment, exits, output, cell_output
     w.learning.cumulative_output = w.learning.cumulative_output + m.output
 
 
