@@ -70,8 +70,8 @@ def clear_markets(w: World, sc: Scenario) -> None:
             f.industry, f.unit_cost, chain_factor(w, m.expected_price), w.costs.spread
         )
     if len(stages) == 1:
-        res = markets.clear_markets(
-            f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+        res = _clear(
+            f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, m.price
         )
         m.derived_demand = np.zeros(w.n_industries)
     else:
@@ -133,8 +133,8 @@ def _clear_by_stage(
     so the downstream stages' results are those of a pass without the upstream firms); each
     later stage is cleared again, on its own firms only, with its buyers' purchases added."""
     f, ind, m = w.firms, w.industries, w.markets
-    first = markets.clear_markets(
-        f.industry, f.capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+    first = _clear(
+        f.industry, f.capacity, f.unit_cost, spread, level, ind.price_elasticity, m.price
     )
     price, output = first.price.copy(), first.output.copy()
     demand, total_cap, supplied = first.demand.copy(), first.capacity.copy(), first.supplied.copy()
@@ -155,12 +155,12 @@ def _clear_by_stage(
         else:  # the same numbers, one pass each
             rows, *firms = gather(f.industry, in_stage, f.capacity, f.unit_cost, spread)
             derived = derive(f.industry, output, c0, theta, ind.upstream)
-        res = markets.clear_markets(
+        res = _clear(
             *firms,
             np.where(in_stage, level, 0.0),
             ind.price_elasticity,
-            start=m.price,
-            fixed_demand=np.where(in_stage, derived, 0.0),
+            m.price,
+            np.where(in_stage, derived, 0.0),
         )
         output[rows] = res.output
         for whole, part in (
@@ -180,6 +180,47 @@ def _clear_by_stage(
         supplied=supplied,
     )
     return clearing, derived
+
+
+def _clear(
+    industry: np.ndarray,
+    capacity: np.ndarray,
+    cost: np.ndarray,
+    spread: np.ndarray,
+    level: np.ndarray,
+    elasticity: np.ndarray,
+    start: np.ndarray,
+    fixed_demand: np.ndarray | None = None,
+) -> markets.Clearing:
+    """``markets.clear_markets`` (its default cap, tolerance and iterations), or the same
+    clearing compiled whole (``compiled_production.clear``) where compiled_path says."""
+    fused = compiled_path.compiled("production.clear")
+    if fused is None:
+        return markets.clear_markets(
+            industry,
+            capacity,
+            cost,
+            spread,
+            level,
+            elasticity,
+            start=start,
+            fixed_demand=fixed_demand,
+        )
+    defaults = markets.clear_markets.__kwdefaults__
+    fixed = np.zeros(len(level)) if fixed_demand is None else fixed_demand
+    terms = np.array([level, elasticity, fixed], dtype=float)
+    price, output, demand, total_cap, rationed, supplied = fused(
+        industry,
+        capacity,
+        cost,
+        spread,
+        terms,
+        np.asarray(start, dtype=float),
+        defaults["price_cap"],
+        defaults["tolerance"],
+        defaults["max_iterations"],
+    )
+    return markets.Clearing(price, output, demand, total_cap, rationed, supplied)
 
 
 def measure_value_added(w: World) -> None:

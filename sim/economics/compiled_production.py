@@ -9,14 +9,19 @@ adds) give the same numbers bit for bit; ``exp`` and ``**`` with a non-integer e
 libm's here and may differ from NumPy's (vectorised) ones in the last bit, so the kernels that
 take them agree within a relative 1e-14. Tables by industry or region that cost nothing per
 firm (chain factors, capital cost per unit of capacity, the regions' labour caps) are computed
-by the caller with NumPy, as the reference does, and passed in. The market clearing itself is
-``sim/economics/markets.py``'s (with its own compiled pass), called between these kernels.
+by the caller with NumPy, as the reference does, and passed in. ``clear`` is
+``sim/economics/markets.py``'s clearing compiled whole around that module's compiled pass and
+Newton step (its loop and set-up, no longer a Python loop of NumPy calls): bit for bit where
+NumPy's ``power`` is libm's, as on x86 without AVX-512 (otherwise its demand curve's last bits,
+and so the prices within the clearing's tolerance, may differ).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from nqpf.sim.economics.compiled_kernels import clip01, market_pass, newton_step
 
 NUMPY_ERRORS = "numpy"
 """Numba's error model: a division by zero gives inf or NaN as in NumPy."""
@@ -268,3 +273,71 @@ def improve_productivity(  # noqa: ANN201, PLR0913
         gain = rd_productivity * share * fit * success + transfer + upgrade
         out[i] = productivity[i] * np.exp(gain)
     return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def clip_to(x, low, high):  # noqa: ANN001, ANN201
+    """``np.clip(x, low, high)`` for one number (NaN stays NaN)."""
+    return np_min(np_max(x, low), high)
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def excess_and_slope(prices, industry, low, inv_width, capacity, cap_per_width, used, terms):  # noqa: ANN001, ANN201, PLR0913
+    """``excess_and_slope`` of :func:`nqpf.sim.economics.markets.clear_markets` at ``prices``
+    by industry: a compiled ``market_pass`` (``used`` in place), then ``D = Dbar p^-eps``,
+    excess supply ``S - D - F`` and its slope ``S' + eps D / p``; ``terms`` holds ``Dbar``,
+    ``eps`` and ``F`` by industry (rows 0-2)."""
+    n_ind = prices.shape[0]
+    supply, slope = np.empty(n_ind), np.empty(n_ind)
+    market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope)
+    for s in range(n_ind):
+        demand = terms[0, s] * prices[s] ** -terms[1, s]
+        supply[s] = supply[s] - demand - terms[2, s]
+        slope[s] = slope[s] + terms[1, s] * demand / prices[s]
+    return supply, slope
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def clear(industry, capacity, cost, spread, terms, start, price_cap, tolerance, max_iterations):  # noqa: ANN001, ANN201, PLR0913
+    """:func:`nqpf.sim.economics.markets.clear_markets` compiled whole (its compiled pass
+    ``market_pass`` and Newton step ``newton_step``, the rest of its loop and set-up):
+    ``terms`` holds the demand level, elasticity and fixed demand by industry (rows 0-2),
+    ``start`` the first prices. Returns price, output, demand, capacity, rationed and supplied
+    as ``Clearing`` holds them. The same operations in the same order; the demand curve's
+    ``p^-eps`` is libm's ``pow``, so bit for bit where NumPy's ``power`` is libm's too (x86
+    without AVX-512) and otherwise within the clearing's tolerance."""
+    n, n_ind = industry.shape[0], terms.shape[1]
+    low, inv_width, cap_per_width = np.empty(n), np.empty(n), np.empty(n)
+    used, total_cap = np.empty(n), np.zeros(n_ind)
+    for i in range(n):
+        low[i] = cost[i] * (1.0 - spread[i])
+        inv_width[i] = 1.0 / (2.0 * spread[i] * cost[i])
+        total_cap[industry[i]] += capacity[i]
+        cap_per_width[i] = capacity[i] * inv_width[i]
+    firms = (industry, low, inv_width, capacity, cap_per_width, used, terms)
+    lo, hi = np.full(n_ind, 1e-6), np.full(n_ind, price_cap)
+    ex_hi, _ = excess_and_slope(hi, *firms)
+    rationed = ex_hi < 0
+    p, close_enough = np.empty(n_ind), np.empty(n_ind)
+    for s in range(n_ind):
+        p[s] = clip_to(start[s], 1e-6, price_cap)
+        close_enough[s] = tolerance * np_max(terms[0, s] + terms[2, s], 1.0)
+    converged = False
+    settled = rationed.copy()
+    for _ in range(max_iterations):
+        ex, slope = excess_and_slope(p, *firms)
+        converged = newton_step(p, ex, slope, lo, hi, settled, close_enough)
+        if converged:
+            break
+    price = np.where(rationed, price_cap, p)
+    if not converged or rationed.any():
+        for i in range(n):
+            used[i] = capacity[i] * clip01((price[industry[i]] - low[i]) * inv_width[i])
+    supplied = np.zeros(n_ind)
+    for i in range(n):
+        supplied[industry[i]] += used[i]
+    demand = np.empty(n_ind)
+    for s in range(n_ind):
+        at_cap = terms[0, s] * price[s] ** -terms[1, s] + terms[2, s]
+        demand[s] = at_cap if rationed[s] else supplied[s]
+    return price, used, demand, total_cap, rationed, supplied
