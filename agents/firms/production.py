@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.costs import (
+    FIRM_LABOR_CAP,
     capital_cost,
+    chain_factor,
     hire,
     intermediate_per_unit,
     reference_costs,
 )
-from nqpf.sim.economics import chain, markets
+from nqpf.sim.economics import chain, compiled_path, markets
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -28,6 +30,12 @@ def install_capital(w: World, delta: float) -> None:
     unit of capacity now (vintage capacity); the pipeline shifts one year; firms age one year.
     """
     f = w.firms
+    fused = compiled_path.compiled("production.install_capital")
+    if fused is not None:  # the same numbers in one pass (sim/economics/compiled_production.py)
+        f.capital, f.capacity, f.pipeline = fused(
+            f.capital, f.capacity, f.pipeline, f.age, f.industry, capital_cost(w), 1.0 - delta
+        )
+        return
     arriving = f.pipeline[:, 0]
     f.capital = (1.0 - delta) * f.capital + arriving
     f.capacity = (1.0 - delta) * f.capacity + arriving / capital_cost(w)[f.industry]
@@ -52,12 +60,18 @@ def clear_markets(w: World, sc: Scenario) -> None:
     f, ind, m = w.firms, w.industries, w.markets
     capacity = f.capacity
     level = m.demand_trend * np.exp(m.demand_shock)
-    spread = w.costs.spread[f.industry]
     stages = chain.clearing_stages(ind.upstream)
-    c0 = reference_costs(w)  # unit costs at the chain input's reference price
+    inputs = compiled_path.compiled("production.clearing_inputs")
+    if inputs is None:
+        spread = w.costs.spread[f.industry]
+        c0 = reference_costs(w)  # unit costs at the chain input's reference price
+    else:  # the same numbers in one pass
+        spread, c0 = inputs(
+            f.industry, f.unit_cost, chain_factor(w, m.expected_price), w.costs.spread
+        )
     if len(stages) == 1:
-        res = markets.clear_markets(
-            f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+        res = _clear(
+            f.industry, capacity, f.unit_cost, spread, level, ind.price_elasticity, m.price
         )
         m.derived_demand = np.zeros(w.n_industries)
     else:
@@ -66,13 +80,34 @@ def clear_markets(w: World, sc: Scenario) -> None:
     m.price = res.price
     m.clearing = res
     f.output = res.output
-    f.revenue = res.price[f.industry] * res.output
-    f.labor = hire(w, res.output, c0)
     m.utilization = np.where(
         res.capacity > 0,
         res.supplied / np.maximum(res.capacity, 1e-12),
         0.0,
     )
+    settle = compiled_path.compiled("production.sell_and_hire")
+    if settle is not None:  # the same numbers in one pass
+        theta = chain.theta(ind.upstream_input, w.costs.chain_cost0)
+        f.revenue, f.labor, f.operating_surplus = settle(
+            f.industry,
+            f.region,
+            res.price,
+            res.output,
+            c0,
+            f.unit_cost,
+            spread,
+            capacity,
+            w.costs.labor_coef,
+            w.costs.base_cost0,
+            FIRM_LABOR_CAP * w.regions.labor,
+            len(stages) > 1,
+            theta,
+            chain.upstream_price(ind.upstream, res.price),
+            chain.upstream_price(ind.upstream, m.expected_price),
+        )
+        return
+    f.revenue = res.price[f.industry] * res.output
+    f.labor = hire(w, res.output, c0)
     f.operating_surplus = (
         markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
     )
@@ -98,29 +133,34 @@ def _clear_by_stage(
     so the downstream stages' results are those of a pass without the upstream firms); each
     later stage is cleared again, on its own firms only, with its buyers' purchases added."""
     f, ind, m = w.firms, w.industries, w.markets
-    first = markets.clear_markets(
-        f.industry, f.capacity, f.unit_cost, spread, level, ind.price_elasticity, start=m.price
+    first = _clear(
+        f.industry, f.capacity, f.unit_cost, spread, level, ind.price_elasticity, m.price
     )
     price, output = first.price.copy(), first.output.copy()
     demand, total_cap, supplied = first.demand.copy(), first.capacity.copy(), first.supplied.copy()
     rationed = first.rationed.copy()
     derived = np.zeros(w.n_industries)
+    gather = compiled_path.compiled("production.stage_rows")
+    derive = compiled_path.compiled("production.derived_demand")
+    theta = chain.theta(ind.upstream_input, w.costs.chain_cost0)
     for stage in stages[1:]:
         in_stage = np.zeros(w.n_industries, dtype=bool)
         in_stage[stage] = True
-        rows = np.flatnonzero(in_stage[f.industry])
-        derived = chain.derived_demand(
-            f.industry, output, c0, ind.upstream, ind.upstream_input, w.costs.chain_cost0
-        )
-        res = markets.clear_markets(
-            f.industry[rows],
-            f.capacity[rows],
-            f.unit_cost[rows],
-            spread[rows],
+        if gather is None or derive is None:
+            rows = np.flatnonzero(in_stage[f.industry])
+            derived = chain.derived_demand(
+                f.industry, output, c0, ind.upstream, ind.upstream_input, w.costs.chain_cost0
+            )
+            firms = (f.industry[rows], f.capacity[rows], f.unit_cost[rows], spread[rows])
+        else:  # the same numbers, one pass each
+            rows, *firms = gather(f.industry, in_stage, f.capacity, f.unit_cost, spread)
+            derived = derive(f.industry, output, c0, theta, ind.upstream)
+        res = _clear(
+            *firms,
             np.where(in_stage, level, 0.0),
             ind.price_elasticity,
-            start=m.price,
-            fixed_demand=np.where(in_stage, derived, 0.0),
+            m.price,
+            np.where(in_stage, derived, 0.0),
         )
         output[rows] = res.output
         for whole, part in (
@@ -142,6 +182,47 @@ def _clear_by_stage(
     return clearing, derived
 
 
+def _clear(
+    industry: np.ndarray,
+    capacity: np.ndarray,
+    cost: np.ndarray,
+    spread: np.ndarray,
+    level: np.ndarray,
+    elasticity: np.ndarray,
+    start: np.ndarray,
+    fixed_demand: np.ndarray | None = None,
+) -> markets.Clearing:
+    """``markets.clear_markets`` (its default cap, tolerance and iterations), or the same
+    clearing compiled whole (``compiled_production.clear``) where compiled_path says."""
+    fused = compiled_path.compiled("production.clear")
+    if fused is None:
+        return markets.clear_markets(
+            industry,
+            capacity,
+            cost,
+            spread,
+            level,
+            elasticity,
+            start=start,
+            fixed_demand=fixed_demand,
+        )
+    defaults = markets.clear_markets.__kwdefaults__
+    fixed = np.zeros(len(level)) if fixed_demand is None else fixed_demand
+    terms = np.array([level, elasticity, fixed], dtype=float)
+    price, output, demand, total_cap, rationed, supplied = fused(
+        industry,
+        capacity,
+        cost,
+        spread,
+        terms,
+        np.asarray(start, dtype=float),
+        defaults["price_cap"],
+        defaults["tolerance"],
+        defaults["max_iterations"],
+    )
+    return markets.Clearing(price, output, demand, total_cap, rationed, supplied)
+
+
 def measure_value_added(w: World) -> None:
     """Firms' value added by double deflation, at current and at previous-year prices (the NBS
     comparable-price method), and the goods price index.
@@ -157,17 +238,27 @@ def measure_value_added(w: World) -> None:
     ``agents/region.py`` ``produce_aggregate``.
     """
     f, m, va, S = w.firms, w.markets, w.value_added, w.n_industries
-    c0 = reference_costs(w)
-    inputs = intermediate_per_unit(w, m.price, c0)
-    inputs_before = intermediate_per_unit(w, m.price_prev, c0)
-    price_now = m.price[f.industry]
-    price_before = m.price_prev[f.industry]
-    va.nominal_by_industry = np.bincount(
-        f.industry, weights=f.output * (price_now - inputs), minlength=S
-    )
-    va.at_previous_prices_by_industry = np.bincount(
-        f.industry, weights=f.output * (price_before - inputs_before), minlength=S
-    )
+    fused = compiled_path.compiled("production.value_added")
+    if fused is None:
+        c0 = reference_costs(w)
+        inputs = intermediate_per_unit(w, m.price, c0)
+        inputs_before = intermediate_per_unit(w, m.price_prev, c0)
+        price_now = m.price[f.industry]
+        price_before = m.price_prev[f.industry]
+        va.nominal_by_industry = np.bincount(
+            f.industry, weights=f.output * (price_now - inputs), minlength=S
+        )
+        va.at_previous_prices_by_industry = np.bincount(
+            f.industry, weights=f.output * (price_before - inputs_before), minlength=S
+        )
+        quantity = nominal_by_region = None
+    else:  # the same numbers in one pass
+        (
+            va.nominal_by_industry,
+            va.at_previous_prices_by_industry,
+            quantity,
+            nominal_by_region,
+        ) = fused(f.industry, f.region, f.output, m.price, m.price_prev, *_input_tables(w))
     previous = va.nominal_previous_by_industry
     if previous is None:
         va.real_by_industry = va.nominal_by_industry.copy()
@@ -179,16 +270,36 @@ def measure_value_added(w: World) -> None:
             where=np.abs(previous) > 1e-12,
         )
         va.real_by_industry = va.real_by_industry * link
-        quantity = np.bincount(f.industry, weights=f.output, minlength=S)
+        if quantity is None:
+            quantity = np.bincount(f.industry, weights=f.output, minlength=S)
         at_previous = float((m.price_prev * quantity).sum())
         if at_previous > 0:
             va.goods_price_index *= float((m.price * quantity).sum()) / at_previous
-    va.nominal_by_region = np.bincount(
-        f.region, weights=f.output * (price_now - inputs), minlength=w.n_regions
-    )
+    if nominal_by_region is None:
+        nominal_by_region = np.bincount(
+            f.region, weights=f.output * (price_now - inputs), minlength=w.n_regions
+        )
+    va.nominal_by_region = nominal_by_region
     va.by_region = va.nominal_by_region / w.accounts.deflator
     va.nominal = float(va.nominal_by_industry.sum())
     va.nominal_previous_by_industry = va.nominal_by_industry.copy()  # next year's link base
+
+
+def _input_tables(w: World) -> tuple:
+    """The arguments after the prices of ``compiled_production.value_added``: the firms' costs
+    and the tables by industry of ``costs.intermediate_per_unit`` at this and last year's
+    prices, and the number of regions."""
+    f, ind, c, m = w.firms, w.industries, w.costs, w.markets
+    share = 1.0 - ind.value_added_share
+    if not (ind.upstream >= 0).any():  # x_i = min(m_s c_i / cbar0_s, c_i)
+        tables = [share, c.base_cost0, share, c.base_cost0, c.base_cost0]
+        return f.unit_cost, False, *tables, w.n_regions
+    tables = []
+    for price in (m.price, m.price_prev):  # x_i = min(per_c0_s c0_i, c0_i chain_factor_s)
+        dearer = ind.upstream_input * (chain.upstream_price(ind.upstream, price) - 1.0)
+        tables += [share / c.base_cost0 + dearer / c.chain_cost0, chain_factor(w, price)]
+    expected = chain_factor(w, m.expected_price)  # c0_i = c_i / expected_s (reference_costs)
+    return f.unit_cost, True, *tables, expected, w.n_regions
 
 
 UNIVERSITY_TRANSFER_SCALE = 0.01
@@ -208,6 +319,27 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
     """
     f, tech = w.firms, sc.technology
     knowledge = w.universities.knowledge
+    fused = compiled_path.compiled("production.improve_productivity")
+    if fused is not None:  # the same arithmetic in one pass, within 1e-14 (libm's exp)
+        gov = sc.government
+        f.productivity = fused(
+            f.productivity,
+            f.industry,
+            f.region,
+            f.revenue,
+            f.rd,
+            f.upgrading,
+            rng.standard_normal(f.n),  # the draws of the NumPy path, in the same order
+            w.industries.rd_success_sd,
+            w.learning.gap,
+            w.universities.strength,
+            np.sqrt(knowledge / knowledge.mean()),
+            sc.firms.rd_productivity,
+            tech.university_transfer * UNIVERSITY_TRANSFER_SCALE,
+            gov.upgrade_return,
+            gov.upgrade_elasticity,
+        )
+        return
     rd_share = np.where(f.revenue > 0, f.rd / np.maximum(f.revenue, 1e-12), 0.0)
     sd = w.industries.rd_success_sd[f.industry]
     # rng.normal(-sd^2 / 2, sd) drawn as loc + sd z: the same numbers, without its broadcasting

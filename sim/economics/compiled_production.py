@@ -1,0 +1,343 @@
+"""The per-firm arithmetic of the production phases (``agents/firms/production.py``) compiled
+with Numba: one loop over firms per kernel instead of a NumPy pass and a temporary per
+operation. ``compiled_path.compiled("production.<kernel>")`` returns a kernel of this module
+(module doc there says when); importing it imports Numba.
+
+The NumPy code stays the reference. Each kernel names the NumPy code it mirrors and says how
+close it is: the same operations in the same order (sums in firm order, as ``np.bincount``
+adds) give the same numbers bit for bit; ``exp`` and ``**`` with a non-integer exponent are
+libm's here and may differ from NumPy's (vectorised) ones in the last bit, so the kernels that
+take them agree within a relative 1e-14. Tables by industry or region that cost nothing per
+firm (chain factors, capital cost per unit of capacity, the regions' labour caps) are computed
+by the caller with NumPy, as the reference does, and passed in. ``clear`` is
+``sim/economics/markets.py``'s clearing compiled whole around that module's compiled pass and
+Newton step (its loop and set-up, no longer a Python loop of NumPy calls): bit for bit where
+NumPy's ``power`` is libm's, as on x86 without AVX-512 (otherwise its demand curve's last bits,
+and so the prices within the clearing's tolerance, may differ).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from nqpf.sim.economics.compiled_kernels import clip01, market_pass, newton_step
+
+NUMPY_ERRORS = "numpy"
+"""Numba's error model: a division by zero gives inf or NaN as in NumPy."""
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_min(a, b):  # noqa: ANN001, ANN201
+    """``np.minimum`` of two numbers: NaN if either is NaN."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a <= b else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_max(a, b):  # noqa: ANN001, ANN201
+    """``np.maximum`` of two numbers: NaN if either is NaN."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a >= b else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def scalar_power(x, e):  # noqa: ANN001, ANN201
+    """``x ** e`` as NumPy computes an array to a Python float power: its fast paths
+    (``e`` = 0.5 a square root, 2 a square, 1 the number, -1 a reciprocal) exactly, any
+    other exponent by ``pow`` (libm's: NumPy's may differ in the last bit)."""
+    if e == 0.5:
+        return np.sqrt(x)
+    if e == 2.0:
+        return x * x
+    if e == 1.0:
+        return x
+    if e == -1.0:
+        return 1.0 / x
+    return x**e
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def install_capital(capital, capacity, pipeline, age, industry, k_per_capacity, keep):  # noqa: ANN001, ANN201
+    """``production.install_capital``: new installed capital ``keep K + P_0`` and capacity
+    ``keep Q + P_0 / k_s`` (``keep = 1 - delta``, ``k_s`` the capital cost per unit of
+    capacity by industry), the pipeline shifted one column (new arrays), ``age + 1`` in
+    place. Bit for bit."""
+    n, cols = pipeline.shape
+    new_capital, new_capacity = np.empty(n), np.empty(n)
+    shifted = np.empty((n, cols))
+    for i in range(n):
+        arriving = pipeline[i, 0]
+        new_capital[i] = keep * capital[i] + arriving
+        new_capacity[i] = keep * capacity[i] + arriving / k_per_capacity[industry[i]]
+        for j in range(cols - 1):
+            shifted[i, j] = pipeline[i, j + 1]
+        shifted[i, cols - 1] = 0.0
+        age[i] += 1
+    return new_capital, new_capacity, shifted
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def clearing_inputs(industry, unit_cost, chain_factor, spread_by_industry):  # noqa: ANN001, ANN201
+    """Each firm's plant-cost spread ``w.costs.spread[industry]`` and its unit cost at the
+    chain input's reference price ``costs.reference_costs``: ``c_i / chain_factor_s`` (the
+    factor at the expected upstream price). Bit for bit."""
+    n = industry.shape[0]
+    spread, c0 = np.empty(n), np.empty(n)
+    for i in range(n):
+        s = industry[i]
+        spread[i] = spread_by_industry[s]
+        c0[i] = unit_cost[i] / chain_factor[s]
+    return spread, c0
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def stage_rows(industry, in_stage, capacity, unit_cost, spread):  # noqa: ANN001, ANN201
+    """The rows of the firms whose industry is ``in_stage`` (ascending, as ``np.flatnonzero``)
+    and their industry, capacity, unit cost and spread (``production._clear_by_stage``). Bit
+    for bit."""
+    n = industry.shape[0]
+    count = 0
+    for i in range(n):
+        if in_stage[industry[i]]:
+            count += 1
+    rows = np.empty(count, dtype=np.int64)
+    ind, cap = np.empty(count, dtype=industry.dtype), np.empty(count)
+    cost, spr = np.empty(count), np.empty(count)
+    k = 0
+    for i in range(n):
+        if in_stage[industry[i]]:
+            rows[k], ind[k], cap[k] = i, industry[i], capacity[i]
+            cost[k], spr[k] = unit_cost[i], spread[i]
+            k += 1
+    return rows, ind, cap, cost, spr
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def derived_demand(industry, output, reference_cost, theta, upstream):  # noqa: ANN001, ANN201
+    """``chain.derived_demand``: each firm's use ``q_i theta_s c0_i`` added up by its industry
+    in firm order, then each downstream industry's total credited to its upstream in industry
+    order. Bit for bit."""
+    n_ind = upstream.shape[0]
+    by_downstream = np.zeros(n_ind)
+    for i in range(industry.shape[0]):
+        s = industry[i]
+        by_downstream[s] += output[i] * theta[s] * reference_cost[i]
+    derived = np.zeros(n_ind)
+    for s in range(n_ind):
+        if upstream[s] >= 0:
+            derived[upstream[s]] += by_downstream[s]
+    return derived
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def sell_and_hire(  # noqa: ANN201, PLR0913
+    industry,  # noqa: ANN001
+    region,  # noqa: ANN001
+    price,  # noqa: ANN001
+    output,  # noqa: ANN001
+    reference_cost,  # noqa: ANN001
+    unit_cost,  # noqa: ANN001
+    spread,  # noqa: ANN001
+    capacity,  # noqa: ANN001
+    labor_coef,  # noqa: ANN001
+    base_cost0,  # noqa: ANN001
+    labor_cap,  # noqa: ANN001
+    chained,  # noqa: ANN001
+    theta,  # noqa: ANN001
+    realised_upstream,  # noqa: ANN001
+    expected_upstream,  # noqa: ANN001
+):
+    """The firms' side of ``production.clear_markets`` after the clearing: revenue
+    ``p_s q_i``; workers ``costs.hire`` (``l_i = q_i a_s c0_i / cbar0_s``, scaled down in a
+    region whose firms would employ more than ``labor_cap_r``); operating surplus
+    ``markets.operating_surplus(p_s, c_i, w_i) Q_i``, plus where ``chained`` the chain's
+    ``chain.surplus_correction`` ``-q_i theta_s c0_i (p_u - p_u^e)`` (upstream prices by
+    industry). Bit for bit."""
+    n, n_reg = industry.shape[0], labor_cap.shape[0]
+    revenue, labor, surplus = np.empty(n), np.empty(n), np.empty(n)
+    need = np.zeros(n_reg)
+    for i in range(n):
+        s = industry[i]
+        p, q, c = price[s], output[i], unit_cost[i]
+        revenue[i] = p * q
+        labor[i] = q * labor_coef[s] * reference_cost[i] / base_cost0[s]
+        need[region[i]] += labor[i]
+        low = c * (1.0 - spread[i])
+        width = 2.0 * spread[i] * c
+        gap = p - low
+        if p <= low:
+            per_unit = 0.0
+        elif p >= low + width:
+            per_unit = p - c
+        else:
+            per_unit = gap * gap / (2.0 * width)
+        surplus[i] = per_unit * capacity[i]
+        if chained:
+            gain = realised_upstream[s] - expected_upstream[s]
+            surplus[i] = surplus[i] + -q * theta[s] * reference_cost[i] * gain
+    scale = np.empty(n_reg)
+    for r in range(n_reg):
+        scale[r] = np_min(1.0, labor_cap[r] / np_max(need[r], 1e-12))
+    for i in range(n):
+        labor[i] = labor[i] * scale[region[i]]
+    return revenue, labor, surplus
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def value_added(  # noqa: ANN201, PLR0913
+    industry,  # noqa: ANN001
+    region,  # noqa: ANN001
+    output,  # noqa: ANN001
+    price_now,  # noqa: ANN001
+    price_before,  # noqa: ANN001
+    cost,  # noqa: ANN001
+    chained,  # noqa: ANN001
+    per_cost_now,  # noqa: ANN001
+    factor_now,  # noqa: ANN001
+    per_cost_before,  # noqa: ANN001
+    factor_before,  # noqa: ANN001
+    expected_factor,  # noqa: ANN001
+    n_regions,  # noqa: ANN001
+):
+    """The sums of ``production.measure_value_added`` in one pass: by industry, value added
+    at current prices ``q_i (p_s,t - x_i,t)``, at the previous year's ``q_i (p_s,t-1 -
+    x_i,t-1)`` and output ``q_i``; by region, value added at current prices. Intermediates per
+    unit ``costs.intermediate_per_unit``: where ``chained``, ``min(per_cost_s c0_i, c0_i
+    factor_s)`` at each year's prices (the tables by industry), with ``c0_i = c_i /
+    expected_factor_s`` (``costs.reference_costs``); otherwise ``min(per_cost_s c_i /
+    factor_s, c_i)`` (``per_cost`` the intermediate share ``m_s``, ``factor`` the start-year
+    cost ``cbar0_s``), the same at both prices. ``cost`` is the firms' unit cost ``c``. Sums
+    in firm order: bit for bit."""
+    n_ind = price_now.shape[0]
+    nominal, before = np.zeros(n_ind), np.zeros(n_ind)
+    quantity, by_region = np.zeros(n_ind), np.zeros(n_regions)
+    for i in range(industry.shape[0]):
+        s, q, c = industry[i], output[i], cost[i]
+        if chained:
+            c = c / expected_factor[s]
+            x_now = np_min(per_cost_now[s] * c, c * factor_now[s])
+            x_before = np_min(per_cost_before[s] * c, c * factor_before[s])
+        else:
+            x_now = np_min(per_cost_now[s] * c / factor_now[s], c)
+            x_before = x_now
+        v = q * (price_now[s] - x_now)
+        nominal[s] += v
+        before[s] += q * (price_before[s] - x_before)
+        quantity[s] += q
+        by_region[region[i]] += v
+    return nominal, before, quantity, by_region
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def improve_productivity(  # noqa: ANN201, PLR0913
+    productivity,  # noqa: ANN001
+    industry,  # noqa: ANN001
+    region,  # noqa: ANN001
+    revenue,  # noqa: ANN001
+    rd,  # noqa: ANN001
+    upgrading,  # noqa: ANN001
+    draws,  # noqa: ANN001
+    success_sd,  # noqa: ANN001
+    gap,  # noqa: ANN001
+    strength,  # noqa: ANN001
+    knowledge_root,  # noqa: ANN001
+    rd_productivity,  # noqa: ANN001
+    transfer_scale,  # noqa: ANN001
+    upgrade_return,  # noqa: ANN001
+    upgrade_elasticity,  # noqa: ANN001
+):
+    """``production.improve_productivity`` given its standard normal ``draws`` (NumPy's, in
+    firm order): the new productivity ``z exp(rd_productivity x rd/revenue x fit x success +
+    transfer + a u^b)``, with ``success = exp(-sd^2/2 + sd draw)``, ``fit = 1 - gap_rs``,
+    ``transfer = transfer_scale x strength_rs x knowledge_root_r``. The same operations in
+    the same order; ``exp`` (and ``u^b`` where ``b`` is not one of NumPy's fast-path
+    exponents) are libm's, so within a relative 1e-14 of the reference (bit for bit where
+    NumPy's are libm's too)."""
+    n = industry.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        s, r = industry[i], region[i]
+        share = rd[i] / np_max(revenue[i], 1e-12) if revenue[i] > 0 else 0.0
+        sd = success_sd[s]
+        success = np.exp(-0.5 * (sd * sd) + sd * draws[i])
+        fit = 1.0 - gap[r, s]
+        transfer = transfer_scale * strength[r, s] * knowledge_root[r]
+        upgrade = upgrade_return * scalar_power(np_max(upgrading[i], 0.0), upgrade_elasticity)
+        gain = rd_productivity * share * fit * success + transfer + upgrade
+        out[i] = productivity[i] * np.exp(gain)
+    return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def clip_to(x, low, high):  # noqa: ANN001, ANN201
+    """``np.clip(x, low, high)`` for one number (NaN stays NaN)."""
+    return np_min(np_max(x, low), high)
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def excess_and_slope(prices, industry, low, inv_width, capacity, cap_per_width, used, terms):  # noqa: ANN001, ANN201, PLR0913
+    """``excess_and_slope`` of :func:`nqpf.sim.economics.markets.clear_markets` at ``prices``
+    by industry: a compiled ``market_pass`` (``used`` in place), then ``D = Dbar p^-eps``,
+    excess supply ``S - D - F`` and its slope ``S' + eps D / p``; ``terms`` holds ``Dbar``,
+    ``eps`` and ``F`` by industry (rows 0-2)."""
+    n_ind = prices.shape[0]
+    supply, slope = np.empty(n_ind), np.empty(n_ind)
+    market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope)
+    for s in range(n_ind):
+        demand = terms[0, s] * prices[s] ** -terms[1, s]
+        supply[s] = supply[s] - demand - terms[2, s]
+        slope[s] = slope[s] + terms[1, s] * demand / prices[s]
+    return supply, slope
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def clear(industry, capacity, cost, spread, terms, start, price_cap, tolerance, max_iterations):  # noqa: ANN001, ANN201, PLR0913
+    """:func:`nqpf.sim.economics.markets.clear_markets` compiled whole (its compiled pass
+    ``market_pass`` and Newton step ``newton_step``, the rest of its loop and set-up):
+    ``terms`` holds the demand level, elasticity and fixed demand by industry (rows 0-2),
+    ``start`` the first prices. Returns price, output, demand, capacity, rationed and supplied
+    as ``Clearing`` holds them. The same operations in the same order; the demand curve's
+    ``p^-eps`` is libm's ``pow``, so bit for bit where NumPy's ``power`` is libm's too (x86
+    without AVX-512) and otherwise within the clearing's tolerance."""
+    n, n_ind = industry.shape[0], terms.shape[1]
+    low, inv_width, cap_per_width = np.empty(n), np.empty(n), np.empty(n)
+    used, total_cap = np.empty(n), np.zeros(n_ind)
+    for i in range(n):
+        low[i] = cost[i] * (1.0 - spread[i])
+        inv_width[i] = 1.0 / (2.0 * spread[i] * cost[i])
+        total_cap[industry[i]] += capacity[i]
+        cap_per_width[i] = capacity[i] * inv_width[i]
+    firms = (industry, low, inv_width, capacity, cap_per_width, used, terms)
+    lo, hi = np.full(n_ind, 1e-6), np.full(n_ind, price_cap)
+    ex_hi, _ = excess_and_slope(hi, *firms)
+    rationed = ex_hi < 0
+    p, close_enough = np.empty(n_ind), np.empty(n_ind)
+    for s in range(n_ind):
+        p[s] = clip_to(start[s], 1e-6, price_cap)
+        close_enough[s] = tolerance * np_max(terms[0, s] + terms[2, s], 1.0)
+    converged = False
+    settled = rationed.copy()
+    for _ in range(max_iterations):
+        ex, slope = excess_and_slope(p, *firms)
+        converged = newton_step(p, ex, slope, lo, hi, settled, close_enough)
+        if converged:
+            break
+    price = np.where(rationed, price_cap, p)
+    if not converged or rationed.any():
+        for i in range(n):
+            used[i] = capacity[i] * clip01((price[industry[i]] - low[i]) * inv_width[i])
+    supplied = np.zeros(n_ind)
+    for i in range(n):
+        supplied[industry[i]] += used[i]
+    demand = np.empty(n_ind)
+    for s in range(n_ind):
+        at_cap = terms[0, s] * price[s] ** -terms[1, s] + terms[2, s]
+        demand[s] = at_cap if rationed[s] else supplied[s]
+    return price, used, demand, total_cap, rationed, supplied
