@@ -23,13 +23,13 @@ NUMPY_ERRORS = "numpy"
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_maximum(a, b):  # noqa: ANN001, ANN201 - compiled
     """``np.maximum`` of two numbers: a NaN in either gives NaN."""
-    return a if a >= b or a != a else b
+    return a if (a >= b) | (a != a) else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_minimum(a, b):  # noqa: ANN001, ANN201 - compiled
     """``np.minimum`` of two numbers: a NaN in either gives NaN."""
-    return a if a <= b or a != a else b
+    return a if (a <= b) | (a != a) else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -76,10 +76,11 @@ def credit_terms(
         if marked:
             stake = np_minimum(fund_equity[i], np_maximum(book, 0.0))
             assets = np_maximum(book + stake * multiple_less_one[s], 0.0)
-        lev = debt[i] / np_maximum(assets, 1e-12) if assets > 0 else 1.0
+        lev = debt[i] / np_maximum(assets, 1e-12)
+        lev = lev if assets > 0 else 1.0  # (a select, no branch)
         prudent = (lev / leverage_scale) * slack_factor[s]
         risk = prudent_weight * prudent + extrapolation * prudent * momentum_factor[s]
-        cover = 1.0 if protected[region[i] * S + s] or state_owned[i] else 0.0
+        cover = 1.0 if protected[region[i] * S + s] | state_owned[i] else 0.0
         risk = risk * (1.0 - guarantee * cover)
         interest_rate[i] = policy_rate + base_spread * risk
 
@@ -141,13 +142,14 @@ def bail_out(
     below ``protection`` and its equity above ``floor_share`` of assets; a zombie stays one
     while insolvent, above the floor and protectable."""
     n = region.shape[0]
+    open_market = not unified
     new_zombie = np.empty(n, np.bool_)
     exit_mask = np.empty(n, np.bool_)
     for i in range(n):
         floor = equity[i] > floor_share * assets[i]
-        can = (protected[region[i] * n_industries + industry[i]] or state_owned[i]) and not unified
+        can = (protected[region[i] * n_industries + industry[i]] | state_owned[i]) & open_market
         bad = insolvent[i]
-        keep = bad and can and draws[i] < protection and floor
-        new_zombie[i] = keep or (zombie[i] and bad and floor and can)
-        exit_mask[i] = bad and not new_zombie[i]
+        keep = bad & can & (draws[i] < protection) & floor  # & not and: no branches
+        new_zombie[i] = keep | (zombie[i] & bad & floor & can)
+        exit_mask[i] = bad & (not new_zombie[i])
     return new_zombie, exit_mask
