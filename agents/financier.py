@@ -19,7 +19,7 @@ import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.funds import Fund, FundState, equity_cost_factor, value_fund_stakes
-from nqpf.sim.economics import flows, rates
+from nqpf.sim.economics import compiled_path, flows, rates
 from nqpf.sim.economics.saving import home_investment_weight, home_placement
 
 __all__ = [
@@ -146,19 +146,47 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     f, fin, m = w.firms, sc.finance, w.markets
     # collateral: assets with the fund stakes marked at the funds' market multiple
     multiple = w.fund.multiple if w.fund.multiple.size == w.n_industries else None
-    book = f.assets
-    stake = np.minimum(f.fund_equity, np.maximum(book, 0.0))
-    assets = book if multiple is None else np.maximum(book + stake * (multiple[f.industry] - 1), 0)
-    lev = np.where(assets > 0, f.debt / np.maximum(assets, 1e-12), 1.0)
-    slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
-    prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
-    momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)[f.industry]
-    risk = (1 - fin.bank_extrapolation) * prudent + fin.bank_extrapolation * prudent * np.exp(
-        -MOMENTUM_RISK_ELASTICITY * momentum
-    )
-    protected = f.at(w.governments.protected) | f.state_owned
-    risk = risk * (1.0 - fin.implicit_guarantee * protected)
-    f.interest_rate = rates.policy(sc) + fin.base_spread * risk
+    kernel = compiled_path.compiled("finance.credit_terms")
+    if kernel is not None:  # the same numbers in one pass (the industry factors as below)
+        slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)
+        momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)
+        f.interest_rate = np.empty(f.n)
+        kernel(
+            f.region,
+            f.industry,
+            f.state_owned,
+            f.capital,
+            f.pipeline,
+            f.fund_equity,
+            f.debt,
+            w.governments.protected.ravel(),
+            np.zeros(0) if multiple is None else multiple - 1,
+            1.0 + SLACK_RISK_WEIGHT * slack,
+            np.exp(-MOMENTUM_RISK_ELASTICITY * momentum),
+            max(fin.initial_leverage, 1e-6),
+            1 - fin.bank_extrapolation,
+            fin.bank_extrapolation,
+            fin.implicit_guarantee,
+            rates.policy(sc),
+            fin.base_spread,
+            f.interest_rate,
+        )
+    else:
+        book = f.assets
+        stake = np.minimum(f.fund_equity, np.maximum(book, 0.0))
+        assets = (
+            book if multiple is None else np.maximum(book + stake * (multiple[f.industry] - 1), 0)
+        )
+        lev = np.where(assets > 0, f.debt / np.maximum(assets, 1e-12), 1.0)
+        slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)[f.industry]
+        prudent = (lev / max(fin.initial_leverage, 1e-6)) * (1.0 + SLACK_RISK_WEIGHT * slack)
+        momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)[f.industry]
+        risk = (1 - fin.bank_extrapolation) * prudent + fin.bank_extrapolation * prudent * np.exp(
+            -MOMENTUM_RISK_ELASTICITY * momentum
+        )
+        protected = f.at(w.governments.protected) | f.state_owned
+        risk = risk * (1.0 - fin.implicit_guarantee * protected)
+        f.interest_rate = rates.policy(sc) + fin.base_spread * risk
     w.banks.lending_factor = w.banks.lending_factor_for(
         fin.capital_requirement, fin.initial_capital_ratio
     )
@@ -181,22 +209,28 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     f, b, g, fin, fl = w.firms, w.banks, w.governments, sc.finance, w.flows
     R = w.n_regions
     leaving = s.leaving
+    sums = compiled_path.compiled("finance.bank_sums")
+    if sums is not None:  # the same sums in one pass
+        interest, loss_firms, compensation, npl_firms, loans_after = sums(
+            f.region, s.interest, s.bank_loss, s.compensated, f.debt, s.non_performing, leaving, R
+        )
+    else:
+        survivors = ~leaving
+        interest = np.bincount(f.region, weights=s.interest, minlength=R)
+        loss_firms = np.bincount(f.region, weights=s.bank_loss, minlength=R)
+        compensation = np.bincount(f.region, weights=s.compensated, minlength=R)
+        npl_firms = np.bincount(
+            f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R
+        )
+        loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)
     fl.gov_loans_before = b.gov_loans.copy()
     fl.bank_interest_lgfv = rates.public_debt(sc) * b.gov_loans
-    b.interest_income = (
-        np.bincount(f.region, weights=s.interest, minlength=R) + fl.bank_interest_lgfv
-    )
-    loss_firms = np.bincount(f.region, weights=s.bank_loss, minlength=R)
-    compensation = np.bincount(f.region, weights=s.compensated, minlength=R)
+    b.interest_income = interest + fl.bank_interest_lgfv
     fl.bank_loss_firms = float(loss_firms.sum())
     fl.compensated = float(compensation.sum())
     fl.bank_loss_lgfv = float(fl.lgfv_written_off.sum())
     b.losses = loss_firms - compensation + fl.lgfv_written_off
-    b.npl = (
-        np.bincount(f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R)
-        + fl.lgfv_bad
-        - fl.lgfv_written_off
-    )
+    b.npl = npl_firms + fl.lgfv_bad - fl.lgfv_written_off
     deposits = b.loans + b.gov_loans - b.capital
     deposit_interest = rates.deposit(sc) * deposits
     operating = BANK_COST * (b.loans + b.gov_loans)
@@ -205,8 +239,6 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     fl.bank_capital_before = b.capital.copy()
     fl.bank_funding_cost = deposit_interest + operating
     profit = b.interest_income - fl.bank_funding_cost - b.losses
-    survivors = ~leaving
-    loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)
     gov_loans_after = g.bank_held.copy()
     b.capital = b.capital + profit
     loans_total = loans_after + gov_loans_after

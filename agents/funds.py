@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from nqpf.sim.economics import compiled_path
+
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
     from nqpf.sim.config.sections_finance import Finance
@@ -120,13 +122,22 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     f, m, fin = w.firms, w.markets, sc.finance
     S = w.n_industries
     fund = w.fund
-    stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=S)
+    sums = compiled_path.compiled("finance.fund_sums")
+    if sums is not None:  # the same sums in one pass
+        stakes, installed, building = sums(
+            f.industry, f.fund_equity, leaving, f.capital, f.pipeline, S
+        )
+    else:
+        stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=S)
+        installed = np.bincount(f.industry, weights=f.capital, minlength=S)
+        building = np.bincount(f.industry, weights=f.under_construction, minlength=S)
     delta = sc.solow.delta
     anchor = np.clip(
         (m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
         *FUNDAMENTAL_BOUNDS,
     )
-    fundamental = np.clip(anchor * _supply_factor(w, delta), *FUNDAMENTAL_BOUNDS)
+    supply = _supply_factor(w, delta, installed, building)
+    fundamental = np.clip(anchor * supply, *FUNDAMENTAL_BOUNDS)
     if fund.multiple.size != S:  # the first valuation: no history to extrapolate yet
         fund.multiple, fund.last_change = anchor.copy(), np.zeros(S)
         fund.expected_growth = w.industries.demand_growth.astype(float).copy()
@@ -138,14 +149,14 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     fund.fundamental = float((stakes * fundamental).sum())
 
 
-def _supply_factor(w: World, delta: float) -> np.ndarray:
+def _supply_factor(
+    w: World, delta: float, installed: np.ndarray, building: np.ndarray
+) -> np.ndarray:
     """``u^e / u`` by industry: utilisation once the capacity under construction has arrived
     and trend demand has grown for the time to build, relative to today's (1 where an industry
-    has no capacity) [x]; equation in :func:`value_fund_stakes`."""
-    f, m, S = w.firms, w.markets, w.n_industries
-    ttb = w.industries.time_to_build
-    installed = np.bincount(f.industry, weights=f.capital, minlength=S)
-    building = np.bincount(f.industry, weights=f.under_construction, minlength=S)
+    has no capacity) [x]; equation in :func:`value_fund_stakes`. ``installed`` and ``building``
+    are the firms' installed capital and capital under construction by industry."""
+    m, ttb = w.markets, w.industries.time_to_build
     future = installed * (1.0 - delta) ** ttb + building
     growth = (1.0 + w.industries.demand_growth) ** ttb
     u = m.utilization

@@ -16,7 +16,7 @@ import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.fit_inputs import fit_inputs
-from nqpf.sim.economics import public_debt, rates, strategies
+from nqpf.sim.economics import compiled_path, public_debt, rates, strategies
 
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
@@ -290,12 +290,18 @@ def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) ->
     """8b. Soft budget constraint: a government keeps an insolvent firm of a protected industry
     (or a state-owned one) alive with probability ``government.local_protection`` while its
     equity is above ``ZOMBIE_EQUITY_FLOOR`` of assets; the others exit."""
-    f = w.firms
+    f, g, gov, unified = w.firms, w.governments, sc.government, sc.central.unified_market
+    kernel = compiled_path.compiled("finance.bail_out")
+    if kernel is not None:  # the same flags in one pass, on the same draws
+        f.zombie, s.exit_mask = kernel(
+            *(f.region, f.industry, f.state_owned, g.protected.ravel(), w.n_industries, unified),
+            *(s.insolvent, s.equity, s.assets, ZOMBIE_EQUITY_FLOOR),
+            *(rng.random(f.n), gov.local_protection, f.zombie),
+        )
+        return
     floor = s.equity > ZOMBIE_EQUITY_FLOOR * s.assets
-    can_protect = (w.governments.protected[f.region, f.industry] | f.state_owned) & (
-        not sc.central.unified_market
-    )
-    keep = s.insolvent & can_protect & (rng.random(f.n) < sc.government.local_protection) & floor
+    can_protect = (g.protected[f.region, f.industry] | f.state_owned) & (not unified)
+    keep = s.insolvent & can_protect & (rng.random(f.n) < gov.local_protection) & floor
     f.zombie = keep | (f.zombie & s.insolvent & floor & can_protect)
     s.exit_mask = s.insolvent & ~f.zombie
 

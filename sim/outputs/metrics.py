@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from nqpf.agents.firms.costs import cell_capacity
-from nqpf.agents.region import aggregate_wage
 from nqpf.sim.economics import solow
+from nqpf.sim.outputs.firm_totals import FirmTotals
 from nqpf.sim.outputs.indices import priority_overlap, similarity_index, theil_index
 from nqpf.sim.outputs.registry import TABLES
 
@@ -55,9 +54,9 @@ def collect(
     prev, prev_region_gdp = previous
     firm_assets_r = np.zeros(geo.n)
     firm_capital_r = None
-    if w.has_economy:
-        f = w.firms
-        firm_capital_r = np.bincount(f.region, weights=f.assets, minlength=geo.n)
+    totals = FirmTotals(w) if w.has_economy else None  # the sums over firms, each made once
+    if totals is not None:
+        firm_capital_r = totals.assets_by_region
         firm_assets_r = firm_capital_r + r.recovered_capital
     capital_r = r.capital + firm_assets_r
     gdp = float(r.gdp.sum())
@@ -87,7 +86,7 @@ def collect(
         "tfp": residual,
         "tfp_growth": residual / prev["tfp"] - 1.0 if prev else NAN,
         "tfp_utilization_adjusted": float(
-            solow.solow_residual(gdp, capital_services(w), labor, alpha)
+            solow.solow_residual(gdp, capital_services(w, totals), labor, alpha)
         ),
         "technology_index": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)
         "gdp_per_capita": gdp / population,
@@ -124,11 +123,11 @@ def collect(
                 else [""] * geo.n
             )
         return national, regions, None, None
-    national.update(_economy_national(w))
+    national.update(_economy_national(w, totals))
     if "regions" in tables:
-        regions.update(_economy_regions(w, sc, firm_capital_r))
-    cells = _region_industries(w) if "region_industries" in tables else None
-    return national, regions, _industries(w), cells
+        regions.update(_economy_regions(w, sc, totals))
+    cells = _region_industries(w, totals) if "region_industries" in tables else None
+    return national, regions, _industries(w, totals), cells
 
 
 ECONOMY_NATIONAL = (
@@ -188,17 +187,16 @@ ECONOMY_REGIONS = (
 )
 
 
-def capital_services(w: World) -> float:
+def capital_services(w: World, totals: FirmTotals | None = None) -> float:
     """Capital services = capital x utilisation [bn yuan]: the aggregate sector's capital (used
     fully) plus each firm's installed capital x its output / capacity; capital under construction
     and capital resold by exits awaiting installation give no services yet. In textbook mode all
-    capital is used."""
+    capital is used. ``totals``: this year's sums over firms, when already made."""
     r = w.regions
     if not w.has_economy:
         return float(r.capital.sum())
-    f = w.firms
-    used = np.divide(f.output, f.capacity, out=np.zeros(f.n), where=f.capacity > 0)
-    return float(r.capital.sum() + (f.capital * np.minimum(used, 1.0)).sum())
+    totals = FirmTotals(w) if totals is None else totals
+    return float(r.capital.sum() + totals.used_capital.sum())
 
 
 def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
@@ -213,7 +211,7 @@ def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tie
     return weighted_mean(values[m], w) if w.sum() > 0 else NAN
 
 
-def _economy_national(w: World) -> dict[str, Any]:
+def _economy_national(w: World, totals: FirmTotals) -> dict[str, Any]:
     f, ind, b, g, reg, m, fl = (
         w.firms,
         w.industries,
@@ -235,14 +233,16 @@ def _economy_national(w: World) -> dict[str, Any]:
         "capacity_utilization": float(out_s.sum() / cap_s.sum()) if cap_s.sum() > 0 else NAN,
         "npl_ratio": float(b.npl.sum() / loans) if loans > 0 else 0.0,
         "local_debt_to_gdp": float(g.debt.sum() / reg.gdp_nominal.sum()),
-        "similarity_index": similarity_index(cell_capacity(f, w.n_regions, w.n_industries)),
+        "similarity_index": similarity_index(
+            totals.capacity_by_cell.reshape(w.n_regions, w.n_industries)
+        ),
         "interregional_trade_share": float(w.trade.exports.sum() / max(out_s.sum(), 1e-12)),
         "priority_overlap": float(per_pair),
         "written_off_capital": float(fl.written_off_capital),
         "firm_entries": int(fl.entries),
         "firm_exits": int(fl.exits),
         "n_firms": int(f.n),
-        "zombie_share": float(f.zombie.mean()) if f.n else 0.0,
+        "zombie_share": totals.zombie_share,
         "bubble_index": float(w.fund.bubble_index),
         "subsidies": float(g.subsidies.sum()),
         "firm_investment": float(fl.firm_orders),
@@ -268,14 +268,11 @@ def _economy_national(w: World) -> dict[str, Any]:
     return out
 
 
-def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict[str, Any]:
-    """The regional columns of the agent economy; ``firm_capital_r`` is the firms' assets by
-    region, summed once in ``collect``."""
-    f, ind, b, g, u, reg = w.firms, w.industries, w.banks, w.governments, w.universities, w.regions
+def _economy_regions(w: World, sc: Scenario, totals: FirmTotals) -> dict[str, Any]:
+    """The regional columns of the agent economy; ``totals`` the year's sums over firms."""
+    ind, b, g, u, reg = w.industries, w.banks, w.governments, w.universities, w.regions
     R = w.n_regions
-    capacity = f.capacity
-    cap_r = np.bincount(f.region, weights=capacity, minlength=R)
-    out_r = np.bincount(f.region, weights=f.output, minlength=R)
+    cap_r, out_r = totals.capacity_by_region, totals.output_by_region
     keys = ind.keys
     return {
         "strategy": [str(s) for s in g.strategy],
@@ -286,15 +283,15 @@ def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict
         "gov_debt_to_gdp": g.debt / reg.gdp_nominal,
         "talent": reg.talent.copy(),
         "talent_share": reg.talent / reg.labor,
-        "wage": aggregate_wage(w, sc.solow.alpha),
+        "wage": totals.wage(sc.solow.alpha),
         "net_migration": (
             w.flows.net_migration if w.flows.net_migration is not None else np.zeros(R)
         ).copy(),
         "npl_ratio": np.where(b.total_loans() > 0, b.npl / np.maximum(b.total_loans(), 1e-12), 0.0),
         "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
-        "firm_capital": firm_capital_r,
+        "firm_capital": totals.assets_by_region,
         "firm_value_added": w.value_added.by_region,
-        "n_firms": np.bincount(f.region, minlength=R),
+        "n_firms": totals.firms_by_region,
         "capital_inflow": w.flows.capital_inflow.copy(),
         "bank_capital_ratio": b.capital_ratio(),
         "university_funding": u.funding.copy(),
@@ -302,8 +299,8 @@ def _economy_regions(w: World, sc: Scenario, firm_capital_r: np.ndarray) -> dict
     }
 
 
-def _industries(w: World) -> dict[str, Any]:
-    f, ind, g, m = w.firms, w.industries, w.governments, w.markets
+def _industries(w: World, totals: FirmTotals) -> dict[str, Any]:
+    ind, g, m = w.industries, w.governments, w.markets
     res = m.clearing
     S = ind.n
     return {
@@ -319,34 +316,32 @@ def _industries(w: World) -> dict[str, Any]:
         "price": m.price.copy(),
         "capacity_utilization": m.utilization.copy(),
         "investment": m.investment.copy(),
-        "n_firms": np.bincount(f.industry, minlength=S),
+        "n_firms": totals.firms_by_industry,
         "n_regions_prioritizing": g.priorities.sum(axis=0),
         "profit_rate": m.profit_rate.copy(),
         "unit_cost": w.costs.base_cost
         * w.learning.learning_index,  # national reference after learning
         "exits": m.exits.copy(),
-        "zombie_share": np.bincount(f.industry, weights=f.zombie.astype(float), minlength=S)
-        / np.maximum(np.bincount(f.industry, minlength=S), 1),
+        "zombie_share": totals.zombies_by_industry / np.maximum(totals.firms_by_industry, 1),
         "bubble_index": w.fund.industry_bubble(S),
         "interregional_share": w.trade.exports.sum(0) / np.maximum(res.supplied, 1e-12),
     }
 
 
-def _region_industries(w: World) -> dict[str, Any]:
+def _region_industries(w: World, totals: FirmTotals) -> dict[str, Any]:
     """One row per region-industry cell (region-major): the capacity and count of the firms alive
     at the year's end (``bincount`` over ``region x S + industry``), the year's output of the
     cell (exiting firms included, so cells sum to the industries table's output), the
     government's priority flag and the cell's sales to and purchases from other regions."""
-    f, geo, ind = w.firms, w.geography, w.industries
+    geo, ind = w.geography, w.industries
     R, S = w.n_regions, ind.n
-    cell = f.region * S + f.industry
     return {
         "year": w.year,
         "region": np.repeat(np.asarray(geo.name, dtype=object), S),
         "industry": np.tile(np.asarray(ind.keys, dtype=object), R),
-        "capacity": np.bincount(cell, weights=f.capacity, minlength=R * S),
+        "capacity": totals.capacity_by_cell.copy(),
         "output": w.markets.cell_output.copy(),
-        "n_firms": np.bincount(cell, minlength=R * S),
+        "n_firms": totals.firms_by_cell,
         "prioritised": w.governments.priorities.astype(np.int64).ravel(),
         "exports": w.trade.exports.ravel(),
         "imports": w.trade.imports.ravel(),

@@ -1,0 +1,155 @@
+"""The finance phases over firms compiled with Numba: banks' credit terms and year close
+(:mod:`nqpf.agents.financier`), the funds' stakes (:mod:`nqpf.agents.funds`) and the local
+governments' bail-outs (:func:`nqpf.agents.government.bail_out`), each one pass over the firms
+instead of many NumPy passes and temporaries. ``compiled_path.compiled("finance.<kernel>")``
+returns a kernel (``compiled_path.py`` says when); importing this module imports Numba.
+
+Every kernel does the operations of its NumPy reference in the same order and adds the firms
+in row order as ``np.bincount`` does: the same numbers bit for bit. What the reference computes
+per industry and then gathers per firm (the banks' slack and momentum factors, with their
+``np.exp``) the caller computes per industry in NumPy, as before, and the kernel gathers; so no
+transcendental function is evaluated here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+NUMPY_ERRORS = "numpy"
+"""Numba's error model: a division by zero gives inf or NaN as in NumPy."""
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_maximum(a, b):  # noqa: ANN001, ANN201 - compiled
+    """``np.maximum`` of two numbers: a NaN in either gives NaN."""
+    return a if (a >= b) | (a != a) else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_minimum(a, b):  # noqa: ANN001, ANN201 - compiled
+    """``np.minimum`` of two numbers: a NaN in either gives NaN."""
+    return a if (a <= b) | (a != a) else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def under_construction(pipeline, i):  # noqa: ANN001, ANN201 - compiled
+    """Row ``i`` of ``FirmArrays.under_construction``: the pipeline's columns added one by one."""
+    total = pipeline[i, 0] if pipeline.shape[1] > 0 else 0.0
+    for j in range(1, pipeline.shape[1]):
+        total += pipeline[i, j]
+    return total
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def credit_terms(
+    region,
+    industry,
+    state_owned,
+    capital,
+    pipeline,
+    fund_equity,
+    debt,
+    protected,
+    multiple_less_one,
+    slack_factor,
+    momentum_factor,
+    leverage_scale,
+    prudent_weight,
+    extrapolation,
+    guarantee,
+    policy_rate,
+    base_spread,
+    interest_rate,
+):  # noqa: ANN001, ANN201 - compiled
+    """Each firm's loan rate of ``financier.set_credit_terms`` into ``interest_rate``, bit for
+    bit. Per industry (NumPy, the reference's arithmetic): ``multiple_less_one`` = ``V_s - 1``
+    (empty where funds have not valued yet: collateral = book assets), ``slack_factor`` =
+    ``1 + 3 max(0, 0.8 - u_s)``, ``momentum_factor`` = ``exp(-6 clip(gR_s, -0.5, 0.5))``;
+    ``protected`` the governments' regions x industries table, flat."""
+    S = slack_factor.shape[0]
+    marked = multiple_less_one.shape[0] == S
+    for i in range(region.shape[0]):
+        s = industry[i]
+        book = capital[i] + under_construction(pipeline, i)
+        assets = book
+        if marked:
+            stake = np_minimum(fund_equity[i], np_maximum(book, 0.0))
+            assets = np_maximum(book + stake * multiple_less_one[s], 0.0)
+        lev = debt[i] / np_maximum(assets, 1e-12)
+        lev = lev if assets > 0 else 1.0  # (a select, no branch)
+        prudent = (lev / leverage_scale) * slack_factor[s]
+        risk = prudent_weight * prudent + extrapolation * prudent * momentum_factor[s]
+        cover = 1.0 if protected[region[i] * S + s] | state_owned[i] else 0.0
+        risk = risk * (1.0 - guarantee * cover)
+        interest_rate[i] = policy_rate + base_spread * risk
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def bank_sums(region, interest, bank_loss, compensated, debt, non_performing, leaving, n_regions):  # noqa: ANN001, ANN201, E501 - compiled
+    """The sums by region of ``financier.close_banks``, bit for bit: interest, losses on
+    firms' loans, compensation, non-performing loans of the firms that stay (``debt x
+    (non_performing & ~leaving)``) and the loans of the firms that stay."""
+    interest_r, loss_r = np.zeros(n_regions), np.zeros(n_regions)
+    compensated_r, npl_r = np.zeros(n_regions), np.zeros(n_regions)
+    loans_after = np.zeros(n_regions)
+    for i in range(region.shape[0]):
+        r = region[i]
+        interest_r[r] += interest[i]
+        loss_r[r] += bank_loss[i]
+        compensated_r[r] += compensated[i]
+        stays = not leaving[i]
+        npl_r[r] += debt[i] * (1.0 if non_performing[i] and stays else 0.0)
+        if stays:
+            loans_after[r] += debt[i]
+    return interest_r, loss_r, compensated_r, npl_r, loans_after
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def fund_sums(industry, fund_equity, leaving, capital, pipeline, n_industries):  # noqa: ANN001, ANN201 - compiled
+    """The sums by industry of ``funds.value_fund_stakes``, bit for bit: the stakes of the
+    firms that stay (``fund_equity x ~leaving``), installed capital, capital under
+    construction."""
+    stakes, installed = np.zeros(n_industries), np.zeros(n_industries)
+    building = np.zeros(n_industries)
+    for i in range(industry.shape[0]):
+        s = industry[i]
+        stakes[s] += fund_equity[i] * (0.0 if leaving[i] else 1.0)
+        installed[s] += capital[i]
+        building[s] += under_construction(pipeline, i)
+    return stakes, installed, building
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def bail_out(
+    region,
+    industry,
+    state_owned,
+    protected,
+    n_industries,
+    unified,
+    insolvent,
+    equity,
+    assets,
+    floor_share,
+    draws,
+    protection,
+    zombie,
+):  # noqa: ANN001, ANN201 - compiled
+    """The new zombie flags and exit mask of ``government.bail_out``, bit for bit (the uniform
+    ``draws`` are the reference's, drawn by the caller): a firm is kept if insolvent, its
+    government can protect it (a protected cell or state-owned, no unified market), its draw is
+    below ``protection`` and its equity above ``floor_share`` of assets; a zombie stays one
+    while insolvent, above the floor and protectable."""
+    n = region.shape[0]
+    open_market = not unified
+    new_zombie = np.empty(n, np.bool_)
+    exit_mask = np.empty(n, np.bool_)
+    for i in range(n):
+        floor = equity[i] > floor_share * assets[i]
+        can = (protected[region[i] * n_industries + industry[i]] | state_owned[i]) & open_market
+        bad = insolvent[i]
+        keep = bad & can & (draws[i] < protection) & floor  # & not and: no branches
+        new_zombie[i] = keep | (zombie[i] & bad & floor & can)
+        exit_mask[i] = bad & (not new_zombie[i])
+    return new_zombie, exit_mask
