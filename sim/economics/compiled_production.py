@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nqpf.sim.economics.compiled_kernels import clip01, market_pass, newton_step
+from nqpf.sim.economics.compiled_kernels import clip01, newton_step
 
 NUMPY_ERRORS = "numpy"
 """Numba's error model: a division by zero gives inf or NaN as in NumPy."""
@@ -282,41 +282,81 @@ def clip_to(x, low, high):  # noqa: ANN001, ANN201
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def excess_and_slope(prices, industry, low, inv_width, capacity, cap_per_width, used, terms):  # noqa: ANN001, ANN201, PLR0913
+def open_market_pass(prices, industry, low, inv_width, capacity, used, supply, slope, settled):  # noqa: ANN001, ANN201, PLR0913
+    """``market_pass`` (``compiled_kernels.py``) over the firms of the industries not yet
+    ``settled``; a settled industry keeps its ``supply``, ``slope`` and its firms' ``used``
+    from the pass that settled it (its price has not moved since, so a new pass would give
+    them again). Each industry's sums run in firm order, carried in a register along a run of
+    its firms (firms are mostly grouped by industry) and stored when the run ends, so the same
+    additions in the same order as ``np.bincount``; ``Q_i inv_width_i`` is the product the
+    NumPy pass multiplies too. The same numbers bit for bit."""
+    for s in range(prices.shape[0]):
+        if not settled[s]:
+            supply[s] = 0.0
+            slope[s] = 0.0
+    current = -1
+    run_supply = 0.0
+    run_slope = 0.0
+    for i in range(industry.shape[0]):
+        s = industry[i]
+        if settled[s]:
+            continue
+        if s != current:
+            if current >= 0:
+                supply[current] = run_supply
+                slope[current] = run_slope
+            current = s
+            run_supply = supply[s]
+            run_slope = slope[s]
+        x = (prices[s] - low[i]) * inv_width[i]
+        u = capacity[i] * clip01(x)
+        used[i] = u
+        run_supply += u
+        run_slope += capacity[i] * inv_width[i] * (1.0 if 0.0 < x < 1.0 else 0.0)
+    if current >= 0:
+        supply[current] = run_supply
+        slope[current] = run_slope
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def excess_and_slope(
+    prices, industry, low, inv_width, capacity, used, terms, settled, supply, slope
+):  # noqa: ANN001, ANN201, PLR0913
     """``excess_and_slope`` of :func:`nqpf.sim.economics.markets.clear_markets` at ``prices``
-    by industry: a compiled ``market_pass`` (``used`` in place), then ``D = Dbar p^-eps``,
-    excess supply ``S - D - F`` and its slope ``S' + eps D / p``; ``terms`` holds ``Dbar``,
-    ``eps`` and ``F`` by industry (rows 0-2)."""
+    by industry: a pass over the firms of the open industries (``open_market_pass``; ``used``,
+    ``supply`` and ``slope`` in place), then ``D = Dbar p^-eps``, excess supply ``S - D - F``
+    and its slope ``S' + eps D / p``; ``terms`` holds ``Dbar``, ``eps`` and ``F`` by industry
+    (rows 0-2). The excess of a settled industry is that of the pass that settled it."""
     n_ind = prices.shape[0]
-    supply, slope = np.empty(n_ind), np.empty(n_ind)
-    market_pass(prices, industry, low, inv_width, capacity, cap_per_width, used, supply, slope)
+    open_market_pass(prices, industry, low, inv_width, capacity, used, supply, slope, settled)
+    ex, ds = np.empty(n_ind), np.empty(n_ind)
     for s in range(n_ind):
         demand = terms[0, s] * prices[s] ** -terms[1, s]
-        supply[s] = supply[s] - demand - terms[2, s]
-        slope[s] = slope[s] + terms[1, s] * demand / prices[s]
-    return supply, slope
+        ex[s] = supply[s] - demand - terms[2, s]
+        ds[s] = slope[s] + terms[1, s] * demand / prices[s]
+    return ex, ds
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def clear(industry, capacity, cost, spread, terms, start, price_cap, tolerance, max_iterations):  # noqa: ANN001, ANN201, PLR0913
     """:func:`nqpf.sim.economics.markets.clear_markets` compiled whole (its compiled pass
-    ``market_pass`` and Newton step ``newton_step``, the rest of its loop and set-up):
+    ``open_market_pass`` and Newton step ``newton_step``, the rest of its loop and set-up):
     ``terms`` holds the demand level, elasticity and fixed demand by industry (rows 0-2),
     ``start`` the first prices. Returns price, output, demand, capacity, rationed and supplied
     as ``Clearing`` holds them. The same operations in the same order; the demand curve's
     ``p^-eps`` is libm's ``pow``, so bit for bit where NumPy's ``power`` is libm's too (x86
     without AVX-512) and otherwise within the clearing's tolerance."""
     n, n_ind = industry.shape[0], terms.shape[1]
-    low, inv_width, cap_per_width = np.empty(n), np.empty(n), np.empty(n)
+    low, inv_width = np.empty(n), np.empty(n)
     used, total_cap = np.empty(n), np.zeros(n_ind)
     for i in range(n):
         low[i] = cost[i] * (1.0 - spread[i])
         inv_width[i] = 1.0 / (2.0 * spread[i] * cost[i])
         total_cap[industry[i]] += capacity[i]
-        cap_per_width[i] = capacity[i] * inv_width[i]
-    firms = (industry, low, inv_width, capacity, cap_per_width, used, terms)
+    supply, slope = np.zeros(n_ind), np.zeros(n_ind)  # by industry, kept once it settles
+    firms = (industry, low, inv_width, capacity, used, terms)
     lo, hi = np.full(n_ind, 1e-6), np.full(n_ind, price_cap)
-    ex_hi, _ = excess_and_slope(hi, *firms)
+    ex_hi, _ = excess_and_slope(hi, *firms, np.zeros(n_ind, dtype=np.bool_), supply, slope)
     rationed = ex_hi < 0
     p, close_enough = np.empty(n_ind), np.empty(n_ind)
     for s in range(n_ind):
@@ -325,8 +365,9 @@ def clear(industry, capacity, cost, spread, terms, start, price_cap, tolerance, 
     converged = False
     settled = rationed.copy()
     for _ in range(max_iterations):
-        ex, slope = excess_and_slope(p, *firms)
-        converged = newton_step(p, ex, slope, lo, hi, settled, close_enough)
+        # a settled industry's price stays, so its firms are not passed over again
+        ex, ds = excess_and_slope(p, *firms, settled, supply, slope)
+        converged = newton_step(p, ex, ds, lo, hi, settled, close_enough)
         if converged:
             break
     price = np.where(rationed, price_cap, p)
