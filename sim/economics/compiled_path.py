@@ -15,7 +15,19 @@ The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of
   operating surplus of :func:`nqpf.sim.economics.markets.operating_surplus`
   (``operating_surplus``) and the start year's base-cost bisection of
   :func:`nqpf.sim.setup.firms.calibrate_base_costs` (``base_cost_bisection``): the same
-  operations in the same order, so the same numbers bit for bit.
+  operations in the same order, so the same numbers bit for bit;
+- the firm phases, each fused into one or two passes over the firms (per-firm arithmetic and
+  its sums by region, industry and cell in the same loop): ``compiled_investment.py``
+  (incumbents' orders and their booking in ``agents/firms/investment.py``),
+  ``compiled_production.py`` (capital coming on line, the clearing whole with its firms' side,
+  value added, productivity), ``compiled_settlement.py`` (results, distress, exits, industry
+  sums), ``compiled_finance.py`` (credit terms, banks' close, fund stakes, bail-outs) and
+  ``compiled_records.py`` (the records' sums over firms). The same operations in the same
+  order, sums in firm order as ``np.bincount`` adds them and the pairwise ``.sum()`` totals left
+  to NumPy: bit for bit, except where a kernel calls ``exp`` or ``pow`` (productivity, the
+  clearing's demand curve), which equal NumPy's where NumPy uses libm (x86 without AVX-512,
+  as here) and are held within 1e-14 (productivity) and the clearing's tolerance elsewhere.
+  The random draws stay NumPy's, in the same order.
 
 Compiled once per machine (``cache=True``: the machine code is kept in ``__pycache__`` and a
 later process loads it, offline). Loading costs about 0.3 s (Numba's import), which pays off
@@ -35,7 +47,8 @@ with the same seed's single run within the gravity fit's tolerance (measured: wi
 every national and regional column's scale to 2040), and bit for bit with ``NQPF_JIT=0``;
 :func:`describe` says which path a process takes, for the records of a sweep.
 
-``tests/unit/economics/test_compiled_kernels.py`` holds the two paths to each other.
+``tests/unit/economics/test_compiled_kernels.py`` and one ``test_compiled_<group>.py`` per
+group hold the two paths to each other.
 """
 
 from __future__ import annotations
