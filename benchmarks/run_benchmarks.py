@@ -38,11 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
 import json, os, resource, sys, time
 sys.path.insert(0, {root!r})
-if {compiled!r}:  # the compiled kernels, loaded before the clock starts
+from nqpf.sim import RegionalEconomy, Scenario
+if {compiled!r}:  # the compiled kernels loaded, and each called once, before the clock starts
     os.environ["NQPF_JIT"] = "1"
     from nqpf.sim.economics import compiled_path
     compiled_path.load_all()
-from nqpf.sim import RegionalEconomy, Scenario
+    warm = Scenario.load({scenario!r}, overrides=["economy.initial_firms=2000",
+                                                  "economy.firm_agents=false"])
+    RegionalEconomy(warm, seed=1).step()
 overrides = {overrides!r}
 steps = {steps!r}
 sc = Scenario.load({scenario!r}, overrides=overrides)

@@ -22,14 +22,14 @@ NUMPY_ERRORS = "numpy"
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_maximum(a, b):  # noqa: ANN001, ANN201 - compiled
-    """``np.maximum`` of two numbers: a NaN in either gives NaN."""
-    return a if (a >= b) | (a != a) else b
+    """``np.maximum`` of two numbers: a NaN in either gives NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
+    return a if (a > b) | (a != a) else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_minimum(a, b):  # noqa: ANN001, ANN201 - compiled
-    """``np.minimum`` of two numbers: a NaN in either gives NaN."""
-    return a if (a <= b) | (a != a) else b
+    """``np.minimum`` of two numbers: a NaN in either gives NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
+    return a if (a < b) | (a != a) else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

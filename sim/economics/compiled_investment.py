@@ -10,7 +10,10 @@ the passes gather them at each firm's industry, region or cell and do the firm-l
 operations of the NumPy reference in the same order, so every kernel here gives the NumPy
 path's numbers bit for bit (no transcendental function runs in a kernel: the power of the
 lending factor takes one of two values per cell, young firms' or older ones', computed by
-NumPy). The pairwise sums of the reference (``.sum()``) stay NumPy's, on the arrays the
+NumPy on a region x industry table where the reference raises each firm's factor to its own
+share: the same per-element libm or SIMD power on this x86 with AVX2, where the tests hold the
+two bit for bit; not checked on AVX-512, where NumPy's vector power may differ in the last bit
+between the two layouts). The pairwise sums of the reference (``.sum()``) stay NumPy's, on the arrays the
 kernels write. ``compiled_path.py`` says when they run; importing this module imports Numba.
 """
 
@@ -24,18 +27,19 @@ from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_max(a, b):  # noqa: ANN001, ANN201
-    """``np.maximum(a, b)`` for two numbers: ``a`` where ``a >= b`` or ``a`` is NaN, else ``b``."""
-    return a if (a >= b or a != a) else b
+    """``np.maximum(a, b)`` for two numbers: NaN if either is NaN, else ``a`` where ``a > b``,
+    else ``b``. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
+    return a if (a > b or a != a) else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_clip(x, low, high):  # noqa: ANN001, ANN201
-    """``np.clip(x, low, high)`` for one number, as NumPy's clip: NaN stays NaN, then
-    ``max(x, low)`` and ``min(., high)`` with NumPy's comparisons."""
+    """``np.clip(x, low, high)`` for one number, as NumPy's clip: NaN stays NaN, and ``x``
+    itself where it equals a bound (``np.clip(-0.0, 0, 1)`` is -0.0)."""
     if x != x:
         return x
-    m = x if x > low else low
-    return m if m < high else high
+    m = x if x >= low else low
+    return m if m <= high else high
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

@@ -24,12 +24,12 @@ a ZeroDivisionError."""
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def clip01(x):  # noqa: ANN001, ANN201
-    """``np.clip(x, 0, 1)`` for one number, as NumPy's clip: NaN stays NaN, then
-    ``max(x, 0) = x if x > 0 else 0``, ``min(m, 1) = m if m < 1 else 1``."""
+    """``np.clip(x, 0, 1)`` for one number, as NumPy's clip: NaN stays NaN, and ``x`` itself
+    where it equals a bound (``np.clip(-0.0, 0, 1)`` is -0.0)."""
     if x != x:
         return x
-    m = x if x > 0.0 else 0.0
-    return m if m < 1.0 else 1.0
+    m = x if x >= 0.0 else 0.0
+    return m if m <= 1.0 else 1.0
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)

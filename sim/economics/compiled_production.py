@@ -29,22 +29,22 @@ NUMPY_ERRORS = "numpy"
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_min(a, b):  # noqa: ANN001, ANN201
-    """``np.minimum`` of two numbers: NaN if either is NaN."""
+    """``np.minimum`` of two numbers: NaN if either is NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
     if a != a:
         return a
     if b != b:
         return b
-    return a if a <= b else b
+    return a if a < b else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def np_max(a, b):  # noqa: ANN001, ANN201
-    """``np.maximum`` of two numbers: NaN if either is NaN."""
+    """``np.maximum`` of two numbers: NaN if either is NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
     if a != a:
         return a
     if b != b:
         return b
-    return a if a >= b else b
+    return a if a > b else b
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -277,8 +277,12 @@ def improve_productivity(  # noqa: ANN201, PLR0913
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def clip_to(x, low, high):  # noqa: ANN001, ANN201
-    """``np.clip(x, low, high)`` for one number (NaN stays NaN)."""
-    return np_min(np_max(x, low), high)
+    """``np.clip(x, low, high)`` for one number: NaN stays NaN, and ``x`` itself where it
+    equals a bound, as NumPy's clip."""
+    if x != x:
+        return x
+    m = x if x >= low else low
+    return m if m <= high else high
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

@@ -239,3 +239,36 @@ def test_compiled_clearing_matches_the_reference_on_degenerate_firms(monkeypatch
         np.testing.assert_array_equal(
             getattr(results["1"], field), getattr(results["0"], field), field
         )
+
+
+def test_the_kernels_max_min_and_clip_pick_the_operand_numpy_picks():
+    """The kernels' one-number ``maximum``, ``minimum`` and ``clip`` give NumPy's result bit for
+    bit on NaN, infinities and signed zeros: on a tie NumPy's maximum and minimum return the
+    second operand and its clip returns ``x`` itself (``np.clip(-0.0, 0, 1)`` is -0.0)."""
+    from nqpf.sim.economics import (
+        compiled_finance,
+        compiled_investment,
+        compiled_kernels,
+        compiled_production,
+    )
+
+    def bits(x: float) -> tuple[bool, bool, float]:
+        return (bool(np.isnan(x)), bool(np.signbit(x)), 0.0 if np.isnan(x) else float(x))
+
+    values = [0.0, -0.0, 1.0, -1.0, np.nan, 2.0, np.inf, -np.inf, 1e-300]
+    one = lambda x: np.array([x])  # noqa: E731 - NumPy's array loops, as the reference runs them
+    maxima = (compiled_investment.np_max, compiled_production.np_max, compiled_finance.np_maximum)
+    minima = (compiled_production.np_min, compiled_finance.np_minimum)
+    clips = (compiled_investment.np_clip, compiled_production.clip_to)
+    for a in values:
+        assert bits(compiled_kernels.clip01(a)) == bits(np.clip(one(a), 0.0, 1.0)[0]), a
+        for b in values:
+            for fn in maxima:
+                assert bits(fn(a, b)) == bits(np.maximum(one(a), one(b))[0]), (fn, a, b)
+            for fn in minima:
+                assert bits(fn(a, b)) == bits(np.minimum(one(a), one(b))[0]), (fn, a, b)
+            for high in (1.0, 2.0):
+                if np.isnan(b) or b > high:
+                    continue
+                for fn in clips:
+                    assert bits(fn(a, b, high)) == bits(np.clip(one(a), b, high)[0]), (fn, a, b)
