@@ -16,20 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-NUMPY_ERRORS = "numpy"
-"""Numba's error model: a division by zero gives inf or NaN as in NumPy."""
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def np_maximum(a, b):  # noqa: ANN001, ANN201 - compiled
-    """``np.maximum`` of two numbers: a NaN in either gives NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
-    return a if (a > b) | (a != a) else b
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def np_minimum(a, b):  # noqa: ANN001, ANN201 - compiled
-    """``np.minimum`` of two numbers: a NaN in either gives NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
-    return a if (a < b) | (a != a) else b
+from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, np_max, np_min
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -74,9 +61,9 @@ def credit_terms(
         book = capital[i] + under_construction(pipeline, i)
         assets = book
         if marked:
-            stake = np_minimum(fund_equity[i], np_maximum(book, 0.0))
-            assets = np_maximum(book + stake * multiple_less_one[s], 0.0)
-        lev = debt[i] / np_maximum(assets, 1e-12)
+            stake = np_min(fund_equity[i], np_max(book, 0.0))
+            assets = np_max(book + stake * multiple_less_one[s], 0.0)
+        lev = debt[i] / np_max(assets, 1e-12)
         lev = lev if assets > 0 else 1.0  # (a select, no branch)
         prudent = (lev / leverage_scale) * slack_factor[s]
         risk = prudent_weight * prudent + extrapolation * prudent * momentum_factor[s]

@@ -22,24 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def np_max(a, b):  # noqa: ANN001, ANN201
-    """``np.maximum(a, b)`` for two numbers: NaN if either is NaN, else ``a`` where ``a > b``,
-    else ``b``. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
-    return a if (a > b or a != a) else b
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def np_clip(x, low, high):  # noqa: ANN001, ANN201
-    """``np.clip(x, low, high)`` for one number, as NumPy's clip: NaN stays NaN, and ``x``
-    itself where it equals a bound (``np.clip(-0.0, 0, 1)`` is -0.0)."""
-    if x != x:
-        return x
-    m = x if x >= low else low
-    return m if m <= high else high
+from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01, np_clip, np_max
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

@@ -32,6 +32,34 @@ def clip01(x):  # noqa: ANN001, ANN201
     return m if m <= 1.0 else 1.0
 
 
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_max(a, b):  # noqa: ANN001, ANN201
+    """``np.maximum(a, b)`` for two numbers: NaN if either is NaN, else ``a`` where ``a > b``,
+    else ``b`` (on a tie NumPy returns the second operand: ``np.maximum(0.0, -0.0)`` is -0.0)."""
+    if a != a:
+        return a
+    return a if a > b else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_min(a, b):  # noqa: ANN001, ANN201
+    """``np.minimum(a, b)`` for two numbers: NaN if either is NaN, else ``a`` where ``a < b``,
+    else ``b`` (the second operand on a tie, as NumPy)."""
+    if a != a:
+        return a
+    return a if a < b else b
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def np_clip(x, low, high):  # noqa: ANN001, ANN201
+    """``np.clip(x, low, high)`` for one number, as NumPy's clip: NaN stays NaN, and ``x``
+    itself where it equals a bound (``np.clip(-0.0, 0, 1)`` is -0.0)."""
+    if x != x:
+        return x
+    m = x if x >= low else low
+    return m if m <= high else high
+
+
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, fastmath=GRAVITY_FASTMATH)
 def reach_of(kernel, a, tiny, out):  # noqa: ANN001, ANN201 - compiled
     """``out_d = max(sum_o a_o K_od, tiny)``."""

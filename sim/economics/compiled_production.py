@@ -21,30 +21,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nqpf.sim.economics.compiled_kernels import clip01, newton_step
-
-NUMPY_ERRORS = "numpy"
-"""Numba's error model: a division by zero gives inf or NaN as in NumPy."""
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def np_min(a, b):  # noqa: ANN001, ANN201
-    """``np.minimum`` of two numbers: NaN if either is NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a < b else b
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def np_max(a, b):  # noqa: ANN001, ANN201
-    """``np.maximum`` of two numbers: NaN if either is NaN. On a tie NumPy returns the second operand (``np.maximum(0.0, -0.0)`` is -0.0), so does this."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a > b else b
+from nqpf.sim.economics.compiled_kernels import (
+    NUMPY_ERRORS,
+    clip01,
+    newton_step,
+    np_clip,
+    np_max,
+    np_min,
+)
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -276,16 +260,6 @@ def improve_productivity(  # noqa: ANN201, PLR0913
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def clip_to(x, low, high):  # noqa: ANN001, ANN201
-    """``np.clip(x, low, high)`` for one number: NaN stays NaN, and ``x`` itself where it
-    equals a bound, as NumPy's clip."""
-    if x != x:
-        return x
-    m = x if x >= low else low
-    return m if m <= high else high
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def open_market_pass(prices, industry, low, inv_width, capacity, used, supply, slope, settled):  # noqa: ANN001, ANN201, PLR0913
     """``market_pass`` (``compiled_kernels.py``) over the firms of the industries not yet
     ``settled``; a settled industry keeps its ``supply``, ``slope`` and its firms' ``used``
@@ -364,7 +338,7 @@ def clear(industry, capacity, cost, spread, terms, start, price_cap, tolerance, 
     rationed = ex_hi < 0
     p, close_enough = np.empty(n_ind), np.empty(n_ind)
     for s in range(n_ind):
-        p[s] = clip_to(start[s], 1e-6, price_cap)
+        p[s] = np_clip(start[s], 1e-6, price_cap)
         close_enough[s] = tolerance * np_max(terms[0, s] + terms[2, s], 1.0)
     converged = False
     settled = rationed.copy()
