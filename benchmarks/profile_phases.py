@@ -4,6 +4,7 @@ Usage::
 
     .venv/bin/python benchmarks/profile_phases.py [--firms 100000] [--years 20]
         [--compiled] [--set key=value ...]
+    .venv/bin/python benchmarks/profile_phases.py --sweep [SPEC] [--runs 30]
 
 Builds the baseline economy (``economy.firm_agents = false``) with ``--firms`` start firms,
 wraps every phase function the model calls in a CPU-time counter (``time.process_time``, so
@@ -11,7 +12,14 @@ that other work on a shared machine weighs less than in wall time), runs ``--yea
 prints the milliseconds of CPU per simulated year of each phase, largest first. ``--compiled``
 times the compiled kernels' path (``NQPF_JIT=1``, the path of batch runs): Numba and every
 kernel are loaded, and each kernel called once by a small warm-up model, before the clock
-starts. For a profile
+starts.
+
+``--sweep`` times instead the runs of a sweep (default
+``scenarios/sweeps/herding_intensity.toml``) as a sweep's worker runs them
+(``sweep_worker.run_task``: the batch path, compiled where Numba is installed, the sweep's tables
+only, its summary metrics and part file): one run first to fill the per-process caches and call
+each kernel once, then ``--runs`` runs on the clock, printed as CPU milliseconds per run, the
+start year (construction) and each phase. For a profile
 inside the phases use pyinstrument (``pip install pyinstrument``)::
 
     .venv/bin/python -m pyinstrument -i 0.0005 benchmarks/profile_phases.py --firms 100000
@@ -22,6 +30,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -86,6 +95,26 @@ def timed(label: str, fn: Callable, spent: collections.Counter) -> Callable:
     return wrapper
 
 
+def profile_sweep(spec: Path, runs: int, spent: collections.Counter) -> tuple[float, int]:
+    """CPU seconds of ``runs`` runs of the sweep ``spec`` as its worker runs them, after one
+    warm-up run; returns (seconds, runs). Construction is timed into ``spent`` as well."""
+    from nqpf.sim.experiments.sweep_plan import plan
+    from nqpf.sim.experiments.sweep_spec import load_sweep
+    from nqpf.sim.experiments.sweep_worker import run_task, sweep_tasks
+
+    RegionalEconomy.__init__ = timed("start year (construction)", RegionalEconomy.__init__, spent)
+    sweep = load_sweep(spec)
+    the_plan = plan(sweep)
+    with tempfile.TemporaryDirectory() as out:
+        tasks = sweep_tasks(sweep, the_plan, the_plan.runs.iloc[: runs + 1], Path(out))
+        run_task(tasks[0])  # per-process caches, each kernel's first call
+        spent.clear()
+        c0 = time.process_time()
+        for task in tasks[1:]:
+            run_task(task)
+        return time.process_time() - c0, len(tasks) - 1
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--firms", type=int, default=100_000)
@@ -94,6 +123,14 @@ def main() -> None:
     parser.add_argument(
         "--compiled", action="store_true", help="the compiled kernels' path (NQPF_JIT=1)"
     )
+    parser.add_argument(
+        "--sweep",
+        type=Path,
+        nargs="?",
+        const=ROOT / "scenarios" / "sweeps" / "herding_intensity.toml",
+        help="time a sweep's runs instead (default spec: herding_intensity)",
+    )
+    parser.add_argument("--runs", type=int, default=30, help="runs on the clock with --sweep")
     args = parser.parse_args()
     if args.compiled:
         os.environ["NQPF_JIT"] = "1"
@@ -110,6 +147,18 @@ def main() -> None:
         short = module.__name__.rsplit(".", 1)[-1]
         for name in names:
             setattr(module, name, timed(f"{short}.{name}", getattr(module, name), spent))
+    if args.sweep is not None:
+        total, runs = profile_sweep(args.sweep, args.runs, spent)
+        print(
+            f"{runs} runs of {args.sweep.name}: {1000 * total / runs:.1f} ms of CPU a run; "
+            f"outside the phases and the start year {1000 * (total - sum(spent.values())) / runs:.1f}"
+            " ms (the rest of each year, summary metrics, part files)"
+        )
+        print("| phase | ms of CPU per run | share |")
+        print("|---|---|---|")
+        for label, seconds in spent.most_common():
+            print(f"| {label} | {1000 * seconds / runs:.2f} | {seconds / total:.0%} |")
+        return
     overrides = [f"economy.initial_firms={args.firms}", "economy.firm_agents=false", *args.set]
     sc = Scenario.load(ROOT / "scenarios" / "baseline.toml", overrides=overrides)
     model = RegionalEconomy(sc, seed=0)

@@ -37,7 +37,7 @@ from nqpf.sim.experiments.sweep_store import (
     read_runs,
     write_manifest,
 )
-from nqpf.sim.experiments.sweep_worker import SweepTask, run_task, write_part
+from nqpf.sim.experiments.sweep_worker import SweepTask, run_task, sweep_tasks, write_part
 
 
 @dataclass
@@ -112,24 +112,7 @@ def run_sweep(
             f"{len(todo)} to run on {executor_label} -> {out}/"
         )
 
-    common = {  # the same for every run; the out path absolute: a worker's cwd is not ours
-        "out_dir": str(out.resolve()),
-        "model": sweep.spec.model,
-        "scenario": sweep.scenario.to_dict() if sweep.scenario is not None else None,
-        "metrics": {k: m.model_dump(mode="json") for k, m in sweep.spec.metrics.items()},
-        "time_series": sweep.spec.time_series,
-    }
-    tasks = [
-        SweepTask(
-            run_id=r.run_id,
-            point=int(r.point),
-            replicate=int(r.replicate),
-            seed=int(r.seed),
-            params=the_plan.values(sweep, int(r.point)),
-            **common,
-        )
-        for r in todo.itertuples(index=False)
-    ]
+    tasks = sweep_tasks(sweep, the_plan, todo, out)
     t0 = time.perf_counter()
 
     def lost(task: SweepTask, exc: BaseException) -> None:

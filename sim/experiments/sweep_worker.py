@@ -15,7 +15,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -23,6 +23,12 @@ import pyarrow.parquet as pq
 
 from nqpf.sim.experiments.batch import RunSpec, run_one
 from nqpf.sim.experiments.sweep_metrics import MetricSpec
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from nqpf.sim.experiments.sweep_plan import Plan
+    from nqpf.sim.experiments.sweep_spec import Sweep
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,28 @@ class SweepTask:
     scenario: dict[str, Any] | None = None
     metrics: dict[str, dict[str, Any]] = field(default_factory=dict)
     time_series: bool = False
+
+
+def sweep_tasks(sweep: Sweep, the_plan: Plan, runs: pd.DataFrame, out_dir: Path) -> list[SweepTask]:
+    """One task per row of ``runs`` (rows of ``the_plan.runs``), writing under ``out_dir``."""
+    common = {  # the same for every run; the out path absolute: a worker's cwd is not ours
+        "out_dir": str(Path(out_dir).resolve()),
+        "model": sweep.spec.model,
+        "scenario": sweep.scenario.to_dict() if sweep.scenario is not None else None,
+        "metrics": {k: m.model_dump(mode="json") for k, m in sweep.spec.metrics.items()},
+        "time_series": sweep.spec.time_series,
+    }
+    return [
+        SweepTask(
+            run_id=r.run_id,
+            point=int(r.point),
+            replicate=int(r.replicate),
+            seed=int(r.seed),
+            params=the_plan.values(sweep, int(r.point)),
+            **common,
+        )
+        for r in runs.itertuples(index=False)
+    ]
 
 
 def run_task(task: SweepTask) -> dict[str, Any]:
