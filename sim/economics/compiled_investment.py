@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01, np_clip, np_max
+from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01, np_clip, np_max, np_min
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -176,17 +176,17 @@ def grouped_values(values, group, n_groups):  # noqa: ANN001, ANN201 - compiled
     return grouped, starts
 
 
-def group_medians(values: np.ndarray, group: np.ndarray, default: np.ndarray) -> np.ndarray:
-    """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``) with the
-    gather compiled (:func:`grouped_values`) and one NumPy partition per group at the middle
-    (NumPy's vectorised selection; the lower middle value of an even count is the largest
-    value below it). An order statistic is one number whatever finds it: for values without
-    NaN the same numbers bit for bit."""
-    out = np.array(default, dtype=float, copy=True)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def group_medians(values, group, default):  # noqa: ANN001, ANN201 - compiled
+    """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``): the
+    values gathered group by group (:func:`grouped_values`), each group's slice partitioned at
+    its middle (the lower middle value of an even count is the largest value below it). An
+    order statistic is one number whatever finds it: for values without NaN (and zeros of one
+    sign) the same numbers bit for bit."""
+    out = default.astype(np.float64)
     grouped, starts = grouped_values(values, group, out.size)
-    bounds = starts.tolist()
     for g in range(out.size):
-        first, end = bounds[g], bounds[g + 1]
+        first, end = starts[g], starts[g + 1]
         m = end - first
         if m == 0:
             continue
@@ -194,3 +194,60 @@ def group_medians(values: np.ndarray, group: np.ndarray, default: np.ndarray) ->
         part = np.partition(grouped[first:end], k)
         out[g] = part[k] if m % 2 else (part[:k].max() + part[k]) / 2.0
     return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def entry_table(  # noqa: ANN201 - compiled
+    base_cost,
+    chain,
+    by_industry,  # as ``orders``'
+    by_cell,  # as ``orders``'
+    by_cell_entry,  # misfit, agglomeration, endowment, delivery (4 x cells)
+    protected,
+    priorities,
+    rd_region,
+    size,
+    restraint,
+    traditional,
+    controlled,
+    scalars,  # delta, policy rate, base spread, implicit guarantee, premium, entry rate,
+    # excess scale, project attraction x pace, most entrants per cell
+):
+    """Expected entrants and unit cost of each region-industry cell (flat, ``r x S + s``): the
+    operations of :func:`nqpf.agents.firms.investment.entry_rates` cell by cell in the same
+    order (with ``markets.used_share`` and ``markets.operating_surplus``), the same numbers bit
+    for bit. ``by_industry`` and ``by_cell`` are the tables of :func:`orders` (the fund share
+    of young firms is the entrants')."""
+    n_cells, n_industries = by_cell.shape[1], by_industry.shape[1]
+    delta, policy, spread0, guarantee, premium = (
+        scalars[0],
+        scalars[1],
+        scalars[2],
+        scalars[3],
+        scalars[4],
+    )
+    entry_rate, scale, attraction, most = scalars[5], scalars[6], scalars[7], scalars[8]
+    lam, cell_cost = np.empty(n_cells), np.empty(n_cells)
+    for c in range(n_cells):
+        r, s = c // n_industries, c % n_industries
+        cost = base_cost[s] * by_cell[0, c] * by_cell_entry[0, c] * by_cell_entry[1, c]
+        cost = cost * by_cell_entry[2, c] * by_cell_entry[3, c] * chain[s]
+        cell_cost[c] = cost
+        pe, spread = by_industry[1, s], by_industry[3, s]
+        low = cost * (1.0 - spread)
+        width = 2.0 * spread * cost
+        rd_cost = by_industry[6, s] * rd_region[r] * pe * clip01((pe - low) / width)
+        gap = pe - low
+        inside = gap * gap / (2.0 * width)
+        above = pe - cost
+        surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
+        roi = (surplus - rd_cost) / by_industry[2, s] - delta
+        shielded = 1.0 if protected[c] else 0.0
+        hurdle = policy + spread0 * (1.0 - guarantee * shielded) + premium
+        hurdle = hurdle * (1.0 - by_cell[3, c] * (1.0 - by_industry[5, s]))
+        excess = np_max(0.0, roi / (1.0 - by_cell[2, c]) - hurdle)
+        promoted = (1.0 if priorities[c] else 0.0) * (1.0 - traditional[s])
+        attracted = attraction * promoted * (1.0 if restraint[r] else 0.0)
+        rate = entry_rate * excess / scale * size[r] + attracted
+        lam[c] = np_min(rate * (0.0 if controlled[s] else 1.0), most)
+    return lam, cell_cost

@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 
 pytest.importorskip("numba")
 
-KERNELS = ("orders", "book", "cell_sums", "group_medians")
+KERNELS = ("orders", "book", "cell_sums", "group_medians", "entry_table")
 
 
 def _state_before_investment(name: str, seed: int, years: int, firms: int, **overrides):
@@ -142,3 +142,27 @@ def test_compiled_group_medians_give_the_reference_medians(seed):
             compiled_investment.group_medians(values, group, default),
             median_by_group(values, group, groups, default),
         )
+
+
+def test_compiled_entry_rates_give_the_reference_table_byte_for_byte(monkeypatch):
+    """The entry table from the tables of the incumbents' orders (``entry_rates_compiled``)
+    against :func:`investment.entry_rates`, byte for byte (signed zeros included), also with
+    controlled industries, protected and indebted regions and cells without capacity."""
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    state, scenario = _state_before_investment("herding", 4, 3, 3000)
+    w = copy.deepcopy(state[0])
+    rng = np.random.default_rng(6)
+    for case in range(3):
+        if case:
+            w.central.controlled = rng.random(w.n_industries) < 0.3
+            w.governments.protected = rng.random((w.n_regions, w.n_industries)) < 0.5
+            w.governments.debt = w.governments.debt * rng.uniform(0.0, 5.0, w.n_regions)
+            w.firms.capacity[w.firms.region == case] = 0.0
+        investment.update_expectations(w, scenario)
+        _, _, tables = investment.orders_compiled(w, scenario)
+        want = investment.entry_rates(w, scenario)
+        got = investment.entry_rates_compiled(w, scenario, tables)
+        for x, y in zip(want, got, strict=True):
+            assert x.shape == y.shape and x.dtype == y.dtype
+            assert x.tobytes() == y.tobytes()
+        assert (want[0] > 0).any()
