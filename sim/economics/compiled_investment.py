@@ -1,8 +1,9 @@
 """The firms' investment phase (:func:`nqpf.agents.firms.investment.invest_and_enter`) compiled
 with Numba: the incumbents' orders in one pass over the firms (``orders``), their booking after
-the ration in a second (``book``), the capacity of each region-industry cell (``cell_sums``)
-and the median plant of each industry that sizes the entrants (``group_medians``: the
-gather compiled, the selection NumPy's partition).
+the ration in a second (``book``), the capacity of each region-industry cell (``cell_sums``),
+the entrants expected in each cell and its unit cost (``entry_table``, from the tables of
+``orders``) and the median plant of each industry that sizes the entrants (``group_medians``:
+a counting sort and Hoare's selection in each group).
 
 The region, industry and cell tables the passes read (the location's cost factor, the fund
 shares, the lending factor's power, ...) are prepared in NumPy by the phase, at cell level;
@@ -177,12 +178,38 @@ def grouped_values(values, group, n_groups):  # noqa: ANN001, ANN201 - compiled
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def select(a, lo, hi, k):  # noqa: ANN001, ANN201 - compiled
+    """Reorder ``a[lo:hi]`` in place so that ``a[k]`` holds the value a full sort would put
+    there, none before it larger and none after it smaller (Hoare's selection, pivot the
+    median of three; values without NaN)."""
+    while hi - lo > 1:
+        x, y, z = a[lo], a[(lo + hi - 1) // 2], a[hi - 1]
+        pivot = max(min(x, y), min(max(x, y), z))
+        i, j = lo, hi - 1
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j + 1
+        elif k >= i:
+            lo = i
+        else:
+            return
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def group_medians(values, group, default):  # noqa: ANN001, ANN201 - compiled
     """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``): the
-    values gathered group by group (:func:`grouped_values`), each group's slice partitioned at
-    its middle (the lower middle value of an even count is the largest value below it). An
-    order statistic is one number whatever finds it: for values without NaN (and zeros of one
-    sign) the same numbers bit for bit."""
+    values gathered group by group (:func:`grouped_values`), then in each group the middle
+    value selected in place (:func:`select`; the lower middle value of an even count is the
+    largest value below it). An order statistic is one number whatever finds it: for values
+    without NaN (and zeros of one sign) the same numbers bit for bit."""
     out = default.astype(np.float64)
     grouped, starts = grouped_values(values, group, out.size)
     for g in range(out.size):
@@ -190,9 +217,9 @@ def group_medians(values, group, default):  # noqa: ANN001, ANN201 - compiled
         m = end - first
         if m == 0:
             continue
-        k = m // 2
-        part = np.partition(grouped[first:end], k)
-        out[g] = part[k] if m % 2 else (part[:k].max() + part[k]) / 2.0
+        k = first + m // 2
+        select(grouped, first, end, k)
+        out[g] = grouped[k] if m % 2 else (grouped[first:k].max() + grouped[k]) / 2.0
     return out
 
 
