@@ -14,6 +14,7 @@ import numpy as np
 
 from nqpf.agents import financier
 from nqpf.agents.firms.costs import (
+    AGGLOMERATION_RATIO_BOUNDS,
     agglomeration,
     capital_cost,
     cell_capacity,
@@ -200,8 +201,10 @@ def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, tup
     f, ind, m, g, c = w.firms, w.industries, w.markets, w.governments, w.costs
     fs, fin, R, S = sc.firms, sc.finance, w.n_regions, w.n_industries
     cells = f.cells(S)
-    cap_rs = compiled_path.compiled("investment.cell_sums")(cells, f.capacity, R * S)
-    agglom = agglomeration(cap_rs.reshape(R, S), sc.technology.agglomeration, c.scale_reference)
+    ratio = compiled_path.compiled("investment.scale_ratios")(
+        cells, f.capacity, R, S, c.scale_reference, *AGGLOMERATION_RATIO_BOUNDS
+    )
+    agglom = (ratio ** (-sc.technology.agglomeration)).reshape(R, S)  # as ``agglomeration``
     location = agglom * c.endowment * w.trade.delivery
     sub = g.subsidy_rate
     cell_share, chain = fund_share_by_cell(w, sc), chain_factor(w, m.expected_price)
@@ -255,12 +258,8 @@ def book_compiled(
     return new_loans, paid_in, orders_r, subsidies_r
 
 
-def entry_rates(
-    w: World, sc: Scenario, agglom: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Expected entrants per region-industry cell this year, and each cell's unit cost
-    (``agglom``: the cells' agglomeration factor where already computed from this year's
-    capacity, else computed here).
+def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Expected entrants per region-industry cell this year, and each cell's unit cost.
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
     + project_attraction x pace x promoted_rs x restraint_r``, capped at
@@ -274,14 +273,10 @@ def entry_rates(
         c.base_cost[None, :]
         * lrn.cell_learning
         * lrn.misfit
-        * (
-            agglomeration(
-                cell_capacity(w.firms, w.n_regions, w.n_industries),
-                sc.technology.agglomeration,
-                c.scale_reference,
-            )
-            if agglom is None
-            else agglom
+        * agglomeration(
+            cell_capacity(w.firms, w.n_regions, w.n_industries),
+            sc.technology.agglomeration,
+            c.scale_reference,
         )
         * c.endowment
         * w.trade.delivery

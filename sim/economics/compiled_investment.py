@@ -1,6 +1,7 @@
 """The firms' investment phase (:func:`nqpf.agents.firms.investment.invest_and_enter`) compiled
 with Numba: the incumbents' orders in one pass over the firms (``orders``), their booking after
-the ration in a second (``book``), the capacity of each region-industry cell (``cell_sums``),
+the ration in a second (``book``), each region-industry cell's scale relative to its
+industry's reference cluster (``scale_ratios``: the agglomeration factor before its power),
 the entrants expected in each cell and its unit cost (``entry_table``, from the tables of
 ``orders``) and the median plant of each industry that sizes the entrants (``group_medians``:
 a counting sort and Hoare's selection in each group).
@@ -35,6 +36,38 @@ def cell_sums(cells, weights, n_cells):  # noqa: ANN001, ANN201
     for i in range(cells.shape[0]):
         out[cells[i]] += weights[i]
     return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def scale_ratios(cells, capacity, n_regions, n_industries, reference, low, high):  # noqa: ANN001, ANN201
+    """Each region-industry cell's capacity over its industry's reference cluster, clipped to
+    ``[low, high]`` (flat, ``r x S + s``): the operations of
+    :func:`nqpf.agents.firms.costs.agglomeration` before its power (with ``cell_capacity``
+    and ``mean_present_cell``), the sums by cell in firm order and by industry row after row,
+    as NumPy adds them: the same numbers bit for bit. With a ``reference`` of ``n_industries``
+    clusters the upper bound is 1 (no economies beyond it), else this year's mean present
+    cluster is the reference."""
+    S = n_industries
+    high = 1.0 if reference.shape[0] == S else high
+    cap = cell_sums(cells, capacity, n_regions * S)
+    total, count = np.empty(S), np.zeros(S, np.int64)
+    for r in range(n_regions):
+        for s in range(S):
+            x = cap[r * S + s]
+            present = x > 0
+            kept = x * (1.0 if present else 0.0)
+            total[s] = kept if r == 0 else total[s] + kept
+            count[s] += 1 if present else 0
+    mean = np.empty(S)
+    for s in range(S):
+        mean[s] = total[s] / max(count[s], 1) if count[s] > 0 else 1.0
+        if reference.shape[0] == S and reference[s] > 0:
+            mean[s] = reference[s]
+        mean[s] = np_max(mean[s], 1e-12)
+    ratio = np.empty(n_regions * S)
+    for c in range(n_regions * S):
+        ratio[c] = np_clip(cap[c] / mean[c % S] if cap[c] > 0 else 1.0, low, high)
+    return ratio
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

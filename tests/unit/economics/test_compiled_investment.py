@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 
 pytest.importorskip("numba")
 
-KERNELS = ("orders", "book", "cell_sums", "group_medians", "entry_table")
+KERNELS = ("orders", "book", "scale_ratios", "group_medians", "entry_table")
 
 
 def _state_before_investment(name: str, seed: int, years: int, firms: int, **overrides):
@@ -185,3 +185,32 @@ def test_compiled_select_places_the_order_statistic():
         assert b[k] == np.sort(a[lo:hi])[k - lo]
         assert (b[lo:k] <= b[k]).all() and (b[k + 1 : hi] >= b[k]).all()
         assert (b[:lo] == a[:lo]).all() and sorted(b[lo:hi]) == sorted(a[lo:hi])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_compiled_scale_ratios_give_the_reference_agglomeration(seed):
+    """``scale_ratios`` to the agglomeration's power against :func:`costs.agglomeration` of
+    :func:`costs.cell_capacity`, byte for byte: with and without a reference (one of another
+    size), references with zeros, cells and whole industries without capacity."""
+    from nqpf.agents.firms.costs import agglomeration, cell_capacity
+    from nqpf.agents.firms.state import empty_firms
+    from nqpf.sim.economics import compiled_investment
+
+    rng = np.random.default_rng(seed)
+    R, S, eta = 31, 15, 0.12
+    for case in range(12):
+        f = empty_firms(int(rng.integers(1, 3000)), 3)
+        f.region, f.industry = rng.integers(0, R, f.n), rng.integers(0, S - 1, f.n)
+        f.capacity = rng.lognormal(0.0, 2.0, f.n) * (rng.random(f.n) < 0.8)
+        reference = [None, np.zeros(0), rng.lognormal(0, 3, S) * (rng.random(S) < 0.7)][case % 3]
+        ratio = compiled_investment.scale_ratios(
+            f.cells(S),
+            f.capacity,
+            R,
+            S,
+            np.zeros(0) if reference is None else reference,
+            0.05,
+            20.0,
+        )
+        want = agglomeration(cell_capacity(f, R, S), eta, reference)
+        assert (ratio ** (-eta)).reshape(R, S).tobytes() == want.tobytes()
