@@ -97,29 +97,42 @@ def orders(  # noqa: ANN201 - compiled
     bit. ``by_cell`` rows: cell learning, location factor (agglomeration x endowment x
     delivery), subsidy rate, fund share of young and of older firms, the lending factor to the
     power of the loan share of young and of older firms."""
-    n = industry.shape[0]
+    n, n_industries = industry.shape[0], by_industry.shape[1]
     delta, premium, sensitivity, max_growth = scalars[0], scalars[1], scalars[2], scalars[3]
+    # the products of the reference that depend on the cell or the industry alone, once each
+    # (the same operations on the same operands: the same numbers)
+    head, rd_head, kept = (
+        np.empty(by_cell.shape[1]),
+        np.empty(by_cell.shape[1]),
+        np.empty(by_cell.shape[1]),
+    )
+    margin = np.empty((2, by_cell.shape[1]))
+    for c in range(by_cell.shape[1]):
+        r, s = c // n_industries, c % n_industries
+        head[c] = by_industry[0, s] * by_cell[0, c]
+        rd_head[c] = by_industry[6, s] * rd_region[r] * by_industry[1, s]
+        kept[c] = 1.0 - by_cell[2, c]
+        margin[0, c] = 1.0 - by_cell[3, c] * (1.0 - by_industry[5, s])
+        margin[1, c] = 1.0 - by_cell[4, c] * (1.0 - by_industry[5, s])
     unit_cost = np.empty(n)
     invest = np.empty(n)
     for i in range(n):
         s, c = industry[i], cells[i]
-        cost = by_industry[0, s] * by_cell[0, c] * misfit[i] * by_cell[1, c] / productivity[i]
+        cost = head[c] * misfit[i] * by_cell[1, c] / productivity[i]
         unit_cost[i] = cost
         pe, spread = by_industry[1, s], by_industry[3, s]
         low = cost * (1.0 - spread)
         width = 2.0 * spread * cost
-        rd_cost = by_industry[6, s] * rd_region[region[i]] * pe * clip01((pe - low) / width)
+        rd_cost = rd_head[c] * clip01((pe - low) / width)
         # the three branches of the surplus all computed, then one chosen (no jumps)
         gap = pe - low
         inside = gap * gap / (2.0 * width)
         above = pe - cost
         surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
         roi = (surplus - rd_cost) / by_industry[2, s] - delta
-        sub = by_cell[2, c]
         old = 0 if age[i] <= fund_age else 1  # fund and lending tables: young or older firms
-        fund = by_cell[3 + old, c]
-        hurdle = (interest_rate[i] + premium) * (1.0 - fund * (1.0 - by_industry[5, s]))
-        excess = roi / (1.0 - sub) - hurdle
+        hurdle = (interest_rate[i] + premium) * margin[old, c]
+        excess = roi / kept[c] - hurdle
         demand_growth = by_industry[4, s]
         growth = np_clip(demand_growth + sensitivity * excess, -delta, max_growth)
         usual = (np_max(demand_growth, 0.0) + delta) * capital[i] * (time_to_build[s] - 1)
