@@ -14,6 +14,7 @@ import numpy as np
 
 from nqpf.agents import financier
 from nqpf.agents.firms.costs import (
+    AGGLOMERATION_RATIO_BOUNDS,
     agglomeration,
     capital_cost,
     cell_capacity,
@@ -85,11 +86,11 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     w.flows.firm_debt_open = float(f.debt.sum())
     fast = compiled_path.compiled("investment.orders") is not None
     if fast:
-        invest, booking, agglom = orders_compiled(w, sc)
+        invest, booking, tables = orders_compiled(w, sc)
     else:
         invest, loan_share, fund, sub = orders_numpy(w, sc)
-        agglom = None
-    entrants = draw_entrants(w, sc, rng, agglom)
+        tables = None
+    entrants = draw_entrants(w, sc, rng, tables)
     # ration firms' total investment to a share of national saving
     saving = float((w.regions.saving_rate * w.regions.gdp_nominal).sum())
     total = invest.sum() + entrants.investment.sum()
@@ -192,26 +193,28 @@ def book_numpy(
     return new_loans, fund * invest, orders_r, subsidies_r
 
 
-def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, tuple]:
     """:func:`orders_numpy` by the compiled kernels (the same numbers bit for bit): the tables
     are prepared here at industry and cell level, the firms' arithmetic runs in one pass.
     Returns the orders, the cell tables of the booking (subsidy rate, fund share and loan share
-    of young and older firms) and the cells' agglomeration factor."""
+    of young and older firms) and the tables the entry reads (:func:`entry_rates_compiled`)."""
     f, ind, m, g, c = w.firms, w.industries, w.markets, w.governments, w.costs
     fs, fin, R, S = sc.firms, sc.finance, w.n_regions, w.n_industries
     cells = f.cells(S)
-    cap_rs = compiled_path.compiled("investment.cell_sums")(cells, f.capacity, R * S)
-    agglom = agglomeration(cap_rs.reshape(R, S), sc.technology.agglomeration, c.scale_reference)
+    ratio = compiled_path.compiled("investment.scale_ratios")(
+        cells, f.capacity, R, S, c.scale_reference, *AGGLOMERATION_RATIO_BOUNDS
+    )
+    agglom = (ratio ** (-sc.technology.agglomeration)).reshape(R, S)  # as ``agglomeration``
     location = agglom * c.endowment * w.trade.delivery
     sub = g.subsidy_rate
-    cell_share = fund_share_by_cell(w, sc)
+    cell_share, chain = fund_share_by_cell(w, sc), chain_factor(w, m.expected_price)
     fund = [np.minimum(cell_share * young, 1.0 - sub) for young in (True, False)]
     loan = [fin.debt_share * np.maximum(0.0, 1.0 - sub - x) for x in fund]
     lending = [w.banks.lending_factor[:, None] ** x for x in loan]
     by_cell = np.stack([w.learning.cell_learning, location, sub, *fund, *lending]).reshape(7, -1)
     by_industry = np.stack(
         [
-            c.base_cost * chain_factor(w, m.expected_price),
+            c.base_cost * chain,
             m.expected_price,
             capital_cost(w),
             c.spread,
@@ -220,16 +223,17 @@ def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.
             rd_share(ind.tech_intensity, fs.rd_share_base, fs.rd_share_slope),
         ]
     ).astype(float)
+    rd_region = c.rd_scale * w.regions.rd_effort
     f.unit_cost, invest = compiled_path.compiled("investment.orders")(
         *(f.industry, f.region, cells, f.misfit, f.productivity, f.interest_rate, f.capital),
         *(f.age, f.zombie, f.pipeline, by_industry, ind.time_to_build, w.central.controlled),
-        *(c.rd_scale * w.regions.rd_effort, by_cell, FUND_AGE_LIMIT),
+        *(rd_region, by_cell, FUND_AGE_LIMIT),
         np.array(
             [sc.solow.delta, fs.hurdle_premium, fs.investment_sensitivity, fs.max_capacity_growth]
         ),
     )
     booking = np.stack([sub, *fund, *loan]).reshape(5, -1)
-    return invest, booking, agglom
+    return invest, booking, (agglom, chain, by_industry, by_cell, rd_region)
 
 
 def book_compiled(
@@ -254,12 +258,8 @@ def book_compiled(
     return new_loans, paid_in, orders_r, subsidies_r
 
 
-def entry_rates(
-    w: World, sc: Scenario, agglom: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Expected entrants per region-industry cell this year, and each cell's unit cost
-    (``agglom``: the cells' agglomeration factor where already computed from this year's
-    capacity, else computed here).
+def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Expected entrants per region-industry cell this year, and each cell's unit cost.
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
     + project_attraction x pace x promoted_rs x restraint_r``, capped at
@@ -273,14 +273,10 @@ def entry_rates(
         c.base_cost[None, :]
         * lrn.cell_learning
         * lrn.misfit
-        * (
-            agglomeration(
-                cell_capacity(w.firms, w.n_regions, w.n_industries),
-                sc.technology.agglomeration,
-                c.scale_reference,
-            )
-            if agglom is None
-            else agglom
+        * agglomeration(
+            cell_capacity(w.firms, w.n_regions, w.n_industries),
+            sc.technology.agglomeration,
+            c.scale_reference,
         )
         * c.endowment
         * w.trade.delivery
@@ -334,16 +330,36 @@ def promotion_pace(year: int, sc: Scenario) -> float:
     return st.plan_cycle_years / campaign if year_in_plan < campaign else 0.0
 
 
+def entry_rates_compiled(w: World, sc: Scenario, tables: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`entry_rates` by the compiled kernel (the same numbers bit for bit) from the
+    ``tables`` :func:`orders_compiled` prepared this year (the same functions of the same state)."""
+    fs, fin, gov, c, g, reg = sc.firms, sc.finance, sc.government, w.costs, w.governments, w.regions
+    agglom, chain, by_industry, by_cell, rd_region = tables
+    pace = promotion_pace(w.year, sc)
+    lam, cell_cost = compiled_path.compiled("investment.entry_table")(
+        *(c.base_cost, chain, by_industry, by_cell),
+        np.stack([w.learning.misfit, agglom, c.endowment, w.trade.delivery]).reshape(4, -1),
+        *(g.protected.ravel(), g.priorities.ravel(), rd_region, np.sqrt(reg.gdp / reg.gdp.mean())),
+        *(g.debt <= gov.debt_ceiling * reg.gdp, c.traditional, w.central.controlled),
+        np.array(
+            [sc.solow.delta, rates.policy(sc), fin.base_spread, fin.implicit_guarantee]
+            + [fs.hurdle_premium, fs.entry_rate, ENTRY_EXCESS_SCALE]
+            + [gov.project_attraction * pace, MAX_ENTRANTS_PER_CELL]
+        ),
+    )
+    return lam.reshape(agglom.shape), cell_cost.reshape(agglom.shape)
+
+
 def draw_entrants(
-    w: World, sc: Scenario, rng: np.random.Generator, agglom: np.ndarray | None = None
+    w: World, sc: Scenario, rng: np.random.Generator, tables: tuple | None = None
 ) -> FirmArrays:
     """Entrants of the year: Poisson counts per cell, plant size around the industry's median
     firm, productivity drawn like incumbents'; entrant capital is ordered, arriving later
-    (``agglom`` as in :func:`entry_rates`)."""
+    (``tables``: those of :func:`orders_compiled` on the compiled path, else None)."""
     fs, fin = sc.firms, sc.finance
     ind, f, c, g = w.industries, w.firms, w.costs, w.governments
     R, S = w.n_regions, w.n_industries
-    lam, cell_cost = entry_rates(w, sc, agglom)
+    lam, cell_cost = entry_rates(w, sc) if tables is None else entry_rates_compiled(w, sc, tables)
     counts = rng.poisson(lam)
     cells = np.repeat(np.arange(R * S), counts.ravel())
     n = len(cells)
@@ -352,7 +368,7 @@ def draw_entrants(
         return e
     e.id = np.arange(w.next_firm_id, w.next_firm_id + n, dtype=np.int64)
     w.next_firm_id += n
-    e.region, e.industry = cells // S, cells % S
+    e.region, e.industry = np.divmod(cells, S)
     default = ind.min_efficient_scale * c.k_per_capacity
     medians = compiled_path.compiled("investment.group_medians")
     if medians is None:
@@ -364,14 +380,14 @@ def draw_entrants(
     )
     sd = fs.productivity_sd
     e.productivity = np.exp(rng.normal(-0.5 * sd**2, sd, n))
-    e.misfit = w.learning.misfit[e.region, e.industry]
+    e.misfit = np.take(w.learning.misfit, cells)  # the cell's entry, as [region, industry]
     e.state_owned = rng.random(n) < ENTRANT_STATE_OWNED_FACTOR * fs.state_owned_share
     e.pipeline[np.arange(n), ind.time_to_build[e.industry] - 1] = kcap
-    sub = g.subsidy_rate[e.region, e.industry]
-    fund = np.minimum(fund_share_by_cell(w, sc)[e.region, e.industry], 1.0 - sub)
+    sub = np.take(g.subsidy_rate, cells)
+    fund = np.minimum(np.take(fund_share_by_cell(w, sc), cells), 1.0 - sub)
     e.subsidy = sub * kcap
     e.fund_equity = fund * kcap
     e.debt = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund) * kcap
     e.investment = kcap
-    e.unit_cost = cell_cost[e.region, e.industry] / e.productivity
+    e.unit_cost = np.take(cell_cost, cells) / e.productivity
     return e

@@ -1,8 +1,10 @@
 """The firms' investment phase (:func:`nqpf.agents.firms.investment.invest_and_enter`) compiled
 with Numba: the incumbents' orders in one pass over the firms (``orders``), their booking after
-the ration in a second (``book``), the capacity of each region-industry cell (``cell_sums``)
-and the median plant of each industry that sizes the entrants (``group_medians``: the
-gather compiled, the selection NumPy's partition).
+the ration in a second (``book``), each region-industry cell's scale relative to its
+industry's reference cluster (``scale_ratios``: the agglomeration factor before its power),
+the entrants expected in each cell and its unit cost (``entry_table``, from the tables of
+``orders``) and the median plant of each industry that sizes the entrants (``group_medians``:
+a counting sort and Hoare's selection in each group).
 
 The region, industry and cell tables the passes read (the location's cost factor, the fund
 shares, the lending factor's power, ...) are prepared in NumPy by the phase, at cell level;
@@ -22,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01, np_clip, np_max
+from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, clip01, np_clip, np_max, np_min
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -34,6 +36,38 @@ def cell_sums(cells, weights, n_cells):  # noqa: ANN001, ANN201
     for i in range(cells.shape[0]):
         out[cells[i]] += weights[i]
     return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def scale_ratios(cells, capacity, n_regions, n_industries, reference, low, high):  # noqa: ANN001, ANN201
+    """Each region-industry cell's capacity over its industry's reference cluster, clipped to
+    ``[low, high]`` (flat, ``r x S + s``): the operations of
+    :func:`nqpf.agents.firms.costs.agglomeration` before its power (with ``cell_capacity``
+    and ``mean_present_cell``), the sums by cell in firm order and by industry row after row,
+    as NumPy adds them: the same numbers bit for bit. With a ``reference`` of ``n_industries``
+    clusters the upper bound is 1 (no economies beyond it), else this year's mean present
+    cluster is the reference."""
+    S = n_industries
+    high = 1.0 if reference.shape[0] == S else high
+    cap = cell_sums(cells, capacity, n_regions * S)
+    total, count = np.empty(S), np.zeros(S, np.int64)
+    for r in range(n_regions):
+        for s in range(S):
+            x = cap[r * S + s]
+            present = x > 0
+            kept = x * (1.0 if present else 0.0)
+            total[s] = kept if r == 0 else total[s] + kept
+            count[s] += 1 if present else 0
+    mean = np.empty(S)
+    for s in range(S):
+        mean[s] = total[s] / max(count[s], 1) if count[s] > 0 else 1.0
+        if reference.shape[0] == S and reference[s] > 0:
+            mean[s] = reference[s]
+        mean[s] = np_max(mean[s], 1e-12)
+    ratio = np.empty(n_regions * S)
+    for c in range(n_regions * S):
+        ratio[c] = np_clip(cap[c] / mean[c % S] if cap[c] > 0 else 1.0, low, high)
+    return ratio
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -63,29 +97,42 @@ def orders(  # noqa: ANN201 - compiled
     bit. ``by_cell`` rows: cell learning, location factor (agglomeration x endowment x
     delivery), subsidy rate, fund share of young and of older firms, the lending factor to the
     power of the loan share of young and of older firms."""
-    n = industry.shape[0]
+    n, n_industries = industry.shape[0], by_industry.shape[1]
     delta, premium, sensitivity, max_growth = scalars[0], scalars[1], scalars[2], scalars[3]
+    # the products of the reference that depend on the cell or the industry alone, once each
+    # (the same operations on the same operands: the same numbers)
+    head, rd_head, kept = (
+        np.empty(by_cell.shape[1]),
+        np.empty(by_cell.shape[1]),
+        np.empty(by_cell.shape[1]),
+    )
+    margin = np.empty((2, by_cell.shape[1]))
+    for c in range(by_cell.shape[1]):
+        r, s = c // n_industries, c % n_industries
+        head[c] = by_industry[0, s] * by_cell[0, c]
+        rd_head[c] = by_industry[6, s] * rd_region[r] * by_industry[1, s]
+        kept[c] = 1.0 - by_cell[2, c]
+        margin[0, c] = 1.0 - by_cell[3, c] * (1.0 - by_industry[5, s])
+        margin[1, c] = 1.0 - by_cell[4, c] * (1.0 - by_industry[5, s])
     unit_cost = np.empty(n)
     invest = np.empty(n)
     for i in range(n):
         s, c = industry[i], cells[i]
-        cost = by_industry[0, s] * by_cell[0, c] * misfit[i] * by_cell[1, c] / productivity[i]
+        cost = head[c] * misfit[i] * by_cell[1, c] / productivity[i]
         unit_cost[i] = cost
         pe, spread = by_industry[1, s], by_industry[3, s]
         low = cost * (1.0 - spread)
         width = 2.0 * spread * cost
-        rd_cost = by_industry[6, s] * rd_region[region[i]] * pe * clip01((pe - low) / width)
+        rd_cost = rd_head[c] * clip01((pe - low) / width)
         # the three branches of the surplus all computed, then one chosen (no jumps)
         gap = pe - low
         inside = gap * gap / (2.0 * width)
         above = pe - cost
         surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
         roi = (surplus - rd_cost) / by_industry[2, s] - delta
-        sub = by_cell[2, c]
         old = 0 if age[i] <= fund_age else 1  # fund and lending tables: young or older firms
-        fund = by_cell[3 + old, c]
-        hurdle = (interest_rate[i] + premium) * (1.0 - fund * (1.0 - by_industry[5, s]))
-        excess = roi / (1.0 - sub) - hurdle
+        hurdle = (interest_rate[i] + premium) * margin[old, c]
+        excess = roi / kept[c] - hurdle
         demand_growth = by_industry[4, s]
         growth = np_clip(demand_growth + sensitivity * excess, -delta, max_growth)
         usual = (np_max(demand_growth, 0.0) + delta) * capital[i] * (time_to_build[s] - 1)
@@ -176,21 +223,104 @@ def grouped_values(values, group, n_groups):  # noqa: ANN001, ANN201 - compiled
     return grouped, starts
 
 
-def group_medians(values: np.ndarray, group: np.ndarray, default: np.ndarray) -> np.ndarray:
-    """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``) with the
-    gather compiled (:func:`grouped_values`) and one NumPy partition per group at the middle
-    (NumPy's vectorised selection; the lower middle value of an even count is the largest
-    value below it). An order statistic is one number whatever finds it: for values without
-    NaN the same numbers bit for bit."""
-    out = np.array(default, dtype=float, copy=True)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def select(a, lo, hi, k):  # noqa: ANN001, ANN201 - compiled
+    """Reorder ``a[lo:hi]`` in place so that ``a[k]`` holds the value a full sort would put
+    there, none before it larger and none after it smaller (Hoare's selection, pivot the
+    median of three; values without NaN)."""
+    while hi - lo > 1:
+        x, y, z = a[lo], a[(lo + hi - 1) // 2], a[hi - 1]
+        pivot = max(min(x, y), min(max(x, y), z))
+        i, j = lo, hi - 1
+        while i <= j:
+            while a[i] < pivot:
+                i += 1
+            while a[j] > pivot:
+                j -= 1
+            if i <= j:
+                a[i], a[j] = a[j], a[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j + 1
+        elif k >= i:
+            lo = i
+        else:
+            return
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def group_medians(values, group, default):  # noqa: ANN001, ANN201 - compiled
+    """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``): the
+    values gathered group by group (:func:`grouped_values`), then in each group the middle
+    value selected in place (:func:`select`; the lower middle value of an even count is the
+    largest value below it). An order statistic is one number whatever finds it: for values
+    without NaN (and zeros of one sign) the same numbers bit for bit."""
+    out = default.astype(np.float64)
     grouped, starts = grouped_values(values, group, out.size)
-    bounds = starts.tolist()
     for g in range(out.size):
-        first, end = bounds[g], bounds[g + 1]
+        first, end = starts[g], starts[g + 1]
         m = end - first
         if m == 0:
             continue
-        k = m // 2
-        part = np.partition(grouped[first:end], k)
-        out[g] = part[k] if m % 2 else (part[:k].max() + part[k]) / 2.0
+        k = first + m // 2
+        select(grouped, first, end, k)
+        out[g] = grouped[k] if m % 2 else (grouped[first:k].max() + grouped[k]) / 2.0
     return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def entry_table(  # noqa: ANN201 - compiled
+    base_cost,
+    chain,
+    by_industry,  # as ``orders``'
+    by_cell,  # as ``orders``'
+    by_cell_entry,  # misfit, agglomeration, endowment, delivery (4 x cells)
+    protected,
+    priorities,
+    rd_region,
+    size,
+    restraint,
+    traditional,
+    controlled,
+    scalars,  # delta, policy rate, base spread, implicit guarantee, premium, entry rate,
+    # excess scale, project attraction x pace, most entrants per cell
+):
+    """Expected entrants and unit cost of each region-industry cell (flat, ``r x S + s``): the
+    operations of :func:`nqpf.agents.firms.investment.entry_rates` cell by cell in the same
+    order (with ``markets.used_share`` and ``markets.operating_surplus``), the same numbers bit
+    for bit. ``by_industry`` and ``by_cell`` are the tables of :func:`orders` (the fund share
+    of young firms is the entrants')."""
+    n_cells, n_industries = by_cell.shape[1], by_industry.shape[1]
+    delta, policy, spread0, guarantee, premium = (
+        scalars[0],
+        scalars[1],
+        scalars[2],
+        scalars[3],
+        scalars[4],
+    )
+    entry_rate, scale, attraction, most = scalars[5], scalars[6], scalars[7], scalars[8]
+    lam, cell_cost = np.empty(n_cells), np.empty(n_cells)
+    for c in range(n_cells):
+        r, s = c // n_industries, c % n_industries
+        cost = base_cost[s] * by_cell[0, c] * by_cell_entry[0, c] * by_cell_entry[1, c]
+        cost = cost * by_cell_entry[2, c] * by_cell_entry[3, c] * chain[s]
+        cell_cost[c] = cost
+        pe, spread = by_industry[1, s], by_industry[3, s]
+        low = cost * (1.0 - spread)
+        width = 2.0 * spread * cost
+        rd_cost = by_industry[6, s] * rd_region[r] * pe * clip01((pe - low) / width)
+        gap = pe - low
+        inside = gap * gap / (2.0 * width)
+        above = pe - cost
+        surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
+        roi = (surplus - rd_cost) / by_industry[2, s] - delta
+        shielded = 1.0 if protected[c] else 0.0
+        hurdle = policy + spread0 * (1.0 - guarantee * shielded) + premium
+        hurdle = hurdle * (1.0 - by_cell[3, c] * (1.0 - by_industry[5, s]))
+        excess = np_max(0.0, roi / (1.0 - by_cell[2, c]) - hurdle)
+        promoted = (1.0 if priorities[c] else 0.0) * (1.0 - traditional[s])
+        attracted = attraction * promoted * (1.0 if restraint[r] else 0.0)
+        rate = entry_rate * excess / scale * size[r] + attracted
+        lam[c] = np_min(rate * (0.0 if controlled[s] else 1.0), most)
+    return lam, cell_cost

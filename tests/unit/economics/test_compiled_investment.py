@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 
 pytest.importorskip("numba")
 
-KERNELS = ("orders", "book", "cell_sums", "group_medians")
+KERNELS = ("orders", "book", "scale_ratios", "group_medians", "entry_table")
 
 
 def _state_before_investment(name: str, seed: int, years: int, firms: int, **overrides):
@@ -142,3 +142,75 @@ def test_compiled_group_medians_give_the_reference_medians(seed):
             compiled_investment.group_medians(values, group, default),
             median_by_group(values, group, groups, default),
         )
+
+
+def test_compiled_entry_rates_give_the_reference_table_byte_for_byte(monkeypatch):
+    """The entry table from the tables of the incumbents' orders (``entry_rates_compiled``)
+    against :func:`investment.entry_rates`, byte for byte (signed zeros included), also with
+    controlled industries, protected and indebted regions and cells without capacity."""
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    state, scenario = _state_before_investment("herding", 4, 3, 3000)
+    w = copy.deepcopy(state[0])
+    rng = np.random.default_rng(6)
+    for case in range(3):
+        if case:
+            w.central.controlled = rng.random(w.n_industries) < 0.3
+            w.governments.protected = rng.random((w.n_regions, w.n_industries)) < 0.5
+            w.governments.debt = w.governments.debt * rng.uniform(0.0, 5.0, w.n_regions)
+            w.firms.capacity[w.firms.region == case] = 0.0
+        investment.update_expectations(w, scenario)
+        _, _, tables = investment.orders_compiled(w, scenario)
+        want = investment.entry_rates(w, scenario)
+        got = investment.entry_rates_compiled(w, scenario, tables)
+        for x, y in zip(want, got, strict=True):
+            assert x.shape == y.shape and x.dtype == y.dtype
+            assert x.tobytes() == y.tobytes()
+        assert (want[0] > 0).any()
+
+
+def test_compiled_select_places_the_order_statistic():
+    """Hoare's selection against a full sort: every position of short arrays with many ties,
+    sorted and reversed runs, and a sub-range of a longer array."""
+    from nqpf.sim.economics import compiled_investment
+
+    rng = np.random.default_rng(7)
+    for case in range(400):
+        n = int(rng.integers(1, 40))
+        a = rng.integers(0, 1 + case % 6, n).astype(float) if case % 2 else rng.random(n)
+        a = np.sort(a) if case % 5 == 1 else (np.sort(a)[::-1].copy() if case % 5 == 2 else a)
+        lo, hi = int(rng.integers(0, n)), n
+        k = int(rng.integers(lo, hi))
+        b = a.copy()
+        compiled_investment.select(b, lo, hi, k)
+        assert b[k] == np.sort(a[lo:hi])[k - lo]
+        assert (b[lo:k] <= b[k]).all() and (b[k + 1 : hi] >= b[k]).all()
+        assert (b[:lo] == a[:lo]).all() and sorted(b[lo:hi]) == sorted(a[lo:hi])
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_compiled_scale_ratios_give_the_reference_agglomeration(seed):
+    """``scale_ratios`` to the agglomeration's power against :func:`costs.agglomeration` of
+    :func:`costs.cell_capacity`, byte for byte: with and without a reference (one of another
+    size), references with zeros, cells and whole industries without capacity."""
+    from nqpf.agents.firms.costs import agglomeration, cell_capacity
+    from nqpf.agents.firms.state import empty_firms
+    from nqpf.sim.economics import compiled_investment
+
+    rng = np.random.default_rng(seed)
+    R, S, eta = 31, 15, 0.12
+    for case in range(12):
+        f = empty_firms(int(rng.integers(1, 3000)), 3)
+        f.region, f.industry = rng.integers(0, R, f.n), rng.integers(0, S - 1, f.n)
+        f.capacity = rng.lognormal(0.0, 2.0, f.n) * (rng.random(f.n) < 0.8)
+        reference = [None, np.zeros(0), rng.lognormal(0, 3, S) * (rng.random(S) < 0.7)][case % 3]
+        ratio = compiled_investment.scale_ratios(
+            f.cells(S),
+            f.capacity,
+            R,
+            S,
+            np.zeros(0) if reference is None else reference,
+            0.05,
+            20.0,
+        )
+        want = agglomeration(cell_capacity(f, R, S), eta, reference)
+        assert (ratio ** (-eta)).reshape(R, S).tobytes() == want.tobytes()
