@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nqpf.sim.economics import compiled_path
+from nqpf.sim.economics import compiled_path, trade_sums
 from nqpf.sim.memo import Frozen, frozen, thawed
 
 KM_PER_UNIT_DISTANCE = 1000.0
@@ -143,6 +143,13 @@ class Gravity:
     def imports(self) -> np.ndarray:
         """Sales of other regions' firms in the region, industries x regions [bn yuan/year]."""
         return self.flows.sum(axis=1) - np.diagonal(self.flows, axis1=1, axis2=2)
+
+    def exports_imports(self) -> tuple[np.ndarray, np.ndarray]:
+        """:attr:`exports` and :attr:`imports` (the same numbers), on the compiled path in one
+        pass over the flows."""
+        diagonal = np.diagonal(self.flows, axis1=1, axis2=2)
+        deliveries, purchases = trade_sums.margins(self.flows)
+        return deliveries - diagonal, purchases - diagonal
 
 
 MAX_EXTRAPOLATION = 100.0
@@ -300,22 +307,19 @@ def seller_delivery(
     A region without output has ``n = 0`` (an entrant there sells at home first).
     ``seller_cost`` is ``tau`` where it is at hand (:func:`trade_costs`)."""
     supply = np.asarray(supply, dtype=float)
-    bought_here = gravity.flows.sum(axis=1)
-    with np.errstate(over="ignore"):  # a cell of (nearly) no output: inf, clipped to n = 0
-        bought_share = np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0)
-    net = np.clip(1.0 - bought_share, 0.0, 1.0)
-    away = gravity.destination_shares * (1.0 - np.eye(supply.shape[1]))[None, :, :]
     tau = (
         iceberg_factors(distance_km, paid * border, kappa) - 1.0
         if seller_cost is None
         else seller_cost
     )
-    mean_tau = np.divide(
-        (away * tau).sum(axis=2),
-        away.sum(axis=2),
-        out=np.zeros_like(supply),
-        where=away.sum(axis=2) > 0,
+    bought_here, shipped, cost = trade_sums.delivery_sums(
+        gravity.flows, gravity.destination_shares, tau
     )
+    with np.errstate(over="ignore"):  # a cell of (nearly) no output: inf, clipped to n = 0
+        net = np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0)
+    np.subtract(1.0, net, out=net)
+    np.clip(net, 0.0, 1.0, out=net)
+    mean_tau = np.divide(cost, shipped, out=np.zeros_like(supply), where=shipped > 0)
     return (1.0 + net * mean_tau).T
 
 
