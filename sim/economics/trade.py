@@ -208,11 +208,9 @@ def gravity_flows(
     supply = np.asarray(supply, dtype=float)
     spending = np.asarray(spending, dtype=float)
     total = supply.sum(axis=1)
-    spend_total = spending.sum(axis=1)
-    weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
-    target = weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
+    target = _targets(supply, spending, total)
     kernel = iceberg ** (-elasticity) if kernel is None else kernel
-    scale = tolerance * np.maximum(total, TINY)[:, None]
+    scale = tolerance * np.maximum(total, TINY)
 
     a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
     compiled = compiled_path.compiled("gravity_fit")
@@ -223,18 +221,29 @@ def gravity_flows(
             np.ascontiguousarray(supply),
             np.ascontiguousarray(target),
             np.ascontiguousarray(a),
-            np.ascontiguousarray(scale[:, 0]),
+            scale,
             TINY,
             MAX_EXTRAPOLATION,
             max_iterations,
         )
         flows, shares = compiled_path.compiled("gravity_outputs")(kernel, a, c, TINY)
     else:
-        a, c, passes = _fit(supply, target, kernel, a, scale, max_iterations)
+        a, c, passes = _fit(supply, target, kernel, a, scale[:, None], max_iterations)
         attraction = kernel * c[:, None, :]
         shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
         flows = a[:, :, None] * attraction
     return Gravity(flows=flows, destination_shares=shares, origin_balance=a, passes=passes)
+
+
+def _targets(supply: np.ndarray, spending: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """:func:`gravity_flows`' purchases, spending (or without it supply) scaled to ``total``
+    [bn yuan/year]; skips ``np.where``'s copy where it would be ``spending`` laid out alike."""
+    spend_total = spending.sum(axis=1)
+    flags = [(x.flags.c_contiguous, x.flags.f_contiguous) for x in (supply, spending)]
+    if flags[0] == flags[1] and (spend_total > 0).all():
+        return spending / np.maximum(spend_total, TINY)[:, None] * total[:, None]
+    weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
+    return weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
 
 
 def _fit(
@@ -307,14 +316,10 @@ def seller_delivery(
     A region without output has ``n = 0`` (an entrant there sells at home first).
     ``seller_cost`` is ``tau`` where it is at hand (:func:`trade_costs`)."""
     supply = np.asarray(supply, dtype=float)
-    tau = (
-        iceberg_factors(distance_km, paid * border, kappa) - 1.0
-        if seller_cost is None
-        else seller_cost
-    )
-    bought_here, shipped, cost = trade_sums.delivery_sums(
-        gravity.flows, gravity.destination_shares, tau
-    )
+    if seller_cost is None:
+        seller_cost = iceberg_factors(distance_km, paid * border, kappa) - 1.0
+    shares = gravity.destination_shares
+    bought_here, shipped, cost = trade_sums.delivery_sums(gravity.flows, shares, seller_cost)
     with np.errstate(over="ignore"):  # a cell of (nearly) no output: inf, clipped to n = 0
         net = np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0)
     np.subtract(1.0, net, out=net)

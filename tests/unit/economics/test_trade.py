@@ -201,3 +201,17 @@ def test_the_flows_sums_are_numpys_bit_for_bit_on_both_paths(n_regions, fit_path
         assert got.tobytes() == want.tobytes()
     if fit_path == "compiled":
         assert compiled_path.compiled("delivery_sums") is not None
+
+
+@pytest.mark.parametrize("layouts", ["CC", "FF", "CF", "FC"])
+def test_the_fits_targets_are_the_weights_formula_bit_for_bit(layouts):
+    """``_targets`` without the ``np.where`` copy where it may skip it gives the formula's
+    numbers byte for byte (spending everywhere, or an industry without spending)."""
+    supply, demand, _ = _instance(3, n_regions=31, n_industries=15)
+    for spending in (demand, np.where(np.arange(15)[:, None] == 2, 0.0, demand)):
+        su = np.asarray(supply, order=layouts[0])
+        sp = np.asarray(spending * 1e3, order=layouts[1])
+        total = su.sum(axis=1)
+        weights = np.where(sp.sum(axis=1)[:, None] > 0, sp, su + (total[:, None] <= 0))
+        want = weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-300) * total[:, None]
+        assert trade._targets(su, sp, total).tobytes() == want.tobytes()
