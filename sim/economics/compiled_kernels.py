@@ -192,12 +192,13 @@ def gravity_outputs(kernel, a, c, tiny):  # noqa: ANN001, ANN201
     return flows, shares
 
 
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, inline="always")
 def row_sum(x, start, n):  # noqa: ANN001, ANN201
     """``x[start:start + n].sum()`` for at most 128 numbers (``trade_sums.PAIRWISE_BLOCK``),
     added as NumPy adds a contiguous row: fewer than eight one by one, else eight running sums
     started from the first eight, combined pairwise, then the rest one by one; all added to 0.0
-    (the reduction's start)."""
+    (the reduction's start). Inlined where it is called (a call per row costs as much as
+    the row's sum)."""
     if n < 8:
         res = 0.0
         for i in range(start, start + n):
