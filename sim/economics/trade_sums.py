@@ -54,13 +54,10 @@ def delivery_sums(
     """Industries x regions: what each destination buys, ``flows.sum(axis=1)`` [flows' unit];
     the share of an origin's sales sent to other regions, ``sum_(d != o) sh_sod`` [0-1]; and
     their cost, ``sum_(d != o) sh_sod tau_sod`` [share of value]. ``shares`` and ``tau`` are
-    industries x origins x destinations of the same shape."""
+    industries x origins x destinations (the compiled sums where the three have one shape)."""
     off = off_diagonal(shares.shape[-1])
-    sums = (
-        None
-        if tau.shape != shares.shape
-        else _compiled("delivery_sums", flows, shares, off[0], tau)
-    )
+    same = tau.shape == shares.shape == flows.shape
+    sums = _compiled("delivery_sums", flows, shares, off[0], tau) if same else None
     if sums is None:
         away = shares * off
         return flows.sum(axis=1), away.sum(axis=2), (away * tau).sum(axis=2)
