@@ -80,8 +80,8 @@ def ship_goods(w: World, sc: Scenario) -> None:
 
     gravity = flows_of(supply, tr.origin_balance)
     tr.origin_balance = gravity.origin_balance
-    tr.exports = gravity.exports.T
-    tr.imports = gravity.imports.T
+    exports, imports = gravity.exports_imports()
+    tr.exports, tr.imports = exports.T, imports.T
     # the cost position of a cluster: its capacity at the industry's utilisation (normal supply)
     normal = np.bincount(cells, weights=f.capacity, minlength=R * S).reshape(R, S).T
     normal = normal * w.markets.utilization[:, None]

@@ -41,7 +41,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from nqpf.sim.economics import compiled_path
+from nqpf.sim.economics import compiled_path, trade_sums
 from nqpf.sim.memo import Frozen, frozen, thawed
 
 KM_PER_UNIT_DISTANCE = 1000.0
@@ -144,6 +144,13 @@ class Gravity:
         """Sales of other regions' firms in the region, industries x regions [bn yuan/year]."""
         return self.flows.sum(axis=1) - np.diagonal(self.flows, axis1=1, axis2=2)
 
+    def exports_imports(self) -> tuple[np.ndarray, np.ndarray]:
+        """:attr:`exports` and :attr:`imports` (the same numbers), on the compiled path in one
+        pass over the flows."""
+        diagonal = np.diagonal(self.flows, axis1=1, axis2=2)
+        deliveries, purchases = trade_sums.margins(self.flows)
+        return deliveries - diagonal, purchases - diagonal
+
 
 MAX_EXTRAPOLATION = 100.0
 """Longest SQUAREM step in the gravity fit, in multiples of a pass's change [x]: a safeguard
@@ -201,11 +208,9 @@ def gravity_flows(
     supply = np.asarray(supply, dtype=float)
     spending = np.asarray(spending, dtype=float)
     total = supply.sum(axis=1)
-    spend_total = spending.sum(axis=1)
-    weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
-    target = weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
+    target = _targets(supply, spending, total)
     kernel = iceberg ** (-elasticity) if kernel is None else kernel
-    scale = tolerance * np.maximum(total, TINY)[:, None]
+    scale = tolerance * np.maximum(total, TINY)
 
     a = np.ones_like(supply) if start is None else np.array(start, dtype=float)
     compiled = compiled_path.compiled("gravity_fit")
@@ -216,18 +221,29 @@ def gravity_flows(
             np.ascontiguousarray(supply),
             np.ascontiguousarray(target),
             np.ascontiguousarray(a),
-            np.ascontiguousarray(scale[:, 0]),
+            scale,
             TINY,
             MAX_EXTRAPOLATION,
             max_iterations,
         )
         flows, shares = compiled_path.compiled("gravity_outputs")(kernel, a, c, TINY)
     else:
-        a, c, passes = _fit(supply, target, kernel, a, scale, max_iterations)
+        a, c, passes = _fit(supply, target, kernel, a, scale[:, None], max_iterations)
         attraction = kernel * c[:, None, :]
         shares = attraction / np.maximum(attraction.sum(axis=2, keepdims=True), TINY)
         flows = a[:, :, None] * attraction
     return Gravity(flows=flows, destination_shares=shares, origin_balance=a, passes=passes)
+
+
+def _targets(supply: np.ndarray, spending: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """:func:`gravity_flows`' purchases, spending (or without it supply) scaled to ``total``
+    [bn yuan/year]; skips ``np.where``'s copy where it would be ``spending`` laid out alike."""
+    spend_total = spending.sum(axis=1)
+    flags = [(x.flags.c_contiguous, x.flags.f_contiguous) for x in (supply, spending)]
+    if flags[0] == flags[1] and (spend_total > 0).all():
+        return spending / np.maximum(spend_total, TINY)[:, None] * total[:, None]
+    weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
+    return weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]
 
 
 def _fit(
@@ -300,22 +316,15 @@ def seller_delivery(
     A region without output has ``n = 0`` (an entrant there sells at home first).
     ``seller_cost`` is ``tau`` where it is at hand (:func:`trade_costs`)."""
     supply = np.asarray(supply, dtype=float)
-    bought_here = gravity.flows.sum(axis=1)
+    if seller_cost is None:
+        seller_cost = iceberg_factors(distance_km, paid * border, kappa) - 1.0
+    shares = gravity.destination_shares
+    bought_here, shipped, cost = trade_sums.delivery_sums(gravity.flows, shares, seller_cost)
     with np.errstate(over="ignore"):  # a cell of (nearly) no output: inf, clipped to n = 0
-        bought_share = np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0)
-    net = np.clip(1.0 - bought_share, 0.0, 1.0)
-    away = gravity.destination_shares * (1.0 - np.eye(supply.shape[1]))[None, :, :]
-    tau = (
-        iceberg_factors(distance_km, paid * border, kappa) - 1.0
-        if seller_cost is None
-        else seller_cost
-    )
-    mean_tau = np.divide(
-        (away * tau).sum(axis=2),
-        away.sum(axis=2),
-        out=np.zeros_like(supply),
-        where=away.sum(axis=2) > 0,
-    )
+        net = np.divide(bought_here, supply, out=np.ones_like(supply), where=supply > 0)
+    np.subtract(1.0, net, out=net)
+    np.clip(net, 0.0, 1.0, out=net)
+    mean_tau = np.divide(cost, shipped, out=np.zeros_like(supply), where=shipped > 0)
     return (1.0 + net * mean_tau).T
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.sim.economics import compiled_path, trade
+from nqpf.sim.economics import compiled_path, trade, trade_sums
 from nqpf.sim.setup.geography import great_circle_km
 
 
@@ -181,3 +181,37 @@ def test_a_start_at_any_scale_or_with_origins_gone_gives_the_same_flows_without_
     warm = trade.gravity_flows(gone, demand, iceberg, 5.0, start=cold.origin_balance)
     assert np.max(np.abs(warm.flows - reference.flows) / gone.sum(axis=1)[:, None, None]) < 1e-8
     assert (warm.flows[1, :5] == 0.0).all()
+
+
+@pytest.mark.parametrize("n_regions", [5, 8, 12, 31, 40, 128])
+def test_the_flows_sums_are_numpys_bit_for_bit_on_both_paths(n_regions, fit_path):
+    """``trade_sums``' compiled kernels add as NumPy does (pairwise within a row, over origins
+    one by one): exports, imports and the delivery sums byte for byte, over values spread over
+    sixteen orders of magnitude with zeros, signed zeros and a NaN."""
+    rng = np.random.default_rng(n_regions)
+    shape = (4, n_regions, n_regions)
+    flows, shares, tau = (rng.random(shape) * 10.0 ** rng.integers(-8, 8, shape) for _ in "abc")
+    flows[0, 0], shares[1, :, 0], flows[2, 1, 1], tau[3, 2, 2] = 0.0, -0.0, -0.0, np.nan
+    g = trade.Gravity(flows=flows, destination_shares=shares, origin_balance=flows[:, :, 0])
+    away = shares * (1.0 - np.eye(n_regions))
+    expected = (flows.sum(axis=1), away.sum(axis=2), (away * tau).sum(axis=2))
+    for got, want in zip(trade_sums.delivery_sums(flows, shares, tau), expected, strict=True):
+        assert got.tobytes() == want.tobytes()
+    for got, want in zip(g.exports_imports(), (g.exports, g.imports), strict=True):
+        assert got.tobytes() == want.tobytes()
+    if fit_path == "compiled":
+        assert compiled_path.compiled("delivery_sums") is not None
+
+
+@pytest.mark.parametrize("layouts", ["CC", "FF", "CF", "FC"])
+def test_the_fits_targets_are_the_weights_formula_bit_for_bit(layouts):
+    """``_targets`` without the ``np.where`` copy where it may skip it gives the formula's
+    numbers byte for byte (spending everywhere, or an industry without spending)."""
+    supply, demand, _ = _instance(3, n_regions=31, n_industries=15)
+    for spending in (demand, np.where(np.arange(15)[:, None] == 2, 0.0, demand)):
+        su = np.asarray(supply, order=layouts[0])
+        sp = np.asarray(spending * 1e3, order=layouts[1])
+        total = su.sum(axis=1)
+        weights = np.where(sp.sum(axis=1)[:, None] > 0, sp, su + (total[:, None] <= 0))
+        want = weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-300) * total[:, None]
+        assert trade._targets(su, sp, total).tobytes() == want.tobytes()
