@@ -10,6 +10,9 @@ The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of
   it meets the tolerance (the NumPy loop runs all industries until the last one does) and the
   sums run in another order, so the two paths give the same flows within the fit's tolerance,
   not bit for bit;
+- the sums over the flows (exports, imports and the sellers' delivery sums:
+  ``gravity_margins``, ``delivery_sums``, called by :mod:`nqpf.sim.economics.trade_sums`), in
+  NumPy's order of addition, so bit for bit;
 - a pass and a Newton step of the market clearing of
   :func:`nqpf.sim.economics.markets.clear_markets` (``market_pass``, ``newton_step``), the
   operating surplus of :func:`nqpf.sim.economics.markets.operating_surplus`
@@ -18,7 +21,8 @@ The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of
   operations in the same order, so the same numbers bit for bit;
 - the firm phases, each fused into one or two passes over the firms (per-firm arithmetic and
   its sums by region, industry and cell in the same loop): ``compiled_investment.py``
-  (incumbents' orders and their booking in ``agents/firms/investment.py``),
+  (incumbents' orders and their booking in ``agents/firms/investment.py``, the cells' scale, the
+  entry table and the industries' median plant),
   ``compiled_production.py`` (capital coming on line, the clearing whole with its firms' side,
   value added, productivity), ``compiled_settlement.py`` (results, distress, exits, industry
   sums), ``compiled_finance.py`` (credit terms, banks' close, fund stakes, bail-outs) and
