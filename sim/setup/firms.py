@@ -10,6 +10,7 @@ utilisation and the average firm earns the hurdle return.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,6 +18,7 @@ import numpy as np
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
 from nqpf.agents.firms.state import empty_firms
 from nqpf.sim.economics import compiled_path, rates
+from nqpf.sim.memo import memoised
 from nqpf.sim.setup.industrial_base import base_weights
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ COST_SEARCH_BOUNDS = (0.05, 3.0)
 """Bracket of the bisection for each industry's base cost [yuan per reference yuan]."""
 COST_SEARCH_STEPS = 50
 """Bisection steps of the base-cost calibration."""
+KERNEL = "base_cost_bisection"
+"""The compiled bisection (``compiled_kernels.py``)."""
 MIN_CUMULATIVE_GROWTH = 0.03
 """Floor of the growth rate that sets start-year cumulative output, demand / growth [1/year]."""
 TECH_LABOR_OFFSET = 1.2
@@ -114,6 +118,22 @@ def allocate_capacity(
         va_limit = np.full(R, np.inf)
     if (capacity_s * assets_per_cap).sum() > assets_limit.sum():
         assets_limit = np.full(R, np.inf)
+    return _limit_shares(share_rs, capacity_s, va_per_cap, assets_per_cap, va_limit, assets_limit)
+
+
+@memoised(maxsize=8)
+def _limit_shares(
+    share_rs: np.ndarray,
+    capacity_s: np.ndarray,
+    va_per_cap: np.ndarray,
+    assets_per_cap: np.ndarray,
+    va_limit: np.ndarray,
+    assets_limit: np.ndarray,
+) -> np.ndarray:
+    """The shares of :func:`allocate_capacity` with over-full regions scaled down and the rest
+    redistributed (at most 100 rounds), regions x industries. A pure function of its arrays,
+    remembered per process by their contents (``sim/memo.py``): the runs of a sweep on the
+    31 provinces share it."""
     for _ in range(100):
         va_r = (share_rs * capacity_s[None, :] * va_per_cap[None, :]).sum(axis=1)
         assets_r = (share_rs * capacity_s[None, :] * assets_per_cap[None, :]).sum(axis=1)
@@ -184,25 +204,45 @@ def calibrate_base_costs(
 ) -> np.ndarray:
     """Each industry's base cost such that the start year's supply at price 1 equals demand
     (bisection over ``COST_SEARCH_BOUNDS``)."""
-    f, c, S = w.firms, w.costs, w.n_industries
-    lo, hi = np.full(S, COST_SEARCH_BOUNDS[0]), np.full(S, COST_SEARCH_BOUNDS[1])
+    f, c = w.firms, w.costs
     rel = firm_costs(w, agglomeration_elasticity) / c.base_cost[f.industry]
     # markets.used_share(1, cost, spread) with its loop-invariant factors computed once:
     # low = cost (1 - spread), width = 2 spread cost, share = clip((1 - low) / width, 0, 1)
     spread = c.spread[f.industry]
     keep, two_spread = 1.0 - spread, 2.0 * spread
-    compiled = compiled_path.compiled("base_cost_bisection")
+    return _bisect_base_costs(
+        f.industry, rel, keep, two_spread, f.capacity, demand, compiled_path.compiled(KERNEL)
+    )
+
+
+@memoised(maxsize=8)
+def _bisect_base_costs(
+    industry: np.ndarray,
+    rel: np.ndarray,
+    keep: np.ndarray,
+    two_spread: np.ndarray,
+    capacity: np.ndarray,
+    demand: np.ndarray,
+    compiled: Callable[..., None] | None,
+) -> np.ndarray:
+    """The bisection of :func:`calibrate_base_costs` on each firm's industry, cost relative
+    to its industry's base cost, ``1 - spread``, ``2 spread`` and capacity: each industry's
+    base cost [yuan per reference yuan]. ``compiled``: the compiled loop, or None for NumPy's
+    (the same numbers). A pure function of its arrays, remembered per process by their contents
+    (``sim/memo.py``): the runs of a sweep that share a seed share it."""
+    S = len(demand)
+    lo, hi = np.full(S, COST_SEARCH_BOUNDS[0]), np.full(S, COST_SEARCH_BOUNDS[1])
     if compiled is not None:  # the same loop compiled (the same numbers)
-        compiled(f.industry, rel, keep, two_spread, f.capacity, demand, lo, hi, COST_SEARCH_STEPS)
+        compiled(industry, rel, keep, two_spread, capacity, demand, lo, hi, COST_SEARCH_STEPS)
         return 0.5 * (lo + hi)
     cost, share = np.empty_like(rel), np.empty_like(rel)
     for _ in range(COST_SEARCH_STEPS):
         mid = 0.5 * (lo + hi)
-        np.multiply(np.take(mid, f.industry), rel, out=cost)
+        np.multiply(np.take(mid, industry), rel, out=cost)
         np.subtract(1.0, np.multiply(cost, keep, out=share), out=share)
         np.divide(share, np.multiply(two_spread, cost, out=cost), out=share)
-        np.multiply(f.capacity, np.clip(share, 0.0, 1.0, out=share), out=share)
-        supply = np.bincount(f.industry, weights=share, minlength=S)
+        np.multiply(capacity, np.clip(share, 0.0, 1.0, out=share), out=share)
+        supply = np.bincount(industry, weights=share, minlength=S)
         too_much = supply > demand
         lo, hi = np.where(too_much, mid, lo), np.where(too_much, hi, mid)
     return 0.5 * (lo + hi)
