@@ -168,8 +168,9 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
     f.capacity = capacity.copy()
     growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
     ttb = ind.time_to_build[f.industry]
+    orders, last = (growth + sc.solow.delta) * f.capital, ttb - 1  # one year's orders
     for j in range(c.pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
-        f.pipeline[:, j] = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)
+        f.pipeline[:, j] = np.where(j < last, orders, 0.0)
     f.productivity = np.exp(rng.normal(-0.5 * fs.productivity_sd**2, fs.productivity_sd, n))
     traditional_tilt = np.where(ind.tier_id[f.industry] == 0, *STATE_OWNED_TILT)
     f.state_owned = rng.random(n) < fs.state_owned_share * traditional_tilt
