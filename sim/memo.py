@@ -50,14 +50,17 @@ def fresh_copy[T](obj: T) -> T:
 
 
 def array_key(*values: object) -> tuple:
-    """Arrays and hashable values as one cache key: each array as its dtype, shape, memory order
-    and bytes (the layout is part of the key, as in :func:`frozen`: NumPy's reductions can run in
-    another order over a transposed array), anything else as itself."""
+    """Arrays, generators and hashable values as one cache key: each array as its dtype, shape,
+    memory order and bytes (the layout is part of the key, as in :func:`frozen`: NumPy's
+    reductions can run in another order over a transposed array), a random generator as its bit
+    generator's whole state, anything else as itself."""
     key: list[object] = []
     for v in values:
         if isinstance(v, np.ndarray):
             order = "F" if v.flags.f_contiguous and not v.flags.c_contiguous else "C"
             key.append((v.dtype.str, v.shape, order, v.tobytes(order=order)))
+        elif isinstance(v, np.random.Generator):
+            key.append(repr(v.bit_generator.state))
         else:
             key.append(v)
     return tuple(key)
@@ -68,23 +71,31 @@ def memoised[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]
     :func:`array_key` of its arguments (their contents, so a remembered result is the computed
     one), holding the last ``maxsize`` results. It hands out copies of a result (an array, or a
     tuple of arrays and immutable values): nothing a caller does changes what is remembered. The
-    function must not change its arguments."""
+    function must not change its arguments, but for random generators: one passed in is keyed by
+    its state before the call and left, on a remembered call too, in the state the computation
+    left it (the same draws, the same generator state after).
+    """
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
-        cache: OrderedDict[tuple, R] = OrderedDict()
+        cache: OrderedDict[tuple, tuple[R, list[dict]]] = OrderedDict()
 
         @functools.wraps(fn)
         def cached(*args: P.args, **kwargs: P.kwargs) -> R:
             if kwargs:
                 raise TypeError(f"{fn.__name__}: memoised functions take positional arguments")
             key = array_key(*args)
+            generators = [a for a in args if isinstance(a, np.random.Generator)]
             if key in cache:
                 cache.move_to_end(key)
+                result, states = cache[key]
+                for g, state in zip(generators, states, strict=True):
+                    g.bit_generator.state = state  # where the draws left it
             else:
-                cache[key] = fn(*args)
+                result = fn(*args)
+                cache[key] = result, [g.bit_generator.state for g in generators]
                 if len(cache) > maxsize:
                     cache.popitem(last=False)
-            return _copied(cache[key])
+            return _copied(result)
 
         cached.cache_clear = cache.clear  # type: ignore[attr-defined]
         return cached
@@ -93,6 +104,8 @@ def memoised[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]
 
 
 def _copied[T](value: T) -> T:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return fresh_copy(value)
     if isinstance(value, np.ndarray):
         return value.copy()  # type: ignore[return-value]
     if isinstance(value, tuple):

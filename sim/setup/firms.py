@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
-from nqpf.agents.firms.state import empty_firms
+from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim.economics import compiled_path, rates
 from nqpf.sim.memo import memoised
 from nqpf.sim.setup.industrial_base import base_weights
@@ -150,37 +150,70 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
     log-normal, capital under construction for the last years' growth, productivity, ownership,
     leverage and age drawn; sets ``w.firms`` and ``w.next_firm_id``."""
     fs, ind, c = sc.firms, w.industries, w.costs
-    R, S = w.n_regions, w.n_industries
-    root = np.sqrt(cap_rs)
-    n_rs = np.where(
-        cap_rs > 0, np.maximum(1, np.round(sc.economy.initial_firms * root / root.sum())), 0
+    w.firms = _start_firms(
+        cap_rs,
+        sc.economy.initial_firms,
+        c.pipeline_years,
+        c.k_per_capacity,
+        ind.demand_growth,
+        ind.time_to_build,
+        ind.tier_id,
+        sc.solow.delta,
+        fs.productivity_sd,
+        fs.state_owned_share,
+        sc.finance.initial_leverage,
+        rng,
     )
+    w.next_firm_id = w.firms.n
+
+
+@memoised(maxsize=8)
+def _start_firms(
+    cap_rs: np.ndarray,
+    initial_firms: int,
+    pipeline_years: int,
+    k_per_capacity: np.ndarray,
+    demand_growth: np.ndarray,
+    time_to_build: np.ndarray,
+    tier_id: np.ndarray,
+    delta: float,
+    productivity_sd: float,
+    state_owned_share: float,
+    initial_leverage: float,
+    rng: np.random.Generator,
+) -> FirmArrays:
+    """The start firms of :func:`create_firms` from capacity by cell [bn yuan/year], the
+    scenario's numbers it reads and the industries' capital per capacity [bn yuan per bn
+    yuan/year], demand growth [1/year], time to build [years] and tier. A function of its
+    arguments and the generator's state, remembered per process by their contents and that
+    state (``sim/memo.py``: the generator is left where the draws leave it): the runs of a sweep
+    that share a seed share it."""
+    R, S = cap_rs.shape
+    root = np.sqrt(cap_rs)
+    n_rs = np.where(cap_rs > 0, np.maximum(1, np.round(initial_firms * root / root.sum())), 0)
     n_rs = n_rs.astype(np.int64)
     cells = np.repeat(np.arange(R * S), n_rs.ravel())
     n = len(cells)
-    f = empty_firms(n, c.pipeline_years)
+    f = empty_firms(n, pipeline_years)
     f.id = np.arange(n, dtype=np.int64)
     f.region, f.industry = cells // S, cells % S
     size = np.exp(rng.normal(0.0, FIRM_SIZE_LOG_SD, n))
     cell_total = np.bincount(cells, weights=size, minlength=R * S)
     capacity = cap_rs.ravel()[cells] * size / cell_total[cells]
-    f.capital = capacity * c.k_per_capacity[f.industry]
+    f.capital = capacity * k_per_capacity[f.industry]
     f.capacity = capacity.copy()
-    growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
-    ttb = ind.time_to_build[f.industry]
-    orders, last = (growth + sc.solow.delta) * f.capital, ttb - 1  # one year's orders
-    for j in range(c.pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
+    growth = np.maximum(demand_growth, 0.0)[f.industry]
+    ttb = time_to_build[f.industry]
+    orders, last = (growth + delta) * f.capital, ttb - 1  # one year's orders
+    for j in range(pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
         f.pipeline[:, j] = np.where(j < last, orders, 0.0)
-    f.productivity = np.exp(rng.normal(-0.5 * fs.productivity_sd**2, fs.productivity_sd, n))
-    traditional_tilt = np.where(ind.tier_id[f.industry] == 0, *STATE_OWNED_TILT)
-    f.state_owned = rng.random(n) < fs.state_owned_share * traditional_tilt
-    leverage = sc.finance.initial_leverage * np.exp(
-        rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n)
-    )
+    f.productivity = np.exp(rng.normal(-0.5 * productivity_sd**2, productivity_sd, n))
+    traditional_tilt = np.where(tier_id[f.industry] == 0, *STATE_OWNED_TILT)
+    f.state_owned = rng.random(n) < state_owned_share * traditional_tilt
+    leverage = initial_leverage * np.exp(rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n))
     f.debt = np.clip(leverage, *LEVERAGE_BOUNDS) * f.assets
     f.age = rng.integers(1, MAX_START_AGE, n)
-    w.firms = f
-    w.next_firm_id = n
+    return f
 
 
 def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:

@@ -87,17 +87,38 @@ def test_a_memoised_function_is_keyed_by_contents_dtype_and_layout_and_hands_out
         total(a, scale=2.0)
 
 
-def test_the_start_year_calibrations_remembered_give_the_computed_numbers():
+def test_a_memoised_draw_is_keyed_by_the_generator_state_and_leaves_it_where_the_draws_did():
+    @memoised(maxsize=4)
+    def draw(n: int, rng: np.random.Generator) -> np.ndarray:
+        return rng.normal(size=n)
+
+    first, second = np.random.default_rng(7), np.random.default_rng(7)
+    a = draw(3, first)
+    b = draw(3, second)  # remembered: the same numbers, the generator moved on as by the draw
+    np.testing.assert_array_equal(a, b)
+    assert first.bit_generator.state == second.bit_generator.state
+    assert not np.array_equal(draw(3, second), a)  # another state: another key
+
+
+def test_the_start_year_steps_remembered_give_the_computed_world_and_run():
+    from nqpf.agents.firms.state import ARRAYS
     from nqpf.sim import RegionalEconomy, Scenario
     from nqpf.sim.setup import firms as start_firms
 
     sc = Scenario.load("scenarios/baseline.toml", overrides=["economy.initial_firms=300"])
-    worlds = []
+    models = []
     for clear in (True, False):  # computed afresh, then from the per-process caches
         if clear:
             start_firms._limit_shares.cache_clear()
             start_firms._bisect_base_costs.cache_clear()
-        worlds.append(RegionalEconomy(sc, seed=5).world)
-    fresh, remembered = worlds
+            start_firms._start_firms.cache_clear()
+        model = RegionalEconomy(sc, seed=5)
+        model.step()
+        models.append(model)
+    fresh, remembered = (m.world for m in models)
     assert fresh.costs.base_cost.tobytes() == remembered.costs.base_cost.tobytes()
-    assert fresh.firms.capacity.tobytes() == remembered.firms.capacity.tobytes()
+    for name in ARRAYS:
+        assert getattr(fresh.firms, name).tobytes() == getattr(remembered.firms, name).tobytes()
+    assert models[0].rng.bit_generator.state == models[1].rng.bit_generator.state
+    national = [m.results(("national",))["national"] for m in models]
+    assert national[0].equals(national[1])
