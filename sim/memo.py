@@ -9,6 +9,9 @@ are cached with their inputs' contents as the key, so a remembered result is the
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
 
 import numpy as np
 
@@ -44,3 +47,67 @@ def fresh_copy[T](obj: T) -> T:
         elif isinstance(value, list):
             changes[f.name] = list(value)
     return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+
+
+def array_key(*values: object) -> tuple:
+    """Arrays, generators and hashable values as one cache key: each array as its dtype, shape,
+    memory order and bytes (the layout is part of the key, as in :func:`frozen`: NumPy's
+    reductions can run in another order over a transposed array), a random generator as its bit
+    generator's whole state, anything else as itself."""
+    key: list[object] = []
+    for v in values:
+        if isinstance(v, np.ndarray):
+            order = "F" if v.flags.f_contiguous and not v.flags.c_contiguous else "C"
+            key.append((v.dtype.str, v.shape, order, v.tobytes(order=order)))
+        elif isinstance(v, np.random.Generator):
+            key.append(repr(v.bit_generator.state))
+        else:
+            key.append(v)
+    return tuple(key)
+
+
+def memoised[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A per-process cache of a pure function of arrays and hashable values, keyed by
+    :func:`array_key` of its arguments (their contents, so a remembered result is the computed
+    one), holding the last ``maxsize`` results. It hands out copies of a result (an array, or a
+    tuple of arrays and immutable values): nothing a caller does changes what is remembered. The
+    function must not change its arguments, but for random generators: one passed in is keyed by
+    its state before the call and left, on a remembered call too, in the state the computation
+    left it (the same draws, the same generator state after).
+    """
+
+    def wrap(fn: Callable[P, R]) -> Callable[P, R]:
+        cache: OrderedDict[tuple, tuple[R, list[dict]]] = OrderedDict()
+
+        @functools.wraps(fn)
+        def cached(*args: P.args, **kwargs: P.kwargs) -> R:
+            if kwargs:
+                raise TypeError(f"{fn.__name__}: memoised functions take positional arguments")
+            key = array_key(*args)
+            generators = [a for a in args if isinstance(a, np.random.Generator)]
+            if key in cache:
+                cache.move_to_end(key)
+                result, states = cache[key]
+                for g, state in zip(generators, states, strict=True):
+                    g.bit_generator.state = state  # where the draws left it
+            else:
+                result = fn(*args)
+                cache[key] = result, [g.bit_generator.state for g in generators]
+                if len(cache) > maxsize:
+                    cache.popitem(last=False)
+            return _copied(result)
+
+        cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+        return cached
+
+    return wrap
+
+
+def _copied[T](value: T) -> T:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return fresh_copy(value)
+    if isinstance(value, np.ndarray):
+        return value.copy()  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(_copied(v) for v in value)  # type: ignore[return-value]
+    return value

@@ -136,11 +136,10 @@ class FirmArrays:
                 raise IndexError(f"a row mask needs {self.n} entries, got shape {rows.shape}")
             rows = np.flatnonzero(rows)  # one scan of the mask, not one per field
             mode = "clip"  # rows of a mask are in range: no bounds check per field
-        # np.take along the rows: the same rows as fancy indexing, several times faster for the
-        # two-dimensional pipeline
-        picked = FirmArrays(
-            **{name: np.take(getattr(self, name), rows, axis=0, mode=mode) for name in ARRAYS}
-        )
+        # take along the rows: the same rows as fancy indexing, several times faster for the
+        # two-dimensional pipeline (the arrays' own method: np.take's wrapper costs a call more
+        # per field); the fields in their order of declaration, as ``ARRAYS`` lists them
+        picked = FirmArrays(*[getattr(self, name).take(rows, 0, None, mode) for name in ARRAYS])
         c = self._cells
         if c is not None and c[0] is self.region and c[1] is self.industry:
             picked._cells = (picked.region, picked.industry, c[2], np.take(c[3], rows))

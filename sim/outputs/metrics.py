@@ -59,7 +59,8 @@ def collect(
         firm_capital_r = totals.assets_by_region
         firm_assets_r = firm_capital_r + r.recovered_capital
     capital_r = r.capital + firm_assets_r
-    gdp = float(r.gdp.sum())
+    gdp_total = r.gdp.sum()  # each total summed once, read wherever it is needed
+    gdp = float(gdp_total)
     capital = float(capital_r.sum())
     labor = float(r.labor.sum())
     population = float(r.population.sum())
@@ -69,6 +70,7 @@ def collect(
     investment_r = r.investment.copy()
     if w.has_economy:
         investment_r = investment_r + w.flows.firm_orders_by_region  # exits' orders included
+    investment = float(investment_r.sum())
     national: dict[str, Any] = {
         "year": w.year,
         "gdp": gdp,
@@ -80,19 +82,19 @@ def collect(
         "population": population,
         "working_age_population": population
         * float(w.people.working_age_share[w.year - w.start_year]),
-        "investment": float(investment_r.sum()),
-        "investment_rate": float(investment_r.sum()) / gdp_nominal,
-        "saving_rate": weighted_mean(r.saving_rate, r.gdp),
+        "investment": investment,
+        "investment_rate": investment / gdp_nominal,
+        "saving_rate": weighted_mean(r.saving_rate, r.gdp, gdp_total),
         "tfp": residual,
         "tfp_growth": residual / prev["tfp"] - 1.0 if prev else NAN,
         "tfp_utilization_adjusted": float(
             solow.solow_residual(gdp, capital_services(w, totals), labor, alpha)
         ),
-        "technology_index": weighted_mean(r.tfp, r.gdp),  # GDP > 0 (checked every year)
+        "technology_index": weighted_mean(r.tfp, r.gdp, gdp_total),  # GDP > 0 (checked every year)
         "gdp_per_capita": gdp / population,
         "theil_index": theil_index(gdp_pc, r.population),
         "cv_gdp_per_capita": float(gdp_pc.std() / gdp_pc.mean()) if len(gdp_pc) > 1 else 0.0,
-        "rd_intensity": weighted_mean(r.rd_intensity, r.gdp),
+        "rd_intensity": weighted_mean(r.rd_intensity, r.gdp, gdp_total),
     }
     regions: dict[str, Any] = {
         "year": w.year,
@@ -123,7 +125,7 @@ def collect(
                 else [""] * geo.n
             )
         return national, regions, None, None
-    national.update(_economy_national(w, totals))
+    national.update(_economy_national(w, totals, gdp_nominal))
     if "regions" in tables:
         regions.update(_economy_regions(w, sc, totals))
     cells = _region_industries(w, totals) if "region_industries" in tables else None
@@ -199,19 +201,26 @@ def capital_services(w: World, totals: FirmTotals | None = None) -> float:
     return float(r.capital.sum() + totals.used_capital.sum())
 
 
-def weighted_mean(values: np.ndarray, weights: np.ndarray) -> float:
+def weighted_mean(
+    values: np.ndarray, weights: np.ndarray, total: float | np.floating | None = None
+) -> float:
     """``sum(values x weights) / sum(weights)``: the arithmetic of ``np.average`` (same numbers)
-    without its per-call checks; the caller makes sure the weights do not sum to zero."""
-    return float(np.multiply(values, weights).sum() / weights.sum())
+    without its per-call checks; the caller makes sure the weights do not sum to zero.
+    ``total``: ``weights.sum()`` when the caller has it already (the same number)."""
+    return float(np.multiply(values, weights).sum() / (weights.sum() if total is None else total))
 
 
-def _tier_mean(values: np.ndarray, weights: np.ndarray, tier_id: np.ndarray, tier: int) -> float:
-    m = tier_id == tier
-    w = weights[m]
-    return weighted_mean(values[m], w) if w.sum() > 0 else NAN
+@lru_cache(maxsize=8)
+def _in_the_east(macro_region: tuple[str, ...]) -> np.ndarray:
+    """Which regions are in the east (bool, read-only): found once per map."""
+    east = np.array([mr == "east" for mr in macro_region], dtype=bool)
+    east.flags.writeable = False
+    return east
 
 
-def _economy_national(w: World, totals: FirmTotals) -> dict[str, Any]:
+def _economy_national(w: World, totals: FirmTotals, gdp_nominal: float) -> dict[str, Any]:
+    """The national columns of the agent economy; ``totals`` the year's sums over firms,
+    ``gdp_nominal`` the regions' nominal GDP summed [bn yuan]."""
     f, ind, b, g, reg, m, fl = (
         w.firms,
         w.industries,
@@ -222,21 +231,22 @@ def _economy_national(w: World, totals: FirmTotals) -> dict[str, Any]:
         w.flows,
     )
     cap_s, out_s = m.clearing.capacity, m.output
+    cap_total, out_total, talent = cap_s.sum(), out_s.sum(), reg.talent.sum()
     total = b.total_loans()
     loans = total.sum()
-    east = np.array([mr == "east" for mr in w.geography.macro_region])
+    east = _in_the_east(tuple(w.geography.macro_region))
     per_pair = priority_overlap(g.priorities)
     emerging = ind.tier_id == 1
     firm_va_nominal = w.value_added.nominal
     agg = float(reg.aggregate_output.sum())
     out = {
-        "capacity_utilization": float(out_s.sum() / cap_s.sum()) if cap_s.sum() > 0 else NAN,
+        "capacity_utilization": float(out_total / cap_total) if cap_total > 0 else NAN,
         "npl_ratio": float(b.npl.sum() / loans) if loans > 0 else 0.0,
-        "local_debt_to_gdp": float(g.debt.sum() / reg.gdp_nominal.sum()),
+        "local_debt_to_gdp": float(g.debt.sum() / gdp_nominal),
         "similarity_index": similarity_index(
             totals.capacity_by_cell.reshape(w.n_regions, w.n_industries)
         ),
-        "interregional_trade_share": float(w.trade.exports.sum() / max(out_s.sum(), 1e-12)),
+        "interregional_trade_share": float(w.trade.exports.sum() / max(out_total, 1e-12)),
         "priority_overlap": float(per_pair),
         "written_off_capital": float(fl.written_off_capital),
         "firm_entries": int(fl.entries),
@@ -248,23 +258,27 @@ def _economy_national(w: World, totals: FirmTotals) -> dict[str, Any]:
         "firm_investment": float(fl.firm_orders),
         "forced_saving": float(fl.forced_saving),
         "emerging_investment": float(m.investment[emerging].sum()),
-        "talent": float(reg.talent.sum()),
-        "talent_share_east": float(reg.talent[east].sum() / reg.talent.sum()),
+        "talent": float(talent),
+        "talent_share_east": float(reg.talent[east].sum() / talent),
         "bank_capital_ratio": float(b.capital.sum() / loans) if loans > 0 else NAN,
-        "lending_factor": weighted_mean(b.lending_factor, total) if loans > 0 else NAN,
+        "lending_factor": weighted_mean(b.lending_factor, total, loans) if loans > 0 else NAN,
         "bank_dividends": float(fl.bank_dividends.sum()),
         "bank_recapitalisation": float(fl.bank_recapitalisation.sum()),
-        "central_debt_to_gdp": float(w.central.debt / reg.gdp_nominal.sum()),
+        "central_debt_to_gdp": float(w.central.debt / gdp_nominal),
         "herding_propensity": float(g.herding_propensity.mean()),
         "industry_value_added_share": firm_va_nominal / (firm_va_nominal + agg),
         "services_share": agg / (firm_va_nominal + agg),
     }
+    price_weights = np.maximum(out_s, 1e-12)
     for t, name in enumerate(TIER_NAMES):
         tier = ind.tier_id == t
-        out[f"capacity_utilization_{name}"] = (
-            float(out_s[tier].sum() / cap_s[tier].sum()) if cap_s[tier].sum() > 0 else NAN
+        cap_t = cap_s[tier].sum()
+        out[f"capacity_utilization_{name}"] = float(out_s[tier].sum() / cap_t) if cap_t > 0 else NAN
+        weights = price_weights[tier]
+        weight = weights.sum()
+        out[f"price_index_{name}"] = (
+            weighted_mean(m.price[tier], weights, weight) if weight > 0 else NAN
         )
-        out[f"price_index_{name}"] = _tier_mean(m.price, np.maximum(out_s, 1e-12), ind.tier_id, t)
     return out
 
 

@@ -10,13 +10,15 @@ utilisation and the average firm earns the hurdle return.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
-from nqpf.agents.firms.state import empty_firms
+from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim.economics import compiled_path, rates
+from nqpf.sim.memo import memoised
 from nqpf.sim.setup.industrial_base import base_weights
 
 if TYPE_CHECKING:
@@ -54,6 +56,8 @@ COST_SEARCH_BOUNDS = (0.05, 3.0)
 """Bracket of the bisection for each industry's base cost [yuan per reference yuan]."""
 COST_SEARCH_STEPS = 50
 """Bisection steps of the base-cost calibration."""
+KERNEL = "base_cost_bisection"
+"""The compiled bisection (``compiled_kernels.py``)."""
 MIN_CUMULATIVE_GROWTH = 0.03
 """Floor of the growth rate that sets start-year cumulative output, demand / growth [1/year]."""
 TECH_LABOR_OFFSET = 1.2
@@ -114,6 +118,22 @@ def allocate_capacity(
         va_limit = np.full(R, np.inf)
     if (capacity_s * assets_per_cap).sum() > assets_limit.sum():
         assets_limit = np.full(R, np.inf)
+    return _limit_shares(share_rs, capacity_s, va_per_cap, assets_per_cap, va_limit, assets_limit)
+
+
+@memoised(maxsize=8)
+def _limit_shares(
+    share_rs: np.ndarray,
+    capacity_s: np.ndarray,
+    va_per_cap: np.ndarray,
+    assets_per_cap: np.ndarray,
+    va_limit: np.ndarray,
+    assets_limit: np.ndarray,
+) -> np.ndarray:
+    """The shares of :func:`allocate_capacity` with over-full regions scaled down and the rest
+    redistributed (at most 100 rounds), regions x industries. A pure function of its arrays,
+    remembered per process by their contents (``sim/memo.py``): the runs of a sweep on the
+    31 provinces share it."""
     for _ in range(100):
         va_r = (share_rs * capacity_s[None, :] * va_per_cap[None, :]).sum(axis=1)
         assets_r = (share_rs * capacity_s[None, :] * assets_per_cap[None, :]).sum(axis=1)
@@ -130,36 +150,70 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
     log-normal, capital under construction for the last years' growth, productivity, ownership,
     leverage and age drawn; sets ``w.firms`` and ``w.next_firm_id``."""
     fs, ind, c = sc.firms, w.industries, w.costs
-    R, S = w.n_regions, w.n_industries
-    root = np.sqrt(cap_rs)
-    n_rs = np.where(
-        cap_rs > 0, np.maximum(1, np.round(sc.economy.initial_firms * root / root.sum())), 0
+    w.firms = _start_firms(
+        cap_rs,
+        sc.economy.initial_firms,
+        c.pipeline_years,
+        c.k_per_capacity,
+        ind.demand_growth,
+        ind.time_to_build,
+        ind.tier_id,
+        sc.solow.delta,
+        fs.productivity_sd,
+        fs.state_owned_share,
+        sc.finance.initial_leverage,
+        rng,
     )
+    w.next_firm_id = w.firms.n
+
+
+@memoised(maxsize=8)
+def _start_firms(
+    cap_rs: np.ndarray,
+    initial_firms: int,
+    pipeline_years: int,
+    k_per_capacity: np.ndarray,
+    demand_growth: np.ndarray,
+    time_to_build: np.ndarray,
+    tier_id: np.ndarray,
+    delta: float,
+    productivity_sd: float,
+    state_owned_share: float,
+    initial_leverage: float,
+    rng: np.random.Generator,
+) -> FirmArrays:
+    """The start firms of :func:`create_firms` from capacity by cell [bn yuan/year], the
+    scenario's numbers it reads and the industries' capital per capacity [bn yuan per bn
+    yuan/year], demand growth [1/year], time to build [years] and tier. A function of its
+    arguments and the generator's state, remembered per process by their contents and that
+    state (``sim/memo.py``: the generator is left where the draws leave it): the runs of a sweep
+    that share a seed share it."""
+    R, S = cap_rs.shape
+    root = np.sqrt(cap_rs)
+    n_rs = np.where(cap_rs > 0, np.maximum(1, np.round(initial_firms * root / root.sum())), 0)
     n_rs = n_rs.astype(np.int64)
     cells = np.repeat(np.arange(R * S), n_rs.ravel())
     n = len(cells)
-    f = empty_firms(n, c.pipeline_years)
+    f = empty_firms(n, pipeline_years)
     f.id = np.arange(n, dtype=np.int64)
     f.region, f.industry = cells // S, cells % S
     size = np.exp(rng.normal(0.0, FIRM_SIZE_LOG_SD, n))
     cell_total = np.bincount(cells, weights=size, minlength=R * S)
     capacity = cap_rs.ravel()[cells] * size / cell_total[cells]
-    f.capital = capacity * c.k_per_capacity[f.industry]
+    f.capital = capacity * k_per_capacity[f.industry]
     f.capacity = capacity.copy()
-    growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
-    ttb = ind.time_to_build[f.industry]
-    for j in range(c.pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
-        f.pipeline[:, j] = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)
-    f.productivity = np.exp(rng.normal(-0.5 * fs.productivity_sd**2, fs.productivity_sd, n))
-    traditional_tilt = np.where(ind.tier_id[f.industry] == 0, *STATE_OWNED_TILT)
-    f.state_owned = rng.random(n) < fs.state_owned_share * traditional_tilt
-    leverage = sc.finance.initial_leverage * np.exp(
-        rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n)
-    )
+    growth = np.maximum(demand_growth, 0.0)[f.industry]
+    ttb = time_to_build[f.industry]
+    orders, last = (growth + delta) * f.capital, ttb - 1  # one year's orders
+    for j in range(pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
+        f.pipeline[:, j] = np.where(j < last, orders, 0.0)
+    f.productivity = np.exp(rng.normal(-0.5 * productivity_sd**2, productivity_sd, n))
+    traditional_tilt = np.where(tier_id[f.industry] == 0, *STATE_OWNED_TILT)
+    f.state_owned = rng.random(n) < state_owned_share * traditional_tilt
+    leverage = initial_leverage * np.exp(rng.normal(LEVERAGE_LOG_MEAN, LEVERAGE_LOG_SD, n))
     f.debt = np.clip(leverage, *LEVERAGE_BOUNDS) * f.assets
     f.age = rng.integers(1, MAX_START_AGE, n)
-    w.firms = f
-    w.next_firm_id = n
+    return f
 
 
 def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
@@ -184,25 +238,45 @@ def calibrate_base_costs(
 ) -> np.ndarray:
     """Each industry's base cost such that the start year's supply at price 1 equals demand
     (bisection over ``COST_SEARCH_BOUNDS``)."""
-    f, c, S = w.firms, w.costs, w.n_industries
-    lo, hi = np.full(S, COST_SEARCH_BOUNDS[0]), np.full(S, COST_SEARCH_BOUNDS[1])
+    f, c = w.firms, w.costs
     rel = firm_costs(w, agglomeration_elasticity) / c.base_cost[f.industry]
     # markets.used_share(1, cost, spread) with its loop-invariant factors computed once:
     # low = cost (1 - spread), width = 2 spread cost, share = clip((1 - low) / width, 0, 1)
     spread = c.spread[f.industry]
     keep, two_spread = 1.0 - spread, 2.0 * spread
-    compiled = compiled_path.compiled("base_cost_bisection")
+    return _bisect_base_costs(
+        f.industry, rel, keep, two_spread, f.capacity, demand, compiled_path.compiled(KERNEL)
+    )
+
+
+@memoised(maxsize=8)
+def _bisect_base_costs(
+    industry: np.ndarray,
+    rel: np.ndarray,
+    keep: np.ndarray,
+    two_spread: np.ndarray,
+    capacity: np.ndarray,
+    demand: np.ndarray,
+    compiled: Callable[..., None] | None,
+) -> np.ndarray:
+    """The bisection of :func:`calibrate_base_costs` on each firm's industry, cost relative
+    to its industry's base cost, ``1 - spread``, ``2 spread`` and capacity: each industry's
+    base cost [yuan per reference yuan]. ``compiled``: the compiled loop, or None for NumPy's
+    (the same numbers). A pure function of its arrays, remembered per process by their contents
+    (``sim/memo.py``): the runs of a sweep that share a seed share it."""
+    S = len(demand)
+    lo, hi = np.full(S, COST_SEARCH_BOUNDS[0]), np.full(S, COST_SEARCH_BOUNDS[1])
     if compiled is not None:  # the same loop compiled (the same numbers)
-        compiled(f.industry, rel, keep, two_spread, f.capacity, demand, lo, hi, COST_SEARCH_STEPS)
+        compiled(industry, rel, keep, two_spread, capacity, demand, lo, hi, COST_SEARCH_STEPS)
         return 0.5 * (lo + hi)
     cost, share = np.empty_like(rel), np.empty_like(rel)
     for _ in range(COST_SEARCH_STEPS):
         mid = 0.5 * (lo + hi)
-        np.multiply(np.take(mid, f.industry), rel, out=cost)
+        np.multiply(np.take(mid, industry), rel, out=cost)
         np.subtract(1.0, np.multiply(cost, keep, out=share), out=share)
         np.divide(share, np.multiply(two_spread, cost, out=cost), out=share)
-        np.multiply(f.capacity, np.clip(share, 0.0, 1.0, out=share), out=share)
-        supply = np.bincount(f.industry, weights=share, minlength=S)
+        np.multiply(capacity, np.clip(share, 0.0, 1.0, out=share), out=share)
+        supply = np.bincount(industry, weights=share, minlength=S)
         too_much = supply > demand
         lo, hi = np.where(too_much, mid, lo), np.where(too_much, hi, mid)
     return 0.5 * (lo + hi)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.sim.data.industrial_base import N_SECTORS, load_io2007, proxy_series
+from nqpf.sim.memo import memoised
 
 if TYPE_CHECKING:
     from nqpf.sim.world import World
@@ -68,8 +69,10 @@ def national_sector_shares() -> np.ndarray:
     return go / go.sum()
 
 
+@memoised(maxsize=8)
 def location_quotients(shares_rk: np.ndarray, sectors: tuple[tuple[int, ...], ...]) -> np.ndarray:
-    """``LQ_rs = sum_{k in C_s} share_rk / sum_{k in C_s} national share_k``, regions x industries."""
+    """``LQ_rs = sum_{k in C_s} share_rk / sum_{k in C_s} national share_k``, regions x industries
+    (remembered per process by its arguments' contents, ``sim/memo.py``: a sweep's runs share it)."""
     national = national_sector_shares()
     out = np.empty((shares_rk.shape[0], len(sectors)))
     for s, codes in enumerate(sectors):

@@ -9,7 +9,7 @@ import pytest
 
 from nqpf.sim.data.industries import load_industries
 from nqpf.sim.economics import chain, trade
-from nqpf.sim.memo import frozen, thawed
+from nqpf.sim.memo import frozen, memoised, thawed
 
 
 def test_a_key_gives_back_the_values_in_their_memory_order():
@@ -63,3 +63,62 @@ def test_clearing_stages_are_read_only():
     assert [s.tolist() for s in stages] == [[1, 2], [0]]
     with pytest.raises(ValueError, match="read-only"):
         stages[0][0] = 5
+
+
+def test_a_memoised_function_is_keyed_by_contents_dtype_and_layout_and_hands_out_copies():
+    calls = []
+
+    @memoised(maxsize=2)
+    def total(a: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
+        calls.append(1)
+        return a.sum(axis=0) * scale, float(a.sum())
+
+    a = np.arange(6.0).reshape(2, 3)
+    first, _ = total(a, 2.0)
+    first[:] = -1.0  # a caller scribbling on its copy
+    again, whole = total(a.copy(), 2.0)
+    assert len(calls) == 1 and whole == 15.0
+    np.testing.assert_array_equal(again, a.sum(axis=0) * 2.0)
+    total(np.asfortranarray(a), 2.0)  # the same values in another layout: another key
+    total(a.astype(np.float32), 2.0)  # another dtype: another key
+    total(a, 3.0)
+    assert len(calls) == 4
+    with pytest.raises(TypeError, match="positional"):
+        total(a, scale=2.0)
+
+
+def test_a_memoised_draw_is_keyed_by_the_generator_state_and_leaves_it_where_the_draws_did():
+    @memoised(maxsize=4)
+    def draw(n: int, rng: np.random.Generator) -> np.ndarray:
+        return rng.normal(size=n)
+
+    first, second = np.random.default_rng(7), np.random.default_rng(7)
+    a = draw(3, first)
+    b = draw(3, second)  # remembered: the same numbers, the generator moved on as by the draw
+    np.testing.assert_array_equal(a, b)
+    assert first.bit_generator.state == second.bit_generator.state
+    assert not np.array_equal(draw(3, second), a)  # another state: another key
+
+
+def test_the_start_year_steps_remembered_give_the_computed_world_and_run():
+    from nqpf.agents.firms.state import ARRAYS
+    from nqpf.sim import RegionalEconomy, Scenario
+    from nqpf.sim.setup import firms as start_firms
+
+    sc = Scenario.load("scenarios/baseline.toml", overrides=["economy.initial_firms=300"])
+    models = []
+    for clear in (True, False):  # computed afresh, then from the per-process caches
+        if clear:
+            start_firms._limit_shares.cache_clear()
+            start_firms._bisect_base_costs.cache_clear()
+            start_firms._start_firms.cache_clear()
+        model = RegionalEconomy(sc, seed=5)
+        model.step()
+        models.append(model)
+    fresh, remembered = (m.world for m in models)
+    assert fresh.costs.base_cost.tobytes() == remembered.costs.base_cost.tobytes()
+    for name in ARRAYS:
+        assert getattr(fresh.firms, name).tobytes() == getattr(remembered.firms, name).tobytes()
+    assert models[0].rng.bit_generator.state == models[1].rng.bit_generator.state
+    national = [m.results(("national",))["national"] for m in models]
+    assert national[0].equals(national[1])
