@@ -1,9 +1,11 @@
-"""Arrays as keys of per-process caches of pure functions (``functools.lru_cache``).
+"""Arrays as keys of per-process caches of pure functions (``functools.lru_cache`` with
+:func:`frozen` keys, or :func:`memoised`).
 
 A sweep or a calibration builds hundreds of economies in one process, and some steps of the
 start year and of every year are pure functions of arrays that do not change between them
-(the start-year trade calibration of one seed's map, the trade costs of a border setting). They
-are cached with their inputs' contents as the key, so a remembered result is the computed one.
+(the start-year trade calibration of one seed's map, the trade costs of a border setting, the
+start firms of one seed). They are cached with their inputs' contents as the key, so a
+remembered result is the computed one.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def fresh_copy[T](obj: T) -> T:
     for f in dataclasses.fields(obj):  # type: ignore[arg-type]
         value = getattr(obj, f.name)
         if isinstance(value, np.ndarray):
-            changes[f.name] = value.copy()
+            changes[f.name] = value.copy(order="K")
         elif isinstance(value, list):
             changes[f.name] = list(value)
     return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
@@ -58,7 +60,9 @@ def array_key(*values: object) -> tuple:
     for v in values:
         if isinstance(v, np.ndarray):
             order = "F" if v.flags.f_contiguous and not v.flags.c_contiguous else "C"
-            key.append((v.dtype.str, v.shape, order, v.tobytes(order=order)))
+            # a strided view keys apart from its contiguous copy (NumPy may sum it in another order)
+            layout = order if v.flags.c_contiguous or v.flags.f_contiguous else v.strides
+            key.append((v.dtype.str, v.shape, layout, v.tobytes(order=order)))
         elif isinstance(v, np.random.Generator):
             key.append(repr(v.bit_generator.state))
         else:
@@ -66,18 +70,26 @@ def array_key(*values: object) -> tuple:
     return tuple(key)
 
 
+MAX_REMEMBERED_BYTES = 32 * 2**20
+"""Largest call a :func:`memoised` cache remembers, its arrays' bytes in key and result [bytes]:
+about 100,000 start firms; larger economies (one run per process in practice) are computed
+each time, so a worker's caches stay within ``maxsize`` x 32 MB each."""
+
+
 def memoised[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """A per-process cache of a pure function of arrays and hashable values, keyed by
     :func:`array_key` of its arguments (their contents, so a remembered result is the computed
-    one), holding the last ``maxsize`` results. It hands out copies of a result (an array, or a
-    tuple of arrays and immutable values): nothing a caller does changes what is remembered. The
-    function must not change its arguments, but for random generators: one passed in is keyed by
-    its state before the call and left, on a remembered call too, in the state the computation
-    left it (the same draws, the same generator state after).
+    one), holding the last ``maxsize`` results of at most :data:`MAX_REMEMBERED_BYTES` each. It
+    hands out copies of a result (an array, a dataclass of arrays, or a tuple of these and
+    immutable values), in the result's memory layout: nothing a caller does changes what is
+    remembered. The function must not change its arguments, but for random generators: one passed
+    in is keyed by its state before the call and left, on a remembered call too, in the state the
+    computation left it (the same draws, the same generator state after).
     """
 
     def wrap(fn: Callable[P, R]) -> Callable[P, R]:
         cache: OrderedDict[tuple, tuple[R, list[dict]]] = OrderedDict()
+        stats = {"hits": 0, "misses": 0}
 
         @functools.wraps(fn)
         def cached(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -86,28 +98,50 @@ def memoised[**P, R](maxsize: int) -> Callable[[Callable[P, R]], Callable[P, R]]
             key = array_key(*args)
             generators = [a for a in args if isinstance(a, np.random.Generator)]
             if key in cache:
+                stats["hits"] += 1
                 cache.move_to_end(key)
                 result, states = cache[key]
                 for g, state in zip(generators, states, strict=True):
                     g.bit_generator.state = state  # where the draws left it
             else:
+                stats["misses"] += 1
                 result = fn(*args)
+                if _nbytes(key) + _nbytes(result) > MAX_REMEMBERED_BYTES:
+                    return result  # not remembered: nobody else holds it
                 cache[key] = result, [g.bit_generator.state for g in generators]
                 if len(cache) > maxsize:
                     cache.popitem(last=False)
             return _copied(result)
 
-        cached.cache_clear = cache.clear  # type: ignore[attr-defined]
+        def cache_clear() -> None:
+            cache.clear()
+            stats.update(hits=0, misses=0)
+
+        cached.cache_clear = cache_clear  # type: ignore[attr-defined]
+        cached.cache_info = lambda: {**stats, "size": len(cache)}  # type: ignore[attr-defined]
         return cached
 
     return wrap
+
+
+def _nbytes(value: object) -> int:
+    """Bytes of the arrays (and bytes objects) in a key or result, through tuples and dataclasses."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, bytes):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_nbytes(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(_nbytes(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return 0
 
 
 def _copied[T](value: T) -> T:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return fresh_copy(value)
     if isinstance(value, np.ndarray):
-        return value.copy()  # type: ignore[return-value]
+        return value.copy(order="K")  # type: ignore[return-value]
     if isinstance(value, tuple):
         return tuple(_copied(v) for v in value)  # type: ignore[return-value]
     return value

@@ -201,10 +201,15 @@ def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, tup
     f, ind, m, g, c = w.firms, w.industries, w.markets, w.governments, w.costs
     fs, fin, R, S = sc.firms, sc.finance, w.n_regions, w.n_industries
     cells = f.cells(S)
-    ratio = compiled_path.compiled("investment.scale_ratios")(
-        cells, f.capacity, R, S, c.scale_reference, *AGGLOMERATION_RATIO_BOUNDS
-    )
-    agglom = (ratio ** (-sc.technology.agglomeration)).reshape(R, S)  # as ``agglomeration``
+    if S > 1:  # the kernel adds by industry row after row, as NumPy over two or more columns
+        ratio = compiled_path.compiled("investment.scale_ratios")(
+            cells, f.capacity, R, S, c.scale_reference, *AGGLOMERATION_RATIO_BOUNDS
+        )
+        agglom = (ratio ** (-sc.technology.agglomeration)).reshape(R, S)  # as ``agglomeration``
+    else:  # one industry's column NumPy adds pairwise
+        agglom = agglomeration(
+            cell_capacity(f, R, S), sc.technology.agglomeration, c.scale_reference
+        )
     location = agglom * c.endowment * w.trade.delivery
     sub = g.subsidy_rate
     cell_share, chain = fund_share_by_cell(w, sc), chain_factor(w, m.expected_price)

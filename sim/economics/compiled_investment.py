@@ -16,7 +16,9 @@ NumPy on a region x industry table where the reference raises each firm's factor
 share: the same per-element libm or SIMD power on this x86 with AVX2, where the tests hold the
 two bit for bit; not checked on AVX-512, where NumPy's vector power may differ in the last bit
 between the two layouts). The pairwise sums of the reference (``.sum()``) stay NumPy's, on the arrays the
-kernels write. ``compiled_path.py`` says when they run; importing this module imports Numba.
+kernels write, but for ``scale_ratios``' sums over regions, which add row after row as NumPy
+does over a region x industry table of two or more industries (one industry's column NumPy
+adds pairwise: the phase then calls the NumPy reference instead of the kernel). ``compiled_path.py`` says when they run; importing this module imports Numba.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ def scale_ratios(cells, capacity, n_regions, n_industries, reference, low, high)
     ``[low, high]`` (flat, ``r x S + s``): the operations of
     :func:`nqpf.agents.firms.costs.agglomeration` before its power (with ``cell_capacity``
     and ``mean_present_cell``), the sums by cell in firm order and by industry row after row,
-    as NumPy adds them: the same numbers bit for bit. With a ``reference`` of ``n_industries``
+    as NumPy adds them for ``n_industries`` of 2 or more: the same numbers bit for bit. With a ``reference`` of ``n_industries``
     clusters the upper bound is 1 (no economies beyond it), else this year's mean present
     cluster is the reference."""
     S = n_industries

@@ -240,7 +240,7 @@ def _targets(supply: np.ndarray, spending: np.ndarray, total: np.ndarray) -> np.
     [bn yuan/year]; skips ``np.where``'s copy where it would be ``spending`` laid out alike."""
     spend_total = spending.sum(axis=1)
     flags = [(x.flags.c_contiguous, x.flags.f_contiguous) for x in (supply, spending)]
-    if flags[0] == flags[1] and (spend_total > 0).all():
+    if flags[0] == flags[1] and any(flags[0]) and (spend_total > 0).all():
         return spending / np.maximum(spend_total, TINY)[:, None] * total[:, None]
     weights = np.where(spend_total[:, None] > 0, spending, supply + (total[:, None] <= 0))
     return weights / np.maximum(weights.sum(axis=1, keepdims=True), TINY) * total[:, None]

@@ -4,12 +4,16 @@ input that differs in anything is a different key."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from nqpf.sim.data.industries import load_industries
 from nqpf.sim.economics import chain, trade
 from nqpf.sim.memo import frozen, memoised, thawed
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_key_gives_back_the_values_in_their_memory_order():
@@ -83,8 +87,28 @@ def test_a_memoised_function_is_keyed_by_contents_dtype_and_layout_and_hands_out
     total(a.astype(np.float32), 2.0)  # another dtype: another key
     total(a, 3.0)
     assert len(calls) == 4
+    view = np.arange(12.0).reshape(2, 6)[:, ::2]
+    total(np.ascontiguousarray(view), 3.0)
+    total(view, 3.0)  # a strided view: not the key of its contiguous copy
+    assert len(calls) == 6 and total.cache_info()["hits"] == 1
     with pytest.raises(TypeError, match="positional"):
         total(a, scale=2.0)
+
+
+def test_a_memoised_result_keeps_its_layout_and_a_large_one_is_not_remembered(monkeypatch):
+    from nqpf.sim import memo
+
+    @memoised(maxsize=2)
+    def transposed(a: np.ndarray) -> np.ndarray:
+        return np.asfortranarray(a * 2.0)
+
+    a = np.arange(6.0).reshape(2, 3)
+    for _ in range(2):  # computed, then remembered: Fortran order both times
+        assert transposed(a).flags.f_contiguous and not transposed(a).flags.c_contiguous
+    assert transposed.cache_info() == {"hits": 3, "misses": 1, "size": 1}
+    monkeypatch.setattr(memo, "MAX_REMEMBERED_BYTES", a.nbytes)  # key and result exceed it
+    transposed(a + 1.0)
+    assert transposed.cache_info()["size"] == 1  # computed, handed out, not kept
 
 
 def test_a_memoised_draw_is_keyed_by_the_generator_state_and_leaves_it_where_the_draws_did():
@@ -105,7 +129,9 @@ def test_the_start_year_steps_remembered_give_the_computed_world_and_run():
     from nqpf.sim import RegionalEconomy, Scenario
     from nqpf.sim.setup import firms as start_firms
 
-    sc = Scenario.load("scenarios/baseline.toml", overrides=["economy.initial_firms=300"])
+    sc = Scenario.load(
+        ROOT / "scenarios" / "baseline.toml", overrides=["economy.initial_firms=300"]
+    )
     models = []
     for clear in (True, False):  # computed afresh, then from the per-process caches
         if clear:
@@ -115,6 +141,12 @@ def test_the_start_year_steps_remembered_give_the_computed_world_and_run():
         model = RegionalEconomy(sc, seed=5)
         model.step()
         models.append(model)
+    for step in (
+        start_firms._limit_shares,
+        start_firms._bisect_base_costs,
+        start_firms._start_firms,
+    ):
+        assert step.cache_info()["hits"] >= 1, step.__name__  # the second model was remembered
     fresh, remembered = (m.world for m in models)
     assert fresh.costs.base_cost.tobytes() == remembered.costs.base_cost.tobytes()
     for name in ARRAYS:

@@ -178,13 +178,15 @@ def test_compiled_select_places_the_order_statistic():
         n = int(rng.integers(1, 40))
         a = rng.integers(0, 1 + case % 6, n).astype(float) if case % 2 else rng.random(n)
         a = np.sort(a) if case % 5 == 1 else (np.sort(a)[::-1].copy() if case % 5 == 2 else a)
-        lo, hi = int(rng.integers(0, n)), n
+        lo = int(rng.integers(0, n))
+        hi = int(rng.integers(lo + 1, n + 1))  # a sub-range: nothing past it may move
         k = int(rng.integers(lo, hi))
         b = a.copy()
         compiled_investment.select(b, lo, hi, k)
         assert b[k] == np.sort(a[lo:hi])[k - lo]
         assert (b[lo:k] <= b[k]).all() and (b[k + 1 : hi] >= b[k]).all()
         assert (b[:lo] == a[:lo]).all() and sorted(b[lo:hi]) == sorted(a[lo:hi])
+        assert (b[hi:] == a[hi:]).all()
 
 
 @pytest.mark.parametrize("seed", [0, 1])

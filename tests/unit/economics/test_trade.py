@@ -192,6 +192,7 @@ def test_the_flows_sums_are_numpys_bit_for_bit_on_both_paths(n_regions, fit_path
     shape = (4, n_regions, n_regions)
     flows, shares, tau = (rng.random(shape) * 10.0 ** rng.integers(-8, 8, shape) for _ in "abc")
     flows[0, 0], shares[1, :, 0], flows[2, 1, 1], tau[3, 2, 2] = 0.0, -0.0, -0.0, np.nan
+    shares[3, 4, :], flows[3, :, 4] = -0.0, -0.0  # sums of nothing but -0.0
     g = trade.Gravity(flows=flows, destination_shares=shares, origin_balance=flows[:, :, 0])
     away = shares * (1.0 - np.eye(n_regions))
     expected = (flows.sum(axis=1), away.sum(axis=2), (away * tau).sum(axis=2))
@@ -199,18 +200,29 @@ def test_the_flows_sums_are_numpys_bit_for_bit_on_both_paths(n_regions, fit_path
         assert got.tobytes() == want.tobytes()
     for got, want in zip(g.exports_imports(), (g.exports, g.imports), strict=True):
         assert got.tobytes() == want.tobytes()
-    if fit_path == "compiled":
-        assert compiled_path.compiled("delivery_sums") is not None
+    if fit_path == "compiled":  # the kernels ran, not the NumPy fallback
+        assert trade_sums._compiled("gravity_margins", flows) is not None
+        off = trade_sums.off_diagonal(n_regions)[0]
+        assert trade_sums._compiled("delivery_sums", flows, shares, off, tau) is not None
 
 
-@pytest.mark.parametrize("layouts", ["CC", "FF", "CF", "FC"])
+def _laid_out(a: np.ndarray, layout: str) -> np.ndarray:
+    """``a`` C- or Fortran-contiguous, or as a strided view of the one or the other ('c', 'f')."""
+    if layout in "CF":
+        return np.asarray(a, order=layout)
+    wide = np.repeat(a, 2, axis=0)  # every other row of it is ``a``
+    return np.asarray(wide, order=layout.upper())[::2]
+
+
+@pytest.mark.parametrize("layouts", ["CC", "FF", "CF", "FC", "cf", "fc", "cc"])
 def test_the_fits_targets_are_the_weights_formula_bit_for_bit(layouts):
     """``_targets`` without the ``np.where`` copy where it may skip it gives the formula's
-    numbers byte for byte (spending everywhere, or an industry without spending)."""
+    numbers byte for byte (spending everywhere, or an industry without spending), also on
+    strided views laid out differently (lower case: every other row of a C or F array)."""
     supply, demand, _ = _instance(3, n_regions=31, n_industries=15)
     for spending in (demand, np.where(np.arange(15)[:, None] == 2, 0.0, demand)):
-        su = np.asarray(supply, order=layouts[0])
-        sp = np.asarray(spending * 1e3, order=layouts[1])
+        su = _laid_out(supply, layouts[0])
+        sp = _laid_out(spending * 1e3, layouts[1])
         total = su.sum(axis=1)
         weights = np.where(sp.sum(axis=1)[:, None] > 0, sp, su + (total[:, None] <= 0))
         want = weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-300) * total[:, None]
