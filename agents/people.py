@@ -120,19 +120,50 @@ def _amenity(groups: tuple[tuple[Frozen, Frozen], ...], target_net: Frozen) -> n
 
 def migrate(w: World, sc: Scenario) -> None:
     """4. Skilled and other workers move by the logit over destination values; people move with
-    them at the national workers per person, so people are conserved."""
-    reg, p = w.regions, w.people
-    d_talent, d_other = (
-        flows.net_inflow(movers, utility + p.amenity[None, :])
-        for movers, utility in mover_utilities(w, sc)
+    them at the national workers per person, so people are conserved.
+
+    The utilities of :func:`mover_utilities`, plus amenities, for both groups at once
+    (``flows.net_inflows``: the same numbers), the distance term computed once per run."""
+    reg, tal, p = w.regions, sc.talent, w.people
+    log_wage = np.log(np.maximum(aggregate_wage(w, sc.solow.alpha), 1e-9))
+    congestion = tal.congestion_elasticity * np.log(reg.population / p.population0)
+    hukou = p.hukou_barrier * (UNIFIED_MARKET_HUKOU if sc.central.unified_market else 1.0)
+    common = tal.wage_weight * (log_wage - congestion)
+    value = np.empty((2, len(common)))
+    np.add(common, tal.subsidy_weight * w.governments.talent_subsidy, out=value[0])
+    value[1] = common
+    other_workers = reg.labor - reg.talent
+    movers = np.empty((2, len(common)))
+    np.multiply(tal.mobility, reg.talent, out=movers[0])
+    np.multiply(tal.labor_mobility, other_workers, out=movers[1])
+    d_talent, d_other = flows.net_inflows(
+        movers,
+        value,
+        _distance_term(w.geography.distance_km, tal.distance_cost),
+        flows.hukou_term(hukou, len(common)),
+        p.amenity,
     )
     # outflows are bounded by what exists: when nearly every mover leaves, rounding in the
     # logit's shares can leave -2e-16 skilled workers (and a NaN innovation term in phase 9)
     d_talent = np.maximum(d_talent, -reg.talent)
-    d_other = np.maximum(d_other, -(reg.labor - reg.talent))
+    d_other = np.maximum(d_other, -other_workers)
     workers_per_person = p.labor_per_person[w.year - w.start_year]
     w.flows.people_before = reg.population.sum()
     reg.talent = reg.talent + d_talent
     reg.labor = reg.labor + d_talent + d_other
     w.flows.net_migration = (d_talent + d_other) / workers_per_person
     reg.population = reg.population + w.flows.net_migration
+
+
+_last_distance: list = [None, None, None]
+"""The distance table, distance cost and distance term :func:`_distance_term` returned last."""
+
+
+def _distance_term(distance_km: np.ndarray, distance_cost: float) -> np.ndarray:
+    """``flows.distance_term``, computed again only for another geography's table (a run's
+    geography does not change) or another cost: once per run instead of twice a year."""
+    if _last_distance[0] is not distance_km or _last_distance[1] != distance_cost:
+        term = flows.distance_term(distance_km, distance_cost)
+        term.flags.writeable = False
+        _last_distance[:] = [distance_km, distance_cost, term]
+    return _last_distance[2]
