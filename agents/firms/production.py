@@ -16,7 +16,7 @@ from nqpf.agents.firms.costs import (
     intermediate_per_unit,
     reference_costs,
 )
-from nqpf.sim.economics import chain, compiled_path, markets
+from nqpf.sim.economics import chain, compiled_path, markets, technology
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -384,6 +384,7 @@ def learn_by_doing(w: World, sc: Scenario) -> None:
     lrn.cell_experience = lrn.cell_experience + cell_out
     spill = sc.technology.learning_spillover
     exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)
-    exp_0 = lrn.cell_experience0 + spill * (lrn.cumulative_output0[None, :] - lrn.cell_experience0)
-    floor = NEW_CLUSTER_EXPERIENCE * lrn.cumulative_output0[None, :] / R
-    lrn.cell_learning = (np.maximum(exp_now, floor) / np.maximum(exp_0, floor)) ** (-b[None, :])
+    floor, start = technology.learning_base(  # start-year tables: once per run
+        lrn.cell_experience0, lrn.cumulative_output0, spill, NEW_CLUSTER_EXPERIENCE
+    )
+    lrn.cell_learning = (np.maximum(exp_now, floor) / start) ** (-b[None, :])
