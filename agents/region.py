@@ -13,16 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
-from nqpf.agents.region_opening import set_rd_effort as set_rd_effort  # opening the year
-from nqpf.agents.region_opening import set_saving_rate as set_saving_rate
-from nqpf.sim.economics import (
-    chain,
-    compiled_path,
-    national_accounts,
-    solow,
-    strategies,
-    technology,
-)
+from nqpf.sim.economics import chain, national_accounts, saving, solow, strategies, technology
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -224,6 +215,31 @@ def install_capital(w: World, delta: float) -> None:
     reg.recovered_capital = np.zeros(w.n_regions)
 
 
+def set_saving_rate(w: World, sc: Scenario) -> None:
+    """Opening the year: the saving (= investment) rate falls with real GDP per head and ageing
+    from the start year's data value (``sim/economics/saving.py``):
+    ``s_t = s_0 + b_y ln(y_{t-1} / y_0) + b_a (d_t - d_0)``, the same in every region."""
+    reg, m, mac = w.regions, w.markets, sc.macro
+    income_ratio = (reg.gdp.sum() / reg.population.sum()) / (m.gdp0 / m.population0)
+    rate = saving.saving_rate(
+        mac.saving_rate_start,
+        income_ratio,
+        w.year,
+        w.start_year,
+        income_effect=mac.saving_income_effect,
+        ageing_effect=mac.saving_ageing_effect,
+    )
+    reg.saving_rate = np.full(w.n_regions, rate)
+
+
+def set_rd_effort(w: World, sc: Scenario) -> None:
+    """Opening the year: ``effort_r = (y_r,t-1 / y_r,0)^e``, the factor on every R&D share of the
+    region (``e`` = ``technology.rd_income_elasticity``, ``y`` real GDP per head; 1 at e = 0) [x]."""
+    if (e := sc.technology.rd_income_elasticity) != 0.0:
+        reg = w.regions
+        reg.rd_effort = ((reg.gdp / reg.population) / reg.gdp_per_head0) ** e
+
+
 def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     """Households' spending on the industries' goods for the new year: a share of expected
     nominal income (last year's grown at last year's real growth) that moves with real income per head (``(y/y0)^(eta-1)``) and the goods' relative
@@ -261,18 +277,10 @@ def update_demand(w: World, sc: Scenario, rng: np.random.Generator) -> None:
 def aggregate_wage(w: World, alpha: float) -> np.ndarray:
     """Wage in the aggregate sector, ``(1 - alpha) Y / L_agg`` [thousand yuan per worker]."""
     reg = w.regions
-    l_agg = np.maximum(reg.labor - firm_labor(w), 1e-9)
+    firm_labor = np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
+    l_agg = np.maximum(reg.labor - firm_labor, 1e-9)
     y = np.where(reg.aggregate_output > 0, reg.aggregate_output, reg.gdp)
     return (1 - alpha) * y / l_agg
-
-
-def firm_labor(w: World) -> np.ndarray:
-    """Firms' workers by region [million]: ``np.bincount`` of their labour, or on the compiled
-    path its twin ``investment.cell_sums`` (the same sums in firm order: the same numbers)."""
-    f, sums = w.firms, compiled_path.compiled("investment.cell_sums")
-    if sums is None:
-        return np.bincount(f.region, weights=f.labor, minlength=w.n_regions)
-    return sums(f.region, f.labor, w.n_regions)
 
 
 # ---------------------------------------------------------------------------------- production
@@ -283,7 +291,7 @@ def produce_aggregate(w: World, sc: Scenario) -> None:
     ``real_t = real_{t-1} (Y_agg,t + VA_t at t-1 prices) / nominal_{t-1}`` (start year: real =
     nominal); regions' real GDP is their nominal GDP over the national deflator."""
     reg, alpha, acc, va = w.regions, sc.solow.alpha, w.accounts, w.value_added
-    l_agg = reg.labor - firm_labor(w)
+    l_agg = reg.labor - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
     if (l_agg <= 0).any():
         i = int(np.argmin(l_agg))
         raise ValueError(

@@ -376,11 +376,7 @@ def learn_by_doing(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     b = w.costs.wright_b
     lrn.learning_index = (lrn.cumulative_output / lrn.cumulative_output0) ** (-b)
-    sums = compiled_path.compiled("investment.cell_sums")  # bincount's twin: the same sums
-    if sums is None:
-        cell_out = np.bincount(f.cells(S), weights=f.output, minlength=R * S).reshape(R, S)
-    else:
-        cell_out = sums(f.cells(S), f.output, R * S).reshape(R, S)
+    cell_out = np.bincount(f.cells(S), weights=f.output, minlength=R * S).reshape(R, S)
     lrn.cell_experience = lrn.cell_experience + cell_out
     spill = sc.technology.learning_spillover
     exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)
