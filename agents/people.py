@@ -120,19 +120,55 @@ def _amenity(groups: tuple[tuple[Frozen, Frozen], ...], target_net: Frozen) -> n
 
 def migrate(w: World, sc: Scenario) -> None:
     """4. Skilled and other workers move by the logit over destination values; people move with
-    them at the national workers per person, so people are conserved."""
-    reg, p = w.regions, w.people
-    d_talent, d_other = (
-        flows.net_inflow(movers, utility + p.amenity[None, :])
-        for movers, utility in mover_utilities(w, sc)
+    them at the national workers per person, so people are conserved.
+
+    The utilities of :func:`mover_utilities`, plus amenities, for both groups at once
+    (``flows.net_inflows``: the same numbers), the distance and hukou terms once per run."""
+    reg, tal, p = w.regions, sc.talent, w.people
+    log_wage = np.log(np.maximum(aggregate_wage(w, sc.solow.alpha), 1e-9))
+    congestion = tal.congestion_elasticity * np.log(reg.population / p.population0)
+    factor = UNIFIED_MARKET_HUKOU if sc.central.unified_market else 1.0
+    common = tal.wage_weight * (log_wage - congestion)
+    value = np.empty((2, len(common)))
+    np.add(common, tal.subsidy_weight * w.governments.talent_subsidy, out=value[0])
+    value[1] = common
+    other_workers = reg.labor - reg.talent
+    movers = np.empty((2, len(common)))
+    np.multiply(tal.mobility, reg.talent, out=movers[0])
+    np.multiply(tal.labor_mobility, other_workers, out=movers[1])
+    distance, hukou = _fixed_terms(
+        w.geography.distance_km, tal.distance_cost, p.hukou_barrier, factor
     )
+    d_talent, d_other = flows.net_inflows(movers, value, distance, hukou, p.amenity)
     # outflows are bounded by what exists: when nearly every mover leaves, rounding in the
     # logit's shares can leave -2e-16 skilled workers (and a NaN innovation term in phase 9)
     d_talent = np.maximum(d_talent, -reg.talent)
-    d_other = np.maximum(d_other, -(reg.labor - reg.talent))
+    d_other = np.maximum(d_other, -other_workers)
     workers_per_person = p.labor_per_person[w.year - w.start_year]
     w.flows.people_before = reg.population.sum()
     reg.talent = reg.talent + d_talent
     reg.labor = reg.labor + d_talent + d_other
     w.flows.net_migration = (d_talent + d_other) / workers_per_person
     reg.population = reg.population + w.flows.net_migration
+
+
+_last_terms: list = [None, None, None, None, None]
+"""The distance table, distance cost, hukou barriers and factor :func:`_fixed_terms` was last
+called with, and what it returned."""
+
+
+def _fixed_terms(
+    distance_km: np.ndarray, distance_cost: float, hukou_barrier: np.ndarray, factor: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """``flows.distance_term`` and ``flows.hukou_term`` of ``hukou_barrier x factor`` (read-only),
+    computed again only for another geography's distances, another set of barriers (both set
+    at construction and never changed in a run) or another cost or factor: once per run
+    instead of twice a year."""
+    key = [distance_km, distance_cost, hukou_barrier, factor]
+    last = _last_terms
+    if last[0] is not key[0] or last[1] != key[1] or last[2] is not key[2] or last[3] != key[3]:
+        distance = flows.distance_term(distance_km, distance_cost)
+        hukou = flows.hukou_term(hukou_barrier * factor, len(hukou_barrier))
+        distance.flags.writeable = hukou.flags.writeable = False
+        _last_terms[:] = [*key, (distance, hukou)]
+    return _last_terms[4]

@@ -343,8 +343,8 @@ def advance_regional_tfp(w: World, sc: Scenario, rng: np.random.Generator) -> No
         tech.innovation_elasticity
         * rd_total
         / reg.gdp_nominal
-        * np.sqrt(talent_share / talent_share.mean())
-        * (knowledge / knowledge.mean()) ** KNOWLEDGE_ELASTICITY
+        * np.sqrt(talent_share / (talent_share.sum() / w.n_regions))  # .mean(), cheaper
+        * (knowledge / (knowledge.sum() / w.n_regions)) ** KNOWLEDGE_ELASTICITY
         * shock
     )
     reg.tfp_next = technology.regional_tfp_next(

@@ -16,7 +16,7 @@ from nqpf.agents.firms.costs import (
     intermediate_per_unit,
     reference_costs,
 )
-from nqpf.sim.economics import chain, compiled_path, markets
+from nqpf.sim.economics import chain, compiled_path, markets, technology
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -294,11 +294,19 @@ def _input_tables(w: World) -> tuple:
     if not (ind.upstream >= 0).any():  # x_i = min(m_s c_i / cbar0_s, c_i)
         tables = [share, c.base_cost0, share, c.base_cost0, c.base_cost0]
         return f.unit_cost, False, *tables, w.n_regions
+    # x_i = min(per_c0_s c0_i, c0_i chain_factor_s); chain_factor (costs.py) is
+    # 1 + theta_s (p_u - 1) and p_u chain.upstream_price: the same operations, with what they
+    # share (the upstream's rows, theta, share / cbar0) computed once instead of per price
+    has = ind.upstream >= 0
+    rows = np.where(has, ind.upstream, 0)
+    theta = chain.theta(ind.upstream_input, c.chain_cost0)
+    per_base = share / c.base_cost0
     tables = []
-    for price in (m.price, m.price_prev):  # x_i = min(per_c0_s c0_i, c0_i chain_factor_s)
-        dearer = ind.upstream_input * (chain.upstream_price(ind.upstream, price) - 1.0)
-        tables += [share / c.base_cost0 + dearer / c.chain_cost0, chain_factor(w, price)]
-    expected = chain_factor(w, m.expected_price)  # c0_i = c_i / expected_s (reference_costs)
+    for price in (m.price, m.price_prev):
+        gap = np.where(has, price[rows], 1.0) - 1.0  # p_u - 1
+        tables += [per_base + ind.upstream_input * gap / c.chain_cost0, 1.0 + theta * gap]
+    # c0_i = c_i / expected_s (reference_costs): the chain factor at the expected price
+    expected = 1.0 + theta * (np.where(has, m.expected_price[rows], 1.0) - 1.0)
     return f.unit_cost, True, *tables, expected, w.n_regions
 
 
@@ -333,7 +341,7 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
             w.industries.rd_success_sd,
             w.learning.gap,
             w.universities.strength,
-            np.sqrt(knowledge / knowledge.mean()),
+            np.sqrt(knowledge / (knowledge.sum() / len(knowledge))),  # .mean()'s bits, cheaper
             sc.firms.rd_productivity,
             tech.university_transfer * UNIVERSITY_TRANSFER_SCALE,
             gov.upgrade_return,
@@ -372,6 +380,7 @@ def learn_by_doing(w: World, sc: Scenario) -> None:
     lrn.cell_experience = lrn.cell_experience + cell_out
     spill = sc.technology.learning_spillover
     exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)
-    exp_0 = lrn.cell_experience0 + spill * (lrn.cumulative_output0[None, :] - lrn.cell_experience0)
-    floor = NEW_CLUSTER_EXPERIENCE * lrn.cumulative_output0[None, :] / R
-    lrn.cell_learning = (np.maximum(exp_now, floor) / np.maximum(exp_0, floor)) ** (-b[None, :])
+    floor, start = technology.learning_base(  # start-year tables: once per run
+        lrn.cell_experience0, lrn.cumulative_output0, spill, NEW_CLUSTER_EXPERIENCE
+    )
+    lrn.cell_learning = (np.maximum(exp_now, floor) / start) ** (-b[None, :])

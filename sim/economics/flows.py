@@ -20,6 +20,8 @@ over risk-adjusted returns (marginal product of capital less depreciation and a 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 
@@ -39,9 +41,30 @@ def destination_utility(
 ) -> np.ndarray:
     """Utility of moving from r (row) to j (column): ``value_j - distance_cost d_rj / 1000 -
     h_j [j != r]``; ``hukou_cost`` a scalar or one value per destination."""
-    n = len(value)
+    return (
+        value[None, :]
+        - distance_term(distance_km, distance_cost)
+        - hukou_term(hukou_cost, len(value))
+    )
+
+
+def distance_term(distance_km: np.ndarray, distance_cost: float) -> np.ndarray:
+    """``distance_cost d_rj / 1000`` of :func:`destination_utility` [logit units]."""
+    return distance_cost * distance_km / 1000.0
+
+
+def hukou_term(hukou_cost: float | np.ndarray, n: int) -> np.ndarray:
+    """``h_j [j != r]`` of :func:`destination_utility`, n x n [logit units]."""
     h = np.broadcast_to(np.asarray(hukou_cost, dtype=float), (n,))
-    return value[None, :] - distance_cost * distance_km / 1000.0 - h[None, :] * (1.0 - np.eye(n))
+    return h[None, :] * _off_diagonal(n)
+
+
+@cache
+def _off_diagonal(n: int) -> np.ndarray:
+    """``1 - I_n`` (read-only; one per size and process)."""
+    out = 1.0 - np.eye(n)
+    out.flags.writeable = False
+    return out
 
 
 def net_inflow(movers: np.ndarray, utility: np.ndarray) -> np.ndarray:
@@ -49,6 +72,28 @@ def net_inflow(movers: np.ndarray, utility: np.ndarray) -> np.ndarray:
     rows of ``utility``; sums to zero (to rounding)."""
     flows = movers[:, None] * logit_destinations(utility)
     return flows.sum(axis=0) - flows.sum(axis=1)
+
+
+def net_inflows(
+    movers: np.ndarray,
+    value: np.ndarray,
+    distance: np.ndarray,
+    hukou: np.ndarray,
+    amenity: np.ndarray,
+) -> np.ndarray:
+    """:func:`net_inflow` of every group g of movers at once (one row per group, G x R) for
+    the utilities ``(value_g,j - distance_rj) - hukou_rj + amenity_j`` (``distance`` and
+    ``hukou`` the terms of :func:`destination_utility`): the same operations element by element
+    and each row's sums over the same elements in the same order as for one group, so the
+    same numbers bit for bit, in a few calls on a G x R x R table instead of a dozen per group."""
+    u = np.subtract(value[:, None, :], distance)
+    u -= hukou
+    u += amenity
+    u -= u.max(axis=2, keepdims=True)
+    np.exp(u, out=u)
+    u /= u.sum(axis=2, keepdims=True)
+    flows = np.multiply(movers[:, :, None], u, out=u)
+    return flows.sum(axis=1) - flows.sum(axis=2)
 
 
 def calibrate_amenity(

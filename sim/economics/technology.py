@@ -96,3 +96,26 @@ def regional_tfp_next(
 def wright_exponent(learning_rate: np.ndarray) -> np.ndarray:
     """``b`` such that cost falls by ``learning_rate`` per doubling: ``2^-b = 1 - rate``."""
     return -np.log2(1.0 - learning_rate)
+
+
+_last_base: list = [None, None, None, None, None]
+"""The start-year tables, spillover and share :func:`learning_base` was last called with, and
+what it returned."""
+
+
+def learning_base(
+    experience0: np.ndarray, cumulative0: np.ndarray, spill: float, new_cluster: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The floor of local learning, ``new_cluster x X0_s / R``, and the start-year experience
+    ``max(E0_rs + spill (X0_s - E0_rs), floor)`` (regions x industries) of Wright's law by
+    cluster, read-only: they depend on the start year's tables only (set at construction and
+    never changed in a run), so they are computed again only for other tables or parameters."""
+    key = [experience0, cumulative0, spill, new_cluster]
+    last = _last_base
+    if last[0] is not key[0] or last[1] is not key[1] or last[2:4] != key[2:]:
+        exp_0 = experience0 + spill * (cumulative0[None, :] - experience0)
+        floor = new_cluster * cumulative0[None, :] / len(experience0)
+        start = np.maximum(exp_0, floor)
+        floor.flags.writeable = start.flags.writeable = False
+        _last_base[:] = [*key, (floor, start)]
+    return _last_base[4]

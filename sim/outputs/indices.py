@@ -35,10 +35,13 @@ def similarity_index(capacity_rs: np.ndarray) -> float:
     lq = lq[present]
     if len(lq) < 2:
         return NAN
-    unit = lq / np.maximum(np.linalg.norm(lq, axis=1, keepdims=True), 1e-12)
+    # np.linalg.norm(lq, axis=1, keepdims=True) of a float array, as NumPy computes it
+    # (``sqrt(add.reduce((x.conj() * x).real, axis))``) without its dispatch and checks
+    norm = np.sqrt(np.add.reduce(lq * lq, axis=1, keepdims=True))
+    unit = lq / np.maximum(norm, 1e-12)
     sim = unit @ unit.T
     n = len(lq)
-    return float((sim.sum() - np.trace(sim)) / (n * (n - 1)))
+    return float((sim.sum() - sim.trace()) / (n * (n - 1)))
 
 
 def priority_overlap(priorities: np.ndarray) -> float:

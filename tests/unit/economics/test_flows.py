@@ -134,3 +134,27 @@ def test_calibrate_amenity_solves_the_target_and_floors_impossible_outflows():
     net = sum(flows.net_inflow(m, g + a[None, :]) for m, g in groups)
     assert net.sum() == pytest.approx(0.0, abs=1e-12)
     assert net[0] == pytest.approx(-1.5 + 0.075 * 9.0 / 9.575, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_net_inflows_of_all_groups_at_once_are_each_groups_net_inflow_bit_for_bit(seed):
+    """flows.net_inflows (both groups in one table) gives the numbers net_inflow gives for each
+    group over destination_utility plus amenities, to the last bit."""
+    rng = np.random.default_rng(seed)
+    n = 31
+    distance = rng.uniform(0, 3000, (n, n))
+    distance = distance + distance.T
+    np.fill_diagonal(distance, 0.0)
+    value, movers = rng.normal(0, 2, (2, n)), rng.uniform(0, 5, (2, n))
+    hukou, amenity = rng.uniform(0, 3, n), rng.normal(0, 1, n)
+    together = flows.net_inflows(
+        movers,
+        value,
+        flows.distance_term(distance, 0.7),
+        flows.hukou_term(hukou, n),
+        amenity,
+    )
+    for g in range(2):
+        utility = flows.destination_utility(value[g], distance, distance_cost=0.7, hukou_cost=hukou)
+        alone = flows.net_inflow(movers[g], utility + amenity[None, :])
+        assert together[g].tobytes() == alone.tobytes()
