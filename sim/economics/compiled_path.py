@@ -86,40 +86,20 @@ def _switch() -> str:
     return value
 
 
-_ENV_DATA: dict[Any, Any] | None = getattr(os.environ, "_data", None)
-"""The mapping under ``os.environ`` (CPython's ``_Environ``: encoded keys to encoded values),
-or None where there is none: a look-up there costs one dict access, ``os.environ.get`` four
-Python-level calls (``get``, ``__getitem__``, the key's encoding, the value's decoding)."""
-_ENVIRON = os.environ
-_ENV_KEY: Any = os.environ.encodekey(ENV_SWITCH) if _ENV_DATA is not None else None
-_last_switch: list[Any] = [None, ""]
-"""The raw value of ``NQPF_JIT`` last parsed (None: unset) and :func:`_switch` of it."""
 _where: dict[str, tuple[Any, str]] = {}
 """Each name :func:`compiled` was asked for: its kernel module (None without Numba; a module
 is loaded once per process, :func:`_kernels`) and the kernel's name in it."""
 
 
-def _fast_switch() -> str:
-    """:func:`_switch`, parsed again only when the variable's raw value has changed (every
-    change to ``os.environ``, a test's ``monkeypatch.setenv`` included, writes that mapping)."""
-    if _ENV_DATA is None or os.environ is not _ENVIRON:
-        return _switch()
-    raw = _ENV_DATA.get(_ENV_KEY)
-    if raw != _last_switch[0]:
-        _last_switch[1] = _switch()  # raises on a value not allowed, every call, as before
-        _last_switch[0] = raw
-    return _last_switch[1]
-
-
 def compiled(name: str) -> Callable[..., Any] | None:
     """The compiled kernel ``name``, or None where the NumPy path runs (module doc).
 
-    A plain name (``gravity_fit``, ``gravity_outputs``, ``market_pass``, ``newton_step``,
-    ``operating_surplus``, ``base_cost_bisection``) is a kernel of ``compiled_kernels.py``; a
+    A plain name (``gravity_fit``, ``gravity_outputs``, ``gravity_margins``, ``delivery_sums``,
+    ``market_pass``, ``newton_step``, ``operating_surplus``, ``base_cost_bisection``) is a kernel of ``compiled_kernels.py``; a
     dotted one, ``"group.kernel"``, the kernel of ``compiled_<group>.py`` (the firm phases'
     kernels, one module per phase group, e.g. ``"investment.orders"``). Numba is imported at
     the first call that wants it, not with this module (so ``nqpf --help`` never pays for it)."""
-    mode, switch = _mode.get(), _fast_switch()
+    mode, switch = _mode.get(), _switch()
     if mode == "reference" or switch == "0" or (switch != "1" and mode != "batch"):
         return None
     where = _where.get(name)

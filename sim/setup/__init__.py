@@ -127,6 +127,8 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     # experience by region-industry cluster (Wright's law is local, with national spillover)
     lrn.cell_experience = share_rs * lrn.cumulative_output[None, :]
     lrn.cell_experience0 = lrn.cell_experience.copy()
+    for start in (lrn.cumulative_output0, lrn.cell_experience0):  # technology.learning_base
+        start.flags.writeable = False  # keeps what it derives from them for the run
     c.scale_reference = mean_present_cell(cell_capacity(w.firms, w.n_regions, S))
     start_firms.incumbents_offset_cluster_costs(w, sc.technology.agglomeration)
     start_trade.create(w, sc)  # where buyers are, border costs, delivery factors

@@ -86,6 +86,7 @@ def build_people(sc: Scenario, geo: RegionGeography, population: np.ndarray) -> 
     barrier = np.full(geo.n, sc.talent.hukou_cost)
     strict = np.isin(np.array(geo.name), POINTS_SYSTEM_REGIONS)
     barrier[strict] *= 1.0 + sc.talent.megacity_hukou
+    barrier.flags.writeable = False  # fixed for the run (``people._fixed_terms`` keeps its term)
     return PeopleState(
         natural_growth=growth,
         labor_per_person=per_person,

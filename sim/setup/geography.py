@@ -24,11 +24,14 @@ EARTH_RADIUS_KM = 6371.0
 
 
 def great_circle_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Pairwise haversine distances between points given in degrees [km]."""
+    """Pairwise haversine distances between points given in degrees [km], read-only (a run
+    never changes its map; ``agents.people`` keeps the distance term it implies for the run)."""
     la, lo = np.radians(lat)[:, None], np.radians(lon)[:, None]
     dlat, dlon = la - la.T, lo - lo.T
     a = np.sin(dlat / 2) ** 2 + np.cos(la) * np.cos(la.T) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    km.flags.writeable = False
+    return km
 
 
 def build_regions(
