@@ -342,11 +342,10 @@ def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
     deficit is financed by LGFV loans and bonds (``sim/economics/public_debt.py``), a surplus
     repays debt and then accumulates as deposits. Under debt stress a share of LGFV loans is
     non-performing and ``lgfv_loss_rate`` of it is written off (the bank's loss)."""
-    f, g, reg, gov, fl = w.firms, w.governments, w.regions, sc.government, w.flows
+    g, reg, gov, fl = w.governments, w.regions, sc.government, w.flows
     w.central.spending = fl.central_compensation = float(s.compensated.sum())
-    fl.rd_subsidies = np.bincount(f.region, weights=s.rd_subsidy, minlength=w.n_regions)
-    zs = np.bincount(f.region, weights=s.zombie_support, minlength=w.n_regions)
-    g.subsidies = fl.investment_subsidies + fl.rd_subsidies + zs
+    fl.rd_subsidies = s.rd_subsidy_by_region
+    g.subsidies = fl.investment_subsidies + fl.rd_subsidies + s.zombie_support_by_region
     debt_rate = rates.public_debt(sc)  # in model units (real, Fisher)
     interest = debt_rate * g.debt
     fl.gov_interest_lgfv = float((debt_rate * g.bank_held).sum())

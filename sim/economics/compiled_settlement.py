@@ -53,8 +53,9 @@ def book(  # noqa: PLR0913, PLR0917
     rd_effort``, ``priorities`` and ``upgrade_rate`` the governments' region x industry tables,
     ``kept = 1 - PAYOUT``. Returns the firms' new ``rd, upgrading, profit, subsidy, debt``, the
     settlement's ``interest, rd_subsidy, zombie_support, cash, repaid, capitalised, assets,
-    equity``, R&D by region (``np.bincount`` in firm order) and ``scratch``, whose rows are the
-    terms of the reference's national sums: operating surplus less R&D, and payouts."""
+    equity``, ``by_region`` (regions in columns, each ``np.bincount`` in firm order): R&D,
+    R&D subsidies and zombie support (rows 0-2), and ``scratch``, whose rows are the terms of
+    the reference's national sums: operating surplus less R&D, and payouts."""
     n = industry.shape[0]
     rd, upgrading, profit = np.empty(n), np.empty(n), np.empty(n)
     new_subsidy, new_debt = np.empty(n), np.empty(n)
@@ -62,11 +63,11 @@ def book(  # noqa: PLR0913, PLR0917
     cash, repaid, capitalised = np.empty(n), np.empty(n), np.empty(n)
     assets, equity = np.empty(n), np.empty(n)
     scratch = np.empty((2, n))
-    rd_by_region = np.zeros(n_regions)
+    by_region = np.zeros((3, n_regions))
     for i in range(n):
         s, r = industry[i], region[i]
         rd[i] = shares[s] * region_scale[r] * revenue[i]
-        rd_by_region[r] += rd[i]
+        by_region[0, r] += rd[i]
         sub = rd_subsidy_rate * rd[i] * (1.0 if priorities[r, s] else 0.0)
         upgrade = upgrade_rate[r, s] * delta * capital[i]
         k = capital[i]
@@ -76,6 +77,8 @@ def book(  # noqa: PLR0913, PLR0917
         due = interest_rate[i] * debt[i]
         interest[i] = due
         support[i] = due if zombie[i] else 0.0
+        by_region[1, r] += sub
+        by_region[2, r] += support[i]
         c = surplus[i] - rd[i] + sub - due + support[i]
         cash[i] = c
         profit[i] = c - delta * k
@@ -109,7 +112,7 @@ def book(  # noqa: PLR0913, PLR0917
         capitalised,
         assets,
         equity,
-        rd_by_region,
+        by_region,
         scratch,
     )
 
