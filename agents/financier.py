@@ -231,9 +231,9 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     fl.bank_loss_lgfv = float(fl.lgfv_written_off.sum())
     b.losses = loss_firms - compensation + fl.lgfv_written_off
     b.npl = npl_firms + fl.lgfv_bad - fl.lgfv_written_off
-    deposits = b.loans + b.gov_loans - b.capital
-    deposit_interest = rates.deposit(sc) * deposits
-    operating = BANK_COST * (b.loans + b.gov_loans)
+    lent = b.loans + b.gov_loans
+    deposit_interest = rates.deposit(sc) * (lent - b.capital)  # deposits: loans less capital
+    operating = BANK_COST * lent
     fl.bank_deposit_interest = float(deposit_interest.sum())
     fl.bank_operating_cost = float(operating.sum())
     fl.bank_capital_before = b.capital.copy()
@@ -249,9 +249,7 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
         np.maximum(fin.dividend_payout * np.maximum(profit, 0.0), above_ceiling), room
     )
     b.capital = b.capital - fl.bank_dividends
-    shortfall = np.maximum(
-        0.0, fin.capital_requirement * (loans_after + gov_loans_after) - b.capital
-    )
+    shortfall = np.maximum(0.0, fin.capital_requirement * loans_total - b.capital)
     fl.bank_recapitalisation = shortfall
     b.capital = b.capital + shortfall
     w.central.spending += float(shortfall.sum())

@@ -135,9 +135,10 @@ def _book_compiled(kernel: Callable, w: World, sc: Scenario) -> Settlement:
     )  # fmt: skip
     fl.rd_by_region = by_region[0]
     fl.subsidy_received = f.subsidy.sum()
-    fl.firm_surplus_net_of_rd = float(scratch[0].sum())
+    totals = scratch.sum(axis=1)  # each row's NumPy (pairwise) sum, as row.sum()
+    fl.firm_surplus_net_of_rd = float(totals[0])
     fl.firm_interest = float(results[0].sum())
-    fl.firm_payouts = float(scratch[1].sum())
+    fl.firm_payouts = float(totals[1])
     return Settlement(
         *results, rd_subsidy_by_region=by_region[1], zombie_support_by_region=by_region[2]
     )
@@ -168,15 +169,16 @@ def exit_firms(w: World, sc: Scenario, s: Settlement) -> None:
             sc.firms.recovery_rate, w.n_regions,
         )  # fmt: skip
         w.regions.recovered_capital = recovered
-        fl.written_off_capital = scratch[0].sum() + fl.closed_capital
+        totals = scratch.sum(axis=1)  # each row's NumPy (pairwise) sum, as row.sum()
+        fl.written_off_capital = totals[0] + fl.closed_capital
         fl.exits = int(n_exits)
-        w.fund.written_off = scratch[1].sum()
+        w.fund.written_off = totals[1]
         fl.debt_repaid = s.repaid.sum()
         fl.debt_capitalised = s.capitalised.sum()
-        fl.debt_of_exits = scratch[2].sum()
+        fl.debt_of_exits = totals[2]
         fl.recovered = float(s.recovered.sum())
         fl.firm_loans_written_off = float(s.bank_loss.sum())
-        fl.firm_payouts += float(scratch[3].sum())
+        fl.firm_payouts += float(totals[3])
         return
     s.leaving = s.exit_mask | s.retired
     leaving = s.leaving

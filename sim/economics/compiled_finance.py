@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, np_max, np_min
+from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS, np_clip, np_max, np_min
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -140,3 +140,84 @@ def bail_out(
         new_zombie[i] = keep | (zombie[i] & bad & floor & can)
         exit_mask[i] = bad & (not new_zombie[i])
     return new_zombie, exit_mask
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def budget_close(
+    investment_subsidies,
+    rd_subsidies,
+    zombie_support,
+    debt,
+    bank_held,
+    assets,
+    revenue,
+    spending,
+    stress,
+    gdp_nominal,
+    debt_rate,
+    deposit_rate,
+    warning,
+    response,
+    infrastructure_share,
+    threshold,
+    threshold_scale,
+    loss_rate,
+    bank_share,
+):  # noqa: ANN001, ANN201 - compiled
+    """The local governments' fiscal close of ``government.close_budgets`` (with
+    ``public_debt``'s consolidation, rule, non-performing share and deficit financing), one
+    region at a time, bit for bit: the same operations in the same order. ``warning`` is the
+    warning ratio x the fiscal revenue share, ``threshold_scale`` = ``max(threshold, 1e-12)``.
+    Returns one array, regions in columns; rows 0-4 are the terms of the reference's national
+    sums (interest on LGFV loans, all interest, deposit interest, revenue raised, purchases),
+    rows 5-18 its new arrays: subsidies, consolidation, infrastructure, spending, revenue, debt,
+    LGFV loans and deposits before, bad LGFV loans, their write-off, the deficit, and the new
+    LGFV loans, deposits and debt."""
+    n = debt.shape[0]
+    t = np.empty((19, n))
+    keep_bonds = 1.0 - bank_share
+    for i in range(n):
+        interest = debt_rate * debt[i]
+        deposit_interest = deposit_rate * assets[i]
+        cut = response * np_max(0.0, debt[i] - warning * gdp_nominal[i])
+        planned = infrastructure_share * gdp_nominal[i]
+        infrastructure = np_max(0.0, planned - cut)
+        raised = cut - (planned - infrastructure)
+        subsidies = investment_subsidies[i] + rd_subsidies[i] + zombie_support[i]
+        new_spending = spending[i] + subsidies + interest + infrastructure
+        new_revenue = revenue[i] + raised + deposit_interest
+        bad = np_clip((stress[i] - threshold) / threshold_scale, 0.0, 1.0) * bank_held[i]
+        written_off = loss_rate * bad
+        deficit = new_spending - new_revenue
+        # public_debt.finance_deficit on bonds, LGFV loans less the write-off, deposits
+        bonds = debt[i] - bank_held[i]
+        loans = bank_held[i] - written_off
+        short = np_max(deficit, 0.0)
+        drawn = np_min(assets[i], short)
+        borrowed = short - drawn
+        surplus = np_max(-deficit, 0.0)
+        owed = bonds + loans
+        repaid = np_min(surplus, owed)
+        kept = 1.0 - repaid / owed if owed > 0 else 1.0
+        new_bonds = bonds * kept + keep_bonds * borrowed
+        new_loans = loans * kept + bank_share * borrowed
+        t[0, i] = debt_rate * bank_held[i]
+        t[1, i] = interest
+        t[2, i] = deposit_interest
+        t[3, i] = raised
+        t[4, i] = spending[i] + infrastructure
+        t[5, i] = subsidies
+        t[6, i] = cut
+        t[7, i] = infrastructure
+        t[8, i] = new_spending
+        t[9, i] = new_revenue
+        t[10, i] = debt[i]
+        t[11, i] = bank_held[i]
+        t[12, i] = assets[i]
+        t[13, i] = bad
+        t[14, i] = written_off
+        t[15, i] = deficit
+        t[16, i] = new_loans
+        t[17, i] = assets[i] - drawn + (surplus - repaid)
+        t[18, i] = new_bonds + new_loans
+    return t

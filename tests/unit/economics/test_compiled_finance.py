@@ -1,5 +1,6 @@
 """The finance kernels (sim/economics/compiled_finance.py) against their NumPy reference, bit
-for bit: each phase (banks' credit terms and close, the funds' stakes, the bail-outs) runs
+for bit: each phase (banks' credit terms and close, the funds' stakes, the bail-outs, the
+governments' fiscal close) runs
 inside a model's year twice, on a deep copy of its inputs on the NumPy path and on the
 originals on the compiled path, and everything it can write (the whole world, the settlement,
 the random generator) must come out with the same bytes."""
@@ -25,6 +26,7 @@ PHASES = (
     (financier, "close_banks"),
     (financier, "value_fund_stakes"),
     (government, "bail_out"),
+    (government, "close_budgets"),
 )
 
 
@@ -97,7 +99,7 @@ def model(scenario: str, seed: int, firms: int, *overrides: str) -> RegionalEcon
 
 def test_the_kernels_are_there(monkeypatch):
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
-    for name in ("credit_terms", "bank_sums", "fund_sums", "bail_out"):
+    for name in ("credit_terms", "bank_sums", "fund_sums", "bail_out", "budget_close"):
         assert compiled_path.compiled(f"finance.{name}") is not None
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
     assert compiled_path.compiled("finance.credit_terms") is None
@@ -165,3 +167,27 @@ def test_credit_terms_before_the_first_valuation_and_a_comparison_that_fails(mon
     other.firms.interest_rate[0] = np.nextafter(other.firms.interest_rate[0], 1.0)
     with pytest.raises(AssertionError, match="interest_rate"):
         assert_same(w, other)
+
+
+def test_fiscal_close_in_every_branch(monkeypatch):
+    """Regions in surplus beyond their debt, in part-repaying surplus, without debt, drawing on
+    deposits, above the consolidation line and the stress threshold (bad LGFV loans): the
+    fiscal close gives the same bytes on both paths."""
+    m = model("baseline.toml", 7, 600, "government.stress_threshold=0.05")
+    m.step()
+    w = m.world
+    g, R = w.governments, w.n_regions
+    rows = np.arange(R)
+    g.debt = np.where(rows % 4 == 0, 0.0, g.debt * (1.0 + rows % 3))
+    g.bank_held = np.where(rows % 5 == 1, g.debt, 0.4 * g.debt)
+    g.assets = np.where(rows % 3 == 2, 0.5 * g.revenue, 0.0)
+    g.revenue = g.revenue * np.where(rows % 6 == 3, 40.0, 1.0)  # windfalls: surpluses
+    g.stress = np.linspace(0.0, 0.15, R)
+    calls: dict[str, int] = {}
+    twin_phases(monkeypatch, ((government, "close_budgets"),), calls)
+    m.step()
+    assert calls == {"close_budgets": 1}
+    fl = w.flows
+    assert (fl.local_deficit < 0).any() and (fl.local_deficit > 0).any()
+    assert (fl.lgfv_bad > 0).any() and (fl.consolidation > 0).any()
+    assert (g.assets > 0).any()
