@@ -99,7 +99,14 @@ def model(scenario: str, seed: int, firms: int, *overrides: str) -> RegionalEcon
 
 def test_the_kernels_are_there(monkeypatch):
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
-    for name in ("credit_terms", "bank_sums", "fund_sums", "bail_out", "budget_close"):
+    for name in (
+        "credit_terms",
+        "bank_sums",
+        "fund_sums",
+        "bail_out",
+        "budget_close",
+        "bank_close",
+    ):
         assert compiled_path.compiled(f"finance.{name}") is not None
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
     assert compiled_path.compiled("finance.credit_terms") is None
@@ -191,3 +198,22 @@ def test_fiscal_close_in_every_branch(monkeypatch):
     assert (fl.local_deficit < 0).any() and (fl.local_deficit > 0).any()
     assert (fl.lgfv_bad > 0).any() and (fl.consolidation > 0).any()
     assert (g.assets > 0).any()
+
+
+def test_banks_close_in_every_branch(monkeypatch):
+    """Banks above the capital ceiling (dividends of the excess), in the band (the payout
+    share), below the target (retained) and below the requirement (recapitalised): the banks'
+    close gives the same bytes on both paths."""
+    m = model("herding_credit_boom.toml", 8, 600)
+    m.step()
+    b, fin = m.world.banks, m.scenario.finance
+    ceiling = 2 * fin.initial_capital_ratio - fin.capital_requirement
+    ratios = np.array([1.0, 0.5 * (fin.initial_capital_ratio + ceiling), 0.0, -0.5])
+    b.capital = ratios[np.arange(m.world.n_regions) % 4] * b.total_loans()
+    calls: dict[str, int] = {}
+    twin_phases(monkeypatch, ((financier, "close_banks"),), calls)
+    m.step()
+    assert calls == {"close_banks": 1}
+    fl = m.world.flows
+    assert (fl.bank_dividends > 0).any() and (fl.bank_dividends == 0).any()
+    assert (fl.bank_recapitalisation > 0).any()
