@@ -278,6 +278,18 @@ def set_budgets(w: World, sc: Scenario) -> None:
     received = paid.sum() * poor / max(poor_sum, 1e-12) if poor_sum > 0 else np.zeros(R)
     w.flows.transfers = received - paid
     w.flows.own_revenue = float(own.sum())
+    kernel = compiled_path.compiled("finance.budget_rates")
+    if kernel is not None:  # the same numbers in one pass over the regions
+        t, g.upgrade_rate, g.subsidy_rate, g.protected = kernel(
+            *(own, w.flows.transfers, reg.talent, reg.gdp_nominal, g.debt, g.priorities),
+            *(w.central.controlled, w.costs.traditional, gov.talent_budget_share),
+            *(gov.university_budget_share, gov.fiscal_revenue_share, gov.debt_rate),
+            *(gov.debt_ceiling, gov.stress_threshold, gov.subsidy_rate, gov.upgrade_funding_rate),
+            *(DEBT_RESTRAINT, MAX_SUBSIDY, sc.central.unified_market),
+        )
+        g.revenue, g.spending, g.subsidies, g.talent_subsidy, w.flows.university_budget = t[:5]
+        g.stress = t[5]
+        return
     g.revenue = own + w.flows.transfers
     g.spending = np.zeros(R)
     g.subsidies = np.zeros(R)

@@ -298,3 +298,56 @@ def bank_close(
         t[15, r] = loans_after[r]
         t[16, r] = gov_after
     return t
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def budget_rates(
+    own,
+    transfers,
+    talent,
+    gdp_nominal,
+    debt,
+    priorities,
+    controlled,
+    traditional,
+    talent_share,
+    university_share,
+    fiscal_share,
+    debt_rate,
+    debt_ceiling,
+    stress_threshold,
+    subsidy_rate,
+    upgrade_funding_rate,
+    restraint_factor,
+    max_subsidy,
+    unified,
+):  # noqa: ANN001, ANN201 - compiled
+    """``government.set_budgets`` after the transfers, one region at a time, bit for bit: the
+    budgets, the debt stress and the subsidy tables. Returns the regions' revenue, spending,
+    subsidies, talent subsidy, university budget and stress (rows of one array) and the
+    regions x industries upgrading and investment subsidy rates and protected flags."""
+    n, S = own.shape[0], traditional.shape[0]
+    t = np.empty((6, n))
+    upgrade_rate, rate = np.empty((n, S)), np.empty((n, S))
+    protected = np.empty((n, S), np.bool_)
+    for r in range(n):
+        revenue = own[r] + transfers[r]
+        talent_budget = talent_share * revenue
+        university = university_share * revenue
+        stress = debt_rate * debt[r] / np_max(fiscal_share * gdp_nominal[r], 1e-12)
+        stressed = (debt[r] > debt_ceiling * gdp_nominal[r]) | (stress > stress_threshold)
+        restraint = restraint_factor if stressed else 1.0
+        capped = np_min(subsidy_rate * restraint, max_subsidy)
+        upgrade = np_min(upgrade_funding_rate * restraint, max_subsidy)
+        t[0, r] = revenue
+        t[1, r] = 0.0 + talent_budget + university
+        t[2, r] = 0.0
+        t[3, r] = talent_budget / np_max(talent[r], 1e-9)
+        t[4, r] = university
+        t[5, r] = stress
+        for s in range(S):
+            allowed = 1.0 if priorities[r, s] and not controlled[s] else 0.0
+            upgrade_rate[r, s] = upgrade * allowed * traditional[s]
+            rate[r, s] = capped * allowed * (1.0 - traditional[s])
+            protected[r, s] = priorities[r, s] and not unified
+    return t, upgrade_rate, rate, protected

@@ -27,6 +27,7 @@ PHASES = (
     (financier, "value_fund_stakes"),
     (government, "bail_out"),
     (government, "close_budgets"),
+    (government, "set_budgets"),
 )
 
 
@@ -106,6 +107,7 @@ def test_the_kernels_are_there(monkeypatch):
         "bail_out",
         "budget_close",
         "bank_close",
+        "budget_rates",
     ):
         assert compiled_path.compiled(f"finance.{name}") is not None
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
@@ -179,8 +181,16 @@ def test_credit_terms_before_the_first_valuation_and_a_comparison_that_fails(mon
 def test_fiscal_close_in_every_branch(monkeypatch):
     """Regions in surplus beyond their debt, in part-repaying surplus, without debt, drawing on
     deposits, above the consolidation line and the stress threshold (bad LGFV loans): the
-    fiscal close gives the same bytes on both paths."""
-    m = model("baseline.toml", 7, 600, "government.stress_threshold=0.05")
+    fiscal close and the next budgets (some restrained, some industries under capacity
+    controls) give the same bytes on both paths."""
+    m = model(
+        "baseline.toml",
+        7,
+        600,
+        "government.stress_threshold=0.05",
+        "central.capacity_controls=true",
+        "central.capacity_threshold=0.9",
+    )
     m.step()
     w = m.world
     g, R = w.governments, w.n_regions
@@ -194,6 +204,12 @@ def test_fiscal_close_in_every_branch(monkeypatch):
     twin_phases(monkeypatch, ((government, "close_budgets"),), calls)
     m.step()
     assert calls == {"close_budgets": 1}
+    twin_phases(monkeypatch, ((government, "set_budgets"),), calls)
+    m.step()
+    assert calls == {"close_budgets": 2, "set_budgets": 1}
+    stressed = g.stress > m.scenario.government.stress_threshold
+    assert stressed.any() and not stressed.all() and w.central.controlled.any()
+    assert (g.upgrade_rate > 0).any() and (g.subsidy_rate > 0).any()
     fl = w.flows
     assert (fl.local_deficit < 0).any() and (fl.local_deficit > 0).any()
     assert (fl.lgfv_bad > 0).any() and (fl.consolidation > 0).any()
