@@ -211,7 +211,7 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     f, b, g, fin, fl = w.firms, w.banks, w.governments, sc.finance, w.flows
     R = w.n_regions
     leaving = s.leaving
-    kernel = compiled_path.compiled("finance.bank_close")
+    kernel = compiled_path.compiled("books.bank_close")
     if kernel is not None:  # the same numbers: one pass over the firms, one over the banks
         _close_banks_compiled(kernel, w, sc, s)
         return
@@ -257,7 +257,7 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
 
 
 def _close_banks_compiled(kernel: Callable, w: World, sc: Scenario, s: Settlement) -> None:
-    """:func:`close_banks` by the kernel ``finance.bank_close``, whose rows are the reference's
+    """:func:`close_banks` by the kernel ``books.bank_close``, whose rows are the reference's
     arrays; the national sums stay NumPy's (pairwise, each row by itself)."""
     f, b, fin, fl = w.firms, w.banks, sc.finance, w.flows
     t = kernel(

@@ -278,7 +278,7 @@ def set_budgets(w: World, sc: Scenario) -> None:
     received = paid.sum() * poor / max(poor_sum, 1e-12) if poor_sum > 0 else np.zeros(R)
     w.flows.transfers = received - paid
     w.flows.own_revenue = float(own.sum())
-    kernel = compiled_path.compiled("finance.budget_rates")
+    kernel = compiled_path.compiled("books.budget_rates")
     if kernel is not None:  # the same numbers in one pass over the regions
         t, g.upgrade_rate, g.subsidy_rate, g.protected = kernel(
             *(own, w.flows.transfers, reg.talent, reg.gdp_nominal, g.debt, g.priorities),

@@ -2,7 +2,7 @@
 and the central government's bonds pay for its spending (8g). Re-exported by
 :mod:`nqpf.agents.government`, whose phases they are; the arithmetic of the local close is
 ``sim/economics/public_debt.py``'s, and on the compiled path one pass over the regions
-(``compiled_finance.budget_close``, bit for bit).
+(``compiled_books.budget_close``, bit for bit).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
     g, reg, gov, fl = w.governments, w.regions, sc.government, w.flows
     w.central.spending = fl.central_compensation = float(s.compensated.sum())
     fl.rd_subsidies = s.rd_subsidy_by_region
-    kernel = compiled_path.compiled("finance.budget_close")
+    kernel = compiled_path.compiled("books.budget_close")
     if kernel is not None:  # the same numbers in one pass over the regions
         _close_compiled(kernel, w, sc, s)
         return
@@ -69,7 +69,7 @@ def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
 
 
 def _close_compiled(kernel: Callable, w: World, sc: Scenario, s: Settlement) -> None:
-    """:func:`close_budgets` after its first lines by the kernel ``finance.budget_close``,
+    """:func:`close_budgets` after its first lines by the kernel ``books.budget_close``,
     whose rows are the reference's arrays; the national sums stay NumPy's (pairwise, each row
     by itself)."""
     g, reg, gov, fl = w.governments, w.regions, sc.government, w.flows
