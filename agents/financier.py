@@ -35,6 +35,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from nqpf.agents.firms.settlement import Settlement
     from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
@@ -209,20 +211,16 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     f, b, g, fin, fl = w.firms, w.banks, w.governments, sc.finance, w.flows
     R = w.n_regions
     leaving = s.leaving
-    sums = compiled_path.compiled("finance.bank_sums")
-    if sums is not None:  # the same sums in one pass
-        interest, loss_firms, compensation, npl_firms, loans_after = sums(
-            f.region, s.interest, s.bank_loss, s.compensated, f.debt, s.non_performing, leaving, R
-        )
-    else:
-        survivors = ~leaving
-        interest = np.bincount(f.region, weights=s.interest, minlength=R)
-        loss_firms = np.bincount(f.region, weights=s.bank_loss, minlength=R)
-        compensation = np.bincount(f.region, weights=s.compensated, minlength=R)
-        npl_firms = np.bincount(
-            f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R
-        )
-        loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)
+    kernel = compiled_path.compiled("books.bank_close")
+    if kernel is not None:  # the same numbers: one pass over the firms, one over the banks
+        _close_banks_compiled(kernel, w, sc, s)
+        return
+    survivors = ~leaving
+    interest = np.bincount(f.region, weights=s.interest, minlength=R)
+    loss_firms = np.bincount(f.region, weights=s.bank_loss, minlength=R)
+    compensation = np.bincount(f.region, weights=s.compensated, minlength=R)
+    npl_firms = np.bincount(f.region, weights=f.debt * (s.non_performing & ~leaving), minlength=R)
+    loans_after = np.bincount(f.region[survivors], weights=f.debt[survivors], minlength=R)
     fl.gov_loans_before = b.gov_loans.copy()
     fl.bank_interest_lgfv = rates.public_debt(sc) * b.gov_loans
     b.interest_income = interest + fl.bank_interest_lgfv
@@ -231,9 +229,9 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     fl.bank_loss_lgfv = float(fl.lgfv_written_off.sum())
     b.losses = loss_firms - compensation + fl.lgfv_written_off
     b.npl = npl_firms + fl.lgfv_bad - fl.lgfv_written_off
-    deposits = b.loans + b.gov_loans - b.capital
-    deposit_interest = rates.deposit(sc) * deposits
-    operating = BANK_COST * (b.loans + b.gov_loans)
+    lent = b.loans + b.gov_loans
+    deposit_interest = rates.deposit(sc) * (lent - b.capital)  # deposits: loans less capital
+    operating = BANK_COST * lent
     fl.bank_deposit_interest = float(deposit_interest.sum())
     fl.bank_operating_cost = float(operating.sum())
     fl.bank_capital_before = b.capital.copy()
@@ -249,15 +247,37 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
         np.maximum(fin.dividend_payout * np.maximum(profit, 0.0), above_ceiling), room
     )
     b.capital = b.capital - fl.bank_dividends
-    shortfall = np.maximum(
-        0.0, fin.capital_requirement * (loans_after + gov_loans_after) - b.capital
-    )
+    shortfall = np.maximum(0.0, fin.capital_requirement * loans_total - b.capital)
     fl.bank_recapitalisation = shortfall
     b.capital = b.capital + shortfall
     w.central.spending += float(shortfall.sum())
     fl.loans_before = b.loans.copy()
     b.loans = loans_after
     b.gov_loans = gov_loans_after
+
+
+def _close_banks_compiled(kernel: Callable, w: World, sc: Scenario, s: Settlement) -> None:
+    """:func:`close_banks` by the kernel ``books.bank_close``, whose rows are the reference's
+    arrays; the national sums stay NumPy's (pairwise, each row by itself)."""
+    f, b, fin, fl = w.firms, w.banks, sc.finance, w.flows
+    t = kernel(
+        *(f.region, s.interest, s.bank_loss, s.compensated, f.debt, s.non_performing, s.leaving),
+        *(b.loans, b.gov_loans, b.capital, w.governments.bank_held),
+        *(fl.lgfv_bad, fl.lgfv_written_off, rates.public_debt(sc), rates.deposit(sc), BANK_COST),
+        fin.initial_capital_ratio,
+        2.0 * fin.initial_capital_ratio - fin.capital_requirement,
+        *(fin.dividend_payout, fin.capital_requirement),
+    )
+    totals = t[:5].sum(axis=1)  # each row's NumPy (pairwise) sum, as row.sum()
+    fl.bank_loss_firms, fl.compensated = float(totals[0]), float(totals[1])
+    fl.bank_loss_lgfv = float(fl.lgfv_written_off.sum())
+    fl.bank_deposit_interest, fl.bank_operating_cost = float(totals[2]), float(totals[3])
+    fl.bank_recapitalisation = t[4]
+    w.central.spending += float(totals[4])
+    fl.gov_loans_before, fl.bank_interest_lgfv, b.interest_income = t[5], t[6], t[7]
+    b.losses, b.npl, fl.bank_capital_before, fl.bank_funding_cost = t[8], t[9], t[10], t[11]
+    fl.bank_dividends, b.capital = t[12], t[13]
+    fl.loans_before, b.loans, b.gov_loans = t[14], t[15], t[16]
 
 
 def allocate_saving(w: World, sc: Scenario) -> None:

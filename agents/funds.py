@@ -16,6 +16,8 @@ import numpy as np
 from nqpf.sim.economics import compiled_path
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from nqpf.sim.config import Scenario
     from nqpf.sim.config.sections_finance import Finance
     from nqpf.sim.world import World
@@ -122,15 +124,13 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     f, m, fin = w.firms, w.markets, sc.finance
     S = w.n_industries
     fund = w.fund
-    sums = compiled_path.compiled("finance.fund_sums")
-    if sums is not None:  # the same sums in one pass
-        stakes, installed, building = sums(
-            f.industry, f.fund_equity, leaving, f.capital, f.pipeline, S
-        )
-    else:
-        stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=S)
-        installed = np.bincount(f.industry, weights=f.capital, minlength=S)
-        building = np.bincount(f.industry, weights=f.under_construction, minlength=S)
+    kernel = compiled_path.compiled("books.fund_marks")
+    if kernel is not None:  # the same numbers: the sums and the industry tables in kernels
+        _value_compiled(kernel, w, sc, leaving)
+        return
+    stakes = np.bincount(f.industry, weights=f.fund_equity * ~leaving, minlength=S)
+    installed = np.bincount(f.industry, weights=f.capital, minlength=S)
+    building = np.bincount(f.industry, weights=f.under_construction, minlength=S)
     delta = sc.solow.delta
     anchor = np.clip(
         (m.profit_rate + delta) / np.maximum(m.profit_rate0 + delta, MIN_FUNDAMENTAL_RETURN),
@@ -147,6 +147,34 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     fund.fundamental_multiple = fundamental
     fund.valuation = float((stakes * fund.multiple).sum())
     fund.fundamental = float((stakes * fundamental).sum())
+
+
+def _value_compiled(kernel: Callable, w: World, sc: Scenario, leaving: np.ndarray) -> None:
+    """:func:`value_fund_stakes` by the kernels ``books.fund_marks`` and
+    ``books.fund_extrapolation``; the powers, logs, exp and national sums stay NumPy's."""
+    f, m, fin, fund, ind = w.firms, w.markets, sc.finance, w.fund, w.industries
+    delta, ttb = sc.solow.delta, ind.time_to_build
+    t = kernel(
+        *(f.industry, f.fund_equity, leaving, f.capital, f.pipeline),
+        *(m.profit_rate, m.profit_rate0, m.utilization),
+        *((1.0 - delta) ** ttb, (1.0 + ind.demand_growth) ** ttb, delta),
+        *(MIN_FUNDAMENTAL_RETURN, *FUNDAMENTAL_BOUNDS),
+    )
+    stakes, fund.anchor_multiple, fund.fundamental_multiple = t[0], t[1], t[2]
+    if fund.multiple.size != w.n_industries:  # the first valuation, as the reference
+        fund.multiple, fund.last_change = t[1].copy(), np.zeros(w.n_industries)
+        fund.expected_growth = ind.demand_growth.astype(float).copy()
+    else:
+        log_v = np.log(fund.multiple)
+        step = compiled_path.compiled("books.fund_extrapolation")(
+            *(m.revenue_growth, fund.expected_growth, fund.last_change, log_v, np.log(t[1])),
+            *(fin.fund_momentum, fin.valuation_feedback, fin.valuation_pull),
+            *(fin.growth_expectation_weight, *GROWTH_NEWS_BOUNDS, *FUND_MULTIPLE_BOUNDS),
+        )
+        fund.last_change, fund.expected_growth = step[1], step[2]
+        fund.multiple = np.exp(step[0])
+    fund.valuation = float((stakes * fund.multiple).sum())
+    fund.fundamental = float(t[3].sum())
 
 
 def _supply_factor(

@@ -2,8 +2,9 @@
 
 Local state is held in ``GovernmentArrays`` (index = region); ``LocalGovernment`` agents are views.
 Phases of the year: central rules (1), plans and budgets (2), and in the settlement (8) bail-outs,
-capacity retirement, closures of traditional plants and the fiscal close. Priorities are chosen
-by the rules of ``sim/economics/strategies.py``.
+capacity retirement, closures of traditional plants and the fiscal close (in
+:mod:`nqpf.agents.government_budget`, re-exported here). Priorities are chosen by the rules of
+``sim/economics/strategies.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,24 @@ import numpy as np
 
 from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.fit_inputs import fit_inputs
-from nqpf.sim.economics import compiled_path, public_debt, rates, strategies
+from nqpf.agents.government_budget import close_budgets, close_central
+from nqpf.sim.economics import compiled_path, public_debt, strategies
+
+__all__ = [
+    "CentralGovernment",
+    "CentralState",
+    "GovernmentArrays",
+    "LocalGovernment",
+    "bail_out",
+    "close_budgets",
+    "close_central",
+    "close_traditional_plants",
+    "is_plan_year",
+    "plan_priorities",
+    "retire_controlled_capacity",
+    "set_budgets",
+    "update_central_rules",
+]
 
 if TYPE_CHECKING:
     from nqpf.agents.firms.settlement import Settlement
@@ -192,16 +210,16 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     if not (is_plan_year(w, sc) or not w.plan_made):
         return
     ind, m, lrn = w.industries, w.markets, w.learning
-    growth = reg.gdp / np.maximum(g.gdp_at_plan, 1e-12) - 1.0
-    tourney = g.strategy == "tournament"
-    if w.plan_made and tourney.any():
+    tourney = g.strategy == "tournament" if w.plan_made else None
+    if tourney is not None and tourney.any():
+        growth = reg.gdp / np.maximum(g.gdp_at_plan, 1e-12) - 1.0
         g.herding_propensity[tourney] = strategies.tournament_update(
             g.herding_propensity, growth, st.imitation_rate, rng
         )[tourney]
     args, kwargs = fit_inputs(w, st)
     g.fit = strategies.fit_scores(*args, **kwargs)
-    leaders = np.where(
-        np.isin(np.array(w.geography.sci_tech_class), ["I", "II"]), LEADER_WEIGHT, 1.0
+    leaders = np.array(
+        [LEADER_WEIGHT if c in ("I", "II") else 1.0 for c in w.geography.sci_tech_class]
     )
     hot = strategies.hot_scores(
         g.priorities if w.plan_made else None,
@@ -247,17 +265,31 @@ def set_budgets(w: World, sc: Scenario) -> None:
     g, reg, gov, R = w.governments, w.regions, sc.government, w.n_regions
     own = gov.policy_budget_share * reg.gdp_nominal
     gdp_pc = reg.gdp / reg.population
-    poor = np.maximum(0.0, gdp_pc.mean() - gdp_pc) * reg.population
-    rich = np.maximum(0.0, gdp_pc - gdp_pc.mean()) * reg.population
+    mean_pc = gdp_pc.mean()
+    poor = np.maximum(0.0, mean_pc - gdp_pc) * reg.population
+    rich = np.maximum(0.0, gdp_pc - mean_pc) * reg.population
+    rich_sum, poor_sum = rich.sum(), poor.sum()
     pot = sc.central.transfer_rate * reg.gdp_nominal.sum()
     paid = (
-        np.minimum(pot * rich / max(rich.sum(), 1e-12), TRANSFER_CAP_SHARE * own)
-        if rich.sum() > 0
+        np.minimum(pot * rich / max(rich_sum, 1e-12), TRANSFER_CAP_SHARE * own)
+        if rich_sum > 0
         else np.zeros(R)
     )
-    received = paid.sum() * poor / max(poor.sum(), 1e-12) if poor.sum() > 0 else np.zeros(R)
+    received = paid.sum() * poor / max(poor_sum, 1e-12) if poor_sum > 0 else np.zeros(R)
     w.flows.transfers = received - paid
     w.flows.own_revenue = float(own.sum())
+    kernel = compiled_path.compiled("books.budget_rates")
+    if kernel is not None:  # the same numbers in one pass over the regions
+        t, g.upgrade_rate, g.subsidy_rate, g.protected = kernel(
+            *(own, w.flows.transfers, reg.talent, reg.gdp_nominal, g.debt, g.priorities),
+            *(w.central.controlled, w.costs.traditional, gov.talent_budget_share),
+            *(gov.university_budget_share, gov.fiscal_revenue_share, gov.debt_rate),
+            *(gov.debt_ceiling, gov.stress_threshold, gov.subsidy_rate, gov.upgrade_funding_rate),
+            *(DEBT_RESTRAINT, MAX_SUBSIDY, sc.central.unified_market),
+        )
+        g.revenue, g.spending, g.subsidies, g.talent_subsidy, w.flows.university_budget = t[:5]
+        g.stress = t[5]
+        return
     g.revenue = own + w.flows.transfers
     g.spending = np.zeros(R)
     g.subsidies = np.zeros(R)
@@ -272,16 +304,13 @@ def set_budgets(w: World, sc: Scenario) -> None:
     g.stress = public_debt.stress_ratio(gov.debt_rate * g.debt, revenue_base)
     stressed = (g.debt > gov.debt_ceiling * reg.gdp_nominal) | (g.stress > gov.stress_threshold)
     restraint = np.where(stressed, DEBT_RESTRAINT, 1.0)
-    allowed = ~w.central.controlled
-    rate = (
-        np.minimum(gov.subsidy_rate * restraint, MAX_SUBSIDY)[:, None]
-        * g.priorities
-        * allowed[None, :]
-    )
+    # allowed priorities: (x * p) * a is x * (p & a) bit for bit, p and a being 0 or 1
+    allowed = g.priorities & ~w.central.controlled[None, :]
+    rate = np.minimum(gov.subsidy_rate * restraint, MAX_SUBSIDY)[:, None] * allowed
     # priorities in traditional industries fund upgrading (digital, green retrofits), not capacity
     traditional = w.costs.traditional[None, :]
     upgrade = np.minimum(gov.upgrade_funding_rate * restraint, MAX_SUBSIDY)[:, None]
-    g.upgrade_rate = upgrade * g.priorities * allowed[None, :] * traditional
+    g.upgrade_rate = upgrade * allowed * traditional
     g.subsidy_rate = rate * (1.0 - traditional)
     g.protected = g.priorities & (not sc.central.unified_market)
 
@@ -335,60 +364,3 @@ def close_traditional_plants(w: World, sc: Scenario, s: Settlement) -> None:
         w.flows.closed_capital = float(scrapped.sum())
         s.assets = f.assets
         s.equity = s.assets - f.debt
-
-
-def close_budgets(w: World, sc: Scenario, s: Settlement) -> None:
-    """8f. Fiscal close: subsidies, zombie support, interest and infrastructure are spent; the
-    deficit is financed by LGFV loans and bonds (``sim/economics/public_debt.py``), a surplus
-    repays debt and then accumulates as deposits. Under debt stress a share of LGFV loans is
-    non-performing and ``lgfv_loss_rate`` of it is written off (the bank's loss)."""
-    f, g, reg, gov, fl = w.firms, w.governments, w.regions, sc.government, w.flows
-    w.central.spending = fl.central_compensation = float(s.compensated.sum())
-    fl.rd_subsidies = np.bincount(f.region, weights=s.rd_subsidy, minlength=w.n_regions)
-    zs = np.bincount(f.region, weights=s.zombie_support, minlength=w.n_regions)
-    g.subsidies = fl.investment_subsidies + fl.rd_subsidies + zs
-    debt_rate = rates.public_debt(sc)  # in model units (real, Fisher)
-    interest = debt_rate * g.debt
-    fl.gov_interest_lgfv = float((debt_rate * g.bank_held).sum())
-    fl.gov_interest_bonds = float(interest.sum()) - fl.gov_interest_lgfv
-    deposit_interest = rates.deposit(sc) * g.assets
-    fl.gov_deposit_interest = float(deposit_interest.sum())
-    # fiscal rule: debt above the warning line is consolidated, infrastructure first, then revenue
-    warning = gov.debt_warning_ratio * gov.fiscal_revenue_share
-    cut = public_debt.consolidation(g.debt, reg.gdp_nominal, warning, gov.debt_response)
-    planned = gov.infrastructure_borrowing * reg.gdp_nominal
-    infrastructure, raised = public_debt.apply_rule(planned, cut)
-    g.revenue = g.revenue + raised
-    fl.own_revenue += float(raised.sum())
-    fl.consolidation = cut
-    fl.infrastructure = infrastructure  # capital formation of the aggregate sector (phase 8h)
-    fl.gov_purchases = float((g.spending + infrastructure).sum())  # talent, universities
-    g.spending = g.spending + g.subsidies + interest + infrastructure
-    g.revenue = g.revenue + deposit_interest
-    fl.debt_before = g.debt.copy()
-    fl.lgfv_before = g.bank_held.copy()
-    fl.local_assets_before = g.assets.copy()
-    bad = public_debt.non_performing_share(g.stress, gov.stress_threshold) * g.bank_held
-    fl.lgfv_bad = bad
-    fl.lgfv_written_off = gov.lgfv_loss_rate * bad
-    fl.local_deficit = g.spending - g.revenue
-    new = public_debt.finance_deficit(
-        fl.local_deficit,
-        g.debt - g.bank_held,
-        g.bank_held - fl.lgfv_written_off,
-        g.assets,
-        gov.bank_held_share,
-    )
-    g.bank_held, g.assets = new.bank_held, new.assets
-    g.debt = new.bonds + new.bank_held
-
-
-def close_central(w: World, sc: Scenario) -> None:
-    """8g. The central government pays compensation, recapitalisation and interest on its bonds
-    by issuing bonds to households: ``B_c' = B_c + spending``."""
-    c, fl = w.central, w.flows
-    fl.central_interest = rates.public_debt(sc) * c.debt
-    c.spending = c.spending + fl.central_interest
-    fl.central_debt_before = c.debt
-    fl.central_deficit = c.spending
-    c.debt = c.debt + c.spending

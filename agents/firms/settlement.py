@@ -64,6 +64,10 @@ class Settlement:
     """Debt of leaving firms not covered by recovered capital."""
     compensated: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Bank losses on retired capacity that the central government compensates."""
+    rd_subsidy_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """``rd_subsidy`` summed by region (the fiscal close's subsidies) [bn yuan/year]."""
+    zombie_support_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """``zombie_support`` summed by region (the fiscal close's subsidies) [bn yuan/year]."""
 
 
 def book_results(w: World, sc: Scenario) -> Settlement:
@@ -78,10 +82,9 @@ def book_results(w: World, sc: Scenario) -> Settlement:
     kernel = compiled_path.compiled("settlement.book")
     if kernel is not None:
         return _book_compiled(kernel, w, sc)
+    R = w.n_regions
     f.rd = firm_rd_share(w, sc.firms.rd_share_base, sc.firms.rd_share_slope) * f.revenue
-    w.flows.rd_by_region = np.bincount(
-        f.region, weights=f.rd, minlength=w.n_regions
-    )  # before exits
+    w.flows.rd_by_region = np.bincount(f.region, weights=f.rd, minlength=R)  # before exits
     rd_sub = gov.rd_subsidy_rate * f.rd * f.at(g.priorities)
     # upgrade subsidies for traditional priorities: retrofit spending of delta K at the rate
     upgrade = f.at(g.upgrade_rate) * delta * f.capital
@@ -113,6 +116,8 @@ def book_results(w: World, sc: Scenario) -> Settlement:
         capitalised=shortfall,
         assets=assets,
         equity=assets - f.debt,
+        rd_subsidy_by_region=np.bincount(f.region, weights=rd_sub, minlength=R),
+        zombie_support_by_region=np.bincount(f.region, weights=zombie_support, minlength=R),
     )
 
 
@@ -122,17 +127,21 @@ def _book_compiled(kernel: Callable, w: World, sc: Scenario) -> Settlement:
     fs = sc.firms
     shares = rd_share(w.industries.tech_intensity, fs.rd_share_base, fs.rd_share_slope)
     region_scale = w.costs.rd_scale * w.regions.rd_effort
-    (f.rd, f.upgrading, f.profit, f.subsidy, f.debt, *results, fl.rd_by_region, scratch) = kernel(
+    (f.rd, f.upgrading, f.profit, f.subsidy, f.debt, *results, by_region, scratch) = kernel(
         f.industry, f.region, f.revenue, f.capital, f.pipeline, f.debt, f.interest_rate,
         f.zombie, f.operating_surplus, f.subsidy, shares, region_scale, g.priorities,
         g.upgrade_rate, sc.government.rd_subsidy_rate, sc.solow.delta,
         sc.finance.initial_leverage, 1 - PAYOUT, w.n_regions,
     )  # fmt: skip
+    fl.rd_by_region = by_region[0]
     fl.subsidy_received = f.subsidy.sum()
-    fl.firm_surplus_net_of_rd = float(scratch[0].sum())
+    totals = scratch.sum(axis=1)  # each row's NumPy (pairwise) sum, as row.sum()
+    fl.firm_surplus_net_of_rd = float(totals[0])
     fl.firm_interest = float(results[0].sum())
-    fl.firm_payouts = float(scratch[1].sum())
-    return Settlement(*results)
+    fl.firm_payouts = float(totals[1])
+    return Settlement(
+        *results, rd_subsidy_by_region=by_region[1], zombie_support_by_region=by_region[2]
+    )
 
 
 def find_distress(w: World, s: Settlement) -> None:
@@ -160,15 +169,16 @@ def exit_firms(w: World, sc: Scenario, s: Settlement) -> None:
             sc.firms.recovery_rate, w.n_regions,
         )  # fmt: skip
         w.regions.recovered_capital = recovered
-        fl.written_off_capital = scratch[0].sum() + fl.closed_capital
+        totals = scratch.sum(axis=1)  # each row's NumPy (pairwise) sum, as row.sum()
+        fl.written_off_capital = totals[0] + fl.closed_capital
         fl.exits = int(n_exits)
-        w.fund.written_off = scratch[1].sum()
+        w.fund.written_off = totals[1]
         fl.debt_repaid = s.repaid.sum()
         fl.debt_capitalised = s.capitalised.sum()
-        fl.debt_of_exits = scratch[2].sum()
+        fl.debt_of_exits = totals[2]
         fl.recovered = float(s.recovered.sum())
         fl.firm_loans_written_off = float(s.bank_loss.sum())
-        fl.firm_payouts += float(scratch[3].sum())
+        fl.firm_payouts += float(totals[3])
         return
     s.leaving = s.exit_mask | s.retired
     leaving = s.leaving

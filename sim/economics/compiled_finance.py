@@ -1,11 +1,15 @@
 """The finance phases over firms compiled with Numba: banks' credit terms and year close
 (:mod:`nqpf.agents.financier`), the funds' stakes (:mod:`nqpf.agents.funds`) and the local
 governments' bail-outs (:func:`nqpf.agents.government.bail_out`), each one pass over the firms
-instead of many NumPy passes and temporaries. ``compiled_path.compiled("finance.<kernel>")``
-returns a kernel (``compiled_path.py`` says when); importing this module imports Numba.
+instead of many NumPy passes and temporaries (the books by region and industry that follow
+are ``compiled_books.py``'s). ``compiled_path.compiled("finance.<kernel>")`` returns a kernel
+(``compiled_path.py`` says when); importing this module imports Numba.
 
 Every kernel does the operations of its NumPy reference in the same order and adds the firms
-in row order as ``np.bincount`` does: the same numbers bit for bit. What the reference computes
+in row order as ``np.bincount`` does: the same numbers bit for bit. Firms come in runs of one
+region (and industry): a kernel keeps a run's sums in local variables, starting from the bin's
+sum so far and storing it back when the run ends, which adds the same terms in the same order
+as adding each into the bin, without a load and a store per firm. What the reference computes
 per industry and then gathers per firm (the banks' slack and momentum factors, with their
 ``np.exp``) the caller computes per industry in NumPy, as before, and the kernel gathers; so no
 transcendental function is evaluated here.
@@ -77,19 +81,25 @@ def bank_sums(region, interest, bank_loss, compensated, debt, non_performing, le
     """The sums by region of ``financier.close_banks``, bit for bit: interest, losses on
     firms' loans, compensation, non-performing loans of the firms that stay (``debt x
     (non_performing & ~leaving)``) and the loans of the firms that stay."""
-    interest_r, loss_r = np.zeros(n_regions), np.zeros(n_regions)
-    compensated_r, npl_r = np.zeros(n_regions), np.zeros(n_regions)
-    loans_after = np.zeros(n_regions)
+    out = np.zeros((5, n_regions))
+    cur, a0, a1, a2, a3, a4 = -1, 0.0, 0.0, 0.0, 0.0, 0.0
     for i in range(region.shape[0]):
         r = region[i]
-        interest_r[r] += interest[i]
-        loss_r[r] += bank_loss[i]
-        compensated_r[r] += compensated[i]
+        if r != cur:  # a run of one region's firms: its sums in registers (module doc)
+            if cur >= 0:
+                out[0, cur], out[1, cur], out[2, cur], out[3, cur], out[4, cur] = a0, a1, a2, a3, a4
+            cur = r
+            a0, a1, a2, a3, a4 = out[0, r], out[1, r], out[2, r], out[3, r], out[4, r]
+        a0 += interest[i]
+        a1 += bank_loss[i]
+        a2 += compensated[i]
         stays = not leaving[i]
-        npl_r[r] += debt[i] * (1.0 if non_performing[i] and stays else 0.0)
+        a3 += debt[i] * (1.0 if non_performing[i] and stays else 0.0)
         if stays:
-            loans_after[r] += debt[i]
-    return interest_r, loss_r, compensated_r, npl_r, loans_after
+            a4 += debt[i]
+    if cur >= 0:
+        out[0, cur], out[1, cur], out[2, cur], out[3, cur], out[4, cur] = a0, a1, a2, a3, a4
+    return out[0], out[1], out[2], out[3], out[4]
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -97,14 +107,21 @@ def fund_sums(industry, fund_equity, leaving, capital, pipeline, n_industries): 
     """The sums by industry of ``funds.value_fund_stakes``, bit for bit: the stakes of the
     firms that stay (``fund_equity x ~leaving``), installed capital, capital under
     construction."""
-    stakes, installed = np.zeros(n_industries), np.zeros(n_industries)
-    building = np.zeros(n_industries)
+    out = np.zeros((3, n_industries))
+    cur, a0, a1, a2 = -1, 0.0, 0.0, 0.0
     for i in range(industry.shape[0]):
         s = industry[i]
-        stakes[s] += fund_equity[i] * (0.0 if leaving[i] else 1.0)
-        installed[s] += capital[i]
-        building[s] += under_construction(pipeline, i)
-    return stakes, installed, building
+        if s != cur:  # a run of one industry's firms: its sums in registers (module doc)
+            if cur >= 0:
+                out[0, cur], out[1, cur], out[2, cur] = a0, a1, a2
+            cur = s
+            a0, a1, a2 = out[0, s], out[1, s], out[2, s]
+        a0 += fund_equity[i] * (0.0 if leaving[i] else 1.0)
+        a1 += capital[i]
+        a2 += under_construction(pipeline, i)
+    if cur >= 0:
+        out[0, cur], out[1, cur], out[2, cur] = a0, a1, a2
+    return out[0], out[1], out[2]
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

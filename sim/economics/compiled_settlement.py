@@ -4,7 +4,10 @@ order) in the same loop. ``compiled_path.compiled("settlement.<kernel>")`` retur
 here, where the compiled path runs (``compiled_path.py``); importing this module imports Numba.
 
 Every kernel does the operations of its NumPy reference in the same order, so gives the same
-numbers bit for bit. The national totals that the reference takes with ``.sum()`` (NumPy sums
+numbers bit for bit. Firms come in runs of one region (and industry): a kernel keeps a run's
+sums in local variables, starting from the bin's sum so far and storing it back when the run
+ends, which adds the same terms in the same order as ``np.bincount``, without a load and a
+store per firm. The national totals that the reference takes with ``.sum()`` (NumPy sums
 pairwise, not in firm order) are not summed here: the kernels write the terms into rows of a
 ``scratch`` array and the caller sums each row with NumPy, as the reference does.
 """
@@ -53,8 +56,9 @@ def book(  # noqa: PLR0913, PLR0917
     rd_effort``, ``priorities`` and ``upgrade_rate`` the governments' region x industry tables,
     ``kept = 1 - PAYOUT``. Returns the firms' new ``rd, upgrading, profit, subsidy, debt``, the
     settlement's ``interest, rd_subsidy, zombie_support, cash, repaid, capitalised, assets,
-    equity``, R&D by region (``np.bincount`` in firm order) and ``scratch``, whose rows are the
-    terms of the reference's national sums: operating surplus less R&D, and payouts."""
+    equity``, ``by_region`` (regions in columns, each ``np.bincount`` in firm order): R&D,
+    R&D subsidies and zombie support (rows 0-2), and ``scratch``, whose rows are the terms of
+    the reference's national sums: operating surplus less R&D, and payouts."""
     n = industry.shape[0]
     rd, upgrading, profit = np.empty(n), np.empty(n), np.empty(n)
     new_subsidy, new_debt = np.empty(n), np.empty(n)
@@ -62,11 +66,17 @@ def book(  # noqa: PLR0913, PLR0917
     cash, repaid, capitalised = np.empty(n), np.empty(n), np.empty(n)
     assets, equity = np.empty(n), np.empty(n)
     scratch = np.empty((2, n))
-    rd_by_region = np.zeros(n_regions)
+    by_region = np.zeros((3, n_regions))
+    cur, a0, a1, a2 = -1, 0.0, 0.0, 0.0
     for i in range(n):
         s, r = industry[i], region[i]
+        if r != cur:  # a run of one region's firms: its sums in registers (module doc)
+            if cur >= 0:
+                by_region[0, cur], by_region[1, cur], by_region[2, cur] = a0, a1, a2
+            cur = r
+            a0, a1, a2 = by_region[0, r], by_region[1, r], by_region[2, r]
         rd[i] = shares[s] * region_scale[r] * revenue[i]
-        rd_by_region[r] += rd[i]
+        a0 += rd[i]
         sub = rd_subsidy_rate * rd[i] * (1.0 if priorities[r, s] else 0.0)
         upgrade = upgrade_rate[r, s] * delta * capital[i]
         k = capital[i]
@@ -76,6 +86,8 @@ def book(  # noqa: PLR0913, PLR0917
         due = interest_rate[i] * debt[i]
         interest[i] = due
         support[i] = due if zombie[i] else 0.0
+        a1 += sub
+        a2 += support[i]
         c = surplus[i] - rd[i] + sub - due + support[i]
         cash[i] = c
         profit[i] = c - delta * k
@@ -95,6 +107,8 @@ def book(  # noqa: PLR0913, PLR0917
         equity[i] = a - new_debt[i]
         scratch[0, i] = surplus[i] - rd[i]
         scratch[1, i] = c - repay if c > 0 else 0.0
+    if cur >= 0:
+        by_region[0, cur], by_region[1, cur], by_region[2, cur] = a0, a1, a2
     return (
         rd,
         upgrading,
@@ -109,7 +123,7 @@ def book(  # noqa: PLR0913, PLR0917
         capitalised,
         assets,
         equity,
-        rd_by_region,
+        by_region,
         scratch,
     )
 
@@ -141,8 +155,13 @@ def exits(exit_mask, retired, assets, debt, fund_equity, region, recovery_rate, 
     recovered, bank_loss, compensated = np.empty(n), np.empty(n), np.empty(n)
     scratch = np.empty((4, n))
     by_region = np.zeros(n_regions)
-    count = 0
+    count, cur, acc = 0, -1, 0.0
     for i in range(n):
+        r = region[i]
+        if r != cur:  # a run of one region's firms: its sum in a register (module doc)
+            if cur >= 0:
+                by_region[cur] = acc
+            cur, acc = r, by_region[r]
         go = exit_mask[i] or retired[i]
         leaving[i] = go
         weight = 1.0 if go else 0.0
@@ -151,12 +170,14 @@ def exits(exit_mask, retired, assets, debt, fund_equity, region, recovery_rate, 
         loss = _max0(debt[i] - rec) if go else 0.0
         bank_loss[i] = loss
         compensated[i] = loss if retired[i] and not exit_mask[i] else 0.0
-        by_region[region[i]] += rec
+        acc += rec
         count += 1 if go else 0
         scratch[0, i] = assets[i] - rec if go else 0.0
         scratch[1, i] = fund_equity[i] * weight
         scratch[2, i] = debt[i] * weight
         scratch[3, i] = _max0(rec - debt[i]) if go else 0.0
+    if cur >= 0:
+        by_region[cur] = acc
     return leaving, recovered, bank_loss, compensated, by_region, count, scratch
 
 
@@ -180,16 +201,40 @@ def industry_sums(  # noqa: PLR0913, PLR0917
     order, so bit for bit."""
     by_industry = np.zeros((6, n_industries))
     cells = np.zeros(n_regions * n_industries)
+    t = by_industry  # a run of one industry's (and cell's) firms: its sums in registers
+    cur, a0, a1, a2, a3, a4, a5 = -1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+    cell, in_cell = -1, 0.0
     for i in range(industry.shape[0]):
         s = industry[i]
+        if s != cur:
+            if cur >= 0:
+                t[0, cur], t[1, cur], t[2, cur], t[3, cur], t[4, cur], t[5, cur] = (
+                    a0,
+                    a1,
+                    a2,
+                    a3,
+                    a4,
+                    a5,
+                )
+            cur = s
+            a0, a1, a2, a3, a4, a5 = t[0, s], t[1, s], t[2, s], t[3, s], t[4, s], t[5, s]
+        c = region[i] * n_industries + s
+        if c != cell:
+            if cell >= 0:
+                cells[cell] = in_cell
+            cell, in_cell = c, cells[c]
         built = pipeline[i, 0]
         for j in range(1, pipeline.shape[1]):
             built += pipeline[i, j]
-        by_industry[0, s] += capital[i] + built
-        by_industry[1, s] += profit[i]
-        by_industry[2, s] += revenue[i]
-        by_industry[3, s] += investment[i]
-        by_industry[4, s] += 1.0 if leaving[i] else 0.0
-        by_industry[5, s] += output[i]
-        cells[region[i] * n_industries + s] += output[i]
+        a0 += capital[i] + built
+        a1 += profit[i]
+        a2 += revenue[i]
+        a3 += investment[i]
+        a4 += 1.0 if leaving[i] else 0.0
+        a5 += output[i]
+        in_cell += output[i]
+    if cur >= 0:
+        t[0, cur], t[1, cur], t[2, cur], t[3, cur], t[4, cur], t[5, cur] = a0, a1, a2, a3, a4, a5
+    if cell >= 0:
+        cells[cell] = in_cell
     return by_industry, cells

@@ -46,7 +46,8 @@ def finance_deficit(
     surplus = np.maximum(-deficit, 0.0)
     debt = bonds + bank_held
     repaid = np.minimum(surplus, debt)
-    kept = np.where(debt > 0, 1.0 - repaid / np.where(debt > 0, debt, 1.0), 1.0)
+    owing = debt > 0
+    kept = np.where(owing, 1.0 - repaid / np.where(owing, debt, 1.0), 1.0)
     return LocalFinancing(
         bonds=bonds * kept + (1.0 - bank_share) * borrowed,
         bank_held=bank_held * kept + bank_share * borrowed,

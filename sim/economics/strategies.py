@@ -66,10 +66,17 @@ TOURNAMENT_NOISE_SD = 0.05
 
 
 def zscore(x: np.ndarray, axis: int | None = None) -> np.ndarray:
-    """Standardise (zero where there is no variation)."""
-    mean = x.mean(axis=axis, keepdims=axis is not None)
-    sd = x.std(axis=axis, keepdims=axis is not None)
-    return np.where(sd > 1e-12, (x - mean) / np.where(sd > 1e-12, sd, 1.0), 0.0)
+    """Standardise (zero where there is no variation).
+
+    The mean and standard deviation are ``x.mean`` and ``x.std`` step by step, as NumPy takes
+    them (sum / count; the square root of the mean squared deviation from that mean), without
+    their call overhead: the same numbers bit for bit."""
+    x = np.asarray(x, dtype=float)
+    keep = axis is not None
+    n = x.size if axis is None else x.shape[axis]
+    dev = x - np.add.reduce(x, axis=axis, keepdims=keep) / n
+    sd = np.sqrt(np.add.reduce(dev * dev, axis=axis, keepdims=keep) / n)
+    return np.where(sd > 1e-12, dev / np.where(sd > 1e-12, sd, 1.0), 0.0)
 
 
 def capability(absorptive: np.ndarray) -> np.ndarray:

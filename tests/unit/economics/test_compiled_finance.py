@@ -1,5 +1,6 @@
-"""The finance kernels (sim/economics/compiled_finance.py) against their NumPy reference, bit
-for bit: each phase (banks' credit terms and close, the funds' stakes, the bail-outs) runs
+"""The finance kernels (sim/economics/compiled_finance.py, and the books' of
+compiled_books.py) against their NumPy reference, bit for bit: each phase (banks' credit terms
+and close, the funds' stakes, the bail-outs, the governments' budgets and fiscal close) runs
 inside a model's year twice, on a deep copy of its inputs on the NumPy path and on the
 originals on the compiled path, and everything it can write (the whole world, the settlement,
 the random generator) must come out with the same bytes."""
@@ -25,6 +26,8 @@ PHASES = (
     (financier, "close_banks"),
     (financier, "value_fund_stakes"),
     (government, "bail_out"),
+    (government, "close_budgets"),
+    (government, "set_budgets"),
 )
 
 
@@ -97,7 +100,12 @@ def model(scenario: str, seed: int, firms: int, *overrides: str) -> RegionalEcon
 
 def test_the_kernels_are_there(monkeypatch):
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
-    for name in ("credit_terms", "bank_sums", "fund_sums", "bail_out"):
+    for name in (
+        "credit_terms",
+        "bank_sums",
+        "fund_sums",
+        "bail_out",
+    ):
         assert compiled_path.compiled(f"finance.{name}") is not None
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "0")
     assert compiled_path.compiled("finance.credit_terms") is None
@@ -165,3 +173,48 @@ def test_credit_terms_before_the_first_valuation_and_a_comparison_that_fails(mon
     other.firms.interest_rate[0] = np.nextafter(other.firms.interest_rate[0], 1.0)
     with pytest.raises(AssertionError, match="interest_rate"):
         assert_same(w, other)
+
+
+@pytest.mark.parametrize("order", ["sorted", "shuffled", "alternating"])
+def test_sums_by_runs_are_bincounts_in_any_order(order):
+    """The kernels keep a run of one region's (industry's) sums in registers: the same bytes
+    as ``np.bincount`` whether the firms come sorted, shuffled or alternating."""
+    rng = np.random.default_rng(11)
+    n, R, S = 3000, 31, 15
+    region, industry = np.sort(rng.integers(0, R, n)), rng.integers(0, S, n)
+    if order == "shuffled":
+        region = rng.permutation(region)
+    elif order == "alternating":
+        region = np.arange(n) % 2
+    industry = np.sort(industry) if order == "sorted" else industry
+    x, debt = rng.standard_normal(n) * 1e3, rng.random(n) * 50
+    npl, leaving = rng.random(n) < 0.2, rng.random(n) < 0.1
+    pipeline = rng.random((n, 3))
+    kernels = compiled_path._kernels("compiled_finance")
+    got = kernels.bank_sums(region, x, 2 * x, -x, debt, npl, leaving, R)
+    expected = (
+        np.bincount(region, weights=x, minlength=R),
+        np.bincount(region, weights=2 * x, minlength=R),
+        np.bincount(region, weights=-x, minlength=R),
+        np.bincount(region, weights=debt * (npl & ~leaving), minlength=R),
+        np.bincount(region[~leaving], weights=debt[~leaving], minlength=R),
+    )
+    for a, b in zip(got, expected, strict=True):
+        assert a.tobytes() == b.tobytes()
+    got = kernels.fund_sums(industry, x, leaving, debt, pipeline, S)
+    expected = (
+        np.bincount(industry, weights=x * ~leaving, minlength=S),
+        np.bincount(industry, weights=debt, minlength=S),
+        np.bincount(
+            industry, weights=pipeline[:, 0] + pipeline[:, 1] + pipeline[:, 2], minlength=S
+        ),
+    )
+    for a, b in zip(got, expected, strict=True):
+        assert a.tobytes() == b.tobytes()
+    sums, cells = compiled_path._kernels("compiled_settlement").industry_sums(
+        industry, region, debt, pipeline, x, 2 * x, -x, leaving, debt, S, R
+    )
+    assert sums[5].tobytes() == np.bincount(industry, weights=debt, minlength=S).tobytes()
+    assert sums[4].tobytes() == np.bincount(industry, weights=leaving * 1.0, minlength=S).tobytes()
+    by_cell = np.bincount(region * S + industry, weights=debt, minlength=R * S)
+    assert cells.tobytes() == by_cell.tobytes()

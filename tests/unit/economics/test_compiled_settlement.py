@@ -216,3 +216,15 @@ def test_select_and_extend_copy_every_field_into_separate_rows(n):
         assert all(getattr(kept, o).tobytes() == b for o, b in others.items()), name
     with pytest.raises(IndexError, match="row mask"):
         f.select(keep[:-1])
+
+
+@pytest.mark.parametrize("n", [1, 7, 31, 129, 6_922, 8_193, 40_001])
+def test_row_sums_of_a_scratch_array_are_each_rows_own_sum(n):
+    """The callers total a kernel's C-ordered scratch rows with one ``sum(axis=1)``: each is
+    the row's own (pairwise) ``.sum()`` bit for bit, also past NumPy's 8192-element blocks."""
+    rng = np.random.default_rng(n)
+    scratch = rng.standard_normal((4, n)) * 10.0 ** rng.integers(-6, 6, (4, n))
+    totals = scratch.sum(axis=1)
+    for row in range(4):
+        assert totals[row].tobytes() == scratch[row].sum().tobytes()
+    assert scratch[:3].sum(axis=1).tobytes() == totals[:3].tobytes()

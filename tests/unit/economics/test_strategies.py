@@ -214,3 +214,24 @@ def test_fit_terms_add_up_to_fit_and_each_reads_its_own_input():
         np.testing.assert_array_equal(no_endowment[k], terms[k])
     # the market term is the same in every region
     assert terms["market"].shape == (1, S)
+
+
+def test_zscore_is_mean_and_std_bit_for_bit():
+    """``zscore`` takes the mean and standard deviation step by step: the numbers of
+    ``x.mean`` and ``x.std``, bit for bit, by row, by column and overall (with constant rows
+    and columns, and a strided view)."""
+    rng = np.random.default_rng(3)
+
+    def reference(x, axis=None):  # noqa: ANN001, ANN202
+        mean = x.mean(axis=axis, keepdims=axis is not None)
+        sd = x.std(axis=axis, keepdims=axis is not None)
+        return np.where(sd > 1e-12, (x - mean) / np.where(sd > 1e-12, sd, 1.0), 0.0)
+
+    for k in range(300):
+        shape = (int(rng.integers(1, 35)), int(rng.integers(1, 20)))
+        x = rng.standard_normal(shape) * 10.0 ** rng.integers(-8, 8) + rng.integers(-3, 3)
+        if k % 5 == 0:
+            x[0], x[:, -1] = 2.5, -1.0
+        for axis in (None, 0, 1):
+            assert st.zscore(x, axis).tobytes() == reference(x, axis).tobytes()
+        assert st.zscore(x[:, 0]).tobytes() == reference(x[:, 0]).tobytes()
