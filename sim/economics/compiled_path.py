@@ -25,8 +25,10 @@ The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of
   entry table and the industries' median plant),
   ``compiled_production.py`` (capital coming on line, the clearing whole with its firms' side,
   value added, productivity), ``compiled_settlement.py`` (results, distress, exits, industry
-  sums), ``compiled_finance.py`` (credit terms, banks' close, fund stakes, bail-outs) and
-  ``compiled_records.py`` (the records' sums over firms). The same operations in the same
+  sums), ``compiled_finance.py`` (credit terms, banks' close, fund stakes, bail-outs),
+  ``compiled_records.py`` (the records' sums over firms) and, one pass over the regions or
+  industries instead of many NumPy calls on their small tables, ``compiled_books.py`` (the
+  governments' budgets and fiscal close, the banks' close, the funds' marks). The same operations in the same
   order, sums in firm order as ``np.bincount`` adds them and the pairwise ``.sum()`` totals left
   to NumPy: bit for bit, except where a kernel calls ``exp`` or ``pow`` (productivity, the
   clearing's demand curve), which equal NumPy's where NumPy uses libm (x86 without AVX-512,
