@@ -153,9 +153,11 @@ def describe() -> dict[str, str | None]:
 
 def load_all() -> list[str]:
     """Import every kernel module (``compiled_kernels.py`` and each ``compiled_<group>.py``) now,
-    where Numba is installed, and return their names (empty without Numba): what a worker's
-    first compiled run would otherwise pay for (Numba's import; each kernel's machine code is
-    read from its cache at its first call). Benchmarks call it before they start the clock."""
+    where Numba is installed, and return their names (empty without Numba): Numba's import and
+    the modules'. Not all a worker's first compiled run pays for: each kernel's machine code is
+    read from its cache at the kernel's first call (about 0.6 s for a first sweep run after
+    this, measured 2026-12-04), so ``benchmarks/bench_sweep.py`` also runs a short model before
+    it starts the clock."""
     if importlib.util.find_spec("numba") is None:
         return []
     from nqpf.sim import economics

@@ -29,37 +29,37 @@ class Reducer:
 
     words: str
     """Template of the description, e.g. ``mean of national.{column} over {y0}-{y1}``."""
-    fn: Callable[[pd.Series], float]
-    """Function of the column restricted to the metric's years, indexed by year."""
+    fn: Callable[[np.ndarray, np.ndarray], float]
+    """Function of the years and the column's values within the metric's years (two float
+    arrays of one length, in year order)."""
     keeps_unit: bool = True
     """Whether the result has the column's unit (False for growth rates)."""
 
 
-def _nan_or(series: pd.Series, fn: Callable[[np.ndarray], float]) -> float:
-    values = series.to_numpy(dtype=float)
+def _nan_or(values: np.ndarray, fn: Callable[[np.ndarray], float]) -> float:
     values = values[np.isfinite(values)]
     return float(fn(values)) if values.size else float("nan")
 
 
-def _growth(s: pd.Series) -> float:
+def _growth(years: np.ndarray, values: np.ndarray) -> float:
     """Compound yearly growth between the first and last year: (x1 / x0)^(1/(y1 - y0)) - 1."""
-    if len(s) < 2 or s.iloc[0] <= 0 or s.iloc[-1] < 0:
+    if len(values) < 2 or values[0] <= 0 or values[-1] < 0:
         return float("nan")
-    return float((s.iloc[-1] / s.iloc[0]) ** (1.0 / (s.index[-1] - s.index[0])) - 1.0)
+    return float((values[-1] / values[0]) ** (1.0 / (years[-1] - years[0])) - 1.0)
 
 
 REDUCERS: dict[str, Reducer] = {
-    "mean": Reducer("mean of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.mean)),
-    "min": Reducer("min of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.min)),
-    "max": Reducer("max of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.max)),
-    "sum": Reducer("sum of national.{column} over {y0}-{y1}", lambda s: _nan_or(s, np.sum)),
+    "mean": Reducer("mean of national.{column} over {y0}-{y1}", lambda y, v: _nan_or(v, np.mean)),
+    "min": Reducer("min of national.{column} over {y0}-{y1}", lambda y, v: _nan_or(v, np.min)),
+    "max": Reducer("max of national.{column} over {y0}-{y1}", lambda y, v: _nan_or(v, np.max)),
+    "sum": Reducer("sum of national.{column} over {y0}-{y1}", lambda y, v: _nan_or(v, np.sum)),
     "value": Reducer(
         "value of national.{column} in {y1}",
-        lambda s: float(s.iloc[-1]) if len(s) else float("nan"),
+        lambda y, v: float(v[-1]) if len(v) else float("nan"),
     ),
     "change": Reducer(
         "national.{column} in {y1} minus in {y0}",
-        lambda s: float(s.iloc[-1] - s.iloc[0]) if len(s) else float("nan"),
+        lambda y, v: float(v[-1] - v[0]) if len(v) else float("nan"),
     ),
     "growth": Reducer(
         "compound yearly growth of national.{column} from {y0} to {y1}", _growth, keeps_unit=False
@@ -120,14 +120,14 @@ class MetricSpec(StrictModel):
         """The metric of one run's national table; NaN when the column or the years are absent."""
         if self.column not in national.columns:
             return float("nan")
-        series = pd.Series(
-            national[self.column].to_numpy(dtype=float), index=national["year"].to_numpy()
-        )
+        values = national[self.column].to_numpy(dtype=float)
+        years = national["year"].to_numpy(dtype=float)
         y0, y1 = self.span()
         if y0 is not None:
-            series = series[(series.index >= y0) & (series.index <= y1)]
+            inside = (years >= y0) & (years <= y1)
+            years, values = years[inside], values[inside]
             if self.reduce in ("value", "change", "growth") and (
-                series.empty or series.index[0] != y0 or series.index[-1] != y1
+                years.size == 0 or years[0] != y0 or years[-1] != y1
             ):
                 return float("nan")
-        return REDUCERS[self.reduce].fn(series)
+        return REDUCERS[self.reduce].fn(years, values)

@@ -131,14 +131,18 @@ def write_part(row: dict[str, Any], out_dir: Path) -> Path:
             typ = pa.float64()
         columns[key] = pa.array([value], type=typ)
     path = Path(out_dir) / "runs" / f"part-{row['run_id']}.parquet"
-    _write_atomic(pa.table(columns), path)
+    # one row: column statistics, dictionaries and compression would only cost time
+    _write_atomic(
+        pa.table(columns), path, write_statistics=False, compression="none", use_dictionary=False
+    )
     return path
 
 
-def _write_atomic(table: pa.Table, path: Path) -> None:
+def _write_atomic(table: pa.Table, path: Path, **options: Any) -> None:
     """Write to a hidden temporary file beside ``path``, then rename: readers and resumes never
-    see half a part (names starting with '.' are ignored by Parquet dataset readers)."""
+    see half a part (names starting with '.' are ignored by Parquet dataset readers).
+    ``options`` go to :func:`pyarrow.parquet.write_table`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
+    pq.write_table(table, tmp, **options)
     os.replace(tmp, path)
