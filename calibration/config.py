@@ -72,6 +72,12 @@ class FitSection(StrictModel):
 
     start_year: int = Field(2011, ge=2011, le=2023, description="first year (data year)")
     end_year: int = Field(2018, ge=2012, le=2023, description="last fitted year")
+    skip_years: list[int] = Field(
+        [],
+        description="years whose growth from the year before the growth moments leave out "
+        "(e.g. the pandemic years 2020-2022, which the model does not have; "
+        "calibration/moments.py); each in start_year + 1..end_year, at least one year kept",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> FitSection:
@@ -79,6 +85,17 @@ class FitSection(StrictModel):
             raise ValueError(
                 f"end_year ({self.end_year}) must be at least start_year + 2 "
                 f"({self.start_year + 2}): growth moments need a span"
+            )
+        outside = [y for y in self.skip_years if not self.start_year < y <= self.end_year]
+        if outside:
+            raise ValueError(
+                f"skip_years {outside} outside {self.start_year + 1}..{self.end_year} "
+                "(a skipped year's growth runs from the year before, both in the window)"
+            )
+        if len(set(self.skip_years)) >= self.end_year - self.start_year:
+            raise ValueError(
+                f"skip_years {sorted(set(self.skip_years))} leave no year of "
+                f"{self.start_year + 1}..{self.end_year} whose growth the moments can measure"
             )
         return self
 

@@ -17,6 +17,12 @@ Symbols, for a window of years ``t0..T`` (``n = T - t0``) and provinces ``r = 1.
 ``mean_r``, ``sd_r``   mean and standard deviation (ddof = 1) across provinces
 =====================  ============================================================================
 
+Skipped years (``[fit] skip_years`` of a config, e.g. the pandemic years 2020-2022, which the
+model does not have): a growth moment then averages only the other years' growth, each from the
+year before: ``g = (prod_(t kept) X_t / X_(t-1))^(1/m) - 1`` over the ``m`` kept years ``t`` of
+``t0+1..T``, the same as ``(X_T / X_t0)^(1/n) - 1`` when none is skipped. Levels (at ``t0``,
+``T`` or the sigma path's years) and the investment shares are not affected.
+
 Every moment and its formula is listed in :data:`MOMENTS` (and in ``docs/calibration.md``).
 Moments marked *yearly* expand into one moment per year: ``sd_log_gdp_pc`` at ``points``
 evenly spaced years after ``t0`` ending at ``T`` (e.g. 2013, 2016, 2018 for 2011-2018 with
@@ -29,7 +35,7 @@ resample the N provinces with replacement, recompute every moment, repeat.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +53,8 @@ class PanelArrays:
     regions: np.ndarray
     macro_region: np.ndarray
     values: dict[str, np.ndarray]
+    skip: frozenset[int] = frozenset()
+    """Years of the window whose growth from the year before no growth moment counts."""
 
     def take(self, rows: np.ndarray) -> PanelArrays:
         """The panel restricted to (or resampled on) the region rows ``rows``."""
@@ -55,6 +63,7 @@ class PanelArrays:
             self.regions[rows],
             self.macro_region[rows],
             {k: v[rows] for k, v in self.values.items()},
+            self.skip,
         )
 
     def at(self, column: str, year: int) -> np.ndarray:
@@ -81,6 +90,21 @@ def annual_growth(first: np.ndarray, last: np.ndarray, years: int) -> np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where((first > 0) & (last > 0), last / first, np.nan)
         return ratio ** (1.0 / years) - 1.0
+
+
+def window_growth(p: PanelArrays, series: np.ndarray) -> np.ndarray:
+    """Average annual growth over the window of ``series`` (shape (..., years), the window's
+    years in order): ``(X_T / X_t0)^(1/n) - 1``, or with skipped years the geometric mean of
+    the kept years' growth from the year before (module doc). NaN where a value it reads is not
+    positive (or missing)."""
+    first, last = series[..., 0], series[..., -1]
+    if not p.skip:
+        return annual_growth(first, last, len(p.years) - 1)
+    kept = [i for i in range(1, len(p.years)) if int(p.years[i]) not in p.skip]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        before, after = series[..., [i - 1 for i in kept]], series[..., kept]
+        ratio = np.where((before > 0) & (after > 0), after / before, np.nan)
+        return np.exp(np.log(ratio).mean(axis=-1)) - 1.0
 
 
 def ols_slope(x: np.ndarray, y: np.ndarray) -> float:
@@ -110,13 +134,11 @@ def _span(p: PanelArrays) -> tuple[int, int, int]:
 
 
 def _gdp_growth(p: PanelArrays) -> np.ndarray:
-    t0, t1, n = _span(p)
-    return annual_growth(p.at("gdp", t0), p.at("gdp", t1), n)
+    return window_growth(p, p.values["gdp"])
 
 
 def _pop_growth(p: PanelArrays) -> np.ndarray:
-    t0, t1, n = _span(p)
-    return annual_growth(p.at("population", t0), p.at("population", t1), n)
+    return window_growth(p, p.values["population"])
 
 
 def _log_gdp_pc(p: PanelArrays, year: int) -> np.ndarray:
@@ -153,13 +175,17 @@ GROWTH_ACCOUNTING_ALPHA = 0.5
 
 
 def _total_growth(p: PanelArrays, column: str) -> float:
-    """Growth of the sum over provinces; NaN unless every province has both end values (a
-    province missing at one end would otherwise move the national rate)."""
-    t0, t1, n = _span(p)
-    first, last = p.at(column, t0), p.at(column, t1)
-    if not (np.isfinite(first).all() and np.isfinite(last).all()):
+    """Growth of the sum over provinces; NaN unless every province has every value the growth
+    reads (both end values, or with skipped years every year's; a province missing in one year
+    would otherwise move the national rate)."""
+    values = p.values[column]
+    if not p.skip:
+        values = values[:, [0, -1]]
+    if not np.isfinite(values).all():
         return float("nan")
-    return float(annual_growth(first.sum(), last.sum(), n))
+    if not p.skip:
+        return float(annual_growth(values[:, 0].sum(), values[:, 1].sum(), _span(p)[2]))
+    return float(window_growth(p, values.sum(axis=0)))
 
 
 def _solow_residual_growth(p: PanelArrays) -> float:
@@ -271,13 +297,7 @@ def _define() -> dict[str, Moment]:
             "(sum_r K_rT / sum_r K_rt0)^(1/n) - 1 (all provinces' capital)",
             ("capital",),
             lambda p, _: {
-                "capital_growth_total": float(
-                    annual_growth(
-                        np.nansum(p.at("capital", int(p.years[0]))),
-                        np.nansum(p.at("capital", int(p.years[-1]))),
-                        _span(p)[2],
-                    )
-                )
+                "capital_growth_total": float(window_growth(p, np.nansum(p.values["capital"], 0)))
             },
         ),
         one(
@@ -315,15 +335,7 @@ def _define() -> dict[str, Moment]:
             "capital_growth_mean",
             "mean_r (K_rT / K_rt0)^(1/n) - 1",
             ("capital",),
-            lambda p, _: {
-                "capital_growth_mean": _mean(
-                    annual_growth(
-                        p.at("capital", int(p.years[0])),
-                        p.at("capital", int(p.years[-1])),
-                        _span(p)[2],
-                    )
-                )
-            },
+            lambda p, _: {"capital_growth_mean": _mean(window_growth(p, p.values["capital"]))},
         ),
         one(
             "capital_output_mean",
@@ -371,15 +383,7 @@ def _define() -> dict[str, Moment]:
             "patent_growth_mean",
             "mean_r (Pat_rT / Pat_rt0)^(1/n) - 1",
             ("patents",),
-            lambda p, _: {
-                "patent_growth_mean": _mean(
-                    annual_growth(
-                        p.at("patents", int(p.years[0])),
-                        p.at("patents", int(p.years[-1])),
-                        _span(p)[2],
-                    )
-                )
-            },
+            lambda p, _: {"patent_growth_mean": _mean(window_growth(p, p.values["patents"]))},
         ),
     ]
     for m in MACRO_REGIONS:
@@ -412,7 +416,11 @@ def required_columns(keys: Sequence[str]) -> tuple[str, ...]:
 
 
 def panel_arrays(
-    regions: pd.DataFrame, start: int, end: int, columns: Sequence[str]
+    regions: pd.DataFrame,
+    start: int,
+    end: int,
+    columns: Sequence[str],
+    skip: Collection[int] = (),
 ) -> PanelArrays:
     """Cut the years ``start..end`` of a regions-shaped table into (region x year) arrays.
 
@@ -437,7 +445,12 @@ def panel_arrays(
         short = [str(r) for r in names[(found < len(years)).to_numpy()]] or ["all regions"]
         raise ValueError(f"panel has no rows for some years {start}..{end} ({', '.join(short)})")
     macro = window.drop_duplicates("region").set_index("region")["macro_region"].reindex(names)
-    return PanelArrays(years, np.asarray(names), macro.to_numpy(dtype=object), values)
+    skipped = frozenset(int(y) for y in skip if start < y <= end)
+    if len(skipped) == end - start:
+        raise ValueError(
+            f"every year of {start + 1}..{end} is skipped: no growth is left to measure"
+        )
+    return PanelArrays(years, np.asarray(names), macro.to_numpy(dtype=object), values, skipped)
 
 
 def moments_from_arrays(p: PanelArrays, keys: Sequence[str], points: int) -> dict[str, float]:
@@ -449,7 +462,12 @@ def moments_from_arrays(p: PanelArrays, keys: Sequence[str], points: int) -> dic
 
 
 def compute_moments(
-    regions: pd.DataFrame, keys: Sequence[str], start: int, end: int, points: int = 3
+    regions: pd.DataFrame,
+    keys: Sequence[str],
+    start: int,
+    end: int,
+    points: int = 3,
+    skip: Collection[int] = (),
 ) -> pd.Series:
     """The moments ``keys`` of a regions-shaped table over the window ``start..end``.
 
@@ -463,13 +481,16 @@ def compute_moments(
         First and last year of the window (growth rates run from ``start`` to ``end``).
     points
         Number of years on the sigma-convergence path (``sd_log_gdp_pc``).
+    skip
+        Years whose growth from the year before the growth moments leave out (module doc);
+        years outside ``start + 1..end`` are ignored.
 
     Returns
     -------
     pandas.Series
         One value per moment, indexed by moment name.
     """
-    arrays = panel_arrays(regions, start, end, required_columns(keys))
+    arrays = panel_arrays(regions, start, end, required_columns(keys), skip)
     return pd.Series(moments_from_arrays(arrays, keys, points), dtype=float)
 
 
@@ -482,15 +503,17 @@ def bootstrap(
     *,
     draws: int,
     rng: np.random.Generator,
+    skip: Collection[int] = (),
 ) -> pd.DataFrame:
-    """Moments of ``draws`` bootstrap panels: provinces resampled with replacement.
+    """Moments of ``draws`` bootstrap panels: provinces resampled with replacement (``skip`` as
+    in :func:`compute_moments`).
 
     Returns
     -------
     pandas.DataFrame
         One row per draw, one column per moment (same order as :func:`compute_moments`).
     """
-    arrays = panel_arrays(regions, start, end, required_columns(keys))
+    arrays = panel_arrays(regions, start, end, required_columns(keys), skip)
     n = len(arrays.regions)
     rows = [
         moments_from_arrays(arrays.take(rng.integers(0, n, n)), keys, points) for _ in range(draws)

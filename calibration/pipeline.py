@@ -277,7 +277,8 @@ def calibrate(
     names_fit = loaded.moment_names(fit_start, fit_end)
     names_all = loaded.all_moment_names(fit_start, fit_end)
     n_fit = len(names_fit)
-    data_all = compute_moments(observed, keys, fit_start, fit_end, points).reindex(names_all)
+    skip = cfg.fit.skip_years
+    data_all = compute_moments(observed, keys, fit_start, fit_end, points, skip).reindex(names_all)
     data = data_all.iloc[:n_fit]
     missing = [n for n, v in data.items() if not np.isfinite(v)]
     if missing:
@@ -289,7 +290,7 @@ def calibrate(
     seq = np.random.SeedSequence(est.seed)
     boot_rng, hold_rng, de_seed = (np.random.default_rng(s) for s in seq.spawn(3))
     boot = bootstrap(
-        observed, keys, fit_start, fit_end, points, draws=budget.bootstrap, rng=boot_rng
+        observed, keys, fit_start, fit_end, points, draws=budget.bootstrap, rng=boot_rng, skip=skip
     )[names_all]
     cov_all = np.atleast_2d(np.cov(boot.to_numpy(), rowvar=False))
     cov = cov_all[:n_fit, :n_fit]
@@ -320,6 +321,7 @@ def calibrate(
         executor,
         on_run=bar.advance,
         start_overrides=loaded.start_overrides,
+        skip=skip,
     )
     errors: list[str] = []
     p = len(names)

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nqpf.calibration.config import CalibrationConfig
 from nqpf.calibration.moments import MOMENTS, moment_table
 from nqpf.calibration.pipeline import CalibrationResult
 from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal
@@ -107,7 +108,7 @@ def moments_markdown(result: CalibrationResult) -> str:
         for r in result.moments.itertuples()
     ]
     return (
-        f"Window {cfg.fit.start_year}-{cfg.fit.end_year}. t = (fitted - data) / bootstrap "
+        f"Window {_window_words(cfg)}. t = (fitted - data) / bootstrap "
         "s.e. Reported moments are computed at the estimate but carry no weight in the "
         "objective.\n\n"
         + markdown_table(
@@ -375,8 +376,7 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
     budget = "quick budget" if result.quick else "default budget"
     lines = [
         f"# Question: which values of {', '.join(result.names)} make the model reproduce the",
-        f"#   targeted moments of {cfg.fit.start_year}-{cfg.fit.end_year} "
-        f"({', '.join(cfg.moments.use)})?",
+        f"#   targeted moments of {_window_words(cfg)} ({', '.join(cfg.moments.use)})?",
         f"# Source: produced by `{command}` ({budget}, {when}, nqpf {package_version()}"
         + (f", git {rev}" if rev else "")
         + ");",
@@ -393,11 +393,20 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
         f'extends = "{extends}"',
         'name = "calibrated"',
         f'description = "{Path(extends).stem} with parameters fitted to provincial data '
-        f'{cfg.fit.start_year}-{cfg.fit.end_year} ({loaded.path.name})."',
+        f'{_window_words(cfg)} ({loaded.path.name})."',
     ]
     for section, fields in values.items():
         lines += ["", f"[{section}]"] + [f"{k} = {v}" for k, v in fields.items()]
     return "\n".join(lines) + "\n"
+
+
+def _window_words(cfg: CalibrationConfig) -> str:
+    """The fit's window in words, with the years its growth moments leave out."""
+    words = f"{cfg.fit.start_year}-{cfg.fit.end_year}"
+    if cfg.fit.skip_years:
+        skipped = ", ".join(str(y) for y in sorted(set(cfg.fit.skip_years)))
+        words += f" (growth of {skipped} left out)"
+    return words
 
 
 def _held_out(fit_end: int, hold_end: int | None) -> str:

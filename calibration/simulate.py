@@ -31,6 +31,8 @@ class MomentTask:
     windows: tuple[tuple[int, int], ...]
     points: int
     keep_regions: bool = False
+    skip: tuple[int, ...] = ()
+    """Years the growth moments leave out (:func:`calibration.moments.compute_moments`)."""
 
 
 @dataclass
@@ -74,7 +76,7 @@ def simulate_moments(task: MomentTask) -> MomentRecord:
     regions = record.tables["regions"]
     try:
         moments = [
-            compute_moments(regions, task.keys, a, b, task.points).to_dict()
+            compute_moments(regions, task.keys, a, b, task.points, task.skip).to_dict()
             for a, b in task.windows
         ]
     except Exception as exc:  # noqa: BLE001 - a failed run is data, the batch goes on
@@ -132,6 +134,8 @@ class Simulator:
     start_overrides
         Scenario values for a run starting in a given year (the data's start-year saving rate
         and income growth, :mod:`calibration.start_values`), applied under the parameters.
+    skip
+        Years whose growth the growth moments leave out (``[fit] skip_years``), in every window.
     """
 
     def __init__(
@@ -144,8 +148,10 @@ class Simulator:
         executor: cf.Executor,
         on_run: Callable[[], None] | None = None,
         start_overrides: Callable[[int], dict[str, float]] | None = None,
+        skip: Sequence[int] = (),
     ) -> None:
         self.scenario_dict = scenario.to_dict()
+        self.skip = tuple(int(y) for y in skip)
         self.start_overrides = start_overrides
         self.names = list(names)
         self.keys = tuple(keys)
@@ -180,7 +186,11 @@ class Simulator:
                 spec = RunSpec(
                     f"{label}-{s}-{r}", self.scenario_dict, seed, overrides, tables=("regions",)
                 )
-                tasks.append(MomentTask(spec, self.keys, tuple(windows), self.points, keep_regions))
+                tasks.append(
+                    MomentTask(
+                        spec, self.keys, tuple(windows), self.points, keep_regions, self.skip
+                    )
+                )
         results: dict[str, MomentRecord] = {}
         errors: list[str] = []
 

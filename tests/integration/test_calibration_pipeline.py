@@ -260,10 +260,10 @@ def test_shipped_calibrated_scenario_comes_from_a_real_run():
     path = SCENARIO_DIR / "calibrated.toml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Question:")
-    assert "nqpf calibrate calibration/china31_recent.toml" in text
+    assert "nqpf calibrate calibration/china31_ex_pandemic.toml" in text
     assert 'extends = "baseline.toml"' in text
     scenario = Scenario.load(path)
-    loaded = load_config(ROOT / "calibration" / "china31_recent.toml")
+    loaded = load_config(ROOT / "calibration" / "china31_ex_pandemic.toml")
     values = scenario.model_dump()
     for name, (lo, hi) in loaded.config.parameters.items():
         section, field = name.split(".")

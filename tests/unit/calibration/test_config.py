@@ -67,6 +67,13 @@ def test_shipped_config_loads():
     assert quick.max_minutes < 1 < full.max_minutes <= 10
 
 
+def test_shipped_ex_pandemic_config_skips_the_pandemic_years():
+    cfg = load_config(ROOT / "calibration" / "china31_ex_pandemic.toml").config
+    assert (cfg.fit.start_year, cfg.fit.end_year) == (2018, 2023)
+    assert cfg.fit.skip_years == [2020, 2021, 2022]
+    assert cfg.validation.end_year is None  # the fit ends in the last data year
+
+
 def test_adding_a_parameter_is_one_line(tmp_path):
     text = GOOD.replace(
         '"solow.saving_rate" = [0.2, 0.8]',
@@ -84,7 +91,17 @@ def test_adding_a_parameter_is_one_line(tmp_path):
         (
             "start_year = 2011",
             "start_year = 2011\nstep = 2",
-            ["unknown field 'fit.step'", "end_year, start_year"],
+            ["unknown field 'fit.step'", "end_year, skip_years, start_year"],
+        ),
+        (
+            "end_year = 2014",
+            "end_year = 2014\nskip_years = [2011, 2013]",
+            ["skip_years [2011] outside 2012..2014"],
+        ),
+        (
+            "end_year = 2014",
+            "end_year = 2014\nskip_years = [2012, 2013, 2014]",
+            ["skip_years [2012, 2013, 2014] leave no year of 2012..2014"],
         ),
         (
             '"solow.tfp_growth" = [-0.02, 0.06]',

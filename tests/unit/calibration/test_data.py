@@ -276,3 +276,20 @@ def test_plausible_looking_bad_panels_are_refused_naming_the_row(tmp_path, edit,
 
 def test_the_shipped_panel_passes_every_plausibility_check():
     load_calibration_panel(years=range(2011, 2024), fit_years=range(2011, 2023))
+
+
+def test_gfcf_may_be_unpublished_for_a_whole_fit_year_but_not_for_some_regions(tmp_path):
+    """The shipped panel has no GFCF for 2023 (not yet published): a fit through 2023 loads,
+    and its investment moments use 2011-2022. One region's gap in such a year is refused."""
+    raw = pd.read_csv(PANEL_FILE)
+    assert raw.loc[raw["year"] == 2023, "gfcf_nominal_100m_yuan"].isna().all()
+    load_calibration_panel(years=range(2018, 2024), fit_years=range(2018, 2024))
+    path = _bad_panel(  # 2022 published for every region but Hebei
+        tmp_path,
+        lambda r: r.__setitem__(
+            "gfcf_nominal_100m_yuan",
+            r["gfcf_nominal_100m_yuan"].where(~_cell(r, "Hebei", 2022)),
+        ),
+    )
+    with pytest.raises(DataFileError, match="missing value in a fit year"):
+        load_calibration_panel(path, years=range(2018, 2024), fit_years=range(2018, 2024))

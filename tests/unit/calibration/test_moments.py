@@ -246,3 +246,51 @@ def test_national_moments_are_nan_when_an_end_value_is_missing():
     )
     assert np.isnan(m["gdp_growth_total"]) and np.isnan(m["solow_residual_growth"])
     assert np.isnan(m["investment_share_change"])
+
+
+def test_skipped_years_leave_their_growth_out_of_growth_moments_only():
+    """With 2013-2014 skipped, growth moments are the geometric mean of 2012's and 2015's growth
+    (a shock in the skipped years, even one that moves the level for good, does not count);
+    levels and investment shares read the same years as without."""
+    panel = make_panel([0.04, 0.04], gdp0=[300.0, 100.0], ky=3.0)
+    panel["labor"] = 10.0
+    shock = {2013: 0.90, 2014: 0.95, 2015: 0.95}  # a fall of 10 %, half regained
+    for year, level in shock.items():
+        rows = panel["year"] == year
+        panel.loc[rows, ["gdp", "capital", "investment"]] *= level
+    keys = [
+        "gdp_growth_total",
+        "gdp_growth_mean",
+        "capital_growth_total",
+        "solow_residual_growth",
+        "capital_output_total",
+        "investment_share_total",
+    ]
+    kept = compute_moments(panel, keys, 2011, 2015, skip=[2013, 2014])
+    every = compute_moments(panel, keys, 2011, 2015)
+    growth_2015 = 1.04 * 0.95 / 0.95 - 1.0  # from 2014, both years at the shocked level
+    expected = np.sqrt(1.04 * (1 + growth_2015)) - 1.0
+    assert kept["gdp_growth_total"] == pytest.approx(expected)
+    assert kept["gdp_growth_mean"] == pytest.approx(expected)
+    assert kept["capital_growth_total"] == pytest.approx(expected)  # K/Y constant
+    assert kept["solow_residual_growth"] == pytest.approx((1 + expected) ** 0.5 - 1.0)
+    assert every["gdp_growth_total"] == pytest.approx((1.04**4 * 0.95) ** 0.25 - 1.0)
+    for level in ("capital_output_total", "investment_share_total"):
+        assert kept[level] == every[level]
+    # skipped years outside the window are ignored; skipping every year is refused
+    same = compute_moments(panel, keys, 2011, 2015, skip=[2011, 2016, 2030])
+    pd.testing.assert_series_equal(same, every)
+    with pytest.raises(ValueError, match="every year of 2012..2015 is skipped"):
+        compute_moments(panel, keys, 2011, 2015, skip=[2012, 2013, 2014, 2015])
+    # a bootstrap draw of the same provinces gives the skipped-years value
+    draws = bootstrap(
+        panel,
+        ["gdp_growth_total"],
+        2011,
+        2015,
+        3,
+        draws=5,
+        rng=np.random.default_rng(0),
+        skip=[2013, 2014],
+    )
+    assert draws["gdp_growth_total"].to_numpy() == pytest.approx(expected)
