@@ -297,7 +297,11 @@ def _define() -> dict[str, Moment]:
             "(sum_r K_rT / sum_r K_rt0)^(1/n) - 1 (all provinces' capital)",
             ("capital",),
             lambda p, _: {
-                "capital_growth_total": float(window_growth(p, np.nansum(p.values["capital"], 0)))
+                "capital_growth_total": float(
+                    window_growth(  # each year's column summed alone, as NumPy sums a column
+                        p, np.array([np.nansum(p.at("capital", int(y))) for y in p.years])
+                    )
+                )
             },
         ),
         one(

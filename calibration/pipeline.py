@@ -43,7 +43,7 @@ from nqpf.calibration.msm import (
 )
 from nqpf.calibration.observed import observed_regions
 from nqpf.calibration.panel import load_calibration_panel
-from nqpf.calibration.simulate import Simulator
+from nqpf.calibration.simulate import Simulator, blank_investment, years_without_investment
 from nqpf.calibration.validation import ValidationResult, compare_holdout
 from nqpf.sim.data import load_provinces, start_state
 from nqpf.sim.experiments.batch import spawn_seeds
@@ -322,6 +322,7 @@ def calibrate(
         on_run=bar.advance,
         start_overrides=loaded.start_overrides,
         skip=skip,
+        no_investment=years_without_investment(observed, fit_start, hold_end or fit_end),
     )
     errors: list[str] = []
     p = len(names)
@@ -551,7 +552,10 @@ def synthetic_observed(
     )
     if ev.failed.any():
         raise CalibrationError(f"the model failed at the true values {truth}: {ev.errors[0]}")
-    return ev.regions[0][0]
+    # shaped like the real data: no investment in the years the real panel lacks it
+    real, _ = load_observed(loaded)
+    start, end = loaded.config.fit.start_year, loaded.config.fit.end_year
+    return blank_investment(ev.regions[0][0], years_without_investment(real, start, end))
 
 
 def recovery_check(

@@ -33,6 +33,23 @@ class MomentTask:
     keep_regions: bool = False
     skip: tuple[int, ...] = ()
     """Years the growth moments leave out (:func:`calibration.moments.compute_moments`)."""
+    no_investment: tuple[int, ...] = ()
+    """Years with no investment in the data: the model's investment is blanked in them too, so
+    the investment moments of data and model cover the same years."""
+
+
+def blank_investment(regions: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """A copy of ``regions`` with ``investment`` NaN in ``years`` (years the data lack it)."""
+    regions = regions.copy()
+    regions.loc[regions["year"].isin(list(years)), "investment"] = np.nan
+    return regions
+
+
+def years_without_investment(observed: pd.DataFrame, start: int, end: int) -> tuple[int, ...]:
+    """Years of ``start..end`` in which no region of ``observed`` has investment data."""
+    window = observed[observed["year"].between(start, end)]
+    missing = window["investment"].isna().groupby(window["year"]).all()
+    return tuple(int(y) for y in missing.index[missing.to_numpy()])
 
 
 @dataclass
@@ -74,6 +91,8 @@ def simulate_moments(task: MomentTask) -> MomentRecord:
     if record.status != "ok":
         return MomentRecord(record.run_id, record.seed, "error", record.error, record.wall_time_s)
     regions = record.tables["regions"]
+    if task.no_investment:
+        regions = blank_investment(regions, task.no_investment)
     try:
         moments = [
             compute_moments(regions, task.keys, a, b, task.points, task.skip).to_dict()
@@ -136,6 +155,10 @@ class Simulator:
         and income growth, :mod:`calibration.start_values`), applied under the parameters.
     skip
         Years whose growth the growth moments leave out (``[fit] skip_years``), in every window.
+    no_investment
+        Years without investment in the data (:func:`years_without_investment`): the model's
+        investment is blanked in them before its moments are computed, and in the regions
+        tables it returns.
     """
 
     def __init__(
@@ -149,9 +172,11 @@ class Simulator:
         on_run: Callable[[], None] | None = None,
         start_overrides: Callable[[int], dict[str, float]] | None = None,
         skip: Sequence[int] = (),
+        no_investment: Sequence[int] = (),
     ) -> None:
         self.scenario_dict = scenario.to_dict()
         self.skip = tuple(int(y) for y in skip)
+        self.no_investment = tuple(int(y) for y in no_investment)
         self.start_overrides = start_overrides
         self.names = list(names)
         self.keys = tuple(keys)
@@ -188,7 +213,13 @@ class Simulator:
                 )
                 tasks.append(
                     MomentTask(
-                        spec, self.keys, tuple(windows), self.points, keep_regions, self.skip
+                        spec,
+                        self.keys,
+                        tuple(windows),
+                        self.points,
+                        keep_regions,
+                        self.skip,
+                        self.no_investment,
                     )
                 )
         results: dict[str, MomentRecord] = {}

@@ -294,3 +294,26 @@ def test_skipped_years_leave_their_growth_out_of_growth_moments_only():
         skip=[2013, 2014],
     )
     assert draws["gdp_growth_total"].to_numpy() == pytest.approx(expected)
+
+
+def test_model_investment_is_blanked_where_the_data_have_none():
+    """The data lack investment in the window's last year (the shipped panel's 2023): the model's
+    investment moments must then cover the same years, not one more."""
+    from nqpf.calibration.simulate import blank_investment, years_without_investment
+
+    model = make_panel([0.03, 0.05])
+    big = model["region"] == "R0"
+    model.loc[big, "investment"] = model.loc[big, "gdp"] * (0.5 - 0.05 * (model["year"] - 2011))
+    data = model.copy()
+    data.loc[data["year"] == 2015, "investment"] = np.nan
+    assert years_without_investment(data, 2011, 2015) == (2015,)
+    assert years_without_investment(model, 2011, 2015) == ()
+    keys = ["investment_share_change", "investment_share_total", "investment_share_mean"]
+    on_data = compute_moments(data, keys, 2011, 2015)
+    blanked = blank_investment(model, (2015,))
+    assert model["investment"].notna().all()  # a copy: the model's own table is untouched
+    pd.testing.assert_series_equal(compute_moments(blanked, keys, 2011, 2015), on_data)
+    # without the blanking the model's change runs one year further
+    assert compute_moments(model, keys, 2011, 2015)["investment_share_change"] != pytest.approx(
+        on_data["investment_share_change"]
+    )
