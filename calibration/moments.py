@@ -457,6 +457,20 @@ def panel_arrays(
     return PanelArrays(years, np.asarray(names), macro.to_numpy(dtype=object), values, skipped)
 
 
+def blank_investment(regions: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """A copy of ``regions`` with ``investment`` NaN in ``years`` (years the data lack it)."""
+    regions = regions.copy()
+    regions.loc[regions["year"].isin(list(years)), "investment"] = np.nan
+    return regions
+
+
+def years_without_investment(observed: pd.DataFrame, start: int, end: int) -> tuple[int, ...]:
+    """Years of ``start..end`` in which no region of ``observed`` has investment data."""
+    window = observed[observed["year"].between(start, end)]
+    missing = window["investment"].isna().groupby(window["year"]).all()
+    return tuple(int(y) for y in missing.index[missing.to_numpy()])
+
+
 def moments_from_arrays(p: PanelArrays, keys: Sequence[str], points: int) -> dict[str, float]:
     """Moment values (ordered as ``keys``, yearly moments expanded) from panel arrays."""
     out: dict[str, float] = {}

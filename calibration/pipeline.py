@@ -29,7 +29,12 @@ import pandas as pd
 from nqpf.calibration.backtest import observed_for
 from nqpf.calibration.config import Budget, CalibrationError, LoadedConfig
 from nqpf.calibration.deflator import load_deflator
-from nqpf.calibration.moments import bootstrap, compute_moments
+from nqpf.calibration.moments import (
+    blank_investment,
+    bootstrap,
+    compute_moments,
+    years_without_investment,
+)
 from nqpf.calibration.msm import (
     Clock,
     Inference,
@@ -43,7 +48,7 @@ from nqpf.calibration.msm import (
 )
 from nqpf.calibration.observed import observed_regions
 from nqpf.calibration.panel import load_calibration_panel
-from nqpf.calibration.simulate import Simulator, blank_investment, years_without_investment
+from nqpf.calibration.simulate import Simulator
 from nqpf.calibration.validation import ValidationResult, compare_holdout
 from nqpf.sim.data import load_provinces, start_state
 from nqpf.sim.experiments.batch import spawn_seeds

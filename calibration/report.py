@@ -12,7 +12,8 @@
     DIR/gdp_paths.png               observed and simulated provincial GDP, 31 panels
     DIR/moments.png                 fitted minus observed moments in bootstrap standard errors
     DIR/observed_regions.parquet    the observed panel in model units
-    DIR/simulated_regions.parquet   the fitted model's runs (column ``seed``)
+    DIR/simulated_regions.parquet   the fitted model's runs (column ``seed``; investment blanked in
+                                    the years the data lack it)
     DIR/trace.csv                   best objective by stage and step
     DIR/calibrated.toml             a scenario extending the calibrated one with the estimates
     DIR/recovery.csv                with --check-identification: truth, estimate, s.e., z

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from nqpf.calibration.moments import compute_moments, moment_names
+from nqpf.calibration.moments import blank_investment, compute_moments, moment_names
 from nqpf.sim.config import Scenario
 from nqpf.sim.experiments.batch import RunSpec, map_runs, run_one
 
@@ -36,20 +36,6 @@ class MomentTask:
     no_investment: tuple[int, ...] = ()
     """Years with no investment in the data: the model's investment is blanked in them too, so
     the investment moments of data and model cover the same years."""
-
-
-def blank_investment(regions: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """A copy of ``regions`` with ``investment`` NaN in ``years`` (years the data lack it)."""
-    regions = regions.copy()
-    regions.loc[regions["year"].isin(list(years)), "investment"] = np.nan
-    return regions
-
-
-def years_without_investment(observed: pd.DataFrame, start: int, end: int) -> tuple[int, ...]:
-    """Years of ``start..end`` in which no region of ``observed`` has investment data."""
-    window = observed[observed["year"].between(start, end)]
-    missing = window["investment"].isna().groupby(window["year"]).all()
-    return tuple(int(y) for y in missing.index[missing.to_numpy()])
 
 
 @dataclass
@@ -156,9 +142,9 @@ class Simulator:
     skip
         Years whose growth the growth moments leave out (``[fit] skip_years``), in every window.
     no_investment
-        Years without investment in the data (:func:`years_without_investment`): the model's
-        investment is blanked in them before its moments are computed, and in the regions
-        tables it returns.
+        Years without investment in the data
+        (:func:`calibration.moments.years_without_investment`): the model's investment is
+        blanked in them before its moments are computed, and in the regions tables it returns.
     """
 
     def __init__(

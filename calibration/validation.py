@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from nqpf.calibration.benchmarks import BENCHMARKS, benchmark_forecasts
-from nqpf.calibration.moments import compute_moments
+from nqpf.calibration.moments import blank_investment, compute_moments, years_without_investment
 
 FORECASTS = ("model_from_start", "model_jumpoff", "naive_trend")
 TREND_COLUMNS = ("population", "labor", "gdp", "capital", "investment", "rd_intensity", "patents")
@@ -161,6 +161,8 @@ def compare_holdout(
         benchmarks are built as ``nqpf backtest`` builds them; default ``observed``.
     """
     naive = naive_trend(observed, fit_start, fit_end, hold_end)
+    # the trend's investment covers the years the data's does (the panel has no 2023 GFCF)
+    naive = blank_investment(naive, years_without_investment(observed, fit_end, hold_end))
     window = (fit_end, hold_end)
 
     def mean_moments(tables: list[pd.DataFrame]) -> pd.Series:

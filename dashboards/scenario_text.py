@@ -132,10 +132,11 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
     "calibrated": (
         "Calibrated",
         "校准情景",
-        "Which saving slope and exogenous TFP growth make the model reproduce China's growth, "
-        "Solow residual and investment of 2018-2023, the pandemic years' growth left out?",
-        "哪些储蓄斜率和外生全要素生产率增长取值能让模型再现 2018-2023 年（不计疫情年份的增长）"
-        "全国的增长、索洛余值和投资？",
+        "Which saving slope and exogenous TFP growth make the model reproduce China's growth and "
+        "Solow residual of 2018-2023 (the pandemic years left out) and its investment of "
+        "2018-2022?",
+        "哪些储蓄斜率和外生全要素生产率增长取值能让模型再现 2018-2023 年（不计疫情年份）"
+        "全国的增长和索洛余值，以及 2018-2022 年的投资？",
         "Compare with baseline; the fit and its out-of-sample record are in the calibration "
         "documentation.",
         "与基准情景比较；拟合效果和样本外检验见校准文档。",

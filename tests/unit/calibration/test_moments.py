@@ -299,7 +299,7 @@ def test_skipped_years_leave_their_growth_out_of_growth_moments_only():
 def test_model_investment_is_blanked_where_the_data_have_none():
     """The data lack investment in the window's last year (the shipped panel's 2023): the model's
     investment moments must then cover the same years, not one more."""
-    from nqpf.calibration.simulate import blank_investment, years_without_investment
+    from nqpf.calibration.moments import blank_investment, years_without_investment
 
     model = make_panel([0.03, 0.05])
     big = model["region"] == "R0"
@@ -317,3 +317,42 @@ def test_model_investment_is_blanked_where_the_data_have_none():
     assert compute_moments(model, keys, 2011, 2015)["investment_share_change"] != pytest.approx(
         on_data["investment_share_change"]
     )
+
+
+def test_simulated_moments_blank_the_years_the_data_lack(monkeypatch):
+    """A worker's moments and the regions table it returns leave out the model's investment in
+    the years named by ``no_investment``, and only there."""
+    from nqpf.calibration import simulate
+    from nqpf.sim.experiments.batch import RunRecord, RunSpec
+
+    model = make_panel([0.03, 0.05])
+    big = model["region"] == "R0"
+    model.loc[big, "investment"] = model.loc[big, "gdp"] * (0.5 - 0.05 * (model["year"] - 2011))
+    monkeypatch.setattr(
+        simulate, "run_one", lambda spec: RunRecord(spec.run_id, 1, "ok", tables={"regions": model})
+    )
+    keys = ("investment_share_change", "gdp_growth_total")
+    spec = RunSpec("r", {}, 1, {})
+    task = simulate.MomentTask(spec, keys, ((2011, 2015),), 3, True, (), (2015,))
+    record = simulate.simulate_moments(task)
+    expected = compute_moments(model[model["year"] < 2015], keys, 2011, 2014)
+    data_like = model.copy()
+    data_like.loc[data_like["year"] == 2015, "investment"] = np.nan
+    on_data = compute_moments(data_like, keys, 2011, 2015)
+    assert record.moments[0]["investment_share_change"] == on_data["investment_share_change"]
+    assert record.moments[0]["investment_share_change"] == expected["investment_share_change"]
+    assert record.moments[0]["gdp_growth_total"] == on_data["gdp_growth_total"]
+    assert record.regions.loc[record.regions["year"] == 2015, "investment"].isna().all()
+    assert record.regions.loc[record.regions["year"] < 2015, "investment"].notna().all()
+
+
+def test_capital_growth_total_sums_each_year_alone():
+    """Without skipped years the national capital growth is the old formula bit for bit: each end
+    year's column summed on its own (NumPy's pairwise sum), then the compound rate."""
+    rng = np.random.default_rng(7)
+    panel = make_panel(list(rng.uniform(0.0, 0.1, 31)), gdp0=list(rng.uniform(50, 5000, 31)))
+    panel["capital"] *= rng.uniform(0.5, 2.0, len(panel))
+    got = compute_moments(panel, ["capital_growth_total"], 2011, 2015)["capital_growth_total"]
+    wide = panel.pivot(index="region", columns="year", values="capital")
+    first, last = np.nansum(wide[2011].to_numpy()), np.nansum(wide[2015].to_numpy())
+    assert got == (last / first) ** (1.0 / 4) - 1.0
