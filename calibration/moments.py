@@ -174,18 +174,22 @@ GROWTH_ACCOUNTING_ALPHA = 0.5
 2006; the model's default ``solow.alpha``), applied alike to data and model."""
 
 
+def _yearly_totals(
+    p: PanelArrays, column: str, total: Callable[[np.ndarray], float] = np.sum
+) -> np.ndarray:
+    """The sum over provinces of ``column`` in each year of the window, each year's column summed
+    on its own (NumPy's pairwise sum of a column; ``total = np.nansum`` to pass over gaps)."""
+    return np.array([total(p.at(column, int(y))) for y in p.years])
+
+
 def _total_growth(p: PanelArrays, column: str) -> float:
     """Growth of the sum over provinces; NaN unless every province has every value the growth
     reads (both end values, or with skipped years every year's; a province missing in one year
     would otherwise move the national rate)."""
-    values = p.values[column]
-    if not p.skip:
-        values = values[:, [0, -1]]
-    if not np.isfinite(values).all():
+    read = p.values[column] if p.skip else p.values[column][:, [0, -1]]
+    if not np.isfinite(read).all():
         return float("nan")
-    if not p.skip:
-        return float(annual_growth(values[:, 0].sum(), values[:, 1].sum(), _span(p)[2]))
-    return float(window_growth(p, values.sum(axis=0)))
+    return float(window_growth(p, _yearly_totals(p, column)))
 
 
 def _solow_residual_growth(p: PanelArrays) -> float:
@@ -298,9 +302,7 @@ def _define() -> dict[str, Moment]:
             ("capital",),
             lambda p, _: {
                 "capital_growth_total": float(
-                    window_growth(  # each year's column summed alone, as NumPy sums a column
-                        p, np.array([np.nansum(p.at("capital", int(y))) for y in p.years])
-                    )
+                    window_growth(p, _yearly_totals(p, "capital", np.nansum))
                 )
             },
         ),

@@ -52,7 +52,7 @@ def projection_fit() -> dict[str, float]:
 
 def moments(table, windows: list[tuple[int, int]]) -> np.ndarray:  # noqa: ANN001 - regions
     """Windows x KEYS array of the targeted growth moments of a regions table."""
-    return np.array([[compute_moments(table, KEYS, a, b)[k] for k in KEYS] for a, b in windows])
+    return np.array([compute_moments(table, KEYS, a, b)[list(KEYS)].to_numpy() for a, b in windows])
 
 
 def simulate(values: dict[str, float], seeds: int) -> np.ndarray:
