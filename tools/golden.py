@@ -7,9 +7,14 @@ where Numba is installed (``sim/economics/compiled_path.py``: the compiled fit a
 the fit's tolerance, not bit for bit). A re-layout must leave the hashes unchanged; a commit that changes
 numbers on purpose regenerates the file and says which numbers moved and why.
 
-The last bits of some float64 functions depend on the machine type (``platform_label``), so
-the file holds one set of hashes per machine type it was recorded on; the outputs must equal
-this machine type's set bit for bit, or, on a machine type with no set yet, one of the others.
+The last bits of some float64 results depend on the machine: NumPy computes ``exp``, ``log``,
+``power`` and others with its own AVX-512 routines where the processor has them, and OpenBLAS
+picks its kernels by processor. The hashes are therefore computed in a child process with both
+pinned to the AVX2 level (``pinned_environment``: NumPy's AVX-512 dispatch targets disabled,
+``OPENBLAS_CORETYPE=Haswell``), so an x86-64 machine with AVX-512 gives the same bits as one
+without (checked on both kinds). Other machine types (no AVX2, or not x86-64) keep sets of their
+own (``platform_label``): the outputs must equal this machine type's set bit for bit, or, on a
+machine type with no set yet, one of the others.
 
 Usage::
 
@@ -23,6 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import platform
+import subprocess
 import sys
 from pathlib import Path
 
@@ -57,8 +65,46 @@ def table_hash(df: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
-def compute() -> dict[str, str]:
-    """Hash of every (scenario, seed, table)."""
+def compute() -> tuple[str, dict[str, str]]:
+    """The machine type and the hash of every (scenario, seed, table), computed in a child process
+    with the pinned floating-point environment (:func:`pinned_environment`)."""
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "_hashes"],
+        env=pinned_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the golden runs failed:\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout)
+    return result["label"], result["hashes"]
+
+
+def pinned_environment() -> dict[str, str]:
+    """This process's environment with float64 results pinned to the AVX2 level on an x86-64
+    machine that has AVX2 and FMA3: NumPy's AVX-512 dispatch targets found on this machine
+    disabled (``NPY_DISABLE_CPU_FEATURES``; naming one the machine lacks would only warn) and
+    OpenBLAS held to its Haswell kernels (``OPENBLAS_CORETYPE``). Elsewhere unchanged."""
+    env = dict(os.environ)
+    features = _cpu_features()
+    if platform.machine() not in ("x86_64", "AMD64") or not (
+        features.get("AVX2") and features.get("FMA3")
+    ):
+        return env
+    wide = [
+        name
+        for name in _umath().__cpu_dispatch__
+        if (name.startswith("AVX512") or name == "X86_V4") and features.get(name)
+    ]
+    if wide:
+        env["NPY_DISABLE_CPU_FEATURES"] = " ".join(wide)
+    env["OPENBLAS_CORETYPE"] = "Haswell"
+    return env
+
+
+def _hashes_here() -> dict[str, str]:
+    """Hash of every (scenario, seed, table) in this process, on the NumPy reference path."""
     from nqpf.sim.economics.compiled_path import reference_only
 
     with reference_only():
@@ -88,13 +134,7 @@ def platform_label() -> str:
     x86-64 with AVX-512, NumPy computes ``exp``, ``log``, ``power`` and others with its own
     vectorised routines, elsewhere mostly with the C library's; the last bits differ) and the C
     library with its version."""
-    import platform
-
-    try:
-        from numpy._core import _multiarray_umath
-    except ImportError:  # NumPy 1.x
-        from numpy.core import _multiarray_umath
-    features = _multiarray_umath.__cpu_features__
+    features = _cpu_features()
     if features.get("AVX512_SKX"):
         level = "avx512_skx"
     elif features.get("AVX2") and features.get("FMA3"):
@@ -103,6 +143,19 @@ def platform_label() -> str:
         level = "baseline"
     libc, version = platform.libc_ver()
     return f"{platform.machine()}-{level}-{libc or sys.platform}{version}"
+
+
+def _cpu_features() -> dict[str, bool]:
+    """The processor features NumPy detected and has not been told to leave unused."""
+    return dict(_umath().__cpu_features__)
+
+
+def _umath():  # noqa: ANN202 - NumPy's private extension module
+    try:
+        from numpy._core import _multiarray_umath
+    except ImportError:  # NumPy 1.x
+        from numpy.core import _multiarray_umath
+    return _multiarray_umath
 
 
 def load_sets() -> dict[str, dict[str, str]]:
@@ -134,10 +187,13 @@ def compare(
 
 
 def main(argv: list[str]) -> int:
+    if argv == ["_hashes"]:  # the child process of compute()
+        print(json.dumps({"label": platform_label(), "hashes": _hashes_here()}))
+        return 0
     if not argv or argv[0] not in ("record", "check") or argv[1:] not in ([], ["--add"]):
         print(__doc__, file=sys.stderr)
         return 2
-    label = platform_label()
+    label, hashes = compute()
     if argv[0] == "record":
         sets = load_sets() if argv[1:] == ["--add"] and GOLDEN.exists() else {}
         if label in sets:
@@ -147,7 +203,6 @@ def main(argv: list[str]) -> int:
                 file=sys.stderr,
             )
             return 2
-        hashes = compute()
         dropped = sorted(set(load_sets()) - {label}) if GOLDEN.exists() and not sets else []
         sets[label] = hashes
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
@@ -156,7 +211,6 @@ def main(argv: list[str]) -> int:
         for other in dropped:
             print(f"dropped the hashes of {other}: record them again on such a machine")
         return 0
-    hashes = compute()
     closest, differ = compare(hashes, load_sets(), label)
     for k in differ:
         print(f"differs: {k}")
