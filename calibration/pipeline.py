@@ -50,6 +50,7 @@ from nqpf.calibration.observed import observed_regions
 from nqpf.calibration.panel import load_calibration_panel
 from nqpf.calibration.simulate import Simulator
 from nqpf.calibration.validation import ValidationResult, compare_holdout
+from nqpf.sim.config import Scenario
 from nqpf.sim.data import load_provinces, start_state
 from nqpf.sim.experiments.batch import spawn_seeds
 
@@ -305,13 +306,16 @@ def calibrate(
     seeds = spawn_seeds(est.seed, budget.replications)
     names = loaded.names
     lower, upper = np.array(loaded.lower), np.array(loaded.upper)
-    scenario_values = loaded.scenario.model_dump()
-    start = np.array([_get(scenario_values, n) for n in names], dtype=float)
+    # The search starts from the parameters' declared defaults (sim/config: the literature
+    # values), not from the scenario's: baseline.toml carries an earlier fit's estimates, and a
+    # fit that started from them would depend on its own previous result.
+    default_values = Scenario().model_dump()
+    start = np.array([_get(default_values, n) for n in names], dtype=float)
     clipped = np.clip(start, lower, upper)
     for n, a, b in zip(names, start, clipped):
         if a != b:
             notes.append(
-                f"start value of {n} ({a:g}, the scenario's) lies outside the bounds; "
+                f"start value of {n} ({a:g}, its default) lies outside the bounds; "
                 f"the search starts from {b:g}"
             )
     start = clipped

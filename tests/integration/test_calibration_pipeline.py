@@ -228,6 +228,10 @@ def test_cli_writes_estimates_moments_validation_plots_and_scenario(tmp_path, cl
     assert list(est["parameter"]) == ["solow.tfp_growth", "solow.saving_rate"]
     assert (est["estimate"] >= est["lower_bound"]).all()
     assert (est["estimate"] <= est["upper_bound"]).all()
+    # the search starts from the declared defaults, not from the estimates baseline.toml carries
+    defaults = Scenario().solow
+    assert list(est["start_value"]) == [defaults.tfp_growth, defaults.saving_rate]
+    assert Scenario.load(SCENARIO_DIR / "baseline.toml").solow.tfp_growth != defaults.tfp_growth
     moments = pd.read_csv(out / "moments.csv")
     assert {"sd_log_gdp_pc_2013", "sd_log_gdp_pc_2014"} <= set(moments["moment"])
     assert (moments["years"] == "2011-2014").all()
@@ -254,6 +258,20 @@ def test_cli_writes_estimates_moments_validation_plots_and_scenario(tmp_path, cl
     assert scenario.firms.demand_shock_sd == 0.02  # fixed values travel with it
     head = (out / "calibrated.toml").read_text(encoding="utf-8").splitlines()[0]
     assert head.startswith("# Question:")
+
+
+def test_baseline_carries_the_shipped_estimates():
+    """baseline.toml, which every policy scenario extends, holds the fitted values of the
+    projection fit (scenarios/calibrated.toml), digit for digit, and nothing else of the fit."""
+    fitted = Scenario.load(SCENARIO_DIR / "calibrated.toml").model_dump()
+    base = Scenario.load(SCENARIO_DIR / "baseline.toml").model_dump()
+    defaults = Scenario().model_dump()
+    loaded = load_config(ROOT / "calibration" / "china31_ex_pandemic.toml")
+    for name in loaded.config.parameters:
+        section, field = name.split(".")
+        assert base[section][field] == fitted[section][field], name
+        # the estimate differs from the declared default the fit starts from
+        assert base[section][field] != defaults[section][field], name
 
 
 def test_shipped_calibrated_scenario_comes_from_a_real_run():
