@@ -32,6 +32,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -68,37 +69,60 @@ def table_hash(df: pd.DataFrame) -> str:
 def compute() -> tuple[str, dict[str, str]]:
     """The machine type and the hash of every (scenario, seed, table), computed in a child process
     with the pinned floating-point environment (:func:`pinned_environment`)."""
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "_hashes"],
-        env=pinned_environment(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"the golden runs failed:\n{done.stderr[-3000:]}")
-    result = json.loads(done.stdout)
+    result = _child("_hashes")
     return result["label"], result["hashes"]
+
+
+def pinned_label() -> str:
+    """The machine type the child process of :func:`compute` reports (cheap: runs no model)."""
+    return _child("_label")["label"]
+
+
+def _child(mode: str) -> dict:
+    """Run this file in ``mode`` in a child process with :func:`pinned_environment`; its result
+    comes back as JSON in a file (the child's own output stays out of the way)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), mode, str(out)],
+            env=pinned_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=3600,
+        )
+        if done.returncode != 0 or not out.exists():
+            raise RuntimeError(
+                f"the golden child process ({mode}) failed with exit code {done.returncode}:\n"
+                f"{(done.stderr or done.stdout)[-3000:]}"
+            )
+        return json.loads(out.read_text())
+
+
+def _is_wide(name: str) -> bool:
+    """An AVX-512 dispatch target of NumPy (``X86_V4`` and ``AVX512_*`` in NumPy 2, ``AVX512*``
+    in NumPy 1)."""
+    return name.startswith("AVX512") or name == "X86_V4"
 
 
 def pinned_environment() -> dict[str, str]:
     """This process's environment with float64 results pinned to the AVX2 level on an x86-64
-    machine that has AVX2 and FMA3: NumPy's AVX-512 dispatch targets found on this machine
-    disabled (``NPY_DISABLE_CPU_FEATURES``; naming one the machine lacks would only warn) and
-    OpenBLAS held to its Haswell kernels (``OPENBLAS_CORETYPE``). Elsewhere unchanged."""
+    machine that has AVX2 and FMA3: every AVX-512 dispatch target of NumPy disabled
+    (``NPY_DISABLE_CPU_FEATURES``, added to what is already disabled; a target the machine lacks
+    is ignored; ``NPY_ENABLE_CPU_FEATURES``, which NumPy refuses beside it, removed) and OpenBLAS
+    held to its Haswell kernels (``OPENBLAS_CORETYPE``). Elsewhere unchanged."""
     env = dict(os.environ)
     features = _cpu_features()
     if platform.machine() not in ("x86_64", "AMD64") or not (
         features.get("AVX2") and features.get("FMA3")
     ):
         return env
-    wide = [
-        name
-        for name in _umath().__cpu_dispatch__
-        if (name.startswith("AVX512") or name == "X86_V4") and features.get(name)
-    ]
-    if wide:
-        env["NPY_DISABLE_CPU_FEATURES"] = " ".join(wide)
+    disabled = env.get("NPY_DISABLE_CPU_FEATURES", "").replace(",", " ").split()
+    wide = [name for name in _umath().__cpu_dispatch__ if _is_wide(name)]
+    names = list(dict.fromkeys(disabled + wide))
+    if names:
+        env["NPY_DISABLE_CPU_FEATURES"] = " ".join(names)
+    env.pop("NPY_ENABLE_CPU_FEATURES", None)
     env["OPENBLAS_CORETYPE"] = "Haswell"
     return env
 
@@ -187,14 +211,17 @@ def compare(
 
 
 def main(argv: list[str]) -> int:
-    if argv == ["_hashes"]:  # the child process of compute()
-        print(json.dumps({"label": platform_label(), "hashes": _hashes_here()}))
+    if len(argv) == 2 and argv[0] in ("_hashes", "_label"):  # the child process of _child()
+        result = {"label": platform_label()}
+        if argv[0] == "_hashes":
+            result["hashes"] = _hashes_here()
+        Path(argv[1]).write_text(json.dumps(result))
         return 0
     if not argv or argv[0] not in ("record", "check") or argv[1:] not in ([], ["--add"]):
         print(__doc__, file=sys.stderr)
         return 2
-    label, hashes = compute()
     if argv[0] == "record":
+        label = pinned_label()
         sets = load_sets() if argv[1:] == ["--add"] and GOLDEN.exists() else {}
         if label in sets:
             print(
@@ -203,6 +230,7 @@ def main(argv: list[str]) -> int:
                 file=sys.stderr,
             )
             return 2
+        label, hashes = compute()
         dropped = sorted(set(load_sets()) - {label}) if GOLDEN.exists() and not sets else []
         sets[label] = hashes
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
@@ -211,6 +239,7 @@ def main(argv: list[str]) -> int:
         for other in dropped:
             print(f"dropped the hashes of {other}: record them again on such a machine")
         return 0
+    label, hashes = compute()
     closest, differ = compare(hashes, load_sets(), label)
     for k in differ:
         print(f"differs: {k}")
