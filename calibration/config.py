@@ -52,7 +52,9 @@ CONFIG_STYLE = MessageStyle(allowed=None, indexes=False, root="", missing="requi
 
 
 class ModelSection(StrictModel):
-    """Which scenario is calibrated, and parameters held fixed at other values than its own."""
+    """Which scenario is calibrated, and parameters held fixed at other values than its own. The
+    scenario's own values of the fitted parameters are not used: the search starts from their
+    declared defaults (``calibration/pipeline.py``)."""
 
     scenario: str = Field(
         "../scenarios/baseline.toml", description="scenario file, relative to the config file"

@@ -238,8 +238,8 @@ def search(
     trace.append({"stage": "start", "step": 0, "best_j": j_start, "elapsed_s": clock.elapsed()})
     if j_start >= PENALTY:
         raise CalibrationError(
-            "the model fails at the start values of the parameters (their declared defaults in "
-            "sim/config, the literature values)."
+            "the model fails at the start values of the parameters (their declared defaults, "
+            "clipped to the bounds: the search's first point)."
         )
 
     if budget.generations > 0:

@@ -72,7 +72,7 @@ def estimates_markdown(result: CalibrationResult) -> str:
     inf = result.inference
     lines = [
         markdown_table(
-            ["parameter", "estimate", "s.e.", "95 % interval", "bounds", "start (scenario)"], rows
+            ["parameter", "estimate", "s.e.", "95 % interval", "bounds", "start (default)"], rows
         ),
         "",
     ]
@@ -383,14 +383,15 @@ def scenario_text(result: CalibrationResult, target: Path, command: str) -> str:
         + ");",
         f"#   method of simulated moments on the shipped provincial panel, {loaded.path.name}; "
         "docs/calibration.md.",
-        f"# What it changes relative to {Path(extends).name}: the fitted parameters below (with "
-        "their standard errors)",
-        f"#   and the values held fixed in {loaded.path.name}; everything else, including the "
-        "start year, is inherited.",
-        f"# What to look at: `nqpf compare {Path(extends).name} calibrated.toml`; the fit and its "
-        "out-of-sample",
-        f"#   record ({_held_out(cfg.fit.end_year, cfg.validation.end_year)}) are in "
-        "docs/calibration.md and docs/validation.md.",
+        f"# What it sets: the fitted parameters below (with their standard errors) and the values "
+        f"held fixed in {loaded.path.name};",
+        f"#   everything else, including the start year, is inherited from {Path(extends).name}. "
+        "The search started from the",
+        "#   parameters' declared defaults, not from the values the extended scenario sets.",
+        f"# What to look at: the fit and its out-of-sample record "
+        f"({_held_out(cfg.fit.end_year, cfg.validation.end_year)}) in docs/calibration.md",
+        f"#   and docs/validation.md; `nqpf compare {Path(extends).name} calibrated.toml` shows "
+        "what the estimates change (nothing where the extended scenario already carries them).",
         f'extends = "{extends}"',
         'name = "calibrated"',
         f'description = "{Path(extends).stem} with parameters fitted to provincial data '

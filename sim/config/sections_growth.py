@@ -53,7 +53,9 @@ class Solow(StrictModel):
         meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
         ge=-0.2,
         le=0.5,
-        source="Zhu (2012); Brandt et al. (2020): TFP growth markedly below 3 % after 2008",
+        source="Zhu (2012); Brandt et al. (2020): TFP growth markedly below 3 % after 2008; "
+        "scenarios/baseline.toml sets the estimate 0.00068 (s.e. 0.0028) of the fit to 2018-2023 "
+        "with the pandemic years left out (docs/calibration.md)",
     )
     demography: Literal["projection", "constant"] = param(
         "projection",

@@ -57,7 +57,9 @@ class Macro(StrictModel):
         "'Investment demand and structural change', Econometrica 89(6): across countries the "
         "investment rate is hump-shaped in income per head and falls past the hump, where China "
         "is; IMF (Zhang 2016, WP/16/183; Article IV 2016 Selected Issues) projects China's "
-        "investment ratio to fall with national saving",
+        "investment ratio to fall with national saving; scenarios/baseline.toml sets the estimate "
+        "-0.0057 (s.e. 0.067) of the fit to 2018-2023 with the pandemic years left out "
+        "(docs/calibration.md)",
     )
     saving_ageing_effect: float = param(
         -0.35,

@@ -9,7 +9,11 @@ an episode on any seed; the largest peak of a herded industry's index is 1.38 (1
 herding and 1.35 (1.29-1.49) under tailoring, paired difference +0.029 [-0.018, +0.076], not
 distinguishable from zero (before the chain: +0.049 [+0.017, +0.081]), and 21-41 % of that peak
 is gone within 5 years. With ``finance.fund_momentum = 3`` herding has episodes on 4 of 12 seeds,
-tailoring on none, and the peaks differ by +0.058 [+0.000, +0.116].
+tailoring on none, and the peaks differ by +0.058 [+0.000, +0.116]. Those figures are on the
+literature values of the saving slope and TFP trend; with the baseline's estimates
+(``bubble_episodes.py --seeds 12``, 2026-12-04, Firm views on) the counts at the defaults are the
+same (0 and 0 of 12), peaks 1.39 (1.34-1.47) and 1.35 (1.29-1.49), and with ``fund_momentum = 3``
+herding has episodes on 6 of 12 seeds, tailoring on none.
 """
 
 from __future__ import annotations

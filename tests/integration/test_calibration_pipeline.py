@@ -272,6 +272,10 @@ def test_baseline_carries_the_shipped_estimates():
         assert base[section][field] == fitted[section][field], name
         # the estimate differs from the declared default the fit starts from
         assert base[section][field] != defaults[section][field], name
+    # and nothing else differs: the calibrated scenario runs as the baseline does
+    for key in ("name", "description"):
+        fitted.pop(key), base.pop(key)
+    assert fitted == base
 
 
 def test_shipped_calibrated_scenario_comes_from_a_real_run():

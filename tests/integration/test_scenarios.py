@@ -55,9 +55,10 @@ METRICS = {
 CLAIMS = [
     # (scenario, comparator, metric, sign)
     ("herding", "tailored", "similarity", +1),
-    # on the economy of docs/model.md 7.28 (20 seeds, docs/scenarios.md and model.md 9.3): herding's
-    # emerging prices -0.0043 [-0.0049, -0.0037] (a price war; not distinguishable from zero before
-    # the fiscal rule and real rates), emerging utilisation -1.2 pp, NPL peak +0.20 pp [+0.13, +0.28]
+    # on the economy of docs/model.md 7.28 with the baseline's estimates (20 seeds, docs/scenarios.md
+    # and model.md 9.3, 2026-12-04): herding's emerging prices -0.0051 [-0.0059, -0.0043] (a price
+    # war; not distinguishable from zero before the fiscal rule and real rates), emerging
+    # utilisation -1.4 pp, NPL peak +0.22 pp [+0.10, +0.33]
     ("herding", "tailored", "utilization_emerging", -1),
     ("herding", "tailored", "price_emerging", -1),
     ("herding", "tailored", "npl_peak", +1),
