@@ -116,7 +116,8 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     (adaptive, weight ``lambda`` = ``finance.growth_expectation_weight``; the trend at the first
     valuation), ``m`` = ``finance.fund_momentum``, ``theta`` = ``finance.valuation_feedback``,
     ``kappa`` = ``finance.valuation_pull`` [1/year]. With ``theta`` above
-    ``(1 - sqrt(1 - kappa))^2`` the multiple overshoots after a growth surprise and falls below
+    ``(1 - sqrt(kappa))^2`` (0.205 at ``kappa`` = 0.3; the roots of ``x^2 - (1 + theta -
+    kappa) x + theta`` are complex) the multiple overshoots after a growth surprise and falls below
     its path later. The bubble index of an industry is ``V_s / F_s``: above one while funds value
     today's return and herds of entrants are still building, falling when their capacity comes
     on stream; the national one weighs it by the stakes held.

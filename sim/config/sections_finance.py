@@ -3,6 +3,8 @@ and the allocation of saving."""
 
 from __future__ import annotations
 
+from pydantic import model_validator
+
 from nqpf.sim.config.params import StrictModel, param
 
 
@@ -12,10 +14,14 @@ class Finance(StrictModel):
     deposit_spread: float = param(
         0.015,
         unit="1/year",
-        meaning="policy rate minus banks' funding (deposit) rate",
+        meaning="policy rate minus banks' average funding (deposit) rate",
         ge=0,
         le=0.2,
-        source="PBoC: 1-year deposit benchmark 1.5 % against a 3.45 % loan prime rate",
+        source="assumption: a funding cost of about 2 % against the 3.45 % loan prime rate "
+        "(policy_rate 0.035). The large state banks' posted rates in mid-2023 were 0.2 % on "
+        "demand deposits and 1.65 % (1 year) to 2.5 % (5 years) on time deposits (China Daily, "
+        "2023-06-08), and time deposits are most of the deposit book; the PBoC's 1-year "
+        "benchmark of 1.5 % alone would give a spread of 0.0195",
     )
     policy_rate: float = param(
         0.035,
@@ -39,26 +45,27 @@ class Finance(StrictModel):
     bank_extrapolation: float = param(
         0.0,
         unit="0-1",
-        meaning="0 = prudent banks; 1 = credit follows recent industry profits "
+        meaning="0 = prudent banks; 1 = credit follows the industry's recent revenue growth "
         "(extrapolative risk view)",
         ge=0,
         le=1,
         lever=True,
         label="Bank expectations (extrapolative)",
         label_zh="银行外推预期",
-        meaning_zh="0 = 审慎银行；1 = 信贷追随行业近期利润（外推式风险判断）",
+        meaning_zh="0 = 审慎银行；1 = 信贷追随行业近期营收增长（外推式风险判断）",
     )
     implicit_guarantee: float = param(
         0.3,
         unit="0-1",
-        meaning="share of perceived risk removed for firms in local priority "
-        "industries (implicit local-government guarantees)",
+        meaning="share of perceived risk removed for state-owned firms and for firms in their "
+        "region's priority industries (implicit guarantees; priority industries lose theirs "
+        "under a unified national market)",
         ge=0,
         le=1,
         lever=True,
         label="Implicit guarantees",
         label_zh="隐性担保",
-        meaning_zh="地方重点产业企业因地方政府隐性担保而被低估的风险比例",
+        meaning_zh="国有企业及地方重点产业企业因隐性担保而被低估的风险比例（全国统一大市场下重点产业不再享有）",
     )
     debt_share: float = param(
         0.6,
@@ -106,7 +113,9 @@ class Finance(StrictModel):
     home_bias: float = param(
         0.75,
         unit="share",
-        meaning="share of a region's saving invested at home",
+        meaning="share of the saving left after firms' orders and government borrowing that "
+        "each region places at home (by its own saving); the rest goes by size and return "
+        "(halved under a unified national market)",
         ge=0,
         le=1,
     )
@@ -147,8 +156,9 @@ class Finance(StrictModel):
     fund_momentum: float = param(
         2.0,
         unit="-",
-        meaning="how far fund valuations extrapolate the industry's recent growth: the log "
-        "market multiple rises by fund_momentum x revenue growth a year",
+        meaning="how far fund valuations extrapolate growth news: the log market multiple "
+        "rises by fund_momentum x (the industry's revenue growth - the growth funds "
+        "expected), the news clipped to +-0.5, a year",
         ge=0,
         le=20,
         source="assumption: a price-to-sales multiple that moves 2 % per point of sales growth, "
@@ -182,8 +192,8 @@ class Finance(StrictModel):
     valuation_pull: float = param(
         0.3,
         unit="1/year",
-        meaning="share of the gap between the funds' log market multiple and the fundamental "
-        "multiple closed each year (mean reversion of valuations)",
+        meaning="share of the gap between the funds' log market multiple and the multiple of "
+        "today's return (the anchor A_s) closed each year (mean reversion of valuations)",
         ge=0,
         le=1,
         source="assumption: a half-life of about two years, between the 1-3 year momentum and "
@@ -191,3 +201,18 @@ class Finance(StrictModel):
         "of Risk and Uncertainty 4); extrapolation with a pull to fundamentals as in Barberis, "
         "Greenwood, Jin and Shleifer (2018), Journal of Financial Economics 129(2)",
     )
+
+    @model_validator(mode="after")
+    def _capital_band(self) -> Finance:
+        # banks pay dividends above the start ratio and are recapitalised below the requirement
+        # (close_banks); a start ratio at or below the requirement would pay out every year what
+        # the state puts back the same year
+        if self.initial_capital_ratio <= self.capital_requirement:
+            raise ValueError(
+                f"finance.initial_capital_ratio ({self.initial_capital_ratio}) must be above "
+                f"finance.capital_requirement ({self.capital_requirement}): banks start above "
+                "the regulatory minimum, pay dividends only above the start ratio and are "
+                "recapitalised below the minimum. Allowed: initial_capital_ratio > "
+                "capital_requirement (defaults 0.14 and 0.105)"
+            )
+        return self

@@ -263,8 +263,9 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "bubble_index",
             "ratio",
-            "fund stakes at market valuation (extrapolating industry revenue growth) / at fundamental "
-            "value (return over hurdle)",
+            "fund stakes at the funds' market valuation (extrapolating growth news and valuation "
+            "momentum) / at fundamental value (today's return scaled by the utilisation expected "
+            "once the capacity under construction has arrived; docs/model.md 7.24)",
             "Bubble index",
             "泡沫指数",
         ),
@@ -285,9 +286,10 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "forced_saving",
             "bn yuan/year",
-            "saving above solow.saving_rate x GDP that pays for firms' capacity orders placed "
-            "before the year's income was known, when they exceed the year's planned saving "
-            "(households consume less; 0 in most years)",
+            "saving above the year's planned saving (the macro saving path s_t x nominal GDP) "
+            "that pays for firms' capacity orders and government borrowing, both placed before "
+            "the year's income was known, when they exceed it (households consume less; 0 in "
+            "most years)",
             "Forced saving",
             "强制储蓄",
         ),

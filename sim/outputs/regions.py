@@ -176,8 +176,9 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "capital_inflow",
             "bn yuan/year",
-            "investment in the region (firms' and the aggregate sector's) plus its government's "
-            "deficit, less the region's own saving",
+            "investment in the region (firms' orders and the aggregate sector's private "
+            "investment) plus its government's deficit (which pays for its infrastructure), less "
+            "the region's own saving",
             "Net capital inflow",
             "资本净流入",
         ),

@@ -46,6 +46,12 @@ BAD_FILES = {
         ["bad_geography.toml", "line 2", "world.geography", "'mars'", "synthetic:N"],
     ),
     "china31_year": ("[world]\nstart_year = 2005\n", ["china31_year.toml", "2011-2023"]),
+    # a start ratio at or below the requirement would make banks pay out each year what the
+    # state puts back the same year (close_banks' dividend band and recapitalisation)
+    "capital_band": (
+        "[finance]\ncapital_requirement = 0.2\n",
+        ["capital_band.toml", "line 2", "finance.initial_capital_ratio (0.14)", "(0.2)", "Allowed"],
+    ),
     "negative_region": (
         f'extends = "{SOLOW}"\n[[world.regions]]\nname = "X"\npopulation = -3.0\n',
         ["negative_region.toml", "world.regions.0.population", "-3.0", "> 0"],
