@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from nqpf.sim.cli import backtest, calibrate, compare, optimise, run, sweep, ui
-from nqpf.sim.cli.common import STATE, UserError, err
+from nqpf.sim.cli.common import STATE, err, user_errors
 
 app = typer.Typer(
     add_completion=False,
@@ -23,20 +23,6 @@ app = typer.Typer(
     help="nqpf: agent-based simulator of China's regional economies "
     "(new quality productive forces: tailored strategies versus herding).",
 )
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """The exception classes that are the user's input errors (exit code 2, no traceback).
-
-    Imported only when an error is being reported, so that the command line starts fast."""
-    from nqpf.sim.config import ScenarioError
-
-    try:
-        from nqpf.sim.data.errors import DataFileError
-        from nqpf.sim.experiments.outdir import OutputError
-    except ImportError:  # a broken install: still report scenario errors cleanly
-        return (ScenarioError, UserError)
-    return (ScenarioError, UserError, DataFileError, OutputError)
 
 
 @app.callback()
@@ -88,7 +74,7 @@ def main() -> None:
             traceback.print_exc()
         from rich.markup import escape  # messages quote '[share of GDP]', '[[world.regions]]'
 
-        if isinstance(exc, _user_errors()):
+        if isinstance(exc, user_errors()):
             err.print(
                 f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True
             )

@@ -26,6 +26,20 @@ class UserError(Exception):
     """Bad input from the user: reported in one paragraph, exit code 2."""
 
 
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The exception classes that are the user's input errors (exit code 2, no traceback).
+
+    Imported only when an error is being reported, so that the command line starts fast."""
+    from nqpf.sim.config import ScenarioError
+
+    try:
+        from nqpf.sim.data.errors import DataFileError
+        from nqpf.sim.experiments.outdir import OutputError
+    except ImportError:  # a broken install: still report scenario errors cleanly
+        return (ScenarioError, UserError)
+    return (ScenarioError, UserError, DataFileError, OutputError)
+
+
 class ExecutorKind(str, Enum):
     """Where runs happen: ``--executor local|dask``."""
 

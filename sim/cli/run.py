@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nqpf.sim.cli.common import UserError, err, out
+from nqpf.sim.cli.common import STATE, UserError, err, out, user_errors
 
 
 class Format(str, Enum):
@@ -83,13 +83,27 @@ def validate(
     from nqpf.sim.config import Scenario
     from nqpf.sim.experiments.runner import build_model
 
-    for path in scenarios:
-        sc = Scenario.load(path, overrides=set_ or [])
-        build_model(sc, seed=0)
+    failed = []
+    for path in scenarios:  # every file is checked; the errors are reported together
+        try:
+            sc = Scenario.load(path, overrides=set_ or [])
+            build_model(sc, seed=0)
+        except user_errors() as exc:
+            if STATE["debug"]:
+                raise
+            failed.append(path)
+            from rich.markup import escape  # messages quote '[[world.regions]]'
+
+            err.print(
+                f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True
+            )
+            continue
         out.print(
             f"[green]ok[/green] {path} ({sc.name}, {sc.world.geography}, "
             f"{sc.world.start_year}-{sc.world.end_year})"
         )
+    if failed:
+        raise UserError(f"{len(failed)} of {len(scenarios)} scenario files failed (above).")
 
 
 def docs(

@@ -36,6 +36,8 @@ def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
     ConfigError
         ``<path>: <what> not found.`` or ``<path>: not valid TOML: <parser message>.``
     """
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder, not a {what}; name the TOML file in it.")
     if not path.is_file():
         raise ConfigError(f"{path}: {what} not found.")
     try:
@@ -119,6 +121,12 @@ def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, 
                 f"{path}: field 'extends' must be a file name (a string), got {parent_name!r}."
             )
         parent = (path.parent / parent_name).resolve()
+        if not parent_name.strip() or parent.is_dir():
+            raise ConfigError(
+                f"{path}, line {lines.get('extends', '?')}: field 'extends' names {parent_name!r}, "
+                f"which is a folder ({parent}), not a file. 'extends' takes the path of a TOML "
+                "file relative to this one."
+            )
         if not parent.is_file():
             raise ConfigError(
                 f"{path}, line {lines.get('extends', '?')}: field 'extends' names {parent_name!r}, "

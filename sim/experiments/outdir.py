@@ -7,7 +7,8 @@ goes through this module:
   such as ``../../evil`` or ``/etc`` cannot place the default output outside its root.
 * :func:`check_writable` is called before a run starts: an output path under ``/proc``, in a
   read-only folder or naming a file is reported at once, not after the whole run;
-  :func:`check_replaceable` also refuses, before the run, a folder that is not an nqpf output.
+  :func:`check_replaceable` also refuses, before the run, a folder that is not an nqpf output,
+  a sweep's or policy search's store, or an output beside whose tables a user has put files.
 * :class:`OutputLock` holds an exclusive ``flock`` on ``.<name>.lock`` beside the folder; a second
   writer into the same folder is refused. The kernel releases the lock when the holder dies, even
   on SIGKILL, so a killed run never leaves a stale lock.
@@ -90,17 +91,19 @@ def check_writable(target: Path) -> None:
 
 
 def check_replaceable(target: Path) -> None:
-    """:func:`check_writable`, and refuse an existing folder that is not an nqpf output (a
-    non-empty folder without ``manifest.json``), which :func:`atomic_folder` would not replace.
+    """:func:`check_writable`, and refuse an existing folder that :func:`atomic_folder` would not
+    replace: one that is not an nqpf output (a non-empty folder without ``manifest.json``), the
+    store of a sweep or a policy search (many runs, resumed in place, never replaced by another
+    command), or an output that holds files its manifest does not list (a user's notes or
+    analysis beside the tables would be deleted with it).
 
     Commands call it before their runs so that the refusal comes first, not after them."""
     target = Path(target)
     check_writable(target)
-    if target.is_dir() and not _replaceable(target):
-        raise OutputError(
-            f"output folder {target.absolute()} exists and is not an nqpf output (no {MANIFEST}); "
-            "choose another --out or empty it."
-        )
+    if target.is_dir():
+        reason = _refusal(target)
+        if reason:
+            raise OutputError(f"output folder {target.absolute()} {reason}")
 
 
 class OutputLock:
@@ -163,9 +166,52 @@ class OutputLock:
         self.release()
 
 
-def _replaceable(target: Path) -> bool:
-    """Whether an existing folder may be replaced: empty, or an nqpf output (has a manifest)."""
-    return not any(target.iterdir()) or (target / MANIFEST).is_file()
+STORES = ("nqpf-sweep", "nqpf-policy-search")
+"""Manifest kinds of folders that are resumed in place and never replaced by another output."""
+SHOWN = 3
+"""Files named in a refusal (the rest are counted)."""
+
+
+def _refusal(target: Path) -> str | None:
+    """Why an existing folder may not be replaced (None: empty, or an nqpf output whose manifest
+    lists every file in it and which is not a sweep's or policy search's store)."""
+    if not any(target.iterdir()):
+        return None
+    path = target / MANIFEST
+    if not path.is_file():
+        return (
+            f"exists and is not an nqpf output (no {MANIFEST}); choose another --out or empty it."
+        )
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return (
+            f"has a {MANIFEST} that is not readable JSON, so what it holds is unknown; choose "
+            "another --out."
+        )
+    if not isinstance(manifest, dict):
+        return f"has a {MANIFEST} that is not an nqpf manifest; choose another --out."
+    kind = manifest.get("kind")
+    if kind in STORES:
+        what = kind.removeprefix("nqpf-").replace("-", " ")
+        return (
+            f"holds the results of an nqpf {what} ({MANIFEST} kind {kind!r}), which this "
+            "command would delete; choose another --out."
+        )
+    listed = manifest.get(HASH_KEY)
+    listed = set(listed) if isinstance(listed, dict) else set()
+    extra = sorted(
+        p.relative_to(target).as_posix()
+        for p in target.rglob("*")
+        if p.is_file() and p.name != MANIFEST and p.relative_to(target).as_posix() not in listed
+    )
+    if extra:
+        more = f" and {len(extra) - SHOWN} more" if len(extra) > SHOWN else ""
+        return (
+            f"holds files its {MANIFEST} does not list ({', '.join(extra[:SHOWN])}{more}), "
+            "which replacing it would delete; choose another --out or move them."
+        )
+    return None
 
 
 def remove_leftovers(target: Path) -> None:

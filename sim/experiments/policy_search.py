@@ -128,7 +128,7 @@ def open_store(search: PolicySearch, out: Path, executor_label: str) -> dict[str
         "fingerprint": fingerprint(search),
     }
     if (out / "manifest.json").is_file():
-        old = read_manifest(out)
+        old = read_manifest(out, kind="nqpf-policy-search")
         if old.get("fingerprint") != manifest["fingerprint"]:
             raise SweepStoreError(
                 f"{out} holds runs of a different policy search ({old.get('config_file')}: its "

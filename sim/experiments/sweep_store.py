@@ -65,7 +65,10 @@ def refresh_counts(out_dir: Path) -> None:
     path = Path(out_dir) / "manifest.json"
     if not path.is_file():
         return
-    manifest = read_manifest(out_dir)
+    try:
+        manifest = read_manifest(out_dir)
+    except SweepStoreError:  # another command's folder, or a damaged record: leave it as it is
+        return
     total = len(manifest.get("runs", {}).get("run_id", []))
     finished = len(done_run_ids(Path(out_dir)))
     manifest["counts"] = {"total": total, "finished": finished, "missing": total - finished}
@@ -95,15 +98,37 @@ def read_series(out_dir: str | Path) -> pd.DataFrame:
     return pd.read_parquet(folder).sort_values(["run_id", "year"], ignore_index=True)
 
 
-def read_manifest(out_dir: str | Path) -> dict[str, Any]:
-    """The manifest of the sweep in ``out_dir`` (SweepStoreError when it has none)."""
+MADE_BY = {
+    "nqpf-sweep": ("a sweep folder", "nqpf sweep SPEC --out DIR"),
+    "nqpf-policy-search": ("a policy-search folder", "nqpf optimise CONFIG --out DIR"),
+}
+"""What a store of each manifest ``kind`` is called and the command that makes it."""
+
+
+def read_manifest(out_dir: str | Path, kind: str = "nqpf-sweep") -> dict[str, Any]:
+    """The manifest of the store of ``kind`` (a sweep's, or a policy search's) in ``out_dir``;
+    SweepStoreError when it has none, cannot be read, or is another command's (a run's, a
+    comparison's, another kind of store)."""
     path = Path(out_dir) / "manifest.json"
+    name, command = MADE_BY[kind]
+    made_by = f"(made by '{command}')"
     if not path.is_file():
+        raise SweepStoreError(f"{path} not found: {out_dir} is not {name} {made_by}.")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise SweepStoreError(
-            f"{path} not found: {out_dir} is not a sweep folder "
-            "(made by 'nqpf sweep SPEC --out DIR')."
+            f"{path} is not readable JSON ({exc}); the record is damaged."
+        ) from None
+    if not isinstance(manifest, dict) or manifest.get("kind") != kind:
+        found = (
+            (manifest.get("kind") or manifest.get("command"))
+            if isinstance(manifest, dict)
+            else None
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+        what = f"an output of {found!r}" if found else "not an nqpf manifest"
+        raise SweepStoreError(f"{out_dir} is not {name} {made_by}: its manifest.json is {what}.")
+    return manifest
 
 
 def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:

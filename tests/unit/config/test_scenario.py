@@ -41,6 +41,10 @@ BAD_FILES = {
         f'extends = "{SOLOW}"\n[world]\nstart_year = 2030\nend_year = 2020\n',
         ["bad_years.toml", "world", "before start_year"],
     ),
+    "extends_folder": (
+        'extends = "."\n',
+        ["extends_folder.toml", "line 1", "is a folder", "not a file"],
+    ),
     "bad_geography": (
         '[world]\ngeography = "mars"\n',
         ["bad_geography.toml", "line 2", "world.geography", "'mars'", "synthetic:N"],
@@ -145,3 +149,15 @@ def test_generated_docs_are_current():
         assert (docs / name).read_text(encoding="utf-8") == text, (
             f"docs/{name} is stale: run 'nqpf docs'"
         )
+
+
+def test_validate_reports_every_file_and_fails_if_any_does(tmp_path, cli):
+    bad = write(tmp_path, "bad.toml", '[strategy]\nmode = "nope"\n')
+    typo = write(tmp_path, "typo.toml", "[solow]\nalpah = 0.3\n")
+    proc = cli("validate", str(bad), str(SOLOW), str(typo))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "bad.toml" in proc.stderr and "typo.toml" in proc.stderr  # both, not the first only
+    assert "ok" in proc.stdout and "solow.toml" in proc.stdout
+    assert "2 of 3 scenario files failed" in proc.stderr
+    folder = cli("validate", str(tmp_path))
+    assert folder.returncode == 2 and "is a folder, not a scenario file" in folder.stderr

@@ -135,6 +135,30 @@ def test_a_folder_that_is_not_an_output_is_never_replaced(tmp_path):
     assert (mine / "thesis.tex").read_text() == "precious"
 
 
+def test_an_output_with_a_users_files_beside_it_is_not_replaced(tmp_path):
+    out = tmp_path / "run"
+    write_outputs(result(1.0), out)
+    write_outputs(result(2.0), out)  # an output of its own kind alone: replaced
+    (out / "notes.txt").write_text("my reading of the run")
+    (out / "analysis").mkdir()
+    (out / "analysis" / "a.py").write_text("print(1)")
+    with pytest.raises(OutputError, match=r"does not list \(analysis/a.py, notes.txt\)"):
+        write_outputs(result(3.0), out)
+    assert (out / "notes.txt").read_text() == "my reading of the run"
+    assert read_outputs(out)["national"]["gdp"].iloc[0] == 2.0
+
+
+@pytest.mark.parametrize("kind", ["nqpf-sweep", "nqpf-policy-search"])
+def test_a_sweep_or_search_store_is_never_replaced_by_another_command(tmp_path, kind):
+    store = tmp_path / "store"
+    (store / "runs").mkdir(parents=True)
+    (store / "runs" / "part-0.parquet").write_bytes(b"finished run")
+    (store / "manifest.json").write_text(json.dumps({"kind": kind}))
+    with pytest.raises(OutputError, match=f"kind '{kind}'"):
+        write_outputs(result(), store)
+    assert (store / "runs" / "part-0.parquet").read_bytes() == b"finished run"
+
+
 def test_seal_hashes_every_file_in_subfolders(tmp_path):
     (tmp_path / "plots").mkdir()
     (tmp_path / "plots" / "a.png").write_bytes(b"png")

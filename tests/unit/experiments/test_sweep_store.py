@@ -15,6 +15,7 @@ from nqpf.sim.experiments.sweep_store import (
     done_run_ids,
     read_manifest,
     read_runs,
+    refresh_counts,
     write_manifest,
 )
 
@@ -24,6 +25,23 @@ def test_store_of_an_empty_folder(tmp_path):
     assert list(read_runs(tmp_path).columns) == list(RUN_COLUMNS)
     with pytest.raises(SweepStoreError, match="is not a sweep folder"):
         read_manifest(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"kind": "nqpf-run", "seed": 0}', "its manifest.json is an output of 'nqpf-run'"),
+        ('{"command": "nqpf compare a.toml b.toml"}', "an output of 'nqpf compare"),
+        ("[1, 2]", "is not an nqpf manifest"),
+        ("{", "is not readable JSON"),
+    ],
+)
+def test_a_folder_of_another_command_or_a_damaged_record_is_named(tmp_path, text, message):
+    (tmp_path / "manifest.json").write_text(text)
+    with pytest.raises(SweepStoreError, match=message):
+        read_manifest(tmp_path)
+    refresh_counts(tmp_path)  # leaves another command's folder as it is
+    assert (tmp_path / "manifest.json").read_text() == text
 
 
 def test_manifest_round_trip_and_fingerprint(tmp_path, ishigami_spec):
