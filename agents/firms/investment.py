@@ -272,7 +272,7 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     ``hurdle x (1 - f_s (1 - 1 / V_s))`` with ``f_s`` the fund share and ``V_s`` the funds' market
     multiple (:func:`financier.equity_cost_factor`).
     """
-    fs, fin, gov = sc.firms, sc.finance, sc.government
+    fs, gov = sc.firms, sc.government
     c, lrn, m, g, reg = w.costs, w.learning, w.markets, w.governments, w.regions
     cell_cost = (
         c.base_cost[None, :]
@@ -299,17 +299,13 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     roi = (
         markets.operating_surplus(pe, cell_cost, c.spread[None, :]) - rd_cost
     ) / k - sc.solow.delta
-    hurdle = (
-        rates.policy(sc)
-        + fin.base_spread * (1.0 - fin.implicit_guarantee * g.protected)
-        + fs.hurdle_premium
-    )
+    hurdle = rates.loan(sc, g.protected) + fs.hurdle_premium
     # the share funds finance costs 1 / V_s of the hurdle (valuations feed entry)
     fund = np.minimum(fund_share_by_cell(w, sc), 1.0 - g.subsidy_rate)
     hurdle = hurdle * (1.0 - fund * (1.0 - financier.equity_cost_factor(w, sc)[None, :]))
     excess = np.maximum(0.0, roi / (1.0 - g.subsidy_rate) - hurdle)
     size = np.sqrt(reg.gdp / reg.gdp.mean())[:, None]
-    restraint = (g.debt <= gov.debt_ceiling * reg.gdp)[:, None]
+    restraint = (g.debt <= gov.debt_ceiling * reg.gdp_nominal)[:, None]
     promoted = g.priorities * (1.0 - c.traditional[None, :])  # traditional priorities upgrade
     pace = promotion_pace(w.year, sc)
     lam = (
@@ -345,7 +341,7 @@ def entry_rates_compiled(w: World, sc: Scenario, tables: tuple) -> tuple[np.ndar
         *(c.base_cost, chain, by_industry, by_cell),
         np.stack([w.learning.misfit, agglom, c.endowment, w.trade.delivery]).reshape(4, -1),
         *(g.protected.ravel(), g.priorities.ravel(), rd_region, np.sqrt(reg.gdp / reg.gdp.mean())),
-        *(g.debt <= gov.debt_ceiling * reg.gdp, c.traditional, w.central.controlled),
+        *(g.debt <= gov.debt_ceiling * reg.gdp_nominal, c.traditional, w.central.controlled),
         np.array(
             [sc.solow.delta, rates.policy(sc), fin.base_spread, fin.implicit_guarantee]
             + [fs.hurdle_premium, fs.entry_rate, ENTRY_EXCESS_SCALE]
@@ -375,11 +371,14 @@ def draw_entrants(
     w.next_firm_id += n
     e.region, e.industry = np.divmod(cells, S)
     default = ind.min_efficient_scale * c.k_per_capacity
+    # the median incumbent: an entrant still waiting for its plant has no installed capital
+    installed = f.capital > 0
+    capital, industry = f.capital[installed], f.industry[installed]
     medians = compiled_path.compiled("investment.group_medians")
     if medians is None:
-        median_cap = median_by_group(f.capital, f.industry, S, default=default)
+        median_cap = median_by_group(capital, industry, S, default=default)
     else:  # the same numbers
-        median_cap = medians(f.capital, f.industry, np.asarray(default, dtype=float))
+        median_cap = medians(capital, industry, np.asarray(default, dtype=float))
     kcap = median_cap[e.industry] * np.exp(
         rng.normal(ENTRANT_SIZE_LOG_MEAN, ENTRANT_SIZE_LOG_SD, n)
     )
@@ -393,6 +392,7 @@ def draw_entrants(
     e.subsidy = sub * kcap
     e.fund_equity = fund * kcap
     e.debt = fin.debt_share * np.maximum(0.0, 1.0 - sub - fund) * kcap
+    e.interest_rate = rates.loan(sc, np.take(g.protected, cells))  # the banks' terms next year
     e.investment = kcap
     e.unit_cost = np.take(cell_cost, cells) / e.productivity
     return e

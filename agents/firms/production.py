@@ -372,11 +372,13 @@ def learn_by_doing(w: World, sc: Scenario) -> None:
     spillover ``technology.learning_spillover``)."""
     if not sc.technology.learning:
         return
-    f, lrn = w.firms, w.learning
+    lrn = w.learning
     R, S = w.n_regions, w.n_industries
     b = w.costs.wright_b
     lrn.learning_index = (lrn.cumulative_output / lrn.cumulative_output0) ** (-b)
-    cell_out = np.bincount(f.cells(S), weights=f.output, minlength=R * S).reshape(R, S)
+    # the cells' output of the year, the firms that exited at its end included (recorded by
+    # settlement before they were removed), as the national cumulative output counts it
+    cell_out = w.markets.cell_output.reshape(R, S)
     lrn.cell_experience = lrn.cell_experience + cell_out
     spill = sc.technology.learning_spillover
     exp_now = lrn.cell_experience + spill * (lrn.cumulative_output[None, :] - lrn.cell_experience)

@@ -101,8 +101,8 @@ class Strategy(StrictModel):
     info_noise: float = param(
         0.3,
         unit="sd of z-score",
-        meaning="noise in a government's view of its own fit "
-        "(poor information raises mis-targeting)",
+        meaning="noise in a government's view of its own fit and of the industries' heat, "
+        "both standardised across industries (poor information raises mis-targeting)",
         ge=0,
         le=5,
     )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from nqpf.sim.economics.national_accounts import real_rate
 
 if TYPE_CHECKING:
@@ -33,3 +35,12 @@ def public_debt(sc: Scenario) -> float:
     """Real interest on local and central government debt: ``government.debt_rate`` deflated
     [1/year]."""
     return real_rate(sc.government.debt_rate, sc.macro.inflation)
+
+
+def loan(sc: Scenario, guaranteed: np.ndarray) -> np.ndarray:
+    """Real loan rate of a firm of average risk: the real policy rate plus
+    ``finance.base_spread x (1 - implicit_guarantee x guaranteed)`` [1/year] (``guaranteed``
+    1 where the region protects the industry, else 0): what an entry decision assumes, and what
+    an entrant pays in its first year, before the banks' terms (phase 5) apply to it."""
+    fin = sc.finance
+    return policy(sc) + fin.base_spread * (1.0 - fin.implicit_guarantee * guaranteed)

@@ -236,16 +236,21 @@ def choose_priorities(
 ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Boolean (regions x industries): each government's top ``n_priorities[r]`` industries.
 
-    ``score_rs = (1 - h_r) z_r(fit_rs + sigma e_rs) + h_r z_r(heat_s + sigma u_rs) - crowding``:
-    every government sees both its own fit and the industries' heat with the same information
-    noise ``sigma`` (``strategy.info_noise``), and weighs them by its herding propensity ``h_r``
+    ``score_rs = (1 - h_r) z_r(z_r(fit_rs) + sigma e_rs) + h_r z_r(z(heat_s) + sigma u_rs) -
+    crowding``: every government sees both its own fit and the industries' heat, each
+    standardised across industries, with the same information noise ``sigma``
+    (``strategy.info_noise``, in standard deviations of the score), and weighs them by its herding propensity ``h_r``
     continuously (no threshold). The noise is drawn for every government whatever its ``h_r``, so
     governments of different strategies face the same random draws. With ``return_score`` the
     scores are returned too (the plan's main priority is the chosen industry with the highest).
     """
     n_r = np.broadcast_to(np.asarray(n_priorities, dtype=int), (fit.shape[0],))
-    noisy_fit = zscore(fit + info_noise * rng.standard_normal(fit.shape), axis=1)
-    noisy_hot = zscore(hot[None, :] + info_noise * rng.standard_normal(fit.shape), axis=1)
+    # the noise is added to the standardised scores, so that it weighs the same against fit
+    # and heat whatever their raw spreads (raw fit spreads 0.3-2 by region, heat 1-2)
+    fit_z = zscore(fit, axis=1)
+    noisy_fit = zscore(fit_z + info_noise * rng.standard_normal(fit.shape), axis=1)
+    hot_z = zscore(hot)[None, :]
+    noisy_hot = zscore(hot_z + info_noise * rng.standard_normal(fit.shape), axis=1)
     score = (1.0 - psi)[:, None] * noisy_fit + psi[:, None] * noisy_hot
     score = score - CROWDING_WEIGHT * coordination * crowding[None, :]
     if coordination <= 0:

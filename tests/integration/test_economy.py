@@ -144,14 +144,14 @@ def test_herding_versus_tailored_same_seeds():
     """Herding minus tailored on 20 common seeds, 95 % bootstrap CIs, to 2040.
 
     Both strategies have the same instruments and timing; only the choice of industries differs.
-    Measured on the economy of docs/model.md 7.28 with the baseline's estimates (20 seeds, 9.3,
-    2026-12-04): similarity +0.034 [+0.030, +0.038], emerging utilisation -1.4 pp [-1.6, -1.2],
-    emerging prices -0.0051 [-0.0059, -0.0043], NPL peak +0.22 pp [+0.10, +0.33], written-off
-    capital +2,540 bn [+2,382, +2,687], cumulative measured TFP -4.3 points [-4.5, -4.1], real
-    GDP 2040 -2.0 % (-4.8 trn yuan [-5.1, -4.5]). Not asserted: local debt / GDP in 2040, lower
-    under herding, -5.9 pp [-6.1, -5.7] (tailored governments fund upgrading from the same
-    budgets), and the largest investment fall in the herded industries, +663 bn [-143, +1,432]
-    (not distinguishable from zero)."""
+    Measured on the economy of docs/model.md 7.28 with the baseline's estimates and the review
+    fixes (20 seeds, 9.3, 2026-12-04, docs/tools/herding_table.py): similarity +0.050 [+0.047,
+    +0.053], emerging utilisation -1.4 pp [-1.6, -1.3], emerging prices -0.0052 [-0.0060,
+    -0.0045], NPL peak +0.31 pp [+0.20, +0.42], written-off capital +2,708 bn [+2,503, +2,915],
+    cumulative measured TFP -4.2 points [-4.4, -4.0], real GDP 2040 -1.9 % (-4.7 trn yuan [-5.0,
+    -4.4]). Not asserted: local debt / GDP in 2040, lower under herding, -5.7 pp [-5.9, -5.5]
+    (tailored governments fund upgrading from the same budgets), and the largest investment fall
+    in the herded industries, +360 bn [-629, +1,315] (not distinguishable from zero)."""
     seeds = range(20)
     herd = pd.DataFrame([_summary(SCENARIOS / "herding.toml", s) for s in seeds])
     tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])

@@ -80,3 +80,21 @@ def test_invariant_check_reports_broken_worlds():
     broken = " | ".join(world_violations(w, sc))
     assert "bank loans" in broken and "people not conserved" in broken
     assert "markets.price" in broken and np.all(w.markets.price < 0)
+
+
+def test_no_firm_is_an_empty_shell_when_herders_crowd_into_a_small_industry():
+    """Every firm has installed capital or capital under construction. Before entrants were
+    sized on firms with plants, a fast-entering industry's entrants were sized on the median of
+    firms still waiting for theirs (installed capital 0): under herding 175 of 220 quantum firms
+    had nothing by 2035 (seed 0), and the herd built almost no capacity."""
+    from nqpf.sim import RegionalEconomy, Scenario
+    from tests.conftest import SCENARIOS
+
+    sc = Scenario.load(
+        SCENARIOS / "herding.toml", overrides=["world.end_year=2030", "economy.firm_agents=false"]
+    )
+    model = RegionalEconomy(sc, seed=0)
+    model.run()
+    f = model.world.firms
+    empty = (f.capital <= 0) & (f.under_construction <= 0)
+    assert not empty.any(), np.bincount(f.industry[empty])

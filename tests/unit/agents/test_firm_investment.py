@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents.firms import investment
+from nqpf.sim.economics import rates
 from tests.builders import small_world
 
 
@@ -129,6 +130,33 @@ def test_draw_entrants_balance_sheets():
         e.investment * (sub + fund + np.maximum(0, 1 - sub - fund)),
     )
     assert (e.fund_equity[w.costs.traditional[e.industry] > 0] == 0).all()
+
+
+def test_entrants_pay_their_hurdles_loan_rate_in_their_first_year():
+    w, sc, _ = small_world(government={"project_attraction": 5.0})
+    e = investment.draw_entrants(w, sc, np.random.default_rng(4))
+    fin = sc.finance
+    guaranteed = w.governments.protected[e.region, e.industry]
+    expected = rates.policy(sc) + fin.base_spread * (1 - fin.implicit_guarantee * guaranteed)
+    np.testing.assert_allclose(e.interest_rate, expected)
+    assert (e.interest_rate > 0).all()  # before, 0 until the banks' terms of the next year
+
+
+def test_entrants_are_sized_on_firms_with_plants_not_on_entrants_waiting_for_theirs():
+    w, sc, _ = small_world(government={"project_attraction": 5.0})
+    trial = investment.draw_entrants(copy.deepcopy(w), sc, np.random.default_rng(4))
+    s = np.bincount(trial.industry).argmax()  # the industry with the most entrants
+    f = w.firms
+    # most of its firms are entrants still waiting for their plants (no installed capital)
+    waiting = (f.industry == s) & (np.arange(f.n) % 4 != 0)
+    f.capital = np.where(waiting, 0.0, f.capital)
+    with_plants = f.capital[(f.industry == s) & (f.capital > 0)]
+    e = investment.draw_entrants(w, sc, np.random.default_rng(4))
+    new = e.industry == s
+    assert new.any() and with_plants.size
+    # entrant size = the median of firms with plants x a lognormal draw (mean exp(-0.08 + 0.08))
+    size = e.investment[new].mean()
+    assert 0.3 * np.median(with_plants) < size < 3.0 * np.median(with_plants), size
 
 
 def test_promotion_pace_is_even_without_campaigns_and_in_waves_with_them():

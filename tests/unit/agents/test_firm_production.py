@@ -206,6 +206,10 @@ def test_learn_by_doing_wright_law():
         0.0,
     )
     f.output = lrn.cell_experience0[f.region, f.industry] * share
+    # the cells' output as settlement records it (the year's exits included)
+    w.markets.cell_output = np.bincount(
+        f.region * w.n_industries + f.industry, weights=f.output, minlength=cell_cap.size
+    )
     production.learn_by_doing(w, sc)
     # per doubling, costs fall by the learning rate: 2^-b = 1 - rate
     np.testing.assert_allclose(lrn.learning_index, 1.0 - ind.learning_rate)

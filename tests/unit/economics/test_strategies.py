@@ -165,6 +165,29 @@ def test_choose_priorities_herders_follow_heat():
     assert chosen[:, [1, 2]].all() and not chosen[:, [0, 3, 4]].any()
 
 
+@pytest.mark.parametrize("psi", [0.0, 1.0])
+def test_the_same_noise_weighs_the_same_whatever_the_scores_spread(psi):
+    # fit and heat are standardised before the noise is added: scaling either by any factor
+    # leaves every choice as it was, for tailored (psi 0) and herding (psi 1) governments alike
+    fit = np.random.default_rng(0).normal(size=(8, 6))
+    hot = np.random.default_rng(1).normal(size=6)
+    kw = {"info_noise": 0.5, "coordination": 0.0}
+    base = st.choose_priorities(
+        fit, hot, np.full(8, psi), np.zeros(6), 2, rng=np.random.default_rng(2), **kw
+    )
+    for scale in (0.2, 7.0):
+        scaled = st.choose_priorities(
+            scale * fit,
+            scale * hot,
+            np.full(8, psi),
+            np.zeros(6),
+            2,
+            rng=np.random.default_rng(2),
+            **kw,
+        )
+        assert (scaled == base).all(), scale
+
+
 def test_coordination_spreads_herders():
     hot = np.array([0.0, 5.0, 4.0, 1.0, 2.0, 1.5])
     kw = {"info_noise": 0.0, "rng": np.random.default_rng(1)}
