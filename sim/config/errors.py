@@ -114,6 +114,9 @@ def explain(
         value = err.get("input")
         value_text = "" if isinstance(value, dict) or err["type"] == "missing" else f" = {value!r}"
         msg = err["msg"].removeprefix("Value error, ")
+        if not loc:  # a rule of the whole document: its message names the fields it reads
+            messages.append(f"{place}: {msg}.")
+            continue
         allowed = style.allowed_text(field_at(schema, loc))
         messages.append(f"{place}: field '{shown}'{value_text} is invalid: {msg}.{allowed}")
     return "\n".join(messages)

@@ -84,6 +84,7 @@ class Scenario(StrictModel):
                 f"world.end_year - world.start_year = {years} years; at most {limit} with "
                 f"{mode} (world.end_year <= {self.world.start_year + limit})"
             )
+        self._check_region_names()
         if self.macro.regional_investment == "data" and self.world.geography != "china31":
             raise ValueError(
                 "macro.regional_investment = 'data' reads the provinces' investment shares from "
@@ -91,6 +92,29 @@ class Scenario(StrictModel):
                 "'data' with geography 'china31', or 'uniform' with any geography"
             )
         return self
+
+    def _check_region_names(self) -> None:
+        """``strategy.by_region`` names regions of this scenario's geography (checked here, so
+        that ``validate``, a sweep's plan and a comparison refuse a misspelt name before any
+        run, as the model build would after it)."""
+        named = self.strategy.by_region
+        if not named:
+            return
+        geography = self.world.geography
+        if geography == "china31":
+            from nqpf.sim.data.provinces import region_keys
+
+            known = list(region_keys())
+        elif geography == "custom":
+            known = [r.name for r in self.world.regions]
+        else:  # synthetic:N
+            known = [f"R{i + 1:02d}" for i in range(int(geography.split(":")[1]))]
+        bad = [name for name in named if name not in known]
+        if bad:
+            raise ValueError(
+                f"strategy.by_region names unknown region(s) {bad} for world.geography "
+                f"{geography!r}; known regions: {', '.join(known)}"
+            )
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Mesa 3.5+ links a model's scenario back to its model (``scenario.model = model``);

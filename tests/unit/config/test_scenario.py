@@ -41,6 +41,15 @@ BAD_FILES = {
         f'extends = "{SOLOW}"\n[world]\nstart_year = 2030\nend_year = 2020\n',
         ["bad_years.toml", "world", "before start_year"],
     ),
+    # a region name is checked against the geography when the file is read, before any run
+    "bad_region": (
+        '[strategy]\nby_region = { Bejing = "tailored" }\n',
+        ["bad_region.toml", "strategy.by_region", "'Bejing'", "known regions: Beijing"],
+    ),
+    "bad_synthetic_region": (
+        '[world]\ngeography = "synthetic:3"\n[strategy]\nby_region = { R04 = "herding" }\n',
+        ["bad_synthetic_region.toml", "'R04'", "known regions: R01, R02, R03"],
+    ),
     "extends_folder": (
         'extends = "."\n',
         ["extends_folder.toml", "line 1", "is a folder", "not a file"],
