@@ -11,6 +11,7 @@ imported, so the environment must be set before that.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
@@ -75,15 +76,21 @@ def missing_front_end_files() -> list[str]:
     return [str(root / rel) for rel in needed if not (root / rel).exists()]
 
 
-def port_free(host: str, port: int) -> bool:
-    """Whether ``host:port`` can be bound now."""
+def bind_error(host: str, port: int) -> OSError | None:
+    """Why ``host:port`` cannot be bound now (None when it can): the port taken, the host name
+    not resolved, or an address that is not this machine's."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-        except OSError:
-            return False
-    return True
+        except OSError as exc:  # socket.gaierror (a name not resolved) is one
+            return exc
+    return None
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether ``host:port`` can be bound now."""
+    return bind_error(host, port) is None
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -169,7 +176,23 @@ def check_ready(host: str, port: int) -> None:
             f"work offline): missing {', '.join(missing)}. Install them with: "
             f"{ASSETS_HINT}"
         )
-    if not port_free("127.0.0.1" if host == "localhost" else host, port):
+    problem = bind_error("127.0.0.1" if host == "localhost" else host, port)
+    if isinstance(problem, socket.gaierror):
+        raise ServeError(
+            f"--host {host}: the name cannot be resolved ({problem.strerror}); give a name or "
+            "address of this machine, e.g. localhost or 0.0.0.0."
+        )
+    if problem is not None and problem.errno == errno.EADDRNOTAVAIL:
+        raise ServeError(
+            f"--host {host}: not an address of this machine; give one of its own, e.g. "
+            "localhost or 0.0.0.0."
+        )
+    if problem is not None and problem.errno == errno.EACCES:
+        raise ServeError(
+            f"port {port} on {host} needs administrator rights (ports below 1024); choose "
+            "another with --port (for example --port 8765)."
+        )
+    if problem is not None:
         other = port + 1 if port < 65535 else 8766
         raise ServeError(
             f"port {port} on {host} is already in use; choose another with "

@@ -172,6 +172,18 @@ def test_a_taken_port_is_reported():
             serve.check_ready("127.0.0.1", port)
 
 
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        ("no.such.host.invalid", "the name cannot be resolved"),
+        ("192.0.2.1", "not an address of this machine"),  # TEST-NET-1, never a local address
+    ],
+)
+def test_a_host_that_cannot_be_served_on_is_named_as_such(host, message):
+    with pytest.raises(serve.ServeError, match=f"--host {host}: {message}"):
+        serve.check_ready(host, 8765)
+
+
 def test_chinese_units_are_translated():
     import re
 
