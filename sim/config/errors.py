@@ -144,17 +144,22 @@ def where_from_origin(origin: Mapping[str, tuple[str, int | None]], default: Pat
     """Locate a dotted field by where it was last set in an ``extends`` chain or by ``--set``.
 
     A field set nowhere (a whole table, for a problem between its fields) takes the place of the
-    latest key set below it; anything else is placed in ``default`` without a line.
+    latest key set in a file below it, with "(and --set)" when ``--set`` also set keys below it
+    (either may be the cause); anything else is placed in ``default`` without a line.
     """
     settings = list(origin.items())
 
     def where(dotted: str) -> str:
         file, line = origin.get(dotted, (str(default), None))
         if dotted not in origin:
-            for key, place in reversed(settings):
-                if key.startswith(dotted + ".") or not dotted:
-                    file, line = place
-                    break
+            below = [p for k, p in settings if k.startswith(dotted + ".") or not dotted]
+            in_files = [p for p in below if p[0] != "--set"]
+            if in_files:
+                file, line = in_files[-1]
+                if len(in_files) < len(below):
+                    return (f"{file}, line {line}" if line else f"{file}") + " (and --set)"
+            elif below:
+                file, line = below[-1]
         return f"{file}, line {line}" if line else f"{file}"
 
     return where

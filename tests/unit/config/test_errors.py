@@ -134,7 +134,11 @@ def test_locators():
     where = where_from_origin(origin, "c.toml")
     assert where("w.end") == "c.toml, line 4"
     assert where("w") == "c.toml, line 4"  # a table: the latest key set below it
-    assert where("s.x") == "--set" and where("q") == "c.toml" and where("") == "--set"
+    assert where("s.x") == "--set" and where("q") == "c.toml"
+    # a table whose keys came from a file and from --set names both (either may be the cause)
+    assert where("") == "c.toml, line 4 (and --set)" and where("s") == "--set"
+    mixed = where_from_origin({"w.start": ("p.toml", 3), "w.end": ("--set", None)}, "c.toml")
+    assert mixed("w") == "p.toml, line 3 (and --set)"
 
 
 def test_scenario_messages_through_load(tmp_path):
