@@ -44,12 +44,12 @@ def optimise(
     """Search the policy levers for the Pareto front of the objectives, robustly across an
     ensemble of uncertain parameters and seeds; run the same command again to resume. The
     folder ends with report.md and report.html (front, robustness, discovery, a reading)."""
-    from nqpf.sim.experiments.outdir import OutputLock, check_writable
+    from nqpf.sim.experiments.outdir import OutputLock, check_store_target
     from nqpf.sim.experiments.policy_spec import load_policy_search
 
     search = load_policy_search(config, quick=quick)  # every config error before any run
     target = out_dir or Path("out") / "policy" / (search.spec.name + ("-quick" if quick else ""))
-    check_writable(target)
+    check_store_target(target)
     target.mkdir(parents=True, exist_ok=True)
     lock = OutputLock(target).acquire()
     try:

@@ -38,12 +38,12 @@ def sweep(
     ] = False,
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
-    from nqpf.sim.experiments.outdir import OutputLock, check_writable, default_output
+    from nqpf.sim.experiments.outdir import OutputLock, check_store_target, default_output
     from nqpf.sim.experiments.sweep_spec import load_sweep
 
     loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
     target = out_dir or default_output(Path("out") / "sweeps", loaded.spec.name)
-    check_writable(target)
+    check_store_target(target)
     lock = OutputLock(target).acquire()  # one sweep process per folder
     try:
         outcome = _sweep_locked(

@@ -199,19 +199,43 @@ def _refusal(target: Path) -> str | None:
             "command would delete; choose another --out."
         )
     listed = manifest.get(HASH_KEY)
-    listed = set(listed) if isinstance(listed, dict) else set()
-    extra = sorted(
-        p.relative_to(target).as_posix()
-        for p in target.rglob("*")
-        if p.is_file() and p.name != MANIFEST and p.relative_to(target).as_posix() not in listed
-    )
-    if extra:
-        more = f" and {len(extra) - SHOWN} more" if len(extra) > SHOWN else ""
+    if not isinstance(listed, dict) or not listed:
         return (
-            f"holds files its {MANIFEST} does not list ({', '.join(extra[:SHOWN])}{more}), "
-            "which replacing it would delete; choose another --out or move them."
+            f"was written by an older nqpf (its {MANIFEST} lists no content hashes), so its "
+            "files cannot be told from files put there later; choose another --out or delete it."
         )
+    top = target / MANIFEST
+    files = sorted(p for p in target.rglob("*") if p.is_file() and p != top)
+    extra = [p.relative_to(target).as_posix() for p in files]
+    extra = [rel for rel in extra if rel not in listed]
+    changed = [
+        rel
+        for rel, digest in listed.items()
+        if (target / rel).is_file() and file_sha256(target / rel) != digest
+    ]
+    for found, what in ((extra, "does not list"), (sorted(changed), "lists with other contents")):
+        if found:
+            more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+            return (
+                f"holds files its {MANIFEST} {what} ({', '.join(found[:SHOWN])}{more}): "
+                "put or edited there after the output was written, and replacing it would "
+                "delete them; choose another --out or move them."
+            )
     return None
+
+
+def check_store_target(target: Path) -> None:
+    """:func:`check_writable`, and refuse a non-empty folder without ``manifest.json``: a sweep
+    or a policy search writes its store only into an empty folder or a store of its own (whose
+    manifest its reader checks), never among other files (the policy search would overwrite or
+    delete files of its own names there)."""
+    target = Path(target)
+    check_writable(target)
+    if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
+        raise OutputError(
+            f"output folder {target.absolute()} exists and is not an nqpf output (no "
+            f"{MANIFEST}); choose another --out or empty it."
+        )
 
 
 def remove_leftovers(target: Path) -> None:

@@ -102,10 +102,13 @@ def test_matrix_closes_every_year(parameters, scenario, seed):
     small, large = "strategy.priorities_smallest", "strategy.priorities_largest"
     if small in overrides and large in overrides and overrides[small] > overrides[large]:
         overrides[small], overrides[large] = overrides[large], overrides[small]
-    # and banks start above the capital requirement (Finance's rule; the same remedy)
+    # and banks start above the capital requirement (Finance's rule; the same remedy, and half
+    # the requirement when the two draws are equal)
     low, high = "finance.capital_requirement", "finance.initial_capital_ratio"
-    if low in overrides and high in overrides and overrides[low] > overrides[high]:
+    if low in overrides and high in overrides and overrides[low] >= overrides[high]:
         overrides[low], overrides[high] = overrides[high], overrides[low]
+        if overrides[low] >= overrides[high]:
+            overrides[low] = 0.5 * overrides[high]
     try:
         sc = Scenario.load(SCENARIOS / scenario).with_overrides(overrides)
         model = build_model(sc, seed, check_accounts=True)

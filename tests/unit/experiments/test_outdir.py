@@ -14,9 +14,11 @@ import pytest
 
 from nqpf.sim.experiments.outdir import (
     HASH_KEY,
+    MANIFEST,
     OutputError,
     OutputLock,
     atomic_folder,
+    check_store_target,
     check_writable,
     default_output,
     safe_segment,
@@ -146,6 +148,36 @@ def test_an_output_with_a_users_files_beside_it_is_not_replaced(tmp_path):
         write_outputs(result(3.0), out)
     assert (out / "notes.txt").read_text() == "my reading of the run"
     assert read_outputs(out)["national"]["gdp"].iloc[0] == 2.0
+
+
+def test_an_output_whose_tables_were_edited_or_that_has_no_hashes_is_not_replaced(tmp_path):
+    out = tmp_path / "run"
+    paths = write_outputs(result(1.0), out, fmt="csv")
+    paths["national"].write_text("year,gdp\n2023,42\n")  # a user's edit of a listed table
+    with pytest.raises(OutputError, match="lists with other contents \\(national.csv\\)"):
+        write_outputs(result(2.0), out)
+    assert paths["national"].read_text() == "year,gdp\n2023,42\n"
+    nested = tmp_path / "nested"
+    write_outputs(result(1.0), nested)
+    (nested / "sub").mkdir()
+    (nested / "sub" / MANIFEST).write_text("{}")  # a file of the name elsewhere is the user's
+    with pytest.raises(OutputError, match="sub/manifest.json"):
+        write_outputs(result(2.0), nested)
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / MANIFEST).write_text(json.dumps({"seed": 0}))  # written before content hashes
+    (old / "national.parquet").write_bytes(b"x")
+    with pytest.raises(OutputError, match="older nqpf"):
+        write_outputs(result(), old)
+
+
+def test_a_store_is_never_written_among_other_files(tmp_path):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "report.md").write_text("my report")
+    with pytest.raises(OutputError, match="not an nqpf output"):
+        check_store_target(mine)
+    check_store_target(tmp_path / "new")  # absent or empty: a store may start there
 
 
 @pytest.mark.parametrize("kind", ["nqpf-sweep", "nqpf-policy-search"])
