@@ -82,9 +82,9 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
     "herding_credit_boom": (
         "Herding with a credit boom",
         "一哄而上叠加信贷扩张",
-        "Does a credit boom make herding worse: banks that lend after recent profits, implicit "
+        "Does a credit boom make herding worse: banks that lend after recent growth, implicit "
         "local-government guarantees and a loose policy rate?",
-        "信贷扩张会让一哄而上更严重吗？银行按近期利润放贷、地方政府隐性担保、宽松的政策利率。",
+        "信贷扩张会让一哄而上更严重吗？银行按行业近期增长放贷、地方政府隐性担保、宽松的政策利率。",
         "Compare with herding: cheap guaranteed credit keeps weak firms alive, so fewer loans "
         "turn bad and less capital is written off within the horizon.",
         "与“一哄而上”比较：廉价且有担保的信贷让弱势企业存活，因此模拟期内坏账反而更少、"
