@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim.config import ScenarioError
 from nqpf.sim.data import load_panel
 from nqpf.sim.experiments.runner import read_outputs
 from tests.conftest import SCENARIOS
@@ -68,8 +69,10 @@ def test_synthetic_geography_is_drawn_from_the_seed():
 
 
 def test_unknown_region_in_strategy_gets_a_clear_message():
-    sc = Scenario.load(
-        SCENARIOS / "baseline.toml", overrides=["strategy.by_region={Atlantis='herding'}"]
-    )
-    with pytest.raises(ValueError, match="unknown region 'Atlantis'; known regions: Beijing"):
-        RegionalEconomy(sc, seed=0)
+    # refused when the scenario is read (before any run), naming the known regions
+    with pytest.raises(
+        ScenarioError, match=r"unknown region\(s\) \['Atlantis'\].*known regions: Beijing"
+    ):
+        Scenario.load(
+            SCENARIOS / "baseline.toml", overrides=["strategy.by_region={Atlantis='herding'}"]
+        )
