@@ -177,27 +177,28 @@ def check_ready(host: str, port: int) -> None:
             f"{ASSETS_HINT}"
         )
     problem = bind_error("127.0.0.1" if host == "localhost" else host, port)
+    if problem is None:
+        return
     if isinstance(problem, socket.gaierror):
         raise ServeError(
             f"--host {host}: the name cannot be resolved ({problem.strerror}); give a name or "
             "address of this machine, e.g. localhost or 0.0.0.0."
         )
-    if problem is not None and problem.errno == errno.EADDRNOTAVAIL:
+    if problem.errno == errno.EADDRNOTAVAIL:
         raise ServeError(
             f"--host {host}: not an address of this machine; give one of its own, e.g. "
             "localhost or 0.0.0.0."
         )
-    if problem is not None and problem.errno == errno.EACCES:
+    if problem.errno == errno.EACCES:
         raise ServeError(
             f"port {port} on {host} needs administrator rights (ports below 1024); choose "
             "another with --port (for example --port 8765)."
         )
-    if problem is not None:
-        other = port + 1 if port < 65535 else 8766
-        raise ServeError(
-            f"port {port} on {host} is already in use; choose another with "
-            f"--port (for example --port {other})."
-        )
+    other = port + 1 if port < 65535 else 8766
+    raise ServeError(
+        f"port {port} on {host} is already in use; choose another with "
+        f"--port (for example --port {other})."
+    )
 
 
 def serve(

@@ -87,3 +87,18 @@ def textbook_world(
 ) -> tuple[Any, Scenario, np.random.Generator]:
     """Like ``small_world`` with ``economy.enabled = false`` (the Solow core only)."""
     return small_world(n_regions, seed, years, **_merge({"economy": {"enabled": False}}, overrides))
+
+
+def ordered(overrides: dict) -> dict:
+    """The schema's rules between two fields kept, as a user's file would (drawn independently,
+    half of the draws would be refused for each rule alone): banks start above the capital
+    requirement (Finance), and the smallest province's plan is not longer than the largest's."""
+    low, high = "finance.capital_requirement", "finance.initial_capital_ratio"
+    if low in overrides and high in overrides and overrides[low] >= overrides[high]:
+        overrides[low], overrides[high] = overrides[high], overrides[low]
+        if overrides[low] >= overrides[high]:  # equal draws (often both at a bound)
+            overrides[low] = 0.5 * overrides[high]
+    small, large = "strategy.priorities_smallest", "strategy.priorities_largest"
+    if small in overrides and large in overrides and overrides[small] > overrides[large]:
+        overrides[small], overrides[large] = overrides[large], overrides[small]
+    return overrides

@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from nqpf.sim.cli import backtest, calibrate, compare, optimise, run, sweep, ui
-from nqpf.sim.cli.common import STATE, err, user_errors
+from nqpf.sim.cli.common import STATE, err, print_user_error, user_errors
 
 app = typer.Typer(
     add_completion=False,
@@ -75,9 +75,7 @@ def main() -> None:
         from rich.markup import escape  # messages quote '[share of GDP]', '[[world.regions]]'
 
         if isinstance(exc, user_errors()):
-            err.print(
-                f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True
-            )
+            print_user_error(exc)
             sys.exit(2)
         err.print(
             f"[bold red]model error:[/bold red] {type(exc).__name__}: {escape(str(exc))}"

@@ -40,6 +40,13 @@ def user_errors() -> tuple[type[BaseException], ...]:
     return (ScenarioError, UserError, DataFileError, OutputError)
 
 
+def print_user_error(exc: BaseException) -> None:
+    """The one-paragraph report of a user's input error on stderr (no traceback)."""
+    from rich.markup import escape  # messages quote '[share of GDP]', '[[world.regions]]'
+
+    err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+
+
 class ExecutorKind(str, Enum):
     """Where runs happen: ``--executor local|dask``."""
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from nqpf.sim.cli.common import STATE, UserError, err, out, user_errors
+from nqpf.sim.cli.common import STATE, UserError, err, out, print_user_error, user_errors
 
 
 class Format(str, Enum):
@@ -92,11 +92,7 @@ def validate(
             if STATE["debug"]:
                 raise
             failed.append(path)
-            from rich.markup import escape  # messages quote '[[world.regions]]'
-
-            err.print(
-                f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True
-            )
+            print_user_error(exc)
             continue
         out.print(
             f"[green]ok[/green] {path} ({sc.name}, {sc.world.geography}, "

@@ -100,20 +100,12 @@ class Scenario(StrictModel):
         named = self.strategy.by_region
         if not named:
             return
-        geography = self.world.geography
-        if geography == "china31":
-            from nqpf.sim.data.provinces import region_keys
-
-            known = list(region_keys())
-        elif geography == "custom":
-            known = [r.name for r in self.world.regions]
-        else:  # synthetic:N
-            known = [f"R{i + 1:02d}" for i in range(int(geography.split(":")[1]))]
+        known = self.world.region_names()
         bad = [name for name in named if name not in known]
         if bad:
             raise ValueError(
                 f"strategy.by_region names unknown region(s) {bad} for world.geography "
-                f"{geography!r}; known regions: {', '.join(known)}"
+                f"{self.world.geography!r}; known regions: {', '.join(known)}"
             )
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -51,6 +51,11 @@ MAX_REGIONS = 500
 regions x industries x firms; 500 regions run in about the memory of a laptop."""
 
 
+def synthetic_region_names(n: int) -> list[str]:
+    """Names of the regions of ``geography = "synthetic:N"``: R01, R02, ..."""
+    return [f"R{i + 1:02d}" for i in range(n)]
+
+
 class World(StrictModel):
     """Where and when: geography, start and end year."""
 
@@ -110,3 +115,14 @@ class World(StrictModel):
                 f"[[world.regions]] is only read with geography = 'custom' (got {self.geography!r})"
             )
         return self
+
+    def region_names(self) -> list[str]:
+        """The regions' names in model order: the shipped provinces (china31), the listed
+        regions (custom) or R01.. (synthetic:N)."""
+        if self.geography == "china31":
+            from nqpf.sim.data.provinces import region_keys
+
+            return list(region_keys())
+        if self.geography == "custom":
+            return [r.name for r in self.regions]
+        return synthetic_region_names(int(self.geography.split(":")[1]))

@@ -170,6 +170,10 @@ STORES = ("nqpf-sweep", "nqpf-policy-search")
 """Manifest kinds of folders that are resumed in place and never replaced by another output."""
 SHOWN = 3
 """Files named in a refusal (the rest are counted)."""
+NOT_AN_OUTPUT = (
+    f"exists and is not an nqpf output (no {MANIFEST}); choose another --out or empty it."
+)
+"""Why a non-empty folder without a manifest is never written into."""
 
 
 def _refusal(target: Path) -> str | None:
@@ -179,9 +183,7 @@ def _refusal(target: Path) -> str | None:
         return None
     path = target / MANIFEST
     if not path.is_file():
-        return (
-            f"exists and is not an nqpf output (no {MANIFEST}); choose another --out or empty it."
-        )
+        return NOT_AN_OUTPUT
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
@@ -204,10 +206,8 @@ def _refusal(target: Path) -> str | None:
             f"was written by an older nqpf (its {MANIFEST} lists no content hashes), so its "
             "files cannot be told from files put there later; choose another --out or delete it."
         )
-    top = target / MANIFEST
-    files = sorted(p for p in target.rglob("*") if p.is_file() and p != top)
-    extra = [p.relative_to(target).as_posix() for p in files]
-    extra = [rel for rel in extra if rel not in listed]
+    files = sorted(p for p in target.rglob("*") if p.is_file() and p != path)
+    extra = [rel for rel in (p.relative_to(target).as_posix() for p in files) if rel not in listed]
     changed = [
         rel
         for rel, digest in listed.items()
@@ -232,10 +232,7 @@ def check_store_target(target: Path) -> None:
     target = Path(target)
     check_writable(target)
     if target.is_dir() and any(target.iterdir()) and not (target / MANIFEST).is_file():
-        raise OutputError(
-            f"output folder {target.absolute()} exists and is not an nqpf output (no "
-            f"{MANIFEST}); choose another --out or empty it."
-        )
+        raise OutputError(f"output folder {target.absolute()} {NOT_AN_OUTPUT}")
 
 
 def remove_leftovers(target: Path) -> None:

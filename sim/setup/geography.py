@@ -15,6 +15,7 @@ from scipy.spatial import Delaunay
 
 from nqpf.agents.region import RegionGeography, RegionState
 from nqpf.sim.config import Scenario
+from nqpf.sim.config.sections_world import synthetic_region_names
 from nqpf.sim.economics import saving
 from nqpf.sim.economics.solow import absorptive_capacity, cobb_douglas
 from nqpf.sim.memo import fresh_copy
@@ -156,7 +157,7 @@ def _synthetic(
     classes = [
         "I" if r < 0.25 else "II" if r < 0.5 else "III" if r < 0.75 else "IV" for r in rd_rank
     ]
-    names = [f"R{i + 1:02d}" for i in range(n)]
+    names = synthetic_region_names(n)
     geo = RegionGeography(
         name=names,
         name_zh=names,

@@ -22,6 +22,7 @@ from nqpf.sim.config import Scenario, ScenarioError
 from nqpf.sim.config.params import iter_params
 from nqpf.sim.experiments.runner import build_model
 from nqpf.sim.flow_matrix import transaction_flow_matrix
+from tests.builders import ordered
 from tests.property.test_schema import FIELDS
 
 pytestmark = pytest.mark.slow
@@ -97,18 +98,7 @@ REASONS: list[str] = []
 @given(parameters=PARAMETERS, scenario=st.sampled_from(LIBRARY), seed=st.integers(0, 2**31 - 1))
 def test_matrix_closes_every_year(parameters, scenario, seed):
     overrides = {**parameters, **FIXED}
-    # joint constraints of the schema: the smallest province's plan is not longer than the
-    # largest's (drawn independently, half the draws would be refused for it alone)
-    small, large = "strategy.priorities_smallest", "strategy.priorities_largest"
-    if small in overrides and large in overrides and overrides[small] > overrides[large]:
-        overrides[small], overrides[large] = overrides[large], overrides[small]
-    # and banks start above the capital requirement (Finance's rule; the same remedy, and half
-    # the requirement when the two draws are equal)
-    low, high = "finance.capital_requirement", "finance.initial_capital_ratio"
-    if low in overrides and high in overrides and overrides[low] >= overrides[high]:
-        overrides[low], overrides[high] = overrides[high], overrides[low]
-        if overrides[low] >= overrides[high]:
-            overrides[low] = 0.5 * overrides[high]
+    overrides = ordered(overrides)  # the schema's rules between two fields, as a file keeps them
     try:
         sc = Scenario.load(SCENARIOS / scenario).with_overrides(overrides)
         model = build_model(sc, seed, check_accounts=True)

@@ -28,6 +28,7 @@ from nqpf.sim.config import Scenario, ScenarioError
 from nqpf.sim.config.params import iter_params
 from nqpf.sim.experiments.runner import build_model
 from nqpf.sim.outputs.registry import columns_of, get
+from tests.builders import ordered
 
 pytestmark = [
     pytest.mark.slow,
@@ -158,21 +159,6 @@ def _draw(data: st.DataObject, tenths_at_bound: int = 0) -> dict:
             )
         overrides[path] = value
     return ordered(overrides)
-
-
-def ordered(overrides: dict) -> dict:
-    """The schema's rules between two fields kept, as a user's file would (drawn independently,
-    half of the draws would be refused for each rule alone): banks start above the capital
-    requirement (Finance), and the smallest province's plan is not longer than the largest's."""
-    low, high = "finance.capital_requirement", "finance.initial_capital_ratio"
-    if low in overrides and high in overrides and overrides[low] >= overrides[high]:
-        overrides[low], overrides[high] = overrides[high], overrides[low]
-        if overrides[low] >= overrides[high]:  # equal draws (often both at a bound)
-            overrides[low] = 0.5 * overrides[high]
-    small, large = "strategy.priorities_smallest", "strategy.priorities_largest"
-    if small in overrides and large in overrides and overrides[small] > overrides[large]:
-        overrides[small], overrides[large] = overrides[large], overrides[small]
-    return overrides
 
 
 def _at_bound(path: str, side: str) -> dict:
