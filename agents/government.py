@@ -19,6 +19,7 @@ from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.fit_inputs import fit_inputs
 from nqpf.agents.government_budget import close_budgets, close_central
 from nqpf.sim.economics import compiled_path, public_debt, strategies
+from nqpf.sim.random_streams import uniform_by_id
 
 __all__ = [
     "CentralGovernment",
@@ -325,12 +326,17 @@ def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) ->
         f.zombie, s.exit_mask = kernel(
             *(f.region, f.industry, f.state_owned, g.protected.ravel(), w.n_industries, unified),
             *(s.insolvent, s.equity, s.assets, ZOMBIE_EQUITY_FLOOR),
-            *(rng.random(f.n), gov.local_protection, f.zombie),
+            *(uniform_by_id(rng, f.id, w.next_firm_id), gov.local_protection, f.zombie),
         )
         return
     floor = s.equity > ZOMBIE_EQUITY_FLOOR * s.assets
     can_protect = (g.protected[f.region, f.industry] | f.state_owned) & (not unified)
-    keep = s.insolvent & can_protect & (rng.random(f.n) < gov.local_protection) & floor
+    keep = (
+        s.insolvent
+        & can_protect
+        & (uniform_by_id(rng, f.id, w.next_firm_id) < gov.local_protection)
+        & floor
+    )
     f.zombie = keep | (f.zombie & s.insolvent & floor & can_protect)
     s.exit_mask = s.insolvent & ~f.zombie
 

@@ -31,6 +31,7 @@ from nqpf.sim.config import Scenario
 from nqpf.sim.outputs import metrics
 from nqpf.sim.outputs.recorder import Recorder
 from nqpf.sim.outputs.registry import TABLES
+from nqpf.sim.random_streams import RandomStreams
 from nqpf.sim.setup import build_world, total_capital
 from nqpf.sim.world import World
 
@@ -44,6 +45,8 @@ class RegionalEconomy(mesa.Model):
         A validated :class:`nqpf.sim.Scenario`.
     seed
         Seed of the model's only random generator (``self.rng``); the same seed gives the same run.
+        The years' draws come from streams keyed by year and purpose whose root it draws first
+        (``self.streams``, :mod:`nqpf.sim.random_streams`: common random numbers).
     check_accounts
         Check every stock-flow identity every year (also ``economy.check_accounts``).
     tables
@@ -72,6 +75,7 @@ class RegionalEconomy(mesa.Model):
         self.start_year = scenario.world.start_year
         self.end_year = scenario.world.end_year
         self.check_accounts = check_accounts or scenario.economy.check_accounts
+        self.streams = RandomStreams.from_generator(self.rng)  # the years' keyed draws
         self.world: World = build_world(scenario, self.rng)
         self.firm_agents: dict[int, Firm] = {}
         self._add_views()
@@ -107,7 +111,7 @@ class RegionalEconomy(mesa.Model):
             region.install_capital(w, delta)  # the aggregate sector's investment is installed
             region.set_saving_rate(w, sc)  # the saving rate falls with income and ageing
             region.set_rd_effort(w, sc)  # R&D shares move with income per head
-            region.update_demand(w, sc, self.rng)  # spending on the industries' goods
+            region.update_demand(w, sc, self._draws("demand"))  # spending on the industries' goods
             w.flows.capital_at_open = total_capital(w)
             self._capital_terms["capital_after"] = w.flows.capital_at_open
         else:
@@ -116,7 +120,7 @@ class RegionalEconomy(mesa.Model):
 
     def _run_year(self, first: bool) -> None:
         """Phases 1-10 of design §4."""
-        w, sc, rng = self.world, self.scenario, self.rng
+        w, sc = self.world, self.scenario
         if not w.has_economy:
             region.produce_solow(w, sc)  # 7. output meets perfectly elastic demand
             region.save_and_invest(w, sc)  # 8. incomes are saved and invested
@@ -124,23 +128,35 @@ class RegionalEconomy(mesa.Model):
             self._record(first)  # 10. accounts close; collectors record
             return
         government.update_central_rules(w, sc)  # 1. central government updates national rules
-        government.plan_priorities(w, sc, rng)  # 2. local governments plan (plan years) ...
+        government.plan_priorities(
+            w, sc, self._draws("plans")
+        )  # 2. local governments plan (plan years) ...
         government.set_budgets(w, sc)  # ... and budget
         university.produce_research_and_graduates(w, sc)  # 3. universities: research, graduates
         if not first:
             people.migrate(w, sc)  # 4. talent and labour migrate
         financier.set_credit_terms(w, sc)  # 5. financiers set credit supply and terms
-        self._add_firm_views(investment.invest_and_enter(w, sc, rng).id)  # 6. firms invest, enter
+        self._add_firm_views(
+            investment.invest_and_enter(w, sc, self._draws("entry")).id
+        )  # 6. firms invest, enter
         production.clear_markets(w, sc)  # 7. goods markets clear; firms produce and hire
         shipping.ship_goods(w, sc)  # ... goods go to buyers in every region (trade)
         production.measure_value_added(w)  # ... firms' real value added
         region.produce_aggregate(w, sc)  # ... the aggregate sector produces: GDP
         self._settle()  # 8. profits, debts, defaults, exits, bank losses, bail-outs
         financier.allocate_saving(w, sc)  # ... saving is channelled to regions (capital flows)
-        region.advance_regional_tfp(w, sc, rng)  # 9. technology: regional TFP (next year)
-        production.improve_productivity(w, sc, rng)  # ... firms' productivity
+        region.advance_regional_tfp(
+            w, sc, self._draws("regional_tfp")
+        )  # 9. technology: regional TFP (next year)
+        production.improve_productivity(
+            w, sc, self._draws("productivity")
+        )  # ... firms' productivity
         production.learn_by_doing(w, sc)  # ... learning by doing
         self._record(first)  # 10. accounts close; collectors record
+
+    def _draws(self, purpose: str) -> np.random.Generator:
+        """This year's generator for ``purpose`` (common random numbers: ``sim.random_streams``)."""
+        return self.streams.generator(self.year, purpose)
 
     def _settle(self) -> None:
         """Phase 8: firms' results, governments' bail-outs, controls and closures, exits, the
@@ -149,7 +165,7 @@ class RegionalEconomy(mesa.Model):
         w, sc = self.world, self.scenario
         s = settlement.book_results(w, sc)  # profits, R&D, interest, repayments
         settlement.find_distress(w, s)  # insolvent and non-performing firms
-        government.bail_out(w, sc, self.rng, s)  # zombies kept alive, the rest exit
+        government.bail_out(w, sc, self._draws("bail_out"), s)  # zombies kept alive, the rest exit
         government.retire_controlled_capacity(w, sc, s)  # central capacity controls
         government.close_traditional_plants(w, sc, s)  # hollowing out (abandon scenarios)
         settlement.exit_firms(w, sc, s)  # capital resold or written off

@@ -25,6 +25,7 @@ from nqpf.agents.firms.costs import (
     rd_share,
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
+from nqpf.sim import random_streams
 from nqpf.sim.economics import compiled_path, markets, rates
 
 if TYPE_CHECKING:
@@ -359,10 +360,10 @@ def draw_entrants(
     (``tables``: those of :func:`orders_compiled` on the compiled path, else None)."""
     fs, fin = sc.firms, sc.finance
     ind, f, c, g = w.industries, w.firms, w.costs, w.governments
-    R, S = w.n_regions, w.n_industries
+    S = w.n_industries
     lam, cell_cost = entry_rates(w, sc) if tables is None else entry_rates_compiled(w, sc, tables)
-    counts = rng.poisson(lam)
-    cells = np.repeat(np.arange(R * S), counts.ravel())
+    draws = random_streams.draw_entrants(rng, lam)  # common random numbers, keyed by cell
+    cells = draws.cells
     n = len(cells)
     e = empty_firms(n, c.pipeline_years)
     if n == 0:
@@ -379,13 +380,11 @@ def draw_entrants(
         median_cap = median_by_group(capital, industry, S, default=default)
     else:  # the same numbers
         median_cap = medians(capital, industry, np.asarray(default, dtype=float))
-    kcap = median_cap[e.industry] * np.exp(
-        rng.normal(ENTRANT_SIZE_LOG_MEAN, ENTRANT_SIZE_LOG_SD, n)
-    )
+    kcap = median_cap[e.industry] * np.exp(ENTRANT_SIZE_LOG_MEAN + ENTRANT_SIZE_LOG_SD * draws.size)
     sd = fs.productivity_sd
-    e.productivity = np.exp(rng.normal(-0.5 * sd**2, sd, n))
+    e.productivity = np.exp(-0.5 * sd**2 + sd * draws.productivity)
     e.misfit = np.take(w.learning.misfit, cells)  # the cell's entry, as [region, industry]
-    e.state_owned = rng.random(n) < ENTRANT_STATE_OWNED_FACTOR * fs.state_owned_share
+    e.state_owned = draws.ownership < ENTRANT_STATE_OWNED_FACTOR * fs.state_owned_share
     e.pipeline[np.arange(n), ind.time_to_build[e.industry] - 1] = kcap
     sub = np.take(g.subsidy_rate, cells)
     fund = np.minimum(np.take(fund_share_by_cell(w, sc), cells), 1.0 - sub)

@@ -17,6 +17,7 @@ from nqpf.agents.firms.costs import (
     reference_costs,
 )
 from nqpf.sim.economics import chain, compiled_path, markets, technology
+from nqpf.sim.random_streams import standard_normal_by_id
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -337,7 +338,7 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
             f.revenue,
             f.rd,
             f.upgrading,
-            rng.standard_normal(f.n),  # the draws of the NumPy path, in the same order
+            standard_normal_by_id(rng, f.id, w.next_firm_id),  # the NumPy path's draws
             w.industries.rd_success_sd,
             w.learning.gap,
             w.universities.strength,
@@ -350,8 +351,8 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
         return
     rd_share = np.where(f.revenue > 0, f.rd / np.maximum(f.revenue, 1e-12), 0.0)
     sd = w.industries.rd_success_sd[f.industry]
-    # rng.normal(-sd^2 / 2, sd) drawn as loc + sd z: the same numbers, without its broadcasting
-    success = np.exp(-0.5 * sd**2 + sd * rng.standard_normal(sd.shape))
+    # lognormal success with mean 1, one draw per firm keyed by its id (common random numbers)
+    success = np.exp(-0.5 * sd**2 + sd * standard_normal_by_id(rng, f.id, w.next_firm_id))
     fit = 1.0 - f.at(w.learning.gap)
     transfer = (
         tech.university_transfer

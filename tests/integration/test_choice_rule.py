@@ -92,77 +92,60 @@ def _sweep_h(
                     "local_debt_end": nat["local_debt_to_gdp"].iloc[-1],
                     "similarity": late["similarity_index"].mean(),
                     "subsidies": late["subsidies"].mean(),
+                    "utilization": late["capacity_utilization"].mean(),
+                    "price_emerging": late["price_index_emerging"].mean(),
+                    "exits": late["firm_exits"].sum(),
+                    "bank_capital": late["bank_capital_ratio"].mean(),
+                    "tfp_end": nat["tfp"].iloc[-1],
+                    "tfp_adjusted_end": nat["tfp_utilization_adjusted"].iloc[-1],
+                    "theil": late["theil_index"].mean(),
+                    "bubble": late["bubble_index"].mean(),
                 }
             )
     return pd.DataFrame(rows)
 
 
-def _large_steps(frame: pd.DataFrame, col: str) -> list[tuple[float, float, str]]:
-    """Steps of ``col`` between neighbouring values of h larger than three times the steps beside
-    them (the criterion of the test below): (h before, h after, description) for each."""
+def _large_steps(frame: pd.DataFrame, col: str) -> list[str]:
+    """Steps of ``col``'s mean over seeds between neighbouring values of h that are more than three
+    times the larger of the two steps beside them and the sweep's median step (the criterion of
+    the test below), described."""
     means = frame.groupby("h")[col].mean()
-    by_seed = frame.pivot(index="seed", columns="h", values=col).to_numpy()
-    paired = np.diff(by_seed, axis=1)
-    step_se = paired.std(axis=0, ddof=1) / np.sqrt(len(by_seed))
     steps = np.abs(np.diff(means.to_numpy()))
     floor = np.median(steps)
     large = []
     for i in range(1, len(steps) - 1):
-        beside = max(steps[i - 1], steps[i + 1], floor, *step_se[i - 1 : i + 2])
+        beside = max(steps[i - 1], steps[i + 1], floor)
         if steps[i] > 3.0 * beside:
             large.append(
-                (
-                    float(means.index[i]),
-                    float(means.index[i + 1]),
-                    f"{col}: step {steps[i]:.4g} at h={means.index[i]:.4f}-{means.index[i + 1]:.4f} "
-                    f"against {beside:.4g} beside it (standard error {step_se[i]:.4g})",
-                )
+                f"{col}: step {steps[i]:.4g} at h={means.index[i]:.4f}-{means.index[i + 1]:.4f} "
+                f"against {beside:.4g} beside it"
             )
     return large
 
 
 @pytest.mark.slow
 def test_no_step_in_any_indicator_along_the_herding_propensity():
-    """21 values of h from 0 to 1 on 8 common seeds: no step between neighbouring values of h is
-    larger than three times the steps beside it (no threshold in h); a step that is must pass the
-    same criterion on a grid four times finer over it and its two neighbours (the same seeds).
+    """21 values of h from 0 to 1 on 8 common seeds: no step of any indicator's mean between
+    neighbouring values of h is larger than three times the steps beside it (no threshold in h).
 
-    "The steps beside it" is the largest of the two neighbouring steps, the sweep's median step
-    and the standard errors from seed noise of the step and of its two neighbours (the seeds'
-    standard deviation of each paired step over sqrt(8)): a jump must stand out from its
-    neighbours and from the noise around it. A threshold in h (the old rule that doubled subsidies
-    above h = 0.5 made local debt / GDP jump by 7 points there, far beyond its noise) stays one
-    step on any grid and fails both; a steep stretch, where many provinces' plans switch over a
-    range of h because heat is common to all of them, spreads over the finer grid. Measured
-    (2026-12-03, R&D intensity at current prices): on the 21-point grid GDP at the end falls by
-    891 bn yuan between h = 0.40 and 0.45 against 275 beside it (ratio 3.2). The test's finer grid
-    (h = 0.35-0.50 in steps of 0.0125, the same 8 seeds) gives -582, -73, +27 and -264 bn yuan over
-    0.40-0.45, against standard errors of 124-305 for the sub-steps around it: the largest
-    sub-step is within seed noise; on 24 seeds and a grid of 0.005-0.01 over 0.38-0.43 the fall is
-    spread (-119, -30, -217, -44, -40, -107, +12 bn yuan, standard errors 94-149), a steep stretch,
-    not a threshold. Before, with the PV chain
-    of stages, the same happened between h = 0.55 and 0.60 (-658 bn yuan, spread as -167, -147,
-    -363, +19 on the finer grid). With plans of 3-12 priorities the similarity index moved by
-    0.0085 between h = 0.60 and 0.65 (ratio 2.7) and utilisation of emerging industries by 0.0030
-    between 0.15 and 0.20 (ratio 2.9). With the baseline's estimated saving slope and TFP trend
-    (2026-12-04) the flagged step is written-off capital, 461 bn yuan between h = 0.40 and 0.45
-    against 127 beside it (seed-noise standard error 126), which the finer grid spreads out. After
-    the review fixes of 2026-12-04 it flags GDP at the end and growth at h = 0.20-0.25 (778 bn
-    yuan against 241, standard error 152), written-off capital at 0.60-0.65 and similarity at
-    0.70-0.75; the finer grid spreads each.
+    "The steps beside it" is the larger of the two neighbouring steps and the sweep's median
+    step. The floor is for flat stretches: above h = 0.7 most mixed governments' plans are
+    already the herders', the indicators nearly stop moving, and a small step is an unbounded
+    multiple of neighbours of almost zero (read without the floor, written-off capital's step at
+    h = 0.85-0.90, 35 bn yuan, is 12 times its neighbours', bank capital's at 0.80-0.85 5.8
+    times; every other indicator stays below 2.5). A threshold in h (the old rule that doubled subsidies above
+    h = 0.5 made local debt / GDP jump by 7 points there) is one step far above both.
+
+    The sweep's runs share common random numbers (sim.random_streams), so a step measures what h
+    changes, not seed noise: a step in GDP at the end has a seed-noise standard error of 33 bn
+    yuan against 159 for the mean step. Measured (2026-12-04): the largest ratio is 2.2 (NPL
+    ratio, h = 0.40-0.45); GDP 1.3, local debt 1.1, similarity 1.5, written-off capital 1.8.
+    Before the draws were keyed, the standard error of a GDP step was 213 bn yuan, steps were
+    mostly noise, and this test needed a seed-noise allowance and a finer grid.
     Docs: docs/model.md 9.3."""
     frame = _sweep_h(21, 8, END_YEAR)
-    h = np.sort(frame["h"].unique())
-    width = h[1] - h[0]
-    # one finer sweep per flagged step; flagged steps are interior (h 0.05-0.95), so the window
-    # of the step and its two neighbours stays within [0, 1]
-    fine_sweeps: dict[tuple[float, float], pd.DataFrame] = {}
-    for col in frame.columns.drop(["h", "seed"]):
-        for lo, hi, coarse in _large_steps(frame, col):
-            if (lo, hi) not in fine_sweeps:
-                fine_sweeps[lo, hi] = _sweep_h(13, 8, END_YEAR, lo - width, hi + width)
-            still = _large_steps(fine_sweeps[lo, hi][["h", "seed", col]], col)
-            assert not still, f"{coarse}; on the finer grid: {still}"
+    large = [text for col in frame.columns.drop(["h", "seed"]) for text in _large_steps(frame, col)]
+    assert not large, large
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -196,15 +179,15 @@ def test_herders_crowd_into_solar_pv_and_nev_batteries(seed):
 
 
 def test_the_step_criterion_flags_a_jump_and_passes_a_steep_stretch():
-    """``_large_steps`` on synthetic sweeps (8 seeds, seed noise 1): a jump of 20 between two
-    neighbouring values of h is flagged; the same rise of 20 spread evenly over five steps, or a
-    smooth line, is not."""
+    """``_large_steps`` on synthetic sweeps (8 seeds, noise 0.1 around a line rising by 2): a jump
+    of 20 between two neighbouring values of h is flagged; the same rise of 20 spread evenly over
+    five steps, or the line alone, is not."""
     rng = np.random.default_rng(0)
     h = np.linspace(0.0, 1.0, 21)
 
     def frame(levels: np.ndarray) -> pd.DataFrame:
         seeds = [
-            {"h": x, "seed": k, "y": y + rng.normal(0.0, 1.0)}
+            {"h": x, "seed": k, "y": y + rng.normal(0.0, 0.1)}
             for k in range(8)
             for x, y in zip(h, levels)
         ]
@@ -214,6 +197,6 @@ def test_the_step_criterion_flags_a_jump_and_passes_a_steep_stretch():
     jump = line + 20.0 * (h > 0.52)
     stretch = line + 20.0 * np.clip((h - 0.4) / 0.25, 0.0, 1.0)
     flagged = _large_steps(frame(jump), "y")
-    assert [(round(lo, 2), round(hi, 2)) for lo, hi, _ in flagged] == [(0.5, 0.55)]
+    assert len(flagged) == 1 and "h=0.5000-0.5500" in flagged[0], flagged
     assert not _large_steps(frame(stretch), "y")
     assert not _large_steps(frame(line), "y")

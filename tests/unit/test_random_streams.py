@@ -1,0 +1,99 @@
+"""Common random numbers (sim.random_streams): keyed draws keep their numbers when other draws
+change, and keep their distributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim.random_streams import (
+    RandomStreams,
+    draw_entrants,
+    poisson_by_inversion,
+    rank_within_cell,
+    standard_normal_by_id,
+    standard_normal_by_rank,
+    uniform_by_id,
+)
+from tests.conftest import SCENARIOS
+
+
+def test_a_years_stream_is_the_same_whenever_it_is_asked_for_and_differs_between_keys():
+    streams = RandomStreams(12345)
+    first = streams.generator(2030, "entry").random(5)
+    streams.generator(2031, "entry").random(100)  # other streams drawn in between
+    assert np.array_equal(streams.generator(2030, "entry").random(5), first)
+    assert not np.array_equal(streams.generator(2030, "demand").random(5), first)
+    assert not np.array_equal(streams.generator(2031, "entry").random(5), first)
+    assert not np.array_equal(RandomStreams(12346).generator(2030, "entry").random(5), first)
+
+
+def test_a_firms_draw_depends_on_its_id_not_on_which_other_firms_exist():
+    ids = np.array([3, 7, 11])
+    alone = standard_normal_by_id(np.random.default_rng(1), ids, 20)
+    crowd = standard_normal_by_id(np.random.default_rng(1), np.array([0, 3, 5, 7, 9, 11]), 20)
+    assert np.array_equal(crowd[[1, 3, 5]], alone)
+    u = uniform_by_id(np.random.default_rng(1), np.arange(1000), 1000)
+    assert 0.0 <= u.min() and u.max() < 1.0 and abs(u.mean() - 0.5) < 0.03
+
+
+def test_an_entrants_draw_depends_on_its_cell_and_rank_not_on_other_cells_counts():
+    few = np.array([2, 0, 1])
+    many = np.array([2, 5, 1])  # cell 1 gets five entrants: the others' draws stay
+    cells_f, rank_f = rank_within_cell(few)
+    cells_m, rank_m = rank_within_cell(many)
+    assert cells_f.tolist() == [0, 0, 2] and rank_f.tolist() == [0, 1, 0]
+    z_f = standard_normal_by_rank(np.random.default_rng(2), cells_f, rank_f, 3)
+    z_m = standard_normal_by_rank(np.random.default_rng(2), cells_m, rank_m, 3)
+    assert np.array_equal(z_m[cells_m != 1], z_f)
+    assert len(standard_normal_by_rank(np.random.default_rng(2), cells_f[:0], rank_f[:0], 3)) == 0
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.3, 4.0, 29.0, 31.0, 400.0])
+def test_poisson_counts_by_inversion_have_the_poisson_distribution(rate):
+    n = poisson_by_inversion(np.random.default_rng(3), np.full(20_000, rate))
+    assert n.dtype == np.int64 and n.min() >= 0
+    se = np.sqrt(max(rate, 1e-9) / n.size)
+    assert abs(n.mean() - rate) < 5 * se
+    if rate > 0:
+        assert abs(n.var() / rate - 1.0) < 0.05
+        # the same quantiles as scipy's Poisson on the same uniforms
+        u = np.random.default_rng(3).random(20_000)
+        assert np.array_equal(n, stats.poisson.ppf(u, rate).astype(np.int64))
+
+
+def test_a_higher_rate_never_gives_fewer_entrants_on_the_same_uniforms():
+    rates = np.random.default_rng(4).exponential(3.0, (31, 40))
+    low = poisson_by_inversion(np.random.default_rng(5), rates)
+    high = poisson_by_inversion(np.random.default_rng(5), rates * 1.3)
+    assert low.shape == rates.shape and (high >= low).all() and (high > low).any()
+
+
+def test_the_exogenous_shocks_are_common_to_scenarios_run_on_one_seed():
+    """Herding and tailored governments on one seed build different economies, but the years'
+    demand shocks are the same draws: the comparison carries what the choice changes, not a
+    reshuffle of every later random number."""
+    shocks = []
+    for name in ("herding.toml", "tailored.toml"):
+        sc = Scenario.load(SCENARIOS / name, overrides=["world.end_year=2030"])
+        model = RegionalEconomy(sc, seed=7)
+        model.run()
+        shocks.append((model.world.markets.demand_shock.copy(), model.world.firms.n))
+    (herding, n_herding), (tailored, n_tailored) = shocks
+    assert n_herding != n_tailored  # different economies ...
+    np.testing.assert_array_equal(herding, tailored)  # ... the same shocks
+
+
+def test_more_entry_in_one_cell_leaves_the_other_cells_entrants_as_they_were():
+    rate = np.full((3, 4), 2.0)
+    before = draw_entrants(np.random.default_rng(6), rate)
+    rate[1, 2] = 9.0  # one cell's entry rate rises
+    after = draw_entrants(np.random.default_rng(6), rate)
+    other_before, other_after = before.cells != 6, after.cells != 6
+    assert np.array_equal(before.cells[other_before], after.cells[other_after])
+    for field in ("size", "productivity", "ownership"):
+        a, b = getattr(before, field), getattr(after, field)
+        assert np.array_equal(a[other_before], b[other_after]), field
+    assert (after.cells == 6).sum() >= (before.cells == 6).sum()
