@@ -19,7 +19,7 @@ from nqpf.agents.base import RegionRowAgent
 from nqpf.agents.fit_inputs import fit_inputs
 from nqpf.agents.government_budget import close_budgets, close_central
 from nqpf.sim.economics import compiled_path, public_debt, strategies
-from nqpf.sim.random_streams import uniform_by_id
+from nqpf.sim.random_streams import uniform_by_key
 
 __all__ = [
     "CentralGovernment",
@@ -211,11 +211,13 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     if not (is_plan_year(w, sc) or not w.plan_made):
         return
     ind, m, lrn = w.industries, w.markets, w.learning
+    # separate streams, so that the choice's draws are the same with or without tournaments
+    tournament_rng, choice_rng = rng.spawn(2)
     tourney = g.strategy == "tournament" if w.plan_made else None
     if tourney is not None and tourney.any():
         growth = reg.gdp / np.maximum(g.gdp_at_plan, 1e-12) - 1.0
         g.herding_propensity[tourney] = strategies.tournament_update(
-            g.herding_propensity, growth, st.imitation_rate, rng
+            g.herding_propensity, growth, st.imitation_rate, tournament_rng
         )[tourney]
     args, kwargs = fit_inputs(w, st)
     g.fit = strategies.fit_scores(*args, **kwargs)
@@ -248,7 +250,7 @@ def plan_priorities(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         n_priorities,
         info_noise=st.info_noise,
         coordination=sc.central.coordination,
-        rng=rng,
+        rng=choice_rng,
         return_score=True,
     )
     g.gdp_at_plan = reg.gdp.copy()
@@ -326,16 +328,13 @@ def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) ->
         f.zombie, s.exit_mask = kernel(
             *(f.region, f.industry, f.state_owned, g.protected.ravel(), w.n_industries, unified),
             *(s.insolvent, s.equity, s.assets, ZOMBIE_EQUITY_FLOOR),
-            *(uniform_by_id(rng, f.id, w.next_firm_id), gov.local_protection, f.zombie),
+            *(uniform_by_key(rng, f.draw_key), gov.local_protection, f.zombie),
         )
         return
     floor = s.equity > ZOMBIE_EQUITY_FLOOR * s.assets
     can_protect = (g.protected[f.region, f.industry] | f.state_owned) & (not unified)
     keep = (
-        s.insolvent
-        & can_protect
-        & (uniform_by_id(rng, f.id, w.next_firm_id) < gov.local_protection)
-        & floor
+        s.insolvent & can_protect & (uniform_by_key(rng, f.draw_key) < gov.local_protection) & floor
     )
     f.zombie = keep | (f.zombie & s.insolvent & floor & can_protect)
     s.exit_mask = s.insolvent & ~f.zombie

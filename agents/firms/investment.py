@@ -362,13 +362,14 @@ def draw_entrants(
     ind, f, c, g = w.industries, w.firms, w.costs, w.governments
     S = w.n_industries
     lam, cell_cost = entry_rates(w, sc) if tables is None else entry_rates_compiled(w, sc, tables)
-    draws = random_streams.draw_entrants(rng, lam)  # common random numbers, keyed by cell
+    draws = random_streams.draw_entrants(rng, lam, w.year)  # common random numbers, keyed
     cells = draws.cells
     n = len(cells)
     e = empty_firms(n, c.pipeline_years)
     if n == 0:
         return e
     e.id = np.arange(w.next_firm_id, w.next_firm_id + n, dtype=np.int64)
+    e.draw_key = draws.keys
     w.next_firm_id += n
     e.region, e.industry = np.divmod(cells, S)
     default = ind.min_efficient_scale * c.k_per_capacity

@@ -17,7 +17,7 @@ from nqpf.agents.firms.costs import (
     reference_costs,
 )
 from nqpf.sim.economics import chain, compiled_path, markets, technology
-from nqpf.sim.random_streams import standard_normal_by_id
+from nqpf.sim.random_streams import standard_normal_by_key
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
@@ -338,7 +338,7 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
             f.revenue,
             f.rd,
             f.upgrading,
-            standard_normal_by_id(rng, f.id, w.next_firm_id),  # the NumPy path's draws
+            standard_normal_by_key(rng, f.draw_key),  # the NumPy path's draws
             w.industries.rd_success_sd,
             w.learning.gap,
             w.universities.strength,
@@ -351,8 +351,8 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
         return
     rd_share = np.where(f.revenue > 0, f.rd / np.maximum(f.revenue, 1e-12), 0.0)
     sd = w.industries.rd_success_sd[f.industry]
-    # lognormal success with mean 1, one draw per firm keyed by its id (common random numbers)
-    success = np.exp(-0.5 * sd**2 + sd * standard_normal_by_id(rng, f.id, w.next_firm_id))
+    # lognormal success with mean 1, one draw per firm keyed by its draw key (common random numbers)
+    success = np.exp(-0.5 * sd**2 + sd * standard_normal_by_key(rng, f.draw_key))
     fit = 1.0 - f.at(w.learning.gap)
     transfer = (
         tech.university_transfer

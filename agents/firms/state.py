@@ -21,6 +21,9 @@ class FirmArrays:
 
     id: np.ndarray
     """Stable firm id (int64, ascending by row)."""
+    draw_key: np.ndarray
+    """Key of the firm's own random draws (int64; ``sim.random_streams``): a start firm's id, an
+    entrant's entry year, cell and rank within the cell, the same in any scenario that has it."""
     region: np.ndarray
     """Region index (int)."""
     industry: np.ndarray
@@ -165,6 +168,7 @@ def empty_firms(n: int, pipeline_years: int) -> FirmArrays:
     z = np.zeros(n)
     return FirmArrays(
         id=np.zeros(n, dtype=np.int64),
+        draw_key=np.zeros(n, dtype=np.int64),
         region=np.zeros(n, dtype=np.int64),
         industry=np.zeros(n, dtype=np.int64),
         state_owned=np.zeros(n, dtype=bool),

@@ -196,6 +196,7 @@ def _start_firms(
     n = len(cells)
     f = empty_firms(n, pipeline_years)
     f.id = np.arange(n, dtype=np.int64)
+    f.draw_key = f.id.copy()  # start firms' draws are keyed by their ids
     f.region, f.industry = cells // S, cells % S
     size = np.exp(rng.normal(0.0, FIRM_SIZE_LOG_SD, n))
     cell_total = np.bincount(cells, weights=size, minlength=R * S)

@@ -11,11 +11,11 @@ from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.random_streams import (
     RandomStreams,
     draw_entrants,
+    entrant_keys,
     poisson_by_inversion,
     rank_within_cell,
-    standard_normal_by_id,
-    standard_normal_by_rank,
-    uniform_by_id,
+    standard_normal_by_key,
+    uniform_by_key,
 )
 from tests.conftest import SCENARIOS
 
@@ -30,25 +30,44 @@ def test_a_years_stream_is_the_same_whenever_it_is_asked_for_and_differs_between
     assert not np.array_equal(RandomStreams(12346).generator(2030, "entry").random(5), first)
 
 
-def test_a_firms_draw_depends_on_its_id_not_on_which_other_firms_exist():
-    ids = np.array([3, 7, 11])
-    alone = standard_normal_by_id(np.random.default_rng(1), ids, 20)
-    crowd = standard_normal_by_id(np.random.default_rng(1), np.array([0, 3, 5, 7, 9, 11]), 20)
+def test_a_firms_draw_depends_on_its_key_not_on_which_other_firms_exist():
+    keys = np.array([3, 7, 2**41 + 11])
+    alone = standard_normal_by_key(np.random.default_rng(1), keys)
+    crowd_keys = np.array([0, 3, 5, 7, 9, 2**41 + 11])
+    crowd = standard_normal_by_key(np.random.default_rng(1), crowd_keys)
     assert np.array_equal(crowd[[1, 3, 5]], alone)
-    u = uniform_by_id(np.random.default_rng(1), np.arange(1000), 1000)
-    assert 0.0 <= u.min() and u.max() < 1.0 and abs(u.mean() - 0.5) < 0.03
+    assert not np.array_equal(standard_normal_by_key(np.random.default_rng(2), keys), alone)
+
+
+def test_keyed_draws_have_their_distributions_and_no_pattern_along_the_keys():
+    keys = np.arange(200_000)
+    u = uniform_by_key(np.random.default_rng(3), keys)
+    assert 0.0 < u.min() and u.max() < 1.0
+    assert stats.kstest(u, "uniform").pvalue > 0.001
+    assert abs(np.corrcoef(u[:-1], u[1:])[0, 1]) < 0.01  # neighbouring keys are independent
+    z = standard_normal_by_key(np.random.default_rng(3), keys)
+    assert stats.kstest(z, "norm").pvalue > 0.001
+    assert np.isfinite(z).all() and abs(z.mean()) < 0.01 and abs(z.std() - 1.0) < 0.01
+
+
+def test_entrant_keys_are_unique_above_start_ids_and_refuse_overflow():
+    cells, rank = rank_within_cell(np.array([2, 0, 3]))
+    keys = entrant_keys(2030, cells, rank)
+    assert len(set(keys.tolist())) == 5 and keys.min() > 2**40
+    assert not set(keys.tolist()) & set(entrant_keys(2031, cells, rank).tolist())
+    with pytest.raises(ValueError, match="cells and ranks"):
+        entrant_keys(2030, np.array([2**20]), np.array([0]))
 
 
 def test_an_entrants_draw_depends_on_its_cell_and_rank_not_on_other_cells_counts():
     few = np.array([2, 0, 1])
-    many = np.array([2, 5, 1])  # cell 1 gets five entrants: the others' draws stay
+    many = np.array([2, 5, 1])  # cell 1 gets five entrants: the others' numbers stay
     cells_f, rank_f = rank_within_cell(few)
     cells_m, rank_m = rank_within_cell(many)
     assert cells_f.tolist() == [0, 0, 2] and rank_f.tolist() == [0, 1, 0]
-    z_f = standard_normal_by_rank(np.random.default_rng(2), cells_f, rank_f, 3)
-    z_m = standard_normal_by_rank(np.random.default_rng(2), cells_m, rank_m, 3)
+    z_f = standard_normal_by_key(np.random.default_rng(2), entrant_keys(2025, cells_f, rank_f))
+    z_m = standard_normal_by_key(np.random.default_rng(2), entrant_keys(2025, cells_m, rank_m))
     assert np.array_equal(z_m[cells_m != 1], z_f)
-    assert len(standard_normal_by_rank(np.random.default_rng(2), cells_f[:0], rank_f[:0], 3)) == 0
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.3, 4.0, 29.0, 31.0, 400.0])
@@ -59,9 +78,16 @@ def test_poisson_counts_by_inversion_have_the_poisson_distribution(rate):
     assert abs(n.mean() - rate) < 5 * se
     if rate > 0:
         assert abs(n.var() / rate - 1.0) < 0.05
-        # the same quantiles as scipy's Poisson on the same uniforms
+        # the same quantiles as scipy's Poisson on the same uniforms (below 30 the recurrence,
+        # above it scipy's own inversion: there this checks only the rounding to counts)
         u = np.random.default_rng(3).random(20_000)
         assert np.array_equal(n, stats.poisson.ppf(u, rate).astype(np.int64))
+
+
+@pytest.mark.parametrize("rate", [-1.0, np.nan, np.inf])
+def test_a_bad_poisson_rate_is_refused(rate):
+    with pytest.raises(ValueError, match="finite and >= 0"):
+        poisson_by_inversion(np.random.default_rng(0), np.array([1.0, rate]))
 
 
 def test_a_higher_rate_never_gives_fewer_entrants_on_the_same_uniforms():
@@ -88,12 +114,12 @@ def test_the_exogenous_shocks_are_common_to_scenarios_run_on_one_seed():
 
 def test_more_entry_in_one_cell_leaves_the_other_cells_entrants_as_they_were():
     rate = np.full((3, 4), 2.0)
-    before = draw_entrants(np.random.default_rng(6), rate)
+    before = draw_entrants(np.random.default_rng(6), rate, 2030)
     rate[1, 2] = 9.0  # one cell's entry rate rises
-    after = draw_entrants(np.random.default_rng(6), rate)
+    after = draw_entrants(np.random.default_rng(6), rate, 2030)
     other_before, other_after = before.cells != 6, after.cells != 6
     assert np.array_equal(before.cells[other_before], after.cells[other_after])
-    for field in ("size", "productivity", "ownership"):
+    for field in ("keys", "size", "productivity", "ownership"):
         a, b = getattr(before, field), getattr(after, field)
         assert np.array_equal(a[other_before], b[other_after]), field
     assert (after.cells == 6).sum() >= (before.cells == 6).sum()

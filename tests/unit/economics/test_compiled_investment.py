@@ -60,8 +60,9 @@ def _run(state, scenario, switch: str, monkeypatch):
 
 
 def _assert_same(reference, compiled) -> None:
-    """Every field of the firms (incumbents and entrants), the flows, the funds' investment,
-    the next firm id, the expectations and the generator: equal bit for bit."""
+    """Every field of the firms (incumbents and entrants, their draw keys included), the flows,
+    the funds' investment, the next firm id, the expectations and the generator: equal bit for
+    bit."""
     (w0, rng0, e0), (w1, rng1, e1) = reference, compiled
     for name, a, b in (("firms", w0.firms, w1.firms), ("entrants", e0, e1)):
         for field in dataclasses.fields(a):
@@ -75,6 +76,11 @@ def _assert_same(reference, compiled) -> None:
     assert w1.fund.invested == w0.fund.invested
     assert w1.next_firm_id == w0.next_firm_id
     np.testing.assert_array_equal(w1.markets.expected_price, w0.markets.expected_price)
+    # the entry stream is used only through the children it spawns: as many on both paths
+    assert (
+        rng1.bit_generator.seed_seq.n_children_spawned
+        == rng0.bit_generator.seed_seq.n_children_spawned
+    )
     assert rng1.bit_generator.state == rng0.bit_generator.state
 
 
