@@ -3,12 +3,12 @@ growth slows by decade, goods lose share, the saving rate starts at the data and
 
 Measured on seeds 0-11 (``docs/tools/macro_path.py --seeds 12``, 2026-12-04, the economy of
 docs/model.md 7.28 with the baseline's estimated saving slope and TFP trend, the review fixes and
-the keyed draws): growth 2024 5.58 % (seeds 5.42-5.72), 2024-30 5.06 % (5.03-5.12), 2031-40
-3.17 % (3.12-3.20), 2041-50 2.20 % (2.15-2.26); goods' share of nominal GDP at most 37.0 % on any seed, 31.2 % in
+the keyed draws): growth 2024 5.60 % (seeds 5.44-5.73), 2024-30 5.07 % (5.01-5.11), 2031-40
+3.17 % (3.12-3.24), 2041-50 2.20 % (2.14-2.27); goods' share of nominal GDP at most 37.0 % on any seed, 31.1 % in
 2050; investment share 46.7 % in 2023 and 34.5 % in 2050 (on the literature values, 2026-12-03:
 5.50, 4.97, 2.99, 2.00 %, 32.3 %). The issue's growth targets (4.3-5.7 %, 3.8-5.5 %, 2.8-4.5 %,
 1.8-3.8 %) hold on the mean of the seeds, which the test asserts with the slowing by decade; in
-2024 the highest seed is 0.02 points above the band, in the 2040s the lowest 0.35 above it.
+2024 the highest seed is 0.03 points above the band, in the 2040s the lowest 0.34 above it.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ def test_growth_slows_by_decade():
         growth.loc[2031:2040].mean(),
         growth.loc[2041:2050].mean(),
     ]
-    # measured on seeds 0-11 (docs/tools/macro_path.py --seeds 12): 5.58 %, 5.06 %, 3.17 %,
-    # 2.20 % (seed range of the last decade 2.15-2.26 %); the targets of docs/model.md 7.28:
+    # measured on seeds 0-11 (docs/tools/macro_path.py --seeds 12): 5.60 %, 5.07 %, 3.17 %,
+    # 2.20 % (seed range of the last decade 2.14-2.27 %); the targets of docs/model.md 7.28:
     # 4.3-5.7, 3.8-5.5, 2.8-4.5, 1.8-3.8 %
     assert 0.043 <= first <= 0.057, first  # NBS 2024: 5.0 %
     assert 0.038 <= decades[0] <= 0.055, decades
