@@ -323,19 +323,21 @@ def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) ->
     (or a state-owned one) alive with probability ``government.local_protection`` while its
     equity is above ``ZOMBIE_EQUITY_FLOOR`` of assets; the others exit."""
     f, g, gov, unified = w.firms, w.governments, sc.government, sc.central.unified_market
+    # a keyed uniform per insolvent firm (the others draw nothing; their 1.0 keeps no one)
+    draw = np.ones(f.n)
+    insolvent = np.flatnonzero(s.insolvent)
+    draw[insolvent] = uniform_by_key(rng, f.draw_key[insolvent])
     kernel = compiled_path.compiled("finance.bail_out")
     if kernel is not None:  # the same flags in one pass, on the same draws
         f.zombie, s.exit_mask = kernel(
             *(f.region, f.industry, f.state_owned, g.protected.ravel(), w.n_industries, unified),
             *(s.insolvent, s.equity, s.assets, ZOMBIE_EQUITY_FLOOR),
-            *(uniform_by_key(rng, f.draw_key), gov.local_protection, f.zombie),
+            *(draw, gov.local_protection, f.zombie),
         )
         return
     floor = s.equity > ZOMBIE_EQUITY_FLOOR * s.assets
     can_protect = (g.protected[f.region, f.industry] | f.state_owned) & (not unified)
-    keep = (
-        s.insolvent & can_protect & (uniform_by_key(rng, f.draw_key) < gov.local_protection) & floor
-    )
+    keep = s.insolvent & can_protect & (draw < gov.local_protection) & floor
     f.zombie = keep | (f.zombie & s.insolvent & floor & can_protect)
     s.exit_mask = s.insolvent & ~f.zombie
 
