@@ -71,6 +71,7 @@ class RandomStreams:
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
+_BELOW_ONE = np.nextafter(1.0, 0.0)
 #: bits of an entrant's key: rank within the cell, then the cell, then the entry year above them
 _RANK_BITS, _CELL_BITS = 20, 20
 
@@ -86,7 +87,9 @@ def uniform_by_key(rng: np.random.Generator, keys: np.ndarray) -> np.ndarray:
     z ^= z >> np.uint64(27)
     z *= _MIX2
     z ^= z >> np.uint64(31)
-    return ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+    u = ((z >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+    # the top 53-bit value rounds to 1.0 (probability 2^-53): keep it below 1
+    return np.minimum(u, _BELOW_ONE, out=u)
 
 
 def standard_normal_by_key(rng: np.random.Generator, keys: np.ndarray) -> np.ndarray:

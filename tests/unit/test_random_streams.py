@@ -50,6 +50,23 @@ def test_keyed_draws_have_their_distributions_and_no_pattern_along_the_keys():
     assert np.isfinite(z).all() and abs(z.mean()) < 0.01 and abs(z.std() - 1.0) < 0.01
 
 
+class _Salt:
+    """A stand-in generator whose first draw is a given salt."""
+
+    def __init__(self, salt: int) -> None:
+        self.salt = np.uint64(salt)
+
+    def integers(self, *args, **kwargs) -> np.uint64:
+        return self.salt
+
+
+def test_a_keyed_uniform_stays_below_one_where_the_top_value_would_round_to_it():
+    # key 5 with this salt hashes to the largest 53-bit value, which rounds to 1.0 in float64
+    u = uniform_by_key(_Salt(0xB884A4107DF74157), np.array([5]))
+    assert u[0] < 1.0
+    assert np.isfinite(standard_normal_by_key(_Salt(0xB884A4107DF74157), np.array([5]))).all()
+
+
 def test_entrant_keys_are_unique_above_start_ids_and_refuse_overflow():
     cells, rank = rank_within_cell(np.array([2, 0, 3]))
     keys = entrant_keys(2030, cells, rank)
@@ -57,6 +74,8 @@ def test_entrant_keys_are_unique_above_start_ids_and_refuse_overflow():
     assert not set(keys.tolist()) & set(entrant_keys(2031, cells, rank).tolist())
     with pytest.raises(ValueError, match="cells and ranks"):
         entrant_keys(2030, np.array([2**20]), np.array([0]))
+    with pytest.raises(ValueError, match="cells and ranks"):
+        entrant_keys(2030, np.array([0]), np.array([2**20]))
 
 
 def test_an_entrants_draw_depends_on_its_cell_and_rank_not_on_other_cells_counts():
