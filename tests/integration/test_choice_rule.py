@@ -147,8 +147,8 @@ def test_no_step_in_any_indicator_along_the_herding_propensity():
     0.00007), which the finer grid spreads as -0.00010, -0.00023, -0.00003, -0.00005 (largest
     ratio 2.3): a steep stretch where heat and fit weigh alike. Every other indicator's largest
     ratio is at most 2.3. Read without the median floor, steps in the flat stretch above
-    h = 0.8 reach 7.5 times their neighbours' (bank capital, 0.80-0.85), each smaller than its
-    indicator's mean step.
+    h = 0.8 reach 7.5 times their neighbours' (bank capital, 0.80-0.85), none larger than 1.4
+    times its indicator's mean step.
     Docs: docs/model.md 9.3."""
     frame = _sweep_h(21, 8, END_YEAR)
     h = np.sort(frame["h"].unique())
