@@ -45,12 +45,13 @@ def consistency_problems(spec: SweepSpec) -> list[tuple[str, str]]:
                         "(allowed with grid only)",
                     )
                 )
-    if method == "sobol" and design.samples and design.samples & (design.samples - 1):
+    n = design.samples
+    if method == "sobol" and n is not None and (n < 2 or n & (n - 1)):
         problems.append(
             (
                 "design.samples",
-                f"sobol needs design.samples a power of 2 (e.g. 64, "
-                f"128, 256), got {design.samples}",
+                f"sobol needs design.samples a power of 2, at least 2 (a variance needs two base "
+                f"samples; 64 or more for indices worth reading: 64, 128, 256), got {n}",
             )
         )
     if method == "morris" and design.samples is not None and design.samples < 2:

@@ -170,6 +170,10 @@ def test_schema_errors_name_line_field_and_allowed(tmp_path):
             ('method = "grid"', 'method = "sobol"\nsamples = 100'),
             "line 10: sobol needs design.samples a power of 2",
         ),
+        (
+            ('method = "grid"', 'method = "sobol"\nsamples = 1'),
+            "line 10: sobol needs design.samples a power of 2, at least 2",
+        ),
         (('method = "grid"', 'method = "sobol"\nsamples = 64'), "line 7: design method 'sobol'"),
         (('method = "grid"', 'method = "latin_hypercube"'), "needs design.samples"),
         (('column = "gdp_growth"', 'column = "gdp_grow"'), "Allowed: year, gdp, gdp_growth"),
