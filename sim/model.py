@@ -120,7 +120,7 @@ class RegionalEconomy(mesa.Model):
 
     def _run_year(self, first: bool) -> None:
         """Phases 1-10 of design §4."""
-        w, sc = self.world, self.scenario
+        w, sc, draws = self.world, self.scenario, self._draws
         if not w.has_economy:
             region.produce_solow(w, sc)  # 7. output meets perfectly elastic demand
             region.save_and_invest(w, sc)  # 8. incomes are saved and invested
@@ -128,29 +128,22 @@ class RegionalEconomy(mesa.Model):
             self._record(first)  # 10. accounts close; collectors record
             return
         government.update_central_rules(w, sc)  # 1. central government updates national rules
-        government.plan_priorities(
-            w, sc, self._draws("plans")
-        )  # 2. local governments plan (plan years) ...
+        government.plan_priorities(w, sc, draws("plans"))  # 2. local governments plan ...
         government.set_budgets(w, sc)  # ... and budget
         university.produce_research_and_graduates(w, sc)  # 3. universities: research, graduates
         if not first:
             people.migrate(w, sc)  # 4. talent and labour migrate
         financier.set_credit_terms(w, sc)  # 5. financiers set credit supply and terms
-        self._add_firm_views(
-            investment.invest_and_enter(w, sc, self._draws("entry")).id
-        )  # 6. firms invest, enter
+        entrants = investment.invest_and_enter(w, sc, draws("entry"))  # 6. firms invest, enter
+        self._add_firm_views(entrants.id)
         production.clear_markets(w, sc)  # 7. goods markets clear; firms produce and hire
         shipping.ship_goods(w, sc)  # ... goods go to buyers in every region (trade)
         production.measure_value_added(w)  # ... firms' real value added
         region.produce_aggregate(w, sc)  # ... the aggregate sector produces: GDP
         self._settle()  # 8. profits, debts, defaults, exits, bank losses, bail-outs
         financier.allocate_saving(w, sc)  # ... saving is channelled to regions (capital flows)
-        region.advance_regional_tfp(
-            w, sc, self._draws("regional_tfp")
-        )  # 9. technology: regional TFP (next year)
-        production.improve_productivity(
-            w, sc, self._draws("productivity")
-        )  # ... firms' productivity
+        region.advance_regional_tfp(w, sc, draws("regional_tfp"))  # 9. technology: regional TFP
+        production.improve_productivity(w, sc, draws("productivity"))  # ... firms' productivity
         production.learn_by_doing(w, sc)  # ... learning by doing
         self._record(first)  # 10. accounts close; collectors record
 
