@@ -161,7 +161,7 @@ class EntrantDraws:
     ownership: np.ndarray  #: uniform on (0, 1), keyed
 
 
-def draw_entrants(rng: np.random.Generator, rate: np.ndarray, year: int) -> EntrantDraws:
+def entrant_draws(rng: np.random.Generator, rate: np.ndarray, year: int) -> EntrantDraws:
     """Poisson counts per cell with mean ``rate`` (by inversion) and each entrant's key and
     numbers, from four streams spawned from ``rng`` (the year's entry stream)."""
     count_rng, size_rng, productivity_rng, ownership_rng = rng.spawn(4)

@@ -335,17 +335,17 @@ def promotion_pace(year: int, sc: Scenario) -> float:
 def entry_rates_compiled(w: World, sc: Scenario, tables: tuple) -> tuple[np.ndarray, np.ndarray]:
     """:func:`entry_rates` by the compiled kernel (the same numbers bit for bit) from the
     ``tables`` :func:`orders_compiled` prepared this year (the same functions of the same state)."""
-    fs, fin, gov, c, g, reg = sc.firms, sc.finance, sc.government, w.costs, w.governments, w.regions
+    fs, gov, c, g, reg = sc.firms, sc.government, w.costs, w.governments, w.regions
     agglom, chain, by_industry, by_cell, rd_region = tables
     pace = promotion_pace(w.year, sc)
     lam, cell_cost = compiled_path.compiled("investment.entry_table")(
         *(c.base_cost, chain, by_industry, by_cell),
         np.stack([w.learning.misfit, agglom, c.endowment, w.trade.delivery]).reshape(4, -1),
-        *(g.protected.ravel(), g.priorities.ravel(), rd_region, np.sqrt(reg.gdp / reg.gdp.mean())),
+        *(rates.loan(sc, g.protected).ravel(), g.priorities.ravel(), rd_region),
+        np.sqrt(reg.gdp / reg.gdp.mean()),
         *(g.debt <= gov.debt_ceiling * reg.gdp_nominal, c.traditional, w.central.controlled),
         np.array(
-            [sc.solow.delta, rates.policy(sc), fin.base_spread, fin.implicit_guarantee]
-            + [fs.hurdle_premium, fs.entry_rate, ENTRY_EXCESS_SCALE]
+            [sc.solow.delta, fs.hurdle_premium, fs.entry_rate, ENTRY_EXCESS_SCALE]
             + [gov.project_attraction * pace, MAX_ENTRANTS_PER_CELL]
         ),
     )
@@ -362,7 +362,7 @@ def draw_entrants(
     ind, f, c, g = w.industries, w.firms, w.costs, w.governments
     S = w.n_industries
     lam, cell_cost = entry_rates(w, sc) if tables is None else entry_rates_compiled(w, sc, tables)
-    draws = random_streams.draw_entrants(rng, lam, w.year)  # common random numbers, keyed
+    draws = random_streams.entrant_draws(rng, lam, w.year)  # common random numbers, keyed
     cells = draws.cells
     n = len(cells)
     e = empty_firms(n, c.pipeline_years)

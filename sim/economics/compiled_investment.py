@@ -278,15 +278,15 @@ def entry_table(  # noqa: ANN201 - compiled
     by_industry,  # as ``orders``'
     by_cell,  # as ``orders``'
     by_cell_entry,  # misfit, agglomeration, endowment, delivery (4 x cells)
-    protected,
+    loan,  # the loan rate of each cell (``rates.loan``)
     priorities,
     rd_region,
     size,
     restraint,
     traditional,
     controlled,
-    scalars,  # delta, policy rate, base spread, implicit guarantee, premium, entry rate,
-    # excess scale, project attraction x pace, most entrants per cell
+    scalars,  # delta, premium, entry rate, excess scale, project attraction x pace,
+    # most entrants per cell
 ):
     """Expected entrants and unit cost of each region-industry cell (flat, ``r x S + s``): the
     operations of :func:`nqpf.agents.firms.investment.entry_rates` cell by cell in the same
@@ -294,14 +294,8 @@ def entry_table(  # noqa: ANN201 - compiled
     for bit. ``by_industry`` and ``by_cell`` are the tables of :func:`orders` (the fund share
     of young firms is the entrants')."""
     n_cells, n_industries = by_cell.shape[1], by_industry.shape[1]
-    delta, policy, spread0, guarantee, premium = (
-        scalars[0],
-        scalars[1],
-        scalars[2],
-        scalars[3],
-        scalars[4],
-    )
-    entry_rate, scale, attraction, most = scalars[5], scalars[6], scalars[7], scalars[8]
+    delta, premium = scalars[0], scalars[1]
+    entry_rate, scale, attraction, most = scalars[2], scalars[3], scalars[4], scalars[5]
     lam, cell_cost = np.empty(n_cells), np.empty(n_cells)
     for c in range(n_cells):
         r, s = c // n_industries, c % n_industries
@@ -317,8 +311,7 @@ def entry_table(  # noqa: ANN201 - compiled
         above = pe - cost
         surplus = 0.0 if pe <= low else (above if pe >= low + width else inside)
         roi = (surplus - rd_cost) / by_industry[2, s] - delta
-        shielded = 1.0 if protected[c] else 0.0
-        hurdle = policy + spread0 * (1.0 - guarantee * shielded) + premium
+        hurdle = loan[c] + premium
         hurdle = hurdle * (1.0 - by_cell[3, c] * (1.0 - by_industry[5, s]))
         excess = np_max(0.0, roi / (1.0 - by_cell[2, c]) - hurdle)
         promoted = (1.0 if priorities[c] else 0.0) * (1.0 - traditional[s])

@@ -10,7 +10,7 @@ from scipy import stats
 from nqpf.sim import RegionalEconomy, Scenario
 from nqpf.sim.random_streams import (
     RandomStreams,
-    draw_entrants,
+    entrant_draws,
     entrant_keys,
     poisson_by_inversion,
     rank_within_cell,
@@ -133,9 +133,9 @@ def test_the_exogenous_shocks_are_common_to_scenarios_run_on_one_seed():
 
 def test_more_entry_in_one_cell_leaves_the_other_cells_entrants_as_they_were():
     rate = np.full((3, 4), 2.0)
-    before = draw_entrants(np.random.default_rng(6), rate, 2030)
+    before = entrant_draws(np.random.default_rng(6), rate, 2030)
     rate[1, 2] = 9.0  # one cell's entry rate rises
-    after = draw_entrants(np.random.default_rng(6), rate, 2030)
+    after = entrant_draws(np.random.default_rng(6), rate, 2030)
     other_before, other_after = before.cells != 6, after.cells != 6
     assert np.array_equal(before.cells[other_before], after.cells[other_after])
     for field in ("keys", "size", "productivity", "ownership"):
