@@ -57,6 +57,7 @@ def compare(
     """Run scenarios on common seeds and write a report of their differences (HTML, Markdown)."""
     from nqpf.sim.experiments.compare import (
         RunsFailed,
+        RunsInterrupted,
         default_out_dir,
         parse_window,
         plan_comparison,
@@ -82,11 +83,12 @@ def compare(
             comp = run_comparison(
                 plan, pool, progress=f"compare {len(scenarios)} scenarios x {seeds} seeds"
             )
-        except RunsFailed as exc:
+        except (RunsFailed, RunsInterrupted) as exc:
             if len(exc.runs):  # beside the report folder, which stays complete or absent
                 partial = target.parent / f"{target.name}.runs_national_partial.parquet"
                 exc.runs.to_parquet(partial, index=False)
-                err.print(f"runs that succeeded are kept in {partial}")
+                n_done = exc.runs.groupby(["scenario", "seed_index"]).ngroups
+                err.print(f"{exc}; the {n_done} runs that succeeded are kept in {partial}")
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -41,6 +41,15 @@ class RunsFailed(RuntimeError):
         self.runs = runs
 
 
+class RunsInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the ensemble; ``runs`` holds the national tables of the runs that had
+    finished (a ``KeyboardInterrupt``, so callers that do not look for it stop as before)."""
+
+    def __init__(self, message: str, runs: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.runs = runs
+
+
 # ------------------------------------------------------------------------------ arguments
 def parse_window(text: str) -> tuple[int, int]:
     """Parse ``--window FIRST:LAST`` (years, inclusive), e.g. ``2024:2040``."""
@@ -99,7 +108,8 @@ def run_ensemble(
     record holds the result ``tables`` named (``national`` always; the dashboard also asks for
     ``regions`` to draw the two scenarios' maps).
 
-    Raises :class:`RunsFailed` (after every run has finished) if any run raised; it carries the
+    Raises :class:`RunsFailed` (after every run has finished) if any run raised, or at once if
+    the executor itself fails (a lost worker); :class:`RunsInterrupted` on Ctrl-C. Both carry the
     tables of the runs that succeeded, so that they are not lost.
     """
     specs = [
@@ -112,21 +122,22 @@ def run_ensemble(
         for s, sc in enumerate(scenarios)
         for i, seed in enumerate(seeds)
     ]
-    records = {
-        r.run_id: r for r in map_runs(specs, executor, progress=progress, on_result=on_result)
-    }
-    frames = []
-    for spec in specs:  # the specs' order, not the order runs finished in
-        record = records[spec.run_id]
-        if record.status != "ok":
-            continue
-        s, i = (int(x) for x in spec.run_id.split(":"))
-        table = record.tables["national"].copy()
-        table.insert(0, "seed", spec.seed)
-        table.insert(0, "seed_index", i)
-        table.insert(0, "scenario", scenarios[s].name)
-        frames.append(table)
-    runs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    records: dict[str, Any] = {}
+    try:
+        for record in map_runs(specs, executor, progress=progress, on_result=on_result):
+            records[record.run_id] = record
+    except KeyboardInterrupt:
+        raise RunsInterrupted(
+            f"interrupted after {len(records)} of {len(specs)} runs",
+            _stack(specs, records, scenarios),
+        ) from None
+    except Exception as exc:  # a lost worker, a broken pool: keep what finished
+        raise RunsFailed(
+            f"the runs stopped after {len(records)} of {len(specs)} had finished: "
+            f"{type(exc).__name__}: {exc}",
+            _stack(specs, records, scenarios),
+        ) from exc
+    runs = _stack(specs, records, scenarios)
     failed = [records[spec.run_id] for spec in specs if records[spec.run_id].status != "ok"]
     if failed:
         first = failed[0]
@@ -137,6 +148,25 @@ def run_ensemble(
             runs,
         )
     return runs
+
+
+def _stack(
+    specs: Sequence[RunSpec], records: dict[str, Any], scenarios: Sequence[Scenario]
+) -> pd.DataFrame:
+    """The national tables of the runs that succeeded, in the specs' order (not the order the
+    runs finished in), with their scenario, seed index and seed."""
+    frames = []
+    for spec in specs:
+        record = records.get(spec.run_id)
+        if record is None or record.status != "ok":
+            continue
+        s, i = (int(x) for x in spec.run_id.split(":"))
+        table = record.tables["national"].copy()
+        table.insert(0, "seed", spec.seed)
+        table.insert(0, "seed_index", i)
+        table.insert(0, "scenario", scenarios[s].name)
+        frames.append(table)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from nqpf.sim.config import Scenario
+from nqpf.sim.experiments.batch import SerialExecutor
 from nqpf.sim.experiments.compare import load_scenarios, parse_window
 from nqpf.sim.experiments.compare_stats import (
     HEADLINE,
@@ -217,6 +218,57 @@ def test_failed_runs_are_named_and_the_others_kept():
     assert sorted(set(zip(kept["scenario"], kept["seed_index"]))) == [
         ("high_saving", 0),
         ("low_saving", 0),
+    ]
+
+
+class InterruptThirdRun(SerialExecutor):
+    """A serial executor on which Ctrl-C arrives during the third run."""
+
+    def __init__(self) -> None:
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        if self.submitted == 3:
+
+            def fn(_spec):
+                raise KeyboardInterrupt
+
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_interrupted_comparison_keeps_the_finished_runs():
+    from nqpf.sim.experiments.compare import RunsInterrupted, plan_comparison, run_comparison
+
+    plan = plan_comparison([FIXTURES / "low_saving.toml", FIXTURES / "high_saving.toml"], n_seeds=2)
+    with pytest.raises(RunsInterrupted, match=r"interrupted after 2 of 4 runs") as info:
+        run_comparison(plan, InterruptThirdRun())
+    assert isinstance(info.value, KeyboardInterrupt)  # callers that only know Ctrl-C still stop
+    kept = info.value.runs
+    assert sorted(set(zip(kept["scenario"], kept["seed_index"]))) == [
+        ("low_saving", 0),
+        ("low_saving", 1),
+    ]
+
+
+def test_ctrl_c_in_nqpf_compare_writes_the_finished_runs_beside_the_report(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import nqpf.sim.cli.compare as cli_compare
+    from nqpf.sim.cli.app import app
+
+    monkeypatch.setattr(cli_compare, "open_executor", lambda *a, **k: InterruptThirdRun())
+    out = tmp_path / "report"
+    args = ["compare", str(FIXTURES / "low_saving.toml"), str(FIXTURES / "high_saving.toml")]
+    result = CliRunner().invoke(app, [*args, "--seeds", "2", "--out", str(out)])
+    assert result.exit_code != 0
+    assert not out.exists()  # the report folder is complete or absent
+    partial = tmp_path / "report.runs_national_partial.parquet"
+    assert "the 2 runs that succeeded are kept in" in result.output
+    kept = pd.read_parquet(partial)
+    assert sorted(set(zip(kept["scenario"], kept["seed_index"]))) == [
+        ("low_saving", 0),
+        ("low_saving", 1),
     ]
 
 
