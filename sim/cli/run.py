@@ -31,7 +31,11 @@ def run(
     fmt: Annotated[Format, typer.Option("--format", help="Table format.")] = Format.parquet,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Override a field: path.to.field=value (repeatable)."),
+        typer.Option(
+            "--set",
+            help="Override a field: path.to.field=value, the value in TOML (repeatable; "
+            "a table merges into the file's: solow={alpha = 0.4}).",
+        ),
     ] = None,
     summary: Annotated[
         bool, typer.Option(help="Print a summary table of the national path.")

@@ -21,22 +21,34 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic.fields import FieldInfo
 
 _NUMBER_TYPES = (int, float, int | None, float | None)
-"""Annotations of numeric fields, which refuse ``true``/``false``."""
+"""Annotations of numeric fields, which refuse ``true``/``false`` and text."""
+_BOOLEAN_TYPES = (bool, bool | None)
+"""Annotations of switches, which refuse numbers and text."""
 
 
 class StrictModel(BaseModel):
     """Base of every configuration schema: unknown fields are errors, assignments re-validated,
-    and a boolean is never read as a number (``solow.delta = true`` is not 1.0)."""
+    a boolean is never read as a number (``solow.delta = true`` is not 1.0), and neither text
+    (``solow.alpha = "0.4"``, ``economy.enabled = "no"``) nor a number (``economy.enabled = 1``)
+    is read as a number or a switch: a quoted value in a scenario file is most often a slip, and
+    pydantic would read ``"no"`` as false and ``"1e3"`` as 1000 without a word."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_booleans_as_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        if isinstance(value, bool) and info.field_name is not None:
-            field = cls.model_fields.get(info.field_name)
-            if field is not None and field.annotation in _NUMBER_TYPES:
+    def _numbers_and_switches_as_written(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name) if info.field_name is not None else None
+        if field is None:
+            return value
+        if field.annotation in _NUMBER_TYPES:
+            if isinstance(value, bool):
                 raise ValueError("true/false is not a number; give a number")
+            if isinstance(value, str):
+                raise ValueError(f"{value!r} is text, not a number (numbers take no quotes)")
+        elif field.annotation in _BOOLEAN_TYPES and isinstance(value, (int, float, str)):
+            if not isinstance(value, bool):
+                raise ValueError(f"{value!r} is not a switch; give true or false (no quotes)")
         return value
 
 

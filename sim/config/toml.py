@@ -163,7 +163,10 @@ def parse_override(item: str) -> tuple[str, Any]:
 
 
 def set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
-    """Set ``data[k0][k1]...[kn] = value``, creating (or replacing non-table values by) tables."""
+    """Set ``data[k0][k1]...[kn] = value``, creating (or replacing non-table values by) tables.
+
+    A table value merges into the table already there (as ``extends`` does): ``solow={alpha =
+    0.4}`` changes ``alpha`` and keeps the file's other ``solow`` fields."""
     node = data
     for key in keys[:-1]:
         child = node.get(key)
@@ -171,7 +174,11 @@ def set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
             child = {}
             node[key] = child
         node = child
-    node[keys[-1]] = value
+    last = keys[-1]
+    if isinstance(value, dict) and isinstance(node.get(last), dict):
+        node[last] = deep_merge(node[last], value)
+    else:
+        node[last] = value
 
 
 NOT_SETTABLE = ("extends",)
@@ -200,5 +207,7 @@ def apply_overrides(data: dict[str, Any], origin: Origin, items: list[str]) -> N
                 )
         seen[key] = item
         set_path(data, key.split("."), value)
-        origin.pop(key, None)
-        origin[key] = ("--set", None)
+        # a table sets the fields it names (it merges), so each is recorded as set here
+        for field in flatten(value, key + ".") if isinstance(value, dict) else [key]:
+            origin.pop(field, None)
+            origin[field] = ("--set", None)

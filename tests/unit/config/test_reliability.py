@@ -32,6 +32,20 @@ def test_a_key_set_twice_is_an_error(path):
     Scenario.load(path, overrides=["solow.delta=0.1", "solow.alpha=0.4"])
 
 
+def test_a_table_value_merges_into_the_files_table(tmp_path):
+    p = tmp_path / "s.toml"
+    p.write_text(
+        '[world]\ngeography = "synthetic:3"\nend_year = 2030\n[solow]\ndelta = 0.07\n',
+        encoding="utf-8",
+    )
+    sc = Scenario.load(p, overrides=["solow={alpha = 0.45}"])
+    assert (sc.solow.alpha, sc.solow.delta) == (0.45, 0.07)  # delta kept, not the default
+    again = sc.with_overrides({"solow": {"alpha": 0.3}})
+    assert (again.solow.alpha, again.solow.delta) == (0.3, 0.07)
+    msg = refused(p, "solow={alpha = 1.5}")
+    assert msg.startswith("--set: field 'solow.alpha' = 1.5 is invalid")  # placed at the --set
+
+
 def test_extends_cannot_be_set(path):
     assert "'extends' cannot be set from the command line" in refused(path, "extends=other.toml")
 
@@ -42,6 +56,28 @@ def test_booleans_are_not_numbers(path, text):
     assert "field 'solow.delta'" in msg and "true/false is not a number" in msg
     assert "is not a number" in refused(path, f"economy.initial_firms={text}")
     Scenario.load(path, overrides=["economy.enabled=false"])  # a boolean field takes them
+
+
+@pytest.mark.parametrize(
+    ("override", "fragment"),
+    [
+        ("solow.alpha='0.4'", "'0.4' is text, not a number (numbers take no quotes)"),
+        ("world.end_year='2030'", "'2030' is text, not a number"),
+        ("solow.alpha=abc", "'abc' is text, not a number"),
+        ("economy.enabled='no'", "'no' is not a switch; give true or false (no quotes)"),
+        ("economy.enabled=1", "1 is not a switch"),
+        ("economy.enabled=True", "'True' is not a switch"),  # TOML's booleans are lower case
+    ],
+)
+def test_text_is_not_a_number_and_numbers_are_not_switches(path, override, fragment):
+    msg = refused(path, override)
+    assert fragment in msg and msg.startswith("--set: field")
+
+
+def test_quoted_numbers_in_a_file_are_refused_with_the_line(tmp_path):
+    p = tmp_path / "q.toml"
+    p.write_text('[world]\ngeography = "synthetic:3"\n[solow]\nalpha = "0.4"\n', encoding="utf-8")
+    assert f"{p}, line 4: field 'solow.alpha' = '0.4' is invalid: '0.4' is text" in refused(p)
 
 
 @pytest.mark.parametrize(
