@@ -3,6 +3,7 @@
 Usage (the command behind the table in docs/model.md 9.3)::
 
     .venv/bin/python docs/tools/herding_table.py --seeds 20
+    .venv/bin/python docs/tools/herding_table.py --seeds 20 --set macro.regional_investment=data
 
 Each seed runs ``scenarios/herding.toml`` and ``scenarios/tailored.toml`` to 2040 and summarises
 them as ``tests/integration/test_economy.py`` does (``_summary``: the largest two-year fall of
@@ -29,22 +30,30 @@ from tests.integration.test_economy import _summary, bootstrap_ci  # noqa: E402
 SCENARIOS = ROOT / "scenarios"
 
 
-def _one(job: tuple[str, int]) -> dict[str, float]:
-    name, seed = job
-    return _summary(SCENARIOS / name, seed)
+def _one(job: tuple[str, int, tuple[str, ...]]) -> dict[str, float]:
+    name, seed, overrides = job
+    return _summary(SCENARIOS / name, seed, overrides)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field in both scenarios (repeatable), as nqpf run --set",
+    )
     args = parser.parse_args()
     if args.seeds < 2 or args.jobs < 1:
         parser.error("--seeds takes at least 2 and --jobs at least 1")
     seeds = range(args.seeds)
     with ProcessPoolExecutor(args.jobs) as pool:
-        herding = list(pool.map(_one, [("herding.toml", s) for s in seeds]))
-        tailored = list(pool.map(_one, [("tailored.toml", s) for s in seeds]))
+        sets = tuple(args.set)
+        herding = list(pool.map(_one, [("herding.toml", s, sets) for s in seeds]))
+        tailored = list(pool.map(_one, [("tailored.toml", s, sets) for s in seeds]))
     for key in herding[0]:
         h = np.array([r[key] for r in herding])
         t = np.array([r[key] for r in tailored])

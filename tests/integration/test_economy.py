@@ -112,9 +112,9 @@ def boom_bust(ind: pd.DataFrame) -> tuple[float, float]:
     return max(falls)
 
 
-def _summary(path, seed):
+def _summary(path, seed, overrides=()):
     tables = RegionalEconomy(
-        Scenario.load(path, overrides=["world.end_year=2040"]), seed=seed
+        Scenario.load(path, overrides=["world.end_year=2040", *overrides]), seed=seed
     ).run()
     n = tables["national"].set_index("year")
     fall, fall_share = boom_bust(tables["industries"])
