@@ -302,14 +302,28 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     year. The local governments' infrastructure spending (financed by their deficits, phase 8f)
     is added to their regions' aggregate investment: it is capital formation,
     ``I_r = I_r^private + infrastructure_r``.
+
+    ``macro.saving_closure`` says what ``s_t Y`` is. "private" (the default): the private
+    sector's saving, which pays government borrowing ``B`` one for one before the aggregate
+    sectors invest, so national investment is ``s_t Y - (B - G)``. "national": national saving,
+    so private saving is ``s_t Y + (B - G)`` (the governments' dissaving is offset) and national
+    investment ``I_f + G + I^private`` is ``s_t Y`` (plus forced saving, now ``F = max(0, I_f + G
+    - S)``).
     """
     reg, fin, s, fl = w.regions, sc.finance, sc.solow, w.flows
     planned = reg.saving_rate * reg.gdp_nominal
+    infrastructure = fl.infrastructure if len(fl.infrastructure) else np.zeros(w.n_regions)
     # government borrowing draws on saving (crowding out); a local surplus frees it
     borrowing = float(fl.local_deficit.sum()) + fl.central_deficit
     claims = fl.firm_orders + borrowing
-    forced = max(0.0, claims - float(planned.sum()))
-    saving = planned + forced * reg.gdp_nominal / reg.gdp_nominal.sum()
+    if sc.macro.saving_closure == "national":
+        # the path is national saving: private saving adds the governments' dissaving (their
+        # borrowing net of the infrastructure it pays for), so investment is the path's
+        offset = borrowing - float(infrastructure.sum())
+    else:
+        offset = 0.0
+    forced = max(0.0, claims - offset - float(planned.sum()))
+    saving = planned + (forced + offset) * reg.gdp_nominal / reg.gdp_nominal.sum()
     pool = max(0.0, float(saving.sum()) - claims)
     mpk = s.alpha * reg.aggregate_output / np.maximum(reg.capital, 1e-9) - s.delta
     b = w.banks
@@ -323,7 +337,6 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     home_weight = home_investment_weight(
         reg.investment_gap, sc.macro.investment_gap_persistence, w.year - w.start_year
     )
-    infrastructure = fl.infrastructure if len(fl.infrastructure) else np.zeros(w.n_regions)
     home_target = saving * home_weight
     if sc.macro.regional_investment == "data":
         # the home channel tops each region's total investment up to its share of the data's

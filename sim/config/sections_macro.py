@@ -89,6 +89,27 @@ class Macro(StrictModel):
         source="shipped panel (sim/data/panel.csv): provinces' GFCF / GDP ranged from 0.26 "
         "(Beijing) to 0.96 (Qinghai) in 2022; see investment_gap_persistence",
     )
+    saving_closure: Literal["private", "national"] = param(
+        "private",
+        unit="-",
+        meaning="what the saving path s_t Y is: 'private': the saving of households and firms, "
+        "from which the governments' borrowing (local deficits, central bonds) is paid before the "
+        "aggregate sectors invest, so a yuan of government borrowing crowds out a yuan of "
+        "investment and national investment falls short of s_t Y by the governments' borrowing "
+        "net of infrastructure (0.4-0.65 % of GDP in the baseline, docs/model.md 9.5); "
+        "'national': national saving, as the data's investment share it starts from: private "
+        "saving is s_t Y plus the governments' dissaving (their borrowing net of the "
+        "infrastructure it pays for), so national investment (firms' orders, infrastructure and "
+        "the aggregate sectors') is s_t Y and government borrowing crowds out nothing (a "
+        "Ricardian offset)",
+        source="the two ends of the range of crowding out in the saving-investment identity "
+        "(S = I, closed economy): none of government borrowing offset by private saving, or all "
+        "of it (Ricardian equivalence, Barro 1974, JPE 82(6)); the evidence lies between, nearer "
+        "the first (partial offsets: OECD Economic Outlook 76, 2004, ch. V; Doménech, Taguas and "
+        "Varela, Economics Letters 2000: private saving compensates a small fraction of public "
+        "dissaving in the OECD). ASSUMPTION: 'private' is the default every figure was measured "
+        "with; docs/model.md 9.5 measures the herding gap with 'national'",
+    )
     investment_gap_persistence: float = param(
         0.98,
         unit="per year (AR(1) coefficient)",

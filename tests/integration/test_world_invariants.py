@@ -15,6 +15,7 @@ SETTINGS = {
     "herding": {"strategy": {"mode": "herding"}},
     "controls_unified": {"central": {"capacity_controls": True, "unified_market": True}},
     "protection_closures": {"government": {"local_protection": 1.0, "traditional_exit_rate": 0.1}},
+    "national_saving": {"macro": {"saving_closure": "national"}},
     "extrapolating": {
         "firms": {"expectations": "extrapolative"},
         "finance": {"bank_extrapolation": 1.0},

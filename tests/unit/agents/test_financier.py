@@ -269,6 +269,38 @@ def test_allocate_saving_closes_the_saving_identity_and_follows_returns():
     assert reg.investment[2] > before[2]
 
 
+def test_national_saving_closure_invests_the_saving_path_whatever_the_governments_borrow():
+    """With ``macro.saving_closure = "national"`` the path s_t Y is national saving: national
+    investment (orders, infrastructure, the aggregate sectors') equals it, private saving adds
+    the governments' dissaving, and a local deficit no longer crowds out investment; the
+    accounts' identities (saving = investment + borrowing, inflows sum to minus the central
+    borrowing) still hold."""
+    w, sc, _ = small_world(years=1)
+    sc = sc.with_overrides({"macro.saving_closure": "national"})
+    reg, fl = w.regions, w.flows
+    planned = float((reg.saving_rate * reg.gdp_nominal).sum())
+    borrowing = fl.local_deficit.sum() + fl.central_deficit
+    infrastructure = fl.infrastructure.sum()
+    assert borrowing > infrastructure > 0  # the governments dissave
+    financier.allocate_saving(w, sc)
+    assert fl.firm_orders + reg.investment.sum() == pytest.approx(planned, rel=1e-12)
+    assert fl.saving == pytest.approx(planned + borrowing - infrastructure, rel=1e-12)
+    private = reg.investment.sum() - infrastructure
+    assert fl.firm_orders + private + borrowing == pytest.approx(fl.saving, rel=1e-12)
+    assert fl.capital_inflow.sum() == pytest.approx(-fl.central_deficit, abs=1e-9 * planned)
+    assert fl.forced_saving == 0.0
+    # a larger current deficit (not infrastructure) changes nothing of national investment
+    invest = reg.investment.sum()
+    fl.local_deficit = fl.local_deficit + 10.0
+    financier.allocate_saving(w, sc)
+    assert reg.investment.sum() == pytest.approx(invest, rel=1e-12)
+    # under the default closure the same deficit crowds out its amount of investment
+    default = sc.with_overrides({"macro.saving_closure": "private"})
+    financier.allocate_saving(w, default)
+    short = planned - fl.firm_orders - reg.investment.sum()
+    assert short == pytest.approx(fl.local_deficit.sum() + fl.central_deficit - infrastructure)
+
+
 def test_orders_of_firms_that_exit_stay_in_the_capital_flows():
     """Firms that order capacity and exit in the same year: their orders were paid from saving,
     so they stay in their region's inflow, and the inflows sum to minus the central government's
