@@ -228,7 +228,14 @@ def close_banks(w: World, sc: Scenario, s: Settlement) -> None:
     fl.compensated = float(compensation.sum())
     fl.bank_loss_lgfv = float(fl.lgfv_written_off.sum())
     b.losses = loss_firms - compensation + fl.lgfv_written_off
-    b.npl = npl_firms + fl.lgfv_bad - fl.lgfv_written_off
+    # bad LGFV loans are a share of the opening stock; repayments out of a surplus cure them, so
+    # they are at most the governments' closing bank-held debt (the NPL ratio stays <= 1)
+    lgfv_npl = fl.lgfv_bad - fl.lgfv_written_off
+    b.npl = np.where(
+        lgfv_npl > g.bank_held,
+        npl_firms + g.bank_held,
+        npl_firms + fl.lgfv_bad - fl.lgfv_written_off,
+    )
     lent = b.loans + b.gov_loans
     deposit_interest = rates.deposit(sc) * (lent - b.capital)  # deposits: loans less capital
     operating = BANK_COST * lent

@@ -363,11 +363,18 @@ def close_traditional_plants(w: World, sc: Scenario, s: Settlement) -> None:
     (hollowing out); the closed capital is scrapped."""
     f, gov = w.firms, sc.government
     w.flows.closed_capital = 0.0
+    w.flows.closed_capacity_by_region = np.zeros(w.n_regions)
     if gov.traditional_exit_rate > 0 and w.year < w.start_year + gov.traditional_exit_years:
         trad = (w.costs.traditional[f.industry] > 0) & ~s.exit_mask & ~s.retired
         scrapped = gov.traditional_exit_rate * f.capital * trad
         f.capital = f.capital - scrapped
-        f.capacity = f.capacity * (1.0 - gov.traditional_exit_rate * trad)
+        before = f.capacity
+        f.capacity = before * (1.0 - gov.traditional_exit_rate * trad)
+        closed = before - f.capacity
         w.flows.closed_capital = float(scrapped.sum())
+        # the plants produced this year before they closed: the year's utilisation counts them
+        w.flows.closed_capacity_by_region = np.bincount(
+            f.region, weights=closed, minlength=w.n_regions
+        )
         s.assets = f.assets
         s.equity = s.assets - f.debt

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.region import UNIFIED_MARKET_HUKOU, aggregate_wage
+from nqpf.agents.university import MAX_TALENT_SHARE
 from nqpf.sim.economics import flows
 from nqpf.sim.memo import Frozen, frozen, thawed
 
@@ -120,7 +121,8 @@ def _amenity(groups: tuple[tuple[Frozen, Frozen], ...], target_net: Frozen) -> n
 
 def migrate(w: World, sc: Scenario) -> None:
     """4. Skilled and other workers move by the logit over destination values; people move with
-    them at the national workers per person, so people are conserved.
+    them at the national workers per person, so people are conserved. Skilled workers above
+    ``MAX_TALENT_SHARE`` of a region's workers after the moves count as other workers.
 
     The utilities of :func:`mover_utilities`, plus amenities, for both groups at once
     (``flows.net_inflows``: the same numbers), the distance and hukou terms once per run."""
@@ -146,8 +148,10 @@ def migrate(w: World, sc: Scenario) -> None:
     d_other = np.maximum(d_other, -other_workers)
     workers_per_person = p.labor_per_person[w.year - w.start_year]
     w.flows.people_before = reg.population.sum()
-    reg.talent = reg.talent + d_talent
     reg.labor = reg.labor + d_talent + d_other
+    # skilled arrivals above the universities' cap (MAX_TALENT_SHARE of the workers) work as
+    # other workers: people and workers are conserved, the skilled share stays <= 0.8
+    reg.talent = np.minimum(reg.talent + d_talent, MAX_TALENT_SHARE * reg.labor)
     w.flows.net_migration = (d_talent + d_other) / workers_per_person
     reg.population = reg.population + w.flows.net_migration
 

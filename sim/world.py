@@ -217,6 +217,8 @@ class YearFlows:
     """Capital of exits not recovered, plus capital closed by governments."""
     closed_capital: float = 0.0
     """Capital of traditional plants closed by governments (hollowing out)."""
+    closed_capacity_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Capacity of those plants closed this year, after they produced, by region [bn yuan/year]."""
     investment_subsidies: np.ndarray = field(default_factory=lambda: np.zeros(0))
     rd_subsidies: np.ndarray = field(default_factory=lambda: np.zeros(0))
     subsidy_received: float = 0.0

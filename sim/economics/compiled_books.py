@@ -166,7 +166,10 @@ def bank_close(
         t[6, r] = lgfv_interest
         t[7, r] = interest_income
         t[8, r] = losses
-        t[9, r] = npl_firms[r] + lgfv_bad[r] - lgfv_written_off[r]
+        if lgfv_bad[r] - lgfv_written_off[r] > gov_after:  # cured by repayment: at most the stock
+            t[9, r] = npl_firms[r] + gov_after
+        else:
+            t[9, r] = npl_firms[r] + lgfv_bad[r] - lgfv_written_off[r]
         t[10, r] = capital[r]
         t[11, r] = funding
         t[12, r] = dividends

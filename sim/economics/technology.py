@@ -83,14 +83,16 @@ def regional_tfp_next(
     world_frontier: float = 0.0,
 ) -> np.ndarray:
     """Next year's regional TFP: own growth, Nelson-Phelps catch-up to the frontier
-    ``F_t = max(world frontier, highest regional A)``, spillovers."""
+    ``F_t = max(world frontier, highest regional A)``, spillovers:
+    ``A' = (1 + g) A + min(c (F - A) + s sum_j W_ij max(0, A_j - A), F - A)``. A region learns
+    at most the whole of its gap to the frontier in a year: with strong spillovers (or
+    cooperation weights that raise a row's sum above one) the two terms together would otherwise
+    carry a follower past the frontier and the leaders leapfrog without bound."""
     frontier = max(float(tfp.max()), world_frontier)
     gaps = np.maximum(0.0, tfp[None, :] - tfp[:, None])
-    return (
-        (1.0 + own_growth) * tfp
-        + catch_up * (frontier - tfp)
-        + spillover * (weights * gaps).sum(axis=1)
-    )
+    grown = (1.0 + own_growth) * tfp
+    uncapped = grown + catch_up * (frontier - tfp) + spillover * (weights * gaps).sum(axis=1)
+    return np.minimum(uncapped, grown + (frontier - tfp))
 
 
 def wright_exponent(learning_rate: np.ndarray) -> np.ndarray:

@@ -287,6 +287,9 @@ def _economy_regions(w: World, sc: Scenario, totals: FirmTotals) -> dict[str, An
     ind, b, g, u, reg = w.industries, w.banks, w.governments, w.universities, w.regions
     R = w.n_regions
     cap_r, out_r = totals.capacity_by_region, totals.output_by_region
+    closed = w.flows.closed_capacity_by_region
+    # utilisation of the capacity the output was made with: plants closed after producing count
+    cap_used = cap_r + closed if len(closed) else cap_r
     keys = ind.keys
     return {
         "strategy": [str(s) for s in g.strategy],
@@ -302,7 +305,7 @@ def _economy_regions(w: World, sc: Scenario, totals: FirmTotals) -> dict[str, An
             w.flows.net_migration if w.flows.net_migration is not None else np.zeros(R)
         ).copy(),
         "npl_ratio": np.where(b.total_loans() > 0, b.npl / np.maximum(b.total_loans(), 1e-12), 0.0),
-        "capacity_utilization": np.where(cap_r > 0, out_r / np.maximum(cap_r, 1e-12), np.nan),
+        "capacity_utilization": np.where(cap_used > 0, out_r / np.maximum(cap_used, 1e-12), np.nan),
         "firm_capital": totals.assets_by_region,
         "firm_value_added": w.value_added.by_region,
         "n_firms": totals.firms_by_region,

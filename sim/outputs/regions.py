@@ -153,8 +153,9 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "capacity_utilization",
             "share",
-            "output / capacity of the region's firms; empty (NaN) for a region without firms "
-            "(no capacity to use)",
+            "output / capacity of the region's firms, the capacity of traditional plants its "
+            "government closed after they produced this year included (so at most 1); empty "
+            "(NaN) for a region without firms (no capacity to use)",
             "Capacity utilisation",
             "产能利用率",
         ),

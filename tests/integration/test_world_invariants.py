@@ -4,6 +4,8 @@ an invariant is broken."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -99,3 +101,35 @@ def test_no_firm_is_an_empty_shell_when_herders_crowd_into_a_small_industry():
     f = model.world.firms
     empty = (f.capital <= 0) & (f.under_construction <= 0)
     assert not empty.any(), np.bincount(f.industry[empty])
+
+
+def test_ratios_stay_within_their_bounds_in_allowed_extremes():
+    """Allowed but extreme settings that once broke a ratio's bound: NPL ratios above 1 (bad
+    LGFV loans, a share of the opening stock, counted after a surplus had repaid part of it:
+    1.014 in a province with depreciation 0.5 and a start saving rate of 0.05), regional
+    utilisation above 1 (output made before plants were closed over the capacity after:
+    1.85 with half of every traditional plant closed each year) and skilled shares above the
+    cap of 0.8 (skilled migrants arriving after the universities' cap: 0.97 with mobile, wage-led
+    workers)."""
+    from nqpf.agents.university import MAX_TALENT_SHARE
+    from nqpf.sim import RegionalEconomy, Scenario
+
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    cases = [
+        ("baseline.toml", ["solow.delta=0.5", "macro.saving_rate_start=0.05"]),
+        (
+            "baseline.toml",
+            ["government.traditional_exit_rate=0.5", "government.traditional_exit_years=100"],
+        ),
+        (
+            "baseline.toml",
+            ["talent.mobility=1", "talent.labor_mobility=0.5", "talent.wage_weight=50"],
+        ),
+    ]
+    for name, overrides in cases:
+        sc = Scenario.load(root / name, overrides=["world.end_year=2050", *overrides])
+        tables = RegionalEconomy(sc, seed=0).run()
+        regions, national = tables["regions"], tables["national"]
+        assert regions.npl_ratio.max() <= 1.0 and national.npl_ratio.max() <= 1.0, overrides
+        assert regions.capacity_utilization.max() <= 1.0 + 1e-12, overrides
+        assert regions.talent_share.max() <= MAX_TALENT_SHARE * (1 + 1e-12), overrides

@@ -78,3 +78,28 @@ def test_banks_close_in_every_branch(monkeypatch):
     fl = m.world.flows
     assert (fl.bank_dividends > 0).any() and (fl.bank_dividends == 0).any()
     assert (fl.bank_recapitalisation > 0).any()
+
+
+def test_bad_lgfv_loans_repaid_out_of_a_surplus_are_cured(monkeypatch):
+    """Bad LGFV loans are a share of the opening bank-held debt; a government in surplus repays
+    part of that debt in the same close. The banks' NPLs then count at most the closing LGFV
+    loans (before, a region's NPL ratio could exceed 1: 1.014 with depreciation 0.5 and a start
+    saving rate of 0.05), the same bytes on both paths."""
+    m = model(
+        "baseline.toml",
+        7,
+        600,
+        "government.stress_threshold=0.005",  # every LGFV loan non-performing
+        "government.debt_response=1.0",  # consolidation: surpluses that repay debt
+        "government.debt_warning_ratio=0.5",
+    )
+    m.step()
+    w, g = m.world, m.world.governments
+    calls: dict[str, int] = {}
+    twin_phases(monkeypatch, ((financier, "close_banks"),), calls)
+    m.step()
+    assert calls == {"close_banks": 1}
+    fl, b = w.flows, w.banks
+    cured = fl.lgfv_bad - fl.lgfv_written_off > g.bank_held
+    assert cured.any() and not cured.all()
+    assert (b.npl <= b.total_loans() * (1 + 1e-12)).all()

@@ -53,6 +53,18 @@ def test_regional_tfp_next_closed_form():
     assert nxt[1] == pytest.approx(0.625)
 
 
+def test_a_follower_learns_at_most_its_gap_to_the_frontier():
+    """Catch-up and spillovers together close at most the whole gap in a year: cooperation
+    weights (row sums above one) and a strong spillover rate once carried followers past the
+    frontier, so the leaders leapfrogged each other and GDP grew without bound."""
+    tfp = np.array([1.0, 0.5, 0.9])
+    weights = np.array([[0.0, 0.5, 0.5], [25.0, 0.0, 25.0], [0.5, 0.5, 0.0]])  # row 1 sums to 50
+    nxt = technology.regional_tfp_next(tfp, np.zeros(3), np.full(3, 0.5), 0.2, weights)
+    assert nxt[1] == pytest.approx(1.0)  # capped: the whole gap, not 0.5 + 0.25 + 3.0
+    assert nxt.max() <= 1.0
+    assert nxt[2] == pytest.approx(0.9 + 0.5 * 0.1 + 0.2 * 0.5 * 0.1)  # below the cap: as before
+
+
 def test_wright_exponent_halves_per_doubling():
     b = technology.wright_exponent(np.array([0.5, 0.2, 0.0]))
     np.testing.assert_allclose(b, [1.0, np.log2(1 / 0.8), 0.0])
