@@ -162,8 +162,10 @@ class ValueAdded:
     nominal_previous_by_industry: np.ndarray | None = None
     """``nominal_by_industry`` of last year (None before the first measured year) [bn yuan]."""
     real_by_industry: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Real value added by industry, chain-linked at previous-year prices, start-year prices
-    as the reference [bn yuan]."""
+    """Real value added by industry at start-year prices: this year's output and inputs valued
+    at the start year's prices (fixed-base double deflation) [bn yuan]."""
+    start_price: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """The industries' prices in the start year, the real measure's prices [yuan per unit]."""
     nominal_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Firms' value added at current prices by region this year [bn yuan]."""
     by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))

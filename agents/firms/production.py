@@ -231,14 +231,19 @@ def measure_value_added(w: World) -> None:
     Each firm uses ``x_i`` intermediate inputs per unit of output (``intermediate_per_unit``),
     valued at the start-year input price 1, except a chain input, valued at its market price
     (``sim/economics/chain.py``). Value added at current prices is ``q_i (p_s,t - x_i,t)``; at
-    the previous year's prices ``q_i (p_s,t-1 - x_i,t-1)``. An industry's
-    real value added is chain-linked:
-    ``V_s,t = V_s,t-1 x VA_s,t(at t-1 prices) / VA_s,t-1(at t-1 prices)``. Idle capacity adds
-    nothing (only output counts), and a price cut does not raise volume by itself: it raises
-    real value added only through the output it sells. GDP's chain link is in
-    ``agents/region.py`` ``produce_aggregate``.
+    the previous year's prices ``q_i (p_s,t-1 - x_i,t-1)`` (GDP's chain link, ``agents/region.py``
+    ``produce_aggregate``, sums it over industries with the aggregate sector's output). An
+    industry's real value added is at start-year prices, ``V_s,t = sum_i q_i (p_s,0 - x_i,0)``
+    (fixed base, additive; ``x_i,0`` this year's inputs at start-year prices), not a chain link
+    of its own value added, which divides by last year's and drifts when a price war brings it
+    near zero (docs/model.md 7.12). Idle capacity adds nothing, and a price cut raises real
+    value added only through the output it sells.
     """
     f, m, va, S = w.firms, w.markets, w.value_added, w.n_industries
+    previous = va.nominal_previous_by_industry
+    if previous is None:  # the start year: its prices are the real measure's
+        va.start_price = m.price.copy()
+    start = va.start_price
     fused = compiled_path.compiled("production.value_added")
     if fused is None:
         c0 = reference_costs(w)
@@ -252,6 +257,11 @@ def measure_value_added(w: World) -> None:
         va.at_previous_prices_by_industry = np.bincount(
             f.industry, weights=f.output * (price_before - inputs_before), minlength=S
         )
+        if previous is not None:
+            inputs_start = intermediate_per_unit(w, start, c0)
+            at_start = np.bincount(
+                f.industry, weights=f.output * (start[f.industry] - inputs_start), minlength=S
+            )
         quantity = nominal_by_region = None
     else:  # the same numbers in one pass
         (
@@ -260,17 +270,13 @@ def measure_value_added(w: World) -> None:
             quantity,
             nominal_by_region,
         ) = fused(f.industry, f.region, f.output, m.price, m.price_prev, *_input_tables(w))
-    previous = va.nominal_previous_by_industry
+        if previous is not None:
+            tables = _input_tables(w, start, start)
+            at_start = fused(f.industry, f.region, f.output, start, start, *tables)[0]
     if previous is None:
         va.real_by_industry = va.nominal_by_industry.copy()
     else:
-        link = np.divide(
-            va.at_previous_prices_by_industry,
-            previous,
-            out=np.ones(S),
-            where=np.abs(previous) > 1e-12,
-        )
-        va.real_by_industry = va.real_by_industry * link
+        va.real_by_industry = at_start
         if quantity is None:
             quantity = np.bincount(f.industry, weights=f.output, minlength=S)
         at_previous = float((m.price_prev * quantity).sum())
@@ -286,11 +292,15 @@ def measure_value_added(w: World) -> None:
     va.nominal_previous_by_industry = va.nominal_by_industry.copy()  # next year's link base
 
 
-def _input_tables(w: World) -> tuple:
+def _input_tables(
+    w: World, price: np.ndarray | None = None, price_prev: np.ndarray | None = None
+) -> tuple:
     """The arguments after the prices of ``compiled_production.value_added``: the firms' costs
     and the tables by industry of ``costs.intermediate_per_unit`` at this and last year's
-    prices, and the number of regions."""
+    prices (``price``, ``price_prev``: the markets' unless given), and the number of regions."""
     f, ind, c, m = w.firms, w.industries, w.costs, w.markets
+    price = m.price if price is None else price
+    price_prev = m.price_prev if price_prev is None else price_prev
     share = 1.0 - ind.value_added_share
     if not (ind.upstream >= 0).any():  # x_i = min(m_s c_i / cbar0_s, c_i)
         tables = [share, c.base_cost0, share, c.base_cost0, c.base_cost0]
@@ -303,8 +313,8 @@ def _input_tables(w: World) -> tuple:
     theta = chain.theta(ind.upstream_input, c.chain_cost0)
     per_base = share / c.base_cost0
     tables = []
-    for price in (m.price, m.price_prev):
-        gap = np.where(has, price[rows], 1.0) - 1.0  # p_u - 1
+    for prices in (price, price_prev):
+        gap = np.where(has, prices[rows], 1.0) - 1.0  # p_u - 1
         tables += [per_base + ind.upstream_input * gap / c.chain_cost0, 1.0 + theta * gap]
     # c0_i = c_i / expected_s (reference_costs): the chain factor at the expected price
     expected = 1.0 + theta * (np.where(has, m.expected_price[rows], 1.0) - 1.0)

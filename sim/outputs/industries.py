@@ -27,10 +27,20 @@ INDUSTRIES: Final[tuple[Column, ...]] = declare(
         (
             "value_added",
             "bn yuan/year",
-            "real value added by double deflation, chain-linked at previous-year prices (output "
-            "x last year's price - intermediate inputs, linked year to year; start-year prices)",
+            "real value added at start-year prices by double deflation: output x start-year "
+            "price - this year's intermediate inputs valued at start-year prices (fixed base, "
+            "additive across industries; national GDP is chain-linked instead, docs/model.md "
+            "7.12)",
             "Value added (real)",
             "增加值（不变价）",
+        ),
+        (
+            "value_added_previous_prices",
+            "bn yuan/year",
+            "this year's output and inputs at last year's prices: the industry's term in the "
+            "chain link of real GDP (start year: at current prices)",
+            "Value added at previous-year prices",
+            "增加值（上年价格）",
         ),
         (
             "value_added_nominal",

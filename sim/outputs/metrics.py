@@ -327,6 +327,7 @@ def _industries(w: World, totals: FirmTotals) -> dict[str, Any]:
         "capacity": res.capacity.copy(),
         "output": m.output.copy(),
         "value_added": w.value_added.real_by_industry.copy(),
+        "value_added_previous_prices": w.value_added.at_previous_prices_by_industry.copy(),
         "value_added_nominal": w.value_added.nominal_by_industry.copy(),
         "demand": res.demand.copy(),
         "chain_demand": w.markets.derived_demand.copy(),

@@ -169,7 +169,9 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "firm_value_added",
             "bn yuan/year",
-            "value added of the region's firms",
+            "value added of the region's firms at current prices over the national GDP "
+            "deflator (the region's share of real GDP; the industries table's value_added is "
+            "at start-year prices instead, so the two differ where goods' prices fell)",
             "Firms' value added",
             "企业增加值",
         ),
