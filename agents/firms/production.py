@@ -269,10 +269,8 @@ def measure_value_added(w: World) -> None:
             va.at_previous_prices_by_industry,
             quantity,
             nominal_by_region,
-        ) = fused(f.industry, f.region, f.output, m.price, m.price_prev, *_input_tables(w))
-        if previous is not None:
-            tables = _input_tables(w, start, start)
-            at_start = fused(f.industry, f.region, f.output, start, start, *tables)[0]
+            at_start,
+        ) = fused(f.industry, f.region, f.output, m.price, m.price_prev, start, *_input_tables(w))
     if previous is None:
         va.real_by_industry = va.nominal_by_industry.copy()
     else:
@@ -292,18 +290,14 @@ def measure_value_added(w: World) -> None:
     va.nominal_previous_by_industry = va.nominal_by_industry.copy()  # next year's link base
 
 
-def _input_tables(
-    w: World, price: np.ndarray | None = None, price_prev: np.ndarray | None = None
-) -> tuple:
+def _input_tables(w: World) -> tuple:
     """The arguments after the prices of ``compiled_production.value_added``: the firms' costs
-    and the tables by industry of ``costs.intermediate_per_unit`` at this and last year's
-    prices (``price``, ``price_prev``: the markets' unless given), and the number of regions."""
+    and the tables by industry of ``costs.intermediate_per_unit`` at this year's, last year's
+    and the start year's prices, and the number of regions."""
     f, ind, c, m = w.firms, w.industries, w.costs, w.markets
-    price = m.price if price is None else price
-    price_prev = m.price_prev if price_prev is None else price_prev
     share = 1.0 - ind.value_added_share
     if not (ind.upstream >= 0).any():  # x_i = min(m_s c_i / cbar0_s, c_i)
-        tables = [share, c.base_cost0, share, c.base_cost0, c.base_cost0]
+        tables = [share, c.base_cost0] * 3 + [c.base_cost0]
         return f.unit_cost, False, *tables, w.n_regions
     # x_i = min(per_c0_s c0_i, c0_i chain_factor_s); chain_factor (costs.py) is
     # 1 + theta_s (p_u - 1) and p_u chain.upstream_price: the same operations, with what they
@@ -313,7 +307,7 @@ def _input_tables(
     theta = chain.theta(ind.upstream_input, c.chain_cost0)
     per_base = share / c.base_cost0
     tables = []
-    for prices in (price, price_prev):
+    for prices in (m.price, m.price_prev, w.value_added.start_price):
         gap = np.where(has, prices[rows], 1.0) - 1.0  # p_u - 1
         tables += [per_base + ind.upstream_input * gap / c.chain_cost0, 1.0 + theta * gap]
     # c0_i = c_i / expected_s (reference_costs): the chain factor at the expected price

@@ -181,18 +181,22 @@ def value_added(  # noqa: ANN201, PLR0913
     output,  # noqa: ANN001
     price_now,  # noqa: ANN001
     price_before,  # noqa: ANN001
+    price_start,  # noqa: ANN001
     cost,  # noqa: ANN001
     chained,  # noqa: ANN001
     per_cost_now,  # noqa: ANN001
     factor_now,  # noqa: ANN001
     per_cost_before,  # noqa: ANN001
     factor_before,  # noqa: ANN001
+    per_cost_start,  # noqa: ANN001
+    factor_start,  # noqa: ANN001
     expected_factor,  # noqa: ANN001
     n_regions,  # noqa: ANN001
 ):
     """The sums of ``production.measure_value_added`` in one pass: by industry, value added
     at current prices ``q_i (p_s,t - x_i,t)``, at the previous year's ``q_i (p_s,t-1 -
-    x_i,t-1)`` and output ``q_i``; by region, value added at current prices. Intermediates per
+    x_i,t-1)``, output ``q_i`` and value added at start-year prices ``q_i (p_s,0 - x_i,0)``;
+    by region, value added at current prices. Intermediates per
     unit ``costs.intermediate_per_unit``: where ``chained``, ``min(per_cost_s c0_i, c0_i
     factor_s)`` at each year's prices (the tables by industry), with ``c0_i = c_i /
     expected_factor_s`` (``costs.reference_costs``); otherwise ``min(per_cost_s c_i /
@@ -200,7 +204,7 @@ def value_added(  # noqa: ANN201, PLR0913
     cost ``cbar0_s``), the same at both prices. ``cost`` is the firms' unit cost ``c``. Sums
     in firm order: bit for bit."""
     n_ind = price_now.shape[0]
-    nominal, before = np.zeros(n_ind), np.zeros(n_ind)
+    nominal, before, at_start = np.zeros(n_ind), np.zeros(n_ind), np.zeros(n_ind)
     quantity, by_region = np.zeros(n_ind), np.zeros(n_regions)
     for i in range(industry.shape[0]):
         s, q, c = industry[i], output[i], cost[i]
@@ -208,15 +212,18 @@ def value_added(  # noqa: ANN201, PLR0913
             c = c / expected_factor[s]
             x_now = np_min(per_cost_now[s] * c, c * factor_now[s])
             x_before = np_min(per_cost_before[s] * c, c * factor_before[s])
+            x_start = np_min(per_cost_start[s] * c, c * factor_start[s])
         else:
             x_now = np_min(per_cost_now[s] * c / factor_now[s], c)
             x_before = x_now
+            x_start = x_now
         v = q * (price_now[s] - x_now)
         nominal[s] += v
         before[s] += q * (price_before[s] - x_before)
+        at_start[s] += q * (price_start[s] - x_start)
         quantity[s] += q
         by_region[region[i]] += v
-    return nominal, before, quantity, by_region
+    return nominal, before, quantity, by_region, at_start
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
