@@ -34,7 +34,7 @@ def run(
         typer.Option(
             "--set",
             help="Override a field: path.to.field=value, the value in TOML (repeatable; "
-            "a table merges into the file's: solow={alpha = 0.4}).",
+            "a section's table merges into the file's: solow={alpha = 0.4}).",
         ),
     ] = None,
     summary: Annotated[

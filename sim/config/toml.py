@@ -165,8 +165,10 @@ def parse_override(item: str) -> tuple[str, Any]:
 def set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
     """Set ``data[k0][k1]...[kn] = value``, creating (or replacing non-table values by) tables.
 
-    A table value merges into the table already there (as ``extends`` does): ``solow={alpha =
-    0.4}`` changes ``alpha`` and keeps the file's other ``solow`` fields."""
+    A table given for a whole section merges into the section already there (as ``extends``
+    does): ``solow={alpha = 0.4}`` changes ``alpha`` and keeps the file's other ``solow``
+    fields. A table-valued field inside a section is replaced whole (``strategy.by_region={}``
+    clears the file's map; merging would make that impossible)."""
     node = data
     for key in keys[:-1]:
         child = node.get(key)
@@ -175,7 +177,7 @@ def set_path(data: dict[str, Any], keys: list[str], value: Any) -> None:
             node[key] = child
         node = child
     last = keys[-1]
-    if isinstance(value, dict) and isinstance(node.get(last), dict):
+    if len(keys) == 1 and isinstance(value, dict) and isinstance(node.get(last), dict):
         node[last] = deep_merge(node[last], value)
     else:
         node[last] = value
@@ -207,7 +209,8 @@ def apply_overrides(data: dict[str, Any], origin: Origin, items: list[str]) -> N
                 )
         seen[key] = item
         set_path(data, key.split("."), value)
-        # a table sets the fields it names (it merges), so each is recorded as set here
-        for field in flatten(value, key + ".") if isinstance(value, dict) else [key]:
+        # a section's table sets the fields it names (it merges), so each is recorded as set here
+        merged = isinstance(value, dict) and "." not in key
+        for field in flatten(value, key + ".") if merged else [key]:
             origin.pop(field, None)
             origin[field] = ("--set", None)

@@ -48,7 +48,7 @@ METRICS = {
     "bubble_peak": lambda t: t["national"].bubble_index.max(),
     "zombie_share": lambda t: t["national"].zombie_share.loc[2024:].mean(),
     "talent_east_2040": lambda t: t["national"].talent_share_east[END],
-    # real (chain-linked, double-deflated) value added of the modelled industries in 2030
+    # real value added (double deflation, start-year prices) of the modelled industries in 2030
     "industry_va_2030": lambda t: t["industries"].query("year == 2030").value_added.sum(),
 }
 

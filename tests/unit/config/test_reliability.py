@@ -46,6 +46,20 @@ def test_a_table_value_merges_into_the_files_table(tmp_path):
     assert msg.startswith("--set: field 'solow.alpha' = 1.5 is invalid")  # placed at the --set
 
 
+def test_a_table_valued_field_is_replaced_whole():
+    """Inside a section a table is the field's value: it replaces the file's (a map can be
+    cleared), while a whole section's table merges."""
+    from nqpf.sim.config.toml import set_path
+
+    data = {"strategy": {"mode": "tailored", "by_region": {"A": "herding", "B": "herding"}}}
+    set_path(data, ["strategy", "by_region"], {"B": "tailored"})
+    assert data["strategy"]["by_region"] == {"B": "tailored"}
+    set_path(data, ["strategy", "by_region"], {})
+    assert data["strategy"] == {"mode": "tailored", "by_region": {}}
+    set_path(data, ["strategy"], {"by_region": {"C": "herding"}})
+    assert data["strategy"] == {"mode": "tailored", "by_region": {"C": "herding"}}
+
+
 def test_extends_cannot_be_set(path):
     assert "'extends' cannot be set from the command line" in refused(path, "extends=other.toml")
 

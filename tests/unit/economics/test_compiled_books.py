@@ -97,9 +97,21 @@ def test_bad_lgfv_loans_repaid_out_of_a_surplus_are_cured(monkeypatch):
     w, g = m.world, m.world.governments
     calls: dict[str, int] = {}
     twin_phases(monkeypatch, ((financier, "close_banks"),), calls)
+    twin = financier.close_banks
+    firms_npl: list[np.ndarray] = []
+
+    def close_and_record(w, sc, s):  # noqa: ANN001, ANN202 - the firms' part of the NPLs
+        twin(w, sc, s)
+        bad = w.firms.debt * (s.non_performing & ~s.leaving)
+        firms_npl.append(np.bincount(w.firms.region, weights=bad, minlength=w.n_regions))
+
+    monkeypatch.setattr(financier, "close_banks", close_and_record)
     m.step()
     assert calls == {"close_banks": 1}
     fl, b = w.flows, w.banks
-    cured = fl.lgfv_bad - fl.lgfv_written_off > g.bank_held
+    lgfv = fl.lgfv_bad - fl.lgfv_written_off
+    cured = lgfv > g.bank_held
     assert cured.any() and not cured.all()
+    np.testing.assert_allclose(b.npl[cured], (firms_npl[0] + g.bank_held)[cured], rtol=1e-12)
+    np.testing.assert_allclose(b.npl[~cured], (firms_npl[0] + lgfv)[~cured], rtol=1e-12)
     assert (b.npl <= b.total_loans() * (1 + 1e-12)).all()

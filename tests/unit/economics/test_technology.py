@@ -60,7 +60,7 @@ def test_a_follower_learns_at_most_its_gap_to_the_frontier():
     tfp = np.array([1.0, 0.5, 0.9])
     weights = np.array([[0.0, 0.5, 0.5], [25.0, 0.0, 25.0], [0.5, 0.5, 0.0]])  # row 1 sums to 50
     nxt = technology.regional_tfp_next(tfp, np.zeros(3), np.full(3, 0.5), 0.2, weights)
-    assert nxt[1] == pytest.approx(1.0)  # capped: the whole gap, not 0.5 + 0.25 + 3.0
+    assert nxt[1] == pytest.approx(1.0)  # capped: the whole gap, not 0.5 + 0.25 + 4.5
     assert nxt.max() <= 1.0
     assert nxt[2] == pytest.approx(0.9 + 0.5 * 0.1 + 0.2 * 0.5 * 0.1)  # below the cap: as before
 
