@@ -51,9 +51,12 @@ class Solow(StrictModel):
         0.0,
         unit="1/year",
         meaning="exogenous TFP growth of every region, on top of R&D-driven innovation, catch-up and spillovers",
-        ge=-0.2,
-        le=0.5,
+        ge=-0.05,
+        le=0.1,
         source="Zhu (2012); Brandt et al. (2020): TFP growth markedly below 3 % after 2008; "
+        "the range: no economy has sustained TFP growth near 10 % a year or a fall of 5 % a year "
+        "for long (at -0.2 TFP fell 80 % in seven years and regional GDP turned negative; at 0.5 "
+        "GDP grew 93 % a year); "
         "scenarios/baseline.toml sets the estimate 0.00068 (s.e. 0.0028) of the fit to 2018-2023 "
         "with the pandemic years left out (docs/calibration.md)",
     )

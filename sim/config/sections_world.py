@@ -27,8 +27,8 @@ class RegionSpec(StrictModel):
         None,
         unit="1/year",
         meaning="own exogenous TFP growth (default: solow.tfp_growth)",
-        ge=-0.2,
-        le=0.5,
+        ge=-0.05,
+        le=0.1,
     )
     absorptive_capacity: float | None = param(
         None, unit="0-1", meaning="absorptive capacity h_r (default: from rd_intensity)", ge=0, le=1
