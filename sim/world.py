@@ -35,8 +35,6 @@ class IndustryCosts:
     base_cost: np.ndarray
     """Reference unit cost before learning, calibrated so the start year clears at price 1 [yuan per
     reference yuan]."""
-    base_cost0: np.ndarray
-    """``base_cost`` of the start year (labour per unit of output scales with cost relative to it)."""
     spread: np.ndarray
     """Half-width of the uniform spread of plant costs within a firm, relative to its mean cost [-]."""
     k_per_capacity: np.ndarray
@@ -57,11 +55,13 @@ class IndustryCosts:
     endowment: np.ndarray = field(default_factory=lambda: np.ones((0, 0)))
     """Regions x industries: factor on unit costs from local endowments (cheap energy, skills,
     ports; ``sim/setup/endowments.py``), 1 where there are no endowment data [x]."""
-    chain_cost0: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Start-year unit cost of each industry, mean over its firms weighted by output: a chain
-    input's use per unit of output is ``upstream_input x c0_i / chain_cost0_s``, so the start
-    year's firms buy exactly ``upstream_input x`` their output (``sim/economics/chain.py``)
-    [yuan per reference yuan]."""
+    dispatched_cost0: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Start-year mean unit cost of the plants each industry's firms dispatched, weighted by
+    output, ``dbar0_s = sum q_i d_i / sum q_i`` (``costs.dispatched_reference_costs``): inputs,
+    workers and a chain input per unit of output scale with ``d_i / dbar0_s``, so the start
+    year's firms use exactly the table's intermediate share, ``labor_coef`` and
+    ``upstream_input`` per unit of output (``agents/firms/costs.py``,
+    ``sim/economics/chain.py``) [yuan per reference yuan]."""
     scale_reference: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Absolute cluster scale that agglomeration compares a region's capacity with: the mean
     cluster of the start year, by industry [bn yuan/year of capacity]."""

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.state import FirmArrays
-from nqpf.sim.economics import chain
+from nqpf.sim.economics import chain, markets
 
 if TYPE_CHECKING:
     from nqpf.sim.world import World
@@ -94,7 +94,7 @@ def chain_factor(w: World, upstream_price: np.ndarray) -> np.ndarray:
     industry: ``1 + theta_s (p_u - 1)`` (``sim/economics/chain.py``) [x]."""
     ind = w.industries
     return chain.input_price_factor(
-        ind.upstream, ind.upstream_input, w.costs.chain_cost0, upstream_price
+        ind.upstream, ind.upstream_input, w.costs.dispatched_cost0, upstream_price
     )
 
 
@@ -104,6 +104,16 @@ def reference_costs(w: World) -> np.ndarray:
     reference yuan]."""
     f = w.firms
     return f.unit_cost / np.take(chain_factor(w, w.markets.expected_price), f.industry)
+
+
+def dispatched_reference_costs(w: World) -> np.ndarray:
+    """Mean unit cost at the chain input's reference price of the plants each firm dispatched
+    this year, ``d_i = c0_i (1 - w_s (1 - q_i / Q_i))`` (``markets.dispatched_cost_ratio``)
+    [yuan per reference yuan]: what inputs and workers per unit of output follow."""
+    f = w.firms
+    return reference_costs(w) * markets.dispatched_cost_ratio(
+        f.output, f.capacity, w.costs.spread[f.industry]
+    )
 
 
 def capital_cost(w: World) -> np.ndarray:
@@ -128,11 +138,12 @@ def firm_rd_share(w: World, rd_share_base: float, rd_share_slope: float) -> np.n
 
 def hire(w: World, output: np.ndarray, unit_cost: np.ndarray) -> np.ndarray:
     """Workers each firm employs [million]: labour per unit of output falls with the unit cost
-    (relative to the start), ``l_i = q_i a_s c_i / cbar0_s``, and where local labour is scarce
-    firms substitute capital for labour, employing at most ``FIRM_LABOR_CAP`` of the region's
-    workers."""
+    of the plants it runs ``d_i`` (``dispatched_reference_costs``) relative to the start year's
+    mean ``dbar0_s`` (``IndustryCosts.dispatched_cost0``), ``l_i = q_i a_s d_i / dbar0_s``, and
+    where local labour is scarce firms substitute capital for labour, employing at most
+    ``FIRM_LABOR_CAP`` of the region's workers."""
     f, c = w.firms, w.costs
-    labor = output * c.labor_coef[f.industry] * unit_cost / c.base_cost0[f.industry]
+    labor = output * c.labor_coef[f.industry] * unit_cost / c.dispatched_cost0[f.industry]
     need = np.bincount(f.region, weights=labor, minlength=w.n_regions)
     cap = FIRM_LABOR_CAP * w.regions.labor
     return labor * np.minimum(1.0, cap / np.maximum(need, 1e-12))[f.region]
@@ -148,30 +159,30 @@ def intermediate_per_unit(
 ) -> np.ndarray:
     """Each firm's intermediate inputs per unit of output, valued at ``upstream_price`` for a
     chain input and at the start-year price 1 for the others [yuan per reference yuan]:
-    ``x_i = m_s c0_i / cbar0_s + a_s (p_u - 1) c0_i / cbarq_s`` with ``m_s = 1 -
-    value_added_share_s`` the intermediate share at the industry's start-year reference cost
-    ``cbar0_s``, ``a_s`` the chain input per unit and ``cbarq_s`` the start year's
-    output-weighted mean cost (``sim/economics/chain.py``) and ``c0_i`` the firm's unit cost at
-    the chain input's reference price (``reference``, computed by ``reference_costs`` when not
-    given); without a chain
-    ``x_i = m_s c_i / cbar0_s``.
-    Inputs move with the firm's unit cost:
+    ``x_i = m_s d_i / dbar0_s + a_s (p_u - 1) d_i / dbar0_s`` with ``m_s = 1 -
+    value_added_share_s`` the intermediate share, ``a_s`` the chain input per unit
+    (``sim/economics/chain.py``), ``d_i`` the mean unit cost at the chain input's reference
+    price of the plants the firm dispatched (``reference``, computed by
+    ``dispatched_reference_costs`` when not given) and ``dbar0_s`` the start year's
+    output-weighted mean of it (``IndustryCosts.dispatched_cost0``).
+    Inputs move with the cost of the plants that run:
     a costlier plant uses more per unit, a more efficient one or learning by doing fewer (Wright's
-    law lowers material as well as labour costs). At the start year's price 1 and reference cost,
-    value added per unit is the table's value-added share ``1 - m_s``. Inputs are part of the unit
-    cost, so ``x_i <= c_i`` (binding only where the reference cost is below the intermediate
-    share, at extreme parameters; then a firm selling at its unit cost would show negative value
-    added)."""
+    law lowers material as well as labour costs), and a firm that runs only its cheaper plants
+    in a price war uses what those plants use. At the start year's prices each industry's value
+    added is the table's value-added share ``1 - m_s`` of its output. Inputs are part of the
+    unit cost, so ``x_i <= d_i chain_s(p_u)`` (binding only where the reference cost is below
+    the intermediate share, at extreme parameters): at the expected upstream price the
+    dispatched plants' inputs are below the price, so value added per unit is not negative
+    unless the chain input's price turns out above the expected one."""
     f, ind = w.firms, w.industries
+    d = dispatched_reference_costs(w) if reference is None else reference
+    m = 1.0 - ind.value_added_share
     if upstream_price is None or not (ind.upstream >= 0).any():
-        m = 1.0 - ind.value_added_share[f.industry]
-        return np.minimum(m * f.unit_cost / w.costs.base_cost0[f.industry], f.unit_cost)
-    c = w.costs
-    c0 = reference_costs(w) if reference is None else reference
+        return np.minimum(m[f.industry] * d / w.costs.dispatched_cost0[f.industry], d)
     dearer = ind.upstream_input * (chain.upstream_price(ind.upstream, upstream_price) - 1.0)
-    per_c0 = (1.0 - ind.value_added_share) / c.base_cost0 + dearer / c.chain_cost0
-    realised = c0 * np.take(chain_factor(w, upstream_price), f.industry)
-    return np.minimum(np.take(per_c0, f.industry) * c0, realised)
+    per_d = (m + dearer) / w.costs.dispatched_cost0
+    realised = d * np.take(chain_factor(w, upstream_price), f.industry)
+    return np.minimum(np.take(per_d, f.industry) * d, realised)
 
 
 def median_by_group(

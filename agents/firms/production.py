@@ -12,6 +12,7 @@ from nqpf.agents.firms.costs import (
     FIRM_LABOR_CAP,
     capital_cost,
     chain_factor,
+    dispatched_reference_costs,
     hire,
     intermediate_per_unit,
     reference_costs,
@@ -88,7 +89,7 @@ def clear_markets(w: World, sc: Scenario) -> None:
     )
     settle = compiled_path.compiled("production.sell_and_hire")
     if settle is not None:  # the same numbers in one pass
-        theta = chain.theta(ind.upstream_input, w.costs.chain_cost0)
+        theta = chain.theta(ind.upstream_input, w.costs.dispatched_cost0)
         f.revenue, f.labor, f.operating_surplus = settle(
             f.industry,
             f.region,
@@ -99,7 +100,7 @@ def clear_markets(w: World, sc: Scenario) -> None:
             spread,
             capacity,
             w.costs.labor_coef,
-            w.costs.base_cost0,
+            w.costs.dispatched_cost0,
             FIRM_LABOR_CAP * w.regions.labor,
             len(stages) > 1,
             theta,
@@ -108,15 +109,17 @@ def clear_markets(w: World, sc: Scenario) -> None:
         )
         return
     f.revenue = res.price[f.industry] * res.output
-    f.labor = hire(w, res.output, c0)
+    # inputs and workers per unit follow the plants that ran (markets.dispatched_cost_ratio)
+    dispatched = c0 * markets.dispatched_cost_ratio(res.output, capacity, spread)
+    f.labor = hire(w, res.output, dispatched)
     f.operating_surplus = (
         markets.operating_surplus(res.price[f.industry], f.unit_cost, spread) * capacity
     )
     if len(stages) > 1:
         f.operating_surplus = f.operating_surplus + chain.surplus_correction(
             res.output,
-            c0,
-            np.take(chain.theta(ind.upstream_input, w.costs.chain_cost0), f.industry),
+            dispatched,
+            np.take(chain.theta(ind.upstream_input, w.costs.dispatched_cost0), f.industry),
             np.take(chain.upstream_price(ind.upstream, res.price), f.industry),
             np.take(chain.upstream_price(ind.upstream, m.expected_price), f.industry),
         )
@@ -143,19 +146,19 @@ def _clear_by_stage(
     derived = np.zeros(w.n_industries)
     gather = compiled_path.compiled("production.stage_rows")
     derive = compiled_path.compiled("production.derived_demand")
-    theta = chain.theta(ind.upstream_input, w.costs.chain_cost0)
+    theta = chain.theta(ind.upstream_input, w.costs.dispatched_cost0)
     for stage in stages[1:]:
         in_stage = np.zeros(w.n_industries, dtype=bool)
         in_stage[stage] = True
         if gather is None or derive is None:
             rows = np.flatnonzero(in_stage[f.industry])
-            derived = chain.derived_demand(
-                f.industry, output, c0, ind.upstream, ind.upstream_input, w.costs.chain_cost0
-            )
+            ran = c0 * markets.dispatched_cost_ratio(output, f.capacity, spread)
+            table = (ind.upstream, ind.upstream_input, w.costs.dispatched_cost0)
+            derived = chain.derived_demand(f.industry, output, ran, *table)
             firms = (f.industry[rows], f.capacity[rows], f.unit_cost[rows], spread[rows])
         else:  # the same numbers, one pass each
             rows, *firms = gather(f.industry, in_stage, f.capacity, f.unit_cost, spread)
-            derived = derive(f.industry, output, c0, theta, ind.upstream)
+            derived = derive(f.industry, output, f.capacity, spread, c0, theta, ind.upstream)
         res = _clear(
             *firms,
             np.where(in_stage, level, 0.0),
@@ -246,9 +249,9 @@ def measure_value_added(w: World) -> None:
     start = va.start_price
     fused = compiled_path.compiled("production.value_added")
     if fused is None:
-        c0 = reference_costs(w)
-        inputs = intermediate_per_unit(w, m.price, c0)
-        inputs_before = intermediate_per_unit(w, m.price_prev, c0)
+        d = dispatched_reference_costs(w)
+        inputs = intermediate_per_unit(w, m.price, d)
+        inputs_before = intermediate_per_unit(w, m.price_prev, d)
         price_now = m.price[f.industry]
         price_before = m.price_prev[f.industry]
         va.nominal_by_industry = np.bincount(
@@ -258,7 +261,7 @@ def measure_value_added(w: World) -> None:
             f.industry, weights=f.output * (price_before - inputs_before), minlength=S
         )
         if previous is not None:
-            inputs_start = intermediate_per_unit(w, start, c0)
+            inputs_start = intermediate_per_unit(w, start, d)
             at_start = np.bincount(
                 f.industry, weights=f.output * (start[f.industry] - inputs_start), minlength=S
             )
@@ -292,27 +295,29 @@ def measure_value_added(w: World) -> None:
 
 def _input_tables(w: World) -> tuple:
     """The arguments after the prices of ``compiled_production.value_added``: the firms' costs
-    and the tables by industry of ``costs.intermediate_per_unit`` at this year's, last year's
-    and the start year's prices, and the number of regions."""
+    and capacity, the spread by industry, and the tables by industry of
+    ``costs.intermediate_per_unit`` at this year's, last year's and the start year's prices,
+    and the number of regions."""
     f, ind, c, m = w.firms, w.industries, w.costs, w.markets
     share = 1.0 - ind.value_added_share
-    if not (ind.upstream >= 0).any():  # x_i = min(m_s c_i / cbar0_s, c_i)
-        tables = [share, c.base_cost0] * 3 + [c.base_cost0]
-        return f.unit_cost, False, *tables, w.n_regions
-    # x_i = min(per_c0_s c0_i, c0_i chain_factor_s); chain_factor (costs.py) is
+    firms = (f.unit_cost, f.capacity, c.spread)
+    if not (ind.upstream >= 0).any():  # x_i = min(m_s d_i / dbar0_s, d_i)
+        tables = [share, c.dispatched_cost0] * 3 + [c.dispatched_cost0]
+        return *firms, False, *tables, w.n_regions
+    # x_i = min(per_d_s d_i, d_i chain_factor_s); chain_factor (costs.py) is
     # 1 + theta_s (p_u - 1) and p_u chain.upstream_price: the same operations, with what they
-    # share (the upstream's rows, theta, share / cbar0) computed once instead of per price
+    # share (the upstream's rows, theta) computed once instead of per price
     has = ind.upstream >= 0
     rows = np.where(has, ind.upstream, 0)
-    theta = chain.theta(ind.upstream_input, c.chain_cost0)
-    per_base = share / c.base_cost0
+    theta = chain.theta(ind.upstream_input, c.dispatched_cost0)
     tables = []
     for prices in (m.price, m.price_prev, w.value_added.start_price):
         gap = np.where(has, prices[rows], 1.0) - 1.0  # p_u - 1
-        tables += [per_base + ind.upstream_input * gap / c.chain_cost0, 1.0 + theta * gap]
+        dearer = ind.upstream_input * gap
+        tables += [(share + dearer) / c.dispatched_cost0, 1.0 + theta * gap]
     # c0_i = c_i / expected_s (reference_costs): the chain factor at the expected price
     expected = 1.0 + theta * (np.where(has, m.expected_price[rows], 1.0) - 1.0)
-    return f.unit_cost, True, *tables, expected, w.n_regions
+    return *firms, True, *tables, expected, w.n_regions
 
 
 UNIVERSITY_TRANSFER_SCALE = 0.01

@@ -4,15 +4,17 @@
 A downstream stage ``d`` names its upstream ``u`` and the upstream output it uses per unit of its
 own gross output at the reference cost, ``a_d`` [reference yuan per yuan] (``upstream_input`` in
 ``sim/data/industries.toml``). Leontief in the chain input, like the other intermediates of
-``agents/firms/costs.py`` (``intermediate_per_unit``), the use moves with the firm's cost level:
+``agents/firms/costs.py`` (``intermediate_per_unit``), the use moves with the cost of the plants
+the firm runs:
 
-    use_i = q_i a_d c0_i / cbar0_d
+    use_i = q_i a_d d_i / dbar0_d
 
-``q_i`` the firm's output, ``c0_i`` its unit cost at the upstream reference price 1, ``cbar0_d``
-the industry's start-year unit cost, the mean over its firms weighted by output
-(``IndustryCosts.chain_cost0``), so the start year's firms buy exactly ``a_d`` times their output.
-The upstream good is the share ``theta_d = a_d / cbar0_d`` of the downstream's unit cost at
-reference prices, and at the upstream price ``p_u`` the unit cost is
+``q_i`` the firm's output, ``d_i`` the mean unit cost at the upstream reference price 1 of the
+plants it dispatched (``costs.dispatched_reference_costs``; ``c0_i`` for the firm's mean unit
+cost over all its plants), ``dbar0_d`` the industry's start-year mean of it weighted by output
+(``IndustryCosts.dispatched_cost0``), so the start year's firms buy exactly ``a_d`` times their
+output. The upstream good is the share ``theta_d = a_d / dbar0_d`` of the downstream's unit
+cost at reference prices, and at the upstream price ``p_u`` the unit cost is
 
     c_i(p_u) = c0_i (1 + theta_d (p_u - 1))                               (input_price_factor)
 
@@ -68,8 +70,8 @@ def derived_demand(
     cost0: np.ndarray,
 ) -> np.ndarray:
     """What the downstream stages buy from each industry, ``D_u = sum_{i: up(i) = u} use_i``
-    (module doc) [bn yuan/year at reference prices], by industry; ``reference_cost`` is each
-    firm's unit cost at the upstream reference price (``c0_i``)."""
+    (module doc) [bn yuan/year at reference prices], by industry; ``reference_cost`` is the
+    unit cost at the upstream reference price of the plants each firm dispatched (``d_i``)."""
     n = len(upstream)
     use = output * np.take(theta(upstream_input, cost0), industry) * reference_cost
     by_downstream = np.bincount(industry, weights=use, minlength=n)
@@ -132,7 +134,8 @@ def surplus_correction(
     expected_upstream_price: np.ndarray,
 ) -> np.ndarray:
     """Each firm's gain (+) or loss (-) from its chain input's realised price against the price
-    it dispatched on: ``-q_i theta_s c0_i (p_u - p_u^e)`` [bn yuan/year]; arrays per firm."""
+    it dispatched on: ``-q_i theta_s d_i (p_u - p_u^e)`` (``reference_cost`` the dispatched
+    plants' ``d_i``) [bn yuan/year]; arrays per firm."""
     return (
         -output
         * industry_theta

@@ -103,16 +103,26 @@ def stage_rows(industry, in_stage, capacity, unit_cost, spread):  # noqa: ANN001
     return rows, ind, cap, cost, spr
 
 
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, inline="always")
+def dispatched_ratio(output, capacity, spread):  # noqa: ANN001, ANN201
+    """``markets.dispatched_cost_ratio`` of one firm: ``1 - w (1 - q / Q)`` (1 - w (1 - 1)
+    without capacity). The same operations: bit for bit."""
+    used = output / capacity if capacity > 0 else 1.0
+    return 1.0 - spread * (1.0 - used)
+
+
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def derived_demand(industry, output, reference_cost, theta, upstream):  # noqa: ANN001, ANN201
-    """``chain.derived_demand``: each firm's use ``q_i theta_s c0_i`` added up by its industry
-    in firm order, then each downstream industry's total credited to its upstream in industry
-    order. Bit for bit."""
+def derived_demand(industry, output, capacity, spread, reference_cost, theta, upstream):  # noqa: ANN001, ANN201, PLR0913
+    """``chain.derived_demand``: each firm's use ``q_i theta_s d_i`` (``d_i = c0_i
+    dispatched_ratio``, ``production._clear_by_stage``) added up by its industry in firm order,
+    then each downstream industry's total credited to its upstream in industry order. Bit for
+    bit."""
     n_ind = upstream.shape[0]
     by_downstream = np.zeros(n_ind)
     for i in range(industry.shape[0]):
         s = industry[i]
-        by_downstream[s] += output[i] * theta[s] * reference_cost[i]
+        d = reference_cost[i] * dispatched_ratio(output[i], capacity[i], spread[i])
+        by_downstream[s] += output[i] * theta[s] * d
     derived = np.zeros(n_ind)
     for s in range(n_ind):
         if upstream[s] >= 0:
@@ -131,7 +141,7 @@ def sell_and_hire(  # noqa: ANN201, PLR0913
     spread,  # noqa: ANN001
     capacity,  # noqa: ANN001
     labor_coef,  # noqa: ANN001
-    base_cost0,  # noqa: ANN001
+    dispatched_cost0,  # noqa: ANN001
     labor_cap,  # noqa: ANN001
     chained,  # noqa: ANN001
     theta,  # noqa: ANN001
@@ -139,11 +149,11 @@ def sell_and_hire(  # noqa: ANN201, PLR0913
     expected_upstream,  # noqa: ANN001
 ):
     """The firms' side of ``production.clear_markets`` after the clearing: revenue
-    ``p_s q_i``; workers ``costs.hire`` (``l_i = q_i a_s c0_i / cbar0_s``, scaled down in a
-    region whose firms would employ more than ``labor_cap_r``); operating surplus
-    ``markets.operating_surplus(p_s, c_i, w_i) Q_i``, plus where ``chained`` the chain's
-    ``chain.surplus_correction`` ``-q_i theta_s c0_i (p_u - p_u^e)`` (upstream prices by
-    industry). Bit for bit."""
+    ``p_s q_i``; workers ``costs.hire`` (``l_i = q_i a_s d_i / dbar0_s``, ``d_i = c0_i
+    dispatched_ratio``, scaled down in a region whose firms would employ more than
+    ``labor_cap_r``); operating surplus ``markets.operating_surplus(p_s, c_i, w_i) Q_i``, plus
+    where ``chained`` the chain's ``chain.surplus_correction`` ``-q_i theta_s d_i (p_u -
+    p_u^e)`` (upstream prices by industry). Bit for bit."""
     n, n_reg = industry.shape[0], labor_cap.shape[0]
     revenue, labor, surplus = np.empty(n), np.empty(n), np.empty(n)
     need = np.zeros(n_reg)
@@ -151,7 +161,8 @@ def sell_and_hire(  # noqa: ANN201, PLR0913
         s = industry[i]
         p, q, c = price[s], output[i], unit_cost[i]
         revenue[i] = p * q
-        labor[i] = q * labor_coef[s] * reference_cost[i] / base_cost0[s]
+        d = reference_cost[i] * dispatched_ratio(q, capacity[i], spread[i])
+        labor[i] = q * labor_coef[s] * d / dispatched_cost0[s]
         need[region[i]] += labor[i]
         low = c * (1.0 - spread[i])
         width = 2.0 * spread[i] * c
@@ -165,7 +176,7 @@ def sell_and_hire(  # noqa: ANN201, PLR0913
         surplus[i] = per_unit * capacity[i]
         if chained:
             gain = realised_upstream[s] - expected_upstream[s]
-            surplus[i] = surplus[i] + -q * theta[s] * reference_cost[i] * gain
+            surplus[i] = surplus[i] + -q * theta[s] * d * gain
     scale = np.empty(n_reg)
     for r in range(n_reg):
         scale[r] = np_min(1.0, labor_cap[r] / np_max(need[r], 1e-12))
@@ -183,6 +194,8 @@ def value_added(  # noqa: ANN201, PLR0913
     price_before,  # noqa: ANN001
     price_start,  # noqa: ANN001
     cost,  # noqa: ANN001
+    capacity,  # noqa: ANN001
+    spread,  # noqa: ANN001
     chained,  # noqa: ANN001
     per_cost_now,  # noqa: ANN001
     factor_now,  # noqa: ANN001
@@ -197,12 +210,14 @@ def value_added(  # noqa: ANN201, PLR0913
     at current prices ``q_i (p_s,t - x_i,t)``, at the previous year's ``q_i (p_s,t-1 -
     x_i,t-1)``, output ``q_i`` and value added at start-year prices ``q_i (p_s,0 - x_i,0)``;
     by region, value added at current prices. Intermediates per
-    unit ``costs.intermediate_per_unit``: where ``chained``, ``min(per_cost_s c0_i, c0_i
-    factor_s)`` at each year's prices (the tables by industry), with ``c0_i = c_i /
-    expected_factor_s`` (``costs.reference_costs``); otherwise ``min(per_cost_s c_i /
-    factor_s, c_i)`` (``per_cost`` the intermediate share ``m_s``, ``factor`` the start-year
-    cost ``cbar0_s``), the same at both prices. ``cost`` is the firms' unit cost ``c``. Sums
-    in firm order: bit for bit."""
+    unit ``costs.intermediate_per_unit`` at the dispatched plants' cost ``d_i = c0_i
+    dispatched_ratio(q_i, Q_i, w_s)`` (``costs.dispatched_reference_costs``; ``capacity`` by
+    firm, ``spread`` by industry): where ``chained``, ``min(per_cost_s d_i, d_i factor_s)`` at
+    each year's prices (the tables by industry), with ``c0_i = c_i / expected_factor_s``
+    (``costs.reference_costs``); otherwise ``c0_i = c_i`` and ``min(per_cost_s d_i /
+    factor_s, d_i)`` (``per_cost`` the intermediate share ``m_s``, ``factor`` the start year's
+    dispatched cost ``dbar0_s``), the same at all prices. ``cost`` is the firms' unit cost
+    ``c``. Sums in firm order: bit for bit."""
     n_ind = price_now.shape[0]
     nominal, before, at_start = np.zeros(n_ind), np.zeros(n_ind), np.zeros(n_ind)
     quantity, by_region = np.zeros(n_ind), np.zeros(n_regions)
@@ -210,6 +225,8 @@ def value_added(  # noqa: ANN201, PLR0913
         s, q, c = industry[i], output[i], cost[i]
         if chained:
             c = c / expected_factor[s]
+        c = c * dispatched_ratio(q, capacity[i], spread[s])
+        if chained:
             x_now = np_min(per_cost_now[s] * c, c * factor_now[s])
             x_before = np_min(per_cost_before[s] * c, c * factor_before[s])
             x_start = np_min(per_cost_start[s] * c, c * factor_start[s])

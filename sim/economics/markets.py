@@ -61,6 +61,21 @@ def operating_surplus(price: np.ndarray, cost: np.ndarray, spread: np.ndarray) -
     return np.where(price <= low, 0.0, np.where(price >= low + width, price - cost, inside))
 
 
+def dispatched_cost_ratio(
+    output: np.ndarray, capacity: np.ndarray, spread: np.ndarray
+) -> np.ndarray:
+    """Mean unit cost of the plants a firm dispatched over its mean unit cost ``c_i``:
+    dispatching the share ``u_i = q_i / Q_i`` of its capacity runs the plants with costs in
+    ``[c_i (1 - w_i), c_i (1 - w_i + 2 w_i u_i)]``, whose mean is ``c_i (1 - w_i (1 - u_i))``;
+    so the ratio is ``1 - w_i (1 - u_i)``, 1 at full use and ``1 - w_i`` as use goes to 0 (1 for
+    a firm without capacity) [x]. Inputs and workers per unit of output follow the cost of the
+    plants that run, as the operating surplus does (``operating_surplus`` deducts their
+    variable cost), so a firm that sells only from plants below the price never shows inputs
+    per unit above the price."""
+    used = np.divide(output, capacity, out=np.ones_like(output), where=capacity > 0)
+    return 1.0 - spread * (1.0 - used)
+
+
 @dataclass
 class Clearing:
     """Result of clearing every industry in one year."""

@@ -77,7 +77,6 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     )
     w.costs = IndustryCosts(
         base_cost=np.ones(S),
-        base_cost0=np.ones(S),
         spread=np.zeros(S),
         k_per_capacity=ind.capital_intensity * sc.firms.fixed_capital_share,
         labor_coef=np.zeros(S),
@@ -86,7 +85,7 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
         traditional=(ind.tier_id == 0).astype(float),
         young_tiers=ind.tier_id >= 1,
         pipeline_years=int(ind.time_to_build.max()),
-        chain_cost0=np.ones(S),
+        dispatched_cost0=np.ones(S),
         endowment=(
             endowments.endowment_factor(endowments.indices(geo.name, reg.population), ind)
             if sc.world.geography == "china31"
@@ -133,7 +132,6 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     start_firms.incumbents_offset_cluster_costs(w, sc.technology.agglomeration)
     start_trade.create(w, sc)  # where buyers are, border costs, delivery factors
     c.base_cost = start_firms.calibrate_base_costs(w, demand, sc.technology.agglomeration)
-    c.base_cost0 = c.base_cost.copy()
     fin = sc.finance
     hurdle0 = rates.policy(sc) + fin.base_spread + fs.hurdle_premium
     final = chain.start_final_demand(demand, ind.upstream, ind.upstream_input)

@@ -115,11 +115,12 @@ def create_banks(w: World, sc: Scenario) -> None:
     )
 
 
-def chain_reference_cost(
+def dispatched_mean_cost(
     industry: np.ndarray, output: np.ndarray, unit_cost: np.ndarray, default: np.ndarray
 ) -> np.ndarray:
-    """Output-weighted mean unit cost of each industry's firms, ``sum q c / sum q``
-    (``default`` where an industry has no output) [yuan per reference yuan]."""
+    """Output-weighted mean of the dispatched plants' unit cost of each industry's firms,
+    ``sum q d / sum q`` (``default`` where an industry has no output) [yuan per reference
+    yuan]."""
     n = len(default)
     q = np.bincount(industry, weights=output, minlength=n)
     qc = np.bincount(industry, weights=output * unit_cost, minlength=n)
@@ -138,11 +139,14 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     firm_assets = np.bincount(f.region, weights=f.assets, minlength=w.n_regions)
     capacity = f.capacity
     f.unit_cost = firm_costs(w, sc.technology.agglomeration)
-    f.output = capacity * markets.used_share(1.0, f.unit_cost, w.costs.spread[f.industry])
-    w.costs.chain_cost0 = chain_reference_cost(
-        f.industry, f.output, f.unit_cost, w.costs.base_cost0
+    spread = w.costs.spread[f.industry]
+    f.output = capacity * markets.used_share(1.0, f.unit_cost, spread)
+    # the start year's prices are the reference ones: c0_i = c_i
+    dispatched = f.unit_cost * markets.dispatched_cost_ratio(f.output, capacity, spread)
+    w.costs.dispatched_cost0 = dispatched_mean_cost(
+        f.industry, f.output, dispatched, w.costs.base_cost
     )
-    f.labor = hire(w, f.output, f.unit_cost)
+    f.labor = hire(w, f.output, dispatched)
     output = f.output
     w.markets.price = np.ones(w.n_industries)
     w.value_added.nominal_previous_by_industry = None

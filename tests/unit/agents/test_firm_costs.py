@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.agents.firms import costs
+from nqpf.agents.firms import costs, production
 from nqpf.agents.firms.state import empty_firms
 from tests.builders import small_world
 
@@ -93,7 +93,7 @@ def test_hire_labour_per_unit_and_the_regional_cap():
     w, _sc, _ = small_world()
     f, c = w.firms, w.costs
     small_output = np.full(f.n, 1e-3)
-    at_base = c.base_cost0[f.industry]
+    at_base = c.dispatched_cost0[f.industry]
     labor = costs.hire(w, small_output, at_base)
     np.testing.assert_allclose(labor, 1e-3 * c.labor_coef[f.industry])
     np.testing.assert_allclose(costs.hire(w, small_output, 2 * at_base), 2 * labor)
@@ -106,7 +106,8 @@ def test_hire_labour_per_unit_and_the_regional_cap():
 def test_intermediate_inputs_move_with_unit_cost():
     w, _sc, _ = small_world()
     f, ind = w.firms, w.industries
-    ref0 = w.costs.base_cost0[f.industry]
+    ref0 = w.costs.dispatched_cost0[f.industry]
+    f.output = f.capacity.copy()  # every plant runs: the dispatched plants' cost is the mean
     f.unit_cost = ref0.copy()  # at the start-year reference cost: the table's input share
     np.testing.assert_allclose(
         costs.intermediate_per_unit(w), 1 - ind.value_added_share[f.industry]
@@ -115,6 +116,38 @@ def test_intermediate_inputs_move_with_unit_cost():
     np.testing.assert_allclose(
         costs.intermediate_per_unit(w), 0.5 * (1 - ind.value_added_share[f.industry])
     )
+
+
+def test_inputs_follow_the_plants_that_run():
+    """A firm running only its cheapest plants uses what they use: half its capacity idle
+    takes inputs per unit down by ``w / 2`` (``markets.dispatched_cost_ratio``)."""
+    w, _sc, _ = small_world()
+    f, ind = w.firms, w.industries
+    f.output = f.capacity.copy()
+    full = costs.intermediate_per_unit(w)
+    f.output = 0.5 * f.capacity
+    spread = w.costs.spread[f.industry]
+    built = f.capacity > 0  # an entrant without capacity has no plants to choose from
+    half = costs.intermediate_per_unit(w)
+    np.testing.assert_allclose(half[built], (full * (1 - spread / 2))[built])
+    np.testing.assert_array_equal(half[~built], full[~built])
+    assert built.sum() > 100 and (~built).any() and (ind.upstream < 0).any()
+
+
+def test_a_price_war_leaves_no_dispatched_plant_losing_value_added():
+    """Capacity triples and prices fall below many firms' mean cost: a firm dispatches only
+    its plants below the price, so its inputs per unit stay below the price (chain inputs at
+    the price the firms expected); valued at the firm's mean cost they would not."""
+    w, sc, _ = small_world()
+    f, m = w.firms, w.markets
+    f.capacity = 5.0 * f.capacity
+    production.clear_markets(w, sc)
+    running = f.output > 0
+    price = m.price[f.industry]
+    at_mean_cost = costs.intermediate_per_unit(w, m.expected_price, costs.reference_costs(w))
+    assert (running & (at_mean_cost > price)).sum() > 10
+    expected = costs.intermediate_per_unit(w, m.expected_price)
+    assert (price - expected)[running].min() >= 0.0
 
 
 def test_median_by_group():

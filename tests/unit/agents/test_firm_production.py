@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents.firms import costs, production
-from nqpf.agents.firms.costs import capital_cost, reference_costs
+from nqpf.agents.firms.costs import capital_cost, dispatched_reference_costs
 from tests.builders import small_world
 
 
@@ -43,7 +43,7 @@ def test_clear_markets_sells_on_the_demand_curve():
     # final demand on the curve, plus what a chain's downstream stage bought from its upstream
     bought = np.zeros(w.n_industries)
     for d in np.flatnonzero(ind.upstream >= 0):
-        use = ind.upstream_input[d] / w.costs.chain_cost0[d] * reference_costs(w)
+        use = ind.upstream_input[d] / w.costs.dispatched_cost0[d] * dispatched_reference_costs(w)
         bought[ind.upstream[d]] += (f.output * use)[f.industry == d].sum()
     assert bought.sum() > 0
     np.testing.assert_allclose(m.derived_demand, bought, rtol=1e-12)
@@ -90,8 +90,10 @@ def test_measure_value_added_by_double_deflation_and_chain_links():
     real = va.real_by_industry.copy()
     production.measure_value_added(w)  # same output and prices: same real value added
     np.testing.assert_allclose(va.real_by_industry, real, rtol=1e-12)
-    # 10 % more output of every firm at unchanged prices: 10 % more real value added
+    # 10 % more output and capacity of every firm (the same plants run) at unchanged prices:
+    # 10 % more real value added
     f.output = f.output * 1.1
+    f.capacity = f.capacity * 1.1
     production.measure_value_added(w)
     np.testing.assert_allclose(va.real_by_industry, 1.1 * real, rtol=1e-12)
 
@@ -111,7 +113,8 @@ def test_a_dearer_chain_input_moves_value_added_from_the_buyer_to_the_seller():
     rise = 0.2 * m.price[u] / 1.2
     production.measure_value_added(w)
     down = f.industry == d
-    paid = (f.output * ind.upstream_input[d] / w.costs.chain_cost0[d] * reference_costs(w))[down]
+    paid = f.output * ind.upstream_input[d] / w.costs.dispatched_cost0[d]
+    paid = (paid * dispatched_reference_costs(w))[down]
     change = va.nominal_by_industry - before
     assert change[d] == pytest.approx(-rise * paid.sum(), rel=1e-9)
     assert change[u] == pytest.approx(rise * f.output[f.industry == u].sum(), rel=1e-9)
@@ -120,17 +123,26 @@ def test_a_dearer_chain_input_moves_value_added_from_the_buyer_to_the_seller():
     np.testing.assert_allclose(change[others], 0.0, atol=1e-9)
 
 
-def test_a_price_war_with_idle_capacity_adds_no_real_value_added():
+def test_a_price_war_with_idle_capacity_moves_real_value_added_only_by_the_plants_idled():
     """Capacity doubles and every price falls 30 % while output stays: value added at current
-    prices falls, real value added (at last year's prices) and the volume do not move."""
+    prices falls; real value added (at start-year prices) rises only by the inputs the idled
+    plants no longer use (each firm runs its cheapest plants, ``d_i`` falls), and the volume
+    stays still the next year."""
     w, _sc, _ = small_world()
-    va, f, m = w.value_added, w.firms, w.markets
+    va, f, m, S = w.value_added, w.firms, w.markets, w.n_industries
     production.measure_value_added(w)
-    real, nominal, index = va.real_by_industry.copy(), va.nominal, va.goods_price_index
+    nominal, index = va.nominal, va.goods_price_index
+    ran = costs.dispatched_reference_costs(w)
+    inputs = costs.intermediate_per_unit(w, va.start_price, ran)
     f.capacity = f.capacity * 2.0  # idle capacity
     m.price_prev = m.price.copy()
     m.price = 0.7 * m.price  # the price war
     production.measure_value_added(w)
+    now = costs.dispatched_reference_costs(w)
+    running = f.output > 0
+    assert (now[running] < ran[running]).all()
+    saved = inputs * np.where(running, now / np.where(running, ran, 1.0), 1.0)
+    real = np.bincount(f.industry, f.output * (va.start_price[f.industry] - saved), minlength=S)
     np.testing.assert_allclose(va.real_by_industry, real, rtol=1e-12)
     assert va.nominal < nominal
     assert va.goods_price_index == pytest.approx(0.7 * index, rel=1e-12)
