@@ -74,7 +74,9 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     equity and owners' funds; returns the entrants (already appended to ``w.firms``).
 
     Incumbent order rate: ``g_i = clip(g_s + beta (roi_i / (1 - sub) - hurdle_i), -delta, gmax)``,
-    order ``I_i = max(0, (g_i + delta) K_i - overhang_i)``, scaled by the bank's lending factor
+    order ``I_i = max(0, (g_i + delta) K_i - overhang_i)`` with ``overhang_i = max(0, B_i -
+    (max(g_i, 0) + delta) K_i (ttb_s - 1))`` what is under construction (``B_i``) beyond the
+    pipeline its own planned growth keeps, scaled by the bank's lending factor
     to the power of the loan-financed share, then all firm orders rationed to
     ``finance.max_firm_share_of_saving`` of national saving.
 
@@ -162,8 +164,10 @@ def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.nda
         -delta,
         fs.max_capacity_growth,
     )
-    # orders net of what is already under construction beyond the usual pipeline
-    usual = (np.maximum(demand_growth, 0.0) + delta) * f.capital * (ttb - 1)
+    # orders net of what is already under construction beyond the pipeline the firm's own
+    # planned growth keeps (at the trend instead, a firm growing faster than it would find
+    # its last order counted as overhang, and orders would alternate from year to year)
+    usual = (np.maximum(growth, 0.0) + delta) * f.capital * (ttb - 1)
     overhang = np.maximum(0.0, f.under_construction - usual)
     invest = np.maximum(0.0, (growth + delta) * f.capital - overhang)
     invest = np.where(f.zombie | np.take(w.central.controlled, industry), 0.0, invest)

@@ -137,7 +137,7 @@ def orders(  # noqa: ANN201 - compiled
         excess = roi / kept[c] - hurdle
         demand_growth = by_industry[4, s]
         growth = np_clip(demand_growth + sensitivity * excess, -delta, max_growth)
-        usual = (np_max(demand_growth, 0.0) + delta) * capital[i] * (time_to_build[s] - 1)
+        usual = (np_max(growth, 0.0) + delta) * capital[i] * (time_to_build[s] - 1)
         building = pipeline[i, 0]
         for j in range(1, pipeline.shape[1]):
             building += pipeline[i, j]

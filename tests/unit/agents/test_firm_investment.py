@@ -79,6 +79,34 @@ def test_zombies_and_controlled_industries_do_not_invest():
     assert not (entrants.industry == 1).any()
 
 
+def test_a_steady_plan_orders_the_same_every_year():
+    """A firm whose pipeline holds the orders of its current plan, ``(g + delta) K`` for each
+    of the ``ttb - 1`` years still building, orders ``(g + delta) K`` again, also when it plans
+    to grow faster than its industry's trend (no year-to-year cycle of orders); plans that fall
+    net what is already building out of the order."""
+    w, sc, _ = small_world()
+    f, ind, delta = w.firms, w.industries, sc.solow.delta
+    w.banks.lending_factor = np.ones(w.n_regions)
+    f.pipeline = np.zeros_like(f.pipeline)
+    plan = investment.orders_numpy(w, sc)[0]  # nothing building: no overhang
+    ttb = ind.time_to_build[f.industry]
+    building = np.arange(f.pipeline.shape[1])[None, :] < (ttb - 1)[:, None]
+    f.pipeline = np.where(building, plan[:, None], 0.0)
+    again = investment.orders_numpy(w, sc)[0]
+    trend = (np.maximum(w.markets.demand_growth[f.industry], 0) + delta) * f.capital
+    faster = (ttb >= 2) & (plan > 1.05 * trend)
+    assert faster.sum() >= 5
+    np.testing.assert_allclose(again, plan, rtol=1e-12)
+    # twice the plan already building (firms planning to grow): the surplus is netted out,
+    # down to no order where plants take two years or more
+    f.pipeline = 2.0 * f.pipeline
+    netted = investment.orders_numpy(w, sc)[0]
+    grows = plan >= delta * f.capital
+    surplus = (ttb - 1) * plan
+    np.testing.assert_allclose(netted[grows], np.maximum(0.0, plan - surplus)[grows], atol=1e-12)
+    assert (netted[grows & (ttb >= 2)] == 0).all() and (netted[grows & (ttb == 1)] > 0).any()
+
+
 def test_firm_investment_rationed_to_a_share_of_saving():
     w, sc, _ = small_world(finance={"max_firm_share_of_saving": 0.01})
     investment.invest_and_enter(w, sc, np.random.default_rng(0))
