@@ -343,17 +343,19 @@ def bail_out(w: World, sc: Scenario, rng: np.random.Generator, s: Settlement) ->
 
 
 def retire_controlled_capacity(w: World, sc: Scenario, s: Settlement) -> None:
-    """8c. Capacity controls retire the costliest plants of each controlled industry, up to
-    ``central.retirement_rate`` of its capital."""
+    """8c. Capacity controls retire the costliest firms of each controlled industry whole, up
+    to ``central.retirement_rate`` of its assets (installed capital and capital under
+    construction: a project not yet built is stopped within the quota, not beyond it)."""
     f = w.firms
     retire = np.zeros(f.n, dtype=bool)
+    assets = f.assets
     for ind_s in np.flatnonzero(w.central.controlled):
         rows = np.flatnonzero((f.industry == ind_s) & ~s.exit_mask)
         if rows.size == 0:
             continue
         order = rows[np.argsort(-f.unit_cost[rows], kind="stable")]
-        cap = f.capital[order]
-        retire[order[np.cumsum(cap) <= sc.central.retirement_rate * cap.sum()]] = True
+        held = assets[order]
+        retire[order[np.cumsum(held) <= sc.central.retirement_rate * held.sum()]] = True
     s.retired = retire
 
 

@@ -190,8 +190,8 @@ class Central(StrictModel):
     retirement_rate: float = param(
         0.08,
         unit="share/year",
-        meaning="share of an over-capacity industry's capacity retired "
-        "under capacity controls (costliest first)",
+        meaning="share of an over-capacity industry's assets (installed and under "
+        "construction) retired a year under capacity controls, costliest firms first",
         ge=0,
         le=1,
     )

@@ -217,16 +217,23 @@ def test_retire_controlled_capacity_takes_the_costliest_plants():
     w.central.controlled = np.zeros(w.n_industries, dtype=bool)
     target = int(np.bincount(f.industry).argmax())
     w.central.controlled[target] = True
-    government.retire_controlled_capacity(w, sc, s)
     rows = f.industry == target
-    assert not s.retired[~rows].any()
-    retired_k = f.capital[s.retired].sum()
-    assert 0 < retired_k <= 0.3 * f.capital[rows].sum()
+    # the costliest firm's plants, a fifth of the industry's assets, are still being built:
+    # they count within the quota
+    costliest = np.flatnonzero(rows)[f.unit_cost[rows].argmax()]
+    f.capital[costliest] = 0.0
+    f.pipeline[costliest] = 0.0
+    f.pipeline[costliest, -1] = 0.25 * f.assets[rows].sum()
+    government.retire_controlled_capacity(w, sc, s)
+    assert not s.retired[~rows].any() and s.retired[costliest]
+    assets = f.assets
+    retired = assets[s.retired].sum()
+    assert 0 < retired <= 0.3 * assets[rows].sum()
     # every retired firm costs more than every kept firm of the industry
     assert f.unit_cost[s.retired].min() >= f.unit_cost[rows & ~s.retired].max()
     # the next-costliest firm would have crossed the 30 % limit
     nxt = f.unit_cost[rows & ~s.retired].argmax()
-    assert retired_k + f.capital[rows & ~s.retired][nxt] > 0.3 * f.capital[rows].sum()
+    assert retired + assets[rows & ~s.retired][nxt] > 0.3 * assets[rows].sum()
 
 
 def test_close_traditional_plants_scraps_a_share_of_capacity():
