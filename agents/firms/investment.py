@@ -164,9 +164,7 @@ def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.nda
         -delta,
         fs.max_capacity_growth,
     )
-    # orders net of what is already under construction beyond the pipeline the firm's own
-    # planned growth keeps (at the trend instead, a firm growing faster than it would find
-    # its last order counted as overhang, and orders would alternate from year to year)
+    # orders net of what is already building beyond what the firm's own plan keeps building
     usual = (np.maximum(growth, 0.0) + delta) * f.capital * (ttb - 1)
     overhang = np.maximum(0.0, f.under_construction - usual)
     invest = np.maximum(0.0, (growth + delta) * f.capital - overhang)

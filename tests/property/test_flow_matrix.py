@@ -27,10 +27,10 @@ from tests.property.test_schema import FIELDS
 
 pytestmark = pytest.mark.slow
 
-EXAMPLES = int(os.environ.get("NQPF_MATRIX_EXAMPLES", "2800"))
-"""Drawn scenarios; more than half cannot start (mostly firms beyond 70 % of a region's capital,
-a refusal ``nqpf validate`` makes too: 177 of 400 draws ran on the merged economy), so 2,800
-draws give more than 1,000 runs."""
+EXAMPLES = int(os.environ.get("NQPF_MATRIX_EXAMPLES", "3200"))
+"""Drawn scenarios; about two thirds cannot start (mostly firms beyond 70 % of a region's
+capital, a refusal ``nqpf validate`` makes too: 945 of the first 2,800 draws ran on 2026-12-05),
+so 3,200 draws give more than 1,000 runs."""
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 LIBRARY = sorted(p.name for p in SCENARIOS.glob("*.toml"))
 FIXED = {
@@ -115,8 +115,8 @@ def test_matrix_closes_every_year(parameters, scenario, seed):
 
 def test_enough_drawn_runs_ran():
     """Guard against a vacuous property: at least 1,000 drawn runs were built and run (with the
-    default number of draws), at least a third of the draws otherwise."""
+    default number of draws), at least a quarter of the draws otherwise."""
     if RUNS["ran"] + RUNS["refused"] == 0:
         pytest.skip("run together with test_matrix_closes_every_year")
-    needed = 1000 if EXAMPLES >= 2800 else EXAMPLES // 3
+    needed = 1000 if EXAMPLES >= 3200 else EXAMPLES // 4
     assert RUNS["ran"] >= needed, (RUNS, REASONS[:3])
