@@ -41,7 +41,8 @@ import numpy as np
 
 def theta(upstream_input: np.ndarray, cost0: np.ndarray) -> np.ndarray:
     """Share of each industry's start-year unit cost that is its chain input,
-    ``theta_s = a_s / cbar0_s`` (0 for an industry without an upstream) [share]."""
+    ``theta_s = a_s / dbar0_s`` with ``cost0`` the start year's mean unit cost of the dispatched
+    plants (``IndustryCosts.dispatched_cost0``; 0 for an industry without an upstream) [share]."""
     return np.asarray(upstream_input, float) / np.asarray(cost0, float)
 
 

@@ -100,7 +100,7 @@ def test_measure_value_added_by_double_deflation_and_chain_links():
 
 def test_a_dearer_chain_input_moves_value_added_from_the_buyer_to_the_seller():
     """The upstream price of a chain rises 20 %: the downstream stage's value added falls by
-    what it pays more (``q a c0 / cbar0 x 0.2``), the upstream's rises by what it earns more
+    what it pays more (``q a d / dbar0 x 0.2``), the upstream's rises by what it earns more
     (its output x 0.2), and nothing else moves."""
     w, _sc, _ = small_world()
     va, f, m, ind = w.value_added, w.firms, w.markets, w.industries
