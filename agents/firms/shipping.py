@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nqpf.agents.firms.costs import dispatched_reference_costs
 from nqpf.sim.economics import chain, trade
 
 if TYPE_CHECKING:
@@ -30,21 +31,47 @@ def segmentation(sc: Scenario) -> float:
     )
 
 
-def buyers(w: World, downstream: np.ndarray, final_level: np.ndarray) -> np.ndarray:
+def buyers(
+    w: World,
+    downstream: np.ndarray,
+    final_level: np.ndarray,
+    purchases: np.ndarray | None = None,
+) -> np.ndarray:
     """Where each industry's buyers are, industries x regions [bn yuan/year]: ``A_ds GDP_d``
     (the 2007 spending weight times the region's GDP as last measured); for the upstream stage of
     a chain, its final demand ``final_level_s`` spread that way plus its downstream stages'
-    purchases where they produce (``chain.derived_by_region`` of ``downstream``, their output or
-    capacity by region x industry)."""
+    purchases where they produce: ``purchases`` (regions x industries, in the upstream's column:
+    :func:`chain_purchases`), or without it ``a_d`` times ``downstream``, their output or
+    capacity by region x industry (``chain.derived_by_region``, the start year's map)."""
     ind = w.industries
     spending = (w.trade.spending_weight * w.regions.gdp[:, None]).T
     if not (ind.upstream >= 0).any():
         return spending
-    derived = chain.derived_by_region(downstream, ind.upstream, ind.upstream_input).T
+    if purchases is None:
+        purchases = chain.derived_by_region(downstream, ind.upstream, ind.upstream_input)
+    derived = purchases.T
     bought = derived.sum(axis=1) > 0
     final = spending / np.maximum(spending.sum(axis=1, keepdims=True), 1e-300)
     final = final * np.asarray(final_level, float)[:, None]
     return np.where(bought[:, None], final + derived, spending)
+
+
+def chain_purchases(w: World) -> np.ndarray:
+    """What each region's downstream firms bought of their chain input this year, in the
+    upstream's column, regions x industries [bn yuan/year at reference prices]: ``sum_i q_i
+    theta_s d_i`` over the region's firms (``d_i`` the dispatched plants' cost,
+    ``costs.dispatched_reference_costs``), the purchases ``m.derived_demand`` adds up
+    nationally (``sim/economics/chain.py``); zeros without a chain."""
+    f, ind = w.firms, w.industries
+    R, S = w.n_regions, w.n_industries
+    rows = np.flatnonzero(np.take(ind.upstream >= 0, f.industry))
+    if rows.size == 0:
+        return np.zeros((R, S))
+    theta = chain.theta(ind.upstream_input, w.costs.dispatched_cost0)
+    use = f.output[rows] * theta[f.industry[rows]] * dispatched_reference_costs(w)[rows]
+    cells = f.region[rows] * S + f.industry[rows]
+    bought = np.bincount(cells, weights=use, minlength=R * S).reshape(R, S)
+    return chain.credit_upstream(bought, ind.upstream)
 
 
 def ship_goods(w: World, sc: Scenario) -> None:
@@ -63,7 +90,7 @@ def ship_goods(w: World, sc: Scenario) -> None:
     R, S = w.n_regions, w.n_industries
     cells = f.cells(S)
     supply = np.bincount(cells, weights=f.output, minlength=R * S).reshape(R, S).T
-    spending = buyers(w, supply.T, w.markets.demand_trend)
+    spending = buyers(w, supply.T, w.markets.demand_trend, chain_purchases(w))
     border = tr.border_calibrated * segmentation(sc)
     costs = trade.trade_costs(
         geo.distance_km,

@@ -83,12 +83,19 @@ def derived_demand(
 def derived_by_region(
     cells_output: np.ndarray, upstream: np.ndarray, upstream_input: np.ndarray
 ) -> np.ndarray:
-    """Where the downstream stages' purchases are, regions x industries [bn yuan/year]:
-    ``a_d x`` the downstream output of each region, credited to the upstream column
-    (``cells_output`` is output or capacity by region x industry)."""
-    out = np.zeros_like(cells_output, dtype=float)
+    """Where the downstream stages' purchases are at the table's input per unit, regions x
+    industries [bn yuan/year]: ``a_d x`` the downstream output of each region, credited to the
+    upstream column (``cells_output`` is output or capacity by region x industry; the start
+    year's map, when firms buy exactly ``a_d`` per unit)."""
+    return credit_upstream(np.asarray(upstream_input, float)[None, :] * cells_output, upstream)
+
+
+def credit_upstream(bought: np.ndarray, upstream: np.ndarray) -> np.ndarray:
+    """What each region's downstream stages bought (``bought``, regions x industries, in the
+    downstream columns) moved to their upstream's column, regions x industries [bn yuan/year]."""
+    out = np.zeros_like(bought, dtype=float)
     for d in np.flatnonzero(upstream >= 0):
-        out[:, upstream[d]] += upstream_input[d] * cells_output[:, d]
+        out[:, upstream[d]] += bought[:, d]
     return out
 
 
