@@ -98,22 +98,26 @@ def chain_factor(w: World, upstream_price: np.ndarray) -> np.ndarray:
     )
 
 
-def reference_costs(w: World) -> np.ndarray:
+def reference_costs(w: World, rows: np.ndarray | None = None) -> np.ndarray:
     """Each firm's unit cost at the chain input's reference price, ``c0_i = c_i / chain_s`` at
     the upstream price the firms expect this year (their unit costs were set at it) [yuan per
-    reference yuan]."""
+    reference yuan]; for the firms at ``rows`` only when given (the same numbers)."""
     f = w.firms
-    return f.unit_cost / np.take(chain_factor(w, w.markets.expected_price), f.industry)
+    take = slice(None) if rows is None else rows
+    factor = chain_factor(w, w.markets.expected_price)
+    return f.unit_cost[take] / np.take(factor, f.industry[take])
 
 
-def dispatched_reference_costs(w: World) -> np.ndarray:
+def dispatched_reference_costs(w: World, rows: np.ndarray | None = None) -> np.ndarray:
     """Mean unit cost at the chain input's reference price of the plants each firm dispatched
     this year, ``d_i = c0_i (1 - w_s (1 - q_i / Q_i))`` (``markets.dispatched_cost_ratio``)
-    [yuan per reference yuan]: what inputs and workers per unit of output follow."""
+    [yuan per reference yuan]: what inputs and workers per unit of output follow. For the
+    firms at ``rows`` only when given (the same numbers as the whole array's)."""
     f = w.firms
-    return reference_costs(w) * markets.dispatched_cost_ratio(
-        f.output, f.capacity, w.costs.spread[f.industry]
-    )
+    take = slice(None) if rows is None else rows
+    spread = w.costs.spread[f.industry[take]]
+    ratio = markets.dispatched_cost_ratio(f.output[take], f.capacity[take], spread)
+    return reference_costs(w, rows) * ratio
 
 
 def capital_cost(w: World) -> np.ndarray:

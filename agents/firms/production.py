@@ -239,8 +239,9 @@ def measure_value_added(w: World) -> None:
     industry's real value added is at start-year prices, ``V_s,t = sum_i q_i (p_s,0 - x_i,0)``
     (fixed base, additive; ``x_i,0`` this year's inputs at start-year prices), not a chain link
     of its own value added, which divides by last year's and drifts when a price war brings it
-    near zero (docs/model.md 7.12). Idle capacity adds nothing, and a price cut raises real
-    value added only through the output it sells.
+    near zero (docs/model.md 7.12). Idle capacity adds nothing but the inputs its idle plants
+    no longer use (inputs follow the dispatched plants, ``costs.dispatched_reference_costs``),
+    and a price cut raises real value added only through the output it sells.
     """
     f, m, va, S = w.firms, w.markets, w.value_added, w.n_industries
     previous = va.nominal_previous_by_industry
@@ -252,11 +253,9 @@ def measure_value_added(w: World) -> None:
         d = dispatched_reference_costs(w)
         inputs = intermediate_per_unit(w, m.price, d)
         inputs_before = intermediate_per_unit(w, m.price_prev, d)
-        price_now = m.price[f.industry]
         price_before = m.price_prev[f.industry]
-        va.nominal_by_industry = np.bincount(
-            f.industry, weights=f.output * (price_now - inputs), minlength=S
-        )
+        current = f.output * (m.price[f.industry] - inputs)  # each firm's, at current prices
+        va.nominal_by_industry = np.bincount(f.industry, weights=current, minlength=S)
         va.at_previous_prices_by_industry = np.bincount(
             f.industry, weights=f.output * (price_before - inputs_before), minlength=S
         )
@@ -284,9 +283,7 @@ def measure_value_added(w: World) -> None:
         if at_previous > 0:
             va.goods_price_index *= float((m.price * quantity).sum()) / at_previous
     if nominal_by_region is None:
-        nominal_by_region = np.bincount(
-            f.region, weights=f.output * (price_now - inputs), minlength=w.n_regions
-        )
+        nominal_by_region = np.bincount(f.region, weights=current, minlength=w.n_regions)
     va.nominal_by_region = nominal_by_region
     va.by_region = va.nominal_by_region / w.accounts.deflator
     va.nominal = float(va.nominal_by_industry.sum())

@@ -68,7 +68,7 @@ def chain_purchases(w: World) -> np.ndarray:
     if rows.size == 0:
         return np.zeros((R, S))
     theta = chain.theta(ind.upstream_input, w.costs.dispatched_cost0)
-    use = f.output[rows] * theta[f.industry[rows]] * dispatched_reference_costs(w)[rows]
+    use = f.output[rows] * theta[f.industry[rows]] * dispatched_reference_costs(w, rows)
     cells = f.region[rows] * S + f.industry[rows]
     bought = np.bincount(cells, weights=use, minlength=R * S).reshape(R, S)
     return chain.credit_upstream(bought, ind.upstream)
