@@ -124,6 +124,36 @@ def _large_steps(frame: pd.DataFrame, col: str) -> list[tuple[float, float, str]
     return large
 
 
+def _steps_beyond_noise(
+    frame: pd.DataFrame, col: str, draws: int = 2000, seed: int = 0
+) -> list[tuple[float, float, str]]:
+    """Steps of ``col``'s mean over seeds that are larger than three times the larger of the two
+    steps beside them beyond the sampling error of the seeds (the literal criterion, no floor):
+    (h before, h after, description) for each step whose excess ``|d_i| - 3 max(|d_i-1|, |d_i+1|)``
+    has its 2.5th percentile above zero over ``draws`` bootstrap resamples of the seeds (the same
+    seeds at every h, as the runs share them)."""
+    table = frame.pivot(index="seed", columns="h", values=col)
+    levels, h = table.to_numpy(), table.columns.to_numpy()
+
+    def excess(rows: np.ndarray) -> np.ndarray:
+        steps = np.abs(np.diff(rows.mean(axis=-2), axis=-1))
+        return steps[..., 1:-1] - 3.0 * np.maximum(steps[..., :-2], steps[..., 2:])
+
+    rng = np.random.default_rng(seed)
+    resampled = levels[rng.integers(0, levels.shape[0], (draws, levels.shape[0]))]
+    low = np.percentile(excess(resampled), 2.5, axis=0)
+    point = excess(levels)
+    return [
+        (
+            float(h[i + 1]),
+            float(h[i + 2]),
+            f"{col}: step at h={h[i + 1]:.4f}-{h[i + 2]:.4f} "
+            f"exceeds three times its larger neighbour by {point[i]:.4g} (95 % lower bound {low[i]:.4g})",
+        )
+        for i in np.flatnonzero(low > 0.0)
+    ]
+
+
 @pytest.mark.slow
 def test_no_step_in_any_indicator_along_the_herding_propensity():
     """21 values of h from 0 to 1 on 8 common seeds: no step of any indicator's mean between
@@ -150,8 +180,22 @@ def test_no_step_in_any_indicator_along_the_herding_propensity():
     NPL ratio 4.5 and utilisation 4.8 at h = 0.15-0.20, steps of 0.0001 of seed-noise size). Before
     the fixes (2026-12-04) the emerging price index at h = 0.45-0.50 was flagged (ratio 3.5) and
     passed on the finer grid (2.3).
+
+    The criterion read literally, without the floor, is also asserted with the seeds' sampling
+    error: no step's excess over three times its larger neighbour has a 95 % bootstrap lower bound
+    above zero (seeds resampled in pairs across h). Measured (2026-12-05): none; the steps with the
+    largest point ratios are within seed noise (utilisation-adjusted TFP at h = 0.85-0.90: ratio
+    25.5, the excess positive in 14 % of resamples; GDP 14.9, 22 %; utilisation 4.8, 29 %; the
+    emerging price index 3.2 at h = 0.45-0.50, 32 %). A flat indicator of seed noise alone gives
+    such ratios; the synthetic test below shows the criterion still flags a jump.
     Docs: docs/model.md 9.3."""
     frame = _sweep_h(21, 8, END_YEAR)
+    beyond_noise = [
+        text
+        for col in frame.columns.drop(["h", "seed"])
+        for *_, text in _steps_beyond_noise(frame, col)
+    ]
+    assert not beyond_noise, beyond_noise
     h = np.sort(frame["h"].unique())
     width = h[1] - h[0]
     # one finer sweep per flagged step; flagged steps are interior (h 0.05-0.95), so the window
@@ -213,7 +257,18 @@ def test_the_step_criterion_flags_a_jump_and_passes_a_steep_stretch():
     line = 2.0 * h
     jump = line + 20.0 * (h > 0.52)
     stretch = line + 20.0 * np.clip((h - 0.4) / 0.25, 0.0, 1.0)
-    flagged = _large_steps(frame(jump), "y")
-    assert [(round(lo, 2), round(hi, 2)) for lo, hi, _ in flagged] == [(0.5, 0.55)], flagged
-    assert not _large_steps(frame(stretch), "y")
-    assert not _large_steps(frame(line), "y")
+    for criterion in (_large_steps, _steps_beyond_noise):
+        flagged = criterion(frame(jump), "y")
+        assert [(round(lo, 2), round(hi, 2)) for lo, hi, _ in flagged] == [(0.5, 0.55)], flagged
+        assert not criterion(frame(stretch), "y")
+        assert not criterion(frame(line), "y")
+    # a flat indicator is seed noise alone: point estimates give steps many times their
+    # neighbours, which the literal criterion beyond noise does not flag
+    flat = np.zeros_like(h)
+    ratios = []
+    for _ in range(20):
+        sample = frame(flat)
+        steps = np.abs(np.diff(sample.groupby("h")["y"].mean().to_numpy()))
+        ratios.append((steps[1:-1] / np.maximum(steps[:-2], steps[2:])).max())
+        assert not _steps_beyond_noise(sample, "y")
+    assert max(ratios) > 3.0
