@@ -2,17 +2,18 @@
 flows exist and net to zero in the accounts every year, local protection lowers the share of
 output sold to other regions, a unified national market raises it; measured on several seeds.
 
-Measured (seeds 0-5, 2023-2033, mean share 2028-2033): local protection 0.0 / 0.3 / 0.8 give
-0.392-0.396 / 0.310-0.315 / 0.229-0.234, the unified market 0.623-0.626. Paired differences:
-protection 0.3 - 0.8: +0.078 to +0.082 (mean 0.080); unified - default: +0.310 to +0.314 (mean
-0.311). The intervals asserted are the mean differences +-35 %.
+Measured (seeds 0-5, 2023-2033, mean share 2028-2033; after the fixes of 2026-12-05,
+docs/model.md 9.5): local protection 0.0 / 0.3 / 0.8 give 0.389-0.399 / 0.302-0.313 /
+0.216-0.227, the unified market 0.622-0.629. Paired differences: protection 0.3 - 0.8: +0.085
+to +0.087 (mean 0.086); unified - default: +0.316 to +0.320 (mean 0.318). The intervals
+asserted are the mean differences +-35 % (set on the figures of 2026-12-02: 0.080 and 0.311).
 
 The PV chain of stages (``pv_polysilicon`` -> ``new_energy_pv``, ``sim/economics/chain.py``),
 2028-2033 means, seeds 0-3: the overlap of the two stages' maps (sum over regions of the smaller
-capacity share; 1 = every region holds both alike) is 0.51-0.54 by default, 0.57-0.59 with
-local protection 0.8 (paired +0.045 to +0.073) and 0.43-0.48 with the unified market (paired
--0.05 to -0.09 against the default); the upstream stage sells 0.51-0.56 of its output outside
-its region by default, 0.41-0.45 with protection and 0.78-0.81 with the unified market.
+capacity share; 1 = every region holds both alike) is 0.50-0.54 by default, 0.55-0.59 with
+local protection 0.8 (paired +0.046 to +0.062) and 0.42-0.44 with the unified market (paired
+-0.07 to -0.10 against the default); the upstream stage sells 0.52-0.56 of its output outside
+its region by default, 0.41-0.45 with protection and 0.80-0.82 with the unified market.
 """
 
 from __future__ import annotations
