@@ -1,4 +1,4 @@
-"""Herding minus tailored on common seeds (docs/model.md 9.3): the table's ten indicators.
+"""Herding minus tailored on common seeds (docs/model.md 9.3): the table's indicators.
 
 Usage (the command behind the table in docs/model.md 9.3)::
 
@@ -7,8 +7,10 @@ Usage (the command behind the table in docs/model.md 9.3)::
 
 Each seed runs ``scenarios/herding.toml`` and ``scenarios/tailored.toml`` to 2040 and summarises
 them as ``tests/integration/test_economy.py`` does (``_summary``: the largest two-year fall of
-investment in the herded industries, similarity, emerging utilisation and prices, the NPL peak,
-written-off capital, local debt / GDP in 2040, cumulative measured TFP and real GDP in 2040);
+investment in the herded industries, similarity, utilisation overall and of emerging industries,
+emerging prices and profit rates, exits, the NPL peak, written-off capital, the bank capital
+ratio, local debt / GDP in 2040, cumulative measured and utilisation-adjusted TFP, real GDP in
+2040, the Theil index, the national bubble index's peak and the largest industry's);
 printed are both means and the mean difference with its 95 % bootstrap interval
 (``bootstrap_ci``, 4,000 resamples of the seeds).
 """

@@ -119,19 +119,35 @@ def _summary(path, seed, overrides=()):
         Scenario.load(path, overrides=["world.end_year=2040", *overrides]), seed=seed
     ).run()
     n = tables["national"].set_index("year")
-    fall, fall_share = boom_bust(tables["industries"])
+    ind = tables["industries"]
+    fall, fall_share = boom_bust(ind)
+    late = n.loc[2024:2040]
+    # emerging industries' profits / assets, weighted by capacity (assets are not in the tables)
+    emerging = ind[(ind.tier == "emerging") & (ind.year >= 2024)]
+    weighted = (emerging.profit_rate * emerging.capacity).groupby(emerging.year).sum()
+    profit_rate = (weighted / emerging.groupby("year").capacity.sum()).mean()
     return {
         "investment_fall": fall,
         "investment_fall_share": fall_share,
-        "similarity": n.loc[2024:2040, "similarity_index"].mean(),
-        "utilization_emerging": n.loc[2024:2040, "capacity_utilization_emerging"].mean(),
-        "price_emerging": n.loc[2024:2040, "price_index_emerging"].mean(),
+        "similarity": late["similarity_index"].mean(),
+        "utilization": late["capacity_utilization"].mean(),
+        "utilization_emerging": late["capacity_utilization_emerging"].mean(),
+        "price_emerging": late["price_index_emerging"].mean(),
+        "profit_rate_emerging": profit_rate,
+        "exits": late["firm_exits"].sum(),
         "npl_peak": n["npl_ratio"].max(),
         "written_off": n["written_off_capital"].sum(),
+        "bank_capital": late["bank_capital_ratio"].mean(),
         "local_debt_2040": n.loc[2040, "local_debt_to_gdp"],
-        # cumulative measured TFP (Solow residual) 2023 -> 2040, and real GDP in 2040
+        # cumulative measured TFP (Solow residual) 2023 -> 2040, utilisation-adjusted too
         "tfp_2040": n.loc[2040, "tfp"] / n.loc[2023, "tfp"],
+        "tfp_adjusted_2040": (
+            n.loc[2040, "tfp_utilization_adjusted"] / n.loc[2023, "tfp_utilization_adjusted"]
+        ),
         "gdp_2040": n.loc[2040, "gdp"],
+        "theil": late["theil_index"].mean(),
+        "bubble_peak": late["bubble_index"].max(),
+        "bubble_peak_industry": ind[ind.year >= 2024]["bubble_index"].max(),
     }
 
 
@@ -151,11 +167,15 @@ def test_herding_versus_tailored_same_seeds():
     docs/tools/herding_table.py): similarity +0.046 [+0.043, +0.050], emerging utilisation
     -1.3 pp [-1.4, -1.2], emerging prices -0.0048 [-0.0051, -0.0044], NPL peak +0.34 pp
     [+0.23, +0.45], written-off capital +3,144 bn [+3,004, +3,266], cumulative measured TFP
-    -4.5 points [-4.7, -4.4], real GDP 2040 -2.1 % (-5.1 trn yuan [-5.2, -4.9]). Not asserted:
-    local debt / GDP in 2040, lower under herding, -5.9 pp [-6.1, -5.7] (tailored governments
-    fund upgrading from the same budgets), and the largest two-year investment fall in the
-    herded industries, +178 bn [+24, +320], larger under herding in levels but not as a share
-    of the year it falls from (+0.014 [-0.002, +0.028])."""
+    -4.5 points [-4.7, -4.4], real GDP 2040 -2.1 % (-5.1 trn yuan [-5.2, -4.9]); local debt /
+    GDP in 2040, lower under herding, -5.9 pp [-6.1, -5.7] (tailored governments fund upgrading
+    from the same budgets); the largest two-year investment fall in the herded industries,
+    +178 bn [+24, +320], larger under herding in levels (not asserted: as a share of the year
+    it falls from, +0.014 [-0.002, +0.028]); utilisation -0.22 pp [-0.27, -0.18], emerging
+    profit rate -0.25 pp [-0.27, -0.23], exits +345 [+335, +355], bank capital ratio +0.09 pp
+    [+0.08, +0.09] (higher: tailored governments' vehicles borrow more), utilisation-adjusted TFP
+    -4.3 points [-4.4, -4.1], Theil +0.0010 [+0.0009, +0.0011], the national bubble index's peak
+    +0.028 [+0.025, +0.030] and the largest industry's +1.52 [+1.35, +1.72]."""
     seeds = range(20)
     herd = pd.DataFrame([_summary(SCENARIOS / "herding.toml", s) for s in seeds])
     tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])
@@ -171,13 +191,23 @@ def test_herding_versus_tailored_same_seeds():
     )
     assert sorted(ind[ind > 25].index) == sorted(HERDED)  # most provinces crowd into each
     expected_sign = {
+        "investment_fall": 1,
         "similarity": 1,
+        "utilization": -1,
         "utilization_emerging": -1,
         "price_emerging": -1,
+        "profit_rate_emerging": -1,
+        "exits": 1,
         "npl_peak": 1,
         "written_off": 1,
+        "bank_capital": 1,
+        "local_debt_2040": -1,
         "tfp_2040": -1,
+        "tfp_adjusted_2040": -1,
         "gdp_2040": -1,
+        "theil": 1,
+        "bubble_peak": 1,
+        "bubble_peak_industry": 1,
     }
     for col, sign in expected_sign.items():
         lo, hi = bootstrap_ci(d[col].to_numpy())
