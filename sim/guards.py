@@ -19,6 +19,8 @@ regional GDP growth     ``[-REGION_GROWTH_BAND, +...]``     provinces' record is
 industry price          ``[PRICE_LOW, PRICE_HIGH]`` x start prices start at 1 (index)
 firms' leverage         debt / capital <= ``LEVERAGE_HIGH`` a sector with debt 5x its capital
 regional investment     >= 0                                gross investment is not negative
+chain drift             real GDP / GDP at start-year        the previous-year-price chain
+                        prices <= ``CHAIN_DRIFT_HIGH``      drifts under hard price swings
 ======================  ==================================  ===============================
 """
 
@@ -45,6 +47,15 @@ PRICE_HIGH = 50.0
 LEVERAGE_HIGH = 5.0
 """Highest plausible debt / capital of an industry's firms together [-] (assumption: industrial
 firms' liabilities are about 0.6 of assets in NBS data)."""
+CHAIN_DRIFT_HIGH = 1.25
+"""Highest plausible ratio of real GDP (chain-linked at previous-year prices) to GDP at start-year
+prices [x]. Both start equal; in the shipped scenarios the ratio stays within 0.86-1.004 to 2050
+(seeds 0-1, 2026-12-05): the chain weighs the goods whose prices fall with learning less than
+start-year prices do, so it usually falls. A ratio far above 1 is the chain's drift when an
+industry's price swings hard and its margins at last year's prices turn negative
+(docs/model.md 9.5: 3.9 by 2050 in ``central_coordination`` with ``central.retirement_rate =
+0.5`` and ``central.capacity_threshold = 0.9``); assumption: a quarter above is beyond what
+relative prices explain."""
 MAX_WARNINGS = 50
 """Warnings kept per run; later ones are counted, not listed."""
 
@@ -58,6 +69,7 @@ def check_year(w: World, recorder: Recorder) -> None:
     growth = national.get("gdp_growth")
     if growth is not None and np.isfinite(growth) and abs(growth) > GDP_GROWTH_BAND:
         found.append(_text(year, "national", "gdp_growth", growth, GDP_GROWTH_BAND, "±"))
+    found += _chain_drift({**national, "year": year})
     names = list(w.geography.name)
     found += _outside(
         year, names, "region", regions, "gdp_growth", -REGION_GROWTH_BAND, REGION_GROWTH_BAND
@@ -85,6 +97,18 @@ def check_year(w: World, recorder: Recorder) -> None:
     room = MAX_WARNINGS - len(recorder.warnings)
     recorder.warnings.extend(found[: max(room, 0)])
     recorder.warnings_dropped += max(len(found) - max(room, 0), 0)
+
+
+def _chain_drift(national: dict[str, Any]) -> list[str]:
+    """A warning when real GDP (chain-linked) is more than :data:`CHAIN_DRIFT_HIGH` times GDP at
+    start-year prices (the record's ``gdp_start_prices``)."""
+    year, gdp, fixed = national.get("year"), national.get("gdp"), national.get("gdp_start_prices")
+    if gdp is None or fixed is None or not fixed > 0 or gdp / fixed <= CHAIN_DRIFT_HIGH:
+        return []
+    return [
+        f"year {year}: national: gdp (chain-linked) = {gdp / fixed:.3g} x gdp_start_prices, "
+        f"above {CHAIN_DRIFT_HIGH:g}: the chain drifts when prices swing hard (docs/model.md 9.5)"
+    ]
 
 
 def _outside(

@@ -77,6 +77,11 @@ def collect(
         "gdp_growth": gdp / prev["gdp"] - 1.0 if prev else NAN,
         "gdp_nominal": gdp_nominal,
         "gdp_deflator": gdp_nominal / gdp,
+        "gdp_start_prices": (
+            float(r.aggregate_output.sum() + w.value_added.real_by_industry.sum())
+            if w.has_economy
+            else gdp
+        ),
         "capital": capital,
         "labor": labor,
         "population": population,

@@ -50,6 +50,15 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
             "GDP平减指数",
         ),
         (
+            "gdp_start_prices",
+            "bn yuan/year",
+            "real GDP at start-year prices (fixed base): the aggregate sector's output plus the "
+            "industries' value added with output and inputs at start-year prices; a check on the "
+            "chain-linked gdp, which drifts from it when prices swing hard (docs/model.md 9.5)",
+            "GDP at start-year prices",
+            "基期不变价GDP",
+        ),
+        (
             "capital",
             "bn yuan",
             "capital stock in the Solow residual: the aggregate sector's stock at the start of the year "

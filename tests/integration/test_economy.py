@@ -11,7 +11,7 @@ from nqpf.agents.firms.state import Firm
 from nqpf.agents.government import CentralGovernment, LocalGovernment
 from nqpf.agents.region import Region
 from nqpf.agents.university import University
-from nqpf.sim import RegionalEconomy, Scenario
+from nqpf.sim import RegionalEconomy, Scenario, guards
 from nqpf.sim.accounting import AccountingError, check_year_accounts
 from tests.conftest import SCENARIOS
 from tests.invariants import assert_world_invariants
@@ -39,6 +39,22 @@ def test_baseline_runs_to_2050_with_all_agent_types(baseline_run):
     assert tables["regions"]["graduates"].min() > 0  # universities
     assert (nat["npl_ratio"] > 0.005).all()  # banks book bad loans every year
     assert (nat["bubble_index"] - 1.0).abs().max() > 0.05  # funds' marks move with industry growth
+
+
+def test_gdp_at_start_year_prices_is_the_fixed_base_sum_and_the_chain_stays_near_it(baseline_run):
+    """``gdp_start_prices`` = the aggregate sector's output (nominal GDP less the industries'
+    value added at current prices) plus the industries' value added at start-year prices; it
+    equals the chain-linked GDP in the start year. The chain weighs the goods whose prices fall
+    with learning less, so it ends below the fixed base (0.879 in 2050 on seed 0, 2026-12-05;
+    0.86-1.004 over the shipped scenarios, seeds 0-1) and never drifts above the guard's band."""
+    _, tables = baseline_run
+    nat = tables["national"].set_index("year")
+    va = tables["industries"].groupby("year")[["value_added", "value_added_nominal"]].sum()
+    fixed = nat["gdp_nominal"] - va["value_added_nominal"] + va["value_added"]
+    np.testing.assert_allclose(nat["gdp_start_prices"], fixed, rtol=1e-9)
+    assert nat["gdp_start_prices"].iloc[0] == pytest.approx(nat["gdp"].iloc[0], rel=1e-12)
+    ratio = nat["gdp"] / nat["gdp_start_prices"]
+    assert ratio.max() < guards.CHAIN_DRIFT_HIGH and 0.8 < ratio.iloc[-1] < 0.95, ratio.iloc[-1]
 
 
 def test_baseline_no_nan_no_negative_stocks(baseline_run):

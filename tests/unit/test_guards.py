@@ -71,3 +71,33 @@ def test_warnings_are_capped_and_counted():
         guards.check_year(m.world, rec)
     assert len(rec.warnings) == guards.MAX_WARNINGS
     assert rec.warnings_dropped == 7
+
+
+def test_chain_drift_guard_warns_when_the_chain_runs_away_from_start_year_prices():
+    m = small_model(years=1)
+    w = m.world
+    rec = _recorder_with(w, national={"gdp": 140.0, "gdp_start_prices": 100.0})
+    guards.check_year(w, rec)
+    assert f"year {w.year}: national: gdp (chain-linked) = 1.4 x gdp_start_prices" in "\n".join(
+        rec.warnings
+    )
+    rec = _recorder_with(w, national={"gdp": 120.0, "gdp_start_prices": 100.0})
+    guards.check_year(w, rec)
+    assert rec.warnings == []
+
+
+def test_the_chain_drift_of_hard_capacity_controls_is_flagged():
+    """docs/model.md 9.5: ``central_coordination`` with ``retirement_rate = 0.5`` and
+    ``capacity_threshold = 0.9`` sends polysilicon's price to its cap and back, and the chain runs
+    away from start-year prices (1.39 times them in 2029 on seed 0, 2026-12-05); as shipped it
+    stays near them."""
+    from nqpf.sim import RegionalEconomy, Scenario
+    from tests.conftest import SCENARIOS
+
+    hard = ["central.retirement_rate=0.5", "central.capacity_threshold=0.9", "world.end_year=2031"]
+    for overrides, flagged in ((hard, True), (["world.end_year=2031"], False)):
+        sc = Scenario.load(SCENARIOS / "central_coordination.toml", overrides=overrides)
+        model = RegionalEconomy(sc, seed=0)
+        model.run()
+        drift = [x for x in model.recorder.warnings if "gdp_start_prices" in x]
+        assert bool(drift) == flagged, model.recorder.warnings
