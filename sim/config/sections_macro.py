@@ -96,7 +96,7 @@ class Macro(StrictModel):
         "from which the governments' borrowing (local deficits, central bonds) is paid before the "
         "aggregate sectors invest, so a yuan of government borrowing crowds out a yuan of "
         "investment and national investment falls short of s_t Y by the governments' borrowing "
-        "net of infrastructure (0.4-0.65 % of GDP in the baseline, docs/model.md 9.5); "
+        "net of infrastructure (0.46-0.88 % of GDP in the baseline, docs/model.md 9.5); "
         "'national': national saving, as the data's investment share it starts from: private "
         "saving is s_t Y plus the governments' dissaving (their borrowing net of the "
         "infrastructure it pays for), so national investment (firms' orders, infrastructure and "
