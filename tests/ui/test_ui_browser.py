@@ -697,13 +697,23 @@ def test_guide_opens_on_first_visit_steps_and_reopens(browser, server, lang):
             highlight = page.locator(".nqpf-guide-highlight")
             expect(highlight).to_have_attribute("data-target", step.target)
             expect(page.locator(step.target).first).to_be_visible()
+            # the highlight is on the element and both it and the card have finished moving
+            # (they slide for 0.2 s, and the tab's content slides in too: a card read mid-way
+            # can overlap a highlight that already matches the still-moving element)
             page.wait_for_function(
                 """() => { const h = document.querySelector('.nqpf-guide-highlight');
+                           const c = document.querySelector('.nqpf-guide-card');
                            const e = h && document.querySelector(h.getAttribute('data-target'));
-                           if (!e) return false;
+                           if (!e || !c) return false;
                            const a = h.getBoundingClientRect(), b = e.getBoundingClientRect();
+                           const k = c.getBoundingClientRect();
+                           const still = x => Math.abs(x.getBoundingClientRect().left
+                                                       - parseFloat(x.style.left)) < 1
+                                            && Math.abs(x.getBoundingClientRect().top
+                                                        - parseFloat(x.style.top)) < 1;
                            return Math.abs(a.left + 5 - b.left) < 2
-                               && Math.abs(a.top + 5 - b.top) < 2 && b.width > 0; }"""
+                               && Math.abs(a.top + 5 - b.top) < 2 && b.width > 0
+                               && still(h) && still(c) && k.width > 0; }"""
             )
             geo = _guide_geometry(page)
             hl, box = geo["highlight"], geo["card"]
@@ -739,6 +749,51 @@ def test_guide_opens_on_first_visit_steps_and_reopens(browser, server, lang):
         expect(page.locator(".nqpf-guide-card[data-step='1']")).to_be_visible()
         page.click(".nqpf-guide-close")
         expect(card).to_have_count(0)
+    finally:
+        s.close()
+    assert s.console == [], s.console
+
+
+def test_guide_in_a_narrow_window_stays_on_screen_and_beside_what_it_shows(browser, server):
+    """900 x 700 pixels: the sidebar is folded away, so the steps that point into it show their
+    card alone, in the window; the map, taller than the room below it, is pointed at by its upper
+    part with the card beneath (before, the card covered the map and three cards stood partly off
+    screen, pointing at controls left of the window)."""
+    from nqpf.dashboards.guide_text import GUIDE_STEPS
+
+    width, height = 900, 700
+    s = Session(browser, server, viewport={"width": width, "height": height}, guide_seen=False)
+    try:
+        page = s.page
+        alone = 0
+        for i, step in enumerate(GUIDE_STEPS):
+            expect(page.locator(f".nqpf-guide-card[data-step='{i}']")).to_be_visible()
+            page.wait_for_timeout(600)  # the tab's content and the guide settle
+            page.wait_for_function(
+                """() => { const still = x => !x || (
+                               Math.abs(x.getBoundingClientRect().left - parseFloat(x.style.left)) < 1
+                               && Math.abs(x.getBoundingClientRect().top - parseFloat(x.style.top)) < 1);
+                           return still(document.querySelector('.nqpf-guide-card'))
+                               && still(document.querySelector('.nqpf-guide-highlight')); }"""
+            )
+            geo = _guide_geometry(page)
+            box, hl = geo["card"], geo["highlight"]
+            assert 0 <= box["l"] and box["r"] <= width and 0 <= box["t"] and box["b"] <= height, (
+                step.key,
+                box,
+            )
+            if hl is None:
+                alone += 1
+            else:
+                assert (
+                    box["l"] >= hl["r"]
+                    or box["r"] <= hl["l"]
+                    or box["t"] >= hl["b"]
+                    or box["b"] <= hl["t"]
+                ), f"step {step.key}: the card covers the control it points at"
+            if i < len(GUIDE_STEPS) - 1:
+                page.click(".nqpf-guide-next")
+        assert 0 < alone < len(GUIDE_STEPS)  # some steps point into the folded sidebar
     finally:
         s.close()
     assert s.console == [], s.console
