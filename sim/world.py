@@ -5,7 +5,7 @@ One ``World`` is built in the start year (``sim/setup/``) and handed to every ph
 fields documented here; metrics (``sim/outputs/metrics.py``) read them and nothing private.
 
 Money is in billions of yuan at constant start-year prices, people in millions, quantities of
-goods in billions of yuan a year at reference prices (price 1 in the start year).
+goods in billions of yuan a year at reference prices (price 1 in the start year); growth in 1/year.
 """
 
 from __future__ import annotations
@@ -100,12 +100,10 @@ class IndustryMarkets:
     revenue_growth: np.ndarray
     """Growth of sales last year [1/year]."""
     recent_growth: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Average yearly growth of each industry in the years before the start year, what the
-    first plan reads (``sim/data/industry_growth.csv``) [1/year]."""
+    """Mean yearly growth before the start year, the first plan's heat (industry_growth.csv)."""
     derived_demand: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """What downstream stages of a chain bought from each industry this year, part of its
-    demand beside ``demand_trend`` (zero for industries no other buys from;
-    ``sim/economics/chain.py``) [bn yuan/year at reference prices]."""
+    """What a chain's downstream stages bought from each industry this year, beside its
+    ``demand_trend`` (``sim/economics/chain.py``) [bn yuan/year at reference prices]."""
     profit_rate0: np.ndarray | None = None
     """Profit rate of the start year (the fund's fundamental valuation is relative to it)."""
     clearing: Clearing | None = None
@@ -113,12 +111,15 @@ class IndustryMarkets:
     output: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Output this year [bn yuan/year at reference prices]."""
     cell_output: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Output this year by region-industry cell, region-major (``region x S + industry``),
-    firms that exit at the year's end included [bn yuan/year at reference prices]."""
+    """Output by cell (``region x S + industry``), leavers included [bn yuan/year]."""
     investment: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Capital ordered this year [bn yuan/year]."""
     exits: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Firms leaving this year [count]."""
+    profit: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Firms' accounting profit this year, leavers included [bn yuan/year]."""
+    assets: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Firms' capital installed and under construction, leavers included [bn yuan]."""
 
 
 @dataclass(slots=True)

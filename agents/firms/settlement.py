@@ -227,6 +227,7 @@ def record_industry_results(w: World, leaving: np.ndarray) -> None:
     )
     m.revenue_prev = revenue
     m.investment, m.exits, m.output, m.cell_output = investment, exits, output, cell_output
+    m.profit, m.assets = profit, k_assets
     w.learning.cumulative_output = w.learning.cumulative_output + m.output
 
 

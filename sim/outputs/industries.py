@@ -83,6 +83,22 @@ INDUSTRIES: Final[tuple[Column, ...]] = declare(
         ),
         ("profit_rate", "1/year", "firms' profits / assets", "Profit rate", "利润率"),
         (
+            "profit",
+            "bn yuan/year",
+            "firms' accounting profit (cash flow less depreciation), firms leaving this year "
+            "included",
+            "Profits",
+            "利润",
+        ),
+        (
+            "assets",
+            "bn yuan",
+            "firms' installed capital plus capital under construction, firms leaving this year "
+            "included (profit_rate = profit / assets)",
+            "Assets",
+            "资产",
+        ),
+        (
             "unit_cost",
             "reference = 1",
             "base unit cost after learning by doing",

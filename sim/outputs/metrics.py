@@ -342,6 +342,8 @@ def _industries(w: World, totals: FirmTotals) -> dict[str, Any]:
         "n_firms": totals.firms_by_industry,
         "n_regions_prioritizing": g.priorities.sum(axis=0),
         "profit_rate": m.profit_rate.copy(),
+        "profit": m.profit.copy(),
+        "assets": m.assets.copy(),
         "unit_cost": w.costs.base_cost
         * w.learning.learning_index,  # national reference after learning
         "exits": m.exits.copy(),

@@ -138,10 +138,9 @@ def _summary(path, seed, overrides=()):
     ind = tables["industries"]
     fall, fall_share = boom_bust(ind)
     late = n.loc[2024:2040]
-    # emerging industries' profits / assets, weighted by capacity (assets are not in the tables)
-    emerging = ind[(ind.tier == "emerging") & (ind.year >= 2024)]
-    weighted = (emerging.profit_rate * emerging.capacity).groupby(emerging.year).sum()
-    profit_rate = (weighted / emerging.groupby("year").capacity.sum()).mean()
+    # the emerging industries' profits over their assets, each year, averaged over the years
+    emerging = ind[(ind.tier == "emerging") & (ind.year >= 2024)].groupby("year")
+    profit_rate = (emerging.profit.sum() / emerging.assets.sum()).mean()
     return {
         "investment_fall": fall,
         "investment_fall_share": fall_share,
