@@ -74,7 +74,7 @@ def check_year(w: World, recorder: Recorder) -> None:
     growth = national.get("gdp_growth")
     if growth is not None and np.isfinite(growth) and abs(growth) > GDP_GROWTH_BAND:
         found.append(_text(year, "national", "gdp_growth", growth, GDP_GROWTH_BAND, "±"))
-    found += _chain_drift({**national, "year": year})
+    found += _chain_drift(national, year)
     names = list(w.geography.name)
     found += _outside(
         year, names, "region", regions, "gdp_growth", -REGION_GROWTH_BAND, REGION_GROWTH_BAND
@@ -104,7 +104,7 @@ def check_year(w: World, recorder: Recorder) -> None:
     recorder.warnings_dropped += max(len(found) - max(room, 0), 0)
 
 
-def _chain_drift(national: dict[str, Any]) -> list[str]:
+def _chain_drift(national: dict[str, Any], year: int) -> list[str]:
     """A warning when real GDP (chain-linked) over GDP at start-year prices (the record's
     ``gdp_start_prices``) leaves ``[CHAIN_DRIFT_LOW, CHAIN_DRIFT_HIGH]``; nothing when either is
     missing or not a positive finite number (non-finite stocks are errors elsewhere)."""
@@ -115,7 +115,7 @@ def _chain_drift(national: dict[str, Any]) -> list[str]:
     if CHAIN_DRIFT_LOW <= ratio <= CHAIN_DRIFT_HIGH:
         return []
     return [
-        f"year {national['year']}: national: gdp / gdp_start_prices = {ratio:.4g} outside the "
+        f"year {year}: national: gdp / gdp_start_prices = {ratio:.4g} outside the "
         f"plausible range [{CHAIN_DRIFT_LOW:g}, {CHAIN_DRIFT_HIGH:g}] (the chain-linked volume "
         "drifts when prices swing hard, docs/model.md 9.5)"
     ]
