@@ -212,6 +212,9 @@ class RegionalEconomy(mesa.Model):
             self.firm_agents[int(i)] = Firm(self, int(i))
 
     def _remove_firm_views(self, gone: np.ndarray) -> None:
+        """Remove the ``Firm`` views of the exited firm ids (none without ``economy.firm_agents``)."""
+        if not self.firm_agents:
+            return
         for i in gone:
             agent = self.firm_agents.pop(int(i), None)
             if agent is not None:
