@@ -21,15 +21,15 @@ if TYPE_CHECKING:
     from nqpf.sim.world import World
 
 DEMAND_SHOCK_PERSISTENCE = 0.5
-"""AR(1) coefficient of industries' log demand shocks [-]."""
+"""AR(1) coefficient of industries' log demand shocks [-] (assumption: half gone in a year)."""
 UNIFIED_MARKET_HUKOU = 0.5
-"""Factor on the hukou cost of moving under a unified national market [-]."""
+"""Factor on the hukou cost of moving under a unified national market [-] (assumption)."""
 INNOVATION_SHOCK_LOG_MEAN = -0.045
 """Log mean of the yearly innovation shock, -sd^2/2 so that its mean is one [-]."""
 INNOVATION_SHOCK_LOG_SD = 0.3
-"""Log standard deviation of a region's yearly innovation shock [-]."""
+"""Log sd of a region's yearly innovation shock [-] (assumption; innovation is small)."""
 KNOWLEDGE_ELASTICITY = 0.2
-"""Elasticity of regional innovation to the universities' relative knowledge stock [-]."""
+"""Elasticity of regional innovation to the universities' relative knowledge [-] (assumption)."""
 
 
 @dataclass(slots=True)

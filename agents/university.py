@@ -21,13 +21,17 @@ if TYPE_CHECKING:
 
 BASE_FUNDING_SHARE = 0.004
 """Universities' base funding from regional education spending, about 0.4 % of GDP
-(higher-education spending) [share of GDP]."""
+(higher-education spending) [share of GDP] (assumption, not checked against the education
+statistics; the whole public education budget is held at no less than 4 % of GDP, of which
+higher education is a part)."""
 KNOWLEDGE_DEPRECIATION = 0.1
-"""Share of the knowledge stock that becomes obsolete each year [1/year]."""
+"""Share of the knowledge stock that becomes obsolete each year [1/year] (assumption: below the
+15 % a year usual for business R&D capital, since basic knowledge ages more slowly)."""
 KNOWLEDGE_RETENTION = 0.9
 """1 - ``KNOWLEDGE_DEPRECIATION``: share of the knowledge stock kept each year [-]."""
 MAX_TALENT_SHARE = 0.8
-"""Most of a region's workers that can be skilled [share]."""
+"""Most of a region's workers that can be skilled [share] (assumption: a ceiling that keeps the
+share a share; far above any province's share of graduates)."""
 
 
 @dataclass(slots=True)

@@ -26,7 +26,7 @@ def calibrate(
         Path | None, typer.Option("--out", help="Results folder (default out/calibration/<name>).")
     ] = None,
     quick: Annotated[
-        bool, typer.Option("--quick", help="Use the config's [budget.quick].")
+        bool, typer.Option("--quick", help="Use the config's \\[budget.quick].")
     ] = False,
     jobs: JobsOption = None,
     executor: ExecutorOption = ExecutorKind.local,

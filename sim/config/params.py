@@ -111,6 +111,16 @@ def iter_params(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str,
             yield path, info
 
 
+def iter_documented_params(model: type[BaseModel]) -> Iterator[tuple[str, FieldInfo]]:
+    """Every leaf of :func:`iter_params`, and after a list or table of schema classes
+    (``world.regions``) the fields of one of its entries, as ``world.regions[].tfp``."""
+    for path, info in iter_params(model):
+        yield path, info
+        entry = _model_in(info.annotation)
+        if entry is not None and _holds_models(info.annotation):
+            yield from iter_params(entry, prefix=f"{path}[].")
+
+
 def bounds_text(info: FieldInfo) -> str:
     """Describe the allowed range of a field from its pydantic metadata, e.g. ``>= 0 and <= 1``."""
     parts = []

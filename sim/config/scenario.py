@@ -43,8 +43,12 @@ MAX_YEARS_TEXTBOOK = 500
 class Scenario(StrictModel):
     """A fully resolved scenario: every parameter after ``extends`` and overrides."""
 
-    name: str = param("unnamed", unit="-", meaning="short name of the scenario")
-    description: str = param("", unit="-", meaning="what the scenario is for")
+    name: str = param(
+        "unnamed", unit="-", meaning="short name of the scenario", source="setting: a label"
+    )
+    description: str = param(
+        "", unit="-", meaning="what the scenario is for", source="setting: a label"
+    )
     world: World = World()
     solow: Solow = Solow()
     technology: Technology = Technology()
@@ -62,6 +66,8 @@ class Scenario(StrictModel):
         unit="-",
         meaning="overrides of the industry table, e.g. [industries.quantum] "
         "demand_growth = 0.2 (see sim/data/industries.toml)",
+        source="setting: empty, the shipped industry table with its sources "
+        "(sim/data/industries.toml)",
     )
 
     @field_validator("industries")

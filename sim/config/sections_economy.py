@@ -20,13 +20,19 @@ class Economy(StrictModel):
         unit="-",
         meaning="firms, governments, banks, funds and universities act; false = "
         "Solow core only (textbook mode)",
+        source="setting: on; off is the textbook mode (docs/model.md 3.4), for teaching",
     )
     initial_firms: int = param(
         6000,
         unit="firms",
-        meaning="number of firms at the start, spread over regions and industries",
-        ge=14,
+        meaning="about this many firms at the start, spread over regions and industries by "
+        "capacity (every region-industry cell with capacity has at least one)",
+        ge=1,
         le=1_000_000,
+        source="assumption: a resolution, not a count: 6,000 firms over 465 region-industry "
+        "cells, so a model firm stands for many real ones; chosen for speed "
+        "(docs/performance.md). Results at 30k and 100k firms are in the benchmarks, "
+        "their economics not compared",
     )
     check_accounts: bool = param(
         False,
@@ -34,12 +40,15 @@ class Economy(StrictModel):
         meaning="check the transaction-flow matrix (every flow paid and received, every "
         "sector's flows matching its stocks, to 1e-9 of GDP) and every stock-flow identity every "
         "year and fail loudly (also --check-accounts)",
+        source="setting: a check of the accounts that changes no number; on, a run costs more time",
     )
     firm_agents: bool = param(
         True,
         unit="-",
         meaning="keep a Mesa Firm agent (a view on the firm arrays) for every "
         "firm; false skips them for speed in sweeps",
+        source="setting: views for inspection and the dashboard that change no number; sweeps "
+        "and calibration turn them off for speed",
     )
 
 
@@ -78,6 +87,8 @@ class Firms(StrictModel):
         unit="-",
         meaning="how firms form expected prices: adaptive (move toward the "
         "last price) or extrapolative (extend the last change)",
+        source="setting: adaptive, the textbook rule; extrapolative (docs/model.md 7.4) is offered to "
+        "test booms and busts of capacity under time to build",
     )
     expectation_weight: float = param(
         0.5,
@@ -85,6 +96,10 @@ class Firms(StrictModel):
         meaning="adaptive: weight on the last price; extrapolative: weight on the last change",
         ge=0,
         le=2,
+        source="assumption: a round middle value, no estimate for Chinese firms; adaptive "
+        "firms close half the gap between expected and last price each year (87.5 % "
+        "after three years). herding_credit_boom uses extrapolative expectations at 0.8 "
+        "(docs/scenarios.md)",
     )
     investment_sensitivity: float = param(
         0.6,
@@ -92,6 +107,10 @@ class Firms(StrictModel):
         meaning="extra capacity growth per point of expected return above the hurdle",
         ge=0,
         le=20,
+        source="assumption: no estimate for China; 10 points of expected return above the "
+        "hurdle add 6 points a year to a firm's capacity growth over the demand growth "
+        "it expects to serve, so the 15 % cap (firms.max_capacity_growth) binds from "
+        "about 17 points of excess at 5 % demand growth. Not tested",
     )
     max_capacity_growth: float = param(
         0.15,
@@ -99,6 +118,9 @@ class Firms(StrictModel):
         meaning="most a firm can grow its capital in one year",
         gt=0,
         le=2,
+        source="assumption: a round value; an incumbent grows its capital at most 15 % a year, "
+        "so an industry growing faster (PV modules +42 % a year 2018-2023, "
+        "docs/model.md) has to grow by entrants. Not tested",
     )
     hurdle_premium: float = param(
         0.03,
@@ -106,13 +128,23 @@ class Firms(StrictModel):
         meaning="return required above the cost of finance",
         ge=0,
         le=0.3,
+        source="assumption: a round risk premium, no estimate; with the real policy rate and "
+        "the base spread firms require about 6.5 % real after depreciation and R&D "
+        "(docs/model.md 5), and start-year costs are set so the average firm earns "
+        "that, so it also sets start margins. Not tested",
     )
     entry_rate: float = param(
         0.5,
-        unit="firms/year",
-        meaning="entrants per region-industry cell per 10 points of expected excess return",
+        unit="firms/year per cell",
+        meaning="entrants a year in a region-industry cell whose expected return exceeds the "
+        "hurdle by 10 points (proportional to the excess, times the square root of the region's "
+        "GDP over the mean)",
         ge=0,
         le=100,
+        source="assumption, no estimate: 0.5 entrants a year in a cell of mean GDP whose "
+        "expected return exceeds the hurdle by 10 points; with 465 cells, about 230 a "
+        "year if every cell did. Entry by investment promotion "
+        "(government.project_attraction) comes on top",
     )
     recovery_rate: float = param(
         0.3,
@@ -120,6 +152,10 @@ class Firms(StrictModel):
         meaning="share of an exiting firm's capital that is resold; the rest is written off",
         ge=0,
         le=1,
+        source="assumption: no recovery rate for Chinese industrial exits is shipped; 30 % of "
+        "an exiting firm's capital is resold, 70 % written off. Over 0.1-0.6 the "
+        "herding gaps hardly depend on it (Sobol total indices about 0, docs/model.md "
+        "9.4)",
     )
     rd_share_base: float = param(
         0.003,
@@ -127,6 +163,9 @@ class Firms(StrictModel):
         meaning="R&D spending of a firm in an industry of zero technology intensity",
         ge=0,
         le=0.2,
+        source="data for the level, assumption for the split: 0.3 % of revenue at zero "
+        "technology intensity; with firms.rd_share_slope the demand-weighted mean over "
+        "the industry table is about 1.5 %, the NBS figure cited at rd_share_slope",
     )
     rd_share_slope: float = param(
         0.03,
@@ -138,10 +177,14 @@ class Firms(StrictModel):
     )
     rd_productivity: float = param(
         0.03,
-        unit="-",
+        unit="1/year per unit of R&D/revenue",
         meaning="productivity growth per unit of R&D/revenue at full capability",
         ge=0,
         le=10,
+        source="assumption: far below the literature's private return to R&D of 0.2-0.3 (Hall, "
+        "Mairesse and Mohnen 2010, see technology.innovation_elasticity); at 1.8 % "
+        "R&D/revenue it adds 0.05 % a year, against upgrading's 0.48 % (docs/model.md "
+        "7.7). Not tested",
     )
     demand_shock_sd: float = param(
         0.015,
@@ -149,6 +192,9 @@ class Firms(StrictModel):
         meaning="sd of yearly demand shocks (AR(1), persistence 0.5)",
         ge=0,
         le=0.5,
+        source="assumption: small shocks, a stationary sd of 1.7 % of an industry's demand "
+        "(0.015 / sqrt(1 - 0.5^2)). Not fitted: the model matches the NBS utilisation's "
+        "level, not its year-to-year moves (docs/validation_industry.md)",
     )
     state_owned_share: float = param(
         0.3,
@@ -156,6 +202,9 @@ class Firms(StrictModel):
         meaning="share of firms that are state-owned (protected more, cheaper credit)",
         ge=0,
         le=1,
+        source="assumption: no state-owned share by the model's industries is shipped; 0.3 "
+        "makes 39 % of start-year traditional firms, 21 % of the others and 15 % of "
+        "entrants state-owned (x1.3, x0.7, x0.5; docs/model.md 5 and 7.6). Not tested",
     )
 
 
@@ -172,6 +221,10 @@ class Talent(StrictModel):
         label="Talent mobility",
         label_zh="人才流动性",
         meaning_zh="每年重新考虑居住地的高技能劳动者比例",
+        source="assumption: 6 % of skilled workers reconsider each year (once in about 17 "
+        "years); the amenities reproduce the start year's net flows whatever its value, "
+        "so it sets how strongly later flows respond (docs/model.md 7.21). Not fitted; "
+        "talent_war doubles it",
     )
     labor_mobility: float = param(
         0.005,
@@ -190,6 +243,9 @@ class Talent(StrictModel):
         meaning="logit weight on log wage",
         ge=0,
         le=50,
+        source="assumption: 3 per log wage, so a 10 % higher wage multiplies a destination's "
+        "odds by 1.1^3 = 1.33. A fit ran it to its lower bound 0.5 (s.e. 2.9) and it is "
+        "held (docs/calibration.md, Parameters)",
     )
     subsidy_weight: float = param(
         0.03,
@@ -197,6 +253,10 @@ class Talent(StrictModel):
         meaning="logit weight on talent subsidy per skilled worker",
         ge=0,
         le=500,
+        source="assumption: 0.03 / wage_weight 3 = 0.01 log wage per thousand yuan, a subsidy "
+        "valued at par by a worker earning 100 thousand yuan a year "
+        "(docs/implementation_decisions.md). Not calibrated to the talent flows "
+        "(seed-notes S30)",
     )
     distance_cost: float = param(
         1.0,
@@ -204,6 +264,9 @@ class Talent(StrictModel):
         meaning="logit cost of distance",
         ge=0,
         le=20,
+        source="assumption: 1 per 1,000 km, so moving 1,000 km costs as much utility as a wage "
+        "1 - exp(-1/3) = 28 % lower (wage_weight 3). A round value; no estimate for "
+        "China is shipped; not tested",
     )
     hukou_cost: float = param(
         2.0,
@@ -211,6 +274,9 @@ class Talent(StrictModel):
         meaning="logit cost of leaving the home region (household registration)",
         ge=0,
         le=20,
+        source="assumption: 2, as much utility as a wage 1 - exp(-2/3) = 49 % lower; halved in "
+        "a unified market (docs/model.md 7.21). A constant barrier is absorbed by the "
+        "start-year amenities, so the fit cannot identify it (docs/calibration.md)",
     )
     congestion_elasticity: float = param(
         0.14,
@@ -248,4 +314,8 @@ class Talent(StrictModel):
         meaning="share of skilled workers retiring each year",
         ge=0,
         le=0.5,
+        source="assumption: 2 % of skilled workers retire a year, a mean working stay of 50 "
+        "years; with talent.graduate_rate 0.008 the skilled share tends toward about "
+        "0.4 of labour, against about 0.19 at the start (docs/model.md 5). Not "
+        "estimated",
     )

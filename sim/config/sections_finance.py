@@ -41,10 +41,13 @@ class Finance(StrictModel):
         meaning="risk spread for a firm of average risk",
         ge=0,
         le=0.3,
+        source="assumption: an average-risk loan costs the 3.5 % policy rate + 2 points = 5.5 "
+        "% nominal; start costs are calibrated to the start hurdle (docs/model.md 5, "
+        "step 7). No data on loan spreads is shipped or in the seeds; not tested",
     )
     bank_extrapolation: float = param(
         0.0,
-        unit="0-1",
+        unit="index (0-1)",
         meaning="0 = prudent banks; 1 = credit follows the industry's recent revenue growth "
         "(extrapolative risk view)",
         ge=0,
@@ -53,10 +56,13 @@ class Finance(StrictModel):
         label="Bank expectations (extrapolative)",
         label_zh="银行外推预期",
         meaning_zh="0 = 审慎银行；1 = 信贷追随行业近期营收增长（外推式风险判断）",
+        source="setting: a lever, 0 (prudent banks) in the baseline; herding_credit_boom sets "
+        "1 together with other changes (docs/scenarios.md). Its own effect is not "
+        "separated; no estimate for Chinese banks",
     )
     implicit_guarantee: float = param(
         0.3,
-        unit="0-1",
+        unit="share",
         meaning="share of perceived risk removed for state-owned firms and for firms in their "
         "region's priority industries (implicit guarantees; priority industries lose theirs "
         "under a unified national market)",
@@ -66,6 +72,9 @@ class Finance(StrictModel):
         label="Implicit guarantees",
         label_zh="隐性担保",
         meaning_zh="国有企业及地方重点产业企业因隐性担保而被低估的风险比例（全国统一大市场下重点产业不再享有）",
+        source="assumption: a protected firm's spread is cut by 30 %, 2 to 1.4 points "
+        "(docs/model.md 7.13); a round value, no estimate for China is shipped. Its "
+        "trade-offs in the policy search are in docs/policy_search.md",
     )
     debt_share: float = param(
         0.6,
@@ -73,6 +82,9 @@ class Finance(StrictModel):
         meaning="share of a firm's investment financed by new loans",
         ge=0,
         le=1,
+        source="assumption: 60 % of a project's unsubsidised cost borrowed, close to the start "
+        "leverage finance.initial_leverage (industrial firms' liabilities about 57 % of "
+        "assets, NBS), so new projects keep leverage near the norm. Not tested",
     )
     initial_leverage: float = param(
         0.55,
@@ -118,6 +130,9 @@ class Finance(StrictModel):
         "(halved under a unified national market)",
         ge=0,
         le=1,
+        source="assumption: held at 0.75; a fit gave 0.87 with s.e. 3.9 on bounds 0.3-1, so it "
+        "is not identified (docs/calibration.md, Parameters). A unified national market "
+        "halves it (docs/model.md 7.22)",
     )
     allocation_sensitivity: float = param(
         1.0,
@@ -125,6 +140,10 @@ class Finance(StrictModel):
         meaning="logit sensitivity of the capital flow to return differences between regions",
         ge=0,
         le=200,
+        source="assumption: a weak tilt; a region with a return 10 points above another gets "
+        "exp(1 x 0.10) = 1.105 times as much of the mobile saving per unit of GDP "
+        "(docs/model.md 7.22); a logit on returns alone sent most saving to one region "
+        "(docs/implementation_decisions.md). Not estimated",
     )
     max_firm_share_of_saving: float = param(
         0.6,
@@ -133,6 +152,10 @@ class Finance(StrictModel):
         "take (credit rationing beyond)",
         gt=0,
         le=1,
+        source="assumption: firms' capacity orders take at most 60 % of national saving, so a "
+        "boom cannot starve the aggregate sector of capital "
+        "(docs/implementation_decisions.md); a round value, not estimated. It binds "
+        "only in booms",
     )
     fund_share: float = param(
         0.2,
@@ -141,6 +164,9 @@ class Finance(StrictModel):
         "fund equity (venture and guidance funds)",
         ge=0,
         le=1,
+        source="assumption: venture funds take a fifth of young emerging and future firms' "
+        "investment, guidance funds half as much again; the funds' feedback on the "
+        "hurdle is weak at these shares (docs/model.md 7.24). Not estimated",
     )
     guidance_fund_share: float = param(
         0.1,
@@ -179,15 +205,16 @@ class Finance(StrictModel):
     )
     growth_expectation_weight: float = param(
         0.34,
-        unit="1/year",
+        unit="share (yearly update)",
         meaning="weight of this year's revenue growth in the growth funds expect of an industry "
         "(adaptive expectations); funds extrapolate growth above what they expected",
         ge=0,
         le=1,
-        source="extrapolators' weights on past changes decaying geometrically, as in Barberis, "
-        "Greenwood, Jin and Shleifer (2015), Journal of Financial Economics 115(1), fitted to the "
-        "survey expectations of Greenwood and Shleifer (2014); a decay of about 0.9 a quarter "
-        "(recalled, to be checked against the paper) gives the last year 1 - 0.9^4 = 0.34",
+        source="assumption: 0.34 = 1 - 0.9^4, the last year's weight under geometric decay of "
+        "0.9 a quarter; extrapolative weighting as in Barberis, Greenwood, Jin and Shleifer "
+        "(2015), Journal of Financial Economics 115(1), whose weights apply to price changes "
+        "in surveys of return expectations, not to revenue growth; the 0.9 is not verified "
+        "against that paper",
     )
     valuation_pull: float = param(
         0.3,

@@ -16,6 +16,10 @@ class Government(StrictModel):
         "R&D, talent and university policy each year",
         ge=0,
         le=0.3,
+        source="assumption: 2.5 % of GDP, about a ninth of local fiscal revenue (0.025 / 0.23, "
+        "government.fiscal_revenue_share); the talent and university budgets are shares "
+        "of it, subsidies and interest come from the rest and from borrowing "
+        "(docs/model.md 7.19). No data on such budgets is shipped; not tested",
     )
     subsidy_rate: float = param(
         0.15,
@@ -27,6 +31,10 @@ class Government(StrictModel):
         label="Subsidy intensity",
         label_zh="补贴力度",
         meaning_zh="对重点产业企业投资的补贴和土地优惠占投资的比重",
+        source="assumption: a round value; no estimate of investment subsidies and land "
+        "discounts is shipped. At 0.15 a priority firm sees its return times 1/0.85 = "
+        "1.18. Over 0.05-0.35 the herding gaps hardly depend on it (Sobol, "
+        "docs/model.md 9.4); its trade-offs are in docs/policy_search.md",
     )
     project_attraction: float = param(
         0.5,
@@ -35,6 +43,10 @@ class Government(StrictModel):
         "investment promotion (招商引资), regardless of returns",
         ge=0,
         le=50,
+        source="assumption: 0.5 entrants per priority cell a year, as many as market entry "
+        "brings at a 10-point excess return in a region of mean size (firms.entry_rate, "
+        "docs/model.md 7.6). Over 0.1-1.5 the herding gaps hardly depend on it (Sobol, "
+        "docs/model.md 9.4)",
     )
     upgrade_funding_rate: float = param(
         0.15,
@@ -90,6 +102,9 @@ class Government(StrictModel):
         "at a rate scaled so a plan attracts as many in total",
         ge=1,
         le=20,
+        source="assumption: the first 2 years of a 5-year plan, so promotion runs at 5/2 = 2.5 "
+        "times the even pace, then stops (docs/model.md 7.6). Acts only with "
+        "government.campaigns; no data on campaign length; not tested",
     )
     rd_subsidy_rate: float = param(
         0.15,
@@ -97,6 +112,10 @@ class Government(StrictModel):
         meaning="R&D subsidy for firms in priority industries",
         ge=0,
         le=0.9,
+        source="assumption: the investment subsidy's rate, paid on priority firms' R&D. "
+        "China's extra deduction of R&D from taxable profit rose from 50 % to 100 % of "
+        "spending in 2018-2023 (docs/model.md 7.23); its worth as a subsidy rate is not "
+        "computed. Not tested",
     )
     talent_budget_share: float = param(
         0.15,
@@ -108,6 +127,10 @@ class Government(StrictModel):
         label="Talent budget",
         label_zh="人才政策预算",
         meaning_zh="政策预算中用于人才补贴的比重",
+        source="assumption: 0.15 x 0.025 = 0.375 % of GDP for talent subsidies, worth a small "
+        "part of migration utility against wage gaps "
+        "(docs/implementation_decisions.md); the talent_war scenario raises it "
+        "(docs/scenarios.md). Not estimated",
     )
     university_budget_share: float = param(
         0.25,
@@ -115,6 +138,10 @@ class Government(StrictModel):
         meaning="spent on university funding",
         ge=0,
         le=1,
+        source="assumption: 0.25 x 0.025 = 0.625 % of GDP on top of the base funding of about "
+        "0.4 % (docs/model.md 7.20), about 1 % of GDP for universities, a quarter of "
+        "fiscal education spending of about 4 % of GDP (seed-notes Q13). Round value; "
+        "not tested",
     )
     traditional_exit_rate: float = param(
         0.0,
@@ -123,7 +150,8 @@ class Government(StrictModel):
         "governments close each year, efficient plants included (abandoning traditional industries)",
         ge=0,
         le=0.5,
-        source="seed 003 §43; seed 001 §2(1) (产业空心化, hollowing out: S11)",
+        source="seed 003, F3:43, section 3(1) (产业空心化, hollowing out; seed-notes M16, S11); "
+        "0 = off, a scenario lever",
     )
     traditional_exit_years: int = param(
         5,
@@ -131,10 +159,14 @@ class Government(StrictModel):
         meaning="for how many years from the start the closures go on",
         ge=0,
         le=100,
+        source="assumption: one five-year plan. Acts only with "
+        "government.traditional_exit_rate above 0 (default 0); the traditional_abandon "
+        "scenario's 0.08 a year for 5 years closes 1 - 0.92^5 = 34 % of traditional "
+        "capacity. Not varied",
     )
     local_protection: float = param(
         0.3,
-        unit="0-1",
+        unit="probability",
         meaning="probability that an insolvent local firm in a priority "
         "industry or state-owned is kept alive as a zombie",
         ge=0,
@@ -143,6 +175,10 @@ class Government(StrictModel):
         label="Local protection",
         label_zh="地方保护",
         meaning_zh="重点产业或国有的资不抵债企业被地方政府保留为僵尸企业的概率",
+        source="assumption: about 3 in 10 insolvent priority or state-owned firms kept alive "
+        "as zombies; it also scales the border costs of trade "
+        "(trade.calibration_protection). Over 0-0.8 the herding gaps hardly depend on "
+        "it (Sobol, docs/model.md 9.4)",
     )
     debt_rate: float = param(
         0.035,
@@ -150,6 +186,9 @@ class Government(StrictModel):
         meaning="interest on local government debt",
         ge=0,
         le=0.3,
+        source="assumption: the policy rate (one-year LPR 3.45 % in 2023), nominal. With "
+        "government.fiscal_revenue_share 0.23, interest reaches the 10 % stress line at "
+        "debt of 0.10 x 0.23 / 0.035 = 66 % of GDP (docs/model.md 7.19). Not tested",
     )
     initial_debt_to_gdp: float = param(
         0.32,
@@ -171,9 +210,13 @@ class Government(StrictModel):
     debt_ceiling: float = param(
         0.8,
         unit="share of GDP",
-        meaning="above this debt ratio a government halves its subsidies",
+        meaning="above this ratio of debt to its GDP at current prices a government halves its "
+        "subsidies and attracts no projects",
         ge=0,
         le=5,
+        source="assumption: 0.8 of GDP, above the 66 % at which interest stress already halves "
+        "subsidies (docs/model.md 7.19), so with the defaults its own effect is to stop "
+        "project attraction (7.6). Not tested",
     )
     debt_warning_ratio: float = param(
         1.0,

@@ -108,7 +108,8 @@ class Technology(StrictModel):
         ge=0,
         le=1,
         lever=True,
-        source="Nelson and Phelps (1966); seed 004 (diffusion by absorptive capacity). 0.02: the "
+        source="Nelson and Phelps (1966); absorption and diffusion in the seeds: F1:94, F2:69-73 "
+        "(seed-notes M4, M5, S17). 0.02: the "
         "'2 % a year' speed of conditional convergence (Barro and Sala-i-Martin 2004, ch. 11-12; "
         "Barro 2015, 'Convergence and modernisation', Economic Journal 125) and the value "
         "calibration/china31.toml holds; with mean absorptive capacity 0.6 China's TFP closes "
@@ -168,7 +169,7 @@ class Technology(StrictModel):
     )
     innovation_elasticity: float = param(
         0.02,
-        unit="1/(R&D share)",
+        unit="1/year per unit of R&D/GDP",
         meaning="regional TFP growth per unit of R&D/GDP at average talent and university strength",
         ge=0,
         le=1,
@@ -190,6 +191,10 @@ class Technology(StrictModel):
         label="Spillovers between regions",
         label_zh="地区间技术溢出",
         meaning_zh="每年通过空间溢出缩小与其他地区全要素生产率差距的比例",
+        source="assumption: small; a region closes 0.1 % a year of its distance-weighted TFP "
+        "gap to better regions, a twentieth of technology.catch_up_rate (0.02); no "
+        "estimate for China's provinces. Switching the spatial spillovers off barely "
+        "moves the model's Solow residual (docs/calibration.md)",
     )
     spillover_distance_km: float = param(
         800.0,
@@ -207,6 +212,9 @@ class Technology(StrictModel):
         meaning="extra spillover weight for land neighbours",
         ge=0,
         le=20,
+        source="assumption: a round value, no estimate for China; a shared land border doubles "
+        "a region's spillover weight, as much as being 555 km closer under the 800 km "
+        "decay (800 ln 2). Not tested alone",
     )
     cooperation: bool = param(
         False,
@@ -217,6 +225,8 @@ class Technology(StrictModel):
         label="Regional cooperation",
         label_zh="区域合作",
         meaning_zh="京津冀、长三角、粤港澳大湾区及相邻省份的合作协议提高成员间的技术溢出",
+        source="setting: a policy switch, off in the baseline; the cooperation scenarios turn "
+        "it on (docs/scenarios.md)",
     )
     cooperation_weight: float = param(
         3.0,
@@ -224,12 +234,18 @@ class Technology(StrictModel):
         meaning="extra spillover weight between members of one agreement",
         ge=0,
         le=50,
+        source="assumption: a round value, no estimate for China; members of one agreement get "
+        "4 times their spillover weight (as if 1,109 km closer: 800 ln 4). Acts only "
+        "with technology.cooperation on; the agreements' effect is measured in "
+        "docs/scenarios.md",
     )
     learning: bool = param(
         True,
         unit="-",
         meaning="learning by doing: unit costs fall with cumulative output "
         "(Wright's law, rates in the industry table)",
+        source="setting: on; the learning rates and their sources are in the industry table "
+        "(sim/data/industries.toml)",
     )
     learning_spillover: float = param(
         0.3,
@@ -239,8 +255,11 @@ class Technology(StrictModel):
         "regions slows it)",
         ge=0,
         le=1,
-        source="seed notes S35; Irwin and Klenow (1994) on "
-        "national versus firm-level learning spillovers",
+        source="assumption: about 1/3, the order of learning from others' output against one's "
+        "own in Irwin and Klenow (1994, Journal of Political Economy 102(6)), applied here to "
+        "regions (not verified against the paper's tables); the seeds give no value (seed-notes "
+        "S35, qualitative). The herding gap is insensitive to it over 0-0.8 (Sobol total "
+        "index 0.00, docs/model.md 9.4)",
     )
     agglomeration: float = param(
         0.04,
@@ -249,6 +268,9 @@ class Technology(StrictModel):
         "(thin, sub-scale clusters cost more)",
         ge=0,
         le=1,
+        source="assumption: a small elasticity, no estimate for China; a cluster at half the "
+        "reference scale costs 2.8 % more (0.5^-0.04), one at the 5 % floor 12.7 % "
+        "more. At 0 and 0.1 the herding gap keeps its sign (docs/model.md 9.4)",
     )
     misfit_penalty: float = param(
         2.0,
@@ -257,12 +279,21 @@ class Technology(StrictModel):
         "industry's technology intensity and the region's capability",
         ge=0,
         le=20,
+        source="assumption: no estimate exists; a province of median capability (0.5) making "
+        "artificial intelligence (technology intensity 0.88) pays 1 + 2 x 0.38 = 1.76 "
+        "times the unit cost. At 0 the herding gap shrinks but keeps its sign "
+        "(docs/model.md 9.4)",
     )
     university_transfer: float = param(
         0.03,
-        unit="-",
-        meaning="industry-university-research cooperation: productivity gain of "
-        "firms from matching university strength",
+        unit="1/year per 100 units of field strength",
+        meaning="industry-university-research cooperation: a firm's yearly productivity gain is "
+        "university_transfer x 0.01 x its region's university strength in the industry's field "
+        "x sqrt(the region's knowledge stock / the mean)",
         ge=0,
         le=5,
+        source="assumption: a small round value, no estimate for China; with the fixed scale "
+        "0.01 firms gain 0.03 % productivity a year at mean university strength and "
+        "knowledge, against 0.48 % from a default upgrading programme (docs/model.md "
+        "7.7). Not tested alone",
     )

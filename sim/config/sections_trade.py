@@ -65,7 +65,7 @@ class Trade(StrictModel):
     )
     calibration_protection: float = param(
         0.3,
-        unit="0-1",
+        unit="index (0-1)",
         meaning="local protection of the data year: the border cost of each industry is "
         "calibrated so that the start year reproduces the 2007 input-output tables' share of "
         "output sold to other provinces at this protection",

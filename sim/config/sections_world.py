@@ -13,36 +13,72 @@ from pydantic import field_validator, model_validator
 
 from nqpf.sim.config.params import StrictModel, param
 
+SETTING = "setting: the user's region; the default is a placeholder, not an estimate"
+"""The source of every field of a custom region."""
+
 
 class RegionSpec(StrictModel):
-    """One region given explicitly (``geography = "custom"``): used by textbook scenarios."""
+    """One region given explicitly (``geography = "custom"``): used by textbook scenarios.
 
-    name: str = param("Region", unit="-", meaning="region name, unique within the scenario")
-    population: float = param(
-        10.0, unit="million persons", meaning="initial resident population", gt=0
+    Every field is the user's setting; the defaults are placeholders of the size of a small
+    province (10 million people), not estimates.
+    """
+
+    name: str = param(
+        "Region", unit="-", meaning="region name, unique within the scenario", source=SETTING
     )
-    capital: float = param(30.0, unit="bn yuan", meaning="initial capital stock", ge=0)
-    tfp: float = param(1.0, unit="index", meaning="initial structural TFP A_r", gt=0)
+    population: float = param(
+        10.0, unit="million persons", meaning="initial resident population", gt=0, source=SETTING
+    )
+    capital: float = param(
+        30.0, unit="bn yuan", meaning="initial capital stock", ge=0, source=SETTING
+    )
+    tfp: float = param(
+        1.0, unit="index", meaning="initial structural TFP A_r", gt=0, source=SETTING
+    )
     tfp_growth: float | None = param(
         None,
         unit="1/year",
         meaning="own exogenous TFP growth (default: solow.tfp_growth)",
         ge=-0.05,
         le=0.1,
+        source=SETTING,
     )
     absorptive_capacity: float | None = param(
-        None, unit="0-1", meaning="absorptive capacity h_r (default: from rd_intensity)", ge=0, le=1
+        None,
+        unit="index (0-1)",
+        meaning="absorptive capacity h_r (default: from rd_intensity)",
+        ge=0,
+        le=1,
+        source=SETTING,
     )
-    rd_intensity: float = param(2.0, unit="% of GDP", meaning="R&D spending / GDP", ge=0, le=20)
+    rd_intensity: float = param(
+        2.0, unit="% of GDP", meaning="R&D spending / GDP", ge=0, le=20, source=SETTING
+    )
     macro_region: Literal["east", "central", "west", "northeast"] = param(
-        "east", unit="-", meaning="macro-region"
+        "east", unit="-", meaning="macro-region", source=SETTING
     )
     sci_tech_class: Literal["I", "II", "III", "IV"] = param(
-        "II", unit="-", meaning="science-and-technology class (seed 001, section 2(2))"
+        "II",
+        unit="-",
+        meaning="science-and-technology class (seed 001, section 2(2))",
+        source=SETTING,
     )
-    lat: float = param(30.0, unit="degrees", meaning="latitude of the capital city", ge=-90, le=90)
+    lat: float = param(
+        30.0,
+        unit="degrees",
+        meaning="latitude of the capital city",
+        ge=-90,
+        le=90,
+        source=SETTING,
+    )
     lon: float = param(
-        110.0, unit="degrees", meaning="longitude of the capital city", ge=-180, le=180
+        110.0,
+        unit="degrees",
+        meaning="longitude of the capital city",
+        ge=-180,
+        le=180,
+        source=SETTING,
     )
 
 
@@ -64,6 +100,8 @@ class World(StrictModel):
         unit="-",
         meaning="'china31' (31 provinces from shipped data), 'synthetic:N' (N drawn regions) "
         "or 'custom' (the regions listed under [[world.regions]])",
+        source="setting: the shipped data of the 31 provinces (china31) by default; "
+        "synthetic:N and custom geographies serve teaching and the scaling benchmarks",
     )
     start_year: int = param(
         2023,
@@ -71,10 +109,24 @@ class World(StrictModel):
         meaning="first simulated year (china31: a data year 2011-2023)",
         ge=1900,
         le=2200,
+        source="setting: 2023, the latest year of the shipped provincial panel, so the start "
+        "state is data",
     )
-    end_year: int = param(2050, unit="year", meaning="last simulated year", ge=1900, le=3000)
+    end_year: int = param(
+        2050,
+        unit="year",
+        meaning="last simulated year",
+        ge=1900,
+        le=3000,
+        source="setting: 2050, the mid-century horizon of national planning; figures past the "
+        "2030s are scenarios, not forecasts",
+    )
     regions: list[RegionSpec] = param(
-        [], unit="-", meaning="explicit regions for geography = 'custom'"
+        [],
+        unit="-",
+        meaning="explicit regions for geography = 'custom'",
+        source="setting: read only with geography = 'custom' (the textbook scenarios); every "
+        "field below is the user's",
     )
 
     @field_validator("geography")

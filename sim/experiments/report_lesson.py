@@ -31,8 +31,9 @@ MECHANISM: tuple[str, ...] = (
 
 DEFINITIONS: dict[str, tuple[str, str]] = {
     "gdp": (
-        "real GDP at start-year prices: the sum of the provinces' value added",
-        "按起始年价格计算的实际 GDP：各省增加值之和",
+        "real GDP, chain-linked at previous-year prices (the NBS comparable-price method): the "
+        "sum of the provinces' real GDP",
+        "实际 GDP（按上年价格链式计算，即可比价格法）：各省实际 GDP 之和",
     ),
     "tfp_growth": (
         "growth of measured total factor productivity (the Solow residual: GDP growth not "

@@ -6,13 +6,13 @@ checks the committed docs equal what this module generates (``nqpf docs --check`
 
 from __future__ import annotations
 
-from nqpf.sim.config import Scenario, bounds_text, iter_params
+from nqpf.sim.config import Scenario, bounds_text, iter_documented_params
 from nqpf.sim.outputs.registry import COLUMNS, TABLES
 
 TABLE_NOTES = {
     "region_industries": "One row per region and industry a year (R x S rows; empty in textbook "
-    "mode). Exports and imports by cell are not columns yet: the model has one national "
-    "market per industry and no trade between regions.\n",
+    "mode). Each industry clears in one national market; what a region's firms sell to, and "
+    "its buyers take from, other regions are the gravity flows of `exports` and `imports`.\n",
 }
 """A sentence printed under a table's heading, where the columns alone do not say enough."""
 
@@ -51,7 +51,7 @@ def parameters_markdown() -> str:
         "| parameter | default | unit | allowed | meaning | source |",
         "|---|---|---|---|---|---|",
     ]
-    for path, info in iter_params(Scenario):
+    for path, info in iter_documented_params(Scenario):
         extra = info.json_schema_extra or {}
         default = info.default
         shown = "[]" if default == [] else repr(default) if isinstance(default, str) else default

@@ -217,7 +217,8 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "local_debt_to_gdp",
             "share of GDP",
-            "local government debt (incl. financing vehicles) / GDP",
+            "local government debt (incl. financing vehicles) / gdp_nominal, both at current "
+            "prices",
             "Local government debt",
             "地方政府债务",
         ),

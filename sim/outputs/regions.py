@@ -29,7 +29,8 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "gdp",
             "bn yuan/year",
-            "real value added at start-year prices",
+            "real GDP: the region's GDP at current prices over the national deflator, so the "
+            "regions sum to the national (chain-linked) gdp; not at start-year prices",
             "GDP",
             "国内生产总值（GDP）",
         ),
@@ -110,14 +111,14 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "gov_debt",
             "bn yuan",
-            "local government debt including financing vehicles",
+            "local government debt including financing vehicles (a nominal stock, current yuan)",
             "Local government debt",
             "地方政府债务",
         ),
         (
             "gov_debt_to_gdp",
             "share of GDP",
-            "gov_debt / gdp",
+            "gov_debt / the region's GDP at current prices (gdp x the national GDP deflator)",
             "Local government debt",
             "地方政府债务",
         ),

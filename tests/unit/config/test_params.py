@@ -6,7 +6,14 @@ import pytest
 from pydantic import Field, ValidationError
 
 from nqpf.sim.config import Scenario, StrictModel, param
-from nqpf.sim.config.params import bounds_text, field_at, fields_beside, iter_params, param_extra
+from nqpf.sim.config.params import (
+    bounds_text,
+    field_at,
+    fields_beside,
+    iter_documented_params,
+    iter_params,
+    param_extra,
+)
 
 
 class Inner(StrictModel):
@@ -73,6 +80,47 @@ def test_iter_params_lists_leaves_depth_first():
         "plain",
         "pair",
     ]
+
+
+def test_documented_params_add_the_fields_of_an_entry_after_a_list_or_table_of_sections():
+    assert [path for path, _ in iter_documented_params(Outer)] == [
+        "inner.rate",
+        "inner.count",
+        "entries",
+        "entries[].rate",
+        "entries[].count",
+        "named",
+        "named[].rate",
+        "named[].count",
+        "plain",
+        "pair",
+    ]
+
+
+def _bare(source: str) -> bool:
+    """A source that names nothing: empty, or "assumption" with no reason after it."""
+    return source.strip().strip(".;:").strip().lower() in ("", "assumption", "setting")
+
+
+def test_every_scenario_parameter_has_a_unit_and_a_source_with_its_reason():
+    """The project's rule: every parameter has a unit, a range and a source; an assumption or a
+    setting says why (the custom regions' fields included)."""
+    missing = [
+        path
+        for path, info in iter_documented_params(Scenario)
+        if not param_extra(info).get("unit") or _bare(param_extra(info).get("source", ""))
+    ]
+    assert missing == []
+    assert _bare("assumption") and _bare(" Assumption. ") and not _bare("assumption: why")
+
+
+def test_every_numeric_scenario_parameter_has_an_allowed_range():
+    unbounded = [
+        path
+        for path, info in iter_documented_params(Scenario)
+        if info.annotation in (int, float, int | None, float | None) and not bounds_text(info)
+    ]
+    assert unbounded == []
 
 
 @pytest.mark.parametrize(
