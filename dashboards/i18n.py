@@ -308,7 +308,8 @@ PARAM_UNITS_ZH: dict[str, str] = {
     "share/year": "比例/年",
     "share": "比重",
     "1/year": "1/年",
-    "0-1": "0-1",
+    "index (0-1)": "指数（0-1）",
+    "probability": "概率",
     "-": "",
 }
 

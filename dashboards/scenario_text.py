@@ -42,10 +42,13 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "What happens when every province copies the leading regions and the hot industries "
         "instead of choosing by its own strengths?",
         "如果每个省份都模仿领先地区、追逐热门产业，而不是按自身优势选择，会怎样？",
-        "Compare with tailored: regions become alike, emerging industries run below capacity and "
-        "their prices fall, more capital is written off, and GDP and TFP end lower.",
-        "与“因地制宜”比较：地区产业趋同，新兴产业产能利用率和价格下降，"
-        "核销资本更多，GDP 与全要素生产率最终更低。",
+        "Compare with tailored: regions become more alike, emerging prices fall a little, more "
+        "firms exit and more capital is written off, and GDP and TFP end lower. Idle capacity "
+        "and bad loans grow much more where promoted investors build whatever use they expect "
+        "(soft budget constraints).",
+        "与“因地制宜”比较：地区产业更趋同，新兴产业价格略降，退出企业和核销资本更多，"
+        "GDP 与全要素生产率最终更低。若招商引资来的投资者不顾预期使用率照样建厂"
+        "（软预算约束），闲置产能和不良贷款会明显增加。",
     ),
     "tournament": (
         "Promotion tournament",
@@ -64,9 +67,9 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "falls too low, and by coordinating the regional division of labour?",
         "中央能否通过产能调控（产业利用率过低时）和统筹区域分工来抑制一哄而上？",
         "Compare with herding: less overlap of priorities, higher utilisation of emerging and "
-        "future industries, fewer bad loans and less local debt, and slightly higher output.",
-        "与“一哄而上”比较：重点产业重叠减少，新兴和未来产业利用率提高，不良贷款和地方债务下降，"
-        "产出略有提高。",
+        "future industries, fewer bad loans, slightly more local debt, and slightly higher output.",
+        "与“一哄而上”比较：重点产业重叠减少，新兴和未来产业利用率提高，不良贷款下降，"
+        "地方债务略增，产出略有提高。",
     ),
     "future_industry_race": (
         "Race into future industries",
@@ -76,8 +79,8 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "如果各地不顾自身能力竞相进入未来产业（人工智能、量子、生命科学、人形机器人），"
         "与按能力有序进入相比会怎样？",
         "Compare with tailored: lower utilisation of future industries, more written-off "
-        "capital, more alike regions and lower TFP by 2040.",
-        "与“因地制宜”比较：未来产业利用率更低，核销资本更多，地区更趋同，2040 年全要素生产率更低。",
+        "capital, and lower TFP and GDP by 2040.",
+        "与“因地制宜”比较：未来产业利用率更低，核销资本更多，2040 年全要素生产率和 GDP 更低。",
     ),
     "herding_credit_boom": (
         "Herding with a credit boom",

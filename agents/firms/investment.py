@@ -73,7 +73,8 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
     """Incumbents' capacity orders and the year's entrants, financed by loans, subsidies, fund
     equity and owners' funds; returns the entrants (already appended to ``w.firms``).
 
-    Incumbent order rate: ``g_i = clip(g_s + beta (roi_i / (1 - sub) - hurdle_i), -delta, gmax)``,
+    Incumbent order rate: ``g_i = clip(u_i g_s + beta (roi_i / (1 - sub) - hurdle_i), -delta,
+    gmax)`` with ``u_i`` the share of its plant the firm expects to run,
     order ``I_i = max(0, (g_i + delta) K_i - overhang_i)`` with ``overhang_i = max(0, B_i -
     (max(g_i, 0) + delta) K_i (ttb_s - 1))`` what is under construction (``B_i``) beyond the
     pipeline its own planned growth keeps, scaled by the bank's lending factor
@@ -147,11 +148,8 @@ def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.nda
     spread = np.take(w.costs.spread, industry)
     demand_growth = np.take(m.demand_growth, industry)
     ttb = np.take(ind.time_to_build, industry)
-    rd_cost = (
-        firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope)
-        * pe
-        * markets.used_share(pe, cost, spread)
-    )
+    used = markets.used_share(pe, cost, spread)  # the share of its plant it expects to run
+    rd_cost = firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * pe * used
     roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
     sub = f.at(g.subsidy_rate)
     fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
@@ -160,7 +158,7 @@ def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.nda
     hurdle = (f.interest_rate + fs.hurdle_premium) * (1.0 - fund * (1.0 - equity_cost))
     excess = roi / (1.0 - sub) - hurdle
     growth = np.clip(
-        demand_growth + fs.investment_sensitivity * excess,
+        used * demand_growth + fs.investment_sensitivity * excess,
         -delta,
         fs.max_capacity_growth,
     )
@@ -270,7 +268,9 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """Expected entrants per region-industry cell this year, and each cell's unit cost.
 
     ``lambda_rs = entry_rate x max(0, roi_rs / (1 - sub_rs) - hurdle_rs) / 0.10 x sqrt(Y_r / Ybar)
-    + project_attraction x pace x promoted_rs x restraint_r``, capped at
+    + project_attraction x pace x promoted_rs x restraint_r x (b + (1 - b) u_rs)``, with
+    ``u_rs`` the share of a new plant at the cell's cost dispatched at the expected price and
+    ``b`` = ``firms.soft_budget``, capped at
     ``MAX_ENTRANTS_PER_CELL``, zero in controlled industries; the hurdle of young industries is
     ``hurdle x (1 - f_s (1 - 1 / V_s))`` with ``f_s`` the fund share and ``V_s`` the funds' market
     multiple (:func:`financier.equity_cost_factor`).
@@ -293,12 +293,8 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     k = capital_cost(w)[None, :]
     pe = m.expected_price[None, :]
     shares = rd_share(w.industries.tech_intensity, fs.rd_share_base, fs.rd_share_slope)
-    rd_cost = (
-        shares[None, :]
-        * (c.rd_scale * reg.rd_effort)[:, None]
-        * pe
-        * markets.used_share(pe, cell_cost, c.spread[None, :])
-    )
+    used = markets.used_share(pe, cell_cost, c.spread[None, :])  # a new plant's expected use
+    rd_cost = shares[None, :] * (c.rd_scale * reg.rd_effort)[:, None] * pe * used
     roi = (
         markets.operating_surplus(pe, cell_cost, c.spread[None, :]) - rd_cost
     ) / k - sc.solow.delta
@@ -311,9 +307,12 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     restraint = (g.debt <= gov.debt_ceiling * reg.gdp_nominal)[:, None]
     promoted = g.priorities * (1.0 - c.traditional[None, :])  # traditional priorities upgrade
     pace = promotion_pace(w.year, sc)
+    # a promoted investor builds as far as it expects to run the plant (none where it would stand
+    # idle), unless others carry its losses (soft budget constraints)
+    takes = fs.soft_budget + (1.0 - fs.soft_budget) * used
     lam = (
         fs.entry_rate * excess / ENTRY_EXCESS_SCALE * size
-        + gov.project_attraction * pace * promoted * restraint
+        + gov.project_attraction * pace * promoted * restraint * takes
     )
     lam = np.minimum(lam * (~w.central.controlled)[None, :], MAX_ENTRANTS_PER_CELL)
     return lam, cell_cost
@@ -348,7 +347,7 @@ def entry_rates_compiled(w: World, sc: Scenario, tables: tuple) -> tuple[np.ndar
         *(g.debt <= gov.debt_ceiling * reg.gdp_nominal, c.traditional, w.central.controlled),
         np.array(
             [sc.solow.delta, fs.hurdle_premium, fs.entry_rate, ENTRY_EXCESS_SCALE]
-            + [gov.project_attraction * pace, MAX_ENTRANTS_PER_CELL]
+            + [gov.project_attraction * pace, MAX_ENTRANTS_PER_CELL, fs.soft_budget]
         ),
     )
     return lam.reshape(agglom.shape), cell_cost.reshape(agglom.shape)

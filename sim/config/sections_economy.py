@@ -110,7 +110,7 @@ class Firms(StrictModel):
         source="assumption: no estimate for China; 10 points of expected return above the "
         "hurdle add 6 points a year to a firm's capacity growth over the demand growth "
         "it expects to serve, so the 15 % cap (firms.max_capacity_growth) binds from "
-        "about 17 points of excess at 5 % demand growth. Not tested",
+        "about 17 points of excess at 5 % demand growth for a plant in full use. Not tested",
     )
     max_capacity_growth: float = param(
         0.15,
@@ -205,6 +205,24 @@ class Firms(StrictModel):
         source="assumption: no state-owned share by the model's industries is shipped; 0.3 "
         "makes 39 % of start-year traditional firms, 21 % of the others and 15 % of "
         "entrants state-owned (x1.3, x0.7, x0.5; docs/model.md 5 and 7.6). Not tested",
+    )
+    soft_budget: float = param(
+        0.0,
+        unit="share",
+        meaning="share of the investors a government's project promotion courts who come "
+        "whatever use they expect of the plant (soft budget constraints: others carry their "
+        "losses); of the rest a share equal to the plant's expected use comes, none where it "
+        "would stand idle",
+        ge=0,
+        le=1,
+        source="assumption: 0, investors who bear their own stake do not build plants they "
+        "expect never to run. 1 gives the entry rule before the fix of plants that never run "
+        "(late on 2026-12-05), under which promotion brought plants that never produced (in "
+        "the baseline 213 region-industry-years with capacity and no output, artificial "
+        "intelligence in Tibet 3.4 times the region's GDP by 2050; docs/model.md 9.5). China's "
+        "overcapacity literature blames soft budgets of local governments and state firms, "
+        "so 0 is a strong assumption: docs/model.md 9.3 gives the results at 0, 0.5 and 1. No "
+        "estimate of the share exists",
     )
 
 

@@ -125,7 +125,8 @@ def orders(  # noqa: ANN201 - compiled
         pe, spread = by_industry[1, s], by_industry[3, s]
         low = cost * (1.0 - spread)
         width = 2.0 * spread * cost
-        rd_cost = rd_head[c] * clip01((pe - low) / width)
+        used = clip01((pe - low) / width)
+        rd_cost = rd_head[c] * used
         # the three branches of the surplus all computed, then one chosen (no jumps)
         gap = pe - low
         inside = gap * gap / (2.0 * width)
@@ -136,7 +137,7 @@ def orders(  # noqa: ANN201 - compiled
         hurdle = (interest_rate[i] + premium) * margin[old, c]
         excess = roi / kept[c] - hurdle
         demand_growth = by_industry[4, s]
-        growth = np_clip(demand_growth + sensitivity * excess, -delta, max_growth)
+        growth = np_clip(used * demand_growth + sensitivity * excess, -delta, max_growth)
         usual = (np_max(growth, 0.0) + delta) * capital[i] * (time_to_build[s] - 1)
         building = pipeline[i, 0]
         for j in range(1, pipeline.shape[1]):
@@ -286,7 +287,7 @@ def entry_table(  # noqa: ANN201 - compiled
     traditional,
     controlled,
     scalars,  # delta, premium, entry rate, excess scale, project attraction x pace,
-    # most entrants per cell
+    # most entrants per cell, soft budget
 ):
     """Expected entrants and unit cost of each region-industry cell (flat, ``r x S + s``): the
     operations of :func:`nqpf.agents.firms.investment.entry_rates` cell by cell in the same
@@ -296,6 +297,7 @@ def entry_table(  # noqa: ANN201 - compiled
     n_cells, n_industries = by_cell.shape[1], by_industry.shape[1]
     delta, premium = scalars[0], scalars[1]
     entry_rate, scale, attraction, most = scalars[2], scalars[3], scalars[4], scalars[5]
+    soft = scalars[6]
     lam, cell_cost = np.empty(n_cells), np.empty(n_cells)
     for c in range(n_cells):
         r, s = c // n_industries, c % n_industries
@@ -305,7 +307,8 @@ def entry_table(  # noqa: ANN201 - compiled
         pe, spread = by_industry[1, s], by_industry[3, s]
         low = cost * (1.0 - spread)
         width = 2.0 * spread * cost
-        rd_cost = by_industry[6, s] * rd_region[r] * pe * clip01((pe - low) / width)
+        used = clip01((pe - low) / width)
+        rd_cost = by_industry[6, s] * rd_region[r] * pe * used
         gap = pe - low
         inside = gap * gap / (2.0 * width)
         above = pe - cost
@@ -315,7 +318,8 @@ def entry_table(  # noqa: ANN201 - compiled
         hurdle = hurdle * (1.0 - by_cell[3, c] * (1.0 - by_industry[5, s]))
         excess = np_max(0.0, roi / (1.0 - by_cell[2, c]) - hurdle)
         promoted = (1.0 if priorities[c] else 0.0) * (1.0 - traditional[s])
-        attracted = attraction * promoted * (1.0 if restraint[r] else 0.0)
+        takes = soft + (1.0 - soft) * used
+        attracted = attraction * promoted * (1.0 if restraint[r] else 0.0) * takes
         rate = entry_rate * excess / scale * size[r] + attracted
         lam[c] = np_min(rate * (0.0 if controlled[s] else 1.0), most)
     return lam, cell_cost

@@ -108,7 +108,7 @@ def allocate_capacity(
     va_per_cap = u0 * ind.value_added_share
     # installed capital plus the orders of the last ttb - 1 years (the pipeline create_firms builds)
     assets_per_cap = c.k_per_capacity * (
-        1.0 + (np.maximum(ind.demand_growth, 0.0) + sc.solow.delta) * (ind.time_to_build - 1)
+        1.0 + (np.maximum(u0 * ind.demand_growth, 0.0) + sc.solow.delta) * (ind.time_to_build - 1)
     )
     # a limit the economy's firms exceed as a whole no region can meet: it is not applied (the
     # check after the split, MAX_FIRM_SHARE_AT_START, still stops an impossible start)
@@ -155,7 +155,9 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
         sc.economy.initial_firms,
         c.pipeline_years,
         c.k_per_capacity,
-        ind.demand_growth,
+        # plans grow with demand as far as firms run their plants (agents/firms/investment.py):
+        # at the start, on average u0
+        fs.initial_utilization * ind.demand_growth,
         ind.time_to_build,
         ind.tier_id,
         sc.solow.delta,

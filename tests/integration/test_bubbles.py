@@ -61,20 +61,21 @@ def _paired(key: str, overrides: tuple[str, ...] = ()) -> tuple[float, float, fl
 def test_herding_has_booms_and_busts_tailoring_does_not():
     herding = sum(r["boom_bust"] for r in episodes("herding"))
     tailored = sum(r["boom_bust"] for r in episodes("tailored"))
-    # 12 and 1 of 12 measured at the default fund parameters
-    assert herding >= 9 and tailored <= 2, (herding, tailored)
+    # 9 and 0 of 12 measured at the default fund parameters since the fix of plants that never
+    # run (docs/model.md 9.5; 12 and 1 of 12 before it, 12 and 0 with firms.soft_budget = 1 now)
+    assert herding >= 7 and tailored <= 2, (herding, tailored)
     mean, lo, hi = _paired("largest_peak")
-    # +1.72 [+1.42, +2.01] measured: herding's peak is higher, the interval excludes zero
-    assert lo > 0.5, f"herding - tailored largest peak {mean:.3f} [{lo:.3f}, {hi:.3f}]"
+    # +0.55 [+0.32, +0.78] measured (+1.72 [+1.42, +2.01] before the fix): herding's peak is
+    # higher, the interval excludes zero
+    assert lo > 0.1, f"herding - tailored largest peak {mean:.3f} [{lo:.3f}, {hi:.3f}]"
     for r in episodes("tailored"):
         # tailored governments' herded industries are still overvalued while they build (peaks
-        # 1.31-1.95 measured, the highest on the one seed with a boom and bust) and lose a fifth
-        # or more of it within 5 years (21-57 %)
+        # 1.24-1.37 measured) and lose an eighth or more of it within 5 years (15-33 %)
         assert 1.15 < r["largest_peak"] < 2.2, r["largest_peak"]
         assert r["fall_after_largest_peak"] > 0.12, r["fall_after_largest_peak"]
     for r in episodes("herding"):
-        # the herd's valuation peak (2.32-4.62 measured) mostly goes within 5 years (56-82 %)
-        assert r["largest_peak"] > 1.5 and r["fall_after_largest_peak"] > 0.3, r
+        # the herd's valuation peak (1.28-2.64 measured) partly goes within 5 years (24-72 %)
+        assert r["largest_peak"] > 1.2 and r["fall_after_largest_peak"] > 0.15, r
 
 
 @pytest.mark.slow

@@ -194,3 +194,17 @@ def test_chinese_units_are_translated():
         for column in frame.columns:
             unit = display_unit(column, "zh", table)
             assert not re.search(r"[A-Za-z]", unit.replace("GDP", "")), (table, column, unit)
+
+
+def test_every_lever_unit_has_a_chinese_form():
+    """The Chinese page shows each lever's unit through PARAM_UNITS_ZH: a unit missing there, or
+    with Latin words in it, is an untranslated word on the page."""
+    import re
+
+    from nqpf.dashboards.i18n import PARAM_UNITS_ZH
+
+    units = {param_extra(i)["unit"] for _, i in iter_params(Scenario) if param_extra(i)["lever"]}
+    missing = sorted(u for u in units if u not in PARAM_UNITS_ZH)
+    assert missing == []
+    latin = [u for u in units if re.search(r"[A-Za-z]", PARAM_UNITS_ZH[u].replace("GDP", ""))]
+    assert latin == []

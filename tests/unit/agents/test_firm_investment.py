@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents.firms import investment
-from nqpf.sim.economics import rates
+from nqpf.sim.economics import markets, rates
 from tests.builders import small_world
 
 
@@ -133,8 +133,13 @@ def test_entry_rates_zero_without_returns_or_promotion_and_capped():
     w, sc, _ = small_world(firms={"entry_rate": 0.0}, government={"project_attraction": 0.0})
     lam, cell_cost = investment.entry_rates(w, sc)
     assert (lam == 0).all() and (cell_cost > 0).all()
-    # tailored governments promote evenly (pace 1, no boost) 50 entrants a priority cell
-    w2, sc2, _ = small_world(government={"project_attraction": 50.0}, strategy={"mode": "tailored"})
+    # tailored governments promote evenly (pace 1, no boost) 50 entrants a priority cell, all
+    # of whom build when others carry their losses (soft budgets)
+    w2, sc2, _ = small_world(
+        government={"project_attraction": 50.0},
+        strategy={"mode": "tailored"},
+        firms={"soft_budget": 1.0},
+    )
     w2.central.controlled = np.zeros(w2.n_industries, dtype=bool)
     w2.central.controlled[0] = True
     lam2, _ = investment.entry_rates(w2, sc2)
@@ -143,6 +148,40 @@ def test_entry_rates_zero_without_returns_or_promotion_and_capped():
     assert promoted.any()
     np.testing.assert_allclose(lam2[promoted], investment.MAX_ENTRANTS_PER_CELL)
     assert (lam2[:, 0] == 0).all()
+
+
+def test_promoted_investors_build_as_far_as_they_expect_to_run_the_plant():
+    """Without soft budgets a promoted cell gets ``attraction x u`` entrants, ``u`` the share of a
+    typical entrant's plant dispatched at the expected price: none where it would stand idle; at
+    ``soft_budget = 0.5`` half the attraction comes whatever ``u``."""
+    counts = {}
+    for soft in (0.0, 0.5):
+        w, sc, _ = small_world(
+            government={"project_attraction": 10.0},
+            strategy={"mode": "herding"},
+            firms={"soft_budget": soft, "entry_rate": 0.0},
+        )
+        lam, cell_cost = investment.entry_rates(w, sc)
+        pe = w.markets.expected_price[None, :]
+        used = markets.used_share(pe, cell_cost, w.costs.spread[None, :])
+        promoted = w.governments.priorities & (w.costs.traditional[None, :] == 0)
+        expected = np.where(promoted, 10.0 * (soft + (1.0 - soft) * used), 0.0)
+        np.testing.assert_allclose(lam, expected, rtol=1e-12)
+        counts[soft] = lam[promoted & (used == 0)]
+    assert len(counts[0.0]) > 0 and len(counts[0.5]) > 0, "no promoted cell with idle plants"
+    assert (counts[0.0] == 0).all() and np.allclose(counts[0.5], 5.0)
+
+
+def test_a_firm_that_expects_to_run_nothing_orders_nothing():
+    """Planned growth is ``u gD + sensitivity x excess``: a plant that would stand idle at the
+    expected price does not grow with demand, so with returns below the hurdle it orders nothing."""
+    w, sc, _ = small_world()
+    f = w.firms
+    idle = f.industry == 0
+    w.markets.demand_growth = np.where(np.arange(w.n_industries) == 0, 0.3, 0.05)  # a boom
+    f.productivity = np.where(idle, 1e-3, f.productivity)  # unit costs 1,000 times the others'
+    invest, *_ = investment.orders_numpy(w, sc)
+    assert idle.any() and (invest[idle] == 0).all() and invest[~idle].sum() > 0
 
 
 def test_draw_entrants_balance_sheets():
@@ -173,10 +212,16 @@ def test_entrants_pay_their_hurdles_loan_rate_in_their_first_year():
 def test_entrants_are_sized_on_firms_with_plants_not_on_entrants_waiting_for_theirs():
     w, sc, _ = small_world(government={"project_attraction": 5.0})
     trial = investment.draw_entrants(copy.deepcopy(w), sc, np.random.default_rng(4))
-    s = np.bincount(trial.industry).argmax()  # the industry with the most entrants
     f = w.firms
-    # most of its firms are entrants still waiting for their plants (no installed capital)
-    waiting = (f.industry == s) & (np.arange(f.n) % 4 != 0)
+    # the industry with the most entrants among those with four or more firms with plants
+    entrants = np.bincount(trial.industry, minlength=w.n_industries)
+    with_capital = np.bincount(f.industry[f.capital > 0], minlength=w.n_industries)
+    s = int(np.argmax(np.where(with_capital >= 4, entrants, -1)))
+    # most of its firms are entrants still waiting for their plants (no installed capital): all
+    # but every fourth of its firms with plants
+    rows = np.flatnonzero((f.industry == s) & (f.capital > 0))
+    waiting = np.zeros(f.n, dtype=bool)
+    waiting[rows[np.arange(len(rows)) % 4 != 0]] = True
     f.capital = np.where(waiting, 0.0, f.capital)
     with_plants = f.capital[(f.industry == s) & (f.capital > 0)]
     e = investment.draw_entrants(w, sc, np.random.default_rng(4))

@@ -150,12 +150,16 @@ def test_compiled_group_medians_give_the_reference_medians(seed):
         )
 
 
-def test_compiled_entry_rates_give_the_reference_table_byte_for_byte(monkeypatch):
+@pytest.mark.parametrize("soft_budget", [0.0, 0.3])
+def test_compiled_entry_rates_give_the_reference_table_byte_for_byte(monkeypatch, soft_budget):
     """The entry table from the tables of the incumbents' orders (``entry_rates_compiled``)
     against :func:`investment.entry_rates`, byte for byte (signed zeros included), also with
-    controlled industries, protected and indebted regions and cells without capacity."""
+    controlled industries, protected and indebted regions and cells without capacity, with and
+    without soft budgets (promoted investors who build whatever use they expect)."""
     monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
-    state, scenario = _state_before_investment("herding", 4, 3, 3000)
+    state, scenario = _state_before_investment(
+        "herding", 4, 3, 3000, **{"firms.soft_budget": soft_budget}
+    )
     w = copy.deepcopy(state[0])
     rng = np.random.default_rng(6)
     for case in range(3):

@@ -167,8 +167,9 @@ def test_start_firms_balance_sheets():
     lev = f.debt / f.assets
     assert (lev >= 0.05 - 1e-12).all() and (lev <= 0.98 + 1e-12).all()
     assert lev.mean() == pytest.approx(sc.finance.initial_leverage, rel=0.15)
-    # orders of the last years, one column per year still to build
-    growth = np.maximum(ind.demand_growth, 0.0)[f.industry]
+    # orders of the last years, one column per year still to build, planned as firms plan: demand
+    # growth as far as they run their plants, at the start on average u0
+    growth = np.maximum(sc.firms.initial_utilization * ind.demand_growth, 0.0)[f.industry]
     ttb = ind.time_to_build[f.industry]
     for j in range(c.pipeline_years):
         expected = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)

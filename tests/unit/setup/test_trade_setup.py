@@ -51,7 +51,10 @@ def test_start_year_trade_matches_the_2007_tables_where_the_map_allows(china):
     )
     share, target = trade.interregional_share(g), target_shares(ind.base_sectors)
     inside = border < MAX_BORDER_COST - 1e-6
-    assert inside.sum() >= 10  # all but energy, AI, quantum and life sciences
+    # all but energy and materials, polysilicon, biomedicine, AI, quantum and life sciences
+    # (biomedicine since the start year's pipeline follows plans at the start's mean use, which
+    # changed the start map's regional limits; docs/model.md 9.5)
+    assert inside.sum() >= 9
     np.testing.assert_allclose(share[inside], target[inside], atol=1e-6)
     assert (share[~inside] > target[~inside]).all()
     assert ((target > 0.05) & (target < 0.4)).all()  # 2007: 6-35 % of output left the province
