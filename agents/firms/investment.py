@@ -307,8 +307,8 @@ def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
     restraint = (g.debt <= gov.debt_ceiling * reg.gdp_nominal)[:, None]
     promoted = g.priorities * (1.0 - c.traditional[None, :])  # traditional priorities upgrade
     pace = promotion_pace(w.year, sc)
-    # a promoted investor builds as far as it expects to run the plant (none where it would stand
-    # idle), unless others carry its losses (soft budget constraints)
+    # of the investors promotion courts, a share equal to the plant's expected use comes (none
+    # where it would stand idle), and all whose losses others carry (soft budget constraints)
     takes = fs.soft_budget + (1.0 - fs.soft_budget) * used
     lam = (
         fs.entry_rate * excess / ENTRY_EXCESS_SCALE * size
