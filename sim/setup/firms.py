@@ -108,7 +108,7 @@ def allocate_capacity(
     va_per_cap = u0 * ind.value_added_share
     # installed capital plus the orders of the last ttb - 1 years (the pipeline create_firms builds)
     assets_per_cap = c.k_per_capacity * (
-        1.0 + (np.maximum(u0 * ind.demand_growth, 0.0) + sc.solow.delta) * (ind.time_to_build - 1)
+        1.0 + (start_plan_growth(w, sc) + sc.solow.delta) * (ind.time_to_build - 1)
     )
     # a limit the economy's firms exceed as a whole no region can meet: it is not applied (the
     # check after the split, MAX_FIRM_SHARE_AT_START, still stops an impossible start)
@@ -145,6 +145,14 @@ def _limit_shares(
     return share_rs
 
 
+def start_plan_growth(w: World, sc: Scenario) -> np.ndarray:
+    """Planned capacity growth behind the start year's pipeline, by industry [1/year]:
+    ``max(u0 gD_s, 0)``. Firms plan to grow with demand as far as they run their plants
+    (``agents/firms/investment.py``), at the start on average ``u0`` =
+    ``firms.initial_utilization``; the capacity split and the start firms read the same plans."""
+    return np.maximum(sc.firms.initial_utilization * w.industries.demand_growth, 0.0)
+
+
 def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Generator) -> None:
     """Firms per cell ~ sqrt(capacity) (at least one where the industry is present), sizes
     log-normal, capital under construction for the last years' growth, productivity, ownership,
@@ -155,9 +163,7 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
         sc.economy.initial_firms,
         c.pipeline_years,
         c.k_per_capacity,
-        # plans grow with demand as far as firms run their plants (agents/firms/investment.py):
-        # at the start, on average u0
-        fs.initial_utilization * ind.demand_growth,
+        start_plan_growth(w, sc),
         ind.time_to_build,
         ind.tier_id,
         sc.solow.delta,
@@ -175,7 +181,7 @@ def _start_firms(
     initial_firms: int,
     pipeline_years: int,
     k_per_capacity: np.ndarray,
-    demand_growth: np.ndarray,
+    plan_growth: np.ndarray,
     time_to_build: np.ndarray,
     tier_id: np.ndarray,
     delta: float,
@@ -186,7 +192,8 @@ def _start_firms(
 ) -> FirmArrays:
     """The start firms of :func:`create_firms` from capacity by cell [bn yuan/year], the
     scenario's numbers it reads and the industries' capital per capacity [bn yuan per bn
-    yuan/year], demand growth [1/year], time to build [years] and tier. A function of its
+    yuan/year], planned growth (:func:`start_plan_growth`) [1/year], time to build [years] and
+    tier. A function of its
     arguments and the generator's state, remembered per process by their contents and that
     state (``sim/memo.py``: the generator is left where the draws leave it): the runs of a sweep
     that share a seed share it."""
@@ -205,7 +212,7 @@ def _start_firms(
     capacity = cap_rs.ravel()[cells] * size / cell_total[cells]
     f.capital = capacity * k_per_capacity[f.industry]
     f.capacity = capacity.copy()
-    growth = np.maximum(demand_growth, 0.0)[f.industry]
+    growth = plan_growth[f.industry]
     ttb = time_to_build[f.industry]
     orders, last = (growth + delta) * f.capital, ttb - 1  # one year's orders
     for j in range(pipeline_years):  # orders of the last ttb-1 years, arriving in j+1 years
