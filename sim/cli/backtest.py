@@ -16,6 +16,7 @@ from nqpf.sim.cli.common import (
     SchedulerOption,
     UserError,
     err,
+    load_scenario,
     open_executor,
     out,
 )
@@ -69,14 +70,14 @@ def backtest(
     from nqpf.calibration.backtest import BacktestError
     from nqpf.calibration.backtest import backtest as run_backtest
     from nqpf.calibration.backtest_report import write_backtest
-    from nqpf.sim.config import SCENARIO_DIR, Scenario
+    from nqpf.sim.config import SCENARIO_DIR
 
     scenario = scenario or SCENARIO_DIR / "baseline.toml"
     if not scenario.is_file():
         raise UserError(f"scenario {scenario} does not exist or is not a file.")
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
 
-    sc = Scenario.load(scenario)
+    sc = load_scenario(scenario, [])
     target = out_dir or default_output(Path("out") / "backtest", sc.name)
     check_replaceable(target)  # before the runs, not after them
     command = (

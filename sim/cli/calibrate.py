@@ -14,6 +14,7 @@ from nqpf.sim.cli.common import (
     ExecutorOption,
     JobsOption,
     SchedulerOption,
+    check_kind,
     err,
     open_executor,
     out,
@@ -45,10 +46,14 @@ def calibrate(
     progress: Annotated[bool, typer.Option(help="Show the progress bar.")] = True,
 ) -> None:
     """Fit parameters to provincial data (method of simulated moments) and validate out of sample."""
-    from nqpf.calibration.config import load_config
+    from nqpf.calibration.config import CalibrationError, load_config
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
 
-    loaded = load_config(config)  # every config and data-path error is reported before any run
+    try:
+        loaded = load_config(config)  # every config and data-path error is reported before any run
+    except CalibrationError:
+        check_kind(config, "calibration config")  # a scenario or another config: say so
+        raise
     target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
     check_replaceable(target)  # before the runs, not after them
     with OutputLock(target):  # a second writer into the same folder is refused now

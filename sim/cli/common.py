@@ -8,6 +8,7 @@ its own body.
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -45,6 +46,88 @@ def print_user_error(exc: BaseException) -> None:
     from rich.markup import escape  # messages quote '[share of GDP]', '[[world.regions]]'
 
     err.print(f"[bold red]error:[/bold red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+
+
+FILE_KINDS = {
+    # kind: (module, schema class, the command that takes it, where the shipped ones are)
+    "scenario file": ("nqpf.sim.config.scenario", "Scenario", "nqpf run", "scenarios/"),
+    "sweep spec": (
+        "nqpf.sim.experiments.sweep_spec",
+        "SweepSpec",
+        "nqpf sweep",
+        "scenarios/sweeps/",
+    ),
+    "policy-search config": (
+        "nqpf.sim.experiments.policy_spec",
+        "PolicySearchSpec",
+        "nqpf optimise",
+        "scenarios/policy/",
+    ),
+    "calibration config": (
+        "nqpf.calibration.config",
+        "CalibrationConfig",
+        "nqpf calibrate",
+        "calibration/",
+    ),
+}
+"""The kinds of configuration file, told apart by their top-level fields (:func:`file_kind`)."""
+
+
+def file_kind(path: Path) -> str | None:
+    """Which kind of configuration file ``path`` is, from its top-level keys: the kind whose
+    schema has most of them (a scenario also has ``extends``; ``name`` and ``description`` are
+    every kind's). A file is another kind than a scenario only when at least two of its keys are
+    that kind's and it has more of them than scenario sections, so that a scenario with a
+    misspelt section stays a scenario. None when the file cannot be read as TOML."""
+    import importlib
+    import tomllib
+
+    try:
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8"))) - {"name", "description"}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    score: dict[str, int] = {}
+    for kind, (module, schema, *_) in FILE_KINDS.items():
+        try:
+            fields = set(getattr(importlib.import_module(module), schema).model_fields)
+        except ImportError:  # a broken install: that kind is not recognised
+            continue
+        score[kind] = len(keys & (fields | ({"extends"} if kind == "scenario file" else set())))
+    if not score:
+        return None
+    best = max(score, key=lambda kind: score[kind])  # the first of equals: scenario first
+    if best != "scenario file" and score[best] < 2:
+        return "scenario file"
+    return best
+
+
+def check_kind(path: Path, expected: str) -> None:
+    """Raise a :class:`UserError` when ``path`` is another kind of configuration file than the
+    command takes (a sweep spec given to ``nqpf run``), naming its kind and its command; called
+    when the file failed to load, so a good file costs nothing."""
+    kind = file_kind(path) if path.is_file() else None
+    if kind is None or kind == expected:
+        return
+    command, examples = FILE_KINDS[kind][2], FILE_KINDS[expected][3]
+    raise UserError(
+        f"{path}: this is a {kind}, not a {expected}; run it with '{command} {path}' (or check "
+        f"it with 'nqpf validate {path}'). This command takes a {expected}, like those in "
+        f"{examples}."
+    )
+
+
+def load_scenario(
+    path: Path, overrides: list[str], options: dict[str, tuple[str, Any]] | None = None
+) -> Any:
+    """:meth:`Scenario.load`; a file that fails because it is a sweep spec, a policy-search or a
+    calibration config is reported as such, with the command that takes it."""
+    from nqpf.sim.config import Scenario, ScenarioError
+
+    try:
+        return Scenario.load(path, overrides=overrides, options=options)
+    except ScenarioError:
+        check_kind(path, "scenario file")
+        raise
 
 
 class ExecutorKind(str, Enum):

@@ -16,6 +16,7 @@ from nqpf.sim.cli.common import (
     JobsOption,
     SchedulerOption,
     UserError,
+    check_kind,
     err,
     open_executor,
     out,
@@ -73,6 +74,8 @@ def compare(
         win = parse_window(window) if window is not None else None
         plan = plan_comparison(scenarios, seeds, seed_base, win, set_ or [])
     except (CompareError, ValueError, OSError) as exc:
+        for path in scenarios:  # a sweep spec or another config given as a scenario: say so
+            check_kind(path, "scenario file")
         raise UserError(str(exc)) from None
     target = out_dir or default_out_dir(plan)
     check_replaceable(target)  # before the runs, not after them

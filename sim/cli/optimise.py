@@ -13,6 +13,7 @@ from nqpf.sim.cli.common import (
     ExecutorOption,
     SchedulerOption,
     UserError,
+    check_kind,
     err,
     open_executor,
     out,
@@ -45,9 +46,13 @@ def optimise(
     ensemble of uncertain parameters and seeds; run the same command again to resume. The
     folder ends with report.md and report.html (front, robustness, discovery, a reading)."""
     from nqpf.sim.experiments.outdir import OutputLock, check_store_target
-    from nqpf.sim.experiments.policy_spec import load_policy_search
+    from nqpf.sim.experiments.policy_spec import PolicySpecError, load_policy_search
 
-    search = load_policy_search(config, quick=quick)  # every config error before any run
+    try:
+        search = load_policy_search(config, quick=quick)  # every config error before any run
+    except PolicySpecError:
+        check_kind(config, "policy-search config")  # a scenario or another config: say so
+        raise
     target = out_dir or Path("out") / "policy" / (search.spec.name + ("-quick" if quick else ""))
     check_store_target(target)
     target.mkdir(parents=True, exist_ok=True)

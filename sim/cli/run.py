@@ -8,7 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from nqpf.sim.cli.common import STATE, UserError, err, out, print_user_error, user_errors
+from nqpf.sim.cli.common import (
+    FILE_KINDS,
+    STATE,
+    UserError,
+    err,
+    file_kind,
+    load_scenario,
+    out,
+    print_user_error,
+    user_errors,
+)
 
 
 class Format(str, Enum):
@@ -45,17 +55,20 @@ def run(
     ] = False,
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
-    from nqpf.sim.config import Scenario
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
     from nqpf.sim.experiments.runner import run_scenario, write_outputs
 
-    sc = Scenario.load(scenario, overrides=set_ or [])
+    # the years are set with the file and --set, so that a problem names the option
+    years = {
+        "--start-year": ("world.start_year", start_year),
+        "--end-year": ("world.end_year", end_year),
+    }
+    options = {name: setting for name, setting in years.items() if setting[1] is not None}
+    sc = load_scenario(scenario, set_ or [], options)
     target = out_dir or default_output(Path("out"), sc.name)
     check_replaceable(target)  # before the run, not after it
     with OutputLock(target):  # a second writer into the same folder is refused now
-        result = run_scenario(
-            sc, seed, start_year=start_year, end_year=end_year, check_accounts=check_accounts
-        )
+        result = run_scenario(sc, seed, check_accounts=check_accounts)
         paths = write_outputs(result, target, fmt.value)
     if summary:
         print_summary(result.tables["national"], sc.name)
@@ -77,19 +90,32 @@ def print_warnings(manifest: dict[str, Any], shown: int = 5) -> None:
 
 
 def validate(
-    scenarios: Annotated[list[Path], typer.Argument(help="Scenario TOML file(s).")],
+    scenarios: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Scenario TOML file(s); sweep specs, policy-search and calibration configs "
+            "are checked as what they are."
+        ),
+    ],
     set_: Annotated[
-        list[str] | None, typer.Option("--set", help="Override a field: path.to.field=value.")
+        list[str] | None,
+        typer.Option("--set", help="Override a field of the scenarios: path.to.field=value."),
     ] = None,
 ) -> None:
     """Check scenario files against the schema (after extends and overrides) and build their
-    start year, so that a scenario validate accepts is one run accepts."""
+    start year, so that a scenario validate accepts is one run accepts. Sweep specs,
+    policy-search and calibration configs are checked as their commands check them."""
     from nqpf.sim.config import Scenario
     from nqpf.sim.experiments.runner import build_model
 
     failed = []
     for path in scenarios:  # every file is checked; the errors are reported together
+        kind = file_kind(path) if path.is_file() else None
         try:
+            if kind not in (None, "scenario file"):
+                checked = _check_config(path, kind, set_ or [])
+                out.print(f"[green]ok[/green] {path} ({checked})", soft_wrap=True)
+                continue
             sc = Scenario.load(path, overrides=set_ or [])
             build_model(sc, seed=0)
         except user_errors() as exc:
@@ -103,7 +129,45 @@ def validate(
             f"{sc.world.start_year}-{sc.world.end_year})"
         )
     if failed:
-        raise UserError(f"{len(failed)} of {len(scenarios)} scenario files failed (above).")
+        raise UserError(f"{len(failed)} of {len(scenarios)} files failed (above).")
+
+
+def _check_config(path: Path, kind: str, overrides: list[str]) -> str:
+    """Load a sweep spec, policy-search or calibration config as its command does (base scenario
+    and every parameter checked); what it is, in a few words."""
+    command = FILE_KINDS[kind][2]
+    if overrides:
+        raise UserError(
+            f"{path}: this is a {kind}; --set overrides scenario fields and applies to scenario "
+            f"files only (a {kind} sets fields in its [set] table)."
+        )
+    if kind == "sweep spec":
+        from nqpf.sim.experiments.sweep_spec import load_sweep
+
+        sweep = load_sweep(path)
+        size = _count(len(sweep.parameters), "swept parameter")
+        size += f", {sweep.spec.design.method} design"
+        name, base = sweep.spec.name, sweep.spec.base
+    elif kind == "policy-search config":
+        from nqpf.sim.experiments.policy_spec import load_policy_search
+
+        search = load_policy_search(path)
+        size = f"{_count(len(search.levers), 'lever')}, "
+        size += _count(len(search.spec.objectives), "objective")
+        name, base = search.spec.name, search.spec.base
+    else:
+        from nqpf.calibration.config import load_config
+
+        loaded = load_config(path)
+        fit = loaded.config.fit
+        size = _count(len(loaded.names), "parameter") + f", fit {fit.start_year}-{fit.end_year}"
+        name, base = loaded.config.name, loaded.config.model.scenario
+    base_text = f", base {base}" if base else ""
+    return f"{kind} '{name}': {size}{base_text}; run it with '{command} {path}'"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def docs(

@@ -13,6 +13,7 @@ from nqpf.sim.cli.common import (
     ExecutorOption,
     SchedulerOption,
     UserError,
+    check_kind,
     err,
     open_executor,
     out,
@@ -39,9 +40,13 @@ def sweep(
 ) -> None:
     """Run a parameter sweep headless; run the same command again to resume it."""
     from nqpf.sim.experiments.outdir import OutputLock, check_store_target, default_output
-    from nqpf.sim.experiments.sweep_spec import load_sweep
+    from nqpf.sim.experiments.sweep_spec import SweepSpecError, load_sweep
 
-    loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
+    try:
+        loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
+    except SweepSpecError:
+        check_kind(spec, "sweep spec")  # a scenario or another config: say so
+        raise
     target = out_dir or default_output(Path("out") / "sweeps", loaded.spec.name)
     check_store_target(target)
     lock = OutputLock(target).acquire()  # one sweep process per folder

@@ -15,10 +15,12 @@ from the provenance of a merged ``extends`` chain); how the allowed values are w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from types import NoneType
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
@@ -34,8 +36,14 @@ class ScenarioError(ConfigError):
     """A scenario file, or an override, is not valid. The message is meant for the user as is."""
 
 
-Locator = Callable[[str], str]
-"""Dotted field path (list positions left out) -> ``"file, line N"``, or ``"file"`` alone."""
+class Locator(Protocol):
+    """Dotted field path (list positions left out) -> ``"file, line N"``, or ``"file"`` alone.
+
+    ``between``: the problem is one between the fields below the path (a table's rule), not the
+    field itself (an unknown table is placed at its header, its rule at the key set last below).
+    """
+
+    def __call__(self, dotted: str, between: bool = False) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -79,10 +87,30 @@ class MessageStyle:
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             return ""
         unit = param_extra(info).get("unit", "")
-        typ = getattr(ann, "__name__", str(ann))
-        text = f" Allowed: {typ}{(' ' + rng) if rng else ''}"
+        text = f" Allowed: {type_text(ann)}{(' ' + rng) if rng else ''}"
         text += f" [{unit}]" if unit and unit != "-" else ""
         return text + (f" ({info.description})." if info.description else ".")
+
+
+def type_text(annotation: Any) -> str:
+    """A field's type in the words of a TOML file: ``'uniform' or 'data'`` for a ``Literal``,
+    ``true or false`` for a switch, ``table of name = ...`` for a ``dict``, ``float`` for
+    ``float | None`` (TOML has no null: a field that may be unset is set with a number)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Literal:
+        values = [repr(v) for v in args]
+        return " or ".join([", ".join(values[:-1]), values[-1]] if len(values) > 1 else values)
+    if annotation is bool:
+        return "true or false"
+    if annotation is Any:
+        return "any value"
+    if origin is dict or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return f"table of name = {type_text(args[1])}" if len(args) == 2 else "a table"
+    if origin in (list, tuple) and args:
+        return f"list of {type_text(args[0])}"
+    if NoneType in args:  # X | None
+        return " or ".join(type_text(a) for a in args if a is not NoneType)
+    return getattr(annotation, "__name__", str(annotation).replace("typing.", ""))
 
 
 def explain(
@@ -93,17 +121,23 @@ def explain(
 ) -> str:
     """One line per problem pydantic found: where, which field, the value, what is wrong, allowed.
 
-    Three kinds of line::
+    Four kinds of line::
 
         <where>: unknown field '<path>'. Allowed fields here: <names>.
         <where>: field '<path>' is required.                     (style.missing = "required")
         <where>: field '<path>'[ = <value>] is invalid: <what is wrong>.[ Allowed: ...]
+        <where>: <what is wrong>.     (a rule between fields whose message names them by path)
+
+    A field's message that says itself what is allowed (``...; allowed: 'china31', ...``) gets no
+    ``Allowed:`` tail; for a ``Literal`` field the tail lists the values, and the message says
+    only that the value is not one of them.
     """
     messages = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         shown = style.path(loc)
-        place = where(".".join(str(p) for p in loc if not isinstance(p, int)))
+        dotted = ".".join(str(p) for p in loc if not isinstance(p, int))
+        place = where(dotted, between=err["type"] not in ("extra_forbidden", "missing"))
         if err["type"] == "extra_forbidden":
             allowed = ", ".join(fields_beside(schema, loc))
             messages.append(f"{place}: unknown field '{shown}'. Allowed fields here: {allowed}.")
@@ -114,10 +148,15 @@ def explain(
         value = err.get("input")
         value_text = "" if isinstance(value, dict) or err["type"] == "missing" else f" = {value!r}"
         msg = err["msg"].removeprefix("Value error, ")
-        if not loc:  # a rule of the whole document: its message names the fields it reads
+        if not loc or msg.startswith(style.path(loc) + "."):
+            # a rule of the whole document, or of a table whose message names the table's
+            # fields by their dotted paths ('world.end_year (1900) is before ...'): as written
             messages.append(f"{place}: {msg}.")
             continue
-        allowed = style.allowed_text(field_at(schema, loc))
+        info = field_at(schema, loc)
+        allowed = "" if "allowed:" in msg.lower() else style.allowed_text(info)
+        if err["type"] == "literal_error" and allowed.startswith(" Allowed: '"):
+            msg = "not one of the allowed values"  # the values follow: 'Allowed: 'a' or 'b''
         messages.append(f"{place}: field '{shown}'{value_text} is invalid: {msg}.{allowed}")
     return "\n".join(messages)
 
@@ -129,7 +168,7 @@ def where_in_file(path: Path | str, lines: Mapping[str, int], enclosing: bool = 
     the line of its nearest enclosing key; without, only the field's own line is given.
     """
 
-    def where(dotted: str) -> str:
+    def where(dotted: str, between: bool = False) -> str:
         parts = dotted.split(".")
         for n in range(len(parts), 0 if enclosing else len(parts) - 1, -1):
             line = lines.get(".".join(parts[:n]))
@@ -140,26 +179,41 @@ def where_in_file(path: Path | str, lines: Mapping[str, int], enclosing: bool = 
     return where
 
 
-def where_from_origin(origin: Mapping[str, tuple[str, int | None]], default: Path | str) -> Locator:
-    """Locate a dotted field by where it was last set in an ``extends`` chain or by ``--set``.
+def where_from_origin(
+    origin: Mapping[str, tuple[str, int | None]],
+    default: Path | str,
+    command_line_first: bool = False,
+) -> Locator:
+    """Locate a dotted field by where it was last set: a file and line of an ``extends`` chain,
+    or the command-line option that set it (an origin named ``--set``, ``--end-year``, ...).
 
-    A field set nowhere (a whole table, for a problem between its fields) takes the place of the
-    latest key set in a file below it, with "(and --set)" when ``--set`` also set keys below it
-    (either may be the cause); anything else is placed in ``default`` without a line.
+    A table is placed at its header in the latest file that writes it; a problem between the
+    fields of a table or of the whole document (``between``) at the latest key set in a file
+    below it. Where command-line options also set keys below, they are named as well ("file, line
+    N (and --set)": either may be the cause), or alone with ``command_line_first`` (the files
+    alone are valid, so the options are the cause). Anything else is placed in ``default``
+    without a line.
     """
-    settings = list(origin.items())
 
-    def where(dotted: str) -> str:
-        file, line = origin.get(dotted, (str(default), None))
-        if dotted not in origin:
-            below = [p for k, p in settings if k.startswith(dotted + ".") or not dotted]
-            in_files = [p for p in below if p[0] != "--set"]
-            if in_files:
-                file, line = in_files[-1]
-                if len(in_files) < len(below):
-                    return (f"{file}, line {line}" if line else f"{file}") + " (and --set)"
-            elif below:
-                file, line = below[-1]
-        return f"{file}, line {line}" if line else f"{file}"
+    def place(setter: tuple[str, int | None]) -> str:
+        return f"{setter[0]}, line {setter[1]}" if setter[1] else str(setter[0])
+
+    def where(dotted: str, between: bool = False) -> str:
+        own = origin.get(dotted)
+        below = [p for k, p in origin.items() if not dotted or k.startswith(dotted + ".")]
+        if own is not None and (not below or not between or _is_option(own)):
+            return place(own)
+        options = list(dict.fromkeys(p[0] for p in below if _is_option(p)))
+        in_files = [p for p in below if not _is_option(p)]
+        if options and (command_line_first or not in_files):
+            return " and ".join(options)
+        if not in_files:
+            return str(default)
+        return place(in_files[-1]) + (f" (and {' and '.join(options)})" if options else "")
 
     return where
+
+
+def _is_option(setter: tuple[str, int | None]) -> bool:
+    """Whether a key was set on the command line (``--set``, ``--end-year``), not in a file."""
+    return str(setter[0]).startswith("--")

@@ -14,6 +14,8 @@ from them (``nqpf docs``).
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +126,16 @@ class Scenario(StrictModel):
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def load(cls, path: str | Path, overrides: list[str] | None = None) -> Scenario:
+    def load(
+        cls,
+        path: str | Path,
+        overrides: list[str] | None = None,
+        options: Mapping[str, tuple[str, Any]] | None = None,
+    ) -> Scenario:
         """Load a scenario file, resolve ``extends``, apply ``--set`` overrides and validate.
+
+        ``options`` are command-line options that set one field each, applied after the
+        overrides: ``{"--end-year": ("world.end_year", 2030)}``; a problem they cause names them.
 
         Raises
         ------
@@ -135,11 +145,19 @@ class Scenario(StrictModel):
         path = Path(path)
         try:
             data, origin = resolve_extends(path, what="scenario file")
-            apply_overrides(data, origin, overrides or [])
+            in_files = copy.deepcopy(data) if overrides or options else None
+            apply_overrides(data, origin, overrides or [], options)
         except ConfigError as exc:
             raise ScenarioError(str(exc)) from None
         data.setdefault("name", path.stem)
-        return cls.from_dict(data, origin=origin, default_file=path)
+        try:
+            return cls.model_validate(_without_extends(data))
+        except ValidationError as exc:
+            # a problem between fields (a table's or the document's rule) is placed at the
+            # command-line options when the files alone are valid: the options are its cause
+            blame = in_files is not None and _is_valid(cls, {"name": path.stem, **in_files})
+            where = where_from_origin(origin, path, command_line_first=blame)
+            raise ScenarioError(explain(exc, cls, where)) from None
 
     @classmethod
     def from_dict(
@@ -153,9 +171,8 @@ class Scenario(StrictModel):
         ``origin`` says where each key was set (:func:`~nqpf.sim.config.toml.resolve_extends`);
         problems with keys it does not know are placed in ``default_file``.
         """
-        data = {k: v for k, v in data.items() if k != "extends"}
         try:
-            return cls.model_validate(data)
+            return cls.model_validate(_without_extends(data))
         except ValidationError as exc:
             raise ScenarioError(
                 explain(exc, cls, where_from_origin(origin or {}, default_file))
@@ -171,3 +188,17 @@ class Scenario(StrictModel):
     def to_dict(self) -> dict[str, Any]:
         """Plain dict of every parameter (JSON-serialisable)."""
         return self.model_dump(mode="json")
+
+
+def _without_extends(data: dict[str, Any]) -> dict[str, Any]:
+    """The document without its ``extends`` key (followed when the file was read)."""
+    return {k: v for k, v in data.items() if k != "extends"}
+
+
+def _is_valid(schema: type[Scenario], data: dict[str, Any]) -> bool:
+    """Whether a merged document validates (errors of any kind count as not valid)."""
+    try:
+        schema.model_validate(_without_extends(data))
+    except (ValidationError, ValueError):
+        return False
+    return True

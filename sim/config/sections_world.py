@@ -145,11 +145,14 @@ class World(StrictModel):
     @model_validator(mode="after")
     def _years_and_regions(self) -> World:
         if self.end_year < self.start_year:
-            raise ValueError(f"end_year ({self.end_year}) is before start_year ({self.start_year})")
+            raise ValueError(
+                f"world.end_year ({self.end_year}) is before world.start_year "
+                f"({self.start_year}). Allowed: an end year >= {self.start_year}"
+            )
         if self.geography == "china31" and not 2011 <= self.start_year <= 2023:
             raise ValueError(
-                f"start_year {self.start_year} has no shipped data; china31 starts in a year "
-                "2011-2023"
+                f"world.start_year ({self.start_year}) has no shipped data for world.geography "
+                "'china31'. Allowed: a start year 2011-2023 (the years of the provincial panel)"
             )
         if self.geography == "custom":
             if not self.regions:

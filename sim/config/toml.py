@@ -14,18 +14,20 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from nqpf.sim.config.errors import ConfigError
 
 Origin = dict[str, tuple[str, int | None]]
-"""Where each leaf value was set: dotted key -> (file or ``"--set"``, line or None); the most
-recent setter comes last."""
+"""Where each value and table was set: dotted key -> (file, line or None) or (the command-line
+option, ``"--set"``, ``"--end-year"``, None); the most recent setter comes last."""
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\.\"']+)\s*=")
 _DOTTED_PATH = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*")
+_PARSER_AT = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 
 def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
@@ -34,16 +36,43 @@ def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
     Raises
     ------
     ConfigError
-        ``<path>: <what> not found.`` or ``<path>: not valid TOML: <parser message>.``
+        ``<path>: <what> not found.`` or ``<path>, line N: not valid TOML: <parser message>
+        (column C in '<the line>').``
     """
     if path.is_dir():
         raise ConfigError(f"{path}: is a folder, not a {what}; name the TOML file in it.")
     if not path.is_file():
         raise ConfigError(f"{path}: {what} not found.")
+    data = path.read_bytes()
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}.") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}, line {line}: not valid TOML: the file is not UTF-8 text ({exc}); save it "
+            "as UTF-8."
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_toml_problem(path, text, str(exc))) from None
+
+
+def _toml_problem(path: Path, text: str, message: str) -> str:
+    """The parser's message placed like every other: ``file, line N: ...``, with the line."""
+    at = _PARSER_AT.search(message)
+    if at is None:
+        return f"{path}: not valid TOML: {message}."
+    number, column = int(at.group(1)), int(at.group(2))
+    lines = text.splitlines()
+    source = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    what = message[: at.start()].rstrip()
+    twice = re.fullmatch(r"Cannot declare \((.*)\) twice", what)
+    if twice:  # tomllib names the table by a tuple of its keys: ('solow',)
+        keys = re.findall(r"'([^']*)'|\"([^\"]*)\"", twice.group(1))
+        what = f"table [{'.'.join(a or b for a, b in keys)}] is declared twice"
+    shown = f" in {source!r}" if source else ""
+    return f"{path}, line {number}: not valid TOML: {what} (column {column}{shown})."
 
 
 def key_lines(path: Path) -> dict[str, int]:
@@ -51,20 +80,56 @@ def key_lines(path: Path) -> dict[str, int]:
 
     Table headers count as the line of the table (``[solow]`` -> ``"solow"``); quoted keys are
     read without their quotes (``"solow.alpha" = 1`` under ``[set]`` -> ``"set.solow.alpha"``).
+    Lines inside a multi-line string or array are part of their key's value, never keys or
+    headers of their own.
     """
     out: dict[str, int] = {}
     table = ""
+    delim: str | None = None  # the closing quotes of a multi-line string being read
+    depth = 0  # open brackets of an array or inline table being read
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if delim or depth > 0:
+            delim, depth = _scan_value(line, delim, depth)
+            continue
         header = _HEADER.match(line)
         if header:
-            table = header.group(1).replace('"', "").strip()
+            table = re.sub(r"\s*\.\s*", ".", re.sub("[\"']", "", header.group(1)).strip())
             out.setdefault(table, number)
             continue
         key = _KEY.match(line)
         if key:
             name = key.group(1).replace('"', "").replace("'", "")
             out.setdefault(f"{table}.{name}" if table else name, number)
+            delim, depth = _scan_value(line[key.end() :], None, 0)
     return out
+
+
+def _scan_value(text: str, delim: str | None, depth: int) -> tuple[str | None, int]:
+    """Read (part of) a value: whether it ends inside a multi-line string (its closing quotes)
+    and how many brackets are still open, strings and comments left out."""
+    i = 0
+    while i < len(text):
+        if delim:
+            end = text.find(delim, i)
+            if end < 0:
+                return delim, depth
+            i, delim = end + 3, None
+        elif text.startswith(('"""', "'''"), i):
+            delim, i = text[i : i + 3], i + 3
+        elif text[i] == '"':  # a basic string: skip to its closing quote, escapes included
+            i += 1
+            while i < len(text) and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+        elif text[i] == "'":  # a literal string: no escapes
+            end = text.find("'", i + 1)
+            i = end + 1 if end >= 0 else len(text)
+        elif text[i] == "#":
+            break
+        else:
+            depth += (text[i] in "[{") - (text[i] in "]}")
+            i += 1
+    return delim, max(depth, 0)
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -98,7 +163,8 @@ def deep_merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 
 
 def resolve_extends(path: Path, what: str = "file") -> tuple[dict[str, Any], Origin]:
-    """Read ``path`` and its ``extends`` ancestors: the merged document and each leaf's origin.
+    """Read ``path`` and its ``extends`` ancestors: the merged document and the origin of
+    each table and leaf value.
 
     ``extends`` takes a path relative to the file that names it; chains of any length are
     followed and a cycle is an error. A parent's ``name`` and ``description`` describe the parent,
@@ -137,10 +203,32 @@ def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, 
         base.pop("description", None)
     else:
         base, origin = {}, {}
-    for key in flatten(raw):
+    for key in [*_tables(raw), *flatten(raw)]:
         origin.pop(key, None)  # re-insert so the most recent setter comes last
-        origin[key] = (str(path), lines.get(key))
+        origin[key] = (str(path), _line_of(lines, key))
     return deep_merge(base, raw), origin
+
+
+def _tables(data: dict[str, Any], prefix: str = "") -> list[str]:
+    """Dotted paths of the tables in a document, outer before inner (``["world", "world.x"]``)."""
+    out = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out += [f"{prefix}{key}", *_tables(value, f"{prefix}{key}.")]
+    return out
+
+
+def _line_of(lines: dict[str, int], key: str) -> int | None:
+    """The line that sets ``key``: its own; for a key inside an inline table (``x = {a = 1}``)
+    that of the nearest enclosing key; for a table opened by dotted keys (``solow.alpha = 1``)
+    the first line below it."""
+    parts = key.split(".")
+    for n in range(len(parts), 0, -1):
+        line = lines.get(".".join(parts[:n]))
+        if line:
+            return line
+    below = [n for k, n in lines.items() if k.startswith(key + ".")]
+    return min(below) if below else None
 
 
 def parse_override(item: str) -> tuple[str, Any]:
@@ -188,11 +276,18 @@ NOT_SETTABLE = ("extends",)
 override, so setting it would be silently ignored."""
 
 
-def apply_overrides(data: dict[str, Any], origin: Origin, items: list[str]) -> None:
-    """Apply ``--set`` items to a document in place, recording ``"--set"`` as their origin.
+def apply_overrides(
+    data: dict[str, Any],
+    origin: Origin,
+    items: list[str],
+    options: Mapping[str, tuple[str, Any]] | None = None,
+) -> None:
+    """Apply ``--set`` items to a document in place, recording ``"--set"`` as their origin; then
+    command-line options that set one field each (``{"--end-year": ("world.end_year", 2030)}``),
+    recording the option's name as the origin, so that a problem names the option.
 
-    A key given twice (or a key and a field inside it) and a key that cannot be set are errors,
-    never silently the last or ignored."""
+    A key given twice (or a key and a field inside it, or a key and an option's field) and a key
+    that cannot be set are errors, never silently the last or ignored."""
     seen: dict[str, str] = {}
     for item in items:
         key, value = parse_override(item)
@@ -214,3 +309,13 @@ def apply_overrides(data: dict[str, Any], origin: Origin, items: list[str]) -> N
         for field in flatten(value, key + ".") if merged else [key]:
             origin.pop(field, None)
             origin[field] = ("--set", None)
+    for option, (key, value) in (options or {}).items():
+        for other, first in seen.items():
+            if key == other or key.startswith(other + "."):
+                raise ConfigError(
+                    f"{option} {value}: sets '{key}', which --set {first!r} sets too; give "
+                    "the value once."
+                )
+        set_path(data, key.split("."), value)
+        origin.pop(key, None)
+        origin[key] = (option, None)

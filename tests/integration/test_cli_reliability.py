@@ -167,3 +167,83 @@ def test_calibrate_refuses_before_its_runs_what_it_could_not_write_whole(tmp_pat
     res = run_cli("calibrate", config, "--out", "/proc/nqpf/cal", *args)
     assert res.returncode == 2 and "cannot be written" in res.stderr
     assert "estimates" not in res.stdout
+
+
+def test_a_year_option_is_named_in_its_message(tmp_path):
+    baseline = str(ROOT / "scenarios" / "baseline.toml")
+    out = str(tmp_path / "o")
+    res = run_cli("run", baseline, "--end-year", "1900", "--out", out)
+    assert res.returncode == 2
+    assert res.stderr == (
+        "error: --end-year: world.end_year (1900) is before world.start_year (2023). "
+        "Allowed: an end year >= 2023.\n"
+    )
+    res = run_cli("run", baseline, "--start-year", "2005", "--out", out)
+    assert res.returncode == 2 and res.stderr.startswith(
+        "error: --start-year: world.start_year (2005) has no shipped data"
+    )
+    res = run_cli("run", baseline, "--end-year", "2030", "--set", "world.end_year=2040")
+    assert res.returncode == 2 and res.stderr == (
+        "error: --end-year 2030: sets 'world.end_year', which --set 'world.end_year=2040' sets "
+        "too; give the value once.\n"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+SWEEP = "scenarios/sweeps/herding_intensity.toml"
+
+
+def test_validate_checks_a_sweep_spec_as_a_sweep_spec():
+    res = run_cli("validate", SWEEP, "scenarios/policy/golden_rule.toml")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines() == [
+        f"ok {SWEEP} (sweep spec 'herding_intensity': 2 swept parameters, grid design, base "
+        f"../baseline.toml; run it with 'nqpf sweep {SWEEP}')",
+        "ok scenarios/policy/golden_rule.toml (policy-search config 'golden_rule': 1 lever, "
+        "1 objective, base ../textbook/solow.toml; run it with 'nqpf optimise "
+        "scenarios/policy/golden_rule.toml')",
+    ]
+    res = run_cli("validate", SWEEP, "--set", "solow.alpha=0.3")
+    assert res.returncode == 2 and "--set overrides scenario fields" in res.stderr
+
+
+def test_validate_reports_a_broken_sweep_spec_with_the_sweep_checks(tmp_path):
+    spec = tmp_path / "s.toml"
+    text = (ROOT / SWEEP).read_text(encoding="utf-8").replace("replicates = 4", "replicates = 0")
+    spec.write_text(text.replace('"../baseline.toml"', f'"{ROOT / "scenarios/baseline.toml"}"'))
+    res = run_cli("validate", str(spec))
+    assert res.returncode == 2
+    assert f"{spec}, line 15: field 'replicates' = 0 is invalid" in res.stderr
+    assert "unknown field" not in res.stderr
+
+
+@pytest.mark.parametrize(
+    "command, path, kind, expected, takes",
+    [
+        ("run", SWEEP, "sweep spec", "scenario file", "nqpf sweep"),
+        ("sweep", "scenarios/baseline.toml", "scenario file", "sweep spec", "nqpf run"),
+        (
+            "optimise",
+            "scenarios/baseline.toml",
+            "scenario file",
+            "policy-search config",
+            "nqpf run",
+        ),
+        ("calibrate", SWEEP, "sweep spec", "calibration config", "nqpf sweep"),
+        (
+            "run",
+            "calibration/china31.toml",
+            "calibration config",
+            "scenario file",
+            "nqpf calibrate",
+        ),
+    ],
+)
+def test_a_file_of_another_kind_is_named_as_such(tmp_path, command, path, kind, expected, takes):
+    res = run_cli(command, path, "--out", str(tmp_path / "o"))
+    assert res.returncode == 2
+    assert res.stderr.startswith(
+        f"error: {path}: this is a {kind}, not a {expected}; run it with '{takes} {path}'"
+    ), res.stderr
+    assert "unknown field" not in res.stderr
+    assert not (tmp_path / "o").exists()

@@ -67,9 +67,10 @@ def test_invalid_value_names_type_range_unit_and_meaning():
         "f.toml, line 3: field 'part.rate' = 1.5 is invalid: Input should be less than 1. "
         "Allowed: float >= 0 and < 1 [1/year] (yearly rate)."
     ]
+    # a Literal's values in plain words, once (not "Literal" and pydantic's list again)
     assert problems({"part": {"mode": "c"}}, lines=LINES) == [
-        "f.toml, line 2: field 'part.mode' = 'c' is invalid: Input should be 'a' or 'b'. "
-        "Allowed: Literal (how)."
+        "f.toml, line 2: field 'part.mode' = 'c' is invalid: not one of the allowed values. "
+        "Allowed: 'a' or 'b' (how)."
     ]
 
 

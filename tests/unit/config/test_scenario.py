@@ -39,7 +39,10 @@ BAD_FILES = {
     "broken_toml": ("[solow\nalpha = 0.3\n", ["broken_toml.toml", "not valid TOML", "line 1"]),
     "bad_years": (
         f'extends = "{SOLOW}"\n[world]\nstart_year = 2030\nend_year = 2020\n',
-        ["bad_years.toml", "world", "before start_year"],
+        [
+            "bad_years.toml, line 4: world.end_year (2020) is before world.start_year (2030). "
+            "Allowed: an end year >= 2030."
+        ],
     ),
     # a region name is checked against the geography when the file is read, before any run
     "bad_region": (
@@ -58,7 +61,10 @@ BAD_FILES = {
         '[world]\ngeography = "mars"\n',
         ["bad_geography.toml", "line 2", "world.geography", "'mars'", "synthetic:N"],
     ),
-    "china31_year": ("[world]\nstart_year = 2005\n", ["china31_year.toml", "2011-2023"]),
+    "china31_year": (
+        "[world]\nstart_year = 2005\n",
+        ["china31_year.toml, line 2: world.start_year (2005) has no shipped data", "2011-2023"],
+    ),
     # a start ratio at or below the requirement would make banks pay out each year what the
     # state puts back the same year (close_banks' dividend band and recapitalisation)
     "capital_band": (
@@ -167,6 +173,6 @@ def test_validate_reports_every_file_and_fails_if_any_does(tmp_path, cli):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "bad.toml" in proc.stderr and "typo.toml" in proc.stderr  # both, not the first only
     assert "ok" in proc.stdout and "solow.toml" in proc.stdout
-    assert "2 of 3 scenario files failed" in proc.stderr
+    assert "2 of 3 files failed" in proc.stderr
     folder = cli("validate", str(tmp_path))
     assert folder.returncode == 2 and "is a folder, not a scenario file" in folder.stderr

@@ -43,13 +43,25 @@ def test_read_toml_reports_the_parser_position_and_bad_encoding(tmp_path):
     with pytest.raises(ConfigError) as info:
         read_toml(path)
     assert str(info.value) == (
-        f"{path}: not valid TOML: Expected ']' at the end of a table "
-        "declaration (at line 1, column 7)."
+        f"{path}, line 1: not valid TOML: Expected ']' at the end of a table "
+        "declaration (column 7 in '[solow')."
     )
+    twice = write(tmp_path, "twice.toml", "[solow]\nalpha = 0.3\n\n[solow]\ndelta = 0.1\n")
+    with pytest.raises(ConfigError) as info:
+        read_toml(twice)
+    assert str(info.value) == (
+        f"{twice}, line 4: not valid TOML: table [solow] is declared twice (column 7 in '[solow]')."
+    )
+    unterminated = write(tmp_path, "open.toml", 'description = """\nnever closed\n')
+    with pytest.raises(ConfigError, match=r"open.toml: not valid TOML: Unterminated string"):
+        read_toml(unterminated)
     latin = tmp_path / "latin.toml"
-    latin.write_bytes(b'name = "\xff"\n')
-    with pytest.raises(ConfigError, match="not valid TOML: 'utf-8' codec can't decode"):
+    latin.write_bytes(b'name = "ok"\nother = "\xff"\n')
+    with pytest.raises(ConfigError) as info:
         read_toml(latin)
+    assert str(info.value).startswith(
+        f"{latin}, line 2: not valid TOML: the file is not UTF-8 text ('utf-8' codec can't decode"
+    )
 
 
 def test_key_lines_maps_tables_keys_quoted_and_dotted_keys(tmp_path):

@@ -1,0 +1,232 @@
+"""The wording of bad-input messages: command-line options named, Literal values in plain words,
+the lines of misspelt headers and keys, and TOML that is not one field per line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from nqpf.sim.config import Scenario, ScenarioError, key_lines
+from nqpf.sim.config.errors import type_text, where_from_origin
+from nqpf.sim.config.params import StrictModel
+from nqpf.sim.config.toml import resolve_extends
+from tests.conftest import SCENARIOS
+
+BASELINE = SCENARIOS / "baseline.toml"
+
+
+def refused(path: Path = BASELINE, **how) -> str:
+    with pytest.raises(ScenarioError) as info:
+        Scenario.load(path, **how)
+    return str(info.value)
+
+
+# ----------------------------------------------------- command-line options name themselves
+
+
+def test_a_year_option_is_named_with_its_value_and_what_is_allowed():
+    end = {"--end-year": ("world.end_year", 1900)}
+    assert refused(options=end) == (
+        "--end-year: world.end_year (1900) is before world.start_year (2023). "
+        "Allowed: an end year >= 2023."
+    )
+    end = {"--end-year": ("world.end_year", 2200)}
+    assert refused(options=end) == (
+        "--end-year: world.end_year - world.start_year = 177 years; at most 60 with the full "
+        "economy (world.end_year <= 2083)."
+    )
+    start = {"--start-year": ("world.start_year", 3000)}
+    assert refused(options=start).startswith(
+        "--start-year: field 'world.start_year' = 3000 is invalid: Input should be less than or "
+        "equal to 2200. Allowed: int >= 1900 and <= 2200 [year]"
+    )
+    start = {"--start-year": ("world.start_year", 2000)}
+    assert refused(options=start) == (
+        "--start-year: world.start_year (2000) has no shipped data for world.geography "
+        "'china31'. Allowed: a start year 2011-2023 (the years of the provincial panel)."
+    )
+    both = {"--start-year": ("world.start_year", 2049), "--end-year": ("world.end_year", 2030)}
+    assert refused(options=both).startswith("--start-year and --end-year: world.end_year (2030)")
+
+
+def test_options_set_the_field_once_and_apply_after_the_file():
+    sc = Scenario.load(BASELINE, options={"--end-year": ("world.end_year", 2030)})
+    assert (sc.name, sc.world.start_year, sc.world.end_year) == ("baseline", 2023, 2030)
+    assert refused(
+        overrides=["world.end_year=2040"], options={"--end-year": ("world.end_year", 2030)}
+    ) == (
+        "--end-year 2030: sets 'world.end_year', which --set 'world.end_year=2040' sets too; "
+        "give the value once."
+    )
+
+
+def test_a_rule_broken_by_set_is_placed_at_set_not_at_the_file():
+    assert refused(overrides=["world.end_year=1900"]) == (
+        "--set: world.end_year (1900) is before world.start_year (2023). "
+        "Allowed: an end year >= 2023."
+    )
+    assert refused(overrides=["finance.capital_requirement=0.2"]).startswith(
+        "--set: finance.initial_capital_ratio (0.14) must be above "
+        "finance.capital_requirement (0.2)"
+    )
+
+
+def test_a_rule_broken_in_the_file_and_by_set_names_both(tmp_path):
+    path = tmp_path / "years.toml"
+    path.write_text(f'extends = "{BASELINE}"\n[world]\nend_year = 2020\n', "utf-8")
+    assert refused(path, overrides=["world.start_year=2021"]) == (
+        f"{path}, line 3 (and --set): world.end_year (2020) is before world.start_year (2021). "
+        "Allowed: an end year >= 2021."
+    )
+
+
+def test_origin_locator_names_each_option_and_can_put_them_first():
+    origin = {
+        "w": ("c.toml", 2),
+        "w.start": ("c.toml", 3),
+        "w.end": ("--end-year", None),
+        "s.x": ("--set", None),
+    }
+    where = where_from_origin(origin, "c.toml")
+    assert where("w") == "c.toml, line 2"  # the table itself: its header
+    assert where("w", between=True) == "c.toml, line 3 (and --end-year)"
+    assert where("", between=True) == "c.toml, line 3 (and --end-year and --set)"
+    assert where("w.end") == "--end-year"
+    first = where_from_origin(origin, "c.toml", command_line_first=True)
+    assert first("w", between=True) == "--end-year"
+    assert first("", between=True) == "--end-year and --set"
+    assert first("w.start") == "c.toml, line 3"
+
+
+# ---------------------------------------------------------- Literal values in plain words
+
+
+class Choice(StrictModel):
+    mode: Literal["uniform", "data"] = "uniform"
+
+
+def test_type_text_words_types_as_a_toml_file_writes_them():
+    assert type_text(Literal["uniform", "data"]) == "'uniform' or 'data'"
+    assert type_text(Literal["a", "b", "c"]) == "'a', 'b' or 'c'"
+    assert type_text(Literal["only"]) == "'only'"
+    assert type_text(float | None) == "float"
+    assert type_text(bool) == "true or false"
+    assert type_text(dict[str, Literal["on", "off"]]) == "table of name = 'on' or 'off'"
+    assert type_text(list[float]) == "list of float"
+    assert type_text(Choice) == "a table"
+
+
+def test_a_bad_literal_value_lists_the_allowed_values_once():
+    msg = refused(overrides=["macro.regional_investment=foo"])
+    assert msg.startswith(
+        "--set: field 'macro.regional_investment' = 'foo' is invalid: not one of the allowed "
+        "values. Allowed: 'uniform' or 'data' (where the saving placed at home goes"
+    )
+    assert "Literal" not in msg
+    msg = refused(overrides=["strategy.mode=herd"])
+    assert "Allowed: 'tailored', 'herding', 'mixed' or 'tournament' (" in msg
+    assert "Literal" not in msg and "Input should be" not in msg
+
+
+def test_a_message_that_says_what_is_allowed_gets_no_second_allowed():
+    msg = refused(overrides=["world.geography=mars"])
+    assert msg == (
+        "--set: field 'world.geography' = 'mars' is invalid: unknown geography 'mars'; "
+        "allowed: 'china31', 'custom', or 'synthetic:N' with 1 <= N <= 500."
+    )
+
+
+# ------------------------------------------------------------- lines of headers and keys
+
+
+def test_misspelt_header_and_key_in_a_child_of_baseline_have_their_exact_lines(tmp_path):
+    path = tmp_path / "child.toml"
+    lines = [
+        "# a child of the baseline",  # 1
+        f'extends = "{BASELINE}"',  # 2
+        'name = "child"',  # 3
+        "",  # 4
+        "[firmz]",  # 5: a misspelt section header
+        "entry_rate = 0.1",  # 6
+        "",  # 7
+        "[solow]",  # 8
+        "alpah = 0.3",  # 9: a misspelt key
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = refused(path).splitlines()
+    assert f"{path}, line 5: unknown field 'firmz'. Allowed fields here: central," in "\n".join(
+        problems
+    )
+    assert any(p.startswith(f"{path}, line 9: unknown field 'solow.alpah'.") for p in problems)
+    assert len(problems) == 2
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("[firmz.entry]\nrate = 1\n", 1),  # a sub-table only: the header of the sub-table
+        ("\n\n[firmz]\n", 3),  # an empty table
+        ("firmz.rate = 1\n", 1),  # a table opened by a dotted key
+        ("firmz = { rate = 1 }\n", 1),  # an inline table
+    ],
+)
+def test_an_unknown_table_is_placed_at_the_line_that_opens_it(tmp_path, text, line):
+    path = tmp_path / "t.toml"
+    path.write_text(f'extends = "{BASELINE}"\n' + text, encoding="utf-8")
+    assert refused(path).startswith(f"{path}, line {line + 1}: unknown field 'firmz'.")
+
+
+def test_resolve_extends_records_the_lines_of_tables(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[solow]\nalpha = 0.3\n[set]\n"a.b" = { c = 1 }\n', encoding="utf-8")
+    _, origin = resolve_extends(path)
+    assert origin["solow"] == (str(path), 1) and origin["solow.alpha"] == (str(path), 2)
+    assert origin["set.a.b"] == (str(path), 4) and origin["set.a.b.c"] == (str(path), 4)
+
+
+def test_key_lines_skips_multiline_strings_and_arrays(tmp_path):
+    path = tmp_path / "m.toml"
+    lines = [
+        'description = """',  # 1
+        "[not a header]",  # 2
+        'x = "not a key"',  # 3
+        '"""',  # 4
+        "name = 'n'  # [a comment]",  # 5
+        "[strategy]",  # 6
+        "values = [",  # 7
+        "  [1, 2]",  # 8
+        "]",  # 9
+        'mode = "herding"',  # 10
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert key_lines(path) == {
+        "description": 1,
+        "name": 5,
+        "strategy": 6,
+        "strategy.values": 7,
+        "strategy.mode": 10,
+    }
+
+
+# ------------------------------------------------------------------ kinds of config file
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ('extends = "baseline.toml"\n[solow]\nalpha = 0.3\n', "scenario file"),
+        ("[firmz]\nx = 1\n[parameters]\ny = 1\n", "scenario file"),  # misspelt: a scenario
+        ('base = "b.toml"\n[parameters]\n[design]\nmethod = "grid"\n', "sweep spec"),
+        ('base = "b.toml"\n[levers]\n[objectives]\n[uncertainty]\n', "policy-search config"),
+        ("[model]\n[fit]\n[parameters]\n[moments]\n", "calibration config"),
+        ("[solow\n", None),  # not TOML: the loader reports it
+    ],
+)
+def test_file_kind_tells_configuration_files_apart(tmp_path, text, kind):
+    from nqpf.sim.cli.common import file_kind
+
+    path = tmp_path / "f.toml"
+    path.write_text(text, encoding="utf-8")
+    assert file_kind(path) == kind
