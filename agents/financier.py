@@ -152,8 +152,7 @@ def set_credit_terms(w: World, sc: Scenario) -> None:
     if kernel is not None:  # the same numbers in one pass (the industry factors as below)
         slack = np.maximum(0.0, SLACK_UTILIZATION - m.utilization)
         momentum = np.clip(m.revenue_growth, *MOMENTUM_BOUNDS)
-        f.interest_rate = np.empty(f.n)
-        kernel(
+        kernel(  # this year's rates replace last year's in ``f.interest_rate``
             f.region,
             f.industry,
             f.state_owned,

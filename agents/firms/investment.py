@@ -197,8 +197,9 @@ def book_numpy(
 def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, tuple]:
     """:func:`orders_numpy` by the compiled kernels (the same numbers bit for bit): the tables
     are prepared here at industry and cell level, the firms' arithmetic runs in one pass.
-    Returns the orders, the cell tables of the booking (subsidy rate, fund share and loan share
-    of young and older firms) and the tables the entry reads (:func:`entry_rates_compiled`)."""
+    Returns the orders (in place in ``investment``, the unit costs in ``unit_cost``), the cell
+    tables of the booking (subsidy rate, fund and loan share of young and older firms) and
+    the tables the entry reads (:func:`entry_rates_compiled`)."""
     f, ind, m, g, c = w.firms, w.industries, w.markets, w.governments, w.costs
     fs, fin, R, S = sc.firms, sc.finance, w.n_regions, w.n_industries
     cells = f.cells(S)
@@ -230,38 +231,37 @@ def orders_compiled(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, tup
         ]
     ).astype(float)
     rd_region = c.rd_scale * w.regions.rd_effort
-    f.unit_cost, invest = compiled_path.compiled("investment.orders")(
+    compiled_path.compiled("investment.orders")(  # this year's orders replace last year's
         *(f.industry, f.region, cells, f.misfit, f.productivity, f.interest_rate, f.capital),
         *(f.age, f.zombie, f.pipeline, by_industry, ind.time_to_build, w.central.controlled),
         *(rd_region, by_cell, FUND_AGE_LIMIT),
         np.array(
             [sc.solow.delta, fs.hurdle_premium, fs.investment_sensitivity, fs.max_capacity_growth]
         ),
+        *(f.unit_cost, f.investment),
     )
     booking = np.stack([sub, *fund, *loan]).reshape(5, -1)
-    return invest, booking, (agglom, chain, by_industry, by_cell, rd_region)
+    return f.investment, booking, (agglom, chain, by_industry, by_cell, rd_region)
 
 
 def book_compiled(
     w: World, invest: np.ndarray, ration: float, booking: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The ration (``invest`` in place) and :func:`book_numpy` by the compiled kernel (the same
-    numbers bit for bit)."""
+    """The ration (``invest`` in place) and :func:`book_numpy` by the compiled kernel, the
+    firms' pipeline, debt, fund equity and subsidies written in place (the same numbers bit
+    for bit)."""
     f, ind = w.firms, w.industries
     if (
         ind.time_to_build.size
         and not 1 <= ind.time_to_build.min() <= ind.time_to_build.max() <= f.pipeline.shape[1]
     ):
         raise ValueError("time_to_build: every industry's must lie in 1..pipeline_years")
-    new_loans, paid_in, f.subsidy, f.debt, f.fund_equity, orders_r, subsidies_r = (
-        compiled_path.compiled("investment.book")(
-            *(invest, ration, f.industry, f.region, f.cells(w.n_industries), f.age),
-            *(ind.time_to_build, booking, FUND_AGE_LIMIT, f.pipeline, f.debt, f.fund_equity),
-            w.n_regions,
-        )
+    return compiled_path.compiled("investment.book")(
+        *(invest, ration, f.industry, f.region, f.cells(w.n_industries), f.age),
+        *(ind.time_to_build, booking, FUND_AGE_LIMIT, f.pipeline, f.debt, f.fund_equity),
+        f.subsidy,
+        w.n_regions,
     )
-    f.investment = invest
-    return new_loans, paid_in, orders_r, subsidies_r
 
 
 def entry_rates(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:

@@ -33,10 +33,8 @@ def install_capital(w: World, delta: float) -> None:
     """
     f = w.firms
     fused = compiled_path.compiled("production.install_capital")
-    if fused is not None:  # the same numbers in one pass (sim/economics/compiled_production.py)
-        f.capital, f.capacity, f.pipeline = fused(
-            f.capital, f.capacity, f.pipeline, f.age, f.industry, capital_cost(w), 1.0 - delta
-        )
+    if fused is not None:  # the same numbers in one pass, in place (compiled_production.py)
+        fused(f.capital, f.capacity, f.pipeline, f.age, f.industry, capital_cost(w), 1.0 - delta)
         return
     arriving = f.pipeline[:, 0]
     f.capital = (1.0 - delta) * f.capital + arriving
@@ -335,9 +333,9 @@ def improve_productivity(w: World, sc: Scenario, rng: np.random.Generator) -> No
     f, tech = w.firms, sc.technology
     knowledge = w.universities.knowledge
     fused = compiled_path.compiled("production.improve_productivity")
-    if fused is not None:  # the same arithmetic in one pass, within 1e-14 (libm's exp)
+    if fused is not None:  # one pass, in place, within 1e-14 (libm's exp)
         gov = sc.government
-        f.productivity = fused(
+        fused(
             f.productivity,
             f.industry,
             f.region,

@@ -27,6 +27,9 @@ DISTRESS_EQUITY = 0.25
 (cannot service its loans from income, and its collateral cushion is thin) [share]."""
 PAYOUT = 0.3
 """Share of positive cash flow paid out as dividends; the rest repays debt [share]."""
+ENTRANT_ROOM = 64
+"""Spare rows kept after the firms beyond the year's entrants, for next year's entrants to be
+appended without copying the firms (memory layout only, no economics) [firms]."""
 
 
 @dataclass(slots=True)
@@ -237,5 +240,6 @@ def remove_exits(w: World, leaving: np.ndarray) -> np.ndarray:
     if not leaving.any():
         return np.zeros(0, dtype=np.int64)
     gone = f.id[leaving]
-    w.firms = f.select(~leaving)
+    # spare rows for next year's entrants, as many as this year's
+    f.drop(leaving, w.flows.entries + ENTRANT_ROOM)
     return gone

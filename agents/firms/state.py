@@ -75,6 +75,14 @@ class FirmArrays:
     firm's capital [1/year]; 0 without a programme."""
     _cells: tuple | None = field(default=None, init=False, repr=False, compare=False)
     """Cache of ``cells``: (region array, industry array, industries, cell index)."""
+    _room: dict[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
+    """Fields followed by spare rows: name -> the very array :meth:`drop` or :meth:`extend`
+    made, a view on the first rows of a longer buffer. ``extend`` writes entrants
+    into the spare rows of a field that is still that array (phases on the compiled path give
+    the fields new values in place; one that replaces a field loses its spare rows)."""
+    _free: dict[str, np.ndarray] | None = field(default=None, init=False, repr=False, compare=False)
+    """Buffers the fields viewed before the last :meth:`drop`, which no field views now: the
+    next drop gathers into them (name -> buffer)."""
 
     @property
     def n(self) -> int:
@@ -148,10 +156,53 @@ class FirmArrays:
             picked._cells = (picked.region, picked.industry, c[2], np.take(c[3], rows))
         return picked
 
-    def extend(self, other: FirmArrays) -> None:
-        """Append the rows of ``other`` (entrants) in place."""
+    def drop(self, leaving: np.ndarray, room_for: int) -> None:
+        """Remove the rows where the mask ``leaving`` is true, in place: the values of
+        ``select(~leaving)``, each field followed by spare rows for at least ``room_for``
+        entrants (:meth:`extend`). The rows that stay are gathered into the buffer the field
+        left at the previous ``drop`` where it is large enough (else into a new one with room
+        for ``2 room_for``): a field the phases write in place needs no new array from year to
+        year. The arrays this object held two drops ago are then overwritten (nothing holds
+        them: phases read ``w.firms``)."""
+        if leaving.dtype != bool or leaving.shape != (self.n,):
+            raise IndexError(
+                f"drop takes a mask of {self.n} booleans, got {leaving.dtype} {leaving.shape}"
+            )
+        rows = np.flatnonzero(~leaving)
+        k, c, room, free = len(rows), self._cells, self._room or {}, self._free or {}
+        cells_current = c is not None and c[0] is self.region and c[1] is self.industry
+        kept, left = {}, {}
         for name in ARRAYS:
-            setattr(self, name, np.concatenate([getattr(self, name), getattr(other, name)]))
+            a = getattr(self, name)
+            target = free.get(name)
+            fits = target is not None and len(target) >= k + room_for
+            if not fits or (target.dtype, target.shape[1:]) != (a.dtype, a.shape[1:]):
+                target = np.empty((k + 2 * room_for, *a.shape[1:]), dtype=a.dtype)
+            kept[name] = target[:k]
+            a.take(rows, 0, kept[name], "clip")
+            if room.get(name) is a and a.base is not None:
+                left[name] = a.base  # no field views it now: the next drop's target
+            setattr(self, name, kept[name])
+        self._room, self._free = kept, left
+        self._cells = None
+        if cells_current:
+            self._cells = (self.region, self.industry, c[2], np.take(c[3], rows))
+
+    def extend(self, other: FirmArrays) -> None:
+        """Append the rows of ``other`` (entrants) in place: into a field's spare rows where it
+        has enough of them (``_room``), else by a new array; the same values either way."""
+        room, grown = self._room or {}, {}
+        for name in ARRAYS:
+            a, b = getattr(self, name), getattr(other, name)
+            n, m = len(a), len(b)
+            buffer = a.base
+            if room.get(name) is a and buffer is not None and len(buffer) >= n + m:
+                buffer[n : n + m] = b
+                grown[name] = buffer[: n + m]
+                setattr(self, name, grown[name])
+            else:
+                setattr(self, name, np.concatenate([a, b]))
+        self._room = grown or None
 
     def row_of(self, firm_id: int) -> int:
         """Row of a firm id, or -1 if the firm has exited."""

@@ -91,8 +91,11 @@ def orders(  # noqa: ANN201 - compiled
     by_cell,  # learning, location, subsidy, fund and lending power young/old (7 x cells)
     fund_age,
     scalars,  # delta, hurdle premium, sensitivity, max growth
+    unit_cost,  # written here
+    invest,  # written here
 ):
-    """Each incumbent's unit cost and capacity order before the ration, the operations of
+    """Each incumbent's unit cost and capacity order before the ration (into ``unit_cost``
+    and ``invest``, none of whose old values it reads), the operations of
     :func:`nqpf.agents.firms.investment.orders_numpy` (with
     :func:`nqpf.agents.firms.costs.firm_costs`, ``firm_rd_share``, ``markets.used_share`` and
     ``markets.operating_surplus``) firm by firm in the same order: the same numbers bit for
@@ -116,8 +119,6 @@ def orders(  # noqa: ANN201 - compiled
         kept[c] = 1.0 - by_cell[2, c]
         margin[0, c] = 1.0 - by_cell[3, c] * (1.0 - by_industry[5, s])
         margin[1, c] = 1.0 - by_cell[4, c] * (1.0 - by_industry[5, s])
-    unit_cost = np.empty(n)
-    invest = np.empty(n)
     for i in range(n):
         s, c = industry[i], cells[i]
         cost = head[c] * misfit[i] * by_cell[1, c] / productivity[i]
@@ -146,7 +147,6 @@ def orders(  # noqa: ANN201 - compiled
         order = np_max(0.0, (growth + delta) * capital[i] - overhang)
         order = 0.0 if zombie[i] | controlled[s] else order
         invest[i] = order * by_cell[5 + old, c]
-    return unit_cost, invest
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -163,18 +163,18 @@ def book(  # noqa: ANN201 - compiled
     pipeline,
     debt,
     fund_equity,
+    subsidy,  # written here
     n_regions,
 ):
     """The incumbents' orders rationed (``invest`` in place) and booked, as
     :func:`nqpf.agents.firms.investment.book_numpy`: each order joins the pipeline column of
-    its arrival year (in place), new loans, debt, fund equity and subsidies, and by region the
-    orders and subsidies (sums in row order, as ``np.bincount``). The same numbers bit for
-    bit. ``by_cell`` rows: subsidy rate, fund share of young and of older firms, loan share of
-    young and of older firms. Returns new loans, fund equity paid in, subsidies, debt, fund
-    equity, orders by region, subsidies by region."""
+    its arrival year, debt and fund equity grow by the new loans and the funds' stakes, the
+    subsidies are written (all in place), and by region the orders and subsidies (sums in row
+    order, as ``np.bincount``). The same numbers bit for bit. ``by_cell`` rows: subsidy rate,
+    fund share of young and of older firms, loan share of young and of older firms. Returns
+    new loans, fund equity paid in, orders by region, subsidies by region."""
     n = invest.shape[0]
-    new_loans, paid_in, subsidy = np.empty(n), np.empty(n), np.empty(n)
-    debt_out, equity_out = np.empty(n), np.empty(n)
+    new_loans, paid_in = np.empty(n), np.empty(n)
     orders_by_region, subsidies_by_region = np.zeros(n_regions), np.zeros(n_regions)
     for i in range(n):
         order = invest[i] * ration
@@ -184,23 +184,15 @@ def book(  # noqa: ANN201 - compiled
         young = age[i] <= fund_age
         loans = (by_cell[3, c] if young else by_cell[4, c]) * order
         new_loans[i] = loans
-        debt_out[i] = debt[i] + loans
+        debt[i] = debt[i] + loans
         funds = (by_cell[1, c] if young else by_cell[2, c]) * order
         paid_in[i] = funds
-        equity_out[i] = fund_equity[i] + funds
+        fund_equity[i] = fund_equity[i] + funds
         granted = by_cell[0, c] * order
         subsidy[i] = granted
         orders_by_region[r] += order
         subsidies_by_region[r] += granted
-    return (
-        new_loans,
-        paid_in,
-        subsidy,
-        debt_out,
-        equity_out,
-        orders_by_region,
-        subsidies_by_region,
-    )
+    return new_loans, paid_in, orders_by_region, subsidies_by_region
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

@@ -49,22 +49,19 @@ def scalar_power(x, e):  # noqa: ANN001, ANN201
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def install_capital(capital, capacity, pipeline, age, industry, k_per_capacity, keep):  # noqa: ANN001, ANN201
-    """``production.install_capital``: new installed capital ``keep K + P_0`` and capacity
-    ``keep Q + P_0 / k_s`` (``keep = 1 - delta``, ``k_s`` the capital cost per unit of
-    capacity by industry), the pipeline shifted one column (new arrays), ``age + 1`` in
-    place. Bit for bit."""
+    """``production.install_capital`` in place: installed capital ``keep K + P_0`` and
+    capacity ``keep Q + P_0 / k_s`` (``keep = 1 - delta``, ``k_s`` the capital cost per unit
+    of capacity by industry), the pipeline shifted one column, ``age + 1``. Each firm's new
+    values from its old ones, read before they are written: bit for bit."""
     n, cols = pipeline.shape
-    new_capital, new_capacity = np.empty(n), np.empty(n)
-    shifted = np.empty((n, cols))
     for i in range(n):
         arriving = pipeline[i, 0]
-        new_capital[i] = keep * capital[i] + arriving
-        new_capacity[i] = keep * capacity[i] + arriving / k_per_capacity[industry[i]]
+        capital[i] = keep * capital[i] + arriving
+        capacity[i] = keep * capacity[i] + arriving / k_per_capacity[industry[i]]
         for j in range(cols - 1):
-            shifted[i, j] = pipeline[i, j + 1]
-        shifted[i, cols - 1] = 0.0
+            pipeline[i, j] = pipeline[i, j + 1]
+        pipeline[i, cols - 1] = 0.0
         age[i] += 1
-    return new_capital, new_capacity, shifted
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
@@ -262,15 +259,13 @@ def improve_productivity(  # noqa: ANN201, PLR0913
     upgrade_elasticity,  # noqa: ANN001
 ):
     """``production.improve_productivity`` given its standard normal ``draws`` (NumPy's, in
-    firm order): the new productivity ``z exp(rd_productivity x rd/revenue x fit x success +
+    firm order), in place: the new productivity ``z exp(rd_productivity x rd/revenue x fit x success +
     transfer + a u^b)``, with ``success = exp(-sd^2/2 + sd draw)``, ``fit = 1 - gap_rs``,
     ``transfer = transfer_scale x strength_rs x knowledge_root_r``. The same operations in
     the same order; ``exp`` (and ``u^b`` where ``b`` is not one of NumPy's fast-path
     exponents) are libm's, so within a relative 1e-14 of the reference (bit for bit where
     NumPy's are libm's too)."""
-    n = industry.shape[0]
-    out = np.empty(n)
-    for i in range(n):
+    for i in range(industry.shape[0]):
         s, r = industry[i], region[i]
         share = rd[i] / np_max(revenue[i], 1e-12) if revenue[i] > 0 else 0.0
         sd = success_sd[s]
@@ -279,8 +274,7 @@ def improve_productivity(  # noqa: ANN201, PLR0913
         transfer = transfer_scale * strength[r, s] * knowledge_root[r]
         upgrade = upgrade_return * scalar_power(np_max(upgrading[i], 0.0), upgrade_elasticity)
         gain = rd_productivity * share * fit * success + transfer + upgrade
-        out[i] = productivity[i] * np.exp(gain)
-    return out
+        productivity[i] = productivity[i] * np.exp(gain)
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

@@ -33,7 +33,8 @@ PHASES = (
 
 def assert_same(a, b, where="", seen=None):  # noqa: ANN001, ANN201
     """``a`` and ``b`` hold the same values, arrays byte for byte (and of the same dtype),
-    floats bit for bit, walking dataclasses, objects, dicts and sequences."""
+    floats bit for bit, walking dataclasses (but their fields outside equality,
+    ``compare=False``: caches and spare memory, not state), objects, dicts and sequences."""
     seen = set() if seen is None else seen
     if id(a) in seen or isinstance(a, mesa.Model | mesa.Agent):  # the views hold no numbers
         return
@@ -59,7 +60,7 @@ def assert_same(a, b, where="", seen=None):  # noqa: ANN001, ANN201
         assert a.bit_generator.state == b.bit_generator.state, where
     elif dataclasses.is_dataclass(a) and not isinstance(a, type):
         assert type(a) is type(b), where
-        for fld in dataclasses.fields(a):
+        for fld in (f for f in dataclasses.fields(a) if f.compare):
             assert_same(getattr(a, fld.name), getattr(b, fld.name), f"{where}.{fld.name}", seen)
     elif hasattr(a, "__dict__") and type(a).__module__.startswith("nqpf"):
         assert_same(vars(a), vars(b), where, seen)
