@@ -201,17 +201,26 @@ def median_by_group(
     (even count): for values without NaN, the same number as ``np.median`` without its per-call
     overhead.
     """
-    out = np.array(default, dtype=float, copy=True)
     counts = np.bincount(group, minlength=n_groups)[:n_groups]
     # stable: the same order for any integer type; NumPy radix-sorts 8- and 16-bit ones
     top = int(group.max()) if group.size else 0  # ids >= 0 (bincount above)
     small = np.uint8 if top < 256 else np.uint16 if top < 65536 else group.dtype
     grouped = values[np.argsort(group.astype(small, copy=False), kind="stable")]
-    ends = np.cumsum(counts).tolist()
-    for g, m in enumerate(counts.tolist()):
+    return medians_of_runs(grouped, np.concatenate([[0], np.cumsum(counts)]), default)
+
+
+def medians_of_runs(grouped: np.ndarray, starts: np.ndarray, default: np.ndarray) -> np.ndarray:
+    """Median of each run ``grouped[starts[g]:starts[g + 1]]`` (``default[g]`` for an empty
+    one): the middle value (odd count) or ``(a + b) / 2`` of the two middle values (even),
+    found by ``np.partition`` of the run."""
+    out = np.array(default, dtype=float, copy=True)
+    bounds = np.asarray(starts).tolist()
+    for g in range(len(bounds) - 1):
+        first, end = bounds[g], bounds[g + 1]
+        m = end - first
         if m == 0:
             continue
-        members = grouped[ends[g] - m : ends[g]]
+        members = grouped[first:end]
         k = m // 2
         if m % 2:
             out[g] = np.partition(members, k)[k]

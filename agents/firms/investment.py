@@ -22,6 +22,7 @@ from nqpf.agents.firms.costs import (
     firm_costs,
     firm_rd_share,
     median_by_group,
+    medians_of_runs,
     rd_share,
 )
 from nqpf.agents.firms.state import FirmArrays, empty_firms
@@ -375,13 +376,12 @@ def draw_entrants(
     e.region, e.industry = np.divmod(cells, S)
     default = ind.min_efficient_scale * c.k_per_capacity
     # the median incumbent: an entrant still waiting for its plant has no installed capital
-    installed = f.capital > 0
-    capital, industry = f.capital[installed], f.industry[installed]
-    medians = compiled_path.compiled("investment.group_medians")
-    if medians is None:
-        median_cap = median_by_group(capital, industry, S, default=default)
-    else:  # the same numbers
-        median_cap = medians(capital, industry, np.asarray(default, dtype=float))
+    gather = compiled_path.compiled("investment.grouped_values")
+    if gather is None:
+        installed = f.capital > 0
+        median_cap = median_by_group(f.capital[installed], f.industry[installed], S, default)
+    else:  # the same numbers: the same values in the same order, the same partitions
+        median_cap = medians_of_runs(*gather(f.capital, f.industry, S, 0.0), default)
     kcap = median_cap[e.industry] * np.exp(ENTRANT_SIZE_LOG_MEAN + ENTRANT_SIZE_LOG_SD * draws.size)
     sd = fs.productivity_sd
     e.productivity = np.exp(-0.5 * sd**2 + sd * draws.productivity)

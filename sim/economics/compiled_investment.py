@@ -3,8 +3,8 @@ with Numba: the incumbents' orders in one pass over the firms (``orders``), thei
 the ration in a second (``book``), each region-industry cell's scale relative to its
 industry's reference cluster (``scale_ratios``: the agglomeration factor before its power),
 the entrants expected in each cell and its unit cost (``entry_table``, from the tables of
-``orders``) and the median plant of each industry that sizes the entrants (``group_medians``:
-a counting sort and Hoare's selection in each group).
+``orders``) and the installed plants of each industry gathered for the median that sizes the
+entrants (``grouped_values``: a counting sort; NumPy's ``partition`` then finds each median).
 
 The region, industry and cell tables the passes read (the location's cost factor, the fund
 shares, the lending factor's power, ...) are prepared in NumPy by the phase, at cell level;
@@ -196,14 +196,16 @@ def book(  # noqa: ANN201 - compiled
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def grouped_values(values, group, n_groups):  # noqa: ANN001, ANN201 - compiled
-    """``values`` gathered group by group (groups ``0 .. n_groups - 1``, each in row order:
-    a counting sort, the order of a stable sort of ``group``) and where each group starts
-    (``n_groups + 1`` offsets): the same numbers as the gather of
-    :func:`nqpf.agents.firms.costs.median_by_group`."""
+def grouped_values(values, group, n_groups, above):  # noqa: ANN001, ANN201 - compiled
+    """The ``values`` greater than ``above`` gathered group by group (groups ``0 ..
+    n_groups - 1``, each in row order: a counting sort, the order of a stable sort of
+    ``group``) and where each group starts (``n_groups + 1`` offsets): the gather of
+    :func:`nqpf.agents.firms.costs.median_by_group` applied to ``values[values > above]``,
+    for :func:`~nqpf.agents.firms.costs.medians_of_runs` (NumPy's ``partition``, faster than
+    a selection compiled here). The same numbers."""
     counts = np.zeros(n_groups, np.int64)
     for i in range(group.shape[0]):
-        if group[i] < n_groups:
+        if group[i] < n_groups and values[i] > above:
             counts[group[i]] += 1
     starts = np.zeros(n_groups + 1, np.int64)
     for g in range(n_groups):
@@ -212,56 +214,10 @@ def grouped_values(values, group, n_groups):  # noqa: ANN001, ANN201 - compiled
     fill = starts[:n_groups].copy()
     for i in range(group.shape[0]):
         g = group[i]
-        if g < n_groups:
+        if g < n_groups and values[i] > above:
             grouped[fill[g]] = values[i]
             fill[g] += 1
     return grouped, starts
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def select(a, lo, hi, k):  # noqa: ANN001, ANN201 - compiled
-    """Reorder ``a[lo:hi]`` in place so that ``a[k]`` holds the value a full sort would put
-    there, none before it larger and none after it smaller (Hoare's selection, pivot the
-    median of three; values without NaN)."""
-    while hi - lo > 1:
-        x, y, z = a[lo], a[(lo + hi - 1) // 2], a[hi - 1]
-        pivot = max(min(x, y), min(max(x, y), z))
-        i, j = lo, hi - 1
-        while i <= j:
-            while a[i] < pivot:
-                i += 1
-            while a[j] > pivot:
-                j -= 1
-            if i <= j:
-                a[i], a[j] = a[j], a[i]
-                i += 1
-                j -= 1
-        if k <= j:
-            hi = j + 1
-        elif k >= i:
-            lo = i
-        else:
-            return
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def group_medians(values, group, default):  # noqa: ANN001, ANN201 - compiled
-    """:func:`nqpf.agents.firms.costs.median_by_group` (``n_groups = len(default)``): the
-    values gathered group by group (:func:`grouped_values`), then in each group the middle
-    value selected in place (:func:`select`; the lower middle value of an even count is the
-    largest value below it). An order statistic is one number whatever finds it: for values
-    without NaN (and zeros of one sign) the same numbers bit for bit."""
-    out = default.astype(np.float64)
-    grouped, starts = grouped_values(values, group, out.size)
-    for g in range(out.size):
-        first, end = starts[g], starts[g + 1]
-        m = end - first
-        if m == 0:
-            continue
-        k = first + m // 2
-        select(grouped, first, end, k)
-        out[g] = grouped[k] if m % 2 else (grouped[first:k].max() + grouped[k]) / 2.0
-    return out
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents.firms import investment
-from nqpf.agents.firms.costs import median_by_group
+from nqpf.agents.firms.costs import median_by_group, medians_of_runs
 from nqpf.sim import Scenario
 from nqpf.sim.economics import compiled_path
 from nqpf.sim.model import RegionalEconomy
@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 
 pytest.importorskip("numba")
 
-KERNELS = ("orders", "book", "scale_ratios", "group_medians", "entry_table")
+KERNELS = ("orders", "book", "scale_ratios", "grouped_values", "entry_table")
 
 
 def _state_before_investment(name: str, seed: int, years: int, firms: int, **overrides):
@@ -130,8 +130,10 @@ def test_compiled_investment_matches_on_degenerate_firms_and_a_ration(monkeypatc
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_compiled_group_medians_give_the_reference_medians(seed):
-    """Odd and even counts, ties, empty groups and ids beyond the groups counted."""
+def test_compiled_grouping_gives_the_reference_medians(seed):
+    """The compiled gather of the values above a floor, then ``medians_of_runs``, against
+    ``median_by_group`` of those values: odd and even counts, ties, zeros left out, empty
+    groups and ids beyond the groups counted."""
     from nqpf.sim.economics import compiled_investment
 
     rng = np.random.default_rng(seed)
@@ -142,12 +144,16 @@ def test_compiled_group_medians_give_the_reference_medians(seed):
             values = np.round(values, 1)  # ties
         if case % 7 == 0:
             values[:] = 2.5
+        values[rng.random(n) < 0.2] = 0.0  # plants not yet installed
         group = rng.integers(0, groups + 1, n)  # id ``groups`` is not counted
         default = rng.random(groups)
+        grouped, starts = compiled_investment.grouped_values(values, group, groups, 0.0)
+        kept = values > 0.0
         np.testing.assert_array_equal(
-            compiled_investment.group_medians(values, group, default),
-            median_by_group(values, group, groups, default),
+            medians_of_runs(grouped, starts, default),
+            median_by_group(values[kept], group[kept], groups, default),
         )
+        assert starts[-1] == (kept & (group < groups)).sum()
 
 
 @pytest.mark.parametrize("soft_budget", [0.0, 0.3])
@@ -176,27 +182,6 @@ def test_compiled_entry_rates_give_the_reference_table_byte_for_byte(monkeypatch
             assert x.shape == y.shape and x.dtype == y.dtype
             assert x.tobytes() == y.tobytes()
         assert (want[0] > 0).any()
-
-
-def test_compiled_select_places_the_order_statistic():
-    """Hoare's selection against a full sort: every position of short arrays with many ties,
-    sorted and reversed runs, and a sub-range of a longer array."""
-    from nqpf.sim.economics import compiled_investment
-
-    rng = np.random.default_rng(7)
-    for case in range(400):
-        n = int(rng.integers(1, 40))
-        a = rng.integers(0, 1 + case % 6, n).astype(float) if case % 2 else rng.random(n)
-        a = np.sort(a) if case % 5 == 1 else (np.sort(a)[::-1].copy() if case % 5 == 2 else a)
-        lo = int(rng.integers(0, n))
-        hi = int(rng.integers(lo + 1, n + 1))  # a sub-range: nothing past it may move
-        k = int(rng.integers(lo, hi))
-        b = a.copy()
-        compiled_investment.select(b, lo, hi, k)
-        assert b[k] == np.sort(a[lo:hi])[k - lo]
-        assert (b[lo:k] <= b[k]).all() and (b[k + 1 : hi] >= b[k]).all()
-        assert (b[:lo] == a[:lo]).all() and sorted(b[lo:hi]) == sorted(a[lo:hi])
-        assert (b[hi:] == a[hi:]).all()
 
 
 @pytest.mark.parametrize("seed", [0, 1])
