@@ -344,3 +344,23 @@ def operating_surplus(price, cost, spread):  # noqa: ANN001, ANN201
         else:
             out[i] = gap * gap / (2.0 * width)
     return out
+
+
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
+def keyed_uniforms(keys, salt, golden, mix1, mix2, below_one):  # noqa: ANN001, ANN201
+    """:func:`nqpf.sim.random_streams.uniform_by_key` after its salt, in one pass: SplitMix64's
+    finaliser of ``salt + key x golden`` (unsigned 64-bit arithmetic, wrapping as NumPy's),
+    its top 53 bits to ``(v + 0.5) 2^-53``, capped at ``below_one``. The same operations:
+    the same numbers bit for bit."""
+    out = np.empty(keys.shape[0])
+    scale = 2.0**-53
+    for i in range(keys.shape[0]):
+        z = np.uint64(keys[i]) * golden + salt
+        z ^= z >> np.uint64(30)
+        z *= mix1
+        z ^= z >> np.uint64(27)
+        z *= mix2
+        z ^= z >> np.uint64(31)
+        u = (np.float64(z >> np.uint64(11)) + 0.5) * scale
+        out[i] = u if u < below_one else below_one
+    return out

@@ -142,3 +142,27 @@ def test_more_entry_in_one_cell_leaves_the_other_cells_entrants_as_they_were():
         a, b = getattr(before, field), getattr(after, field)
         assert np.array_equal(a[other_before], b[other_after]), field
     assert (after.cells == 6).sum() >= (before.cells == 6).sum()
+
+
+def test_the_compiled_keyed_uniforms_are_numpys_bit_for_bit(monkeypatch):
+    """The compiled path's one-pass hash against NumPy's, start ids, entrant keys, the largest
+    keys and the key whose hash rounds to one (capped below it on both paths)."""
+    pytest.importorskip("numba")
+    from nqpf.sim.economics import compiled_path
+
+    keys = np.concatenate(
+        [np.arange(5000), entrant_keys(2040, np.arange(300), np.arange(300)), [2**63 - 1]]
+    )
+    for salt in (_Salt(0xB884A4107DF74157), np.random.default_rng(8)):
+        got = {}
+        for switch in ("0", "1"):
+            monkeypatch.setenv(compiled_path.ENV_SWITCH, switch)
+            assert (compiled_path.compiled("keyed_uniforms") is None) == (switch == "0")
+            state = getattr(salt, "bit_generator", None)
+            snapshot = state.state if state is not None else None
+            got[switch] = uniform_by_key(salt, keys)
+            if state is not None and switch == "0":
+                state.state = snapshot  # the same salt for the compiled draw
+        assert got["0"].tobytes() == got["1"].tobytes()
+    monkeypatch.setenv(compiled_path.ENV_SWITCH, "1")
+    assert uniform_by_key(_Salt(0xB884A4107DF74157), np.array([5]))[0] == np.nextafter(1.0, 0.0)
