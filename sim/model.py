@@ -54,6 +54,9 @@ class RegionalEconomy(mesa.Model):
         ``region_industries``; all by default). A sweep that keeps only the national table
         skips the economy's regional columns and the region-industry cells (about 4 % of a
         run); the national and industry records and every plausibility check are the same.
+
+    The firms' arrays (``self.world.firms``) are working memory that ``step()`` rewrites in
+    place: copy an array to keep it across steps.
     """
 
     def __init__(

@@ -17,7 +17,12 @@ import numpy as np
 
 @dataclass(slots=True)
 class FirmArrays:
-    """State of all live firms; index = row, ``id`` = stable firm id (ascending)."""
+    """State of all live firms; index = row, ``id`` = stable firm id (ascending).
+
+    The arrays are the model's working memory, not snapshots: phases on the compiled path
+    write new values into them in place, and :meth:`drop` reuses their buffers, so an array
+    taken from ``model.world.firms`` holds other values (even other firms) after a ``step()``.
+    Copy what you keep across steps (``model.world.firms.capital.copy()``)."""
 
     id: np.ndarray
     """Stable firm id (int64, ascending by row)."""
@@ -115,8 +120,9 @@ class FirmArrays:
         """Each firm's region-industry cell, ``region x n_industries + industry`` (int64).
 
         Computed once per set of firms (kept while ``region`` and ``industry`` are the same
-        arrays: phases replace these arrays, never change them in place), so that the many region x industry tables read at firms' cells cost one
-        flat gather each (see ``at``).
+        arrays: phases replace these arrays, never change them in place, and :meth:`drop`, which
+        gathers into reused buffers, sets the cache again), so that the many region x industry
+        tables read at firms' cells cost one flat gather each (see ``at``).
         """
         c = self._cells
         if (

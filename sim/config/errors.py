@@ -41,9 +41,11 @@ class Locator(Protocol):
 
     ``between``: the problem is one between the fields below the path (a table's rule), not the
     field itself (an unknown table is placed at its header, its rule at the key set last below).
+    ``message``: the problem's text; of the command-line options that set fields below the
+    path, those whose fields it names are blamed (all of them when it names none).
     """
 
-    def __call__(self, dotted: str, between: bool = False) -> str: ...
+    def __call__(self, dotted: str, between: bool = False, message: str = "") -> str: ...
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,9 @@ def explain(
         loc = tuple(err["loc"])
         shown = style.path(loc)
         dotted = ".".join(str(p) for p in loc if not isinstance(p, int))
-        place = where(dotted, between=err["type"] not in ("extra_forbidden", "missing"))
+        msg = err["msg"].removeprefix("Value error, ")
+        between = err["type"] not in ("extra_forbidden", "missing")
+        place = where(dotted, between=between, message=msg)
         if err["type"] == "extra_forbidden":
             allowed = ", ".join(fields_beside(schema, loc))
             messages.append(f"{place}: unknown field '{shown}'. Allowed fields here: {allowed}.")
@@ -147,14 +151,14 @@ def explain(
             continue
         value = err.get("input")
         value_text = "" if isinstance(value, dict) or err["type"] == "missing" else f" = {value!r}"
-        msg = err["msg"].removeprefix("Value error, ")
         if not loc or msg.startswith(style.path(loc) + "."):
             # a rule of the whole document, or of a table whose message names the table's
             # fields by their dotted paths ('world.end_year (1900) is before ...'): as written
             messages.append(f"{place}: {msg}.")
             continue
         info = field_at(schema, loc)
-        allowed = "" if "allowed:" in msg.lower() else style.allowed_text(info)
+        says_allowed = "allowed:" in msg.lower() or "give true or false" in msg
+        allowed = "" if says_allowed else style.allowed_text(info)
         if err["type"] == "literal_error" and allowed.startswith(" Allowed: '"):
             msg = "not one of the allowed values"  # the values follow: 'Allowed: 'a' or 'b''
         messages.append(f"{place}: field '{shown}'{value_text} is invalid: {msg}.{allowed}")
@@ -168,7 +172,7 @@ def where_in_file(path: Path | str, lines: Mapping[str, int], enclosing: bool = 
     the line of its nearest enclosing key; without, only the field's own line is given.
     """
 
-    def where(dotted: str, between: bool = False) -> str:
+    def where(dotted: str, between: bool = False, message: str = "") -> str:
         parts = dotted.split(".")
         for n in range(len(parts), 0 if enclosing else len(parts) - 1, -1):
             line = lines.get(".".join(parts[:n]))
@@ -198,13 +202,15 @@ def where_from_origin(
     def place(setter: tuple[str, int | None]) -> str:
         return f"{setter[0]}, line {setter[1]}" if setter[1] else str(setter[0])
 
-    def where(dotted: str, between: bool = False) -> str:
+    def where(dotted: str, between: bool = False, message: str = "") -> str:
         own = origin.get(dotted)
-        below = [p for k, p in origin.items() if not dotted or k.startswith(dotted + ".")]
+        below = [(k, p) for k, p in origin.items() if not dotted or k.startswith(dotted + ".")]
         if own is not None and (not below or not between or _is_option(own)):
             return place(own)
-        options = list(dict.fromkeys(p[0] for p in below if _is_option(p)))
-        in_files = [p for p in below if not _is_option(p)]
+        by_options = [(k, p) for k, p in below if _is_option(p)]
+        named = [(k, p) for k, p in by_options if k in message] or by_options
+        options = list(dict.fromkeys(p[0] for _, p in named))
+        in_files = [p for _, p in below if not _is_option(p)]
         if options and (command_line_first or not in_files):
             return " and ".join(options)
         if not in_files:

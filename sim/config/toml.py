@@ -61,18 +61,45 @@ def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
 def _toml_problem(path: Path, text: str, message: str) -> str:
     """The parser's message placed like every other: ``file, line N: ...``, with the line."""
     at = _PARSER_AT.search(message)
+    lines = text.splitlines()
     if at is None:
+        opened, what = _unclosed(lines) if message.endswith("(at end of document)") else (0, "")
+        if opened:
+            source = lines[opened - 1].strip()
+            return (
+                f"{path}, line {opened}: not valid TOML: {what} opened here is never closed "
+                f"(in {source!r})."
+            )
         return f"{path}: not valid TOML: {message}."
     number, column = int(at.group(1)), int(at.group(2))
-    lines = text.splitlines()
-    source = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    raw = lines[number - 1] if 0 < number <= len(lines) else ""
+    source = raw.strip()
+    column -= len(raw) - len(raw.lstrip())  # counted in the line as quoted, without its indent
     what = message[: at.start()].rstrip()
     twice = re.fullmatch(r"Cannot declare \((.*)\) twice", what)
     if twice:  # tomllib names the table by a tuple of its keys: ('solow',)
         keys = re.findall(r"'([^']*)'|\"([^\"]*)\"", twice.group(1))
         what = f"table [{'.'.join(a or b for a, b in keys)}] is declared twice"
-    shown = f" in {source!r}" if source else ""
-    return f"{path}, line {number}: not valid TOML: {what} (column {column}{shown})."
+    elif what == "Cannot overwrite a value":
+        what = "a key set twice (or a key and a table of the same name)"
+    shown = f"in {source!r}" if source else ""
+    if 1 <= column <= len(source) + 1:  # one past the end: something missing at the end
+        shown = f"column {column} {shown}".rstrip()
+    return f"{path}, line {number}: not valid TOML: {what} ({shown})."
+
+
+def _unclosed(lines: list[str]) -> tuple[int, str]:
+    """The line where a multi-line string, or an array or inline table, opens that the text
+    never closes, and which of them it is; ``(0, "")`` if none."""
+    delim, depth, string_at, bracket_at = None, 0, 0, 0
+    for number, line in enumerate(lines, start=1):
+        before = (delim, depth)
+        delim, depth = _scan_value(line, delim, depth)
+        string_at = number if delim and not before[0] else string_at
+        bracket_at = number if depth and not before[1] else bracket_at
+    if delim:
+        return string_at, "a multi-line string"
+    return (bracket_at, "an array or inline table") if depth else (0, "")
 
 
 def key_lines(path: Path) -> dict[str, int]:

@@ -3,8 +3,9 @@
 one industry at a time) and the flows it implies; a pass and a Newton step of the market
 clearing of :func:`nqpf.sim.economics.markets.clear_markets`, the operating surplus of
 :func:`nqpf.sim.economics.markets.operating_surplus` and the start year's base-cost bisection
-of :func:`nqpf.sim.setup.firms.calibrate_base_costs` (the operations of their NumPy code in
-the same order: the same numbers bit for bit). ``compiled_path.py`` says when they run; importing this module imports Numba."""
+of :func:`nqpf.sim.setup.firms.calibrate_base_costs` and the keyed uniforms of
+:func:`nqpf.sim.random_streams.uniform_by_key` (the operations of their NumPy code in the same
+order: the same numbers bit for bit). ``compiled_path.py`` says when they run; importing this module imports Numba."""
 
 from __future__ import annotations
 

@@ -33,7 +33,9 @@ The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of
   to NumPy: bit for bit, except where a kernel calls ``exp`` or ``pow`` (productivity, the
   clearing's demand curve), which equal NumPy's where NumPy uses libm (x86 without AVX-512,
   as here) and are held within 1e-14 (productivity) and the clearing's tolerance elsewhere.
-  The random draws stay NumPy's, in the same order.
+  The random draws stay NumPy's, in the same order; the keyed uniforms' hash
+  (:func:`nqpf.sim.random_streams.uniform_by_key`) runs in one compiled pass
+  (``keyed_uniforms``), the same numbers bit for bit.
 
 Compiled once per machine (``cache=True``: the machine code is kept in ``__pycache__`` and a
 later process loads it, offline). Loading costs about 0.3 s (Numba's import), which pays off
@@ -97,7 +99,8 @@ def compiled(name: str) -> Callable[..., Any] | None:
     """The compiled kernel ``name``, or None where the NumPy path runs (module doc).
 
     A plain name (``gravity_fit``, ``gravity_outputs``, ``gravity_margins``, ``delivery_sums``,
-    ``market_pass``, ``newton_step``, ``operating_surplus``, ``base_cost_bisection``) is a kernel of ``compiled_kernels.py``; a
+    ``market_pass``, ``newton_step``, ``operating_surplus``, ``base_cost_bisection``,
+    ``keyed_uniforms``) is a kernel of ``compiled_kernels.py``; a
     dotted one, ``"group.kernel"``, the kernel of ``compiled_<group>.py`` (the firm phases'
     kernels, one module per phase group, e.g. ``"investment.orders"``). Numba is imported at
     the first call that wants it, not with this module (so ``nqpf --help`` never pays for it)."""

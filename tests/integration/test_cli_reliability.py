@@ -182,7 +182,9 @@ def test_a_year_option_is_named_in_its_message(tmp_path):
     assert res.returncode == 2 and res.stderr.startswith(
         "error: --start-year: world.start_year (2005) has no shipped data"
     )
-    res = run_cli("run", baseline, "--end-year", "2030", "--set", "world.end_year=2040")
+    res = run_cli(
+        "run", baseline, "--end-year", "2030", "--set", "world.end_year=2040", "--out", out
+    )
     assert res.returncode == 2 and res.stderr == (
         "error: --end-year 2030: sets 'world.end_year', which --set 'world.end_year=2040' sets "
         "too; give the value once.\n"

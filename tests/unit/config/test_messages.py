@@ -100,6 +100,27 @@ def test_origin_locator_names_each_option_and_can_put_them_first():
     assert first("w.start") == "c.toml, line 3"
 
 
+def test_a_rule_blames_only_the_options_whose_fields_it_names():
+    """A rule over the whole scenario names the options that set the fields it reads, not every
+    option given (all of them only when it names none)."""
+    msg = refused(overrides=["solow.alpha=0.3"], options={"--end-year": ("world.end_year", 2300)})
+    assert msg.startswith("--end-year: world.end_year - world.start_year = 277 years")
+    both = {"--start-year": ("world.start_year", 2005), "--end-year": ("world.end_year", 2010)}
+    assert refused(options=both).startswith("--start-year: world.start_year (2005) has no")
+    origin = {"w.end": ("--end-year", None), "s.x": ("--set", None)}
+    where = where_from_origin(origin, "c.toml")
+    assert where("", between=True, message="w.end is too late") == "--end-year"
+    assert where("", between=True, message="something else") == "--end-year and --set"
+
+
+def test_a_switch_given_as_text_is_told_once_what_it_takes():
+    msg = refused(overrides=["economy.check_accounts=yes"])
+    assert msg == (
+        "--set: field 'economy.check_accounts' = 'yes' is invalid: 'yes' is not a switch; give "
+        "true or false (no quotes)."
+    )
+
+
 # ---------------------------------------------------------- Literal values in plain words
 
 

@@ -52,9 +52,33 @@ def test_read_toml_reports_the_parser_position_and_bad_encoding(tmp_path):
     assert str(info.value) == (
         f"{twice}, line 4: not valid TOML: table [solow] is declared twice (column 7 in '[solow]')."
     )
-    unterminated = write(tmp_path, "open.toml", 'description = """\nnever closed\n')
-    with pytest.raises(ConfigError, match=r"open.toml: not valid TOML: Unterminated string"):
+    unterminated = write(tmp_path, "open.toml", 'name = "x"\ndescription = """\nnever closed\n')
+    with pytest.raises(ConfigError) as info:
         read_toml(unterminated)
+    assert str(info.value) == (
+        f"{unterminated}, line 2: not valid TOML: a multi-line string opened here is never "
+        'closed (in \'description = """\').'
+    )
+    unclosed = write(tmp_path, "array.toml", "[solow]\nalpha = 0.3\nx = [1,\n  2,\n")
+    with pytest.raises(ConfigError) as info:
+        read_toml(unclosed)
+    assert str(info.value) == (
+        f"{unclosed}, line 3: not valid TOML: an array or inline table opened here is never "
+        "closed (in 'x = [1,')."
+    )
+    indented = write(tmp_path, "indent.toml", "[solow]\n    alpha = = 0.3\n")
+    with pytest.raises(ConfigError) as info:
+        read_toml(indented)
+    assert str(info.value) == (
+        f"{indented}, line 2: not valid TOML: Invalid value (column 9 in 'alpha = = 0.3')."
+    )  # the column counts in the line as quoted: the second '='
+    again = write(tmp_path, "again.toml", "[solow]\nalpha = 0.3\nalpha = 0.4\n")
+    with pytest.raises(ConfigError) as info:
+        read_toml(again)
+    assert str(info.value) == (
+        f"{again}, line 3: not valid TOML: a key set twice (or a key and a table of the same "
+        "name) (column 12 in 'alpha = 0.4')."
+    )
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b'name = "ok"\nother = "\xff"\n')
     with pytest.raises(ConfigError) as info:
