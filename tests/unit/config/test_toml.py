@@ -38,47 +38,49 @@ def test_read_toml_parses_and_names_what_is_missing(tmp_path):
     assert str(info.value) == f"{tmp_path / 'none.toml'}: sweep spec not found."
 
 
-def test_read_toml_reports_the_parser_position_and_bad_encoding(tmp_path):
-    path = write(tmp_path, "broken.toml", "[solow\nalpha = 0.3\n")
+BROKEN_TOML = {
+    "unclosed header": (
+        "[solow\nalpha = 0.3\n",
+        "line 1: not valid TOML: Expected ']' at the end of a table declaration (column 7 in "
+        "'[solow').",
+    ),
+    "table twice": (
+        "[solow]\nalpha = 0.3\n\n[solow]\ndelta = 0.1\n",
+        "line 4: not valid TOML: table [solow] is declared twice (column 7 in '[solow]').",
+    ),
+    "unterminated string": (
+        'name = "x"\ndescription = """\nnever closed\n',
+        "line 2: not valid TOML: a multi-line string opened here is never closed (in "
+        '\'description = """\').',
+    ),
+    "unclosed array": (
+        "[solow]\nalpha = 0.3\nx = [1,\n  2,\n",
+        "line 3: not valid TOML: an array or inline table opened here is never closed (in "
+        "'x = [1,').",
+    ),
+    "indented line": (  # the column counts in the line as quoted: the second '='
+        "[solow]\n    alpha = = 0.3\n",
+        "line 2: not valid TOML: Invalid value (column 9 in 'alpha = = 0.3').",
+    ),
+    "key twice": (
+        "[solow]\nalpha = 0.3\nalpha = 0.4\n",
+        "line 3: not valid TOML: a key set twice (or a key and a table of the same name) "
+        "(column 12 in 'alpha = 0.4').",
+    ),
+}
+"""Broken TOML -> what ``read_toml`` says after ``<file>, ``."""
+
+
+@pytest.mark.parametrize("case", list(BROKEN_TOML))
+def test_read_toml_places_a_syntax_error_at_its_line(tmp_path, case):
+    text, expected = BROKEN_TOML[case]
+    path = write(tmp_path, "broken.toml", text)
     with pytest.raises(ConfigError) as info:
         read_toml(path)
-    assert str(info.value) == (
-        f"{path}, line 1: not valid TOML: Expected ']' at the end of a table "
-        "declaration (column 7 in '[solow')."
-    )
-    twice = write(tmp_path, "twice.toml", "[solow]\nalpha = 0.3\n\n[solow]\ndelta = 0.1\n")
-    with pytest.raises(ConfigError) as info:
-        read_toml(twice)
-    assert str(info.value) == (
-        f"{twice}, line 4: not valid TOML: table [solow] is declared twice (column 7 in '[solow]')."
-    )
-    unterminated = write(tmp_path, "open.toml", 'name = "x"\ndescription = """\nnever closed\n')
-    with pytest.raises(ConfigError) as info:
-        read_toml(unterminated)
-    assert str(info.value) == (
-        f"{unterminated}, line 2: not valid TOML: a multi-line string opened here is never "
-        'closed (in \'description = """\').'
-    )
-    unclosed = write(tmp_path, "array.toml", "[solow]\nalpha = 0.3\nx = [1,\n  2,\n")
-    with pytest.raises(ConfigError) as info:
-        read_toml(unclosed)
-    assert str(info.value) == (
-        f"{unclosed}, line 3: not valid TOML: an array or inline table opened here is never "
-        "closed (in 'x = [1,')."
-    )
-    indented = write(tmp_path, "indent.toml", "[solow]\n    alpha = = 0.3\n")
-    with pytest.raises(ConfigError) as info:
-        read_toml(indented)
-    assert str(info.value) == (
-        f"{indented}, line 2: not valid TOML: Invalid value (column 9 in 'alpha = = 0.3')."
-    )  # the column counts in the line as quoted: the second '='
-    again = write(tmp_path, "again.toml", "[solow]\nalpha = 0.3\nalpha = 0.4\n")
-    with pytest.raises(ConfigError) as info:
-        read_toml(again)
-    assert str(info.value) == (
-        f"{again}, line 3: not valid TOML: a key set twice (or a key and a table of the same "
-        "name) (column 12 in 'alpha = 0.4')."
-    )
+    assert str(info.value) == f"{path}, {expected}"
+
+
+def test_read_toml_reports_bad_encoding_at_its_line(tmp_path):
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b'name = "ok"\nother = "\xff"\n')
     with pytest.raises(ConfigError) as info:
