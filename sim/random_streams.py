@@ -83,11 +83,11 @@ def uniform_by_key(rng: np.random.Generator, keys: np.ndarray) -> np.ndarray:
     ``salt`` the first draw of ``rng`` (this year's stream of the purpose); the same key gives
     the same number in any run with the same root, whatever the other keys."""
     salt = rng.integers(0, 2**64, dtype=np.uint64)
+    keys = np.ascontiguousarray(keys, dtype=np.int64)
     fused = compiled_path.compiled("keyed_uniforms")
     if fused is not None:  # the same numbers in one pass
-        keys = np.ascontiguousarray(keys, dtype=np.int64)
         return fused(keys, salt, _GOLDEN, _MIX1, _MIX2, _BELOW_ONE)
-    z = np.ascontiguousarray(keys, dtype=np.int64).view(np.uint64) * _GOLDEN + salt
+    z = keys.view(np.uint64) * _GOLDEN + salt
     z ^= z >> np.uint64(30)
     z *= _MIX1
     z ^= z >> np.uint64(27)

@@ -156,11 +156,22 @@ class FirmArrays:
         # take along the rows: the same rows as fancy indexing, several times faster for the
         # two-dimensional pipeline (the arrays' own method: np.take's wrapper costs a call more
         # per field); the fields in their order of declaration, as ``ARRAYS`` lists them
+        cells = self._cells_of(rows)
         picked = FirmArrays(*[getattr(self, name).take(rows, 0, None, mode) for name in ARRAYS])
+        picked._keep_cells(cells)
+        return picked
+
+    def _cells_of(self, rows: np.ndarray) -> tuple[int, np.ndarray] | None:
+        """The cached cell index (``cells``) at ``rows``, with its number of industries, or None
+        where the cache is not current."""
         c = self._cells
         if c is not None and c[0] is self.region and c[1] is self.industry:
-            picked._cells = (picked.region, picked.industry, c[2], np.take(c[3], rows))
-        return picked
+            return c[2], np.take(c[3], rows)
+        return None
+
+    def _keep_cells(self, cells: tuple[int, np.ndarray] | None) -> None:
+        """Cache ``cells`` (from :meth:`_cells_of`) for this object's region and industry."""
+        self._cells = None if cells is None else (self.region, self.industry, *cells)
 
     def drop(self, leaving: np.ndarray, room_for: int) -> None:
         """Remove the rows where the mask ``leaving`` is true, in place: the values of
@@ -175,8 +186,7 @@ class FirmArrays:
                 f"drop takes a mask of {self.n} booleans, got {leaving.dtype} {leaving.shape}"
             )
         rows = np.flatnonzero(~leaving)
-        k, c, room, free = len(rows), self._cells, self._room or {}, self._free or {}
-        cells_current = c is not None and c[0] is self.region and c[1] is self.industry
+        k, room, free, cells = len(rows), self._room or {}, self._free or {}, self._cells_of(rows)
         kept, left = {}, {}
         for name in ARRAYS:
             a = getattr(self, name)
@@ -190,9 +200,7 @@ class FirmArrays:
                 left[name] = a.base  # no field views it now: the next drop's target
             setattr(self, name, kept[name])
         self._room, self._free = kept, left
-        self._cells = None
-        if cells_current:
-            self._cells = (self.region, self.industry, c[2], np.take(c[3], rows))
+        self._keep_cells(cells)
 
     def extend(self, other: FirmArrays) -> None:
         """Append the rows of ``other`` (entrants) in place: into a field's spare rows where it

@@ -14,8 +14,8 @@ from nqpf.sim.cli.common import (
     ExecutorOption,
     JobsOption,
     SchedulerOption,
-    check_kind,
     err,
+    loading,
     open_executor,
     out,
 )
@@ -49,11 +49,8 @@ def calibrate(
     from nqpf.calibration.config import CalibrationError, load_config
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
 
-    try:
+    with loading(config, "calibration config", CalibrationError):
         loaded = load_config(config)  # every config and data-path error is reported before any run
-    except CalibrationError:
-        check_kind(config, "calibration config")  # a scenario or another config: say so
-        raise
     target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
     check_replaceable(target)  # before the runs, not after them
     with OutputLock(target):  # a second writer into the same folder is refused now

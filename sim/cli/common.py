@@ -7,6 +7,8 @@ its own body.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -116,6 +118,17 @@ def check_kind(path: Path, expected: str) -> None:
     )
 
 
+@contextmanager
+def loading(path: Path, expected: str, errors: type[Exception]) -> Iterator[None]:
+    """Load ``path`` inside: when the load raises ``errors`` and the file is another kind of
+    configuration file than ``expected``, that is reported instead (:func:`check_kind`)."""
+    try:
+        yield
+    except errors:
+        check_kind(path, expected)
+        raise
+
+
 def load_scenario(
     path: Path, overrides: list[str], options: dict[str, tuple[str, Any]] | None = None
 ) -> Any:
@@ -123,11 +136,8 @@ def load_scenario(
     calibration config is reported as such, with the command that takes it."""
     from nqpf.sim.config import Scenario, ScenarioError
 
-    try:
+    with loading(path, "scenario file", ScenarioError):
         return Scenario.load(path, overrides=overrides, options=options)
-    except ScenarioError:
-        check_kind(path, "scenario file")
-        raise
 
 
 class ExecutorKind(str, Enum):

@@ -13,8 +13,8 @@ from nqpf.sim.cli.common import (
     ExecutorOption,
     SchedulerOption,
     UserError,
-    check_kind,
     err,
+    loading,
     open_executor,
     out,
 )
@@ -48,11 +48,8 @@ def optimise(
     from nqpf.sim.experiments.outdir import OutputLock, check_store_target
     from nqpf.sim.experiments.policy_spec import PolicySpecError, load_policy_search
 
-    try:
+    with loading(config, "policy-search config", PolicySpecError):
         search = load_policy_search(config, quick=quick)  # every config error before any run
-    except PolicySpecError:
-        check_kind(config, "policy-search config")  # a scenario or another config: say so
-        raise
     target = out_dir or Path("out") / "policy" / (search.spec.name + ("-quick" if quick else ""))
     check_store_target(target)
     target.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ from nqpf.sim.cli.common import (
     ExecutorOption,
     SchedulerOption,
     UserError,
-    check_kind,
     err,
+    loading,
     open_executor,
     out,
 )
@@ -42,11 +42,8 @@ def sweep(
     from nqpf.sim.experiments.outdir import OutputLock, check_store_target, default_output
     from nqpf.sim.experiments.sweep_spec import SweepSpecError, load_sweep
 
-    try:
+    with loading(spec, "sweep spec", SweepSpecError):
         loaded = load_sweep(spec)  # every spec error is reported here, before any run or cluster
-    except SweepSpecError:
-        check_kind(spec, "sweep spec")  # a scenario or another config: say so
-        raise
     target = out_dir or default_output(Path("out") / "sweeps", loaded.spec.name)
     check_store_target(target)
     lock = OutputLock(target).acquire()  # one sweep process per folder

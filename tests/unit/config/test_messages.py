@@ -113,14 +113,6 @@ def test_a_rule_blames_only_the_options_whose_fields_it_names():
     assert where("", between=True, message="something else") == "--end-year and --set"
 
 
-def test_a_switch_given_as_text_is_told_once_what_it_takes():
-    msg = refused(overrides=["economy.check_accounts=yes"])
-    assert msg == (
-        "--set: field 'economy.check_accounts' = 'yes' is invalid: 'yes' is not a switch; give "
-        "true or false (no quotes)."
-    )
-
-
 # ---------------------------------------------------------- Literal values in plain words
 
 
@@ -151,12 +143,23 @@ def test_a_bad_literal_value_lists_the_allowed_values_once():
     assert "Literal" not in msg and "Input should be" not in msg
 
 
-def test_a_message_that_says_what_is_allowed_gets_no_second_allowed():
-    msg = refused(overrides=["world.geography=mars"])
-    assert msg == (
-        "--set: field 'world.geography' = 'mars' is invalid: unknown geography 'mars'; "
-        "allowed: 'china31', 'custom', or 'synthetic:N' with 1 <= N <= 500."
-    )
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        (
+            "world.geography=mars",
+            "--set: field 'world.geography' = 'mars' is invalid: unknown geography 'mars'; "
+            "allowed: 'china31', 'custom', or 'synthetic:N' with 1 <= N <= 500.",
+        ),
+        (  # a switch given as text is told once what it takes
+            "economy.check_accounts=yes",
+            "--set: field 'economy.check_accounts' = 'yes' is invalid: 'yes' is not a switch; "
+            "give true or false (no quotes).",
+        ),
+    ],
+)
+def test_a_message_that_says_what_is_allowed_gets_no_second_allowed(override, expected):
+    assert refused(overrides=[override]) == expected
 
 
 # ------------------------------------------------------------- lines of headers and keys
