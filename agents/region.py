@@ -1,8 +1,9 @@
 """Regions: one per province (or drawn region). State as arrays; ``Region`` is a view on one row.
 
 Phases: opening the year (capital installed, demand for the industries' goods), aggregate
-production and GDP (7), regional technology (9); and the Solow core's phases in textbook mode.
-The wage migrants compare is here; demography and migration are in ``agents/people.py``.
+production and GDP (7), regional technology (9); the Solow core's phases of textbook mode are in
+``agents/region_textbook.py``. The wage migrants compare is here; demography and migration are
+in ``agents/people.py``.
 """
 
 from __future__ import annotations
@@ -367,34 +368,3 @@ def advance_world_frontier(reg: RegionState, tech: Technology) -> float:
     now = reg.world_frontier
     reg.world_frontier = now * (1.0 + tech.world_frontier_growth)
     return now
-
-
-# ---------------------------------------------------------------------------------- textbook mode
-def accumulate_capital(w: World, delta: float) -> None:
-    """Solow core: ``K' = (1 - delta) K + I``."""
-    r = w.regions
-    r.capital = solow.accumulate_capital(r.capital, r.investment, delta)
-
-
-def produce_solow(w: World, sc: Scenario) -> None:
-    """Solow core: ``Y = A K^alpha L^(1-alpha)`` meets perfectly elastic demand."""
-    r = w.regions
-    r.gdp = solow.cobb_douglas(r.tfp, r.capital, r.labor, sc.solow.alpha)
-    r.gdp_nominal = r.gdp
-    r.aggregate_output = r.gdp
-
-
-def save_and_invest(w: World, sc: Scenario) -> None:
-    """Solow core: ``I = s Y`` with the constant ``solow.saving_rate``."""
-    w.regions.saving_rate = np.full(w.n_regions, sc.solow.saving_rate)
-    w.regions.investment = sc.solow.saving_rate * w.regions.gdp
-
-
-def advance_solow_technology(w: World, sc: Scenario) -> None:
-    """Solow core: Nelson-Phelps catch-up toward the frontier (the world frontier or the
-    leading region, whichever is higher)."""
-    r, tech = w.regions, sc.technology
-    frontier = max(float(r.tfp.max()), advance_world_frontier(r, tech))
-    r.tfp_next = solow.nelson_phelps(
-        r.tfp, frontier, r.own_tfp_growth, tech.catch_up_rate * r.absorptive_capacity
-    )

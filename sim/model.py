@@ -18,7 +18,15 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from nqpf.agents import financier, government, households, people, region, university
+from nqpf.agents import (
+    financier,
+    government,
+    households,
+    people,
+    region,
+    region_textbook,
+    university,
+)
 from nqpf.agents.financier import Bank, Fund
 from nqpf.agents.firms import investment, production, settlement, shipping
 from nqpf.agents.firms.state import Firm
@@ -118,16 +126,16 @@ class RegionalEconomy(mesa.Model):
             w.flows.capital_at_open = total_capital(w)
             self._capital_terms["capital_after"] = w.flows.capital_at_open
         else:
-            region.accumulate_capital(w, delta)
+            region_textbook.accumulate_capital(w, delta)
         people.grow_population(w, sc)  # natural change, working age, labour
 
     def _run_year(self, first: bool) -> None:
         """Phases 1-10 of design §4."""
         w, sc, draws = self.world, self.scenario, self._draws
         if not w.has_economy:
-            region.produce_solow(w, sc)  # 7. output meets perfectly elastic demand
-            region.save_and_invest(w, sc)  # 8. incomes are saved and invested
-            region.advance_solow_technology(w, sc)  # 9. technology advances
+            region_textbook.produce_solow(w, sc)  # 7. output meets perfectly elastic demand
+            region_textbook.save_and_invest(w, sc)  # 8. incomes are saved and invested
+            region_textbook.advance_solow_technology(w, sc)  # 9. technology advances
             self._record(first)  # 10. accounts close; collectors record
             return
         government.update_central_rules(w, sc)  # 1. central government updates national rules

@@ -8,7 +8,7 @@ import copy
 import numpy as np
 import pytest
 
-from nqpf.agents import region
+from nqpf.agents import region, region_textbook
 from tests.builders import small_world, textbook_world
 
 
@@ -178,20 +178,20 @@ def test_textbook_phases():
     reg.capital = np.full(w.n_regions, 900.0)
     reg.labor = np.full(w.n_regions, 16.0)
     reg.tfp = np.full(w.n_regions, 1.5)
-    region.produce_solow(w, sc)
+    region_textbook.produce_solow(w, sc)
     np.testing.assert_allclose(reg.gdp, 1.5 * 900.0**a * 16.0 ** (1 - a))
     np.testing.assert_allclose(reg.aggregate_output, reg.gdp)
-    region.save_and_invest(w, sc)
+    region_textbook.save_and_invest(w, sc)
     np.testing.assert_allclose(reg.investment, s * reg.gdp)
     k = reg.capital.copy()
-    region.accumulate_capital(w, delta)
+    region_textbook.accumulate_capital(w, delta)
     np.testing.assert_allclose(reg.capital, (1 - delta) * k + s * reg.gdp)
     reg.tfp = np.array([1.0, 0.5, 0.8, 1.0, 0.2])
-    region.advance_solow_technology(w, sc)
+    region_textbook.advance_solow_technology(w, sc)
     phi_h = sc.technology.catch_up_rate * reg.absorptive_capacity
     reg.world_frontier = float("nan")  # as in the start year: set from this year's A
-    region.advance_solow_technology(w, sc)  # ... and advanced to next year's
-    region.advance_solow_technology(w, sc)
+    region_textbook.advance_solow_technology(w, sc)  # ... and advanced to next year's
+    region_textbook.advance_solow_technology(w, sc)
     frontier = np.average(reg.tfp, weights=reg.gdp) / sc.technology.world_frontier_gap
     frontier = max(1.0, frontier * (1 + sc.technology.world_frontier_growth))
     np.testing.assert_allclose(
