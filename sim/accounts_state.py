@@ -31,6 +31,9 @@ class ValueAdded:
     """The industries' prices in the start year, the real measure's prices [yuan per unit]."""
     nominal_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Firms' value added at current prices by region this year [bn yuan]."""
+    at_previous_prices_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """This year's output and inputs valued at last year's prices, by the firms' region
+    [bn yuan]."""
     by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Firms' real value added by region: current prices over the GDP deflator [bn yuan]."""
     nominal: float = 0.0
@@ -57,3 +60,12 @@ class NationalAccounts:
     """Whether a year has been measured (the start year sets real = nominal)."""
     real_growth: float = 0.0
     """Growth of real GDP this year (the start year: ``macro.start_income_growth``) [1/year]."""
+    real_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Each region's GDP chain-linked at its own previous-year prices, the volume of what it
+    produces (the method of the provinces' comparable-price growth), start year = nominal:
+    ``real_r,t = real_r,t-1 x (Y_agg,r,t + VA_r,t at t-1 prices) / nominal_r,t-1`` [bn yuan].
+    The regions' ``gdp`` is instead their nominal GDP over the national deflator (their income
+    in the nation's prices, terms-of-trade gains included); the regions' chain links do not add
+    up to the nation's, as with provincial and national statistics."""
+    real_growth_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Growth of ``real_by_region`` this year (NaN in the start year) [1/year]."""

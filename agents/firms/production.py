@@ -253,9 +253,11 @@ def measure_value_added(w: World) -> None:
         inputs_before = intermediate_per_unit(w, m.price_prev, d)
         price_before = m.price_prev[f.industry]
         current = f.output * (m.price[f.industry] - inputs)  # each firm's, at current prices
+        before = f.output * (price_before - inputs_before)  # ... and at last year's
         va.nominal_by_industry = np.bincount(f.industry, weights=current, minlength=S)
-        va.at_previous_prices_by_industry = np.bincount(
-            f.industry, weights=f.output * (price_before - inputs_before), minlength=S
+        va.at_previous_prices_by_industry = np.bincount(f.industry, weights=before, minlength=S)
+        va.at_previous_prices_by_region = np.bincount(
+            f.region, weights=before, minlength=w.n_regions
         )
         if previous is not None:
             inputs_start = intermediate_per_unit(w, start, d)
@@ -270,6 +272,7 @@ def measure_value_added(w: World) -> None:
             quantity,
             nominal_by_region,
             at_start,
+            va.at_previous_prices_by_region,
         ) = fused(f.industry, f.region, f.output, m.price, m.price_prev, start, *_input_tables(w))
     if previous is None:
         va.real_by_industry = va.nominal_by_industry.copy()

@@ -206,7 +206,7 @@ def value_added(  # noqa: ANN201, PLR0913
     """The sums of ``production.measure_value_added`` in one pass: by industry, value added
     at current prices ``q_i (p_s,t - x_i,t)``, at the previous year's ``q_i (p_s,t-1 -
     x_i,t-1)``, output ``q_i`` and value added at start-year prices ``q_i (p_s,0 - x_i,0)``;
-    by region, value added at current prices. Intermediates per
+    by region, value added at current and at the previous year's prices. Intermediates per
     unit ``costs.intermediate_per_unit`` at the dispatched plants' cost ``d_i = c0_i
     dispatched_ratio(q_i, Q_i, w_s)`` (``costs.dispatched_reference_costs``; ``capacity`` by
     firm, ``spread`` by industry): where ``chained``, ``min(per_cost_s d_i, d_i factor_s)`` at
@@ -217,7 +217,11 @@ def value_added(  # noqa: ANN201, PLR0913
     ``c``. Sums in firm order: bit for bit."""
     n_ind = price_now.shape[0]
     nominal, before, at_start = np.zeros(n_ind), np.zeros(n_ind), np.zeros(n_ind)
-    quantity, by_region = np.zeros(n_ind), np.zeros(n_regions)
+    quantity, by_region, before_by_region = (
+        np.zeros(n_ind),
+        np.zeros(n_regions),
+        np.zeros(n_regions),
+    )
     for i in range(industry.shape[0]):
         s, q, c = industry[i], output[i], cost[i]
         if chained:
@@ -233,11 +237,13 @@ def value_added(  # noqa: ANN201, PLR0913
             x_start = x_now
         v = q * (price_now[s] - x_now)
         nominal[s] += v
-        before[s] += q * (price_before[s] - x_before)
+        v_before = q * (price_before[s] - x_before)
+        before[s] += v_before
         at_start[s] += q * (price_start[s] - x_start)
         quantity[s] += q
         by_region[region[i]] += v
-    return nominal, before, quantity, by_region, at_start
+        before_by_region[region[i]] += v_before
+    return nominal, before, quantity, by_region, at_start, before_by_region
 
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)

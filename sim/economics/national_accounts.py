@@ -8,6 +8,8 @@ weight over time (their weight is last year's nominal share), and idle capacity 
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def real_rate(nominal: float, inflation: float) -> float:
     """Interest in model (numeraire) units on a nominal contract (Fisher):
@@ -23,6 +25,23 @@ def chain_link(real_previous: float, nominal_previous: float, at_previous_prices
             f"chain link: last year's value at current prices must be positive, got {nominal_previous}"
         )
     return real_previous * at_previous_prices / nominal_previous
+
+
+def chain_link_regions(
+    real_previous: np.ndarray, nominal_previous: np.ndarray, at_previous_prices: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each region's chain link (:func:`chain_link` region by region): this year's real value
+    ``real_previous x at_previous_prices / nominal_previous`` [bn yuan] and its growth
+    ``at_previous_prices / nominal_previous - 1`` [1/year]."""
+    if not (np.asarray(nominal_previous) > 0).all():
+        raise ValueError(
+            "chain link: every region's last value at current prices must be positive, got "
+            f"{np.asarray(nominal_previous).min()}"
+        )
+    return (
+        real_previous * at_previous_prices / nominal_previous,
+        at_previous_prices / nominal_previous - 1.0,
+    )
 
 
 def goods_spending(

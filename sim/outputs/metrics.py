@@ -67,6 +67,7 @@ def collect(
     residual = float(solow.solow_residual(gdp, capital, labor, alpha))
     gdp_nominal = float(r.gdp_nominal.sum()) if w.has_economy else gdp
     gdp_pc = r.gdp / r.population
+    growth_r = r.gdp / prev_region_gdp - 1.0 if prev_region_gdp is not None else np.full(geo.n, NAN)
     investment_r = r.investment.copy()
     if w.has_economy:
         investment_r = investment_r + w.flows.firm_orders_by_region  # exits' orders included
@@ -109,9 +110,12 @@ def collect(
         "population": r.population.copy(),
         "labor": r.labor.copy(),
         "gdp": r.gdp.copy(),
-        "gdp_growth": (r.gdp / prev_region_gdp - 1.0)
-        if prev_region_gdp is not None
-        else np.full(geo.n, NAN),
+        "gdp_growth": growth_r,
+        # the volume of each region's production (its own chain link); one good in textbook mode
+        "gdp_volume": (w.accounts.real_by_region if w.has_economy else r.gdp).copy(),
+        "gdp_volume_growth": (
+            w.accounts.real_growth_by_region if w.has_economy else growth_r
+        ).copy(),
         "gdp_per_capita": gdp_pc,
         "capital": capital_r,
         "investment": investment_r,

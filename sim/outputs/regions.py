@@ -41,6 +41,24 @@ REGIONS: Final[tuple[Column, ...]] = declare(
             "GDP growth",
             "GDP增长率",
         ),
+        (
+            "gdp_volume",
+            "bn yuan/year",
+            "real GDP as the volume of the region's production: its GDP chain-linked at its own "
+            "previous-year prices (the method of provincial comparable-price growth; start year "
+            "= gdp), so a move of its industries' prices against the nation's is not counted as "
+            "growth, as it is in gdp; the regions do not sum to the national gdp",
+            "GDP volume (own prices)",
+            "地区生产总值（可比价）",
+        ),
+        (
+            "gdp_volume_growth",
+            "1/year",
+            "growth of gdp_volume: this year's output and inputs at last year's prices over last "
+            "year's GDP at current prices, less 1 (empty in the first year)",
+            "GDP volume growth",
+            "地区生产总值增长率（可比价）",
+        ),
         ("gdp_per_capita", "thousand yuan/person", "gdp / population", "GDP per capita", "人均GDP"),
         (
             "capital",

@@ -51,6 +51,31 @@ def test_real_gdp_is_chain_linked_across_the_tables():
     )
 
 
+def test_regions_volume_growth_adds_up_to_national_growth():
+    """Each region's own chain link (``gdp_volume``) starts at its GDP, and its growth rates,
+    weighted by last year's regional GDP at current prices, average to national real growth
+    exactly (both are this year's quantities at last year's prices over last year's GDP), while
+    the regions' ``gdp`` (over the national deflator) counts their prices against the nation's:
+    the two growth rates differ by 0.63 points a year on average over 2024-2050 (baseline, seed
+    0; 4.4 points at most), and the volumes' sum drifts from national GDP (2.4 % by 2050)."""
+    sc = Scenario.load(SCENARIOS / "baseline.toml", overrides=["economy.firm_agents=false"])
+    tables = RegionalEconomy(sc, seed=0).run(tables=("national", "regions"))
+    nat, reg = tables["national"].set_index("year"), tables["regions"]
+    first = reg[reg.year == nat.index[0]]
+    np.testing.assert_array_equal(first.gdp_volume, first.gdp)
+    assert first.gdp_volume_growth.isna().all()
+    nominal = (reg.gdp * reg.year.map(nat.gdp_deflator)).groupby(reg.region).shift(1)
+    later = reg.assign(weight=nominal).dropna(subset=["weight"])
+    weighted = (later.weight * (1.0 + later.gdp_volume_growth)).groupby(later.year).sum()
+    mean_growth = weighted / later.weight.groupby(later.year).sum() - 1.0
+    np.testing.assert_allclose(mean_growth, nat.gdp_growth.iloc[1:], rtol=0.0, atol=1e-12)
+    level = reg.pivot(index="year", columns="region", values="gdp_volume")
+    growth = reg.pivot(index="year", columns="region", values="gdp_volume_growth")
+    np.testing.assert_allclose(level.pct_change().iloc[1:], growth.iloc[1:], atol=1e-12)
+    gap = (growth - reg.pivot(index="year", columns="region", values="gdp_growth")).iloc[1:]
+    assert 0.002 < gap.abs().to_numpy().mean() < 0.02, gap.abs().to_numpy().mean()
+
+
 def test_growth_slows_by_decade():
     growth = pd.concat([baseline(s)[0].gdp_growth for s in SEEDS], axis=1).mean(axis=1)
     first = growth.loc[2024]

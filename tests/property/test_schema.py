@@ -114,6 +114,8 @@ SOLOW_CORE = {
         "labor",
         "gdp",
         "gdp_growth",
+        "gdp_volume",
+        "gdp_volume_growth",
         "gdp_per_capita",
         "capital",
         "investment",

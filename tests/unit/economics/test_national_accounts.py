@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from nqpf.sim.economics import national_accounts as na
@@ -17,6 +18,17 @@ def test_chain_link_multiplies_volume_links():
     assert na.chain_link(real2, 110.0, 115.5) == pytest.approx(105.0 * 1.05)
     with pytest.raises(ValueError, match="must be positive"):
         na.chain_link(100.0, 0.0, 1.0)
+
+
+def test_chain_link_regions_is_the_chain_link_region_by_region():
+    real, growth = na.chain_link_regions(
+        np.array([100.0, 50.0]), np.array([110.0, 40.0]), np.array([115.5, 38.0])
+    )
+    np.testing.assert_allclose(real, [105.0, 47.5])
+    np.testing.assert_allclose(growth, [0.05, -0.05])
+    assert real[0] == na.chain_link(100.0, 110.0, 115.5)
+    with pytest.raises(ValueError, match="every region's last value at current prices"):
+        na.chain_link_regions(np.ones(2), np.array([1.0, 0.0]), np.ones(2))
 
 
 def test_goods_spending_share_falls_with_income_and_relative_price():
