@@ -291,8 +291,8 @@ def produce_aggregate(w: World, sc: Scenario) -> None:
     firms' value added at current prices; real GDP is chain-linked at previous-year prices,
     ``real_t = real_{t-1} (Y_agg,t + VA_t at t-1 prices) / nominal_{t-1}`` (start year: real =
     nominal); regions' real GDP is their nominal GDP over the national deflator, and each
-    region's own chain link (its volume of production) is kept beside it
-    (``accounts.real_by_region``)."""
+    region's own chain link (its output and inputs at last year's prices: its volume of
+    production) is kept beside it (``accounts.volume_by_region``)."""
     reg, alpha, acc, va = w.regions, sc.solow.alpha, w.accounts, w.value_added
     l_agg = reg.labor - np.bincount(w.firms.region, weights=w.firms.labor, minlength=w.n_regions)
     if (l_agg <= 0).any():
@@ -307,16 +307,16 @@ def produce_aggregate(w: World, sc: Scenario) -> None:
         at_previous = float(reg.aggregate_output.sum() + va.at_previous_prices_by_industry.sum())
         real = national_accounts.chain_link(acc.real, acc.nominal, at_previous)
         acc.real_growth, acc.real = real / acc.real - 1.0, real
-        acc.real_by_region, acc.real_growth_by_region = national_accounts.chain_link_regions(
-            acc.real_by_region,
+        acc.volume_by_region, acc.volume_growth_by_region = national_accounts.chain_link_regions(
+            acc.volume_by_region,
             nominal_before,
             reg.aggregate_output + va.at_previous_prices_by_region,
         )
     else:
         acc.real, acc.measured = nominal, True
         acc.real_growth = sc.macro.start_income_growth
-        acc.real_by_region = reg.gdp_nominal.copy()
-        acc.real_growth_by_region = np.full(w.n_regions, np.nan)
+        acc.volume_by_region = reg.gdp_nominal.copy()
+        acc.volume_growth_by_region = np.full(w.n_regions, np.nan)
     acc.nominal = nominal
     acc.deflator = nominal / acc.real
     reg.gdp = reg.gdp_nominal / acc.deflator

@@ -18,7 +18,7 @@ Times, each case in fresh processes, ``--repeats`` times, every figure the media
   5,000 firms, 25,000 households and 100 banks (30,100 agents), 20 periods:
   agent-steps (firms + households + banks) and firm-steps per second; skipped with a note
   when it is not installed. bamengine runs its goods market as a Python loop, or as a Numba
-  kernel when Numba is installed (``goods_kernel = "auto"``), 2.5 times faster here: both are
+  kernel when Numba is installed (``goods_kernel = "auto"``), 2.6 times faster here: both are
   timed (``goods_kernel`` "python" and "numba", the second skipped without Numba) and each is
   set beside the engine's path of the same kind (the NumPy path beside bamengine's Python
   loop, the compiled kernels beside its Numba kernel);

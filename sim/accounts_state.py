@@ -60,12 +60,13 @@ class NationalAccounts:
     """Whether a year has been measured (the start year sets real = nominal)."""
     real_growth: float = 0.0
     """Growth of real GDP this year (the start year: ``macro.start_income_growth``) [1/year]."""
-    real_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Each region's GDP chain-linked at its own previous-year prices, the volume of what it
-    produces (the method of the provinces' comparable-price growth), start year = nominal:
-    ``real_r,t = real_r,t-1 x (Y_agg,r,t + VA_r,t at t-1 prices) / nominal_r,t-1`` [bn yuan].
+    volume_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Each region's GDP chain-linked: its own output and inputs valued at last year's
+    (national) prices, the volume of what it produces (the method of the provinces'
+    comparable-price growth), start year = nominal:
+    ``V_r,t = V_r,t-1 x (Y_agg,r,t + VA_r,t at t-1 prices) / nominal_r,t-1`` [bn yuan].
     The regions' ``gdp`` is instead their nominal GDP over the national deflator (their income
     in the nation's prices, terms-of-trade gains included); the regions' chain links do not add
     up to the nation's, as with provincial and national statistics."""
-    real_growth_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    """Growth of ``real_by_region`` this year (NaN in the start year) [1/year]."""
+    volume_growth_by_region: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Growth of ``volume_by_region`` this year (NaN in the start year) [1/year]."""

@@ -2,7 +2,8 @@
 
 One ``World`` is built in the start year (``sim/setup/``) and handed to every phase of the year
 (``agents/``); the model (``sim/model.py``) only orders the phases. Phases read and write the
-fields documented here; metrics (``sim/outputs/metrics.py``) read them and nothing private.
+fields documented here (the national accounts' in ``sim/accounts_state.py``); metrics
+(``sim/outputs/metrics.py``) read them and nothing private.
 
 Money is in billions of yuan at constant start-year prices, people in millions, quantities of
 goods in billions of yuan a year at reference prices (price 1 in the start year); growth in 1/year.

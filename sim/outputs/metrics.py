@@ -112,9 +112,9 @@ def collect(
         "gdp": r.gdp.copy(),
         "gdp_growth": growth_r,
         # the volume of each region's production (its own chain link); one good in textbook mode
-        "gdp_volume": (w.accounts.real_by_region if w.has_economy else r.gdp).copy(),
+        "gdp_volume": (w.accounts.volume_by_region if w.has_economy else r.gdp).copy(),
         "gdp_volume_growth": (
-            w.accounts.real_growth_by_region if w.has_economy else growth_r
+            w.accounts.volume_growth_by_region if w.has_economy else growth_r
         ).copy(),
         "gdp_per_capita": gdp_pc,
         "capital": capital_r,

@@ -44,11 +44,12 @@ REGIONS: Final[tuple[Column, ...]] = declare(
         (
             "gdp_volume",
             "bn yuan/year",
-            "real GDP as the volume of the region's production: its GDP chain-linked at its own "
-            "previous-year prices (the method of provincial comparable-price growth; start year "
-            "= gdp), so a move of its industries' prices against the nation's is not counted as "
-            "growth, as it is in gdp; the regions do not sum to the national gdp",
-            "GDP volume (own prices)",
+            "real GDP as the volume of the region's production: its GDP chain-linked, its own "
+            "output and inputs valued at last year's (national) prices (the method of provincial "
+            "comparable-price growth; start year = gdp), so a move of its industries' prices "
+            "against the nation's is not counted as growth, as it is in gdp; the regions do not "
+            "sum to the national gdp",
+            "GDP volume (chain-linked)",
             "地区生产总值（可比价）",
         ),
         (

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from nqpf.agents import region, region_textbook
+from nqpf.agents.firms import production
 from tests.builders import small_world, textbook_world
 
 
@@ -79,6 +80,43 @@ def test_produce_aggregate_cobb_douglas_plus_firms_value_added():
     reg.labor = firm_labor * 0.5
     with pytest.raises(ValueError, match="firms employ more than the labour force"):
         region.produce_aggregate(w, sc)
+
+
+def test_regions_volume_counts_quantities_not_prices():
+    """A year with the same quantities: every region's volume growth is 0. Then one industry's
+    price rises 50 % with the quantities unchanged: every region's volume growth is still 0
+    (this year's output and inputs at last year's prices are last year's GDP), while ``gdp``
+    (over the national deflator) rises where that industry's firms are and falls elsewhere.
+    Firms' value added at last year's prices is credited to each firm's own region."""
+    w, sc, _ = small_world()
+    reg, va, m, f, acc = w.regions, w.value_added, w.markets, w.firms, w.accounts
+    m.price_prev = m.price.copy()
+    production.measure_value_added(w)
+    region.produce_aggregate(w, sc)
+    production.measure_value_added(w)
+    region.produce_aggregate(w, sc)  # the same quantities at the same prices
+    np.testing.assert_allclose(acc.volume_growth_by_region, 0.0, atol=1e-14)
+    sold = np.bincount(f.region, weights=f.output * (f.industry == 0), minlength=w.n_regions)
+    # the regions that make more of industry 0 per yuan of GDP than the nation
+    heavy = sold / reg.gdp_nominal > sold.sum() / reg.gdp_nominal.sum()
+    assert heavy.any() and (~heavy).any()
+    gdp_before, volume_before = reg.gdp.copy(), acc.volume_by_region.copy()
+    m.price_prev, m.price = m.price.copy(), m.price.copy()
+    m.price[0] *= 1.5
+    production.measure_value_added(w)
+    for r in range(w.n_regions):  # each firm's term in its own region, summed by hand
+        mine = f.region == r
+        at_before = va.at_previous_prices_by_region[r]
+        assert at_before == pytest.approx(
+            va.nominal_by_region[r] - (f.output * (m.price - m.price_prev)[f.industry])[mine].sum(),
+            rel=1e-12,
+            abs=1e-12,
+        )
+    region.produce_aggregate(w, sc)
+    np.testing.assert_allclose(acc.volume_growth_by_region, 0.0, atol=1e-14)
+    np.testing.assert_allclose(acc.volume_by_region, volume_before, rtol=1e-14)
+    moved = reg.gdp / gdp_before - 1.0
+    assert (moved[heavy] > 0).all() and (moved[~heavy] < 0).all(), (moved, heavy)
 
 
 def test_update_capability_misfit_grows_with_the_gap():
