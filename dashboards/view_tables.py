@@ -31,6 +31,7 @@ from nqpf.dashboards.i18n import (
 PREFERRED_INDICATORS = (
     "gdp_per_capita",
     "gdp_growth",
+    "gdp_volume_growth",
     "tfp",
     "tfp_growth",
     "capacity_utilization",
@@ -67,7 +68,7 @@ FENCE = 3.0
 """A numeric map's colour scale spans every value simulated so far except far outliers: those
 more than FENCE interquartile ranges beyond the quartiles (Tukey's "far out" fence). They get
 the end colours and are named in the legend and marked in the tooltip."""
-_SIGNED = ("gdp_growth", "tfp_growth", "net_migration", "capital_inflow")
+_SIGNED = ("gdp_growth", "gdp_volume_growth", "tfp_growth", "net_migration", "capital_inflow")
 STRATEGY_COLORS = {
     "tailored": "#1b9e77",
     "herding": "#d95f02",
