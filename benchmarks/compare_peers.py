@@ -118,7 +118,8 @@ for _ in range({steps!r}):
 t1, c1 = time.perf_counter(), time.process_time()
 agents = sim.n_firms + sim.n_households + sim.n_banks
 print(json.dumps(dict(version=be.__version__, goods_kernel={kernel!r}, firms=sim.n_firms,
-                      households=sim.n_households, banks=sim.n_banks, steps={steps!r}, run_s=t1 - t0, run_cpu_s=c1 - c0,
+                      households=sim.n_households, banks=sim.n_banks, steps={steps!r},
+                      run_s=t1 - t0, run_cpu_s=c1 - c0,
                       agent_steps=agents * {steps!r}, firm_steps=sim.n_firms * {steps!r})))
 """
 
