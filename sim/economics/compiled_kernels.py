@@ -193,69 +193,6 @@ def gravity_outputs(kernel, a, c, tiny):  # noqa: ANN001, ANN201
     return flows, shares
 
 
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, inline="always")
-def row_sum(x, start, n):  # noqa: ANN001, ANN201
-    """``x[start:start + n].sum()`` for at most 128 numbers (``trade_sums.PAIRWISE_BLOCK``),
-    added as NumPy adds a contiguous row: fewer than eight one by one, else eight running sums
-    started from the first eight, combined pairwise, then the rest one by one; all added to 0.0
-    (the reduction's start). Inlined where it is called (a call per row costs as much as
-    the row's sum)."""
-    if n < 8:
-        res = 0.0
-        for i in range(start, start + n):
-            res += x[i]
-        return 0.0 + res
-    r0, r1, r2, r3 = x[start], x[start + 1], x[start + 2], x[start + 3]
-    r4, r5, r6, r7 = x[start + 4], x[start + 5], x[start + 6], x[start + 7]
-    i = start + 8
-    while i < start + n - n % 8:
-        r0, r1, r2, r3 = r0 + x[i], r1 + x[i + 1], r2 + x[i + 2], r3 + x[i + 3]
-        r4, r5, r6, r7 = r4 + x[i + 4], r5 + x[i + 5], r6 + x[i + 6], r7 + x[i + 7]
-        i += 8
-    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < start + n:
-        res += x[i]
-        i += 1
-    return 0.0 + res
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def gravity_margins(flows):  # noqa: ANN001, ANN201
-    """``flows.sum(axis=2)`` and ``flows.sum(axis=1)`` of C-contiguous industries x origins x
-    destinations with at most 128 regions, as NumPy sums them (each row by :func:`row_sum`;
-    over origins one by one from 0.0): the same numbers bit for bit."""
-    n_s, n, _ = flows.shape
-    flat = flows.reshape(-1)
-    out_sum = np.empty((n_s, n))
-    in_sum = np.zeros((n_s, n))
-    for s in range(n_s):
-        for o in range(n):
-            out_sum[s, o] = row_sum(flat, (s * n + o) * n, n)
-            for d in range(n):
-                in_sum[s, d] += flows[s, o, d]
-    return out_sum, in_sum
-
-
-@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
-def delivery_sums(flows, shares, off, tau):  # noqa: ANN001, ANN201
-    """The sums of :func:`nqpf.sim.economics.trade.seller_delivery`, industries x regions:
-    ``flows.sum(axis=1)``, ``away.sum(axis=2)`` and ``(away * tau).sum(axis=2)`` with
-    ``away = shares * off``, for C-contiguous arrays with at most 128 regions; the same
-    products, added as :func:`gravity_margins` adds: the same numbers bit for bit."""
-    n_s, n, _ = shares.shape
-    bought, shipped, cost = np.zeros((n_s, n)), np.empty((n_s, n)), np.empty((n_s, n))
-    away, paid = np.empty(n), np.empty(n)
-    for s in range(n_s):
-        for o in range(n):
-            for d in range(n):
-                bought[s, d] += flows[s, o, d]
-                away[d] = shares[s, o, d] * off[o, d]
-                paid[d] = away[d] * tau[s, o, d]
-            shipped[s, o] = row_sum(away, 0, n)
-            cost[s, o] = row_sum(paid, 0, n)
-    return bought, shipped, cost
-
-
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def base_cost_bisection(industry, rel, keep, two_spread, capacity, demand, lo, hi, steps):  # noqa: ANN001, ANN201
     """The bisection of ``sim/setup/firms.calibrate_base_costs`` (``lo`` and ``hi`` in place):

@@ -11,8 +11,8 @@ The loops (``compiled_kernels.py``, and one ``compiled_<group>.py`` per group of
   sums run in another order, so the two paths give the same flows within the fit's tolerance,
   not bit for bit;
 - the sums over the flows (exports, imports and the sellers' delivery sums:
-  ``gravity_margins``, ``delivery_sums``, called by :mod:`nqpf.sim.economics.trade_sums`), in
-  NumPy's order of addition, so bit for bit;
+  ``trade_sums.gravity_margins``, ``trade_sums.delivery_sums`` of ``compiled_trade_sums.py``,
+  called by :mod:`nqpf.sim.economics.trade_sums`), in NumPy's order of addition, so bit for bit;
 - a pass and a Newton step of the market clearing of
   :func:`nqpf.sim.economics.markets.clear_markets` (``market_pass``, ``newton_step``), the
   operating surplus of :func:`nqpf.sim.economics.markets.operating_surplus`
@@ -98,11 +98,11 @@ is loaded once per process, :func:`_kernels`) and the kernel's name in it."""
 def compiled(name: str) -> Callable[..., Any] | None:
     """The compiled kernel ``name``, or None where the NumPy path runs (module doc).
 
-    A plain name (``gravity_fit``, ``gravity_outputs``, ``gravity_margins``, ``delivery_sums``,
-    ``market_pass``, ``newton_step``, ``operating_surplus``, ``base_cost_bisection``,
-    ``keyed_uniforms``) is a kernel of ``compiled_kernels.py``; a
-    dotted one, ``"group.kernel"``, the kernel of ``compiled_<group>.py`` (the firm phases'
-    kernels, one module per phase group, e.g. ``"investment.orders"``). Numba is imported at
+    A plain name (``gravity_fit``, ``gravity_outputs``, ``market_pass``, ``newton_step``,
+    ``operating_surplus``, ``base_cost_bisection``, ``keyed_uniforms``) is a kernel of
+    ``compiled_kernels.py``; a dotted one, ``"group.kernel"``, the kernel of
+    ``compiled_<group>.py`` (the firm phases' kernels, one module per phase group, e.g.
+    ``"investment.orders"``; the flows' sums, ``"trade_sums.delivery_sums"``). Numba is imported at
     the first call that wants it, not with this module (so ``nqpf --help`` never pays for it)."""
     mode, switch = _mode.get(), _switch()
     if mode == "reference" or switch == "0" or (switch != "1" and mode != "batch"):

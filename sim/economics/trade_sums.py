@@ -4,9 +4,10 @@ deliveries and each destination's purchases (exports, imports), and the off-diag
 
 In NumPy each is a reduction over industries x regions x regions whose cost at 31 regions is
 the reduction's overhead per row; on the compiled path (``compiled_path.py``) one kernel of
-``compiled_kernels.py`` per table adds the same numbers in NumPy's order (pairwise within a row
-of at most ``PAIRWISE_BLOCK``, over origins one by one), so both paths give the same numbers
-bit for bit (``tests/unit/economics/test_trade.py`` holds them to each other).
+``compiled_trade_sums.py`` per table adds the same numbers in NumPy's order (pairwise within a
+row, in blocks of at most ``PAIRWISE_BLOCK``; over origins one by one), so both paths give the
+same numbers bit for bit, for any number of regions (``tests/unit/economics/test_trade.py``
+holds them to each other).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import numpy as np
 from nqpf.sim.economics import compiled_path
 
 PAIRWISE_BLOCK = 128
-"""Longest row NumPy's pairwise sum adds in one block (its ``PW_BLOCKSIZE``): the most regions
-for which ``compiled_kernels.row_sum`` adds as NumPy does [numbers]."""
+"""Longest row NumPy's pairwise sum adds in one block (its ``PW_BLOCKSIZE``), as
+``compiled_trade_sums.row_sum`` does; a longer row is halved until its parts fit
+(``compiled_trade_sums.long_row_sum``) [numbers]."""
 
 
 @lru_cache(maxsize=4)
@@ -32,9 +34,9 @@ def off_diagonal(n: int) -> np.ndarray:
 
 def _compiled(name: str, *arrays: np.ndarray) -> tuple[np.ndarray, ...] | None:
     """Kernel ``name``'s sums where the compiled path runs and ``arrays`` suit it (C-contiguous
-    floats of the same regions, at most ``PAIRWISE_BLOCK``); None otherwise."""
+    floats of the same regions); None otherwise."""
     kernel, shape = compiled_path.compiled(name), arrays[0].shape
-    suits = shape[-1] <= PAIRWISE_BLOCK and all(
+    suits = all(
         a.flags.c_contiguous and a.dtype == np.float64 and a.shape[-2:] == shape[-2:]
         for a in arrays
     )
@@ -44,7 +46,7 @@ def _compiled(name: str, *arrays: np.ndarray) -> tuple[np.ndarray, ...] | None:
 def margins(flows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``flows.sum(axis=2)`` (each origin's deliveries) and ``flows.sum(axis=1)`` (each
     destination's purchases) of industries x origins x destinations [flows' unit]."""
-    sums = _compiled("gravity_margins", flows)
+    sums = _compiled("trade_sums.gravity_margins", flows)
     return (flows.sum(axis=2), flows.sum(axis=1)) if sums is None else (sums[0], sums[1])
 
 
@@ -57,7 +59,7 @@ def delivery_sums(
     industries x origins x destinations (the compiled sums where the three have one shape)."""
     off = off_diagonal(shares.shape[-1])
     same = tau.shape == shares.shape == flows.shape
-    sums = _compiled("delivery_sums", flows, shares, off[0], tau) if same else None
+    sums = _compiled("trade_sums.delivery_sums", flows, shares, off[0], tau) if same else None
     if sums is None:
         away = shares * off
         return flows.sum(axis=1), away.sum(axis=2), (away * tau).sum(axis=2)
