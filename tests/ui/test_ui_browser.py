@@ -202,12 +202,26 @@ class Session:
         for attempt in range(3):
             self.page.click(f"{css} .v-select__slot")
             try:
+                self._scroll_to(item)
                 item.first.click(timeout=TIMEOUT_MS // 3 if attempt < 2 else TIMEOUT_MS)
                 return
             except PlaywrightTimeout:
                 if attempt == 2:
                     raise
                 self.page.keyboard.press("Escape")
+
+    def _scroll_to(self, item) -> None:  # noqa: ANN001 - a Playwright locator
+        """Scroll the open menu down, as a user would, until ``item`` is drawn: a Vuetify
+        select draws its first 20 items and 20 more each time its list is scrolled to the end."""
+        menu = self.page.locator(".menuable__content__active").first
+        for _ in range(10):
+            if item.count():
+                return
+            menu.evaluate("el => { el.scrollTop = el.scrollHeight; }")
+            try:
+                item.first.wait_for(state="attached", timeout=1_000)
+            except PlaywrightTimeout:
+                continue
 
     def fills(self) -> list[str]:
         return self.page.eval_on_selector_all(
