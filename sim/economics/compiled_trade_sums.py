@@ -12,10 +12,15 @@ from numba import njit
 
 from nqpf.sim.economics.compiled_kernels import NUMPY_ERRORS
 
+PAIRWISE_BLOCK = 128
+"""Longest row NumPy's pairwise sum adds in one block (its ``PW_BLOCKSIZE``), as
+:func:`row_sum` does; a longer row is halved until its parts fit (:func:`long_row_sum`)
+[numbers]."""
+
 
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, inline="always")
 def row_sum(x, start, n):  # noqa: ANN001, ANN201
-    """``x[start:start + n].sum()`` for at most 128 numbers (``trade_sums.PAIRWISE_BLOCK``),
+    """``x[start:start + n].sum()`` for at most :data:`PAIRWISE_BLOCK` numbers,
     added as NumPy adds a contiguous row: fewer than eight one by one, else eight running sums
     started from the first eight, combined pairwise, then the rest one by one; all added to 0.0
     (the reduction's start). Inlined where it is called (a call per row costs as much as
@@ -39,11 +44,19 @@ def row_sum(x, start, n):  # noqa: ANN001, ANN201
     return 0.0 + res
 
 
+@njit(cache=True, nogil=True, error_model=NUMPY_ERRORS, inline="always")
+def left_length(m):  # noqa: ANN001, ANN201
+    """Where NumPy's pairwise sum splits a row of ``m`` numbers: half of it, less the remainder
+    of that half by its unroll of 8."""
+    half = m // 2
+    return half - half % 8
+
+
 @njit(cache=True, nogil=True, error_model=NUMPY_ERRORS)
 def long_row_sum(x, start, n, segments, lefts):  # noqa: ANN001, ANN201
-    """``x[start:start + n].sum()`` for a row of more than 128 numbers, as NumPy's pairwise sum
-    splits it: a part of at most 128 by :func:`row_sum`, a longer one at ``h = m // 2 - (m //
-    2) % 8`` into a left and a right part, whose sums are added (left + right). Depth first with
+    """``x[start:start + n].sum()`` for a row longer than :data:`PAIRWISE_BLOCK`, as NumPy's
+    pairwise sum splits it: a part of at most that by :func:`row_sum`, a longer one into a left
+    and a right part (:func:`left_length`), whose sums are added (left + right). Depth first with
     a stack instead of recursion (a recursive kernel cannot be loaded from Numba's cache):
     ``segments`` rows (start, length, 1 while the left part is summed / 2 while the right
     is) and ``lefts`` (the left part's sum) are scratch of at least 64 rows."""
@@ -51,11 +64,10 @@ def long_row_sum(x, start, n, segments, lefts):  # noqa: ANN001, ANN201
     segments[0, 0], segments[0, 1] = start, n
     while True:
         first, m = segments[top, 0], segments[top, 1]
-        if m > 128:  # sum its left part first
+        if m > PAIRWISE_BLOCK:  # sum its left part first
             segments[top, 2] = 1
-            half = m // 2
             top += 1
-            segments[top, 0], segments[top, 1] = first, half - half % 8
+            segments[top, 0], segments[top, 1] = first, left_length(m)
             continue
         total = row_sum(x, first, m)
         top -= 1
@@ -66,10 +78,9 @@ def long_row_sum(x, start, n, segments, lefts):  # noqa: ANN001, ANN201
             return total
         lefts[top] = total  # a left part: the right part next
         segments[top, 2] = 2
-        half = segments[top, 1] // 2
-        half -= half % 8
-        segments[top + 1, 0] = segments[top, 0] + half
-        segments[top + 1, 1] = segments[top, 1] - half
+        left = left_length(segments[top, 1])
+        segments[top + 1, 0] = segments[top, 0] + left
+        segments[top + 1, 1] = segments[top, 1] - left
         top += 1
 
 
@@ -78,7 +89,7 @@ def any_row_sum(x, start, n, segments, lefts):  # noqa: ANN001, ANN201
     """``x[start:start + n].sum()`` as NumPy adds a contiguous row of any length: the common
     short row inlined (:func:`row_sum`), a long one by :func:`long_row_sum` (with its
     scratch)."""
-    if n <= 128:
+    if n <= PAIRWISE_BLOCK:
         return row_sum(x, start, n)
     return 0.0 + long_row_sum(x, start, n, segments, lefts)
 

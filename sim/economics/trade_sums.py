@@ -5,7 +5,7 @@ deliveries and each destination's purchases (exports, imports), and the off-diag
 In NumPy each is a reduction over industries x regions x regions whose cost at 31 regions is
 the reduction's overhead per row; on the compiled path (``compiled_path.py``) one kernel of
 ``compiled_trade_sums.py`` per table adds the same numbers in NumPy's order (pairwise within a
-row, in blocks of at most ``PAIRWISE_BLOCK``; over origins one by one), so both paths give the
+row, in NumPy's blocks of at most 128; over origins one by one), so both paths give the
 same numbers bit for bit, for any number of regions (``tests/unit/economics/test_trade.py``
 holds them to each other).
 """
@@ -17,11 +17,6 @@ from functools import lru_cache
 import numpy as np
 
 from nqpf.sim.economics import compiled_path
-
-PAIRWISE_BLOCK = 128
-"""Longest row NumPy's pairwise sum adds in one block (its ``PW_BLOCKSIZE``), as
-``compiled_trade_sums.row_sum`` does; a longer row is halved until its parts fit
-(``compiled_trade_sums.long_row_sum``) [numbers]."""
 
 
 @lru_cache(maxsize=4)

@@ -26,29 +26,40 @@ def refused(path: Path = BASELINE, **how) -> str:
 # ----------------------------------------------------- command-line options name themselves
 
 
-def test_a_year_option_is_named_with_its_value_and_what_is_allowed():
-    end = {"--end-year": ("world.end_year", 1900)}
-    assert refused(options=end) == (
+YEAR_OPTIONS = [
+    (
+        {"--end-year": ("world.end_year", 1900)},
         "--end-year: world.end_year (1900) is before world.start_year (2023). "
-        "Allowed: an end year >= 2023."
-    )
-    end = {"--end-year": ("world.end_year", 2200)}
-    assert refused(options=end) == (
+        "Allowed: an end year >= 2023.",
+    ),
+    (
+        {"--end-year": ("world.end_year", 2200)},
         "--end-year: world.end_year - world.start_year = 177 years; at most 60 with the full "
-        "economy (world.end_year <= 2083)."
-    )
-    start = {"--start-year": ("world.start_year", 3000)}
-    assert refused(options=start).startswith(
+        "economy (world.end_year <= 2083).",
+    ),
+    (
+        {"--start-year": ("world.start_year", 3000)},
         "--start-year: field 'world.start_year' = 3000 is invalid: Input should be less than or "
-        "equal to 2200. Allowed: int >= 1900 and <= 2200 [year]"
-    )
-    start = {"--start-year": ("world.start_year", 2000)}
-    assert refused(options=start) == (
+        "equal to 2200. Allowed: int >= 1900 and <= 2200 [year]",
+    ),
+    (
+        {"--start-year": ("world.start_year", 2000)},
         "--start-year: world.start_year (2000) has no shipped data for world.geography "
-        "'china31'. Allowed: a start year 2011-2023 (the years of the provincial panel)."
-    )
-    both = {"--start-year": ("world.start_year", 2049), "--end-year": ("world.end_year", 2030)}
-    assert refused(options=both).startswith("--start-year and --end-year: world.end_year (2030)")
+        "'china31'. Allowed: a start year 2011-2023 (the years of the provincial panel).",
+    ),
+    (
+        {"--start-year": ("world.start_year", 2049), "--end-year": ("world.end_year", 2030)},
+        "--start-year and --end-year: world.end_year (2030)",
+    ),
+]
+"""Year options and the start of the message each gets (the whole message where it ends with
+a full stop)."""
+
+
+@pytest.mark.parametrize("options,message", YEAR_OPTIONS)
+def test_a_year_option_is_named_with_its_value_and_what_is_allowed(options, message):
+    got = refused(options=options)
+    assert got == message if message.endswith(".") else got.startswith(message), got
 
 
 def test_options_set_the_field_once_and_apply_after_the_file():
