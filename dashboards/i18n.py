@@ -85,6 +85,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "(tailored = 0, herding = 1).",
         "当前无作用：只有混合与锦标赛策略使用此倾向（因地制宜为 0，一哄而上为 1）。",
     ),
+    "inactive_textbook": (
+        "No effect in the textbook model: only the saving rate and technology catch-up act there.",
+        "教科书模型中无作用：该模型只使用储蓄率与技术追赶速度。",
+    ),
+    "inactive_saving": (
+        "No effect now: this is the textbook model's saving rate; the agent economy's saving "
+        "starts at 'Saving rate at the start' and falls with income and ageing.",
+        "当前无作用：此为教科书模型的储蓄率；主体经济的储蓄率从“初始储蓄率”开始，随收入提高与人口老龄化下降。",
+    ),
     "inactive_protection": (
         "No effect now: the unified national market forbids local protection.",
         "当前无作用：全国统一大市场下不允许地方保护。",

@@ -200,15 +200,29 @@ def strategies_in_use(scenario: Scenario) -> set[str]:
     return {st.mode, *st.by_macro_region.values(), *st.by_region.values()}
 
 
+TEXTBOOK_LEVERS: frozenset[str] = frozenset({"solow.saving_rate", "technology.catch_up_rate"})
+"""The levers textbook mode reads (``economy.enabled = false``, ``agents/region_textbook.py``:
+the Solow core's saving rate and the Nelson-Phelps catch-up); it has no firms, governments,
+banks, migration or spatial spillovers for the others to act on."""
+
+
 def inactive_reason(path: str, scenario: Scenario) -> str | None:
     """The interface label key saying why lever ``path`` does nothing in ``scenario`` (with the
     panel's overrides applied), or None when it acts.
 
+    - in textbook mode only ``TEXTBOOK_LEVERS`` act;
+    - ``solow.saving_rate`` is textbook mode's saving rate: the agent economy's saving starts
+      at ``macro.saving_rate_start`` and falls with income and ageing
+      (``agents.region.set_saving_rate``);
     - ``strategy.herding_propensity`` sets the propensity of mixed and tournament governments
       only (tailored governments have 0, herding ones 1: ``sim.economics.strategies.PSI``);
     - ``government.local_protection`` is void under a unified national market, which forbids
       local protection (``agents.government.bail_out``).
     """
+    if not scenario.economy.enabled:
+        return None if path in TEXTBOOK_LEVERS else "inactive_textbook"
+    if path == "solow.saving_rate":
+        return "inactive_saving"
     if path == "strategy.herding_propensity" and not strategies_in_use(scenario) & {
         "mixed",
         "tournament",

@@ -45,7 +45,8 @@ class Solow(StrictModel):
         lever=True,
         label="Saving rate",
         label_zh="储蓄率",
-        meaning_zh="总储蓄（即总投资）占GDP的比重",
+        meaning_zh="教科书模式（economy.enabled = false）下总储蓄（即总投资）占GDP的比重；"
+        "主体经济的储蓄率从“初始储蓄率”开始，随收入与老龄化下降",
     )
     tfp_growth: float = param(
         0.0,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -239,3 +242,13 @@ def test_docs_describe_every_spec_field_and_reducer():
     ]
     missing = [f for f in fields if f"`{f}`" not in text and f"{f} =" not in text]
     assert not missing, f"docs/sweeps.md does not describe {missing}"
+
+
+def test_the_spec_shown_in_the_docs_is_the_shipped_spec():
+    """docs/sweeps.md section 1 shows herding_intensity.toml "in full apart from its header
+    comment": the TOML block parses to the same tables as the file."""
+    text = (SCENARIOS.parent / "docs" / "sweeps.md").read_text(encoding="utf-8")
+    section = text.split("## 1. A sweep spec", 1)[1]
+    shown = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    shipped = (SCENARIOS / "sweeps" / "herding_intensity.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(shown) == tomllib.loads(shipped)
