@@ -224,7 +224,7 @@ def write_backtest(result: BacktestResult, out_dir: Path, *, command: str) -> di
     """Write the backtest folder atomically (see module doc); returns the written paths."""
     out_dir = Path(out_dir)
     names: list[str] = []
-    with atomic_folder(out_dir) as tmp:
+    with atomic_folder(out_dir, "nqpf-backtest") as tmp:
         for name, table in (
             ("errors", result.errors),
             ("summary", result.summary),

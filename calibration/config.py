@@ -367,7 +367,13 @@ def load_config(path: str | Path) -> LoadedConfig:
                 f"{here}: unknown parameter {name!r}. Parameters here are "
                 f"dotted scenario fields, e.g. {', '.join(options[:12])}."
             )
-        if info.annotation not in (float, int) or name.startswith("world."):
+        if info.annotation is int:
+            raise CalibrationError(
+                f"{here}: parameter {name!r} is a whole-number field; the method of simulated "
+                "moments fits continuous parameters (its Jacobian moves each by a small step). "
+                "Hold it at a value in [model].set, or compare its values with nqpf sweep."
+            )
+        if info.annotation is not float or name.startswith("world."):
             raise CalibrationError(
                 f"{here}: parameter {name!r} is not a numeric model "
                 f"parameter (type {getattr(info.annotation, '__name__', info.annotation)})."

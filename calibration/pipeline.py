@@ -381,7 +381,9 @@ def calibrate(
             )
         except CalibrationError as exc:
             if errors:
-                raise CalibrationError(f"{exc} First failed run: {errors[0]}") from None
+                raise CalibrationError(
+                    f"{exc} First failed run: {errors[0].splitlines()[0]}"
+                ) from None
             raise
         timings["search_s"] = time.perf_counter() - t
 
@@ -399,7 +401,7 @@ def calibrate(
         if ev.failed.any():
             raise CalibrationError(
                 "the model failed near the estimate while computing the "
-                f"Jacobian: {ev.errors[0] if ev.errors else 'unknown error'}"
+                f"Jacobian: {ev.errors[0].splitlines()[0] if ev.errors else 'unknown error'}"
             )
         fitted = ev.moments[0][0]
         jac = jacobian_from(ev.moments[0][1:, :n_fit], spans)
@@ -444,7 +446,7 @@ def calibrate(
                 if ev_v.failed.any():
                     raise CalibrationError(
                         "the fitted model failed in the validation run: "
-                        f"{ev_v.errors[0] if ev_v.errors else '?'}"
+                        f"{ev_v.errors[0].splitlines()[0] if ev_v.errors else '?'}"
                     )
             hold_boot = bootstrap(
                 observed, keys, fit_end, hold_end, points, draws=budget.bootstrap, rng=hold_rng
@@ -560,7 +562,9 @@ def synthetic_observed(
         label="synthetic-data",
     )
     if ev.failed.any():
-        raise CalibrationError(f"the model failed at the true values {truth}: {ev.errors[0]}")
+        raise CalibrationError(
+            f"the model failed at the true values {truth}: {ev.errors[0].splitlines()[0]}"
+        )
     # shaped like the real data: no investment in the years the real panel lacks it
     real, _ = load_observed(loaded)
     start, end = loaded.config.fit.start_year, loaded.config.fit.end_year

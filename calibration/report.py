@@ -445,7 +445,7 @@ def write_results(
     ``extra_tables`` (name -> table) are written as ``<name>.csv`` into the same folder (the
     identification check's ``recovery``). The returned paths are those in ``out_dir``."""
     out_dir = Path(out_dir)
-    with atomic_folder(out_dir) as tmp:
+    with atomic_folder(out_dir, "nqpf-calibration") as tmp:
         written = _write_results_into(result, tmp, command, extra_tables or {})
         seal(tmp, manifest(result, command) | {"kind": "nqpf-calibration"}, default=_plain)
     paths = {name: out_dir / path.relative_to(tmp) for name, path in written.items()}

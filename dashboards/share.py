@@ -44,14 +44,16 @@ def settings_from_fields(
     choices = scenario_choices()
     key = default.scenario
     if scenario is not None:
-        if scenario in choices:
+        if not isinstance(scenario, str):
+            problems.append(f"scenario {scenario!r} must be a name; allowed: {', '.join(choices)}")
+        elif scenario in choices:
             key = scenario
         else:
             problems.append(f"scenario {scenario!r} is unknown; allowed: {', '.join(choices)}")
     value = default.seed if key == default.scenario else 0
     if seed is not None:
         text = str(seed).strip()
-        if text.isdigit() and int(text) <= MAX_SEED:
+        if text.isascii() and text.isdigit() and int(text) <= MAX_SEED:  # not '²' or '٣'
             value = int(text)
         else:
             problems.append(f"seed {seed!r} must be a whole number from 0 to {MAX_SEED}")

@@ -133,7 +133,7 @@ def ScenarioPicker(state: AppState):
 def parse_seed(text: str | None) -> int | None:
     """A seed typed in the box as an int in 0..MAX_SEED, or None when it is not one."""
     text = (text or "").strip().replace(",", "").replace("_", "")
-    if not text.isdigit():  # "abc", "-1", "1.5", "" are refused
+    if not (text.isascii() and text.isdigit()):  # "abc", "-1", "1.5", "", "²" are refused
         return None
     value = int(text)
     return value if value <= MAX_SEED else None

@@ -66,6 +66,8 @@ def backtest(
     """Backtest a scenario from past data (2011, 2018) against five benchmark forecasts."""
     if seeds < 1:
         raise UserError(f"--seeds must be at least 1 (got {seeds}).")
+    if seed_base < 0:
+        raise UserError(f"--seed-base must be a non-negative integer (got {seed_base}).")
     jumps = _jump_offs(jump)
     from nqpf.calibration.backtest import BacktestError
     from nqpf.calibration.backtest import backtest as run_backtest
@@ -79,7 +81,7 @@ def backtest(
 
     sc = load_scenario(scenario, [])
     target = out_dir or default_output(Path("out") / "backtest", sc.name)
-    check_replaceable(target)  # before the runs, not after them
+    check_replaceable(target, "nqpf-backtest")  # before the runs, not after them
     command = (
         " ".join(["nqpf", *sys.argv[1:]])
         if sys.argv[1:2] == ["backtest"]

@@ -52,7 +52,7 @@ def calibrate(
     with loading(config, "calibration config", CalibrationError):
         loaded = load_config(config)  # every config and data-path error is reported before any run
     target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
-    check_replaceable(target)  # before the runs, not after them
+    check_replaceable(target, "nqpf-calibration")  # before the runs, not after them
     with OutputLock(target):  # a second writer into the same folder is refused now
         _calibrate_locked(
             loaded,

@@ -7,6 +7,7 @@ its own body.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -85,7 +86,7 @@ def file_kind(path: Path) -> str | None:
     import tomllib
 
     try:
-        keys = set(tomllib.loads(path.read_text(encoding="utf-8"))) - {"name", "description"}
+        keys = set(tomllib.loads(path.read_text(encoding="utf-8-sig"))) - {"name", "description"}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     score: dict[str, int] = {}
@@ -167,7 +168,20 @@ def open_executor(
         raise UserError(f"--jobs must be at least 1 (got {jobs}).")
     if scheduler and executor is not ExecutorKind.dask:
         raise UserError("--scheduler goes with --executor dask.")
+    cpus = os.cpu_count() or 1
+    if jobs is not None and jobs > cpus and executor is ExecutorKind.local:
+        err.print(
+            f"[yellow]warning:[/yellow] --jobs {jobs} starts more worker processes than this "
+            f"machine's {cpus} CPUs: runs go no faster than with --jobs {cpus}, and each worker "
+            "holds its own copy of the model (about 150 MB).",
+            highlight=False,
+        )
     try:
         return make_executor(executor.value, jobs, scheduler, **options)
     except (ValueError, OSError) as exc:
+        if scheduler:  # a malformed or unreachable address: name the option
+            raise UserError(
+                f"--scheduler {scheduler!r}: {exc}. Give the Dask scheduler's address, e.g. "
+                "tcp://127.0.0.1:8786."
+            ) from None
         raise UserError(str(exc)) from None

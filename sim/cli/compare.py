@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -21,6 +21,9 @@ from nqpf.sim.cli.common import (
     open_executor,
     out,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class ReportLang(str, Enum):
@@ -78,7 +81,7 @@ def compare(
             check_kind(path, "scenario file")
         raise UserError(str(exc)) from None
     target = out_dir or default_out_dir(plan)
-    check_replaceable(target)  # before the runs, not after them
+    check_replaceable(target, "nqpf-compare")  # before the runs, not after them
     lock = OutputLock(target).acquire()  # a second writer into the same folder is refused now
     try:
         pool = open_executor(executor, jobs, scheduler)
@@ -88,22 +91,26 @@ def compare(
             )
         except (RunsFailed, RunsInterrupted) as exc:
             if len(exc.runs):  # beside the report folder, which stays complete or absent
-                partial = target.parent / f"{target.name}.runs_national_partial.parquet"
-                exc.runs.to_parquet(partial, index=False)
+                partial = _keep_runs(exc.runs, target, "runs_national_partial")
                 n_done = exc.runs.groupby(["scenario", "seed_index"]).ngroups
                 err.print(f"{exc}; the {n_done} runs that succeeded are kept in {partial}")
             raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         rev = git_revision()
-        files = write_report(
-            comp,
-            target,
-            lang.value,
-            command=" ".join(["nqpf", *sys.argv[1:]]),
-            version=package_version() + (f" ({rev})" if rev else ""),
-            scenarios=[sc.to_dict() for sc in plan.scenarios],
-        )
+        try:
+            files = write_report(
+                comp,
+                target,
+                lang.value,
+                command=" ".join(["nqpf", *sys.argv[1:]]),
+                version=package_version() + (f" ({rev})" if rev else ""),
+                scenarios=[sc.to_dict() for sc in plan.scenarios],
+            )
+        except BaseException:  # the runs are done: keep them whatever stops the report
+            kept = _keep_runs(comp.runs, target, "runs_national")
+            err.print(f"the report could not be written; all the runs are kept in {kept}")
+            raise
     finally:
         lock.release()
     for warning in files.warnings:
@@ -114,3 +121,11 @@ def compare(
         f"[bold]Report[/bold] {files.html} (and report.md); {len(files.plots)} plots in "
         f"{target}/plots/, their data in {target}/data/."
     )
+
+
+def _keep_runs(runs: pd.DataFrame, target: Path, what: str) -> Path:
+    """Write the runs' stacked national tables beside the report folder ``target`` (which stays
+    complete or absent), as ``<target>.<what>.parquet``; returns the path."""
+    path = target.parent / f"{target.name}.{what}.parquet"
+    runs.to_parquet(path, index=False)
+    return path

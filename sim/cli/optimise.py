@@ -69,7 +69,7 @@ def _optimise_locked(
     discovery: bool,
 ) -> None:
     from nqpf.sim.experiments.policy_discovery import run_discovery
-    from nqpf.sim.experiments.policy_output import write_results
+    from nqpf.sim.experiments.policy_output import objectives_without_values, write_results
     from nqpf.sim.experiments.policy_report import write_policy_report
     from nqpf.sim.experiments.policy_search import run_search
     from nqpf.sim.experiments.sweep_store import SweepStoreError
@@ -78,6 +78,12 @@ def _optimise_locked(
     label = f"dask ({scheduler})" if scheduler else f"{executor.value} ({jobs or 'all'} jobs)"
     try:
         result = run_search(search, target, pool, executor_label=label, announce=out.print)
+        empty = objectives_without_values(search, result)
+        if empty:  # no front can be drawn: say why, before any report is written
+            raise UserError(
+                "; ".join(empty) + f". The runs are kept in {target}/runs/; change the "
+                "objective and run again."
+            )
         paths = write_results(search, result, target)
         found = None
         if discovery and search.spec.discovery is not None:

@@ -66,7 +66,7 @@ def run(
     options = {name: setting for name, setting in years.items() if setting[1] is not None}
     sc = load_scenario(scenario, set_ or [], options)
     target = out_dir or default_output(Path("out"), sc.name)
-    check_replaceable(target)  # before the run, not after it
+    check_replaceable(target, "nqpf-run")  # before the run, not after it
     with OutputLock(target):  # a second writer into the same folder is refused now
         result = run_scenario(sc, seed, check_accounts=check_accounts)
         paths = write_outputs(result, target, fmt.value)

@@ -17,7 +17,7 @@ def list_scenarios(root: Path = SCENARIO_DIR) -> list[Path]:
 def scenario_question(path: Path) -> str:
     """The leading comment block of a scenario file (its question), without the '#' marks."""
     lines = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
         if line.startswith("#"):
             lines.append(line.lstrip("#").strip())
         elif line.strip():

@@ -31,7 +31,7 @@ class RegionSpec(StrictModel):
         10.0, unit="million persons", meaning="initial resident population", gt=0, source=SETTING
     )
     capital: float = param(
-        30.0, unit="bn yuan", meaning="initial capital stock", ge=0, source=SETTING
+        30.0, unit="bn yuan", meaning="initial capital stock", gt=0, source=SETTING
     )
     tfp: float = param(
         1.0, unit="index", meaning="initial structural TFP A_r", gt=0, source=SETTING

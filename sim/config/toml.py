@@ -45,7 +45,7 @@ def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
         raise ConfigError(f"{path}: {what} not found.")
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError(
@@ -114,7 +114,7 @@ def key_lines(path: Path) -> dict[str, int]:
     table = ""
     delim: str | None = None  # the closing quotes of a multi-line string being read
     depth = 0  # open brackets of an array or inline table being read
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if delim or depth > 0:
             delim, depth = _scan_value(line, delim, depth)
             continue
@@ -230,10 +230,23 @@ def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, 
         base.pop("description", None)
     else:
         base, origin = {}, {}
-    for key in [*_tables(raw), *flatten(raw)]:
+    leaves = flatten(raw)
+    for key in [*_tables(raw), *leaves]:
         origin.pop(key, None)  # re-insert so the most recent setter comes last
         origin[key] = (str(path), _line_of(lines, key))
+    for key in leaves:  # a value that replaces a parent's table: the table's keys are gone
+        if isinstance(_get(base, key), dict):
+            for stale in [k for k in origin if k.startswith(key + ".")]:
+                del origin[stale]
     return deep_merge(base, raw), origin
+
+
+def _get(data: dict[str, Any], dotted: str) -> Any:
+    """The value at a dotted path of a nested document, or None where the path ends."""
+    node: Any = data
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def _tables(data: dict[str, Any], prefix: str = "") -> list[str]:

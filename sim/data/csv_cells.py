@@ -46,7 +46,8 @@ def file_version(path: Path) -> tuple[str, int, int]:
 def read_text_csv(path: Path) -> pd.DataFrame:
     """Read a CSV with every cell as text, so validation sees exactly what the file holds."""
     if not path.is_file():
-        raise DataFileError(path, "file not found", allowed="an existing CSV file")
+        found = "is a folder, not a file" if path.is_dir() else "file not found"
+        raise DataFileError(path, found, allowed="an existing CSV file")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

@@ -240,7 +240,15 @@ def summarize(
     names = [sc.name for sc in scenarios]
     years = sorted(int(y) for y in runs["year"].unique())
     win = effective_window(window, years)
-    indicators = [c for c in HEADLINE if c in runs.columns and runs[c].notna().any()]
+    # an indicator is compared only where every scenario produces it (a paired difference needs
+    # both sides: capacity utilisation of a textbook-mode scenario, economy.enabled = false, is
+    # all missing, and its differences with an agent-economy scenario would be too)
+    produced = runs.groupby("scenario").count() if len(runs) else pd.DataFrame()
+    indicators = [
+        c
+        for c in HEADLINE
+        if c in produced.columns and all(produced[c].get(n, 0) > 0 for n in names)
+    ]
     comp = Comparison(
         names=names,
         files=[str(f) for f in files],

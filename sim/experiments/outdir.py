@@ -85,23 +85,30 @@ def check_writable(target: Path) -> None:
         os.unlink(probe)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
+        where = (
+            f"no file can be created in {parent} ({reason})"  # /proc, a read-only mount
+            if parent.is_dir()
+            else f"the folder {parent} cannot be created ({reason})"
+        )
         raise OutputError(
-            f"output {target} cannot be written: {parent}: {reason}; choose another --out."
+            f"output {target} cannot be written: {where}; choose another --out."
         ) from None
 
 
-def check_replaceable(target: Path) -> None:
+def check_replaceable(target: Path, kind: str | None = None) -> None:
     """:func:`check_writable`, and refuse an existing folder that :func:`atomic_folder` would not
     replace: one that is not an nqpf output (a non-empty folder without ``manifest.json``), the
     store of a sweep or a policy search (many runs, resumed in place, never replaced by another
-    command), or an output that holds files its manifest does not list (a user's notes or
-    analysis beside the tables would be deleted with it).
+    command), the output of another command than the writer's ``kind`` (``nqpf run`` into a
+    calibration's folder would delete its estimates; a folder whose manifest names no kind, as
+    older ones, is taken for the writer's), or an output that holds files its manifest does not
+    list (a user's notes or analysis beside the tables would be deleted with it).
 
     Commands call it before their runs so that the refusal comes first, not after them."""
     target = Path(target)
     check_writable(target)
     if target.is_dir():
-        reason = _refusal(target)
+        reason = _refusal(target, kind)
         if reason:
             raise OutputError(f"output folder {target.absolute()} {reason}")
 
@@ -176,9 +183,10 @@ NOT_AN_OUTPUT = (
 """Why a non-empty folder without a manifest is never written into."""
 
 
-def _refusal(target: Path) -> str | None:
-    """Why an existing folder may not be replaced (None: empty, or an nqpf output whose manifest
-    lists every file in it and which is not a sweep's or policy search's store)."""
+def _refusal(target: Path, kind: str | None) -> str | None:
+    """Why an existing folder may not be replaced by a writer of ``kind`` (None: empty, or an
+    nqpf output of the same kind, or of no stated kind, whose manifest lists every file in it and
+    which is not a sweep's or policy search's store)."""
     if not any(target.iterdir()):
         return None
     path = target / MANIFEST
@@ -193,12 +201,17 @@ def _refusal(target: Path) -> str | None:
         )
     if not isinstance(manifest, dict):
         return f"has a {MANIFEST} that is not an nqpf manifest; choose another --out."
-    kind = manifest.get("kind")
-    if kind in STORES:
-        what = kind.removeprefix("nqpf-").replace("-", " ")
+    found = manifest.get("kind")
+    if found in STORES:
+        what = _command(found)
         return (
-            f"holds the results of an nqpf {what} ({MANIFEST} kind {kind!r}), which this "
+            f"holds the results of an nqpf {what} ({MANIFEST} kind {found!r}), which this "
             "command would delete; choose another --out."
+        )
+    if kind is not None and isinstance(found, str) and found != kind:
+        return (
+            f"holds the results of an nqpf {_command(found)} ({MANIFEST} kind {found!r}), which "
+            f"this nqpf {_command(kind)} would delete; choose another --out."
         )
     listed = manifest.get(HASH_KEY)
     if not isinstance(listed, dict) or not listed:
@@ -224,6 +237,11 @@ def _refusal(target: Path) -> str | None:
     return None
 
 
+def _command(kind: str) -> str:
+    """The command a manifest ``kind`` names, in words (``nqpf-policy-search``: policy search)."""
+    return kind.removeprefix("nqpf-").replace("-", " ")
+
+
 def check_store_target(target: Path) -> None:
     """:func:`check_writable`, and refuse a non-empty folder without ``manifest.json``: a sweep
     or a policy search writes its store only into an empty folder or a store of its own (whose
@@ -246,8 +264,9 @@ def remove_leftovers(target: Path) -> None:
 
 
 @contextmanager
-def atomic_folder(target: Path) -> Iterator[Path]:
-    """Yield a temporary sibling folder to write into; on success it replaces ``target``.
+def atomic_folder(target: Path, kind: str | None = None) -> Iterator[Path]:
+    """Yield a temporary sibling folder to write into; on success it replaces ``target`` (an
+    output of the writer's ``kind``, the manifest's ``kind``, or none: :func:`check_replaceable`).
 
     Holds the folder's lock throughout. The caller must :func:`seal` the folder (write the
     manifest with hashes) before the block ends. On an exception (Ctrl-C included) the temporary
@@ -259,7 +278,7 @@ def atomic_folder(target: Path) -> Iterator[Path]:
         ``target`` is a folder that is not an nqpf output, or another process holds the lock.
     """
     target = Path(target).absolute()
-    check_replaceable(target)
+    check_replaceable(target, kind)
     with OutputLock(target):
         remove_leftovers(target)
         tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"

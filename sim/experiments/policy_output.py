@@ -40,6 +40,29 @@ def front_table(search: PolicySearch, result: SearchResult) -> pd.DataFrame:
     return table
 
 
+def objectives_without_values(search: PolicySearch, result: SearchResult) -> list[str]:
+    """A message for each objective that has no value for any candidate (NaN in every run: a
+    growth column asked for in the start year only, or a derived objective that divides by
+    zero), naming its column and years; empty when every objective has values."""
+    problems = []
+    for name, spec in search.spec.objectives.items():
+        column = f"{name}_{search.spec.search.score}"
+        if column in result.scores and result.scores[column].notna().any():
+            continue
+        when = (
+            f"in {spec.year}"
+            if spec.year is not None
+            else f"in {spec.years[0]}-{spec.years[1]}"
+            if spec.years is not None
+            else "in any year"
+        )
+        problems.append(
+            f"objective {name!r} has no value in any run: column {spec.column!r} {when} is empty "
+            "or not a number in every run (growth columns are empty in the start year)"
+        )
+    return problems
+
+
 def write_results(
     search: PolicySearch, result: SearchResult, out_dir: str | Path
 ) -> dict[str, Path]:

@@ -16,6 +16,7 @@ Scores are in each objective's own unit; "better" follows the objective's direct
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -49,7 +50,9 @@ def robustness(per_state: pd.DataFrame, directions: Mapping[str, str]) -> pd.Dat
     for name, direction in directions.items():
         table = per_state[name].unstack("state")  # key x state
         values = table.to_numpy(dtype=float)
-        best = np.nanmax(values, axis=0) if direction == "maximize" else np.nanmin(values, axis=0)
+        with warnings.catch_warnings():  # a state where every run failed: its best is NaN
+            warnings.simplefilter("ignore", RuntimeWarning)
+            best = np.nanmax(values, axis=0) if direction == "maximize" else np.nanmin(values, 0)
         regret = np.abs(values - best[None, :])
         out[f"{name}_expected"] = values.mean(axis=1)
         out[f"{name}_worst_decile"] = [worst_mean(row, direction) for row in values]

@@ -144,7 +144,7 @@ def write_report(
     everything goes to a temporary sibling, the manifest with each file's SHA-256 last, then the
     folder is renamed into place. The returned paths are those in ``out_dir``."""
     out_dir = Path(out_dir)
-    with atomic_folder(out_dir) as tmp:
+    with atomic_folder(out_dir, "nqpf-compare") as tmp:
         files = _write_report_into(
             comp, tmp, lang, command=command, version=version, scenarios=scenarios
         )
@@ -286,6 +286,7 @@ def write_manifest(
     written last with the SHA-256 of every other file of the folder."""
     manifest = {
         "package": "nqpf",
+        "kind": "nqpf-compare",
         "version": version,
         "command": command,
         "lang": lang,

@@ -103,7 +103,7 @@ def write_outputs(
     folder is refused (:class:`~nqpf.sim.experiments.outdir.OutputError`)."""
     out_dir = Path(out_dir)
     names = {}
-    with atomic_folder(out_dir) as tmp:
+    with atomic_folder(out_dir, "nqpf-run") as tmp:
         for name, df in result.tables.items():
             path = tmp / f"{name}.{fmt}"
             if fmt == "parquet":

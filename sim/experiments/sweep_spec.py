@@ -224,9 +224,10 @@ def load_sweep(path: str | Path) -> Sweep:
 
     base_path = (path.parent / spec.base).resolve()
     if not base_path.is_file():
+        found = "is a folder" if base_path.is_dir() else "does not exist"
         raise SweepSpecError(
             f"{where('base')}: field 'base' names {spec.base!r}, but {base_path} "
-            "does not exist. 'base' takes a scenario path relative to the spec."
+            f"{found}. 'base' takes a scenario file's path relative to the spec."
         )
     try:
         scenario = Scenario.load(base_path)
@@ -286,7 +287,14 @@ def check_parameter(
     )
     problems = []
     for label, value in probes:
-        value = Parameter(name, None, None, None, None, kind).cast(value)
+        try:
+            value = Parameter(name, None, None, None, None, kind).cast(value)
+        except (TypeError, ValueError):
+            problems.append(
+                f"{where(loc)}: parameter '{name}', {label} {value!r}: a {kind} field takes "
+                "numbers only"
+            )
+            break
         try:
             scenario.with_overrides({name: value})
         except ScenarioError as exc:

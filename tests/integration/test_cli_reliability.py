@@ -192,6 +192,13 @@ def test_a_year_option_is_named_in_its_message(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+def test_backtest_names_a_negative_seed_base_before_any_run(tmp_path):
+    res = run_cli("backtest", "--seed-base", "-1", "--out", str(tmp_path / "b"))
+    assert res.returncode == 2
+    assert res.stderr == "error: --seed-base must be a non-negative integer (got -1).\n"
+    assert not (tmp_path / "b").exists()
+
+
 SWEEP = "scenarios/sweeps/herding_intensity.toml"
 
 

@@ -272,6 +272,26 @@ def test_ctrl_c_in_nqpf_compare_writes_the_finished_runs_beside_the_report(tmp_p
     ]
 
 
+def test_a_report_that_cannot_be_written_keeps_every_run_beside_it(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    import nqpf.sim.experiments.report as report
+    from nqpf.sim.cli.app import app
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(report, "write_report", fail)
+    out = tmp_path / "report"
+    args = ["compare", str(FIXTURES / "low_saving.toml"), str(FIXTURES / "high_saving.toml")]
+    result = CliRunner().invoke(app, [*args, "--seeds", "2", "--jobs", "1", "--out", str(out)])
+    assert result.exit_code != 0
+    assert not out.exists()
+    assert "the report could not be written; all the runs are kept in" in result.output
+    kept = pd.read_parquet(tmp_path / "report.runs_national.parquet")
+    assert len(set(zip(kept["scenario"], kept["seed_index"]))) == 4
+
+
 def test_every_headline_indicator_has_units_and_both_languages():
     for name in HEADLINE:
         unit_of("national", name)  # declared in sim.outputs

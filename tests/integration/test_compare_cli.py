@@ -140,3 +140,23 @@ def test_bad_input_exits_2_with_a_clear_message(tmp_path, args, message):
     assert message in " ".join(res.stderr.split())
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "r").exists()  # nothing ran, nothing half-written
+
+
+def test_an_indicator_one_scenario_does_not_produce_is_listed_not_compared(tmp_path):
+    """A textbook-mode scenario (no firms: no capacity utilisation, NPL ratio, ...) against an
+    agent-economy one: the report is written, those indicators are listed as not produced, and
+    what both produce (GDP) is compared. It once failed after every run, drawing the empty
+    differences, and lost the runs."""
+    textbook = tmp_path / "textbook.toml"
+    textbook.write_text(
+        f'extends = "{(FIXTURES / "base.toml").as_posix()}"\nname = "textbook"\n'
+        "[economy]\nenabled = false\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report"
+    res = run_cli("compare", LOW, str(textbook), "--seeds", "2", "--jobs", "1", "--out", str(out))
+    assert res.returncode == 0, res.stderr + res.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "capacity_utilization" in manifest["missing_indicators"]
+    assert "gdp" in manifest["indicators"]
+    assert "capacity_utilization" not in manifest["indicators"]

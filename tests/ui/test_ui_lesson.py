@@ -75,7 +75,7 @@ def test_a_lever_is_disabled_exactly_when_moving_it_changes_nothing(key, years):
 
 def test_the_seed_box_refuses_text_and_out_of_range_numbers():
     assert parse_seed("7") == 7 and parse_seed(" 4294967295 ") == 4294967295
-    for bad in ("abc", "-1", "1.5", "", "4294967296", None):
+    for bad in ("abc", "-1", "1.5", "", "4294967296", None, "²", "٣"):
         assert parse_seed(bad) is None
 
 
@@ -149,6 +149,14 @@ def test_bad_links_and_files_say_what_is_wrong_and_keep_the_rest():
     assert "finance.policy_rate" in problems[2] and "<= 0.3" in problems[2]
     settings, problems = settings_from_file(b"not json", default, "x.json")
     assert settings == default and problems[0].startswith("x.json: not a JSON settings file")
+    settings, problems = settings_from_query("seed=%C2%B2", default)  # '²' is a digit to Python
+    assert settings == default and problems == [
+        "seed '²' must be a whole number from 0 to 4294967295"
+    ]
+    doc = b'{"format": "nqpf-dashboard-settings/1", "scenario": ["x"], "seed": 3}'
+    settings, problems = settings_from_file(doc, default, "x.json")
+    assert settings == Settings("baseline", 3)
+    assert problems[0].startswith("x.json: scenario ['x'] must be a name; allowed: ")
 
 
 def test_a_far_outlier_does_not_flatten_the_map_colours():

@@ -114,6 +114,15 @@ def test_adding_a_parameter_is_one_line(tmp_path):
             ["parameter 'strategy.mode' is not a numeric model parameter"],
         ),
         (
+            '"solow.tfp_growth" = [-0.02, 0.06]',
+            '"strategy.priorities_smallest" = [1, 4]',
+            [
+                "line 11",
+                "parameter 'strategy.priorities_smallest' is a whole-number field",
+                "[model].set",
+            ],
+        ),
+        (
             '"solow.saving_rate" = [0.2, 0.8]',
             '"solow.saving_rate" = [0.2, 1.5]',
             [

@@ -198,6 +198,13 @@ def test_misspelt_header_and_key_in_a_child_of_baseline_have_their_exact_lines(t
     assert len(problems) == 2
 
 
+def test_a_value_that_replaces_a_parents_table_is_placed_in_the_child(tmp_path):
+    """``solow = 3`` in a child of the baseline: the child's line, not the parent's [solow]."""
+    path = tmp_path / "child.toml"
+    path.write_text(f'extends = "{BASELINE}"\nname = "child"\nsolow = 3\n', encoding="utf-8")
+    assert refused(path).startswith(f"{path}, line 3: field 'solow' = 3 is invalid")
+
+
 @pytest.mark.parametrize(
     "text, line",
     [
@@ -265,3 +272,17 @@ def test_file_kind_tells_configuration_files_apart(tmp_path, text, kind):
     path = tmp_path / "f.toml"
     path.write_text(text, encoding="utf-8")
     assert file_kind(path) == kind
+
+
+def test_a_region_without_capital_is_refused_before_it_divides_by_zero(tmp_path):
+    """Output is A K^alpha L^(1-alpha): a region that starts with no capital produces nothing and
+    its shares divide by zero, so the schema asks for capital > 0."""
+    path = tmp_path / "custom.toml"
+    path.write_text(
+        '[world]\ngeography = "custom"\nstart_year = 2020\nend_year = 2030\n'
+        '[[world.regions]]\nname = "A"\ncapital = 0\n',
+        encoding="utf-8",
+    )
+    message = refused(path)
+    assert "field 'world.regions.0.capital' = 0 is invalid" in message
+    assert "Allowed: float > 0 [bn yuan]" in message

@@ -90,6 +90,17 @@ def test_read_toml_reports_bad_encoding_at_its_line(tmp_path):
     )
 
 
+def test_a_byte_order_mark_is_not_content(tmp_path):
+    """A file saved as 'UTF-8 with BOM' (Windows Notepad) reads as the same file without it, and
+    its keys keep their lines."""
+    plain, marked = tmp_path / "plain.toml", tmp_path / "marked.toml"
+    plain.write_text('name = "x"\n[solow]\nalpha = 0.4\n', encoding="utf-8")
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+    assert read_toml(marked) == read_toml(plain) == {"name": "x", "solow": {"alpha": 0.4}}
+    assert key_lines(marked) == key_lines(plain)
+    assert key_lines(marked)["name"] == 1
+
+
 def test_key_lines_maps_tables_keys_quoted_and_dotted_keys(tmp_path):
     path = write(
         tmp_path,

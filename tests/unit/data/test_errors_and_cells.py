@@ -75,6 +75,8 @@ def test_read_text_csv_keeps_cells_as_text(tmp_path):
 def test_read_text_csv_missing_and_empty_files(tmp_path):
     with pytest.raises(DataFileError, match="file not found; allowed: an existing CSV file"):
         read_text_csv(tmp_path / "absent.csv")
+    with pytest.raises(DataFileError, match="is a folder, not a file; allowed: an existing CSV"):
+        read_text_csv(tmp_path)
     with pytest.raises(DataFileError, match="not a readable CSV"):
         read_text_csv(_csv(tmp_path, ""))
 

@@ -113,6 +113,22 @@ def test_executor_options_are_checked_before_any_pool_starts():
         assert pool.submit(sum, [1, 2]).result() == 3
     finally:
         pool.shutdown()
+    for address in ("tcp://host:notaport", "notanaddress"):  # malformed: no connection tried
+        with pytest.raises(UserError, match=f"--scheduler '{address}': .*e.g. tcp://127"):
+            open_executor(ExecutorKind.dask, None, address)
+
+
+def test_more_jobs_than_cpus_is_warned_about(monkeypatch, capsys):
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    pool = open_executor(ExecutorKind.local, 3, None)
+    pool.shutdown()
+    warned = " ".join(capsys.readouterr().err.split())
+    assert "--jobs 3 starts more worker processes than this machine's 2 CPUs" in warned
+    pool = open_executor(ExecutorKind.local, 2, None)
+    pool.shutdown()
+    assert "warning" not in capsys.readouterr().err
 
 
 def test_docs_command_finds_the_repository_docs():

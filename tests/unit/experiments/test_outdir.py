@@ -68,8 +68,10 @@ def test_unwritable_targets_are_refused_before_the_run(tmp_path):
         check_writable(file)
     with pytest.raises(OutputError, match="cannot be written"):
         check_writable(file / "below")
-    with pytest.raises(OutputError, match="cannot be written"):
+    with pytest.raises(OutputError, match="the folder /proc/nqpf_no_such cannot be created"):
         check_writable(Path("/proc/nqpf_no_such/x"))
+    with pytest.raises(OutputError, match=r"no file can be created in /proc \("):
+        check_writable(Path("/proc/nqpf_out"))  # /proc exists: its reason, not 'no such file'
     check_writable(tmp_path / "new" / "deeper")  # creatable: fine
     assert not list((tmp_path / "new").iterdir())  # the probe is gone
 
@@ -189,6 +191,30 @@ def test_a_sweep_or_search_store_is_never_replaced_by_another_command(tmp_path, 
     with pytest.raises(OutputError, match=f"kind '{kind}'"):
         write_outputs(result(), store)
     assert (store / "runs" / "part-0.parquet").read_bytes() == b"finished run"
+
+
+@pytest.mark.parametrize("kind", ["nqpf-calibration", "nqpf-compare", "nqpf-backtest"])
+def test_another_commands_output_is_not_replaced_by_a_run(tmp_path, kind):
+    """``nqpf run --out F`` where F holds a calibration (a compare report, a backtest) is refused
+    before the run, naming both commands, and leaves F as it was; a run's own output, or an output
+    whose manifest names no kind (older ones), is replaced as before."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "estimates.csv").write_text("parameter,estimate\nb_y,0.0335\n")
+    seal(other, {"kind": kind})
+    with pytest.raises(OutputError, match=f"kind '{kind}'.*this nqpf run would delete"):
+        write_outputs(result(), other)
+    assert (other / "estimates.csv").read_text().endswith("0.0335\n")
+    verify_folder(other)
+    for old_kind in ("nqpf-run", None):
+        out = tmp_path / f"run-{old_kind}"
+        write_outputs(result(1.0), out)
+        if old_kind is None:  # the manifest of an older version, without a kind
+            manifest = json.loads((out / MANIFEST).read_text())
+            del manifest["kind"]
+            (out / MANIFEST).write_text(json.dumps(manifest))
+        write_outputs(result(2.0), out)
+        assert read_outputs(out)["national"]["gdp"].iloc[0] == 2.0
 
 
 def test_seal_hashes_every_file_in_subfolders(tmp_path):

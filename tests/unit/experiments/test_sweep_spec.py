@@ -182,8 +182,13 @@ def test_schema_errors_name_line_field_and_allowed(tmp_path):
         (('column = "gdp_growth"', 'column = "gdp_grow"'), "Allowed: year, gdp, gdp_growth"),
         (("years = [2024, 2030]", "years = [2024, 2040]"), "year 2040 is outside the runs' years"),
         (('base = "base.toml"', 'base = "missing.toml"'), "does not exist"),
+        (('base = "base.toml"', 'base = "."'), "is a folder. 'base' takes a scenario file's"),
         (("[parameters]", '[set]\n"solow.alpha" = 2.0\n[parameters]'), "[set] is not valid"),
         (("g = {", "seed = {"), "line 11: name 'seed' is taken"),
+        (
+            ("{ values = [0.0, 0.01] }", '{ values = [0.0, "x"] }'),
+            "parameter 'technology.catch_up_rate', value 'x': a float field takes numbers only",
+        ),
     ],
 )
 def test_spec_errors(tmp_path, change, expected):
