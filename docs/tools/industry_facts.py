@@ -5,7 +5,7 @@ commercial-bank NPL ratio and the SEI share of GDP, from the 2011 and 2018 data 
 
 Writes into ``--out`` (default ``docs/validation/industry/``; a folder, created with its parents
 if missing; another scenario's results go into another folder, e.g.
-``--scenario scenarios/calibrated.toml --out docs/validation/industry/calibrated``): ``comparison.csv`` (every data year
+``--scenario out/literature_values.toml --out docs/validation/industry/literature_values``): ``comparison.csv`` (every data year
 with the model's mean, min and max over seeds and the gap), ``summary.csv`` and ``summary.md``
 (bias and RMSE per start year and fact, percentage points), with ``--runs-csv``
 ``model_runs.csv`` (every run's facts), and one plot per fact (data points against the model's band over seeds). Method:
