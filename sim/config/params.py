@@ -31,9 +31,10 @@ class StrictModel(BaseModel):
     a boolean is never read as a number (``solow.delta = true`` is not 1.0), and neither text
     (``solow.alpha = "0.4"``, ``economy.enabled = "no"``) nor a number (``economy.enabled = 1``)
     is read as a number or a switch: a quoted value in a scenario file is most often a slip, and
-    pydantic would read ``"no"`` as false and ``"1e3"`` as 1000 without a word."""
+    pydantic would read ``"no"`` as false and ``"1e3"`` as 1000 without a word. TOML's ``nan``
+    and ``inf`` are not numbers a parameter can take."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod

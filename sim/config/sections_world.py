@@ -27,6 +27,14 @@ class RegionSpec(StrictModel):
     name: str = param(
         "Region", unit="-", meaning="region name, unique within the scenario", source=SETTING
     )
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("a region's name must have text other than blanks")
+        return name
+
     population: float = param(
         10.0, unit="million persons", meaning="initial resident population", gt=0, source=SETTING
     )

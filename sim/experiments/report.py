@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import html
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,19 +183,22 @@ def _write_report_into(
 
     plot_lang: Lang = lang
     rc: dict[str, Any] = {}
-    if lang == "zh":
+    chinese_names = any(not name.isascii() for name in comp.names)  # legends show the names
+    if lang == "zh" or chinese_names:
         font = find_cjk_font()
         if font is None:
             plot_lang = "en"
             files.warnings.append(phrase("font_fallback", "en"))
-        else:
+        else:  # English text keeps its font; characters it lacks fall back to the CJK one
             rc = {
                 "font.family": "sans-serif",
-                "font.sans-serif": [font, "DejaVu Sans"],
+                "font.sans-serif": [font, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", font],
                 "axes.unicode_minus": False,
             }
     sections: list[tuple[str, list[tuple[Path, str]]]] = []
-    with plt.rc_context(rc):
+    with plt.rc_context(rc), warnings.catch_warnings():
+        # without a CJK font, each missing glyph would warn once per plot: said once above
+        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
         for ind in comp.indicators:
             pair = []
             for kind, make in (("paths", plot_paths), ("diff", plot_differences)):

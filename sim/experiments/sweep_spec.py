@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from nqpf.sim.config import (
     ConfigError,
@@ -91,6 +91,13 @@ class ParameterSpec(StrictModel):
         le=10_000,
         description="grid: evenly spaced points over the range (default design.levels)",
     )
+
+    @field_validator("range", mode="before")
+    @classmethod
+    def _two_ends(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple) and len(value) != 2:
+            raise ValueError(f"range takes two numbers, [low, high]; got {len(value)}")
+        return value
 
     @model_validator(mode="after")
     def _range_or_values(self) -> ParameterSpec:
@@ -273,6 +280,13 @@ def check_parameter(
     if name in fixed:
         return None, [
             f"{where(loc)}: parameter '{name}' is also fixed in [set]; remove it from one of them"
+        ]
+    ann = getattr(field_at(Scenario, tuple(name.split("."))), "annotation", None)
+    if isinstance(ann, type) and issubclass(ann, BaseModel):  # a section such as [strategy]
+        example = ", ".join(f"'{name}.{f}'" for f in list(ann.model_fields)[:3])
+        return None, [
+            f"{where(loc)}: parameter '{name}' names a section of the scenario, not a field; "
+            f"vary one of its fields, e.g. {example}"
         ]
     kind = _kind_of(name, pspec)
     if pspec.range is not None and kind not in ("float", "int"):

@@ -160,3 +160,18 @@ def test_an_indicator_one_scenario_does_not_produce_is_listed_not_compared(tmp_p
     assert "capacity_utilization" in manifest["missing_indicators"]
     assert "gdp" in manifest["indicators"]
     assert "capacity_utilization" not in manifest["indicators"]
+
+
+def test_a_chinese_scenario_name_in_an_english_report_draws_without_glyph_warnings(tmp_path):
+    """The legends show the scenarios' names: a Chinese name in an English report takes its
+    glyphs from the CJK font (CI installs fonts-noto-cjk) instead of warning for each of them."""
+    named = tmp_path / "named.toml"
+    named.write_text(
+        f'extends = "{(FIXTURES / "high_saving.toml").as_posix()}"\nname = "高储蓄"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report"
+    res = run_cli("compare", LOW, str(named), "--seeds", "2", "--jobs", "1", "--out", str(out))
+    assert res.returncode == 0, res.stderr + res.stdout
+    assert "Glyph" not in res.stderr and "missing from" not in res.stderr
+    assert "高储蓄" in (out / "report.md").read_text(encoding="utf-8")

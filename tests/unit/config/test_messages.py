@@ -286,3 +286,21 @@ def test_a_region_without_capital_is_refused_before_it_divides_by_zero(tmp_path)
     message = refused(path)
     assert "field 'world.regions.0.capital' = 0 is invalid" in message
     assert "Allowed: float > 0 [bn yuan]" in message
+
+
+@pytest.mark.parametrize("name", ["", "  "])
+def test_a_region_without_a_name_is_refused(tmp_path, name):
+    path = tmp_path / "custom.toml"
+    path.write_text(
+        f'[world]\ngeography = "custom"\n[[world.regions]]\nname = "{name}"\n', encoding="utf-8"
+    )
+    assert "a region's name must have text other than blanks" in refused(path)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_toml_nan_and_inf_are_not_parameter_values(tmp_path, value):
+    path = tmp_path / "s.toml"
+    path.write_text(f'extends = "{BASELINE}"\n[solow]\nsaving_rate = {value}\n', encoding="utf-8")
+    message = refused(path)
+    assert "line 3: field 'solow.saving_rate'" in message
+    assert "Input should be a finite number" in message

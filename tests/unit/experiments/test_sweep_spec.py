@@ -183,6 +183,12 @@ def test_schema_errors_name_line_field_and_allowed(tmp_path):
         (("years = [2024, 2030]", "years = [2024, 2040]"), "year 2040 is outside the runs' years"),
         (('base = "base.toml"', 'base = "missing.toml"'), "does not exist"),
         (('base = "base.toml"', 'base = "."'), "is a folder. 'base' takes a scenario file's"),
+        (("[0.2, 0.4], points = 3", "[], points = 3"), "range takes two numbers, [low, high]"),
+        (
+            ('"solow.saving_rate"', '"solow"'),
+            "parameter 'solow' names a section of the scenario, not a field; vary one of its "
+            "fields, e.g. 'solow.",
+        ),
         (("[parameters]", '[set]\n"solow.alpha" = 2.0\n[parameters]'), "[set] is not valid"),
         (("g = {", "seed = {"), "line 11: name 'seed' is taken"),
         (
