@@ -108,8 +108,17 @@ def compare(
                 scenarios=[sc.to_dict() for sc in plan.scenarios],
             )
         except BaseException:  # the runs are done: keep them whatever stops the report
-            kept = _keep_runs(comp.runs, target, "runs_national")
-            err.print(f"the report could not be written; all the runs are kept in {kept}")
+            try:
+                kept = _keep_runs(comp.runs, target, "runs_national")
+            except OSError as exc:  # the same full or read-only disk: say so, then the cause
+                err.print(
+                    f"the report could not be written, nor the runs kept ({exc})", markup=False
+                )
+            else:
+                err.print(
+                    f"the report could not be written; all the runs are kept in {kept}",
+                    markup=False,
+                )
             raise
     finally:
         lock.release()

@@ -81,8 +81,9 @@ def _optimise_locked(
         empty = objectives_without_values(search, result)
         if empty:  # no front can be drawn: say why, before any report is written
             raise UserError(
-                "; ".join(empty) + f". The runs are kept in {target}/runs/; change the "
-                "objective and run again."
+                "; ".join(empty) + f". The runs are kept in {target}/runs/; fix the config "
+                "and run it with another --out (or delete that folder): a changed objective is "
+                "another search."
             )
         paths = write_results(search, result, target)
         found = None

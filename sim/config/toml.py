@@ -47,7 +47,7 @@ def read_toml(path: Path, what: str = "file") -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark (Windows Notepad) is not content
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = exc.object[: exc.start].count(b"\n") + 1  # of the bytes decoded (no BOM)
         raise ConfigError(
             f"{path}, line {line}: not valid TOML: the file is not UTF-8 text ({exc}); save it "
             "as UTF-8."

@@ -202,6 +202,8 @@ def _refusal(target: Path, kind: str | None) -> str | None:
     if not isinstance(manifest, dict):
         return f"has a {MANIFEST} that is not an nqpf manifest; choose another --out."
     found = manifest.get("kind")
+    if found is None and str(manifest.get("command", "")).startswith("nqpf compare"):
+        found = "nqpf-compare"  # compare reports named no kind before 2026-12-05
     if found in STORES:
         what = _command(found)
         return (

@@ -41,26 +41,35 @@ def front_table(search: PolicySearch, result: SearchResult) -> pd.DataFrame:
 
 
 def objectives_without_values(search: PolicySearch, result: SearchResult) -> list[str]:
-    """A message for each objective that has no value for any candidate (NaN in every run: a
-    growth column asked for in the start year only, or a derived objective that divides by
-    zero), naming its column and years; empty when every objective has values."""
-    problems = []
-    for name, spec in search.spec.objectives.items():
-        column = f"{name}_{search.spec.search.score}"
-        if column in result.scores and result.scores[column].notna().any():
-            continue
-        when = (
-            f"in {spec.year}"
-            if spec.year is not None
-            else f"in {spec.years[0]}-{spec.years[1]}"
-            if spec.years is not None
-            else "in any year"
+    """A message for each objective that has no value for any candidate, empty when every
+    objective has values: the runs that failed (their first error), or else the metric that is
+    empty or not a number in every run (a growth column asked for in the start year only, a
+    derived objective that divides by zero)."""
+    empty = [
+        name
+        for name in search.spec.objectives
+        if not (
+            f"{name}_{search.spec.search.score}" in result.scores
+            and result.scores[f"{name}_{search.spec.search.score}"].notna().any()
         )
-        problems.append(
-            f"objective {name!r} has no value in any run: column {spec.column!r} {when} is empty "
-            "or not a number in every run (growth columns are empty in the start year)"
-        )
-    return problems
+    ]
+    if not empty:
+        return []
+    runs = result.runs
+    failed = runs[runs["status"] != "ok"] if "status" in runs else runs.iloc[:0]
+    if len(failed):
+        first = str(failed["error"].iloc[0]).splitlines()[0]
+        return [
+            f"no candidate has a score for {', '.join(repr(n) for n in empty)}: {len(failed)} "
+            f"of {len(runs)} runs failed (a score needs every run of the candidate); the first: "
+            f"{first}"
+        ]
+    return [
+        f"objective {name!r} has no value in any run: the "
+        f"{search.spec.objectives[name].describe()} is empty or not a number in every run "
+        "(growth columns are empty in the start year)"
+        for name in empty
+    ]
 
 
 def write_results(

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,6 +49,9 @@ from nqpf.sim.experiments.report_text import (
     summary_table,
 )
 from nqpf.sim.outputs import Lang, axis_label, label, unit_of
+
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+"""Chinese, Japanese and Korean characters (and full-width forms): text that needs a CJK font."""
 
 
 @dataclass
@@ -183,22 +187,20 @@ def _write_report_into(
 
     plot_lang: Lang = lang
     rc: dict[str, Any] = {}
-    chinese_names = any(not name.isascii() for name in comp.names)  # legends show the names
-    if lang == "zh" or chinese_names:
-        font = find_cjk_font()
-        if font is None:
-            plot_lang = "en"
-            files.warnings.append(phrase("font_fallback", "en"))
-        else:  # English text keeps its font; characters it lacks fall back to the CJK one
-            rc = {
-                "font.family": "sans-serif",
-                "font.sans-serif": [font, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", font],
-                "axes.unicode_minus": False,
-            }
+    chinese_names = any(CJK.search(name) for name in comp.names)  # legends show the names
+    font = find_cjk_font() if lang == "zh" or chinese_names else None
+    if lang == "zh" and font is None:
+        plot_lang = "en"
+        files.warnings.append(phrase("font_fallback", "en"))
+    elif chinese_names and font is None:
+        files.warnings.append(phrase("font_missing_names", "en"))
+    elif font is not None:  # matplotlib falls back glyph by glyph along font.family's list
+        first = [font, "DejaVu Sans"] if lang == "zh" else ["DejaVu Sans", font]
+        rc = {"font.family": first, "axes.unicode_minus": False}
     sections: list[tuple[str, list[tuple[Path, str]]]] = []
     with plt.rc_context(rc), warnings.catch_warnings():
-        # without a CJK font, each missing glyph would warn once per plot: said once above
-        warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
+        if font is None and chinese_names:  # said once above, not once per glyph and plot
+            warnings.filterwarnings("ignore", message="Glyph .* missing from", category=UserWarning)
         for ind in comp.indicators:
             pair = []
             for kind, make in (("paths", plot_paths), ("diff", plot_differences)):

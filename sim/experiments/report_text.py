@@ -47,7 +47,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "window": ("Summary window", "汇总区间"),
     "version": ("nqpf version", "nqpf 版本"),
     "command": ("Command", "命令"),
-    "missing": ("Not produced by these runs", "本次运行未产生的指标"),
+    "missing": ("Not produced by every scenario", "并非每个情景都产生的指标"),
     "band_note": (
         "mean and 90 % band (5th-95th percentile) across {n} seeds",
         "{n}个种子的均值与90%区间（第5至第95百分位）",
@@ -61,6 +61,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "font_fallback": (
         "no CJK font found (install fonts-noto-cjk); plot labels are in English",
         "未找到中文字体（请安装 fonts-noto-cjk）；图中标签使用英文",
+    ),
+    "font_missing_names": (
+        "no CJK font found (install fonts-noto-cjk): the Chinese scenario names in the plots' "
+        "legends show as boxes",
+        "未找到中文字体（请安装 fonts-noto-cjk）：图例中的中文情景名称显示为方框",
     ),
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nqpf.sim.outputs import columns_of
+from nqpf.sim.outputs.registry import find
 
 if TYPE_CHECKING:
     from nqpf.sim.config import Locator, Scenario
@@ -120,4 +121,12 @@ def metric_problems(spec: SweepSpec, scenario: Scenario, where: Locator) -> list
                     f"runs' years {first}-{last}."
                 )
                 break
+        else:
+            column = find("national", metric.column)
+            if y1 == first and column is not None and "empty in the first year" in column.meaning:
+                problems.append(
+                    f"{where(loc)}: metric '{name}': column {metric.column!r} is empty in the "
+                    f"start year {first} (a growth needs the year before); use years from "
+                    f"{first + 1}."
+                )
     return problems

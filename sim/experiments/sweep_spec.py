@@ -35,6 +35,7 @@ sensitivity code path can be checked against indices known in closed form.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -97,6 +98,15 @@ class ParameterSpec(StrictModel):
     def _two_ends(cls, value: Any) -> Any:
         if isinstance(value, list | tuple) and len(value) != 2:
             raise ValueError(f"range takes two numbers, [low, high]; got {len(value)}")
+        return value
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _finite_values(cls, value: Any) -> Any:
+        if isinstance(value, list) and any(
+            isinstance(v, float) and not math.isfinite(v) for v in value
+        ):
+            raise ValueError("values must be finite numbers, switches or texts (no nan or inf)")
         return value
 
     @model_validator(mode="after")
@@ -302,6 +312,8 @@ def check_parameter(
     problems = []
     for label, value in probes:
         try:
+            if kind in ("float", "int") and isinstance(value, bool | str):
+                raise ValueError  # 'true' or '"0.3"' for a number: a slip, as in a scenario
             value = Parameter(name, None, None, None, None, kind).cast(value)
         except (TypeError, ValueError):
             problems.append(

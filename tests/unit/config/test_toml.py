@@ -99,6 +99,10 @@ def test_a_byte_order_mark_is_not_content(tmp_path):
     assert read_toml(marked) == read_toml(plain) == {"name": "x", "solow": {"alpha": 0.4}}
     assert key_lines(marked) == key_lines(plain)
     assert key_lines(marked)["name"] == 1
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(b'\xef\xbb\xbfname = "ok"\nother = "\xff"\n')
+    with pytest.raises(ConfigError, match="line 2: not valid TOML: the file is not UTF-8"):
+        read_toml(bad)
 
 
 def test_key_lines_maps_tables_keys_quoted_and_dotted_keys(tmp_path):

@@ -206,6 +206,12 @@ def test_another_commands_output_is_not_replaced_by_a_run(tmp_path, kind):
         write_outputs(result(), other)
     assert (other / "estimates.csv").read_text().endswith("0.0335\n")
     verify_folder(other)
+    older = tmp_path / "older_compare"  # a compare report of a version that named no kind
+    older.mkdir()
+    (older / "report.md").write_text("# report")
+    seal(older, {"command": "nqpf compare a.toml b.toml --seeds 20"})
+    with pytest.raises(OutputError, match="kind 'nqpf-compare'"):
+        write_outputs(result(), older)
     for old_kind in ("nqpf-run", None):
         out = tmp_path / f"run-{old_kind}"
         write_outputs(result(1.0), out)

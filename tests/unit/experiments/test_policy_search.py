@@ -149,26 +149,33 @@ def test_robustness_and_front_files(tmp_path, policy_config):
 
 
 def test_an_objective_without_values_stops_with_its_name_before_the_report(tmp_path, policy_config):
-    """GDP growth in the start year is empty in every run, so no candidate has a score: the
-    command names the objective, its column and year, keeps the runs and writes no report."""
+    """GDP growth in the start year is empty in every run: the config is refused when it loads;
+    through a derived column the loader cannot see it, so no candidate gets a score and the
+    command names the objective and keeps the runs, writing no report."""
     from nqpf.sim.experiments.policy_output import objectives_without_values
+    from nqpf.sim.experiments.policy_spec import PolicySpecError
     from tests.conftest import run_cli
 
+    objective = 'gdp_growth = { reduce = "growth", column = "gdp", years = [2024, 2027], '
+    direct = policy_config(
+        replace={objective: 'gdp_growth = { reduce = "value", column = "gdp_growth", year = 2023, '}
+    )
+    with pytest.raises(PolicySpecError, match="column 'gdp_growth' is empty in the start year"):
+        load_policy_search(direct)
     config = policy_config(
-        replace={
-            'gdp_growth = { reduce = "growth", column = "gdp", years = [2024, 2027], ': 'gdp_growth = { reduce = "value", column = "gdp_growth", year = 2023, '
-        }
+        replace={objective: 'gdp_growth = { reduce = "value", column = "growth", year = 2023, '},
+        extra='[derived]\ngrowth = "gdp_growth * 1"\n',
     )
     search = load_policy_search(config)
     result = run_search(search, tmp_path / "direct", SerialExecutor(), progress=False)
     assert objectives_without_values(search, result) == [
-        "objective 'gdp_growth' has no value in any run: column 'gdp_growth' in 2023 is empty "
-        "or not a number in every run (growth columns are empty in the start year)"
+        "objective 'gdp_growth' has no value in any run: the value of national.growth in 2023 "
+        "is empty or not a number in every run (growth columns are empty in the start year)"
     ]
     out = tmp_path / "cli"
     done = run_cli("optimise", str(config), "--jobs", "1", "--out", str(out))
     assert done.returncode == 2, done.stdout + done.stderr
     message = " ".join(done.stderr.split())
     assert "objective 'gdp_growth' has no value in any run" in message
-    assert f"The runs are kept in {out}/runs/" in message
+    assert f"The runs are kept in {out}/runs/" in message and "another --out" in message
     assert not (out / "report.md").exists() and any((out / "runs").iterdir())

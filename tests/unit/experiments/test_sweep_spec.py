@@ -191,6 +191,11 @@ def test_schema_errors_name_line_field_and_allowed(tmp_path):
         ),
         (("[parameters]", '[set]\n"solow.alpha" = 2.0\n[parameters]'), "[set] is not valid"),
         (("g = {", "seed = {"), "line 11: name 'seed' is taken"),
+        (("{ values = [0.0, 0.01] }", "{ values = [0.0, nan] }"), "values must be finite"),
+        (
+            ("{ values = [0.0, 0.01] }", "{ values = [0.0, true] }"),
+            "value True: a float field takes numbers only",
+        ),
         (
             ("{ values = [0.0, 0.01] }", '{ values = [0.0, "x"] }'),
             "parameter 'technology.catch_up_rate', value 'x': a float field takes numbers only",
