@@ -274,7 +274,8 @@ def _line_of(lines: dict[str, int], key: str) -> int | None:
 def parse_override(item: str) -> tuple[str, Any]:
     """Parse ``path.to.field=value``; the value is read as TOML (numbers, booleans, strings, lists).
 
-    A value that is not TOML (a bare word such as ``herding``) is taken as a string.
+    A value that is not TOML (a bare word such as ``herding``) is taken as a string; one that
+    opens a table, list or string and is not TOML is an error.
     """
     if "=" not in item:
         raise ConfigError(
@@ -285,7 +286,12 @@ def parse_override(item: str) -> tuple[str, Any]:
         raise ConfigError(f"--set {item!r}: {key!r} is not a dotted field path.")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except tomllib.TOMLDecodeError as exc:
+        if raw[:1] in ("{", "[", '"', "'"):  # meant as a table, list or string: say what is wrong
+            raise ConfigError(
+                f"--set {item!r}: the value {raw!r} is not valid TOML ({exc}); for example "
+                'solow={alpha = 0.4} or strategy.by_region={Beijing = "tailored"}.'
+            ) from None
         value = raw  # a bare word: treat as a string
     return key, value
 

@@ -231,6 +231,12 @@ def test_parse_override_reads_the_value_as_toml(item, expected):
         ("a b=1", "--set 'a b=1': 'a b' is not a dotted field path."),
         ("solow..x=1", "--set 'solow..x=1': 'solow..x' is not a dotted field path."),
         ("=3", "--set '=3': '' is not a dotted field path."),
+        (
+            "solow={alpha=0.4",
+            "--set 'solow={alpha=0.4': the value '{alpha=0.4' is not valid TOML (Unclosed inline "
+            "table (at end of document)); for example solow={alpha = 0.4} or "
+            'strategy.by_region={Beijing = "tailored"}.',
+        ),
     ],
 )
 def test_parse_override_errors(item, message):
