@@ -234,19 +234,11 @@ def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, 
     for key in [*_tables(raw), *leaves]:
         origin.pop(key, None)  # re-insert so the most recent setter comes last
         origin[key] = (str(path), _line_of(lines, key))
-    for key in leaves:  # a value that replaces a parent's table: the table's keys are gone
-        if isinstance(_get(base, key), dict):
-            for stale in [k for k in origin if k.startswith(key + ".")]:
-                del origin[stale]
+    replaced = set(_tables(base)).intersection(leaves)  # a parent's table set to a value here
+    for key in replaced:  # the table's keys are gone with it
+        for stale in [k for k in origin if k.startswith(key + ".")]:
+            del origin[stale]
     return deep_merge(base, raw), origin
-
-
-def _get(data: dict[str, Any], dotted: str) -> Any:
-    """The value at a dotted path of a nested document, or None where the path ends."""
-    node: Any = data
-    for part in dotted.split("."):
-        node = node.get(part) if isinstance(node, dict) else None
-    return node
 
 
 def _tables(data: dict[str, Any], prefix: str = "") -> list[str]:

@@ -45,18 +45,16 @@ def objectives_without_values(search: PolicySearch, result: SearchResult) -> lis
     objective has values: the runs that failed (their first error), or else the metric that is
     empty or not a number in every run (a growth column asked for in the start year only, a
     derived objective that divides by zero)."""
+    score = search.spec.search.score
     empty = [
         name
         for name in search.spec.objectives
-        if not (
-            f"{name}_{search.spec.search.score}" in result.scores
-            and result.scores[f"{name}_{search.spec.search.score}"].notna().any()
-        )
+        if result.scores.get(f"{name}_{score}", pd.Series(dtype=float)).isna().all()
     ]
     if not empty:
         return []
     runs = result.runs
-    failed = runs[runs["status"] != "ok"] if "status" in runs else runs.iloc[:0]
+    failed = runs[runs["status"] != "ok"]
     if len(failed):
         first = str(failed["error"].iloc[0]).splitlines()[0]
         return [

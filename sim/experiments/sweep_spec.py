@@ -298,7 +298,7 @@ def check_parameter(
             f"{where(loc)}: parameter '{name}' names a section of the scenario, not a field; "
             f"vary one of its fields, e.g. {example}"
         ]
-    kind = _kind_of(name, pspec)
+    kind = _kind_of(ann, pspec)
     if pspec.range is not None and kind not in ("float", "int"):
         return None, [
             f"{where(loc)}: parameter '{name}' is a {kind} field; a range needs "
@@ -311,16 +311,14 @@ def check_parameter(
     )
     problems = []
     for label, value in probes:
-        try:
-            if kind in ("float", "int") and isinstance(value, bool | str):
-                raise ValueError  # 'true' or '"0.3"' for a number: a slip, as in a scenario
-            value = Parameter(name, None, None, None, None, kind).cast(value)
-        except (TypeError, ValueError):
+        cast = _as_number(value) if kind in ("float", "int") else value
+        if cast is None:
             problems.append(
                 f"{where(loc)}: parameter '{name}', {label} {value!r}: a {kind} field takes "
                 "numbers only"
             )
             break
+        value = Parameter(name, None, None, None, None, kind).cast(cast)
         try:
             scenario.with_overrides({name: value})
         except ScenarioError as exc:
@@ -333,10 +331,16 @@ def check_parameter(
     return Parameter(name, low, high, values, pspec.points, kind), problems
 
 
-def _kind_of(path: str, pspec: ParameterSpec) -> Literal["float", "int", "bool", "str"]:
-    """The type runs pass for a field: from the scenario schema; for free-form fields
-    (``industries.*``) from the range (float) or the listed values."""
-    ann = getattr(field_at(Scenario, tuple(path.split("."))), "annotation", None)
+def _as_number(value: Any) -> float | int | None:
+    """``value`` where a number field may take it, None where it may not: ``true`` or ``"0.3"``
+    for a number is a slip (scenario files refuse it too), not a value to convert."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _kind_of(ann: Any, pspec: ParameterSpec) -> Literal["float", "int", "bool", "str"]:
+    """The type runs pass for a field of schema annotation ``ann``: from the scenario schema; for
+    free-form fields (``industries.*``, ``ann`` None) from the range (float) or the listed
+    values."""
     for typ, kind in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str")):
         if ann is typ:
             return kind
