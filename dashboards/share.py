@@ -21,7 +21,13 @@ from urllib.parse import parse_qs, urlencode
 
 from nqpf.dashboards.ensemble import override_text
 from nqpf.dashboards.levers import levers
-from nqpf.dashboards.simulation import MAX_SEED, Settings, load_scenario, scenario_choices
+from nqpf.dashboards.simulation import (
+    MAX_SEED,
+    Settings,
+    load_scenario,
+    parse_seed,
+    scenario_choices,
+)
 from nqpf.sim.config import ConfigError, ScenarioError
 from nqpf.sim.config.toml import parse_override
 
@@ -52,9 +58,9 @@ def settings_from_fields(
             problems.append(f"scenario {scenario!r} is unknown; allowed: {', '.join(choices)}")
     value = default.seed if key == default.scenario else 0
     if seed is not None:
-        text = str(seed).strip()
-        if text.isascii() and text.isdigit() and int(text) <= MAX_SEED:  # not '²' or '٣'
-            value = int(text)
+        parsed = parse_seed(seed)
+        if parsed is not None:
+            value = parsed
         else:
             problems.append(f"seed {seed!r} must be a whole number from 0 to {MAX_SEED}")
     paths = {lv.path for lv in levers()}

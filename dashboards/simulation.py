@@ -25,6 +25,16 @@ MAX_SEED = 2**32 - 1
 DEFAULT_SCENARIO = "baseline"
 
 
+def parse_seed(text: object) -> int | None:
+    """A seed (typed in the box, or from a link or a settings file) as an int in 0..MAX_SEED, or
+    None when it is not one; thousands separators "," and "_" are allowed ("1,000")."""
+    text = str("" if text is None else text).strip().replace(",", "").replace("_", "")
+    if not (text.isascii() and text.isdigit()):  # "abc", "-1", "1.5", "", "²", "٣" are refused
+        return None
+    value = int(text)
+    return value if value <= MAX_SEED else None
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a run is built from: a scenario file, a seed and lever overrides (hashable)."""

@@ -37,7 +37,7 @@ from nqpf.dashboards.scenario_text import (
     scenario_name,
     scenario_texts,
 )
-from nqpf.dashboards.simulation import MAX_SEED, Settings, scenario_choices
+from nqpf.dashboards.simulation import Settings, parse_seed, scenario_choices
 from nqpf.sim.config import Scenario, ScenarioError, scenario_question
 
 _HEADING = re.compile(r"^[A-Z][A-Za-z' ]{0,40}:")
@@ -128,15 +128,6 @@ def ScenarioPicker(state: AppState):
     sim = state.sim if state.snap.value is not None else None  # redrawn with each new run
     if sim is not None and sim.scenario.strategy.mode == "tailored":
         FitLesson(state)  # what a tailored government's fit reads, with a province's numbers
-
-
-def parse_seed(text: str | None) -> int | None:
-    """A seed typed in the box as an int in 0..MAX_SEED, or None when it is not one."""
-    text = (text or "").strip().replace(",", "").replace("_", "")
-    if not (text.isascii() and text.isdigit()):  # "abc", "-1", "1.5", "", "²" are refused
-        return None
-    value = int(text)
-    return value if value <= MAX_SEED else None
 
 
 @solara.component

@@ -142,7 +142,6 @@ def sensitivity(
         units = {k: v["unit"] for k, v in read_manifest(sweep_dir)["metric_info"].items()}
     except (SensitivityError, SweepStoreError) as exc:
         raise UserError(str(exc)) from None
-    paths = write_report(result, sweep_dir, conf_level=conf_level, units=units)
     table = Table(title=f"{result.method} sensitivity ({conf_level:.0%} intervals)")
     for col in result.table.columns:
         table.add_column(
@@ -150,5 +149,13 @@ def sensitivity(
         )
     for row in result.table.itertuples(index=False):
         table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
-    out.print(table)
+    out.print(table)  # before the files: a report that cannot be written loses no indices
+    try:
+        paths = write_report(result, sweep_dir, conf_level=conf_level, units=units)
+    except OSError as exc:
+        raise UserError(
+            f"the indices above could not be written: {exc.strerror or exc} "
+            f"({exc.filename or sweep_dir / 'sensitivity'}); make that path a writable file "
+            "and run 'nqpf sensitivity' again (the sweep's runs are kept)"
+        ) from None
     out.print("Wrote " + ", ".join(str(p) for p in paths.values()))

@@ -106,6 +106,15 @@ def test_sensitivity_errors_are_clear(tmp_path, cli):
     assert proc.returncode == 2 and "not a sweep folder" in proc.stderr
 
 
+def test_a_report_that_cannot_be_written_keeps_the_indices_on_screen(tmp_path, cli):
+    out = solow_sweep(tmp_path, 'method = "morris"\nsamples = 2')
+    (out / "sensitivity" / "morris.csv").mkdir(parents=True)  # a folder where the file goes
+    proc = cli("sensitivity", str(out), "--metric", "growth")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert "the indices above could not be written" in proc.stderr
+    assert "morris.csv" in proc.stderr and "morris sensitivity" in proc.stdout  # the table
+
+
 def test_sensitivity_needs_sobol_or_morris(tmp_path):
     out = solow_sweep(tmp_path, 'method = "latin_hypercube"\nsamples = 8')
     with pytest.raises(SensitivityError, match="needs a sweep with design method 'sobol' or"):

@@ -8,7 +8,6 @@ import pytest
 from typer.testing import CliRunner
 
 from nqpf.dashboards.caveats import caveat_for
-from nqpf.dashboards.components.controls import parse_seed
 from nqpf.dashboards.ensemble import (
     dashboard_command,
     lever_overrides,
@@ -17,7 +16,7 @@ from nqpf.dashboards.ensemble import (
 )
 from nqpf.dashboards.levers import get_path, inactive_reason, levers, panel_order
 from nqpf.dashboards.scenario_text import SCENARIOS, scenario_texts
-from nqpf.dashboards.simulation import scenario_choices
+from nqpf.dashboards.simulation import parse_seed, scenario_choices
 from nqpf.sim import RegionalEconomy
 from nqpf.sim.cli.app import app
 from nqpf.sim.config import Scenario
@@ -75,6 +74,7 @@ def test_a_lever_is_disabled_exactly_when_moving_it_changes_nothing(key, years):
 
 def test_the_seed_box_refuses_text_and_out_of_range_numbers():
     assert parse_seed("7") == 7 and parse_seed(" 4294967295 ") == 4294967295
+    assert parse_seed("1,000") == parse_seed("1_000") == 1000  # the box and links alike
     for bad in ("abc", "-1", "1.5", "", "4294967296", None, "²", "٣"):
         assert parse_seed(bad) is None
 
