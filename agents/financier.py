@@ -344,7 +344,7 @@ def allocate_saving(w: World, sc: Scenario) -> None:
         reg.investment_gap, sc.macro.investment_gap_persistence, w.year - w.start_year
     )
     home_target = saving * home_weight
-    if sc.macro.regional_investment == "data":
+    if sc.investment_shares_from_data:
         # the home channel tops each region's total investment up to its share of the data's
         # (firms' orders and infrastructure already placed there count against it)
         home_target = home_placement(

@@ -97,9 +97,16 @@ class Scenario(StrictModel):
             raise ValueError(
                 "macro.regional_investment = 'data' reads the provinces' investment shares from "
                 f"the shipped panel; world.geography is {self.world.geography!r}. Allowed: "
-                "'data' with geography 'china31', or 'uniform' with any geography"
+                "'data' with geography 'china31', or 'uniform' or 'auto' with any geography"
             )
         return self
+
+    @property
+    def investment_shares_from_data(self) -> bool:
+        """Whether the home-placed saving follows the provinces' investment shares of the data
+        (``macro.regional_investment`` "data", or "auto" on the china31 map)."""
+        mode = self.macro.regional_investment
+        return mode == "data" or (mode == "auto" and self.world.geography == "china31")
 
     def _check_region_names(self) -> None:
         """``strategy.by_region`` names regions of this scenario's geography (checked here, so

@@ -102,7 +102,7 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     reg.gdp_nominal = reg.gdp.copy()  # start-year prices are the reference: nominal = real
     reg.gdp_per_head0 = reg.gdp / reg.population
     reg.saving_rate = np.full(R, sc.macro.saving_rate_start)
-    if sc.macro.regional_investment == "data":  # the provinces' investment shares persist
+    if sc.investment_shares_from_data:  # the provinces' investment shares persist
         reg.investment_gap = start_investment_gap(geo.name, sc.world.start_year, reg.gdp)
     w.flows.capital_at_open = total_capital(w)
     w.flows.written_off_capital = 0.0

@@ -156,6 +156,21 @@ def test_investment_shares_from_the_data_follow_the_provinces_and_keep_the_total
         np.testing.assert_allclose(runs["data"][1], runs["uniform"][1], rtol=1e-12)
 
 
+def test_the_baseline_places_home_saving_by_the_provinces_shares():
+    """The default ``macro.regional_investment = "auto"`` on the china31 map is "data": the
+    baseline's regions table equals the one with "data" named, and differs from "uniform"."""
+    base = ["world.end_year=2025", "economy.firm_agents=false"]
+
+    def regions(*extra: str):
+        sc = Scenario.load(SCENARIOS / "baseline.toml", overrides=[*base, *extra])
+        return RegionalEconomy(sc, seed=1).run()["regions"]
+
+    default = regions()
+    pd.testing.assert_frame_equal(default, regions("macro.regional_investment=data"))
+    uniform = regions("macro.regional_investment=uniform")
+    assert not np.allclose(default.investment, uniform.investment, rtol=1e-3)
+
+
 def test_rd_intensity_rises_with_income_at_the_estimated_elasticity():
     """``technology.rd_income_elasticity``: from the 2018 data, the national R&D intensity (R&D
     over GDP at current prices, GDP weighted) stays near the start with the start year's R&D

@@ -146,7 +146,7 @@ def test_a_bad_literal_value_lists_the_allowed_values_once():
     msg = refused(overrides=["macro.regional_investment=foo"])
     assert msg.startswith(
         "--set: field 'macro.regional_investment' = 'foo' is invalid: not one of the allowed "
-        "values. Allowed: 'uniform' or 'data' (where the saving placed at home goes"
+        "values. Allowed: 'auto', 'uniform' or 'data' (where the saving placed at home goes"
     )
     assert "Literal" not in msg
     msg = refused(overrides=["strategy.mode=herd"])

@@ -132,6 +132,18 @@ def test_regional_investment_from_data_needs_the_provinces(path):
     Scenario.load(path, overrides=["world.geography=china31", "macro.regional_investment=data"])
 
 
+def test_regional_investment_auto_follows_the_data_where_the_map_has_it(path):
+    """The default "auto" is "data" on china31 (the provinces' shares) and "uniform" on any other
+    map, so that a synthetic map can be run from the baseline without naming the option."""
+    synthetic = Scenario.load(path)
+    assert synthetic.macro.regional_investment == "auto"
+    assert not synthetic.investment_shares_from_data
+    provinces = Scenario.load(path, overrides=["world.geography=china31"])
+    assert provinces.investment_shares_from_data
+    uniform = ["world.geography=china31", "macro.regional_investment=uniform"]
+    assert not Scenario.load(path, overrides=uniform).investment_shares_from_data
+
+
 def test_custom_geography_is_capped(tmp_path):
     p = tmp_path / "custom.toml"
     regions = "".join(f'[[world.regions]]\nname = "R{i}"\n' for i in range(MAX_REGIONS + 1))
