@@ -3,7 +3,7 @@
 Usage (the command behind the table in docs/model.md 9.3)::
 
     .venv/bin/python docs/tools/herding_table.py --seeds 20
-    .venv/bin/python docs/tools/herding_table.py --seeds 20 --set macro.regional_investment=data
+    .venv/bin/python docs/tools/herding_table.py --seeds 20 --set macro.regional_investment=uniform
 
 Each seed runs ``scenarios/herding.toml`` and ``scenarios/tailored.toml`` to 2040 and summarises
 them as ``tests/integration/test_economy.py`` does (``_summary``: the largest two-year fall of

@@ -4,10 +4,11 @@ Usage (the command that produced docs/scenarios.md)::
 
     .venv/bin/python docs/tools/scenario_table.py --seeds 20 --jobs 1
 
-and, for the table with the provinces' investment shares from the data::
+and, for the table with the saving kept at home placed uniformly (the default before
+2026-12-05; the default now follows the provinces' investment shares of the data)::
 
     .venv/bin/python docs/tools/scenario_table.py --seeds 20 --jobs 2 \
-        --set macro.regional_investment=data --out out/scenario_table_data
+        --set macro.regional_investment=uniform --out out/scenario_table_uniform
 
 Runs ``nqpf compare COMPARATOR SCENARIO --seeds N`` for every pair below (common random numbers,
 summary window 2024-2040), reads each report's ``data/summary.csv`` and writes the table of

@@ -17,8 +17,8 @@ does not come from these mechanisms. A second table takes that setting apart: th
 residual, the aggregate sector's own residual and the capital-weighted mean of the regions' A,
 with the financiers' saving kept at home, and with the saving placed at home topping each
 province's investment up to a share that follows its start-year investment share in the data
-(``macro.regional_investment = "data"``; the default places it as if every province had the
-nation's share).
+(``macro.regional_investment = "data"``, the default on the china31 map since 2026-12-05), and
+with it placed as if every province had the nation's share (``"uniform"``, the default before).
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ ALL_OFF = (
     "technology.misfit_penalty=0",
 )
 DATA = ("macro.regional_investment=data",)
+UNIFORM = ("macro.regional_investment=uniform",)
 LITERATURE = (
     f"macro.saving_income_effect={Scenario().macro.saving_income_effect}",
     f"solow.tfp_growth={Scenario().solow.tfp_growth}",
@@ -167,13 +168,14 @@ def main() -> None:
     )
     print("|---|---|---|---|")
     cases = (
-        ("as if every province had the nation's investment share, home bias 0.75 (default)", ()),
-        ("the same, home bias 1", ("finance.home_bias=1",)),
         (
-            "topped up to each province's start-year investment share (regional_investment = data)",
+            "topped up to each province's start-year investment share (regional_investment = "
+            "data, the default), home bias 0.75",
             DATA,
         ),
         ("the same, home bias 1", (*DATA, "finance.home_bias=1")),
+        ("as if every province had the nation's investment share (uniform)", UNIFORM),
+        ("the same, home bias 1", (*UNIFORM, "finance.home_bias=1")),
     )
     for label, overrides in cases:
         national, agg, a_mean = aggregate_sector(
