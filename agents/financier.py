@@ -290,7 +290,8 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     """8h. Saving left after firms' orders and government borrowing (local deficits, central
     bonds) goes to the regions' aggregate sectors: home bias plus a logit over risk-adjusted
     returns ``mpk_r - (0.5 npl_r + 0.02 debt_r / Y_r)`` (capital flow). With
-    ``macro.regional_investment = "uniform"`` the home part ``H`` goes by own saving. With "data"
+    ``macro.regional_investment = "uniform"`` (or "auto" on a map other than china31) the home
+    part ``H`` goes by own saving. With "data" (or "auto" on china31, the default there)
     it tops each region's investment up to its target share ``t_r`` of ``H + N``, the home part
     plus the investment already committed in all regions (firms' orders ``F_r`` and
     infrastructure ``G_r``, ``N = sum_r (F_r + G_r)``; :func:`saving.home_placement`), with ``t_r`` proportional to own saving times ``exp(rho^t
@@ -339,7 +340,8 @@ def allocate_saving(w: World, sc: Scenario) -> None:
     home = fin.home_bias * (UNIFIED_MARKET_HOME_BIAS if sc.central.unified_market else 1.0)
     # the part placed at home goes by own saving ("uniform"), or tops each region's investment up
     # to a target share that follows own saving tilted by the region's persistent investment
-    # share ("data": transfers and policy lending; the weight is 1 with "uniform")
+    # share ("data", and "auto" on china31: transfers and policy lending; the weight is 1 with
+    # "uniform")
     home_weight = home_investment_weight(
         reg.investment_gap, sc.macro.investment_gap_persistence, w.year - w.start_year
     )

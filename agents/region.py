@@ -112,7 +112,8 @@ class RegionState:
     """Capital of exiting firms resold to the aggregate sector this year, installed next year [bn yuan]."""
     investment_gap: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Log of the region's start-year investment share over the nation's, ``g_r,t0``
-    (``macro.regional_investment = 'data'``; zero otherwise) [log points]."""
+    (when the home saving follows the data's shares, ``macro.regional_investment`` "data" or
+    "auto" on china31; zero otherwise) [log points]."""
     gdp_per_head0: np.ndarray = field(default=None)  # type: ignore[assignment]
     """Real GDP per head of the start year, ``y_r,0`` [thousand yuan per person]."""
     rd_effort: np.ndarray = field(default=None)  # type: ignore[assignment]

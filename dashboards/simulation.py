@@ -9,6 +9,7 @@ play loop runs in a thread while the page reads the model) and returns an immuta
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,13 +26,17 @@ MAX_SEED = 2**32 - 1
 DEFAULT_SCENARIO = "baseline"
 
 
+_SEED_TEXT = re.compile(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)+")
+"""Digits, with thousands grouped by commas ("1,000") or underscores as in Python ("1_000")."""
+
+
 def parse_seed(text: object) -> int | None:
     """A seed (typed in the box, or from a link or a settings file) as an int in 0..MAX_SEED, or
-    None when it is not one; thousands separators "," and "_" are allowed ("1,000")."""
-    text = str("" if text is None else text).strip().replace(",", "").replace("_", "")
-    if not (text.isascii() and text.isdigit()):  # "abc", "-1", "1.5", "", "²", "٣" are refused
+    None when it is not one: "abc", "-1", "1.5", "", "²", "1,0" and ",5" are refused."""
+    text = str("" if text is None else text).strip()
+    if not _SEED_TEXT.fullmatch(text):
         return None
-    value = int(text)
+    value = int(text.replace(",", ""))
     return value if value <= MAX_SEED else None
 
 

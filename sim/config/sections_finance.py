@@ -126,7 +126,8 @@ class Finance(StrictModel):
         0.75,
         unit="share",
         meaning="share of the saving left after firms' orders and government borrowing that "
-        "each region places at home (by its own saving); the rest goes by size and return "
+        "each region places at home (by its own saving, or by the provinces' investment shares, "
+        "macro.regional_investment); the rest goes by size and return "
         "(halved under a unified national market)",
         ge=0,
         le=1,

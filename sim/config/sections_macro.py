@@ -58,7 +58,7 @@ class Macro(StrictModel):
         "investment rate is hump-shaped in income per head and falls past the hump, where China "
         "is; IMF (Zhang 2016, WP/16/183; Article IV 2016 Selected Issues) projects China's "
         "investment ratio to fall with national saving; scenarios/baseline.toml sets the estimate "
-        "-0.0057 (s.e. 0.067) of the fit to 2018-2023 with the pandemic years left out "
+        "-0.0096 (s.e. 0.071) of the fit to 2018-2023 with the pandemic years left out "
         "(docs/calibration.md)",
     )
     saving_ageing_effect: float = param(
@@ -117,7 +117,8 @@ class Macro(StrictModel):
         0.98,
         unit="per year (AR(1) coefficient)",
         meaning="rho in g_r,t = rho^(t - t0) g_r,t0, g the log of a region's investment share "
-        "over the nation's (macro.regional_investment = 'data')",
+        "over the nation's (when the home saving follows the data's shares: "
+        "macro.regional_investment 'data', or 'auto' on china31)",
         ge=0.0,
         le=1.0,
         source="pooled AR(1) without constant of the provinces' log relative GFCF shares, "

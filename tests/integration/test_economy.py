@@ -191,20 +191,23 @@ def test_herding_versus_tailored_same_seeds():
     """Herding minus tailored on 20 common seeds, 95 % bootstrap CIs, to 2040.
 
     Both strategies have the same instruments and timing; only the choice of industries differs.
-    Measured after the fix of plants that never run, at the default ``firms.soft_budget = 0``
-    (20 seeds, docs/model.md 9.3, docs/tools/herding_table.py): similarity +0.013 [+0.012,
-    +0.015], utilisation +0.55 pp [+0.52, +0.58] (herding's traditional industries run fuller),
-    emerging utilisation -0.10 pp [-0.15, -0.05], emerging prices -0.0011 [-0.0014, -0.0009],
-    emerging profit rate -0.02 pp [-0.03, -0.01], exits +160 [+150, +169], written-off capital
-    +1,994 bn [+1,845, +2,145], bank capital ratio +0.09 pp [+0.08, +0.09], local debt / GDP in
-    2040 -6.7 pp [-6.9, -6.6], cumulative measured TFP -4.5 points [-4.6, -4.4] and
-    utilisation-adjusted -4.8 [-4.9, -4.7], real GDP 2040 -1.8 % (-4.5 trn yuan [-4.6, -4.4]),
-    Theil +0.0012 [+0.0011, +0.0013], the national bubble index's peak +0.006 [+0.005, +0.008]
-    and the largest industry's +0.38 [+0.28, +0.49]. Not asserted, not distinguishable from
-    zero without soft budgets: the NPL peak, +0.05 pp [-0.01, +0.12], and the largest two-year
-    investment fall in the herded industries, +14 bn [-48, +71] (+0.25 pp [+0.18, +0.33] and
-    +168 bn [+34, +290] with ``firms.soft_budget = 1``; tests/integration/test_scenarios.py
-    asserts the soft budgets' NPL peak, emerging utilisation and prices)."""
+    Measured after the default became the provinces' investment shares (2026-12-05), at the default
+    ``firms.soft_budget = 0`` (20 seeds, docs/model.md 9.3, docs/tools/herding_table.py):
+    similarity +0.014 [+0.012, +0.015], utilisation +0.55 pp [+0.51, +0.58] (herding's
+    traditional industries run fuller), emerging utilisation -0.11 pp [-0.17, -0.06], emerging
+    prices -0.0014 [-0.0017, -0.0011], emerging profit rate -0.03 pp [-0.04, -0.02], exits +147
+    [+135, +157], written-off capital +1,754 bn [+1,601, +1,901], bank capital ratio +0.08 pp
+    [+0.08, +0.09], local debt / GDP in 2040 -6.9 pp [-7.1, -6.7], cumulative measured TFP -4.3
+    points [-4.4, -4.1] and utilisation-adjusted -4.5 [-4.7, -4.3], real GDP 2040 -1.7 % (-4.0 trn
+    yuan [-4.2, -3.9]), Theil +0.0009 [+0.0008, +0.0010], the national bubble index's peak +0.006
+    [+0.005, +0.008] and the largest industry's +0.37 [+0.27, +0.48]. Not asserted, not
+    distinguishable from zero without soft budgets: the NPL peak, -0.06 pp [-0.14, +0.02], and
+    the largest two-year investment fall in the herded industries, -27 bn [-118, +53] (with
+    ``firms.soft_budget = 1`` the NPL peak +0.13 pp [+0.02, +0.23] on 20 seeds;
+    tests/integration/test_scenarios.py asserts the soft budgets' mean NPL ratio 2024-2040,
+    emerging utilisation and prices). With the uniform placement, before that day: similarity
+    +0.013, utilisation +0.55 pp, written-off +1,994 bn, local debt -6.7 pp, TFP -4.5 points, GDP
+    -1.8 %, the NPL peak +0.05 pp [-0.01, +0.12]."""
     seeds = range(20)
     herd = pd.DataFrame([_summary(SCENARIOS / "herding.toml", s) for s in seeds])
     tail = pd.DataFrame([_summary(SCENARIOS / "tailored.toml", s) for s in seeds])

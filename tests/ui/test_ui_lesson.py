@@ -75,7 +75,7 @@ def test_a_lever_is_disabled_exactly_when_moving_it_changes_nothing(key, years):
 def test_the_seed_box_refuses_text_and_out_of_range_numbers():
     assert parse_seed("7") == 7 and parse_seed(" 4294967295 ") == 4294967295
     assert parse_seed("1,000") == parse_seed("1_000") == 1000  # the box and links alike
-    for bad in ("abc", "-1", "1.5", "", "4294967296", None, "²", "٣"):
+    for bad in ("abc", "-1", "1.5", "", "4294967296", None, "²", "٣", "1,0", ",5", "1__0", "1_"):
         assert parse_seed(bad) is None
 
 

@@ -123,7 +123,7 @@ def test_horizon_is_capped_with_the_full_economy_not_in_textbook_mode(path):
 def test_regional_investment_from_data_needs_the_provinces(path):
     msg = refused(path, "macro.regional_investment=data")
     assert "macro.regional_investment = 'data'" in msg and "'synthetic:3'" in msg
-    assert "Allowed: 'data' with geography 'china31'" in msg
+    assert "Allowed: 'data' with geography 'china31', or 'uniform' or 'auto'" in msg
     path.write_text(path.read_text() + '[macro]\nregional_investment = "data"\n', encoding="utf-8")
     assert refused(path).startswith(f"{path}, line ")  # the file that asks for it is named
     path.write_text(path.read_text().replace('"data"', '"uniform"'), encoding="utf-8")
