@@ -29,6 +29,10 @@ from nqpf.calibration.benchmarks import VARIABLES, is_ratio
 from nqpf.sim.data.provinces import GEOJSON_FILE
 from nqpf.sim.experiments.outdir import atomic_folder, seal
 
+KIND = "nqpf-backtest"
+"""The ``kind`` field of a backtest's ``manifest.json``."""
+
+
 UNITS = {
     "gdp": "RMSE of log GDP",
     "population": "RMSE of log population",
@@ -224,7 +228,7 @@ def write_backtest(result: BacktestResult, out_dir: Path, *, command: str) -> di
     """Write the backtest folder atomically (see module doc); returns the written paths."""
     out_dir = Path(out_dir)
     names: list[str] = []
-    with atomic_folder(out_dir, "nqpf-backtest") as tmp:
+    with atomic_folder(out_dir, KIND) as tmp:
         for name, table in (
             ("errors", result.errors),
             ("summary", result.summary),
@@ -244,7 +248,7 @@ def write_backtest(result: BacktestResult, out_dir: Path, *, command: str) -> di
         plot_bars(result, tmp / "rmse_bars.png")
         names.append("rmse_bars.png")
         manifest = {
-            "kind": "nqpf-backtest",
+            "kind": KIND,
             "command": command,
             "scenario": result.scenario,
             "seeds": result.seeds,

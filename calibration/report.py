@@ -43,6 +43,9 @@ from nqpf.sim.experiments.report import markdown_table
 from nqpf.sim.experiments.report_figures import save_figure
 from nqpf.sim.experiments.runner import git_revision, package_version
 
+KIND = "nqpf-calibration"
+"""The ``kind`` field of a calibration's ``manifest.json``."""
+
 
 def _fmt(value: float, digits: int = 4) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -445,9 +448,9 @@ def write_results(
     ``extra_tables`` (name -> table) are written as ``<name>.csv`` into the same folder (the
     identification check's ``recovery``). The returned paths are those in ``out_dir``."""
     out_dir = Path(out_dir)
-    with atomic_folder(out_dir, "nqpf-calibration") as tmp:
+    with atomic_folder(out_dir, KIND) as tmp:
         written = _write_results_into(result, tmp, command, extra_tables or {})
-        seal(tmp, manifest(result, command) | {"kind": "nqpf-calibration"}, default=_plain)
+        seal(tmp, manifest(result, command) | {"kind": KIND}, default=_plain)
     paths = {name: out_dir / path.relative_to(tmp) for name, path in written.items()}
     paths["manifest"] = out_dir / MANIFEST
     if scenario_path is not None:

@@ -71,7 +71,7 @@ def backtest(
     jumps = _jump_offs(jump)
     from nqpf.calibration.backtest import BacktestError
     from nqpf.calibration.backtest import backtest as run_backtest
-    from nqpf.calibration.backtest_report import write_backtest
+    from nqpf.calibration.backtest_report import KIND, write_backtest
     from nqpf.sim.config import SCENARIO_DIR
 
     scenario = scenario or SCENARIO_DIR / "baseline.toml"
@@ -81,7 +81,7 @@ def backtest(
 
     sc = load_scenario(scenario, [])
     target = out_dir or default_output(Path("out") / "backtest", sc.name)
-    check_replaceable(target, "nqpf-backtest")  # before the runs, not after them
+    check_replaceable(target, KIND)  # before the runs, not after them
     command = (
         " ".join(["nqpf", *sys.argv[1:]])
         if sys.argv[1:2] == ["backtest"]

@@ -47,12 +47,13 @@ def calibrate(
 ) -> None:
     """Fit parameters to provincial data (method of simulated moments) and validate out of sample."""
     from nqpf.calibration.config import CalibrationError, load_config
+    from nqpf.calibration.report import KIND
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
 
     with loading(config, "calibration config", CalibrationError):
         loaded = load_config(config)  # every config and data-path error is reported before any run
     target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
-    check_replaceable(target, "nqpf-calibration")  # before the runs, not after them
+    check_replaceable(target, KIND)  # before the runs, not after them
     with OutputLock(target):  # a second writer into the same folder is refused now
         _calibrate_locked(
             loaded,

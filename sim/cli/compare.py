@@ -69,7 +69,7 @@ def compare(
     )
     from nqpf.sim.experiments.compare_stats import CompareError
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable
-    from nqpf.sim.experiments.report import write_report
+    from nqpf.sim.experiments.report import KIND, write_report
     from nqpf.sim.experiments.report_text import reading
     from nqpf.sim.experiments.runner import git_revision, package_version
 
@@ -81,7 +81,7 @@ def compare(
             check_kind(path, "scenario file")
         raise UserError(str(exc)) from None
     target = out_dir or default_out_dir(plan)
-    check_replaceable(target, "nqpf-compare")  # before the runs, not after them
+    check_replaceable(target, KIND)  # before the runs, not after them
     lock = OutputLock(target).acquire()  # a second writer into the same folder is refused now
     try:
         pool = open_executor(executor, jobs, scheduler)

@@ -56,7 +56,7 @@ def run(
 ) -> None:
     """Run one scenario with one seed and write its tables and manifest."""
     from nqpf.sim.experiments.outdir import OutputLock, check_replaceable, default_output
-    from nqpf.sim.experiments.runner import run_scenario, write_outputs
+    from nqpf.sim.experiments.runner import KIND, run_scenario, write_outputs
 
     # the years are set with the file and --set, so that a problem names the option
     years = {
@@ -66,7 +66,7 @@ def run(
     options = {name: setting for name, setting in years.items() if setting[1] is not None}
     sc = load_scenario(scenario, set_ or [], options)
     target = out_dir or default_output(Path("out"), sc.name)
-    check_replaceable(target, "nqpf-run")  # before the run, not after it
+    check_replaceable(target, KIND)  # before the run, not after it
     with OutputLock(target):  # a second writer into the same folder is refused now
         result = run_scenario(sc, seed, check_accounts=check_accounts)
         paths = write_outputs(result, target, fmt.value)

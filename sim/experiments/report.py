@@ -50,6 +50,9 @@ from nqpf.sim.experiments.report_text import (
 )
 from nqpf.sim.outputs import Lang, axis_label, label, unit_of
 
+KIND = "nqpf-compare"
+"""The ``kind`` field of a comparison report's ``manifest.json``."""
+
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 """Chinese, Japanese and Korean characters (and full-width forms): text that needs a CJK font."""
 
@@ -149,7 +152,7 @@ def write_report(
     everything goes to a temporary sibling, the manifest with each file's SHA-256 last, then the
     folder is renamed into place. The returned paths are those in ``out_dir``."""
     out_dir = Path(out_dir)
-    with atomic_folder(out_dir, "nqpf-compare") as tmp:
+    with atomic_folder(out_dir, KIND) as tmp:
         files = _write_report_into(
             comp, tmp, lang, command=command, version=version, scenarios=scenarios
         )
@@ -292,7 +295,7 @@ def write_manifest(
     written last with the SHA-256 of every other file of the folder."""
     manifest = {
         "package": "nqpf",
-        "kind": "nqpf-compare",
+        "kind": KIND,
         "version": version,
         "command": command,
         "lang": lang,

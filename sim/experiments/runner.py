@@ -25,6 +25,9 @@ from nqpf.sim.experiments.preflight import check_memory
 from nqpf.sim.model import RegionalEconomy
 from nqpf.sim.outputs.registry import TABLES
 
+KIND = "nqpf-run"
+"""The ``kind`` field of a run's ``manifest.json`` (``outdir.check_replaceable``)."""
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The checkout this module runs from (sim/experiments/ -> the repository root)."""
 
@@ -103,7 +106,7 @@ def write_outputs(
     folder is refused (:class:`~nqpf.sim.experiments.outdir.OutputError`)."""
     out_dir = Path(out_dir)
     names = {}
-    with atomic_folder(out_dir, "nqpf-run") as tmp:
+    with atomic_folder(out_dir, KIND) as tmp:
         for name, df in result.tables.items():
             path = tmp / f"{name}.{fmt}"
             if fmt == "parquet":
@@ -111,7 +114,7 @@ def write_outputs(
             else:
                 df.to_csv(path, index=False)
             names[name] = path.name
-        manifest = dict(result.manifest, kind="nqpf-run", format=fmt, files=names)
+        manifest = dict(result.manifest, kind=KIND, format=fmt, files=names)
         seal(tmp, manifest)
     paths = {name: out_dir / file for name, file in names.items()}
     paths["manifest"] = out_dir / MANIFEST
