@@ -28,6 +28,11 @@ def test_adaptive_and_extrapolative_expectations():
     assert (
         x.markets.expected_price[0] == pytest.approx(0.7) and x.markets.expected_price[-1] == 0.05
     )
+    # a price rising to the cap is not extrapolated past it: no market can pay more
+    x.markets.price_prev = np.full(x.n_industries, 2.0)
+    x.markets.price = np.full(x.n_industries, markets.PRICE_CAP)
+    investment.update_expectations(x, scx)
+    np.testing.assert_array_equal(x.markets.expected_price, markets.PRICE_CAP)
 
 
 def test_invest_and_enter_books_orders_loans_and_entrants():
