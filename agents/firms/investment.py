@@ -61,18 +61,13 @@ def fund_share_by_cell(w: World, sc: Scenario) -> np.ndarray:
 
 def update_expectations(w: World, sc: Scenario) -> None:
     """Expected price: adaptive ``pe += w (p - pe)`` or extrapolative ``pe = clip(p + w (p -
-    p_prev), 0.05, price_cap)``: no market price can exceed the cap (scarcity pricing, 7.3), so
-    a rising price is not extrapolated past it (adaptive expectations, a mean of prices at or
-    below the cap, never pass it)."""
+    p_prev), 0.05, price_cap)``: no price can exceed the cap (7.3), nor can what firms expect."""
     fs, m = sc.firms, w.markets
     if fs.expectations == "adaptive":
         m.expected_price = m.expected_price + fs.expectation_weight * (m.price - m.expected_price)
     else:
-        m.expected_price = np.clip(
-            m.price + fs.expectation_weight * (m.price - m.price_prev),
-            MIN_EXPECTED_PRICE,
-            markets.PRICE_CAP,
-        )
+        trend = m.price + fs.expectation_weight * (m.price - m.price_prev)
+        m.expected_price = np.clip(trend, MIN_EXPECTED_PRICE, markets.PRICE_CAP)
 
 
 def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmArrays:
