@@ -65,6 +65,24 @@ LABELS: dict[str, tuple[str, str]] = {
         "'{text}' is not used; the run keeps seed {seed}.",
         "“{text}”未被采用，模拟仍使用种子 {seed}。",
     ),
+    "seed_empty": (
+        "The box is empty; the run keeps seed {seed}.",
+        "输入框为空，模拟仍使用种子 {seed}。",
+    ),
+    "input_refused": ("'{text}' is not used", "“{text}”未被采用"),
+    "input_empty": ("the box is empty", "输入框为空"),
+    "lever_refused": (
+        "{lever} = {value} is not used: allowed {range}. The run keeps {kept}.",
+        "{lever} = {value} 未被采用：取值范围 {range}。模拟仍使用 {kept}。",
+    ),
+    "lever_rejected": (
+        "{lever} = {value} is not used: {reason}. The run keeps {kept}.",
+        "{lever} = {value} 未被采用：{reason}。模拟仍使用 {kept}。",
+    ),
+    "settings_kept": (
+        "The run keeps its previous settings.",
+        "模拟保持之前的设置。",
+    ),
     "levers": ("Policy levers", "政策杠杆"),
     "share": ("Share these settings", "分享当前设置"),
     "share_help": (
@@ -237,6 +255,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "A：{a} · B：{b} · 由种子 {base} 派生的 {n} 个种子 · {first}-{last}年 · 汇总区间 {w0}-{w1}年",
     ),
     "n_seeds": ("Seeds", "种子数"),
+    "n_seeds_error": (
+        "Seeds must be a whole number from 1 to {max}; {refused}.",
+        "种子数必须是 1 到 {max} 之间的整数；{refused}。",
+    ),
+    "end_year_error": (
+        "Last year must be a year from {first} to {last} (after the start year {start}), or "
+        "empty for the scenarios' own end year; {refused}.",
+        "结束年份必须是 {first} 到 {last} 之间的年份（晚于起始年份 {start}），"
+        "留空则使用情景自身的结束年份；{refused}。",
+    ),
     "running_n": ("Running: {done} of {total} runs", "运行中：已完成 {done} / {total} 次"),
     "compare_no_levers": (
         "Both scenarios as in their files (no lever changed in the sidebar); seeds from {seed}.",

@@ -81,6 +81,20 @@ class Lever:
         return lo, hi, step
 
 
+def slider_value(raw: Any, lo: float, hi: float, step: float) -> float:
+    """A slider's ``change`` value on the slider's own grid: within ``[lo, hi]``, a whole number
+    of steps from ``lo`` (to the step's decimals).
+
+    Vuetify 2's slider emits ``change`` with the value before it clamps it: End then ArrowRight
+    gives one step past the end (``finance.policy_rate`` 0.301 where the bound is 0.3), Home
+    then ArrowLeft one step below, while the thumb and the drag events stop at the end.
+    """
+    value = min(max(float(raw), lo), hi)
+    n = round((value - lo) / step)
+    decimals = max(0, -math.floor(math.log10(step))) + 1 if step < 1 else 0
+    return min(max(round(lo + n * step, decimals), lo), hi)
+
+
 def _nice_step(raw: float) -> float:
     """Round a step down to 1, 2 or 5 times a power of ten (0.0123 -> 0.01)."""
     if raw <= 0:

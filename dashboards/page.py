@@ -56,8 +56,11 @@ def MainPage():
     state = use_app_state()
     lang = state.lang.value
     settings = state.settings.value
-    # a new model whenever scenario, seed or levers change (and at the first render)
-    solara.use_effect(lambda: state.rebuild(settings), [settings])
+    # a new model whenever scenario, seed or levers change (and at the first render); not when
+    # the settings went back to those of the running model after a failed build
+    solara.use_effect(
+        lambda: state.rebuild(settings) if state.needs_build(settings) else None, [settings]
+    )
     # the address bar follows the settings, so that a copied link re-opens this run
     router = solara.use_router()
 

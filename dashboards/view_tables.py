@@ -126,6 +126,16 @@ def indicators(regions: pd.DataFrame) -> list[str]:
     return first + [c for c in numeric if c not in first]
 
 
+def indicator_labels(options: list[str], lang: Lang) -> list[str]:
+    """The map menu's label of each indicator; indicators that share a name (local government
+    debt in bn yuan and as a share of GDP) are told apart by their unit."""
+    names = [region_label(c, lang) for c in options]
+    return [
+        axis_label(c, lang, "regions") if names.count(name) > 1 else name
+        for c, name in zip(options, names, strict=True)
+    ]
+
+
 def split_priorities(text: object) -> list[str]:
     """The ``;``-separated priority industries of one row (empty for missing)."""
     if not isinstance(text, str) or not text:

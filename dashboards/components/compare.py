@@ -19,13 +19,13 @@ from nqpf.dashboards.components.state import AppState, CompareSettings
 from nqpf.dashboards.components.views import ExportButton, dense_select, grid_table
 from nqpf.dashboards.components.widgets import Charts
 from nqpf.dashboards.ensemble import (
-    MAX_SEEDS,
     dashboard_command,
     lever_overrides,
     plan_dashboard_comparison,
     run_dashboard_comparison,
 )
 from nqpf.dashboards.i18n import format_number, lever_label, scale, t
+from nqpf.dashboards.inputs import end_year_range, parse_end_year, parse_n_seeds
 from nqpf.dashboards.simulation import scenario_choices
 from nqpf.dashboards.view_tables import to_csv_bytes
 from nqpf.sim.config import ScenarioError
@@ -41,6 +41,12 @@ def CompareTab(state: AppState):
     settings = state.settings.value
     request = state.compare_request.value
     progress = solara.use_reactive((0, 0))
+    # the boxes' texts: a value is used only once valid (see dashboards/inputs.py)
+    end_text, seeds_text = _texts(state)
+    years = solara.use_memo(lambda: end_year_range(cmp.a, cmp.b), [cmp.a, cmp.b])
+    end_year, end_problem = parse_end_year(end_text, years, lang)
+    n_seeds, seeds_problem = parse_n_seeds(seeds_text, lang)
+    invalid = bool(end_problem or seeds_problem)
 
     def run() -> None:
         from nqpf.sim.experiments.compare import RunsFailed
@@ -82,7 +88,31 @@ def CompareTab(state: AppState):
             "n_seeds": cmp.n_seeds,
             **changes,
         }
+        state.compare_error.set("")  # a failed run's message is about the inputs before
         state.compare.set(CompareSettings(**values))
+
+    def type_end_year(text: str | None) -> None:
+        state.compare_texts.set((text or "", _texts(state)[1]))
+        value, problem = parse_end_year(text, years, lang)
+        if problem:
+            state.compare_error.set("")
+        elif value != cmp.end_year:
+            set_cmp(end_year=value)
+
+    def type_n_seeds(text: str | None) -> None:
+        state.compare_texts.set((_texts(state)[0], text or ""))
+        value, problem = parse_n_seeds(text, lang)
+        if problem:
+            state.compare_error.set("")
+        elif value != cmp.n_seeds:
+            set_cmp(n_seeds=value)
+
+    def run_both() -> None:
+        if invalid:  # the messages under the boxes say why; Run both is disabled meanwhile
+            return
+        choice = CompareSettings(cmp.a, cmp.b, end_year, n_seeds or cmp.n_seeds)
+        state.compare.set(choice)
+        state.compare_request.set((choice, settings))
 
     solara.Text(t("compare_intro", lang), style={"font-size": "13px", "color": "#444"})
     with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
@@ -93,19 +123,22 @@ def CompareTab(state: AppState):
         dense_select(
             t("scenario_b", lang), cmp.b, titles, lambda v: set_cmp(b=v), "nqpf-compare-b", 260
         )
-        solara.InputInt(
+        solara.InputText(
             t("end_year", lang),
-            value=cmp.end_year,
-            optional=True,
-            on_value=lambda v: set_cmp(end_year=v),
+            value=end_text,
+            on_value=type_end_year,
+            continuous_update=False,
+            error=bool(end_problem),
             dense=True,
             classes=["nqpf-compare-end"],
             style={"max-width": "140px"},
         )
-        solara.InputInt(
+        solara.InputText(
             t("n_seeds", lang),
-            value=cmp.n_seeds,
-            on_value=lambda v: set_cmp(n_seeds=max(1, min(MAX_SEEDS, int(v or 1)))),
+            value=seeds_text,
+            on_value=type_n_seeds,
+            continuous_update=False,
+            error=bool(seeds_problem),
             dense=True,
             classes=["nqpf-compare-seeds"],
             style={"max-width": "120px"},
@@ -115,9 +148,12 @@ def CompareTab(state: AppState):
             icon_name="mdi-play-box-multiple",
             color="primary",
             classes=["nqpf-compare-run"],
-            disabled=task.pending,
-            on_click=lambda: state.compare_request.set((cmp, settings)),
+            disabled=task.pending or invalid,
+            on_click=run_both,
         )
+    for problem in (end_problem, seeds_problem):
+        if problem:
+            solara.Error(problem, dense=True, classes=["nqpf-compare-input-error"])
     solara.Text(
         levers_line(settings.levers, settings.seed, lang),
         classes=["nqpf-compare-levers"],
@@ -143,6 +179,13 @@ def CompareTab(state: AppState):
         solara.Info(t("compare_empty", lang), dense=True)
         return
     CompareResults(state, *result)
+
+
+def _texts(state: AppState) -> tuple[str, str]:
+    """The texts of the Last year and Seeds boxes (the compare settings' values until typed)."""
+    cmp = state.compare.value
+    end = "" if cmp.end_year is None else str(cmp.end_year)
+    return state.compare_texts.value or (end, str(cmp.n_seeds))
 
 
 def levers_line(levers: tuple, seed: int, lang: str) -> str:

@@ -23,6 +23,7 @@ from nqpf.dashboards.i18n import (
     t,
     value_label,
 )
+from nqpf.dashboards.inputs import lever_message, lever_range, seed_problem
 from nqpf.dashboards.levers import (
     Lever,
     coerce,
@@ -30,6 +31,7 @@ from nqpf.dashboards.levers import (
     inactive_reason,
     levers,
     panel_order,
+    slider_value,
 )
 from nqpf.dashboards.scenario_text import (
     LESSON_PAIRS,
@@ -132,13 +134,14 @@ def ScenarioPicker(state: AppState):
 
 @solara.component
 def SeedInput(state: AppState):
-    """The seed of the model's random generator; an invalid seed is refused visibly: the box
-    turns red, a message names the refused text and the seed the run keeps."""
+    """The seed of the model's random generator; an invalid seed (an empty box included) is
+    refused visibly: the box turns red, a message names the refused text and the seed the run
+    keeps."""
     lang = state.lang.value
     seed = state.settings.value.seed
     text, set_text = solara.use_state(str(seed))
     solara.use_effect(lambda: set_text(str(seed)), [seed])
-    problem = "" if parse_seed(text) is not None else text
+    problem = seed_problem(text, seed, lang)
 
     def change(value: str | None) -> None:
         set_text(value or "")
@@ -156,11 +159,7 @@ def SeedInput(state: AppState):
         classes=["nqpf-seed"],
     )
     if problem:
-        solara.Error(
-            t("seed_error", lang) + " " + t("seed_kept", lang).format(text=problem, seed=seed),
-            dense=True,
-            classes=["nqpf-seed-error"],
-        )
+        solara.Error(problem, dense=True, classes=["nqpf-seed-error"])
 
 
 @solara.component
@@ -216,10 +215,8 @@ def RunControls(state: AppState):
 
 def _tooltip(lever: Lever, lang: str) -> str:
     parts = [lever_description(lever.path, lever.description, lang)]
-    unit = param_unit(lever.unit, lang)
     if lever.bounds:
-        bounds = lever.bounds.replace(" and ", " 且 ") if lang == "zh" else lever.bounds
-        parts.append(f"{t('range', lang)}: {bounds}" + (f" [{unit}]" if unit else ""))
+        parts.append(f"{t('range', lang)}: {lever_range(lever, lang)}")
     parts.append(f"{t('default', lang)}: {lever.default}")
     if lever.source and lever.source != "assumption":
         parts.append(f"{t('source', lang)}: {lever.source}")
@@ -233,13 +230,14 @@ def LeverControl(
     value: Any,
     scenario_value: Any,
     lang: str,
-    on_change: Callable[[str, Any], None],
+    on_change: Callable[[str, Any], bool],
     inactive: str | None = None,
 ):
     """One lever: a label with its value, unit and explanation, and its control.
 
-    ``inactive`` is the label key of the reason the lever does nothing under the current
-    settings: the control is then disabled and the reason shown under it.
+    ``on_change(path, value)`` applies a value and says whether it was accepted. ``inactive``
+    is the label key of the reason the lever does nothing under the current settings: the
+    control is then disabled and the reason shown under it.
     """
     changed = value != scenario_value
     unit = param_unit(lever.unit, lang)
@@ -306,14 +304,25 @@ def NumberLever(
     lang: str,
     changed: bool,
     unit: str,
-    on_change: Callable[[str, Any], None],
+    on_change: Callable[[str, Any], bool],
     disabled: bool = False,
 ):
-    """A slider that applies its value when released (dragging does not rebuild the model)."""
+    """A slider that applies its value when released (dragging does not rebuild the model).
+
+    The value applied is the slider's own, within its ends (:func:`slider_value`: a key press
+    past an end stops at it); a value the model refuses puts the slider back where it was.
+    """
     local, set_local = solara.use_state(value)
     solara.use_effect(lambda: set_local(value), [value])
     LeverLabel(lever, f"{_number(local)} {unit}".strip(), lang, changed)
     lo, hi, step = lever.slider_range(scenario_value)
+
+    def release(*args: Any) -> None:
+        chosen = coerce(lever, slider_value(args[-1], lo, hi, step))
+        set_local(chosen)
+        if not on_change(lever.path, chosen):
+            set_local(value)
+
     slider = solara.v.Slider(
         v_model=local,
         on_v_model=set_local,
@@ -325,9 +334,7 @@ def NumberLever(
         thumb_label=False,
         disabled=disabled,
     )
-    solara.v.use_event(
-        slider, "change", lambda *args: on_change(lever.path, coerce(lever, args[-1]))
-    )
+    solara.v.use_event(slider, "change", release)
 
 
 @solara.component
@@ -343,10 +350,17 @@ def LeverPanel(state: AppState, scenario: Scenario | None):
     except ScenarioError:
         current = scenario
 
-    def change(path: str, value: Any) -> None:
-        state.settings.set(state.settings.value.with_lever(path, value))
+    def change(path: str, value: Any) -> bool:
+        return state.set_lever(path, value)
 
     solara.Text(t("levers_help", lang), style={"font-size": "12px", "color": "#555"})
+    refusal = state.lever_refusal.value
+    if refusal is not None and refusal[0] == state.settings.value:
+        solara.Error(
+            lever_message(refusal[1], refusal[2], refusal[3], refusal[0], lang),
+            dense=True,
+            classes=["nqpf-lever-error"],
+        )
     if overrides:
         solara.Button(
             t("restore_levers", lang),

@@ -16,6 +16,8 @@ from typing import Any
 import solara
 
 from nqpf.dashboards.ensemble import DEFAULT_SEEDS
+from nqpf.dashboards.i18n import t
+from nqpf.dashboards.inputs import check_lever
 from nqpf.dashboards.simulation import (
     DEFAULT_SCENARIO,
     Settings,
@@ -71,6 +73,9 @@ class AppState:
     """The last ensemble: (statistics, the equivalent ``nqpf compare`` command, the levers,
     the regional tables of A and B averaged over the seeds)."""
     compare_error: solara.Reactive[str]
+    compare_texts: solara.Reactive[tuple[str, str] | None]
+    """What the Compare tab's Last year and Seeds boxes hold (None: the compare settings' values);
+    a text is used only once valid, and kept while the tab is redrawn (another language)."""
     compare_request: solara.Reactive[Any]
     """The comparison asked for (compare settings, sidebar settings), run by the Compare tab."""
     compare_done: Any
@@ -84,6 +89,9 @@ class AppState:
     """The Compare tab's maps: (indicator, year or None for the last, "sides" or "difference")."""
     policy: solara.Reactive[PolicyView]
     """The policy-search page's folder, point and axes (kept while another tab is shown)."""
+    lever_refusal: solara.Reactive[tuple[Settings, str, Any, str] | None]
+    """The last lever value refused: (the settings it was refused in, lever path, value,
+    reason: "" outside the bounds, else the model's message); shown while those settings hold."""
     sim_ref: Any
     """A ``reacton`` ref to the session's :class:`Simulation` (a mutable model, not rendered)."""
     lock: threading.Lock
@@ -96,23 +104,54 @@ class AppState:
         """Build a new model (Reset): from ``settings`` or the current ones.
 
         A failure (a bad scenario file, a model error) is shown on the page and the previous
-        run is kept.
+        run is kept, with its settings: the settings go back to those of the model that runs.
+        The settings are what the levers' labels, the address, the Compare tab and every later
+        change start from; left holding a value the model refuses, every later change would
+        carry it along and fail again with the same message while the old model kept running.
         """
         settings = settings or self.settings.value
         self.playing.set(False)
+        problem = None
         with self.lock:
             try:
                 sim = Simulation.build(settings)
             except (ScenarioError, ValueError) as exc:
-                self.error.set(str(exc))
-                return
+                problem = str(exc)
             except Exception as exc:  # noqa: BLE001 - a model error is shown, the page lives on
                 traceback.print_exc()
-                self.error.set(f"{type(exc).__name__}: {exc}")
-                return
-            self.sim_ref.current = sim
+                problem = f"{type(exc).__name__}: {exc}"
+            else:
+                self.sim_ref.current = sim
+        if problem is not None:
+            self._build_failed(problem, settings)
+            return
         self.error.set(None)
         self.snap.set(sim.snapshot())
+
+    def needs_build(self, settings: Settings) -> bool:
+        """Whether ``settings`` differ from those of the running model (none yet: True)."""
+        sim = self.sim
+        return sim is None or sim.settings != settings
+
+    def _build_failed(self, message: str, settings: Settings) -> None:
+        """Show why ``settings`` did not build; go back to the running model's settings."""
+        sim = self.sim
+        if sim is not None and sim.settings != settings:
+            message += " " + t("settings_kept", self.lang.value)
+            self.settings.set(sim.settings)
+        self.error.set(message)
+
+    def set_lever(self, path: str, value: Any) -> bool:
+        """Set a lever if the model accepts the value with the other settings (the run then
+        restarts); else keep the settings and say why (True when the value is applied)."""
+        current = self.settings.value
+        settings, reason = check_lever(current, path, value)
+        if reason is not None:
+            self.lever_refusal.set((current, path, value, reason))
+            return False
+        self.lever_refusal.set(None)
+        self.settings.set(settings)
+        return True
 
     def step(self) -> Snapshot | None:
         """Advance one year and publish the new snapshot (None without a model)."""
@@ -144,6 +183,7 @@ class AppState:
     def run_lesson(self, a: str, b: str) -> None:
         """Compare ``a`` and ``b`` on the sidebar's seeds and levers, on the Compare tab."""
         self.compare.set(replace(self.compare.value, a=a, b=b, end_year=None))
+        self.compare_texts.set(None)  # the boxes show what runs
         self.compare_request.set((self.compare.value, self.settings.value))
         self.tab.set(COMPARE_TAB)
 
@@ -187,10 +227,12 @@ def use_app_state() -> AppState:
     compare = solara.use_reactive(default_compare(keys))
     compare_result = solara.use_reactive(None)
     compare_error = solara.use_reactive("")
+    compare_texts = solara.use_reactive(None)
     guide_open = solara.use_reactive(False)
     guide_step = solara.use_reactive(0)
     compare_map = solara.use_reactive(("gdp_per_capita", None, "sides"))
     policy = solara.use_reactive(PolicyView())
+    lever_refusal = solara.use_reactive(None)
     sim_ref = solara.use_ref(None)
     return solara.use_memo(
         lambda: AppState(
@@ -207,6 +249,7 @@ def use_app_state() -> AppState:
             compare=compare,
             compare_result=compare_result,
             compare_error=compare_error,
+            compare_texts=compare_texts,
             notice=notice,
             compare_request=compare_request,
             compare_done=compare_done,
@@ -214,6 +257,7 @@ def use_app_state() -> AppState:
             guide_step=guide_step,
             compare_map=compare_map,
             policy=policy,
+            lever_refusal=lever_refusal,
             sim_ref=sim_ref,
             lock=threading.Lock(),
         ),

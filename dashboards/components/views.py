@@ -45,6 +45,7 @@ from nqpf.dashboards.map_geometry import layout_for
 from nqpf.dashboards.simulation import Simulation, Snapshot
 from nqpf.dashboards.view_tables import (
     MapColors,
+    indicator_labels,
     indicators,
     industry_frame,
     map_colors,
@@ -104,7 +105,8 @@ def indicator_select(
     options: list[str], value: str, on_value: Any, lang: Lang, css: str = "nqpf-indicator"
 ) -> None:
     """The menu of regional indicators that colour a map."""
-    items = [{"text": region_label(c, lang), "value": c} for c in options]
+    labels = indicator_labels(options, lang)
+    items = [{"text": text, "value": c} for c, text in zip(options, labels, strict=True)]
     dense_select(t("indicator", lang), value, items, on_value, css)
 
 

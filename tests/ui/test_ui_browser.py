@@ -545,6 +545,13 @@ def test_bad_seed_is_refused_with_a_message(session):
         expect(error).to_contain_text("whole number from 0 to 4294967295")
         expect(page.locator(".nqpf-seed.error--text")).to_have_count(1)  # the box turns red
         assert session.year() == 2024  # the run goes on with the last valid seed
+    page.fill(".nqpf-seed input", "")  # an empty box is refused like any other bad seed
+    page.press(".nqpf-seed input", "Enter")
+    expect(page.locator(".nqpf-seed-error")).to_contain_text(
+        "The box is empty; the run keeps seed 0"
+    )
+    expect(page.locator(".nqpf-seed.error--text")).to_have_count(1)
+    assert session.year() == 2024
     page.fill(".nqpf-seed input", "7")
     page.press(".nqpf-seed input", "Enter")
     session.wait_year(2023)  # a valid seed builds a new model
@@ -589,6 +596,96 @@ def test_lever_change_restarts_the_run(session):
     page.click(".nqpf-restore-levers")
     page.wait_for_selector(f"{lever} >> text=0.35")
     page.wait_for_selector(".nqpf-restore-levers", state="detached")
+
+
+def test_a_lever_key_past_the_slider_end_stays_in_range_and_later_changes_apply(session):
+    """End then ArrowRight (Home then ArrowLeft) on a slider: Vuetify's change event carries
+    the value one step past the end; it must stop at the bound, never reach the address, and
+    the next lever change must rebuild the model."""
+    page = session.page
+    rate = ".nqpf-lever-finance-policy_rate"
+    herding = ".nqpf-lever-strategy-herding_propensity"
+
+    def query() -> str:
+        return page.evaluate("() => decodeURIComponent(window.location.search)")
+
+    page.focus(f"{rate} .v-slider__thumb-container")
+    page.keyboard.press("End")
+    page.wait_for_function(
+        "() => decodeURIComponent(location.search).includes('finance.policy_rate=0.3')"
+    )
+    session.wait_year(2023)
+    session.step()
+    page.focus(f"{rate} .v-slider__thumb-container")
+    page.keyboard.press("ArrowRight")  # one step past the upper bound 0.3
+    page.focus(f"{herding} .v-slider__thumb-container")
+    page.keyboard.press("ArrowRight")  # a valid change after it
+    page.wait_for_function(
+        "() => decodeURIComponent(location.search).includes('herding_propensity=0.36')"
+    )
+    session.wait_year(2023)  # the model was rebuilt with the new value
+    assert re.search(r"finance\.policy_rate=0\.3(&|$)", query()), query()
+    expect(page.locator(rate)).to_contain_text("0.3 1/year")
+    assert page.locator(".nqpf-error").count() == 0
+    page.focus(f"{rate} .v-slider__thumb-container")
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowLeft")  # one step below the lower bound 0
+    page.focus(f"{herding} .v-slider__thumb-container")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "() => decodeURIComponent(location.search).includes('herding_propensity=0.35')"
+    )
+    assert re.search(r"finance\.policy_rate=0\.0(&|$)", query()), query()
+    assert page.locator(".nqpf-error").count() == 0
+    session.tab("compare")
+    expect(page.locator(".nqpf-compare-levers")).to_contain_text("Policy interest rate = 0.0,")
+
+
+def test_compare_inputs_are_checked_before_the_run(session):
+    """Bad seeds or last years are named at once, in the page's language, and Run both waits
+    until every input is valid; nothing is clamped silently."""
+    page = session.page
+    session.tab("compare")
+    run = page.locator(".nqpf-compare-run")
+    problem = page.locator(".nqpf-compare-input-error")
+
+    def enter(box: str, text: str) -> None:
+        page.fill(f".nqpf-compare-{box} input", text)
+        page.press(f".nqpf-compare-{box} input", "Enter")
+
+    for bad in ("abc", "-5", "0", "99999999999", ""):
+        enter("seeds", bad)
+        refused = f"'{bad}' is not used" if bad else "the box is empty"
+        expect(problem).to_contain_text(f"Seeds must be a whole number from 1 to 50; {refused}")
+        expect(page.locator(".nqpf-compare-seeds.error--text")).to_have_count(1)
+        expect(run).to_be_disabled()
+        assert page.input_value(".nqpf-compare-seeds input") == bad  # not clamped
+    enter("seeds", "2")
+    expect(problem).to_have_count(0)
+    expect(run).to_be_enabled()
+    for bad in ("20x6", "-5", "1999", "2100", "2023"):
+        enter("end", bad)
+        expect(problem).to_contain_text(
+            f"Last year must be a year from 2024 to 2083 (after the start year 2023), or empty "
+            f"for the scenarios' own end year; '{bad}' is not used."
+        )
+        expect(page.locator(".nqpf-compare-end.error--text")).to_have_count(1)
+        expect(run).to_be_disabled()
+    page.click(".nqpf-lang-zh")
+    expect(problem).to_contain_text("结束年份必须是 2024 到 2083 之间的年份")
+    enter("seeds", "abc")  # both boxes wrong: both named
+    expect(problem).to_have_count(2)
+    expect(problem.nth(1)).to_contain_text("种子数必须是 1 到 50 之间的整数；“abc”未被采用")
+    enter("seeds", "2")
+    expect(problem).to_have_count(1)
+    page.click(".nqpf-lang-en")
+    expect(problem).to_contain_text("Last year must be")
+    enter("end", "2025")
+    expect(problem).to_have_count(0)
+    expect(run).to_be_enabled()
+    enter("end", "")  # empty: the scenarios' own end year
+    expect(problem).to_have_count(0)
+    expect(run).to_be_enabled()
 
 
 def test_textbook_scenario_says_what_is_not_modelled(session):

@@ -13,8 +13,24 @@ import pandas as pd
 import pytest
 
 from nqpf.dashboards import serve
-from nqpf.dashboards.i18n import LABELS, format_value, lever_description, lever_label
-from nqpf.dashboards.levers import coerce, get_path, levers
+from nqpf.dashboards.components.state import AppState
+from nqpf.dashboards.i18n import (
+    LABELS,
+    format_value,
+    lever_description,
+    lever_label,
+    region_label,
+    t,
+)
+from nqpf.dashboards.inputs import (
+    check_lever,
+    end_year_range,
+    lever_message,
+    parse_end_year,
+    parse_n_seeds,
+    seed_problem,
+)
+from nqpf.dashboards.levers import coerce, get_path, levers, slider_value
 from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_layout
 from nqpf.dashboards.simulation import (
     MAX_SEED,
@@ -24,7 +40,7 @@ from nqpf.dashboards.simulation import (
     scenario_choices,
     scenario_path,
 )
-from nqpf.dashboards.view_tables import indicators, map_colors, to_csv_bytes
+from nqpf.dashboards.view_tables import indicator_labels, indicators, map_colors, to_csv_bytes
 from nqpf.sim.config import Scenario, ScenarioError, iter_params, param_extra
 from nqpf.sim.outputs import COLUMNS, column_label
 
@@ -86,6 +102,123 @@ def test_a_lever_outside_its_range_is_refused():
         Simulation.build(Settings("baseline", 0, (("strategy.herding_propensity", 1.5),)))
 
 
+@pytest.mark.parametrize(
+    ("path", "raw", "expected"),
+    [
+        ("finance.policy_rate", 0.301, 0.3),  # End then ArrowRight
+        ("finance.policy_rate", -0.001, 0.0),  # Home then ArrowLeft
+        ("strategy.herding_propensity", 1.01, 1.0),
+        ("strategy.herding_propensity", -0.01, 0.0),
+        ("strategy.herding_propensity", 0.35 + 0.01, 0.36),  # on the grid, no 0.36000000000000004
+    ],
+)
+def test_a_key_press_past_the_slider_end_stops_at_it(path, raw, expected):
+    """Vuetify's slider emits ``change`` one step past its end: the value applied stops there."""
+    lever = next(lv for lv in levers() if lv.path == path)
+    lo, hi, step = lever.slider_range(lever.default)
+    value = slider_value(raw, lo, hi, step)
+    assert value == expected and lever.lower <= value <= lever.upper
+
+
+def test_a_refused_lever_value_never_reaches_the_settings():
+    base = Settings("baseline", 0)
+    for path, bad in (("finance.policy_rate", 0.301), ("strategy.herding_propensity", -0.01)):
+        settings, reason = check_lever(base, path, bad)
+        assert settings == base and reason == ""
+    message = lever_message("finance.policy_rate", 0.301, "", base, "en")
+    assert message == (
+        "Policy interest rate = 0.301 is not used: allowed >= 0 and <= 0.3 [1/year]. "
+        "The run keeps 0.035."
+    )
+    zh = lever_message("finance.policy_rate", 0.301, "", base, "zh")
+    assert "政策利率" in zh and ">= 0 且 <= 0.3" in zh
+    settings, reason = check_lever(base, "finance.policy_rate", 0.3)
+    assert reason is None and settings.levers == (("finance.policy_rate", 0.3),)
+
+
+def _state(settings: Settings) -> AppState:
+    """A session's state outside a page (reactive values, no browser)."""
+    import threading
+    from types import SimpleNamespace
+
+    import solara
+
+    fields = {name: solara.reactive(None) for name in AppState.__dataclass_fields__}
+    fields.update(
+        lang=solara.reactive("en"),
+        settings=solara.reactive(settings),
+        playing=solara.reactive(False),
+        sim_ref=SimpleNamespace(current=None),
+        compare_done=SimpleNamespace(current=None),
+        lock=threading.Lock(),
+    )
+    return AppState(**fields)
+
+
+def test_a_settings_change_that_fails_to_build_does_not_stay_behind():
+    """The root of the stuck levers: settings left holding a refused value made every later
+    change fail with it, while the old model kept running. A failed build puts the settings
+    back to the running model's, so the next valid change builds."""
+    good = Settings(TEXTBOOK, 0)
+    state = _state(good)
+    state.rebuild()
+    assert state.sim.settings == good and state.error.value is None
+    bad = good.with_lever("solow.saving_rate", 1.5)  # past the bound: not buildable
+    state.settings.set(bad)
+    state.rebuild(bad)
+    assert "saving_rate" in state.error.value
+    assert "keeps its previous settings" in state.error.value
+    assert state.settings.value == good and not state.needs_build(good)
+    assert state.set_lever("solow.saving_rate", 0.3)  # a valid change after it is applied
+    state.rebuild(state.settings.value)
+    assert state.error.value is None and state.sim.scenario.solow.saving_rate == 0.3
+    assert not state.set_lever("solow.saving_rate", 1.5)  # refused, settings untouched
+    assert state.settings.value.levers == (("solow.saving_rate", 0.3),)
+    assert state.lever_refusal.value[1:] == ("solow.saving_rate", 1.5, "")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_bad_seed_gives_a_message_the_empty_box_too(lang):
+    assert seed_problem("7", 0, lang) == ""
+    messages = {bad: seed_problem(bad, 0, lang) for bad in ("", "  ", "abc", "-5", "1.5")}
+    assert all(m.startswith(t("seed_error", lang)) for m in messages.values()), messages
+    empty = {
+        "en": "The box is empty; the run keeps seed 0.",
+        "zh": "输入框为空，模拟仍使用种子 0。",
+    }
+    assert messages[""].endswith(empty[lang]) and messages["  "] == messages[""]
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2", 2), (" 50 ", 50), ("1", 1), ("8", 8)])
+def test_compare_seeds_are_used_as_typed(text, expected):
+    assert parse_n_seeds(text, "en") == (expected, "")
+
+
+@pytest.mark.parametrize("text", ["abc", "-5", "0", "51", "99999999999", "1.5", ""])
+def test_bad_compare_seeds_are_named_not_clamped(text):
+    value, message = parse_n_seeds(text, "en")
+    assert value is None and message.startswith("Seeds must be a whole number from 1 to 50; ")
+    assert (f"'{text}' is not used" if text else "the box is empty") in message
+    value, zh = parse_n_seeds(text, "zh")
+    assert value is None and zh.startswith("种子数必须是 1 到 50 之间的整数")
+
+
+def test_the_last_year_is_checked_against_both_scenarios():
+    years = end_year_range("tailored", "herding")
+    assert years == (2023, 2024, 2083)  # after the start year, within 60 years
+    assert parse_end_year("", years, "en") == (None, "")  # the scenarios' own end year
+    assert parse_end_year("2024", years, "en") == (2024, "")
+    assert parse_end_year("2083", years, "en") == (2083, "")
+    for bad in ("20x6", "-5", "1999", "2100", "2023", "2084"):
+        value, message = parse_end_year(bad, years, "en")
+        assert value is None, bad
+        assert message.startswith("Last year must be a year from 2024 to 2083"), message
+        assert f"'{bad}' is not used" in message and "--set" not in message
+        value, zh = parse_end_year(bad, years, "zh")
+        assert zh.startswith("结束年份必须是 2024 到 2083 之间的年份"), zh
+    assert end_year_range(TEXTBOOK, TEXTBOOK)[1:] == (2001, 2500)  # textbook: 500 years
+
+
 # ------------------------------------------------------------------------------ sessions
 def test_sessions_are_independent_and_reproducible():
     a = Simulation.build(Settings(TEXTBOOK, 3))
@@ -136,6 +269,20 @@ def test_map_has_the_31_provinces_and_circles_for_other_geographies():
     height = float(circles.view_box.split()[3])
     assert all(s.cy + s.r < height for s in circles.shapes)  # room for the names below
     assert len(circle_layout(["A", "B", "C"], np.zeros(3), np.zeros(3)).shapes) == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_map_menu_names_every_indicator_differently(lang):
+    regions = Simulation.build(Settings("baseline", 0)).snapshot().tables["regions"]
+    options = indicators(regions)
+    labels = dict(zip(options, indicator_labels(options, lang), strict=True))
+    assert len(set(labels.values())) == len(options), labels
+    expected = {
+        "en": ("Local government debt (bn yuan)", "Local government debt (% of GDP)"),
+        "zh": ("地方政府债务（亿元）", "地方政府债务（占GDP比重 %）"),
+    }
+    assert (labels["gov_debt"], labels["gov_debt_to_gdp"]) == expected[lang]
+    assert labels["gdp_per_capita"] == region_label("gdp_per_capita", lang)  # unique: no unit
 
 
 def test_map_colours_every_region_with_a_hover_text():
