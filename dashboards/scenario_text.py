@@ -109,9 +109,9 @@ SCENARIOS: dict[str, tuple[str, str, str, str, str, str]] = {
         "What does a talent war achieve when every province raises its talent subsidies?",
         "如果每个省份都提高人才补贴，人才争夺战能带来什么？",
         "Compare with baseline: local debt rises and GDP falls; the East's share of skilled "
-        "workers does not rise, unlike what the papers expect (it does only if every province "
+        "workers falls, unlike what the papers expect (it rises only if every province "
         "invests the same share of its income).",
-        "与基准情景比较：地方债务上升，GDP 下降；东部人才占比并未上升，与文献预期不同"
+        "与基准情景比较：地方债务上升，GDP 下降；东部人才占比下降，与文献预期不同"
         "（只有各省投资占收入的比例相同时才会上升）。",
     ),
     "traditional_abandon": (

@@ -257,13 +257,19 @@ class Central(StrictModel):
         "industry every region holds (docs/model.md 7.18, docs/scenarios.md)",
     )
     transfer_rate: float = param(
-        0.01,
+        0.0,
         unit="share of GDP",
         meaning="fiscal transfers from richer to poorer regions' policy budgets",
         ge=0,
         le=0.1,
-        source="assumption: 1 % of GDP from richer to poorer regions' policy budgets, 40 % of "
-        "the 2.5 % budget; all central transfers were about 8 % of GDP for all purposes "
-        "(government.fiscal_revenue_share). A payer gives at most half its budget "
-        "(docs/model.md 7.19), so less moves when few regions pay",
+        source="data: 0 (none) by default. The shipped panel's science and technology "
+        "budgets rise with income per head across the provinces (2022: correlation +0.47 "
+        "of their share of GDP with GDP per head; Beijing 1.18 %, Gansu 0.43 %, Jilin "
+        "0.17 %), while the central transfers, about 8 % of GDP, fund public services "
+        "(education's share of GDP: correlation -0.41). At 0.01, the default until "
+        "2026-12-05, poorer provinces' policy budgets were 3-5 times richer ones' per unit "
+        "of GDP (correlation with GDP per head -0.84 in 2024), their talent subsidies drew "
+        "skilled workers from Beijing to Guizhou and their surpluses repaid their debt "
+        "while the payers' rose to 0.95 of GDP (docs/model.md 7.19). A lever for "
+        "equalising policy budgets; a payer gives at most half its budget",
     )

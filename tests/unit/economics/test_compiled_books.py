@@ -92,6 +92,7 @@ def test_bad_lgfv_loans_repaid_out_of_a_surplus_are_cured(monkeypatch):
         "government.stress_threshold=0.005",  # every LGFV loan non-performing
         "government.debt_response=1.0",  # consolidation: surpluses that repay debt
         "government.debt_warning_ratio=0.5",
+        "central.transfer_rate=0.01",  # receivers of transfers run the surpluses
     )
     m.step()
     w, g = m.world, m.world.governments
