@@ -311,6 +311,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "在各种子上的平均值。",
     ),
     "help_guide": ("Guide", "新手导览"),
+    "close_sidebar": ("Close the sidebar (Esc)", "收起侧栏（Esc）"),
 }
 LABELS.update(GUIDE_LABELS)
 LABELS.update(LOCAL_LABELS)

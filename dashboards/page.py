@@ -20,6 +20,7 @@ from nqpf.dashboards.components.policy import PolicyTab
 from nqpf.dashboards.components.share import SharePanel
 from nqpf.dashboards.components.state import use_app_state
 from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab
+from nqpf.dashboards.components.widgets import SidebarClose
 from nqpf.dashboards.i18n import t
 from nqpf.dashboards.share import settings_query
 
@@ -27,6 +28,7 @@ CSS = """
 .nqpf-question { font-size: 12px; line-height: 1.35; color: #333; background: #f6f8fa;
   border-radius: 4px; padding: 6px 8px; max-height: 190px; overflow-y: auto; margin-bottom: 12px; }
 .nqpf-question p { margin-bottom: 4px; }
+.nqpf-table-scroll { overflow-x: auto; max-width: 100%; }
 .nqpf-table { border-collapse: collapse; font-size: 12.5px; width: 100%; margin-bottom: 6px; }
 .nqpf-table th { text-align: left; font-weight: 500; color: #444; padding: 2px 8px 2px 0;
   vertical-align: top; }
@@ -48,6 +50,19 @@ CSS = """
 .nqpf-fit-table thead th { font-size: 11px; vertical-align: bottom; }
 .nqpf-run-lesson .v-btn__content { white-space: normal; flex: 1 1 auto; text-align: left;
   line-height: 1.3; }
+/* The sidebar keeps one width: Solara sizes it to its content ("min-content", 400 to 600 px),
+   but the page beside it is moved over only when the sidebar opens, so content that widened it
+   later (a long scenario name) covered the page. Long names are cut with an ellipsis, a wide
+   table scrolls in its box. Over the page (windows under 960 px) it leaves a strip to tap. */
+.v-navigation-drawer.solara-content-main { width: 400px !important; min-width: 0 !important;
+  max-width: 100vw !important; }
+.v-navigation-drawer--is-mobile.solara-content-main { max-width: calc(100vw - 56px) !important; }
+.v-navigation-drawer .v-select__selections { flex-wrap: nowrap; min-width: 0; }
+.v-navigation-drawer .v-select__selection--comma { min-width: 0; }
+/* The map and the region inspector: 3 : 2 side by side when the page is at least 700 px wide
+   (the inspector's tables need 280 px), else the inspector below the map. */
+.nqpf-map-columns > .col:first-child { flex: 3 1 420px !important; }
+.nqpf-map-columns > .col:last-child { flex: 2 1 280px !important; }
 """
 
 
@@ -101,6 +116,7 @@ def MainPage():
             ],
         )
     with solara.Sidebar():
+        SidebarClose.element(label=t("close_sidebar", lang))
         with solara.Card(t("scenario", lang), margin=0, classes=["nqpf-card-scenario"]):
             ScenarioPicker(state)
             SeedInput(state)

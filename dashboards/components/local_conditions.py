@@ -153,9 +153,10 @@ def _fit_body(state: AppState, region: str | None, lang: Lang) -> None:
             label = t("fit_total", lang) if group == "fit" else t(f"fit_term_{group}", lang)
             cells = "".join(f"<td>{format_number(float(v))}</td>" for v in best[group])
             body += f"<tr><th>{html.escape(label)}</th>{cells}</tr>"
-        solara.HTML(
-            tag="table",
-            unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
-            classes=["nqpf-table", "nqpf-grid-table", "nqpf-fit-table"],
-        )
+        with solara.Div(classes=["nqpf-table-scroll"]):  # a narrow sidebar scrolls it
+            solara.HTML(
+                tag="table",
+                unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
+                classes=["nqpf-table", "nqpf-grid-table", "nqpf-fit-table"],
+            )
     solara.Text(t("fit_note", lang), style={"font-size": "11px", "color": "#666"})

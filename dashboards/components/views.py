@@ -68,16 +68,17 @@ def kv_table(rows: list[tuple[str, str]], css: str = "") -> None:
 
 
 def grid_table(header: list[str], rows: list[list[str]], css: str = "") -> None:
-    """A table with a header row."""
+    """A table with a header row (scrolled sideways in a box narrower than it: a phone)."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows
     )
-    solara.HTML(
-        tag="table",
-        unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
-        classes=["nqpf-table", "nqpf-grid-table"] + ([css] if css else []),
-    )
+    with solara.Div(classes=["nqpf-table-scroll"]):
+        solara.HTML(
+            tag="table",
+            unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
+            classes=["nqpf-table", "nqpf-grid-table"] + ([css] if css else []),
+        )
 
 
 def dense_select(
@@ -205,7 +206,8 @@ def MapTabBody(state: AppState, snap: Snapshot, sim: Simulation):
             lang,
             "nqpf-export-map",
         )
-    with solara.Columns([3, 2], gutters_dense=True):
+    # side by side (3 : 2) where both fit, else the inspector below the map (page.py's CSS)
+    with solara.Columns([3, 2], gutters_dense=True, classes=["nqpf-map-columns"]):
         with solara.Div(classes=["nqpf-map-panel"]):
             if colors is not None:
                 MapView(

@@ -1,6 +1,6 @@
-"""Two browser-side widgets drawn with Vue templates: SVG charts and the province map.
+"""Browser-side widgets drawn with Vue templates: charts, the map, the guide, the sidebar.
 
-Both ship with the package (``charts.vue``, ``map.vue``) and need nothing from the internet:
+They ship with the package (the ``.vue`` files beside this one) and need nothing from the internet:
 the page's Vue runtime (from ``solara-assets``) draws them. Python sends small JSON
 specifications (:mod:`dashboards.chart_specs`, :mod:`dashboards.view_tables`); the map's
 outlines are sent once per session and only colours and hover texts change with each step.
@@ -106,3 +106,11 @@ def Scatter(
     return ScatterWidget.element(
         plot=data, labels=labels, selected=selected, on_selected=on_selected
     )
+
+
+class SidebarClose(v.VuetifyTemplate):
+    """The sidebar's close button and Escape key (``sidebar.vue``), for narrow windows, where
+    the sidebar lies over the page and covers the top bar's menu button."""
+
+    template_file = (__file__, "sidebar.vue")
+    label = traitlets.Unicode(default_value="").tag(sync=True)

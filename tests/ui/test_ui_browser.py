@@ -913,6 +913,130 @@ def test_guide_in_a_narrow_window_stays_on_screen_and_beside_what_it_shows(brows
     assert s.console == [], s.console
 
 
+# ------------------------------------------------------------------------------ small windows
+_DRAWER = """() => { const d = document.querySelector('.v-navigation-drawer');
+    const r = d.getBoundingClientRect();
+    return {left: r.left, right: r.right,
+            open: d.classList.contains('v-navigation-drawer--open') && r.right > 0}; }"""
+
+
+def _box(page, css: str) -> dict:
+    return page.evaluate(
+        """css => { const r = document.querySelector(css).getBoundingClientRect();
+                    return {l: r.left, t: r.top, r: r.right, b: r.bottom}; }""",
+        css,
+    )
+
+
+def test_on_a_phone_the_sidebar_can_be_closed_and_the_inspector_fits(browser, server):
+    """375 pixels wide: the sidebar, laid over the page, fits in the window with a strip to tap
+    beside it, and its close button, Escape and a tap beside it fold it away (before, it was 400
+    pixels wide over the whole page and its menu button, and nothing closed it); 430 pixels: the
+    region inspector stands below the map, whole (before, it was squeezed beside it and cut
+    off)."""
+    width = 375
+    s = Session(browser, server, viewport={"width": width, "height": 740})
+    try:
+        page = s.page
+        closed = "() => !document.querySelector('.v-navigation-drawer--open')"
+        drawer = page.evaluate(_DRAWER)
+        assert drawer["open"]  # Solara opens the sidebar on the first visit
+        assert drawer["left"] >= 0 and drawer["right"] <= width - 48, drawer
+        close = page.locator(".nqpf-sidebar-close")
+        expect(close).to_be_visible()
+        expect(close).to_be_in_viewport()
+        page.wait_for_timeout(400)  # the drawer has slid in
+        s.shot("phone_sidebar")
+        close.click()
+        page.wait_for_function(closed)
+        page.wait_for_timeout(400)  # the drawer slides out
+        page.click("path[data-region='Sichuan']")  # the map is reachable
+        expect(page.locator(".nqpf-inspector-title")).to_contain_text("Sichuan")
+        page.click(".v-app-bar__nav-icon")  # the top bar's menu button opens it again
+        page.wait_for_function("() => !!document.querySelector('.v-navigation-drawer--open')")
+        page.keyboard.press("Escape")
+        page.wait_for_function(closed)
+        page.click(".v-app-bar__nav-icon")
+        page.wait_for_function("() => !!document.querySelector('.v-navigation-drawer--open')")
+        page.wait_for_timeout(400)
+        page.mouse.click(width - 20, 400)  # a tap beside it
+        page.wait_for_function(closed)
+        # a little wider: the inspector goes below the map, inside the window
+        width = 430
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(400)
+        expect(page.locator(".nqpf-inspector-close")).to_be_visible()
+        page.locator(".nqpf-inspector").scroll_into_view_if_needed()
+        s.settle()
+        s.shot("phone_inspector")
+        inspector, panel = _box(page, ".nqpf-inspector"), _box(page, ".nqpf-map-panel")
+        assert inspector["t"] >= panel["b"] - 1, (inspector, panel)  # below the map
+        assert 0 <= inspector["l"] and inspector["r"] <= width, inspector
+        for css in (".nqpf-inspector-title", ".nqpf-inspector-close"):
+            box = _box(page, css)
+            assert box["r"] <= inspector["r"], (css, box, inspector)
+        assert page.evaluate(
+            "() => { const e = document.querySelector('.nqpf-inspector');"
+            " return e.scrollWidth <= e.clientWidth + 1; }"
+        ), "the inspector's content is wider than its card"
+    finally:
+        s.close()
+    assert s.console == [], s.console
+
+
+def test_a_long_scenario_name_does_not_widen_the_sidebar(session):
+    """A scenario chosen from the menu with a long name (and the fit lesson's table) keeps the
+    sidebar 400 pixels wide, beside the page (before, it grew to 580 pixels over the tabs and the
+    western provinces while the page stayed where it was)."""
+    page = session.page
+    from nqpf.dashboards.components.controls import scenario_title
+
+    before = page.evaluate(_DRAWER)
+    session.select(".nqpf-scenario", scenario_title("tailored_cooperation", "en"))
+    expect(page.locator(".nqpf-fit-lesson")).to_have_count(1)
+    page.wait_for_function("() => window.location.search.includes('tailored_cooperation')")
+    session.settle()
+    after = page.evaluate(_DRAWER)
+    assert after["right"] == before["right"] == 400, (before, after)
+    for css in (".nqpf-tab-map", ".nqpf-indicator"):  # the tabs and the indicator menu
+        assert _box(page, css)["l"] >= after["right"], css
+    west = _box(page, "path[data-region='Xinjiang']")
+    assert west["l"] >= after["right"], west
+    session.shot("long_scenario_name")
+
+
+def test_a_reload_rebuilds_the_run_of_the_address_at_the_start_year(browser, server):
+    """A reload is a new session: it rebuilds the run from the address (scenario, seed, levers,
+    language) at the start year, on the Map tab with no province open, as the docs say (they
+    said that a reload resumed the session; the page's script starts a new one)."""
+    link = server + "?scenario=herding&seed=3&set=strategy.mode%3D%22mixed%22&lang=zh"
+    s = Session(browser, link)
+    try:
+        page = s.page
+        for _ in range(2):
+            s.step()
+        page.click("path[data-region='Sichuan']")
+        expect(page.locator(".nqpf-inspector-title")).to_contain_text("四川")
+        s.tab("national")
+        page.reload()
+        page.wait_for_selector(".nqpf-year")
+        page.wait_for_selector("[data-region]")
+        assert s.year() == 2023
+        expect(page.locator(".nqpf-seed input")).to_have_value("3")
+        expect(page.locator(".nqpf-lever-strategy-mode")).to_contain_text("混合")
+        expect(page.locator(".nqpf-tab-map")).to_contain_text("地图与地区")
+        expect(page.locator(".nqpf-tab-map.v-tab--active")).to_have_count(1)
+        expect(page.locator(".nqpf-inspector-title")).to_have_count(0)
+        assert "scenario=herding" in page.evaluate("() => window.location.search")
+    finally:
+        s.close()
+    assert s.console == [], s.console
+    for doc in ("ui.md", "reliability.md"):
+        text = " ".join((ROOT / "docs" / doc).read_text(encoding="utf-8").lower().split())
+        assert "reload resumes" not in text, doc
+        assert "a reload starts a new session" in text, doc
+
+
 def _legend_scale(page, side: str) -> tuple[str, list[str]]:
     """A compare map's colour gradient and its tick values (without the ≤ ≥ outlier marks)."""
     legend = page.locator(f".nqpf-compare-map-{side} .nqpf-map-legend")
