@@ -94,9 +94,11 @@ NATIONAL: Final[tuple[Column, ...]] = declare(
         (
             "saving_rate",
             "share of GDP",
-            "the year's saving (= investment) rate: with the agent economy the path "
+            "the year's saving rate: with the agent economy the path "
             "s_0 + b_y ln(y / y_0) + b_a (old-age dependency - start value) of [macro]; in textbook "
-            "mode solow.saving_rate",
+            "mode solow.saving_rate. Not always investment_rate: with macro.saving_closure = "
+            "'private' (the default) local and central deficits are paid from this saving before "
+            "it is invested (docs/model.md 7.27, 9.5)",
             "Saving rate",
             "储蓄率",
         ),
