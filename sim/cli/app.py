@@ -30,6 +30,7 @@ def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
 ) -> None:
     STATE["debug"] = debug
+    STATE["interrupted"] = False
 
 
 # Commands in the order of ``nqpf --help``; their help is their docstring.
@@ -49,9 +50,14 @@ for _command in (
 
 
 def main() -> None:
-    """Console entry point: user errors become one message and exit code 2."""
+    """Console entry point: user errors become one message and exit code 2; Ctrl-C one line
+    saying what was kept and exit code 130."""
+    args = debug_first(sys.argv[1:])
     try:
-        code = app(standalone_mode=False)  # typer returns (not raises) Exit codes, 130 on Ctrl-C
+        # typer returns (not raises) Exit codes, and 130 on a Ctrl-C no command reported
+        code = app(args=args, standalone_mode=False)
+        if code == 130 and not STATE["interrupted"]:
+            err.print("interrupted")
         if isinstance(code, int) and code:
             sys.exit(code)
     except SystemExit:
@@ -77,9 +83,27 @@ def main() -> None:
         if isinstance(exc, user_errors()):
             print_user_error(exc)
             sys.exit(2)
+        hint = "" if STATE["debug"] else f" (for the traceback: {debug_command(args)})"
         err.print(
-            f"[bold red]model error:[/bold red] {type(exc).__name__}: {escape(str(exc))}"
-            " (run with --debug for the traceback)",
+            f"[bold red]model error:[/bold red] {type(exc).__name__}: {escape(str(exc) + hint)}",
             highlight=False,
+            soft_wrap=True,  # the command line in the hint stays whole for copying
         )
         sys.exit(1)
+
+
+def debug_first(args: list[str]) -> list[str]:
+    """The arguments with ``--debug`` moved before the command: it is the app's option, and
+    accepted anywhere before a ``--`` (``nqpf run x.toml --debug`` as ``nqpf --debug run
+    x.toml``)."""
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" not in args[:end]:
+        return args
+    return ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+
+
+def debug_command(args: list[str]) -> str:
+    """The command line that was run, again with ``--debug``: ``nqpf --debug run x.toml``."""
+    import shlex
+
+    return shlex.join(["nqpf", "--debug", *args])

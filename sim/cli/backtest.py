@@ -17,8 +17,10 @@ from nqpf.sim.cli.common import (
     UserError,
     err,
     load_scenario,
+    on_interrupt,
     open_executor,
     out,
+    writing,
 )
 
 
@@ -87,7 +89,10 @@ def backtest(
         if sys.argv[1:2] == ["backtest"]
         else f"nqpf backtest {scenario} --seeds {seeds}"
     )
-    with OutputLock(target):  # a second writer into the same folder is refused now
+    with (
+        on_interrupt(f"interrupted: {target} left unchanged"),
+        OutputLock(target),  # a second writer into the same folder is refused now
+    ):
         pool = open_executor(executor, jobs, scheduler)
         try:
             result = run_backtest(
@@ -104,15 +109,16 @@ def backtest(
             raise UserError(str(exc)) from None
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        write_backtest(result, target, command=command)
-    for row in result.verdict.itertuples():
-        margin = "" if row.margin != row.margin else f" (margin {row.margin:+.3f})"
-        out.print(
-            f"from {row.jump}: {row.variable:<12} model {row.model_rmse:.3f}, best benchmark "
-            f"{row.best_benchmark or '–'} {row.best_rmse:.3f}: model better {row.model_beats_best}"
-            + margin,
-            highlight=False,
-        )
+        for row in result.verdict.itertuples():  # before the files: a failed write loses none
+            margin = "" if row.margin != row.margin else f" (margin {row.margin:+.3f})"
+            out.print(
+                f"from {row.jump}: {row.variable:<12} model {row.model_rmse:.3f}, best "
+                f"benchmark {row.best_benchmark or '–'} {row.best_rmse:.3f}: model better "
+                f"{row.model_beats_best}" + margin,
+                highlight=False,
+            )
+        with writing(target, f"{target} left unchanged; the verdict above was not saved"):
+            write_backtest(result, target, command=command)
     for note in result.notes:
         err.print(f"[yellow]note:[/yellow] {escape(note)}", highlight=False)
     out.print(

@@ -16,8 +16,10 @@ from nqpf.sim.cli.common import (
     SchedulerOption,
     err,
     loading,
+    on_interrupt,
     open_executor,
     out,
+    writing,
 )
 
 
@@ -54,7 +56,10 @@ def calibrate(
         loaded = load_config(config)  # every config and data-path error is reported before any run
     target = out_dir or default_output(Path("out") / "calibration", loaded.config.name)
     check_replaceable(target, KIND)  # before the runs, not after them
-    with OutputLock(target):  # a second writer into the same folder is refused now
+    with (
+        on_interrupt(f"interrupted: {target} left unchanged"),
+        OutputLock(target),  # a second writer into the same folder is refused now
+    ):
         _calibrate_locked(
             loaded,
             config,
@@ -89,7 +94,7 @@ def _calibrate_locked(
 
     from nqpf.calibration.pipeline import calibrate as run_calibration
     from nqpf.calibration.pipeline import recovery_check
-    from nqpf.calibration.report import write_results
+    from nqpf.calibration.report import replace_text, scenario_text, write_results
     from nqpf.sim.config import SCENARIO_DIR
 
     workers = jobs or os.cpu_count() or 1
@@ -114,13 +119,6 @@ def _calibrate_locked(
     shipped = (
         SCENARIO_DIR / "calibrated.toml" if write_scenario and not check_identification else None
     )
-    write_results(
-        result,
-        target,
-        command=command,
-        scenario_path=shipped,
-        extra_tables={"recovery": table} if table is not None else None,
-    )
     shown = Table(title=f"{loaded.config.name}: estimates")
     for col in ("parameter", "estimate", "s.e.", "bounds"):
         shown.add_column(col, justify="left" if col == "parameter" else "right")
@@ -131,7 +129,17 @@ def _calibrate_locked(
             "–" if row.se != row.se else f"{row.se:.2g}",
             f"[{row.lower_bound:g}, {row.upper_bound:g}]",
         )
-    out.print(shown)
+    out.print(shown)  # before the files: a folder that cannot be written loses no estimates
+    with writing(target, f"{target} left unchanged; the estimates above were not saved"):
+        write_results(
+            result,
+            target,
+            command=command,
+            extra_tables={"recovery": table} if table is not None else None,
+        )
+    if shipped:  # as write_results(scenario_path=...) does, with its own message
+        with writing(shipped, f"the results are in {target}/, but {shipped} is unchanged"):
+            replace_text(shipped, scenario_text(result, shipped, command))
     if table is not None:
         out.print(table.to_string(index=False))
         out.print(f"recovered within 2 s.e.: {int(table['within_2se'].sum())} of {len(table)}")

@@ -7,6 +7,7 @@ its own body.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,12 +23,76 @@ if TYPE_CHECKING:
 
 out = Console()
 err = Console(stderr=True)
-STATE = {"debug": False}
-"""Global options of the command line (``--debug``), set by the app's callback."""
+STATE = {"debug": False, "interrupted": False}
+"""Global options of the command line (``--debug``), set by the app's callback, and whether a
+command has reported its Ctrl-C (:func:`on_interrupt`)."""
 
 
 class UserError(Exception):
     """Bad input from the user: reported in one paragraph, exit code 2."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with the line that says what was kept (raised by a command that knows it better
+    than the message of its :func:`on_interrupt`)."""
+
+
+@contextmanager
+def on_interrupt(message: str) -> Iterator[None]:
+    """Ctrl-C inside: print ``message`` (or the :class:`Interrupted`'s) as one line, after the
+    clean-up inside has run, and exit with code 130. Without it typer turns a
+    ``KeyboardInterrupt`` into a silent exit 130 (the top level then says only
+    ``interrupted``)."""
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        raise interrupted(str(exc) if isinstance(exc, Interrupted) else message) from None
+
+
+def interrupted(message: str) -> typer.Exit:
+    """Print the line of a Ctrl-C; the exit (code 130) to raise."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
+    STATE["interrupted"] = True
+    return typer.Exit(130)
+
+
+def plural(n: int, noun: str, nouns: str | None = None) -> str:
+    """``1 run``, ``2 runs`` (``nouns`` for an irregular plural)."""
+    return f"{n} {noun if n == 1 else nouns or noun + 's'}"
+
+
+@contextmanager
+def writing(target: Path, after: str) -> Iterator[None]:
+    """Writing the outputs of a command into ``target``: an ``OSError`` inside (a full disk, a
+    read-only or busy folder) becomes a :class:`UserError` naming the path, ``cannot write
+    <path>: <reason>``, followed by ``after`` (what is kept, what to do). Errors without an
+    errno or of a connection (a Dask worker's) are not write errors and pass through."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno is None or isinstance(exc, (ConnectionError, TimeoutError)):
+            raise
+        raise UserError(f"{cannot_write(exc, target)}; {after}") from None
+
+
+def cannot_write(exc: OSError, target: Path) -> str:
+    """``cannot write <path>: <reason>``: the file of the error when it is outside ``target``
+    (a scenario written elsewhere), else ``target`` itself (not its hidden temporary sibling)."""
+    reason = os.strerror(exc.errno) if exc.errno else exc.strerror or str(exc)
+    target = Path(target)
+    path = target
+    if exc.filename:
+        file = Path(os.fsdecode(exc.filename)).absolute()
+        home = target.absolute()
+        temporary = any(  # the hidden sibling it is written into, .<name>.tmp-<pid>
+            a.parent == home.parent and a.name.startswith(f".{home.name}.")
+            for a in (file, *file.parents)
+        )
+        if file != home and home not in file.parents and not temporary:
+            path = file
+    if exc.errno == errno.EBUSY and os.path.ismount(path):
+        reason += " (a mount point cannot be replaced; choose a folder inside it)"
+    return f"cannot write {path}: {reason}"
 
 
 def user_errors() -> tuple[type[BaseException], ...]:
@@ -179,6 +244,8 @@ def open_executor(
     try:
         return make_executor(executor.value, jobs, scheduler, **options)
     except (ValueError, OSError) as exc:
+        if isinstance(exc.__cause__, ImportError):  # Dask is not installed: not the address
+            raise UserError(str(exc)) from None
         if scheduler:  # a malformed or unreachable address: name the option
             raise UserError(
                 f"--scheduler {scheduler!r}: {exc}. Give the Dask scheduler's address, e.g. "

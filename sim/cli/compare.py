@@ -13,13 +13,17 @@ from rich.markup import escape
 from nqpf.sim.cli.common import (
     ExecutorKind,
     ExecutorOption,
+    Interrupted,
     JobsOption,
     SchedulerOption,
     UserError,
     check_kind,
     err,
+    on_interrupt,
     open_executor,
     out,
+    plural,
+    writing,
 )
 
 if TYPE_CHECKING:
@@ -82,46 +86,57 @@ def compare(
         raise UserError(str(exc)) from None
     target = out_dir or default_out_dir(plan)
     check_replaceable(target, KIND)  # before the runs, not after them
-    lock = OutputLock(target).acquire()  # a second writer into the same folder is refused now
-    try:
-        pool = open_executor(executor, jobs, scheduler)
+    # Ctrl-C: one line, once the pool has stopped and the lock is released
+    with on_interrupt(f"interrupted: {target} left unchanged"):
+        lock = OutputLock(target).acquire()  # a second writer into the same folder is refused now
         try:
-            comp = run_comparison(
-                plan, pool, progress=f"compare {len(scenarios)} scenarios x {seeds} seeds"
-            )
-        except (RunsFailed, RunsInterrupted) as exc:
-            if len(exc.runs):  # beside the report folder, which stays complete or absent
-                partial = _keep_runs(exc.runs, target, "runs_national_partial")
-                n_done = exc.runs.groupby(["scenario", "seed_index"]).ngroups
-                err.print(f"{exc}; the {n_done} runs that succeeded are kept in {partial}")
-            raise
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-        rev = git_revision()
-        try:
-            files = write_report(
-                comp,
-                target,
-                lang.value,
-                command=" ".join(["nqpf", *sys.argv[1:]]),
-                version=package_version() + (f" ({rev})" if rev else ""),
-                scenarios=[sc.to_dict() for sc in plan.scenarios],
-            )
-        except BaseException:  # the runs are done: keep them whatever stops the report
+            pool = open_executor(executor, jobs, scheduler)
             try:
-                kept = _keep_runs(comp.runs, target, "runs_national")
-            except OSError as exc:  # the same full or read-only disk: say so, then the cause
-                err.print(
-                    f"the report could not be written, nor the runs kept ({exc})", markup=False
+                comp = run_comparison(
+                    plan, pool, progress=f"compare {len(scenarios)} scenarios x {seeds} seeds"
                 )
-            else:
-                err.print(
-                    f"the report could not be written; all the runs are kept in {kept}",
-                    markup=False,
-                )
-            raise
-    finally:
-        lock.release()
+            except (RunsFailed, RunsInterrupted) as exc:
+                kept = f"{target} left unchanged"
+                if len(exc.runs):  # beside the report folder, which stays complete or absent
+                    with writing(target, f"{exc}; {kept}"):
+                        partial = _keep_runs(exc.runs, target, "runs_national_partial")
+                    n_done = exc.runs.groupby(["scenario", "seed_index"]).ngroups
+                    kept = (
+                        f"the {plural(n_done, 'run')} that succeeded "
+                        f"{'is' if n_done == 1 else 'are'} kept in {partial}"
+                    )
+                if isinstance(exc, RunsInterrupted):  # said once the pool has stopped
+                    raise Interrupted(f"{exc}; {kept}") from None
+                err.print(f"{exc}; {kept}", markup=False, highlight=False)
+                raise
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+            rev = git_revision()
+            try:
+                with writing(target, f"{target} left unchanged"):
+                    files = write_report(
+                        comp,
+                        target,
+                        lang.value,
+                        command=" ".join(["nqpf", *sys.argv[1:]]),
+                        version=package_version() + (f" ({rev})" if rev else ""),
+                        scenarios=[sc.to_dict() for sc in plan.scenarios],
+                    )
+            except BaseException:  # the runs are done: keep them whatever stops the report
+                try:
+                    kept = _keep_runs(comp.runs, target, "runs_national")
+                except OSError as exc:  # the same full or read-only disk: say so, then the cause
+                    err.print(
+                        f"the report could not be written, nor the runs kept ({exc})", markup=False
+                    )
+                else:
+                    err.print(
+                        f"the report could not be written; all the runs are kept in {kept}",
+                        markup=False,
+                    )
+                raise
+        finally:
+            lock.release()
     for warning in files.warnings:
         err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     for paragraph in reading(comp, lang.value):

@@ -15,8 +15,11 @@ from nqpf.sim.cli.common import (
     UserError,
     err,
     loading,
+    on_interrupt,
     open_executor,
     out,
+    plural,
+    writing,
 )
 
 
@@ -54,8 +57,10 @@ def optimise(
     check_store_target(target)
     target.mkdir(parents=True, exist_ok=True)
     lock = OutputLock(target).acquire()
+    kept = f"finished runs are kept in {target}/runs/; run the same command again to resume."
     try:
-        _optimise_locked(search, target, executor, jobs, scheduler, discovery)
+        with on_interrupt(f"interrupted: {kept}"), writing(target, kept):
+            _optimise_locked(search, target, executor, jobs, scheduler, discovery)
     finally:
         lock.release()
 
@@ -75,7 +80,8 @@ def _optimise_locked(
     from nqpf.sim.experiments.sweep_store import SweepStoreError
 
     pool = open_executor(executor, jobs, scheduler)
-    label = f"dask ({scheduler})" if scheduler else f"{executor.value} ({jobs or 'all'} jobs)"
+    count = plural(jobs, "job") if jobs else "all jobs"
+    label = f"dask ({scheduler})" if scheduler else f"{executor.value} ({count})"
     try:
         result = run_search(search, target, pool, executor_label=label, announce=out.print)
         empty = objectives_without_values(search, result)
@@ -91,9 +97,6 @@ def _optimise_locked(
             found = run_discovery(search, result, target, pool, announce=out.print)
     except SweepStoreError as exc:
         raise UserError(str(exc)) from None
-    except KeyboardInterrupt:
-        err.print(f"interrupted: finished runs are kept in {target}/runs/; run again to resume.")
-        raise
     except RuntimeError as exc:
         err.print(f"[bold red]{escape(str(exc))}[/bold red]", highlight=False)
         raise SystemExit(1) from None
@@ -103,9 +106,9 @@ def _optimise_locked(
 
     front = pd.read_csv(paths["front_csv"])
     out.print(
-        f"[bold]{len(result.trials)}[/bold] candidates ({len(result.scores)} distinct); "
-        f"{result.computed} runs computed, {result.reused} read from the store, in "
-        f"{result.wall_time_s:.1f} s. Front: {len(front)} points."
+        f"[bold]{plural(len(result.trials), 'candidate')}[/bold] ({len(result.scores)} "
+        f"distinct); {plural(result.computed, 'run')} computed, {result.reused} read from the "
+        f"store, in {result.wall_time_s:.1f} s. Front: {plural(len(front), 'point')}."
     )
     _print_front(search, front)
     written = [paths["front_csv"], paths["robustness"], paths["plot"], paths["scenarios"]]

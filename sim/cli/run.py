@@ -15,9 +15,12 @@ from nqpf.sim.cli.common import (
     err,
     file_kind,
     load_scenario,
+    on_interrupt,
     out,
+    plural,
     print_user_error,
     user_errors,
+    writing,
 )
 
 
@@ -67,9 +70,13 @@ def run(
     sc = load_scenario(scenario, set_ or [], options)
     target = out_dir or default_output(Path("out"), sc.name)
     check_replaceable(target, KIND)  # before the run, not after it
-    with OutputLock(target):  # a second writer into the same folder is refused now
+    with (
+        on_interrupt(f"interrupted: {target} left unchanged"),
+        OutputLock(target),  # a second writer into the same folder is refused now
+    ):
         result = run_scenario(sc, seed, check_accounts=check_accounts)
-        paths = write_outputs(result, target, fmt.value)
+        with writing(target, f"{target} left unchanged; the run's results were not saved"):
+            paths = write_outputs(result, target, fmt.value)
     if summary:
         print_summary(result.tables["national"], sc.name)
     out.print(f"[bold]Outputs[/bold] in {target}/: " + ", ".join(p.name for p in paths.values()))
@@ -145,29 +152,25 @@ def _check_config(path: Path, kind: str, overrides: list[str]) -> str:
         from nqpf.sim.experiments.sweep_spec import load_sweep
 
         sweep = load_sweep(path)
-        size = _count(len(sweep.parameters), "swept parameter")
+        size = plural(len(sweep.parameters), "swept parameter")
         size += f", {sweep.spec.design.method} design"
         name, base = sweep.spec.name, sweep.spec.base
     elif kind == "policy-search config":
         from nqpf.sim.experiments.policy_spec import load_policy_search
 
         search = load_policy_search(path)
-        size = f"{_count(len(search.levers), 'lever')}, "
-        size += _count(len(search.spec.objectives), "objective")
+        size = f"{plural(len(search.levers), 'lever')}, "
+        size += plural(len(search.spec.objectives), "objective")
         name, base = search.spec.name, search.spec.base
     else:
         from nqpf.calibration.config import load_config
 
         loaded = load_config(path)
         fit = loaded.config.fit
-        size = _count(len(loaded.names), "parameter") + f", fit {fit.start_year}-{fit.end_year}"
+        size = plural(len(loaded.names), "parameter") + f", fit {fit.start_year}-{fit.end_year}"
         name, base = loaded.config.name, loaded.config.model.scenario
     base_text = f", base {base}" if base else ""
     return f"{kind} '{name}': {size}{base_text}; run it with '{command} {path}'"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def docs(

@@ -15,8 +15,11 @@ from nqpf.sim.cli.common import (
     UserError,
     err,
     loading,
+    on_interrupt,
     open_executor,
     out,
+    plural,
+    writing,
 )
 
 
@@ -47,10 +50,12 @@ def sweep(
     target = out_dir or default_output(Path("out") / "sweeps", loaded.spec.name)
     check_store_target(target)
     lock = OutputLock(target).acquire()  # one sweep process per folder
+    kept = f"finished runs are kept in {target}/runs/; run the same command again to resume."
     try:
-        outcome = _sweep_locked(
-            loaded, target, executor, jobs, scheduler, connect_timeout, retry_failed
-        )
+        with on_interrupt(f"interrupted: {kept}"), writing(target, kept):
+            outcome = _sweep_locked(
+                loaded, target, executor, jobs, scheduler, connect_timeout, retry_failed
+            )
     finally:
         lock.release()
     _report(outcome, target)
@@ -71,12 +76,11 @@ def _sweep_locked(
     from nqpf.sim.experiments.sweep_store import SweepStoreError, refresh_counts
 
     pool = open_executor(executor, jobs, scheduler, timeout=connect_timeout)
-    label = (
-        f"dask ({scheduler})"
-        if scheduler
-        else f"{executor.value} ({jobs or 'all'} "
-        f"{'workers' if executor is ExecutorKind.dask else 'processes'})"
+    noun, nouns = (
+        ("worker", "workers") if executor is ExecutorKind.dask else ("process", "processes")
     )
+    count = plural(jobs, noun, nouns) if jobs else f"all {nouns}"
+    label = f"dask ({scheduler})" if scheduler else f"{executor.value} ({count})"
     try:
         outcome = run_sweep(
             loaded,
@@ -88,12 +92,6 @@ def _sweep_locked(
         )
     except SweepStoreError as exc:
         raise UserError(str(exc)) from None
-    except KeyboardInterrupt:
-        err.print(
-            f"interrupted: finished runs are kept in {target}/runs/; run the same "
-            "command again to resume."
-        )
-        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         refresh_counts(target)
@@ -103,7 +101,7 @@ def _sweep_locked(
 def _report(outcome: Any, target: Path) -> None:
     """Print what a sweep session did; exit 1 when runs were lost."""
     out.print(
-        f"[bold]{outcome.ok + outcome.error}[/bold] runs in {outcome.wall_time_s:.1f} s "
+        f"[bold]{plural(outcome.ok + outcome.error, 'run')}[/bold] in {outcome.wall_time_s:.1f} s "
         f"({outcome.ok} ok, {outcome.error} failed); results in {target}/ "
         f"(runs/, manifest.json)."
     )

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from nqpf.sim.cli.common import UserError
+from nqpf.sim.cli.common import UserError, interrupted
 
 
 def ui(
@@ -39,5 +39,7 @@ def ui(
         )
     except ServeError as exc:
         raise UserError(str(exc)) from None
+    if code == 130:  # Ctrl-C (or SIGTERM) stopped the server
+        raise interrupted("dashboard stopped")
     if code:
         raise SystemExit(code)

@@ -100,8 +100,9 @@ def make_executor(
 
     ``dask`` connects to ``scheduler`` (``tcp://host:8786``, giving up after ``timeout``
     seconds) or starts a LocalCluster with ``jobs`` single-threaded workers that end with this
-    process (:data:`DASK_WORKER_PRELOAD`); it needs ``pip install nqpf[dask]``. Workers of a
-    scheduler the user started are the user's: they are left running.
+    process (:data:`DASK_WORKER_PRELOAD`); it needs the ``dask`` extra (``.venv/bin/pip install
+    -e '.[dask]'``). Workers of a scheduler the user started are the user's: they are left
+    running.
     """
     jobs = jobs or os.cpu_count() or 1
     if kind == "local":
@@ -120,7 +121,9 @@ def make_executor(
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise ValueError(
-                "executor 'dask' needs dask.distributed: pip install 'nqpf[dask]'"
+                "executor 'dask' needs Dask (dask.distributed), which is not installed in this "
+                "environment; install it from the nqpf folder with "
+                "`.venv/bin/pip install -e '.[dask]'` (or `make venv`)."
             ) from exc
         if scheduler:
             try:
@@ -129,7 +132,7 @@ def make_executor(
                 raise ValueError(
                     f"cannot reach the Dask scheduler at {scheduler!r}: {exc}"
                 ) from None
-        else:  # its workers end with this process (DASK_WORKER_PRELOAD)
+        else:  # its workers end with this process and ignore Ctrl-C (DASK_WORKER_PRELOAD)
             cluster = LocalCluster(
                 n_workers=jobs,
                 threads_per_worker=1,
@@ -196,10 +199,23 @@ class _DaskExecutor(cf.Executor):
         return self._inner.submit(fn, *args, **kwargs)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Close the client, and the cluster this executor started; with ``cancel_futures``
+        (after Ctrl-C or an error: the tasks not yet finished are dropped) logging is off
+        meanwhile, since distributed reports each dropped task and closing worker as a warning."""
+        import logging
+
         cluster = getattr(self.client, "cluster", None)
-        self.client.close()
-        if self._own and cluster is not None:
-            cluster.close()
+        disabled = logging.root.manager.disable
+        if cancel_futures:
+            logging.disable(logging.CRITICAL)
+        try:
+            if cancel_futures:
+                self._inner.shutdown(wait=False)  # cancels the futures not yet finished
+            self.client.close()
+            if self._own and cluster is not None:
+                cluster.close()
+        finally:
+            logging.disable(disabled)
 
 
 def map_runs(
@@ -266,6 +282,11 @@ def map_runs(
     finally:
         if bar is not None:
             bar.stop()
+
+
+def plural(n: int, noun: str) -> str:
+    """``1 run``, ``2 runs``: a count in the announcements of batches."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def spawn_seeds(master: int, n: int) -> list[int]:

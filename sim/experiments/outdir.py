@@ -8,7 +8,8 @@ goes through this module:
 * :func:`check_writable` is called before a run starts: an output path under ``/proc``, in a
   read-only folder or naming a file is reported at once, not after the whole run;
   :func:`check_replaceable` also refuses, before the run, a folder that is not an nqpf output,
-  a sweep's or policy search's store, or an output beside whose tables a user has put files.
+  a sweep's or policy search's store, an output beside whose tables a user has put files, or a
+  mount point (which cannot be renamed).
 * :class:`OutputLock` holds an exclusive ``flock`` on ``.<name>.lock`` beside the folder; a second
   writer into the same folder is refused. The kernel releases the lock when the holder dies, even
   on SIGKILL, so a killed run never leaves a stale lock.
@@ -102,11 +103,18 @@ def check_replaceable(target: Path, kind: str | None = None) -> None:
     command), the output of another command than the writer's ``kind`` (``nqpf run`` into a
     calibration's folder would delete its estimates; a folder whose manifest names no kind, as
     older ones, is taken for the writer's), or an output that holds files its manifest does not
-    list (a user's notes or analysis beside the tables would be deleted with it).
+    list (a user's notes or analysis beside the tables would be deleted with it), or a mount
+    point (the new folder is renamed into the target's place, which fails there).
 
     Commands call it before their runs so that the refusal comes first, not after them."""
     target = Path(target)
     check_writable(target)
+    if target.is_dir() and os.path.ismount(target):  # the rename at the end would fail: EBUSY
+        raise OutputError(
+            f"output folder {target.absolute()} is a mount point: the output is written beside "
+            "it and renamed into its place, which a mount point does not allow; choose a folder "
+            f"inside it, e.g. --out {target / 'results'}."
+        )
     if target.is_dir():
         reason = _refusal(target, kind)
         if reason:
@@ -140,8 +148,11 @@ class OutputLock:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX
             return self
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise self._cannot_write(exc) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -150,11 +161,19 @@ class OutputLock:
                 f"another nqpf process is writing {self.target} (lock {self.path}); wait for it "
                 "to finish or choose another --out."
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
+        except OSError as exc:  # a full disk: the probe of check_writable wrote no bytes
+            os.close(fd)
+            raise self._cannot_write(exc) from None
         self._fd = fd
         OutputLock._held[self.path] = 1
         return self
+
+    def _cannot_write(self, exc: OSError) -> OutputError:
+        reason = exc.strerror or type(exc).__name__
+        return OutputError(f"cannot write {self.path}: {reason}; choose another --out.")
 
     def release(self) -> None:
         if getattr(self, "_nested", False):

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from nqpf.sim.config import Scenario
-from nqpf.sim.experiments.batch import map_runs
+from nqpf.sim.experiments.batch import map_runs, plural
 from nqpf.sim.experiments.policy_output import front_table
 from nqpf.sim.experiments.policy_robust import state_values
 from nqpf.sim.experiments.policy_search import SearchResult, run_id_of
@@ -153,8 +153,9 @@ def run_discovery(
                     )
     if announce is not None:
         announce(
-            f"scenario discovery: {len(analysed)} policies x {len(states)} states x "
-            f"{len(search.run_seeds)} seeds; {len(tasks)} runs to compute"
+            f"scenario discovery: {len(analysed)} {'policy' if len(analysed) == 1 else 'policies'}"
+            f" x {plural(len(states), 'state')} x {plural(len(search.run_seeds), 'seed')}; "
+            f"{plural(len(tasks), 'run')} to compute"
         )
     for row in map_runs(
         tasks, executor, fn=run_policy_task, progress="discovery" if progress and tasks else None

@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from nqpf.sim.experiments.batch import map_runs
+from nqpf.sim.experiments.batch import map_runs, plural
 from nqpf.sim.experiments.policy_robust import robustness, state_values, worst_mean
 from nqpf.sim.experiments.policy_spec import PolicySearch
 from nqpf.sim.experiments.policy_worker import PolicyTask, run_policy_task
@@ -181,9 +181,10 @@ def run_search(
     n_states, n_seeds = len(search.states), len(search.run_seeds)
     if announce is not None:
         announce(
-            f"{search.spec.name}: {search.trials} candidates in batches of {search.batch}, each "
-            f"on {n_states} states x {n_seeds} seeds ({search.trials * n_states * n_seeds} runs "
-            f"at most); {len(rows)} runs stored in {out}/"
+            f"{search.spec.name}: {plural(search.trials, 'candidate')} in batches of "
+            f"{search.batch}, each on {plural(n_states, 'state')} x {plural(n_seeds, 'seed')} "
+            f"({plural(search.trials * n_states * n_seeds, 'run')} at most); "
+            f"{plural(len(rows), 'run')} stored in {out}/"
         )
     common = {
         "scenario": search.scenario.to_dict(),

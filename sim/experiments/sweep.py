@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nqpf.sim.experiments.batch import map_runs
+from nqpf.sim.experiments.batch import map_runs, plural
 from nqpf.sim.experiments.sweep_plan import plan
 from nqpf.sim.experiments.sweep_spec import Sweep
 from nqpf.sim.experiments.sweep_store import (
@@ -107,8 +107,9 @@ def run_sweep(
     write_manifest(out, manifest)
     if announce is not None:
         announce(
-            f"{sweep.spec.name}: {len(the_plan.points)} points x {sweep.spec.replicates} "
-            f"replicates = {outcome.total} runs; {outcome.skipped} already done, "
+            f"{sweep.spec.name}: {plural(len(the_plan.points), 'point')} x "
+            f"{plural(sweep.spec.replicates, 'replicate')} = {plural(outcome.total, 'run')}; "
+            f"{outcome.skipped} already done, "
             f"{len(todo)} to run on {executor_label} -> {out}/"
         )
 

@@ -78,6 +78,14 @@ def consistency_problems(spec: SweepSpec) -> list[tuple[str, str]]:
                     f"{list(names)}, got {list(spec.parameters)}",
                 )
             )
+        for name, pspec in spec.parameters.items():
+            if pspec.range is None:  # it draws its parameters on [low, high]
+                problems.append(
+                    (
+                        f"parameters.{name}",
+                        f"model {spec.model!r} needs range = [low, high] for every parameter",
+                    )
+                )
         if spec.base or spec.set or spec.metrics or spec.time_series:
             problems.append(
                 (
