@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
-from nqpf.dashboards.i18n import Lang, display_unit, scale, t, value_label
+from nqpf.dashboards.i18n import Lang, display_unit, is_count, scale, t, value_label
 from nqpf.dashboards.view_tables import national_panels
 from nqpf.sim.outputs import column_label, difference_unit, scenario_colors
 
@@ -95,6 +95,7 @@ def national_spec(national: pd.DataFrame, lang: Lang) -> list[dict[str, Any]]:
                 "kind": "line",
                 "title": title,
                 "unit": display_unit(cols[0], lang, "national"),
+                "integer": all(is_count(c, "national") for c in cols),
                 "x": years,
                 "series": series,
                 "ref": _REFERENCE.get(title_col),
@@ -145,6 +146,7 @@ def industry_spec(
                 "kind": "hbar",
                 "title": column_label(col, lang, "industries"),
                 "unit": display_unit(col, lang, "industries"),
+                "integer": is_count(col, "industries"),
                 "categories": cats,
                 "left": 190,
                 "legend": legend,
@@ -200,6 +202,7 @@ def industry_history_spec(
         if column in titles
         else column_label(column, lang, "industries"),
         "unit": display_unit(column, lang, "industries"),
+        "integer": is_count(column, "industries"),
         "x": years,
         "series": series,
         "ref": _REFERENCE.get(column),

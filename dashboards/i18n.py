@@ -83,6 +83,58 @@ LABELS: dict[str, tuple[str, str]] = {
         "The run keeps its previous settings.",
         "模拟保持之前的设置。",
     ),
+    "error_settings_kept": (
+        "{detail} The run keeps its previous settings.",
+        "{detail}（模拟保持之前的设置。）",
+    ),
+    "problem_scenario_type": (
+        "scenario {value} must be a name; allowed: {allowed}",
+        "情景 {value} 必须是一个名称；可选：{allowed}",
+    ),
+    "problem_scenario_unknown": (
+        "scenario {value} is unknown; allowed: {allowed}",
+        "情景 {value} 不存在；可选：{allowed}",
+    ),
+    "problem_seed": (
+        "seed {value} must be a whole number from 0 to {max}",
+        "随机种子 {value} 必须是 0 到 {max} 之间的整数",
+    ),
+    "problem_not_lever": (
+        "set {value} is not a lever; allowed: {allowed}",
+        "设置 {value} 不是政策杠杆；可选：{allowed}",
+    ),
+    "problem_set_refused": ("set {value}: {detail}", "设置 {value} 未被采用：{detail}"),
+    "problem_in_file": ("{name}: {problem}", "{name}：{problem}"),
+    "problem_not_json": (
+        "{name}: not a JSON settings file ({detail})",
+        "{name}：不是 JSON 设置文件（{detail}）",
+    ),
+    "problem_format": (
+        "{name}: field 'format' must be {value}",
+        "{name}：字段 'format' 必须为 {value}",
+    ),
+    "problem_set_list": (
+        "{name}: field 'set' must be a list of 'path=value' texts",
+        "{name}：字段 'set' 必须是由 'path=value' 文本组成的列表",
+    ),
+    "problem_not_applied": (
+        "{name}: not dashboard levers, not applied: {items}",
+        "{name}：以下设置不是仪表板的政策杠杆，未应用：{items}",
+    ),
+    "problem_no_point_file": (
+        "{path} does not exist (front point {n} has no scenario file)",
+        "{path} 不存在（前沿点 {n} 没有情景文件）",
+    ),
+    "problem_point_unreadable": ("{path} cannot be read: {detail}", "无法读取 {path}：{detail}"),
+    "problem_point_no_base": (
+        "{path}: field 'extends' (the base scenario) is missing",
+        "{path}：缺少字段 'extends'（基础情景）",
+    ),
+    "problem_point_base_elsewhere": (
+        "{path}: its base scenario {base} is not under {root}, so the dashboard cannot "
+        "open it; run it with: nqpf run {path}",
+        "{path}：其基础情景 {base} 不在 {root} 之下，仪表板无法打开；请用命令运行：nqpf run {path}",
+    ),
     "levers": ("Policy levers", "政策杠杆"),
     "share": ("Share these settings", "分享当前设置"),
     "share_help": (
@@ -227,6 +279,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "default": ("default", "默认值"),
     "range": ("allowed", "取值范围"),
     "source": ("source", "来源"),
+    "source_english": ("source", "来源（英文）"),
     "on": ("on", "开"),
     "off": ("off", "关"),
     "total": ("total", "合计"),
@@ -375,6 +428,42 @@ def t(key: str, lang: Lang) -> str:
     return key if pair is None else pair[LANGS.index(lang)]
 
 
+class Message(str):
+    """A message the dashboard writes around technical detail (a file, a field, the model's
+    own words): it is its English text (so it joins, compares and prints as before), and
+    :meth:`text` gives it in another language. Only the frame is translated: the fields
+    (``value``, ``detail``, file names) are shown as given, nested messages in the same language.
+    """
+
+    key: str
+    fields: dict[str, Any]
+
+    def __new__(cls, key: str, **fields: Any) -> Message:
+        obj = super().__new__(cls, t(key, "en").format(**fields))
+        obj.key, obj.fields = key, fields
+        return obj
+
+    def text(self, lang: Lang) -> str:
+        return t(self.key, lang).format(
+            **{
+                k: message_text(v, lang) if isinstance(v, str) else v
+                for k, v in self.fields.items()
+            }
+        )
+
+
+def message_text(message: str, lang: Lang) -> str:
+    """A :class:`Message` in ``lang``; any other text as it is."""
+    return message.text(lang) if isinstance(message, Message) else message
+
+
+def messages_text(messages: Any, lang: Lang) -> str:
+    """Several messages in ``lang``, separated by ``; `` (``；`` in Chinese)."""
+    if isinstance(messages, str):
+        return message_text(messages, lang)
+    return ("；" if lang == "zh" else "; ").join(message_text(m, lang) for m in messages or ())
+
+
 def value_label(value: str, lang: Lang) -> str:
     """A categorical value (strategy, tier, macro-region) in ``lang``."""
     pair = VALUE_LABELS.get(value)
@@ -389,6 +478,17 @@ def column_unit(name: str, table: str) -> str:
         return unit_of(table, name)
     except KeyError:
         return "-"
+
+
+COUNT_UNITS: frozenset[str] = frozenset({"firms", "regions"})
+"""Units of counts: a whole number is shown without decimals (``5``, not ``5.00``)."""
+COUNT_COLUMNS: frozenset[tuple[str, str]] = frozenset({("regions", "universities")})
+"""Counts whose declared unit is ``-`` (a number of universities)."""
+
+
+def is_count(name: str, table: str) -> bool:
+    """Whether the column counts things (firms, regions, universities)."""
+    return (table, name) in COUNT_COLUMNS or column_unit(name, table) in COUNT_UNITS
 
 
 def is_percent(name: str, table: str) -> bool:
@@ -459,7 +559,11 @@ def format_value(value: float, name: str, lang: Lang, table: str) -> str:
     """A stored value as shown: scaled (percent), formatted, with its unit."""
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return t("no_value", lang)
-    shown = format_number(float(value) * scale(name, table, lang))
+    number = float(value) * scale(name, table, lang)
+    if is_count(name, table) and number.is_integer():
+        shown = f"{int(number):,}"  # a count of one run: 7, not 7.00 (a mean keeps decimals)
+    else:
+        shown = format_number(number)
     unit = display_unit(name, lang, table)
     if not unit or column_unit(name, table) in DIMENSIONLESS_UNITS:
         return shown

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from nqpf.dashboards.ensemble import MAX_SEEDS
-from nqpf.dashboards.i18n import Lang, lever_label, param_unit, t
+from nqpf.dashboards.i18n import Lang, lever_label, param_unit, t, value_label
 from nqpf.dashboards.levers import Lever, coerce, get_path, levers
 from nqpf.dashboards.simulation import Settings, load_scenario, parse_seed, scenario_path
 from nqpf.sim.config import Scenario, ScenarioError, iter_params
@@ -40,6 +40,23 @@ def lever_range(lever: Lever, lang: Lang) -> str:
     bounds = lever.bounds.replace(" and ", " 且 ") if lang == "zh" else lever.bounds
     unit = param_unit(lever.unit, lang)
     return bounds + (f" [{unit}]" if unit else "")
+
+
+def lever_value_text(lever: Lever, value: Any, lang: Lang, unit: bool = False) -> str:
+    """A lever's value as its control shows it: a switch's on/off (开/关), a menu choice by its
+    label, a number with up to four significant digits (and the lever's unit when ``unit``);
+    never a Python literal (``False``, ``'mixed'``)."""
+    if lever.kind == "bool":
+        return t("on" if value else "off", lang)
+    if lever.kind == "choice":
+        return value_label(str(value), lang)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{int(round(number))}" if lever.kind == "int" else f"{number:.4g}"
+    shown = param_unit(lever.unit, lang) if unit else ""
+    return f"{text} {shown}".strip()
 
 
 def _within(lever: Lever, value: Any) -> bool:
@@ -90,7 +107,11 @@ def lever_message(path: str, value: Any, reason: str, settings: Settings, lang: 
     label = lever_label(path, lang)
     key = "lever_refused" if not reason else "lever_rejected"
     return t(key, lang).format(
-        lever=label, value=value, range=lever_range(lever, lang), reason=reason, kept=kept
+        lever=label,
+        value=value,
+        range=lever_range(lever, lang),
+        reason=reason,
+        kept=lever_value_text(lever, kept, lang),
     )
 
 

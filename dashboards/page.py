@@ -21,7 +21,7 @@ from nqpf.dashboards.components.share import SharePanel
 from nqpf.dashboards.components.state import use_app_state
 from nqpf.dashboards.components.views import IndustriesTab, MapTab, NationalTab
 from nqpf.dashboards.components.widgets import SidebarClose
-from nqpf.dashboards.i18n import t
+from nqpf.dashboards.i18n import message_text, messages_text, t
 from nqpf.dashboards.share import settings_query
 
 CSS = """
@@ -126,14 +126,19 @@ def MainPage():
             LeverPanel(state, base)
         with solara.Card(t("share", lang), margin=0, classes=["nqpf-card-share"]):
             SharePanel(state)
+    sep = "：" if lang == "zh" else ": "
     if state.notice.value:
         solara.Warning(
-            f"{t('settings_problem', lang)}: {state.notice.value}", classes=["nqpf-notice"]
+            f"{t('settings_problem', lang)}{sep}{messages_text(state.notice.value, lang)}",
+            classes=["nqpf-notice"],
         )
     if base_error:
         solara.Error(base_error)
     if state.error.value:
-        solara.Error(f"{t('model_error', lang)}: {state.error.value}", classes=["nqpf-error"])
+        solara.Error(
+            f"{t('model_error', lang)}{sep}{message_text(state.error.value, lang)}",
+            classes=["nqpf-error"],
+        )
     if snap is None:
         solara.ProgressLinear(True)
         solara.Text(t("building", lang))

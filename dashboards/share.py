@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from nqpf.dashboards.ensemble import override_text
+from nqpf.dashboards.i18n import Message
 from nqpf.dashboards.levers import levers
 from nqpf.dashboards.simulation import (
     MAX_SEED,
@@ -45,24 +46,32 @@ def settings_query(settings: Settings) -> str:
 def settings_from_fields(
     scenario: str | None, seed: Any, items: list[str], default: Settings
 ) -> tuple[Settings, list[str]]:
-    """Settings from a scenario key, a seed and ``--set`` items; problems as messages."""
+    """Settings from a scenario key, a seed and ``--set`` items; problems as messages
+    (:class:`~nqpf.dashboards.i18n.Message`: English text, the page shows them in its
+    language with the technical detail, a field or the model's words, as it is)."""
     problems: list[str] = []
     choices = scenario_choices()
     key = default.scenario
     if scenario is not None:
         if not isinstance(scenario, str):
-            problems.append(f"scenario {scenario!r} must be a name; allowed: {', '.join(choices)}")
+            problems.append(
+                Message("problem_scenario_type", value=repr(scenario), allowed=", ".join(choices))
+            )
         elif scenario in choices:
             key = scenario
         else:
-            problems.append(f"scenario {scenario!r} is unknown; allowed: {', '.join(choices)}")
+            problems.append(
+                Message(
+                    "problem_scenario_unknown", value=repr(scenario), allowed=", ".join(choices)
+                )
+            )
     value = default.seed if key == default.scenario else 0
     if seed is not None:
         parsed = parse_seed(seed)
         if parsed is not None:
             value = parsed
         else:
-            problems.append(f"seed {seed!r} must be a whole number from 0 to {MAX_SEED}")
+            problems.append(Message("problem_seed", value=repr(seed), max=MAX_SEED))
     paths = {lv.path for lv in levers()}
     chosen: dict[str, Any] = {}
     for item in items:
@@ -72,12 +81,16 @@ def settings_from_fields(
             problems.append(str(exc))
             continue
         if path not in paths:
-            problems.append(f"set {path!r} is not a lever; allowed: {', '.join(sorted(paths))}")
+            problems.append(
+                Message("problem_not_lever", value=repr(path), allowed=", ".join(sorted(paths)))
+            )
             continue
         try:  # the model's own validation, one lever at a time
             load_scenario(Settings(key, value, ((path, lever_value),)))
         except ScenarioError as exc:
-            problems.append(f"set {item!r}: {str(exc).splitlines()[0]}")
+            problems.append(
+                Message("problem_set_refused", value=repr(item), detail=str(exc).splitlines()[0])
+            )
             continue
         chosen[path] = lever_value
     return Settings(key, value, tuple(sorted(chosen.items()))), problems
@@ -112,11 +125,11 @@ def settings_from_file(
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return default, [f"{name}: not a JSON settings file ({exc})"]
+        return default, [Message("problem_not_json", name=name, detail=str(exc))]
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        return default, [f"{name}: field 'format' must be {FORMAT!r}"]
+        return default, [Message("problem_format", name=name, value=repr(FORMAT))]
     items = doc.get("set", [])
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        return default, [f"{name}: field 'set' must be a list of 'path=value' texts"]
+        return default, [Message("problem_set_list", name=name)]
     settings, problems = settings_from_fields(doc.get("scenario"), doc.get("seed"), items, default)
-    return settings, [f"{name}: {p}" for p in problems]
+    return settings, [Message("problem_in_file", name=name, problem=p) for p in problems]

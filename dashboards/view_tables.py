@@ -18,9 +18,11 @@ from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 from nqpf.dashboards.i18n import (
     Lang,
     axis_label,
+    column_unit,
     difference_unit,
     format_number,
     format_value,
+    is_count,
     region_label,
     scale,
     t,
@@ -257,8 +259,9 @@ def map_colors(
         reach = FENCE * (q3 - q1)
         inside = finite[(finite >= q1 - reach) & (finite <= q3 + reach)]
         lo, hi = float(inside.min()), float(inside.max())  # the quartiles are always inside
-    if hi - lo < 1e-12:
-        lo, hi = lo - 0.5 * max(abs(lo), 1.0), hi + 0.5 * max(abs(hi), 1.0)
+    if hi - lo < 1e-12:  # one value everywhere: a span around it, within the unit's own range
+        unit_range = "-" if difference else column_unit(indicator, "regions")
+        lo, hi = constant_scale(lo, unit_range, k)
     if difference or (indicator in _SIGNED and lo < 0 < hi):
         bound = max(abs(lo), abs(hi))
         norm: Normalize = TwoSlopeNorm(vcenter=0.0, vmin=-bound, vmax=bound)
@@ -284,7 +287,12 @@ def map_colors(
             texts[region] += f" ({t('off_scale', lang)})"
             outside.append(f"{region_names.get(region, region)} {format_number(float(value))}")
     stops = [to_hex(cmap(float(norm(lo + (hi - lo) * i / 8)))) for i in range(9)]
-    ticks = [format_number(lo + (hi - lo) * i / 2) for i in range(3)]
+    count = is_count(indicator, "regions") and not difference
+
+    def tick(v: float) -> str:  # a count's whole end: 7, not 7.00
+        return f"{round(v):,}" if count and abs(v - round(v)) < 1e-9 else format_number(v)
+
+    ticks = [tick(lo + (hi - lo) * i / 2) for i in range(3)]
     shown = values.to_numpy(float)
     if np.nanmin(shown, initial=np.inf) < lo - 1e-9 * abs(lo):
         ticks[0] = f"≤ {ticks[0]}"
@@ -298,6 +306,23 @@ def map_colors(
         "note": f"{t('off_scale_list', lang)}: {', '.join(outside)}" if outside else "",
     }
     return MapColors(fills, texts, legend)
+
+
+BOUNDED_UNITS: dict[str, tuple[float, float]] = {"0-1": (0.0, 1.0), "0.1-1": (0.1, 1.0)}
+"""Units whose values have a fixed range (an index from 0 to 1)."""
+
+
+def constant_scale(value: float, unit: str, factor: float = 1.0) -> tuple[float, float]:
+    """The colour scale of a map where every region has ``value`` (shown units, ``factor``
+    times the stored ones): the unit's own range when it has one (an index of 0-1: 0 to 1, not
+    -0.15 to 0.85 around 0.35), else half the value (at least 0.5) either side, not below zero
+    for a value that is not negative."""
+    if unit in BOUNDED_UNITS:
+        low, high = (b * factor for b in BOUNDED_UNITS[unit])
+        if low <= value <= high:
+            return low, high
+    pad = 0.5 * max(abs(value), 1.0)
+    return (max(value - pad, 0.0) if value >= 0 else value - pad), value + pad
 
 
 def _main_priority_colors(

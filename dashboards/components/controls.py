@@ -23,7 +23,7 @@ from nqpf.dashboards.i18n import (
     t,
     value_label,
 )
-from nqpf.dashboards.inputs import lever_message, lever_range, seed_problem
+from nqpf.dashboards.inputs import lever_message, lever_range, lever_value_text, seed_problem
 from nqpf.dashboards.levers import (
     Lever,
     coerce,
@@ -213,13 +213,20 @@ def RunControls(state: AppState):
         solara.Text(text, classes=["nqpf-run-status"], style={"font-size": "12px"})
 
 
-def _tooltip(lever: Lever, lang: str) -> str:
+def lever_tooltip(lever: Lever, lang: str) -> str:
+    """A lever's explanation: what it does, the allowed range, the default as the control shows
+    it (on/off, a menu choice's label) and where the default comes from.
+
+    The source is written in the schema in English only: on the Chinese page it is marked as
+    English text (``来源（英文）：``), not passed off as the interface's Chinese."""
+    sep = "：" if lang == "zh" else ": "
     parts = [lever_description(lever.path, lever.description, lang)]
     if lever.bounds:
-        parts.append(f"{t('range', lang)}: {lever_range(lever, lang)}")
-    parts.append(f"{t('default', lang)}: {lever.default}")
+        parts.append(f"{t('range', lang)}{sep}{lever_range(lever, lang)}")
+    parts.append(f"{t('default', lang)}{sep}{lever_value_text(lever, lever.default, lang, True)}")
     if lever.source and lever.source != "assumption":
-        parts.append(f"{t('source', lang)}: {lever.source}")
+        key = "source_english" if lang == "zh" else "source"
+        parts.append(f"{t(key, lang)}{sep}{lever.source}")
     parts.append(lever.path)
     return " · ".join(parts)
 
@@ -291,7 +298,7 @@ def LeverLabel(lever: Lever, shown: str, lang: str, changed: bool):
         if shown:
             solara.Text(shown, style={"font-size": "12px", "color": "#555"})
         solara.Tooltip(
-            _tooltip(lever, lang),
+            lever_tooltip(lever, lang),
             children=[solara.v.Icon(children=["mdi-information-outline"], small=True)],
         )
 

@@ -16,7 +16,15 @@ from nqpf.dashboards.components.state import MAP_TAB, AppState, PolicyView
 from nqpf.dashboards.components.views import dense_select, grid_table
 from nqpf.dashboards.components.widgets import Scatter
 from nqpf.dashboards.i18n import Lang, lever_label, t
-from nqpf.dashboards.policy import find_searches, point_settings, scatter_points
+from nqpf.dashboards.inputs import lever_value_text
+from nqpf.dashboards.levers import levers
+from nqpf.dashboards.policy import (
+    find_searches,
+    objective_label,
+    objective_text,
+    point_settings,
+    scatter_points,
+)
 from nqpf.sim.experiments.policy_folder import (
     PolicyFolder,
     PolicyFolderError,
@@ -34,15 +42,17 @@ def _num(value: object) -> str:
     return "–" if number != number else f"{number:.4g}"
 
 
-def _lever_value(value: object) -> str:
-    if isinstance(value, bool) or str(value) in ("True", "False"):
-        return str(value).lower()
-    return _num(value)
-
-
-def objective_label(folder: PolicyFolder, name: str, lang: Lang) -> str:
-    """``gdp_growth (higher)``: the objective's name and its better direction."""
-    return f"{name} ({t(folder.direction(name), lang)})"
+def lever_cell(path: str, value: object, lang: Lang) -> str:
+    """A lever value of a search's table as the sidebar's control shows it (on/off, a menu
+    choice's label, a number to four significant digits)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    lever = next((lv for lv in levers() if lv.path == path), None)
+    if lever is None:
+        return _num(value)
+    if lever.kind == "bool" and isinstance(value, str):  # read back from a CSV
+        value = value.strip().lower() == "true"
+    return lever_value_text(lever, value, lang)
 
 
 @solara.component
@@ -84,8 +94,12 @@ def PolicyTab(state: AppState):
             classes=["nqpf-policy-folder"],
             style={"min-width": "420px"},
         )
-    if not found:
-        solara.Text(t("policy_none_found", lang), style={"font-size": "12px", "color": "#555"})
+    if not found and folder is None:  # the hint to run a search, until one is shown
+        solara.Text(
+            t("policy_none_found", lang),
+            classes=["nqpf-policy-none"],
+            style={"font-size": "12px", "color": "#555"},
+        )
     if problem:
         solara.Error(f"{t('policy_folder_error', lang)}: {problem}", classes=["nqpf-policy-error"])
     if folder is not None:
@@ -102,7 +116,9 @@ def FrontView(state: AppState, folder: PolicyFolder):
     y = view.y if view.y in names else names[1 % len(names)]
     stat = folder.score
     labels = {n: objective_label(folder, n, lang) for n in names}
-    data = solara.use_memo(lambda: scatter_points(folder, x, y, stat, labels), [folder, x, y, lang])
+    data = solara.use_memo(
+        lambda: scatter_points(folder, x, y, stat, labels, lang), [folder, x, y, lang]
+    )
     points = [int(p) for p in folder.front["point"]]
     point = view.point if view.point in points else (points[0] if points else None)
 
@@ -178,9 +194,9 @@ def PointDetails(state: AppState, folder: PolicyFolder, point: int):
         try:
             settings, problems = point_settings(folder, point, state.settings.value)
         except PolicyFolderError as exc:
-            state.notice.set(str(exc))
+            state.notice.set(exc.args[:1])  # a Message: shown in the page's language
             return
-        state.notice.set("; ".join(problems))
+        state.notice.set(tuple(problems))
         state.selected.set(None)
         state.settings.set(settings)
         state.tab.set(MAP_TAB)
@@ -197,8 +213,8 @@ def PointDetails(state: AppState, folder: PolicyFolder, point: int):
     lever_rows = [
         [
             f"{lever_label(p, lang)} ({p})",
-            _lever_value(row.get(p)),
-            _lever_value(base.get(p)) if base is not None else "",
+            lever_cell(p, row.get(p), lang),
+            lever_cell(p, base.get(p), lang) if base is not None else "",
         ]
         for p in folder.levers
     ]
@@ -212,9 +228,12 @@ def PointDetails(state: AppState, folder: PolicyFolder, point: int):
     rows = []
     for name in folder.objectives:
         cells = [objective_label(folder, name, lang)]
-        cells += [_num(row[f"{name}_{s}"]) for s in stats]
+        cells += [objective_text(folder, name, row[f"{name}_{s}"], lang) for s in stats]
         if base is not None:
-            cells += [_num(base[f"{name}_expected"]), _num(base[f"{name}_worst_decile"])]
+            cells += [
+                objective_text(folder, name, base[f"{name}_{s}"], lang)
+                for s in ("expected", "worst_decile")
+            ]
         rows.append(cells)
     header = [t("policy_objective", lang)] + [t(s, lang) for s in stats]
     if base is not None:

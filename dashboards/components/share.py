@@ -19,7 +19,7 @@ def SharePanel(state: AppState):
         loaded, problems = settings_from_file(
             info["data"], state.settings.value, info.get("name", "settings file")
         )
-        state.notice.set("; ".join(problems))
+        state.notice.set(tuple(problems))
         if loaded != state.settings.value:
             state.selected.set(None)
             state.settings.set(loaded)

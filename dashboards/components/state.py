@@ -16,7 +16,7 @@ from typing import Any
 import solara
 
 from nqpf.dashboards.ensemble import DEFAULT_SEEDS
-from nqpf.dashboards.i18n import t
+from nqpf.dashboards.i18n import Message
 from nqpf.dashboards.inputs import check_lever
 from nqpf.dashboards.simulation import (
     DEFAULT_SCENARIO,
@@ -80,8 +80,9 @@ class AppState:
     """The comparison asked for (compare settings, sidebar settings), run by the Compare tab."""
     compare_done: Any
     """A ``reacton`` ref to the request whose result is shown (a remounted tab does not rerun)."""
-    notice: solara.Reactive[str]
-    """Problems with settings read from the page's address or a settings file (shown once)."""
+    notice: solara.Reactive[tuple[str, ...]]
+    """Problems with settings read from the page's address, a settings file or a policy-search
+    point (:class:`~nqpf.dashboards.i18n.Message`: shown in the page's language)."""
     guide_open: solara.Reactive[bool]
     """Whether the guided first run is shown (the browser opens it on a first visit)."""
     guide_step: solara.Reactive[int]
@@ -137,7 +138,7 @@ class AppState:
         """Show why ``settings`` did not build; go back to the running model's settings."""
         sim = self.sim
         if sim is not None and sim.settings != settings:
-            message += " " + t("settings_kept", self.lang.value)
+            message = Message("error_settings_kept", detail=message)
             self.settings.set(sim.settings)
         self.error.set(message)
 
@@ -213,7 +214,7 @@ def use_app_state() -> AppState:
     )
     lang = solara.use_reactive("zh" if "lang=zh" in (router.search or "") else "en")
     settings = solara.use_reactive(initial)
-    notice = solara.use_reactive("; ".join(problems))
+    notice = solara.use_reactive(tuple(problems))
     compare_request = solara.use_reactive(None)
     compare_done = solara.use_ref(None)
     snap = solara.use_reactive(None)

@@ -745,6 +745,35 @@ def test_a_shared_link_opens_its_run_and_the_address_follows_the_settings(browse
         bad.close()
 
 
+def test_chinese_page_frames_notices_and_tooltips_in_chinese(browser, server):
+    """A link's problems are framed in Chinese with the technical detail as is; a lever's
+    tooltip shows its default as the control does and marks the English source as English."""
+    s = Session(browser, server + "?scenario=herding&seed=-1&set=finance.policy_rate%3D9&lang=zh")
+    try:
+        page = s.page
+        notice = page.locator(".nqpf-notice")
+        expect(notice).to_contain_text(
+            "部分设置未被采用：随机种子 '-1' 必须是 0 到 4294967295 之间的整数；"
+            "设置 'finance.policy_rate=9' 未被采用："
+        )
+        assert "must be a whole number" not in notice.inner_text()
+        tip = page.locator(".v-tooltip__content.menuable__content__active")
+        for lever, default, source in (
+            ("technology-cooperation", "默认值：关", "来源（英文）：setting: a policy switch"),
+            ("strategy-mode", "默认值：混合", "来源（英文）：setting: 'mixed' in the baseline"),
+        ):
+            page.hover(f".nqpf-lever-{lever} .v-icon")
+            expect(tip).to_contain_text(default)
+            expect(tip).to_contain_text(source)
+            assert not re.search(r"False|True|默认值：mixed", tip.inner_text())
+            page.screenshot(path=str(ARTIFACTS / "ui" / f"tooltip_zh_{lever}.png"))
+            page.mouse.move(5, 5)
+            expect(tip).to_have_count(0)
+    finally:
+        s.close()
+    assert s.console == [], s.console
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_walk_through_every_shipped_scenario(browser, server, lang):
     """Each scenario's question, what to watch and lesson button in both languages (the

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
+from nqpf.dashboards.i18n import format_number
 from tests.conftest import ROOT, run_cli
 from tests.ui.test_ui_browser import Session, browser, server  # noqa: F401 - fixtures
 
@@ -102,14 +103,24 @@ def test_policy_page_shows_the_front_and_opens_a_point(session, search_folder):
     number = int(chosen["point"])
     page.hover(f".nqpf-policy-scatter circle[data-point='{number}']")
     tip = page.locator(".nqpf-scatter-tip")
-    expect(tip).to_contain_text(f"consumption (higher): {chosen['consumption_expected']:.4g}")
-    expect(tip).to_contain_text(f"gdp (higher): {chosen['gdp_expected']:.4g}")
+    # labelled with the column's label and unit (a derived column by its name), plain numbers
+    consumption = format_number(chosen["consumption_expected"])
+    expect(tip).to_contain_text(f"consumption, 2150 · higher is better: {consumption}")
+    gdp = format_number(chosen["gdp_expected"])
+    expect(tip).to_contain_text(f"GDP, 2150 (bn yuan/year) · higher is better: {gdp}")
+    assert not re.search(r"\de[+-]\d", tip.inner_text())  # no 1.305e+04
+    # once a search is shown, the hint to run one is gone
+    expect(page.locator(".nqpf-policy-none")).to_have_count(0)
+    ticks = page.eval_on_selector_all(
+        ".nqpf-policy-scatter .nqpf-scatter-tick", "els => els.map(e => e.textContent)"
+    )
+    assert ticks and not any(re.search(r"e[+-]", tick) for tick in ticks), ticks
     # a click chooses the point: its robustness and levers
     page.click(f".nqpf-policy-scatter circle[data-point='{number}']")
     expect(page.locator(".nqpf-policy-open")).to_contain_text(f"Open point {number} as a scenario")
     robust = page.locator(".nqpf-policy-robust")
     for column in ("expected", "worst_decile", "max_regret"):
-        expect(robust).to_contain_text(f"{chosen[f'consumption_{column}']:.4g}")
+        expect(robust).to_contain_text(format_number(chosen[f"consumption_{column}"]))
     expect(page.locator(".nqpf-policy-levers")).to_contain_text(
         f"{chosen['solow.saving_rate']:.4g}"
     )
@@ -124,6 +135,7 @@ def test_policy_page_shows_the_front_and_opens_a_point(session, search_folder):
     expect(page.locator(".nqpf-policy-open")).to_contain_text(f"Open point {number}")
     # open it: the sidebar holds the point's lever value, the run starts from the start year
     page.click(".nqpf-policy-open")
+    # the address holds the point's exact value: the run is the search's run of the point
     value = float(chosen["solow.saving_rate"])
     expect(page.locator(".nqpf-share-query")).to_contain_text(
         "set=" + quote(f"solow.saving_rate={value!r}", safe="")

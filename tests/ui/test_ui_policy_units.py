@@ -48,6 +48,30 @@ def test_scatter_data(tmp_path):
     data = scatter_points(folder, "a", "b", "expected", {"a": "A", "b": "B", "c": "C"})
     assert [p["point"] for p in data["front"]] == [1, 2, 3]
     assert [(p["x"], p["y"]) for p in data["front"]] == [(3.0, 3.0), (2.0, 2.0), (1.0, 1.0)]
-    assert data["front"][0]["text"] == "A: 3\nB: 3\nC: 1"
+    assert data["front"][0]["text"] == "A: 3.00\nB: 3.00\nC: 1.00"  # plain, never 3e+00
     assert (data["base"]["x"], data["base"]["y"]) == (1.5, 2.5)
     assert data["others"] == [{"x": 0.5, "y": 4.0}]
+
+
+def test_scatter_values_are_in_the_objectives_units(tmp_path):
+    """A share's score (the NPL ratio) is drawn and read in percent, like the National tab."""
+    folder = load_policy_folder(plant(tmp_path / "s"))
+    folder.objectives["a"]["column"] = "npl_ratio"
+    data = scatter_points(folder, "a", "b", "expected", {"a": "A", "b": "B", "c": "C"}, "en")
+    assert [p["x"] for p in data["front"]] == [300.0, 200.0, 100.0]
+    assert data["front"][0]["text"].startswith("A: 300\nB: 3.00")
+
+
+def test_a_point_opens_with_its_levers_exact(tmp_path):
+    """The search's floats (0.20215646090849793) reach the sidebar and the address with every
+    digit, so the run opened is exactly the search's run of the point."""
+    from nqpf.dashboards.share import settings_query
+
+    folder = load_policy_folder(plant(tmp_path / "s"))
+    solow = (SCENARIOS / "textbook" / "solow.toml").resolve()
+    (tmp_path / "s" / "scenarios" / "front_02.toml").write_text(
+        f'extends = "{solow.as_posix()}"\n[solow]\nsaving_rate = 0.20215646090849793\n'
+    )
+    settings, problems = point_settings(folder, 2, Settings("baseline", 7))
+    assert settings.levers == (("solow.saving_rate", 0.20215646090849793),) and problems == []
+    assert "solow.saving_rate%3D0.20215646090849793&" in settings_query(settings) + "&"

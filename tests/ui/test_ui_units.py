@@ -6,6 +6,7 @@ views are built from, quickly.
 
 from __future__ import annotations
 
+import re
 import socket
 
 import numpy as np
@@ -355,3 +356,132 @@ def test_every_lever_unit_has_a_chinese_form():
     assert missing == []
     latin = [u for u in units if re.search(r"[A-Za-z]", PARAM_UNITS_ZH[u].replace("GDP", ""))]
     assert latin == []
+
+
+# ------------------------------------------------------------------------------ presentation
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lever_tooltips_show_defaults_as_the_controls_do(lang):
+    """No Python literal (``False``, ``mixed``) in a tooltip: a switch's default reads on/off
+    (开/关), a menu's by its label; on the Chinese page the schema's English source is marked
+    as English, not shown as if it were the interface's Chinese."""
+    from nqpf.dashboards.components.controls import lever_tooltip
+
+    by_path = {lv.path: lv for lv in levers()}
+    for lever in by_path.values():
+        tip = lever_tooltip(lever, lang)
+        default = tip.split(t("default", lang), 1)[1].split(" · ")[0]
+        assert not re.search(r"True|False|'", default), tip  # no Python literal
+        if lang == "zh":
+            assert not re.search(r"[a-z]{2,}", default), tip  # not 'mixed' (GDP in units)
+    sep = "：" if lang == "zh" else ": "
+    cooperation = lever_tooltip(by_path["technology.cooperation"], lang)
+    assert f"{t('default', lang)}{sep}{t('off', lang)} ·" in cooperation
+    mode = lever_tooltip(by_path["strategy.mode"], lang)
+    assert f"{t('default', lang)}{sep}{'混合' if lang == 'zh' else 'mixed'} ·" in mode
+    rate = lever_tooltip(by_path["finance.policy_rate"], lang)
+    assert f"{t('default', lang)}{sep}0.035 {'1/年' if lang == 'zh' else '1/year'}" in rate
+    if lang == "zh":
+        assert "来源（英文）：PBoC" in rate and "来源：" not in rate
+    else:
+        assert "source: PBoC" in rate
+
+
+def test_settings_problems_are_framed_in_the_page_language():
+    """A link's problems: the dashboard's own words in the page's language, the technical
+    detail (the refused item, the field, the model's message) as it is."""
+    from nqpf.dashboards.i18n import messages_text
+    from nqpf.dashboards.share import settings_from_file, settings_from_query
+
+    default = Settings("herding")
+    _, problems = settings_from_query("seed=-1&set=finance.policy_rate%3D9", default)
+    en = messages_text(problems, "en")
+    assert en.startswith("seed '-1' must be a whole number from 0 to 4294967295; set ")
+    zh = messages_text(problems, "zh")
+    assert zh.startswith(
+        "随机种子 '-1' 必须是 0 到 4294967295 之间的整数；设置 'finance.policy_rate=9' 未被采用："
+    )
+    assert "finance.policy_rate" in zh.split("未被采用：", 1)[1]  # the model's detail, as is
+    assert "must be" not in zh and "seed" not in zh
+    _, problems = settings_from_file(b"not json", default, "x.json")
+    assert messages_text(problems, "zh").startswith("x.json：不是 JSON 设置文件（")
+    doc = b'{"format": "nqpf-dashboard-settings/1", "scenario": "nope"}'
+    _, problems = settings_from_file(doc, default, "x.json")
+    assert messages_text(problems, "zh").startswith("x.json：情景 'nope' 不存在；可选：")
+
+
+def test_a_failed_build_is_framed_in_the_page_language():
+    from nqpf.dashboards.i18n import message_text
+
+    good = Settings(TEXTBOOK, 0)
+    state = _state(good)
+    state.rebuild()
+    state.rebuild(good.with_lever("solow.saving_rate", 1.5))
+    assert "keeps its previous settings" in state.error.value
+    zh = message_text(state.error.value, "zh")
+    assert "solow.saving_rate" in zh and zh.endswith("（模拟保持之前的设置。）")
+
+
+def test_policy_objectives_are_labelled_with_units_and_plain_numbers(tmp_path):
+    from nqpf.dashboards.policy import objective_label, objective_text
+    from nqpf.sim.experiments.policy_folder import PolicyFolder
+
+    objectives = {
+        "gdp_growth": {"reduce": "growth", "column": "gdp", "years": [2024, 2035]},
+        "written_off": {"reduce": "sum", "column": "written_off_capital", "years": [2024, 2035]},
+        "peak_npl": {"reduce": "max", "column": "npl_ratio", "years": [2024, 2035]},
+        "theil": {"reduce": "value", "column": "theil_index", "year": 2035},
+        "consumption": {"reduce": "value", "column": "consumption", "year": 2150},
+    }
+    for name, config in objectives.items():
+        config["direction"] = "maximize" if name in ("gdp_growth", "consumption") else "minimize"
+    empty = pd.DataFrame()
+    folder = PolicyFolder(tmp_path, "s", "expected", objectives, [], {}, empty, empty, empty)
+    label = {n: objective_label(folder, n, "en") for n in objectives}
+    assert label["gdp_growth"] == "GDP, yearly growth 2024-2035 (%) · higher is better"
+    assert (
+        label["written_off"] == "Written-off capital, total 2024-2035 (bn yuan) · lower is better"
+    )
+    assert label["peak_npl"] == "NPL ratio, peak 2024-2035 (%) · lower is better"
+    assert label["theil"] == "Regional inequality (Theil index), 2035 · lower is better"
+    assert label["consumption"] == "consumption, 2150 · higher is better"  # a derived column
+    zh = objective_label(folder, "written_off", "zh")
+    assert zh == "报废核销资本，2024-2035年累计（亿元） · 越低越好"
+    assert objective_text(folder, "written_off", 13051.795457002288, "en") == "13,052"
+    assert objective_text(folder, "written_off", 13051.795457002288, "zh") == "130,518"
+    assert objective_text(folder, "gdp_growth", 0.04679080582636569, "en") == "4.68"
+    assert objective_text(folder, "peak_npl", float("nan"), "en") == "–"
+
+
+def test_policy_lever_cells_read_like_the_controls():
+    from nqpf.dashboards.components.policy import lever_cell
+
+    assert lever_cell("central.unified_market", np.True_, "en") == "on"
+    assert lever_cell("central.capacity_controls", "False", "zh") == "关"
+    assert lever_cell("strategy.mode", "mixed", "zh") == "混合"
+    assert lever_cell("central.coordination", 0.20215646090849793, "en") == "0.2022"
+
+
+def test_a_map_of_one_value_keeps_the_scale_within_the_unit():
+    regions = pd.DataFrame(
+        {"year": 2030, "region": [f"R{i}" for i in range(5)], "herding_propensity": 0.35}
+    )
+    colors = map_colors(regions, 2030, "herding_propensity", "en")
+    assert colors.legend["ticks"] == ["0", "0.5", "1.00"]
+    counts = pd.DataFrame({"year": 2030, "region": ["R0", "R1"], "universities": 7.0})
+    ticks = map_colors(counts, 2030, "universities", "en").legend["ticks"]
+    assert not ticks[0].startswith("-")
+    counts["universities"] = [7.0, 168.0]
+    assert map_colors(counts, 2030, "universities", "en").legend["ticks"] == ["7", "87.5", "168"]
+
+
+def test_counts_are_whole_numbers():
+    from nqpf.dashboards.chart_specs import industry_spec
+
+    assert format_value(7.0, "universities", "en", "regions") == "7"
+    assert format_value(5.0, "n_regions_prioritizing", "en", "industries") == "5 regions"
+    assert format_value(2.5, "n_firms", "en", "regions") == "2.50 firms"  # a mean over seeds
+    rows = pd.DataFrame(
+        {"industry": ["a"], "tier": ["future"], "price": [1.2], "n_regions_prioritizing": [5]}
+    )
+    panels = {p["id"]: p for p in industry_spec(rows, "en", {})}
+    assert panels["n_regions_prioritizing"]["integer"] and not panels["price"]["integer"]
