@@ -15,8 +15,10 @@ import typer
 
 from nqpf.sim.cli import backtest, calibrate, compare, optimise, run, sweep, ui
 from nqpf.sim.cli.common import STATE, err, print_user_error, user_errors
+from nqpf.sim.cli.helptext import Command, Group, show_version, unwrapped
 
 app = typer.Typer(
+    cls=Group,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -28,12 +30,22 @@ app = typer.Typer(
 @app.callback()
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=show_version,
+            help="Show the version of nqpf (and the git commit of a checkout) and exit.",
+        ),
+    ] = False,
 ) -> None:
     STATE["debug"] = debug
     STATE["interrupted"] = False
 
 
-# Commands in the order of ``nqpf --help``; their help is their docstring.
+# Commands in the order of ``nqpf --help``; their help is their docstring, its paragraphs
+# unwrapped (the terminal wraps them).
 for _command in (
     run.run,
     run.validate,
@@ -46,7 +58,7 @@ for _command in (
     backtest.backtest,
     ui.ui,
 ):
-    app.command()(_command)
+    app.command(cls=Command, help=unwrapped(_command.__doc__))(_command)
 
 
 def main() -> None:

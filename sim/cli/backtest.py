@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -38,6 +38,22 @@ def _jump_offs(values: list[str] | None) -> dict[int, int] | None:
             ) from None
         jumps[first] = last
     return jumps
+
+
+def verdict_line(row: Any) -> str:
+    """One line of the verdict: the model's mean RMSE against the best benchmark's, or, where
+    no benchmark has a forecast (every one needs the variable in years before the jump-off: the
+    panel's R&D intensity starts in 2011), that there is none to compare with."""
+    head = f"from {row.jump}: {row.variable:<16} model {row.model_rmse:.3f}"
+    if not row.best_benchmark:
+        return (
+            f"{head}, no benchmark to compare with (each needs {row.variable} before "
+            f"{row.jump}, which the data lack; see the note below)"
+        )
+    return (
+        f"{head}, best benchmark {row.best_benchmark} {row.best_rmse:.3f}: model better "
+        f"{row.model_beats_best} (margin {row.margin:+.3f})"
+    )
 
 
 def backtest(
@@ -110,13 +126,7 @@ def backtest(
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         for row in result.verdict.itertuples():  # before the files: a failed write loses none
-            margin = "" if row.margin != row.margin else f" (margin {row.margin:+.3f})"
-            out.print(
-                f"from {row.jump}: {row.variable:<12} model {row.model_rmse:.3f}, best "
-                f"benchmark {row.best_benchmark or '–'} {row.best_rmse:.3f}: model better "
-                f"{row.model_beats_best}" + margin,
-                highlight=False,
-            )
+            out.print(verdict_line(row), highlight=False)
         with writing(target, f"{target} left unchanged; the verdict above was not saved"):
             write_backtest(result, target, command=command)
     for note in result.notes:

@@ -130,8 +130,6 @@ def sensitivity(
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.", min=10)] = 1000,
 ) -> None:
     """Sobol indices or Morris effects of a finished sweep (table, Markdown and plot)."""
-    from rich.table import Table
-
     from nqpf.sim.experiments.sensitivity import SensitivityError, analyze_sweep, write_report
     from nqpf.sim.experiments.sweep_store import SweepStoreError, read_manifest
 
@@ -140,14 +138,11 @@ def sensitivity(
         units = {k: v["unit"] for k, v in read_manifest(sweep_dir)["metric_info"].items()}
     except (SensitivityError, SweepStoreError) as exc:
         raise UserError(str(exc)) from None
-    table = Table(title=f"{result.method} sensitivity ({conf_level:.0%} intervals)")
-    for col in result.table.columns:
-        table.add_column(
-            col, justify="left" if col in ("metric", "parameter") else "right", overflow="fold"
-        )
-    for row in result.table.itertuples(index=False):
-        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
-    out.print(table)  # before the files: a report that cannot be written loses no indices
+    title = f"{result.method} sensitivity ({conf_level:.0%} intervals)"
+    for table in index_tables(result.table, units, title, out.width):
+        # before the files: a report that cannot be written loses no indices; a terminal too
+        # narrow for the numbers wraps the lines rather than cutting a number
+        out.print(table, crop=False)
     try:
         paths = write_report(result, sweep_dir, conf_level=conf_level, units=units)
     except OSError as exc:
@@ -157,3 +152,105 @@ def sensitivity(
             "and run 'nqpf sensitivity' again (the sweep's runs are kept)"
         ) from None
     out.print("Wrote " + ", ".join(str(p) for p in paths.values()))
+
+
+def significant(value: Any, digits: int = 3) -> str:
+    """A number to ``digits`` significant digits: ``1001``, ``0.0123``, ``-2.35``; below 0.001
+    and from a million on in exponent form, ``1.23e-4``. Indices and effects span many orders of
+    magnitude (an effect on TFP growth is 1e-4, one on GDP 1e3), so fixed decimals would show
+    most of them as 0.000."""
+    import math
+    from numbers import Real
+
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return str(value)
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    if -3 <= magnitude < 6:
+        return f"{value:.{max(digits - 1 - magnitude, 0)}f}"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def wrapped(text: str, width: int, after: str) -> str:
+    """``text`` broken into lines of at most ``width`` characters after any of the characters
+    ``after`` (``government.`` / ``local_protection``); a part longer than ``width`` is cut."""
+    parts, part = [], ""
+    for char in text:
+        part += char
+        if char in after:
+            parts.append(part)
+            part = ""
+    parts += [part] if part else []
+    lines = [""]
+    for part in parts:
+        while len(part) > width:  # no break point near enough: cut
+            if lines[-1]:
+                lines.append("")
+            lines[-1], part = part[:width], part[width:]
+            lines.append("")
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(line for line in lines if line)
+
+
+def index_tables(table: Any, units: dict[str, str], title: str, width: int) -> list[Any]:
+    """The indices of a sensitivity analysis as rich tables, one per metric, within ``width``
+    columns where they can be: numbers to three significant digits and never split; the
+    parameter names wrap at their dots, and then the headers at their underscores, to make
+    room."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.measure import Measurement
+
+    console = Console(width=10_000)  # measures the table's natural width, uncapped
+    numeric = [c for c in table.columns if c not in ("metric", "parameter")]
+    tables = []
+    for metric, part in table.groupby("metric", sort=False):
+        cells = [[significant(v) for v in row] for row in part[numeric].itertuples(index=False)]
+        names = [str(name) for name in part["parameter"]]
+        unit = units.get(str(metric), "")
+        heading = escape(f"{metric}{f' [{unit}]' if unit and unit != '-' else ''}: {title}")
+        longest = max(len(name) for name in names)
+        for split_headers in (False, True):
+            headers = [wrapped(c, 6, "_") if split_headers else c for c in numeric]
+            grid = _index_grid(heading, headers, names, cells)
+            natural = Measurement.get(console, console.options, grid).maximum
+            if natural <= width:
+                break
+            room = longest - (natural - width)
+            grid = _index_grid(
+                heading, headers, [wrapped(n, max(room, 1), ".") for n in names], cells
+            )
+            if room >= 16 or split_headers:
+                break
+        tables.append(grid)
+    return tables
+
+
+def _index_grid(title: str, headers: list[str], names: list[str], cells: list[list[str]]) -> Any:
+    """A table of indices: a parameter column that folds what does not fit, number columns that
+    never wrap."""
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(
+        title=title,
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        show_edge=False,
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    grid.add_column("parameter", overflow="fold")
+    for i, header in enumerate(headers):
+        longest = max([len(row[i]) for row in cells] + [len(h) for h in header.split("\n")])
+        grid.add_column(header, justify="right", no_wrap=True, min_width=longest)
+    for name, row in zip(names, cells):
+        grid.add_row(name, *row)
+    return grid

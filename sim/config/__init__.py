@@ -37,7 +37,7 @@ from nqpf.sim.config.params import (
 )
 from nqpf.sim.config.scenario import Scenario
 from nqpf.sim.config.sections_policy import StrategyMode
-from nqpf.sim.config.toml import flatten, key_lines, read_toml, resolve_extends
+from nqpf.sim.config.toml import flatten, key_lines, other_kind, read_toml, resolve_extends
 
 __all__ = [
     "SCENARIO_DIR",
@@ -59,6 +59,7 @@ __all__ = [
     "list_scenarios",
     "param",
     "param_extra",
+    "other_kind",
     "read_toml",
     "resolve_extends",
     "scenario_question",

@@ -15,6 +15,7 @@ from the provenance of a merged ``extends`` chain); how the allowed values are w
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,7 +38,10 @@ class ScenarioError(ConfigError):
 
 
 class Locator(Protocol):
-    """Dotted field path (list positions left out) -> ``"file, line N"``, or ``"file"`` alone.
+    """Dotted field path -> ``"file, line N"``, or ``"file"`` alone. The path has the list
+    positions of pydantic's location (``world.regions.1.population``); a locator that does not
+    know where an entry of a list is places it as the path without them
+    (``world.regions.population``).
 
     ``between``: the problem is one between the fields below the path (a table's rule), not the
     field itself (an unknown table is placed at its header, its rule at the key set last below).
@@ -138,7 +142,7 @@ def explain(
     for err in exc.errors():
         loc = tuple(err["loc"])
         shown = style.path(loc)
-        dotted = ".".join(str(p) for p in loc if not isinstance(p, int))
+        dotted = ".".join(str(p) for p in loc)
         msg = err["msg"].removeprefix("Value error, ")
         between = err["type"] not in ("extra_forbidden", "missing")
         place = where(dotted, between=between, message=msg)
@@ -157,12 +161,42 @@ def explain(
             messages.append(f"{place}: {msg}.")
             continue
         info = field_at(schema, loc)
+        section = _section_text(info, shown, err["type"])
+        if section:
+            messages.append(f"{place}: field '{shown}'{value_text} is invalid: {section}")
+            continue
         says_allowed = "allowed:" in msg.lower() or "give true or false" in msg
         allowed = "" if says_allowed else style.allowed_text(info)
         if err["type"] == "literal_error" and allowed.startswith(" Allowed: '"):
             msg = "not one of the allowed values"  # the values follow: 'Allowed: 'a' or 'b''
         messages.append(f"{place}: field '{shown}'{value_text} is invalid: {msg}.{allowed}")
     return "\n".join(messages)
+
+
+def _section_text(info: FieldInfo | None, shown: str, kind: str) -> str:
+    """For a section (a table of fields, like ``solow``) given something else than one table (a
+    number, ``--set solow=3``; an array of tables, ``[[solow]]``): what a section is and how its
+    fields are set, with one of them as the example. Empty for any other problem."""
+    ann = info.annotation if info is not None else None
+    if kind not in ("model_type", "model_attributes_type", "dict_type"):
+        return ""
+    if not (isinstance(ann, type) and issubclass(ann, BaseModel)) or not ann.model_fields:
+        return ""
+    name, example = next(
+        ((n, f) for n, f in ann.model_fields.items() if not isinstance(f.default, BaseModel)),
+        next(iter(ann.model_fields.items())),
+    )
+    value = example.default
+    if isinstance(value, bool):
+        toml = str(value).lower()
+    else:
+        toml = f'"{value}"' if isinstance(value, str) else str(value)
+    return (
+        f"'{shown}' is a section (a table of fields such as {shown}.{name}), not a value; write "
+        f"its fields under one [{shown}] header ({name} = {toml}), not [[{shown}]]; on the "
+        f"command line set a field, --set {shown}.{name}={toml}, or a table, "
+        f"--set {shown}={{{name} = {toml}}}."
+    )
 
 
 def where_in_file(path: Path | str, lines: Mapping[str, int], enclosing: bool = True) -> Locator:
@@ -173,6 +207,15 @@ def where_in_file(path: Path | str, lines: Mapping[str, int], enclosing: bool = 
     """
 
     def where(dotted: str, between: bool = False, message: str = "") -> str:
+        line = _positional_line(lines, dotted, enclosing)
+        if line:
+            return f"{path}, line {line}"
+        dotted = _plain(dotted)
+        if between:  # a table's rule naming one of its keys ('parameter 'x': ...'): its line
+            for name in re.findall(r"'([^']+)'", message):
+                line = lines.get(f"{dotted}.{name}" if dotted else name)
+                if line:
+                    return f"{path}, line {line}"
         parts = dotted.split(".")
         for n in range(len(parts), 0 if enclosing else len(parts) - 1, -1):
             line = lines.get(".".join(parts[:n]))
@@ -181,6 +224,26 @@ def where_in_file(path: Path | str, lines: Mapping[str, int], enclosing: bool = 
         return str(path)
 
     return where
+
+
+def _plain(dotted: str) -> str:
+    """A dotted path without its list positions (``world.regions.1.name`` ->
+    ``world.regions.name``)."""
+    return ".".join(p for p in dotted.split(".") if not p.isdigit())
+
+
+def _positional_line(lines: Mapping[str, Any], dotted: str, enclosing: bool = True) -> Any:
+    """What ``lines`` holds for a path with list positions, or (``enclosing``) for its nearest
+    enclosing path that still has one (``world.regions.1``: the entry); None for a path without
+    positions or one not found."""
+    parts = dotted.split(".")
+    last = max((i for i, p in enumerate(parts) if p.isdigit()), default=-1)
+    if last < 0:
+        return None
+    for n in range(len(parts), last if enclosing else len(parts) - 1, -1):
+        if ".".join(parts[:n]) in lines:
+            return lines[".".join(parts[:n])]
+    return None
 
 
 def where_from_origin(
@@ -203,8 +266,16 @@ def where_from_origin(
         return f"{setter[0]}, line {setter[1]}" if setter[1] else str(setter[0])
 
     def where(dotted: str, between: bool = False, message: str = "") -> str:
+        entry = _positional_line(origin, dotted)  # a field of an array of tables' entry
+        if entry is not None:
+            return place(entry)
+        dotted = _plain(dotted)
         own = origin.get(dotted)
-        below = [(k, p) for k, p in origin.items() if not dotted or k.startswith(dotted + ".")]
+        below = [
+            (k, p)
+            for k, p in origin.items()
+            if (not dotted or k.startswith(dotted + ".")) and _plain(k) == k
+        ]
         if own is not None and (not below or not between or _is_option(own)):
             return place(own)
         by_options = [(k, p) for k, p in below if _is_option(p)]
@@ -214,7 +285,9 @@ def where_from_origin(
         if options and (command_line_first or not in_files):
             return " and ".join(options)
         if not in_files:
-            return str(default)
+            parts = dotted.split(".")  # not set itself: the nearest enclosing key that is
+            enclosing = (origin.get(".".join(parts[:n])) for n in range(len(parts) - 1, 0, -1))
+            return place(next((p for p in enclosing if p is not None), (str(default), None)))
         return place(in_files[-1]) + (f" (and {' and '.join(options)})" if options else "")
 
     return where

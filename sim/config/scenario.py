@@ -72,6 +72,18 @@ class Scenario(StrictModel):
         "(sim/data/industries.toml)",
     )
 
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        """A name is required to be more than blanks: it names the output folder (out/<name>)
+        and the scenario in every table, plot and report."""
+        if not value.strip():
+            raise ValueError(
+                "a scenario's name cannot be empty (it names the output folder, out/<name>, and "
+                "the scenario in reports); give a name, or delete the line to take the file's"
+            )
+        return value
+
     @field_validator("industries")
     @classmethod
     def _industries_valid(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -107,11 +107,17 @@ def key_lines(path: Path) -> dict[str, int]:
 
     Table headers count as the line of the table (``[solow]`` -> ``"solow"``); quoted keys are
     read without their quotes (``"solow.alpha" = 1`` under ``[set]`` -> ``"set.solow.alpha"``).
+    The keys of an array of tables are also given with their entry's position: the second
+    ``[[world.regions]]`` header is ``"world.regions.1"``, its ``population`` key
+    ``"world.regions.1.population"`` (besides ``"world.regions.population"``, its first
+    occurrence).
     Lines inside a multi-line string or array are part of their key's value, never keys or
     headers of their own.
     """
     out: dict[str, int] = {}
     table = ""
+    entry = ""  # the current entry of an array of tables, with its position: "world.regions.1"
+    entries: dict[str, int] = {}  # entries seen of each array of tables
     delim: str | None = None  # the closing quotes of a multi-line string being read
     depth = 0  # open brackets of an array or inline table being read
     for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
@@ -122,11 +128,18 @@ def key_lines(path: Path) -> dict[str, int]:
         if header:
             table = re.sub(r"\s*\.\s*", ".", re.sub("[\"']", "", header.group(1)).strip())
             out.setdefault(table, number)
+            entry = ""
+            if line.lstrip().startswith("[["):
+                entries[table] = entries.get(table, -1) + 1
+                entry = f"{table}.{entries[table]}"
+                out.setdefault(entry, number)
             continue
         key = _KEY.match(line)
         if key:
             name = key.group(1).replace('"', "").replace("'", "")
             out.setdefault(f"{table}.{name}" if table else name, number)
+            if entry:
+                out.setdefault(f"{entry}.{name}", number)
             delim, depth = _scan_value(line[key.end() :], None, 0)
     return out
 
@@ -200,12 +213,22 @@ def resolve_extends(path: Path, what: str = "file") -> tuple[dict[str, Any], Ori
     return _resolve(Path(path), (), what)
 
 
-def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, Any], Origin]:
+def _resolve(
+    path: Path, chain: tuple[Path, ...], what: str, named: str = ""
+) -> tuple[dict[str, Any], Origin]:
+    """``named``: where the file that extends this one names it (``child.toml, line 2``)."""
     path = path.resolve()
     if path in chain:
         cycle = " -> ".join(str(p) for p in (*chain, path))
         raise ConfigError(f"{chain[-1]}: 'extends' makes a cycle: {cycle}.")
     raw = read_toml(path, what)
+    kind = other_kind(raw) if chain and what == "scenario file" else None
+    if kind:
+        raise ConfigError(
+            f"{named}: {chain[-1]} extends {path}, which is {kind}, not a scenario. 'extends' "
+            "takes a scenario file (like those in scenarios/); a sweep spec, a policy-search or "
+            "a calibration config names its scenario with 'base' or 'scenario' itself."
+        )
     lines = key_lines(path)
     parent_name = raw.get("extends")
     if parent_name is not None:
@@ -225,7 +248,8 @@ def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, 
                 f"{path}, line {lines.get('extends', '?')}: field 'extends' names {parent_name!r}, "
                 f"but {parent} does not exist. 'extends' takes a path relative to the file."
             )
-        base, origin = _resolve(parent, (*chain, path), what)
+        named = f"{path}, line {lines.get('extends', '?')}"
+        base, origin = _resolve(parent, (*chain, path), what, named)
         base.pop("name", None)
         base.pop("description", None)
     else:
@@ -238,7 +262,49 @@ def _resolve(path: Path, chain: tuple[Path, ...], what: str) -> tuple[dict[str, 
     for key in replaced:  # the table's keys are gone with it
         for stale in [k for k in origin if k.startswith(key + ".")]:
             del origin[stale]
+    for key, value in leaves.items():  # the entries of an array of tables, by position
+        if not isinstance(value, list):
+            continue
+        for stale in [k for k in origin if k.startswith(key + ".") and _positional(k)]:
+            del origin[stale]  # a parent's entries, replaced by this file's array
+        for entry, item in enumerate(value):
+            if isinstance(item, dict):  # the entry itself: its [[header]] line
+                origin[f"{key}.{entry}"] = (str(path), lines.get(f"{key}.{entry}"))
+            for field in flatten(item, f"{key}.{entry}.") if isinstance(item, dict) else []:
+                line = lines.get(field) or lines.get(f"{key}.{entry}") or _line_of(lines, key)
+                origin[field] = (str(path), line)
     return deep_merge(base, raw), origin
+
+
+def _positional(key: str) -> bool:
+    """Whether a dotted key has a list position in it (``world.regions.0.name``)."""
+    return any(part.isdigit() for part in key.split("."))
+
+
+OTHER_KINDS: dict[str, frozenset[str]] = {
+    "a sweep specification": frozenset(
+        {"base", "common_random_numbers", "design", "master_seed", "metrics", "model"}
+        | {"parameters", "replicates", "set", "time_series"}
+    ),
+    "a policy-search configuration": frozenset(
+        {"base", "derived", "discovery", "levers", "master_seed", "objectives", "quick"}
+        | {"search", "seeds", "set", "uncertainty"}
+    ),
+    "a calibration configuration": frozenset(
+        {"budget", "data", "estimation", "fit", "model", "moments", "parameters", "validation"}
+    ),
+}
+"""The top-level fields of the other kinds of configuration file that a scenario does not have
+(tests/unit/config keeps them in step with their schemas)."""
+
+
+def other_kind(data: Mapping[str, Any]) -> str | None:
+    """Which other kind of configuration file a document is, from its top-level fields, when at
+    least two are that kind's (none of them is a scenario's): ``"a sweep specification"``; None
+    for anything else (a scenario, with or without misspelt sections)."""
+    score = {kind: len(marks.intersection(data)) for kind, marks in OTHER_KINDS.items()}
+    best = max(score, key=lambda kind: score[kind])
+    return best if score[best] >= 2 else None
 
 
 def _tables(data: dict[str, Any], prefix: str = "") -> list[str]:
@@ -347,6 +413,8 @@ def apply_overrides(
         for field in flatten(value, key + ".") if merged else [key]:
             origin.pop(field, None)
             origin[field] = ("--set", None)
+            for stale in [k for k in origin if k.startswith(field + ".") and _positional(k)]:
+                del origin[stale]  # the file's entries of an array the option replaced
     for option, (key, value) in (options or {}).items():
         for other, first in seen.items():
             if key == other or key.startswith(other + "."):

@@ -78,6 +78,7 @@ from nqpf.sim.experiments.sweep_spec import (
     Parameter,
     ParameterSpec,
     _strip_origin,
+    base_not_valid,
     check_parameter,
 )
 from nqpf.sim.outputs import columns_of
@@ -249,9 +250,7 @@ def load_policy_search(path: str | Path, *, quick: bool = False) -> PolicySearch
     try:
         scenario = Scenario.load(base_path)
     except ScenarioError as exc:
-        raise PolicySpecError(
-            f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}"
-        ) from None
+        raise PolicySpecError(base_not_valid(where("base"), path, spec.base, exc)) from None
     problems: list[str] = []
     fixed = flatten(spec.set)
     try:

@@ -8,11 +8,9 @@ files themselves; sweeps, comparisons and calibration call these functions.
 from __future__ import annotations
 
 import platform
-import subprocess
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,14 +20,14 @@ from nqpf.sim.accounting import NumericalError
 from nqpf.sim.config import Scenario, ScenarioError
 from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal, verify_folder
 from nqpf.sim.experiments.preflight import check_memory
+from nqpf.sim.experiments.provenance import REPO_ROOT as REPO_ROOT  # re-exported
+from nqpf.sim.experiments.provenance import git_revision, package_version
+from nqpf.sim.experiments.provenance import library_version as library_version  # re-exported
 from nqpf.sim.model import RegionalEconomy
 from nqpf.sim.outputs.registry import TABLES
 
 KIND = "nqpf-run"
 """The ``kind`` field of a run's ``manifest.json`` (``outdir.check_replaceable``)."""
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-"""The checkout this module runs from (sim/experiments/ -> the repository root)."""
 
 
 @dataclass
@@ -142,39 +140,3 @@ def read_outputs(out_dir: Path) -> dict[str, pd.DataFrame]:
             continue
         tables[name] = reader(out_dir / file)
     return tables
-
-
-def package_version() -> str:
-    """The installed version of nqpf ('0+unknown' when it is not installed)."""
-    try:
-        return metadata.version("nqpf")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
-def library_version(lib: str) -> str:
-    """The installed version of a library, or 'not installed'."""
-    try:
-        return metadata.version(lib)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def git_revision() -> str | None:
-    """The checkout's commit (with '+dirty' when files differ), or None outside git."""
-    try:
-        rev = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=5
-        )
-        if rev.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=REPO_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=5,
-        )
-        return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return None

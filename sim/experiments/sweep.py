@@ -32,6 +32,7 @@ from nqpf.sim.experiments.sweep_store import (
     SweepStoreError,
     build_manifest,
     done_run_ids,
+    manifest_differences,
     now_utc,
     read_manifest,
     read_runs,
@@ -80,17 +81,23 @@ def run_sweep(
     if (out / "manifest.json").is_file():
         old = read_manifest(out)
         if old.get("fingerprint") != manifest["fingerprint"]:
+            differ = manifest_differences(old, manifest)
+            what = (
+                "what differs: " + "; ".join(differ)
+                if differ
+                else "its base scenario, parameters, design, seeds and metrics are the same, "
+                "but this version of nqpf records them differently"
+            )
             raise SweepStoreError(
-                f"{out} holds results of a different sweep ({old.get('spec_file')}: its base "
-                "scenario, parameters, design, seeds or metrics differ, or this version of nqpf "
-                "resolves the base scenario differently). Use another --out, or delete the "
-                "folder to start again."
+                f"{out} holds results of a different sweep ({old.get('spec_file')}; {what}). "
+                "Use another --out, or delete the folder to start again."
             )
         manifest["sessions"] = old.get("sessions", [])
         manifest["created_utc"] = old.get("created_utc", now_utc())
     else:
         manifest["created_utc"] = now_utc()
-    for folder in (out / "runs", out / "series"):
+    # series/ only when the national tables are kept (time_series = true)
+    for folder in (out / "runs", *([out / "series"] if sweep.spec.time_series else [])):
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(".part-*.tmp"):  # left by a killed worker
             stale.unlink(missing_ok=True)

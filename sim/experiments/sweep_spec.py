@@ -53,6 +53,7 @@ from nqpf.sim.config import (
     field_at,
     flatten,
     key_lines,
+    other_kind,
     read_toml,
     where_in_file,
 )
@@ -66,6 +67,24 @@ from nqpf.sim.experiments.sweep_metrics import MetricSpec
 
 class SweepSpecError(ScenarioError):
     """A sweep spec is not valid. The message names file, line, field and what is allowed."""
+
+
+def base_not_valid(place: str, path: Path, base: str, exc: ScenarioError) -> str:
+    """The message of a ``base`` scenario that does not load (``place``: where ``path``, a sweep
+    spec or policy-search config, names it): its errors, or, when the file named is another kind
+    of configuration file (a sweep spec), that it is not a scenario."""
+    base_path = (path.parent / base).resolve()
+    try:
+        kind = other_kind(read_toml(base_path))
+    except ConfigError:
+        kind = None
+    if kind:
+        named = repr(base) + ("" if str(base_path) == base else f" ({base_path})")
+        return (
+            f"{place}: {path} has base {named}, which is {kind}, not a scenario. 'base' takes "
+            "a scenario file (like those in scenarios/)."
+        )
+    return f"{place}: base scenario {base!r} is not valid:\n{exc}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -249,9 +268,7 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         scenario = Scenario.load(base_path)
     except ScenarioError as exc:
-        raise SweepSpecError(
-            f"{where('base')}: base scenario {spec.base!r} is not valid:\n{exc}"
-        ) from None
+        raise SweepSpecError(base_not_valid(where("base"), path, spec.base, exc)) from None
     fixed = flatten(spec.set)
     try:
         scenario = scenario.with_overrides(fixed)

@@ -199,6 +199,92 @@ def build_manifest(sweep: Sweep, the_plan: Plan) -> dict[str, Any]:
     }
 
 
+FINGERPRINTED = ("model", "base_scenario", "design", "runs", "metrics", "time_series")
+"""The parts of a sweep manifest its fingerprint is made of (:func:`build_manifest`)."""
+
+
+def manifest_differences(old: dict[str, Any], new: dict[str, Any], shown: int = 6) -> list[str]:
+    """What differs between the fingerprinted parts of the manifest in a folder (``old``) and
+    the one of a command (``new``), one phrase each with both values: ``base scenario field
+    'solow.alpha' (folder 0.33, this command 0.4)``; at most ``shown`` phrases and a count of the
+    rest. Empty when they differ in nothing listed (another version of nqpf's fingerprint)."""
+    keys = (*FINGERPRINTED, *_SEEDS, "spec")
+    new = json.loads(json.dumps({k: new.get(k) for k in keys}, default=str))
+    found: list[str] = []
+
+    def add(what: str, before: Any, after: Any) -> None:
+        found.append(f"{what} (folder {_shown(before)}, this command {_shown(after)})")
+
+    for key in ("model", "time_series", *_SEEDS):
+        if old.get(key) != new.get(key):
+            add(key, old.get(key), new.get(key))
+    before, after = _leaves(old.get("base_scenario")), _leaves(new.get("base_scenario"))
+    for field in sorted(set(before) | set(after)):
+        if before.get(field, _NONE) != after.get(field, _NONE):
+            add(f"base scenario field '{field}'", before.get(field, _NONE), after.get(field, _NONE))
+    design_old, design_new = old.get("design") or {}, new.get("design") or {}
+    derived = all(  # a design seed drawn from the master seed is not named beside it
+        (m.get("spec") or {}).get("design", {}).get("seed") is None for m in (old, new)
+    ) and old.get("master_seed") != new.get("master_seed")
+    for key in ("method", "samples", "levels", "second_order", *(() if derived else ("seed",))):
+        if design_old.get(key) != design_new.get(key):
+            add(f"design.{key}", design_old.get(key), design_new.get(key))
+    params_old = {p.get("path"): p for p in design_old.get("parameters") or []}
+    params_new = {p.get("path"): p for p in design_new.get("parameters") or []}
+    if list(params_old) != list(params_new):
+        add("parameters", list(params_old), list(params_new))
+    for name in [p for p in params_new if p in params_old]:
+        for key in ("kind", "range", "values"):
+            if params_old[name].get(key) != params_new[name].get(key):
+                add(
+                    f"parameter '{name}' {key}",
+                    params_old[name].get(key),
+                    params_new[name].get(key),
+                )
+    metrics_old, metrics_new = old.get("metrics") or {}, new.get("metrics") or {}
+    if list(metrics_old) != list(metrics_new):
+        add("metrics", list(metrics_old), list(metrics_new))
+    for name in [m for m in metrics_new if m in metrics_old]:
+        if metrics_old[name] != metrics_new[name]:
+            add(f"metric '{name}'", _set_only(metrics_old[name]), _set_only(metrics_new[name]))
+    if not found and design_old.get("points") != design_new.get("points"):
+        found.append("the design points")
+    if not found and old.get("runs") != new.get("runs"):
+        found.append("the runs' seeds")
+    if len(found) > shown:
+        found[shown:] = [f"and {len(found) - shown} more"]
+    return found
+
+
+_SEEDS = ("master_seed", "replicates", "common_random_numbers")
+"""Top-level manifest fields that set the run table (its seeds); named before the table."""
+_NONE = "(not set)"
+
+
+def _leaves(data: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted paths of a nested dict's leaves (lists are leaves); empty for a non-dict."""
+    out: dict[str, Any] = {}
+    for key, value in (data if isinstance(data, dict) else {}).items():
+        if isinstance(value, dict):
+            out.update(_leaves(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _set_only(metric: Any) -> Any:
+    """A metric's definition without its unset (null) fields."""
+    if isinstance(metric, dict):
+        return {k: v for k, v in metric.items() if v is not None}
+    return metric
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as in TOML-like JSON, cut at ``limit`` characters."""
+    text = value if value == _NONE else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest.json`` atomically (a temporary file renamed into place)."""
     path = out_dir / "manifest.json"

@@ -245,3 +245,12 @@ def test_cli_reports_config_and_data_errors_with_exit_2(tmp_path, cli):
     assert "missing column(s)" in res.stderr
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_reversed_bound_is_placed_at_its_parameters_line(tmp_path):
+    path = write(tmp_path, GOOD.replace("[0.2, 0.8]", "[0.8, 0.2]"))
+    line = GOOD.splitlines().index('"solow.saving_rate" = [0.2, 0.8]') + 1
+    with pytest.raises(CalibrationError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}, line {line}: ")
+    assert "lower bound 0.8 is not below upper 0.2" in str(info.value)

@@ -304,3 +304,94 @@ def test_toml_nan_and_inf_are_not_parameter_values(tmp_path, value):
     message = refused(path)
     assert "line 3: field 'solow.saving_rate'" in message
     assert "Input should be a finite number" in message
+
+
+# ------------------------------------------- arrays of tables, sections, other kinds, names
+
+REGIONS = """name = "regions"
+[world]
+geography = "custom"
+[[world.regions]]
+name = "A"
+population = 10
+[[world.regions]]
+name = "B"
+population = -5
+[[world.regions]]
+name = "C"
+populaton = 1
+"""
+
+
+def test_an_entry_of_an_array_of_tables_is_placed_at_its_own_line(tmp_path, monkeypatch):
+    """Each [[world.regions]] entry's problem names the absolute file and the entry's line (the
+    relative path given on the command line, without a line, before)."""
+    (tmp_path / "regions.toml").write_text(REGIONS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    lines = refused(Path("regions.toml")).splitlines()
+    path = tmp_path / "regions.toml"
+    assert lines[0].startswith(f"{path}, line 9: field 'world.regions.1.population' = -5")
+    assert lines[1].startswith(f"{path}, line 12: unknown field 'world.regions.2.populaton'")
+
+
+def test_an_entry_replaced_on_the_command_line_is_placed_there(tmp_path):
+    path = tmp_path / "regions.toml"
+    path.write_text(REGIONS.replace("populaton", "population"), encoding="utf-8")
+    message = refused(path, overrides=['world.regions=[{name = "Z", population = -1}]'])
+    assert message.startswith("--set: field 'world.regions.0.population' = -1 is invalid")
+
+
+def test_a_child_of_an_array_of_tables_keeps_the_parents_lines(tmp_path):
+    (tmp_path / "regions.toml").write_text(REGIONS, encoding="utf-8")
+    child = tmp_path / "child.toml"
+    child.write_text('name = "c"\nextends = "regions.toml"\n', encoding="utf-8")
+    assert refused(child).startswith(f"{tmp_path / 'regions.toml'}, line 9: ")
+
+
+def test_extending_a_sweep_spec_says_it_is_not_a_scenario(tmp_path):
+    spec = SCENARIOS / "sweeps" / "herding_intensity.toml"
+    child = tmp_path / "child.toml"
+    child.write_text(f'name = "c"\nextends = "{spec}"\n', encoding="utf-8")
+    message = refused(child)
+    assert message.startswith(
+        f"{child}, line 2: {child} extends {spec}, which is a sweep specification, not a scenario."
+    )
+    assert "unknown field" not in message
+
+
+def test_the_other_kinds_markers_are_their_schemas_fields_that_a_scenario_lacks():
+    from nqpf.calibration.config import CalibrationConfig
+    from nqpf.sim.config.toml import OTHER_KINDS
+    from nqpf.sim.experiments.policy_spec import PolicySearchSpec
+    from nqpf.sim.experiments.sweep_spec import SweepSpec
+
+    scenario = set(Scenario.model_fields) | {"extends"}
+    schemas = {
+        "a sweep specification": SweepSpec,
+        "a policy-search configuration": PolicySearchSpec,
+        "a calibration configuration": CalibrationConfig,
+    }
+    for kind, schema in schemas.items():
+        assert OTHER_KINDS[kind] == set(schema.model_fields) - scenario
+
+
+@pytest.mark.parametrize(
+    "text, override",
+    [("[[solow]]\nalpha = 0.3\n", None), ("", "solow=3")],
+)
+def test_a_section_given_a_value_is_explained_as_a_section(tmp_path, text, override):
+    path = tmp_path / "s.toml"
+    path.write_text(f'name = "s"\n{text}', encoding="utf-8")
+    message = refused(path, overrides=[override] if override else None)
+    assert "valid dictionary or instance" not in message
+    assert "'solow' is a section (a table of fields such as solow.alpha), not a value" in message
+    assert "--set solow.alpha=" in message and "[solow] header" in message
+
+
+@pytest.mark.parametrize("name", ['""', '"   "'])
+def test_an_empty_scenario_name_is_refused_at_its_line(tmp_path, name):
+    path = tmp_path / "s.toml"
+    path.write_text(f"# a scenario\nname = {name}\n", encoding="utf-8")
+    message = refused(path)
+    assert message.startswith(f"{path}, line 2: field 'name' = ")
+    assert "a scenario's name cannot be empty" in message

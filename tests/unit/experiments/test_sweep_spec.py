@@ -268,3 +268,14 @@ def test_the_spec_shown_in_the_docs_is_the_shipped_spec():
     shown = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
     shipped = (SCENARIOS / "sweeps" / "herding_intensity.toml").read_text(encoding="utf-8")
     assert tomllib.loads(shown) == tomllib.loads(shipped)
+
+
+def test_a_base_that_is_a_sweep_spec_is_named_as_one(tmp_path):
+    other = SCENARIOS / "sweeps" / "herding_intensity.toml"
+    spec = GOOD.replace('base = "base.toml"', f'base = "{other}"')
+    message = error_of(tmp_path, spec)
+    assert message == (
+        f"{tmp_path / 'spec.toml'}, line 2: {tmp_path / 'spec.toml'} has base '{other}', which "
+        "is a sweep specification, not a scenario. 'base' takes a scenario file (like those "
+        "in scenarios/)."
+    )

@@ -87,3 +87,26 @@ def test_counts_are_recounted_from_the_parts(tmp_path, ishigami_spec):
         write_part({"run_id": run_id, "status": "ok", "error": "", "y": 1.0}, tmp_path)
     refresh_counts(tmp_path)
     assert read_manifest(tmp_path)["status"] == "complete"
+
+
+def test_manifest_differences_name_the_base_scenarios_fields_and_the_metrics():
+    from nqpf.sim.experiments.sweep_store import manifest_differences
+
+    old = {
+        "model": "engine",
+        "base_scenario": {"solow": {"alpha": 0.33, "saving_rate": 0.4}, "name": "b"},
+        "design": {"method": "grid", "parameters": [{"path": "x", "range": [0, 1]}]},
+        "metrics": {"g": {"reduce": "mean", "column": "gdp", "year": None}},
+        "time_series": False,
+    }
+    new = json.loads(json.dumps(old))
+    new["base_scenario"]["solow"]["alpha"] = 0.4
+    new["metrics"]["g"]["column"] = "tfp"
+    new["time_series"] = True
+    assert manifest_differences(old, new) == [
+        "time_series (folder false, this command true)",
+        "base scenario field 'solow.alpha' (folder 0.33, this command 0.4)",
+        'metric \'g\' (folder {"reduce": "mean", "column": "gdp"}, this command {"reduce": '
+        '"mean", "column": "tfp"})',
+    ]
+    assert manifest_differences(old, json.loads(json.dumps(old))) == []
