@@ -24,6 +24,7 @@ from nqpf.sim.config.errors import (
     where_from_origin,
     where_in_file,
 )
+from nqpf.sim.config.file_kinds import other_kind
 from nqpf.sim.config.library import SCENARIO_DIR, list_scenarios, scenario_question
 from nqpf.sim.config.params import (
     StrictModel,
@@ -37,7 +38,7 @@ from nqpf.sim.config.params import (
 )
 from nqpf.sim.config.scenario import Scenario
 from nqpf.sim.config.sections_policy import StrategyMode
-from nqpf.sim.config.toml import flatten, key_lines, other_kind, read_toml, resolve_extends
+from nqpf.sim.config.toml import flatten, key_lines, read_toml, resolve_extends
 
 __all__ = [
     "SCENARIO_DIR",

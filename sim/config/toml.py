@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nqpf.sim.config.errors import ConfigError
+from nqpf.sim.config.file_kinds import other_kind
 
 Origin = dict[str, tuple[str, int | None]]
 """Where each value and table was set: dotted key -> (file, line or None) or (the command-line
@@ -107,10 +108,8 @@ def key_lines(path: Path) -> dict[str, int]:
 
     Table headers count as the line of the table (``[solow]`` -> ``"solow"``); quoted keys are
     read without their quotes (``"solow.alpha" = 1`` under ``[set]`` -> ``"set.solow.alpha"``).
-    The keys of an array of tables are also given with their entry's position: the second
-    ``[[world.regions]]`` header is ``"world.regions.1"``, its ``population`` key
-    ``"world.regions.1.population"`` (besides ``"world.regions.population"``, its first
-    occurrence).
+    An array of tables' keys also carry their entry's position (the second ``[[world.regions]]``
+    is ``"world.regions.1"``, its key ``"world.regions.1.population"``).
     Lines inside a multi-line string or array are part of their key's value, never keys or
     headers of their own.
     """
@@ -279,32 +278,6 @@ def _resolve(
 def _positional(key: str) -> bool:
     """Whether a dotted key has a list position in it (``world.regions.0.name``)."""
     return any(part.isdigit() for part in key.split("."))
-
-
-OTHER_KINDS: dict[str, frozenset[str]] = {
-    "a sweep specification": frozenset(
-        {"base", "common_random_numbers", "design", "master_seed", "metrics", "model"}
-        | {"parameters", "replicates", "set", "time_series"}
-    ),
-    "a policy-search configuration": frozenset(
-        {"base", "derived", "discovery", "levers", "master_seed", "objectives", "quick"}
-        | {"search", "seeds", "set", "uncertainty"}
-    ),
-    "a calibration configuration": frozenset(
-        {"budget", "data", "estimation", "fit", "model", "moments", "parameters", "validation"}
-    ),
-}
-"""The top-level fields of the other kinds of configuration file that a scenario does not have
-(tests/unit/config keeps them in step with their schemas)."""
-
-
-def other_kind(data: Mapping[str, Any]) -> str | None:
-    """Which other kind of configuration file a document is, from its top-level fields, when at
-    least two are that kind's (none of them is a scenario's): ``"a sweep specification"``; None
-    for anything else (a scenario, with or without misspelt sections)."""
-    score = {kind: len(marks.intersection(data)) for kind, marks in OTHER_KINDS.items()}
-    best = max(score, key=lambda kind: score[kind])
-    return best if score[best] >= 2 else None
 
 
 def _tables(data: dict[str, Any], prefix: str = "") -> list[str]:
