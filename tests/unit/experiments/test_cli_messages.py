@@ -38,6 +38,20 @@ firm_agents = false
 """
 
 
+def sweep_spec(path, name: str, replicates: int, seed: int, parameter: str, end: int):
+    """A grid sweep of ``macro.saving_rate_start`` (``parameter``: its TOML value) over a
+    TINY base ending in ``end``, written to ``path``; returns ``path``."""
+    (path.parent / "base.toml").write_text(TINY.format(end=end), encoding="utf-8")
+    path.write_text(
+        f'name = "{name}"\nbase = "base.toml"\nreplicates = {replicates}\n'
+        f"master_seed = {seed}\n[parameters]\n"
+        f'"macro.saving_rate_start" = {parameter}\n[design]\nmethod = "grid"\n'
+        '[metrics]\ngrowth = { reduce = "mean", column = "gdp_growth" }\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 @pytest.fixture
 def nqpf(monkeypatch, capsys):
     """Run ``nqpf ARGS`` in this process through the console entry point; (exit code, stderr
@@ -238,13 +252,8 @@ def test_a_dask_executor_closes_its_cluster_without_warnings():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups, /proc")
 def test_ctrl_c_in_a_dask_sweep_is_one_line_without_worker_noise(tmp_path):
     pytest.importorskip("distributed")
-    (tmp_path / "base.toml").write_text(TINY.format(end=2040), encoding="utf-8")
-    spec = tmp_path / "spec.toml"
-    spec.write_text(
-        'name = "quiet"\nbase = "base.toml"\nreplicates = 2\nmaster_seed = 5\n[parameters]\n'
-        '"macro.saving_rate_start" = { range = [0.3, 0.5], points = 20 }\n[design]\n'
-        'method = "grid"\n[metrics]\ngrowth = { reduce = "mean", column = "gdp_growth" }\n',
-        encoding="utf-8",
+    spec = sweep_spec(
+        tmp_path / "spec.toml", "quiet", 2, 5, "{ range = [0.3, 0.5], points = 20 }", 2040
     )
     out = tmp_path / "out"
     proc = subprocess.Popen(
@@ -375,14 +384,7 @@ def test_the_traceback_hint_is_a_command_that_works(nqpf, tiny, tmp_path, monkey
 
 # ----------------------------------------------------------------------------- plurals
 def test_a_sweep_of_one_run_is_counted_in_the_singular(tmp_path, capsys, monkeypatch):
-    (tmp_path / "base.toml").write_text(TINY.format(end=2025), encoding="utf-8")
-    spec = tmp_path / "one.toml"
-    spec.write_text(
-        'name = "one"\nbase = "base.toml"\nreplicates = 1\nmaster_seed = 3\n[parameters]\n'
-        '"macro.saving_rate_start" = { values = [0.4] }\n[design]\nmethod = "grid"\n'
-        '[metrics]\ngrowth = { reduce = "mean", column = "gdp_growth" }\n',
-        encoding="utf-8",
-    )
+    spec = sweep_spec(tmp_path / "one.toml", "one", 1, 3, "{ values = [0.4] }", 2025)
     monkeypatch.setattr(sys, "argv", ["nqpf", "sweep", str(spec), "--jobs", "1"])
     monkeypatch.chdir(tmp_path)
     main()
