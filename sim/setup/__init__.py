@@ -138,7 +138,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     w.markets = IndustryMarkets(
         demand_trend=final,
         demand_mix=final.copy(),
-        demand_growth=ind.demand_growth.copy(),
+        demand_growth=start_firms.start_demand_growth(w, sc),
         demand_shock=np.zeros(S),
         demand_total0=float(final.sum()),
         gdp0=float(reg.gdp.sum()),

@@ -17,7 +17,7 @@ import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
 from nqpf.agents.firms.state import FirmArrays, empty_firms
-from nqpf.sim.economics import compiled_path, rates
+from nqpf.sim.economics import chain, compiled_path, rates
 from nqpf.sim.memo import memoised
 from nqpf.sim.setup.industrial_base import base_weights
 
@@ -145,12 +145,35 @@ def _limit_shares(
     return share_rs
 
 
+def start_demand_growth(w: World, sc: Scenario) -> np.ndarray:
+    """Demand growth firms expect in the start year, by industry [1/year], on the rule that sets
+    it in every later year (``agents/region.py`` ``update_demand``): the trend shift of the
+    spending mix times the growth of goods spending, households' income having grown at the
+    data's ``g_Y`` = ``macro.start_income_growth`` at constant prices,
+    ``g_s = (1 + m_s)(1 + g_Y)^eta / (1 + sum_k F_k m_k / sum_k F_k) - 1`` (``m_s`` the industry
+    table's ``demand_growth``, ``F`` start-year final demand, ``eta`` =
+    ``macro.goods_income_elasticity``); an upstream stage of a chain weighs its buyers' growth
+    (``chain.expected_growth``). Without the economy's spending (no final demand) it is ``m_s``."""
+    ind = w.industries
+    mix = ind.demand_growth.astype(float)
+    final = chain.start_final_demand(ind.demand_2023, ind.upstream, ind.upstream_input)
+    if final.sum() <= 0:
+        return mix.copy()
+    spending = (1.0 + sc.macro.start_income_growth) ** sc.macro.goods_income_elasticity
+    growth = (1.0 + mix) * spending / (1.0 + (final * mix).sum() / final.sum()) - 1.0
+    if (ind.upstream >= 0).any():
+        derived = ind.demand_2023 - final
+        growth = chain.expected_growth(growth, final, derived, ind.upstream, growth)
+    return growth
+
+
 def start_plan_growth(w: World, sc: Scenario) -> np.ndarray:
     """Planned capacity growth behind the start year's pipeline, by industry [1/year]:
-    ``max(u0 gD_s, 0)``. Firms plan to grow with demand as far as they run their plants
+    ``max(u0 gD_s, 0)``, ``gD`` the demand growth expected in the start year
+    (:func:`start_demand_growth`). Firms plan to grow with demand as far as they run their plants
     (``agents/firms/investment.py``), at the start on average ``u0`` =
     ``firms.initial_utilization``; the capacity split and the start firms read the same plans."""
-    return np.maximum(sc.firms.initial_utilization * w.industries.demand_growth, 0.0)
+    return np.maximum(sc.firms.initial_utilization * start_demand_growth(w, sc), 0.0)
 
 
 def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Generator) -> None:

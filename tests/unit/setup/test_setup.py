@@ -153,6 +153,30 @@ def test_institutions_at_start():
     assert (tailored.governments.herding_propensity == 0.0).all()
 
 
+@pytest.mark.parametrize("income_growth", [0.052, 0.0, -0.05])
+def test_start_year_expects_the_demand_growth_of_the_rule_of_later_years(income_growth):
+    """The demand growth firms expect in the start year is the one ``update_demand`` gives the
+    next year while prices have not moved (the start year clears at price 1): the spending
+    mix's trend times goods spending grown with the data's income growth, no break in 2024."""
+    from tests.builders import small_model
+
+    m = small_model(macro={"start_income_growth": income_growth})
+    ind, start = m.world.industries, m.world.markets.demand_growth.copy()
+    assert (ind.upstream >= 0).any()  # the small economy has a chain's upstream stage
+    eta = m.scenario.macro.goods_income_elasticity
+    final = m.world.markets.demand_trend
+    mix = ind.demand_growth
+    spending = (1 + income_growth) ** eta
+    by_rule = (1 + mix) * spending / (1 + (final * mix).sum() / final.sum()) - 1
+    buyers = ind.upstream < 0
+    np.testing.assert_allclose(start[buyers], by_rule[buyers], rtol=1e-12)
+    # final demand as a whole grows with goods spending, ``(1 + g_Y)^eta``
+    np.testing.assert_allclose((final * (1 + by_rule)).sum() / final.sum(), spending, rtol=1e-12)
+    np.testing.assert_array_equal(m.world.markets.price, 1.0)
+    m.step()
+    np.testing.assert_allclose(m.world.markets.demand_growth, start, rtol=0, atol=1e-12)
+
+
 def test_governments_by_region_and_macro_region():
     w, _ = _world(strategy={"mode": "mixed", "by_region": {"R02": "tailored"}})
     assert w.governments.strategy[1] == "tailored" and w.governments.herding_propensity[1] == 0.0
@@ -167,9 +191,10 @@ def test_start_firms_balance_sheets():
     lev = f.debt / f.assets
     assert (lev >= 0.05 - 1e-12).all() and (lev <= 0.98 + 1e-12).all()
     assert lev.mean() == pytest.approx(sc.finance.initial_leverage, rel=0.15)
-    # orders of the last years, one column per year still to build, planned as firms plan: demand
-    # growth as far as they run their plants, at the start on average u0
-    growth = np.maximum(sc.firms.initial_utilization * ind.demand_growth, 0.0)[f.industry]
+    # orders of the last years, one column per year still to build, planned as firms plan: the
+    # demand growth they expect as far as they run their plants, at the start on average u0
+    planned = np.maximum(sc.firms.initial_utilization * w.markets.demand_growth, 0.0)
+    growth = planned[f.industry]
     ttb = ind.time_to_build[f.industry]
     for j in range(c.pipeline_years):
         expected = np.where(j < ttb - 1, (growth + sc.solow.delta) * f.capital, 0.0)
