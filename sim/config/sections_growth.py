@@ -58,7 +58,7 @@ class Solow(StrictModel):
         "the range: no economy has sustained TFP growth near 10 % a year or a fall of 5 % a year "
         "for long (at -0.2 TFP fell 80 % in seven years and regional GDP turned negative; at 0.5 "
         "GDP grew 93 % a year); "
-        "scenarios/baseline.toml sets the estimate 0.00090 (s.e. 0.0030) of the fit to 2018-2023 "
+        "scenarios/baseline.toml sets the estimate -0.0012 (s.e. 0.0029) of the fit to 2018-2023 "
         "with the pandemic years left out (docs/calibration.md)",
     )
     demography: Literal["projection", "constant"] = param(
