@@ -182,15 +182,19 @@ def docs(
     from nqpf.sim.outputs.docgen import generated_docs
 
     root = Path(__file__).resolve().parents[2] / "docs"
-    stale = []
+    stale: list[str] = []
+    written: list[str] = []
     for name, text in generated_docs().items():
         path = root / name
         if check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(name)
-        else:
+            continue
+        done = f"{', '.join(written)} written before it" if written else "nothing written"
+        with writing(path, f"{done}; make the folder writable and run 'nqpf docs' again"):
             path.write_text(text, encoding="utf-8")
-            out.print(f"wrote {path}")
+        written.append(name)
+        out.print(f"wrote {path}")
     if stale:
         raise UserError(f"docs out of date: {', '.join(stale)}; run 'nqpf docs'.")
 

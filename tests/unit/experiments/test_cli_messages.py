@@ -294,6 +294,21 @@ def test_a_full_disk_is_a_user_error_naming_the_output(nqpf, tiny, tmp_path, mon
     assert "model error" not in said and not out.exists()
 
 
+def test_docs_that_cannot_be_written_name_the_page_and_what_was_written(nqpf, monkeypatch):
+    written = []
+
+    def write_text(self, text, encoding=None):
+        if self.name == "parameters.md":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        written.append(self.name)  # nothing reaches the repository's docs
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    code, said = nqpf("docs")
+    assert code == 2 and written == ["outputs.md"]
+    assert "error: cannot write " in said and "parameters.md: Permission denied" in said
+    assert "outputs.md written before it" in said and "model error" not in said
+
+
 def test_a_mount_point_is_refused_before_the_run(nqpf, tiny, tmp_path, monkeypatch):
     import nqpf.sim.experiments.outdir as outdir
     import nqpf.sim.experiments.runner as runner
