@@ -110,10 +110,11 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
 
     ``pi`` the industry's profit rate (``pi0`` in the start year), ``u`` its utilisation, ``K``
     its installed capital, ``P`` its capital under construction, ``T`` its time to build, ``g``
-    its trend demand growth (the industry table's ``demand_growth``): the fundamental is today's
+    the demand growth firms expect (``markets.demand_growth``: the spending mix's trend times the
+    growth of goods spending, ``agents/region.py`` ``update_demand``): the fundamental is today's
     gross return scaled by the utilisation expected once the pipeline has arrived, at today's
     margin. ``gR`` the industry's revenue growth this year, ``ge`` the growth the funds expected
-    (adaptive, weight ``lambda`` = ``finance.growth_expectation_weight``; the trend at the first
+    (adaptive, weight ``lambda`` = ``finance.growth_expectation_weight``; ``g`` at the first
     valuation), ``m`` = ``finance.fund_momentum``, ``theta`` = ``finance.valuation_feedback``,
     ``kappa`` = ``finance.valuation_pull`` [1/year]. With ``theta`` above
     ``(1 - sqrt(kappa))^2`` (0.205 at ``kappa`` = 0.3; the roots of ``x^2 - (1 + theta -
@@ -141,7 +142,7 @@ def value_fund_stakes(w: World, sc: Scenario, leaving: np.ndarray) -> None:
     fundamental = np.clip(anchor * supply, *FUNDAMENTAL_BOUNDS)
     if fund.multiple.size != S:  # the first valuation: no history to extrapolate yet
         fund.multiple, fund.last_change = anchor.copy(), np.zeros(S)
-        fund.expected_growth = w.industries.demand_growth.astype(float).copy()
+        fund.expected_growth = w.markets.demand_growth.astype(float).copy()
     else:
         _extrapolate(fund, m.revenue_growth, anchor, fin)
     fund.anchor_multiple = anchor
@@ -158,13 +159,13 @@ def _value_compiled(kernel: Callable, w: World, sc: Scenario, leaving: np.ndarra
     t = kernel(
         *(f.industry, f.fund_equity, leaving, f.capital, f.pipeline),
         *(m.profit_rate, m.profit_rate0, m.utilization),
-        *((1.0 - delta) ** ttb, (1.0 + ind.demand_growth) ** ttb, delta),
+        *((1.0 - delta) ** ttb, (1.0 + m.demand_growth) ** ttb, delta),
         *(MIN_FUNDAMENTAL_RETURN, *FUNDAMENTAL_BOUNDS),
     )
     stakes, fund.anchor_multiple, fund.fundamental_multiple = t[0], t[1], t[2]
     if fund.multiple.size != w.n_industries:  # the first valuation, as the reference
         fund.multiple, fund.last_change = t[1].copy(), np.zeros(w.n_industries)
-        fund.expected_growth = ind.demand_growth.astype(float).copy()
+        fund.expected_growth = w.markets.demand_growth.astype(float).copy()
     else:
         log_v = np.log(fund.multiple)
         step = compiled_path.compiled("books.fund_extrapolation")(
@@ -182,12 +183,12 @@ def _supply_factor(
     w: World, delta: float, installed: np.ndarray, building: np.ndarray
 ) -> np.ndarray:
     """``u^e / u`` by industry: utilisation once the capacity under construction has arrived
-    and trend demand has grown for the time to build, relative to today's (1 where an industry
+    and demand has grown at the growth firms expect for the time to build, relative to today's (1 where an industry
     has no capacity) [x]; equation in :func:`value_fund_stakes`. ``installed`` and ``building``
     are the firms' installed capital and capital under construction by industry."""
     m, ttb = w.markets, w.industries.time_to_build
     future = installed * (1.0 - delta) ** ttb + building
-    growth = (1.0 + w.industries.demand_growth) ** ttb
+    growth = (1.0 + m.demand_growth) ** ttb
     u = m.utilization
     expected = np.minimum(1.0, u * growth * installed / np.maximum(future, 1e-12))
     return np.where((u > 0) & (installed > 0), expected / np.maximum(u, 1e-12), 1.0)

@@ -16,7 +16,7 @@ S5 = 5  # an emerging industry of the small world with firms in it
 
 def _calm(fin=None):
     """A small world whose industry ``S5`` has no capacity under construction, utilisation 0.5,
-    trend demand growth 0 and start-year profits: today's return is the fundamental."""
+    expected demand growth 0 and start-year profits: today's return is the fundamental."""
     w, sc, _ = small_world(years=1, finance=fin or {})
     m, f, S = w.markets, w.firms, w.n_industries
     w.fund.multiple, w.fund.last_change = np.ones(S), np.zeros(S)
@@ -24,6 +24,7 @@ def _calm(fin=None):
         w.industries, demand_growth=np.zeros(S), time_to_build=np.ones(S, dtype=int)
     )
     w.fund.expected_growth = np.zeros(S)
+    m.demand_growth = np.zeros(S)
     m.revenue_growth = np.zeros(S)
     m.profit_rate = m.profit_rate0.copy()
     m.utilization = np.full(S, 0.5)
@@ -64,18 +65,18 @@ def test_fundamental_counts_the_capacity_competitors_are_building():
     # half of today's return, funds still mark at today's return: bubble index 2
     w, sc = _calm({"fund_momentum": 0.0, "valuation_feedback": 0.0})
     f, delta = w.firms, sc.solow.delta
-    w.industries.demand_growth[S5] = 0.0
+    w.markets.demand_growth[S5] = 0.0
     f.pipeline[:, 0] = np.where(f.industry == S5, f.capital * (1 + delta), 0.0)  # K doubles
     funds.value_fund_stakes(w, sc, np.zeros(f.n, dtype=bool))
     assert w.fund.anchor_multiple[S5] == pytest.approx(1.0)
     assert w.fund.fundamental_multiple[S5] == pytest.approx(0.5)
     assert w.fund.industry_bubble(w.n_industries)[S5] == pytest.approx(2.0)
     # demand growing as fast as the pipeline adds capacity leaves the fundamental at today's
-    w.industries.demand_growth[S5] = 1.0
+    w.markets.demand_growth[S5] = 1.0
     funds.value_fund_stakes(w, sc, np.zeros(f.n, dtype=bool))
     assert w.fund.fundamental_multiple[S5] == pytest.approx(1.0)
     # expected utilisation cannot exceed 1: at utilisation 0.8 the factor is at most 1 / 0.8
-    w.industries.demand_growth[S5] = 5.0
+    w.markets.demand_growth[S5] = 5.0
     w.markets.utilization[S5] = 0.8
     funds.value_fund_stakes(w, sc, np.zeros(f.n, dtype=bool))
     assert w.fund.fundamental_multiple[S5] == pytest.approx(1 / 0.8)
@@ -98,10 +99,13 @@ def test_valuation_feedback_overshoots_then_busts():
     assert min(path[peak:]) < 1.0  # and turns into a bust below today's return
 
 
-def test_first_valuation_is_at_todays_return_and_expects_trend_growth():
+def test_first_valuation_is_at_todays_return_and_expects_the_firms_demand_growth():
+    """At the first valuation funds expect the demand growth firms expect (the spending mix's
+    trend and the growth of goods spending), not the mix's trend alone."""
     w, sc, _ = small_world(years=1)
     w.fund.multiple = np.zeros(0)
     w.markets.revenue_growth = np.full(w.n_industries, 0.5)
     funds.value_fund_stakes(w, sc, np.zeros(w.firms.n, dtype=bool))
     np.testing.assert_allclose(w.fund.multiple, w.fund.anchor_multiple)
-    np.testing.assert_allclose(w.fund.expected_growth, w.industries.demand_growth)
+    np.testing.assert_allclose(w.fund.expected_growth, w.markets.demand_growth)
+    assert np.abs(w.markets.demand_growth - w.industries.demand_growth).max() > 0.005
