@@ -401,6 +401,7 @@ PARAM_UNITS_ZH: dict[str, str] = {
     "1/year": "1/年",
     "index (0-1)": "指数（0-1）",
     "probability": "概率",
+    "firms/year": "家企业/年",
     "-": "",
 }
 
@@ -552,7 +553,9 @@ def format_number(value: float) -> str:
         return f"{value:.2f}"
     if mag == 0:
         return "0"
-    return f"{value:.3g}"
+    # three significant digits written out (0.0000769, never 7.69e-05)
+    text = f"{value:.{2 - math.floor(math.log10(mag))}f}"
+    return text.rstrip("0").rstrip(".")
 
 
 def format_value(value: float, name: str, lang: Lang, table: str) -> str:
@@ -577,7 +580,8 @@ def _param_texts() -> dict[str, dict[str, Any]]:
 
 
 def lever_label(path: str, lang: Lang) -> str:
-    """Short label of a policy lever (its field name when the schema declares none)."""
+    """Short label of a policy lever or another scenario parameter the dashboard names (the
+    schema's ``label`` / ``label_zh``), else its field name."""
     label = _param_texts().get(path, {}).get("label" if lang == "en" else "label_zh")
     if label is None:
         return path.rsplit(".", 1)[-1].replace("_", " ").capitalize()
@@ -597,6 +601,14 @@ def param_unit(unit: str, lang: Lang) -> str:
     if lang == "zh":
         return PARAM_UNITS_ZH.get(unit, unit)
     return "" if unit == "-" else unit
+
+
+def param_value_text(path: str, value: float, lang: Lang) -> str:
+    """A value of scenario parameter ``path`` rounded (:func:`format_number`) with the schema's
+    unit as the levers show it (``0.0125 1/year``; ``0.0125 1/年``)."""
+    unit = param_unit(str(_param_texts().get(path, {}).get("unit", "-")), lang)
+    shown = format_number(float(value))
+    return f"{shown} {unit}" if unit else shown
 
 
 def section_label(section: str, lang: Lang) -> str:

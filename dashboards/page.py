@@ -59,6 +59,15 @@ CSS = """
 .v-navigation-drawer--is-mobile.solara-content-main { max-width: calc(100vw - 56px) !important; }
 .v-navigation-drawer .v-select__selections { flex-wrap: nowrap; min-width: 0; }
 .v-navigation-drawer .v-select__selection--comma { min-width: 0; }
+/* Menus of long choices (dense_select(wrap=True): a policy search's objectives): the chosen
+   text and the list's texts wrap onto more lines instead of being cut with an ellipsis; the
+   list is never wider than the window (a phone). */
+.nqpf-wrap-select .v-select__selections { flex-wrap: wrap; }
+.nqpf-wrap-select .v-select__selection--comma { white-space: normal; overflow: visible;
+  text-overflow: clip; max-width: calc(100% - 4px); line-height: 1.3; margin: 4px 4px 4px 0; }
+.nqpf-wrap-select .v-select__selections input { flex: 0 0 0; width: 0; min-width: 0; padding: 0; }
+.nqpf-wrap-menu { max-width: calc(100vw - 24px) !important; }
+.nqpf-wrap-menu .v-list-item__title { white-space: normal; line-height: 1.3; }
 /* The map and the region inspector: 3 : 2 side by side when the page is at least 700 px wide
    (the inspector's tables need 280 px), else the inspector below the map. */
 .nqpf-map-columns > .col:first-child { flex: 3 1 420px !important; }

@@ -30,13 +30,20 @@ from nqpf.dashboards.i18n import (
     difference_unit,
     display_unit,
     format_number,
+    lever_label,
+    param_value_text,
     scale,
     t,
 )
 from nqpf.dashboards.levers import levers
 from nqpf.dashboards.simulation import Settings
 from nqpf.sim.config import SCENARIO_DIR
-from nqpf.sim.experiments.policy_folder import KIND, PolicyFolder, PolicyFolderError
+from nqpf.sim.experiments.policy_folder import (
+    KIND,
+    PolicyFolder,
+    PolicyFolderError,
+    restriction,
+)
 from nqpf.sim.outputs import DIMENSIONLESS_UNITS, column_label, unit_scale, unit_text
 
 OUT_ROOT = Path("out")
@@ -206,3 +213,30 @@ def objective_text(folder: PolicyFolder, name: str, value: Any, lang: Lang) -> s
     if not math.isfinite(number):
         return "–"
     return format_number(number * objective_unit(folder, name, lang)[1])
+
+
+def box_text(folder: PolicyFolder, row: pd.Series, lang: Lang) -> str:
+    """PRIM's bounds on one uncertain parameter (a row of ``discovery.csv``) as a reader sees
+    them: the parameter's label and the bounds rounded with its unit
+    (``Population growth ≤ 0.0125 1/year``, not ``solow.population_growth <= 0.01248``); empty
+    for a row without a parameter.
+
+    Which ends restrict the parameter is decided as in the search's report, by
+    :func:`~nqpf.sim.experiments.policy_folder.restriction` (an end at the ensemble's own is
+    none: ``... (whole range)``), asked about each end alone."""
+    parameter = row.get("parameter")
+    if not isinstance(parameter, str) or not parameter:
+        return ""
+    low, high, states = row.get("low"), row.get("high"), row.get("states")
+
+    def cuts(lo: Any, hi: Any) -> bool:
+        text = restriction(parameter, lo, hi, folder.uncertain, states)
+        return not text.endswith("(whole range)")
+
+    cut_low, cut_high = cuts(low, math.nan), cuts(math.nan, high)
+    key = {(True, True): "box_between", (True, False): "box_above", (False, True): "box_below"}
+    return t(key.get((cut_low, cut_high), "box_whole"), lang).format(
+        name=lever_label(parameter, lang),
+        low=param_value_text(parameter, low, lang) if cut_low else "",
+        high=param_value_text(parameter, high, lang) if cut_high else "",
+    )

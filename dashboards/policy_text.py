@@ -79,5 +79,10 @@ POLICY_LABELS: dict[str, tuple[str, str]] = {
     "mass": ("mass", "质量"),
     "quasi_p": ("quasi-p", "拟 p 值"),
     "never_fails": ("never fails", "从不失败"),
+    # PRIM's box on one uncertain parameter: its label and the bounds that restrict it
+    "box_above": ("{name} ≥ {low}", "{name} ≥ {low}"),
+    "box_below": ("{name} ≤ {high}", "{name} ≤ {high}"),
+    "box_between": ("{name} from {low} to {high}", "{name}介于 {low} 与 {high} 之间"),
+    "box_whole": ("{name}: whole range", "{name}：整个取值范围"),
     "policy_report": ("Download the report (HTML)", "下载报告（HTML）"),
 }

@@ -19,6 +19,7 @@ from nqpf.dashboards.i18n import Lang, lever_label, t
 from nqpf.dashboards.inputs import lever_value_text
 from nqpf.dashboards.levers import levers
 from nqpf.dashboards.policy import (
+    box_text,
     find_searches,
     objective_label,
     objective_text,
@@ -32,6 +33,10 @@ from nqpf.sim.experiments.policy_folder import (
     discovery_boxes,
     load_policy_folder,
 )
+
+WRAPPED_ROW = {"align-items": "center", "flex-wrap": "wrap", "row-gap": "18px"}
+"""A row of menus that wraps on a narrow window (a phone), a menu's label clear of the one
+above (``solara.Row``'s gap is a column gap only)."""
 
 
 def _num(value: object) -> str:
@@ -80,7 +85,7 @@ def PolicyTab(state: AppState):
             state.policy.set(PolicyView(folder=path))
 
     solara.Text(t("policy_intro", lang), style={"font-size": "13px", "color": "#444"})
-    with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
+    with solara.Row(gap="16px", style=WRAPPED_ROW):
         if found:
             dense_select(
                 t("policy_found", lang), view.folder, found, choose, "nqpf-policy-found", 360
@@ -92,7 +97,7 @@ def PolicyTab(state: AppState):
             continuous_update=False,
             dense=True,
             classes=["nqpf-policy-folder"],
-            style={"min-width": "420px"},
+            style={"min-width": "min(420px, 100%)"},
         )
     if not found and folder is None:  # the hint to run a search, until one is shown
         solara.Text(
@@ -151,9 +156,14 @@ def FrontView(state: AppState, folder: PolicyFolder):
             style={"font-size": "13px", "display": "block"},
         )
     items = [{"text": labels[n], "value": n} for n in names]
-    with solara.Row(gap="16px", style={"align-items": "center", "flex-wrap": "wrap"}):
-        dense_select(t("policy_x", lang), x, items, lambda v: set_view(x=v), "nqpf-policy-x", 260)
-        dense_select(t("policy_y", lang), y, items, lambda v: set_view(y=v), "nqpf-policy-y", 260)
+    with solara.Row(gap="16px", style=WRAPPED_ROW):
+        # an objective's name is long (column, years, unit, direction): it wraps, never cut
+        dense_select(
+            t("policy_x", lang), x, items, lambda v: set_view(x=v), "nqpf-policy-x", 360, wrap=True
+        )
+        dense_select(
+            t("policy_y", lang), y, items, lambda v: set_view(y=v), "nqpf-policy-y", 360, wrap=True
+        )
         dense_select(
             t("policy_point", lang),
             point,
@@ -251,7 +261,9 @@ def DiscoveryView(folder: PolicyFolder, lang: Lang):
         return
     rows = []
     for _, r in boxes.iterrows():
-        box = r["restriction"] or (t("never_fails", lang) if int(r["failures"]) == 0 else "")
+        box = box_text(folder, r, lang) or (
+            t("never_fails", lang) if int(r["failures"]) == 0 else ""
+        )
         rows.append(
             [
                 str(r["policy"]),

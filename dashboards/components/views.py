@@ -88,8 +88,18 @@ def dense_select(
     on_value: Any,
     css: str,
     width: int = 340,
+    wrap: bool = False,
 ) -> None:
-    """A compact drop-down menu (``items``: ``{"text", "value"}`` pairs or plain values)."""
+    """A compact drop-down menu (``items``: ``{"text", "value"}`` pairs or plain values).
+
+    With ``wrap`` (choices longer than the menu is wide: a policy search's objectives), the
+    chosen text and the list's texts wrap onto more lines instead of being cut with an
+    ellipsis, and the open list is never wider than the window (CSS ``nqpf-wrap-*`` in
+    :mod:`nqpf.dashboards.page`)."""
+    extra: dict[str, Any] = {}
+    if wrap:
+        css += " nqpf-wrap-select"
+        extra["menu_props"] = {"contentClass": "nqpf-wrap-menu"}
     solara.v.Select(
         label=label,
         v_model=value,
@@ -99,6 +109,7 @@ def dense_select(
         hide_details=True,
         class_=css,
         style_=f"max-width: {width}px",
+        **extra,
     )
 
 

@@ -43,6 +43,8 @@ class Government(StrictModel):
         "investment promotion (招商引资), regardless of returns",
         ge=0,
         le=50,
+        label="Entrants from investment promotion",
+        label_zh="招商引资新进企业",
         source="assumption: 0.5 entrants per priority cell a year, as many as market entry "
         "brings at a 10-point excess return in a region of mean size (firms.entry_rate, "
         "docs/model.md 7.6). Over 0.1-1.5 the herding gaps hardly depend on it (Sobol, "
@@ -66,6 +68,8 @@ class Government(StrictModel):
         "upgrade_return x (spending / capital)^upgrade_elasticity",
         ge=0,
         le=1,
+        label="Return to upgrading",
+        label_zh="技术改造回报率",
         source="embodied technical change: new equipment vintages are 8-17 % a year more "
         "productive (Sakellaris and Wilson 2004, Review of Economic Dynamics 7(1)); replacing "
         "u = 1.44 % of capital a year (the default programme: subsidy_rate 0.15 x delta 0.096) by "
@@ -79,6 +83,8 @@ class Government(StrictModel):
         "(diminishing returns below 1)",
         gt=0,
         le=1,
+        label="Upgrading elasticity",
+        label_zh="技术改造弹性",
         source="assumption: square-root returns, between the no-diminishing case (1) and the "
         "strongly diminishing returns of retrofits that pick the easiest improvements first; "
         "range for the sensitivity analysis 0.3-0.9",

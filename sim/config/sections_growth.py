@@ -29,6 +29,8 @@ class Solow(StrictModel):
         meaning="depreciation rate of capital",
         ge=0,
         le=0.5,
+        label="Depreciation rate",
+        label_zh="折旧率",
         source="Zhang, Wu and Zhang (2004), 经济研究 2004(10): 9.6 % for provincial capital. "
         "At most 0.5: above it capital more than halves every year, and the start year cannot "
         "be calibrated (replacing capital would take more than the data's investment)",
@@ -84,6 +86,8 @@ class Solow(StrictModel):
         meaning="natural growth of every region's population (demography = constant)",
         ge=-0.1,
         le=0.1,
+        label="Population growth",
+        label_zh="人口增长率",
         source="NBS: national population fell 0.15 % in 2023",
     )
     labor_force_share: float = param(

@@ -19,8 +19,10 @@ import pytest
 from playwright.sync_api import expect
 
 from nqpf.dashboards.i18n import format_number
+from nqpf.dashboards.policy import box_text, objective_label
+from nqpf.sim.experiments.policy_folder import discovery_boxes, load_policy_folder
 from tests.conftest import ROOT, run_cli
-from tests.ui.test_ui_browser import Session, browser, server  # noqa: F401 - fixtures
+from tests.ui.test_ui_browser import ARTIFACTS, Session, browser, server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -152,6 +154,65 @@ def test_policy_page_shows_the_front_and_opens_a_point(session, search_folder):
     page.wait_for_selector("[data-region]")
     session.step()
     assert session.year() == 2001
+
+
+_SHOWN = """css => [...document.querySelectorAll(css)].map(e => {
+    const r = e.getBoundingClientRect();
+    return {text: e.textContent.trim(), cut: e.scrollWidth > e.clientWidth + 1,
+            left: r.left, right: r.right};
+})"""
+"""Each element's text, whether it is cut (wider than its box) and where it is on the page."""
+
+
+def test_objective_names_and_prim_boxes_read_whole_on_a_phone(browser, server, search_folder):  # noqa: F811
+    """375 pixels wide, in both languages: an objective's whole name shows in its axis menu,
+    chosen and in the open list, inside the window (before, a 260-pixel menu cut it with an
+    ellipsis); PRIM's boxes name parameters by label with rounded bounds and units (before,
+    ``solow.population_growth <= 0.01248``)."""
+    width = 375
+    s = Session(browser, server, viewport={"width": width, "height": 800})
+    try:
+        page = s.page
+        page.click(".nqpf-sidebar-close")
+        page.wait_for_function("() => !document.querySelector('.v-navigation-drawer--open')")
+        _open_folder(s, search_folder)
+        folder = load_policy_folder(search_folder)
+        discovery = discovery_boxes(folder)
+        table = page.locator(".nqpf-policy-discovery")
+        expect(table.locator("tbody tr")).to_have_count(len(discovery))
+        for lang in ("en", "zh"):
+            page.click(f".nqpf-lang-{lang}")
+            names = [objective_label(folder, n, lang) for n in folder.objectives]
+            chosen = page.locator(".nqpf-policy-y .v-select__selection")
+            expect(chosen).to_have_text(names[1])  # GDP's, the longer
+            boxes = [box_text(folder, r, lang) for _, r in discovery.iterrows()]
+            assert any(boxes)
+            for box in boxes:
+                expect(table).to_contain_text(box)
+            shown = table.inner_text()
+            assert "solow." not in shown and "<=" not in shown and "e-0" not in shown, shown
+            s.settle()
+            for item in page.evaluate(
+                _SHOWN, ".nqpf-policy-x .v-select__selection, .nqpf-policy-y .v-select__selection"
+            ):
+                assert not item["cut"] and 0 <= item["left"] and item["right"] <= width, item
+            page.click(".nqpf-policy-y .v-select__slot")
+            listed = page.locator(".menuable__content__active .v-list-item__title")
+            expect(listed).to_have_count(len(names))
+            page.wait_for_function(  # the list has opened
+                "() => !document.querySelector('.v-menu-transition-enter-active')"
+            )
+            items = page.evaluate(_SHOWN, ".menuable__content__active .v-list-item__title")
+            assert [i["text"] for i in items] == names
+            for item in items:
+                assert not item["cut"] and 0 <= item["left"] and item["right"] <= width, item
+            page.screenshot(path=str(ARTIFACTS / "ui" / f"policy_phone_{lang}.png"))  # menu open
+            page.keyboard.press("Escape")
+            s.settle()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    finally:
+        s.close()
+    assert s.console == [], s.console
 
 
 def test_a_folder_that_is_not_a_search_is_named(session, tmp_path):

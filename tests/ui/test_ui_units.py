@@ -419,6 +419,9 @@ def test_a_failed_build_is_framed_in_the_page_language():
     assert "keeps its previous settings" in state.error.value
     zh = message_text(state.error.value, "zh")
     assert "solow.saving_rate" in zh and zh.endswith("（模拟保持之前的设置。）")
+    # the stored notice is written in the page's language when shown: back to English too
+    en = message_text(state.error.value, "en")
+    assert en.endswith("The run keeps its previous settings.") and "模拟" not in en
 
 
 def test_policy_objectives_are_labelled_with_units_and_plain_numbers(tmp_path):
