@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -191,8 +192,15 @@ def docs(
                 stale.append(name)
             continue
         done = f"{', '.join(written)} written before it" if written else "nothing written"
-        with writing(path, f"{done}; make the folder writable and run 'nqpf docs' again"):
-            path.write_text(text, encoding="utf-8")
+        tmp = path.with_name(f".{name}.tmp-{os.getpid()}")  # a page is replaced whole or kept
+        try:
+            with writing(
+                path, f"{done}; {name} is as it was; run 'nqpf docs' again once it can be written"
+            ):
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         written.append(name)
         out.print(f"wrote {path}")
     if stale:

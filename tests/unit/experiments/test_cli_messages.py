@@ -295,18 +295,21 @@ def test_a_full_disk_is_a_user_error_naming_the_output(nqpf, tiny, tmp_path, mon
 
 
 def test_docs_that_cannot_be_written_name_the_page_and_what_was_written(nqpf, monkeypatch):
+    import nqpf.sim.cli.run as run
+
     written = []
 
-    def write_text(self, text, encoding=None):
-        if self.name == "parameters.md":
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        written.append(self.name)  # nothing reaches the repository's docs
+    def write_text(self, text, encoding=None):  # each page goes to a hidden sibling first
+        if self.name.startswith(".parameters.md.tmp-"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
 
     monkeypatch.setattr(Path, "write_text", write_text)
-    code, said = nqpf("docs")
+    monkeypatch.setattr(run.os, "replace", lambda tmp, path: written.append(Path(path).name))
+    code, said = nqpf("docs")  # nothing reaches the repository's docs
     assert code == 2 and written == ["outputs.md"]
-    assert "error: cannot write " in said and "parameters.md: Permission denied" in said
-    assert "outputs.md written before it" in said and "model error" not in said
+    assert "error: cannot write " in said and "parameters.md: No space left on device" in said
+    assert ".tmp-" not in said and "model error" not in said
+    assert "outputs.md written before it; parameters.md is as it was" in said
 
 
 def test_a_mount_point_is_refused_before_the_run(nqpf, tiny, tmp_path, monkeypatch):
