@@ -263,7 +263,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Choose two scenarios and press 'Run both'.",
         "选择两个情景后点击“运行比较”。",
     ),
-    "compare_failed": ("A run failed", "运行失败"),
+    "compare_failed": ("A run failed: ", "运行失败："),
     "levels": ("Levels", "水平值"),
     "section_solow": ("Growth", "增长"),
     "section_macro": ("Saving and demand", "储蓄与需求"),

@@ -19,6 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from nqpf.dashboards.ensemble import override_text
@@ -240,3 +241,15 @@ def box_text(folder: PolicyFolder, row: pd.Series, lang: Lang) -> str:
         low=param_value_text(parameter, low, lang) if cut_low else "",
         high=param_value_text(parameter, high, lang) if cut_high else "",
     )
+
+
+def policy_name(folder: PolicyFolder, policy: str, lang: Lang) -> str:
+    """An analysed policy of ``discovery.csv`` as the tab names it: a front point by its number
+    in the front (``front:37151e96b09c`` is *Front point 1*, 前沿点 1, as in the point menu),
+    a scenario file by its name."""
+    if policy.startswith("front:"):
+        keys = folder.front["key"].astype(str).to_numpy()
+        found = np.flatnonzero(keys == policy.removeprefix("front:"))
+        if found.size:
+            return f"{t('policy_point', lang)} {int(folder.front['point'].iloc[found[0]])}"
+    return policy

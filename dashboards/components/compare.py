@@ -171,7 +171,7 @@ def CompareTab(state: AppState):
             )
         if state.compare_error.value:
             solara.Error(
-                f"{t('compare_failed', lang)}: {state.compare_error.value}",
+                f"{t('compare_failed', lang)}{state.compare_error.value}",
                 classes=["nqpf-compare-error"],
             )
     result = state.compare_result.value

@@ -24,6 +24,7 @@ from nqpf.dashboards.policy import (
     objective_label,
     objective_text,
     point_settings,
+    policy_name,
     scatter_points,
 )
 from nqpf.sim.experiments.policy_folder import (
@@ -266,7 +267,7 @@ def DiscoveryView(folder: PolicyFolder, lang: Lang):
         )
         rows.append(
             [
-                str(r["policy"]),
+                policy_name(folder, str(r["policy"]), lang),
                 f"{int(r['failures'])} / {int(r['states'])}",
                 box,
                 _num(r["coverage"]),

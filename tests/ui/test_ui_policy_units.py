@@ -138,6 +138,21 @@ def test_prim_boxes_read_as_labels_and_rounded_values_with_units(tmp_path):
     assert boxes == ["P ≥ 0.6", ""]
 
 
+def test_analysed_front_points_are_named_by_their_number_in_the_front(tmp_path):
+    """``discovery.csv`` names a front point by its key (``front:k2``); the tab names it as the
+    point menu does, by its number in ``front.csv``; scenario files keep their names."""
+    from nqpf.dashboards.policy import policy_name
+
+    folder = load_policy_folder(plant(tmp_path / "s"))
+    point = int(folder.front.loc[folder.front["key"] == "k2", "point"].iloc[0])
+    assert policy_name(folder, "front:k2", "en") == f"Front point {point}"
+    assert policy_name(folder, "front:k2", "zh") == f"前沿点 {point}"
+    assert policy_name(folder, "herding", "en") == "herding"
+    assert policy_name(folder, "front:gone", "en") == "front:gone"  # a key not on the front
+    named = [policy_name(folder, p, "en") for p in folder.discovery["policy"].unique()]
+    assert not any(n.startswith("front:") for n in named), named
+
+
 def test_every_uncertain_parameter_of_the_shipped_searches_has_both_labels():
     """PRIM's boxes name the shipped searches' uncertain parameters in both languages (the
     schema's labels)."""

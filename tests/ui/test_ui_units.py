@@ -254,6 +254,8 @@ def test_comparison_runs_both_scenarios_on_common_seeds():
 def test_every_label_has_english_and_chinese():
     for key, pair in LABELS.items():
         assert len(pair) == 2 and all(pair), key
+        # Chinese text takes the full-width colon, as the compare tab's failure notice now does
+        assert not re.search(r"[\u4e00-\u9fff]:", pair[1]), (key, pair[1])
     for column in COLUMNS:
         assert column.en and column.zh, (column.table, column.name)
     assert column_label("gdp_per_capita", "zh", "regions") == "人均GDP"
