@@ -183,9 +183,10 @@ def _supply_factor(
     w: World, delta: float, installed: np.ndarray, building: np.ndarray
 ) -> np.ndarray:
     """``u^e / u`` by industry: utilisation once the capacity under construction has arrived
-    and demand has grown at the growth firms expect for the time to build, relative to today's (1 where an industry
-    has no capacity) [x]; equation in :func:`value_fund_stakes`. ``installed`` and ``building``
-    are the firms' installed capital and capital under construction by industry."""
+    and demand has grown at the growth firms expect for the time to build, relative to today's
+    (1 where an industry has no capacity) [x]; equation in :func:`value_fund_stakes`.
+    ``installed`` and ``building`` are the firms' installed capital and capital under
+    construction by industry."""
     m, ttb = w.markets, w.industries.time_to_build
     future = installed * (1.0 - delta) ** ttb + building
     growth = (1.0 + m.demand_growth) ** ttb

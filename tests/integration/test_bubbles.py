@@ -3,6 +3,11 @@ with the definition of ``docs/tools/bubble_episodes.py`` (peak of an industry's 
 least 1.5, then a fall of at least 30 % within 5 years; herded = prioritised by at least 10
 provinces in some plan).
 
+Since funds expect the firms' demand growth (9c8dde0, docs/model.md 7.24), on seeds 0-11 to
+2040: herding 9 and tailoring 0 of 12 seeds with an episode, largest peaks 1.69 (1.22-2.36) and
+1.22 (1.16-1.28), +0.47 [+0.31, +0.64]; with ``finance.fund_momentum = 3``, 7 and 0 of 12. The
+figures below predate it.
+
 Measured on seeds 0-11 to 2040 (``bubble_episodes.py --seeds 12``, with the baseline's
 estimates, the review fixes (entrants sized on firms with installed capital, information noise on
 standardised scores), the keyed draws of ``sim.random_streams`` and the fixes of 2026-12-05): with
@@ -61,30 +66,39 @@ def _paired(key: str, overrides: tuple[str, ...] = ()) -> tuple[float, float, fl
 def test_herding_has_booms_and_busts_tailoring_does_not():
     herding = sum(r["boom_bust"] for r in episodes("herding"))
     tailored = sum(r["boom_bust"] for r in episodes("tailored"))
-    # 9 and 0 of 12 measured at the default fund parameters since the fix of plants that never
-    # run (docs/model.md 9.5; 12 and 1 of 12 before it, 12 and 0 with firms.soft_budget = 1 now)
+    # 9 and 0 of 12 measured at the default fund parameters since funds expect the firms' demand
+    # growth (9c8dde0; 9 and 0 since the fix of plants that never run, docs/model.md 9.5; 12 and
+    # 1 of 12 before it, 12 and 1 with firms.soft_budget = 1 now)
     assert herding >= 7 and tailored <= 2, (herding, tailored)
     mean, lo, hi = _paired("largest_peak")
-    # +0.55 [+0.32, +0.78] measured (+1.72 [+1.42, +2.01] before the fix): herding's peak is
-    # higher, the interval excludes zero
+    # +0.47 [+0.31, +0.64] measured (+0.55 [+0.32, +0.78] before the funds' fix, +1.72 [+1.42,
+    # +2.01] before the fix of plants that never run): herding's peak is higher, the interval
+    # excludes zero
     assert lo > 0.1, f"herding - tailored largest peak {mean:.3f} [{lo:.3f}, {hi:.3f}]"
     for r in episodes("tailored"):
         # tailored governments' herded industries are still overvalued while they build (peaks
-        # 1.24-1.37 measured) and lose an eighth or more of it within 5 years (15-33 %)
-        assert 1.15 < r["largest_peak"] < 2.2, r["largest_peak"]
-        assert r["fall_after_largest_peak"] > 0.12, r["fall_after_largest_peak"]
+        # 1.16-1.28 measured since the funds' fix, 1.24-1.37 before) and lose part of it within
+        # 5 years (9-27 %; 15-33 % before)
+        assert 1.1 < r["largest_peak"] < 2.2, r["largest_peak"]
+        assert r["fall_after_largest_peak"] > 0.05, r["fall_after_largest_peak"]
     for r in episodes("herding"):
-        # the herd's valuation peak (1.28-2.64 measured) partly goes within 5 years (24-72 %)
-        assert r["largest_peak"] > 1.2 and r["fall_after_largest_peak"] > 0.15, r
+        # the herd's valuation peak (1.22-2.36 measured since the funds' fix, 1.28-2.64 before)
+        # partly goes within 5 years (30-68 %; 24-72 % before)
+        assert r["largest_peak"] > 1.15 and r["fall_after_largest_peak"] > 0.15, r
 
 
 @pytest.mark.slow
-def test_stronger_extrapolation_gives_more_booms_and_busts_under_both():
+def test_stronger_extrapolation_keeps_herdings_booms_and_busts_above_tailorings():
+    """With ``finance.fund_momentum = 3`` (default 2) herding still has booms and busts on most
+    seeds and tailoring on few, and herding's largest peak stays above tailoring's. Stronger
+    extrapolation no longer adds episodes: 7 and 0 of 12 measured since funds expect the firms'
+    demand growth (9c8dde0), against 9 and 0 at the defaults; before it 12 and 3 of 12 (1 of 12
+    for tailoring at the defaults). Why stronger momentum no longer adds episodes is not traced
+    (docs/model.md 7.24)."""
     stronger = ("finance.fund_momentum=3",)
     herding = sum(r["boom_bust"] for r in episodes("herding", stronger))
     tailored = sum(r["boom_bust"] for r in episodes("tailored", stronger))
-    # 12 and 3 of 12 measured (1 of 12 for tailoring at the defaults)
-    assert herding >= 9 and tailored < herding, (herding, tailored)
+    assert herding >= 5 and tailored <= 2 and tailored < herding, (herding, tailored)
     mean, lo, hi = _paired("largest_peak", stronger)
-    # +1.61 [+1.28, +1.95] measured
+    # +0.42 [+0.23, +0.62] measured (+1.61 [+1.28, +1.95] before the funds' fix)
     assert lo > 0, f"herding - tailored largest peak {mean:.3f} [{lo:.3f}, {hi:.3f}]"
