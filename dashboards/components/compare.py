@@ -44,8 +44,8 @@ def CompareTab(state: AppState):
     # the boxes' texts: a value is used only once valid (see dashboards/inputs.py)
     end_text, seeds_text = _texts(state)
     years = solara.use_memo(lambda: end_year_range(cmp.a, cmp.b), [cmp.a, cmp.b])
-    end_year, end_problem = parse_end_year(end_text, years, lang)
-    n_seeds, seeds_problem = parse_n_seeds(seeds_text, lang)
+    _, end_problem = parse_end_year(end_text, years, lang)
+    _, seeds_problem = parse_n_seeds(seeds_text, lang)
     invalid = bool(end_problem or seeds_problem)
 
     def run() -> None:
@@ -108,9 +108,14 @@ def CompareTab(state: AppState):
             set_cmp(n_seeds=value)
 
     def run_both() -> None:
-        if invalid:  # the messages under the boxes say why; Run both is disabled meanwhile
+        # the boxes' texts and the pair as they are now, not as this render saw them: a year
+        # typed and Enter pressed just before the click has been stored, the render may lag
+        now, (end_now, seeds_now) = state.compare.value, _texts(state)
+        last, end_wrong = parse_end_year(end_now, end_year_range(now.a, now.b), lang)
+        seeds, seeds_wrong = parse_n_seeds(seeds_now, lang)
+        if end_wrong or seeds_wrong:  # the messages under the boxes say why
             return
-        choice = CompareSettings(cmp.a, cmp.b, end_year, n_seeds or cmp.n_seeds)
+        choice = CompareSettings(now.a, now.b, last, seeds or now.n_seeds)
         state.compare.set(choice)
         state.compare_request.set((choice, settings))
 
