@@ -138,6 +138,9 @@ def make_executor(
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
+                # the scheduler's HTTP routes (health, metrics) listen even without a dashboard,
+                # by default on 8787, which another cluster on the host may hold: any free port
+                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                 preload=[DASK_WORKER_PRELOAD],
                 env={PARENT_PID_ENV: str(os.getpid())},
             )

@@ -281,6 +281,31 @@ def test_ctrl_c_in_a_dask_sweep_is_one_line_without_worker_noise(tmp_path):
     assert len(lines) <= 6, text
 
 
+def test_a_local_dask_cluster_takes_a_free_http_port_when_8787_is_held():
+    """The scheduler's HTTP routes listen even without a dashboard; Dask's default 8787, held
+    by another cluster on the host, would print "Port 8787 is already in use" into a sweep."""
+    pytest.importorskip("distributed")
+    import socket
+    import warnings
+
+    from nqpf.sim.experiments.batch import make_executor
+
+    with socket.socket() as held:
+        try:
+            held.bind(("127.0.0.1", 8787))
+            held.listen()
+        except OSError:
+            pass  # already held by something else: the case this test is about
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pool = make_executor("dask", 1)
+            try:
+                assert pool.submit(sum, [1, 2]).result(timeout=60) == 3
+            finally:
+                pool.shutdown(wait=True)
+    assert not [w for w in caught if "8787" in str(w.message)], [str(w.message) for w in caught]
+
+
 # ------------------------------------------------------------------------ write failures
 def test_a_full_disk_is_a_user_error_naming_the_output(nqpf, tiny, tmp_path, monkeypatch):
     def full(self, path, *args, **kwargs):
@@ -295,8 +320,6 @@ def test_a_full_disk_is_a_user_error_naming_the_output(nqpf, tiny, tmp_path, mon
 
 
 def test_docs_that_cannot_be_written_name_the_page_and_what_was_written(nqpf, monkeypatch):
-    import nqpf.sim.cli.run as run
-
     written = []
 
     def write_text(self, text, encoding=None):  # each page goes to a hidden sibling first
@@ -304,7 +327,7 @@ def test_docs_that_cannot_be_written_name_the_page_and_what_was_written(nqpf, mo
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
 
     monkeypatch.setattr(Path, "write_text", write_text)
-    monkeypatch.setattr(run.os, "replace", lambda tmp, path: written.append(Path(path).name))
+    monkeypatch.setattr(os, "replace", lambda tmp, path: written.append(Path(path).name))
     code, said = nqpf("docs")  # nothing reaches the repository's docs
     assert code == 2 and written == ["outputs.md"]
     assert "error: cannot write " in said and "parameters.md: No space left on device" in said
