@@ -38,6 +38,7 @@ import pandas as pd
 from nqpf.calibration.config import CalibrationConfig
 from nqpf.calibration.moments import MOMENTS, moment_table
 from nqpf.calibration.pipeline import CalibrationResult
+from nqpf.sim.experiments.atomic import replace_text
 from nqpf.sim.experiments.outdir import MANIFEST, atomic_folder, seal
 from nqpf.sim.experiments.report import markdown_table
 from nqpf.sim.experiments.report_figures import save_figure
@@ -457,17 +458,6 @@ def write_results(
         replace_text(scenario_path, scenario_text(result, scenario_path, command))
         paths["scenario_shipped"] = scenario_path
     return paths
-
-
-def replace_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary sibling and a rename (old file or new
-    file, never half of one)."""
-    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}"
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _write_results_into(

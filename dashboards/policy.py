@@ -19,7 +19,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from nqpf.dashboards.ensemble import override_text
@@ -248,8 +247,8 @@ def policy_name(folder: PolicyFolder, policy: str, lang: Lang) -> str:
     in the front (``front:37151e96b09c`` is *Front point 1*, 前沿点 1, as in the point menu),
     a scenario file by its name."""
     if policy.startswith("front:"):
-        keys = folder.front["key"].astype(str).to_numpy()
-        found = np.flatnonzero(keys == policy.removeprefix("front:"))
-        if found.size:
-            return f"{t('policy_point', lang)} {int(folder.front['point'].iloc[found[0]])}"
+        points = dict(zip(folder.front["key"].astype(str), folder.front["point"], strict=True))
+        point = points.get(policy.removeprefix("front:"))
+        if point is not None:
+            return f"{t('policy_point', lang)} {int(point)}"
     return policy

@@ -94,8 +94,9 @@ def _calibrate_locked(
 
     from nqpf.calibration.pipeline import calibrate as run_calibration
     from nqpf.calibration.pipeline import recovery_check
-    from nqpf.calibration.report import replace_text, scenario_text, write_results
+    from nqpf.calibration.report import scenario_text, write_results
     from nqpf.sim.config import SCENARIO_DIR
+    from nqpf.sim.experiments.atomic import replace_text
 
     workers = jobs or os.cpu_count() or 1
     pool = open_executor(executor, workers if jobs is None else jobs, scheduler)

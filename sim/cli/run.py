@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -180,6 +179,7 @@ def docs(
     ] = False,
 ) -> None:
     """Regenerate docs/outputs.md and docs/parameters.md from the code."""
+    from nqpf.sim.experiments.atomic import replace_text
     from nqpf.sim.outputs.docgen import generated_docs
 
     root = Path(__file__).resolve().parents[2] / "docs"
@@ -192,15 +192,10 @@ def docs(
                 stale.append(name)
             continue
         done = f"{', '.join(written)} written before it" if written else "nothing written"
-        tmp = path.with_name(f".{name}.tmp-{os.getpid()}")  # a page is replaced whole or kept
-        try:
-            with writing(
-                path, f"{done}; {name} is as it was; run 'nqpf docs' again once it can be written"
-            ):
-                tmp.write_text(text, encoding="utf-8")
-                os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with writing(  # a page is replaced whole or kept
+            path, f"{done}; {name} is as it was; run 'nqpf docs' again once it can be written"
+        ):
+            replace_text(path, text)
         written.append(name)
         out.print(f"wrote {path}")
     if stale:

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 from pathlib import Path
 
 import pandas as pd
 
+from nqpf.sim.experiments.atomic import replace_text
 from nqpf.sim.experiments.policy_folder import (
     STATS,
     PolicyFolder,
@@ -240,12 +240,6 @@ def discovery_rows(folder: PolicyFolder) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def write_policy_report(folder_path: str | Path) -> tuple[Path, Path]:
     """Write ``report.md`` and ``report.html`` into the search folder; return their paths."""
     folder = load_policy_folder(folder_path)
@@ -301,6 +295,6 @@ def write_policy_report(folder_path: str | Path) -> tuple[Path, Path]:
     h += [f"<p><em>{esc(note)}</em></p>"] if note else []
     h += ["</body></html>"]
     md_path, html_path = folder.path / "report.md", folder.path / "report.html"
-    _write(md_path, "\n".join(md))
-    _write(html_path, "\n".join(h))
+    replace_text(md_path, "\n".join(md))
+    replace_text(html_path, "\n".join(h))
     return md_path, html_path

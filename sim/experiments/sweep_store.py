@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nqpf.sim.economics import compiled_path
+from nqpf.sim.experiments.atomic import replace_text
 from nqpf.sim.experiments.sweep_plan import Plan
 from nqpf.sim.experiments.sweep_spec import Sweep
 
@@ -287,12 +288,8 @@ def _shown(value: Any, limit: int = 60) -> str:
 
 def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
     """Write ``manifest.json`` atomically (a temporary file renamed into place)."""
-    path = out_dir / "manifest.json"
-    tmp = out_dir / ".manifest.json.tmp"
-    tmp.write_text(
-        json.dumps(manifest, indent=1, ensure_ascii=False, default=str), encoding="utf-8"
-    )
-    os.replace(tmp, path)
+    text = json.dumps(manifest, indent=1, ensure_ascii=False, default=str)
+    replace_text(out_dir / "manifest.json", text)
 
 
 def now_utc() -> str:

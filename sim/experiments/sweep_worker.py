@@ -11,7 +11,6 @@ when its run has finished: a killed sweep loses no finished run.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from nqpf.sim.experiments.atomic import replace_whole
 from nqpf.sim.experiments.batch import RunSpec, run_one
 from nqpf.sim.experiments.sweep_metrics import MetricSpec
 
@@ -143,6 +143,4 @@ def _write_atomic(table: pa.Table, path: Path, **options: Any) -> None:
     see half a part (names starting with '.' are ignored by Parquet dataset readers).
     ``options`` go to :func:`pyarrow.parquet.write_table`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp, **options)
-    os.replace(tmp, path)
+    replace_whole(path, lambda tmp: pq.write_table(table, tmp, **options))

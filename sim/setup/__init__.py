@@ -116,8 +116,10 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     demand = ind.demand_2023 * scale
     u0 = fs.initial_utilization
     capacity_s = demand / u0
-    share_rs = start_firms.allocate_capacity(w, sc, capacity_s, rng)
-    start_firms.create_firms(w, sc, share_rs * capacity_s[None, :], rng)
+    demand_growth = start_firms.start_demand_growth(w, sc)  # what firms expect, as in later years
+    plan_growth = start_firms.start_plan_growth(demand_growth, u0)
+    share_rs = start_firms.allocate_capacity(w, sc, capacity_s, plan_growth, rng)
+    start_firms.create_firms(w, sc, share_rs * capacity_s[None, :], plan_growth, rng)
     c.spread, c.base_cost = start_firms.calibrate_spread(w, sc)
     lrn.cumulative_output = demand / np.maximum(
         ind.demand_growth, start_firms.MIN_CUMULATIVE_GROWTH
@@ -138,7 +140,7 @@ def build_industries_and_firms(w: World, sc: Scenario, rng: np.random.Generator)
     w.markets = IndustryMarkets(
         demand_trend=final,
         demand_mix=final.copy(),
-        demand_growth=start_firms.start_demand_growth(w, sc),
+        demand_growth=demand_growth,
         demand_shock=np.zeros(S),
         demand_total0=float(final.sum()),
         gdp0=float(reg.gdp.sum()),

@@ -78,7 +78,11 @@ def capability_tilt(tier: np.ndarray, capability: np.ndarray) -> np.ndarray:
 
 
 def allocate_capacity(
-    w: World, sc: Scenario, capacity_s: np.ndarray, rng: np.random.Generator
+    w: World,
+    sc: Scenario,
+    capacity_s: np.ndarray,
+    plan_growth: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
     """Share of each industry's capacity in each region, regions x industries (columns sum to 1).
 
@@ -86,7 +90,8 @@ def allocate_capacity(
     draw); other geographies: ``GDP_r x tilt_rs x exp(-3 gap_rs) x exp(N(0, 0.3))``. Cells below
     ``MIN_CELL_WEIGHT`` of the industry's largest get nothing. No region's firms may hold more
     than ``MAX_FIRM_SHARE_OF_REGION`` of its GDP (value added at the start utilisation) or of its
-    capital (installed capital plus the start pipeline of ``create_firms``): over-full regions are
+    capital (installed capital plus the start pipeline of ``create_firms``, planned at
+    ``plan_growth``, :func:`start_plan_growth`, by industry [1/year]): over-full regions are
     scaled down and the rest redistributed. A limit the economy's firms exceed as a whole (a
     synthetic world whose capital is small for its industries) cannot be met by moving capacity
     and is not applied.
@@ -108,7 +113,7 @@ def allocate_capacity(
     va_per_cap = u0 * ind.value_added_share
     # installed capital plus the orders of the last ttb - 1 years (the pipeline create_firms builds)
     assets_per_cap = c.k_per_capacity * (
-        1.0 + (start_plan_growth(w, sc) + sc.solow.delta) * (ind.time_to_build - 1)
+        1.0 + (plan_growth + sc.solow.delta) * (ind.time_to_build - 1)
     )
     # a limit the economy's firms exceed as a whole no region can meet: it is not applied (the
     # check after the split, MAX_FIRM_SHARE_AT_START, still stops an impossible start)
@@ -167,18 +172,25 @@ def start_demand_growth(w: World, sc: Scenario) -> np.ndarray:
     return growth
 
 
-def start_plan_growth(w: World, sc: Scenario) -> np.ndarray:
+def start_plan_growth(demand_growth: np.ndarray, initial_utilization: float) -> np.ndarray:
     """Planned capacity growth behind the start year's pipeline, by industry [1/year]:
     ``max(u0 gD_s, 0)``, ``gD`` the demand growth expected in the start year
     (:func:`start_demand_growth`). Firms plan to grow with demand as far as they run their plants
     (``agents/firms/investment.py``), at the start on average ``u0`` =
-    ``firms.initial_utilization``; the capacity split and the start firms read the same plans."""
-    return np.maximum(sc.firms.initial_utilization * start_demand_growth(w, sc), 0.0)
+    ``firms.initial_utilization`` [-]; the capacity split and the start firms read the same plans."""
+    return np.maximum(initial_utilization * demand_growth, 0.0)
 
 
-def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Generator) -> None:
+def create_firms(
+    w: World,
+    sc: Scenario,
+    cap_rs: np.ndarray,
+    plan_growth: np.ndarray,
+    rng: np.random.Generator,
+) -> None:
     """Firms per cell ~ sqrt(capacity) (at least one where the industry is present), sizes
-    log-normal, capital under construction for the last years' growth, productivity, ownership,
+    log-normal, capital under construction for the last years' growth at ``plan_growth``
+    (:func:`start_plan_growth`) [1/year], productivity, ownership,
     leverage and age drawn; sets ``w.firms`` and ``w.next_firm_id``."""
     fs, ind, c = sc.firms, w.industries, w.costs
     w.firms = _start_firms(
@@ -186,7 +198,7 @@ def create_firms(w: World, sc: Scenario, cap_rs: np.ndarray, rng: np.random.Gene
         sc.economy.initial_firms,
         c.pipeline_years,
         c.k_per_capacity,
-        start_plan_growth(w, sc),
+        plan_growth,
         ind.time_to_build,
         ind.tier_id,
         sc.solow.delta,

@@ -233,7 +233,8 @@ def test_allocate_capacity_shares_and_the_regional_limit():
     w, sc = _world()
     demand = w.markets.demand_trend
     capacity_s = demand / sc.firms.initial_utilization
-    share = start_firms.allocate_capacity(w, sc, capacity_s, np.random.default_rng(1))
+    plan = start_firms.start_plan_growth(w.markets.demand_growth, sc.firms.initial_utilization)
+    share = start_firms.allocate_capacity(w, sc, capacity_s, plan, np.random.default_rng(1))
     np.testing.assert_allclose(share.sum(axis=0), 1.0)
     assert (share >= 0).all()
     va_r = (share * capacity_s * sc.firms.initial_utilization * w.industries.value_added_share).sum(
