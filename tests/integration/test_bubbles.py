@@ -93,8 +93,9 @@ def test_stronger_extrapolation_keeps_herdings_booms_and_busts_above_tailorings(
     seeds and tailoring on few, and herding's largest peak stays above tailoring's. Stronger
     extrapolation no longer adds episodes: 7 and 0 of 12 measured since funds expect the firms'
     demand growth (9c8dde0), against 9 and 0 at the defaults; before it 12 and 3 of 12 (1 of 12
-    for tailoring at the defaults). Why stronger momentum no longer adds episodes is not traced
-    (docs/model.md 7.24)."""
+    for tailoring at the defaults). Stronger momentum no longer adds episodes because the
+    episodes come from competition neglect (10 of 12 at momentum 0) and the funds' growth news is
+    negative on average, which momentum multiplies (docs/model.md 7.24)."""
     stronger = ("finance.fund_momentum=3",)
     herding = sum(r["boom_bust"] for r in episodes("herding", stronger))
     tailored = sum(r["boom_bust"] for r in episodes("tailored", stronger))

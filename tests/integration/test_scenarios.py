@@ -79,7 +79,10 @@ CLAIMS = [
     # before it the first years' good news set the peak in 2024-26 on both sides); +0.032
     # [+0.007, +0.057] on 6 and +0.014 [+0.002, +0.026] on 20 after the start-year fix and before
     # that one, +0.027 [-0.009, +0.063] with transfers into the policy budgets: its sign moved
-    # with the fixes and is not explained, so it is not claimed
+    # with the fixes, so it is not claimed. Traced (docs/model.md 7.24,
+    # docs/tools/bubble_decomposition.py): the scenario's extrapolative firms build less into
+    # falling prices, so the fundamental discounts less pipeline; its credit terms move the peak
+    # by less than 0.005
     ("herding_credit_boom", "herding", "npl_peak", -1),
     ("herding_credit_boom", "herding", "written_off", -1),
     ("tailored_cooperation", "tailored", "zombie_share", -1),
