@@ -118,7 +118,7 @@ def make_executor(
         )
     if kind == "dask":
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError as exc:
             raise ValueError(
                 "executor 'dask' needs Dask (dask.distributed), which is not installed in this "
@@ -132,21 +132,45 @@ def make_executor(
                 raise ValueError(
                     f"cannot reach the Dask scheduler at {scheduler!r}: {exc}"
                 ) from None
-        else:  # its workers end with this process and ignore Ctrl-C (DASK_WORKER_PRELOAD)
-            cluster = LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                # the scheduler's HTTP routes (health, metrics) listen even without a dashboard,
-                # by default on 8787, which another cluster on the host may hold: any free port
-                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-                preload=[DASK_WORKER_PRELOAD],
-                env={PARENT_PID_ENV: str(os.getpid())},
-            )
-            client = Client(cluster)
-        return _DaskExecutor(client, own_cluster=scheduler is None)
+            return _DaskExecutor(client, own_cluster=False)
+        return _start_local_cluster(jobs)
     raise ValueError(f"unknown executor {kind!r}; allowed: 'local', 'dask'")
+
+
+def _start_local_cluster(jobs: int) -> _DaskExecutor:
+    """A LocalCluster of ``jobs`` single-threaded worker processes that end with this process
+    and ignore Ctrl-C (:data:`DASK_WORKER_PRELOAD`), as an executor.
+
+    Ctrl-C is ignored while the cluster starts (about a second or two; from the main thread
+    only, where Python allows it): the worker processes inherit that, so a Ctrl-C before a
+    worker has run its preload cannot kill it with a traceback, and this process cannot be
+    interrupted half-way through the start (distributed then fails, loudly, to close the
+    workers still starting at exit). A Ctrl-C pressed meanwhile is lost; the next one stops
+    the work as usual.
+    """
+    import signal
+    import threading
+
+    from distributed import Client, LocalCluster
+
+    main = threading.current_thread() is threading.main_thread()
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            # the scheduler's HTTP routes (health, metrics) listen even without a dashboard,
+            # by default on 8787, which another cluster on the host may hold: any free port
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+            preload=[DASK_WORKER_PRELOAD],
+            env={PARENT_PID_ENV: str(os.getpid())},
+        )
+        return _DaskExecutor(Client(cluster), own_cluster=True)
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, handler)
 
 
 PARENT_POLL_S = 1.0

@@ -281,6 +281,37 @@ def test_ctrl_c_in_a_dask_sweep_is_one_line_without_worker_noise(tmp_path):
     assert len(lines) <= 6, text
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process groups")
+@pytest.mark.parametrize("delay", [0.6, 1.0, 1.4])
+def test_ctrl_c_while_the_dask_cluster_starts_prints_no_traceback(tmp_path, delay):
+    """A Ctrl-C while the workers start reached them before their preload (which makes them
+    ignore it) and killed them with tracebacks, and distributed failed to close the half-started
+    cluster at exit. It is now ignored while the cluster starts; before or after it, the sweep
+    stops as usual. Either way the output has no traceback."""
+    pytest.importorskip("distributed")
+    spec = sweep_spec(
+        tmp_path / "spec.toml", "quiet", 1, 5, "{ range = [0.3, 0.5], points = 6 }", 2030
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nqpf.sim.cli", "sweep", str(spec), "--out", str(tmp_path / "o")]
+        + ["--executor", "dask", "--jobs", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGINT)
+    text, _ = proc.communicate(timeout=180)
+    assert proc.returncode in (0, 130), text
+    assert "Traceback" not in text and "Exception ignored" not in text, text
+    assert "KeyboardInterrupt" not in text, text
+
+
 def test_a_local_dask_cluster_takes_a_free_http_port_when_8787_is_held():
     """The scheduler's HTTP routes listen even without a dashboard; Dask's default 8787, held
     by another cluster on the host, would print "Port 8787 is already in use" into a sweep."""
