@@ -5,7 +5,8 @@ widgets (SVG charts and the province map); the other modules are plain Python th
 call: ``levers`` (controls generated from the scenario schema), ``simulation`` (one session's
 model), ``view_tables`` and ``chart_specs`` (what the views show, from the result tables),
 ``region_info`` (the region inspector's accessors), ``map_geometry`` (province outlines),
-``i18n`` (English and Chinese labels) and ``serve`` (running the app offline).
+``ui_labels`` and ``i18n`` (English and Chinese labels and their look-up), ``units`` (values shown
+with their units) and ``serve`` (running the app offline).
 
 The engine never imports this package.
 """

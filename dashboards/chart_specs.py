@@ -3,7 +3,7 @@
 The browser draws the charts (``components/charts.vue``) from small JSON-able dicts made here:
 a *line* panel has ``x`` (years) and ``series`` of ``y`` values; an *hbar* panel has
 ``categories`` and ``series`` of ``values``. Values are already in display units (percent for
-shares and rates, :mod:`dashboards.i18n`), so the browser only scales and draws. Keeping the
+shares and rates, :mod:`dashboards.units`), so the browser only scales and draws. Keeping the
 specification in Python makes it testable without a browser and keeps each step's redraw to a
 few kilobytes.
 """
@@ -18,7 +18,8 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import to_hex
 
-from nqpf.dashboards.i18n import Lang, display_unit, is_count, scale, t, value_label
+from nqpf.dashboards.i18n import Lang, t, value_label
+from nqpf.dashboards.units import display_unit, is_count, scale
 from nqpf.dashboards.view_tables import national_panels
 from nqpf.sim.outputs import column_label, difference_unit, scenario_colors
 

@@ -2,7 +2,7 @@
 languages.
 
 The words are interface labels like any other (:data:`GUIDE_LABELS` joins
-``nqpf.dashboards.i18n.LABELS`` and is read with ``t()``), so the language switch, the test
+``nqpf.dashboards.ui_labels.LABELS`` and is read with ``t()``), so the language switch, the test
 that every label has both languages and the scan of the Chinese page cover them. Each step
 names the control it talks about by a CSS selector of the page (the guide highlights that
 element and points at it) and, when the control lives on one tab, that tab's index.

@@ -17,8 +17,9 @@ import re
 from typing import Any
 
 from nqpf.dashboards.ensemble import MAX_SEEDS
-from nqpf.dashboards.i18n import Lang, lever_label, param_unit, t, value_label
+from nqpf.dashboards.i18n import Lang, t, value_label
 from nqpf.dashboards.levers import Lever, coerce, get_path, levers
+from nqpf.dashboards.param_text import lever_label, param_unit
 from nqpf.dashboards.simulation import Settings, load_scenario, parse_seed, scenario_path
 from nqpf.sim.config import Scenario, ScenarioError, iter_params
 from nqpf.sim.config.scenario import MAX_YEARS, MAX_YEARS_TEXTBOOK

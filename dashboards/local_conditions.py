@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from nqpf.agents.fit_inputs import fit_inputs
-from nqpf.dashboards.i18n import Lang, format_number, format_value, t, value_label
+from nqpf.dashboards.i18n import Lang, t, value_label
+from nqpf.dashboards.units import format_number, format_value
 from nqpf.sim.data.endowments import load_endowments
 from nqpf.sim.economics import strategies
 

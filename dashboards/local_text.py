@@ -2,8 +2,8 @@
 comparative-advantage indicators, the inspector's *Local conditions* section and the tailored
 scenario's lesson on what fit reads.
 
-Joined to the interface's label table by :mod:`nqpf.dashboards.i18n` (so ``t(key, lang)`` finds
-them and the test of both languages covers them). The terms of fit follow
+Joined to the interface's label table by :mod:`nqpf.dashboards.ui_labels` (so ``t(key, lang)``
+finds them and the test of both languages covers them). The terms of fit follow
 ``sim/economics/strategies.py`` and docs/model.md 7.18; their data sources docs/model.md 7.11
 and ``sim/data/README.md``.
 """

@@ -9,13 +9,13 @@ import solara.lab
 
 from nqpf.dashboards.components.compare import CompareTab
 from nqpf.dashboards.components.controls import (
-    LeverPanel,
     RunControls,
     ScenarioPicker,
     SeedInput,
     base_scenario,
 )
 from nqpf.dashboards.components.guide import Guide, reopen_guide
+from nqpf.dashboards.components.lever_panel import LeverPanel
 from nqpf.dashboards.components.policy import PolicyTab
 from nqpf.dashboards.components.share import SharePanel
 from nqpf.dashboards.components.state import use_app_state

@@ -22,21 +22,12 @@ from typing import Any
 import pandas as pd
 
 from nqpf.dashboards.ensemble import override_text
-from nqpf.dashboards.i18n import (
-    LABELS,
-    Lang,
-    Message,
-    column_unit,
-    difference_unit,
-    display_unit,
-    format_number,
-    lever_label,
-    param_value_text,
-    scale,
-    t,
-)
+from nqpf.dashboards.i18n import Lang, Message, t
 from nqpf.dashboards.levers import levers
+from nqpf.dashboards.param_text import lever_label, param_value_text
 from nqpf.dashboards.simulation import Settings
+from nqpf.dashboards.ui_labels import LABELS
+from nqpf.dashboards.units import column_unit, difference_unit, display_unit, format_number, scale
 from nqpf.sim.config import SCENARIO_DIR
 from nqpf.sim.experiments.policy_folder import (
     KIND,

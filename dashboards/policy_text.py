@@ -1,4 +1,4 @@
-"""The policy-search page's words in English and Chinese (joined to ``i18n.LABELS``)."""
+"""The policy-search page's words in English and Chinese (joined to ``ui_labels.LABELS``)."""
 
 from __future__ import annotations
 

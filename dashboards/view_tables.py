@@ -15,18 +15,15 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.colors import Normalize, TwoSlopeNorm, to_hex
 
-from nqpf.dashboards.i18n import (
-    Lang,
+from nqpf.dashboards.i18n import Lang, region_label, t, value_label
+from nqpf.dashboards.units import (
     axis_label,
     column_unit,
     difference_unit,
     format_number,
     format_value,
     is_count,
-    region_label,
     scale,
-    t,
-    value_label,
 )
 
 # Map indicators offered first, in this order, when the regions table has them.

@@ -13,10 +13,10 @@ import solara.lab
 
 from nqpf.dashboards.chart_specs import ensemble_spec
 from nqpf.dashboards.compare_maps import RegionalEnsemble
+from nqpf.dashboards.components.building_blocks import ExportButton, dense_select, grid_table
 from nqpf.dashboards.components.compare_maps import CompareMapsView
 from nqpf.dashboards.components.controls import scenario_title
 from nqpf.dashboards.components.state import AppState, CompareSettings
-from nqpf.dashboards.components.views import ExportButton, dense_select, grid_table
 from nqpf.dashboards.components.widgets import Charts
 from nqpf.dashboards.ensemble import (
     dashboard_command,
@@ -24,9 +24,11 @@ from nqpf.dashboards.ensemble import (
     plan_dashboard_comparison,
     run_dashboard_comparison,
 )
-from nqpf.dashboards.i18n import format_number, lever_label, scale, t
+from nqpf.dashboards.i18n import t
 from nqpf.dashboards.inputs import end_year_range, parse_end_year, parse_n_seeds
+from nqpf.dashboards.param_text import lever_label
 from nqpf.dashboards.simulation import scenario_choices
+from nqpf.dashboards.units import format_number, scale
 from nqpf.dashboards.view_tables import to_csv_bytes
 from nqpf.sim.config import ScenarioError
 from nqpf.sim.outputs import column_label, difference_unit, display_unit

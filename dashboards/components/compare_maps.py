@@ -14,8 +14,8 @@ import solara
 
 from nqpf.dashboards.caveats import caveat_for
 from nqpf.dashboards.compare_maps import compare_indicators, compare_map_colors
+from nqpf.dashboards.components.building_blocks import dense_select, indicator_select
 from nqpf.dashboards.components.state import AppState
-from nqpf.dashboards.components.views import dense_select, indicator_select
 from nqpf.dashboards.components.widgets import MapView
 from nqpf.dashboards.i18n import Lang, t
 from nqpf.dashboards.map_geometry import layout_for

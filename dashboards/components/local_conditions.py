@@ -17,7 +17,7 @@ import solara
 
 from nqpf.dashboards import region_info
 from nqpf.dashboards.components.state import AppState
-from nqpf.dashboards.i18n import Lang, format_number, t
+from nqpf.dashboards.i18n import Lang, t
 from nqpf.dashboards.local_conditions import (
     FIT_GROUPS,
     cost_factors,
@@ -28,6 +28,7 @@ from nqpf.dashboards.local_conditions import (
     location_quotients,
     top_advantages,
 )
+from nqpf.dashboards.units import format_number
 
 DEFAULT_FIT_REGION = "Inner Mongolia"
 """The province the fit lesson shows before one is selected (rich in wind, coal-era base)."""

@@ -12,12 +12,13 @@ from dataclasses import replace
 
 import solara
 
+from nqpf.dashboards.components.building_blocks import dense_select, grid_table
 from nqpf.dashboards.components.state import MAP_TAB, AppState, PolicyView
-from nqpf.dashboards.components.views import dense_select, grid_table
 from nqpf.dashboards.components.widgets import Scatter
-from nqpf.dashboards.i18n import Lang, lever_label, t
+from nqpf.dashboards.i18n import Lang, t
 from nqpf.dashboards.inputs import lever_value_text
 from nqpf.dashboards.levers import levers
+from nqpf.dashboards.param_text import lever_label
 from nqpf.dashboards.policy import (
     box_text,
     find_searches,

@@ -1262,7 +1262,7 @@ def _local_conditions(scenario: str, region: str):
 
 
 def test_map_shows_endowments_and_comparative_advantages(session):
-    from nqpf.dashboards.i18n import format_number
+    from nqpf.dashboards.units import format_number
     from nqpf.sim.data.endowments import load_endowments
 
     page = session.page
@@ -1322,7 +1322,7 @@ def test_tailored_lesson_explains_what_fit_reads(session):
     for term in ("Industrial base", "Endowments", "Capability", "Research base", "Market"):
         expect(page.locator(".nqpf-fit-terms")).to_contain_text(term)
     sim, lq, best = _local_conditions("tailored", "Inner Mongolia")
-    from nqpf.dashboards.i18n import format_number
+    from nqpf.dashboards.units import format_number
 
     header = page.locator(".nqpf-fit-table thead th")
     expect(header).to_have_count(4)

@@ -18,8 +18,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from nqpf.dashboards.i18n import format_number
 from nqpf.dashboards.policy import box_text, objective_label
+from nqpf.dashboards.units import format_number
 from nqpf.sim.experiments.policy_folder import discovery_boxes, load_policy_folder
 from tests.conftest import ROOT, run_cli
 from tests.ui.test_ui_browser import ARTIFACTS, Session, browser, server  # noqa: F401 - fixtures

@@ -159,7 +159,7 @@ def test_every_uncertain_parameter_of_the_shipped_searches_has_both_labels():
     import re
     import tomllib
 
-    from nqpf.dashboards.i18n import PARAM_UNITS_ZH, lever_label
+    from nqpf.dashboards.param_text import PARAM_UNITS_ZH, lever_label
     from nqpf.sim.config import Scenario, iter_params, param_extra
 
     params = {path: param_extra(info) for path, info in iter_params(Scenario)}

@@ -15,14 +15,7 @@ import pytest
 
 from nqpf.dashboards import serve
 from nqpf.dashboards.components.state import AppState
-from nqpf.dashboards.i18n import (
-    LABELS,
-    format_value,
-    lever_description,
-    lever_label,
-    region_label,
-    t,
-)
+from nqpf.dashboards.i18n import region_label, t
 from nqpf.dashboards.inputs import (
     check_lever,
     end_year_range,
@@ -33,6 +26,7 @@ from nqpf.dashboards.inputs import (
 )
 from nqpf.dashboards.levers import coerce, get_path, levers, slider_value
 from nqpf.dashboards.map_geometry import circle_layout, layout_for, province_layout
+from nqpf.dashboards.param_text import lever_description, lever_label
 from nqpf.dashboards.simulation import (
     MAX_SEED,
     Settings,
@@ -41,6 +35,8 @@ from nqpf.dashboards.simulation import (
     scenario_choices,
     scenario_path,
 )
+from nqpf.dashboards.ui_labels import LABELS
+from nqpf.dashboards.units import format_value
 from nqpf.dashboards.view_tables import indicator_labels, indicators, map_colors, to_csv_bytes
 from nqpf.sim.config import Scenario, ScenarioError, iter_params, param_extra
 from nqpf.sim.outputs import COLUMNS, column_label
@@ -337,7 +333,7 @@ def test_a_host_that_cannot_be_served_on_is_named_as_such(host, message):
 def test_chinese_units_are_translated():
     import re
 
-    from nqpf.dashboards.i18n import display_unit
+    from nqpf.dashboards.units import display_unit
 
     snap = Simulation.build(Settings("baseline", 0)).snapshot()
     for table, frame in snap.tables.items():
@@ -351,7 +347,7 @@ def test_every_lever_unit_has_a_chinese_form():
     with Latin words in it, is an untranslated word on the page."""
     import re
 
-    from nqpf.dashboards.i18n import PARAM_UNITS_ZH
+    from nqpf.dashboards.param_text import PARAM_UNITS_ZH
 
     units = {param_extra(i)["unit"] for _, i in iter_params(Scenario) if param_extra(i)["lever"]}
     missing = sorted(u for u in units if u not in PARAM_UNITS_ZH)
@@ -366,7 +362,7 @@ def test_lever_tooltips_show_defaults_as_the_controls_do(lang):
     """No Python literal (``False``, ``mixed``) in a tooltip: a switch's default reads on/off
     (开/关), a menu's by its label; on the Chinese page the schema's English source is marked
     as English, not shown as if it were the interface's Chinese."""
-    from nqpf.dashboards.components.controls import lever_tooltip
+    from nqpf.dashboards.components.lever_panel import lever_tooltip
 
     by_path = {lv.path: lv for lv in levers()}
     for lever in by_path.values():

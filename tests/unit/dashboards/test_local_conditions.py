@@ -11,8 +11,9 @@ import pytest
 
 from nqpf.agents import government
 from nqpf.dashboards import local_conditions as lc
-from nqpf.dashboards.i18n import LABELS, region_label, t
+from nqpf.dashboards.i18n import region_label, t
 from nqpf.dashboards.simulation import Settings, Simulation
+from nqpf.dashboards.ui_labels import LABELS
 from nqpf.dashboards.view_tables import indicators, map_colors, year_rows
 from nqpf.sim.data.endowments import load_endowments
 from nqpf.sim.economics import strategies
