@@ -38,7 +38,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from nqpf.calibration.moments import annual_growth
+from nqpf.calibration.moment_definitions import annual_growth
 
 BENCHMARKS: Final[tuple[str, ...]] = (
     "own_trend_7",

@@ -11,8 +11,8 @@ does). Steps:
 3. Standard errors from the Jacobian of the simulated moments (sandwich with ``1 + 1/R``).
 4. Held-out validation (:mod:`calibration.validation`).
 
-``recovery_check`` runs the same estimator on data simulated from known parameter values
-(with a seed that is not one of the estimator's), the identification check.
+The identification check (``nqpf calibrate --check-identification``) is
+:mod:`calibration.recovery`.
 """
 
 from __future__ import annotations
@@ -20,202 +20,29 @@ from __future__ import annotations
 import concurrent.futures as cf
 import math
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from nqpf.calibration.backtest import observed_for
-from nqpf.calibration.config import Budget, CalibrationError, LoadedConfig
-from nqpf.calibration.deflator import load_deflator
-from nqpf.calibration.moments import (
-    blank_investment,
-    bootstrap,
-    compute_moments,
-    years_without_investment,
-)
+from nqpf.calibration.calibration_data import benchmark_history, load_observed
+from nqpf.calibration.calibration_result import CalibrationResult
+from nqpf.calibration.config import CalibrationError, LoadedConfig
+from nqpf.calibration.config_schema import Budget
+from nqpf.calibration.moments import bootstrap, compute_moments, years_without_investment
 from nqpf.calibration.msm import (
-    Clock,
-    Inference,
-    SearchResult,
     criterion,
     jacobian_from,
     jacobian_points,
     sandwich,
-    search,
     weighting_matrix,
 )
-from nqpf.calibration.observed import observed_regions
-from nqpf.calibration.panel import load_calibration_panel
+from nqpf.calibration.msm_search import Clock, search
+from nqpf.calibration.progress_bar import ProgressBar
 from nqpf.calibration.simulate import Simulator
-from nqpf.calibration.validation import ValidationResult, compare_holdout
+from nqpf.calibration.validation import compare_holdout
 from nqpf.sim.config import Scenario
-from nqpf.sim.data import load_provinces, start_state
 from nqpf.sim.experiments.batch import spawn_seeds
-
-
-@dataclass
-class CalibrationResult:
-    """Everything a calibration produced (written out by :mod:`calibration.report`)."""
-
-    loaded: LoadedConfig
-    budget: Budget
-    quick: bool
-    seeds: list[int]
-    names: list[str]
-    lower: np.ndarray
-    upper: np.ndarray
-    start: np.ndarray
-    theta: np.ndarray
-    inference: Inference
-    search: SearchResult
-    moments: pd.DataFrame
-    """One row per moment (targeted first, then reported): targeted, data, data_se, model_fit,
-    model_start, t_fit, weight."""
-    data_cov: pd.DataFrame
-    weights: np.ndarray
-    observed: pd.DataFrame
-    fitted_runs: list[pd.DataFrame]
-    validation: ValidationResult | None
-    notes: list[str]
-    timings: dict[str, float]
-    runs: int
-    evaluations: int
-    jobs: int
-    errors: list[str] = field(default_factory=list)
-
-    def estimates(self) -> pd.DataFrame:
-        """The estimates table: value, standard error, 95 % interval, bounds, start value."""
-        se = self.inference.se
-        return pd.DataFrame(
-            {
-                "parameter": self.names,
-                "estimate": self.theta,
-                "se": se,
-                "ci95_low": self.theta - 1.96 * se,
-                "ci95_high": self.theta + 1.96 * se,
-                "lower_bound": self.lower,
-                "upper_bound": self.upper,
-                "start_value": self.start,
-            }
-        )
-
-
-class _Bar:
-    """A rich progress bar with one task per stage (or nothing when ``enabled`` is false)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.progress = None
-        self.task = None
-        if enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
-            )
-
-            self.progress = Progress(
-                TextColumn("{task.description:<34}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("runs"),
-                TimeElapsedColumn(),
-                TextColumn("eta"),
-                TimeRemainingColumn(),
-                TextColumn("{task.fields[best]}"),
-            )
-            self.progress.start()
-
-    def stage(self, description: str, total: int) -> None:
-        if self.progress is not None:
-            if self.task is not None:
-                self.progress.update(self.task, completed=self.progress.tasks[-1].total)
-            self.task = self.progress.add_task(description, total=total, best="")
-
-    def advance(self) -> None:
-        if self.progress is not None and self.task is not None:
-            self.progress.advance(self.task)
-
-    def best(self, text: str) -> None:
-        if self.progress is not None and self.task is not None:
-            self.progress.update(self.task, best=text)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            if self.task is not None:
-                task = self.progress.tasks[-1]
-                self.progress.update(self.task, total=task.completed)
-            self.progress.stop()
-
-
-def load_observed(loaded: LoadedConfig) -> tuple[pd.DataFrame, list[str]]:
-    """The observed regions table for the fit and held-out years, and notes on approximations.
-
-    Raises
-    ------
-    DataFileError
-        A malformed or missing panel or deflator file, or data lacking in a needed year.
-    """
-    cfg = loaded.config
-    last = cfg.validation.end_year or cfg.fit.end_year
-    years = range(cfg.fit.start_year, last + 1)
-    fit_years = range(cfg.fit.start_year, cfg.fit.end_year + 1)
-    panel = load_calibration_panel(loaded.panel_path, years=years, fit_years=fit_years)
-    deflator = load_deflator(loaded.deflator_path)
-    observed, notes = observed_regions(
-        panel,
-        load_provinces(),
-        deflator,
-        base_year=cfg.fit.start_year,
-        years=years,
-        labor_force_share=loaded.scenario.solow.labor_force_share,
-        employment_per_working_age=(
-            loaded.scenario.solow.employment_per_working_age
-            if loaded.scenario.solow.demography == "projection"
-            else None
-        ),
-        panel_path=str(loaded.panel_path or "panel.csv"),
-        deflator_path=str(loaded.deflator_path or "national_deflator.csv"),
-    )
-    if loaded.panel_path is not None:
-        notes += _start_state_differences(panel, cfg.fit.start_year)
-    return observed, notes
-
-
-def benchmark_history(loaded: LoadedConfig, hold_end: int) -> pd.DataFrame | None:
-    """The observed table from the deflator's first year to ``hold_end`` at the fit's base-year
-    prices, for the benchmark forecasts (the history ``nqpf backtest`` uses,
-    :func:`calibration.backtest.observed_for`). Only for the shipped panel; with a user panel
-    the benchmarks use the calibration years (None)."""
-    if loaded.panel_path is not None or loaded.deflator_path is not None:
-        return None
-    return observed_for(loaded.scenario, loaded.config.fit.start_year, hold_end)
-
-
-def _start_state_differences(panel: pd.DataFrame, year: int) -> list[str]:
-    """Warn when a user panel's start year differs from the shipped data the model starts from."""
-    shipped = start_state(year).set_index("region")
-    own = panel[panel["year"] == year].set_index("region").reindex(shipped.index)
-    notes = []
-    for column in (
-        "gdp_nominal_100m_yuan",
-        "population_10k",
-        "capital_current_100m_yuan",
-        "rd_intensity_pct",
-    ):
-        rel = (own[column] / shipped[column] - 1.0).abs()
-        if (rel > 1e-6).any():
-            notes.append(
-                f"WARNING: the panel's {column} in {year} differs from the shipped "
-                f"panel (largest relative gap {rel.max():.2%}, "
-                f"{rel.idxmax()}); the model starts from the shipped data, so its "
-                "first year will not reproduce this panel exactly"
-            )
-    return notes
 
 
 def _reserve(loaded: LoadedConfig, budget: Budget, jobs: int) -> Any:
@@ -320,7 +147,7 @@ def calibrate(
             )
     start = clipped
 
-    bar = _Bar(progress)
+    bar = ProgressBar(progress)
     sim = Simulator(
         loaded.scenario,
         names,
@@ -536,78 +363,3 @@ def _get(data: dict[str, Any], dotted: str) -> Any:
     for part in dotted.split("."):
         node = node[part]
     return node
-
-
-def synthetic_observed(
-    loaded: LoadedConfig, truth: dict[str, float], seed: int, executor: cf.Executor
-) -> pd.DataFrame:
-    """The model's regions table at parameter values ``truth``, to be treated as data."""
-    names = loaded.names
-    theta = np.array([truth[n] for n in names], dtype=float)
-    sim = Simulator(
-        loaded.scenario,
-        names,
-        loaded.config.moments.all_keys,
-        loaded.config.moments.sigma_points,
-        [seed],
-        executor,
-        start_overrides=loaded.start_overrides,
-    )
-    ev = sim.evaluate(
-        theta[None, :],
-        start=loaded.config.fit.start_year,
-        end=loaded.config.fit.end_year,
-        windows=[(loaded.config.fit.start_year, loaded.config.fit.end_year)],
-        keep_regions=True,
-        label="synthetic-data",
-    )
-    if ev.failed.any():
-        raise CalibrationError(
-            f"the model failed at the true values {truth}: {ev.errors[0].splitlines()[0]}"
-        )
-    # shaped like the real data: no investment in the years the real panel lacks it
-    real, _ = load_observed(loaded)
-    start, end = loaded.config.fit.start_year, loaded.config.fit.end_year
-    return blank_investment(ev.regions[0][0], years_without_investment(real, start, end))
-
-
-def recovery_check(
-    loaded: LoadedConfig,
-    executor: cf.Executor,
-    *,
-    jobs: int,
-    truth: dict[str, float] | None = None,
-    quick: bool = False,
-    progress: bool = True,
-    say: Any = None,
-) -> tuple[CalibrationResult, pd.DataFrame]:
-    """Identification check: simulate data at known values, estimate, compare.
-
-    The data come from one run at ``truth`` (default: the midpoints of the bounds) with a seed
-    spawned from ``estimation.seed + 1``, which is not one of the estimator's seeds.
-
-    Returns
-    -------
-    (CalibrationResult, pandas.DataFrame)
-        The estimation, and a table with ``parameter, truth, estimate, se, z`` (``z`` = error /
-        se) and ``within_2se``.
-    """
-    if truth is None:
-        truth = {n: (lo + hi) / 2 for n, lo, hi in zip(loaded.names, loaded.lower, loaded.upper)}
-    data_seed = spawn_seeds(loaded.config.estimation.seed + 1, 1)[0]
-    observed = synthetic_observed(loaded, truth, data_seed, executor)
-    result = calibrate(
-        loaded,
-        executor,
-        jobs=jobs,
-        quick=quick,
-        progress=progress,
-        observed=observed,
-        validate=False,
-        say=say,
-    )
-    table = result.estimates()[["parameter", "estimate", "se"]]
-    table.insert(1, "truth", [truth[n] for n in result.names])
-    table["z"] = (table["estimate"] - table["truth"]) / table["se"]
-    table["within_2se"] = table["z"].abs() <= 2.0
-    return result, table

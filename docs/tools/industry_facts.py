@@ -21,13 +21,14 @@ from typing import Any
 import pandas as pd
 
 from nqpf.calibration import industry_facts as facts
+from nqpf.calibration import industry_facts_data as facts_data
 
 ROOT = Path(__file__).resolve().parents[2]
 COLOURS = {2011: "tab:blue", 2018: "tab:orange"}
 TITLES = {
-    facts.TOTAL: "Industrial capacity utilisation, %",
-    facts.NPL: "Commercial-bank NPL ratio, %",
-    facts.SEI: "Strategic emerging industries' value added / GDP, %",
+    facts_data.TOTAL: "Industrial capacity utilisation, %",
+    facts_data.NPL: "Commercial-bank NPL ratio, %",
+    facts_data.SEI: "Strategic emerging industries' value added / GDP, %",
 }
 
 
@@ -67,13 +68,15 @@ def plot(comparison: pd.DataFrame, model: pd.DataFrame, out: Path) -> list[Path]
         plt.close(fig)
         paths.append(path)
     industries = sorted(
-        f for f in comparison["fact"].unique() if f.startswith(facts.CU_PREFIX) and f != facts.TOTAL
+        f
+        for f in comparison["fact"].unique()
+        if f.startswith(facts_data.CU_PREFIX) and f != facts_data.TOTAL
     )
     cols = 3
     nrows = -(-len(industries) // cols)
     fig, axes = plt.subplots(nrows, cols, figsize=(10, 2.7 * nrows), sharex=True, squeeze=False)
     for ax, fact in zip(axes.flat, industries, strict=False):
-        _panel(ax, comparison, model, fact, fact.removeprefix(facts.CU_PREFIX))
+        _panel(ax, comparison, model, fact, fact.removeprefix(facts_data.CU_PREFIX))
     for ax in list(axes.flat)[len(industries) :]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)
@@ -122,8 +125,8 @@ def main() -> None:
     except ValueError as exc:
         ap.error(str(exc))
 
-    concordance = facts.load_concordance()
-    data = facts.data_facts(concordance)
+    concordance = facts_data.load_concordance()
+    data = facts_data.data_facts(concordance)
     model = facts.simulate(
         args.scenario, args.seeds, args.starts, args.end, args.jobs, concordance, progress="runs"
     )

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from nqpf.calibration.calibration_data import load_observed
 from nqpf.calibration.config import load_config
 from nqpf.calibration.moments import compute_moments
-from nqpf.calibration.pipeline import load_observed
 from nqpf.calibration.start_values import start_year_overrides
 from nqpf.sim import RegionalEconomy, Scenario
 

@@ -92,9 +92,10 @@ def _calibrate_locked(
 
     from rich.table import Table
 
+    from nqpf.calibration.calibrated_scenario import scenario_text
     from nqpf.calibration.pipeline import calibrate as run_calibration
-    from nqpf.calibration.pipeline import recovery_check
-    from nqpf.calibration.report import scenario_text, write_results
+    from nqpf.calibration.recovery import recovery_check
+    from nqpf.calibration.report import write_results
     from nqpf.sim.config import SCENARIO_DIR
     from nqpf.sim.experiments.atomic import replace_text
 

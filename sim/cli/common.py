@@ -132,7 +132,7 @@ FILE_KINDS = {
         "scenarios/policy/",
     ),
     "calibration config": (
-        "nqpf.calibration.config",
+        "nqpf.calibration.config_schema",
         "CalibrationConfig",
         "nqpf calibrate",
         "calibration/",

@@ -11,7 +11,7 @@
 - :mod:`~nqpf.sim.config.scenario` with the ``sections_*`` modules: the scenario schema,
   :class:`Scenario`; :mod:`~nqpf.sim.config.library`: the shipped scenario files.
 
-Sweep specs (``sim/experiments/sweep_spec.py``) and calibration configs (``calibration/config.py``) build their
+Sweep specs (``sim/experiments/sweep_spec.py``) and calibration configs (``calibration/config_schema.py``) build their
 schemas and messages from the same pieces.
 """
 

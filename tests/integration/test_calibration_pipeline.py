@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from nqpf.calibration.config import load_config
-from nqpf.calibration.pipeline import recovery_check
+from nqpf.calibration.recovery import recovery_check
 from nqpf.calibration.simulate import Simulator
 from nqpf.sim.config import SCENARIO_DIR, Scenario
 from nqpf.sim.experiments.batch import SerialExecutor, make_executor

@@ -1,4 +1,5 @@
-"""The layout rules of docs/architecture.md: small modules and classes in the engine and agents."""
+"""The layout rules of docs/architecture.md: small modules and classes in the engine, the agents,
+the calibration and the dashboard."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-MODULES = sorted(p for folder in ("sim", "agents") for p in (ROOT / folder).rglob("*.py"))
+FOLDERS = ("sim", "agents", "calibration", "dashboards")
+MODULES = sorted(p for folder in FOLDERS for p in (ROOT / folder).rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(ROOT)))

@@ -1,5 +1,5 @@
-"""Industry facts (calibration/industry_facts.py): the shipped data files, their validation,
-the concordance, and the model-beside-data table on a tiny run."""
+"""Industry facts (calibration/industry_facts.py, industry_facts_data.py): the shipped data
+files, their validation, the concordance, and the model-beside-data table on a tiny run."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from nqpf.calibration import industry_facts as facts
+from nqpf.calibration import industry_facts_data as facts_data
 from nqpf.sim.data.errors import DataFileError
 from nqpf.sim.data.industries import load_industries
 
@@ -36,23 +37,23 @@ def _edit(path: Path, line: int, old: str, new: str) -> None:
 
 
 def test_shipped_files_load_with_the_documented_coverage() -> None:
-    annual = facts.load_capacity_utilisation_annual()
+    annual = facts_data.load_capacity_utilisation_annual()
     total = annual[annual["sector"] == "industry_total"].set_index("year")["value_pct"]
     assert list(total.index) == list(range(2016, 2025))
     assert total.loc[2016] == 73.3 and total.loc[2023] == 75.1  # ../shared/data/README.md
-    npl = facts.load_npl_ratio().set_index("year")["value_pct"]
+    npl = facts_data.load_npl_ratio().set_index("year")["value_pct"]
     assert 2019 not in npl.index and npl.index.min() == 2009 and npl.index.max() == 2024
-    assert facts.load_sei_share().set_index("year")["value_pct"].loc[2014] == 7.6
+    assert facts_data.load_sei_share().set_index("year")["value_pct"].loc[2014] == 7.6
 
 
 def test_quarter_means_fill_only_sector_years_without_an_annual_value() -> None:
-    annual = facts.load_capacity_utilisation_annual()
-    merged = facts.load_capacity_utilisation()
+    annual = facts_data.load_capacity_utilisation_annual()
+    merged = facts_data.load_capacity_utilisation()
     filled = merged[merged["basis"] == "mean_of_quarters"]
     assert len(filled) > 0
     keys = set(zip(annual["year"], annual["sector"], strict=True))
     assert not any((y, s) in keys for y, s in zip(filled["year"], filled["sector"], strict=True))
-    q = facts.load_capacity_utilisation_quarterly()
+    q = facts_data.load_capacity_utilisation_quarterly()
     row = filled.iloc[0]
     quarters = q[(q["year"] == row["year"]) & (q["sector"] == row["sector"])]["value_pct"]
     assert len(quarters) == 4 and row["value_pct"] == pytest.approx(quarters.mean())
@@ -60,7 +61,7 @@ def test_quarter_means_fill_only_sector_years_without_an_annual_value() -> None:
 
 def test_concordance_covers_every_model_industry_exactly_once() -> None:
     table = load_industries()
-    conc = facts.load_concordance()
+    conc = facts_data.load_concordance()
     assert sorted(conc["industry"]) == sorted(table.keys)
     assert conc["industry"].is_unique
     for sectors, match in zip(conc["sectors"], conc["match"], strict=True):
@@ -74,26 +75,26 @@ def test_concordance_covers_every_model_industry_exactly_once() -> None:
 
 BAD_CELLS = [
     # (file, line, old text, new text, loader, expected message)
-    (facts.CU_ANNUAL, 3, ",62.9,", ",sixty,", facts.load_capacity_utilisation_annual,
+    (facts_data.CU_ANNUAL, 3, ",62.9,", ",sixty,", facts_data.load_capacity_utilisation_annual,
      r"capacity_utilisation_nbs_annual\.csv: line 3, column 'capacity_utilisation_pct'.*"
      r"from 0 to 100"),
-    (facts.CU_ANNUAL, 2, "industry_total", "industry_sum", facts.load_capacity_utilisation_annual,
+    (facts_data.CU_ANNUAL, 2, "industry_total", "industry_sum", facts_data.load_capacity_utilisation_annual,
      r"line 2.*'sector'.*industry_sum.*mining"),
-    (facts.CU_QUARTERLY, 2, "2017Q4", "2017Q5", facts.load_capacity_utilisation_quarterly,
+    (facts_data.CU_QUARTERLY, 2, "2017Q4", "2017Q5", facts_data.load_capacity_utilisation_quarterly,
      r"line 2.*'quarter'.*YYYYQn"),
-    (facts.NPL_RATIO, 2, "http://", "ftp://", facts.load_npl_ratio,
+    (facts_data.NPL_RATIO, 2, "http://", "ftp://", facts_data.load_npl_ratio,
      r"line 2.*'source_url'.*http"),
-    (facts.NPL_RATIO, 4, "2011,0.96", "2011,-1", facts.load_npl_ratio,
+    (facts_data.NPL_RATIO, 4, "2011,0.96", "2011,-1", facts_data.load_npl_ratio,
      r"line 4.*'npl_ratio_pct'.*-1"),
-    (facts.SEI_SHARE, 3, "2022,13.0,approximate", "2014,13.0,approximate", facts.load_sei_share,
+    (facts_data.SEI_SHARE, 3, "2022,13.0,approximate", "2014,13.0,approximate", facts_data.load_sei_share,
      r"line 3.*appears twice"),
-    (facts.CONCORDANCE, 2, "mining;utilities", "mining;steel", facts.load_concordance,
+    (facts_data.CONCORDANCE, 2, "mining;utilities", "mining;steel", facts_data.load_concordance,
      r"line 2.*'nbs_sectors'.*steel"),
-    (facts.CONCORDANCE, 10, "new_materials,emerging,none,none",
-     "new_materials,emerging,none,partial", facts.load_concordance,
+    (facts_data.CONCORDANCE, 10, "new_materials,emerging,none,none",
+     "new_materials,emerging,none,partial", facts_data.load_concordance,
      r"line 10.*does not agree with match"),
-    (facts.CONCORDANCE, 4, "heavy_manufacturing,traditional", "heavy_manufacturing,emerging",
-     facts.load_concordance, r"line 4.*'tier'.*traditional"),
+    (facts_data.CONCORDANCE, 4, "heavy_manufacturing,traditional", "heavy_manufacturing,emerging",
+     facts_data.load_concordance, r"line 4.*'tier'.*traditional"),
 ]  # fmt: skip
 
 
@@ -112,29 +113,32 @@ def test_a_missing_column_and_missing_or_repeated_industries_are_named(tmp_path:
     bad = tmp_path / "npl.csv"
     bad.write_text("year,npl_ratio_pct\n2020,1.84\n", encoding="utf-8")
     with pytest.raises(DataFileError, match=r"npl\.csv.*missing column.*basis"):
-        facts.load_npl_ratio(bad)
-    text = facts.CONCORDANCE.read_text(encoding="utf-8").splitlines(keepends=True)
+        facts_data.load_npl_ratio(bad)
+    text = facts_data.CONCORDANCE.read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "short.csv").write_text("".join(text[:-1]), encoding="utf-8")
     with pytest.raises(DataFileError, match="humanoid_low_altitude.*no row"):
-        facts.load_concordance(tmp_path / "short.csv")
+        facts_data.load_concordance(tmp_path / "short.csv")
     (tmp_path / "twice.csv").write_text("".join([*text, text[1]]), encoding="utf-8")
     with pytest.raises(DataFileError, match=rf"line {len(text) + 1}.*appears twice"):
-        facts.load_concordance(tmp_path / "twice.csv")
+        facts_data.load_concordance(tmp_path / "twice.csv")
 
 
 # --- data series built from the files --------------------------------------------------------
 
 
 def test_industry_series_is_the_unweighted_mean_of_its_sectors() -> None:
-    data = facts.data_facts().set_index(["fact", "year"])["data"]
-    annual = facts.load_capacity_utilisation_annual().set_index(["sector", "year"])["value_pct"]
+    data = facts_data.data_facts().set_index(["fact", "year"])["data"]
+    annual = facts_data.load_capacity_utilisation_annual().set_index(["sector", "year"])[
+        "value_pct"
+    ]
     expected = (annual.loc[("mining", 2017)] + annual.loc[("utilities", 2017)]) / 2
-    assert data.loc[(facts.CU_PREFIX + "energy_materials", 2017)] == pytest.approx(expected)
+    assert data.loc[(facts_data.CU_PREFIX + "energy_materials", 2017)] == pytest.approx(expected)
     assert (
-        data.loc[(facts.CU_PREFIX + "biomedicine", 2021)] == annual.loc[("pharmaceuticals", 2021)]
+        data.loc[(facts_data.CU_PREFIX + "biomedicine", 2021)]
+        == annual.loc[("pharmaceuticals", 2021)]
     )
     # an industry mapped to "none" has no data series
-    assert (facts.CU_PREFIX + "quantum") not in data.index.get_level_values(0)
+    assert (facts_data.CU_PREFIX + "quantum") not in data.index.get_level_values(0)
 
 
 # --- the model beside the data on a tiny run -------------------------------------------------
@@ -156,19 +160,19 @@ def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 
 
 def test_tiny_run_table_has_every_fact_and_finite_values(tiny_run: pd.DataFrame) -> None:
-    conc = facts.load_concordance()
-    mapped = {facts.CU_PREFIX + k for k, s in zip(conc["industry"], conc["sectors"]) if s}
-    assert set(tiny_run["fact"]) == {facts.TOTAL, facts.NPL, facts.SEI} | mapped
+    conc = facts_data.load_concordance()
+    mapped = {facts_data.CU_PREFIX + k for k, s in zip(conc["industry"], conc["sectors"]) if s}
+    assert set(tiny_run["fact"]) == {facts_data.TOTAL, facts_data.NPL, facts_data.SEI} | mapped
     assert set(tiny_run["year"]) == {2018, 2019, 2020, 2021}
     assert set(tiny_run["seed"]) == {0, 1}
     assert np.isfinite(tiny_run["model"]).all()
-    comparison = facts.compare(tiny_run, facts.data_facts(conc))
+    comparison = facts.compare(tiny_run, facts_data.data_facts(conc))
     summary = facts.summarise(comparison)
     assert list(summary.columns) == [
         "start_year", "fact", "years", "n_years", "data_mean", "model_mean", "bias", "rmse"
     ]  # fmt: skip
     # scored years are after the start year and only where data exist (NPL has no 2019)
-    npl = summary.set_index("fact").loc[facts.NPL]
+    npl = summary.set_index("fact").loc[facts_data.NPL]
     assert npl["years"] == "2020-2021" and npl["n_years"] == 2
     assert np.isfinite(summary[["bias", "rmse"]].to_numpy()).all()
     assert (summary["rmse"] >= summary["bias"].abs() - 1e-12).all()
@@ -197,22 +201,26 @@ def test_model_facts_are_the_documented_transformations() -> None:
             "value_added_nominal": [300.0, 60.0, 10.0, 30.0],
         }
     )
-    out = facts.model_facts(national, industries, facts.load_concordance())
+    out = facts.model_facts(national, industries, facts_data.load_concordance())
     got = out.set_index("fact")["model"]
-    assert got[facts.TOTAL] == pytest.approx(75.0) and got[facts.NPL] == pytest.approx(2.0)
-    assert got[facts.SEI] == pytest.approx(100.0 * (60 + 10 + 30) / 1000)
-    assert got[facts.CU_PREFIX + "energy_materials"] == pytest.approx(80.0)
-    assert got[facts.CU_PREFIX + "biomedicine"] == pytest.approx(70.0)
-    assert facts.CU_PREFIX + "quantum" not in got.index
-    assert facts.CU_PREFIX + "new_materials" not in got.index
+    assert got[facts_data.TOTAL] == pytest.approx(75.0) and got[facts_data.NPL] == pytest.approx(
+        2.0
+    )
+    assert got[facts_data.SEI] == pytest.approx(100.0 * (60 + 10 + 30) / 1000)
+    assert got[facts_data.CU_PREFIX + "energy_materials"] == pytest.approx(80.0)
+    assert got[facts_data.CU_PREFIX + "biomedicine"] == pytest.approx(70.0)
+    assert facts_data.CU_PREFIX + "quantum" not in got.index
+    assert facts_data.CU_PREFIX + "new_materials" not in got.index
 
 
 def test_start_year_utilisation_is_the_parameter(tiny_run: pd.DataFrame) -> None:
     """Why the start year is not scored: every industry starts at firms.initial_utilization."""
     start = tiny_run[tiny_run["year"] == 2018]
-    cu = start[start["fact"].str.startswith(facts.CU_PREFIX)]["model"]
+    cu = start[start["fact"].str.startswith(facts_data.CU_PREFIX)]["model"]
     assert np.allclose(cu, 76.0)
-    later = tiny_run[(tiny_run["year"] == 2021) & tiny_run["fact"].str.startswith(facts.CU_PREFIX)]
+    later = tiny_run[
+        (tiny_run["year"] == 2021) & tiny_run["fact"].str.startswith(facts_data.CU_PREFIX)
+    ]
     assert not np.allclose(later["model"], 76.0)
 
 

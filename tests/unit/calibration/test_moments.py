@@ -7,14 +7,8 @@ import pandas as pd
 import pytest
 
 from nqpf.calibration.config import CalibrationError
-from nqpf.calibration.moments import (
-    MOMENTS,
-    bootstrap,
-    compute_moments,
-    moment_names,
-    ols_slope,
-    sigma_years,
-)
+from nqpf.calibration.moment_definitions import MOMENTS, ols_slope, sigma_years
+from nqpf.calibration.moments import bootstrap, compute_moments, moment_names
 from nqpf.calibration.msm import weighting_matrix
 
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nqpf.calibration.config import Budget, CalibrationError
+from nqpf.calibration.config import CalibrationError
+from nqpf.calibration.config_schema import Budget
 from nqpf.calibration.msm import (
     PENALTY,
-    Clock,
     criterion,
     jacobian_from,
     jacobian_points,
     sandwich,
-    search,
     weighting_matrix,
 )
+from nqpf.calibration.msm_search import Clock, search
 
 G = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
 COV = np.array([[0.04, 0.01, 0.0], [0.01, 0.09, 0.0], [0.0, 0.0, 0.01]])

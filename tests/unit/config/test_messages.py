@@ -360,7 +360,7 @@ def test_extending_a_sweep_spec_says_it_is_not_a_scenario(tmp_path):
 
 
 def test_the_other_kinds_markers_are_their_schemas_fields_that_a_scenario_lacks():
-    from nqpf.calibration.config import CalibrationConfig
+    from nqpf.calibration.config_schema import CalibrationConfig
     from nqpf.sim.config.file_kinds import OTHER_KINDS
     from nqpf.sim.experiments.policy_spec import PolicySearchSpec
     from nqpf.sim.experiments.sweep_spec import SweepSpec
