@@ -20,11 +20,11 @@ from nqpf.agents.firms.costs import (
     cell_capacity,
     chain_factor,
     firm_costs,
-    firm_rd_share,
     median_by_group,
     medians_of_runs,
     rd_share,
 )
+from nqpf.agents.firms.plans import planned_growth
 from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim import random_streams
 from nqpf.sim.economics import compiled_path, markets, rates
@@ -138,31 +138,14 @@ def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.nda
     """Incumbents' unit costs (set on ``w.firms``) and orders before the ration; returns the
     orders, loan shares, fund shares and subsidy rates of the firms (the NumPy reference)."""
     f, ind, m, g = w.firms, w.industries, w.markets, w.governments
-    fs, fin, delta = sc.firms, sc.finance, sc.solow.delta
+    fin, delta = sc.finance, sc.solow.delta
     cost = firm_costs(w, sc.technology.agglomeration, m.expected_price)
     f.unit_cost = cost
     industry = f.industry
-    # industry tables read at each firm's industry by one gather each (np.take: the same numbers
-    # as fancy indexing, faster); those used twice are read once
-    pe = np.take(m.expected_price, industry)
-    k = np.take(capital_cost(w), industry)
-    spread = np.take(w.costs.spread, industry)
-    demand_growth = np.take(m.demand_growth, industry)
     ttb = np.take(ind.time_to_build, industry)
-    used = markets.used_share(pe, cost, spread)  # the share of its plant it expects to run
-    rd_cost = firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * pe * used
-    roi = (markets.operating_surplus(pe, cost, spread) - rd_cost) / k - delta
     sub = f.at(g.subsidy_rate)
     fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
-    # fund equity sold at the funds' market multiple is cheaper in a valuation boom
-    equity_cost = np.take(financier.equity_cost_factor(w, sc), industry)
-    hurdle = (f.interest_rate + fs.hurdle_premium) * (1.0 - fund * (1.0 - equity_cost))
-    excess = roi / (1.0 - sub) - hurdle
-    growth = np.clip(
-        used * demand_growth + fs.investment_sensitivity * excess,
-        -delta,
-        fs.max_capacity_growth,
-    )
+    growth = planned_growth(w, sc, cost, f.interest_rate, sub, fund)
     # orders net of what is already building beyond what the firm's own plan keeps building
     usual = (np.maximum(growth, 0.0) + delta) * f.capital * (ttb - 1)
     overhang = np.maximum(0.0, f.under_construction - usual)

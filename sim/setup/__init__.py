@@ -104,6 +104,8 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     reg.saving_rate = np.full(R, sc.macro.saving_rate_start)
     if sc.investment_shares_from_data:  # the provinces' investment shares persist
         reg.investment_gap = start_investment_gap(geo.name, sc.world.start_year, reg.gdp)
+    if sc.firms.start_pipeline == "firm_plans":  # the plans read the whole start's state
+        start_firms.share_pipeline_by_plans(w, sc)
     w.flows.capital_at_open = total_capital(w)
     w.flows.written_off_capital = 0.0
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
+from nqpf.agents.firms.investment import FUND_AGE_LIMIT, fund_share_by_cell
+from nqpf.agents.firms.plans import planned_growth
 from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim.economics import chain, compiled_path, rates
 from nqpf.sim.memo import memoised
@@ -259,6 +261,30 @@ def _start_firms(
     f.debt = np.clip(leverage, *LEVERAGE_BOUNDS) * f.assets
     f.age = rng.integers(1, MAX_START_AGE, n)
     return f
+
+
+def share_pipeline_by_plans(w: World, sc: Scenario) -> None:
+    """``firms.start_pipeline = "firm_plans"``: each industry's start pipeline, the same total,
+    shared among its firms in proportion to the pipeline their own plans keep,
+    ``B_i = B_s (max(g_i, 0) + delta) K_i / sum_(j in s) (max(g_j, 0) + delta) K_j`` [bn yuan],
+    ``g_i`` the firm's planned growth (``agents/firms/plans.py``) at the start's expected prices
+    and costs, the start year's loan rate ``policy + base spread`` (before the banks' first
+    credit terms) and subsidy rates and fund shares as the start has them. Each firm's orders
+    keep their years' shape; debt stays as drawn. So no firm inherits more than its plan keeps
+    building (no overhang of its own), and the capacity arriving each year is the same by
+    industry as with the uniform pipeline."""
+    f, delta = w.firms, sc.solow.delta
+    cost = firm_costs(w, sc.technology.agglomeration, w.markets.expected_price)
+    interest = np.full(f.n, rates.policy(sc) + sc.finance.base_spread)
+    sub = f.at(w.governments.subsidy_rate)
+    fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
+    kept = (np.maximum(planned_growth(w, sc, cost, interest, sub, fund), 0.0) + delta) * f.capital
+    S = w.n_industries
+    building = f.pipeline.sum(axis=1)
+    total = np.bincount(f.industry, weights=building, minlength=S)[f.industry]
+    wanted = np.bincount(f.industry, weights=kept, minlength=S)[f.industry]
+    scale = np.where(building > 0, total * kept / np.maximum(wanted * building, 1e-300), 0.0)
+    f.pipeline = f.pipeline * scale[:, None]
 
 
 def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
