@@ -24,7 +24,12 @@ from nqpf.agents.firms.costs import (
     medians_of_runs,
     rd_share,
 )
-from nqpf.agents.firms.plans import planned_growth
+from nqpf.agents.firms.plans import (
+    FUND_AGE_LIMIT,
+    fund_share_by_cell,
+    planned_growth,
+    subsidy_and_fund_shares,
+)
 from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim import random_streams
 from nqpf.sim.economics import compiled_path, markets, rates
@@ -39,8 +44,6 @@ MAX_ENTRANTS_PER_CELL = 50.0
 """Most entrants a region-industry cell can receive in a year (expected value) [count]."""
 ENTRY_EXCESS_SCALE = 0.10
 """Excess return at which the market-driven entry rate equals ``firms.entry_rate`` [1/year]."""
-FUND_AGE_LIMIT = 5
-"""Funds take equity in firms up to this age [years]."""
 ENTRANT_SIZE_LOG_SD = 0.4
 """Log standard deviation of entrants' plant size around the industry's median firm [-]."""
 ENTRANT_SIZE_LOG_MEAN = -0.08
@@ -48,15 +51,6 @@ ENTRANT_SIZE_LOG_MEAN = -0.08
 ENTRANT_STATE_OWNED_FACTOR = 0.5
 """Entrants are state-owned with this factor times ``firms.state_owned_share`` (new firms are
 mostly private) [-]."""
-
-
-def fund_share_by_cell(w: World, sc: Scenario) -> np.ndarray:
-    """Share of a young firm's investment that funds take as equity, regions x industries:
-    venture funds ``finance.fund_share`` in every emerging and future industry, plus government
-    guidance funds ``finance.guidance_fund_share`` where the region prioritises the industry
-    (guidance funds follow the government's priorities, chosen by fit or by popularity)."""
-    fin, young = sc.finance, w.costs.young_tiers[None, :]
-    return young * (fin.fund_share + fin.guidance_fund_share * w.governments.priorities)
 
 
 def update_expectations(w: World, sc: Scenario) -> None:
@@ -137,14 +131,13 @@ def invest_and_enter(w: World, sc: Scenario, rng: np.random.Generator) -> FirmAr
 def orders_numpy(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Incumbents' unit costs (set on ``w.firms``) and orders before the ration; returns the
     orders, loan shares, fund shares and subsidy rates of the firms (the NumPy reference)."""
-    f, ind, m, g = w.firms, w.industries, w.markets, w.governments
+    f, ind, m = w.firms, w.industries, w.markets
     fin, delta = sc.finance, sc.solow.delta
     cost = firm_costs(w, sc.technology.agglomeration, m.expected_price)
     f.unit_cost = cost
     industry = f.industry
     ttb = np.take(ind.time_to_build, industry)
-    sub = f.at(g.subsidy_rate)
-    fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
+    sub, fund = subsidy_and_fund_shares(w, sc)
     growth = planned_growth(w, sc, cost, f.interest_rate, sub, fund)
     # orders net of what is already building beyond what the firm's own plan keeps building
     usual = (np.maximum(growth, 0.0) + delta) * f.capital * (ttb - 1)

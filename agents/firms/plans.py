@@ -1,6 +1,7 @@
-"""The incumbents' planned capacity growth: the one rule the yearly orders
-(``investment.orders_numpy``) and the start year's pipeline (``sim/setup/firms.py``
-``share_pipeline_by_plans``) read."""
+"""The incumbents' plans: the shares of their investment that subsidies and funds pay, and
+their planned capacity growth. The yearly orders (``investment.orders_numpy``; the compiled
+``investment.orders`` kernel does the same arithmetic) and the start year's pipeline
+(``sim/setup/firms.py`` ``share_pipeline_by_plans``) read the same rule."""
 
 from __future__ import annotations
 
@@ -15,6 +16,28 @@ from nqpf.sim.economics import markets
 if TYPE_CHECKING:
     from nqpf.sim.config import Scenario
     from nqpf.sim.world import World
+
+
+FUND_AGE_LIMIT = 5
+"""Funds take equity in firms up to this age [years]."""
+
+
+def fund_share_by_cell(w: World, sc: Scenario) -> np.ndarray:
+    """Share of a young firm's investment that funds take as equity, regions x industries:
+    venture funds ``finance.fund_share`` in every emerging and future industry, plus government
+    guidance funds ``finance.guidance_fund_share`` where the region prioritises the industry
+    (guidance funds follow the government's priorities, chosen by fit or by popularity)."""
+    fin, young = sc.finance, w.costs.young_tiers[None, :]
+    return young * (fin.fund_share + fin.guidance_fund_share * w.governments.priorities)
+
+
+def subsidy_and_fund_shares(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Each incumbent's subsidy rate (its cell's) and fund-equity share (its cell's while it is
+    at most ``FUND_AGE_LIMIT`` years old, at most ``1 - subsidy``) [share of its investment]."""
+    f = w.firms
+    sub = f.at(w.governments.subsidy_rate)
+    fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
+    return sub, fund
 
 
 def planned_growth(

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nqpf.agents.firms.costs import agglomeration, cell_capacity, firm_costs, rd_share
-from nqpf.agents.firms.investment import FUND_AGE_LIMIT, fund_share_by_cell
-from nqpf.agents.firms.plans import planned_growth
+from nqpf.agents.firms.plans import planned_growth, subsidy_and_fund_shares
 from nqpf.agents.firms.state import FirmArrays, empty_firms
 from nqpf.sim.economics import chain, compiled_path, rates
 from nqpf.sim.memo import memoised
@@ -276,8 +275,7 @@ def share_pipeline_by_plans(w: World, sc: Scenario) -> None:
     f, delta = w.firms, sc.solow.delta
     cost = firm_costs(w, sc.technology.agglomeration, w.markets.expected_price)
     interest = np.full(f.n, rates.policy(sc) + sc.finance.base_spread)
-    sub = f.at(w.governments.subsidy_rate)
-    fund = np.minimum(f.at(fund_share_by_cell(w, sc)) * (f.age <= FUND_AGE_LIMIT), 1.0 - sub)
+    sub, fund = subsidy_and_fund_shares(w, sc)
     kept = (np.maximum(planned_growth(w, sc, cost, interest, sub, fund), 0.0) + delta) * f.capital
     S = w.n_industries
     building = f.pipeline.sum(axis=1)

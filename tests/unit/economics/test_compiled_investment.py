@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from nqpf.agents.firms import investment
+from nqpf.agents.firms import investment, plans
 from nqpf.agents.firms.costs import median_by_group, medians_of_runs
 from nqpf.sim import Scenario
 from nqpf.sim.economics import compiled_path
@@ -94,7 +94,7 @@ def test_compiled_investment_gives_the_reference_numbers_bit_for_bit(
     """A running economy's investment phase, both paths: the same numbers, bit for bit."""
     state, scenario = _state_before_investment(name, seed, years, firms)
     w = state[0]
-    assert (w.firms.age <= investment.FUND_AGE_LIMIT).any()  # young firms: fund equity
+    assert (w.firms.age <= plans.FUND_AGE_LIMIT).any()  # young firms: fund equity
     reference = _run(state, scenario, "0", monkeypatch)
     compiled = _run(state, scenario, "1", monkeypatch)
     assert reference[2].n > 0 and reference[0].flows.firm_orders > 0
@@ -115,8 +115,8 @@ def test_compiled_investment_matches_on_degenerate_firms_and_a_ration(monkeypatc
     f.capacity[rows[100:300]] = 0.0
     f.pipeline[rows[300:400]] *= 50.0  # an overhang beyond the usual pipeline
     f.zombie[rows[400:500]] = True
-    f.age[rows[::2]] = investment.FUND_AGE_LIMIT
-    f.age[rows[1::2]] = investment.FUND_AGE_LIMIT + 1
+    f.age[rows[::2]] = plans.FUND_AGE_LIMIT
+    f.age[rows[1::2]] = plans.FUND_AGE_LIMIT + 1
     w.banks.lending_factor = np.linspace(0.4, 1.3, w.n_regions)
     keep = f.industry != 4
     keep[rows[:3]] = True  # three firms left in industry 4: its median is the middle one

@@ -295,8 +295,7 @@ def test_start_pipeline_shared_by_plans_keeps_each_industrys_total():
     and by year of arrival as the uniform start, shared in proportion to what each firm's own
     plan keeps building, so the ratio of the two is one number per industry."""
     from nqpf.agents.firms.costs import firm_costs
-    from nqpf.agents.firms.investment import FUND_AGE_LIMIT, fund_share_by_cell
-    from nqpf.agents.firms.plans import planned_growth
+    from nqpf.agents.firms.plans import planned_growth, subsidy_and_fund_shares
     from nqpf.sim.economics import rates
 
     uniform, sc_u = _world(seed=3)
@@ -313,8 +312,7 @@ def test_start_pipeline_shared_by_plans_keeps_each_industrys_total():
     assert not np.array_equal(f.pipeline, g.pipeline)  # shared out differently
     cost = firm_costs(shared, sc.technology.agglomeration, shared.markets.expected_price)
     interest = np.full(f.n, rates.policy(sc) + sc.finance.base_spread)
-    sub = f.at(shared.governments.subsidy_rate)
-    fund = np.minimum(f.at(fund_share_by_cell(shared, sc)) * (f.age <= FUND_AGE_LIMIT), 1 - sub)
+    sub, fund = subsidy_and_fund_shares(shared, sc)
     growth = planned_growth(shared, sc, cost, interest, sub, fund)
     kept = (np.maximum(growth, 0.0) + sc.solow.delta) * f.capital
     building = f.pipeline.sum(axis=1)
