@@ -88,9 +88,10 @@ class Firms(StrictModel):
         meaning="how the start year's capacity under construction is shared among an "
         "industry's firms: industry, every firm at the industry's planned growth "
         "u0 x expected demand growth; firm_plans, the same total by industry shared by each "
-        "firm's own planned pipeline at the start, so that no firm inherits an overhang",
+        "firm's own planned pipeline at the start (its debt at its drawn leverage), so that "
+        "no firm inherits an overhang",
         source="setting: industry is the shipped start; firm_plans halves the jump of firms' "
-        "investment in the second year (18 % to 9 %, docs/model.md 9.5) and is the candidate "
+        "investment in the second year (18 % to 10 %, docs/model.md 9.5) and is the candidate "
         "default once the baseline is refitted on it",
     )
     expectations: Literal["adaptive", "extrapolative"] = param(

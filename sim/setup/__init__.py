@@ -96,6 +96,9 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     build_industries_and_firms(w, sc, rng)
     institutions.create_talent(w)
     institutions.create_governments(w, sc, rng)
+    if sc.firms.start_pipeline == "firm_plans":  # the plans read the governments' rates
+        institutions.calibrate_rd_scale(w, sc, institutions.start_output(w, sc))  # and R&D
+        start_firms.share_pipeline_by_plans(w, sc)
     institutions.create_banks(w, sc)
     households.create(w)
     institutions.split_aggregate_sector(w, sc)
@@ -104,8 +107,6 @@ def build_economy(w: World, sc: Scenario, rng: np.random.Generator) -> None:
     reg.saving_rate = np.full(R, sc.macro.saving_rate_start)
     if sc.investment_shares_from_data:  # the provinces' investment shares persist
         reg.investment_gap = start_investment_gap(geo.name, sc.world.start_year, reg.gdp)
-    if sc.firms.start_pipeline == "firm_plans":  # the plans read the whole start's state
-        start_firms.share_pipeline_by_plans(w, sc)
     w.flows.capital_at_open = total_capital(w)
     w.flows.written_off_capital = 0.0
 

@@ -268,10 +268,12 @@ def share_pipeline_by_plans(w: World, sc: Scenario) -> None:
     ``B_i = B_s (max(g_i, 0) + delta) K_i / sum_(j in s) (max(g_j, 0) + delta) K_j`` [bn yuan],
     ``g_i`` the firm's planned growth (``agents/firms/plans.py``) at the start's expected prices
     and costs, the start year's loan rate ``policy + base spread`` (before the banks' first
-    credit terms) and subsidy rates and fund shares as the start has them. Each firm's orders
-    keep their years' shape; debt stays as drawn. So no firm inherits more than its plan keeps
-    building (no overhang of its own), and the capacity arriving each year is the same by
-    industry as with the uniform pipeline."""
+    credit terms) and the governments' subsidy rates and fund shares. Each firm's orders keep
+    their years' shape, and its debt follows its assets at the leverage drawn for it,
+    ``D_i = lev_i (K_i + B_i)``. So no firm inherits more than its plan keeps building (no
+    overhang of its own), and the capacity arriving each year is the same by industry as with
+    the uniform pipeline. Called before the banks, the households and the aggregate sector are
+    built on the firms' balance sheets (``sim/setup/__init__.py``)."""
     f, delta = w.firms, sc.solow.delta
     cost = firm_costs(w, sc.technology.agglomeration, w.markets.expected_price)
     interest = np.full(f.n, rates.policy(sc) + sc.finance.base_spread)
@@ -282,7 +284,9 @@ def share_pipeline_by_plans(w: World, sc: Scenario) -> None:
     total = np.bincount(f.industry, weights=building, minlength=S)[f.industry]
     wanted = np.bincount(f.industry, weights=kept, minlength=S)[f.industry]
     scale = np.where(building > 0, total * kept / np.maximum(wanted * building, 1e-300), 0.0)
+    leverage = f.debt / f.assets  # as drawn by create_firms
     f.pipeline = f.pipeline * scale[:, None]
+    f.debt = leverage * f.assets
 
 
 def calibrate_spread(w: World, sc: Scenario) -> tuple[np.ndarray, np.ndarray]:

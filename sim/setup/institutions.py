@@ -127,6 +127,32 @@ def dispatched_mean_cost(
     return np.divide(qc, q, out=np.asarray(default, float).copy(), where=q > 0)
 
 
+def start_output(w: World, sc: Scenario) -> np.ndarray:
+    """Each start firm's output at the start year's price 1, ``q_i = cap_i used(1, c_i, w_s)``
+    [bn yuan/year] (``markets.used_share``), at its unit cost ``c_i`` of ``firm_costs``."""
+    f = w.firms
+    cost = firm_costs(w, sc.technology.agglomeration)
+    return f.capacity * markets.used_share(1.0, cost, w.costs.spread[f.industry])
+
+
+def calibrate_rd_scale(w: World, sc: Scenario, output: np.ndarray) -> np.ndarray:
+    """Each region's scale of its firms' R&D, ``rd_scale_r = min(1, RD_r / sum_(i in r) rd_i
+    q_i)``: where the industry table's R&D shares (``firm_rd_share`` at scale 1) exceed the
+    region's measured R&D ``RD_r = rd_intensity_r / 100 x GDP_r``, its firms' R&D is scaled down
+    so that the start year reproduces the data. Sets ``costs.rd_scale`` and returns the firms'
+    R&D by region after it [bn yuan/year]. ``output``: the firms' start output (bn yuan/year)."""
+    reg, f, fs = w.regions, w.firms, sc.firms
+    rd_total = reg.rd_intensity / 100.0 * reg.gdp
+    w.costs.rd_scale = np.ones(w.n_regions)
+    rd_firms = np.bincount(
+        f.region,
+        weights=firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * output,
+        minlength=w.n_regions,
+    )
+    w.costs.rd_scale = np.minimum(1.0, rd_total / np.maximum(rd_firms, 1e-12))
+    return rd_firms * w.costs.rd_scale
+
+
 def split_aggregate_sector(w: World, sc: Scenario) -> None:
     """Split regional capital, labour and GDP between firms and the aggregate sector.
 
@@ -135,7 +161,6 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     and its R&D share the rest of the region's measured R&D.
     """
     reg, f, alpha = w.regions, w.firms, sc.solow.alpha
-    fs = sc.firms
     firm_assets = np.bincount(f.region, weights=f.assets, minlength=w.n_regions)
     capacity = f.capacity
     f.unit_cost = firm_costs(w, sc.technology.agglomeration)
@@ -176,14 +201,5 @@ def split_aggregate_sector(w: World, sc: Scenario) -> None:
     reg.tfp = y_agg / (reg.capital**alpha * l_agg ** (1 - alpha))
     reg.tfp_next = reg.tfp.copy()
     rd_total = reg.rd_intensity / 100.0 * reg.gdp
-    w.costs.rd_scale = np.ones(w.n_regions)
-    rd_firms = np.bincount(
-        f.region,
-        weights=firm_rd_share(w, fs.rd_share_base, fs.rd_share_slope) * output,
-        minlength=w.n_regions,
-    )
-    # where the industry table's R&D shares exceed a region's measured R&D, scale its firms'
-    # R&D down so that the start year reproduces the data
-    w.costs.rd_scale = np.minimum(1.0, rd_total / np.maximum(rd_firms, 1e-12))
-    rd_firms = rd_firms * w.costs.rd_scale
+    rd_firms = calibrate_rd_scale(w, sc, output)
     reg.rd_share_aggregate = (rd_total - rd_firms) / y_agg

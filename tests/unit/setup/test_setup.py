@@ -184,7 +184,8 @@ def test_governments_by_region_and_macro_region():
 
 
 def test_start_firms_balance_sheets():
-    w, sc = _world()
+    # the uniform start pipeline; the default's, shared by plans, in the tests below
+    w, sc = _world(firms={"start_pipeline": "industry"})
     f, c, ind = w.firms, w.costs, w.industries
     assert abs(f.n - sc.economy.initial_firms) < 0.2 * sc.economy.initial_firms
     np.testing.assert_allclose(f.capital, f.capacity * c.k_per_capacity[f.industry])
@@ -298,11 +299,13 @@ def test_start_pipeline_shared_by_plans_keeps_each_industrys_total():
     from nqpf.agents.firms.plans import planned_growth, subsidy_and_fund_shares
     from nqpf.sim.economics import rates
 
-    uniform, sc_u = _world(seed=3)
+    uniform, sc_u = _world(seed=3, firms={"start_pipeline": "industry"})
     shared, sc = _world(seed=3, firms={"start_pipeline": "firm_plans"})
     f, g, S = shared.firms, uniform.firms, shared.n_industries
     np.testing.assert_array_equal(f.capital, g.capital)  # the same draws
-    np.testing.assert_array_equal(f.debt, g.debt)
+    # debt follows the assets at each firm's drawn leverage
+    np.testing.assert_allclose(f.debt / f.assets, g.debt / g.assets, rtol=1e-12)
+    assert not np.allclose(f.debt, g.debt)
     for j in range(f.pipeline.shape[1]):  # each year's arrivals, by industry
         np.testing.assert_allclose(
             np.bincount(f.industry, weights=f.pipeline[:, j], minlength=S),
@@ -325,21 +328,23 @@ def test_start_pipeline_shared_by_plans_keeps_each_industrys_total():
     assert np.ptp(growth[f.industry == f.industry[0]]) > 0
 
 
-def test_start_pipeline_shared_by_plans_leaves_the_default_start_unchanged_in_the_process():
+def test_start_pipeline_shared_by_plans_leaves_the_uniform_start_unchanged_in_the_process():
     """The start firms are remembered per process (``sim/memo.py``): sharing the pipeline of
     one start must not change the next start built from the same draws."""
-    before, _ = _world(seed=5)
+    industry = {"start_pipeline": "industry"}
+    before, _ = _world(seed=5, firms=industry)
     _world(seed=5, firms={"start_pipeline": "firm_plans"})
-    after, _ = _world(seed=5)
+    after, _ = _world(seed=5, firms=industry)
     np.testing.assert_array_equal(before.firms.pipeline, after.firms.pipeline)
+    np.testing.assert_array_equal(before.firms.debt, after.firms.debt)
 
 
 @pytest.mark.parametrize("seed", [0, 1])
 def test_start_pipeline_shared_by_plans_halves_the_second_years_investment_jump(seed):
     """With the uniform start pipeline firms whose plans keep less than it net it out in the
     start year, so firm investment jumps in the second year (baseline seeds 0-5: +18.3 %,
-    17.0-19.6 %); shared by plans it rises 9.4 % (8.5-10.8 %), GDP growth in 2024 5.33 %
-    against 5.20 % (docs/model.md 9.5). Asserted on the baseline: at least 5 points less."""
+    17.0-19.6 %); shared by plans it rises 9.8 % (8.9-11.0 %) (docs/model.md 9.5). Asserted on
+    the baseline: at least 5 points less."""
     from nqpf.sim import RegionalEconomy, Scenario
     from tests.conftest import SCENARIOS
 
