@@ -83,16 +83,16 @@ class Firms(StrictModel):
         source="Hsieh and Klenow (2009): large TFPQ dispersion in Chinese manufacturing",
     )
     start_pipeline: Literal["industry", "firm_plans"] = param(
-        "industry",
+        "firm_plans",
         unit="-",
         meaning="how the start year's capacity under construction is shared among an "
         "industry's firms: industry, every firm at the industry's planned growth "
         "u0 x expected demand growth; firm_plans, the same total by industry shared by each "
         "firm's own planned pipeline at the start (its debt at its drawn leverage), so that "
         "no firm inherits an overhang",
-        source="setting: industry is the shipped start; firm_plans halves the jump of firms' "
-        "investment in the second year (18 % to 10 %, docs/model.md 9.5) and is the candidate "
-        "default once the baseline is refitted on it",
+        source="setting: firm_plans (the default since 2026-12-06, the baseline refitted on it) "
+        "halves the jump of firms' investment in the second year (18 % to 10 %, docs/model.md "
+        "9.5); industry is the start of the earlier rounds",
     )
     expectations: Literal["adaptive", "extrapolative"] = param(
         "adaptive",

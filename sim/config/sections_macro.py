@@ -58,7 +58,7 @@ class Macro(StrictModel):
         "investment rate is hump-shaped in income per head and falls past the hump, where China "
         "is; IMF (Zhang 2016, WP/16/183; Article IV 2016 Selected Issues) projects China's "
         "investment ratio to fall with national saving; scenarios/baseline.toml sets the estimate "
-        "+0.018 (s.e. 0.072) of the fit to 2018-2023 with the pandemic years left out "
+        "+0.046 (s.e. 0.073) of the fit to 2018-2023 with the pandemic years left out "
         "(docs/calibration.md)",
     )
     saving_ageing_effect: float = param(

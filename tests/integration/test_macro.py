@@ -84,8 +84,9 @@ def test_growth_slows_by_decade():
         growth.loc[2031:2040].mean(),
         growth.loc[2041:2050].mean(),
     ]
-    # measured on seeds 0-11 (docs/tools/macro_path.py --seeds 12): 5.57 % (seeds 5.51-5.64),
-    # 5.19 %, 3.32 %, 2.24 % (seed range of the last decade 2.21-2.29 %); the targets of
+    # measured on seeds 0-11 (docs/tools/macro_path.py --seeds 12, the firm_plans start and its
+    # refit, 2026-12-06): 5.23 % (seeds 5.18-5.31), 4.82 %, 3.18 %, 2.27 % (seed range of the last
+    # decade 2.24-2.33 %); the targets of
     # docs/model.md 7.28: 4.3-5.7, 3.8-5.5, 2.8-4.5, 1.8-3.8 %
     assert 0.043 <= first <= 0.057, first  # NBS 2024: 5.0 %
     assert 0.038 <= decades[0] <= 0.055, decades
@@ -99,15 +100,22 @@ def test_goods_lose_share_and_the_saving_rate_falls():
     for seed in SEEDS:
         nat, _ = baseline(seed)
         assert (nat.industry_value_added_share < 0.45).all()
-        assert nat.services_share[2050] > nat.services_share[2023] + 0.005  # +4.8 points measured
+        # +4.8 to +5.6 points measured (seeds 0-2)
+        assert nat.services_share[2050] > nat.services_share[2023] + 0.005
         np.testing.assert_allclose(nat.industry_value_added_share + nat.services_share, 1.0)
         # investment = saving less government borrowing that is not infrastructure (local
         # subsidies, interest): 46.7 % against the saving path's 47 % in the start year
         assert nat.saving_rate[2023] == pytest.approx(sc.macro.saving_rate_start, abs=1e-3)
         gap = nat.saving_rate - nat.investment_rate
         assert (gap > 0).all() and (gap < 0.06).all(), gap.describe()
-        assert nat.investment_rate[2050] < nat.investment_rate[2023] - 0.1
-        assert (nat.saving_rate.diff().iloc[1:] < 0).all()  # ageing and income: every year lower
+        # 46.7 % to 39.4-39.5 % by 2050 (seeds 0-11), 7.3 points, at the refit on the firm_plans
+        # start (b_y +0.046); 10.0 points at the estimate before it (b_y +0.018). Seed 0 at b_y 0
+        # (ageing alone): 11.7 points; at b_y's upper bound +0.05: 6.9. Asserted: at least 5
+        assert nat.investment_rate[2050] < nat.investment_rate[2023] - 0.05
+        # ageing lowers the saving rate every year; income raises it at b_y +0.046, and in 2025
+        # the two nearly cancel (+0.0002 on seed 0; every year lower at b_y +0.018)
+        assert (nat.saving_rate.diff().iloc[1:] < 1e-3).all()
+        assert (nat.saving_rate.diff().loc[2026:] < 0).all()
 
 
 def test_textbook_mode_keeps_the_constant_saving_rate():
